@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto'
+import { AppError } from '../../common/errors'
+import { getDocs, type Database } from './cloud'
+
+/**
+ * Document shapes of the organisation (see docs/glossary.md). Every village-level record carries its villageId
+ * and townshipId so that a query is always bounded to one village and the runtime's scope check has the answer.
+ */
+export interface CountyDoc {
+  _id: string
+  name: string
+  settings?: Record<string, unknown>
+  updatedAt?: Date
+}
+
+export interface TownshipDoc {
+  _id: string
+  countyId: string
+  name: string
+  kind: '乡' | '镇' | '街道'
+  order: number
+}
+
+export interface ServiceCentre {
+  name: string
+  address: string
+  phone: string
+  latitude: number
+  longitude: number
+  radiusMetres: number
+}
+
+export interface VillageDoc {
+  _id: string
+  countyId: string
+  townshipId: string
+  name: string
+  kind: 'village' | 'community'
+  order: number
+  starLevel: number
+  serviceCentre: ServiceCentre
+  registeredAdults: number
+  householdCount: number
+  partyMemberCount: number
+  partyMembersAway: number
+  gridCount: number
+  peopleCount: number
+  boundCount: number
+  settingsOverrides?: Record<string, unknown>
+  updatedAt?: Date
+}
+
+export interface GridDoc {
+  _id: string
+  villageId: string
+  townshipId: string
+  name: string
+  leaderPersonId?: string | null
+  householdCount: number
+}
+
+export interface HouseholdDoc {
+  _id: string
+  villageId: string
+  townshipId: string
+  gridId?: string | null
+  number: string
+  headName: string
+  memberCount: number
+  adultCount: number
+  updatedAt?: Date
+}
+
+export interface PersonDoc {
+  _id: string
+  villageId: string
+  townshipId: string
+  name: string
+  phone: string
+  /** Masked beyond the last 4 characters; the full number is never stored. */
+  idNumberMasked?: string | null
+  gender?: 'male' | 'female' | null
+  householdId?: string | null
+  gridId?: string | null
+  roles: string[]
+  party?: { standing: 'full' | 'probationary'; presence: 'home' | 'away' | 'mobile' } | null
+  /** The bound WeChat OPENID, if any. */
+  openid?: string | null
+  boundAt?: Date | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface InvitationDoc {
+  /** sha256 of the code: the code itself is never stored. */
+  _id: string
+  villageId: string
+  townshipId: string
+  personId: string
+  personName: string
+  rebind: boolean
+  status: 'open' | 'used' | 'revoked'
+  hint: string
+  createdAt: Date
+  expiresAt: Date
+  createdBy: string
+  usedBy?: string
+  usedAt?: Date
+}
+
+export const COUNTY_ID = 'xinye'
+
+export function newId(prefix: string): string {
+  return `${prefix}-${randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`
+}
+
+/** One document by _id, or undefined (doc(id).get() would throw when it is absent). */
+export async function findById<T>(db: Database, collection: string, id: string): Promise<T | undefined> {
+  const [doc] = await getDocs<T>(db.collection(collection).where({ _id: id }).limit(1))
+  return doc
+}
+
+/** A village-level record of this village, or NOT_FOUND — also when it exists in another village. */
+export async function getInVillage<T extends { villageId: string }>(db: Database, collection: string, villageId: string, id: string, what: string): Promise<T> {
+  const [doc] = await getDocs<T>(db.collection(collection).where({ _id: id, villageId }).limit(1))
+  if (!doc) throw new AppError('NOT_FOUND', `本村没有这个${what}`)
+  return doc
+}
+
+export async function getVillage(db: Database, villageId: string): Promise<VillageDoc> {
+  const village = await findById<VillageDoc>(db, 'villages', villageId)
+  if (!village) throw new AppError('NOT_FOUND', '没有这个村（社区）')
+  return village
+}
+
+export function iso(value: Date | string | undefined | null): string | undefined {
+  if (!value) return undefined
+  return (value instanceof Date ? value : new Date(value)).toISOString()
+}
+
+/** Every document of a query, 1000 (the server-side cap) at a time, up to `max`. */
+export async function getAll<T>(query: { skip(n: number): { limit(n: number): { get(): unknown } } }, max = 10000): Promise<T[]> {
+  const out: T[] = []
+  for (let skip = 0; skip < max; skip += 1000) {
+    const page = await getDocs<T>(query.skip(skip).limit(Math.min(1000, max - skip)))
+    out.push(...page)
+    if (page.length < 1000) break
+  }
+  return out
+}

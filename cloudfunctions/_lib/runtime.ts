@@ -1,0 +1,148 @@
+import type { z } from 'zod'
+import type { ActionContract, FunctionContract } from '../../common/contract'
+import { AppError, fail, ok, type Envelope } from '../../common/errors'
+import { grantingMemberships, needsVillageTownship, type AccessTarget } from '../../common/rules/access'
+import { describeIssues } from '../../common/schema'
+import { appendAudit, MAX_SUBJECTS, mustAudit, type AuditSubject } from './audit'
+import { cloud, db, getDocs, type Database } from './cloud'
+import { loadPrincipal, ownPersonIds, type Identity, type Membership, type Principal } from './principal'
+
+export interface HandlerContext {
+  identity: Identity
+  db: Database
+  /** The request's instant; rules take it as an argument instead of reading the clock. */
+  now: Date
+  /** The caller's roster binding, loaded at most once per request. */
+  principal(): Promise<Principal>
+  /**
+   * The caller's memberships through which the declared roles × scope allow this call (empty for public
+   * actions). Handlers narrow further with it, e.g. a grid leader sees only their grid.
+   */
+  granted: Membership[]
+  /** Records the call touched, for the audit entry of actions declared `audit: 'write' | 'personal-read'`. */
+  touch(...subjects: AuditSubject[]): void
+}
+
+type Handler<C extends ActionContract> = (
+  input: z.output<C['input']>,
+  ctx: HandlerContext,
+) => Promise<z.input<C['output']>>
+
+export type Handlers<F extends FunctionContract> = { [A in keyof F['actions']]: Handler<F['actions'][A]> }
+
+/** The target an action names in its input: the village or township it acts on. */
+function targetOf(data: unknown): AccessTarget {
+  const d = (data ?? {}) as { villageId?: unknown; townshipId?: unknown }
+  return {
+    villageId: typeof d.villageId === 'string' ? d.villageId : undefined,
+    townshipId: typeof d.townshipId === 'string' ? d.townshipId : undefined,
+  }
+}
+
+async function townshipOfVillage(database: Database, villageId: string): Promise<string | undefined> {
+  const [village] = await getDocs<{ townshipId?: string }>(
+    database.collection('villages').where({ _id: villageId }).field({ townshipId: true }).limit(1),
+  )
+  return village?.townshipId
+}
+
+async function audit(name: string, kind: NonNullable<ActionContract['audit']>, ctx: HandlerContext, target: AccessTarget, subjects: AuditSubject[]) {
+  try {
+    const principal = await ctx.principal()
+    const own = ownPersonIds(principal)
+    if (!mustAudit(kind, subjects, own)) return
+    const acting = ctx.granted.length ? ctx.granted : principal.memberships
+    await appendAudit(ctx.db, {
+      at: ctx.now,
+      action: name,
+      kind,
+      actor: {
+        openid: ctx.identity.openid,
+        personIds: own,
+        name: acting.find((m) => m.name)?.name ?? '',
+        roles: [...new Set(acting.flatMap((m) => m.roles))],
+      },
+      villageId: target.villageId,
+      townshipId: target.townshipId ?? acting.find((m) => m.villageId === target.villageId)?.townshipId,
+      subjects: subjects.slice(0, MAX_SUBJECTS).map(({ collection, id }) => ({ collection, id })),
+      subjectCount: subjects.length,
+    })
+  } catch (error) {
+    // The call itself succeeded (a write is already done); an answer of failure would invite a duplicate retry.
+    console.error(`[${name}] audit entry could not be written`, error)
+  }
+}
+
+function readEvent(event: unknown): { action: string; data: unknown } | null {
+  if (typeof event !== 'object' || event === null) return null
+  const { action, data } = event as { action?: unknown; data?: unknown }
+  if (typeof action !== 'string') return null
+  return { action, data: data === undefined ? {} : data }
+}
+
+/**
+ * Builds a cloud function's `main` from its contract and handlers. Every call: identity read once, event shape
+ * checked, input validated against the action's schema, roles checked, handler run, result trimmed to the
+ * declared output, and the answer wrapped in the `{ ok, data | error }` envelope.
+ */
+export function createMain<F extends FunctionContract>(contract: F, handlers: Handlers<F>) {
+  return async function main(event: unknown, _context?: unknown): Promise<Envelope<unknown>> {
+    // Must stay the first statement: the SDK reads identity from process-global env vars, which the local host
+    // sets only for the synchronous start of this call.
+    const wx = cloud.getWXContext()
+    const identity: Identity = { openid: wx.OPENID ?? '', appid: wx.APPID ?? '', unionid: wx.UNIONID ?? '' }
+
+    const call = readEvent(event)
+    if (!call) return fail('INVALID_ARGUMENT', '请求格式不正确：缺少操作名称')
+    if (!Object.prototype.hasOwnProperty.call(contract.actions, call.action)) {
+      return fail('INVALID_ARGUMENT', `未知的操作：${call.action.slice(0, 64)}`)
+    }
+    const actionName = call.action as keyof F['actions'] & string
+    const action = contract.actions[actionName]
+    const parsed = action.input.safeParse(call.data)
+    if (!parsed.success) {
+      const { message, fields } = describeIssues(parsed.error.issues)
+      return fail('INVALID_ARGUMENT', message, { fields })
+    }
+
+    let cached: Promise<Principal> | undefined
+    const subjects: AuditSubject[] = []
+    const ctx: HandlerContext = {
+      identity,
+      db,
+      now: new Date(),
+      principal: () => (cached ??= loadPrincipal(db, identity)),
+      granted: [],
+      touch: (...touched) => void subjects.push(...touched),
+    }
+    const target = targetOf(parsed.data)
+    try {
+      if (action.scope !== 'public') {
+        const principal = await ctx.principal()
+        if (!principal.bound) return fail('UNAUTHENTICATED')
+        let granted = grantingMemberships(action.roles, action.scope, principal.memberships, target)
+        if (granted.length === 0 && target.villageId && needsVillageTownship(action.roles, action.scope, principal.memberships)) {
+          target.villageTownshipId = await townshipOfVillage(db, target.villageId)
+          granted = grantingMemberships(action.roles, action.scope, principal.memberships, target)
+        }
+        if (granted.length === 0) return fail('FORBIDDEN')
+        ctx.granted = granted
+      }
+      const handler = handlers[actionName] as Handler<ActionContract>
+      const result = await handler(parsed.data, ctx)
+      const output = action.output.safeParse(result)
+      if (!output.success) {
+        console.error(`[${contract.name}.${actionName}] result does not match its contract`, output.error.issues)
+        return fail('INTERNAL')
+      }
+      if (action.audit) await audit(`${contract.name}.${actionName}`, action.audit, ctx, target, subjects)
+      return ok(output.data)
+    } catch (error) {
+      if (error instanceof AppError) {
+        return fail(error.code, error.message, error.fields ? { fields: error.fields } : {})
+      }
+      console.error(`[${contract.name}.${actionName}] failed`, error)
+      return fail('INTERNAL')
+    }
+  }
+}

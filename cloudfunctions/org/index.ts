@@ -1,0 +1,130 @@
+import { orgContract } from '../../common/contracts/org'
+import { AppError } from '../../common/errors'
+import { effectiveSettings, validateCountyPatch, validateVillageOverrides, type SettingsPatch } from '../../common/rules/settings'
+import { createMain } from '../_lib/runtime'
+import { COUNTY_ID, findById, getAll, getVillage, type CountyDoc, type TownshipDoc, type VillageDoc } from '../_lib/records'
+
+const stats = (v: VillageDoc) => ({
+  id: v._id,
+  name: v.name,
+  kind: v.kind,
+  starLevel: v.starLevel ?? 0,
+  householdCount: v.householdCount ?? 0,
+  registeredAdults: v.registeredAdults ?? 0,
+  partyMemberCount: v.partyMemberCount ?? 0,
+  partyMembersAway: v.partyMembersAway ?? 0,
+  gridCount: v.gridCount ?? 0,
+  boundCount: v.boundCount ?? 0,
+})
+
+function settingsErrors(errors: { key: string; message: string }[]): never {
+  throw new AppError('INVALID_ARGUMENT', errors[0]!.message, errors.map((e) => ({ path: e.key, message: e.message })))
+}
+
+async function countySettings(db: Parameters<typeof findById>[0]): Promise<SettingsPatch> {
+  const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
+  return (county?.settings ?? {}) as SettingsPatch
+}
+
+export const main = createMain(orgContract, {
+  async publicVillages(_input, { db }) {
+    const townships = await getAll<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc'), 1000)
+    const villages = await getAll<Pick<VillageDoc, '_id' | 'name' | 'kind' | 'townshipId' | 'order'>>(
+      db.collection('villages').where({ countyId: COUNTY_ID }).field({ name: true, kind: true, townshipId: true, order: true }).orderBy('order', 'asc'),
+    )
+    return {
+      townships: townships.map((t) => ({
+        id: t._id,
+        name: t.name,
+        villages: villages.filter((v) => v.townshipId === t._id).map((v) => ({ id: v._id, name: v.name, kind: v.kind })),
+      })),
+    }
+  },
+
+  async villageBoard({ villageId }, { db }) {
+    const village = await getVillage(db, villageId)
+    const township = await findById<TownshipDoc>(db, 'townships', village.townshipId)
+    const { name, address, phone } = village.serviceCentre
+    return { id: village._id, name: village.name, kind: village.kind, townshipName: township?.name ?? '', serviceCentre: { name, address, phone } }
+  },
+
+  async listTownships(_input, { db }) {
+    const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
+    const townships = await getAll<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc'), 1000)
+    const villages = await getAll<VillageDoc>(
+      db.collection('villages').where({ countyId: COUNTY_ID }).field({ townshipId: true, householdCount: true, partyMemberCount: true, partyMembersAway: true }),
+    )
+    return {
+      county: { id: COUNTY_ID, name: county?.name ?? '' },
+      townships: townships.map((t) => {
+        const mine = villages.filter((v) => v.townshipId === t._id)
+        const sum = (k: 'householdCount' | 'partyMemberCount' | 'partyMembersAway') => mine.reduce((n, v) => n + (v[k] ?? 0), 0)
+        return {
+          id: t._id,
+          name: t.name,
+          villageCount: mine.length,
+          householdCount: sum('householdCount'),
+          partyMemberCount: sum('partyMemberCount'),
+          partyMembersAway: sum('partyMembersAway'),
+        }
+      }),
+    }
+  },
+
+  async listVillages({ townshipId }, { db }) {
+    const township = await findById<TownshipDoc>(db, 'townships', townshipId)
+    if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
+    const villages = await getAll<VillageDoc>(db.collection('villages').where({ townshipId }).orderBy('order', 'asc'), 2000)
+    return { township: { id: township._id, name: township.name }, villages: villages.map(stats) }
+  },
+
+  async getVillage({ villageId }, { db }) {
+    const village = await getVillage(db, villageId)
+    const township = await findById<TownshipDoc>(db, 'townships', village.townshipId)
+    return { ...stats(village), townshipId: village.townshipId, townshipName: township?.name ?? '', serviceCentre: village.serviceCentre }
+  },
+
+  async updateVillage({ villageId, serviceCentre, registeredAdults }, { db, now, touch }) {
+    await getVillage(db, villageId)
+    const patch: Record<string, unknown> = { updatedAt: now }
+    if (serviceCentre) patch.serviceCentre = serviceCentre
+    if (registeredAdults !== undefined) patch.registeredAdults = registeredAdults
+    await db.collection('villages').doc(villageId).update({ data: patch })
+    touch({ collection: 'villages', id: villageId })
+    return { updated: Boolean(serviceCentre || registeredAdults !== undefined) }
+  },
+
+  async getSettings({ villageId }, { db }) {
+    const village = await getVillage(db, villageId)
+    const county = await countySettings(db)
+    const overrides = (village.settingsOverrides ?? {}) as SettingsPatch
+    return { effective: effectiveSettings(county, overrides), county, overrides }
+  },
+
+  async updateVillageSettings({ villageId, overrides }, { db, now, touch }) {
+    const village = await getVillage(db, villageId)
+    const county = await countySettings(db)
+    const result = validateVillageOverrides(county, (village.settingsOverrides ?? {}) as SettingsPatch, overrides)
+    if (!result.ok) settingsErrors(result.errors)
+    // set() of the whole sub-object, so that removed overrides disappear (update would merge).
+    await db.collection('villages').doc(villageId).update({ data: { settingsOverrides: db.command.set(result.value), updatedAt: now } })
+    touch({ collection: 'villages', id: villageId })
+    return { effective: effectiveSettings(county, result.value), overrides: result.value }
+  },
+
+  async getCountySettings(_input, { db }) {
+    const county = await countySettings(db)
+    return { effective: effectiveSettings(county), county }
+  },
+
+  async updateCountySettings({ settings }, { db, now, touch }) {
+    const current = await countySettings(db)
+    const result = validateCountyPatch(current, settings)
+    if (!result.ok) settingsErrors(result.errors)
+    const existing = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
+    if (existing) await db.collection('counties').doc(COUNTY_ID).update({ data: { settings: db.command.set(result.value), updatedAt: now } })
+    else await db.collection('counties').add({ data: { _id: COUNTY_ID, name: '', settings: result.value, updatedAt: now } })
+    touch({ collection: 'counties', id: COUNTY_ID })
+    return { effective: effectiveSettings(result.value), county: result.value }
+  },
+})

@@ -1,0 +1,13 @@
+import { systemContract } from '../../common/contracts/system'
+import { beijingDate } from '../../common/rules/beijing-time'
+import { createMain } from '../_lib/runtime'
+
+export const main = createMain(systemContract, {
+  async ping(_input, { now }) {
+    return { serverTime: now.toISOString(), beijingDate: beijingDate(now) }
+  },
+  async whoami(_input, ctx) {
+    const principal = await ctx.principal()
+    return { bound: principal.bound, memberships: principal.memberships }
+  },
+})

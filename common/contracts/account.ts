@@ -1,0 +1,39 @@
+import { defineAction, defineFunction } from '../contract'
+import { ALL_ROLES, PUBLIC } from '../roles'
+import { z } from '../schema'
+import { partyInfo, role } from './shapes'
+
+export const accountContract = defineFunction('account', '我的：绑定微信与个人信息', {
+  redeemInvitation: defineAction({
+    summary: '输入或扫描村干部给的邀请码，把当前微信绑定到花名册中的本人（一次性，连续输错会暂时锁定）',
+    roles: [PUBLIC],
+    scope: 'public',
+    audit: 'write',
+    input: z.object({ code: z.string().min(1).max(24) }),
+    output: z.object({ villageId: z.string(), villageName: z.string(), personName: z.string(), roles: z.array(role) }),
+    errors: ['NOT_FOUND', 'FAILED_PRECONDITION', 'CONFLICT', 'RATE_LIMITED'],
+  }),
+  myProfile: defineAction({
+    summary: '本人在各村（或乡镇、县）的身份、角色，以及本人所在的户',
+    roles: ALL_ROLES,
+    scope: 'self',
+    input: z.object({}),
+    output: z.object({
+      memberships: z.array(
+        z.object({
+          level: z.enum(['village', 'township', 'county']),
+          unitId: z.string(),
+          unitName: z.string(),
+          townshipName: z.string().optional(),
+          personId: z.string().optional(),
+          name: z.string().optional(),
+          phoneMasked: z.string().optional(),
+          roles: z.array(role),
+          party: partyInfo.optional(),
+          household: z.object({ number: z.string(), headName: z.string(), memberCount: z.number().int(), adultCount: z.number().int() }).optional(),
+          gridName: z.string().optional(),
+        }),
+      ),
+    }),
+  }),
+})

@@ -1,0 +1,127 @@
+import { defineAction, defineFunction } from '../contract'
+import { PUBLIC, SUPERVISORS, VILLAGE_ROLES } from '../roles'
+import { z } from '../schema'
+import { id, overridesPatch, serviceCentre, settingsPatch, settingsValues } from './shapes'
+
+const villageKind = z.enum(['village', 'community']).describe('village 村 / community 社区')
+
+const villageStats = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: villageKind,
+  starLevel: z.number().int().min(0).max(5).describe('五星支部评定星级，0 为未评'),
+  householdCount: z.number().int(),
+  registeredAdults: z.number().int(),
+  partyMemberCount: z.number().int(),
+  partyMembersAway: z.number().int(),
+  gridCount: z.number().int(),
+  boundCount: z.number().int().describe('已绑定微信的花名册人数'),
+})
+
+export const orgContract = defineFunction('org', '组织：县、乡镇、村（社区）与规则设置', {
+  publicVillages: defineAction({
+    summary: '选择村（社区）：全县乡镇及其村的名称（公开，无个人信息）',
+    roles: [PUBLIC],
+    scope: 'public',
+    input: z.object({}),
+    output: z.object({
+      townships: z.array(
+        z.object({ id: z.string(), name: z.string(), villages: z.array(z.object({ id: z.string(), name: z.string(), kind: villageKind })) }),
+      ),
+    }),
+  }),
+  villageBoard: defineAction({
+    summary: '村的公开信息：名称、所属乡镇、党群服务中心地址与电话',
+    roles: [PUBLIC],
+    scope: 'public',
+    input: z.object({ villageId: id }),
+    output: z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: villageKind,
+      townshipName: z.string(),
+      serviceCentre: z.object({ name: z.string(), address: z.string(), phone: z.string() }),
+    }),
+    errors: ['NOT_FOUND'],
+  }),
+  listTownships: defineAction({
+    summary: '县级：全县乡镇（街道）及村数、党员数',
+    roles: ['county_organiser'],
+    scope: 'county',
+    input: z.object({}),
+    output: z.object({
+      county: z.object({ id: z.string(), name: z.string() }),
+      townships: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          villageCount: z.number().int(),
+          householdCount: z.number().int(),
+          partyMemberCount: z.number().int(),
+          partyMembersAway: z.number().int(),
+        }),
+      ),
+    }),
+  }),
+  listVillages: defineAction({
+    summary: '乡镇级：本乡镇的村（社区）及户数、党员数、星级',
+    roles: ['township_organiser', 'county_organiser'],
+    scope: 'township',
+    input: z.object({ townshipId: id }),
+    output: z.object({ township: z.object({ id: z.string(), name: z.string() }), villages: z.array(villageStats) }),
+    errors: ['NOT_FOUND'],
+  }),
+  getVillage: defineAction({
+    summary: '村的概况：户数、成年村民数、党员数、网格数、服务中心位置与签到半径',
+    roles: [...VILLAGE_ROLES, ...SUPERVISORS],
+    scope: 'village',
+    input: z.object({ villageId: id }),
+    output: villageStats.extend({ townshipId: z.string(), townshipName: z.string(), serviceCentre }),
+    errors: ['NOT_FOUND'],
+  }),
+  updateVillage: defineAction({
+    summary: '修改村的服务中心位置、签到半径、电话，或登记的成年村民数',
+    roles: ['branch_secretary', 'first_secretary', 'township_organiser', 'county_organiser'],
+    scope: 'village',
+    audit: 'write',
+    input: z.object({
+      villageId: id,
+      serviceCentre: serviceCentre.optional(),
+      registeredAdults: z.number().int().min(0).max(100000).optional().describe('户籍登记的18周岁以上村民人数'),
+    }),
+    output: z.object({ updated: z.boolean() }),
+    errors: ['NOT_FOUND'],
+  }),
+  getSettings: defineAction({
+    summary: '本村生效的规则设置：县里的设置与本村的调整',
+    roles: [...VILLAGE_ROLES, ...SUPERVISORS],
+    scope: 'village',
+    input: z.object({ villageId: id }),
+    output: z.object({ effective: settingsValues, county: settingsPatch, overrides: settingsPatch }),
+    errors: ['NOT_FOUND'],
+  }),
+  updateVillageSettings: defineAction({
+    summary: '调整本村的地方性规则（只能改村级可调的项目，且不低于法定标准）；值为 null 表示恢复县里的设置',
+    roles: ['branch_secretary', 'township_organiser', 'county_organiser'],
+    scope: 'village',
+    audit: 'write',
+    input: z.object({ villageId: id, overrides: overridesPatch }),
+    output: z.object({ effective: settingsValues, overrides: settingsPatch }),
+    errors: ['NOT_FOUND'],
+  }),
+  getCountySettings: defineAction({
+    summary: '县级规则设置（默认值、县里修改过的值）',
+    roles: ['county_organiser'],
+    scope: 'county',
+    input: z.object({}),
+    output: z.object({ effective: settingsValues, county: settingsPatch }),
+  }),
+  updateCountySettings: defineAction({
+    summary: '修改县级规则设置；低于法定标准或超出范围的值被拒绝并说明原因',
+    roles: ['county_organiser'],
+    scope: 'county',
+    audit: 'write',
+    input: z.object({ settings: settingsPatch }),
+    output: z.object({ effective: settingsValues, county: settingsPatch }),
+  }),
+})

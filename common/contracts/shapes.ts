@@ -1,0 +1,52 @@
+/** Schemas shared by several contracts: ids, memberships, roles, settings values. */
+import { ALL_ROLES, VILLAGE_ROLES, type Role } from '../roles'
+import { SETTING_DEFS } from '../rules/settings'
+import { z } from '../schema'
+
+/** Document ids as this app makes them: letters, digits, _ and - (never an object, never an operator). */
+export const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确')
+
+export const role = z.enum(ALL_ROLES as [Role, ...Role[]])
+export const villageRole = z.enum(VILLAGE_ROLES as [Role, ...Role[]])
+
+export const membership = z.object({
+  villageId: z.string().optional(),
+  townshipId: z.string().optional(),
+  personId: z.string().optional(),
+  roles: z.array(role),
+})
+
+export const fraction = z.object({ num: z.number().int(), den: z.number().int() })
+
+function valueSchema(kind: 'int' | 'fraction' | 'intList') {
+  if (kind === 'int') return z.number()
+  if (kind === 'fraction') return fraction
+  return z.array(z.number())
+}
+
+/** Every setting as an optional field; ranges and statutory floors are checked by common/rules/settings.ts. */
+export const settingsPatch = z.strictObject(Object.fromEntries(SETTING_DEFS.map((d) => [d.key, valueSchema(d.kind).optional()])))
+/** Same, where `null` removes a village override. */
+export const overridesPatch = z.strictObject(
+  Object.fromEntries(SETTING_DEFS.filter((d) => d.local).map((d) => [d.key, valueSchema(d.kind).nullable().optional()])),
+)
+export const settingsValues = z.object(Object.fromEntries(SETTING_DEFS.map((d) => [d.key, valueSchema(d.kind)])))
+
+export const serviceCentre = z.object({
+  name: z.string().max(40).describe('如“某某村党群服务中心”'),
+  address: z.string().max(80),
+  phone: z.string().max(20).describe('服务中心值班电话（公开）'),
+  latitude: z.number().min(-90).max(90).describe('GCJ-02 纬度'),
+  longitude: z.number().min(-180).max(180).describe('GCJ-02 经度'),
+  radiusMetres: z.number().int().min(30).max(2000).describe('签到有效半径（米）'),
+})
+
+export const partyInfo = z.object({
+  standing: z.enum(['full', 'probationary']),
+  presence: z.enum(['home', 'away', 'mobile']),
+})
+
+export const page = {
+  offset: z.number().int().min(0).max(100000).default(0),
+  limit: z.number().int().min(1).max(50).default(20),
+}

@@ -1,0 +1,33 @@
+import { defineAction, defineFunction } from '../contract'
+import { ALL_ROLES, PUBLIC } from '../roles'
+import { z } from '../schema'
+
+const membership = z.object({
+  villageId: z.string().optional().describe('村级角色所在的村'),
+  townshipId: z.string().optional().describe('所在乡镇（乡镇组织委员：所管乡镇）'),
+  personId: z.string().optional().describe('花名册中的本人'),
+  roles: z.array(z.enum(ALL_ROLES as [string, ...string[]])),
+})
+
+export const systemContract = defineFunction('system', '系统：连通检查与当前身份', {
+  ping: defineAction({
+    summary: '连通检查：返回服务器时间与北京日期',
+    roles: [PUBLIC],
+    scope: 'public',
+    input: z.object({}),
+    output: z.object({
+      serverTime: z.string().describe('服务器时间，ISO 8601 (UTC)'),
+      beijingDate: z.string().describe('服务器时间所在的北京日期 YYYY-MM-DD'),
+    }),
+  }),
+  whoami: defineAction({
+    summary: '当前微信用户是否已绑定花名册，及其在各村的角色',
+    roles: [PUBLIC],
+    scope: 'public',
+    input: z.object({}),
+    output: z.object({
+      bound: z.boolean(),
+      memberships: z.array(membership),
+    }),
+  }),
+})

@@ -1,0 +1,67 @@
+/** Test layers (all run by `npm test`): rules/schemas, functions against the local cloud, pages/components, weapp. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      // Same class-field semantics as tsc with tsconfig's ES2020 target: parameter properties are assigned
+      // before field initializers run.
+      transform: { react: { runtime: 'automatic' }, useDefineForClassFields: false },
+      target: 'es2020',
+    },
+    module: { type: 'commonjs' },
+  },
+]
+
+const shared = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  moduleNameMapper: {
+    '^@common/(.*)$': '<rootDir>/common/$1',
+    '^@/(.*)$': '<rootDir>/src/$1',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+}
+
+module.exports = {
+  testTimeout: 30000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'rules',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/common/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'functions',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/functions/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'localcloud',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/localcloud/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'ui',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/src/**/*.test.tsx', '<rootDir>/test/ui/**/*.test.tsx'],
+      moduleNameMapper: {
+        ...shared.moduleNameMapper,
+        '^@tarojs/components$': '<rootDir>/test/mocks/taro-components.tsx',
+        '^@tarojs/taro$': '<rootDir>/test/mocks/taro.ts',
+        '\\.(css|scss)$': '<rootDir>/test/mocks/style.ts',
+      },
+    },
+    {
+      ...shared,
+      displayName: 'weapp',
+      testEnvironment: 'jsdom',
+      // The built bundle runs exactly as WeChat would load it.
+      transformIgnorePatterns: ['/node_modules/', '/dist/'],
+      testMatch: ['<rootDir>/test/weapp/**/*.test.ts'],
+    },
+  ],
+}

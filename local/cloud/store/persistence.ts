@@ -1,0 +1,381 @@
+/**
+ * Durable storage of the engine under DATA_DIR:
+ *   snapshot-<gen>.jsonl  the whole database as of the start of journal <gen> (written to .tmp, fsynced, renamed)
+ *   journal-<gen>.log     every batch applied since (see journal.ts)
+ *   LOCK                  pid of the process that owns the directory
+ * Recovery loads the newest snapshot, replays the journals from its generation on, cuts a torn journal tail,
+ * and builds indexes once. Compaction writes a new snapshot in the background (documents are immutable, so a
+ * list of references taken at one instant is a consistent image) and then deletes what it supersedes.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Doc } from '../codec'
+import { decodeStorage, encodeStorage, fromStorage } from '../codec'
+import type { DocId } from './collection'
+import type { Engine, Op } from './engine'
+import { JournalWriter, decodeRecordLine } from './journal'
+
+const SNAPSHOT = /^snapshot-(\d{8})\.jsonl$/
+const JOURNAL = /^journal-(\d{8})\.log$/
+const OWN_FILE = /^(snapshot-\d{8}\.jsonl|journal-\d{8}\.log)(\.tmp)?$|^LOCK$/
+const SNAPSHOT_FORMAT = 'local-cloud-snapshot/1'
+
+export interface PersistenceOptions {
+  /** Compact when the journal since the last snapshot exceeds this many bytes (default 64 MB). */
+  compactAfterBytes?: number
+}
+
+export interface RecoveryReport {
+  snapshotGen: number | null
+  documents: number
+  journalRecords: number
+  tornBytes: number
+  millis: number
+  /** Part of `millis` spent reading the snapshot and journals (the rest builds maps and indexes). */
+  readMillis: number
+}
+
+/** Directories opened by this process (the LOCK file guards against other processes). */
+const openDirs = new Set<string>()
+
+const pad = (gen: number): string => String(gen).padStart(8, '0')
+
+/**
+ * Refuses a data directory that is obviously not one: empty path, the filesystem root, the home directory, the
+ * current directory or one of its ancestors, or a directory holding a project (package.json / .git).
+ */
+export function checkDataDirPath(dir: string): string {
+  if (typeof dir !== 'string' || dir.trim() === '') throw new Error('[local-cloud] DATA_DIR is empty; refusing to use the current directory as a data directory')
+  const resolved = path.resolve(dir)
+  const cwd = process.cwd()
+  const forbidden = resolved === path.parse(resolved).root || resolved === os.homedir() || resolved === cwd || cwd.startsWith(resolved + path.sep)
+  if (forbidden) throw new Error(`[local-cloud] refusing to use ${resolved} as a data directory (it is the root, home, current directory or one of its parents)`)
+  for (const marker of ['package.json', '.git', 'node_modules']) {
+    if (fs.existsSync(path.join(resolved, marker))) throw new Error(`[local-cloud] refusing to use ${resolved} as a data directory: it contains ${marker}`)
+  }
+  return resolved
+}
+
+/**
+ * Deletes the local cloud's own files (snapshots, journals, LOCK) from a data directory — never anything else:
+ * other files are left in place and listed. Refuses while a process holds the directory.
+ */
+export function wipeDataDir(dir: string): { removed: string[]; leftInPlace: string[] } {
+  const resolved = checkDataDirPath(dir)
+  if (!fs.existsSync(resolved)) return { removed: [], leftInPlace: [] }
+  const entries = fs.readdirSync(resolved)
+  const lock = path.join(resolved, 'LOCK')
+  if (fs.existsSync(lock)) {
+    const pid = Number(fs.readFileSync(lock, 'utf8').trim())
+    if (openDirs.has(resolved) || (pid && pid !== process.pid && isAlive(pid))) throw new Error(`[local-cloud] ${resolved} is in use by process ${pid}; stop it first`)
+  }
+  const removed = entries.filter((name) => OWN_FILE.test(name))
+  for (const name of removed) fs.rmSync(path.join(resolved, name), { force: true })
+  return { removed, leftInPlace: entries.filter((name) => !OWN_FILE.test(name)) }
+}
+
+export class Persistence {
+  private journal!: JournalWriter
+  private compacting: Promise<void> | null = null
+  private snapshotBytes = 0
+  private closed = false
+  report!: RecoveryReport
+
+  private constructor(
+    readonly dir: string,
+    private readonly engine: Engine,
+    private readonly options: PersistenceOptions,
+  ) {}
+
+  static open(dir: string, engine: Engine, options: PersistenceOptions = {}): Persistence {
+    const p = new Persistence(checkDataDirPath(dir), engine, options)
+    fs.mkdirSync(p.dir, { recursive: true })
+    p.lock()
+    try {
+      p.recover()
+    } catch (error) {
+      p.unlock()
+      throw error
+    }
+    engine.journal = {
+      append: (ops: Op[]) => {
+        const done = p.journal.append(ops)
+        p.maybeCompact()
+        return done
+      },
+    }
+    return p
+  }
+
+  private snapshotPath = (gen: number): string => path.join(this.dir, `snapshot-${pad(gen)}.jsonl`)
+  private journalPath = (gen: number): string => path.join(this.dir, `journal-${pad(gen)}.log`)
+  private lockPath = (): string => path.join(this.dir, 'LOCK')
+
+  private lock(): void {
+    if (openDirs.has(this.dir)) throw new Error(`[local-cloud] data directory ${this.dir} is in use by process ${process.pid} (this one). Close the other local cloud first.`)
+    const file = this.lockPath()
+    if (fs.existsSync(file)) {
+      const pid = Number(fs.readFileSync(file, 'utf8').trim())
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(`[local-cloud] data directory ${this.dir} is in use by process ${pid} (another local cloud?). Stop it first.`)
+      }
+    }
+    fs.writeFileSync(file, String(process.pid))
+    openDirs.add(this.dir)
+  }
+
+  private unlock(): void {
+    openDirs.delete(this.dir)
+    try {
+      if (fs.readFileSync(this.lockPath(), 'utf8').trim() === String(process.pid)) fs.unlinkSync(this.lockPath())
+    } catch {
+      /* already gone */
+    }
+  }
+
+  private recover(): void {
+    const started = Date.now()
+    const names = fs.readdirSync(this.dir)
+    for (const name of names) if (name.endsWith('.tmp') && OWN_FILE.test(name)) fs.rmSync(path.join(this.dir, name), { force: true })
+    const snapshots = names.map((n) => SNAPSHOT.exec(n)).filter((m) => m).map((m) => Number(m![1])).sort((a, b) => b - a)
+    const journals = names.map((n) => JOURNAL.exec(n)).filter((m) => m).map((m) => Number(m![1])).sort((a, b) => a - b)
+    const snapshotGen = snapshots[0] ?? null
+    const staged = new Map<string, Map<DocId, Doc>>()
+    if (snapshotGen !== null) {
+      const file = this.snapshotPath(snapshotGen)
+      this.snapshotBytes = fs.statSync(file).size
+      loadSnapshot(file, staged)
+    }
+    const fromGen = snapshotGen ?? 0
+    const replay = journals.filter((g) => g >= fromGen)
+    let records = 0
+    let tornBytes = 0
+    replay.forEach((gen, i) => {
+      const result = replayJournal(this.journalPath(gen), staged, i === replay.length - 1)
+      records += result.records
+      tornBytes += result.tornBytes
+    })
+    const loaded = Date.now()
+    for (const [name, docs] of staged) {
+      if (!this.engine.has(name)) this.engine.applyInMemory([{ k: 'create', c: name }])
+      this.engine.collection(name).adopt(docs)
+    }
+    const gen = replay.length ? replay[replay.length - 1]! : fromGen
+    this.journal = new JournalWriter(this.journalPath, gen, () => fsyncDir(this.dir))
+    this.journal.bytesSinceSnapshot = replay.reduce((sum, g) => sum + fs.statSync(this.journalPath(g)).size, 0)
+    fsyncDir(this.dir)
+    for (const g of journals) if (g < fromGen) fs.rmSync(this.journalPath(g), { force: true })
+    for (const g of snapshots.slice(1)) fs.rmSync(this.snapshotPath(g), { force: true })
+    let total = 0
+    for (const c of this.engine.collections.values()) total += c.size
+    this.report = { snapshotGen, documents: total, journalRecords: records, tornBytes, millis: Date.now() - started, readMillis: loaded - started }
+    if (tornBytes > 0) console.warn(`[local-cloud] recovered ${this.dir}: cut ${tornBytes} byte(s) of an incomplete journal record (a write that was never acknowledged)`)
+    this.maybeCompact()
+  }
+
+  private maybeCompact(): void {
+    const threshold = this.options.compactAfterBytes ?? 64 * 1024 * 1024
+    if (this.compacting || this.closed) return
+    if (this.journal.bytesSinceSnapshot < Math.max(threshold, this.snapshotBytes / 2)) return
+    void this.compact().catch((error) => console.error('[local-cloud] compaction failed (data is safe in the journal):', error))
+  }
+
+  /** Writes a snapshot of the current state and drops the journals it covers. */
+  compact(): Promise<void> {
+    if (this.compacting) return this.compacting.catch(() => {}).then(() => this.compact())
+    this.compacting = this.writeSnapshot().finally(() => {
+      this.compacting = null
+    })
+    return this.compacting
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    const image = [...this.engine.collections.values()].map((c) => ({ name: c.name, docs: [...c.docs.values()] }))
+    const oldGen = this.journal.gen
+    const gen = this.journal.rotate()
+    const tmp = `${this.snapshotPath(gen)}.tmp`
+    const fd = fs.openSync(tmp, 'w')
+    let bytes = 0
+    try {
+      const write = async (text: string): Promise<void> => {
+        bytes += Buffer.byteLength(text)
+        await new Promise<void>((resolve, reject) => fs.write(fd, text, null, 'utf8', (error) => (error ? reject(error) : resolve())))
+      }
+      let count = 0
+      await write(`#${SNAPSHOT_FORMAT} ${JSON.stringify({ gen, collections: image.length })}\n`)
+      for (const { name, docs } of image) {
+        await write(`#collection ${JSON.stringify({ name, count: docs.length })}\n`)
+        for (let i = 0; i < docs.length; i += 5000) {
+          let chunk = ''
+          for (const doc of docs.slice(i, i + 5000)) chunk += `${encodeStorage(doc)}\n`
+          await write(chunk)
+          count += Math.min(5000, docs.length - i)
+        }
+      }
+      await write(`#end ${JSON.stringify({ documents: count })}\n`)
+      await new Promise<void>((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())))
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(tmp, this.snapshotPath(gen))
+    fsyncDir(this.dir)
+    this.snapshotBytes = bytes
+    await this.journal.idle()
+    this.journal.retireBefore(gen)
+    for (let g = oldGen; g >= 0; g--) {
+      const j = this.journalPath(g)
+      const s = this.snapshotPath(g)
+      if (!fs.existsSync(j) && !fs.existsSync(s)) break
+      fs.rmSync(j, { force: true })
+      fs.rmSync(s, { force: true })
+    }
+    fsyncDir(this.dir)
+  }
+
+  /** Resolves when every write so far is durable. */
+  flushed(): Promise<void> {
+    return this.journal.idle()
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    if (this.compacting) await this.compacting.catch(() => {})
+    await this.journal.close()
+    this.engine.journal = null
+    this.unlock()
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** Reads a file as lines without holding more than one chunk of text at a time. */
+function forEachLine(file: string, visit: (line: string, endOffset: number) => boolean | void, withOffsets = true): void {
+  const fd = fs.openSync(file, 'r')
+  const buffer = Buffer.allocUnsafe(16 * 1024 * 1024)
+  let carry = Buffer.alloc(0)
+  let position = 0
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, buffer.length, null)
+      if (n === 0) break
+      const data = carry.length ? Buffer.concat([carry, buffer.subarray(0, n)]) : buffer.subarray(0, n)
+      const last = data.lastIndexOf(10)
+      if (last === -1) {
+        carry = Buffer.from(data)
+        continue
+      }
+      // Decode all complete lines at once (a chunk boundary never splits a line, so never a UTF-8 sequence).
+      const lines = data.toString('utf8', 0, last).split('\n')
+      let offset = position
+      for (const line of lines) {
+        if (withOffsets) offset += Buffer.byteLength(line) + 1
+        if (visit(line, offset) === false) return
+      }
+      position += last + 1
+      carry = Buffer.from(data.subarray(last + 1))
+    }
+    if (carry.length) visit(carry.toString('utf8'), -1)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+function loadSnapshot(file: string, staged: Map<string, Map<DocId, Doc>>): number {
+  let current: Map<DocId, Doc> | null = null
+  let header = false
+  let ended = false
+  let count = 0
+  forEachLine(
+    file,
+    (line, end) => {
+      if (!header) {
+        if (!line.startsWith(`#${SNAPSHOT_FORMAT} `)) throw new Error(`${file}: not a local-cloud snapshot`)
+        header = true
+        return
+      }
+      if (line.charCodeAt(0) === 0x7b /* { */ && current && end !== -1) {
+        const doc = decodeStorage(line) as Doc
+        current.set(doc._id as DocId, doc)
+        count++
+        return
+      }
+      if (line.startsWith('#collection ')) {
+        const { name } = JSON.parse(line.slice('#collection '.length)) as { name: string }
+        current = new Map()
+        staged.set(name, current)
+        return
+      }
+      if (line.startsWith('#end ')) {
+        ended = true
+        return false
+      }
+      throw new Error(`${file}: malformed snapshot line`)
+    },
+    false,
+  )
+  if (!ended) throw new Error(`${file}: snapshot is incomplete (no end marker)`)
+  return count
+}
+
+function replayJournal(file: string, staged: Map<string, Map<DocId, Doc>>, isLast: boolean): { records: number; tornBytes: number } {
+  let records = 0
+  let validEnd = 0
+  let bad = false
+  const size = fs.statSync(file).size
+  forEachLine(file, (line, end) => {
+    const json = end === -1 ? null : decodeRecordLine(line)
+    if (json === null) {
+      bad = true
+      return false
+    }
+    const { ops } = JSON.parse(json) as { ops: Array<{ k: string; c: string; d?: unknown; id?: DocId }> }
+    for (const op of ops) {
+      switch (op.k) {
+        case 'put': {
+          const doc = (json.includes('"$') ? fromStorage(op.d) : op.d) as Doc
+          let coll = staged.get(op.c)
+          if (!coll) staged.set(op.c, (coll = new Map()))
+          coll.set(doc._id as DocId, doc)
+          break
+        }
+        case 'del':
+          staged.get(op.c)?.delete(op.id!)
+          break
+        case 'create':
+          if (!staged.has(op.c)) staged.set(op.c, new Map())
+          break
+        case 'drop':
+          staged.delete(op.c)
+          break
+        default:
+          throw new Error(`${file}: unknown journal op ${op.k}`)
+      }
+    }
+    records++
+    validEnd = end
+  })
+  if (bad || validEnd < size) {
+    if (!isLast) throw new Error(`${file}: corrupt record at byte ${validEnd} in a journal that is not the last one; refusing to guess`)
+    fs.truncateSync(file, validEnd)
+    return { records, tornBytes: size - validEnd }
+  }
+  return { records, tornBytes: 0 }
+}

@@ -1,0 +1,43 @@
+import path from 'node:path'
+import { startLocalServer } from './server'
+
+/** `npm start`: the local server on PORT (default 8787), data under DATA_DIR (default .data). */
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 8787)
+  const host = process.env.HOST ?? '127.0.0.1'
+  const dataDir = path.resolve(process.env.DATA_DIR || '.data')
+  const server = await startLocalServer({ port, host, dataDir })
+
+  console.log(`\n乡治 local server: ${server.url}/`)
+  console.log(`  cloud functions: ${server.functions.join(', ') || '(none built — run npm run build:functions)'}`)
+  console.log(`  data: ${dataDir}`)
+  console.log(`  local cloud: ${server.cloud.url}`)
+  console.log('  env for a Node script using its own wx-server-sdk against this local cloud:')
+  for (const [key, value] of Object.entries(server.cloud.env)) console.log(`${key}=${shellQuote(String(value))}`)
+  console.log('\nCtrl-C to stop.')
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`\n${signal}: stopping…`)
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

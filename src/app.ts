@@ -1,0 +1,16 @@
+import type { PropsWithChildren } from 'react'
+import Taro, { useLaunch } from '@tarojs/taro'
+import './app.css'
+
+function App({ children }: PropsWithChildren) {
+  useLaunch(() => {
+    if (process.env.TARO_ENV === 'weapp') {
+      // The CloudBase environment comes from TARO_APP_CLOUD_ENV (.env.production); without it the SDK uses the
+      // default environment of the AppID opened in WeChat DevTools.
+      Taro.cloud.init({ env: process.env.TARO_APP_CLOUD_ENV || undefined, traceUser: true })
+    }
+  })
+  return children
+}
+
+export default App

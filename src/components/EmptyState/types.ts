@@ -1,0 +1,4 @@
+export interface EmptyStateProps {
+  title: string
+  description?: string
+}

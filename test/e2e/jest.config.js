@@ -1,0 +1,13 @@
+/** `npm run test:e2e`: journeys in headless Chromium against the H5 build served by the local server. */
+module.exports = {
+  rootDir: '../..',
+  displayName: 'e2e',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
+  transform: {
+    '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2020' }, module: { type: 'commonjs' } }],
+  },
+  moduleNameMapper: { '^@common/(.*)$': '<rootDir>/common/$1' },
+  testTimeout: 60000,
+  maxWorkers: 1,
+}

@@ -1,0 +1,49 @@
+import type { Browser } from 'playwright-core'
+import { launchBrowser, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+
+let app: RunningApp
+let browser: Browser
+
+beforeAll(async () => {
+  app = await startApp()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  expect(await app?.stop()).toBe(0) // Ctrl-C stops the server cleanly
+})
+
+describe('app shell', () => {
+  it('opens on 首页, connected to the local cloud functions', async () => {
+    const { context, page } = await newPhone(browser)
+    await page.goto(app.url)
+    await page.getByText(/服务已连接 · 北京时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/).waitFor()
+    await screenshot(page, 'home')
+    await context.close()
+  })
+
+  it('reaches every feature area from 办事, each in its subpackage', async () => {
+    const { context, page } = await newPhone(browser)
+    await page.goto(route(app, 'pages/services/index'))
+    for (const title of ['值班坐班', '三会一课', '四议两公开', '党员联户', '红白理事会', '五星支部']) {
+      await page.getByText(title, { exact: true }).first().waitFor()
+    }
+    await screenshot(page, 'services')
+    await page.getByText('四议两公开', { exact: true }).first().click()
+    await page.waitForURL(/packages\/deliberation\/pages\/index\/index/)
+    await page.getByText('议题六步流程与线上表决即将开放').waitFor()
+    await context.close()
+  })
+
+  it('tells the user in Chinese when the server cannot be reached, and recovers on 重试', async () => {
+    const { context, page } = await newPhone(browser)
+    await context.route('**/api/functions/**', (r) => r.abort('internetdisconnected'))
+    await page.goto(app.url)
+    await page.getByText('网络不稳定，请检查网络后重试').waitFor()
+    await screenshot(page, 'home-offline')
+    await context.unroute('**/api/functions/**')
+    await page.getByText('重试', { exact: true }).click()
+    await page.getByText(/服务已连接/).waitFor()
+    await context.close()
+  })
+})

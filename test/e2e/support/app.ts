@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+const ROOT = path.resolve(__dirname, '..', '..', '..')
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+// Flags that work on these machines (../shared/stack-notes.md): no sandbox as root, no background traffic.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** Where this run's screenshots go; printed once so a person can look at them. */
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'e2e')
+let announced = false
+
+export interface RunningApp {
+  url: string
+  dataDir: string
+  stop(): Promise<number | null>
+}
+
+/** Starts `npm start`'s server (local/start.ts) as a child process on a free port with a fresh DATA_DIR. */
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  if (!existsSync(path.join(ROOT, 'dist', 'h5', 'index.html'))) throw new Error('dist/h5 missing: run npm run build:h5')
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'xz-e2e-data-'))
+  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local', 'start.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /乡治 local server: (http:\/\/[\d.:]+)\//.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1]!)
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)))
+  })
+  return {
+    url,
+    dataDir,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode)
+        child.once('exit', (code) => resolve(code))
+        child.kill('SIGINT')
+      }),
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+}
+
+/** A phone-sized page (iPhone 12-class viewport) in a fresh context. */
+export async function newPhone(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const page = await context.newPage()
+  return { context, page }
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  if (!announced) {
+    console.log(`e2e screenshots: ${SCREENSHOT_DIR}`)
+    announced = true
+  }
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path: file })
+  return file
+}
+
+/** Hash routes of the H5 build. */
+export const route = (app: RunningApp, page: string) => `${app.url}/#/${page}`

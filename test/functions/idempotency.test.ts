@@ -1,0 +1,78 @@
+import { fail, ok, type Envelope } from '../../common/errors'
+import type { LocalCloud } from '../../local/cloud'
+import { startTestCloud } from '../support/local-cloud'
+
+let cloud: LocalCloud
+let runOnce: typeof import('../../cloudfunctions/_lib/idempotency').runOnce
+let db: typeof import('../../cloudfunctions/_lib/cloud').db
+
+beforeAll(async () => {
+  cloud = await startTestCloud()
+  ;({ runOnce } = await import('../../cloudfunctions/_lib/idempotency'))
+  ;({ db } = await import('../../cloudfunctions/_lib/cloud'))
+})
+afterAll(() => cloud.close())
+
+function counter(answer: Envelope<unknown>) {
+  let runs = 0
+  return {
+    get runs() {
+      return runs
+    },
+    run: async () => {
+      runs++
+      await new Promise((r) => setTimeout(r, 20))
+      return answer
+    },
+  }
+}
+
+const key = (requestId: string, openid = 'o-member-1') => ({ openid, action: 'grid.recordVisit', requestId })
+
+describe('runOnce: a resent write is done once', () => {
+  it('answers a resend with the first answer without running again', async () => {
+    const write = counter(ok({ visitId: 'v-1' }))
+    const first = await runOnce(db, key('req-aaaaaaaaaaaaaaaa'), new Date(), write.run)
+    const resend = await runOnce(db, key('req-aaaaaaaaaaaaaaaa'), new Date(), write.run)
+    expect(first).toEqual(ok({ visitId: 'v-1' }))
+    expect(resend).toEqual(first)
+    expect(write.runs).toBe(1)
+  })
+
+  it('of two concurrent sends of one request, runs exactly one', async () => {
+    const write = counter(ok({ visitId: 'v-2' }))
+    const answers = await Promise.all([
+      runOnce(db, key('req-bbbbbbbbbbbbbbbb'), new Date(), write.run),
+      runOnce(db, key('req-bbbbbbbbbbbbbbbb'), new Date(), write.run),
+    ])
+    expect(write.runs).toBe(1)
+    expect(answers).toContainEqual(ok({ visitId: 'v-2' }))
+    for (const answer of answers) {
+      if (!answer.ok) expect(answer.error).toMatchObject({ code: 'CONFLICT', retryable: true })
+    }
+  })
+
+  it('lets a refused request be corrected and sent again with the same id', async () => {
+    const refused = counter(fail('INVALID_ARGUMENT', '请选择走访的户'))
+    expect(await runOnce(db, key('req-cccccccccccccccc'), new Date(), refused.run)).toMatchObject({ ok: false })
+    const corrected = counter(ok({ visitId: 'v-3' }))
+    expect(await runOnce(db, key('req-cccccccccccccccc'), new Date(), corrected.run)).toEqual(ok({ visitId: 'v-3' }))
+    expect(corrected.runs).toBe(1)
+  })
+
+  it('keeps different callers apart even with the same request id', async () => {
+    const write = counter(ok({}))
+    await runOnce(db, key('req-dddddddddddddddd', 'o-a'), new Date(), write.run)
+    await runOnce(db, key('req-dddddddddddddddd', 'o-b'), new Date(), write.run)
+    expect(write.runs).toBe(2)
+  })
+
+  it('takes over a claim left pending by a call that died, once it is stale', async () => {
+    const stuck = new Promise<Envelope<unknown>>(() => undefined) // never settles, like a killed instance
+    void runOnce(db, key('req-eeeeeeeeeeeeeeee'), new Date(Date.now() - 120_000), () => stuck)
+    await new Promise((r) => setTimeout(r, 50))
+    const write = counter(ok({ visitId: 'v-5' }))
+    expect(await runOnce(db, key('req-eeeeeeeeeeeeeeee'), new Date(), write.run)).toEqual(ok({ visitId: 'v-5' }))
+    expect(write.runs).toBe(1)
+  })
+})

@@ -1,0 +1,103 @@
+import { defineAction, defineFunction } from '../../common/contract'
+import { AppError, type Envelope } from '../../common/errors'
+import { PUBLIC } from '../../common/roles'
+import { z } from '../../common/schema'
+import type { LocalCloud } from '../../local/cloud'
+import { invokeAs } from '../../local/wx-context'
+import { startTestCloud } from '../support/local-cloud'
+
+const contract = defineFunction('probe', '测试用', {
+  echo: defineAction({
+    summary: '回显',
+    roles: [PUBLIC],
+    scope: 'public',
+    input: z.object({ text: z.string().max(10) }),
+    output: z.object({ text: z.string() }),
+  }),
+  boom: defineAction({ summary: '抛出异常', roles: [PUBLIC], scope: 'public', input: z.object({}), output: z.object({}) }),
+  refuse: defineAction({ summary: '业务拒绝', roles: [PUBLIC], scope: 'public', input: z.object({}), output: z.object({}), errors: ['FAILED_PRECONDITION'] }),
+  cadreOnly: defineAction({ summary: '仅书记', roles: ['branch_secretary'], scope: 'self', input: z.object({}), output: z.object({ villageId: z.string() }) }),
+})
+
+let cloud: LocalCloud
+let main: (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
+const seen: unknown[] = []
+
+beforeAll(async () => {
+  cloud = await startTestCloud()
+  const { createMain } = await import('../../cloudfunctions/_lib/runtime')
+  const { db } = await import('../../cloudfunctions/_lib/cloud')
+  main = createMain(contract, {
+    async echo(input) {
+      seen.push(input)
+      return { text: input.text, secretIdNumber: '410000199001011234' } as { text: string }
+    },
+    async boom() {
+      throw new Error('connection string mongodb://admin:hunter2@db')
+    },
+    async refuse() {
+      throw new AppError('FAILED_PRECONDITION', '议题已公开，不能再修改')
+    },
+    async cadreOnly(_input, ctx) {
+      const principal = await ctx.principal()
+      return { villageId: principal.memberships[0]!.villageId! }
+    },
+  })
+  await db.collection('bindings').add({ data: { _id: 'o-sec', memberships: [{ villageId: 'v-9', roles: ['branch_secretary'] }] } })
+  await db.collection('bindings').add({ data: { _id: 'o-res', memberships: [{ villageId: 'v-9', roles: ['resident'] }] } })
+})
+afterAll(() => cloud.close())
+
+const call = (event: unknown, openid = 'o-anyone') => invokeAs(main, event, { openid }) as Promise<Envelope<unknown>>
+
+describe('createMain: the convention every cloud function follows', () => {
+  it('validates input before the handler runs', async () => {
+    seen.length = 0
+    const result = await call({ action: 'echo', data: { text: 'far too long for ten' } })
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      expect(result.error.code).toBe('INVALID_ARGUMENT')
+      expect(result.error.fields?.[0]?.path).toBe('text')
+    }
+    expect(seen).toEqual([])
+  })
+
+  it('passes NoSQL operators through to no handler', async () => {
+    seen.length = 0
+    const result = await call({ action: 'echo', data: { text: { $ne: null } } })
+    expect(!result.ok && result.error.code).toBe('INVALID_ARGUMENT')
+    expect(seen).toEqual([])
+  })
+
+  it('trims the result to the declared output, so undeclared fields never leave the function', async () => {
+    expect(await call({ action: 'echo', data: { text: 'hi', extra: 1 } })).toEqual({ ok: true, data: { text: 'hi' } })
+    expect(seen.at(-1)).toEqual({ text: 'hi' })
+  })
+
+  it('answers INTERNAL for a thrown error without leaking its detail', async () => {
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    const result = await call({ action: 'boom', data: {} })
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后重试' } })
+    expect(JSON.stringify(result)).not.toContain('hunter2')
+    expect(spy).toHaveBeenCalled()
+    spy.mockRestore()
+  })
+
+  it('answers an AppError with its own code and message', async () => {
+    expect(await call({ action: 'refuse', data: {} })).toEqual({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: '议题已公开，不能再修改' },
+    })
+  })
+
+  it('checks roles on the server: unbound, wrong role, right role', async () => {
+    expect(await call({ action: 'cadreOnly', data: {} }, 'o-nobody')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(await call({ action: 'cadreOnly', data: {} }, 'o-res')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await call({ action: 'cadreOnly', data: {} }, 'o-sec')).toEqual({ ok: true, data: { villageId: 'v-9' } })
+  })
+
+  it('does not let an inherited property name act as an action', async () => {
+    expect(await call({ action: 'constructor', data: {} })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await call({ action: '__proto__', data: {} })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+  })
+})

@@ -1,0 +1,32 @@
+/**
+ * Taro components as plain DOM elements, so pages render in jsdom for @testing-library/react. Only what the
+ * pages use; Taro's own H5 components are web components that jsdom cannot run.
+ */
+import { createElement, type ReactNode } from 'react'
+
+type Props = Record<string, unknown> & { children?: ReactNode; className?: string; onClick?: () => void }
+
+function element(tag: string) {
+  return function TaroComponent({ children, className, onClick, hoverClass: _hoverClass, ...rest }: Props) {
+    const dom: Record<string, unknown> = { className, onClick }
+    for (const [key, value] of Object.entries(rest)) {
+      if (key === 'aria-role') dom.role = value
+      else if (key.startsWith('aria-') || key.startsWith('data-') || key === 'id') dom[key] = value
+    }
+    return createElement(tag, dom, children)
+  }
+}
+
+export const View = element('div')
+export const Text = element('span')
+export const Button = element('button')
+export const Image = element('img')
+export const ScrollView = element('div')
+
+/** Taro's Input calls onInput with { detail: { value } }. */
+export function Input({ value, onInput, placeholder, className, type, maxlength, ...rest }: Props & { value?: string; onInput?: (e: { detail: { value: string } }) => void; placeholder?: string; type?: string; maxlength?: number }) {
+  const dom: Record<string, unknown> = { className, value: value ?? '', placeholder, type: type === 'number' || type === 'digit' ? 'text' : type, maxLength: maxlength }
+  for (const [key, v] of Object.entries(rest)) if (key.startsWith('aria-') || key.startsWith('data-') || key === 'id') dom[key] = v
+  dom.onChange = (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } })
+  return createElement('input', dom)
+}
