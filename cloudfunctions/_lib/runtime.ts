@@ -1,10 +1,11 @@
 import type { z } from 'zod'
-import type { ActionContract, FunctionContract } from '../../common/contract'
+import { REQUEST_ID_PATTERN, type ActionContract, type FunctionContract } from '../../common/contract'
 import { AppError, fail, ok, type Envelope } from '../../common/errors'
 import { grantingMemberships, needsVillageTownship, type AccessTarget } from '../../common/rules/access'
 import { describeIssues } from '../../common/schema'
 import { appendAudit, MAX_SUBJECTS, mustAudit, type AuditSubject } from './audit'
 import { cloud, db, getDocs, type Database } from './cloud'
+import { runOnce } from './idempotency'
 import { loadPrincipal, ownPersonIds, type Identity, type Membership, type Principal } from './principal'
 
 export interface HandlerContext {
@@ -73,11 +74,41 @@ async function audit(name: string, kind: NonNullable<ActionContract['audit']>, c
   }
 }
 
-function readEvent(event: unknown): { action: string; data: unknown } | null {
+function readEvent(event: unknown): { action: string; data: unknown; requestId?: unknown } | null {
   if (typeof event !== 'object' || event === null) return null
-  const { action, data } = event as { action?: unknown; data?: unknown }
+  const { action, data, requestId } = event as { action?: unknown; data?: unknown; requestId?: unknown }
   if (typeof action !== 'string') return null
-  return { action, data: data === undefined ? {} : data }
+  return { action, data: data === undefined ? {} : data, requestId }
+}
+
+/** Runs the handler, trims its result to the declared output, audits; every outcome becomes an envelope. */
+async function run(
+  handler: Handler<ActionContract>,
+  action: ActionContract,
+  name: string,
+  input: unknown,
+  ctx: HandlerContext,
+  target: AccessTarget,
+  subjects: AuditSubject[],
+): Promise<Envelope<unknown>> {
+  try {
+    const result = await handler(input, ctx)
+    const output = action.output.safeParse(result)
+    if (!output.success) {
+      console.error(`[${name}] result does not match its contract`, output.error.issues)
+      return fail('INTERNAL')
+    }
+    if (action.audit) await audit(name, action.audit, ctx, target, subjects)
+    return ok(output.data)
+  } catch (error) {
+    return failure(name, error)
+  }
+}
+
+function failure(name: string, error: unknown): Envelope<never> {
+  if (error instanceof AppError) return fail(error.code, error.message, error.fields ? { fields: error.fields } : {})
+  console.error(`[${name}] failed`, error)
+  return fail('INTERNAL')
 }
 
 /**
@@ -98,7 +129,11 @@ export function createMain<F extends FunctionContract>(contract: F, handlers: Ha
       return fail('INVALID_ARGUMENT', `未知的操作：${call.action.slice(0, 64)}`)
     }
     const actionName = call.action as keyof F['actions'] & string
+    const fullName = `${contract.name}.${actionName}`
     const action = contract.actions[actionName]
+    if (call.requestId !== undefined && (typeof call.requestId !== 'string' || !REQUEST_ID_PATTERN.test(call.requestId))) {
+      return fail('INVALID_ARGUMENT', '请求编号格式不正确')
+    }
     const parsed = action.input.safeParse(call.data)
     if (!parsed.success) {
       const { message, fields } = describeIssues(parsed.error.issues)
@@ -128,21 +163,14 @@ export function createMain<F extends FunctionContract>(contract: F, handlers: Ha
         if (granted.length === 0) return fail('FORBIDDEN')
         ctx.granted = granted
       }
-      const handler = handlers[actionName] as Handler<ActionContract>
-      const result = await handler(parsed.data, ctx)
-      const output = action.output.safeParse(result)
-      if (!output.success) {
-        console.error(`[${contract.name}.${actionName}] result does not match its contract`, output.error.issues)
-        return fail('INTERNAL')
+      const execute = () => run(handlers[actionName] as Handler<ActionContract>, action, fullName, parsed.data, ctx, target, subjects)
+      // A write resent with the same request id (the answer was lost on a weak network) is done once.
+      if (typeof call.requestId === 'string' && action.audit === 'write' && identity.openid) {
+        return await runOnce(db, { openid: identity.openid, action: fullName, requestId: call.requestId }, ctx.now, execute)
       }
-      if (action.audit) await audit(`${contract.name}.${actionName}`, action.audit, ctx, target, subjects)
-      return ok(output.data)
+      return await execute()
     } catch (error) {
-      if (error instanceof AppError) {
-        return fail(error.code, error.message, error.fields ? { fields: error.fields } : {})
-      }
-      console.error(`[${contract.name}.${actionName}] failed`, error)
-      return fail('INTERNAL')
+      return failure(fullName, error)
     }
   }
 }

@@ -16,12 +16,21 @@ const contract = defineFunction('probe', '测试用', {
   }),
   boom: defineAction({ summary: '抛出异常', roles: [PUBLIC], scope: 'public', input: z.object({}), output: z.object({}) }),
   refuse: defineAction({ summary: '业务拒绝', roles: [PUBLIC], scope: 'public', input: z.object({}), output: z.object({}), errors: ['FAILED_PRECONDITION'] }),
+  submit: defineAction({
+    summary: '提交（写入）',
+    roles: [PUBLIC],
+    scope: 'public',
+    audit: 'write',
+    input: z.object({ text: z.string() }),
+    output: z.object({ id: z.string() }),
+  }),
   cadreOnly: defineAction({ summary: '仅书记', roles: ['branch_secretary'], scope: 'self', input: z.object({}), output: z.object({ villageId: z.string() }) }),
 })
 
 let cloud: LocalCloud
 let main: (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 const seen: unknown[] = []
+const submitted: string[] = []
 
 beforeAll(async () => {
   cloud = await startTestCloud()
@@ -37,6 +46,11 @@ beforeAll(async () => {
     },
     async refuse() {
       throw new AppError('FAILED_PRECONDITION', '议题已公开，不能再修改')
+    },
+    async submit(input) {
+      submitted.push(input.text)
+      if (input.text === 'bad') throw new AppError('INVALID_ARGUMENT', '内容不合规')
+      return { id: `doc-${submitted.length}` }
     },
     async cadreOnly(_input, ctx) {
       const principal = await ctx.principal()
@@ -99,5 +113,29 @@ describe('createMain: the convention every cloud function follows', () => {
   it('does not let an inherited property name act as an action', async () => {
     expect(await call({ action: 'constructor', data: {} })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     expect(await call({ action: '__proto__', data: {} })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+  })
+
+  it('does a write resent with the same request id once, answering the resend with the first answer', async () => {
+    submitted.length = 0
+    const event = { action: 'submit', data: { text: '走访记录' }, requestId: 'r-0123456789abcdef' }
+    const first = await call(event, 'o-member')
+    const resend = await call(event, 'o-member')
+    expect(first).toEqual({ ok: true, data: { id: 'doc-1' } })
+    expect(resend).toEqual(first)
+    expect(submitted).toEqual(['走访记录'])
+    // Without a request id, or with another one, it is a new submission.
+    expect(await call({ action: 'submit', data: { text: '第二条' } }, 'o-member')).toEqual({ ok: true, data: { id: 'doc-2' } })
+    expect(await call({ ...event, requestId: 'r-fedcba9876543210' }, 'o-member')).toEqual({ ok: true, data: { id: 'doc-3' } })
+  })
+
+  it('lets a refused write be corrected and resent with the same request id', async () => {
+    submitted.length = 0
+    const requestId = 'r-aaaabbbbccccdddd'
+    expect(await call({ action: 'submit', data: { text: 'bad' }, requestId }, 'o-member')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await call({ action: 'submit', data: { text: 'good' }, requestId }, 'o-member')).toEqual({ ok: true, data: { id: 'doc-2' } })
+  })
+
+  it('refuses a malformed request id', async () => {
+    expect(await call({ action: 'submit', data: { text: 'x' }, requestId: { $gt: '' } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
   })
 })

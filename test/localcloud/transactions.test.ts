@@ -9,9 +9,12 @@ beforeAll(async () => {
 afterAll(() => h.cloud.close())
 
 beforeEach(async () => {
+  jest.spyOn(console, 'warn').mockImplementation(() => {})
   await h.db.collection('accounts').where({ _id: h.db.command.exists(true) }).remove()
   await h.db.collection('accounts').add({ data: [{ _id: 'alice', balance: 100 }, { _id: 'bob', balance: 0 }] })
 })
+
+afterEach(() => jest.restoreAllMocks())
 
 const balance = async (id: string): Promise<number> => (await h.db.collection('accounts').doc(id).get()).data.balance
 
