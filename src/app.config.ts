@@ -11,7 +11,7 @@ const demoPackages = process.env.TARO_ENV === 'h5' ? [{ root: 'packages/demo', p
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/services/index', 'pages/me/index'],
   subPackages: [
-    ...FEATURE_AREAS.map((area) => ({ root: `packages/${area.key}`, pages: ['pages/index/index'] })),
+    ...FEATURE_AREAS.map((area) => ({ root: `packages/${area.key}`, pages: [...area.pages] })),
     ...adminPackages,
     ...demoPackages,
   ],
