@@ -1,9 +1,9 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import type { ErrorBody } from '@common/errors'
 import { ROLE_LABELS, ROSTER_KEEPERS, type Role } from '@common/roles'
 import { callFunction } from '../../api/client'
+import { useDraftForm } from '../../api/draft'
 import { useCall } from '../../api/useCall'
 import ErrorNotice from '../../components/ErrorNotice'
 import { pageParams, useLargeText, useStoredString, VILLAGE_KEY } from '../../state/prefs'
@@ -20,19 +20,20 @@ function codeFromScene(): string {
 }
 
 function BindForm({ onBound }: { onBound: () => void }) {
-  const [code, setCode] = useState(codeFromScene)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<ErrorBody>()
+  // Kept on the phone and sent with one request id: a code typed on a weak network is never lost, and a resend
+  // after a dropped answer is answered with the first result instead of "code already used".
+  const form = useDraftForm('bind-invitation', { code: codeFromScene() })
   const [done, setDone] = useState('')
+  const code = form.value.code
   async function submit() {
-    setBusy(true)
-    setError(undefined)
-    const result = await callFunction('account', 'redeemInvitation', { code })
-    setBusy(false)
-    if (!result.ok) return setError(result.error)
-    setDone(`绑定成功：${result.data.villageName} ${result.data.personName}（${roleText(result.data.roles)}）`)
+    const data = await form.submit((value, requestId) => callFunction('account', 'redeemInvitation', { code: value.code }, { requestId }))
+    if (!data) return
+    setDone(`绑定成功：${data.villageName} ${data.personName}（${roleText(data.roles)}）`)
     onBound()
   }
+  const { error } = form
+  const busy = form.submitting
+  const setCode = (value: string) => form.update({ code: value })
   return (
     <View className='card'>
       <Text className='me__title'>绑定身份</Text>

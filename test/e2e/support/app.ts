@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -27,10 +27,20 @@ export interface RunningApp {
   stop(): Promise<number | null>
 }
 
-/** Starts `npm start`'s server (local/start.ts) as a child process on a free port with a fresh DATA_DIR. */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/**
+ * Starts `npm start`'s server (local/start.ts) as a child process on a free port with a fresh DATA_DIR; with
+ * `seed`, the demo county of `npm run db:reset` is loaded into it first.
+ */
+export async function startApp({ seed = false, env = {} }: { seed?: boolean; env?: Record<string, string> } = {}): Promise<RunningApp> {
   if (!existsSync(path.join(ROOT, 'dist', 'h5', 'index.html'))) throw new Error('dist/h5 missing: run npm run build:h5')
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xz-e2e-data-'))
+  if (seed) {
+    execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'db-reset.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir },
+      stdio: 'ignore',
+    })
+  }
   const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local', 'start.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
@@ -87,3 +97,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Hash routes of the H5 build. */
 export const route = (app: RunningApp, page: string) => `${app.url}/#/${page}`
+
+/** Logs in as a demo person the way a user does: 我的 → 演示登录 → tap the person's name. */
+export async function loginAs(page: Page, app: RunningApp, name: string): Promise<void> {
+  await page.goto(route(app, 'packages/demo/pages/login/index'))
+  await page.getByText(new RegExp(`^${name} · `)).first().click()
+  await page.waitForURL(/pages\/me\/index/)
+}

@@ -53,8 +53,8 @@ export default function DemoLoginPage() {
       {failed ? <ErrorNotice error={{ code: 'NETWORK', message: '读取演示身份失败，请确认本地服务已启动' }} /> : null}
       {hint ? <ErrorNotice error={{ code: 'NOT_FOUND', message: hint }} /> : null}
       <View className='card'>
-        <View className='xz-row' onClick={() => choose('')}>
-          <Text>未绑定的微信用户</Text>
+        <View className='xz-row' onClick={() => choose(`demo-wx-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`)}>
+          <Text>一个新的微信用户（未绑定，可用邀请码绑定）</Text>
         </View>
       </View>
       {[...groups.entries()].map(([label, people]) => (

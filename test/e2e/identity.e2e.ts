@@ -1,0 +1,126 @@
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+
+// Demo people of `npm run db:reset` (local/seed): 邱铺村 (v025) and 石屯村 (v043) are in different townships.
+const SECRETARY = '谢文凤' // 支部书记, 城郊乡 邱铺村
+const TOWNSHIP_ORGANISER = '苏勇敏' // 城郊乡
+const COUNTY_ORGANISER = '闫民青'
+const GRID_LEADER = '卢丽福' // 邱铺村
+const RESIDENT = '彭磊贵' // 邱铺村
+const OTHER_TOWNSHIP_VILLAGE = { id: 'v043', name: '石屯村' }
+
+let app: RunningApp
+let browser: Browser
+
+beforeAll(async () => {
+  app = await startApp({ seed: true })
+  browser = await launchBrowser()
+}, 120000)
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+async function asPerson<T>(name: string | null, journey: (page: Page) => Promise<T>): Promise<T> {
+  const { context, page } = await newPhone(browser)
+  try {
+    if (name) await loginAs(page, app, name)
+    else await loginAsNewWeChatUser(page)
+    return await journey(page)
+  } finally {
+    await context.close()
+  }
+}
+
+async function loginAsNewWeChatUser(page: Page): Promise<void> {
+  await page.goto(route(app, 'packages/demo/pages/login/index'))
+  await page.getByText('一个新的微信用户').click()
+  await page.waitForURL(/pages\/me\/index/)
+}
+
+describe('each role lands on what it may use', () => {
+  it.each([
+    [COUNTY_ORGANISER, '县委组织部', '全县乡镇（街道）'],
+    [TOWNSHIP_ORGANISER, '乡镇组织委员', '本乡镇的村（社区）'],
+    [SECRETARY, '支部书记', '花名册管理'],
+    [GRID_LEADER, '网格长', '花名册管理'],
+  ])('%s (%s) sees the link to %s', async (name, role, link) => {
+    await asPerson(name, async (page) => {
+      await page.getByText(name, { exact: true }).first().waitFor()
+      await page.getByText(role).first().waitFor()
+      await page.getByText(link).first().waitFor()
+      await screenshot(page, `me-${role}`)
+    })
+  })
+
+  it('a resident sees their own household and no management links', async () => {
+    await asPerson(RESIDENT, async (page) => {
+      await page.getByText(RESIDENT, { exact: true }).first().waitFor()
+      await page.getByText(/我家：/).waitFor()
+      expect(await page.getByText('花名册管理').count()).toBe(0)
+      expect(await page.getByText('本乡镇的村（社区）').count()).toBe(0)
+    })
+  })
+})
+
+describe('unbound WeChat users', () => {
+  it('choose their village and see its public card', async () => {
+    await asPerson(null, async (page) => {
+      await page.getByText('选择我的村').waitFor()
+      await page.getByText('城郊乡', { exact: true }).click()
+      await page.getByText('邱铺村', { exact: true }).click()
+      await page.getByText('邱铺村党群服务中心').waitFor()
+      await page.getByText(/电话 0377-/).waitFor()
+      await screenshot(page, 'me-unbound-village-chosen')
+    })
+  })
+})
+
+describe('invitation and binding', () => {
+  it('a secretary invites a person, who binds with the code — through a dropped network', async () => {
+    const invited = await asPerson(SECRETARY, async (page) => {
+      await page.getByText('花名册管理').first().click()
+      const row = page.locator('.xz-row', { hasText: '未绑定' }).first()
+      const name = (await row.locator('taro-text-core').first().textContent())?.trim() ?? ''
+      await row.getByText('邀请绑定').click()
+      const code = ((await page.locator('.roster__code').textContent()) ?? '').trim()
+      await screenshot(page, 'roster-invitation')
+      return { name, code }
+    })
+    expect(invited.code).toMatch(/^[A-Z0-9]{5}-[A-Z0-9]{5}$/)
+
+    await asPerson(null, async (page) => {
+      await page.getByText('绑定身份').waitFor()
+      await page.getByLabel('邀请码').locator('input').fill(invited.code)
+      // The network drops as the person taps 绑定: the code stays and they are told it is kept.
+      await page.context().setOffline(true)
+      await page.getByText('绑定', { exact: true }).click()
+      await page.getByText('网络不稳定，已保存，可稍后重试').waitFor()
+      await screenshot(page, 'bind-offline')
+      expect(await page.getByLabel('邀请码').locator('input').inputValue()).toBe(invited.code)
+      await page.context().setOffline(false)
+      await page.getByText('绑定', { exact: true }).click()
+      await page.getByText(`绑定成功：邱铺村 ${invited.name}`).waitFor()
+    })
+  })
+})
+
+describe('scope', () => {
+  it('a township organiser sees only the villages of its township', async () => {
+    await asPerson(TOWNSHIP_ORGANISER, async (page) => {
+      await page.getByText('本乡镇的村（社区）').first().click()
+      await page.getByText('邱铺村').first().waitFor()
+      expect(await page.getByText(OTHER_TOWNSHIP_VILLAGE.name).count()).toBe(0)
+      await screenshot(page, 'township-villages')
+    })
+  })
+
+  it("opening another village's roster by URL is refused with a clear message", async () => {
+    await asPerson(SECRETARY, async (page) => {
+      await page.goto(route(app, `packages/roster/pages/index/index?villageId=${OTHER_TOWNSHIP_VILLAGE.id}`))
+      await page.getByText('您没有权限进行此操作').first().waitFor()
+      expect(await page.getByText('邀请绑定').count()).toBe(0)
+      await screenshot(page, 'roster-other-village-refused')
+    })
+  })
+})
