@@ -29,7 +29,7 @@ module.exports = {
       ...shared,
       displayName: 'rules',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/common/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+      testMatch: ['<rootDir>/common/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
     },
     {
       ...shared,

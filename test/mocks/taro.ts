@@ -1,10 +1,14 @@
 /** The slice of @tarojs/taro the pages use, recorded so tests can assert on navigation and storage. */
-export const calls = { navigateTo: [] as { url: string }[] }
+export const calls = { navigateTo: [] as { url: string }[], switchTab: [] as { url: string }[] }
 const storage = new Map<string, unknown>()
 
 const Taro = {
   navigateTo: (options: { url: string }) => {
     calls.navigateTo.push(options)
+    return Promise.resolve()
+  },
+  switchTab: (options: { url: string }) => {
+    calls.switchTab.push(options)
     return Promise.resolve()
   },
   getStorageSync: (key: string) => storage.get(key) ?? '',
@@ -15,6 +19,7 @@ const Taro = {
 
 export function resetTaroMock(): void {
   calls.navigateTo.length = 0
+  calls.switchTab.length = 0
   storage.clear()
 }
 

@@ -5,15 +5,32 @@ import { networkError, type Transport } from '../../src/api/transport'
 import HomePage from '../../src/pages/index'
 import { calls, resetTaroMock } from '../mocks/taro'
 
-function scripted(answers: Envelope<unknown>[]): { transport: Transport; sent: unknown[] } {
-  const sent: unknown[] = []
+type Answers = Record<string, Envelope<unknown> | Envelope<unknown>[]>
+
+/** Answers each `function.action` from a script; a list answers successive calls in order. */
+function scripted(answers: Answers): { transport: Transport; sent: string[] } {
+  const sent: string[] = []
   const transport: Transport = async (name, event) => {
-    sent.push({ name, event })
-    const next = answers.shift()
-    if (!next) throw new Error('no scripted answer left')
-    return next
+    const key = `${name}.${event.action}`
+    sent.push(key)
+    const answer = answers[key]
+    if (!answer) throw new Error(`no scripted answer for ${key}`)
+    return Array.isArray(answer) ? (answer.length > 1 ? answer.shift()! : answer[0]!) : answer
   }
   return { transport, sent }
+}
+
+const unbound: Answers = {
+  'system.whoami': { ok: true, data: { bound: false, memberships: [] } },
+  'account.myProfile': { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先绑定身份后再使用此功能' } },
+}
+
+const secretary: Answers = {
+  'system.whoami': { ok: true, data: { bound: true, memberships: [] } },
+  'account.myProfile': {
+    ok: true,
+    data: { memberships: [{ level: 'village', unitId: 'v025', unitName: '邱铺村', townshipName: '城郊乡', name: '谢文凤', roles: ['branch_secretary', 'party_member'] }] },
+  },
 }
 
 describe('首页', () => {
@@ -23,30 +40,51 @@ describe('首页', () => {
     resetTaroMock()
   })
 
-  it('calls system.ping and shows the Beijing time the server answered', async () => {
-    const { transport, sent } = scripted([{ ok: true, data: { serverTime: '2026-03-01T16:30:00.000Z', beijingDate: '2026-03-02' } }])
+  it('shows the Beijing time the server answered', async () => {
+    const { transport, sent } = scripted({ ...unbound, 'system.ping': { ok: true, data: { serverTime: '2026-03-01T16:30:00.000Z', beijingDate: '2026-03-02' } } })
     previous = setTransport(transport)
     render(<HomePage />)
     expect(await screen.findByText('服务已连接 · 北京时间 2026-03-02 00:30')).toBeTruthy()
-    expect(sent).toEqual([{ name: 'system', event: { action: 'ping', data: {} } }])
+    expect(sent).toContain('system.ping')
+  })
+
+  it('greets a bound secretary by name and shows the work cards of the role', async () => {
+    const { transport } = scripted({ ...secretary, 'system.ping': networkError() })
+    previous = setTransport(transport)
+    render(<HomePage />)
+    expect(await screen.findByText('谢文凤，您好')).toBeTruthy()
+    expect(screen.getByText('待办的群众诉求')).toBeTruthy()
+    expect(screen.getByText('正在表决的议题')).toBeTruthy()
+    expect(screen.queryByText('我有事要反映')).toBeNull()
+  })
+
+  it('sends an unbound user to 我的 to choose a village, and shows the public cards', async () => {
+    const { transport } = scripted({ ...unbound, 'system.ping': networkError() })
+    previous = setTransport(transport)
+    render(<HomePage />)
+    fireEvent.click(await screen.findByText(/先到「我的」选择您所在的村/))
+    expect(calls.switchTab).toEqual([{ url: '/pages/me/index' }])
+    expect(screen.getByText('我有事要反映')).toBeTruthy()
+    expect(screen.queryByText('待办的群众诉求')).toBeNull()
   })
 
   it('shows a dropped network in Chinese and recovers on 重试', async () => {
-    const { transport } = scripted([networkError(), { ok: true, data: { serverTime: '2026-03-01T04:00:00.000Z', beijingDate: '2026-03-01' } }])
+    const { transport } = scripted({
+      ...unbound,
+      'system.ping': [networkError(), { ok: true, data: { serverTime: '2026-03-01T04:00:00.000Z', beijingDate: '2026-03-01' } }],
+    })
     previous = setTransport(transport)
     render(<HomePage />)
     expect(await screen.findByText('网络不稳定，请检查网络后重试')).toBeTruthy()
     expect(screen.getByText('服务暂时无法连接')).toBeTruthy()
     await act(async () => fireEvent.click(screen.getByText('重试')))
     expect(await screen.findByText('服务已连接 · 北京时间 2026-03-01 12:00')).toBeTruthy()
-    expect(screen.queryByRole('alert')).toBeNull()
   })
 
-  it('opens a feature area in its subpackage', async () => {
-    previous = setTransport(scripted([networkError()]).transport)
+  it('opens a card in its feature subpackage', async () => {
+    previous = setTransport(scripted({ ...unbound, 'system.ping': networkError() }).transport)
     render(<HomePage />)
-    fireEvent.click(screen.getByText('值班坐班'))
+    fireEvent.click(await screen.findByText('今天谁值班'))
     expect(calls.navigateTo).toEqual([{ url: '/packages/duty/pages/index/index' }])
-    await screen.findByRole('alert')
   })
 })

@@ -1,0 +1,39 @@
+import { homeCardsFor } from './cards'
+
+const keys = (...args: Parameters<typeof homeCardsFor>) => homeCardsFor(...args).map((c) => c.key)
+
+describe('首页 cards by role', () => {
+  it('show an unbound user the village public side only', () => {
+    expect(keys({ bound: false, roles: [] })).toEqual(['duty-today', 'my-request', 'notices'])
+  })
+
+  it('give a branch secretary duty, requests, meetings, votes and the council — no resident-only cards', () => {
+    const cards = keys({ bound: true, level: 'village', roles: ['branch_secretary', 'party_member'] })
+    expect(cards).toEqual(['duty-today', 'duty-check-in', 'requests-waiting', 'meetings-coming', 'votes-open', 'visits-due', 'council'])
+  })
+
+  it('give a Party member working away their meetings and votes but no cadre work', () => {
+    const cards = keys({ bound: true, level: 'village', roles: ['party_member'] })
+    expect(cards).toContain('meetings-coming')
+    expect(cards).toContain('votes-open')
+    expect(cards).not.toContain('duty-check-in')
+    expect(cards).not.toContain('requests-waiting')
+  })
+
+  it('give a resident the public side and a way to raise a matter', () => {
+    expect(keys({ bound: true, level: 'village', roles: ['resident'] })).toEqual(['duty-today', 'my-request', 'notices'])
+  })
+
+  it('give township and county organisers their villages, not village duty', () => {
+    for (const level of ['township', 'county'] as const) {
+      const cards = keys({ bound: true, level, roles: [level === 'township' ? 'township_organiser' : 'county_organiser'] })
+      expect(cards).toEqual(['stars', 'requests-escalated', 'deliberation', 'meetings'])
+    }
+  })
+
+  it('lead every card to a feature area page', () => {
+    for (const c of homeCardsFor({ bound: true, level: 'village', roles: ['branch_secretary', 'grid_leader', 'party_member'] })) {
+      expect(c.path).toMatch(/^\/packages\/[a-z]+\/pages\/index\/index$/)
+    }
+  })
+})

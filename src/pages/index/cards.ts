@@ -1,0 +1,59 @@
+import type { Role } from '@common/roles'
+import { FEATURE_AREAS, type FeatureArea } from '../../features'
+
+/** One card of 首页: what a person needs today, in plain words, leading to the feature area that has it. */
+export interface HomeCard {
+  key: string
+  title: string
+  /** What the card is for, shown until the area reports something more specific. */
+  hint: string
+  area: FeatureArea['key']
+  path: string
+}
+
+export interface HomeViewer {
+  bound: boolean
+  level?: 'village' | 'township' | 'county'
+  roles: readonly Role[]
+}
+
+const pathOf = (key: FeatureArea['key']) => FEATURE_AREAS.find((a) => a.key === key)!.path
+
+const CADRES: readonly Role[] = ['branch_secretary', 'branch_committee_member', 'village_committee_member', 'first_secretary', 'resident_cadre']
+const PARTY: readonly Role[] = ['party_member', 'branch_secretary', 'branch_committee_member']
+
+function card(key: string, area: FeatureArea['key'], title: string, hint: string): HomeCard {
+  return { key, title, hint, area, path: pathOf(area) }
+}
+
+/**
+ * The cards for a person, in the order they matter. Residents and unbound users see the village's public side;
+ * Party members their Party life; cadres the work waiting for them; township and county their villages.
+ */
+export function homeCardsFor(viewer: HomeViewer): HomeCard[] {
+  const has = (roles: readonly Role[]) => viewer.roles.some((r) => roles.includes(r))
+  if (viewer.level === 'township' || viewer.level === 'county') {
+    return [
+      card('stars', 'stars', '各村五星支部创建', '本月各村任务完成情况'),
+      card('requests-escalated', 'grid', '上报的群众诉求', '村里报上来、需要乡镇（县）办理的事项'),
+      card('deliberation', 'deliberation', '各村四议两公开', '各村议题进度和公开情况'),
+      card('meetings', 'meetings', '三会一课落实', '各支部本季度会议开展情况'),
+    ]
+  }
+  const cards: HomeCard[] = [card('duty-today', 'duty', '今天谁值班', '村党群服务中心今天的值班干部和电话')]
+  if (has(CADRES)) {
+    cards.push(card('duty-check-in', 'duty', '值班打卡与日志', '到岗打卡，记录来访群众和办理的事'))
+    cards.push(card('requests-waiting', 'grid', '待办的群众诉求', '群众反映的事，按期限办理、答复'))
+  }
+  if (has(PARTY)) {
+    cards.push(card('meetings-coming', 'meetings', '近期会议与党课', '会议通知、请假、签到，在外也能参加'))
+    cards.push(card('votes-open', 'deliberation', '正在表决的议题', '四议两公开：线上发表意见、表决'))
+  }
+  if (has(['grid_leader', 'party_member'])) cards.push(card('visits-due', 'grid', '该走访的户', '联系的农户，本月还没走访的'))
+  if (has([...CADRES, 'grid_leader'])) cards.push(card('council', 'council', '红白事报备', '婚丧事宜报备与理事会审核'))
+  if (!viewer.bound || has(['resident', 'household_head'])) {
+    cards.push(card('my-request', 'grid', '我有事要反映', '通过网格员向村里反映问题，看办理进度'))
+    cards.push(card('notices', 'deliberation', '村务公开', '村里的决议和实施结果'))
+  }
+  return cards
+}
