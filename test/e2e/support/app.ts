@@ -84,7 +84,10 @@ export async function newPhone(browser: Browser): Promise<{ context: BrowserCont
   return { context, page }
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** README's pictures of the app: refreshed by `UPDATE_README_SCREENSHOTS=1 npm run test:e2e`, then committed. */
+export const README_SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots')
+
+export async function screenshot(page: Page, name: string, { readme = false } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   if (!announced) {
     console.log(`e2e screenshots: ${SCREENSHOT_DIR}`)
@@ -92,6 +95,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   }
   const file = path.join(SCREENSHOT_DIR, `${name}.png`)
   await page.screenshot({ path: file })
+  if (readme && process.env.UPDATE_README_SCREENSHOTS === '1') {
+    mkdirSync(README_SCREENSHOT_DIR, { recursive: true })
+    await page.screenshot({ path: path.join(README_SCREENSHOT_DIR, `${name}.png`) })
+  }
   return file
 }
 

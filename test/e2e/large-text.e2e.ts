@@ -1,0 +1,75 @@
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+
+const SECRETARY = '谢文凤'
+
+let app: RunningApp
+let browser: Browser
+
+beforeAll(async () => {
+  app = await startApp({ seed: true })
+  browser = await launchBrowser()
+}, 120000)
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+// Taro's H5 router keeps earlier pages in the DOM, hidden: only what is visible counts.
+const fontSize = (page: Page, selector: string) =>
+  page.locator(`${selector}:visible`).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+
+/** Every visible row and button of the page: the smallest height, in CSS px. */
+const smallestTarget = (page: Page) =>
+  page.evaluate(() =>
+    Math.min(
+      ...[...document.querySelectorAll('.xz-row, taro-button-core')]
+        .map((el) => el.getBoundingClientRect())
+        .filter((r) => r.height > 0)
+        .map((r) => r.height),
+    ),
+  )
+
+const overflowsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)
+
+describe('large-text mode (适老化)', () => {
+  it('is switched on in 我的, remembered, and scales text and touch targets on every main page', async () => {
+    const { context, page } = await newPhone(browser)
+    await loginAs(page, app, SECRETARY)
+
+    await page.goto(route(app, 'pages/index/index'))
+    await page.locator('.home__card-title:visible', { hasText: '待办的群众诉求' }).waitFor()
+    const normalCard = await fontSize(page, '.home__card-title')
+    await screenshot(page, 'home', { readme: true })
+    await page.goto(route(app, 'pages/services/index'))
+    await page.locator('.xz-features__title:visible', { hasText: '四议两公开' }).waitFor()
+    const normalFeature = await fontSize(page, '.xz-features__title')
+    await screenshot(page, 'services', { readme: true })
+    await page.goto(route(app, 'pages/me/index'))
+    await page.locator('.xz-row:visible', { hasText: '大字模式' }).waitFor()
+    const normalMe = await fontSize(page, '.me__title')
+    await screenshot(page, 'me', { readme: true })
+
+    await page.locator('.xz-row:visible', { hasText: '大字模式' }).click()
+    await page.getByText('已开启').waitFor()
+    expect(await fontSize(page, '.me__title')).toBeGreaterThanOrEqual(normalMe * 1.25)
+    expect(await smallestTarget(page)).toBeGreaterThanOrEqual(48)
+    expect(await overflowsSideways(page)).toBe(false)
+    await screenshot(page, 'me-large', { readme: true })
+
+    // Remembered on the device: a fresh load of another page comes up large.
+    await page.goto(route(app, 'pages/index/index'))
+    await page.reload()
+    await page.locator('.home__card-title:visible', { hasText: '待办的群众诉求' }).waitFor()
+    expect(await fontSize(page, '.home__card-title')).toBeGreaterThanOrEqual(normalCard * 1.25)
+    expect(await overflowsSideways(page)).toBe(false)
+    await screenshot(page, 'home-large', { readme: true })
+
+    await page.goto(route(app, 'pages/services/index'))
+    await page.locator('.xz-features__title:visible', { hasText: '四议两公开' }).waitFor()
+    expect(await fontSize(page, '.xz-features__title')).toBeGreaterThanOrEqual(normalFeature * 1.25)
+    expect(await overflowsSideways(page)).toBe(false)
+    await screenshot(page, 'services-large', { readme: true })
+    await context.close()
+  })
+})
