@@ -1,6 +1,7 @@
 /**
  * Start-up time at scale: `N=1000000 tsx bench/startup-profile.ts` writes N documents straight through the
  * engine into a temporary data directory, then opens it in a fresh process (as a restart would) and times it.
+ * `--open <dir> [indexes.json]` only opens an existing directory (used by bench/localcloud.ts).
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -29,16 +30,16 @@ async function write(dir: string): Promise<void> {
   await cloud.close()
 }
 
-async function open(dir: string): Promise<void> {
+async function open(dir: string, indexes = indexesFile): Promise<void> {
   const t = Date.now()
-  const cloud = await startLocalCloud({ dataDir: dir, indexesFile })
+  const cloud = await startLocalCloud({ dataDir: dir, indexesFile: indexes })
   const r = cloud.recovery!
   console.log(`start with ${r.documents.toLocaleString()} documents: ${Date.now() - t} ms (reading ${r.readMillis} ms, ${r.journalRecords} journal records), RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB`)
   await cloud.close()
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--open') return open(process.argv[3]!)
+  if (process.argv[2] === '--open') return open(process.argv[3]!, process.argv[4])
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lc-start-'))
   try {
     await write(dir)

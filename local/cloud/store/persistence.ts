@@ -206,11 +206,12 @@ export class Persistence {
       await write(`#${SNAPSHOT_FORMAT} ${JSON.stringify({ gen, collections: image.length })}\n`)
       for (const { name, docs } of image) {
         await write(`#collection ${JSON.stringify({ name, count: docs.length })}\n`)
-        for (let i = 0; i < docs.length; i += 5000) {
+        // Small chunks: encoding yields to the event loop every ~1000 documents, so requests keep flowing.
+        for (let i = 0; i < docs.length; i += 1000) {
           let chunk = ''
-          for (const doc of docs.slice(i, i + 5000)) chunk += `${encodeStorage(doc)}\n`
+          for (const doc of docs.slice(i, i + 1000)) chunk += `${encodeStorage(doc)}\n`
           await write(chunk)
-          count += Math.min(5000, docs.length - i)
+          count += Math.min(1000, docs.length - i)
         }
       }
       await write(`#end ${JSON.stringify({ documents: count })}\n`)
