@@ -5,7 +5,7 @@
  * Folders starting with "_" are shared code, not functions.
  */
 import { build } from 'esbuild'
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import sdkPackage from 'wx-server-sdk/package.json'
 
@@ -48,6 +48,9 @@ export async function buildFunction(name: string): Promise<number> {
     dependencies: { 'wx-server-sdk': sdkPackage.version },
   }
   await writeFile(path.join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+  // config.json beside the source (openapi permissions, timer triggers) goes with the bundle: DevTools deploys it.
+  const config = path.join(sourceDir, name, 'config.json')
+  if (await stat(config).then(() => true, () => false)) await copyFile(config, path.join(outDir, 'config.json'))
   return Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0)
 }
 

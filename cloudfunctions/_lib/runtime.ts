@@ -116,12 +116,40 @@ function failure(name: string, error: unknown): Envelope<never> {
  * checked, input validated against the action's schema, roles checked, handler run, result trimmed to the
  * declared output, and the answer wrapped in the `{ ok, data | error }` envelope.
  */
-export function createMain<F extends FunctionContract>(contract: F, handlers: Handlers<F>) {
+export interface MainOptions<F extends FunctionContract> {
+  /**
+   * The action a CloudBase timer trigger runs (config.json `triggers`). A timer event carries no action and no
+   * user; it runs that action with no caller and no access check — nothing else can reach it without a caller.
+   */
+  timerAction?: keyof F['actions'] & string
+}
+
+/** CloudBase timer triggers call the function with `{ Type: 'Timer', TriggerName, Time, Message }`. */
+function isTimerEvent(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as { Type?: unknown }).Type === 'Timer'
+}
+
+export function createMain<F extends FunctionContract>(contract: F, handlers: Handlers<F>, options: MainOptions<F> = {}) {
   return async function main(event: unknown, _context?: unknown): Promise<Envelope<unknown>> {
     // Must stay the first statement: the SDK reads identity from process-global env vars, which the local host
     // sets only for the synchronous start of this call.
     const wx = cloud.getWXContext()
     const identity: Identity = { openid: wx.OPENID ?? '', appid: wx.APPID ?? '', unionid: wx.UNIONID ?? '' }
+
+    if (isTimerEvent(event)) {
+      if (!options.timerAction || identity.openid) return fail('INVALID_ARGUMENT', '此云函数没有定时任务')
+      const action = contract.actions[options.timerAction]
+      const ctx: HandlerContext = {
+        identity,
+        db,
+        now: new Date(),
+        principal: () => loadPrincipal(db, identity),
+        granted: [],
+        touch: () => undefined,
+      }
+      const name = `${contract.name}.${options.timerAction}`
+      return run(handlers[options.timerAction] as Handler<ActionContract>, { ...action, audit: undefined }, name, {}, ctx, {}, [])
+    }
 
     const call = readEvent(event)
     if (!call) return fail('INVALID_ARGUMENT', '请求格式不正确：缺少操作名称')

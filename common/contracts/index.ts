@@ -1,5 +1,11 @@
 import { accountContract } from './account'
+import { deliberationContract } from './deliberation'
+import { councilContract } from './council'
+import { dutyContract } from './duty'
+import { gridContract } from './grid'
+import { meetingsContract } from './meetings'
 import { orgContract } from './org'
+import { requestsContract } from './requests'
 import { rosterContract } from './roster'
 import { systemContract } from './system'
 
@@ -9,6 +15,12 @@ export const contracts = {
   account: accountContract,
   org: orgContract,
   roster: rosterContract,
+  council: councilContract,
+  duty: dutyContract,
+  grid: gridContract,
+  requests: requestsContract,
+  meetings: meetingsContract,
+  deliberation: deliberationContract,
 } as const
 
 export type Contracts = typeof contracts

@@ -62,6 +62,8 @@ const defs = [
   { kind: 'int', key: 'branchCommitteeIntervalMonths', label: '支部委员会召开间隔', group: '三会一课', unit: '个月', default: 1, min: 1, max: 1, local: false, statutory: { max: 1, source: `${BRANCH_REGULATION}第十一条：一般每月召开1次` } },
   { kind: 'int', key: 'partyGroupIntervalMonths', label: '党小组会召开间隔', group: '三会一课', unit: '个月', default: 1, min: 1, max: 1, local: false, statutory: { max: 1, source: `${BRANCH_REGULATION}第十一条：一般每月召开1次` } },
   { kind: 'int', key: 'partyLessonIntervalMonths', label: '党课间隔', group: '三会一课', unit: '个月', default: 3, min: 1, max: 12, local: false, help: '条例未规定普通党员党课频次，每季度一次为常见做法' },
+  { kind: 'int', key: 'meetingNoticeDays', label: '会议提前通知', group: '三会一课', unit: '天', default: 1, min: 0, max: 15, local: true, help: '短于此时间召开须说明原因' },
+  { kind: 'int', key: 'meetingReminderHours', label: '会前提醒（0 为不提醒）', group: '三会一课', unit: '小时', default: 2, min: 0, max: 48, local: true },
   { kind: 'int', key: 'themePartyDayOfMonth', label: '主题党日（每月几号）', group: '三会一课', unit: '号', default: 10, min: 1, max: 28, local: true },
   { kind: 'intList', key: 'absenceWarningMonths', label: '连续未参加组织生活提醒', group: '三会一课', unit: '个月', default: [3, 5], min: 1, max: 5, maxItems: 4, local: false, statutory: { below: 6, source: '党章第九条：连续六个月不参加党的组织生活即被认为自行脱党，提醒须在此之前' } },
   { kind: 'int', key: 'memberStudyHours', label: '党员每年学习学时', group: '三会一课', unit: '学时', default: 32, min: 32, max: 200, local: false, statutory: { min: 32, source: '党员教育管理工作条例：每名党员每年不少于32学时' } },
@@ -72,6 +74,8 @@ const defs = [
   // 四议两公开
   { kind: 'fraction', key: 'deliberationAttendance', label: '四议两公开党员大会审议到会比例', group: '四议两公开', default: { num: 2, den: 3 }, local: true, statutory: { min: { num: 1, den: 2 }, source: `${BRANCH_REGULATION}：党员大会须过半数有表决权党员到会` } },
   { kind: 'int', key: 'deliberationNoticeDays', label: '审议事项提前送达党员', group: '四议两公开', unit: '天', default: 3, min: 0, max: 30, local: true },
+  { kind: 'int', key: 'deliberationSecretBallot', label: '表决内容对乡镇保密（1 为保密，0 为不保密）', group: '四议两公开', unit: '', default: 0, min: 0, max: 1, local: false, help: '保密时，操作记录只显示每票的时间和方式（线上/现场），不显示同意与否；谁投了什么票任何时候都不公开' },
+  { kind: 'int', key: 'deliberationStuckDays', label: '议题在同一步骤停留超过即提示乡镇', group: '四议两公开', unit: '天', default: 30, min: 7, max: 180, local: false },
   // 村民会议
   { kind: 'int', key: 'villagersMeetingNoticeDays', label: '村民会议提前通知', group: '村民会议', unit: '天', default: 10, min: 10, max: 30, local: false, statutory: { min: 10, source: `${VILLAGE_LAW}第二十一条：召开村民会议应当提前十天通知村民` } },
   { kind: 'fraction', key: 'representativeQuorum', label: '村民代表会议到会比例', group: '村民会议', default: { num: 2, den: 3 }, local: false, statutory: { min: { num: 2, den: 3 }, source: `${VILLAGE_LAW}第二十六条：有三分之二以上组成人员参加方可召开` } },
@@ -99,6 +103,9 @@ const defs = [
   { kind: 'int', key: 'councilCarsCap', label: '婚车上限', group: '红白理事会', unit: '辆', default: 10, min: 1, max: 50, local: true },
   { kind: 'int', key: 'councilGiftMoneyCapYuan', label: '人情礼金上限', group: '红白理事会', unit: '元', default: 100, min: 0, max: 2000, local: true },
   { kind: 'int', key: 'councilFuneralDaysCap', label: '丧事办理天数上限', group: '红白理事会', unit: '天', default: 3, min: 1, max: 7, local: true },
+  { kind: 'int', key: 'councilTownTableCostCapYuan', label: '每桌费用上限（镇上、县城饭店）', group: '红白理事会', unit: '元', default: 480, min: 50, max: 3000, local: true },
+  { kind: 'int', key: 'councilFuneralTablesCap', label: '丧事桌数上限', group: '红白理事会', unit: '桌', default: 10, min: 0, max: 100, local: true },
+  { kind: 'int', key: 'councilFuneralReportHours', label: '丧事向理事会报备时限', group: '红白理事会', unit: '小时', default: 24, min: 1, max: 168, local: true },
   // 绑定邀请
   { kind: 'int', key: 'invitationValidDays', label: '邀请码有效期', group: '绑定邀请', unit: '天', default: 7, min: 1, max: 30, local: false },
 ] as const satisfies readonly SettingDef[]

@@ -4,6 +4,11 @@
  */
 import type { LocalCloud } from '../cloud'
 import { DEMO_LOGINS, generateDemoData, summarise, type DemoOptions } from './demo-data'
+import { addMeetingDemo } from './meetings'
+import { addDutyDemo } from './duty'
+import { addGridActivity } from './grid'
+import { addDeliberationDemo } from './deliberation'
+import { addCouncilDemo } from './council'
 
 export { DEMO_LOGINS, DEMO_OPENID_PREFIX, generateDemoData } from './demo-data'
 
@@ -18,6 +23,11 @@ export interface SeedReport {
 export async function seedDemoData(cloud: Pick<LocalCloud, 'engine'>, options: DemoOptions = {}): Promise<SeedReport> {
   const t0 = Date.now()
   const data = generateDemoData(options)
+  addMeetingDemo(data, options)
+  addDutyDemo(data, { now: options.now })
+  addGridActivity(data, { now: options.now })
+  addDeliberationDemo(data, options)
+  addCouncilDemo(data, { now: options.now })
   const t1 = Date.now()
   const engine = cloud.engine
   // demo_logins is local-only (not in cloudbase/indexes.json): create it here.

@@ -62,6 +62,27 @@ beforeAll(async () => {
 })
 afterAll(() => cloud.close())
 
+let timerMain: typeof main
+const swept: string[] = []
+beforeAll(async () => {
+  const { createMain } = await import('../../cloudfunctions/_lib/runtime')
+  const noop = async () => ({})
+  timerMain = createMain(
+    contract,
+    {
+      echo: async (input) => input,
+      boom: noop,
+      refuse: noop,
+      submit: async () => {
+        swept.push('timer')
+        return { id: 'swept' }
+      },
+      cadreOnly: async () => ({ villageId: '' }),
+    },
+    { timerAction: 'submit' },
+  )
+})
+
 const call = (event: unknown, openid = 'o-anyone') => invokeAs(main, event, { openid }) as Promise<Envelope<unknown>>
 
 describe('createMain: the convention every cloud function follows', () => {
@@ -137,5 +158,16 @@ describe('createMain: the convention every cloud function follows', () => {
 
   it('refuses a malformed request id', async () => {
     expect(await call({ action: 'submit', data: { text: 'x' }, requestId: { $gt: '' } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+  })
+
+  it('runs the declared timer action for a CloudBase timer event, and only without a user', async () => {
+    swept.length = 0
+    const timer = { Type: 'Timer', TriggerName: 'notify', Time: '2026-11-27T04:00:00Z', Message: '' }
+    expect(await invokeAs(timerMain, timer, { openid: '' })).toEqual({ ok: true, data: { id: 'swept' } })
+    expect(swept).toEqual(['timer'])
+    // A mini-program user sending a timer-shaped event gets nothing run.
+    expect(await invokeAs(timerMain, timer, { openid: 'o-user' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await call(timer, '')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(swept).toEqual(['timer'])
   })
 })

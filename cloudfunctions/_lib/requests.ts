@@ -1,0 +1,195 @@
+/**
+ * Residents' requests (群众诉求) as other modules create them — shared by the `requests` function (raised by a
+ * resident or their grid member), the `grid` function (a visit that finds a need) and duty (a matter in the duty
+ * service log handed on to the request flow).
+ *
+ * Usage from another cloud function's handler:
+ *
+ *   import { createRequest } from '../_lib/requests'
+ *   const { requestId } = await createRequest(ctx.db, {
+ *     villageId,                      // the village the resident belongs to
+ *     source: 'duty-log',             // 'duty-log' | 'visit' | 'resident' | 'grid-member'
+ *     sourceId: logEntryId,           // the record it came from; the same (source, sourceId) gives the same request
+ *     category: 'help',               // 'enquiry' | 'help' | 'complaint' | 'dispute' | 'suggestion'
+ *     urgency: 'normal',              // 'normal' | 'emergency'
+ *     description: '……',
+ *     householdId, residentPersonId,  // optional: whose request it is (a bound resident then sees it and rates it)
+ *     residentName, residentPhone,    // optional when residentPersonId is given (taken from the roster)
+ *     raisedBy: { personId, name },   // who entered it
+ *   }, ctx.now)
+ *
+ * It validates the household/person against the village (NOT_FOUND otherwise), computes the deadlines from the
+ * village's effective settings (working days, Beijing time), writes the request with its first timeline entry and
+ * counts it in the village's month (collection `request_stats`). Idempotent per (villageId, source, sourceId):
+ * calling it again for the same source record returns the existing request (`created: false`).
+ * Round trips: 4–6 (settings ×2 in parallel, roster check, dedupe query, add, month counter).
+ */
+import { AppError } from '../../common/errors'
+import { beijingMonth } from '../../common/rules/beijing-time'
+import { requestDeadlines, type RequestCategory, type RequestUrgency } from '../../common/rules/request-deadlines'
+import type { HandlingLevel, Rating, RequestAction, RequestStatus } from '../../common/rules/request-flow'
+import { monthDelta, statsDocId, type StatEvent } from '../../common/rules/request-stats'
+import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
+import { getDocs, type Database } from './cloud'
+import { COUNTY_ID, findById, getInVillage, getVillage, newId, type CountyDoc, type HouseholdDoc, type PersonDoc, type VillageDoc } from './records'
+
+export const REQUESTS_COLLECTION = 'requests'
+export const REQUEST_STATS_COLLECTION = 'request_stats'
+
+export type RequestSource = 'duty-log' | 'visit' | 'resident' | 'grid-member'
+
+export interface TimelineEntry {
+  at: Date
+  action: RequestAction | 'raise'
+  /** The level acting (or `resident`). */
+  by: HandlingLevel | 'resident'
+  actorName: string
+  actorPersonId?: string | null
+  note?: string
+  /** Escalation: the level it went to and, for the county, the department. */
+  toLevel?: HandlingLevel
+  department?: string
+}
+
+export interface RequestDoc {
+  _id: string
+  villageId: string
+  townshipId: string
+  gridId: string | null
+  householdId: string | null
+  residentPersonId: string | null
+  residentName: string
+  residentPhone: string
+  category: RequestCategory
+  urgency: RequestUrgency
+  description: string
+  /** File ids of photos (see _lib/files.ts). */
+  photos: string[]
+  source: RequestSource
+  sourceId: string | null
+  status: RequestStatus
+  level: HandlingLevel
+  /** Still waiting on its holder (received / accepted / in progress): for overdue queries. */
+  open: boolean
+  raisedAt: Date
+  raisedBy: { personId: string | null; name: string }
+  verifyBy: Date
+  contactBy: Date
+  resolveBy: Date
+  department?: string | null
+  reply?: string | null
+  repliedAt?: Date | null
+  rating?: Rating | null
+  ratingComment?: string | null
+  closedAt?: Date | null
+  timeline: TimelineEntry[]
+  updatedAt: Date
+}
+
+export interface NewRequest {
+  villageId: string
+  source: RequestSource
+  sourceId?: string
+  category: RequestCategory
+  urgency: RequestUrgency
+  description: string
+  householdId?: string
+  residentPersonId?: string
+  residentName?: string
+  residentPhone?: string
+  photos?: string[]
+  raisedBy: { personId?: string | null; name: string }
+}
+
+/** Effective settings of a village (county values ← the village's local overrides). Two reads, in parallel. */
+export async function villageSettings(db: Database, villageId: string, village?: VillageDoc): Promise<{ settings: Settings; village: VillageDoc }> {
+  const [v, county] = await Promise.all([village ? Promise.resolve(village) : getVillage(db, villageId), findById<CountyDoc>(db, 'counties', COUNTY_ID)])
+  return { village: v, settings: effectiveSettings((county?.settings ?? {}) as SettingsPatch, (v.settingsOverrides ?? {}) as SettingsPatch) }
+}
+
+/** Adds an event to the village's counters of the Beijing month of `at` (creating the month's document once). */
+export async function countInMonth(db: Database, villageId: string, townshipId: string, at: Date, event: StatEvent): Promise<void> {
+  const month = beijingMonth(at)
+  const _id = statsDocId(villageId, month)
+  const { inc, closeHours } = monthDelta(event)
+  const _ = db.command
+  const data: Record<string, unknown> = Object.fromEntries(Object.entries(inc).map(([k, v]) => [k, _.inc(v as number)]))
+  if (closeHours !== undefined) data.closeHours = _.push([closeHours])
+  if (Object.keys(data).length === 0) return
+  const stats = db.collection(REQUEST_STATS_COLLECTION)
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const res = (await stats.where({ _id }).update({ data })) as { stats?: { updated?: number } }
+    if ((res.stats?.updated ?? 0) > 0) return
+    try {
+      await stats.add({
+        data: {
+          _id, villageId, townshipId, month,
+          received: 0, escalated: 0, closed: 0, closedInVillage: 0, closedLate: 0, satisfied: 0, basically: 0, unsatisfied: 0,
+          ...inc,
+          closeHours: closeHours === undefined ? [] : [closeHours],
+        },
+      })
+      return
+    } catch (error) {
+      // Someone created the month's document meanwhile: update it on the next pass.
+      if (!/E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))) throw error
+    }
+  }
+}
+
+export async function createRequest(db: Database, input: NewRequest, now: Date): Promise<{ requestId: string; created: boolean; resolveBy: Date }> {
+  const { villageId } = input
+  if (input.sourceId) {
+    const [existing] = await getDocs<RequestDoc>(
+      db.collection(REQUESTS_COLLECTION).where({ villageId, source: input.source, sourceId: input.sourceId }).field({ _id: true, resolveBy: true }).limit(1),
+    )
+    if (existing) return { requestId: existing._id, created: false, resolveBy: new Date(existing.resolveBy) }
+  }
+  const { settings, village } = await villageSettings(db, villageId)
+  let householdId = input.householdId ?? null
+  let gridId: string | null = null
+  let residentName = input.residentName?.trim() ?? ''
+  let residentPhone = input.residentPhone?.trim() ?? ''
+  if (input.residentPersonId) {
+    const person = await getInVillage<PersonDoc>(db, 'people', villageId, input.residentPersonId, '人员')
+    householdId ??= person.householdId ?? null
+    gridId = person.gridId ?? null
+    residentName ||= person.name
+    residentPhone ||= person.phone ?? ''
+  }
+  if (householdId) {
+    const household = await getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户')
+    gridId = household.gridId ?? gridId
+    residentName ||= household.headName
+  }
+  if (!residentName) throw new AppError('INVALID_ARGUMENT', '请填写提出诉求的群众姓名', [{ path: 'residentName', message: '请填写' }])
+  const deadlines = requestDeadlines(now, settings, input.category, input.urgency)
+  const requestId = newId('rq')
+  const doc: RequestDoc = {
+    _id: requestId,
+    villageId,
+    townshipId: village.townshipId,
+    gridId,
+    householdId,
+    residentPersonId: input.residentPersonId ?? null,
+    residentName,
+    residentPhone,
+    category: input.category,
+    urgency: input.urgency,
+    description: input.description.trim(),
+    photos: input.photos ?? [],
+    source: input.source,
+    sourceId: input.sourceId ?? null,
+    status: 'received',
+    level: 'village',
+    open: true,
+    raisedAt: now,
+    raisedBy: { personId: input.raisedBy.personId ?? null, name: input.raisedBy.name },
+    ...deadlines,
+    timeline: [{ at: now, action: 'raise', by: input.source === 'resident' ? 'resident' : 'village', actorName: input.raisedBy.name, actorPersonId: input.raisedBy.personId ?? null }],
+    updatedAt: now,
+  }
+  await db.collection(REQUESTS_COLLECTION).add({ data: doc as unknown as Record<string, unknown> })
+  await countInMonth(db, villageId, village.townshipId, now, { kind: 'raised' })
+  return { requestId, created: true, resolveBy: deadlines.resolveBy }
+}

@@ -1,0 +1,43 @@
+/**
+ * Transactions with the real SDK: `db.runTransaction(async (tx) => …)`. The SDK types the transaction as any;
+ * `Tx` is the part of it functions use. (cloudfunctions/account has its own copy from before this file existed.)
+ */
+import type { Database } from './cloud'
+
+export interface Tx {
+  collection(name: string): {
+    doc(id: string): {
+      get(): Promise<{ data: unknown } | { code: string; message?: string }>
+      set(args: { data: Record<string, unknown> }): Promise<unknown>
+      update(args: { data: Record<string, unknown> }): Promise<unknown>
+    }
+    add(args: { data: Record<string, unknown> }): Promise<unknown>
+  }
+}
+
+/**
+ * A document read inside a transaction, or null when absent (the SDK rejects the read of an absent document
+ * inside transactions too). Other errors — a conflict — propagate so that runTransaction retries.
+ */
+export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<T | null> {
+  let res: { data: unknown } | { code: string; message?: string }
+  try {
+    res = await tx.collection(collection).doc(id).get()
+  } catch (error) {
+    if (/does not exist/.test(String((error as { errMsg?: string }).errMsg ?? (error as Error).message))) return null
+    throw error
+  }
+  if ('code' in res && res.code) throw new Error(`${collection}/${id}: ${res.code} ${res.message ?? ''}`)
+  return ((res as { data: unknown }).data ?? null) as T | null
+}
+
+/** Runs `work` in a transaction (retried by the SDK on conflict) and returns its result. */
+export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return (await db.runTransaction(async (tx: Tx) => work(tx))) as T
+}
+
+/** A document without its _id, for `set` (the id is the doc's, not a field). */
+export function withoutId<T extends { _id?: string }>(doc: T): Omit<T, '_id'> {
+  const { _id: _ignored, ...rest } = doc
+  return rest
+}

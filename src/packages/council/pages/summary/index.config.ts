@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '红白理事会汇总' })

@@ -1,0 +1,63 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useCall } from '../../../../api/useCall'
+import EmptyState from '../../../../components/EmptyState'
+import ErrorNotice from '../../../../components/ErrorNotice'
+import { pageParams, useLargeText } from '../../../../state/prefs'
+import { GRID_PAGES, when } from '../labels'
+import '../../../../state/large-text.css'
+import '../grid.css'
+
+/** 一户的民情日记: visits, newest first, and who has been linked to the household. */
+export default function HouseholdPage() {
+  const { pageClass } = useLargeText()
+  const { villageId = '', householdId = '' } = pageParams()
+  if (!villageId || !householdId) return <EmptyState title='请从“我联系的户”进入' />
+  return (
+    <View className={pageClass}>
+      <History villageId={villageId} householdId={householdId} />
+    </View>
+  )
+}
+
+function History({ villageId, householdId }: { villageId: string; householdId: string }) {
+  const h = useCall('grid', 'household', { villageId, householdId })
+  if (h.error && !h.data) return <ErrorNotice error={h.error} onRetry={h.reload} />
+  const d = h.data
+  if (!d) return <Text>正在加载…</Text>
+  return (
+    <View>
+      <View className='card'>
+        <View className='section-title'>{d.headName}家（{d.number}）</View>
+        <View className='grid__muted'>联系党员：{d.memberName ?? '暂无'}</View>
+        <Button onClick={() => Taro.navigateTo({ url: `${GRID_PAGES}/raise/index?villageId=${villageId}&householdId=${householdId}&name=${encodeURIComponent(d.headName)}` })}>
+          替这户提诉求
+        </Button>
+      </View>
+      <View className='card'>
+        <View className='section-title'>走访记录</View>
+        {d.visits.length === 0 ? <View className='grid__muted'>还没有走访记录</View> : null}
+        {d.visits.map((v) => (
+          <View key={v.id} className='grid__step'>
+            <Text>
+              {v.date} {v.memberName} 见到 {v.met}
+            </Text>
+            <View>{v.situation}</View>
+            {v.needs ? <View className='grid__muted'>需求：{v.needs}</View> : null}
+            {v.followUp ? <View className='grid__muted'>跟进：{v.followUp}</View> : null}
+            {v.requestIds.length ? <View className='grid__muted'>当场提出诉求 {v.requestIds.length} 件</View> : null}
+          </View>
+        ))}
+      </View>
+      <View className='card'>
+        <View className='section-title'>联系人变更</View>
+        {d.links.map((l, i) => (
+          <View key={i} className='grid__muted'>
+            {l.memberName}：{when(l.from)} 起{l.to ? `，${when(l.to)} 止` : '（现在）'}
+            {l.note ? `（${l.note}）` : ''}
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,131 @@
+import { Button, Input, Switch, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import { MEETING_KIND_LABELS, MEETING_KINDS, type MeetingKind } from '@common/rules/meetings'
+import { callFunction } from '../../../../api/client'
+import { useDraftForm } from '../../../../api/draft'
+import { useCall } from '../../../../api/useCall'
+import EmptyState from '../../../../components/EmptyState'
+import ErrorNotice from '../../../../components/ErrorNotice'
+import { useLargeText } from '../../../../state/prefs'
+import { useVillageId } from '../shared'
+import '../../../../state/large-text.css'
+import '../meetings.css'
+
+const tomorrow = () => new Date(Date.now() + 8 * 3600_000 + 2 * 24 * 3600_000).toISOString().slice(0, 10)
+
+/** "2026-03-10" + "09:00" (Beijing) → ISO instant with +08:00. */
+const at = (date: string, time: string) => `${date}T${time}:00+08:00`
+
+/** Calling a meeting: kept as a draft on the phone until it is sent (weak networks). */
+export default function CallMeetingPage() {
+  const { pageClass } = useLargeText()
+  const villageId = useVillageId()
+  const cadres = useCall('roster', 'listPeople', { villageId, role: 'branch_committee_member', limit: 50 })
+  const secretaries = useCall('roster', 'listPeople', { villageId, role: 'branch_secretary', limit: 10 })
+  const grids = useCall('roster', 'listGrids', { villageId })
+  const form = useDraftForm(`meetings.call.${villageId}`, {
+    kind: 'branch_assembly' as MeetingKind,
+    topic: '',
+    agenda: '',
+    date: tomorrow(),
+    start: '09:00',
+    end: '11:00',
+    place: '村党群服务中心会议室',
+    chairPersonId: '',
+    recorderPersonId: '',
+    remoteOpen: true,
+    gridId: '',
+    shortNoticeReason: '',
+  })
+  const [done, setDone] = useState('')
+  if (!villageId) return <EmptyState title='请先在“我的”里选择村' />
+  const people = [...(secretaries.data?.people ?? []), ...(cadres.data?.people ?? [])].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i)
+  const v = form.value
+  const chair = v.chairPersonId || people[0]?.id || ''
+  const recorder = v.recorderPersonId || people[1]?.id || people[0]?.id || ''
+
+  async function send() {
+    const r = await form.submit((x, requestId) =>
+      callFunction(
+        'meetings',
+        'callMeeting',
+        {
+          villageId,
+          kind: x.kind,
+          topic: x.topic.trim(),
+          agenda: x.agenda.trim(),
+          startsAt: at(x.date, x.start),
+          endsAt: at(x.date, x.end),
+          place: x.place.trim(),
+          chairPersonId: chair,
+          recorderPersonId: recorder,
+          remoteOpen: x.remoteOpen,
+          gridId: x.kind === 'party_group' ? x.gridId || undefined : undefined,
+          shortNoticeReason: x.shortNoticeReason.trim() || undefined,
+        },
+        { requestId },
+      ),
+    )
+    if (r) {
+      setDone(`已召开，应到 ${r.expectedCount} 人，已通知 ${r.noticesSent} 人`)
+      Taro.redirectTo({ url: `/packages/meetings/pages/detail/index?villageId=${villageId}&meetingId=${r.meetingId}` })
+    }
+  }
+
+  return (
+    <View className={pageClass}>
+      {form.restored ? <Text className='mt__meta'>已恢复上次没有发出的内容</Text> : null}
+      <View className='card'>
+        <Text className='mt__title'>会议类别</Text>
+        {MEETING_KINDS.map((k) => (
+          <Button key={k} size='mini' type={k === v.kind ? 'primary' : 'default'} onClick={() => form.update({ kind: k })}>
+            {MEETING_KIND_LABELS[k]}
+          </Button>
+        ))}
+        {v.kind === 'party_group' ? (
+          <View>
+            <Text className='mt__meta'>哪个党小组（网格）</Text>
+            {grids.data?.grids.map((g) => (
+              <Button key={g.id} size='mini' type={g.id === v.gridId ? 'primary' : 'default'} onClick={() => form.update({ gridId: g.id })}>
+                {g.name}
+              </Button>
+            ))}
+          </View>
+        ) : null}
+      </View>
+      <View className='card'>
+        <Input className='mt__input' aria-label='议题' value={v.topic} placeholder='议题，如“讨论发展党员”' onInput={(e) => form.update({ topic: e.detail.value })} />
+        <Input className='mt__input' aria-label='议程' value={v.agenda} placeholder='议程（可不填）' onInput={(e) => form.update({ agenda: e.detail.value })} />
+        <Input className='mt__input' aria-label='日期' value={v.date} placeholder='日期 YYYY-MM-DD' onInput={(e) => form.update({ date: e.detail.value })} />
+        <Input className='mt__input' aria-label='开始时间' value={v.start} placeholder='开始 09:00' onInput={(e) => form.update({ start: e.detail.value })} />
+        <Input className='mt__input' aria-label='结束时间' value={v.end} placeholder='结束 11:00' onInput={(e) => form.update({ end: e.detail.value })} />
+        <Input className='mt__input' aria-label='地点' value={v.place} placeholder='地点' onInput={(e) => form.update({ place: e.detail.value })} />
+      </View>
+      <View className='card'>
+        <Text className='mt__title'>主持人</Text>
+        {people.map((p) => (
+          <Button key={p.id} size='mini' type={p.id === chair ? 'primary' : 'default'} onClick={() => form.update({ chairPersonId: p.id })}>
+            {p.name}
+          </Button>
+        ))}
+        <Text className='mt__title'>记录人</Text>
+        {people.map((p) => (
+          <Button key={p.id} size='mini' type={p.id === recorder ? 'primary' : 'default'} onClick={() => form.update({ recorderPersonId: p.id })}>
+            {p.name}
+          </Button>
+        ))}
+        <View className='xz-row'>
+          <Text>在外党员可线上参加</Text>
+          <Switch checked={v.remoteOpen} onChange={(e) => form.update({ remoteOpen: Boolean(e.detail.value) })} />
+        </View>
+        <Input className='mt__input' aria-label='临时召开原因' value={v.shortNoticeReason} placeholder='临时召开（通知时间不够）请写明原因' onInput={(e) => form.update({ shortNoticeReason: e.detail.value })} />
+      </View>
+      {form.error ? <ErrorNotice error={form.error} /> : null}
+      {done ? <Text className='mt__ok'>{done}</Text> : null}
+      <Button type='primary' disabled={form.submitting || !v.topic.trim() || !chair} onClick={send}>
+        {form.submitting ? '正在发送…' : '召开并通知'}
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,31 @@
+import Taro from '@tarojs/taro'
+import { useCall } from '../../../api/useCall'
+import { pageParams, VILLAGE_KEY } from '../../../state/prefs'
+
+/** The village the page is about: from the query, else the one chosen on the device. */
+export function useVillageId(): string {
+  return pageParams().villageId || String(Taro.getStorageSync(VILLAGE_KEY) || '')
+}
+
+/** The caller's roles in this village (empty while loading or when not bound there), and supervisor memberships. */
+export function useMyRoles(villageId: string): { roles: string[]; townshipId?: string; supervisor: boolean; loading: boolean } {
+  const me = useCall('system', 'whoami', {})
+  const memberships = me.data?.memberships ?? []
+  const here = memberships.filter((m) => m.villageId === villageId)
+  const supervisor = memberships.find((m) => !m.villageId)
+  return { roles: here.flatMap((m) => m.roles), townshipId: supervisor?.townshipId, supervisor: Boolean(supervisor), loading: me.loading }
+}
+
+export const isOrganiser = (roles: readonly string[]) => roles.some((r) => r === 'branch_secretary' || r === 'branch_committee_member' || r === 'first_secretary')
+export const isSecretary = (roles: readonly string[]) => roles.some((r) => r === 'branch_secretary' || r === 'first_secretary')
+export const isMember = (roles: readonly string[]) => roles.some((r) => r === 'party_member' || r === 'branch_secretary' || r === 'branch_committee_member')
+
+export const STATE_LABELS: Record<string, string> = { in_person: '现场参加', remote: '线上参加', leave: '请假（已批准）', leave_pending: '请假待批', absent: '未到' }
+export const STATUS_LABELS: Record<string, string> = { done: '已开', due: '待开', overdue: '逾期' }
+
+/** "2026-03-10 09:00" in Beijing time. */
+export function beijing(isoTime: string): string {
+  const d = new Date(new Date(isoTime).getTime() + 8 * 3600_000)
+  return d.toISOString().slice(0, 16).replace('T', ' ')
+}
+export const go = (url: string) => Taro.navigateTo({ url })

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '各支部三会一课' })

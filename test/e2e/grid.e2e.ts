@@ -1,0 +1,125 @@
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+
+// Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03); local/seed/grid.ts links the resident's household
+// (彭磊贵家) to the demo Party member.
+const MEMBER = '王平'
+const RESIDENT = '彭磊贵'
+const SECRETARY = '谢文凤'
+const TOWNSHIP = '苏勇敏'
+const HOME = 'packages/grid/pages/index/index'
+
+let app: RunningApp
+let browser: Browser
+
+beforeAll(async () => {
+  app = await startApp({ seed: true })
+  browser = await launchBrowser()
+}, 180000)
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+async function as<T>(name: string, journey: (page: Page) => Promise<T>): Promise<T> {
+  const { context, page } = await newPhone(browser)
+  try {
+    await loginAs(page, app, name)
+    return await journey(page)
+  } finally {
+    await context.close()
+  }
+}
+
+async function openRequest(page: Page, text: RegExp): Promise<void> {
+  await page.getByText(text).first().click()
+  await page.waitForURL(/packages\/grid\/pages\/request\/index/)
+  await page.getByText('办理经过').waitFor()
+}
+
+describe('党员联户 and 群众诉求, village → township → resident', () => {
+  it('a member records a visit that raises a request for the resident', async () => {
+    await as(MEMBER, async (page) => {
+      await page.goto(route(app, HOME))
+      await page.getByText('我联系的户').waitFor()
+      await page.getByLabel(`走访 ${RESIDENT}家`).click()
+      await page.waitForURL(/pages\/visit\/index/)
+      await page.getByLabel('见到了谁').locator('input').fill('户主本人')
+      await page.getByLabel('家里情况').locator('textarea').fill('老人腿脚不便，儿子在外务工')
+      await page.getByText('群众当场提出诉求').click()
+      await page.getByLabel('诉求内容').locator('textarea').fill('想申请残疾证，不知道去哪办')
+      await screenshot(page, 'grid-visit-form')
+      await page.getByText('提交走访记录').click()
+      await page.getByText('走访已记录').waitFor()
+    })
+  })
+
+  it('the resident raises a second request themselves', async () => {
+    await as(RESIDENT, async (page) => {
+      await page.goto(route(app, HOME))
+      await page.getByText('我的诉求').waitFor()
+      await page.getByText('想申请残疾证，不知道去哪办').waitFor()
+      await page.getByText('我要提诉求').click()
+      await page.getByText('矛盾纠纷').click()
+      await page.getByLabel('诉求内容').locator('textarea').fill('和邻村因为地界有纠纷，村里调解不了')
+      await page.getByText('提交', { exact: true }).click()
+      await page.getByText('诉求已提交').waitFor()
+    })
+  })
+
+  it('the village handles one and escalates the other', async () => {
+    await as(SECRETARY, async (page) => {
+      await page.goto(route(app, HOME))
+      await page.getByText('本村的诉求').click()
+      await openRequest(page, /想申请残疾证/)
+      await page.getByText('核实受理').click()
+      await page.getByText('已核实').first().waitFor()
+      await page.getByLabel('答复或说明').locator('textarea').fill('带户口本到乡镇残联窗口办理，村里可以代办')
+      await page.getByText('答复群众').click()
+      await page.getByText('已答复', { exact: false }).first().waitFor()
+      await page.goBack()
+      await openRequest(page, /和邻村因为地界/)
+      await page.getByLabel('答复或说明').locator('textarea').fill('涉及两个村，需乡镇协调')
+      await page.getByText('上报乡镇').click()
+      await page.getByText(/乡镇级办理/).waitFor()
+      await screenshot(page, 'grid-request-escalated')
+    })
+  })
+
+  it('the township resolves the escalated one', async () => {
+    await as(TOWNSHIP, async (page) => {
+      await page.goto(route(app, HOME))
+      await page.getByText('本乡镇的诉求和月度数字').click()
+      await openRequest(page, /和邻村因为地界/)
+      await page.getByText('核实受理').click()
+      await page.getByText('已核实').first().waitFor()
+      await page.getByLabel('答复或说明').locator('textarea').fill('乡司法所已组织两村调解，地界按原图纸确认')
+      await page.getByText('答复群众').click()
+      await page.getByText('乡司法所已组织两村调解', { exact: false }).first().waitFor()
+    })
+  })
+
+  it('the resident sees both replies and rates them', async () => {
+    await as(RESIDENT, async (page) => {
+      await page.goto(route(app, HOME))
+      for (const text of [/想申请残疾证/, /和邻村因为地界/]) {
+        await page.goto(route(app, HOME))
+        await openRequest(page, text)
+        await page.getByLabel('答复').waitFor()
+        await page.getByText('满意', { exact: true }).click()
+        await page.getByText(/群众评价：满意/).waitFor()
+      }
+      await screenshot(page, 'grid-request-rated')
+    })
+  })
+
+  it("the township's monthly figures show both", async () => {
+    await as(TOWNSHIP, async (page) => {
+      await page.goto(route(app, HOME))
+      await page.getByText('本乡镇的诉求和月度数字').click()
+      await page.getByText('各村').waitFor()
+      await page.getByText(/受理 2 · 在村办结 — · 上报 1/).waitFor()
+      await screenshot(page, 'grid-township-figures')
+    })
+  })
+})
