@@ -31,9 +31,22 @@ export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<
   return ((res as { data: unknown }).data ?? null) as T | null
 }
 
-/** Runs `work` in a transaction (retried by the SDK on conflict) and returns its result. */
-export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return (await db.runTransaction(async (tx: Tx) => work(tx))) as T
+const isConflict = (error: unknown) => /TRANSACTION_CONFLICT|TransactionConflict/.test(String((error as { code?: string })?.code ?? '') + String((error as Error)?.message ?? ''))
+
+/**
+ * Runs `work` in a transaction and returns its result. The SDK retries a conflicting commit 3 times at once; a
+ * document many calls update together (a village's month counters) can need more, so conflicts are retried here
+ * too, after a short random pause, up to `attempts` times. Business errors thrown by `work` are never retried.
+ */
+export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await db.runTransaction(async (tx: Tx) => work(tx))) as T
+    } catch (error) {
+      if (!isConflict(error) || attempt >= attempts) throw error
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))
+    }
+  }
 }
 
 /** A document without its _id, for `set` (the id is the doc's, not a field). */

@@ -7,6 +7,7 @@ import { meetingsContract } from './meetings'
 import { orgContract } from './org'
 import { requestsContract } from './requests'
 import { rosterContract } from './roster'
+import { starsContract } from './stars'
 import { systemContract } from './system'
 
 /** Every cloud function's contract, by function name. Add a function here and in cloudfunctions/<name>/. */
@@ -21,6 +22,7 @@ export const contracts = {
   requests: requestsContract,
   meetings: meetingsContract,
   deliberation: deliberationContract,
+  stars: starsContract,
 } as const
 
 export type Contracts = typeof contracts

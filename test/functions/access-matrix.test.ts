@@ -10,6 +10,7 @@ import type { ActionContract, Scope } from '../../common/contract'
 import { contracts } from '../../common/contracts'
 import type { Envelope } from '../../common/errors'
 import { ALL_ROLES, ROLE_LEVEL, type Role } from '../../common/roles'
+import { defaultTemplate } from '../../common/rules/stars-template'
 import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
@@ -152,6 +153,28 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'requests.villageFigures': (t) => ({ villageId: t.villageId, month: '2026-03' }),
   'requests.townshipFigures': (t) => ({ townshipId: t.townshipId, month: '2026-03' }),
   'requests.countyFigures': () => ({ month: '2026-03' }),
+  'stars.template': () => ({ year: 2026 }),
+  'stars.saveTemplate': () => ({ template: defaultTemplate(2091) }),
+  'stars.villageBoard': (t) => ({ villageId: t.villageId }),
+  'stars.taskEvidence': (t) => ({ villageId: t.villageId, taskKey: 'no-such-task' }),
+  'stars.reportTask': (t) => ({ villageId: t.villageId, taskKey: 'no-such-task', done: true, text: '已完成改厕' }),
+  'stars.reportPhoto': (t) => ({ villageId: t.villageId, fileId: 'no-such-file' }),
+  'stars.submitAssessment': (t) => ({ villageId: t.villageId, period: '2091-01' }),
+  'stars.reviewAssessment': (t) => ({ villageId: t.villageId, period: '2091-01', decision: 'accept' }),
+  'stars.recordVeto': (t) => ({ villageId: t.villageId, item: 'no-such-item', note: '事由说明' }),
+  'stars.confirmLevel': (t) => ({ villageId: t.villageId, year: 2091, level: 5 }),
+  'stars.refresh': () => ({ month: '2091-01' }),
+  'stars.countyDashboard': () => ({ month: '2091-01' }),
+  'stars.townshipDashboard': (t) => ({ townshipId: t.townshipId, month: '2091-01' }),
+  'stars.exportMonth': () => ({ month: '2091-01' }),
+  'stars.listSupply': () => ({}),
+  'stars.publishSupply': () => ({ name: '高标准农田项目', department: '农业农村局', kind: 'project' }),
+  'stars.closeSupply': () => ({ supplyId: 'no-such-supply' }),
+  'stars.postNeed': (t) => ({ villageId: t.villageId, taskKey: 'no-such-task', title: '修排水沟' }),
+  'stars.villageNeeds': (t) => ({ villageId: t.villageId }),
+  'stars.townshipNeeds': (t) => ({ townshipId: t.townshipId }),
+  'stars.matchNeed': (t) => ({ villageId: t.villageId, needId: 'no-such-need', supplyId: 'no-such-supply' }),
+  'stars.moveMatch': (t) => ({ villageId: t.villageId, needId: 'no-such-need', status: 'agreed' }),
 }
 
 const TARGETS: Record<Exclude<Relation, 'county'>, Target> = {

@@ -2,18 +2,30 @@ import Taro from '@tarojs/taro'
 import { useCall } from '../../../api/useCall'
 import { pageParams, VILLAGE_KEY } from '../../../state/prefs'
 
-/** The village the page is about: from the query, else the one chosen on the device. */
-export function useVillageId(): string {
-  return pageParams().villageId || String(Taro.getStorageSync(VILLAGE_KEY) || '')
-}
-
-/** The caller's roles in this village (empty while loading or when not bound there), and supervisor memberships. */
-export function useMyRoles(villageId: string): { roles: string[]; townshipId?: string; supervisor: boolean; loading: boolean } {
+/**
+ * The branch the page is about — ?villageId=, else the village chosen on the device, else the caller's own
+ * village (a bound member opening 三会一课 from 办事 has chosen nothing) — and the caller's roles there, from one
+ * whoami call.
+ */
+export function useBranch(): { villageId: string; roles: string[]; townshipId?: string; supervisor: boolean; loading: boolean } {
   const me = useCall('system', 'whoami', {})
+  let stored = ''
+  try {
+    stored = String(Taro.getStorageSync(VILLAGE_KEY) || '')
+  } catch {
+    stored = ''
+  }
   const memberships = me.data?.memberships ?? []
+  const villageId = pageParams().villageId || stored || memberships.find((m) => m.villageId)?.villageId || ''
   const here = memberships.filter((m) => m.villageId === villageId)
   const supervisor = memberships.find((m) => !m.villageId)
-  return { roles: here.flatMap((m) => m.roles), townshipId: supervisor?.townshipId, supervisor: Boolean(supervisor), loading: me.loading }
+  return {
+    villageId,
+    roles: here.flatMap((m) => m.roles),
+    townshipId: supervisor?.townshipId,
+    supervisor: Boolean(supervisor),
+    loading: me.loading && !me.data,
+  }
 }
 
 export const isOrganiser = (roles: readonly string[]) => roles.some((r) => r === 'branch_secretary' || r === 'branch_committee_member' || r === 'first_secretary')

@@ -4,20 +4,15 @@ import { useRef, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { EXCEPTION_MISSING, type ExceptionMissing } from '@common/rules/duty'
 import { callFunction } from '../../../../api/client'
-import { newRequestId } from '../../../../api/draft'
+import { newRequestId, SAVED_OFFLINE_MESSAGE } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import { useLargeText } from '../../../../state/prefs'
+import { currentPosition, type Position } from '../../shared/position'
 import { hhmm, useDutyVillage } from '../../shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
-
-interface Position {
-  latitude: number
-  longitude: number
-  accuracy?: number
-}
 
 /**
  * Check-in / check-out: two proofs — the phone's position (gcj02) within the centre's radius, and the code shown
@@ -65,8 +60,7 @@ function CheckIn({ villageId }: { villageId: string }) {
     setLocating(true)
     setLocationError('')
     try {
-      const res = await Taro.getLocation({ type: 'gcj02' })
-      setPosition({ latitude: res.latitude, longitude: res.longitude, accuracy: res.accuracy })
+      setPosition(await currentPosition())
     } catch {
       setLocationError('没有取得位置。请在手机设置里允许微信使用位置，或到室外再试')
     }
@@ -83,6 +77,7 @@ function CheckIn({ villageId }: { villageId: string }) {
   }
 
   async function send() {
+    if (!ready || sending) return // Taro's H5 Button lets taps through while disabled
     setSending(true)
     setError(undefined)
     const data = {
@@ -93,7 +88,8 @@ function CheckIn({ villageId }: { villageId: string }) {
     }
     const result = await callFunction('duty', checkingOut ? 'checkOut' : 'checkIn', data, { requestId: requestId.current })
     setSending(false)
-    if (!result.ok) return setError(result.error)
+    // Dropped network: everything typed stays on the page and 签到 resends with the same request id.
+    if (!result.ok) return setError(result.error.code === 'NETWORK' ? { ...result.error, message: SAVED_OFFLINE_MESSAGE } : result.error)
     requestId.current = newRequestId()
     const r = result.data.record
     setDone(checkingOut ? `已签退（${hhmm(r.checkedOutAt ?? '')}），本次值班 ${r.minutes ?? 0} 分钟` : `已签到（${hhmm(r.checkedInAt)}）${r.exception ? '，已标注为例外签到，书记会看到原因' : ''}`)
@@ -134,7 +130,7 @@ function CheckIn({ villageId }: { villageId: string }) {
           <Text className='duty__line'>第一步：确认您在党群服务中心</Text>
           {position ? <Text className='duty__ok'>已取得位置（精度约 {Math.round(position.accuracy ?? 0)} 米）</Text> : null}
           {locationError ? <Text className='duty__warn'>{locationError}</Text> : null}
-          <Button onClick={locate} disabled={locating}>
+          <Button onClick={locate} disabled={locating || undefined}>
             {locating ? '正在定位…' : position ? '重新定位' : '获取我的位置'}
           </Button>
 
@@ -169,7 +165,7 @@ function CheckIn({ villageId }: { villageId: string }) {
           ) : null}
 
           {error ? <ErrorNotice error={error} /> : null}
-          <Button type='primary' disabled={!ready || sending} onClick={send}>
+          <Button type='primary' disabled={!ready || sending || undefined} onClick={send}>
             {sending ? '正在提交…' : checkingOut ? '签退' : '签到'}
           </Button>
         </View>

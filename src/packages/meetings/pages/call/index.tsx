@@ -8,7 +8,7 @@ import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import { useLargeText } from '../../../../state/prefs'
-import { useVillageId } from '../shared'
+import { useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
 
@@ -20,7 +20,13 @@ const at = (date: string, time: string) => `${date}T${time}:00+08:00`
 /** Calling a meeting: kept as a draft on the phone until it is sent (weak networks). */
 export default function CallMeetingPage() {
   const { pageClass } = useLargeText()
-  const villageId = useVillageId()
+  const { villageId, loading } = useBranch()
+  if (loading) return <View className={pageClass}><Text className='mt__meta'>正在加载…</Text></View>
+  if (!villageId) return <View className={pageClass}><EmptyState title='请先在“我的”里选择村' /></View>
+  return <CallForm villageId={villageId} pageClass={pageClass} />
+}
+
+function CallForm({ villageId, pageClass }: { villageId: string; pageClass: string }) {
   const cadres = useCall('roster', 'listPeople', { villageId, role: 'branch_committee_member', limit: 50 })
   const secretaries = useCall('roster', 'listPeople', { villageId, role: 'branch_secretary', limit: 10 })
   const grids = useCall('roster', 'listGrids', { villageId })
@@ -39,7 +45,6 @@ export default function CallMeetingPage() {
     shortNoticeReason: '',
   })
   const [done, setDone] = useState('')
-  if (!villageId) return <EmptyState title='请先在“我的”里选择村' />
   const people = [...(secretaries.data?.people ?? []), ...(cadres.data?.people ?? [])].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i)
   const v = form.value
   const chair = v.chairPersonId || people[0]?.id || ''

@@ -7,7 +7,7 @@ import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import { pageParams, useLargeText } from '../../../../state/prefs'
-import { beijing, isSecretary, STATE_LABELS, useMyRoles, useVillageId } from '../shared'
+import { beijing, isSecretary, STATE_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
 
@@ -16,11 +16,15 @@ type Meeting = CallOutput<'meetings', 'getMeeting'>
 /** One meeting: details, the live quorum indicator, my leave / sign-in, and for its organisers code, votes, minutes. */
 export default function MeetingDetailPage() {
   const { pageClass } = useLargeText()
-  const villageId = useVillageId()
+  const { villageId, roles, loading } = useBranch()
   const meetingId = pageParams().meetingId ?? ''
-  const { roles } = useMyRoles(villageId)
+  if (loading) return <View className={pageClass}><Text className='mt__meta'>正在加载…</Text></View>
+  if (!villageId || !meetingId) return <View className={pageClass}><EmptyState title='没有找到这次会议' /></View>
+  return <MeetingView villageId={villageId} meetingId={meetingId} roles={roles} pageClass={pageClass} />
+}
+
+function MeetingView({ villageId, meetingId, roles, pageClass }: { villageId: string; meetingId: string; roles: string[]; pageClass: string }) {
   const meeting = useCall('meetings', 'getMeeting', { villageId, meetingId })
-  if (!villageId || !meetingId) return <EmptyState title='没有找到这次会议' />
   const m = meeting.data
   return (
     <View className={pageClass}>

@@ -6,7 +6,7 @@ import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import { useLargeText } from '../../../../state/prefs'
-import { beijing, go, isMember, isOrganiser, isSecretary, STATE_LABELS, STATUS_LABELS, useMyRoles, useVillageId } from '../shared'
+import { beijing, go, isMember, isOrganiser, isSecretary, STATE_LABELS, STATUS_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
 
@@ -15,11 +15,11 @@ type Tab = 'mine' | 'meetings' | 'calendar' | 'warnings' | 'study' | 'messages'
 /** 三会一课 home: my Party life, the branch's meetings, its calendar, the six-month prompts, 红色课堂, messages. */
 export default function MeetingsHomePage() {
   const { pageClass } = useLargeText()
-  const villageId = useVillageId()
-  const { roles, supervisor, townshipId, loading } = useMyRoles(villageId)
+  const { villageId, roles, supervisor, townshipId, loading } = useBranch()
   const member = isMember(roles)
   const [tab, setTab] = useState<Tab | undefined>()
-  if (!villageId) return <EmptyState title='请先在“我的”里选择村' />
+  if (loading) return <View className={pageClass}><Text className='mt__meta'>正在加载…</Text></View>
+  if (!villageId) return <View className={pageClass}><EmptyState title='请先在“我的”里选择村' /></View>
   const tabs: { key: Tab; title: string }[] = [
     ...(member ? [{ key: 'mine' as const, title: '我的' }] : []),
     { key: 'meetings', title: '会议' },
@@ -38,7 +38,6 @@ export default function MeetingsHomePage() {
           </View>
         ))}
       </View>
-      {loading ? <Text className='mt__meta'>正在加载…</Text> : null}
       {current === 'mine' ? <Mine villageId={villageId} /> : null}
       {current === 'meetings' ? <Meetings villageId={villageId} organiser={isOrganiser(roles)} /> : null}
       {current === 'calendar' ? <Calendar villageId={villageId} townshipId={supervisor ? townshipId : undefined} /> : null}

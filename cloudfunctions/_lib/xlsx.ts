@@ -1,0 +1,157 @@
+/**
+ * A minimal .xlsx writer (Office Open XML spreadsheet): sheets of strings and numbers, inline strings, a bold
+ * header row, a zip written with Node's zlib (deflate) — no dependency, a few KB in the function bundle.
+ * `readXlsx` reads back what `writeXlsx` writes (tests, and a check of the export).
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+
+export type Cell = string | number | null | undefined
+export interface Sheet {
+  name: string
+  rows: Cell[][]
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    t[n] = c >>> 0
+  }
+  return t
+})()
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
+}
+
+function zip(files: { name: string; data: Buffer }[]): Buffer {
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  for (const f of files) {
+    const name = Buffer.from(f.name, 'utf8')
+    const packed = deflateRawSync(f.data)
+    const crc = crc32(f.data)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(0x0800, 6)
+    local.writeUInt16LE(8, 8)
+    local.writeUInt32LE(0, 10)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(packed.length, 18)
+    local.writeUInt32LE(f.data.length, 22)
+    local.writeUInt16LE(name.length, 26)
+    local.writeUInt16LE(0, 28)
+    locals.push(local, name, packed)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(20, 4)
+    central.writeUInt16LE(20, 6)
+    central.writeUInt16LE(0x0800, 8)
+    central.writeUInt16LE(8, 10)
+    central.writeUInt32LE(0, 12)
+    central.writeUInt32LE(crc, 16)
+    central.writeUInt32LE(packed.length, 20)
+    central.writeUInt32LE(f.data.length, 24)
+    central.writeUInt16LE(name.length, 28)
+    central.writeUInt32LE(offset, 42)
+    centrals.push(central, name)
+    offset += 30 + name.length + packed.length
+  }
+  const dir = Buffer.concat(centrals)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(files.length, 8)
+  end.writeUInt16LE(files.length, 10)
+  end.writeUInt32LE(dir.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, dir, end])
+}
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+function column(i: number): string {
+  let s = ''
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s
+  return s
+}
+function sheetXml(rows: Cell[][]): string {
+  const body = rows
+    .map((row, r) => {
+      const cells = row
+        .map((v, c) => {
+          const ref = `${column(c)}${r + 1}`
+          const style = r === 0 ? ' s="1"' : ''
+          if (v === null || v === undefined || v === '') return ''
+          if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"${style}><v>${v}</v></c>`
+          return `<c r="${ref}" t="inlineStr"${style}><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`
+        })
+        .join('')
+      return `<row r="${r + 1}">${cells}</row>`
+    })
+    .join('')
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`
+}
+
+export function writeXlsx(sheets: Sheet[]): Buffer {
+  const names = sheets.map((s, i) => esc(s.name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || `Sheet${i + 1}`))
+  const files = [
+    {
+      name: '[Content_Types].xml',
+      data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}</Types>`,
+    },
+    {
+      name: '_rels/.rels',
+      data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${names.map((n, i) => `<sheet name="${n}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+    },
+    {
+      name: 'xl/styles.xml',
+      data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf fontId="0"/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>`,
+    },
+    ...sheets.map((s, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: sheetXml(s.rows) })),
+  ]
+  return zip(files.map((f) => ({ name: f.name, data: Buffer.from(f.data, 'utf8') })))
+}
+
+/** Reads the sheets of a workbook written by `writeXlsx` (inline strings and numbers). */
+export function readXlsx(buf: Buffer): Sheet[] {
+  const entries = new Map<string, Buffer>()
+  let p = 0
+  while (buf.readUInt32LE(p) === 0x04034b50) {
+    const size = buf.readUInt32LE(p + 18)
+    const nameLen = buf.readUInt16LE(p + 26)
+    const extra = buf.readUInt16LE(p + 28)
+    const name = buf.subarray(p + 30, p + 30 + nameLen).toString('utf8')
+    const start = p + 30 + nameLen + extra
+    const method = buf.readUInt16LE(p + 8)
+    const data = buf.subarray(start, start + size)
+    entries.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data))
+    p = start + size
+  }
+  const workbook = entries.get('xl/workbook.xml')?.toString('utf8') ?? ''
+  const names = [...workbook.matchAll(/<sheet name="([^"]*)"/g)].map((m) => m[1]!)
+  const unesc = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+  return names.map((name, i) => {
+    const xml = entries.get(`xl/worksheets/sheet${i + 1}.xml`)?.toString('utf8') ?? ''
+    const rows = [...xml.matchAll(/<row r="\d+">(.*?)<\/row>/g)].map((row) => {
+      const out: Cell[] = []
+      for (const c of row[1]!.matchAll(/<c r="([A-Z]+)\d+"[^>]*?(?:t="(\w+)")?[^>]*>(.*?)<\/c>/g)) {
+        const col = [...c[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1
+        const inline = /<t[^>]*>(.*?)<\/t>/s.exec(c[3]!)
+        out[col] = inline ? unesc(inline[1]!) : Number(/<v>(.*?)<\/v>/.exec(c[3]!)?.[1])
+      }
+      return Array.from(out, (v) => v ?? null)
+    })
+    return { name: unesc(name), rows }
+  })
+}

@@ -1,0 +1,167 @@
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+
+// Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03), as in grid.e2e.ts.
+const VILLAGE = 'v025'
+const MEMBER = '王平'
+const SECRETARY = '谢文凤'
+const TOWNSHIP = '苏勇敏'
+const SECRETARY_OPENID = `demo-${VILLAGE}-branch-secretary`
+const HOME = `packages/deliberation/pages/index/index?villageId=${VILLAGE}`
+const TITLE = '硬化村南生产路（演示）'
+
+let app: RunningApp
+let browser: Browser
+let matterUrl = ''
+
+beforeAll(async () => {
+  app = await startApp({ seed: true })
+  browser = await launchBrowser()
+}, 180000)
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+async function as<T>(name: string, journey: (page: Page) => Promise<T>): Promise<T> {
+  const { context, page } = await newPhone(browser)
+  try {
+    await loginAs(page, app, name)
+    return await journey(page)
+  } finally {
+    await context.close()
+  }
+}
+
+/** Taro's H5 input wraps the real <input>/<textarea>, which carries the same placeholder. */
+const field = (page: Page, placeholder: string) => page.locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`).first()
+
+/** A call as a demo person straight to the local server (for the bulk of the in-person entries). */
+async function api(openid: string, fn: string, action: string, data: unknown) {
+  const res = await fetch(`${app.url}/api/functions/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-demo-openid': openid }, body: JSON.stringify({ action, data }) })
+  const body = (await res.json()) as { ok: boolean; data?: any; error?: { message: string } } // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (!body.ok) throw new Error(`${fn}.${action}: ${body.error?.message}`)
+  return body.data
+}
+
+/** The recorder enters the rest of the in-person meeting's votes (all agree) so the vote can be counted early. */
+async function enterRestInPerson(windowId: string) {
+  const { voters } = await api(SECRETARY_OPENID, 'deliberation', 'listVoters', { villageId: VILLAGE, windowId, onlyNotVoted: true, limit: 200 })
+  if (voters.length) await api(SECRETARY_OPENID, 'deliberation', 'recordInPersonVotes', { villageId: VILLAGE, windowId, votes: voters.map((v: { personId: string }) => ({ personId: v.personId, choice: 'agree' })) })
+}
+async function openWindowId(): Promise<string> {
+  const matterId = new URL(matterUrl.replace('#/', '')).searchParams.get('matterId')!
+  const m = await api(SECRETARY_OPENID, 'deliberation', 'getMatter', { villageId: VILLAGE, matterId })
+  return m.windows.find((w: { closed: boolean }) => !w.closed).id
+}
+
+describe('四议两公开: a matter through all six steps, online and in person', () => {
+  it('the secretary proposes a matter and records the 两委 meeting, then opens the Party members’ vote', async () => {
+    // This village sends matters to members the same day (a local setting; the county default is 3 days).
+    await api(SECRETARY_OPENID, 'org', 'updateVillageSettings', { villageId: VILLAGE, overrides: { deliberationNoticeDays: 0 } })
+    await as(SECRETARY, async (page) => {
+      await page.goto(route(app, HOME))
+      await page.getByText('提议新议题').click()
+      await page.waitForURL(/deliberation\/pages\/new/)
+      await field(page, '如：硬化村东生产路').fill(TITLE)
+      await field(page, '要办什么事、为什么办、花多少钱、怎么办').fill('拟使用集体收益8万元硬化村南生产路800米。')
+      await page.getByText('兴办公益事业（筹资筹劳）').click()
+      await page.getByText('提交提议').click()
+      await page.waitForURL(/deliberation\/pages\/matter/)
+      matterUrl = page.url()
+      await page.getByText('第2步：两委商议').waitFor()
+      await field(page, '会议地点').fill('村党群服务中心')
+      await page.getByText('通过', { exact: true }).click()
+      await page.getByText('第3步：党员大会审议').waitFor()
+      await page.getByText('送达议题').click()
+      await page.getByText('议题已送达').waitFor()
+      await page.getByText('开始表决').click()
+      await page.getByText('表决已开始，已通知名单上的每个人').waitFor()
+      await page.getByText('现场表决录入').waitFor()
+      await screenshot(page, 'deliberation-voting-open')
+    })
+  })
+
+  it('a Party member votes online', async () => {
+    await as(MEMBER, async (page) => {
+      await page.goto(route(app, HOME))
+      await page.getByText('正在表决').waitFor()
+      await page.getByText(TITLE).first().click()
+      await field(page, '意见或建议（可不填）').fill('同意，建议雨季前完工')
+      await page.getByText('同意', { exact: true }).click()
+      await page.getByText(/您已表决：同意（线上）/).waitFor()
+      await screenshot(page, 'deliberation-voted-online')
+    })
+  })
+
+  it('the recorder enters in-person votes, the vote is counted and the result shows its arithmetic', async () => {
+    await as(SECRETARY, async (page) => {
+      await page.goto(matterUrl)
+      await page.getByText('现场表决录入').waitFor()
+      // two people entered by tapping, the rest of the meeting in one batch
+      for (let i = 0; i < 2; i++) {
+        await page.locator('.xz-row').filter({ has: page.getByText('同意', { exact: true }) }).first().getByText('同意', { exact: true }).click()
+        await page.waitForTimeout(300)
+      }
+      await enterRestInPerson(await openWindowId())
+      await page.getByText('截止计票').click()
+      await page.getByText(/第3步表决结果：通过/).waitFor()
+      await page.getByText(/其中线上表决 1 人，现场表决/).waitFor()
+      await page.getByText(/即至少/).first().waitFor()
+      // step 4: 村民代表会议
+      await page.getByText('第4步：村民（代表）会议决议').waitFor()
+      await page.getByText('送达议题').click()
+      await page.getByText('议题已送达').waitFor()
+      await page.getByText('开始表决').click()
+      await page.getByText('表决已开始，已通知名单上的每个人').waitFor()
+      await enterRestInPerson(await openWindowId())
+      await page.reload()
+      await page.getByText('截止计票').click()
+      await page.getByText(/第4步表决结果：通过/).waitFor()
+      await screenshot(page, 'deliberation-result')
+    })
+  })
+
+  it('the resolution and the result are published with sensitive numbers masked', async () => {
+    await as(SECRETARY, async (page) => {
+      await page.goto(matterUrl)
+      await page.getByText('第5步：决议公开').waitFor()
+      await field(page, '决议内容').fill('经村民代表会议表决通过。施工负责人李建军，电话13838776655，身份证411329198001011234。')
+      await page.getByText('预览（自动隐去个人信息）').click()
+      await page.getByText('已隐去 2 处：').waitFor()
+      await page.getByText(/手机号：13838776655 → 138\*\*\*\*6655/).waitFor()
+      await screenshot(page, 'deliberation-publish-preview')
+      await page.getByText('确认公开').click()
+      await page.getByText('第6步：实施结果公开').waitFor()
+      await field(page, '实施结果').fill('道路已完工，验收合格，实际支出79600元。')
+      await page.getByText('预览（自动隐去个人信息）').click()
+      await page.getByText('没有需要隐去的个人信息').waitFor()
+      await page.getByText('确认公开').click()
+      await page.getByText(/已完成/).first().waitFor()
+    })
+  })
+
+  it('anyone who chose the village sees it on the public board, masked', async () => {
+    const { context, page } = await newPhone(browser)
+    try {
+      await page.goto(route(app, HOME))
+      await page.getByText(/村务公开/).first().waitFor()
+      await page.getByText(/施工负责人李建军，电话138\*\*\*\*6655/).waitFor()
+      expect(await page.getByText(/13838776655/).count()).toBe(0)
+      expect(await page.getByText(/411329198001011234/).count()).toBe(0)
+      await page.getByText(/道路已完工/).waitFor()
+      await screenshot(page, 'deliberation-public-board')
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('the township sees the matter', async () => {
+    await as(TOWNSHIP, async (page) => {
+      await page.goto(route(app, 'packages/deliberation/pages/index/index'))
+      await page.getByText('各村四议两公开').waitFor()
+      await page.getByText(new RegExp(TITLE.replace(/[()（）]/g, '.'))).first().waitFor()
+      await screenshot(page, 'deliberation-township')
+    })
+  })
+})
