@@ -24,4 +24,6 @@ export function resetTaroMock(): void {
 }
 
 export const useLaunch = () => undefined
+export const useDidShow = () => undefined
+export const useDidHide = () => undefined
 export default Taro

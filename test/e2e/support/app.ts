@@ -29,9 +29,14 @@ export interface RunningApp {
 
 /**
  * Starts `npm start`'s server (local/start.ts) as a child process on a free port with a fresh DATA_DIR; with
- * `seed`, the demo county of `npm run db:reset` is loaded into it first.
+ * `seed`, the demo county of `npm run db:reset` is loaded into it first; `beforeStart` may add to that data
+ * (the server holds the data directory once started).
  */
-export async function startApp({ seed = false, env = {} }: { seed?: boolean; env?: Record<string, string> } = {}): Promise<RunningApp> {
+export async function startApp({
+  seed = false,
+  env = {},
+  beforeStart,
+}: { seed?: boolean; env?: Record<string, string>; beforeStart?: (dataDir: string) => void | Promise<void> } = {}): Promise<RunningApp> {
   if (!existsSync(path.join(ROOT, 'dist', 'h5', 'index.html'))) throw new Error('dist/h5 missing: run npm run build:h5')
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xz-e2e-data-'))
   if (seed) {
@@ -41,6 +46,7 @@ export async function startApp({ seed = false, env = {} }: { seed?: boolean; env
       stdio: 'ignore',
     })
   }
+  if (beforeStart) await beforeStart(dataDir)
   const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local', 'start.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
@@ -77,9 +83,20 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
 }
 
-/** A phone-sized page (iPhone 12-class viewport) in a fresh context. */
-export async function newPhone(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+/**
+ * A phone-sized page (iPhone 12-class viewport) in a fresh context; with `geolocation`, the phone is there and has
+ * allowed the page to read its position (a browser reports WGS-84).
+ */
+export async function newPhone(
+  browser: Browser,
+  { geolocation }: { geolocation?: { latitude: number; longitude: number; accuracy?: number } } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
+  })
   const page = await context.newPage()
   return { context, page }
 }

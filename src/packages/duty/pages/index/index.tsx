@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
+import { useRef } from 'react'
 import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -39,6 +40,15 @@ export default function DutyHomePage() {
 
 export function Board({ villageId }: { villageId: string }) {
   const board = useCall('duty', 'board', { villageId })
+  // Coming back from 签到 (or after a while): read the board again, so the page never shows who was on duty earlier.
+  const hidden = useRef(false)
+  useDidHide(() => {
+    hidden.current = true
+  })
+  useDidShow(() => {
+    if (hidden.current) board.reload()
+    hidden.current = false
+  })
   if (board.error && !board.data) return <ErrorNotice error={board.error} onRetry={board.reload} />
   if (!board.data) return <View className='card'><Text className='duty__hint'>正在读取值班信息…</Text></View>
   const b = board.data

@@ -36,7 +36,9 @@ function LogForm({ villageId, onSaved }: { villageId: string; onSaved: () => voi
   const form = useDraftForm(`duty-log-${villageId}`, EMPTY)
   const [saved, setSaved] = useState('')
   const v = form.value
+  const canSend = !form.submitting && Boolean(v.visitorName.trim()) && v.matter.trim().length >= 2
   async function submit() {
+    if (!canSend) return // Taro's H5 Button lets taps through while disabled
     setSaved('')
     const data = await form.submit((value, requestId) =>
       callFunction(
@@ -86,7 +88,7 @@ function LogForm({ villageId, onSaved }: { villageId: string; onSaved: () => voi
       </View>
       {form.error ? <ErrorNotice error={form.error} /> : null}
       {saved ? <Text className='duty__ok' aria-role='status'>{saved}</Text> : null}
-      <Button type='primary' disabled={form.submitting || !v.visitorName.trim() || v.matter.trim().length < 2} onClick={submit}>
+      <Button type='primary' disabled={!canSend || undefined} onClick={submit}>
         {form.submitting ? '正在保存…' : '保存'}
       </Button>
       <Text className='duty__hint'>谁接待谁负责（首问负责）：需后续办理的事由您负责，直到办结或移交。</Text>
@@ -124,7 +126,7 @@ function Entries({ villageId, mineOpen }: { villageId: string; mineOpen?: boolea
             </Text>
           </View>
           {mineOpen ? (
-            <Button size='mini' onClick={() => close(e)}>
+            <Button className='duty__act' size='mini' onClick={() => close(e)}>
               办结
             </Button>
           ) : null}

@@ -22,9 +22,9 @@ export default function DutyRosterPage() {
   if (!villageId || !isCadre) return <View className={pageClass}><EmptyState title='只有本村干部可以查看值班表' /></View>
   return (
     <View className={pageClass}>
-      <View className='duty__choices'>
+      <View className='duty__tabs'>
         {(['week', 'month'] as Tab[]).map((t) => (
-          <View key={t} className={`duty__choice${tab === t ? ' duty__choice--on' : ''}`} aria-role='tab' onClick={() => setTab(t)}>
+          <View key={t} className={`duty__tab${tab === t ? ' duty__tab--on' : ''}`} aria-role='tab' aria-selected={tab === t} onClick={() => setTab(t)}>
             <Text>{t === 'week' ? '本周值班表' : '本月值班情况'}</Text>
           </View>
         ))}
@@ -67,9 +67,9 @@ function Week({ villageId, isPlanner }: { villageId: string; isPlanner: boolean 
                 <Text className='duty__hint'>原因：{s.reason}</Text>
               </View>
               {isPlanner ? (
-                <View>
-                  <Button size='mini' type='primary' onClick={() => decide(s.id, true)}>同意</Button>
-                  <Button size='mini' onClick={() => decide(s.id, false)}>不同意</Button>
+                <View className='duty__acts'>
+                  <Button className='duty__act' size='mini' type='primary' onClick={() => decide(s.id, true)}>同意</Button>
+                  <Button className='duty__act' size='mini' onClick={() => decide(s.id, false)}>不同意</Button>
                 </View>
               ) : null}
             </View>
@@ -93,7 +93,7 @@ function Week({ villageId, isPlanner }: { villageId: string; isPlanner: boolean 
                 ))}
               </View>
               {isPlanner ? (
-                <Button size='mini' onClick={() => setEditing(editing === d.date ? undefined : d.date)}>
+                <Button className='duty__act' size='mini' onClick={() => setEditing(editing === d.date ? undefined : d.date)}>
                   {editing === d.date ? '收起' : '排班'}
                 </Button>
               ) : null}

@@ -51,6 +51,7 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
   const recorder = v.recorderPersonId || people[1]?.id || people[0]?.id || ''
 
   async function send() {
+    if (form.submitting || !v.topic.trim() || !chair) return // Taro's H5 Button lets taps through while disabled
     const r = await form.submit((x, requestId) =>
       callFunction(
         'meetings',
@@ -83,19 +84,23 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
       {form.restored ? <Text className='mt__meta'>已恢复上次没有发出的内容</Text> : null}
       <View className='card'>
         <Text className='mt__title'>会议类别</Text>
-        {MEETING_KINDS.map((k) => (
-          <Button key={k} size='mini' type={k === v.kind ? 'primary' : 'default'} onClick={() => form.update({ kind: k })}>
-            {MEETING_KIND_LABELS[k]}
-          </Button>
-        ))}
+        <View className='mt__kinds'>
+          {MEETING_KINDS.map((k) => (
+            <Button key={k} className='mt__act' size='mini' type={k === v.kind ? 'primary' : 'default'} onClick={() => form.update({ kind: k })}>
+              {MEETING_KIND_LABELS[k]}
+            </Button>
+          ))}
+        </View>
         {v.kind === 'party_group' ? (
           <View>
             <Text className='mt__meta'>哪个党小组（网格）</Text>
-            {grids.data?.grids.map((g) => (
-              <Button key={g.id} size='mini' type={g.id === v.gridId ? 'primary' : 'default'} onClick={() => form.update({ gridId: g.id })}>
-                {g.name}
-              </Button>
-            ))}
+            <View className='mt__kinds'>
+              {grids.data?.grids.map((g) => (
+                <Button key={g.id} className='mt__act' size='mini' type={g.id === v.gridId ? 'primary' : 'default'} onClick={() => form.update({ gridId: g.id })}>
+                  {g.name}
+                </Button>
+              ))}
+            </View>
           </View>
         ) : null}
       </View>
@@ -109,17 +114,21 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
       </View>
       <View className='card'>
         <Text className='mt__title'>主持人</Text>
-        {people.map((p) => (
-          <Button key={p.id} size='mini' type={p.id === chair ? 'primary' : 'default'} onClick={() => form.update({ chairPersonId: p.id })}>
-            {p.name}
-          </Button>
-        ))}
+        <View className='mt__kinds' aria-label='主持人'>
+          {people.map((p) => (
+            <Button key={p.id} className='mt__act' size='mini' type={p.id === chair ? 'primary' : 'default'} onClick={() => form.update({ chairPersonId: p.id })}>
+              {p.name}
+            </Button>
+          ))}
+        </View>
         <Text className='mt__title'>记录人</Text>
-        {people.map((p) => (
-          <Button key={p.id} size='mini' type={p.id === recorder ? 'primary' : 'default'} onClick={() => form.update({ recorderPersonId: p.id })}>
-            {p.name}
-          </Button>
-        ))}
+        <View className='mt__kinds' aria-label='记录人'>
+          {people.map((p) => (
+            <Button key={p.id} className='mt__act' size='mini' type={p.id === recorder ? 'primary' : 'default'} onClick={() => form.update({ recorderPersonId: p.id })}>
+              {p.name}
+            </Button>
+          ))}
+        </View>
         <View className='xz-row'>
           <Text>在外党员可线上参加</Text>
           <Switch checked={v.remoteOpen} onChange={(e) => form.update({ remoteOpen: Boolean(e.detail.value) })} />
@@ -128,7 +137,7 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
       </View>
       {form.error ? <ErrorNotice error={form.error} /> : null}
       {done ? <Text className='mt__ok'>{done}</Text> : null}
-      <Button type='primary' disabled={form.submitting || !v.topic.trim() || !chair} onClick={send}>
+      <Button type='primary' disabled={form.submitting || !v.topic.trim() || !chair || undefined} onClick={send}>
         {form.submitting ? '正在发送…' : '召开并通知'}
       </Button>
     </View>

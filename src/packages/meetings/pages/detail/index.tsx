@@ -2,7 +2,7 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { callFunction, type CallOutput } from '../../../../api/client'
-import { useDraftForm } from '../../../../api/draft'
+import { SAVED_OFFLINE_MESSAGE, useDraftForm } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -98,6 +98,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
   if (!m.mine?.expected) return null
   if (m.mine.attended) return <Text className='mt__ok'>您已签到：{STATE_LABELS[m.mine.attended]}</Text>
   async function askLeave() {
+    if (leave.submitting || !leave.value.reason.trim()) return // Taro's H5 Button lets taps through while disabled
     const r = await leave.submit((v, requestId) => callFunction('meetings', 'requestLeave', { villageId, meetingId: m.id, reason: v.reason.trim() }, { requestId }))
     if (r) {
       setDone('请假已提交，等待支部书记审批')
@@ -105,13 +106,16 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
     }
   }
   async function signInHere() {
+    if (code.replace(/\s/g, '').length < 6) return
     setError(undefined)
     const r = await callFunction('meetings', 'signIn', { villageId, meetingId: m.id, mode: 'in_person', code: code.replace(/\s/g, '') })
-    if (!r.ok) return setError(r.error)
+    // Dropped network: the typed code stays; signing in twice makes one record on the server.
+    if (!r.ok) return setError(r.error.code === 'NETWORK' ? { ...r.error, message: SAVED_OFFLINE_MESSAGE } : r.error)
     setDone('签到成功')
     onChange()
   }
   async function joinRemote() {
+    if (remote.submitting) return
     const r = await remote.submit((v, requestId) => callFunction('meetings', 'signIn', { villageId, meetingId: m.id, mode: 'remote', followed: true, remark: v.remark.trim() || undefined }, { requestId }))
     if (r) {
       setDone('已确认线上参加')
@@ -126,7 +130,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
         <View>
           <Input className='mt__input' aria-label='签到码' type='number' maxlength={7} value={code} placeholder='输入会场屏幕上的 6 位签到码' onInput={(e) => setCode(e.detail.value)} />
           {error ? <ErrorNotice error={error} /> : null}
-          <Button type='primary' disabled={code.replace(/\s/g, '').length < 6} onClick={signInHere}>
+          <Button type='primary' disabled={code.replace(/\s/g, '').length < 6 || undefined} onClick={signInHere}>
             现场签到
           </Button>
         </View>
@@ -135,7 +139,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
         <View>
           <Input className='mt__input' aria-label='留言' value={remote.value.remark} placeholder='意见或留言（可不填）' onInput={(e) => remote.update({ remark: e.detail.value })} />
           {remote.error ? <ErrorNotice error={remote.error} /> : null}
-          <Button disabled={remote.submitting} onClick={joinRemote}>
+          <Button disabled={remote.submitting || undefined} onClick={joinRemote}>
             我已线上参加本次会议
           </Button>
         </View>
@@ -146,7 +150,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
           {m.mine.leave ? <Text className='mt__meta'>请假：{m.mine.leave === 'pending' ? '待审批' : '未批准'}</Text> : null}
           <Input className='mt__input' aria-label='请假原因' value={leave.value.reason} placeholder='不能参加？写明原因请假' onInput={(e) => leave.update({ reason: e.detail.value })} />
           {leave.error ? <ErrorNotice error={leave.error} /> : null}
-          <Button disabled={leave.submitting || !leave.value.reason.trim()} onClick={askLeave}>
+          <Button disabled={leave.submitting || !leave.value.reason.trim() || undefined} onClick={askLeave}>
             请假
           </Button>
         </View>
@@ -199,6 +203,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
     onChange()
   }
   async function sendVote() {
+    if (vote.submitting || !vote.value.motion.trim() || vote.value.yes === '') return
     const r = await vote.submit((v, requestId) =>
       callFunction('meetings', 'recordVote', { villageId, meetingId: m.id, motion: v.motion.trim(), yes: Number(v.yes), no: Number(v.no), abstain: Number(v.abstain) }, { requestId }),
     )
@@ -257,11 +262,11 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
               </Text>
             </View>
             {secretary && a.state === 'leave_pending' ? (
-              <View>
-                <Button size='mini' type='primary' onClick={() => decide(a.personId, true)}>
+              <View className='mt__acts'>
+                <Button className='mt__act' size='mini' type='primary' aria-label={`批准 ${a.name} 请假`} onClick={() => decide(a.personId, true)}>
                   批准
                 </Button>
-                <Button size='mini' onClick={() => decide(a.personId, false)}>
+                <Button className='mt__act' size='mini' aria-label={`不批准 ${a.name} 请假`} onClick={() => decide(a.personId, false)}>
                   不批准
                 </Button>
               </View>
@@ -277,7 +282,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
           <Input className='mt__input' aria-label='反对' type='number' value={vote.value.no} placeholder='反对票数' onInput={(e) => vote.update({ no: e.detail.value })} />
           <Input className='mt__input' aria-label='弃权' type='number' value={vote.value.abstain} placeholder='弃权票数' onInput={(e) => vote.update({ abstain: e.detail.value })} />
           {vote.error ? <ErrorNotice error={vote.error} /> : null}
-          <Button disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === ''} onClick={sendVote}>
+          <Button disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === '' || undefined} onClick={sendVote}>
             记录表决
           </Button>
         </View>
@@ -290,7 +295,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
               <Text className='mt__meta'>已确认锁定，原记录不能修改，只能追加更正。</Text>
               <Input className='mt__input' aria-label='更正' value={correction.value.text} placeholder='更正说明' onInput={(e) => correction.update({ text: e.detail.value })} />
               {correction.error ? <ErrorNotice error={correction.error} /> : null}
-              <Button disabled={correction.submitting || !correction.value.text.trim()} onClick={addCorrection}>
+              <Button disabled={correction.submitting || !correction.value.text.trim() || undefined} onClick={addCorrection}>
                 追加更正
               </Button>
             </View>
@@ -301,7 +306,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
               <Textarea className='mt__area' aria-label='决议' value={minutes.value.resolutions} placeholder='形成的决议' onInput={(e) => minutes.update({ resolutions: e.detail.value })} />
               <Text className='mt__meta'>出席、缺席人员按签到和请假自动带出；照片可不传。</Text>
               {minutes.error ? <ErrorNotice error={minutes.error} /> : null}
-              <Button disabled={minutes.submitting} onClick={saveMinutes}>
+              <Button disabled={minutes.submitting || undefined} onClick={saveMinutes}>
                 保存会议记录
               </Button>
               {secretary && m.minutes?.savedAt ? (

@@ -1,0 +1,46 @@
+import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { callFunction } from '../../../../api/client'
+import { useCall } from '../../../../api/useCall'
+import ErrorNotice from '../../../../components/ErrorNotice'
+import { useLargeText } from '../../../../state/prefs'
+import { Dashboard } from '../dashboard'
+import { go, openWorkbook } from '../shared'
+import '../../../../state/large-text.css'
+import '../stars.css'
+
+/** 县级看板：星级与目标、每颗星、走势、月达标排序、连续两月靠后；导出 Excel。 */
+export default function StarsCountyPage() {
+  const { pageClass } = useLargeText()
+  const dash = useCall('stars', 'countyDashboard', {})
+  const [message, setMessage] = useState('')
+  const refresh = async () => {
+    setMessage('正在更新…')
+    const r = await callFunction('stars', 'refresh', {})
+    setMessage(r.ok ? `已更新 ${r.data.villages} 个村` : r.error.message)
+    dash.reload()
+  }
+  const download = async () => {
+    setMessage('正在生成 Excel…')
+    const r = await callFunction('stars', 'exportMonth', {})
+    if (!r.ok) return setMessage(r.error.message)
+    await openWorkbook(r.data.name, r.data.url)
+    setMessage(`已导出 ${r.data.name}`)
+  }
+  return (
+    <View className={pageClass}>
+      <View className='card'>
+        <Text className='stars__title'>全县五星支部看板</Text>
+        <Text className='stars__meta'>{dash.data?.refreshedAt ? `数据更新于 ${dash.data.refreshedAt.slice(0, 16).replace('T', ' ')}` : '数据每天自动更新'}</Text>
+        <View className='stars__actions'>
+          <Button onClick={download}>导出 Excel</Button>
+          <Button onClick={refresh}>现在更新</Button>
+          <Button onClick={() => go('/packages/stars/pages/supply/index')}>供需清单</Button>
+        </View>
+        {message ? <Text className='stars__meta'>{message}</Text> : null}
+      </View>
+      {dash.error ? <ErrorNotice error={dash.error} onRetry={dash.reload} /> : null}
+      {dash.data ? <Dashboard d={dash.data} /> : null}
+    </View>
+  )
+}

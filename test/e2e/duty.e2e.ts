@@ -1,0 +1,166 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { generateDemoData } from '../../local/seed/demo-data'
+import { gcj02ToWgs84 } from '../../src/packages/duty/shared/gcj02'
+import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+
+// Demo people of `npm run db:reset` in 邱铺村 (v025): local/seed/duty.ts gives today's shift to the demo 支委委员.
+const SECRETARY = '谢文凤'
+const CADRE = '郑飞桂'
+const RESIDENT = '彭磊贵'
+const VILLAGE = { id: 'v025', name: '邱铺村', township: '城郊乡' }
+
+// The service centre's position in the seed (GCJ-02, WeChat's datum); a browser standing there reports WGS-84.
+const centre = generateDemoData().get('villages')!.find((v) => v._id === VILLAGE.id)!.serviceCentre as { latitude: number; longitude: number }
+const AT_THE_CENTRE = { ...gcj02ToWgs84(centre), accuracy: 15 }
+
+const beijingToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+
+let app: RunningApp
+let browser: Browser
+/** The centre's duty screen: the secretary's phone left on the desk in duty mode for the whole journey. */
+let screen: { context: BrowserContext; page: Page }
+
+beforeAll(async () => {
+  app = await startApp({ seed: true })
+  browser = await launchBrowser()
+}, 180000)
+afterAll(async () => {
+  await screen?.context.close()
+  await browser?.close()
+  await app?.stop()
+})
+
+/** The 6 digits the centre's screen shows now. */
+async function codeOnScreen(): Promise<string> {
+  const digits = screen.page.locator('.duty__digits:visible')
+  await screen.page.waitForFunction(() => /^\d{3} \d{3}$/.test(document.querySelector('.duty__digits')?.textContent?.trim() ?? ''))
+  return ((await digits.textContent()) ?? '').replace(/\D/g, '')
+}
+
+async function as<T>(name: string, journey: (page: Page) => Promise<T>, options: Parameters<typeof newPhone>[1] = {}): Promise<T> {
+  const { context, page } = await newPhone(browser, options)
+  try {
+    await loginAs(page, app, name)
+    return await journey(page)
+  } finally {
+    await context.close()
+  }
+}
+
+async function openDuty(page: Page): Promise<void> {
+  await page.goto(route(app, 'pages/services/index'))
+  await page.getByText('值班坐班', { exact: true }).first().click()
+  await page.waitForURL(/packages\/duty\/pages\/index\/index/)
+}
+
+describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
+  it('the secretary makes the centre phone the duty screen, which shows a rotating 6-digit code', async () => {
+    screen = await newPhone(browser)
+    const { page } = screen
+    await loginAs(page, app, SECRETARY)
+    await openDuty(page)
+    await page.getByText('值班屏（在服务中心的设备上打开）').click()
+    await page.getByText('把这台设备设为值班屏').click()
+    expect(await codeOnScreen()).toMatch(/^\d{6}$/)
+    await page.getByText(/^\d+ 秒后更换$/).waitFor()
+    await screenshot(page, 'duty-centre-screen')
+  })
+
+  it('the cadre on duty checks in at the centre with the code, logs two visitors and checks out', async () => {
+    await as(
+      CADRE,
+      async (page) => {
+        await openDuty(page)
+        await page.getByText('签到 / 签退').click()
+        await page.getByText(/今天的班次：\d\d:\d\d–\d\d:\d\d/).waitFor()
+        await page.getByText('获取我的位置').click()
+        await page.getByText(/已取得位置/).waitFor()
+
+        // A mistyped code is refused with the reason; the right one is accepted.
+        const code = await codeOnScreen()
+        const wrong = `${(Number(code[0]) + 1) % 10}${code.slice(1)}`
+        await page.getByLabel('签到码').locator('input').fill(wrong)
+        await page.locator('taro-button-core:visible', { hasText: /^签到$/ }).click()
+        await page.getByText('码不对，请核对屏幕上最新的码再试').waitFor()
+        await page.getByLabel('签到码').locator('input').fill(await codeOnScreen())
+        await screenshot(page, 'duty-checkin-form')
+        await page.locator('taro-button-core:visible', { hasText: /^签到$/ }).click()
+        await page.getByText(/^已签到（\d\d:\d\d）$/).waitFor()
+        await page.getByText('签退', { exact: true }).first().waitFor()
+        await screenshot(page, 'duty-checked-in')
+
+        await page.goBack()
+        await page.getByText(`${CADRE}（`).first().waitFor() // the board on the home page: on duty now
+        await page.getByText('值班服务日志').click()
+        for (const [visitor, matter, outcome] of [
+          ['张桂兰', '咨询医保缴费', '当场办结'],
+          ['李建国', '反映门前排水沟堵塞', '需后续办理（本人负责）'],
+        ]) {
+          await page.getByLabel('来访群众姓名').locator('input').fill(visitor!)
+          await page.getByLabel('事项').locator('textarea').fill(matter!)
+          await page.getByText(outcome!, { exact: true }).click()
+          await page.locator('taro-button-core:visible', { hasText: /^保存$/ }).click()
+          await page.getByText('已记录', { exact: true }).waitFor()
+          // Listed with the visitor's name masked.
+          await page.getByText(`${visitor![0]}*${visitor![2]}：${matter}`).first().waitFor()
+          expect(await page.getByText(visitor!).count()).toBe(0)
+        }
+        await page.getByText('我负责、还没办结的事').waitFor()
+        await screenshot(page, 'duty-log')
+
+        await page.goBack()
+        await page.getByText('签到 / 签退').click()
+        await page.getByText('签退', { exact: true }).first().waitFor()
+        await page.getByText('获取我的位置').click()
+        await page.getByText(/已取得位置/).waitFor()
+        await page.getByLabel('签到码').locator('input').fill(await codeOnScreen())
+        await page.locator('taro-button-core:visible', { hasText: /^签退$/ }).click()
+        await page.getByText(/^已签退（\d\d:\d\d），本次值班 \d+ 分钟$/).waitFor()
+        await page.getByText('今天的值班已签退').waitFor()
+        await screenshot(page, 'duty-checked-out')
+      },
+      { geolocation: AT_THE_CENTRE },
+    )
+  })
+
+  it("the secretary sees the month's coverage, today covered, with the two matters", async () => {
+    await as(SECRETARY, async (page) => {
+      await openDuty(page)
+      await page.getByText('排班与本月值班情况').click()
+      await page.getByText('本月值班情况').click()
+      const summary = page.getByLabel('本月值班情况')
+      await summary.getByText(/有人值班 \d+ \/ \d+ 天/).waitFor()
+      await summary.getByText(/接待办理 \d+ 件，当场办结 \d+ 件/).waitFor()
+      // Today's line: one cadre checked in (and out), so the day is covered.
+      await page.locator('.xz-row:visible', { hasText: beijingToday() }).getByText(/^1 人 · [\d.]+ 小时$/).waitFor()
+      await screenshot(page, 'duty-month-coverage')
+    })
+  })
+
+  it('a resident sees who is on duty today, and an unbound user who chose the village sees the same board', async () => {
+    await as(RESIDENT, async (page) => {
+      await openDuty(page)
+      const board = page.getByLabel('值班公示')
+      await board.getByText(`${VILLAGE.name}党群服务中心`).waitFor()
+      await board.getByText(/值班电话 0377-\d+/).waitFor()
+      await board.locator('.xz-row', { hasText: CADRE }).getByText(/已到岗/).waitFor()
+      expect(await page.getByText('签到 / 签退').count()).toBe(0)
+      await screenshot(page, 'duty-board-resident')
+    })
+
+    const { context, page } = await newPhone(browser)
+    try {
+      await page.goto(route(app, 'packages/demo/pages/login/index'))
+      await page.getByText('一个新的微信用户').click()
+      await page.waitForURL(/pages\/me\/index/)
+      await page.getByText(VILLAGE.township, { exact: true }).click()
+      await page.getByText(VILLAGE.name, { exact: true }).click()
+      await page.getByText(`${VILLAGE.name}党群服务中心`).first().waitFor()
+      await openDuty(page)
+      await page.getByLabel('值班公示').locator('.xz-row', { hasText: CADRE }).getByText(/已到岗/).waitFor()
+      await screenshot(page, 'duty-board-unbound')
+    } finally {
+      await context.close()
+    }
+  })
+})

@@ -1,0 +1,221 @@
+/**
+ * 五星支部 through the real function and the real SDK: evidence equals the source aggregates (and follows them),
+ * drill-down to source records, reported tasks, self-assessment returned with a comment, negative-list veto,
+ * refresh + dashboards, the comparison ignoring activity, template versioning, the xlsx export read back,
+ * supply/demand matching, bad input and roles.
+ */
+import type { Envelope } from '../../common/errors'
+import { beijingMonth } from '../../common/rules/beijing-time'
+import { defaultTemplate } from '../../common/rules/stars-template'
+import type { LocalCloud } from '../../local/cloud'
+import { invokeAs } from '../../local/wx-context'
+import { startTestCloud } from '../support/local-cloud'
+import { openidOf, orgDocs, writeDocs } from './org-fixture'
+
+type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any
+let cloud: LocalCloud
+let stars: Main
+let db: Any
+
+beforeAll(async () => {
+  cloud = await startTestCloud()
+  await writeDocs(cloud, orgDocs())
+  stars = (await import('../../cloudfunctions/stars')).main as Main
+  db = (await import('../../cloudfunctions/_lib/cloud')).db
+})
+afterAll(() => cloud.close())
+
+const SECRETARY = openidOf('branch_secretary')
+const RESIDENT = openidOf('resident')
+const TOWNSHIP = openidOf('township_organiser')
+const COUNTY = openidOf('county_organiser')
+const MONTH = beijingMonth(Date.now())
+const YEAR = Number(MONTH.slice(0, 4))
+
+async function call(action: string, data: unknown, openid: string, requestId?: string): Promise<Envelope<Any>> {
+  return (await invokeAs(stars, requestId ? { action, data, requestId } : { action, data }, { openid })) as Envelope<Any>
+}
+async function ok(p: Promise<Envelope<Any>>): Promise<Any> {
+  const r = await p
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`)
+  return r.data
+}
+async function err(p: Promise<Envelope<Any>>): Promise<{ code: string; message: string }> {
+  const r = await p
+  if (r.ok) throw new Error(`expected an error, got ok: ${JSON.stringify(r.data).slice(0, 200)}`)
+  return r.error
+}
+const task = (board: Any, key: string) => board.tasks.find((t: Any) => t.key === key)
+
+async function setRequestStats(villageId: string, townshipId: string, figures: Record<string, number>) {
+  await db.collection('request_stats').doc(`${villageId}_${MONTH}`).set({
+    data: { villageId, townshipId, month: MONTH, received: 0, escalated: 0, closed: 0, closedInVillage: 0, closedLate: 0, satisfied: 0, basically: 0, unsatisfied: 0, closeHours: [], ...figures },
+  })
+}
+
+describe('evidence from what the app already records', () => {
+  it('shows the labelled example template and fills 平安法治 from request_stats; the figure follows the source', async () => {
+    await setRequestStats('v1', 't1', { received: 10, closed: 10, closedInVillage: 9, satisfied: 4, basically: 1 })
+    const board = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
+    expect(board.templateLabel).toContain('示例模板，可由县里修改')
+    expect(board.taskCount).toBe(29)
+    expect(task(board, 's1')).toMatchObject({ kind: 'auto', met: true, value: 1, note: expect.stringContaining('10/10') })
+    expect(task(board, 's1').source).toMatchObject({ module: 'requests', path: '/packages/grid/pages/queue/index?villageId=v1' })
+    await setRequestStats('v1', 't1', { received: 10, closed: 7, closedInVillage: 6, closedLate: 1 })
+    const after = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
+    expect(task(after, 's1')).toMatchObject({ met: false, value: 0.7 })
+    expect(task(after, 's3')).toMatchObject({ met: false, value: 1 })
+  })
+
+  it('counts meetings held against the calendar from meeting_periods, and lists the meetings behind the figure', async () => {
+    const mm = `m${MONTH.slice(5, 7)}`
+    await db.collection('meeting_periods').doc(`v1_${YEAR}`).set({ data: { villageId: 'v1', townshipId: 't1', year: YEAR, held: { branch_committee: { [mm]: 1 } } } })
+    const startsAt = new Date(Date.now() - 3600_000)
+    await db.collection('meetings').add({ data: { _id: 'mt-1', villageId: 'v1', townshipId: 't1', kind: 'branch_committee', topic: '研究秋收工作', startsAt, endsAt: startsAt, status: 'called', studyHours: 1 } })
+    const board = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
+    const months = Number(MONTH.slice(5, 7))
+    expect(task(board, 'b1')).toMatchObject({ value: 1 / months, met: months === 1 })
+    const ev = await ok(call('taskEvidence', { villageId: 'v1', taskKey: 'b1' }, TOWNSHIP))
+    expect(ev.value).toBe(1)
+    expect(ev.aggregateIds).toEqual([`v1_${YEAR}`])
+    expect(ev.records).toEqual([expect.objectContaining({ id: 'mt-1', title: '支部委员会：研究秋收工作', path: '/packages/meetings/pages/detail/index?villageId=v1&meetingId=mt-1' })])
+    expect((await err(call('taskEvidence', { villageId: 'v1', taskKey: 'e1' }, SECRETARY))).code).toBe('FAILED_PRECONDITION')
+    expect((await err(call('taskEvidence', { villageId: 'v1', taskKey: 'zz' }, SECRETARY))).code).toBe('NOT_FOUND')
+  })
+
+  it('takes a reported task once, with photos, and counts it', async () => {
+    const photo = 'data:image/png;base64,iVBORw0KGgo='
+    expect(await ok(call('reportTask', { villageId: 'v1', taskKey: 'e2', done: true, text: '全村改厕 320 户，已验收', photos: [photo] }, SECRETARY, 'req-stars-report-0001'))).toEqual({ taskKey: 'e2', done: true, photos: 1 })
+    // Resent on a weak network: done once.
+    await ok(call('reportTask', { villageId: 'v1', taskKey: 'e2', done: true, text: '全村改厕 320 户，已验收', photos: [photo] }, SECRETARY, 'req-stars-report-0001'))
+    const board = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
+    expect(task(board, 'e2')).toMatchObject({ met: true, note: '村里已填报，待乡镇审核', report: { text: '全村改厕 320 户，已验收', photos: [expect.any(String)] } })
+    const { total } = await db.collection('files').where({ villageId: 'v1' }).count()
+    expect(total).toBe(1)
+    expect((await ok(call('reportPhoto', { villageId: 'v1', fileId: task(board, 'e2').report.photos[0] }, TOWNSHIP))).dataUrl).toBe(photo)
+    expect((await err(call('reportTask', { villageId: 'v1', taskKey: 's1', done: true, text: '自动的' }, SECRETARY))).code).toBe('FAILED_PRECONDITION')
+    expect((await err(call('reportTask', { villageId: 'v1', taskKey: 'e2', done: true, text: '' }, SECRETARY))).code).toBe('INVALID_ARGUMENT')
+    expect((await err(call('reportTask', { villageId: 'v1', taskKey: 'e2', done: true, text: '完成了' }, RESIDENT))).code).toBe('FORBIDDEN')
+  })
+})
+
+describe('assessment flow', () => {
+  it('the township returns a self-assessment with a comment; the village sees it and submits again', async () => {
+    const sub = await ok(call('submitAssessment', { villageId: 'v1', period: MONTH, note: '本月自评' }, SECRETARY))
+    expect(sub).toMatchObject({ status: 'submitted', statusLabel: '已自评，待乡镇审核' })
+    const dash = await ok(call('townshipDashboard', { townshipId: 't1', month: MONTH }, TOWNSHIP))
+    expect(dash.pending).toEqual([expect.objectContaining({ villageId: 'v1', period: MONTH })])
+    expect((await err(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'return', comment: '' }, TOWNSHIP))).code).toBe('INVALID_ARGUMENT')
+    expect((await err(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'return', comment: '请补充改厕验收单' }, SECRETARY))).code).toBe('FORBIDDEN')
+    const ret = await ok(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'return', comment: '请补充改厕验收单' }, TOWNSHIP))
+    expect(ret).toMatchObject({ status: 'returned', comment: '请补充改厕验收单' })
+    const board = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
+    expect(board.assessments[0]).toMatchObject({ period: MONTH, status: 'returned', statusLabel: '乡镇退回', comment: '请补充改厕验收单' })
+    expect((await err(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'accept' }, TOWNSHIP))).code).toBe('FAILED_PRECONDITION')
+    await ok(call('submitAssessment', { villageId: 'v1', period: MONTH, note: '已补充' }, SECRETARY))
+    expect(await ok(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'accept' }, TOWNSHIP))).toMatchObject({ status: 'accepted' })
+    expect((await err(call('submitAssessment', { villageId: 'v1', period: MONTH }, SECRETARY))).code).toBe('FAILED_PRECONDITION')
+    expect((await err(call('reviewAssessment', { villageId: 'v3', period: MONTH, decision: 'accept' }, TOWNSHIP))).code).toBe('FORBIDDEN')
+    expect((await err(call('submitAssessment', { villageId: 'v1', period: '2026-13' }, SECRETARY))).code).toBe('INVALID_ARGUMENT')
+  })
+
+  it('a negative-list event vetoes the star, with the reason visible to the village', async () => {
+    expect((await err(call('recordVeto', { villageId: 'v2', item: 'n99', note: '不存在' }, TOWNSHIP))).code).toBe('FAILED_PRECONDITION')
+    await ok(call('recordVeto', { villageId: 'v2', item: 'n2', note: '某厂房火灾' }, TOWNSHIP))
+    const board = await ok(call('villageBoard', { villageId: 'v2' }, TOWNSHIP))
+    const safety = board.stars.find((s: Any) => s.key === 'safety')
+    expect(safety).toMatchObject({ earned: false, vetoedBy: ['发生较大及以上安全生产事故：某厂房火灾'] })
+    expect(board.vetoes).toEqual([expect.objectContaining({ key: 'n2', note: '某厂房火灾' })])
+    expect((await err(call('recordVeto', { villageId: 'v1', item: 'n2', note: '事由说明' }, SECRETARY))).code).toBe('FORBIDDEN')
+  })
+})
+
+describe('refresh, dashboards and the monthly comparison', () => {
+  it('ranks villages on outcomes; inflating check-ins changes nothing', async () => {
+    await setRequestStats('v2', 't1', { received: 4, closed: 4, closedInVillage: 4 })
+    await setRequestStats('v3', 't2', { received: 4, closed: 1, closedInVillage: 1 })
+    await ok(call('refresh', { month: MONTH }, COUNTY))
+    const before = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
+    expect(before.comparison.map((r: Any) => r.villageId).sort()).toEqual(['v1', 'v2', 'v3'])
+    expect(before.levels.map((l: Any) => [l.level, l.target])).toEqual([[5, 7], [4, 36], [3, 98], [2, 121]])
+    expect(before.stars).toHaveLength(5)
+    expect(before.templateLabel).toContain('示例')
+    expect(before.requests).toMatchObject({ closed: 12, closedInVillage: 11 })
+    expect(before.trend).toEqual([expect.objectContaining({ month: MONTH, requestsClosed: 12 })])
+    // Activity inflated in the worst-placed village: thousands of check-ins.
+    const worst = before.comparison[before.comparison.length - 1].villageId
+    await db.collection('duty_months').doc(`${worst}:${MONTH}`).set({ data: { villageId: worst, townshipId: worst === 'v3' ? 't2' : 't1', month: MONTH, days: {}, checkins: 5000, exceptions: 0 } })
+    await ok(call('refresh', { month: MONTH }, COUNTY))
+    const after = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
+    expect(after.comparison.map((r: Any) => [r.villageId, r.rank])).toEqual(before.comparison.map((r: Any) => [r.villageId, r.rank]))
+    const town = await ok(call('townshipDashboard', { townshipId: 't1', month: MONTH }, TOWNSHIP))
+    expect(town.comparison.map((r: Any) => r.villageId).sort()).toEqual(['v1', 'v2'])
+    expect((await err(call('townshipDashboard', { townshipId: 't2' }, TOWNSHIP))).code).toBe('FORBIDDEN')
+    expect((await err(call('countyDashboard', {}, TOWNSHIP))).code).toBe('FORBIDDEN')
+  })
+
+  it('exports the month as an .xlsx that reads back with the comparison and the evidence summary', async () => {
+    const { readXlsx } = await import('../../cloudfunctions/_lib/xlsx')
+    const out = await ok(call('exportMonth', { month: MONTH }, COUNTY))
+    expect(out.name).toBe(`五星支部-${MONTH}-月达标排序.xlsx`)
+    const sheets = readXlsx(Buffer.from(out.url.split(',')[1], 'base64'))
+    expect(sheets.map((s) => s.name)).toEqual(['月达标排序', '取证汇总', '说明'])
+    const dash = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
+    const [header, ...rows] = sheets[0]!.rows
+    expect(header!.slice(0, 3)).toEqual(['名次', '乡镇', '村（社区）'])
+    expect(rows.map((r) => [r[0], r[2], r[7]])).toEqual(dash.comparison.map((c: Any) => [c.rank, c.name, c.requestsClosed]))
+    const summary = sheets[1]!.rows
+    const col = summary[0]!.indexOf('办结群众诉求（本年累计）')
+    expect(summary.find((r) => r[1] === dash.comparison.find((c: Any) => c.villageId === 'v2').name)![col]).toBe(4)
+    expect(sheets[2]!.rows[1]![0]).toContain('示例模板')
+  })
+})
+
+describe('template versioning', () => {
+  it('a saved template applies to its year only and locks once a level is confirmed', async () => {
+    const next = defaultTemplate(YEAR + 1)
+    next.stars.find((s) => s.key === 'safety')!.tasks.find((t) => t.key === 's1')!.measure = { kind: 'auto', metric: 'requestsClosed', per: 'requestsReceived', op: '>=', target: 0.5, unit: 'share' }
+    await ok(call('saveTemplate', { template: next }, COUNTY))
+    const saved = await ok(call('template', { year: YEAR + 1 }, SECRETARY))
+    expect(saved.template).toMatchObject({ isExample: false, year: YEAR + 1 })
+    expect(saved.template.label).not.toContain('示例')
+    const thisYear = await ok(call('template', { year: YEAR }, SECRETARY))
+    expect(thisYear.template.isExample).toBe(true)
+    expect(task(await ok(call('villageBoard', { villageId: 'v1', year: YEAR }, SECRETARY)), 's1').target).toBe(0.9)
+    const bad = defaultTemplate(YEAR + 1)
+    bad.stars[0]!.prerequisites = ['industry']
+    expect((await err(call('saveTemplate', { template: bad }, COUNTY))).code).toBe('INVALID_ARGUMENT')
+    const board = await ok(call('villageBoard', { villageId: 'v1', year: YEAR }, SECRETARY))
+    expect((await err(call('confirmLevel', { villageId: 'v1', year: YEAR, level: 5 }, COUNTY))).code).toBe(board.level === 5 ? 'NONE' : 'FAILED_PRECONDITION')
+    await ok(call('confirmLevel', { villageId: 'v1', year: YEAR + 1, level: 0 }, COUNTY))
+    expect((await ok(call('template', { year: YEAR + 1 }, COUNTY))).locked).toBe(true)
+    expect((await err(call('saveTemplate', { template: next }, COUNTY))).code).toBe('FAILED_PRECONDITION')
+    expect((await err(call('saveTemplate', { template: next }, TOWNSHIP))).code).toBe('FORBIDDEN')
+  })
+})
+
+describe('supply and demand', () => {
+  it('a department supplies, a village needs, the township matches and records delivery', async () => {
+    const supply = await ok(call('publishSupply', { name: '人居环境整治奖补', department: '农业农村局', kind: 'fund', amountYuan: 50000, conditions: '村内自筹不少于 20%', star: 'ecology' }, COUNTY))
+    expect((await ok(call('listSupply', {}, SECRETARY))).supplies[0]).toMatchObject({ id: supply.id, open: true })
+    expect((await err(call('postNeed', { villageId: 'v1', taskKey: 'zz', title: '修排水沟' }, SECRETARY))).code).toBe('FAILED_PRECONDITION')
+    const need = await ok(call('postNeed', { villageId: 'v1', taskKey: 'e4', title: '修排水沟', detail: '东街 300 米' }, SECRETARY))
+    expect(need).toMatchObject({ star: 'ecology', taskName: '生活污水治理', match: null })
+    expect((await ok(call('townshipNeeds', { townshipId: 't1' }, TOWNSHIP))).needs.map((n: Any) => n.id)).toContain(need.id)
+    const matched = await ok(call('matchNeed', { villageId: 'v1', needId: need.id, supplyId: supply.id }, TOWNSHIP))
+    expect(matched.match).toMatchObject({ status: 'matched', department: '农业农村局' })
+    expect((await err(call('matchNeed', { villageId: 'v1', needId: need.id, supplyId: supply.id }, TOWNSHIP))).code).toBe('CONFLICT')
+    expect((await err(call('moveMatch', { villageId: 'v1', needId: need.id, status: 'delivered' }, TOWNSHIP))).code).toBe('FAILED_PRECONDITION')
+    for (const status of ['agreed', 'delivering', 'delivered']) await ok(call('moveMatch', { villageId: 'v1', needId: need.id, status }, TOWNSHIP))
+    const mine = await ok(call('villageNeeds', { villageId: 'v1' }, SECRETARY))
+    expect(mine.needs[0].match).toMatchObject({ status: 'delivered', statusLabel: '已落地' })
+    expect(mine.needs[0].match.history.map((h: Any) => h.status)).toEqual(['matched', 'agreed', 'delivering', 'delivered'])
+    await ok(call('closeSupply', { supplyId: supply.id }, COUNTY))
+    const n2 = await ok(call('postNeed', { villageId: 'v1', taskKey: 'e4', title: '再修一段' }, SECRETARY))
+    expect((await err(call('matchNeed', { villageId: 'v1', needId: n2.id, supplyId: supply.id }, TOWNSHIP))).code).toBe('FAILED_PRECONDITION')
+    expect((await err(call('publishSupply', { name: 'x', department: '农业农村局', kind: 'fund' }, COUNTY))).code).toBe('INVALID_ARGUMENT')
+    expect((await err(call('postNeed', { villageId: 'v1', taskKey: 'e4', title: '修路' }, RESIDENT))).code).toBe('FORBIDDEN')
+  })
+})
