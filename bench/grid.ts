@@ -25,10 +25,10 @@ async function main(): Promise<void> {
   const requests = (await import('../cloudfunctions/requests')).main as Main
   // Demo logins (local/seed/demo-data.ts): the first demo village of township t03, its township, the county.
   const { db } = await import('../cloudfunctions/_lib/cloud')
-  const logins = ((await db.collection('demo_logins').limit(100).get()) as { data: { _id: string }[] }).data.map((d) => d._id)
+  const logins = ((await db.collection('demo_logins').limit(100).get()) as unknown as { data: { _id: string }[] }).data.map((d) => d._id)
   const secretary = logins.find((id) => id.endsWith('-branch-secretary'))!
   const v = secretary.replace(/^demo-/, '').replace(/-branch-secretary$/, '')
-  const village = ((await db.collection('villages').where({ _id: v }).get()) as { data: { townshipId: string }[] }).data[0]!
+  const village = ((await db.collection('villages').where({ _id: v }).get()) as unknown as { data: { townshipId: string }[] }).data[0]!
   const member = `demo-${v}-party-member`
   const resident = `demo-${v}-resident`
   const township = `demo-${village.townshipId}-township-organiser`

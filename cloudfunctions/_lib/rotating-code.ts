@@ -24,10 +24,19 @@
  * (30–60 s), so an accepted code should also be bound to a single use by the caller's own unique key (one
  * check-in per person per duty day, one sign-in per person per meeting).
  *
- * The secret: collection `secrets`, document `rotating-code` ({ key: base64 of 32 random bytes }), created on
- * first use — of concurrent first uses exactly one `add` wins (unique `_id`), the others read the winner's key.
- * Cached in the instance for SECRET_CACHE_MS, so a warm call costs no database round trip. The collection holds
- * nothing a client may read: no action returns it.
+ * The secret comes from configuration: the environment variables of the cloud function (CloudBase console →
+ * 云函数 → 函数配置 → 环境变量), never from the repository:
+ * - `XZ_CODE_SECRET`: the signing key, base64 of at least 32 random bytes (`openssl rand -base64 32`), the same
+ *   value on every function that shows or checks codes (duty, meetings);
+ * - rotation: put the old value in `XZ_CODE_SECRET_PREVIOUS`, the new one in `XZ_CODE_SECRET`, and the instant of
+ *   the change in `XZ_CODE_SECRET_SINCE` (ISO 8601). Codes signed with the previous key stay valid for one period
+ *   (ROTATION_GRACE_SECONDS, the life of a code: its window and the next) after that instant, so a code already
+ *   on a screen is not refused; after it only the new key's codes pass. Remove the two extra variables later.
+ * Only where no key is configured and the function does not run in CloudBase (the local cloud, tests, `npm
+ * start`) is the key kept in collection `secrets`, document `rotating-code` ({ key: base64 of 32 random bytes }),
+ * created on first use — of concurrent first uses exactly one `add` wins (unique `_id`), the others read the
+ * winner's key; cached in the instance for SECRET_CACHE_MS. In CloudBase without `XZ_CODE_SECRET` codes are
+ * refused (fail closed) and the log says why. No action returns a key.
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import {
@@ -48,6 +57,12 @@ import { getDocs, type Database } from './cloud'
 export const SECRETS_COLLECTION = 'secrets'
 export const ROTATING_CODE_SECRET_ID = 'rotating-code'
 export const SECRET_CACHE_MS = 10 * 60 * 1000
+export const CODE_SECRET_ENV = 'XZ_CODE_SECRET'
+export const CODE_SECRET_PREVIOUS_ENV = 'XZ_CODE_SECRET_PREVIOUS'
+export const CODE_SECRET_SINCE_ENV = 'XZ_CODE_SECRET_SINCE'
+/** How long after a rotation codes signed with the previous key are still accepted: one code's life. */
+export const ROTATION_GRACE_SECONDS = 2 * ROTATING_CODE_WINDOW_SECONDS
+const MIN_KEY_BYTES = 32
 
 interface SecretDoc {
   _id: string
@@ -92,8 +107,35 @@ async function loadSecret(db: Database): Promise<Buffer> {
   }
 }
 
-/** The signing key (created on first use). Exposed for tests; handlers use currentCode / verifyCode. */
+/** A configured key: base64 of ≥ 32 bytes, or else a text of ≥ 32 characters taken as its UTF-8 bytes. */
+export function parseConfiguredKey(value: string | undefined, name: string): Buffer | undefined {
+  const text = value?.trim()
+  if (!text) return undefined
+  const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined
+  const key = decoded && decoded.length >= MIN_KEY_BYTES ? decoded : Buffer.from(text, 'utf8')
+  if (key.length < MIN_KEY_BYTES) throw new Error(`${name} is too short: use base64 of at least ${MIN_KEY_BYTES} random bytes`)
+  return key
+}
+
+/** True inside CloudBase / SCF, where the key must come from configuration. */
+const inCloud = () => process.env.TENCENTCLOUD_RUNENV === 'SCF'
+
+/** The previous key, while it is still accepted at `now` (see the rotation note at the top). */
+function previousKey(now: Date): Buffer | undefined {
+  const key = parseConfiguredKey(process.env[CODE_SECRET_PREVIOUS_ENV], CODE_SECRET_PREVIOUS_ENV)
+  if (!key) return undefined
+  const since = process.env[CODE_SECRET_SINCE_ENV]?.trim()
+  if (!since) return key
+  const at = Date.parse(since)
+  if (Number.isNaN(at)) throw new Error(`${CODE_SECRET_SINCE_ENV} is not an ISO 8601 instant`)
+  return now.getTime() < at + ROTATION_GRACE_SECONDS * 1000 ? key : undefined
+}
+
+/** The signing key: configured, or (local only) created on first use. Handlers use currentCode / verifyCode. */
 export async function rotatingCodeSecret(db: Database): Promise<Buffer> {
+  const configured = parseConfiguredKey(process.env[CODE_SECRET_ENV], CODE_SECRET_ENV)
+  if (configured) return configured
+  if (inCloud()) throw new Error(`${CODE_SECRET_ENV} is not configured for this cloud function: rotating codes are refused until it is`)
   if (cached && Date.now() - cached.at < SECRET_CACHE_MS) return cached.key
   loading ??= loadSecret(db).finally(() => {
     loading = undefined
@@ -132,5 +174,11 @@ export async function currentCode(db: Database, subject: CodeSubject, now: Date)
 /** Judges what a person scanned or typed for a subject at `now` (see judgeCode for the reasons). */
 export async function verifyCode(db: Database, subject: CodeSubject, presented: unknown, now: Date): Promise<CodeJudgement> {
   const key = await rotatingCodeSecret(db)
-  return judgeCode(presented, subject, now, macWith(key))
+  const judged = judgeCode(presented, subject, now, macWith(key))
+  if (judged.ok || (judged.reason !== 'bad-signature' && judged.reason !== 'expired')) return judged
+  // Just after a rotation, a code still on a screen was signed with the previous key.
+  const previous = previousKey(now)
+  if (!previous) return judged
+  const again = judgeCode(presented, subject, now, macWith(previous))
+  return again.ok ? again : judged
 }

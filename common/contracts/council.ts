@@ -2,7 +2,7 @@ import { defineAction, defineFunction } from '../contract'
 import { PUBLIC, SUPERVISORS, VILLAGE_CADRES, VILLAGE_ROLES } from '../roles'
 import { COUNTER_KEYS, MAX_MONEY_FEN, type FigureKey } from '../rules/council-standards'
 import { z } from '../schema'
-import { id, page } from './shapes'
+import { calendarDate, calendarMonth, id, page, searchQuery } from './shapes'
 
 /**
  * Who may file for a household: its own people (residents, household heads, Party members — for their own
@@ -28,8 +28,8 @@ const fen = (label: string) =>
     .describe(`${label}（分）`)
 const count = (label: string, max = 1000) =>
   z.number({ error: `「${label}」须为数字` }).int(`「${label}」须为整数`).min(0, `「${label}」不能是负数`).max(max, `「${label}」超出可填写的范围`)
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+const date = calendarDate
+const month = calendarMonth
 const year = z.number().int().min(2000).max(2100)
 const kind = z.enum(['wedding', 'funeral', 'other']).describe('wedding 婚事 / funeral 丧事 / other 其他事宜')
 const venue = z.enum(['rural', 'town']).describe('rural 村里 / town 镇上（县城）饭店')
@@ -224,7 +224,7 @@ export const councilContract = defineFunction('council', '红白理事会：婚�
     roles: COUNCIL_FILERS,
     scope: 'village',
     audit: 'personal-read',
-    input: z.object({ villageId: id, query: text(20).optional() }),
+    input: z.object({ villageId: id, query: searchQuery(20).optional() }),
     output: z.object({ households: z.array(z.object({ id: z.string(), number: z.string(), headName: z.string(), gridId: z.string().optional() })) }),
   }),
   file: defineAction({

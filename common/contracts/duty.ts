@@ -1,12 +1,12 @@
 import { defineAction, defineFunction } from '../contract'
 import { PUBLIC, SUPERVISORS, VILLAGE_CADRES } from '../roles'
 import { z } from '../schema'
-import { id } from './shapes'
+import { calendarDate, calendarMonth, id } from './shapes'
 
 /** Who plans duty, pairs duty screens, approves swaps and reviews exception check-ins. */
 export const DUTY_PLANNERS = ['branch_secretary', 'first_secretary'] as const
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+const date = calendarDate
+const month = calendarMonth
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, '时间格式应为 HH:mm')
 
 const location = z.object({

@@ -2,7 +2,7 @@ import { defineAction, defineFunction } from '../contract'
 import { SUPERVISORS } from '../roles'
 import { MEETING_KINDS } from '../rules/meetings'
 import { z } from '../schema'
-import { id } from './shapes'
+import { calendarDate, id } from './shapes'
 
 /** Who calls meetings, keeps their records and approves leave (the secretary, committee, first secretary). */
 const ORGANISERS = ['branch_secretary', 'branch_committee_member', 'first_secretary'] as const
@@ -345,7 +345,7 @@ export const meetingsContract = defineFunction('meetings', '三会一课：支�
     roles: MEMBERS,
     scope: 'village',
     audit: 'write',
-    input: z.object({ villageId: id, title: text(60).min(1), hours: z.number().min(0.5).max(8).multipleOf(0.5), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'), materialId: id.optional() }),
+    input: z.object({ villageId: id, title: text(60).min(1), hours: z.number().min(0.5).max(8).multipleOf(0.5), date: calendarDate, materialId: id.optional() }),
     output: z.object({ yearHours: z.number() }),
     errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
   }),

@@ -1,7 +1,7 @@
 import { defineAction, defineFunction } from '../contract'
 import { ROSTER_KEEPERS, SUPERVISORS } from '../roles'
 import { z } from '../schema'
-import { id, page, partyInfo, role, villageRole } from './shapes'
+import { id, page, partyInfo, role, searchQuery, villageRole } from './shapes'
 
 /** Cadres who work with the roster day to day, plus the supervisors who may read it. */
 const ROSTER_READERS = [...ROSTER_KEEPERS, 'resident_cadre', 'grid_leader', ...SUPERVISORS] as const
@@ -46,7 +46,7 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
     audit: 'personal-read',
     input: z.object({
       villageId: id,
-      query: z.string().max(20).optional().describe('姓名片段或手机号后四位'),
+      query: searchQuery(20).optional().describe('姓名片段或手机号后四位'),
       role: role.optional(),
       gridId: id.optional(),
       householdId: id.optional(),
@@ -93,7 +93,7 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
     roles: ROSTER_READERS,
     scope: 'village',
     audit: 'personal-read',
-    input: z.object({ villageId: id, query: z.string().max(20).optional(), gridId: id.optional(), ...page }),
+    input: z.object({ villageId: id, query: searchQuery(20).optional(), gridId: id.optional(), ...page }),
     output: z.object({ households: z.array(householdRow), total: z.number().int(), nextOffset: z.number().int().optional() }),
   }),
   saveHousehold: defineAction({

@@ -46,6 +46,28 @@ export const partyInfo = z.object({
   presence: z.enum(['home', 'away', 'mobile']),
 })
 
+/** Years the app's dates may name: event dates, months and periods, never an arbitrary 4-digit year. */
+const CALENDAR_YEAR = '(?:20\\d\\d|2100)'
+const isCalendarDate = (text: string) => {
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number]
+  const at = new Date(Date.UTC(y, m - 1, d))
+  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d
+}
+/** A calendar date YYYY-MM-DD (years 2000–2100); 2026-02-30 or 0054-10-01 is refused, not passed to a handler. */
+export const calendarDate = z
+  .string()
+  .regex(new RegExp(`^${CALENDAR_YEAR}-\\d{2}-\\d{2}$`), '日期格式应为 YYYY-MM-DD')
+  .refine(isCalendarDate, '不是有效的日期')
+/** A month YYYY-MM (years 2000–2100). */
+export const calendarMonth = z.string().regex(new RegExp(`^${CALENDAR_YEAR}-(0[1-9]|1[0-2])$`), '月份格式应为 YYYY-MM')
+/** What a user types into a search box: no control characters (a NUL breaks the database's regular expressions). */
+export const searchQuery = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, '不能包含控制字符')
+
 export const page = {
   offset: z.number().int().min(0).max(100000).default(0),
   limit: z.number().int().min(1).max(50).default(20),

@@ -3,12 +3,12 @@ import { SUPERVISORS, VILLAGE_CADRES } from '../roles'
 import { MATCH_STATUSES, PERIOD_PATTERN } from '../rules/stars'
 import { METRIC_KEYS, STAR_KEYS } from '../rules/stars-template'
 import { z } from '../schema'
-import { id } from './shapes'
+import { calendarMonth, id } from './shapes'
 
 /** Who fills the village's star tasks and self-assesses. */
 export const STAR_FILERS = ['branch_secretary', 'first_secretary', 'branch_committee_member', 'village_committee_member'] as const
 const year = z.number().int().min(2020, '年份超出范围').max(2100, '年份超出范围')
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+const month = calendarMonth
 const period = z.string().regex(PERIOD_PATTERN, '期次格式应为 YYYY-MM 或 YYYY-Q1…Q4')
 const starKey = z.enum(STAR_KEYS)
 const metricKey = z.enum(METRIC_KEYS)

@@ -242,7 +242,7 @@ export function previousMonth(month: string): string {
 export const quartersSoFar = (month: string) => Math.ceil(Number(month.slice(5, 7)) / 3)
 
 /** Assessment periods a village self-assesses: a month (YYYY-MM) or a quarter (YYYY-Qn). */
-export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/
+export const PERIOD_PATTERN = /^(?:20\d\d|2100)-(0[1-9]|1[0-2]|Q[1-4])$/
 
 export const ASSESSMENT_STATUS_LABELS = {
   submitted: '已自评，待乡镇审核',

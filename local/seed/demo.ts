@@ -9,6 +9,7 @@ import { addDutyDemo } from './duty'
 import { addGridActivity } from './grid'
 import { addDeliberationDemo } from './deliberation'
 import { addCouncilDemo } from './council'
+import { addStarsDemo } from './stars'
 
 export { DEMO_LOGINS, DEMO_OPENID_PREFIX, generateDemoData } from './demo-data'
 
@@ -28,6 +29,8 @@ export async function seedDemoData(cloud: Pick<LocalCloud, 'engine'>, options: D
   addGridActivity(data, { now: options.now })
   addDeliberationDemo(data, options)
   addCouncilDemo(data, { now: options.now })
+  // After every module above: 五星支部 reads their aggregates.
+  addStarsDemo(data, { now: options.now })
   const t1 = Date.now()
   const engine = cloud.engine
   // demo_logins is local-only (not in cloudbase/indexes.json): create it here.

@@ -91,7 +91,7 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
 
         await page.goBack()
         await page.getByText(`${CADRE}（`).first().waitFor() // the board on the home page: on duty now
-        await page.getByText('值班服务日志').click()
+        await page.getByText('值班服务日志', { exact: true }).click()
         for (const [visitor, matter, outcome] of [
           ['张桂兰', '咨询医保缴费', '当场办结'],
           ['李建国', '反映门前排水沟堵塞', '需后续办理（本人负责）'],
@@ -127,7 +127,7 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
     await as(SECRETARY, async (page) => {
       await openDuty(page)
       await page.getByText('排班与本月值班情况').click()
-      await page.getByText('本月值班情况').click()
+      await page.getByText('本月值班情况', { exact: true }).click()
       const summary = page.getByLabel('本月值班情况')
       await summary.getByText(/有人值班 \d+ \/ \d+ 天/).waitFor()
       await summary.getByText(/接待办理 \d+ 件，当场办结 \d+ 件/).waitFor()

@@ -34,6 +34,13 @@ async function as<T>(name: string, journey: (page: Page) => Promise<T>): Promise
 /** The visible match: Taro's H5 router keeps earlier pages in the DOM, hidden. */
 const t = (page: Page, text: string | RegExp, options?: { exact?: boolean }) => page.getByText(text, options).filter({ visible: true }).first()
 
+/** A fresh load of the area's home (a hash change right after the login's redirect may be missed by the H5 router). */
+async function openHome(page: Page): Promise<void> {
+  await page.goto(route(app, HOME))
+  await page.reload()
+  await page.waitForURL(/packages\/grid\/pages\/index\/index/)
+}
+
 async function openRequest(page: Page, text: RegExp): Promise<void> {
   await t(page, text).click()
   await page.waitForURL(/packages\/grid\/pages\/request\/index/)
@@ -43,7 +50,7 @@ async function openRequest(page: Page, text: RegExp): Promise<void> {
 describe('党员联户 and 群众诉求, village → township → resident', () => {
   it('a member records a visit that raises a request for the resident', async () => {
     await as(MEMBER, async (page) => {
-      await page.goto(route(app, HOME))
+      await openHome(page)
       await t(page, '我联系的户').waitFor()
       await page.getByLabel(`走访 ${RESIDENT}家`).click()
       await page.waitForURL(/pages\/visit\/index/)
@@ -59,7 +66,7 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
 
   it('the resident raises a second request themselves', async () => {
     await as(RESIDENT, async (page) => {
-      await page.goto(route(app, HOME))
+      await openHome(page)
       await t(page, '我的诉求').waitFor()
       await t(page, '想申请残疾证，不知道去哪办').waitFor()
       await t(page, '我要提诉求').click()
@@ -72,7 +79,7 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
 
   it('the village handles one and escalates the other', async () => {
     await as(SECRETARY, async (page) => {
-      await page.goto(route(app, HOME))
+      await openHome(page)
       await t(page, '本村的诉求').click()
       await openRequest(page, /想申请残疾证/)
       await t(page, '核实受理').click()
@@ -91,7 +98,7 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
 
   it('the township resolves the escalated one', async () => {
     await as(TOWNSHIP, async (page) => {
-      await page.goto(route(app, HOME))
+      await openHome(page)
       await t(page, '本乡镇的诉求和月度数字').click()
       await openRequest(page, /和邻村因为地界/)
       await t(page, '核实受理').click()
@@ -104,9 +111,9 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
 
   it('the resident sees both replies and rates them', async () => {
     await as(RESIDENT, async (page) => {
-      await page.goto(route(app, HOME))
+      await openHome(page)
       for (const text of [/想申请残疾证/, /和邻村因为地界/]) {
-        await page.goto(route(app, HOME))
+        await openHome(page)
         await openRequest(page, text)
         await page.getByLabel('答复').filter({ visible: true }).waitFor()
         await t(page, '满意', { exact: true }).click()
@@ -118,7 +125,7 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
 
   it("the township's monthly figures show both", async () => {
     await as(TOWNSHIP, async (page) => {
-      await page.goto(route(app, HOME))
+      await openHome(page)
       await t(page, '本乡镇的诉求和月度数字').click()
       await t(page, '各村').waitFor()
       await t(page, /受理 2 · 在村办结 — · 上报 1/).waitFor()

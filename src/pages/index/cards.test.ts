@@ -31,6 +31,15 @@ describe('首页 cards by role', () => {
     }
   })
 
+  it('open the township organiser\u2019s own township dashboard and the county organiser\u2019s county dashboard', () => {
+    const stars = (viewer: Parameters<typeof homeCardsFor>[0]) => homeCardsFor(viewer).find((c) => c.key === 'stars')!.path
+    expect(stars({ bound: true, level: 'township', unitId: 't03', roles: ['township_organiser'] })).toBe('/packages/stars/pages/township/index?townshipId=t03')
+    expect(stars({ bound: true, level: 'township', unitId: 't04', roles: ['township_organiser'] })).toBe('/packages/stars/pages/township/index?townshipId=t04')
+    expect(stars({ bound: true, level: 'county', unitId: 'xinye', roles: ['county_organiser'] })).toBe('/packages/stars/pages/county/index')
+    // Without a township id (profile still loading) the card falls back to the area's index, never a broken URL.
+    expect(stars({ bound: true, level: 'township', roles: ['township_organiser'] })).toBe('/packages/stars/pages/index/index')
+  })
+
   it('lead every card to a feature area page', () => {
     for (const c of homeCardsFor({ bound: true, level: 'village', roles: ['branch_secretary', 'grid_leader', 'party_member'] })) {
       expect(c.path).toMatch(/^\/packages\/[a-z]+\/pages\/index\/index$/)

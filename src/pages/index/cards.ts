@@ -14,6 +14,8 @@ export interface HomeCard {
 export interface HomeViewer {
   bound: boolean
   level?: 'village' | 'township' | 'county'
+  /** The village, township or county of the membership in view (a township's dashboard needs its id). */
+  unitId?: string
   roles: readonly Role[]
 }
 
@@ -22,8 +24,14 @@ const pathOf = (key: FeatureArea['key']) => FEATURE_AREAS.find((a) => a.key === 
 const CADRES: readonly Role[] = ['branch_secretary', 'branch_committee_member', 'village_committee_member', 'first_secretary', 'resident_cadre']
 const PARTY: readonly Role[] = ['party_member', 'branch_secretary', 'branch_committee_member']
 
-function card(key: string, area: FeatureArea['key'], title: string, hint: string): HomeCard {
-  return { key, title, hint, area, path: pathOf(area) }
+function card(key: string, area: FeatureArea['key'], title: string, hint: string, path = pathOf(area)): HomeCard {
+  return { key, title, hint, area, path }
+}
+
+/** 五星支部 for a township or county organiser: their dashboard (the township's needs its id). */
+function starsDashboardPath(viewer: HomeViewer): string {
+  if (viewer.level === 'county') return '/packages/stars/pages/county/index'
+  return viewer.unitId ? `/packages/stars/pages/township/index?townshipId=${encodeURIComponent(viewer.unitId)}` : pathOf('stars')
 }
 
 /**
@@ -34,7 +42,7 @@ export function homeCardsFor(viewer: HomeViewer): HomeCard[] {
   const has = (roles: readonly Role[]) => viewer.roles.some((r) => roles.includes(r))
   if (viewer.level === 'township' || viewer.level === 'county') {
     return [
-      card('stars', 'stars', '各村五星支部创建', '本月各村任务完成情况'),
+      card('stars', 'stars', '各村五星支部创建', '本月各村任务完成情况', starsDashboardPath(viewer)),
       card('requests-escalated', 'grid', '上报的群众诉求', '村里报上来、需要乡镇（县）办理的事项'),
       card('deliberation', 'deliberation', '各村四议两公开', '各村议题进度和公开情况'),
       card('meetings', 'meetings', '三会一课落实', '各支部本季度会议开展情况'),

@@ -18,7 +18,7 @@ export default function HomePage() {
   const profile = useCall('account', 'myProfile', {})
   const memberships = bound ? (profile.data?.memberships ?? []) : []
   const current = memberships.find((m) => m.unitId === villageId) ?? memberships[0]
-  const cards = homeCardsFor({ bound, level: current?.level, roles: (current?.roles ?? []) as Role[] })
+  const cards = homeCardsFor({ bound, level: current?.level, unitId: current?.unitId, roles: (current?.roles ?? []) as Role[] })
 
   return (
     <View className={pageClass}>

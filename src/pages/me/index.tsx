@@ -198,6 +198,8 @@ function WorkLinks({ membership }: { membership: { level: string; unitId: string
   }
   if (membership.level === 'township') links.push({ title: '本乡镇的村（社区）', url: `/packages/org/pages/township/index?townshipId=${membership.unitId}` })
   if (membership.level === 'county') links.push({ title: '全县乡镇（街道）', url: '/packages/org/pages/county/index' })
+  if (membership.level === 'township') links.push({ title: '本乡镇五星支部看板', url: `/packages/stars/pages/township/index?townshipId=${membership.unitId}` })
+  if (membership.level === 'county') links.push({ title: '全县五星支部看板', url: '/packages/stars/pages/county/index' })
   if (links.length === 0) return null
   return (
     <View className='card'>

@@ -1,0 +1,63 @@
+/**
+ * The 五星支部 demo (local/seed/stars.ts) writes star_months / star_summaries without calling the function; this
+ * checks that the function's own `refresh` (refreshMonth, real SDK, local cloud) over the seeded county rewrites
+ * exactly the same documents — so the seed cannot drift from the function — and that the demo has assessments
+ * in every state, a veto, and needs at every match stage.
+ */
+import { beijingMonth } from '../../common/rules/beijing-time'
+import { previousMonth } from '../../common/rules/stars'
+import type { LocalCloud } from '../../local/cloud'
+import { seedDemoData } from '../../local/seed/demo'
+import { startTestCloud } from '../support/local-cloud'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any
+let cloud: LocalCloud
+let db: Any
+let refreshMonth: (db: Any, month: string, now: Date) => Promise<number>
+
+// Mid-year, so the modules' demo activity (which runs up to `now`) covers several months of the year.
+const NOW = new Date('2026-06-18T10:00:00+08:00')
+const MONTH = beijingMonth(NOW)
+
+beforeAll(async () => {
+  cloud = await startTestCloud()
+  await seedDemoData(cloud, { townships: 4, scale: 0.05, now: NOW })
+  db = (await import('../../cloudfunctions/_lib/cloud')).db
+  refreshMonth = (await import('../../cloudfunctions/stars')).refreshMonth as Any
+}, 60_000)
+afterAll(() => cloud.close())
+
+async function all(collection: string, where: Record<string, unknown>): Promise<Any[]> {
+  const out: Any[] = []
+  for (let skip = 0; ; skip += 1000) {
+    const { data } = await db.collection(collection).where(where).skip(skip).limit(1000).get()
+    out.push(...data)
+    if (data.length < 1000) return out
+  }
+}
+const strip = (docs: Any[]) => Object.fromEntries(docs.map(({ refreshedAt: _r, ...d }) => [d._id, d]))
+
+describe('五星支部 demo data', () => {
+  it.each([previousMonth(previousMonth(MONTH)), previousMonth(MONTH), MONTH])('star_months and star_summaries of %s equal what refresh computes', async (month) => {
+    const seededMonths = strip(await all('star_months', { month }))
+    const seededSummary = strip(await all('star_summaries', { year: Number(month.slice(0, 4)), month }))
+    expect(Object.keys(seededMonths).length).toBeGreaterThan(40)
+    const villages = await refreshMonth(db, month, NOW)
+    expect(villages).toBe(Object.keys(seededMonths).length)
+    expect(strip(await all('star_months', { month }))).toEqual(seededMonths)
+    expect(strip(await all('star_summaries', { year: Number(month.slice(0, 4)), month }))).toEqual(seededSummary)
+  })
+
+  it('has a figure from every module, self-assessments in every state, a veto, and needs at several match stages', async () => {
+    const rows = await all('star_months', { month: MONTH })
+    const sum = (k: string) => rows.reduce((n: number, r: Any) => n + (r.figures[k] ?? 0), 0)
+    for (const k of ['dutyCoveredDays', 'committeeMonths', 'mattersCompleted', 'requestsClosed', 'filingsCompleted']) expect(sum(k)).toBeGreaterThan(0)
+    const statuses = new Set((await all('star_assessments', {})).map((a: Any) => a.status))
+    expect([...statuses].sort()).toEqual(['accepted', 'returned', 'submitted'])
+    expect(await all('star_assessments', { villageId: 'v025', period: MONTH, status: 'submitted' })).toHaveLength(1)
+    expect((await all('star_vetoes', {})).length).toBe(1)
+    const stages = new Set((await all('star_needs', {})).map((n: Any) => n.match?.status ?? 'open'))
+    for (const s of ['open', 'matched', 'agreed', 'delivered']) expect(stages).toContain(s)
+  })
+})
