@@ -47,9 +47,12 @@ async function as<T>(name: string, journey: (page: Page) => Promise<T>, options:
   }
 }
 
+// Taro's H5 router keeps earlier pages in the DOM, hidden: only what is visible counts.
+const visible = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).locator('visible=true').first()
+
 async function openDuty(page: Page): Promise<void> {
   await page.goto(route(app, 'pages/services/index'))
-  await page.getByText('值班坐班', { exact: true }).first().click()
+  await visible(page, '值班坐班', true).click()
   await page.waitForURL(/packages\/duty\/pages\/index\/index/)
 }
 
@@ -59,10 +62,10 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
     const { page } = screen
     await loginAs(page, app, SECRETARY)
     await openDuty(page)
-    await page.getByText('值班屏（在服务中心的设备上打开）').click()
-    await page.getByText('把这台设备设为值班屏').click()
+    await visible(page, '值班屏（在服务中心的设备上打开）').click()
+    await visible(page, '把这台设备设为值班屏').click()
     expect(await codeOnScreen()).toMatch(/^\d{6}$/)
-    await page.getByText(/^\d+ 秒后更换$/).waitFor()
+    await visible(page, /^\d+ 秒后更换$/).waitFor()
     await screenshot(page, 'duty-centre-screen')
   })
 
@@ -71,52 +74,52 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       CADRE,
       async (page) => {
         await openDuty(page)
-        await page.getByText('签到 / 签退').click()
-        await page.getByText(/今天的班次：\d\d:\d\d–\d\d:\d\d/).waitFor()
-        await page.getByText('获取我的位置').click()
-        await page.getByText(/已取得位置/).waitFor()
+        await visible(page, '签到 / 签退').click()
+        await visible(page, /今天的班次：\d\d:\d\d–\d\d:\d\d/).waitFor()
+        await visible(page, '获取我的位置').click()
+        await visible(page, /已取得位置/).waitFor()
 
         // A mistyped code is refused with the reason; the right one is accepted.
         const code = await codeOnScreen()
         const wrong = `${(Number(code[0]) + 1) % 10}${code.slice(1)}`
         await page.getByLabel('签到码').locator('input').fill(wrong)
         await page.locator('taro-button-core:visible', { hasText: /^签到$/ }).click()
-        await page.getByText('码不对，请核对屏幕上最新的码再试').waitFor()
+        await visible(page, '码不对，请核对屏幕上最新的码再试').waitFor()
         await page.getByLabel('签到码').locator('input').fill(await codeOnScreen())
         await screenshot(page, 'duty-checkin-form')
         await page.locator('taro-button-core:visible', { hasText: /^签到$/ }).click()
-        await page.getByText(/^已签到（\d\d:\d\d）$/).waitFor()
-        await page.getByText('签退', { exact: true }).first().waitFor()
+        await visible(page, /^已签到（\d\d:\d\d）$/).waitFor()
+        await visible(page, '签退', true).waitFor()
         await screenshot(page, 'duty-checked-in')
 
         await page.goBack()
-        await page.getByText(`${CADRE}（`).first().waitFor() // the board on the home page: on duty now
-        await page.getByText('值班服务日志', { exact: true }).click()
+        await visible(page, `${CADRE}（`).waitFor() // the board on the home page: on duty now
+        await visible(page, '值班服务日志', true).click()
         for (const [visitor, matter, outcome] of [
           ['张桂兰', '咨询医保缴费', '当场办结'],
           ['李建国', '反映门前排水沟堵塞', '需后续办理（本人负责）'],
         ]) {
           await page.getByLabel('来访群众姓名').locator('input').fill(visitor!)
           await page.getByLabel('事项').locator('textarea').fill(matter!)
-          await page.getByText(outcome!, { exact: true }).click()
+          await visible(page, outcome!, true).click()
           await page.locator('taro-button-core:visible', { hasText: /^保存$/ }).click()
-          await page.getByText('已记录', { exact: true }).waitFor()
+          await visible(page, '已记录', true).waitFor()
           // Listed with the visitor's name masked.
-          await page.getByText(`${visitor![0]}*${visitor![2]}：${matter}`).first().waitFor()
+          await visible(page, `${visitor![0]}*${visitor![2]}：${matter}`).waitFor()
           expect(await page.getByText(visitor!).count()).toBe(0)
         }
-        await page.getByText('我负责、还没办结的事').waitFor()
+        await visible(page, '我负责、还没办结的事').waitFor()
         await screenshot(page, 'duty-log')
 
         await page.goBack()
-        await page.getByText('签到 / 签退').click()
-        await page.getByText('签退', { exact: true }).first().waitFor()
-        await page.getByText('获取我的位置').click()
-        await page.getByText(/已取得位置/).waitFor()
+        await visible(page, '签到 / 签退').click()
+        await visible(page, '签退', true).waitFor()
+        await visible(page, '获取我的位置').click()
+        await visible(page, /已取得位置/).waitFor()
         await page.getByLabel('签到码').locator('input').fill(await codeOnScreen())
         await page.locator('taro-button-core:visible', { hasText: /^签退$/ }).click()
-        await page.getByText(/^已签退（\d\d:\d\d），本次值班 \d+ 分钟$/).waitFor()
-        await page.getByText('今天的值班已签退').waitFor()
+        await visible(page, /^已签退（\d\d:\d\d），本次值班 \d+ 分钟$/).waitFor()
+        await visible(page, '今天的值班已签退').waitFor()
         await screenshot(page, 'duty-checked-out')
       },
       { geolocation: AT_THE_CENTRE },
@@ -126,8 +129,8 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
   it("the secretary sees the month's coverage, today covered, with the two matters", async () => {
     await as(SECRETARY, async (page) => {
       await openDuty(page)
-      await page.getByText('排班与本月值班情况').click()
-      await page.getByText('本月值班情况', { exact: true }).click()
+      await visible(page, '排班与本月值班情况').click()
+      await visible(page, '本月值班情况', true).click()
       const summary = page.getByLabel('本月值班情况')
       await summary.getByText(/有人值班 \d+ \/ \d+ 天/).waitFor()
       await summary.getByText(/接待办理 \d+ 件，当场办结 \d+ 件/).waitFor()
@@ -151,11 +154,11 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
     const { context, page } = await newPhone(browser)
     try {
       await page.goto(route(app, 'packages/demo/pages/login/index'))
-      await page.getByText('一个新的微信用户').click()
+      await visible(page, '一个新的微信用户').click()
       await page.waitForURL(/pages\/me\/index/)
-      await page.getByText(VILLAGE.township, { exact: true }).click()
-      await page.getByText(VILLAGE.name, { exact: true }).click()
-      await page.getByText(`${VILLAGE.name}党群服务中心`).first().waitFor()
+      await visible(page, VILLAGE.township, true).click()
+      await visible(page, VILLAGE.name, true).click()
+      await visible(page, `${VILLAGE.name}党群服务中心`).waitFor()
       await openDuty(page)
       await page.getByLabel('值班公示').locator('.xz-row', { hasText: CADRE }).getByText(/已到岗/).waitFor()
       await screenshot(page, 'duty-board-unbound')

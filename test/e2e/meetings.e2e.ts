@@ -145,7 +145,7 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
       // The secretary approves both and shows the rotating sign-in code in the meeting room.
       await refresh(sec)
       for (const name of ON_LEAVE) {
-        await sec.getByLabel(`批准 ${name} 请假`).click()
+        await sec.getByLabel(`批准 ${name} 请假`, { exact: true }).click()
         await sec.locator('.xz-row:visible', { hasText: name }).getByText(/请假（已批准）/).waitFor()
       }
       expect(await count(sec, '请假')).toBe(2)
@@ -217,9 +217,9 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
 
       // A vote: yes must exceed half of those who should attend with a vote.
       await sec.getByLabel('表决事项').locator('input').fill(MOTION)
-      await sec.getByLabel('赞成').locator('input').fill(String(NEEDED - 1))
+      await sec.getByLabel('赞成').locator('input').fill(String(NEEDED))
       await sec.getByLabel('反对').locator('input').fill('0')
-      await sec.getByLabel('弃权').locator('input').fill('1')
+      await sec.getByLabel('弃权').locator('input').fill('0')
       await sec.locator('taro-button-core:visible', { hasText: /^记录表决$/ }).click()
       await visible(sec, '表决已记录：通过').waitFor()
       await visible(sec, `${MOTION}：通过`).waitFor()

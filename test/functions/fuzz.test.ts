@@ -178,7 +178,7 @@ describe('every action, random and adversarial input (fast-check)', () => {
       { weight: 3, arbitrary: adversarialInput(action.input, hints) },
     )
     const requestId = fc.option(fc.oneof(fc.constant('fuzz-request-000001'), fc.constantFrom<unknown>({ $ne: null }, 'short', 42, 'x'.repeat(65))), { freq: 5 })
-    const s = (stats[key] = { runs: 0, ok: 0, codes: {}, ms: 0 })
+    const s: (typeof stats)[string] = (stats[key] = { runs: 0, ok: 0, codes: {}, ms: 0 })
     const started = Date.now()
 
     await fc.assert(

@@ -30,3 +30,19 @@ export function Input({ value, onInput, placeholder, className, type, maxlength,
   dom.onChange = (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } })
   return createElement('input', dom)
 }
+
+/** Taro's Textarea calls onInput with { detail: { value } }, like Input. */
+export function Textarea({ value, onInput, placeholder, className, maxlength, ...rest }: Props & { value?: string; onInput?: (e: { detail: { value: string } }) => void; placeholder?: string; maxlength?: number }) {
+  const dom: Record<string, unknown> = { className, value: value ?? '', placeholder, maxLength: maxlength }
+  for (const [key, v] of Object.entries(rest)) if (key.startsWith('aria-') || key.startsWith('data-') || key === 'id') dom[key] = v
+  dom.onChange = (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } })
+  return createElement('textarea', dom)
+}
+
+/** Taro's Switch calls onChange with { detail: { value: checked } }. */
+export function Switch({ checked, onChange, className, ...rest }: Props & { checked?: boolean; onChange?: (e: { detail: { value: boolean } }) => void }) {
+  const dom: Record<string, unknown> = { className, type: 'checkbox', role: 'switch', checked: Boolean(checked) }
+  for (const [key, v] of Object.entries(rest)) if (key.startsWith('aria-') || key.startsWith('data-') || key === 'id') dom[key] = v
+  dom.onChange = (e: { target: { checked: boolean } }) => onChange?.({ detail: { value: e.target.checked } })
+  return createElement('input', dom)
+}

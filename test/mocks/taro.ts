@@ -1,6 +1,16 @@
 /** The slice of @tarojs/taro the pages use, recorded so tests can assert on navigation and storage. */
 export const calls = { navigateTo: [] as { url: string }[], switchTab: [] as { url: string }[] }
 const storage = new Map<string, unknown>()
+/** The current page's query (Taro.getCurrentInstance().router.params), set by a test. */
+const router = { params: {} as Record<string, string> }
+/** What Taro.getLocation answers (undefined: the user refused or there is no fix). */
+let location: { latitude: number; longitude: number; accuracy: number } | undefined
+export function setPageParams(params: Record<string, string>): void {
+  router.params = params
+}
+export function setLocation(next: typeof location): void {
+  location = next
+}
 
 const Taro = {
   navigateTo: (options: { url: string }) => {
@@ -14,6 +24,8 @@ const Taro = {
   getStorageSync: (key: string) => storage.get(key) ?? '',
   setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
   removeStorageSync: (key: string) => void storage.delete(key),
+  getCurrentInstance: () => ({ router }),
+  getLocation: (_options: { type?: string }) => (location ? Promise.resolve({ ...location }) : Promise.reject({ errMsg: 'getLocation:fail auth deny' })),
   cloud: undefined,
 }
 
@@ -21,6 +33,8 @@ export function resetTaroMock(): void {
   calls.navigateTo.length = 0
   calls.switchTab.length = 0
   storage.clear()
+  router.params = {}
+  location = undefined
 }
 
 export const useLaunch = () => undefined

@@ -124,7 +124,18 @@ export const route = (app: RunningApp, page: string) => `${app.url}/#/${page}`
 
 /** Logs in as a demo person the way a user does: 我的 → 演示登录 → tap the person's name. */
 export async function loginAs(page: Page, app: RunningApp, name: string): Promise<void> {
-  await page.goto(route(app, 'packages/demo/pages/login/index'))
-  await page.getByText(new RegExp(`^${name} · `)).first().click()
+  const person = page.getByText(new RegExp(`^${name} · `)).first()
+  // On a loaded 2-core machine the list can arrive late; a person would pull to refresh, the test reloads.
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(route(app, 'packages/demo/pages/login/index'))
+    try {
+      await person.waitFor({ timeout: 15000 })
+      break
+    } catch (error) {
+      if (attempt === 3) throw error
+      await page.reload()
+    }
+  }
+  await person.click()
   await page.waitForURL(/pages\/me\/index/)
 }

@@ -59,7 +59,7 @@ export function Dashboard({ d }: { d: Dash }) {
         <Text className='stars__line'>{`${d.month} 月达标排序（只比结果：任务完成、诉求办结、会议、事项办结）`}</Text>
         {d.comparison.length === 0 ? <Text className='stars__meta'>本月还没有数据，请先更新</Text> : null}
         {d.comparison.map((c) => (
-          <View key={c.villageId} className='xz-row' onClick={() => go(`/packages/stars/pages/index/index?villageId=${c.villageId}`)}>
+          <View key={c.villageId} className='xz-row stars__item' onClick={() => go(`/packages/stars/pages/index/index?villageId=${c.villageId}`)}>
             <Text className={c.behind ? 'stars__line stars__warn' : 'stars__line'}>{`${c.rank}. ${c.townshipName} ${c.name} · ${levelWord(c.level)}`}</Text>
             <Text className='stars__meta'>{`任务 ${c.tasksMet}/${c.taskCount} · 诉求办结 ${c.requestsClosed}/${c.requestsReceived} · 在村办结 ${c.requestsClosedInVillage} · 会议 ${c.meetingsHeld} · 四议两公开 ${c.mattersCompleted}`}</Text>
           </View>

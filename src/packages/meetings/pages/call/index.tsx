@@ -105,11 +105,17 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
         ) : null}
       </View>
       <View className='card'>
+        <Text className='mt__label'>议题</Text>
         <Input className='mt__input' aria-label='议题' value={v.topic} placeholder='议题，如“讨论发展党员”' onInput={(e) => form.update({ topic: e.detail.value })} />
+        <Text className='mt__label'>议程</Text>
         <Input className='mt__input' aria-label='议程' value={v.agenda} placeholder='议程（可不填）' onInput={(e) => form.update({ agenda: e.detail.value })} />
+        <Text className='mt__label'>日期（年-月-日）</Text>
         <Input className='mt__input' aria-label='日期' value={v.date} placeholder='日期 YYYY-MM-DD' onInput={(e) => form.update({ date: e.detail.value })} />
+        <Text className='mt__label'>开始时间</Text>
         <Input className='mt__input' aria-label='开始时间' value={v.start} placeholder='开始 09:00' onInput={(e) => form.update({ start: e.detail.value })} />
+        <Text className='mt__label'>结束时间</Text>
         <Input className='mt__input' aria-label='结束时间' value={v.end} placeholder='结束 11:00' onInput={(e) => form.update({ end: e.detail.value })} />
+        <Text className='mt__label'>地点</Text>
         <Input className='mt__input' aria-label='地点' value={v.place} placeholder='地点' onInput={(e) => form.update({ place: e.detail.value })} />
       </View>
       <View className='card'>
@@ -133,6 +139,7 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
           <Text>在外党员可线上参加</Text>
           <Switch checked={v.remoteOpen} onChange={(e) => form.update({ remoteOpen: Boolean(e.detail.value) })} />
         </View>
+        <Text className='mt__label'>临时召开原因（通知时间不够时填写）</Text>
         <Input className='mt__input' aria-label='临时召开原因' value={v.shortNoticeReason} placeholder='临时召开（通知时间不够）请写明原因' onInput={(e) => form.update({ shortNoticeReason: e.detail.value })} />
       </View>
       {form.error ? <ErrorNotice error={form.error} /> : null}

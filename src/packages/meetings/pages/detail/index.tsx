@@ -277,9 +277,13 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
       {m.quorum.applies && started && !locked ? (
         <View className='card'>
           <Text className='mt__title'>记录表决</Text>
+          <Text className='mt__label'>表决事项</Text>
           <Input className='mt__input' aria-label='表决事项' value={vote.value.motion} placeholder='表决事项' onInput={(e) => vote.update({ motion: e.detail.value })} />
+          <Text className='mt__label'>赞成票数</Text>
           <Input className='mt__input' aria-label='赞成' type='number' value={vote.value.yes} placeholder='赞成票数' onInput={(e) => vote.update({ yes: e.detail.value })} />
+          <Text className='mt__label'>反对票数</Text>
           <Input className='mt__input' aria-label='反对' type='number' value={vote.value.no} placeholder='反对票数' onInput={(e) => vote.update({ no: e.detail.value })} />
+          <Text className='mt__label'>弃权票数</Text>
           <Input className='mt__input' aria-label='弃权' type='number' value={vote.value.abstain} placeholder='弃权票数' onInput={(e) => vote.update({ abstain: e.detail.value })} />
           {vote.error ? <ErrorNotice error={vote.error} /> : null}
           <Button disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === '' || undefined} onClick={sendVote}>

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
+import { formatBeijing } from '@common/rules/beijing-time'
 import { callFunction } from '../../../../api/client'
 import { useCall } from '../../../../api/useCall'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -31,7 +32,7 @@ export default function StarsCountyPage() {
     <View className={pageClass}>
       <View className='card'>
         <Text className='stars__title'>全县五星支部看板</Text>
-        <Text className='stars__meta'>{dash.data?.refreshedAt ? `数据更新于 ${dash.data.refreshedAt.slice(0, 16).replace('T', ' ')}` : '数据每天自动更新'}</Text>
+        <Text className='stars__meta'>{dash.data?.refreshedAt ? `数据更新于 ${formatBeijing(dash.data.refreshedAt)}` : '数据每天自动更新'}</Text>
         <View className='stars__actions'>
           <Button onClick={download}>导出 Excel</Button>
           <Button onClick={refresh}>现在更新</Button>

@@ -24,7 +24,7 @@ export default function StarsEvidencePage() {
           <Text className='stars__meta'>{`来源：${e.sourceLabel}${e.aggregateIds.length ? `（汇总 ${e.aggregateIds.join('、')}）` : ''}`}</Text>
           {e.records.length === 0 ? <EmptyState title='今年还没有相关记录' /> : null}
           {e.records.map((r) => (
-            <View key={r.id} className='xz-row' onClick={() => go(r.path)}>
+            <View key={r.id} className='xz-row stars__item' onClick={() => go(r.path)}>
               <Text className='stars__line'>{r.title}</Text>
               <Text className='stars__meta'>{`${r.date} ${r.detail}`}</Text>
             </View>

@@ -51,7 +51,7 @@ export default function StarsVillagePage() {
             <View className='card'>
               <Text className='stars__line'>自评与乡镇意见</Text>
               {b.assessments.map((a) => (
-                <View key={a.period} className='xz-row'>
+                <View key={a.period} className='xz-row stars__item'>
                   <Text className={a.status === 'returned' ? 'stars__line stars__warn' : 'stars__line'}>{`${a.period} ${a.statusLabel}`}</Text>
                   {a.comment ? <Text className='stars__meta'>{`乡镇意见：${a.comment}`}</Text> : null}
                 </View>
@@ -70,7 +70,7 @@ export default function StarsVillagePage() {
               {s.missingPrerequisites.length ? <Text className='stars__meta stars__warn'>需先得到支部过硬星</Text> : null}
               {s.vetoedBy.map((v) => <Text key={v} className='stars__meta stars__warn'>{`被否决：${v}`}</Text>)}
               {b.tasks.filter((t) => t.star === s.key).map((t) => (
-                <View key={t.key} className='xz-row'>
+                <View key={t.key} className='xz-row stars__item'>
                   <Text className={t.met ? 'stars__line stars__ok' : 'stars__line'}>{`${t.met ? '✓' : '○'} ${t.name}`}</Text>
                   <Text className='stars__meta'>{t.kind === 'auto' ? `${t.note} · 来自${t.source?.label ?? ''}` : `${t.note}${t.report?.text ? `：${t.report.text}` : ''}`}</Text>
                   {t.kind === 'auto' ? (

@@ -42,17 +42,18 @@ export default function StarsSupplyPage() {
         <Text className='stars__title'>供给清单</Text>
         {open.length === 0 ? <Text className='stars__meta'>县里还没有发布供给</Text> : null}
         {open.map((s) => (
-          <View key={s.id} className='xz-row'>
+          <View key={s.id} className='xz-row stars__item'>
             <Text className='stars__line'>{`${s.name}（${s.department}）`}</Text>
             <Text className='stars__meta'>{`${s.amountYuan !== null ? `¥${s.amountYuan} · ` : ''}${s.conditions}`}</Text>
           </View>
         ))}
       </View>
+      {villageId || townshipId ? (
       <View className='card'>
         <Text className='stars__title'>需求清单</Text>
         {needs.error ? <ErrorNotice error={needs.error} onRetry={needs.reload} /> : null}
         {(needs.data?.needs ?? []).map((n) => (
-          <View key={n.id} className='xz-row'>
+          <View key={n.id} className='xz-row stars__item'>
             <Text className='stars__line'>{`${townshipId ? `${n.villageName} · ` : ''}${n.title}`}</Text>
             <Text className='stars__meta'>{`对应任务：${n.taskName}${n.match ? ` · ${n.match.supplyName} · ${n.match.statusLabel}` : ' · 待对接'}`}</Text>
             {townshipId && !n.match ? open.map((s) => <Button key={s.id} size='mini' onClick={() => match(n.villageId, n.id, s.id)}>{`对接：${s.name}`}</Button>) : null}
@@ -69,6 +70,7 @@ export default function StarsSupplyPage() {
           </View>
         ) : null}
       </View>
+      ) : null}
     </View>
   )
 }

@@ -35,7 +35,7 @@ export default function StarsTownshipPage() {
             {message ? <Text className='stars__meta'>{message}</Text> : null}
             {d.pending.length === 0 ? <Text className='stars__meta'>没有待审核的自评</Text> : null}
             {d.pending.map((p) => (
-              <View key={p.villageId + p.period} className='xz-row'>
+              <View key={p.villageId + p.period} className='xz-row stars__item'>
                 <Text className='stars__line' onClick={() => go(`/packages/stars/pages/index/index?villageId=${p.villageId}`)}>{`${p.villageName} ${p.period} · 任务 ${p.tasksMet} 项 · ${levelWord(p.level)}`}</Text>
                 <Textarea className='stars__input' placeholder='意见（退回时必填）' value={comment[p.villageId + p.period] ?? ''} onInput={(e) => setComment({ ...comment, [p.villageId + p.period]: e.detail.value })} />
                 <View className='stars__actions'>

@@ -1,0 +1,123 @@
+/**
+ * 五星支部 (issue 11, "Done means") in the local H5 app with the demo county of `npm run db:reset`:
+ * the county organiser opens the county dashboard from 首页, sees levels against the year's targets and the month's
+ * comparison, drills from 邱铺村's row into its evidence down to the source records (the duty month records, then
+ * the duty page itself) and downloads the month's Excel file; the township organiser of 城郊乡 opens the township
+ * dashboard from 首页 and returns 邱铺村's self-assessment with a comment; the village's secretary sees it.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { beijingMonth } from '../../common/rules/beijing-time'
+import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+
+const COUNTY = '闫民青'
+const TOWNSHIP = '苏勇敏'
+const SECRETARY = '谢文凤'
+const VILLAGE = { id: 'v025', name: '邱铺村', township: '城郊乡', townshipId: 't03' }
+const COMMENT = '产业兴旺星的土地流转合同还没拍照上传，请补充后再提交'
+const ROOT = path.resolve(__dirname, '..', '..')
+
+let app: RunningApp
+let browser: Browser
+
+beforeAll(async () => {
+  // The server runs the built functions; build them so `taro build --type h5 && jest … stars` is enough.
+  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'build-functions.ts')], { cwd: ROOT, stdio: 'ignore' })
+  app = await startApp({ seed: true })
+  browser = await launchBrowser()
+}, 240000)
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+async function as<T>(name: string, journey: (page: Page) => Promise<T>): Promise<T> {
+  const { context, page } = await newPhone(browser)
+  try {
+    await loginAs(page, app, name)
+    return await journey(page)
+  } finally {
+    await context.close()
+  }
+}
+
+async function openFromHome(page: Page, card: string, url: RegExp): Promise<void> {
+  await page.goto(route(app, 'pages/index/index'))
+  await page.getByText(card, { exact: true }).click()
+  await page.waitForURL(url)
+}
+
+describe('五星支部: county dashboard, evidence, export; a township returns a self-assessment; the village sees it', () => {
+  it('the county organiser sees levels against targets and the month’s comparison, drills into 邱铺村’s evidence and downloads the Excel file', async () => {
+    await as(COUNTY, async (page) => {
+      await openFromHome(page, '各村五星支部创建', /packages\/stars\/pages\/county\/index/)
+      await page.getByText('全县五星支部看板').waitFor()
+      // Levels now against the year's targets (the seed: 7 five-star, 36 four-star, 98 three-star, 121 two-star).
+      for (const [level, target] of [[5, 7], [4, 36], [3, 98], [2, 121]]) await page.getByText(new RegExp(`^${level}星：\\d+ / 目标 ${target}$`)).waitFor()
+      await page.getByText('示例模板，可由县里修改（不是官方文件原文）').waitFor()
+      const month = beijingMonth(Date.now())
+      await page.getByText(`${month} 月达标排序（只比结果：任务完成、诉求办结、会议、事项办结）`).waitFor()
+      // Every village of the county is in the comparison, ranked from 1.
+      await page.getByText(/^1\. /).first().waitFor()
+      expect(await page.getByText(/^\d+\. \S+ \S+ · /).count()).toBe(262)
+      await screenshot(page, 'stars-county-dashboard')
+
+      // Export: a real .xlsx (a zip) named after the month.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('导出 Excel', { exact: true }).click()])
+      expect(download.suggestedFilename()).toBe(`五星支部-${month}-月达标排序.xlsx`)
+      const file = await download.path()
+      const bytes = readFileSync(file!)
+      expect(bytes.subarray(0, 2).toString()).toBe('PK')
+      expect(bytes.length).toBeGreaterThan(10_000)
+      await page.getByText(`已导出 五星支部-${month}-月达标排序.xlsx`).waitFor()
+
+      // Drill down: the village's row → its tasks → where one figure comes from → the source records → the record's page.
+      await page.getByText(new RegExp(`^\\d+\\. ${VILLAGE.township} ${VILLAGE.name} · `)).click()
+      await page.waitForURL(new RegExp(`packages/stars/pages/index/index\\?villageId=${VILLAGE.id}`))
+      await page.getByText(`${VILLAGE.name} ${month.slice(0, 4)} 年五星支部创建`).waitFor()
+      await screenshot(page, 'stars-village-board-county-view')
+      const duty = page.locator('.stars__item', { hasText: '党群服务中心有人值班' })
+      await duty.getByText(/来自值班坐班（每月值班汇总）/).waitFor()
+      await duty.getByText('查看来源记录').click()
+      await page.waitForURL(/packages\/stars\/pages\/evidence\/index\?villageId=v025&taskKey=b7/)
+      await page.getByText(/^有人值班天数：\d+$/).waitFor()
+      await page.getByText(`${month} 值班汇总`).waitFor()
+      await screenshot(page, 'stars-evidence-duty')
+      await page.getByText(`${month} 值班汇总`).click()
+      await page.waitForURL(new RegExp(`packages/duty/pages/index/index\\?villageId=${VILLAGE.id}&month=${month}`))
+    })
+  })
+
+  it('the township organiser of 城郊乡 returns 邱铺村’s self-assessment with a comment', async () => {
+    await as(TOWNSHIP, async (page) => {
+      await openFromHome(page, '各村五星支部创建', new RegExp(`packages/stars/pages/township/index\\?townshipId=${VILLAGE.townshipId}`))
+      await page.getByText(`${VILLAGE.township} 待审核的自评`).waitFor()
+      const month = beijingMonth(Date.now())
+      const row = page.locator('.stars__item', { hasText: `${VILLAGE.name} ${month}` })
+      await row.waitFor()
+      await screenshot(page, 'stars-township-pending')
+      // Returning needs a comment: without one the function refuses and says so.
+      await row.getByText('退回', { exact: true }).click()
+      await page.getByText('退回时请写明意见').waitFor()
+      await row.locator('textarea').fill(COMMENT)
+      await row.getByText('退回', { exact: true }).click()
+      await page.getByText('已退回').waitFor()
+      await page.locator('.stars__item', { hasText: `${VILLAGE.name} ${month}` }).waitFor({ state: 'detached' })
+      await screenshot(page, 'stars-township-returned')
+    })
+  })
+
+  it('the village secretary sees the assessment returned, with the township’s comment', async () => {
+    await as(SECRETARY, async (page) => {
+      await page.goto(route(app, 'pages/services/index'))
+      await page.getByText('五星支部', { exact: true }).first().click()
+      await page.waitForURL(/packages\/stars\/pages\/index\/index/)
+      const month = beijingMonth(Date.now())
+      await page.getByText(`${month} 乡镇退回`).waitFor()
+      await page.getByText(`乡镇意见：${COMMENT}`).waitFor()
+      await screenshot(page, 'stars-village-returned')
+    })
+  })
+})

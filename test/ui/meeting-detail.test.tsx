@@ -1,0 +1,158 @@
+import { act, fireEvent, render, screen } from '@testing-library/react'
+import type { CallEvent } from '@common/contract'
+import type { Envelope } from '@common/errors'
+import { setTransport } from '../../src/api/client'
+import { SAVED_OFFLINE_MESSAGE } from '../../src/api/draft'
+import { networkError, type Transport } from '../../src/api/transport'
+import MeetingDetailPage from '../../src/packages/meetings/pages/detail'
+import { resetTaroMock, setPageParams } from '../mocks/taro'
+
+type Answer = Envelope<unknown> | ((event: CallEvent) => Envelope<unknown>)
+
+function backend(answers: Record<string, Answer>) {
+  const sent: { key: string; event: CallEvent }[] = []
+  const transport: Transport = async (name, event) => {
+    const key = `${name}.${event.action}`
+    sent.push({ key, event })
+    const answer = answers[key]
+    if (!answer) return { ok: false, error: { code: 'INTERNAL', message: `no answer for ${key}` } }
+    return typeof answer === 'function' ? answer(event) : answer
+  }
+  return { transport, sent }
+}
+
+const whoami = (roles: string[]): Envelope<unknown> => ({ ok: true, data: { bound: true, memberships: [{ villageId: 'v025', personId: 'p1', name: '王平', roles }] } })
+
+const tally = { expected: 5, expectedVoters: 4, present: 2, presentVoters: 2, inPerson: 1, remote: 1, onLeave: 1, absent: 2 }
+
+/** A 支部党员大会 as getMeeting answers it; `over` changes parts. */
+function meeting(over: Record<string, unknown> = {}): Envelope<unknown> {
+  return {
+    ok: true,
+    data: {
+      id: 'mt1',
+      kind: 'branch_assembly',
+      kindLabel: '支部党员大会',
+      topic: '审议道路硬化方案',
+      startsAt: '2026-11-27T01:00:00.000Z',
+      endsAt: '2026-11-27T03:00:00.000Z',
+      place: '村党群服务中心会议室',
+      remoteOpen: true,
+      status: 'called',
+      minutesLocked: false,
+      expectedCount: 5,
+      mine: { expected: true },
+      agenda: '',
+      chairName: '谢文凤',
+      recorderName: '郑飞桂',
+      studyHours: 0,
+      window: { inPerson: 'open', remote: 'not_open' },
+      tally,
+      quorum: { applies: true, met: false, needed: 3, base: 4, present: 2, text: '有表决权的到会人数 2，须达到应到会有表决权党员 4 的半数以上，即至少 3：未达到' },
+      attendees: [],
+      canManage: false,
+      votes: [],
+      ...over,
+    },
+  }
+}
+
+let previous: Transport
+beforeEach(() => setPageParams({ villageId: 'v025', meetingId: 'mt1' }))
+afterEach(() => {
+  setTransport(previous)
+  resetTaroMock()
+})
+
+describe('会议 page', () => {
+  it('shows the quorum indicator and the numbers as the server counts them', async () => {
+    const { transport } = backend({ 'system.whoami': whoami(['party_member']), 'meetings.getMeeting': meeting() })
+    previous = setTransport(transport)
+    render(<MeetingDetailPage />)
+    expect(await screen.findByText('支部党员大会：审议道路硬化方案')).toBeTruthy()
+    expect(screen.getByText('未达到法定人数')).toBeTruthy()
+    expect(screen.getByText(/即至少 3：未达到/)).toBeTruthy()
+    const panel = screen.getByText('应到').parentElement!.parentElement!
+    expect([...panel.querySelectorAll('.mt__num')].map((n) => n.textContent)).toEqual(['5', '2', '1', '2'])
+  })
+
+  it("shows the server's refusal of a leave request in Chinese and keeps the reason", async () => {
+    const { transport } = backend({
+      'system.whoami': whoami(['party_member']),
+      'meetings.getMeeting': meeting(),
+      'meetings.requestLeave': { ok: false, error: { code: 'FAILED_PRECONDITION', message: '会议已开始，不能再请假；请会后向支部书记说明' } },
+    })
+    previous = setTransport(transport)
+    render(<MeetingDetailPage />)
+    fireEvent.change(await screen.findByLabelText('请假原因'), { target: { value: '在县医院陪护老人' } })
+    await act(async () => fireEvent.click(screen.getByText('请假', { selector: 'button' })))
+    expect(await screen.findByText('会议已开始，不能再请假；请会后向支部书记说明')).toBeTruthy()
+    expect((screen.getByLabelText('请假原因') as HTMLInputElement).value).toBe('在县医院陪护老人')
+  })
+
+  it('when the network drops at sign-in keeps the typed code, says it is saved, and a retry signs in', async () => {
+    let offline = true
+    let signedIn = false
+    const { transport, sent } = backend({
+      'system.whoami': whoami(['party_member']),
+      'meetings.getMeeting': () => meeting(signedIn ? { mine: { expected: true, attended: 'in_person' } } : {}),
+      'meetings.signIn': () => {
+        if (offline) return networkError()
+        signedIn = true
+        return { ok: true, data: { mode: 'in_person', at: '2026-11-27T01:02:00.000Z', already: false } }
+      },
+    })
+    previous = setTransport(transport)
+    render(<MeetingDetailPage />)
+    fireEvent.change(await screen.findByLabelText('签到码'), { target: { value: '318 274' } })
+    await act(async () => fireEvent.click(screen.getByText('现场签到')))
+    expect(await screen.findByText(SAVED_OFFLINE_MESSAGE)).toBeTruthy()
+    expect((screen.getByLabelText('签到码') as HTMLInputElement).value).toBe('318 274')
+
+    offline = false
+    await act(async () => fireEvent.click(screen.getByText('现场签到')))
+    expect(await screen.findByText('您已签到：现场参加')).toBeTruthy()
+    const attempts = sent.filter((s) => s.key === 'meetings.signIn').map((s) => s.event.data)
+    expect(attempts).toEqual([
+      { villageId: 'v025', meetingId: 'mt1', mode: 'in_person', code: '318274' },
+      { villageId: 'v025', meetingId: 'mt1', mode: 'in_person', code: '318274' },
+    ])
+  })
+
+  it('lets the secretary approve a pending leave', async () => {
+    const { transport, sent } = backend({
+      'system.whoami': whoami(['party_member', 'branch_secretary']),
+      'meetings.getMeeting': meeting({
+        canManage: true,
+        mine: { expected: true, attended: 'in_person' },
+        attendees: [{ personId: 'p7', name: '卢丽福', votes: true, presence: 'home', state: 'leave_pending', leaveReason: '外出送货' }],
+      }),
+      'meetings.decideLeave': { ok: true, data: { status: 'approved' } },
+    })
+    previous = setTransport(transport)
+    render(<MeetingDetailPage />)
+    expect(await screen.findByText('请假待批 · 外出送货')).toBeTruthy()
+    await act(async () => fireEvent.click(screen.getByLabelText('批准 卢丽福 请假')))
+    expect(sent.find((s) => s.key === 'meetings.decideLeave')!.event.data).toEqual({ villageId: 'v025', meetingId: 'mt1', personId: 'p7', approve: true })
+  })
+
+  it('shows confirmed minutes as locked: no editing, only corrections', async () => {
+    const { transport } = backend({
+      'system.whoami': whoami(['party_member', 'branch_secretary']),
+      'meetings.getMeeting': meeting({
+        canManage: true,
+        minutesLocked: true,
+        window: { inPerson: 'closed', remote: 'closed' },
+        quorum: { applies: true, met: true, needed: 3, base: 4, present: 3, text: '即至少 3：达到' },
+        minutes: { agenda: '道路硬化', remarks: '逐一发言', resolutions: '同意方案', absenteeReasons: [], photoFileIds: [], savedAt: '2026-11-27T03:00:00.000Z', lockedAt: '2026-11-27T03:05:00.000Z', lockedByName: '谢文凤', corrections: [] },
+      }),
+    })
+    previous = setTransport(transport)
+    render(<MeetingDetailPage />)
+    expect(await screen.findByText('会议记录（已确认）')).toBeTruthy()
+    expect(screen.getByText('已确认锁定，原记录不能修改，只能追加更正。')).toBeTruthy()
+    expect(screen.queryByLabelText('讨论情况')).toBeNull()
+    expect(screen.queryByText('确认并锁定记录')).toBeNull()
+    expect(screen.getByLabelText('更正')).toBeTruthy()
+  })
+})
