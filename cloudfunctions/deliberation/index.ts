@@ -9,6 +9,7 @@
  */
 import { deliberationContract } from '../../common/contracts/deliberation'
 import { AppError } from '../../common/errors'
+import { formatBeijing } from '../../common/rules/beijing-time'
 import { deidentify } from '../../common/rules/deidentify'
 import {
   ageDays,
@@ -528,7 +529,7 @@ export const main = createMain(deliberationContract, {
     const days = noticeDaysRequired(step, kind, settings)
     const notice = checkNotice(step === 3 ? (m.notice3At ? new Date(m.notice3At) : null) : m.notice4At ? new Date(m.notice4At) : null, days, now)
     if (!notice.ok) {
-      const when = notice.earliest ? `，最早可在 ${notice.earliest.toISOString().slice(0, 16).replace('T', ' ')}（UTC）后开始` : ''
+      const when = notice.earliest ? `，最早可在北京时间 ${formatBeijing(notice.earliest)} 以后开始` : ''
       throw new AppError('FAILED_PRECONDITION', `${notice.reason}${when}`)
     }
     const roster = await rosterFor(db, villageId, step, kind)
@@ -541,7 +542,7 @@ export const main = createMain(deliberationContract, {
       db,
       m,
       next,
-      { at: now, step, action: 'voting_opened', by: actorOf(ctx, villageId), note: `${MEETING_KIND_LABELS[mk]}，名单 ${roster.length} 人，截止 ${close.toISOString()}` },
+      { at: now, step, action: 'voting_opened', by: actorOf(ctx, villageId), note: `${MEETING_KIND_LABELS[mk]}，名单 ${roster.length} 人，截止 ${formatBeijing(close)}` },
       now,
       { currentWindowId: windowId },
     )
@@ -577,7 +578,7 @@ export const main = createMain(deliberationContract, {
           lines: [
             { label: '议题', value: m.title },
             { label: '环节', value: STEP_LABELS[step] },
-            { label: '截止时间', value: close.toISOString() },
+            { label: '截止时间', value: formatBeijing(close) },
           ],
           subject: `deliberation:${windowId}`,
         },
@@ -589,7 +590,7 @@ export const main = createMain(deliberationContract, {
           title: `表决即将截止：${m.title}`,
           lines: [
             { label: '议题', value: m.title },
-            { label: '截止时间', value: close.toISOString() },
+            { label: '截止时间', value: formatBeijing(close) },
           ],
           dueAt: remindAt,
           subject: reminderSubject(windowId, p.id),
@@ -764,7 +765,7 @@ export const main = createMain(deliberationContract, {
         title: `表决即将截止：${m.title}`,
         lines: [
           { label: '议题', value: m.title },
-          { label: '截止时间', value: iso(w.closesAt)! },
+          { label: '截止时间', value: formatBeijing(w.closesAt) },
         ],
         page: `${PAGE}?villageId=${villageId}&matterId=${w.matterId}`,
         subject: `deliberation:${windowId}`,

@@ -2,7 +2,7 @@ import { defineAction, defineFunction } from '../contract'
 import { ROSTER_KEEPERS, SUPERVISORS, VILLAGE_CADRES } from '../roles'
 import { REQUEST_CATEGORIES, REQUEST_URGENCIES } from '../rules/request-deadlines'
 import { z } from '../schema'
-import { id } from './shapes'
+import { calendarDate, id } from './shapes'
 
 /** Who arranges 联户: the roster keepers, and grid leaders within their grids. */
 export const LINKAGE_KEEPERS = [...ROSTER_KEEPERS, 'grid_leader'] as const
@@ -10,7 +10,7 @@ const LINKAGE_READERS = [...VILLAGE_CADRES, 'grid_leader', ...SUPERVISORS] as co
 /** Who visits: Party members linked to households, and cadres / grid leaders. */
 const VISITORS = ['party_member', 'grid_leader', ...VILLAGE_CADRES] as const
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+const date = calendarDate
 const due = z.enum(['never', 'overdue', 'due', 'ok'])
 const warning = z.enum(['none', 'below', 'above']).nullable().describe('none 未联系任何户 / below 少于下限 / above 多于上限')
 

@@ -3,7 +3,7 @@ import { SUPERVISORS, VILLAGE_CADRES, VILLAGE_ROLES } from '../roles'
 import { REQUEST_CATEGORIES, REQUEST_URGENCIES } from '../rules/request-deadlines'
 import { HANDLING_LEVELS, RATINGS, REQUEST_ACTIONS, REQUEST_STATUSES } from '../rules/request-flow'
 import { z } from '../schema'
-import { id, page } from './shapes'
+import { calendarMonth, id, page } from './shapes'
 
 /** Who handles requests at the village: the cadres, and grid leaders for their grids. */
 export const REQUEST_HANDLERS = [...VILLAGE_CADRES, 'grid_leader'] as const
@@ -14,7 +14,7 @@ const urgency = z.enum(REQUEST_URGENCIES).describe('normal 一般 / emergency �
 const status = z.enum(REQUEST_STATUSES)
 const level = z.enum(HANDLING_LEVELS)
 const rating = z.enum(RATINGS).describe('satisfied 满意 / basically 基本满意 / unsatisfied 不满意')
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+const month = calendarMonth
 
 export const requestRow = z.object({
   id: z.string(),

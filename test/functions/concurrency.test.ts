@@ -23,7 +23,7 @@ const mains: Record<string, Main> = {}
 beforeAll(async () => {
   cloud = await startTestCloud()
   await writeDocs(cloud, orgDocs())
-  for (const name of ['council', 'roster', 'duty', 'stars', 'meetings']) mains[name] = (await import(`../../cloudfunctions/${name}`)).main as Main
+  for (const name of ['council', 'roster', 'duty', 'stars', 'meetings', 'grid', 'requests']) mains[name] = (await import(`../../cloudfunctions/${name}`)).main as Main
 })
 afterAll(() => cloud.close())
 
@@ -137,12 +137,16 @@ describe('regressions found by the property tests', () => {
     expect((await call('duty', 'exceptions', { villageId: 'v1', month: '2026-03' }, SECRETARY)).ok).toBe(true)
   })
 
-  it('a date that is not on the calendar is refused (meetings, council, duty)', async () => {
+  it('a date that is not on the calendar is refused (meetings, council, duty, grid, requests)', async () => {
     const study = await call('meetings', 'declareStudy', { villageId: 'v1', title: '学习', hours: 1, date: '2026-02-30' }, openidOf('party_member'))
     expect(!study.ok && study.error.code).toBe('INVALID_ARGUMENT')
     const filing = await call('council', 'file', { villageId: 'v1', householdId: 'v1-h1', kind: 'other', eventDate: '2026-13-01', planned: { tables: 1, tableCostFen: 1 } }, GRID_LEADER)
     expect(!filing.ok && filing.error.code).toBe('INVALID_ARGUMENT')
     const day = await call('duty', 'saveDay', { villageId: 'v1', date: '0463-05-08', shifts: [] }, SECRETARY)
     expect(!day.ok && day.error.code).toBe('INVALID_ARGUMENT')
+    const visit = await call('grid', 'recordVisit', { villageId: 'v1', householdId: 'v1-h1', date: '0569-17-10', met: '户主', situation: '正常' }, SECRETARY)
+    expect(!visit.ok && visit.error.code).toBe('INVALID_ARGUMENT')
+    const figures = await call('requests', 'villageFigures', { villageId: 'v1', month: '0054-10' }, SECRETARY)
+    expect(!figures.ok && figures.error.code).toBe('INVALID_ARGUMENT')
   })
 })
