@@ -50,6 +50,9 @@ async function as<T>(name: string, journey: (page: Page) => Promise<T>, options:
 // Taro's H5 router keeps earlier pages in the DOM, hidden: only what is visible counts.
 const visible = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).locator('visible=true').first()
 
+/** Font size of the board's duty phone number, in CSS px. */
+const phoneSize = (page: Page) => page.locator('.duty__phone:visible').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+
 async function openDuty(page: Page): Promise<void> {
   await page.goto(route(app, 'pages/services/index'))
   await visible(page, '值班坐班', true).click()
@@ -149,6 +152,17 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       await board.locator('.xz-row', { hasText: CADRE }).getByText(/已到岗/).waitFor()
       expect(await page.getByText('签到 / 签退').count()).toBe(0)
       await screenshot(page, 'duty-board-resident')
+      const normal = await phoneSize(page)
+
+      // In large-text mode (switched on in 我的) the board's text is at least 1.25× and nothing spills sideways.
+      await page.goto(route(app, 'pages/me/index'))
+      await page.locator('.xz-row:visible', { hasText: '大字模式' }).click()
+      await visible(page, '已开启').waitFor()
+      await openDuty(page)
+      await page.getByLabel('值班公示').getByText(/值班电话 0377-\d+/).waitFor()
+      expect(await phoneSize(page)).toBeGreaterThanOrEqual(normal * 1.25)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)).toBe(false)
+      await screenshot(page, 'duty-board-resident-large')
     })
 
     const { context, page } = await newPhone(browser)

@@ -201,7 +201,7 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
         await page.getByLabel('留言').locator('input').fill('同意方案，建议先修通往小学的路段')
         await screenshot(page, 'meetings-remote')
         await join.click()
-        await visible(page, '已确认线上参加').waitFor()
+        await visible(page, /已确认线上参加|您已签到：线上参加/).waitFor()
         await context.close()
       }
 

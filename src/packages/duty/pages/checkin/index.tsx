@@ -130,7 +130,7 @@ function CheckIn({ villageId }: { villageId: string }) {
           <Text className='duty__line'>第一步：确认您在党群服务中心</Text>
           {position ? <Text className='duty__ok'>已取得位置（精度约 {Math.round(position.accuracy ?? 0)} 米）</Text> : null}
           {locationError ? <Text className='duty__warn'>{locationError}</Text> : null}
-          <Button onClick={locate} disabled={locating || undefined}>
+          <Button type='default' onClick={locate} disabled={locating || undefined}>
             {locating ? '正在定位…' : position ? '重新定位' : '获取我的位置'}
           </Button>
 

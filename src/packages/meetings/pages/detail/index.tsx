@@ -139,7 +139,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
         <View>
           <Input className='mt__input' aria-label='留言' value={remote.value.remark} placeholder='意见或留言（可不填）' onInput={(e) => remote.update({ remark: e.detail.value })} />
           {remote.error ? <ErrorNotice error={remote.error} /> : null}
-          <Button disabled={remote.submitting || undefined} onClick={joinRemote}>
+          <Button type='default' disabled={remote.submitting || undefined} onClick={joinRemote}>
             我已线上参加本次会议
           </Button>
         </View>
@@ -150,7 +150,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
           {m.mine.leave ? <Text className='mt__meta'>请假：{m.mine.leave === 'pending' ? '待审批' : '未批准'}</Text> : null}
           <Input className='mt__input' aria-label='请假原因' value={leave.value.reason} placeholder='不能参加？写明原因请假' onInput={(e) => leave.update({ reason: e.detail.value })} />
           {leave.error ? <ErrorNotice error={leave.error} /> : null}
-          <Button disabled={leave.submitting || !leave.value.reason.trim() || undefined} onClick={askLeave}>
+          <Button type='default' disabled={leave.submitting || !leave.value.reason.trim() || undefined} onClick={askLeave}>
             请假
           </Button>
         </View>
@@ -248,31 +248,33 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
         <Text className='mt__title'>应到人员</Text>
         {error ? <ErrorNotice error={error} /> : null}
         {done ? <Text className='mt__ok'>{done}</Text> : null}
-        {m.attendees.map((a) => (
-          <View key={a.personId} className='xz-row'>
-            <View>
-              <Text>
-                {a.name}
-                {a.presence === 'away' ? '（在外）' : a.presence === 'mobile' ? '（流动党员）' : ''}
-              </Text>
-              <Text className='mt__meta'>
-                {STATE_LABELS[a.state]}
-                {a.leaveReason ? ` · ${a.leaveReason}` : ''}
-                {a.remark ? ` · 留言：${a.remark}` : ''}
-              </Text>
-            </View>
-            {secretary && a.state === 'leave_pending' ? (
-              <View className='mt__acts'>
-                <Button className='mt__act' size='mini' type='primary' aria-label={`批准 ${a.name} 请假`} onClick={() => decide(a.personId, true)}>
-                  批准
-                </Button>
-                <Button className='mt__act' size='mini' aria-label={`不批准 ${a.name} 请假`} onClick={() => decide(a.personId, false)}>
-                  不批准
-                </Button>
+        {[...m.attendees]
+          .sort((a, b) => Number(b.state === 'leave_pending') - Number(a.state === 'leave_pending'))
+          .map((a) => (
+            <View key={a.personId} className='xz-row'>
+              <View>
+                <Text>
+                  {a.name}
+                  {a.presence === 'away' ? '（在外）' : a.presence === 'mobile' ? '（流动党员）' : ''}
+                </Text>
+                <Text className='mt__meta'>
+                  {STATE_LABELS[a.state]}
+                  {a.leaveReason ? ` · ${a.leaveReason}` : ''}
+                  {a.remark ? ` · 留言：${a.remark}` : ''}
+                </Text>
               </View>
-            ) : null}
-          </View>
-        ))}
+              {secretary && a.state === 'leave_pending' ? (
+                <View className='mt__acts'>
+                  <Button className='mt__act' size='mini' type='primary' aria-label={`批准 ${a.name} 请假`} onClick={() => decide(a.personId, true)}>
+                    批准
+                  </Button>
+                  <Button className='mt__act' size='mini' aria-label={`不批准 ${a.name} 请假`} onClick={() => decide(a.personId, false)}>
+                    不批准
+                  </Button>
+                </View>
+              ) : null}
+            </View>
+          ))}
       </View>
       {m.quorum.applies && started && !locked ? (
         <View className='card'>
@@ -286,7 +288,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
           <Text className='mt__label'>弃权票数</Text>
           <Input className='mt__input' aria-label='弃权' type='number' value={vote.value.abstain} placeholder='弃权票数' onInput={(e) => vote.update({ abstain: e.detail.value })} />
           {vote.error ? <ErrorNotice error={vote.error} /> : null}
-          <Button disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === '' || undefined} onClick={sendVote}>
+          <Button type='default' disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === '' || undefined} onClick={sendVote}>
             记录表决
           </Button>
         </View>
@@ -299,7 +301,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
               <Text className='mt__meta'>已确认锁定，原记录不能修改，只能追加更正。</Text>
               <Input className='mt__input' aria-label='更正' value={correction.value.text} placeholder='更正说明' onInput={(e) => correction.update({ text: e.detail.value })} />
               {correction.error ? <ErrorNotice error={correction.error} /> : null}
-              <Button disabled={correction.submitting || !correction.value.text.trim() || undefined} onClick={addCorrection}>
+              <Button type='default' disabled={correction.submitting || !correction.value.text.trim() || undefined} onClick={addCorrection}>
                 追加更正
               </Button>
             </View>
@@ -310,7 +312,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
               <Textarea className='mt__area' aria-label='决议' value={minutes.value.resolutions} placeholder='形成的决议' onInput={(e) => minutes.update({ resolutions: e.detail.value })} />
               <Text className='mt__meta'>出席、缺席人员按签到和请假自动带出；照片可不传。</Text>
               {minutes.error ? <ErrorNotice error={minutes.error} /> : null}
-              <Button disabled={minutes.submitting || undefined} onClick={saveMinutes}>
+              <Button type='default' disabled={minutes.submitting || undefined} onClick={saveMinutes}>
                 保存会议记录
               </Button>
               {secretary && m.minutes?.savedAt ? (
@@ -352,7 +354,9 @@ function Votes({ m }: { m: Meeting }) {
 function MinutesView({ m }: { m: Meeting }) {
   if (!m.minutes) return null
   const present = m.attendees.filter((a) => a.state === 'in_person' || a.state === 'remote').map((a) => a.name)
-  const absent = m.attendees.filter((a) => a.state === 'leave' || a.state === 'absent').map((a) => a.name)
+  const absent = m.attendees
+    .filter((a) => a.state === 'leave' || a.state === 'absent' || a.state === 'leave_pending')
+    .map((a) => (a.state === 'leave' ? `${a.name}（请假${a.leaveReason ? `：${a.leaveReason}` : ''}）` : a.name))
   return (
     <View className='card' aria-label='会议记录'>
       <Text className='mt__title'>会议记录{m.minutes.lockedAt ? '（已确认）' : '（草稿）'}</Text>

@@ -233,7 +233,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
           <Input className='mt__input' aria-label='资料内容' value={publish.value.body} placeholder='文字内容' onInput={(e) => publish.update({ body: e.detail.value })} />
           <Input className='mt__input' aria-label='链接' value={publish.value.url} placeholder='或链接（https://…）' onInput={(e) => publish.update({ url: e.detail.value })} />
           {publish.error ? <ErrorNotice error={publish.error} /> : null}
-          <Button disabled={publish.submitting || !publish.value.title.trim() || undefined} onClick={sendPublish}>
+          <Button type='default' disabled={publish.submitting || !publish.value.title.trim() || undefined} onClick={sendPublish}>
             发布
           </Button>
         </View>
