@@ -38,6 +38,8 @@ import type { Role } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
 import { listOutbox, noticeSender, scheduleNotices, sendDue, cancelNotices, type NoticeInput } from '../_lib/notify'
 import { COUNTY_ID, findById, getAll, getVillage, iso, newId, type CountyDoc, type PersonDoc, type VillageDoc } from '../_lib/records'
+import { MEETING_CODE_LIMIT } from '../../common/rules/rate-limit'
+import { assertWithinLimit, recordHit } from '../_lib/rate-limit'
 import { currentCode, verifyCode } from '../_lib/rotating-code'
 import { createMain, type HandlerContext } from '../_lib/runtime'
 
@@ -529,8 +531,14 @@ export const main = createMain(meetingsContract, {
       if (!meeting.remoteOpen) throw new AppError('FAILED_PRECONDITION', '这次会议不设线上参加，请到会场签到')
       if (followed !== true) throw new AppError('INVALID_ARGUMENT', '请确认已参加会议')
     } else {
+      await assertWithinLimit(db, 'meetings.wrongCode', ctx.identity.openid, now, MEETING_CODE_LIMIT, '签到码输错次数太多')
       const judged = await verifyCode(db, { purpose: 'meeting', subjectId: meetingId }, code ?? '', now)
-      if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
+      if (!judged.ok) {
+        if (judged.reason === 'bad-signature' || judged.reason === 'malformed') {
+          await recordHit(db, 'meetings.wrongCode', ctx.identity.openid, now, MEETING_CODE_LIMIT)
+        }
+        throw new AppError('FAILED_PRECONDITION', judged.message)
+      }
     }
     const doc: AttendanceDoc = {
       _id: pairId(meetingId, caller.personId),

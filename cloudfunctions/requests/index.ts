@@ -1,3 +1,4 @@
+import { REQUEST_RAISE_LIMIT } from '../../common/rules/rate-limit'
 import { requestsContract } from '../../common/contracts/requests'
 import { AppError } from '../../common/errors'
 import { beijingMonth } from '../../common/rules/beijing-time'
@@ -7,6 +8,7 @@ import { allowedActions, overdue, transition, type HandlingLevel, type RequestAc
 import { combineMonths, statsDocId, type MonthCounters } from '../../common/rules/request-stats'
 import { VILLAGE_CADRES, type Role } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
+import { assertWithinLimit, recordHit } from '../_lib/rate-limit'
 import { fileStore } from '../_lib/files'
 import { scheduleNotices } from '../_lib/notify'
 import type { Membership } from '../_lib/principal'
@@ -170,6 +172,7 @@ export const main = createMain(requestsContract, {
     const { villageId } = input
     const me = villageMembership(ctx, villageId)
     if (!me?.personId) throw new AppError('FORBIDDEN', '请先绑定本村的身份')
+    await assertWithinLimit(db, 'requests.raise', ctx.identity.openid, now, REQUEST_RAISE_LIMIT, '今天提出的诉求已经很多了')
     const onBehalf = Boolean(input.householdId || input.residentPersonId)
     let source: 'resident' | 'grid-member' = 'resident'
     if (onBehalf) {
@@ -207,6 +210,7 @@ export const main = createMain(requestsContract, {
     )
     // NOTIFY: tell the village's duty cadre of a new request (cloudfunctions/_lib/notify.ts, not yet present).
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId })
+    await recordHit(db, 'requests.raise', ctx.identity.openid, now, REQUEST_RAISE_LIMIT)
     return { requestId, resolveBy: resolveBy.toISOString() }
   },
 

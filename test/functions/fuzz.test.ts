@@ -45,7 +45,7 @@ const REFUSALS: readonly ErrorCode[] = ['INVALID_ARGUMENT', 'FORBIDDEN', 'NOT_FO
  * Collections a refused call may change: counters of failed attempts, which exist precisely so that a refusal
  * is remembered (rate limits of invitation redemption and code verification).
  */
-const REFUSAL_COUNTERS = new Set(['redeem_attempts', 'duty_code_attempts'])
+const REFUSAL_COUNTERS = new Set(['redeem_attempts', 'duty_code_attempts', 'rate_limits'])
 
 const beijingDay = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86400_000).toISOString().slice(0, 10)
 
