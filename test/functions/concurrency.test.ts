@@ -111,6 +111,23 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
   })
 })
 
+describe(`request transitions: ${N} identical concurrent presses, one transition`, () => {
+  it('accept and escalate happen once; the timeline and the month counters say so', async () => {
+    const { requestId } = await ok<{ requestId: string }>(call('requests', 'raise', { villageId: 'v1', category: 'help', description: '桥边护栏断了' }, openidOf('resident')))
+    const accepts = await burst(() => call('requests', 'act', { villageId: 'v1', requestId, action: 'accept' }, SECRETARY))
+    expect(accepts.filter((a) => a.ok)).toHaveLength(1)
+    for (const a of accepts) if (!a.ok) expect(['CONFLICT', 'FAILED_PRECONDITION', 'INVALID_ARGUMENT']).toContain(a.error.code)
+    const escalations = await burst(() => call('requests', 'act', { villageId: 'v1', requestId, action: 'escalate', note: '需要乡里协调交通部门' }, SECRETARY))
+    expect(escalations.filter((a) => a.ok)).toHaveLength(1)
+    const request = docs('requests').find((r) => r._id === requestId)
+    expect(request.timeline.map((t: { action: string }) => t.action)).toEqual(['raise', 'accept', 'escalate'])
+    const escalatedInMonth = docs('request_stats')
+      .filter((s) => s.villageId === 'v1')
+      .reduce((sum, s) => sum + (Number(s.escalated) || 0), 0)
+    expect(escalatedInMonth).toBe(1)
+  })
+})
+
 describe('regressions found by the property tests', () => {
   it('a search with a control character is refused, not a crash (roster, council)', async () => {
     const nul = await call('roster', 'listPeople', { villageId: 'v1', query: 'a\u0000b' }, SECRETARY)
