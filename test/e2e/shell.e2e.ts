@@ -31,7 +31,9 @@ describe('app shell', () => {
     await screenshot(page, 'services')
     await page.getByText('四议两公开', { exact: true }).first().click()
     await page.waitForURL(/packages\/deliberation\/pages\/index\/index/)
-    await page.getByText('议题六步流程与线上表决即将开放').waitFor()
+    // The subpackage loaded: its page set the navigation bar title.
+    for (let i = 0; i < 50 && (await page.title()) !== '四议两公开'; i++) await page.waitForTimeout(100)
+    expect(await page.title()).toBe('四议两公开')
     await context.close()
   })
 
