@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import type { Page } from 'playwright-core'
+import { route, screenshot, useSeededApp } from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03). local/seed/council.ts makes the secretary the
 // council's chair and the grid leaders its members.
@@ -9,33 +9,15 @@ const TOWNSHIP = '苏勇敏'
 const VILLAGE = 'v025'
 const VILLAGE_NAME = '邱铺村'
 
-let app: RunningApp
-let browser: Browser
+const journey = useSeededApp()
+const as = journey.as.bind(journey)
 let household = ''
 
-beforeAll(async () => {
-  app = await startApp({ seed: true })
-  browser = await launchBrowser()
-}, 180000)
-afterAll(async () => {
-  await browser?.close()
-  await app?.stop()
-})
-
-async function as<T>(name: string, journey: (page: Page) => Promise<T>): Promise<T> {
-  const { context, page } = await newPhone(browser)
-  try {
-    await loginAs(page, app, name)
-    return await journey(page)
-  } finally {
-    await context.close()
-  }
-}
 
 const fill = (page: Page, label: string, value: string) => page.getByLabel(label, { exact: true }).locator('input').fill(value)
 
 async function boardEvents(page: Page): Promise<number> {
-  await page.goto(route(app, `packages/council/pages/index/index?villageId=${VILLAGE}`))
+  await page.goto(route(journey.app, `packages/council/pages/index/index?villageId=${VILLAGE}`))
   const line = await page.getByText(/年按标准办理 \d+ 件/).first().textContent()
   return Number(/办理 (\d+) 件/.exec(line ?? '')![1])
 }
@@ -53,7 +35,7 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
 
   it('a grid member files a wedding with one figure over the cap, and must give a reason', async () => {
     await as(GRID_LEADER, async (page) => {
-      await page.goto(route(app, `packages/council/pages/file/index?villageId=${VILLAGE}`))
+      await page.goto(route(journey.app, `packages/council/pages/file/index?villageId=${VILLAGE}`))
       await page.getByText('计划的花费和规模').waitFor()
       const first = page.getByText(/^\d{4}号 /).first()
       household = (await first.textContent())!.trim()
@@ -74,7 +56,7 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
 
   it('the council chair approves it with advice and records the actual figures', async () => {
     await as(SECRETARY, async (page) => {
-      await page.goto(route(app, `packages/council/pages/review/index?villageId=${VILLAGE}`))
+      await page.goto(route(journey.app, `packages/council/pages/review/index?villageId=${VILLAGE}`))
       await page.getByText(/^待审核 \d+ 件/).waitFor()
       await page.getByText(`婚事 · ${household}`).first().click()
       await page.getByText('女方家里坚持，理事会已劝说', { exact: false }).waitFor()
@@ -96,7 +78,7 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
 
   it('the ledger and the public board count it', async () => {
     await as(SECRETARY, async (page) => {
-      await page.goto(route(app, `packages/council/pages/ledger/index?villageId=${VILLAGE}`))
+      await page.goto(route(journey.app, `packages/council/pages/ledger/index?villageId=${VILLAGE}`))
       await page.getByText(/年台账/).waitFor()
       await page.getByText(`婚事 · ${household}`).first().waitFor()
       await screenshot(page, 'council-ledger')
@@ -106,7 +88,7 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
 
   it('the township sees the village’s compliance and savings', async () => {
     await as(TOWNSHIP, async (page) => {
-      await page.goto(route(app, 'packages/council/pages/summary/index?townshipId=t03'))
+      await page.goto(route(journey.app, 'packages/council/pages/summary/index?townshipId=t03'))
       await page.getByText(VILLAGE_NAME, { exact: true }).waitFor()
       const row = page.locator('.xz-row', { hasText: VILLAGE_NAME })
       await row.getByText(/符合标准 \d+ · 超标有理由 \d+ · 超标无理由 \d+/).waitFor()

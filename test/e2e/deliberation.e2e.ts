@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import type { Page } from 'playwright-core'
+import { newPhone, route, screenshot, useSeededApp } from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03), as in grid.e2e.ts.
 const VILLAGE = 'v025'
@@ -10,35 +10,17 @@ const SECRETARY_OPENID = `demo-${VILLAGE}-branch-secretary`
 const HOME = `packages/deliberation/pages/index/index?villageId=${VILLAGE}`
 const TITLE = '硬化村南生产路（演示）'
 
-let app: RunningApp
-let browser: Browser
+const journey = useSeededApp()
+const as = journey.as.bind(journey)
 let matterUrl = ''
 
-beforeAll(async () => {
-  app = await startApp({ seed: true })
-  browser = await launchBrowser()
-}, 180000)
-afterAll(async () => {
-  await browser?.close()
-  await app?.stop()
-})
-
-async function as<T>(name: string, journey: (page: Page) => Promise<T>): Promise<T> {
-  const { context, page } = await newPhone(browser)
-  try {
-    await loginAs(page, app, name)
-    return await journey(page)
-  } finally {
-    await context.close()
-  }
-}
 
 /** Taro's H5 input wraps the real <input>/<textarea>, which carries the same placeholder. */
 const field = (page: Page, placeholder: string) => page.locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`).first()
 
 /** A call as a demo person straight to the local server (for the bulk of the in-person entries). */
 async function api(openid: string, fn: string, action: string, data: unknown) {
-  const res = await fetch(`${app.url}/api/functions/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-demo-openid': openid }, body: JSON.stringify({ action, data }) })
+  const res = await fetch(`${journey.app.url}/api/functions/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-demo-openid': openid }, body: JSON.stringify({ action, data }) })
   const body = (await res.json()) as { ok: boolean; data?: any; error?: { message: string } } // eslint-disable-line @typescript-eslint/no-explicit-any
   if (!body.ok) throw new Error(`${fn}.${action}: ${body.error?.message}`)
   return body.data
@@ -60,7 +42,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
     // This village sends matters to members the same day (a local setting; the county default is 3 days).
     await api(SECRETARY_OPENID, 'org', 'updateVillageSettings', { villageId: VILLAGE, overrides: { deliberationNoticeDays: 0 } })
     await as(SECRETARY, async (page) => {
-      await page.goto(route(app, HOME))
+      await page.goto(route(journey.app, HOME))
       await page.getByText('提议新议题', { exact: true }).click()
       await page.waitForURL(/deliberation\/pages\/new/)
       await field(page, '如：硬化村东生产路').fill(TITLE)
@@ -84,7 +66,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
 
   it('a Party member votes online', async () => {
     await as(MEMBER, async (page) => {
-      await page.goto(route(app, HOME))
+      await page.goto(route(journey.app, HOME))
       await page.getByText('正在表决').waitFor()
       await page.getByText(TITLE).first().click()
       await field(page, '意见或建议（可不填）').fill('同意，建议雨季前完工')
@@ -142,9 +124,9 @@ describe('四议两公开: a matter through all six steps, online and in person'
   })
 
   it('anyone who chose the village sees it on the public board, masked', async () => {
-    const { context, page } = await newPhone(browser)
+    const { context, page } = await newPhone(journey.browser)
     try {
-      await page.goto(route(app, HOME))
+      await page.goto(route(journey.app, HOME))
       await page.waitForTimeout(3000)
       await screenshot(page, 'deliberation-public-board-loading')
       await page.getByText(/村务公开/).first().waitFor()
@@ -160,7 +142,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
 
   it('the township sees the matter', async () => {
     await as(TOWNSHIP, async (page) => {
-      await page.goto(route(app, 'packages/deliberation/pages/index/index'))
+      await page.goto(route(journey.app, 'packages/deliberation/pages/index/index'))
       await page.getByText('各村四议两公开').waitFor()
       await page.getByText(new RegExp(TITLE.replace(/[()（）]/g, '.'))).first().waitFor()
       await screenshot(page, 'deliberation-township')

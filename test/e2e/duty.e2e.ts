@@ -160,6 +160,11 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       await visible(page, '已开启').waitFor()
       await openDuty(page)
       await page.getByLabel('值班公示').getByText(/值班电话 0377-\d+/).waitFor()
+      // The newest page has slid in (Taro's H5 router animates it from the right).
+      await page.waitForFunction(() => {
+        const board = [...document.querySelectorAll('.duty__phone')].pop()?.closest('.taro_page')
+        return board !== undefined && board !== null && Math.abs(board.getBoundingClientRect().left) < 1
+      })
       expect(await phoneSize(page)).toBeGreaterThanOrEqual(normal * 1.25)
       expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)).toBe(false)
       await screenshot(page, 'duty-board-resident-large')

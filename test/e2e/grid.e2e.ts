@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import type { Page } from 'playwright-core'
+import { route, screenshot, useSeededApp } from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03); local/seed/grid.ts links the resident's household
 // (彭磊贵家) to the demo Party member.
@@ -9,34 +9,16 @@ const SECRETARY = '谢文凤'
 const TOWNSHIP = '苏勇敏'
 const HOME = 'packages/grid/pages/index/index'
 
-let app: RunningApp
-let browser: Browser
+const journey = useSeededApp()
+const as = journey.as.bind(journey)
 
-beforeAll(async () => {
-  app = await startApp({ seed: true })
-  browser = await launchBrowser()
-}, 180000)
-afterAll(async () => {
-  await browser?.close()
-  await app?.stop()
-})
-
-async function as<T>(name: string, journey: (page: Page) => Promise<T>): Promise<T> {
-  const { context, page } = await newPhone(browser)
-  try {
-    await loginAs(page, app, name)
-    return await journey(page)
-  } finally {
-    await context.close()
-  }
-}
 
 /** The visible match: Taro's H5 router keeps earlier pages in the DOM, hidden. */
 const t = (page: Page, text: string | RegExp, options?: { exact?: boolean }) => page.getByText(text, options).filter({ visible: true }).first()
 
 /** A fresh load of the area's home (a hash change right after the login's redirect may be missed by the H5 router). */
 async function openHome(page: Page): Promise<void> {
-  await page.goto(route(app, HOME))
+  await page.goto(route(journey.app, HOME))
   await page.reload()
   await page.waitForURL(/packages\/grid\/pages\/index\/index/)
 }

@@ -43,6 +43,12 @@ async function as<T>(name: string, journey: (page: Page) => Promise<T>): Promise
   }
 }
 
+/** Lets the page transition finish so the screenshot shows the page, not the slide. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(600)
+  await screenshot(page, name)
+}
+
 async function openFromHome(page: Page, card: string, url: RegExp): Promise<void> {
   await page.goto(route(app, 'pages/index/index'))
   await page.getByText(card, { exact: true }).click()
@@ -53,7 +59,7 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
   it('the county organiser sees levels against targets and the month’s comparison, drills into 邱铺村’s evidence and downloads the Excel file', async () => {
     await as(COUNTY, async (page) => {
       await openFromHome(page, '各村五星支部创建', /packages\/stars\/pages\/county\/index/)
-      await page.getByText('全县五星支部看板').waitFor()
+      await page.locator('.stars__title', { hasText: '全县五星支部看板' }).waitFor()
       // Levels now against the year's targets (the seed: 7 five-star, 36 four-star, 98 three-star, 121 two-star).
       for (const [level, target] of [[5, 7], [4, 36], [3, 98], [2, 121]]) await page.getByText(new RegExp(`^${level}星：\\d+ / 目标 ${target}$`)).waitFor()
       await page.getByText('示例模板，可由县里修改（不是官方文件原文）').waitFor()
@@ -62,7 +68,7 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       // Every village of the county is in the comparison, ranked from 1.
       await page.getByText(/^1\. /).first().waitFor()
       expect(await page.getByText(/^\d+\. \S+ \S+ · /).count()).toBe(262)
-      await screenshot(page, 'stars-county-dashboard')
+      await shot(page, 'stars-county-dashboard')
 
       // Export: a real .xlsx (a zip) named after the month.
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('导出 Excel', { exact: true }).click()])
@@ -77,14 +83,14 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       await page.getByText(new RegExp(`^\\d+\\. ${VILLAGE.township} ${VILLAGE.name} · `)).click()
       await page.waitForURL(new RegExp(`packages/stars/pages/index/index\\?villageId=${VILLAGE.id}`))
       await page.getByText(`${VILLAGE.name} ${month.slice(0, 4)} 年五星支部创建`).waitFor()
-      await screenshot(page, 'stars-village-board-county-view')
+      await shot(page, 'stars-village-board-county-view')
       const duty = page.locator('.stars__item', { hasText: '党群服务中心有人值班' })
       await duty.getByText(/来自值班坐班（每月值班汇总）/).waitFor()
       await duty.getByText('查看来源记录').click()
       await page.waitForURL(/packages\/stars\/pages\/evidence\/index\?villageId=v025&taskKey=b7/)
       await page.getByText(/^有人值班天数：\d+$/).waitFor()
       await page.getByText(`${month} 值班汇总`).waitFor()
-      await screenshot(page, 'stars-evidence-duty')
+      await shot(page, 'stars-evidence-duty')
       await page.getByText(`${month} 值班汇总`).click()
       await page.waitForURL(new RegExp(`packages/duty/pages/index/index\\?villageId=${VILLAGE.id}&month=${month}`))
     })
@@ -97,7 +103,7 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       const month = beijingMonth(Date.now())
       const row = page.locator('.stars__item', { hasText: `${VILLAGE.name} ${month}` })
       await row.waitFor()
-      await screenshot(page, 'stars-township-pending')
+      await shot(page, 'stars-township-pending')
       // Returning needs a comment: without one the function refuses and says so.
       await row.getByText('退回', { exact: true }).click()
       await page.getByText('退回时请写明意见').waitFor()
@@ -105,19 +111,20 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       await row.getByText('退回', { exact: true }).click()
       await page.getByText('已退回').waitFor()
       await page.locator('.stars__item', { hasText: `${VILLAGE.name} ${month}` }).waitFor({ state: 'detached' })
-      await screenshot(page, 'stars-township-returned')
+      await shot(page, 'stars-township-returned')
     })
   })
 
   it('the village secretary sees the assessment returned, with the township’s comment', async () => {
     await as(SECRETARY, async (page) => {
       await page.goto(route(app, 'pages/services/index'))
-      await page.getByText('五星支部', { exact: true }).first().click()
+      // Tab pages stay in the document when hidden: tap the visible entry.
+      await page.locator('.xz-features__title:visible', { hasText: /^五星支部$/ }).first().click()
       await page.waitForURL(/packages\/stars\/pages\/index\/index/)
       const month = beijingMonth(Date.now())
       await page.getByText(`${month} 乡镇退回`).waitFor()
       await page.getByText(`乡镇意见：${COMMENT}`).waitFor()
-      await screenshot(page, 'stars-village-returned')
+      await shot(page, 'stars-village-returned')
     })
   })
 })

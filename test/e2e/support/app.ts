@@ -139,3 +139,41 @@ export async function loginAs(page: Page, app: RunningApp, name: string): Promis
   await person.click()
   await page.waitForURL(/pages\/me\/index/)
 }
+
+/** One journey file's app and browser: a seeded app started before its tests and stopped after them. */
+export interface SeededJourney {
+  readonly app: RunningApp
+  readonly browser: Browser
+  /** Runs `journey` on a fresh phone logged in as the demo person `name`, closing the phone afterwards. */
+  as<T>(name: string, journey: (page: Page) => Promise<T>, phone?: Parameters<typeof newPhone>[1]): Promise<T>
+}
+
+export function useSeededApp(): SeededJourney {
+  let app: RunningApp | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    app = await startApp({ seed: true })
+    browser = await launchBrowser()
+  }, 180000)
+  afterAll(async () => {
+    await browser?.close()
+    await app?.stop()
+  })
+  return {
+    get app() {
+      return app!
+    },
+    get browser() {
+      return browser!
+    },
+    async as(name, journey, phone = {}) {
+      const { context, page } = await newPhone(browser!, phone)
+      try {
+        await loginAs(page, app!, name)
+        return await journey(page)
+      } finally {
+        await context.close()
+      }
+    },
+  }
+}

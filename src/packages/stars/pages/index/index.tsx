@@ -7,19 +7,19 @@ import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import { useLargeText } from '../../../../state/prefs'
-import { currentVillageId, go, levelWord } from '../shared'
+import { go, levelWord, useStarsVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../stars.css'
 
 /** 村的创建任务：每颗星、每项任务（自动取证的注明来源），村填报、自评，乡镇意见与负面清单原因。 */
 export default function StarsVillagePage() {
   const { pageClass } = useLargeText()
-  const villageId = currentVillageId()
+  const { villageId, canFile, loading } = useStarsVillage()
   const board = useCall('stars', 'villageBoard', { villageId: villageId || 'none' })
   const [open, setOpen] = useState('')
   const [text, setText] = useState('')
   const [message, setMessage] = useState('')
-  if (!villageId) return <View className={pageClass}><EmptyState title='请先在首页选择村' /></View>
+  if (!villageId) return <View className={pageClass}>{loading ? null : <EmptyState title='请先在首页选择村' />}</View>
   const b = board.data
   const report = async (taskKey: string, done: boolean) => {
     const r = await callFunction('stars', 'reportTask', { villageId, taskKey, done, text, photos: [] }, { requestId: newRequestId() })
@@ -42,7 +42,7 @@ export default function StarsVillagePage() {
             <Text className='stars__big'>{levelWord(b.level)}</Text>
             <Text className='stars__meta'>{`按目前完成情况测算 · 任务完成 ${b.tasksMet}/${b.taskCount}${b.confirmedLevel !== null ? ` · 县里确认 ${levelWord(b.confirmedLevel)}` : ''} · 上年 ${levelWord(b.lastYearLevel)}`}</Text>
             <View className='stars__actions'>
-              <Button onClick={submit}>提交本月自评</Button>
+              {canFile ? <Button onClick={submit}>提交本月自评</Button> : null}
               <Button onClick={() => go(`/packages/stars/pages/supply/index?villageId=${villageId}`)}>供需清单</Button>
             </View>
             {message ? <Text className='stars__meta'>{message}</Text> : null}
@@ -75,7 +75,7 @@ export default function StarsVillagePage() {
                   <Text className='stars__meta'>{t.kind === 'auto' ? `${t.note} · 来自${t.source?.label ?? ''}` : `${t.note}${t.report?.text ? `：${t.report.text}` : ''}`}</Text>
                   {t.kind === 'auto' ? (
                     <Button size='mini' onClick={() => go(`/packages/stars/pages/evidence/index?villageId=${villageId}&taskKey=${t.key}`)}>查看来源记录</Button>
-                  ) : open === t.key ? (
+                  ) : !canFile ? null : open === t.key ? (
                     <View>
                       <Text className='stars__meta'>{`需要：${String(t.target)}`}</Text>
                       <Textarea className='stars__input' value={text} onInput={(e) => setText(e.detail.value)} placeholder='写明完成情况（填一次，各次自评共用）' />
