@@ -8,6 +8,8 @@ module.exports = {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2020' }, module: { type: 'commonjs' } }],
   },
   moduleNameMapper: { '^@common/(.*)$': '<rootDir>/common/$1' },
+  globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/e2e/retry.ts'],
   testTimeout: 60000,
   maxWorkers: 1,
 }

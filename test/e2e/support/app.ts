@@ -1,8 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { SEED_POINTER } from '../global-setup'
 
 const ROOT = path.resolve(__dirname, '..', '..', '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -40,11 +41,16 @@ export async function startApp({
   if (!existsSync(path.join(ROOT, 'dist', 'h5', 'index.html'))) throw new Error('dist/h5 missing: run npm run build:h5')
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xz-e2e-data-'))
   if (seed) {
-    execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'db-reset.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir },
-      stdio: 'ignore',
-    })
+    // The run's global setup seeded the county once; copy it (or seed here when run without it).
+    const template = existsSync(SEED_POINTER) ? readFileSync(SEED_POINTER, 'utf8').trim() : ''
+    if (template && existsSync(template)) cpSync(template, dataDir, { recursive: true })
+    else {
+      execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'db-reset.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir },
+        stdio: 'ignore',
+      })
+    }
   }
   if (beforeStart) await beforeStart(dataDir)
   const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local', 'start.ts')], {
@@ -54,7 +60,7 @@ export async function startApp({
   })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30000)
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90000)
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
       const match = /乡治 local server: (http:\/\/[\d.:]+)\//.exec(output)
