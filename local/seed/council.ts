@@ -22,17 +22,7 @@ import {
   type Standard,
 } from '../../common/rules/council-standards'
 import type { DemoData, Doc } from './demo-data'
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { prng } from './random'
 
 const DAY = 86400_000
 const REASONS: Record<string, string> = {

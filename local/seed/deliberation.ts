@@ -12,17 +12,7 @@ import { evaluateMeeting } from '../../common/rules/quorum'
 import { CATEGORY_KEYS, STEP_LABELS, type Category, type Step } from '../../common/rules/deliberation'
 import { DEFAULT_SETTINGS } from '../../common/rules/settings'
 import type { DemoData, DemoOptions, Doc } from './demo-data'
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { prng } from './random'
 
 const DAY = 86_400_000
 const TITLES: [string, Category, string][] = [

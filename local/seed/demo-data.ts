@@ -8,6 +8,7 @@
  * Names and phone numbers are invented; township names are the real ones of the county, village names are not.
  */
 import { ROLE_LABELS, type Role } from '../../common/roles'
+import { prng } from './random'
 
 export type Doc = Record<string, unknown> & { _id: string }
 export type DemoData = Map<string, Doc[]>
@@ -61,18 +62,6 @@ const GIVEN = '建国华明军平志强伟芳秀英玉兰桂红丽敏静海涛�
 const PLACE_HEADS = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江'
 const PLACE_TAILS = ['庄', '营', '湾', '岗', '寨', '集', '洼', '楼', '桥', '店', '铺', '河', '坡', '堰', '岭', '屯', '园', '台']
 const COMMUNITY_NAMES = ['汉城', '新华', '书院', '人民路', '建设路', '白河', '朝阳', '文化', '中心街', '滨河', '新城', '花园', '解放路', '长青', '友谊', '兴业', '育才', '和平', '光明', '团结', '幸福', '公园', '振兴', '南关']
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 

@@ -11,6 +11,7 @@
 import { addDays, compactDate, dayKey, type MonthAggregate } from '../../common/rules/duty'
 import { beijingDate, startOfBeijingDate } from '../../common/rules/beijing-time'
 import type { DemoData, Doc } from './demo-data'
+import { prng } from './random'
 
 const CADRE_ROLES = ['branch_secretary', 'branch_committee_member', 'village_committee_member', 'first_secretary', 'resident_cadre']
 const MATTERS: [string, string][] = [
@@ -25,17 +26,6 @@ const MATTERS: [string, string][] = [
 ]
 const NAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁'
 const GIVEN = '建国华明军平志强伟芳秀英玉兰桂红丽敏静海涛磊洋勇艳杰娟霞刚'
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface DutyDemoOptions {
   /** Days of history before today (default 60). */

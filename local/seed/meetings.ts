@@ -11,17 +11,7 @@
 import { expectedAttendees, meetingMonth, type MeetingKind, type RosterPerson } from '../../common/rules/meetings'
 import { inBeijing } from '../../common/rules/beijing-time'
 import type { DemoData, DemoOptions, Doc } from './demo-data'
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { prng } from './random'
 
 interface Plan {
   kind: MeetingKind

@@ -35,17 +35,7 @@ import {
 } from '../../common/rules/stars'
 import { defaultTemplate, tasksFor, type Figures, type MetricKey, type StarKey } from '../../common/rules/stars-template'
 import { DEMO_COUNTY_ID, type DemoData, type Doc } from './demo-data'
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { prng } from './random'
 
 const DAY = 86400_000
 /** Villages whose cadres have demo logins (local/seed/demo-data.ts: the first two villages of 城郊乡 and 王庄镇). */
