@@ -57,6 +57,8 @@ export async function startApp({
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: stop() signals tsx and the server it runs together.
+    detached: true,
   })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
@@ -76,11 +78,24 @@ export async function startApp({
   return {
     url,
     dataDir,
+    // Ctrl-C, as a person stops `npm start`; a server that has not exited 15 s later is killed, so a stuck
+    // shutdown fails the journey that asserts a clean exit instead of hanging the run.
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode)
-        child.once('exit', (code) => resolve(code))
-        child.kill('SIGINT')
+        const group = -child.pid!
+        const killer = setTimeout(() => {
+          try {
+            process.kill(group, 'SIGKILL')
+          } catch {
+            // already gone
+          }
+        }, 15000)
+        child.once('exit', (code) => {
+          clearTimeout(killer)
+          resolve(code)
+        })
+        process.kill(group, 'SIGINT')
       }),
   }
 }
