@@ -21,6 +21,12 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     console.log(`\n${signal}: stopping…`)
+    // Writes are on disk before they are acknowledged, so a close that hangs (a stuck socket, a browser that keeps a
+    // connection open) loses nothing: give it 10 s, then exit anyway and say so.
+    setTimeout(() => {
+      console.error('stop: the server did not finish closing within 10 s; exiting anyway')
+      process.exit(1)
+    }, 10_000).unref()
     server.close().then(
       () => process.exit(0),
       (error) => {
