@@ -1,4 +1,5 @@
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { callFunction, type CallOutput } from '../../../../api/client'
@@ -6,6 +7,7 @@ import { SAVED_OFFLINE_MESSAGE, useDraftForm } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
+import QrCode from '../../../../components/QrCode'
 import { pageParams, useLargeText } from '../../../../state/prefs'
 import { beijing, isSecretary, STATE_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
@@ -105,6 +107,14 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
       onChange()
     }
   }
+  async function scan() {
+    try {
+      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      setCode(res.result)
+    } catch {
+      // cancelled
+    }
+  }
   async function signInHere() {
     if (code.replace(/\s/g, '').length < 6) return
     setError(undefined)
@@ -128,7 +138,16 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
       {done ? <Text className='mt__ok'>{done}</Text> : null}
       {m.window.inPerson === 'open' ? (
         <View>
-          <Input className='mt__input' aria-label='签到码' type='number' maxlength={7} value={code} placeholder='输入会场屏幕上的 6 位签到码' onInput={(e) => setCode(e.detail.value)} />
+          <Input
+            className='mt__input'
+            aria-label='签到码'
+            type={code.startsWith('xzrc') ? 'text' : 'number'}
+            maxlength={code.startsWith('xzrc') ? 120 : 7}
+            value={code}
+            placeholder='输入会场屏幕上的 6 位签到码'
+            onInput={(e) => setCode(e.detail.value)}
+          />
+          {process.env.TARO_ENV === 'weapp' ? <Button onClick={scan}>扫码签到</Button> : null}
           {error ? <ErrorNotice error={error} /> : null}
           <Button type='primary' disabled={code.replace(/\s/g, '').length < 6 || undefined} onClick={signInHere}>
             现场签到
@@ -178,12 +197,13 @@ function CodeDisplay({ meetingId, villageId }: { meetingId: string; villageId: s
   return (
     <View>
       {code.error ? <ErrorNotice error={code.error} onRetry={code.reload} /> : null}
+      {code.data ? <QrCode value={code.data.payload} label='签到二维码' /> : null}
       {code.data ? (
         <Text className='mt__code' aria-label='签到码'>
           {code.data.display}
         </Text>
       ) : null}
-      <Text className='mt__meta'>请参会党员在手机上输入这个码；每 30 秒更换。</Text>
+      <Text className='mt__meta'>请参会党员扫这个二维码，或在手机上输入这个码；每 30 秒更换。</Text>
     </View>
   )
 }
