@@ -1,7 +1,8 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Input, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
+import Button from '../../../../components/Button'
 import { callFunction, type CallOutput } from '../../../../api/client'
 import { SAVED_OFFLINE_MESSAGE, useDraftForm } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
@@ -149,7 +150,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
           />
           {process.env.TARO_ENV === 'weapp' ? <Button onClick={scan}>扫码签到</Button> : null}
           {error ? <ErrorNotice error={error} /> : null}
-          <Button type='primary' disabled={code.replace(/\s/g, '').length < 6 || undefined} onClick={signInHere}>
+          <Button type='primary' disabled={code.replace(/\s/g, '').length < 6} onClick={signInHere}>
             现场签到
           </Button>
         </View>
@@ -158,7 +159,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
         <View>
           <Input className='mt__input' aria-label='留言' value={remote.value.remark} placeholder='意见或留言（可不填）' onInput={(e) => remote.update({ remark: e.detail.value })} />
           {remote.error ? <ErrorNotice error={remote.error} /> : null}
-          <Button type='default' disabled={remote.submitting || undefined} onClick={joinRemote}>
+          <Button type='default' disabled={remote.submitting} onClick={joinRemote}>
             我已线上参加本次会议
           </Button>
         </View>
@@ -169,7 +170,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
           {m.mine.leave ? <Text className='mt__meta'>请假：{m.mine.leave === 'pending' ? '待审批' : '未批准'}</Text> : null}
           <Input className='mt__input' aria-label='请假原因' value={leave.value.reason} placeholder='不能参加？写明原因请假' onInput={(e) => leave.update({ reason: e.detail.value })} />
           {leave.error ? <ErrorNotice error={leave.error} /> : null}
-          <Button type='default' disabled={leave.submitting || !leave.value.reason.trim() || undefined} onClick={askLeave}>
+          <Button type='default' disabled={leave.submitting || !leave.value.reason.trim()} onClick={askLeave}>
             请假
           </Button>
         </View>
@@ -308,7 +309,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
           <Text className='mt__label'>弃权票数</Text>
           <Input className='mt__input' aria-label='弃权' type='number' value={vote.value.abstain} placeholder='弃权票数' onInput={(e) => vote.update({ abstain: e.detail.value })} />
           {vote.error ? <ErrorNotice error={vote.error} /> : null}
-          <Button type='default' disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === '' || undefined} onClick={sendVote}>
+          <Button type='default' disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === ''} onClick={sendVote}>
             记录表决
           </Button>
         </View>
@@ -321,7 +322,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
               <Text className='mt__meta'>已确认锁定，原记录不能修改，只能追加更正。</Text>
               <Input className='mt__input' aria-label='更正' value={correction.value.text} placeholder='更正说明' onInput={(e) => correction.update({ text: e.detail.value })} />
               {correction.error ? <ErrorNotice error={correction.error} /> : null}
-              <Button type='default' disabled={correction.submitting || !correction.value.text.trim() || undefined} onClick={addCorrection}>
+              <Button type='default' disabled={correction.submitting || !correction.value.text.trim()} onClick={addCorrection}>
                 追加更正
               </Button>
             </View>
@@ -332,7 +333,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
               <Textarea className='mt__area' aria-label='决议' value={minutes.value.resolutions} placeholder='形成的决议' onInput={(e) => minutes.update({ resolutions: e.detail.value })} />
               <Text className='mt__meta'>出席、缺席人员按签到和请假自动带出；照片可不传。</Text>
               {minutes.error ? <ErrorNotice error={minutes.error} /> : null}
-              <Button type='default' disabled={minutes.submitting || undefined} onClick={saveMinutes}>
+              <Button type='default' disabled={minutes.submitting} onClick={saveMinutes}>
                 保存会议记录
               </Button>
               {secretary && m.minutes?.savedAt ? (
