@@ -1,3 +1,4 @@
+import jsQR from 'jsqr'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { generateDemoData } from '../../local/seed/demo-data'
 import { gcj02ToWgs84 } from '../../src/packages/duty/shared/gcj02'
@@ -37,6 +38,26 @@ async function codeOnScreen(): Promise<string> {
   return ((await digits.textContent()) ?? '').replace(/\D/g, '')
 }
 
+/**
+ * What a phone camera reads off the centre's screen: the QR code's pixels as Chromium painted them (element
+ * screenshot, quiet zone included), decoded by jsQR.
+ */
+async function qrOnScreen(): Promise<string | null> {
+  const png = await screen.page.locator('.xz-qr:visible').first().screenshot()
+  const pixels = await screen.page.evaluate(async (b64) => {
+    const img = new Image()
+    img.src = `data:image/png;base64,${b64}`
+    await img.decode()
+    const canvas = document.createElement('canvas')
+    canvas.width = img.width
+    canvas.height = img.height
+    const ctx = canvas.getContext('2d')!
+    ctx.drawImage(img, 0, 0)
+    return { data: Array.from(ctx.getImageData(0, 0, img.width, img.height).data), width: img.width, height: img.height }
+  }, png.toString('base64'))
+  return jsQR(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height)?.data ?? null
+}
+
 async function as<T>(name: string, journey: (page: Page) => Promise<T>, options: Parameters<typeof newPhone>[1] = {}): Promise<T> {
   const { context, page } = await newPhone(browser, options)
   try {
@@ -60,7 +81,7 @@ async function openDuty(page: Page): Promise<void> {
 }
 
 describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
-  it('the secretary makes the centre phone the duty screen, which shows a rotating 6-digit code', async () => {
+  it('the secretary makes the centre phone the duty screen, which shows a rotating QR code and 6-digit code', async () => {
     screen = await newPhone(browser)
     const { page } = screen
     await loginAs(page, app, SECRETARY)
@@ -69,8 +90,18 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
     await visible(page, '把这台设备设为值班屏').click()
     expect(await codeOnScreen()).toMatch(/^\d{6}$/)
     await visible(page, /^\d+ 秒后更换$/).waitFor()
-    await screenshot(page, 'duty-centre-screen')
-  })
+    // The QR code above the digits, as painted, is a signed duty code for this village…
+    const payload = new RegExp(`^xzrc1\\.duty\\.${VILLAGE.id}\\.(\\d+)\\.[A-Za-z0-9_-]{22}$`)
+    const first = await qrOnScreen()
+    expect(first).toMatch(payload)
+    await screenshot(page, 'duty-centre-screen', { readme: true })
+    // …and the next window's code replaces it, digits and QR code together.
+    const digits = await codeOnScreen()
+    await page.waitForFunction((shown) => (document.querySelector('.duty__digits')?.textContent ?? '').replace(/\D/g, '') !== shown, digits, { timeout: 45_000 })
+    const next = await qrOnScreen()
+    expect(next).toMatch(payload)
+    expect(Number(payload.exec(next!)![1])).toBeGreaterThan(Number(payload.exec(first!)![1]))
+  }, 120_000)
 
   it('the cadre on duty checks in at the centre with the code, logs two visitors and checks out', async () => {
     await as(

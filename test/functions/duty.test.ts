@@ -9,6 +9,8 @@ import type { Envelope } from '../../common/errors'
 import type { Role } from '../../common/roles'
 import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
+import { encodeQr } from '../../src/components/QrCode/encode'
+import { decodeMatrix } from '../support/qr'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, personIdOf, writeDocs } from './org-fixture'
 
@@ -278,5 +280,23 @@ describe('duty', () => {
       expect((await errorOf(as('village_committee_member', 'checkIn', { villageId: 'v1', location: HERE, code: wrong }))).code).toBe('FAILED_PRECONDITION')
     }
     expect((await errorOf(as('village_committee_member', 'checkIn', { villageId: 'v1', location: HERE, code: code.digits }))).code).toBe('RATE_LIMITED')
+  })
+
+  it('accepts the payload scanned from the QR code the centre screen draws, and refuses it once it is replayed late', async () => {
+    at('2026-03-09T00:30:00.000Z') // 08:30 Beijing, Monday 03-09
+    await okData(as('branch_secretary', 'saveDay', { villageId: 'v1', date: '2026-03-09', shifts: [{ personId: COMMITTEE, start: '08:30', end: '15:30' }] }))
+    const code = await codeNow()
+    // The screen draws code.payload with the QR encoder; the camera reads it back (jsQR stands in for WeChat).
+    const scanned = decodeMatrix(encodeQr(code.payload).modules)!.text
+    expect(scanned).toBe(code.payload)
+    at('2026-03-09T00:30:40.000Z') // the next window: the code on the screen a moment ago still counts
+    const rec = await okData(as('branch_committee_member', 'checkIn', { villageId: 'v1', location: HERE, code: scanned }))
+    expect(rec.record).toMatchObject({ date: '2026-03-09', kind: 'duty', exception: false })
+    // A photo of the same QR code sent an hour later for the check-out is refused as expired.
+    at('2026-03-09T01:30:00.000Z')
+    expect(await errorOf(as('branch_committee_member', 'checkOut', { villageId: 'v1', location: HERE, code: scanned }))).toMatchObject({
+      code: 'FAILED_PRECONDITION',
+      message: expect.stringContaining('已过期'),
+    })
   })
 })

@@ -10,7 +10,9 @@
 import type { Envelope } from '../../common/errors'
 import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
+import { encodeQr } from '../../src/components/QrCode/encode'
 import { startTestCloud } from '../support/local-cloud'
+import { decodeMatrix } from '../support/qr'
 import { openidOf, orgDocs, personIdOf, writeDocs, NOW } from './org-fixture'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
@@ -194,15 +196,18 @@ describe('leave, sign-in, quorum and votes', () => {
     expect(code(await call('requestLeave', { villageId: 'v1', meetingId, reason: '晚了' }, MEMBERS[2]!.openid))).toBe('FAILED_PRECONDITION')
   })
 
-  it('signs in 30 members at once: 30 records, no duplicates, and resends change nothing', async () => {
-    const { digits } = await signInCode(meetingId)
+  it('signs in 30 members at once (half typed the digits, half scanned the QR code): 30 records, no duplicates, and resends change nothing', async () => {
+    const { digits, payload } = await signInCode(meetingId)
+    // What a phone's camera reads off the QR code the organiser's screen draws of the payload.
+    const scanned = decodeMatrix(encodeQr(payload).modules)!.text
+    expect(scanned).toBe(payload)
     const wrong = await call('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: '000000' === digits ? '111111' : '000000' }, MEMBERS[3]!.openid)
     expect(code(wrong)).toBe('FAILED_PRECONDITION')
 
     // The fixture's party member plus m03..m31 minus the away/mobile... : take 30 callers among the expected.
     const callers = [MEMBER, ...MEMBERS.slice(2).map((m) => m.openid), SECRETARY].slice(0, 30)
     expect(callers).toHaveLength(30)
-    const results = await Promise.all(callers.map((openid) => call<{ already: boolean }>('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: digits }, openid)))
+    const results = await Promise.all(callers.map((openid, i) => call<{ already: boolean }>('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: i % 2 ? scanned : digits }, openid)))
     expect(results.map(code)).toEqual(new Array(30).fill('ok'))
     expect(await count('meeting_attendance', { meetingId })).toBe(30)
     // The same 30 again, concurrently: each answered "already", still 30 records.

@@ -4,11 +4,11 @@
  */
 import { createElement, type ReactNode } from 'react'
 
-type Props = Record<string, unknown> & { children?: ReactNode; className?: string; onClick?: () => void }
+type Props = Record<string, unknown> & { children?: ReactNode; className?: string; onClick?: () => void; style?: Record<string, string> }
 
 function element(tag: string) {
-  return function TaroComponent({ children, className, onClick, hoverClass: _hoverClass, ...rest }: Props) {
-    const dom: Record<string, unknown> = { className, onClick }
+  return function TaroComponent({ children, className, onClick, style, hoverClass: _hoverClass, ...rest }: Props) {
+    const dom: Record<string, unknown> = { className, onClick, style }
     for (const [key, value] of Object.entries(rest)) {
       if (key === 'aria-role') dom.role = value
       else if (key.startsWith('aria-') || key.startsWith('data-') || key === 'id') dom[key] = value

@@ -5,6 +5,12 @@ const storage = new Map<string, unknown>()
 const router = { params: {} as Record<string, string> }
 /** What Taro.getLocation answers (undefined: the user refused or there is no fix). */
 let location: { latitude: number; longitude: number; accuracy: number } | undefined
+/** What Taro.scanCode reads (undefined: the user closed the camera). */
+let scanned: string | undefined
+export const scanCalls: Record<string, unknown>[] = []
+export function setScanResult(next: string | undefined): void {
+  scanned = next
+}
 export function setPageParams(params: Record<string, string>): void {
   router.params = params
 }
@@ -26,6 +32,10 @@ const Taro = {
   removeStorageSync: (key: string) => void storage.delete(key),
   getCurrentInstance: () => ({ router }),
   getLocation: (_options: { type?: string }) => (location ? Promise.resolve({ ...location }) : Promise.reject({ errMsg: 'getLocation:fail auth deny' })),
+  scanCode: (options: Record<string, unknown>) => {
+    scanCalls.push(options)
+    return scanned === undefined ? Promise.reject({ errMsg: 'scanCode:fail cancel' }) : Promise.resolve({ result: scanned, scanType: 'QR_CODE', charSet: 'utf-8' })
+  },
   cloud: undefined,
 }
 
@@ -35,6 +45,8 @@ export function resetTaroMock(): void {
   storage.clear()
   router.params = {}
   location = undefined
+  scanned = undefined
+  scanCalls.length = 0
 }
 
 export const useLaunch = () => undefined

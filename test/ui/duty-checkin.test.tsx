@@ -6,7 +6,9 @@ import { SAVED_OFFLINE_MESSAGE } from '../../src/api/draft'
 import { networkError, type Transport } from '../../src/api/transport'
 import CheckInPage from '../../src/packages/duty/pages/checkin'
 import { gcj02ToWgs84 } from '../../src/packages/duty/shared/gcj02'
-import { resetTaroMock, setLocation, setPageParams } from '../mocks/taro'
+import { encodeQr } from '../../src/components/QrCode/encode'
+import { decodeMatrix } from '../support/qr'
+import { resetTaroMock, scanCalls, setLocation, setPageParams, setScanResult } from '../mocks/taro'
 
 type Answer = Envelope<unknown> | ((event: CallEvent) => Envelope<unknown>)
 
@@ -149,6 +151,48 @@ describe('值班签到 page', () => {
     await act(async () => fireEvent.click(screen.getByText('签到', { selector: 'button' })))
     expect(await screen.findByText('已签到（08:31），已标注为例外签到，书记会看到原因')).toBeTruthy()
     expect(sent.find((s) => s.key === 'duty.checkIn')!.event.data).toEqual({ villageId: 'v025', code: '482913', exception: { missing: 'location', reason: '手机定位坏了' } })
+  })
+
+  it('in WeChat, scanning the centre screen’s QR code sends the payload it holds as the code', async () => {
+    const env = process.env.TARO_ENV
+    process.env.TARO_ENV = 'weapp'
+    try {
+      setLocation({ ...CENTRE, accuracy: 15 }) // WeChat answers in GCJ-02 directly
+      const payload = 'xzrc1.duty.v025.59012345.q0R4kTnW2uYbC8dX-_zA1g'
+      // What the camera reads off the screen: the QR the screen draws, decoded.
+      setScanResult(decodeMatrix(encodeQr(payload).modules)!.text)
+      const { transport, sent } = backend({ 'system.whoami': cadre, 'duty.myDuty': myDuty, 'duty.checkIn': { ok: true, data: { record } } })
+      previous = setTransport(transport)
+      render(<CheckInPage />)
+      expect(await screen.findByText('第二步：扫描服务中心屏幕上的二维码，或输入屏幕上的 6 位数字')).toBeTruthy()
+      await act(async () => fireEvent.click(screen.getByText('获取我的位置')))
+      await act(async () => fireEvent.click(screen.getByText('扫一扫')))
+      expect(scanCalls).toEqual([{ onlyFromCamera: true, scanType: ['qrCode'] }])
+      expect((screen.getByLabelText('签到码') as HTMLInputElement).value).toBe(payload)
+      await act(async () => fireEvent.click(screen.getByText('签到', { selector: 'button' })))
+      expect(await screen.findByText('已签到（08:31）')).toBeTruthy()
+      const checkIn = sent.filter((s) => s.key === 'duty.checkIn')
+      expect(checkIn).toHaveLength(1)
+      expect(checkIn[0]!.event.data).toEqual({ villageId: 'v025', location: { ...CENTRE, accuracy: 15 }, code: payload })
+    } finally {
+      process.env.TARO_ENV = env
+    }
+  })
+
+  it('a closed camera changes nothing', async () => {
+    const env = process.env.TARO_ENV
+    process.env.TARO_ENV = 'weapp'
+    try {
+      const { transport } = backend({ 'system.whoami': cadre, 'duty.myDuty': myDuty })
+      previous = setTransport(transport)
+      render(<CheckInPage />)
+      fireEvent.change(await screen.findByLabelText('签到码'), { target: { value: '4829' } })
+      await act(async () => fireEvent.click(screen.getByText('扫一扫')))
+      expect(scanCalls).toHaveLength(1)
+      expect((screen.getByLabelText('签到码') as HTMLInputElement).value).toBe('4829')
+    } finally {
+      process.env.TARO_ENV = env
+    }
   })
 
   it('tells a resident that only cadres check in', async () => {

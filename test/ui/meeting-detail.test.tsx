@@ -5,7 +5,8 @@ import { setTransport } from '../../src/api/client'
 import { SAVED_OFFLINE_MESSAGE } from '../../src/api/draft'
 import { networkError, type Transport } from '../../src/api/transport'
 import MeetingDetailPage from '../../src/packages/meetings/pages/detail'
-import { resetTaroMock, setPageParams } from '../mocks/taro'
+import { decodeRendered } from '../support/qr'
+import { resetTaroMock, scanCalls, setPageParams, setScanResult } from '../mocks/taro'
 
 type Answer = Envelope<unknown> | ((event: CallEvent) => Envelope<unknown>)
 
@@ -117,6 +118,59 @@ describe('会议 page', () => {
       { villageId: 'v025', meetingId: 'mt1', mode: 'in_person', code: '318274' },
       { villageId: 'v025', meetingId: 'mt1', mode: 'in_person', code: '318274' },
     ])
+  })
+
+  it('the organiser shows the sign-in code as a QR code of the server’s payload, redrawn as it rotates', async () => {
+    const payloads = ['xzrc1.meeting.mt1.59012345.q0R4kTnW2uYbC8dX-_zA1g', 'xzrc1.meeting.mt1.59012346.Zx9_bQ1-mR7tLw3eYh5uKA']
+    let served = 0
+    const { transport } = backend({
+      'system.whoami': whoami(['party_member', 'branch_secretary']),
+      'meetings.getMeeting': meeting({ canManage: true, mine: { expected: true, attended: 'in_person' } }),
+      'meetings.signInCode': () => {
+        const i = Math.min(served++, 1)
+        return { ok: true, data: { display: i ? '654 321' : '123 456', digits: i ? '654321' : '123456', payload: payloads[i]!, expiresAt: '2026-11-27T01:00:30.000Z', secondsLeft: 20 } }
+      },
+    })
+    previous = setTransport(transport)
+    // The page asks again every 15 s: the test runs that interval's callback itself instead of waiting.
+    const setIntervalSpy = jest.spyOn(global, 'setInterval')
+    try {
+      render(<MeetingDetailPage />)
+      const show = await screen.findByText('展示现场签到码')
+      await act(async () => fireEvent.click(show))
+      expect((await screen.findByLabelText('签到码')).textContent).toBe('123 456')
+      expect(decodeRendered(screen.getByRole('img', { name: '签到二维码' }))).toBe(payloads[0])
+      const refresh = setIntervalSpy.mock.calls.find(([, ms]) => ms === 15_000)![0] as () => void
+      await act(async () => refresh())
+      expect((await screen.findByText('654 321')).getAttribute('aria-label')).toBe('签到码')
+      expect(decodeRendered(screen.getByRole('img', { name: '签到二维码' }))).toBe(payloads[1])
+    } finally {
+      setIntervalSpy.mockRestore()
+    }
+  })
+
+  it('in WeChat a member signs in by scanning the QR code: the payload is sent as the code', async () => {
+    const env = process.env.TARO_ENV
+    process.env.TARO_ENV = 'weapp'
+    try {
+      const payload = 'xzrc1.meeting.mt1.59012345.q0R4kTnW2uYbC8dX-_zA1g'
+      setScanResult(payload)
+      const { transport, sent } = backend({
+        'system.whoami': whoami(['party_member']),
+        'meetings.getMeeting': meeting(),
+        'meetings.signIn': { ok: true, data: { mode: 'in_person', at: '2026-11-27T01:02:00.000Z', already: false } },
+      })
+      previous = setTransport(transport)
+      render(<MeetingDetailPage />)
+      const scan = await screen.findByText('扫码签到')
+      await act(async () => fireEvent.click(scan))
+      expect(scanCalls).toEqual([{ onlyFromCamera: true, scanType: ['qrCode'] }])
+      await act(async () => fireEvent.click(screen.getByText('现场签到')))
+      expect(await screen.findByText('签到成功')).toBeTruthy()
+      expect(sent.find((s) => s.key === 'meetings.signIn')!.event.data).toEqual({ villageId: 'v025', meetingId: 'mt1', mode: 'in_person', code: payload })
+    } finally {
+      process.env.TARO_ENV = env
+    }
   })
 
   it('lets the secretary approve a pending leave', async () => {

@@ -1,5 +1,6 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import { useState } from 'react'
+import Button from '../../../../components/Button'
 import type { CallOutput } from '../../../../api/client'
 import { callFunction } from '../../../../api/client'
 import { useDraftForm } from '../../../../api/draft'

@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { beijingDate } from '@common/rules/beijing-time'
+import Button from '../../../../components/Button'
 import { useCall } from '../../../../api/useCall'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import { pageParams, useLargeText } from '../../../../state/prefs'

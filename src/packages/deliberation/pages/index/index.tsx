@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import Button from '../../../../components/Button'
 import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'

@@ -1,6 +1,7 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Input, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { CATEGORIES, CATEGORY_KEYS, ORIGIN_LABELS, ORIGINS, type Category, type Origin } from '@common/rules/deliberation'
+import Button from '../../../../components/Button'
 import { callFunction } from '../../../../api/client'
 import { useDraftForm } from '../../../../api/draft'
 import ErrorNotice from '../../../../components/ErrorNotice'

@@ -1,9 +1,11 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
+import Button from '../../../../components/Button'
 import { callFunction, type CallOutput } from '../../../../api/client'
 import ErrorNotice from '../../../../components/ErrorNotice'
+import QrCode from '../../../../components/QrCode'
 import { useLargeText } from '../../../../state/prefs'
 import { useDutyVillage } from '../../shared/useDutyVillage'
 import '../../../../state/large-text.css'
@@ -21,8 +23,8 @@ function storedToken(villageId: string): string {
 }
 
 /**
- * Duty mode on the centre's phone or screen: the rotating check-in code in big digits, fetched again as each
- * 30-second window ends. The device must first be paired by the secretary (a token kept on this device only).
+ * Duty mode on the centre's phone or screen: the rotating check-in code as a QR code (scanned in WeChat) and in big
+ * digits (typed in the H5 build), fetched again as each 30-second window ends. The device must first be paired by the secretary (a token kept on this device only).
  */
 export default function CentreScreenPage() {
   const { pageClass } = useLargeText()
@@ -118,12 +120,13 @@ function Screen({ villageId, token, onUnpaired }: { villageId: string; token: st
     <View className='duty__screen'>
       {code ? <Text className='duty__title'>{code.centreName || `${code.villageName}党群服务中心`}</Text> : null}
       <Text className='duty__line'>值班签到码</Text>
+      {code ? <QrCode value={code.payload} size={300} label='签到二维码' /> : null}
       <Text className='duty__digits' aria-label='签到码'>
         {code ? code.display : '··· ···'}
       </Text>
       <Text className='duty__hint'>{code ? `${left} 秒后更换` : '正在取码…'}</Text>
       {error ? <ErrorNotice error={error} /> : null}
-      <Text className='duty__hint'>干部到岗后在“值班坐班 → 签到”里输入这 6 位数字</Text>
+      <Text className='duty__hint'>干部到岗后在“值班坐班 → 签到”里扫这个二维码，或输入这 6 位数字</Text>
     </View>
   )
 }

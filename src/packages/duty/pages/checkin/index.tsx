@@ -1,8 +1,9 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Input, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { EXCEPTION_MISSING, type ExceptionMissing } from '@common/rules/duty'
+import Button from '../../../../components/Button'
 import { callFunction } from '../../../../api/client'
 import { newRequestId, SAVED_OFFLINE_MESSAGE } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
@@ -130,7 +131,7 @@ function CheckIn({ villageId }: { villageId: string }) {
           <Text className='duty__line'>第一步：确认您在党群服务中心</Text>
           {position ? <Text className='duty__ok'>已取得位置（精度约 {Math.round(position.accuracy ?? 0)} 米）</Text> : null}
           {locationError ? <Text className='duty__warn'>{locationError}</Text> : null}
-          <Button type='default' onClick={locate} disabled={locating || undefined}>
+          <Button type='default' onClick={locate} disabled={locating}>
             {locating ? '正在定位…' : position ? '重新定位' : '获取我的位置'}
           </Button>
 
@@ -165,7 +166,7 @@ function CheckIn({ villageId }: { villageId: string }) {
           ) : null}
 
           {error ? <ErrorNotice error={error} /> : null}
-          <Button type='primary' disabled={!ready || sending || undefined} onClick={send}>
+          <Button type='primary' disabled={!ready || sending} onClick={send}>
             {sending ? '正在提交…' : checkingOut ? '签退' : '签到'}
           </Button>
         </View>

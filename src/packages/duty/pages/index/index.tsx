@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
 import { useRef } from 'react'
+import Button from '../../../../components/Button'
 import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'

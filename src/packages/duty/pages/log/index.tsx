@@ -1,7 +1,8 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Input, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { LOG_OUTCOMES, type LogOutcome } from '@common/rules/duty'
+import Button from '../../../../components/Button'
 import { callFunction, type CallOutput } from '../../../../api/client'
 import { useDraftForm } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
@@ -88,7 +89,7 @@ function LogForm({ villageId, onSaved }: { villageId: string; onSaved: () => voi
       </View>
       {form.error ? <ErrorNotice error={form.error} /> : null}
       {saved ? <Text className='duty__ok' aria-role='status'>{saved}</Text> : null}
-      <Button type='primary' disabled={!canSend || undefined} onClick={submit}>
+      <Button type='primary' disabled={!canSend} onClick={submit}>
         {form.submitting ? '正在保存…' : '保存'}
       </Button>
       <Text className='duty__hint'>谁接待谁负责（首问负责）：需后续办理的事由您负责，直到办结或移交。</Text>

@@ -1,6 +1,7 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
+import Button from '../../../../components/Button'
 import { callFunction, type CallOutput } from '../../../../api/client'
 import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'

@@ -1,5 +1,6 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import Button from '../../../../components/Button'
 import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'

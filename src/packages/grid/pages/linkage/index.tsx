@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
+import Button from '../../../../components/Button'
 import { callFunction } from '../../../../api/client'
 import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'

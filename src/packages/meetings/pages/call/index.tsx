@@ -1,7 +1,8 @@
-import { Button, Input, Switch, Text, View } from '@tarojs/components'
+import { Input, Switch, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { MEETING_KIND_LABELS, MEETING_KINDS, type MeetingKind } from '@common/rules/meetings'
+import Button from '../../../../components/Button'
 import { callFunction } from '../../../../api/client'
 import { useDraftForm } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
@@ -144,7 +145,7 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
       </View>
       {form.error ? <ErrorNotice error={form.error} /> : null}
       {done ? <Text className='mt__ok'>{done}</Text> : null}
-      <Button type='primary' disabled={form.submitting || !v.topic.trim() || !chair || undefined} onClick={send}>
+      <Button type='primary' disabled={form.submitting || !v.topic.trim() || !chair} onClick={send}>
         {form.submitting ? '正在发送…' : '召开并通知'}
       </Button>
     </View>

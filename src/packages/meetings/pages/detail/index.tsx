@@ -1,11 +1,14 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
+import Button from '../../../../components/Button'
 import { callFunction, type CallOutput } from '../../../../api/client'
 import { SAVED_OFFLINE_MESSAGE, useDraftForm } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
+import QrCode from '../../../../components/QrCode'
 import { pageParams, useLargeText } from '../../../../state/prefs'
 import { beijing, isSecretary, STATE_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
@@ -105,6 +108,14 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
       onChange()
     }
   }
+  async function scan() {
+    try {
+      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      setCode(res.result)
+    } catch {
+      // cancelled
+    }
+  }
   async function signInHere() {
     if (code.replace(/\s/g, '').length < 6) return
     setError(undefined)
@@ -128,9 +139,18 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
       {done ? <Text className='mt__ok'>{done}</Text> : null}
       {m.window.inPerson === 'open' ? (
         <View>
-          <Input className='mt__input' aria-label='签到码' type='number' maxlength={7} value={code} placeholder='输入会场屏幕上的 6 位签到码' onInput={(e) => setCode(e.detail.value)} />
+          <Input
+            className='mt__input'
+            aria-label='签到码'
+            type={code.startsWith('xzrc') ? 'text' : 'number'}
+            maxlength={code.startsWith('xzrc') ? 120 : 7}
+            value={code}
+            placeholder='输入会场屏幕上的 6 位签到码'
+            onInput={(e) => setCode(e.detail.value)}
+          />
+          {process.env.TARO_ENV === 'weapp' ? <Button onClick={scan}>扫码签到</Button> : null}
           {error ? <ErrorNotice error={error} /> : null}
-          <Button type='primary' disabled={code.replace(/\s/g, '').length < 6 || undefined} onClick={signInHere}>
+          <Button type='primary' disabled={code.replace(/\s/g, '').length < 6} onClick={signInHere}>
             现场签到
           </Button>
         </View>
@@ -139,7 +159,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
         <View>
           <Input className='mt__input' aria-label='留言' value={remote.value.remark} placeholder='意见或留言（可不填）' onInput={(e) => remote.update({ remark: e.detail.value })} />
           {remote.error ? <ErrorNotice error={remote.error} /> : null}
-          <Button type='default' disabled={remote.submitting || undefined} onClick={joinRemote}>
+          <Button type='default' disabled={remote.submitting} onClick={joinRemote}>
             我已线上参加本次会议
           </Button>
         </View>
@@ -150,7 +170,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
           {m.mine.leave ? <Text className='mt__meta'>请假：{m.mine.leave === 'pending' ? '待审批' : '未批准'}</Text> : null}
           <Input className='mt__input' aria-label='请假原因' value={leave.value.reason} placeholder='不能参加？写明原因请假' onInput={(e) => leave.update({ reason: e.detail.value })} />
           {leave.error ? <ErrorNotice error={leave.error} /> : null}
-          <Button type='default' disabled={leave.submitting || !leave.value.reason.trim() || undefined} onClick={askLeave}>
+          <Button type='default' disabled={leave.submitting || !leave.value.reason.trim()} onClick={askLeave}>
             请假
           </Button>
         </View>
@@ -178,12 +198,13 @@ function CodeDisplay({ meetingId, villageId }: { meetingId: string; villageId: s
   return (
     <View>
       {code.error ? <ErrorNotice error={code.error} onRetry={code.reload} /> : null}
+      {code.data ? <QrCode value={code.data.payload} label='签到二维码' /> : null}
       {code.data ? (
         <Text className='mt__code' aria-label='签到码'>
           {code.data.display}
         </Text>
       ) : null}
-      <Text className='mt__meta'>请参会党员在手机上输入这个码；每 30 秒更换。</Text>
+      <Text className='mt__meta'>请参会党员扫这个二维码，或在手机上输入这个码；每 30 秒更换。</Text>
     </View>
   )
 }
@@ -288,7 +309,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
           <Text className='mt__label'>弃权票数</Text>
           <Input className='mt__input' aria-label='弃权' type='number' value={vote.value.abstain} placeholder='弃权票数' onInput={(e) => vote.update({ abstain: e.detail.value })} />
           {vote.error ? <ErrorNotice error={vote.error} /> : null}
-          <Button type='default' disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === '' || undefined} onClick={sendVote}>
+          <Button type='default' disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === ''} onClick={sendVote}>
             记录表决
           </Button>
         </View>
@@ -301,7 +322,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
               <Text className='mt__meta'>已确认锁定，原记录不能修改，只能追加更正。</Text>
               <Input className='mt__input' aria-label='更正' value={correction.value.text} placeholder='更正说明' onInput={(e) => correction.update({ text: e.detail.value })} />
               {correction.error ? <ErrorNotice error={correction.error} /> : null}
-              <Button type='default' disabled={correction.submitting || !correction.value.text.trim() || undefined} onClick={addCorrection}>
+              <Button type='default' disabled={correction.submitting || !correction.value.text.trim()} onClick={addCorrection}>
                 追加更正
               </Button>
             </View>
@@ -312,7 +333,7 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
               <Textarea className='mt__area' aria-label='决议' value={minutes.value.resolutions} placeholder='形成的决议' onInput={(e) => minutes.update({ resolutions: e.detail.value })} />
               <Text className='mt__meta'>出席、缺席人员按签到和请假自动带出；照片可不传。</Text>
               {minutes.error ? <ErrorNotice error={minutes.error} /> : null}
-              <Button type='default' disabled={minutes.submitting || undefined} onClick={saveMinutes}>
+              <Button type='default' disabled={minutes.submitting} onClick={saveMinutes}>
                 保存会议记录
               </Button>
               {secretary && m.minutes?.savedAt ? (

@@ -1,5 +1,6 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import { useState } from 'react'
+import Button from '../../../../components/Button'
 import { callFunction } from '../../../../api/client'
 import { useDraftForm } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
@@ -221,7 +222,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
           <Input className='mt__input' aria-label='学时' type='digit' value={declare.value.hours} placeholder='学时，如 1 或 1.5' onInput={(e) => declare.update({ hours: e.detail.value })} />
           <Input className='mt__input' aria-label='日期' value={declare.value.date} placeholder='YYYY-MM-DD' onInput={(e) => declare.update({ date: e.detail.value })} />
           {declare.error ? <ErrorNotice error={declare.error} /> : null}
-          <Button type='primary' disabled={declare.submitting || !declare.value.title.trim() || undefined} onClick={sendDeclare}>
+          <Button type='primary' disabled={declare.submitting || !declare.value.title.trim()} onClick={sendDeclare}>
             申报
           </Button>
         </View>
@@ -233,7 +234,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
           <Input className='mt__input' aria-label='资料内容' value={publish.value.body} placeholder='文字内容' onInput={(e) => publish.update({ body: e.detail.value })} />
           <Input className='mt__input' aria-label='链接' value={publish.value.url} placeholder='或链接（https://…）' onInput={(e) => publish.update({ url: e.detail.value })} />
           {publish.error ? <ErrorNotice error={publish.error} /> : null}
-          <Button type='default' disabled={publish.submitting || !publish.value.title.trim() || undefined} onClick={sendPublish}>
+          <Button type='default' disabled={publish.submitting || !publish.value.title.trim()} onClick={sendPublish}>
             发布
           </Button>
         </View>
