@@ -1,5 +1,6 @@
 import type { PropsWithChildren } from 'react'
 import Taro, { useLaunch } from '@tarojs/taro'
+import { preloadSubscribeTemplates } from './state/subscribe'
 import './app.css'
 
 function App({ children }: PropsWithChildren) {
@@ -8,6 +9,7 @@ function App({ children }: PropsWithChildren) {
       // The CloudBase environment comes from TARO_APP_CLOUD_ENV (.env.production); without it the SDK uses the
       // default environment of the AppID opened in WeChat DevTools.
       Taro.cloud.init({ env: process.env.TARO_APP_CLOUD_ENV || undefined, traceUser: true })
+      void preloadSubscribeTemplates()
     }
   })
   return children

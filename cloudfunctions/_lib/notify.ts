@@ -113,6 +113,15 @@ function templates(env: NodeJS.ProcessEnv): Record<string, TemplateConfig> {
   }
 }
 
+/** Template key → WeChat template id, for the keys this deployment has configured (what the client asks users to accept). */
+export function subscribeTemplateIds(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, config] of Object.entries(templates(env))) {
+    if (config && typeof config === 'object' && typeof config.id === 'string' && config.id.trim()) out[key] = config.id.trim()
+  }
+  return out
+}
+
 /** The `data` of a subscribe message: each template field takes the value of its line, cut to WeChat's limit. */
 export function templateData(config: TemplateConfig, lines: readonly NoticeLine[]): Record<string, { value: string }> {
   const out: Record<string, { value: string }> = {}

@@ -20,6 +20,15 @@ export const systemContract = defineFunction('system', '系统：连通检查与
       beijingDate: z.string().describe('服务器时间所在的北京日期 YYYY-MM-DD'),
     }),
   }),
+  subscribeTemplates: defineAction({
+    summary: '订阅消息模板编号：小程序在用户点按时据此申请订阅（未配置的模板不返回）',
+    roles: [PUBLIC],
+    scope: 'public',
+    input: z.object({}),
+    output: z.object({
+      templates: z.record(z.string(), z.string()).describe('模板键 → 微信订阅消息模板编号'),
+    }),
+  }),
   whoami: defineAction({
     summary: '当前微信用户是否已绑定花名册，及其在各村的角色',
     roles: [PUBLIC],

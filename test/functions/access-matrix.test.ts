@@ -36,6 +36,7 @@ const COUNCIL_STANDARD = {
 const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'system.ping': () => ({}),
   'system.whoami': () => ({}),
+  'system.subscribeTemplates': () => ({}),
   'account.redeemInvitation': () => ({ code: 'AAAAA-AAAAA' }),
   'account.myProfile': () => ({}),
   'org.publicVillages': () => ({}),

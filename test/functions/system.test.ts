@@ -59,4 +59,23 @@ describe('system function through its real main and the real wx-server-sdk', () 
     })
     expect(stranger).toEqual({ ok: true, data: { bound: false, memberships: [] } })
   })
+
+  it('subscribeTemplates hands out the configured template ids only (ids, not the field mapping)', async () => {
+    const saved = process.env.XZ_SUBSCRIBE_TEMPLATES
+    try {
+      process.env.XZ_SUBSCRIBE_TEMPLATES = JSON.stringify({
+        meeting_notice: { id: 'tpl-abc', fields: { thing1: '会议' } },
+        meeting_reminder: { id: '  ', fields: {} },
+        request_reply: { fields: {} },
+      })
+      expect(await call({ action: 'subscribeTemplates', data: {} }, 'o-stranger-9')).toEqual({ ok: true, data: { templates: { meeting_notice: 'tpl-abc' } } })
+      process.env.XZ_SUBSCRIBE_TEMPLATES = '{not json'
+      expect(await call({ action: 'subscribeTemplates', data: {} })).toEqual({ ok: true, data: { templates: {} } })
+      delete process.env.XZ_SUBSCRIBE_TEMPLATES
+      expect(await call({ action: 'subscribeTemplates', data: {} })).toEqual({ ok: true, data: { templates: {} } })
+    } finally {
+      if (saved === undefined) delete process.env.XZ_SUBSCRIBE_TEMPLATES
+      else process.env.XZ_SUBSCRIBE_TEMPLATES = saved
+    }
+  })
 })

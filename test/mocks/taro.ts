@@ -8,6 +8,10 @@ let location: { latitude: number; longitude: number; accuracy: number } | undefi
 /** What Taro.scanCode reads (undefined: the user closed the camera). */
 let scanned: string | undefined
 export const scanCalls: Record<string, unknown>[] = []
+/** Every Taro.requestSubscribeMessage call, in order, with what else happened around it (see `timeline`). */
+export const subscribeCalls: { tmplIds: string[] }[] = []
+/** An ordered log tests can append to (e.g. from a transport) to check what a tap did first. */
+export const timeline: string[] = []
 export function setScanResult(next: string | undefined): void {
   scanned = next
 }
@@ -36,6 +40,11 @@ const Taro = {
     scanCalls.push(options)
     return scanned === undefined ? Promise.reject({ errMsg: 'scanCode:fail cancel' }) : Promise.resolve({ result: scanned, scanType: 'QR_CODE', charSet: 'utf-8' })
   },
+  requestSubscribeMessage: (options: { tmplIds: string[] }) => {
+    subscribeCalls.push({ tmplIds: [...options.tmplIds] })
+    timeline.push('requestSubscribeMessage')
+    return Promise.resolve({ errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(options.tmplIds.map((id) => [id, 'accept'])) })
+  },
   cloud: undefined,
 }
 
@@ -47,6 +56,8 @@ export function resetTaroMock(): void {
   location = undefined
   scanned = undefined
   scanCalls.length = 0
+  subscribeCalls.length = 0
+  timeline.length = 0
 }
 
 export const useLaunch = () => undefined

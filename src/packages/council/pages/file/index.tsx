@@ -8,6 +8,7 @@ import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import { useLargeText } from '../../../../state/prefs'
+import { askToSubscribe } from '../../../../state/subscribe'
 import { beijingDate } from '@common/rules/beijing-time'
 import {
   EVENT_KIND_LABELS,
@@ -97,6 +98,7 @@ function FileForm({ villageId }: { villageId: string }) {
   const ready = v.householdId && isBeijingDate(v.eventDate) && (v.kind !== 'funeral' || isBeijingDate(v.deathDate)) && !bad.length && !missingRequired.length && !check.missingReasons.length
 
   async function send() {
+    askToSubscribe('council')
     const result = await form.submit((value, requestId) => {
       const parsed = parseFigures(value.kind, value.figures)
       const reasons = Object.fromEntries(Object.entries(value.reasons).filter(([k, r]) => r?.trim() && check.overKeys.includes(k as FigureKey)))

@@ -9,6 +9,7 @@ import { useCall } from '../../../../api/useCall'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import { pageParams, useLargeText } from '../../../../state/prefs'
+import { askToSubscribe } from '../../../../state/subscribe'
 import { beijing, useMyRoles, useVillageId } from '../shared'
 import '../../../../state/large-text.css'
 import '../deliberation.css'
@@ -160,7 +161,10 @@ function Ballot({ villageId, windowId, closesAt, meetingLabel, mine, act, busy }
                 className='dl__choice'
                 type={c === 'agree' ? 'primary' : c === 'disagree' ? 'warn' : 'default'}
                 disabled={busy}
-                onClick={() => act((requestId) => callFunction('deliberation', 'castVote', { villageId, windowId, choice: c, remark: remark || undefined }, { requestId }), '表决已提交')}
+                onClick={() => {
+                  askToSubscribe('deliberation')
+                  void act((requestId) => callFunction('deliberation', 'castVote', { villageId, windowId, choice: c, remark: remark || undefined }, { requestId }), '表决已提交')
+                }}
               >
                 {VOTE_CHOICE_LABELS[c]}
               </Button>

@@ -9,6 +9,7 @@ import { useDraftForm } from '../../../../api/draft'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import { pageParams, useLargeText } from '../../../../state/prefs'
+import { askToSubscribe } from '../../../../state/subscribe'
 import { CATEGORY_KEYS, GRID_PAGES, REQUEST_CATEGORY_LABELS, when } from '../labels'
 import { pickPhoto } from '../photo'
 import '../../../../state/large-text.css'
@@ -61,6 +62,7 @@ function RaiseFormView({ villageId, householdId, name }: { villageId: string; ho
   }
 
   async function send() {
+    askToSubscribe('requests')
     const result = await form.submit((value, requestId) =>
       callFunction(
         'requests',

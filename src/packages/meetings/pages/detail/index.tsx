@@ -10,6 +10,7 @@ import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import QrCode from '../../../../components/QrCode'
 import { pageParams, useLargeText } from '../../../../state/prefs'
+import { askToSubscribe } from '../../../../state/subscribe'
 import { beijing, isSecretary, STATE_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
@@ -102,6 +103,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
   if (m.mine.attended) return <Text className='mt__ok'>您已签到：{STATE_LABELS[m.mine.attended]}</Text>
   async function askLeave() {
     if (leave.submitting || !leave.value.reason.trim()) return // Taro's H5 Button lets taps through while disabled
+    askToSubscribe('meetings')
     const r = await leave.submit((v, requestId) => callFunction('meetings', 'requestLeave', { villageId, meetingId: m.id, reason: v.reason.trim() }, { requestId }))
     if (r) {
       setDone('请假已提交，等待支部书记审批')
@@ -118,6 +120,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
   }
   async function signInHere() {
     if (code.replace(/\s/g, '').length < 6) return
+    askToSubscribe('meetings')
     setError(undefined)
     const r = await callFunction('meetings', 'signIn', { villageId, meetingId: m.id, mode: 'in_person', code: code.replace(/\s/g, '') })
     // Dropped network: the typed code stays; signing in twice makes one record on the server.
@@ -127,6 +130,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
   }
   async function joinRemote() {
     if (remote.submitting) return
+    askToSubscribe('meetings')
     const r = await remote.submit((v, requestId) => callFunction('meetings', 'signIn', { villageId, meetingId: m.id, mode: 'remote', followed: true, remark: v.remark.trim() || undefined }, { requestId }))
     if (r) {
       setDone('已确认线上参加')

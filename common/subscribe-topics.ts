@@ -1,0 +1,19 @@
+/**
+ * Which subscribe-message templates (订阅消息) the app asks a user to accept, by the tap that asks. WeChat shows at
+ * most 3 templates per request, each accepted once per message sent, and only from a tap — so the pages ask again
+ * on the taps that naturally precede the next message (signing in to a meeting → the next meeting's notice).
+ * The keys are those `cloudfunctions/_lib/notify.ts` sends; their WeChat template ids are deployment settings
+ * (`XZ_SUBSCRIBE_TEMPLATES`), handed to the client by `system.subscribeTemplates`.
+ */
+export const SUBSCRIBE_TOPICS = {
+  /** A member signs in, joins remotely or asks for leave. */
+  meetings: ['meeting_notice', 'meeting_reminder', 'meeting_cancelled'],
+  /** A member or representative votes on a matter (议题). */
+  deliberation: ['deliberation_notice', 'deliberation_voting', 'deliberation_reminder'],
+  /** A resident's request (诉求) is raised: the reply goes to the one who raised it. */
+  requests: ['request_reply'],
+  /** A 红白事 filing is sent: the council's review comes back to the filer. */
+  council: ['council_review'],
+} as const satisfies Record<string, readonly string[]>
+
+export type SubscribeTopic = keyof typeof SUBSCRIBE_TOPICS
