@@ -4,11 +4,13 @@
  * by the village (star_reports), self-assessment and township review (star_assessments), negative-list events
  * (star_vetoes), the county's confirmed level (star_levels), supply/demand lists (star_supplies, star_needs).
  *
- * Dashboards never read raw records: `refresh` (a CloudBase timer; the county can run it too) writes one
- * `star_months` document per village per month (figures, tasks met, level, comparison rank, behind flag) and one
- * `star_summaries` document per month for the county; the county dashboard reads those: O(villages) documents in
- * ≤ 5 round trips. The village board computes its own village live from the sources, so a changed source record
- * shows at once there and in the dashboards after the next refresh.
+ * Dashboards never read raw records: `refresh` (a CloudBase timer; the county can run it too) reads the sources one
+ * township at a time and writes one `star_boards` document per township per month holding every village's row
+ * (figures, tasks met, level, comparison rank, behind flag), plus one `star_summaries` document per month for the
+ * county: ~15 writes whatever the number of villages. The county dashboard reads the month's boards (one document
+ * per township) in one query: 4 round trips, documents examined = returned. The village board computes its own
+ * village live from the sources, so a changed source record shows at once there and in the dashboards after the
+ * next refresh.
  */
 import { starsContract } from '../../common/contracts/stars'
 import { AppError } from '../../common/errors'
@@ -46,7 +48,7 @@ const REPORTS = 'star_reports'
 const ASSESSMENTS = 'star_assessments'
 const VETOES = 'star_vetoes'
 const LEVELS = 'star_levels'
-const MONTHS = 'star_months'
+const BOARDS = 'star_boards'
 const SUMMARIES = 'star_summaries'
 const SUPPLIES = 'star_supplies'
 const NEEDS = 'star_needs'
@@ -100,14 +102,11 @@ interface LevelDoc {
   level: number
   confirmedAt: Date
 }
-interface StarMonthDoc {
-  _id: string
+/** One village's figures for a month, inside its township's board. */
+interface BoardRow {
   villageId: string
-  townshipId: string
   name: string
   order: number
-  month: string
-  year: number
   figures: Figures
   monthFigures: Figures
   meetingsHeld: number
@@ -121,8 +120,17 @@ interface StarMonthDoc {
   rank: number
   behind: boolean
   behindTwoMonths: boolean
+}
+/** `star_boards/<townshipId>_<YYYY-MM>`: every village of a township for a month (keyed by village id). */
+interface BoardDoc {
+  _id: string
+  townshipId: string
+  month: string
+  year: number
+  villages: Record<string, BoardRow>
   refreshedAt: Date
 }
+type StarMonthDoc = BoardRow & { townshipId: string; month: string; year: number; refreshedAt: Date }
 interface SummaryDoc {
   _id: string
   year: number
@@ -161,7 +169,30 @@ interface NeedDoc {
 }
 
 const yearOfMonth = (m: string) => Number(m.slice(0, 4))
-const starMonthId = (villageId: string, month: string) => `${villageId}_${month}`
+const boardId = (townshipId: string, month: string) => `${townshipId}_${month}`
+const rowsOf = (boards: BoardDoc[]): StarMonthDoc[] =>
+  boards.flatMap((b) => Object.values(b.villages ?? {}).map((r) => ({ ...r, townshipId: b.townshipId, month: b.month, year: b.year, refreshedAt: b.refreshedAt })))
+
+/** Sets fields of one village's row in its boards (only where the row exists: never creates a partial row). */
+async function patchBoardRow(db: Database, where: Record<string, unknown>, villageId: string, patch: Partial<BoardRow>): Promise<void> {
+  await db
+    .collection(BOARDS)
+    .where({ ...where, villages: { [villageId]: { villageId } } })
+    .update({ data: { villages: { [villageId]: patch } } })
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!)
+    }
+  }))
+  return out
+}
 const reportId = (villageId: string, year: number, taskKey: string) => `${villageId}_${year}_${taskKey}`
 const updatedCount = (res: unknown) => (res as { stats?: { updated?: number } }).stats?.updated ?? 0
 
@@ -273,32 +304,50 @@ function supplyView(s: SupplyDoc) {
   return { id: s._id, name: s.name, department: s.department, kind: s.kind, amountYuan: s.amountYuan ?? null, conditions: s.conditions, star: s.star ?? null, open: s.open, createdAt: iso(s.createdAt)! }
 }
 
-/** Recomputes every village's star_months document for `month` and the county's star_summaries document. */
+/**
+ * Recomputes every township's star_boards document for `month` and the county's star_summaries document. Reads
+ * the sources one township at a time (each query bounded by a township, so no page skips far), ranks the whole
+ * county in memory, then writes one board per township.
+ */
 export async function refreshMonth(db: Database, month: string, now: Date): Promise<number> {
   const year = yearOfMonth(month)
-  const _ = db.command
-  const [villages, townships, template, county, reports, vetoes, levels, assessments, previous] = await Promise.all([
-    getAll<VillageDoc>(db.collection('villages').where({ countyId: COUNTY_ID }).field({ name: true, kind: true, order: true, townshipId: true, settingsOverrides: true, starLevel: true }).orderBy('order', 'asc'), 100_000),
+  const [townships, template, county, vetoes, levels, previous] = await Promise.all([
     getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc').limit(1000)),
     templateOf(db, year),
     countySettings(db),
-    getAll<ReportDoc>(db.collection(REPORTS).where({ year }).field({ villageId: true, taskKey: true, done: true, review: true }), 1_000_000),
     getAll<VetoDoc>(db.collection(VETOES).where({ year }), 100_000),
     getAll<LevelDoc>(db.collection(LEVELS).where({ year }), 100_000),
-    getAll<AssessmentDoc>(db.collection(ASSESSMENTS).where({ period: month }).field({ villageId: true, status: true }), 100_000),
-    getAll<StarMonthDoc>(db.collection(MONTHS).where({ month: previousMonth(month) }).field({ villageId: true, behind: true }), 100_000),
+    getDocs<BoardDoc>(db.collection(BOARDS).where({ month: previousMonth(month) }).limit(1000)),
   ])
-  const figures = await loadFigures(db, scopeFor(villages, county, year, month, now, undefined, townships.map((t) => t._id)))
+  const perTownship = await mapLimit(townships, 4, async (t) => {
+    const villages = await getAll<VillageDoc>(
+      db.collection('villages').where({ townshipId: t._id }).field({ name: true, kind: true, order: true, townshipId: true, settingsOverrides: true, starLevel: true }).orderBy('order', 'asc'),
+      100_000,
+    )
+    if (!villages.length) return { villages, figures: new Map<string, VillageFigures>(), reports: [] as ReportDoc[], assessments: [] as AssessmentDoc[] }
+    const [figures, reports, assessments] = await Promise.all([
+      loadFigures(db, scopeFor(villages, county, year, month, now, undefined, [t._id])),
+      getAll<ReportDoc>(db.collection(REPORTS).where({ townshipId: t._id, year }).field({ villageId: true, taskKey: true, done: true, review: true }), 1_000_000),
+      getAll<AssessmentDoc>(db.collection(ASSESSMENTS).where({ townshipId: t._id, period: month }).field({ villageId: true, status: true }), 100_000),
+    ])
+    return { villages, figures, reports, assessments }
+  })
+  const villages = perTownship.flatMap((p) => p.villages).sort((a, b) => a.order - b.order)
+  const figures = new Map(perTownship.flatMap((p) => [...p.figures]))
   const group = <T extends { villageId: string }>(docs: T[]) => {
     const m = new Map<string, T[]>()
-    for (const d of docs) m.set(d.villageId, [...(m.get(d.villageId) ?? []), d])
+    for (const d of docs) {
+      const list = m.get(d.villageId)
+      if (list) list.push(d)
+      else m.set(d.villageId, [d])
+    }
     return m
   }
-  const reportsBy = group(reports)
+  const reportsBy = group(perTownship.flatMap((p) => p.reports))
   const vetoesBy = group(vetoes)
   const levelBy = new Map(levels.map((l) => [l.villageId, l.level]))
-  const assessmentBy = new Map(assessments.map((a) => [a.villageId, a.status]))
-  const behindBefore = new Set(previous.filter((p) => p.behind).map((p) => p.villageId))
+  const assessmentBy = new Map(perTownship.flatMap((p) => p.assessments).map((a) => [a.villageId, a.status]))
+  const behindBefore = new Set(rowsOf(previous).filter((p) => p.behind).map((p) => p.villageId))
   const rows = villages.map((v) => {
     const f = figures.get(v._id)!
     const a = assess(template, v.kind, f.ytd, reportsMap(reportsBy.get(v._id) ?? []), (vetoesBy.get(v._id) ?? []).map((x): VetoEvent => ({ item: x.item, note: x.note })))
@@ -308,33 +357,33 @@ export async function refreshMonth(db: Database, month: string, now: Date): Prom
   const rankBy = new Map(ordered.map((r) => [r.villageId, r.rank]))
   const behind = behindVillages(ordered, template.behindShare)
   const twice = new Set(behindTwoMonths(behind, behindBefore))
-  const docs: StarMonthDoc[] = rows.map(({ v, f, a }) => ({
-    _id: starMonthId(v._id, month),
-    villageId: v._id,
-    townshipId: v.townshipId,
-    name: v.name,
-    order: v.order,
-    month,
-    year,
-    figures: f.ytd,
-    monthFigures: f.month,
-    meetingsHeld: f.meetingsHeld ?? 0,
-    tasksMet: a.tasksMet,
-    taskCount: a.taskCount,
-    starsEarned: a.stars.filter((s) => s.earned).map((s) => s.key),
-    level: a.level,
-    confirmedLevel: levelBy.get(v._id) ?? null,
-    lastYearLevel: v.starLevel ?? 0,
-    assessment: assessmentBy.get(v._id) ?? null,
-    rank: rankBy.get(v._id) ?? 0,
-    behind: behind.has(v._id),
-    behindTwoMonths: twice.has(v._id),
-    refreshedAt: now,
-  }))
-  // Writes in parallel batches (no batch write in the SDK): one set per village.
-  for (let i = 0; i < docs.length; i += 50) {
-    await Promise.all(docs.slice(i, i + 50).map(({ _id, ...data }) => db.collection(MONTHS).doc(_id).set({ data })))
+  const boards = new Map<string, BoardDoc>()
+  for (const { v, f, a } of rows) {
+    let board = boards.get(v.townshipId)
+    if (!board) boards.set(v.townshipId, (board = { _id: boardId(v.townshipId, month), townshipId: v.townshipId, month, year, villages: {}, refreshedAt: now }))
+    board.villages[v._id] = {
+      villageId: v._id,
+      name: v.name,
+      order: v.order,
+      figures: f.ytd,
+      monthFigures: f.month,
+      meetingsHeld: f.meetingsHeld ?? 0,
+      tasksMet: a.tasksMet,
+      taskCount: a.taskCount,
+      starsEarned: a.stars.filter((s) => s.earned).map((s) => s.key),
+      level: a.level,
+      confirmedLevel: levelBy.get(v._id) ?? null,
+      lastYearLevel: v.starLevel ?? 0,
+      assessment: assessmentBy.get(v._id) ?? null,
+      rank: rankBy.get(v._id) ?? 0,
+      behind: behind.has(v._id),
+      behindTwoMonths: twice.has(v._id),
+    }
   }
+  // One write per township (a board is ~1 KB per village: a township of 400 villages stays well under 512 KB).
+  await mapLimit([...boards.values()], 4, async ({ _id, ...data }) => {
+    await db.collection(BOARDS).doc(_id).set({ data })
+  })
   const sum = (k: keyof Figures) => rows.reduce((n, r) => n + (r.f.month[k] ?? 0), 0)
   const summary: Omit<SummaryDoc, '_id'> = {
     year,
@@ -347,7 +396,6 @@ export async function refreshMonth(db: Database, month: string, now: Date): Prom
     refreshedAt: now,
   }
   await db.collection(SUMMARIES).doc(`${COUNTY_ID}_${month}`).set({ data: summary })
-  void _
   return rows.length
 }
 
@@ -534,7 +582,7 @@ export const main = createMain(
         history: [...(existing?.history ?? []), { at: now, action: 'submit', byName: callerName(ctx), comment: note }],
       }
       await db.collection(ASSESSMENTS).doc(_id).set({ data: doc })
-      await db.collection(MONTHS).where({ _id: starMonthId(villageId, period) }).update({ data: { assessment: status } })
+      await patchBoardRow(db, { _id: boardId(village.townshipId, period) }, villageId, { assessment: status })
       return assessmentView({ _id, ...doc })
     },
 
@@ -551,7 +599,7 @@ export const main = createMain(
         .where({ _id, status: 'submitted' })
         .update({ data: { status, comment, reviewedAt: now, reviewerName: callerName(ctx), history } })
       if (updatedCount(res) === 0) throw new AppError('FAILED_PRECONDITION', '这一期的自评刚被处理过，请刷新')
-      await db.collection(MONTHS).where({ _id: starMonthId(villageId, period) }).update({ data: { assessment: status } })
+      await patchBoardRow(db, { _id: boardId(existing.townshipId, period) }, villageId, { assessment: status })
       return assessmentView({ ...existing, status, comment, reviewedAt: now, reviewerName: callerName(ctx), history })
     },
 
@@ -573,7 +621,7 @@ export const main = createMain(
       if (level > result.level) throw new AppError('FAILED_PRECONDITION', `按任务完成情况测算为${result.level ? `${result.level}星` : '未达二星'}，确认的星级不能更高`)
       const doc: Omit<LevelDoc, '_id'> = { villageId, townshipId: village.townshipId, year, level, confirmedAt: now }
       await db.collection(LEVELS).doc(`${villageId}_${year}`).set({ data: doc })
-      await db.collection(MONTHS).where({ villageId, year }).update({ data: { confirmedLevel: level } })
+      await patchBoardRow(db, { townshipId: village.townshipId, year }, villageId, { confirmedLevel: level })
       return { level }
     },
 
@@ -587,7 +635,7 @@ export const main = createMain(
       const year = yearOfMonth(m)
       const [template, rows, trend, townships] = await Promise.all([
         templateOf(db, year),
-        getAll<StarMonthDoc>(db.collection(MONTHS).where({ month: m }).field({ figures: false }), 100_000),
+        getDocs<BoardDoc>(db.collection(BOARDS).where({ month: m }).limit(1000)).then(rowsOf),
         getDocs<SummaryDoc>(db.collection(SUMMARIES).where({ year }).orderBy('month', 'asc').limit(12)),
         getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).field({ name: true }).limit(1000)),
       ])
@@ -600,7 +648,7 @@ export const main = createMain(
       const [township, template, rows, pending] = await Promise.all([
         findById<TownshipDoc>(db, 'townships', townshipId),
         templateOf(db, year),
-        getAll<StarMonthDoc>(db.collection(MONTHS).where({ townshipId, year }).field({ figures: false }), 100_000),
+        getDocs<BoardDoc>(db.collection(BOARDS).where({ townshipId, year }).limit(100)).then(rowsOf),
         getDocs<AssessmentDoc>(db.collection(ASSESSMENTS).where({ townshipId, status: 'submitted' }).orderBy('submittedAt', 'asc').limit(200)),
       ])
       if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
@@ -637,7 +685,7 @@ export const main = createMain(
       const year = yearOfMonth(m)
       const [template, rows, townships] = await Promise.all([
         templateOf(db, year),
-        getAll<StarMonthDoc>(db.collection(MONTHS).where({ month: m }), 100_000),
+        getDocs<BoardDoc>(db.collection(BOARDS).where({ month: m }).limit(1000)).then(rowsOf),
         getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).field({ name: true }).limit(1000)),
       ])
       const names = new Map(townships.map((t) => [t._id, t.name]))

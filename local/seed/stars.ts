@@ -7,7 +7,8 @@
  *   submitted in about half of the villages, including each demo village, so a township reviewer has some to review;
  * - one negative-list event (star_vetoes) in a non-demo village of 城郊乡, visible to that village;
  * - the county's supply list (star_supplies) and villages' needs tied to tasks (star_needs), matched at each stage;
- * - `star_months` (one per village per month of the year so far) and `star_summaries` (one per month), computed as
+ * - `star_boards` (one per township per month of the year so far, a row per village) and `star_summaries` (one
+ *   per month), computed as
  *   the function's `refresh` computes them: the figures are taken from the other modules' aggregates already in
  *   `data` the way cloudfunctions/stars/sources/* read them, then scored with the same pure rules (assess,
  *   monthlyComparison, behindVillages, behindTwoMonths). test/functions/stars-seed.test.ts runs the real `refresh`
@@ -321,7 +322,7 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
     })
   }
 
-  // 4. star_months and star_summaries for every month of the year so far, as `refresh` run now for each month.
+  // 4. star_boards and star_summaries for every month of the year so far, as `refresh` run now for each month.
   let behindBefore = new Set<string>()
   for (const m of months) {
     const figures = figuresBy.get(m)!
@@ -331,15 +332,15 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
     const behind = behindVillages(ordered, template.behindShare)
     const twice = new Set(behindTwoMonths(behind, behindBefore))
     const statuses = statusBy.get(m)
+    const boards = new Map<string, Doc & { villages: Record<string, unknown> }>()
     for (const { v, f, a } of rows) {
-      put('star_months', {
-        _id: `${v._id}_${m}`,
+      const townshipId = v.townshipId as string
+      let board = boards.get(townshipId)
+      if (!board) boards.set(townshipId, (board = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {}, refreshedAt: now }))
+      board.villages[v._id] = {
         villageId: v._id,
-        townshipId: v.townshipId,
         name: v.name,
         order: v.order,
-        month: m,
-        year,
         figures: f.ytd,
         monthFigures: f.month,
         meetingsHeld: f.meetingsHeld,
@@ -353,9 +354,9 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
         rank: rankBy.get(v._id) ?? 0,
         behind: behind.has(v._id),
         behindTwoMonths: twice.has(v._id),
-        refreshedAt: now,
-      })
+      }
     }
+    for (const board of boards.values()) put('star_boards', board)
     const sum = (k: MetricKey) => rows.reduce((n, r) => n + (r.f.month[k] ?? 0), 0)
     put('star_summaries', {
       _id: `${DEMO_COUNTY_ID}_${m}`,

@@ -6,6 +6,7 @@
  */
 import type { Envelope } from '../../common/errors'
 import { beijingMonth } from '../../common/rules/beijing-time'
+import { previousMonth } from '../../common/rules/stars'
 import { defaultTemplate } from '../../common/rules/stars-template'
 import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
@@ -154,6 +155,31 @@ describe('refresh, dashboards and the monthly comparison', () => {
     expect(town.comparison.map((r: Any) => r.villageId).sort()).toEqual(['v1', 'v2'])
     expect((await err(call('townshipDashboard', { townshipId: 't2' }, TOWNSHIP))).code).toBe('FORBIDDEN')
     expect((await err(call('countyDashboard', {}, TOWNSHIP))).code).toBe('FORBIDDEN')
+  })
+
+  it('a self-assessment, its review and a confirmed level show in the refreshed boards without a new refresh', async () => {
+    const PREV = previousMonth(MONTH)
+    await ok(call('refresh', { month: PREV }, COUNTY))
+    await ok(call('refresh', { month: MONTH }, COUNTY))
+    const boardOf = async (m: string) => (await db.collection('star_boards').doc(`t1_${m}`).get()).data
+    const [prevBefore, before] = [await boardOf(PREV), await boardOf(MONTH)]
+    expect(Object.keys(before.villages).sort()).toEqual(['v1', 'v2'])
+    await ok(call('submitAssessment', { villageId: 'v1', period: PREV, note: '' }, SECRETARY))
+    let dash = await ok(call('countyDashboard', { month: PREV }, COUNTY))
+    expect(dash.villages.find((v: Any) => v.villageId === 'v1').assessment).toBe('submitted')
+    await ok(call('reviewAssessment', { villageId: 'v1', period: PREV, decision: 'return', comment: '材料不全' }, TOWNSHIP))
+    const level = (await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))).level
+    await ok(call('confirmLevel', { villageId: 'v1', year: YEAR, level }, COUNTY))
+    dash = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
+    expect(dash.villages.find((v: Any) => v.villageId === 'v1')).toMatchObject({ confirmed: true, level })
+    expect((await ok(call('countyDashboard', { month: PREV }, COUNTY))).villages.find((v: Any) => v.villageId === 'v1').assessment).toBe('returned')
+    // Only v1's rows changed; no partial row appeared where v1 is not (t2's board).
+    const [prevAfter, after] = [await boardOf(PREV), await boardOf(MONTH)]
+    expect(after.villages.v2).toEqual(before.villages.v2)
+    expect(after.villages.v1).toEqual({ ...before.villages.v1, confirmedLevel: level })
+    expect(prevAfter.villages.v1).toEqual({ ...prevBefore.villages.v1, assessment: 'returned', ...(Number(PREV.slice(0, 4)) === YEAR ? { confirmedLevel: level } : {}) })
+    expect(Object.keys((await db.collection('star_boards').doc(`t2_${MONTH}`).get()).data.villages)).toEqual(['v3'])
+    await db.collection('star_levels').doc(`v1_${YEAR}`).remove()
   })
 
   it('exports the month as an .xlsx that reads back with the comparison and the evidence summary', async () => {
