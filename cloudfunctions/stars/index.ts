@@ -15,12 +15,9 @@
 import { starsContract } from '../../common/contracts/stars'
 import { AppError } from '../../common/errors'
 import { beijingMonth } from '../../common/rules/beijing-time'
-import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
 import {
   ASSESSMENT_STATUS_LABELS,
   assess,
-  behindTwoMonths,
-  behindVillages,
   canMoveMatch,
   comparisonInput,
   levelsAgainstTargets,
@@ -28,226 +25,50 @@ import {
   monthlyComparison,
   monthsSoFar,
   nextAssessmentStatus,
-  previousMonth,
-  quartersSoFar,
-  type AssessmentStatus,
-  type MatchStatus,
-  type TaskReport,
-  type VetoEvent,
 } from '../../common/rules/stars'
-import { defaultTemplate, METRIC_LABELS, templateProblems, type Figures, type StarKey, type StarTemplate } from '../../common/rules/stars-template'
+import { METRIC_LABELS, templateProblems, type Figures, type StarTemplate } from '../../common/rules/stars-template'
 import { getDocs, type Database } from '../_lib/cloud'
 import { fileStore, FILES_COLLECTION } from '../_lib/files'
-import { COUNTY_ID, findById, getAll, getVillage, iso, newId, type CountyDoc, type TownshipDoc, type VillageDoc } from '../_lib/records'
-import { createMain, type HandlerContext } from '../_lib/runtime'
+import { COUNTY_ID, findById, getVillage, iso, newId, type TownshipDoc, type VillageDoc } from '../_lib/records'
+import { createMain } from '../_lib/runtime'
 import { writeXlsx } from '../_lib/xlsx'
-import { SOURCES, sourceOf, type SourceScope, type VillageFigures } from './sources'
+import { refreshStep } from './refresh'
+import { sourceOf } from './sources'
+import {
+  ASSESSMENTS,
+  BOARDS,
+  boardId,
+  callerName,
+  countySettings,
+  LEVELS,
+  patchBoardRow,
+  scopeFor,
+  loadFigures,
+  NEEDS,
+  REPORTS,
+  reportId,
+  reportsMap,
+  rowsOf,
+  SUMMARIES,
+  SUPPLIES,
+  templateOf,
+  TEMPLATES,
+  updatedCount,
+  VETOES,
+  yearOfMonth,
+  type AssessmentDoc,
+  type BoardDoc,
+  type LevelDoc,
+  type NeedDoc,
+  type ReportDoc,
+  type StarMonthDoc,
+  type SummaryDoc,
+  type SupplyDoc,
+  type VetoDoc,
+} from './store'
 
-const TEMPLATES = 'star_templates'
-const REPORTS = 'star_reports'
-const ASSESSMENTS = 'star_assessments'
-const VETOES = 'star_vetoes'
-const LEVELS = 'star_levels'
-const BOARDS = 'star_boards'
-const SUMMARIES = 'star_summaries'
-const SUPPLIES = 'star_supplies'
-const NEEDS = 'star_needs'
+export { refreshMonth } from './refresh'
 
-interface ReportDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  year: number
-  taskKey: string
-  done: boolean
-  text: string
-  photos: string[]
-  review: 'accepted' | 'returned' | null
-  reviewComment: string
-  updatedAt: Date
-  byName: string
-}
-interface AssessmentDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  villageName: string
-  year: number
-  period: string
-  status: AssessmentStatus
-  note: string
-  comment: string
-  tasksMet: number
-  level: number
-  submittedAt: Date
-  reviewedAt: Date | null
-  reviewerName: string
-  history: { at: Date; action: string; byName: string; comment: string }[]
-}
-interface VetoDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  year: number
-  item: string
-  note: string
-  at: Date
-  byName: string
-}
-interface LevelDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  year: number
-  level: number
-  confirmedAt: Date
-}
-/** One village's figures for a month, inside its township's board. */
-interface BoardRow {
-  villageId: string
-  name: string
-  order: number
-  figures: Figures
-  monthFigures: Figures
-  meetingsHeld: number
-  tasksMet: number
-  taskCount: number
-  starsEarned: StarKey[]
-  level: number
-  confirmedLevel: number | null
-  lastYearLevel: number
-  assessment: AssessmentStatus | null
-  rank: number
-  behind: boolean
-  behindTwoMonths: boolean
-}
-/** `star_boards/<townshipId>_<YYYY-MM>`: every village of a township for a month (keyed by village id). */
-interface BoardDoc {
-  _id: string
-  townshipId: string
-  month: string
-  year: number
-  villages: Record<string, BoardRow>
-  refreshedAt: Date
-}
-type StarMonthDoc = BoardRow & { townshipId: string; month: string; year: number; refreshedAt: Date }
-interface SummaryDoc {
-  _id: string
-  year: number
-  month: string
-  villages: number
-  completion: number
-  requestsClosed: number
-  requestsClosedInVillage: number
-  requestsEscalated: number
-  refreshedAt: Date
-}
-interface SupplyDoc {
-  _id: string
-  name: string
-  department: string
-  kind: 'project' | 'policy' | 'fund' | 'service'
-  amountYuan: number | null
-  conditions: string
-  star: StarKey | null
-  open: boolean
-  createdAt: Date
-}
-interface NeedDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  villageName: string
-  title: string
-  detail: string
-  taskKey: string
-  taskName: string
-  star: StarKey
-  createdAt: Date
-  matched: boolean
-  match: { supplyId: string; supplyName: string; department: string; status: MatchStatus; history: { at: Date; status: string; note: string; byName: string }[] } | null
-}
-
-const yearOfMonth = (m: string) => Number(m.slice(0, 4))
-const boardId = (townshipId: string, month: string) => `${townshipId}_${month}`
-const rowsOf = (boards: BoardDoc[]): StarMonthDoc[] =>
-  boards.flatMap((b) => Object.values(b.villages ?? {}).map((r) => ({ ...r, townshipId: b.townshipId, month: b.month, year: b.year, refreshedAt: b.refreshedAt })))
-
-/** Sets fields of one village's row in its boards (only where the row exists: never creates a partial row). */
-async function patchBoardRow(db: Database, where: Record<string, unknown>, villageId: string, patch: Partial<BoardRow>): Promise<void> {
-  await db
-    .collection(BOARDS)
-    .where({ ...where, villages: { [villageId]: { villageId } } })
-    .update({ data: { villages: { [villageId]: patch } } })
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length)
-  let next = 0
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i]!)
-    }
-  }))
-  return out
-}
-const reportId = (villageId: string, year: number, taskKey: string) => `${villageId}_${year}_${taskKey}`
-const updatedCount = (res: unknown) => (res as { stats?: { updated?: number } }).stats?.updated ?? 0
-
-function callerName(ctx: HandlerContext): string {
-  return ctx.granted[0]?.name ?? ''
-}
-
-/** The template of a year: the county's saved one, or the labelled example. */
-async function templateOf(db: Database, year: number): Promise<StarTemplate> {
-  const saved = await findById<{ template: StarTemplate }>(db, TEMPLATES, `${COUNTY_ID}_${year}`)
-  return saved?.template ?? defaultTemplate(year)
-}
-
-async function countySettings(db: Database): Promise<SettingsPatch> {
-  const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-  return (county?.settings ?? {}) as SettingsPatch
-}
-
-function scopeFor(villages: VillageDoc[], county: SettingsPatch, year: number, month: string, now: Date, villageId?: string, townshipIds: string[] = []): SourceScope {
-  const cache = new Map<string, Settings>()
-  return {
-    villageId,
-    villages: new Map(villages.map((v) => [v._id, v])),
-    townshipIds,
-    settingsOf: (v) => {
-      let s = cache.get(v._id)
-      if (!s) cache.set(v._id, (s = effectiveSettings(county, (v.settingsOverrides ?? {}) as SettingsPatch)))
-      return s
-    },
-    year,
-    month,
-    now,
-  }
-}
-
-/** Every source's figures for the scope, merged per village, with the elapsed months/quarters of the period. */
-async function loadFigures(db: Database, scope: SourceScope): Promise<Map<string, VillageFigures>> {
-  const loaded = await Promise.all(SOURCES.map((s) => s.load(db, scope)))
-  const out = new Map<string, VillageFigures>()
-  const ids = scope.villageId ? [scope.villageId] : [...scope.villages.keys()]
-  for (const id of ids) {
-    const e: VillageFigures = { ytd: { elapsedMonths: Number(scope.month.slice(5, 7)), elapsedQuarters: quartersSoFar(scope.month) }, month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 }
-    for (const m of loaded) {
-      const f = m.get(id)
-      if (!f) continue
-      Object.assign(e.ytd, f.ytd)
-      Object.assign(e.month, f.month)
-      e.meetingsHeld = (e.meetingsHeld ?? 0) + (f.meetingsHeld ?? 0)
-    }
-    out.set(id, e)
-  }
-  return out
-}
-
-const reportsMap = (docs: ReportDoc[]): Record<string, TaskReport> => Object.fromEntries(docs.map((r) => [r.taskKey, { done: r.done, review: r.review }]))
 
 /** The current Beijing month for `year` (December for a past year). */
 function monthFor(year: number, now: Date): string {
@@ -302,101 +123,6 @@ function needView(n: NeedDoc) {
 }
 function supplyView(s: SupplyDoc) {
   return { id: s._id, name: s.name, department: s.department, kind: s.kind, amountYuan: s.amountYuan ?? null, conditions: s.conditions, star: s.star ?? null, open: s.open, createdAt: iso(s.createdAt)! }
-}
-
-/**
- * Recomputes every township's star_boards document for `month` and the county's star_summaries document. Reads
- * the sources one township at a time (each query bounded by a township, so no page skips far), ranks the whole
- * county in memory, then writes one board per township.
- */
-export async function refreshMonth(db: Database, month: string, now: Date): Promise<number> {
-  const year = yearOfMonth(month)
-  const [townships, template, county, vetoes, levels, previous] = await Promise.all([
-    getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc').limit(1000)),
-    templateOf(db, year),
-    countySettings(db),
-    getAll<VetoDoc>(db.collection(VETOES).where({ year }), 100_000),
-    getAll<LevelDoc>(db.collection(LEVELS).where({ year }), 100_000),
-    getDocs<BoardDoc>(db.collection(BOARDS).where({ month: previousMonth(month) }).limit(1000)),
-  ])
-  const perTownship = await mapLimit(townships, 4, async (t) => {
-    const villages = await getAll<VillageDoc>(
-      db.collection('villages').where({ townshipId: t._id }).field({ name: true, kind: true, order: true, townshipId: true, settingsOverrides: true, starLevel: true }).orderBy('order', 'asc'),
-      100_000,
-    )
-    if (!villages.length) return { villages, figures: new Map<string, VillageFigures>(), reports: [] as ReportDoc[], assessments: [] as AssessmentDoc[] }
-    const [figures, reports, assessments] = await Promise.all([
-      loadFigures(db, scopeFor(villages, county, year, month, now, undefined, [t._id])),
-      getAll<ReportDoc>(db.collection(REPORTS).where({ townshipId: t._id, year }).field({ villageId: true, taskKey: true, done: true, review: true }), 1_000_000),
-      getAll<AssessmentDoc>(db.collection(ASSESSMENTS).where({ townshipId: t._id, period: month }).field({ villageId: true, status: true }), 100_000),
-    ])
-    return { villages, figures, reports, assessments }
-  })
-  const villages = perTownship.flatMap((p) => p.villages).sort((a, b) => a.order - b.order)
-  const figures = new Map(perTownship.flatMap((p) => [...p.figures]))
-  const group = <T extends { villageId: string }>(docs: T[]) => {
-    const m = new Map<string, T[]>()
-    for (const d of docs) {
-      const list = m.get(d.villageId)
-      if (list) list.push(d)
-      else m.set(d.villageId, [d])
-    }
-    return m
-  }
-  const reportsBy = group(perTownship.flatMap((p) => p.reports))
-  const vetoesBy = group(vetoes)
-  const levelBy = new Map(levels.map((l) => [l.villageId, l.level]))
-  const assessmentBy = new Map(perTownship.flatMap((p) => p.assessments).map((a) => [a.villageId, a.status]))
-  const behindBefore = new Set(rowsOf(previous).filter((p) => p.behind).map((p) => p.villageId))
-  const rows = villages.map((v) => {
-    const f = figures.get(v._id)!
-    const a = assess(template, v.kind, f.ytd, reportsMap(reportsBy.get(v._id) ?? []), (vetoesBy.get(v._id) ?? []).map((x): VetoEvent => ({ item: x.item, note: x.note })))
-    return { v, f, a }
-  })
-  const ordered = monthlyComparison(rows.map(({ v, f, a }) => comparisonInput({ villageId: v._id, name: v.name, tasksMet: a.tasksMet, taskCount: a.taskCount, ...f.month, meetingsHeld: f.meetingsHeld ?? 0 })))
-  const rankBy = new Map(ordered.map((r) => [r.villageId, r.rank]))
-  const behind = behindVillages(ordered, template.behindShare)
-  const twice = new Set(behindTwoMonths(behind, behindBefore))
-  const boards = new Map<string, BoardDoc>()
-  for (const { v, f, a } of rows) {
-    let board = boards.get(v.townshipId)
-    if (!board) boards.set(v.townshipId, (board = { _id: boardId(v.townshipId, month), townshipId: v.townshipId, month, year, villages: {}, refreshedAt: now }))
-    board.villages[v._id] = {
-      villageId: v._id,
-      name: v.name,
-      order: v.order,
-      figures: f.ytd,
-      monthFigures: f.month,
-      meetingsHeld: f.meetingsHeld ?? 0,
-      tasksMet: a.tasksMet,
-      taskCount: a.taskCount,
-      starsEarned: a.stars.filter((s) => s.earned).map((s) => s.key),
-      level: a.level,
-      confirmedLevel: levelBy.get(v._id) ?? null,
-      lastYearLevel: v.starLevel ?? 0,
-      assessment: assessmentBy.get(v._id) ?? null,
-      rank: rankBy.get(v._id) ?? 0,
-      behind: behind.has(v._id),
-      behindTwoMonths: twice.has(v._id),
-    }
-  }
-  // One write per township (a board is ~1 KB per village: a township of 400 villages stays well under 512 KB).
-  await mapLimit([...boards.values()], 4, async ({ _id, ...data }) => {
-    await db.collection(BOARDS).doc(_id).set({ data })
-  })
-  const sum = (k: keyof Figures) => rows.reduce((n, r) => n + (r.f.month[k] ?? 0), 0)
-  const summary: Omit<SummaryDoc, '_id'> = {
-    year,
-    month,
-    villages: rows.length,
-    completion: rows.length ? rows.reduce((n, r) => n + r.a.tasksMet / Math.max(1, r.a.taskCount), 0) / rows.length : 0,
-    requestsClosed: sum('requestsClosed'),
-    requestsClosedInVillage: sum('requestsClosedInVillage'),
-    requestsEscalated: sum('requestsEscalated'),
-    refreshedAt: now,
-  }
-  await db.collection(SUMMARIES).doc(`${COUNTY_ID}_${month}`).set({ data: summary })
-  return rows.length
 }
 
 function dashboardOf(template: StarTemplate, month: string, rows: StarMonthDoc[], trend: SummaryDoc[], townshipNames: Map<string, string>) {
@@ -625,9 +351,8 @@ export const main = createMain(
       return { level }
     },
 
-    async refresh({ month }, { db, now }) {
-      const m = month ?? beijingMonth(now)
-      return { month: m, villages: await refreshMonth(db, m, now) }
+    async refresh({ month, restart }, { db, now }) {
+      return refreshStep(db, month ?? beijingMonth(now), now, { restart })
     },
 
     async countyDashboard({ month }, { db, now }) {

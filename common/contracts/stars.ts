@@ -266,11 +266,17 @@ export const starsContract = defineFunction('stars', '五星支部：县定任�
   }),
 
   refresh: defineAction({
-    summary: '重新计算各村某月的五星支部数据（云端由定时触发器调用；只读各模块按村按月的汇总）',
+    summary: '重新计算各村某月的五星支部数据：分步进行，每次算若干乡镇（每次在 3 秒内），全部算完后全县排序（云端由定时触发器调用；只读各模块按村按月的汇总）',
     roles: ['county_organiser'],
     scope: 'county',
-    input: z.object({ month: month.optional() }),
-    output: z.object({ month: z.string(), villages: z.number().int() }),
+    input: z.object({ month: month.optional(), restart: z.boolean().optional().describe('重新开始一轮（县里点“现在更新”）；否则接着上一轮') }),
+    output: z.object({
+      month: z.string(),
+      complete: z.boolean().describe('这一轮已算完、已排序；否则再调用一次接着算'),
+      townships: z.number().int(),
+      townshipsDone: z.number().int(),
+      villages: z.number().int().describe('这次调用算了的村数'),
+    }),
   }),
   countyDashboard: defineAction({
     summary: '县级看板：各星级村数与目标、每颗星完成情况、月度走势、诉求在村办结与上交、月达标排序、连续两个月靠后的村',

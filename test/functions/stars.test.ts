@@ -48,6 +48,13 @@ async function err(p: Promise<Envelope<Any>>): Promise<{ code: string; message: 
   if (r.ok) throw new Error(`expected an error, got ok: ${JSON.stringify(r.data).slice(0, 200)}`)
   return r.error
 }
+/** 现在更新 as the county page does it: restart, then call again until the run is complete. */
+async function refreshAll(month: string): Promise<Any> {
+  let r = await ok(call('refresh', { month, restart: true }, COUNTY))
+  for (let i = 0; !r.complete && i < 20; i++) r = await ok(call('refresh', { month }, COUNTY))
+  expect(r.complete).toBe(true)
+  return r
+}
 const task = (board: Any, key: string) => board.tasks.find((t: Any) => t.key === key)
 
 async function setRequestStats(villageId: string, townshipId: string, figures: Record<string, number>) {
@@ -137,7 +144,7 @@ describe('refresh, dashboards and the monthly comparison', () => {
   it('ranks villages on outcomes; inflating check-ins changes nothing', async () => {
     await setRequestStats('v2', 't1', { received: 4, closed: 4, closedInVillage: 4 })
     await setRequestStats('v3', 't2', { received: 4, closed: 1, closedInVillage: 1 })
-    await ok(call('refresh', { month: MONTH }, COUNTY))
+    await refreshAll(MONTH)
     const before = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
     expect(before.comparison.map((r: Any) => r.villageId).sort()).toEqual(['v1', 'v2', 'v3'])
     expect(before.levels.map((l: Any) => [l.level, l.target])).toEqual([[5, 7], [4, 36], [3, 98], [2, 121]])
@@ -148,7 +155,7 @@ describe('refresh, dashboards and the monthly comparison', () => {
     // Activity inflated in the worst-placed village: thousands of check-ins.
     const worst = before.comparison[before.comparison.length - 1].villageId
     await db.collection('duty_months').doc(`${worst}:${MONTH}`).set({ data: { villageId: worst, townshipId: worst === 'v3' ? 't2' : 't1', month: MONTH, days: {}, checkins: 5000, exceptions: 0 } })
-    await ok(call('refresh', { month: MONTH }, COUNTY))
+    await refreshAll(MONTH)
     const after = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
     expect(after.comparison.map((r: Any) => [r.villageId, r.rank])).toEqual(before.comparison.map((r: Any) => [r.villageId, r.rank]))
     const town = await ok(call('townshipDashboard', { townshipId: 't1', month: MONTH }, TOWNSHIP))
@@ -157,10 +164,35 @@ describe('refresh, dashboards and the monthly comparison', () => {
     expect((await err(call('countyDashboard', {}, TOWNSHIP))).code).toBe('FORBIDDEN')
   })
 
+  it('refreshes in steps: one township per step at a zero budget, ranks once all are done, then leaves a fresh run alone', async () => {
+    const { refreshStep } = await import('../../cloudfunctions/stars/refresh')
+    await refreshAll(MONTH)
+    const ranked = (await ok(call('countyDashboard', { month: MONTH }, COUNTY))).comparison.map((r: Any) => [r.villageId, r.rank])
+    // Change a source so the next run's figures differ, then step through a run with no time budget.
+    await setRequestStats('v3', 't2', { received: 9, closed: 9, closedInVillage: 9 })
+    const now = new Date()
+    const first = await refreshStep(db, MONTH, now, { restart: true, budgetMs: 0 })
+    expect(first).toMatchObject({ complete: false, townships: 2, townshipsDone: 1, villages: 2 })
+    // Mid-run: t1's board has fresh figures but keeps the ranks of the last complete run.
+    expect((await ok(call('countyDashboard', { month: MONTH }, COUNTY))).comparison.map((r: Any) => [r.villageId, r.rank])).toEqual(ranked)
+    const second = await refreshStep(db, MONTH, now, { budgetMs: 0 })
+    expect(second).toMatchObject({ complete: false, townshipsDone: 2, villages: 1 })
+    const third = await refreshStep(db, MONTH, now, { budgetMs: 0 })
+    expect(third).toMatchObject({ complete: true, townshipsDone: 2, villages: 3 })
+    const after = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
+    expect(after.comparison.find((r: Any) => r.villageId === 'v3')).toMatchObject({ requestsClosed: 9, rank: 1 })
+    // The timer's next call finds a fresh run and does nothing; a restart redoes it.
+    expect(await refreshStep(db, MONTH, now, { budgetMs: 0 })).toMatchObject({ complete: true, villages: 0 })
+    expect(await refreshStep(db, MONTH, now, { restart: true, budgetMs: 0 })).toMatchObject({ complete: false, townshipsDone: 1 })
+    await setRequestStats('v3', 't2', { received: 4, closed: 1, closedInVillage: 1 })
+    await refreshAll(MONTH)
+    expect((await err(call('refresh', { month: MONTH }, TOWNSHIP))).code).toBe('FORBIDDEN')
+  })
+
   it('a self-assessment, its review and a confirmed level show in the refreshed boards without a new refresh', async () => {
     const PREV = previousMonth(MONTH)
-    await ok(call('refresh', { month: PREV }, COUNTY))
-    await ok(call('refresh', { month: MONTH }, COUNTY))
+    await refreshAll(PREV)
+    await refreshAll(MONTH)
     const boardOf = async (m: string) => (await db.collection('star_boards').doc(`t1_${m}`).get()).data
     const [prevBefore, before] = [await boardOf(PREV), await boardOf(MONTH)]
     expect(Object.keys(before.villages).sort()).toEqual(['v1', 'v2'])

@@ -17,8 +17,13 @@ export default function StarsCountyPage() {
   const [message, setMessage] = useState('')
   const refresh = async () => {
     setMessage('正在更新…')
-    const r = await callFunction('stars', 'refresh', {})
-    setMessage(r.ok ? `已更新 ${r.data.villages} 个村` : r.error.message)
+    // A run goes a few townships per call (each call well inside the cloud function's timeout).
+    let r = await callFunction('stars', 'refresh', { restart: true })
+    for (let i = 0; r.ok && !r.data.complete && i < 500; i++) {
+      setMessage(`正在更新… 已算 ${r.data.townshipsDone}/${r.data.townships} 个乡镇`)
+      r = await callFunction('stars', 'refresh', {})
+    }
+    setMessage(r.ok ? (r.data.complete ? `已更新全县 ${r.data.townships} 个乡镇` : '更新未完成，请稍后再试') : r.error.message)
     dash.reload()
   }
   const download = async () => {
