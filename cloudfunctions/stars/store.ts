@@ -1,6 +1,7 @@
 /** 五星支部 collections, their documents, and the reads shared by the actions (./index.ts) and `refresh` (./refresh.ts). */
 import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
-import { quartersSoFar, type AssessmentStatus, type MatchStatus, type TaskReport } from '../../common/rules/stars'
+import { beijingMonth } from '../../common/rules/beijing-time'
+import { endedPeriods, type AssessmentStatus, type MatchStatus, type TaskReport } from '../../common/rules/stars'
 import { defaultTemplate, type Figures, type StarKey, type StarTemplate } from '../../common/rules/stars-template'
 import { type Database } from '../_lib/cloud'
 import { COUNTY_ID, findById, type CountyDoc, type VillageDoc } from '../_lib/records'
@@ -186,7 +187,7 @@ export async function loadFigures(db: Database, scope: SourceScope): Promise<Map
   const out = new Map<string, VillageFigures>()
   const ids = scope.villageId ? [scope.villageId] : [...scope.villages.keys()]
   for (const id of ids) {
-    const e: VillageFigures = { ytd: { elapsedMonths: Number(scope.month.slice(5, 7)), elapsedQuarters: quartersSoFar(scope.month) }, month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 }
+    const e: VillageFigures = { ytd: endedPeriods(scope.month, beijingMonth(scope.now)), month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 }
     for (const m of loaded) {
       const f = m.get(id)
       if (!f) continue

@@ -241,6 +241,18 @@ export function previousMonth(month: string): string {
 /** 'month' → which quarter it ends; for the elapsed-quarters count of the year so far. */
 export const quartersSoFar = (month: string) => Math.ceil(Number(month.slice(5, 7)) / 3)
 
+/**
+ * The months and quarters of `month`'s year that have ended by the end of `month` or by `now`, whichever comes
+ * first: the denominators of "every month" / "every quarter" tasks. A period still under way is not owed yet (its
+ * meeting, if already held, still counts in the numerator), so a village is not behind on the 3rd of a month
+ * for a meeting it will hold on the 20th.
+ */
+export function endedPeriods(month: string, currentMonth: string): { elapsedMonths: number; elapsedQuarters: number } {
+  const m = Number(month.slice(5, 7))
+  const ended = month < currentMonth ? m : m - 1
+  return { elapsedMonths: ended, elapsedQuarters: Math.floor(ended / 3) }
+}
+
 /** Assessment periods a village self-assesses: a month (YYYY-MM) or a quarter (YYYY-Qn). */
 export const PERIOD_PATTERN = /^(?:20\d\d|2100)-(0[1-9]|1[0-2]|Q[1-4])$/
 

@@ -24,6 +24,7 @@ import {
   behindTwoMonths,
   behindVillages,
   comparisonInput,
+  endedPeriods,
   monthlyComparison,
   monthsSoFar,
   previousMonth,
@@ -35,6 +36,7 @@ import {
   type VetoEvent,
 } from '../../common/rules/stars'
 import { defaultTemplate, tasksFor, type Figures, type MetricKey, type StarKey } from '../../common/rules/stars-template'
+import { dutyMonths, owedDays } from '../../cloudfunctions/stars/sources/duty'
 import { DEMO_COUNTY_ID, type DemoData, type Doc } from './demo-data'
 import { prng } from './random'
 
@@ -42,7 +44,7 @@ const DAY = 86400_000
 /** Villages whose cadres have demo logins (local/seed/demo-data.ts: the first two villages of 城郊乡 and 王庄镇). */
 const DEMO_VILLAGES = new Set(['v025', 'v026', 'v043', 'v044'])
 /** Share of reported tasks done, by last year's level. */
-const DONE_SHARE: Record<number, number> = { 5: 0.97, 4: 0.9, 3: 0.78, 2: 0.6 }
+const DONE_SHARE: Record<number, number> = { 5: 0.95, 4: 0.82, 3: 0.68, 2: 0.5 }
 const REPORT_TEXT: Record<string, string> = {
   i1: '上年村集体经营性收入 12.6 万元，账目见乡镇三资平台',
   i2: '主导产业：黄牛养殖，存栏 420 头，带动 36 户',
@@ -116,7 +118,7 @@ export function figuresFromData(
   const months = monthsSoFar(month)
   const inYear = new Set(months)
   const out = new Map<string, VillageFigures>()
-  for (const v of villages) out.set(v._id, { ytd: { elapsedMonths: Number(month.slice(5, 7)), elapsedQuarters: quartersSoFar(month) }, month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 })
+  for (const v of villages) out.set(v._id, { ytd: endedPeriods(month, beijingMonth(now)), month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 })
   const list = (c: string) => (data.get(c) ?? []) as unknown as (Doc & { villageId: string })[]
   // duty (duty_months): every village, every month so far, through monthCoverage.
   const duty = new Map<string, MonthAggregate>()
@@ -124,14 +126,16 @@ export function figuresFromData(
   for (const v of villages) {
     const e = out.get(v._id)!
     const rules = dutyRulesFor(v.kind as 'village' | 'community', settingsOf(v))
-    for (const m of months) {
+    const owed = dutyMonths(months, { has: (mm: string) => duty.has(`${v._id}:${mm}`) })
+    for (const m of owed) {
       // A month's coverage does not depend on the month figures run up to: computed once per village and month.
       const id = `${v._id}:${m}`
       let c = coverage.get(id)
       if (!c) coverage.set(id, (c = monthCoverage(m, duty.get(id), rules, now)))
+      const days = owedDays(c, m === owed[0] && duty.has(id))
       for (const t of m === month ? [e.ytd, e.month] : [e.ytd]) {
-        add(t, 'dutyRequiredDays', c.requiredDays)
-        add(t, 'dutyCoveredDays', c.coveredDays)
+        add(t, 'dutyRequiredDays', days.requiredDays)
+        add(t, 'dutyCoveredDays', days.coveredDays)
         add(t, 'dutyMatters', c.matters)
         add(t, 'dutyResolvedOnSpot', c.resolvedOnSpot)
         add(t, 'disputesMediated', c.disputes)

@@ -83,8 +83,9 @@ describe('evidence from what the app already records', () => {
     const startsAt = new Date(Date.now() - 3600_000)
     await db.collection('meetings').add({ data: { _id: 'mt-1', villageId: 'v1', townshipId: 't1', kind: 'branch_committee', topic: '研究秋收工作', startsAt, endsAt: startsAt, status: 'called', studyHours: 1 } })
     const board = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
-    const months = Number(MONTH.slice(5, 7))
-    expect(task(board, 'b1')).toMatchObject({ value: 1 / months, met: months === 1 })
+    // Owed: the months that have ended (this month's meeting, held already, counts as a bonus).
+    const ended = Number(MONTH.slice(5, 7)) - 1
+    expect(task(board, 'b1')).toMatchObject(ended === 0 ? { met: true } : { value: 1 / ended, met: 1 / ended >= 0.8 })
     const ev = await ok(call('taskEvidence', { villageId: 'v1', taskKey: 'b1' }, TOWNSHIP))
     expect(ev.value).toBe(1)
     expect(ev.aggregateIds).toEqual([`v1_${YEAR}`])
