@@ -122,7 +122,17 @@ function needView(n: NeedDoc) {
   }
 }
 function supplyView(s: SupplyDoc) {
-  return { id: s._id, name: s.name, department: s.department, kind: s.kind, amountYuan: s.amountYuan ?? null, conditions: s.conditions, star: s.star ?? null, open: s.open, createdAt: iso(s.createdAt)! }
+  return { id: s._id, name: s.name, department: s.department, kind: s.kind, amountYuan: s.amountYuan ?? null, conditions: s.conditions, star: s.star ?? null, taskKeys: s.taskKeys ?? [], open: s.open, createdAt: iso(s.createdAt)! }
+}
+
+/** Task tags of a supply must be tasks of this year's template. */
+async function checkTaskKeys(db: Database, taskKeys: string[], now: Date): Promise<string[]> {
+  if (!taskKeys.length) return []
+  const template = await templateOf(db, yearOfMonth(beijingMonth(now)))
+  const known = new Set(template.stars.flatMap((s) => s.tasks.map((t) => t.key)))
+  const unknown = taskKeys.filter((k) => !known.has(k))
+  if (unknown.length) throw new AppError('FAILED_PRECONDITION', `今年的任务模板里没有这些任务：${unknown.join('、')}`)
+  return [...new Set(taskKeys)]
 }
 
 function dashboardOf(template: StarTemplate, month: string, rows: StarMonthDoc[], trend: SummaryDoc[], townshipNames: Map<string, string>) {
@@ -465,9 +475,18 @@ export const main = createMain(
       return { supplies: docs.map(supplyView) }
     },
     async publishSupply(input, { db, now }) {
-      const doc: SupplyDoc = { _id: newId('sp'), ...input, amountYuan: input.amountYuan ?? null, star: input.star ?? null, open: true, createdAt: now }
+      const taskKeys = await checkTaskKeys(db, input.taskKeys, now)
+      const doc: SupplyDoc = { _id: newId('sp'), ...input, amountYuan: input.amountYuan ?? null, star: input.star ?? null, taskKeys, open: true, createdAt: now }
       await db.collection(SUPPLIES).add({ data: doc as unknown as Record<string, unknown> })
       return supplyView(doc)
+    },
+    async updateSupply({ supplyId, ...input }, { db, now }) {
+      const existing = await findById<SupplyDoc>(db, SUPPLIES, supplyId)
+      if (!existing) throw new AppError('NOT_FOUND', '没有这项供给')
+      const taskKeys = await checkTaskKeys(db, input.taskKeys, now)
+      const patch = { name: input.name, department: input.department, kind: input.kind, amountYuan: input.amountYuan ?? null, conditions: input.conditions, star: input.star ?? null, taskKeys }
+      await db.collection(SUPPLIES).doc(supplyId).update({ data: patch })
+      return supplyView({ ...existing, ...patch })
     },
     async closeSupply({ supplyId }, { db }) {
       const res = await db.collection(SUPPLIES).where({ _id: supplyId }).update({ data: { open: false } })

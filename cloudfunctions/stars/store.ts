@@ -115,6 +115,7 @@ export interface SupplyDoc {
   amountYuan: number | null
   conditions: string
   star: StarKey | null
+  taskKeys?: string[]
   open: boolean
   createdAt: Date
 }

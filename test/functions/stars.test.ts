@@ -256,6 +256,23 @@ describe('template versioning', () => {
 })
 
 describe('supply and demand', () => {
+  it('the county publishes a supply tagged with star tasks, edits it and withdraws it; others may not', async () => {
+    const base = { name: '村级道路养护补助', department: '县交通运输局', kind: 'fund', amountYuan: 20000, conditions: '每公里 2,000 元', star: 'ecology', taskKeys: ['e1', 'e5'] }
+    const s = await ok(call('publishSupply', base, COUNTY))
+    expect(s).toMatchObject({ taskKeys: ['e1', 'e5'], open: true })
+    expect((await err(call('publishSupply', { ...base, taskKeys: ['zz9'] }, COUNTY))).code).toBe('FAILED_PRECONDITION')
+    expect((await err(call('publishSupply', base, TOWNSHIP))).code).toBe('FORBIDDEN')
+    expect((await err(call('publishSupply', { ...base, name: '' }, COUNTY))).code).toBe('INVALID_ARGUMENT')
+    const edited = await ok(call('updateSupply', { ...base, supplyId: s.id, amountYuan: 30000, taskKeys: ['e5'] }, COUNTY))
+    expect(edited).toMatchObject({ id: s.id, amountYuan: 30000, taskKeys: ['e5'] })
+    expect((await ok(call('listSupply', {}, SECRETARY))).supplies.find((x: Any) => x.id === s.id)).toMatchObject({ amountYuan: 30000, taskKeys: ['e5'], open: true })
+    expect((await err(call('updateSupply', { ...base, supplyId: s.id }, SECRETARY))).code).toBe('FORBIDDEN')
+    expect((await err(call('updateSupply', { ...base, supplyId: 'nope' }, COUNTY))).code).toBe('NOT_FOUND')
+    expect((await err(call('closeSupply', { supplyId: s.id }, TOWNSHIP))).code).toBe('FORBIDDEN')
+    await ok(call('closeSupply', { supplyId: s.id }, COUNTY))
+    expect((await ok(call('listSupply', {}, SECRETARY))).supplies.find((x: Any) => x.id === s.id).open).toBe(false)
+  })
+
   it('a department supplies, a village needs, the township matches and records delivery', async () => {
     const supply = await ok(call('publishSupply', { name: '人居环境整治奖补', department: '农业农村局', kind: 'fund', amountYuan: 50000, conditions: '村内自筹不少于 20%', star: 'ecology' }, COUNTY))
     expect((await ok(call('listSupply', {}, SECRETARY))).supplies[0]).toMatchObject({ id: supply.id, open: true })
