@@ -41,7 +41,8 @@ export default function StarsCountyPage() {
         <View className='stars__actions'>
           <Button onClick={download}>导出 Excel</Button>
           <Button onClick={refresh}>现在更新</Button>
-          <Button onClick={() => go('/packages/stars/pages/supply/index')}>供需清单</Button>
+          <Button onClick={() => go('/packages/stars/pages/supply/index?county=1')}>供给清单</Button>
+          <Button onClick={() => go('/packages/stars/pages/template/index')}>任务模板</Button>
         </View>
         {message ? <Text className='stars__meta'>{message}</Text> : null}
       </View>
