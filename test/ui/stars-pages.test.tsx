@@ -39,7 +39,7 @@ describe('供给清单 (county)', () => {
       'stars.listSupply': { ok: true, data: { supplies: [] } },
       'stars.template': template(),
       'stars.villageNeeds': { ok: true, data: { needs: [] } },
-      'stars.publishSupply': (e) => ({ ok: true, data: supply({ id: 'sp2', ...(e.data as object) }) }),
+      'stars.publishSupply': (e) => ({ ok: true, data: supply({ id: 'sp2', ...(e.data as Record<string, unknown>) }) }),
     })
     previous = setTransport(transport)
     setPageParams({ county: '1' })
@@ -63,7 +63,7 @@ describe('供给清单 (county)', () => {
       'stars.listSupply': { ok: true, data: { supplies: [supply(), supply({ id: 'sp3', name: '法律顾问进村', department: '县司法局', kind: 'service', amountYuan: null, conditions: '', star: 'safety', taskKeys: [] })] } },
       'stars.template': template(),
       'stars.villageNeeds': { ok: true, data: { needs: [] } },
-      'stars.updateSupply': (e) => ({ ok: true, data: supply(e.data as object) }),
+      'stars.updateSupply': (e) => ({ ok: true, data: supply(e.data as Record<string, unknown>) }),
       'stars.closeSupply': { ok: true, data: { closed: true } },
     })
     previous = setTransport(transport)
