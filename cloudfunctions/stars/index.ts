@@ -36,6 +36,7 @@ import { refreshStep } from './refresh'
 import { sourceOf } from './sources'
 import {
   ASSESSMENTS,
+  BOARD_FIGURES,
   BOARDS,
   boardId,
   callerName,
@@ -58,6 +59,7 @@ import {
   yearOfMonth,
   type AssessmentDoc,
   type BoardDoc,
+  type BoardFiguresDoc,
   type LevelDoc,
   type NeedDoc,
   type ReportDoc,
@@ -420,7 +422,10 @@ export const main = createMain(
       const year = yearOfMonth(m)
       const [template, rows, townships] = await Promise.all([
         templateOf(db, year),
-        getDocs<BoardDoc>(db.collection(BOARDS).where({ month: m }).limit(1000)).then(rowsOf),
+        Promise.all([getDocs<BoardDoc>(db.collection(BOARDS).where({ month: m }).limit(1000)), getDocs<BoardFiguresDoc>(db.collection(BOARD_FIGURES).where({ month: m }).limit(1000))]).then(([boards, ytd]) => {
+          const figuresOf = new Map(ytd.map((f) => [f._id, f.villages]))
+          return rowsOf(boards).map((r) => ({ ...r, figures: figuresOf.get(boardId(r.townshipId, m))?.[r.villageId] ?? {} }))
+        }),
         getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).field({ name: true }).limit(1000)),
       ])
       const names = new Map(townships.map((t) => [t._id, t.name]))
@@ -464,9 +469,11 @@ export const main = createMain(
         const { fileList } = await cloud.getTempFileURL({ fileList: [fileID] })
         return { name, fileId: fileID, size: buffer.length, url: fileList[0]?.tempFileURL ?? '' }
       }
-      // Offline: the local file store (a `files` document; bounded to the county, not a village).
+      // Offline: the local file store (a `files` document; bounded to the county, not a village). The answer carries
+      // the workbook itself; a copy is kept only when it fits a document (a 2,600-village county's does not).
       const fileId = newId('f')
-      await db.collection(FILES_COLLECTION).add({ data: { _id: fileId, villageId: `county:${COUNTY_ID}`, name, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: buffer.length, createdAt: now, createdBy: ctx.identity.openid, dataUrl, cloudFileId: null } })
+      const keep = dataUrl.length < 400_000
+      await db.collection(FILES_COLLECTION).add({ data: { _id: fileId, villageId: `county:${COUNTY_ID}`, name, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: buffer.length, createdAt: now, createdBy: ctx.identity.openid, dataUrl: keep ? dataUrl : null, cloudFileId: null } })
       return { name, fileId, size: buffer.length, url: dataUrl }
     },
 

@@ -14,6 +14,7 @@ export const ASSESSMENTS = 'star_assessments'
 export const VETOES = 'star_vetoes'
 export const LEVELS = 'star_levels'
 export const BOARDS = 'star_boards'
+export const BOARD_FIGURES = 'star_board_figures'
 export const SUMMARIES = 'star_summaries'
 export const SUPPLIES = 'star_supplies'
 export const NEEDS = 'star_needs'
@@ -67,12 +68,11 @@ export interface LevelDoc {
   level: number
   confirmedAt: Date
 }
-/** One village's figures for a month, inside its township's board. */
+/** One village's figures for a month, inside its township's board (the year-so-far figures are in star_board_figures). */
 export interface BoardRow {
   villageId: string
   name: string
   order: number
-  figures: Figures
   monthFigures: Figures
   meetingsHeld: number
   tasksMet: number
@@ -95,7 +95,18 @@ export interface BoardDoc {
   villages: Record<string, BoardRow>
   refreshedAt: Date
 }
-export type StarMonthDoc = BoardRow & { townshipId: string; month: string; year: number; refreshedAt: Date }
+/**
+ * `star_board_figures/<townshipId>_<YYYY-MM>`: the year-so-far figures of the same villages, kept apart so the
+ * dashboards (which never show them) read half the bytes; the export reads both.
+ */
+export interface BoardFiguresDoc {
+  _id: string
+  townshipId: string
+  month: string
+  year: number
+  villages: Record<string, Figures>
+}
+export type StarMonthDoc = BoardRow & { townshipId: string; month: string; year: number; refreshedAt: Date; figures?: Figures }
 export interface SummaryDoc {
   _id: string
   year: number

@@ -337,15 +337,18 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
     const twice = new Set(behindTwoMonths(behind, behindBefore))
     const statuses = statusBy.get(m)
     const boards = new Map<string, Doc & { villages: Record<string, unknown> }>()
+    const ytd = new Map<string, Doc & { villages: Record<string, unknown> }>()
     for (const { v, f, a } of rows) {
       const townshipId = v.townshipId as string
       let board = boards.get(townshipId)
       if (!board) boards.set(townshipId, (board = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {}, refreshedAt: now }))
+      let figures = ytd.get(townshipId)
+      if (!figures) ytd.set(townshipId, (figures = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {} }))
+      figures.villages[v._id] = f.ytd
       board.villages[v._id] = {
         villageId: v._id,
         name: v.name,
         order: v.order,
-        figures: f.ytd,
         monthFigures: f.month,
         meetingsHeld: f.meetingsHeld,
         tasksMet: a.tasksMet,
@@ -361,6 +364,7 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
       }
     }
     for (const board of boards.values()) put('star_boards', board)
+    for (const figures of ytd.values()) put('star_board_figures', figures)
     const sum = (k: MetricKey) => rows.reduce((n, r) => n + (r.f.month[k] ?? 0), 0)
     put('star_summaries', {
       _id: `${DEMO_COUNTY_ID}_${m}`,
