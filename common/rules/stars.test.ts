@@ -4,7 +4,9 @@ import {
   behindVillages,
   canMoveMatch,
   comparisonInput,
+  dutyMonths,
   endedPeriods,
+  owedDays,
   evaluateTask,
   levelsAgainstTargets,
   monthlyComparison,
@@ -294,5 +296,24 @@ describe('endedPeriods', () => {
     expect(endedPeriods('2026-03', '2026-04')).toEqual({ elapsedMonths: 3, elapsedQuarters: 1 })
     expect(endedPeriods('2026-05', '2026-11')).toEqual({ elapsedMonths: 5, elapsedQuarters: 1 })
     expect(endedPeriods('2025-12', '2026-02')).toEqual({ elapsedMonths: 12, elapsedQuarters: 4 })
+  })
+})
+
+describe('duty days owed', () => {
+  it('counts months from the first one recorded this year; every month when none is', () => {
+    const months = ['2026-01', '2026-02', '2026-03', '2026-04']
+    expect(dutyMonths(months, new Set(['2026-03', '2026-04']))).toEqual(['2026-03', '2026-04'])
+    expect(dutyMonths(months, new Set(['2026-02']))).toEqual(['2026-02', '2026-03', '2026-04'])
+    expect(dutyMonths(months, new Set())).toEqual(months)
+  })
+  it('in the first month recorded, counts from the first day with a cadre or an exception', () => {
+    const day = (date: string, cadres: number, exceptions = 0) => ({ date, cadres, hours: 0, covered: cadres >= 1, exceptions })
+    const c = { days: [day('2026-03-01', 0), day('2026-03-02', 0), day('2026-03-03', 1), day('2026-03-04', 0), day('2026-03-05', 2)] } as unknown as Parameters<typeof owedDays>[0]
+    expect(owedDays(c, true)).toEqual({ requiredDays: 3, coveredDays: 2 })
+    expect(owedDays(c, false)).toEqual({ requiredDays: 5, coveredDays: 2 })
+    const onlyException = { days: [day('2026-03-01', 0), day('2026-03-02', 0, 1), day('2026-03-03', 0)] } as unknown as Parameters<typeof owedDays>[0]
+    expect(owedDays(onlyException, true)).toEqual({ requiredDays: 2, coveredDays: 0 })
+    const nothing = { days: [day('2026-03-01', 0), day('2026-03-02', 0)] } as unknown as Parameters<typeof owedDays>[0]
+    expect(owedDays(nothing, true)).toEqual({ requiredDays: 2, coveredDays: 0 })
   })
 })

@@ -24,7 +24,9 @@ import {
   behindTwoMonths,
   behindVillages,
   comparisonInput,
+  dutyMonths,
   endedPeriods,
+  owedDays,
   monthlyComparison,
   monthsSoFar,
   previousMonth,
@@ -36,7 +38,6 @@ import {
   type VetoEvent,
 } from '../../common/rules/stars'
 import { defaultTemplate, tasksFor, type Figures, type MetricKey, type StarKey } from '../../common/rules/stars-template'
-import { dutyMonths, owedDays } from '../../cloudfunctions/stars/sources/duty'
 import { DEMO_COUNTY_ID, type DemoData, type Doc } from './demo-data'
 import { prng } from './random'
 

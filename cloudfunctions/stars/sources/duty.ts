@@ -1,26 +1,9 @@
-import { dutyRulesFor, monthCoverage, type MonthAggregate, type MonthCoverage } from '../../../common/rules/duty'
-import { monthsSoFar } from '../../../common/rules/stars'
+import { dutyRulesFor, monthCoverage, type MonthAggregate } from '../../../common/rules/duty'
+import { dutyMonths, monthsSoFar, owedDays } from '../../../common/rules/stars'
 import { getAll } from '../../_lib/records'
 import { add, entry, type EvidenceSource, type VillageFigures } from './types'
 
 type MonthDoc = MonthAggregate & { _id: string; villageId: string; month: string }
-
-/**
- * The months whose days are owed a duty shift: from the first month of the year the village recorded duty in
- * the app (the app cannot know coverage kept on paper before that, so the first month counts from its first
- * recorded day: `owedDays`); every month when it never has.
- */
-export function dutyMonths(months: string[], recorded: { has(month: string): boolean }): string[] {
-  const first = months.findIndex((m) => recorded.has(m))
-  return first < 0 ? months : months.slice(first)
-}
-
-/** A month's days owed a shift and covered; in the first month recorded, from the first day recorded. */
-export function owedDays(c: MonthCoverage, firstRecorded: boolean): { requiredDays: number; coveredDays: number } {
-  const from = firstRecorded ? Math.max(0, c.days.findIndex((d) => d.cadres > 0 || d.exceptions > 0)) : 0
-  const days = c.days.slice(from)
-  return { requiredDays: days.length, coveredDays: days.filter((d) => d.covered).length }
-}
 
 /** 值班坐班: duty_months (`<villageId>:<YYYY-MM>`). Check-in counts are never read into a figure. */
 export const dutySource: EvidenceSource = {
