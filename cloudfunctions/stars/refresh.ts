@@ -42,7 +42,6 @@ import {
   type AssessmentDoc,
   type BoardDoc,
   type BoardFiguresDoc,
-  type BoardRow,
   type LevelDoc,
   type ReportDoc,
   type SummaryDoc,
@@ -98,7 +97,7 @@ async function refreshTownship(db: Database, townshipId: string, month: string, 
   }
   const levelBy = new Map(levels.map((l) => [l.villageId, l.level]))
   const assessmentBy = new Map(assessments.map((a) => [a.villageId, a.status]))
-  const board: Omit<BoardDoc, '_id'> = { townshipId, month, year, villages: {}, refreshedAt: now }
+  const board: Omit<BoardDoc, '_id'> = { townshipId, month, year, villages: {}, behindIds: existing?.behindIds ?? [], refreshedAt: now }
   const ytd: Omit<BoardFiguresDoc, '_id'> = { townshipId, month, year, villages: {} }
   for (const v of villages) {
     const f = figures.get(v._id)!
@@ -132,18 +131,22 @@ async function rankCounty(db: Database, month: string, now: Date, template: Star
   const year = yearOfMonth(month)
   const [boards, previous] = await Promise.all([
     getDocs<BoardDoc>(db.collection(BOARDS).where({ month }).limit(1000)),
-    getDocs<BoardDoc>(db.collection(BOARDS).where({ month: previousMonth(month) }).limit(1000)),
+    getDocs<Pick<BoardDoc, '_id' | 'behindIds'>>(db.collection(BOARDS).where({ month: previousMonth(month) }).field({ behindIds: true }).limit(1000)),
   ])
   const current = boards.filter((b) => townshipIds.includes(b.townshipId))
   const rows = rowsOf(current).sort((a, b) => a.order - b.order)
   const ordered = monthlyComparison(rows.map((r) => comparisonInput({ villageId: r.villageId, name: r.name, tasksMet: r.tasksMet, taskCount: r.taskCount, ...r.monthFigures, meetingsHeld: r.meetingsHeld })))
   const rankBy = new Map(ordered.map((r) => [r.villageId, r.rank]))
   const behind = behindVillages(ordered, template.behindShare)
-  const twice = new Set(behindTwoMonths(behind, new Set(rowsOf(previous).filter((p) => p.behind).map((p) => p.villageId))))
-  for (const b of current) {
-    for (const r of Object.values(b.villages) as BoardRow[]) Object.assign(r, { rank: rankBy.get(r.villageId) ?? 0, behind: behind.has(r.villageId), behindTwoMonths: twice.has(r.villageId) })
-  }
-  for (const { _id, ...data } of current) await db.collection(BOARDS).doc(_id).set({ data: { ...data, refreshedAt: now } })
+  const twice = new Set(behindTwoMonths(behind, new Set(previous.flatMap((p) => p.behindIds ?? []))))
+  // Only the ranking fields change: a small update per board instead of rewriting every row.
+  await Promise.all(
+    current.map(async (b) => {
+      const ids = Object.keys(b.villages)
+      const villages = Object.fromEntries(ids.map((id) => [id, { rank: rankBy.get(id) ?? 0, behind: behind.has(id), behindTwoMonths: twice.has(id) }]))
+      await db.collection(BOARDS).doc(b._id).update({ data: { villages, behindIds: ids.filter((id) => behind.has(id)).sort(), refreshedAt: now } })
+    }),
+  )
   const sum = (k: keyof Figures) => rows.reduce((n, r) => n + (r.monthFigures[k] ?? 0), 0)
   const summary: Omit<SummaryDoc, '_id'> = {
     year,

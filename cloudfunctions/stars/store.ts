@@ -93,6 +93,8 @@ export interface BoardDoc {
   month: string
   year: number
   villages: Record<string, BoardRow>
+  /** Villages of the township behind in the month's county order (read alone by the next month's ranking). */
+  behindIds: string[]
   refreshedAt: Date
 }
 /**

@@ -342,7 +342,8 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
     for (const { v, f, a } of rows) {
       const townshipId = v.townshipId as string
       let board = boards.get(townshipId)
-      if (!board) boards.set(townshipId, (board = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {}, refreshedAt: now }))
+      if (!board) boards.set(townshipId, (board = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {}, behindIds: [] as string[], refreshedAt: now }))
+      if (behind.has(v._id)) (board.behindIds as string[]).push(v._id)
       let figures = ytd.get(townshipId)
       if (!figures) ytd.set(townshipId, (figures = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {} }))
       figures.villages[v._id] = f.ytd
@@ -364,7 +365,7 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
         behindTwoMonths: twice.has(v._id),
       }
     }
-    for (const board of boards.values()) put('star_boards', board)
+    for (const board of boards.values()) put('star_boards', { ...board, behindIds: (board.behindIds as string[]).sort() })
     for (const figures of ytd.values()) put('star_board_figures', figures)
     const sum = (k: MetricKey) => rows.reduce((n, r) => n + (r.f.month[k] ?? 0), 0)
     put('star_summaries', {
