@@ -65,4 +65,11 @@ describe('五星支部 demo data', () => {
     const stages = new Set((await all('star_needs', {})).map((n: Any) => n.match?.status ?? 'open'))
     for (const s of ['open', 'matched', 'agreed', 'delivered']) expect(stages).toContain(s)
   })
+
+  it('gives the demo county a spread of levels, not every village 未达二星 (one clock for every module)', async () => {
+    const rows: Any[] = (await all('star_boards', { month: MONTH })).flatMap((b: Any) => Object.values(b.villages))
+    const count = (l: number) => rows.filter((r) => r.level === l).length
+    expect(count(0)).toBeLessThan(rows.length / 3)
+    expect([2, 3, 4].filter((l) => count(l) > 0)).toEqual([2, 3, 4])
+  })
 })
