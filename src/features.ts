@@ -14,5 +14,5 @@ export const FEATURE_AREAS: readonly FeatureArea[] = [
   { key: 'deliberation', title: '四议两公开', description: '村级重大事项六步决策，线上线下同步表决', path: '/packages/deliberation/pages/index/index', pages: ['pages/index/index', 'pages/matter/index', 'pages/new/index'] },
   { key: 'grid', title: '党员联户', description: '网格联户、走访记录、群众诉求办理', path: '/packages/grid/pages/index/index', pages: ['pages/index/index', 'pages/visit/index', 'pages/raise/index', 'pages/request/index', 'pages/queue/index', 'pages/upper/index', 'pages/linkage/index', 'pages/household/index'] },
   { key: 'council', title: '红白理事会', description: '婚丧事宜报备、标准核对与节约台账', path: '/packages/council/pages/index/index', pages: ['pages/index/index', 'pages/file/index', 'pages/review/index', 'pages/ledger/index', 'pages/summary/index'] },
-  { key: 'stars', title: '五星支部', description: '创建任务、月度比对、供需清单', path: '/packages/stars/pages/index/index', pages: ['pages/index/index', 'pages/evidence/index', 'pages/county/index', 'pages/township/index', 'pages/supply/index'] },
+  { key: 'stars', title: '五星支部', description: '创建任务、月度比对、供需清单', path: '/packages/stars/pages/index/index', pages: ['pages/index/index', 'pages/evidence/index', 'pages/county/index', 'pages/township/index', 'pages/supply/index', 'pages/template/index'] },
 ]

@@ -4,21 +4,20 @@
  * by the village (star_reports), self-assessment and township review (star_assessments), negative-list events
  * (star_vetoes), the county's confirmed level (star_levels), supply/demand lists (star_supplies, star_needs).
  *
- * Dashboards never read raw records: `refresh` (a CloudBase timer; the county can run it too) writes one
- * `star_months` document per village per month (figures, tasks met, level, comparison rank, behind flag) and one
- * `star_summaries` document per month for the county; the county dashboard reads those: O(villages) documents in
- * ≤ 5 round trips. The village board computes its own village live from the sources, so a changed source record
- * shows at once there and in the dashboards after the next refresh.
+ * Dashboards never read raw records: `refresh` (a CloudBase timer; the county can run it too) reads the sources one
+ * township at a time and writes one `star_boards` document per township per month holding every village's row
+ * (figures, tasks met, level, comparison rank, behind flag), plus one `star_summaries` document per month for the
+ * county: ~15 writes whatever the number of villages. The county dashboard reads the month's boards (one document
+ * per township) in one query: 4 round trips, documents examined = returned. The village board computes its own
+ * village live from the sources, so a changed source record shows at once there and in the dashboards after the
+ * next refresh.
  */
 import { starsContract } from '../../common/contracts/stars'
 import { AppError } from '../../common/errors'
 import { beijingMonth } from '../../common/rules/beijing-time'
-import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
 import {
   ASSESSMENT_STATUS_LABELS,
   assess,
-  behindTwoMonths,
-  behindVillages,
   canMoveMatch,
   comparisonInput,
   levelsAgainstTargets,
@@ -26,197 +25,52 @@ import {
   monthlyComparison,
   monthsSoFar,
   nextAssessmentStatus,
-  previousMonth,
-  quartersSoFar,
-  type AssessmentStatus,
-  type MatchStatus,
-  type TaskReport,
-  type VetoEvent,
 } from '../../common/rules/stars'
-import { defaultTemplate, METRIC_LABELS, templateProblems, type Figures, type StarKey, type StarTemplate } from '../../common/rules/stars-template'
+import { METRIC_LABELS, templateProblems, type Figures, type StarTemplate } from '../../common/rules/stars-template'
 import { getDocs, type Database } from '../_lib/cloud'
 import { fileStore, FILES_COLLECTION } from '../_lib/files'
-import { COUNTY_ID, findById, getAll, getVillage, iso, newId, type CountyDoc, type TownshipDoc, type VillageDoc } from '../_lib/records'
-import { createMain, type HandlerContext } from '../_lib/runtime'
+import { COUNTY_ID, findById, getVillage, iso, newId, type TownshipDoc, type VillageDoc } from '../_lib/records'
+import { createMain } from '../_lib/runtime'
 import { writeXlsx } from '../_lib/xlsx'
-import { SOURCES, sourceOf, type SourceScope, type VillageFigures } from './sources'
+import { refreshStep } from './refresh'
+import { sourceOf } from './sources'
+import {
+  ASSESSMENTS,
+  BOARD_FIGURES,
+  BOARDS,
+  boardId,
+  callerName,
+  countySettings,
+  LEVELS,
+  patchBoardRow,
+  scopeFor,
+  loadFigures,
+  NEEDS,
+  REPORTS,
+  reportId,
+  reportsMap,
+  rowsOf,
+  SUMMARIES,
+  SUPPLIES,
+  templateOf,
+  TEMPLATES,
+  updatedCount,
+  VETOES,
+  yearOfMonth,
+  type AssessmentDoc,
+  type BoardDoc,
+  type BoardFiguresDoc,
+  type LevelDoc,
+  type NeedDoc,
+  type ReportDoc,
+  type StarMonthDoc,
+  type SummaryDoc,
+  type SupplyDoc,
+  type VetoDoc,
+} from './store'
 
-const TEMPLATES = 'star_templates'
-const REPORTS = 'star_reports'
-const ASSESSMENTS = 'star_assessments'
-const VETOES = 'star_vetoes'
-const LEVELS = 'star_levels'
-const MONTHS = 'star_months'
-const SUMMARIES = 'star_summaries'
-const SUPPLIES = 'star_supplies'
-const NEEDS = 'star_needs'
+export { refreshMonth } from './refresh'
 
-interface ReportDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  year: number
-  taskKey: string
-  done: boolean
-  text: string
-  photos: string[]
-  review: 'accepted' | 'returned' | null
-  reviewComment: string
-  updatedAt: Date
-  byName: string
-}
-interface AssessmentDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  villageName: string
-  year: number
-  period: string
-  status: AssessmentStatus
-  note: string
-  comment: string
-  tasksMet: number
-  level: number
-  submittedAt: Date
-  reviewedAt: Date | null
-  reviewerName: string
-  history: { at: Date; action: string; byName: string; comment: string }[]
-}
-interface VetoDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  year: number
-  item: string
-  note: string
-  at: Date
-  byName: string
-}
-interface LevelDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  year: number
-  level: number
-  confirmedAt: Date
-}
-interface StarMonthDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  name: string
-  order: number
-  month: string
-  year: number
-  figures: Figures
-  monthFigures: Figures
-  meetingsHeld: number
-  tasksMet: number
-  taskCount: number
-  starsEarned: StarKey[]
-  level: number
-  confirmedLevel: number | null
-  lastYearLevel: number
-  assessment: AssessmentStatus | null
-  rank: number
-  behind: boolean
-  behindTwoMonths: boolean
-  refreshedAt: Date
-}
-interface SummaryDoc {
-  _id: string
-  year: number
-  month: string
-  villages: number
-  completion: number
-  requestsClosed: number
-  requestsClosedInVillage: number
-  requestsEscalated: number
-  refreshedAt: Date
-}
-interface SupplyDoc {
-  _id: string
-  name: string
-  department: string
-  kind: 'project' | 'policy' | 'fund' | 'service'
-  amountYuan: number | null
-  conditions: string
-  star: StarKey | null
-  open: boolean
-  createdAt: Date
-}
-interface NeedDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  villageName: string
-  title: string
-  detail: string
-  taskKey: string
-  taskName: string
-  star: StarKey
-  createdAt: Date
-  matched: boolean
-  match: { supplyId: string; supplyName: string; department: string; status: MatchStatus; history: { at: Date; status: string; note: string; byName: string }[] } | null
-}
-
-const yearOfMonth = (m: string) => Number(m.slice(0, 4))
-const starMonthId = (villageId: string, month: string) => `${villageId}_${month}`
-const reportId = (villageId: string, year: number, taskKey: string) => `${villageId}_${year}_${taskKey}`
-const updatedCount = (res: unknown) => (res as { stats?: { updated?: number } }).stats?.updated ?? 0
-
-function callerName(ctx: HandlerContext): string {
-  return ctx.granted[0]?.name ?? ''
-}
-
-/** The template of a year: the county's saved one, or the labelled example. */
-async function templateOf(db: Database, year: number): Promise<StarTemplate> {
-  const saved = await findById<{ template: StarTemplate }>(db, TEMPLATES, `${COUNTY_ID}_${year}`)
-  return saved?.template ?? defaultTemplate(year)
-}
-
-async function countySettings(db: Database): Promise<SettingsPatch> {
-  const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-  return (county?.settings ?? {}) as SettingsPatch
-}
-
-function scopeFor(villages: VillageDoc[], county: SettingsPatch, year: number, month: string, now: Date, villageId?: string, townshipIds: string[] = []): SourceScope {
-  const cache = new Map<string, Settings>()
-  return {
-    villageId,
-    villages: new Map(villages.map((v) => [v._id, v])),
-    townshipIds,
-    settingsOf: (v) => {
-      let s = cache.get(v._id)
-      if (!s) cache.set(v._id, (s = effectiveSettings(county, (v.settingsOverrides ?? {}) as SettingsPatch)))
-      return s
-    },
-    year,
-    month,
-    now,
-  }
-}
-
-/** Every source's figures for the scope, merged per village, with the elapsed months/quarters of the period. */
-async function loadFigures(db: Database, scope: SourceScope): Promise<Map<string, VillageFigures>> {
-  const loaded = await Promise.all(SOURCES.map((s) => s.load(db, scope)))
-  const out = new Map<string, VillageFigures>()
-  const ids = scope.villageId ? [scope.villageId] : [...scope.villages.keys()]
-  for (const id of ids) {
-    const e: VillageFigures = { ytd: { elapsedMonths: Number(scope.month.slice(5, 7)), elapsedQuarters: quartersSoFar(scope.month) }, month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 }
-    for (const m of loaded) {
-      const f = m.get(id)
-      if (!f) continue
-      Object.assign(e.ytd, f.ytd)
-      Object.assign(e.month, f.month)
-      e.meetingsHeld = (e.meetingsHeld ?? 0) + (f.meetingsHeld ?? 0)
-    }
-    out.set(id, e)
-  }
-  return out
-}
-
-const reportsMap = (docs: ReportDoc[]): Record<string, TaskReport> => Object.fromEntries(docs.map((r) => [r.taskKey, { done: r.done, review: r.review }]))
 
 /** The current Beijing month for `year` (December for a past year). */
 function monthFor(year: number, now: Date): string {
@@ -270,85 +124,17 @@ function needView(n: NeedDoc) {
   }
 }
 function supplyView(s: SupplyDoc) {
-  return { id: s._id, name: s.name, department: s.department, kind: s.kind, amountYuan: s.amountYuan ?? null, conditions: s.conditions, star: s.star ?? null, open: s.open, createdAt: iso(s.createdAt)! }
+  return { id: s._id, name: s.name, department: s.department, kind: s.kind, amountYuan: s.amountYuan ?? null, conditions: s.conditions, star: s.star ?? null, taskKeys: s.taskKeys ?? [], open: s.open, createdAt: iso(s.createdAt)! }
 }
 
-/** Recomputes every village's star_months document for `month` and the county's star_summaries document. */
-export async function refreshMonth(db: Database, month: string, now: Date): Promise<number> {
-  const year = yearOfMonth(month)
-  const _ = db.command
-  const [villages, townships, template, county, reports, vetoes, levels, assessments, previous] = await Promise.all([
-    getAll<VillageDoc>(db.collection('villages').where({ countyId: COUNTY_ID }).field({ name: true, kind: true, order: true, townshipId: true, settingsOverrides: true, starLevel: true }).orderBy('order', 'asc'), 100_000),
-    getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc').limit(1000)),
-    templateOf(db, year),
-    countySettings(db),
-    getAll<ReportDoc>(db.collection(REPORTS).where({ year }).field({ villageId: true, taskKey: true, done: true, review: true }), 1_000_000),
-    getAll<VetoDoc>(db.collection(VETOES).where({ year }), 100_000),
-    getAll<LevelDoc>(db.collection(LEVELS).where({ year }), 100_000),
-    getAll<AssessmentDoc>(db.collection(ASSESSMENTS).where({ period: month }).field({ villageId: true, status: true }), 100_000),
-    getAll<StarMonthDoc>(db.collection(MONTHS).where({ month: previousMonth(month) }).field({ villageId: true, behind: true }), 100_000),
-  ])
-  const figures = await loadFigures(db, scopeFor(villages, county, year, month, now, undefined, townships.map((t) => t._id)))
-  const group = <T extends { villageId: string }>(docs: T[]) => {
-    const m = new Map<string, T[]>()
-    for (const d of docs) m.set(d.villageId, [...(m.get(d.villageId) ?? []), d])
-    return m
-  }
-  const reportsBy = group(reports)
-  const vetoesBy = group(vetoes)
-  const levelBy = new Map(levels.map((l) => [l.villageId, l.level]))
-  const assessmentBy = new Map(assessments.map((a) => [a.villageId, a.status]))
-  const behindBefore = new Set(previous.filter((p) => p.behind).map((p) => p.villageId))
-  const rows = villages.map((v) => {
-    const f = figures.get(v._id)!
-    const a = assess(template, v.kind, f.ytd, reportsMap(reportsBy.get(v._id) ?? []), (vetoesBy.get(v._id) ?? []).map((x): VetoEvent => ({ item: x.item, note: x.note })))
-    return { v, f, a }
-  })
-  const ordered = monthlyComparison(rows.map(({ v, f, a }) => comparisonInput({ villageId: v._id, name: v.name, tasksMet: a.tasksMet, taskCount: a.taskCount, ...f.month, meetingsHeld: f.meetingsHeld ?? 0 })))
-  const rankBy = new Map(ordered.map((r) => [r.villageId, r.rank]))
-  const behind = behindVillages(ordered, template.behindShare)
-  const twice = new Set(behindTwoMonths(behind, behindBefore))
-  const docs: StarMonthDoc[] = rows.map(({ v, f, a }) => ({
-    _id: starMonthId(v._id, month),
-    villageId: v._id,
-    townshipId: v.townshipId,
-    name: v.name,
-    order: v.order,
-    month,
-    year,
-    figures: f.ytd,
-    monthFigures: f.month,
-    meetingsHeld: f.meetingsHeld ?? 0,
-    tasksMet: a.tasksMet,
-    taskCount: a.taskCount,
-    starsEarned: a.stars.filter((s) => s.earned).map((s) => s.key),
-    level: a.level,
-    confirmedLevel: levelBy.get(v._id) ?? null,
-    lastYearLevel: v.starLevel ?? 0,
-    assessment: assessmentBy.get(v._id) ?? null,
-    rank: rankBy.get(v._id) ?? 0,
-    behind: behind.has(v._id),
-    behindTwoMonths: twice.has(v._id),
-    refreshedAt: now,
-  }))
-  // Writes in parallel batches (no batch write in the SDK): one set per village.
-  for (let i = 0; i < docs.length; i += 50) {
-    await Promise.all(docs.slice(i, i + 50).map(({ _id, ...data }) => db.collection(MONTHS).doc(_id).set({ data })))
-  }
-  const sum = (k: keyof Figures) => rows.reduce((n, r) => n + (r.f.month[k] ?? 0), 0)
-  const summary: Omit<SummaryDoc, '_id'> = {
-    year,
-    month,
-    villages: rows.length,
-    completion: rows.length ? rows.reduce((n, r) => n + r.a.tasksMet / Math.max(1, r.a.taskCount), 0) / rows.length : 0,
-    requestsClosed: sum('requestsClosed'),
-    requestsClosedInVillage: sum('requestsClosedInVillage'),
-    requestsEscalated: sum('requestsEscalated'),
-    refreshedAt: now,
-  }
-  await db.collection(SUMMARIES).doc(`${COUNTY_ID}_${month}`).set({ data: summary })
-  void _
-  return rows.length
+/** Task tags of a supply must be tasks of this year's template. */
+async function checkTaskKeys(db: Database, taskKeys: string[], now: Date): Promise<string[]> {
+  if (!taskKeys.length) return []
+  const template = await templateOf(db, yearOfMonth(beijingMonth(now)))
+  const known = new Set(template.stars.flatMap((s) => s.tasks.map((t) => t.key)))
+  const unknown = taskKeys.filter((k) => !known.has(k))
+  if (unknown.length) throw new AppError('FAILED_PRECONDITION', `今年的任务模板里没有这些任务：${unknown.join('、')}`)
+  return [...new Set(taskKeys)]
 }
 
 function dashboardOf(template: StarTemplate, month: string, rows: StarMonthDoc[], trend: SummaryDoc[], townshipNames: Map<string, string>) {
@@ -534,7 +320,7 @@ export const main = createMain(
         history: [...(existing?.history ?? []), { at: now, action: 'submit', byName: callerName(ctx), comment: note }],
       }
       await db.collection(ASSESSMENTS).doc(_id).set({ data: doc })
-      await db.collection(MONTHS).where({ _id: starMonthId(villageId, period) }).update({ data: { assessment: status } })
+      await patchBoardRow(db, { _id: boardId(village.townshipId, period) }, villageId, { assessment: status })
       return assessmentView({ _id, ...doc })
     },
 
@@ -551,7 +337,7 @@ export const main = createMain(
         .where({ _id, status: 'submitted' })
         .update({ data: { status, comment, reviewedAt: now, reviewerName: callerName(ctx), history } })
       if (updatedCount(res) === 0) throw new AppError('FAILED_PRECONDITION', '这一期的自评刚被处理过，请刷新')
-      await db.collection(MONTHS).where({ _id: starMonthId(villageId, period) }).update({ data: { assessment: status } })
+      await patchBoardRow(db, { _id: boardId(existing.townshipId, period) }, villageId, { assessment: status })
       return assessmentView({ ...existing, status, comment, reviewedAt: now, reviewerName: callerName(ctx), history })
     },
 
@@ -573,13 +359,12 @@ export const main = createMain(
       if (level > result.level) throw new AppError('FAILED_PRECONDITION', `按任务完成情况测算为${result.level ? `${result.level}星` : '未达二星'}，确认的星级不能更高`)
       const doc: Omit<LevelDoc, '_id'> = { villageId, townshipId: village.townshipId, year, level, confirmedAt: now }
       await db.collection(LEVELS).doc(`${villageId}_${year}`).set({ data: doc })
-      await db.collection(MONTHS).where({ villageId, year }).update({ data: { confirmedLevel: level } })
+      await patchBoardRow(db, { townshipId: village.townshipId, year }, villageId, { confirmedLevel: level })
       return { level }
     },
 
-    async refresh({ month }, { db, now }) {
-      const m = month ?? beijingMonth(now)
-      return { month: m, villages: await refreshMonth(db, m, now) }
+    async refresh({ month, restart }, { db, now }) {
+      return refreshStep(db, month ?? beijingMonth(now), now, { restart })
     },
 
     async countyDashboard({ month }, { db, now }) {
@@ -587,7 +372,7 @@ export const main = createMain(
       const year = yearOfMonth(m)
       const [template, rows, trend, townships] = await Promise.all([
         templateOf(db, year),
-        getAll<StarMonthDoc>(db.collection(MONTHS).where({ month: m }).field({ figures: false }), 100_000),
+        getDocs<BoardDoc>(db.collection(BOARDS).where({ month: m }).limit(1000)).then(rowsOf),
         getDocs<SummaryDoc>(db.collection(SUMMARIES).where({ year }).orderBy('month', 'asc').limit(12)),
         getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).field({ name: true }).limit(1000)),
       ])
@@ -600,7 +385,7 @@ export const main = createMain(
       const [township, template, rows, pending] = await Promise.all([
         findById<TownshipDoc>(db, 'townships', townshipId),
         templateOf(db, year),
-        getAll<StarMonthDoc>(db.collection(MONTHS).where({ townshipId, year }).field({ figures: false }), 100_000),
+        getDocs<BoardDoc>(db.collection(BOARDS).where({ townshipId, year }).limit(100)).then(rowsOf),
         getDocs<AssessmentDoc>(db.collection(ASSESSMENTS).where({ townshipId, status: 'submitted' }).orderBy('submittedAt', 'asc').limit(200)),
       ])
       if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
@@ -637,7 +422,10 @@ export const main = createMain(
       const year = yearOfMonth(m)
       const [template, rows, townships] = await Promise.all([
         templateOf(db, year),
-        getAll<StarMonthDoc>(db.collection(MONTHS).where({ month: m }), 100_000),
+        Promise.all([getDocs<BoardDoc>(db.collection(BOARDS).where({ month: m }).limit(1000)), getDocs<BoardFiguresDoc>(db.collection(BOARD_FIGURES).where({ month: m }).limit(1000))]).then(([boards, ytd]) => {
+          const figuresOf = new Map(ytd.map((f) => [f._id, f.villages]))
+          return rowsOf(boards).map((r) => ({ ...r, figures: figuresOf.get(boardId(r.townshipId, m))?.[r.villageId] ?? {} }))
+        }),
         getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).field({ name: true }).limit(1000)),
       ])
       const names = new Map(townships.map((t) => [t._id, t.name]))
@@ -681,9 +469,11 @@ export const main = createMain(
         const { fileList } = await cloud.getTempFileURL({ fileList: [fileID] })
         return { name, fileId: fileID, size: buffer.length, url: fileList[0]?.tempFileURL ?? '' }
       }
-      // Offline: the local file store (a `files` document; bounded to the county, not a village).
+      // Offline: the local file store (a `files` document; bounded to the county, not a village). The answer carries
+      // the workbook itself; a copy is kept only when it fits a document (a 2,600-village county's does not).
       const fileId = newId('f')
-      await db.collection(FILES_COLLECTION).add({ data: { _id: fileId, villageId: `county:${COUNTY_ID}`, name, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: buffer.length, createdAt: now, createdBy: ctx.identity.openid, dataUrl, cloudFileId: null } })
+      const keep = dataUrl.length < 400_000
+      await db.collection(FILES_COLLECTION).add({ data: { _id: fileId, villageId: `county:${COUNTY_ID}`, name, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: buffer.length, createdAt: now, createdBy: ctx.identity.openid, dataUrl: keep ? dataUrl : null, cloudFileId: null } })
       return { name, fileId, size: buffer.length, url: dataUrl }
     },
 
@@ -692,9 +482,18 @@ export const main = createMain(
       return { supplies: docs.map(supplyView) }
     },
     async publishSupply(input, { db, now }) {
-      const doc: SupplyDoc = { _id: newId('sp'), ...input, amountYuan: input.amountYuan ?? null, star: input.star ?? null, open: true, createdAt: now }
+      const taskKeys = await checkTaskKeys(db, input.taskKeys, now)
+      const doc: SupplyDoc = { _id: newId('sp'), ...input, amountYuan: input.amountYuan ?? null, star: input.star ?? null, taskKeys, open: true, createdAt: now }
       await db.collection(SUPPLIES).add({ data: doc as unknown as Record<string, unknown> })
       return supplyView(doc)
+    },
+    async updateSupply({ supplyId, ...input }, { db, now }) {
+      const existing = await findById<SupplyDoc>(db, SUPPLIES, supplyId)
+      if (!existing) throw new AppError('NOT_FOUND', '没有这项供给')
+      const taskKeys = await checkTaskKeys(db, input.taskKeys, now)
+      const patch = { name: input.name, department: input.department, kind: input.kind, amountYuan: input.amountYuan ?? null, conditions: input.conditions, star: input.star ?? null, taskKeys }
+      await db.collection(SUPPLIES).doc(supplyId).update({ data: patch })
+      return supplyView({ ...existing, ...patch })
     },
     async closeSupply({ supplyId }, { db }) {
       const res = await db.collection(SUPPLIES).where({ _id: supplyId }).update({ data: { open: false } })

@@ -127,8 +127,18 @@ const supplyView = z.object({
   amountYuan: z.number().nullable(),
   conditions: z.string(),
   star: starKey.nullable(),
+  taskKeys: z.array(z.string()).describe('对应的创建任务（模板里的任务编号）'),
   open: z.boolean(),
   createdAt: z.string(),
+})
+const supplyFields = z.object({
+  name: z.string().trim().min(2, '请填写名称').max(60),
+  department: z.string().trim().min(2, '请填写部门').max(30),
+  kind: z.enum(['project', 'policy', 'fund', 'service']),
+  amountYuan: z.number().int().min(0).max(1e10).nullable().default(null),
+  conditions: z.string().trim().max(500).default(''),
+  star: starKey.nullable().default(null),
+  taskKeys: z.array(id).max(20, '最多对应 20 项任务').default([]),
 })
 const needView = z.object({
   id: z.string(),
@@ -266,11 +276,17 @@ export const starsContract = defineFunction('stars', '五星支部：县定任�
   }),
 
   refresh: defineAction({
-    summary: '重新计算各村某月的五星支部数据（云端由定时触发器调用；只读各模块按村按月的汇总）',
+    summary: '重新计算各村某月的五星支部数据：分步进行，每次算若干乡镇（每次在 3 秒内），全部算完后全县排序（云端由定时触发器调用；只读各模块按村按月的汇总）',
     roles: ['county_organiser'],
     scope: 'county',
-    input: z.object({ month: month.optional() }),
-    output: z.object({ month: z.string(), villages: z.number().int() }),
+    input: z.object({ month: month.optional(), restart: z.boolean().optional().describe('重新开始一轮（县里点“现在更新”）；否则接着上一轮') }),
+    output: z.object({
+      month: z.string(),
+      complete: z.boolean().describe('这一轮已算完、已排序；否则再调用一次接着算'),
+      townships: z.number().int(),
+      townshipsDone: z.number().int(),
+      villages: z.number().int().describe('这次调用算了的村数'),
+    }),
   }),
   countyDashboard: defineAction({
     summary: '县级看板：各星级村数与目标、每颗星完成情况、月度走势、诉求在村办结与上交、月达标排序、连续两个月靠后的村',
@@ -306,22 +322,25 @@ export const starsContract = defineFunction('stars', '五星支部：县定任�
     output: z.object({ supplies: z.array(supplyView) }),
   }),
   publishSupply: defineAction({
-    summary: '县直部门发布供给（名称、部门、金额、条件、对应的星）',
+    summary: '县直部门发布供给（名称、部门、金额、条件、对应的星和任务）',
     roles: ['county_organiser'],
     scope: 'county',
     audit: 'write',
-    input: z.object({
-      name: z.string().trim().min(2, '请填写名称').max(60),
-      department: z.string().trim().min(2, '请填写部门').max(30),
-      kind: z.enum(['project', 'policy', 'fund', 'service']),
-      amountYuan: z.number().int().min(0).max(1e10).nullable().default(null),
-      conditions: z.string().trim().max(500).default(''),
-      star: starKey.nullable().default(null),
-    }),
+    input: supplyFields,
     output: supplyView,
+    errors: ['FAILED_PRECONDITION'],
+  }),
+  updateSupply: defineAction({
+    summary: '县里修改一项供给（已对接的需求保留原名称）',
+    roles: ['county_organiser'],
+    scope: 'county',
+    audit: 'write',
+    input: supplyFields.extend({ supplyId: id }),
+    output: supplyView,
+    errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
   }),
   closeSupply: defineAction({
-    summary: '县里关闭一项供给（不再对接新需求）',
+    summary: '县里撤回一项供给（不再对接新需求）',
     roles: ['county_organiser'],
     scope: 'county',
     audit: 'write',

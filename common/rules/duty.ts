@@ -67,9 +67,10 @@ export function addDays(date: string, n: number): string {
 /** Every date of a YYYY-MM month. */
 export function datesOfMonth(month: string): string[] {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`not a YYYY-MM month: ${month}`)
-  const out: string[] = []
-  for (let d = `${month}-01`; d.startsWith(month); d = addDays(d, 1)) out.push(d)
-  return out
+  // Plain calendar arithmetic (a calendar month has no time zone): called per village per month by 五星支部's refresh.
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  return Array.from({ length: days }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`)
 }
 
 /** Compact date for ids: 20260302. */

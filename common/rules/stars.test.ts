@@ -4,6 +4,9 @@ import {
   behindVillages,
   canMoveMatch,
   comparisonInput,
+  dutyMonths,
+  endedPeriods,
+  owedDays,
   evaluateTask,
   levelsAgainstTargets,
   monthlyComparison,
@@ -89,7 +92,7 @@ describe('the example template', () => {
 describe('evaluateTask', () => {
   const task = (key: string) => T.stars.flatMap((s) => s.tasks).find((t) => t.key === key)!
   it('measures a share against its target', () => {
-    expect(evaluateTask(task('b1'), 'branch', { committeeMonths: 3, elapsedMonths: 3 }, undefined)).toMatchObject({ met: true, value: 1, note: '3/3（100%，目标≥100%）' })
+    expect(evaluateTask(task('b1'), 'branch', { committeeMonths: 3, elapsedMonths: 3 }, undefined)).toMatchObject({ met: true, value: 1, note: '3/3（100%，目标≥80%）' })
     expect(evaluateTask(task('b1'), 'branch', { committeeMonths: 2, elapsedMonths: 3 }, undefined).met).toBe(false)
     expect(evaluateTask(task('s1'), 'safety', { requestsClosed: 9, requestsReceived: 10 }, undefined).met).toBe(true)
     expect(evaluateTask(task('s1'), 'safety', { requestsClosed: 8, requestsReceived: 10 }, undefined).met).toBe(false)
@@ -121,7 +124,8 @@ describe('assess: stars, prerequisites, vetoes, level', () => {
     expect(a.level).toBe(5)
   })
   it('drops every other star when the prerequisite 支部过硬 is not earned', () => {
-    const a = assess(T, 'village', { ...GOOD, committeeMonths: 2 }, allReported(T), [])
+    // 4 of the 7 tasks met: below the example's 70%.
+    const a = assess(T, 'village', { ...GOOD, committeeMonths: 2, partyGroupMonths: 2, themeDayMonths: 2 }, allReported(T), [])
     const branch = a.stars.find((s) => s.key === 'branch')!
     expect(branch).toMatchObject({ reached: false, earned: false })
     for (const s of a.stars.filter((x) => x.key !== 'branch')) expect(s).toMatchObject({ reached: true, earned: false, missingPrerequisites: ['branch'] })
@@ -281,5 +285,35 @@ describe('levels, periods, flows', () => {
     expect(canMoveMatch('agreed', 'cancelled')).toBe(true)
     expect(canMoveMatch('delivered', 'cancelled')).toBe(false)
     expect(canMoveMatch('cancelled', 'matched')).toBe(false)
+  })
+})
+
+describe('endedPeriods', () => {
+  it('counts only periods that have ended: the month under way and its quarter are not owed yet', () => {
+    expect(endedPeriods('2026-11', '2026-11')).toEqual({ elapsedMonths: 10, elapsedQuarters: 3 })
+    expect(endedPeriods('2026-01', '2026-01')).toEqual({ elapsedMonths: 0, elapsedQuarters: 0 })
+    expect(endedPeriods('2026-04', '2026-04')).toEqual({ elapsedMonths: 3, elapsedQuarters: 1 })
+    expect(endedPeriods('2026-03', '2026-04')).toEqual({ elapsedMonths: 3, elapsedQuarters: 1 })
+    expect(endedPeriods('2026-05', '2026-11')).toEqual({ elapsedMonths: 5, elapsedQuarters: 1 })
+    expect(endedPeriods('2025-12', '2026-02')).toEqual({ elapsedMonths: 12, elapsedQuarters: 4 })
+  })
+})
+
+describe('duty days owed', () => {
+  it('counts months from the first one recorded this year; every month when none is', () => {
+    const months = ['2026-01', '2026-02', '2026-03', '2026-04']
+    expect(dutyMonths(months, new Set(['2026-03', '2026-04']))).toEqual(['2026-03', '2026-04'])
+    expect(dutyMonths(months, new Set(['2026-02']))).toEqual(['2026-02', '2026-03', '2026-04'])
+    expect(dutyMonths(months, new Set())).toEqual(months)
+  })
+  it('in the first month recorded, counts from the first day with a cadre or an exception', () => {
+    const day = (date: string, cadres: number, exceptions = 0) => ({ date, cadres, hours: 0, covered: cadres >= 1, exceptions })
+    const c = { days: [day('2026-03-01', 0), day('2026-03-02', 0), day('2026-03-03', 1), day('2026-03-04', 0), day('2026-03-05', 2)] } as unknown as Parameters<typeof owedDays>[0]
+    expect(owedDays(c, true)).toEqual({ requiredDays: 3, coveredDays: 2 })
+    expect(owedDays(c, false)).toEqual({ requiredDays: 5, coveredDays: 2 })
+    const onlyException = { days: [day('2026-03-01', 0), day('2026-03-02', 0, 1), day('2026-03-03', 0)] } as unknown as Parameters<typeof owedDays>[0]
+    expect(owedDays(onlyException, true)).toEqual({ requiredDays: 2, coveredDays: 0 })
+    const nothing = { days: [day('2026-03-01', 0), day('2026-03-02', 0)] } as unknown as Parameters<typeof owedDays>[0]
+    expect(owedDays(nothing, true)).toEqual({ requiredDays: 2, coveredDays: 0 })
   })
 })

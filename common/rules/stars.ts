@@ -3,6 +3,7 @@
  * level, the monthly comparison (月达标排序) on outcomes only and the "behind two months in a row" list.
  * Pure; no I/O. The template is common/rules/stars-template.ts.
  */
+import type { MonthCoverage } from './duty'
 import { STAR_KEYS, tasksFor, type Figures, type MetricKey, type StarKey, type StarTask, type StarTemplate } from './stars-template'
 
 /** A village's report for a task the app cannot know. */
@@ -240,6 +241,35 @@ export function previousMonth(month: string): string {
 
 /** 'month' → which quarter it ends; for the elapsed-quarters count of the year so far. */
 export const quartersSoFar = (month: string) => Math.ceil(Number(month.slice(5, 7)) / 3)
+
+/**
+ * The months and quarters of `month`'s year that have ended by the end of `month` or by `now`, whichever comes
+ * first: the denominators of "every month" / "every quarter" tasks. A period still under way is not owed yet (its
+ * meeting, if already held, still counts in the numerator), so a village is not behind on the 3rd of a month
+ * for a meeting it will hold on the 20th.
+ */
+export function endedPeriods(month: string, currentMonth: string): { elapsedMonths: number; elapsedQuarters: number } {
+  const m = Number(month.slice(5, 7))
+  const ended = month < currentMonth ? m : m - 1
+  return { elapsedMonths: ended, elapsedQuarters: Math.floor(ended / 3) }
+}
+
+/**
+ * The months whose days are owed a duty shift: from the first month of the year the village recorded duty in
+ * the app (the app cannot know coverage kept on paper before that, so the first month counts from its first
+ * recorded day: `owedDays`); every month when it never has.
+ */
+export function dutyMonths(months: string[], recorded: { has(month: string): boolean }): string[] {
+  const first = months.findIndex((m) => recorded.has(m))
+  return first < 0 ? months : months.slice(first)
+}
+
+/** A month's days owed a shift and covered; in the first month recorded, from the first day recorded. */
+export function owedDays(c: MonthCoverage, firstRecorded: boolean): { requiredDays: number; coveredDays: number } {
+  const from = firstRecorded ? Math.max(0, c.days.findIndex((d) => d.cadres > 0 || d.exceptions > 0)) : 0
+  const days = c.days.slice(from)
+  return { requiredDays: days.length, coveredDays: days.filter((d) => d.covered).length }
+}
 
 /** Assessment periods a village self-assesses: a month (YYYY-MM) or a quarter (YYYY-Qn). */
 export const PERIOD_PATTERN = /^(?:20\d\d|2100)-(0[1-9]|1[0-2]|Q[1-4])$/

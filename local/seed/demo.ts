@@ -23,14 +23,17 @@ export interface SeedReport {
 
 export async function seedDemoData(cloud: Pick<LocalCloud, 'engine'>, options: DemoOptions = {}): Promise<SeedReport> {
   const t0 = Date.now()
-  const data = generateDemoData(options)
-  addMeetingDemo(data, options)
-  addDutyDemo(data, { now: options.now })
-  addGridActivity(data, { now: options.now })
-  addDeliberationDemo(data, options)
-  addCouncilDemo(data, { now: options.now })
+  // One clock for every module (default: the real one), so the demo's "today" has duty shifts, an open voting
+  // window, and 五星支部 figures drawn from a year in which every module has records.
+  const now = options.now ?? new Date()
+  const data = generateDemoData({ ...options, now })
+  addMeetingDemo(data, { ...options, now })
+  addDutyDemo(data, { now })
+  addGridActivity(data, { now })
+  addDeliberationDemo(data, { ...options, now })
+  addCouncilDemo(data, { now })
   // After every module above: 五星支部 reads their aggregates.
-  addStarsDemo(data, { now: options.now })
+  addStarsDemo(data, { now })
   const t1 = Date.now()
   const engine = cloud.engine
   // demo_logins is local-only (not in cloudbase/indexes.json): create it here.

@@ -7,7 +7,8 @@
  *   submitted in about half of the villages, including each demo village, so a township reviewer has some to review;
  * - one negative-list event (star_vetoes) in a non-demo village of 城郊乡, visible to that village;
  * - the county's supply list (star_supplies) and villages' needs tied to tasks (star_needs), matched at each stage;
- * - `star_months` (one per village per month of the year so far) and `star_summaries` (one per month), computed as
+ * - `star_boards` (one per township per month of the year so far, a row per village) and `star_summaries` (one
+ *   per month), computed as
  *   the function's `refresh` computes them: the figures are taken from the other modules' aggregates already in
  *   `data` the way cloudfunctions/stars/sources/* read them, then scored with the same pure rules (assess,
  *   monthlyComparison, behindVillages, behindTwoMonths). test/functions/stars-seed.test.ts runs the real `refresh`
@@ -23,6 +24,9 @@ import {
   behindTwoMonths,
   behindVillages,
   comparisonInput,
+  dutyMonths,
+  endedPeriods,
+  owedDays,
   monthlyComparison,
   monthsSoFar,
   previousMonth,
@@ -41,7 +45,7 @@ const DAY = 86400_000
 /** Villages whose cadres have demo logins (local/seed/demo-data.ts: the first two villages of 城郊乡 and 王庄镇). */
 const DEMO_VILLAGES = new Set(['v025', 'v026', 'v043', 'v044'])
 /** Share of reported tasks done, by last year's level. */
-const DONE_SHARE: Record<number, number> = { 5: 0.97, 4: 0.9, 3: 0.78, 2: 0.6 }
+const DONE_SHARE: Record<number, number> = { 5: 0.95, 4: 0.82, 3: 0.68, 2: 0.5 }
 const REPORT_TEXT: Record<string, string> = {
   i1: '上年村集体经营性收入 12.6 万元，账目见乡镇三资平台',
   i2: '主导产业：黄牛养殖，存栏 420 头，带动 36 户',
@@ -115,7 +119,7 @@ export function figuresFromData(
   const months = monthsSoFar(month)
   const inYear = new Set(months)
   const out = new Map<string, VillageFigures>()
-  for (const v of villages) out.set(v._id, { ytd: { elapsedMonths: Number(month.slice(5, 7)), elapsedQuarters: quartersSoFar(month) }, month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 })
+  for (const v of villages) out.set(v._id, { ytd: endedPeriods(month, beijingMonth(now)), month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 })
   const list = (c: string) => (data.get(c) ?? []) as unknown as (Doc & { villageId: string })[]
   // duty (duty_months): every village, every month so far, through monthCoverage.
   const duty = new Map<string, MonthAggregate>()
@@ -123,14 +127,16 @@ export function figuresFromData(
   for (const v of villages) {
     const e = out.get(v._id)!
     const rules = dutyRulesFor(v.kind as 'village' | 'community', settingsOf(v))
-    for (const m of months) {
+    const owed = dutyMonths(months, { has: (mm: string) => duty.has(`${v._id}:${mm}`) })
+    for (const m of owed) {
       // A month's coverage does not depend on the month figures run up to: computed once per village and month.
       const id = `${v._id}:${m}`
       let c = coverage.get(id)
       if (!c) coverage.set(id, (c = monthCoverage(m, duty.get(id), rules, now)))
+      const days = owedDays(c, m === owed[0] && duty.has(id))
       for (const t of m === month ? [e.ytd, e.month] : [e.ytd]) {
-        add(t, 'dutyRequiredDays', c.requiredDays)
-        add(t, 'dutyCoveredDays', c.coveredDays)
+        add(t, 'dutyRequiredDays', days.requiredDays)
+        add(t, 'dutyCoveredDays', days.coveredDays)
         add(t, 'dutyMatters', c.matters)
         add(t, 'dutyResolvedOnSpot', c.resolvedOnSpot)
         add(t, 'disputesMediated', c.disputes)
@@ -321,7 +327,7 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
     })
   }
 
-  // 4. star_months and star_summaries for every month of the year so far, as `refresh` run now for each month.
+  // 4. star_boards and star_summaries for every month of the year so far, as `refresh` run now for each month.
   let behindBefore = new Set<string>()
   for (const m of months) {
     const figures = figuresBy.get(m)!
@@ -331,16 +337,20 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
     const behind = behindVillages(ordered, template.behindShare)
     const twice = new Set(behindTwoMonths(behind, behindBefore))
     const statuses = statusBy.get(m)
+    const boards = new Map<string, Doc & { villages: Record<string, unknown> }>()
+    const ytd = new Map<string, Doc & { villages: Record<string, unknown> }>()
     for (const { v, f, a } of rows) {
-      put('star_months', {
-        _id: `${v._id}_${m}`,
+      const townshipId = v.townshipId as string
+      let board = boards.get(townshipId)
+      if (!board) boards.set(townshipId, (board = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {}, behindIds: [] as string[], refreshedAt: now }))
+      if (behind.has(v._id)) (board.behindIds as string[]).push(v._id)
+      let figures = ytd.get(townshipId)
+      if (!figures) ytd.set(townshipId, (figures = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {} }))
+      figures.villages[v._id] = f.ytd
+      board.villages[v._id] = {
         villageId: v._id,
-        townshipId: v.townshipId,
         name: v.name,
         order: v.order,
-        month: m,
-        year,
-        figures: f.ytd,
         monthFigures: f.month,
         meetingsHeld: f.meetingsHeld,
         tasksMet: a.tasksMet,
@@ -353,9 +363,10 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
         rank: rankBy.get(v._id) ?? 0,
         behind: behind.has(v._id),
         behindTwoMonths: twice.has(v._id),
-        refreshedAt: now,
-      })
+      }
     }
+    for (const board of boards.values()) put('star_boards', { ...board, behindIds: (board.behindIds as string[]).sort() })
+    for (const figures of ytd.values()) put('star_board_figures', figures)
     const sum = (k: MetricKey) => rows.reduce((n, r) => n + (r.f.month[k] ?? 0), 0)
     put('star_summaries', {
       _id: `${DEMO_COUNTY_ID}_${m}`,

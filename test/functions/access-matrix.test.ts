@@ -171,6 +171,7 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'stars.listSupply': () => ({}),
   'stars.publishSupply': () => ({ name: '高标准农田项目', department: '农业农村局', kind: 'project' }),
   'stars.closeSupply': () => ({ supplyId: 'no-such-supply' }),
+  'stars.updateSupply': () => ({ supplyId: 'no-such-supply', name: '高标准农田项目', department: '农业农村局', kind: 'project' }),
   'stars.postNeed': (t) => ({ villageId: t.villageId, taskKey: 'no-such-task', title: '修排水沟' }),
   'stars.villageNeeds': (t) => ({ villageId: t.villageId }),
   'stars.townshipNeeds': (t) => ({ townshipId: t.townshipId }),

@@ -1,5 +1,5 @@
 /**
- * The 五星支部 demo (local/seed/stars.ts) writes star_months / star_summaries without calling the function; this
+ * The 五星支部 demo (local/seed/stars.ts) writes star_boards / star_summaries without calling the function; this
  * checks that the function's own `refresh` (refreshMonth, real SDK, local cloud) over the seeded county rewrites
  * exactly the same documents — so the seed cannot drift from the function — and that the demo has assessments
  * in every state, a veto, and needs at every match stage.
@@ -39,19 +39,24 @@ async function all(collection: string, where: Record<string, unknown>): Promise<
 const strip = (docs: Any[]) => Object.fromEntries(docs.map(({ refreshedAt: _r, ...d }) => [d._id, d]))
 
 describe('五星支部 demo data', () => {
-  it.each([previousMonth(previousMonth(MONTH)), previousMonth(MONTH), MONTH])('star_months and star_summaries of %s equal what refresh computes', async (month) => {
-    const seededMonths = strip(await all('star_months', { month }))
+  it.each([previousMonth(previousMonth(MONTH)), previousMonth(MONTH), MONTH])('star_boards and star_summaries of %s equal what refresh computes', async (month) => {
+    const seededBoards = strip(await all('star_boards', { month }))
+    const seededFigures = strip(await all('star_board_figures', { month }))
     const seededSummary = strip(await all('star_summaries', { year: Number(month.slice(0, 4)), month }))
-    expect(Object.keys(seededMonths).length).toBeGreaterThan(40)
+    const seededRows = Object.values(seededBoards).reduce((n: number, b: Any) => n + Object.keys(b.villages).length, 0)
+    expect(Object.keys(seededBoards).length).toBe(4)
+    expect(seededRows).toBeGreaterThan(40)
     const villages = await refreshMonth(db, month, NOW)
-    expect(villages).toBe(Object.keys(seededMonths).length)
-    expect(strip(await all('star_months', { month }))).toEqual(seededMonths)
+    expect(villages).toBe(seededRows)
+    expect(strip(await all('star_boards', { month }))).toEqual(seededBoards)
+    expect(Object.keys(seededFigures)).toEqual(Object.keys(seededBoards))
+    expect(strip(await all('star_board_figures', { month }))).toEqual(seededFigures)
     expect(strip(await all('star_summaries', { year: Number(month.slice(0, 4)), month }))).toEqual(seededSummary)
   })
 
   it('has a figure from every module, self-assessments in every state, a veto, and needs at several match stages', async () => {
-    const rows = await all('star_months', { month: MONTH })
-    const sum = (k: string) => rows.reduce((n: number, r: Any) => n + (r.figures[k] ?? 0), 0)
+    const rows = (await all('star_board_figures', { month: MONTH })).flatMap((b: Any) => Object.values(b.villages))
+    const sum = (k: string) => rows.reduce((n: number, r: Any) => n + (r[k] ?? 0), 0)
     for (const k of ['dutyCoveredDays', 'committeeMonths', 'mattersCompleted', 'requestsClosed', 'filingsCompleted']) expect(sum(k)).toBeGreaterThan(0)
     const statuses = new Set((await all('star_assessments', {})).map((a: Any) => a.status))
     expect([...statuses].sort()).toEqual(['accepted', 'returned', 'submitted'])
@@ -59,5 +64,12 @@ describe('五星支部 demo data', () => {
     expect((await all('star_vetoes', {})).length).toBe(1)
     const stages = new Set((await all('star_needs', {})).map((n: Any) => n.match?.status ?? 'open'))
     for (const s of ['open', 'matched', 'agreed', 'delivered']) expect(stages).toContain(s)
+  })
+
+  it('gives the demo county a spread of levels, not every village 未达二星 (one clock for every module)', async () => {
+    const rows: Any[] = (await all('star_boards', { month: MONTH })).flatMap((b: Any) => Object.values(b.villages))
+    const count = (l: number) => rows.filter((r) => r.level === l).length
+    expect(count(0)).toBeLessThan(rows.length / 3)
+    expect([2, 3, 4].filter((l) => count(l) > 0)).toEqual([2, 3, 4])
   })
 })

@@ -46,3 +46,11 @@ export function Switch({ checked, onChange, className, ...rest }: Props & { chec
   dom.onChange = (e: { target: { checked: boolean } }) => onChange?.({ detail: { value: e.target.checked } })
   return createElement('input', dom)
 }
+
+/** Taro's Picker (mode selector): its children open it; a <select> here, calling onChange with { detail: { value: index } }. */
+export function Picker({ range, value, onChange, children, className, ...rest }: Props & { range?: unknown[]; value?: number; onChange?: (e: { detail: { value: number } }) => void }) {
+  const select: Record<string, unknown> = { value: String(value ?? 0), onChange: (e: { target: { value: string } }) => onChange?.({ detail: { value: Number(e.target.value) } }) }
+  for (const [key, v] of Object.entries(rest)) if (key.startsWith('aria-') || key === 'id') select[key] = v
+  const options = (range ?? []).map((r, i) => createElement('option', { key: i, value: String(i) }, String(r)))
+  return createElement('div', { className }, children, createElement('select', select, options))
+}

@@ -1,5 +1,5 @@
 import { dutyRulesFor, monthCoverage, type MonthAggregate } from '../../../common/rules/duty'
-import { monthsSoFar } from '../../../common/rules/stars'
+import { dutyMonths, monthsSoFar, owedDays } from '../../../common/rules/stars'
 import { getAll } from '../../_lib/records'
 import { add, entry, type EvidenceSource, type VillageFigures } from './types'
 
@@ -26,12 +26,14 @@ export const dutySource: EvidenceSource = {
       const rules = dutyRulesFor(village.kind, scope.settingsOf(village))
       const e = entry(out, villageId)
       const mine = new Map((byVillage.get(villageId) ?? []).map((d) => [d.month, d]))
-      for (const m of months) {
+      const owed = dutyMonths(months, mine)
+      for (const m of owed) {
         const c = monthCoverage(m, mine.get(m), rules, scope.now)
+        const days = owedDays(c, m === owed[0] && mine.has(m))
         const targets = m === scope.month ? [e.ytd, e.month] : [e.ytd]
         for (const t of targets) {
-          add(t, 'dutyRequiredDays', c.requiredDays)
-          add(t, 'dutyCoveredDays', c.coveredDays)
+          add(t, 'dutyRequiredDays', days.requiredDays)
+          add(t, 'dutyCoveredDays', days.coveredDays)
           add(t, 'dutyMatters', c.matters)
           add(t, 'dutyResolvedOnSpot', c.resolvedOnSpot)
           add(t, 'disputesMediated', c.disputes)

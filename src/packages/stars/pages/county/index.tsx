@@ -17,8 +17,13 @@ export default function StarsCountyPage() {
   const [message, setMessage] = useState('')
   const refresh = async () => {
     setMessage('正在更新…')
-    const r = await callFunction('stars', 'refresh', {})
-    setMessage(r.ok ? `已更新 ${r.data.villages} 个村` : r.error.message)
+    // A run goes a few townships per call (each call well inside the cloud function's timeout).
+    let r = await callFunction('stars', 'refresh', { restart: true })
+    for (let i = 0; r.ok && !r.data.complete && i < 500; i++) {
+      setMessage(`正在更新… 已算 ${r.data.townshipsDone}/${r.data.townships} 个乡镇`)
+      r = await callFunction('stars', 'refresh', {})
+    }
+    setMessage(r.ok ? (r.data.complete ? `已更新全县 ${r.data.townships} 个乡镇` : '更新未完成，请稍后再试') : r.error.message)
     dash.reload()
   }
   const download = async () => {
@@ -36,7 +41,8 @@ export default function StarsCountyPage() {
         <View className='stars__actions'>
           <Button onClick={download}>导出 Excel</Button>
           <Button onClick={refresh}>现在更新</Button>
-          <Button onClick={() => go('/packages/stars/pages/supply/index')}>供需清单</Button>
+          <Button onClick={() => go('/packages/stars/pages/supply/index?county=1')}>供给清单</Button>
+          <Button onClick={() => go('/packages/stars/pages/template/index')}>任务模板</Button>
         </View>
         {message ? <Text className='stars__meta'>{message}</Text> : null}
       </View>

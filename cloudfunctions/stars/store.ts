@@ -1,0 +1,217 @@
+/** 五星支部 collections, their documents, and the reads shared by the actions (./index.ts) and `refresh` (./refresh.ts). */
+import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
+import { beijingMonth } from '../../common/rules/beijing-time'
+import { endedPeriods, type AssessmentStatus, type MatchStatus, type TaskReport } from '../../common/rules/stars'
+import { defaultTemplate, type Figures, type StarKey, type StarTemplate } from '../../common/rules/stars-template'
+import { type Database } from '../_lib/cloud'
+import { COUNTY_ID, findById, type CountyDoc, type VillageDoc } from '../_lib/records'
+import { type HandlerContext } from '../_lib/runtime'
+import { SOURCES, type SourceScope, type VillageFigures } from './sources'
+
+export const TEMPLATES = 'star_templates'
+export const REPORTS = 'star_reports'
+export const ASSESSMENTS = 'star_assessments'
+export const VETOES = 'star_vetoes'
+export const LEVELS = 'star_levels'
+export const BOARDS = 'star_boards'
+export const BOARD_FIGURES = 'star_board_figures'
+export const SUMMARIES = 'star_summaries'
+export const SUPPLIES = 'star_supplies'
+export const NEEDS = 'star_needs'
+
+export interface ReportDoc {
+  _id: string
+  villageId: string
+  townshipId: string
+  year: number
+  taskKey: string
+  done: boolean
+  text: string
+  photos: string[]
+  review: 'accepted' | 'returned' | null
+  reviewComment: string
+  updatedAt: Date
+  byName: string
+}
+export interface AssessmentDoc {
+  _id: string
+  villageId: string
+  townshipId: string
+  villageName: string
+  year: number
+  period: string
+  status: AssessmentStatus
+  note: string
+  comment: string
+  tasksMet: number
+  level: number
+  submittedAt: Date
+  reviewedAt: Date | null
+  reviewerName: string
+  history: { at: Date; action: string; byName: string; comment: string }[]
+}
+export interface VetoDoc {
+  _id: string
+  villageId: string
+  townshipId: string
+  year: number
+  item: string
+  note: string
+  at: Date
+  byName: string
+}
+export interface LevelDoc {
+  _id: string
+  villageId: string
+  townshipId: string
+  year: number
+  level: number
+  confirmedAt: Date
+}
+/** One village's figures for a month, inside its township's board (the year-so-far figures are in star_board_figures). */
+export interface BoardRow {
+  villageId: string
+  name: string
+  order: number
+  monthFigures: Figures
+  meetingsHeld: number
+  tasksMet: number
+  taskCount: number
+  starsEarned: StarKey[]
+  level: number
+  confirmedLevel: number | null
+  lastYearLevel: number
+  assessment: AssessmentStatus | null
+  rank: number
+  behind: boolean
+  behindTwoMonths: boolean
+}
+/** `star_boards/<townshipId>_<YYYY-MM>`: every village of a township for a month (keyed by village id). */
+export interface BoardDoc {
+  _id: string
+  townshipId: string
+  month: string
+  year: number
+  villages: Record<string, BoardRow>
+  /** Villages of the township behind in the month's county order (read alone by the next month's ranking). */
+  behindIds: string[]
+  refreshedAt: Date
+}
+/**
+ * `star_board_figures/<townshipId>_<YYYY-MM>`: the year-so-far figures of the same villages, kept apart so the
+ * dashboards (which never show them) read half the bytes; the export reads both.
+ */
+export interface BoardFiguresDoc {
+  _id: string
+  townshipId: string
+  month: string
+  year: number
+  villages: Record<string, Figures>
+}
+export type StarMonthDoc = BoardRow & { townshipId: string; month: string; year: number; refreshedAt: Date; figures?: Figures }
+export interface SummaryDoc {
+  _id: string
+  year: number
+  month: string
+  villages: number
+  completion: number
+  requestsClosed: number
+  requestsClosedInVillage: number
+  requestsEscalated: number
+  refreshedAt: Date
+}
+export interface SupplyDoc {
+  _id: string
+  name: string
+  department: string
+  kind: 'project' | 'policy' | 'fund' | 'service'
+  amountYuan: number | null
+  conditions: string
+  star: StarKey | null
+  taskKeys?: string[]
+  open: boolean
+  createdAt: Date
+}
+export interface NeedDoc {
+  _id: string
+  villageId: string
+  townshipId: string
+  villageName: string
+  title: string
+  detail: string
+  taskKey: string
+  taskName: string
+  star: StarKey
+  createdAt: Date
+  matched: boolean
+  match: { supplyId: string; supplyName: string; department: string; status: MatchStatus; history: { at: Date; status: string; note: string; byName: string }[] } | null
+}
+
+export const yearOfMonth = (m: string) => Number(m.slice(0, 4))
+export const boardId = (townshipId: string, month: string) => `${townshipId}_${month}`
+export const rowsOf = (boards: BoardDoc[]): StarMonthDoc[] =>
+  boards.flatMap((b) => Object.values(b.villages ?? {}).map((r) => ({ ...r, townshipId: b.townshipId, month: b.month, year: b.year, refreshedAt: b.refreshedAt })))
+
+/** Sets fields of one village's row in its boards (only where the row exists: never creates a partial row). */
+export async function patchBoardRow(db: Database, where: Record<string, unknown>, villageId: string, patch: Partial<BoardRow>): Promise<void> {
+  await db
+    .collection(BOARDS)
+    .where({ ...where, villages: { [villageId]: { villageId } } })
+    .update({ data: { villages: { [villageId]: patch } } })
+}
+
+export const reportId = (villageId: string, year: number, taskKey: string) => `${villageId}_${year}_${taskKey}`
+export const updatedCount = (res: unknown) => (res as { stats?: { updated?: number } }).stats?.updated ?? 0
+
+export function callerName(ctx: HandlerContext): string {
+  return ctx.granted[0]?.name ?? ''
+}
+
+/** The template of a year: the county's saved one, or the labelled example. */
+export async function templateOf(db: Database, year: number): Promise<StarTemplate> {
+  const saved = await findById<{ template: StarTemplate }>(db, TEMPLATES, `${COUNTY_ID}_${year}`)
+  return saved?.template ?? defaultTemplate(year)
+}
+
+export async function countySettings(db: Database): Promise<SettingsPatch> {
+  const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
+  return (county?.settings ?? {}) as SettingsPatch
+}
+
+export function scopeFor(villages: VillageDoc[], county: SettingsPatch, year: number, month: string, now: Date, villageId?: string, townshipIds: string[] = []): SourceScope {
+  const cache = new Map<string, Settings>()
+  return {
+    villageId,
+    villages: new Map(villages.map((v) => [v._id, v])),
+    townshipIds,
+    settingsOf: (v) => {
+      let s = cache.get(v._id)
+      if (!s) cache.set(v._id, (s = effectiveSettings(county, (v.settingsOverrides ?? {}) as SettingsPatch)))
+      return s
+    },
+    year,
+    month,
+    now,
+  }
+}
+
+/** Every source's figures for the scope, merged per village, with the elapsed months/quarters of the period. */
+export async function loadFigures(db: Database, scope: SourceScope): Promise<Map<string, VillageFigures>> {
+  const loaded = await Promise.all(SOURCES.map((s) => s.load(db, scope)))
+  const out = new Map<string, VillageFigures>()
+  const ids = scope.villageId ? [scope.villageId] : [...scope.villages.keys()]
+  for (const id of ids) {
+    const e: VillageFigures = { ytd: endedPeriods(scope.month, beijingMonth(scope.now)), month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 }
+    for (const m of loaded) {
+      const f = m.get(id)
+      if (!f) continue
+      Object.assign(e.ytd, f.ytd)
+      Object.assign(e.month, f.month)
+      e.meetingsHeld = (e.meetingsHeld ?? 0) + (f.meetingsHeld ?? 0)
+    }
+    out.set(id, e)
+  }
+  return out
+}
+
+export const reportsMap = (docs: ReportDoc[]): Record<string, TaskReport> => Object.fromEntries(docs.map((r) => [r.taskKey, { done: r.done, review: r.review }]))

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '五星支部任务模板' })

@@ -1,0 +1,153 @@
+import { act, fireEvent, render, screen } from '@testing-library/react'
+import type { CallEvent } from '@common/contract'
+import type { Envelope } from '@common/errors'
+import { defaultTemplate } from '@common/rules/stars-template'
+import { setTransport } from '../../src/api/client'
+import type { Transport } from '../../src/api/transport'
+import SupplyPage from '../../src/packages/stars/pages/supply'
+import TemplatePage from '../../src/packages/stars/pages/template'
+import { resetTaroMock, setPageParams } from '../mocks/taro'
+
+type Answer = Envelope<unknown> | ((event: CallEvent) => Envelope<unknown>)
+
+function backend(answers: Record<string, Answer>) {
+  const sent: { key: string; data: any }[] = [] // eslint-disable-line @typescript-eslint/no-explicit-any
+  const transport: Transport = async (name, event) => {
+    const key = `${name}.${event.action}`
+    sent.push({ key, data: event.data })
+    const answer = answers[key]
+    if (!answer) return { ok: false, error: { code: 'INTERNAL', message: `no answer for ${key}` } }
+    return typeof answer === 'function' ? answer(event) : answer
+  }
+  return { transport, sent }
+}
+
+const YEAR = new Date().getFullYear()
+const template = (over: Record<string, unknown> = {}): Envelope<unknown> => ({ ok: true, data: { template: { ...defaultTemplate(YEAR), ...over }, locked: false } })
+const supply = (over: Record<string, unknown> = {}) => ({ id: 'sp1', name: '高标准农田建设项目', department: '县农业农村局', kind: 'project', amountYuan: 1200000, conditions: '连片 500 亩以上', star: 'industry', taskKeys: ['i3'], open: true, createdAt: '2026-11-01T00:00:00.000Z', ...over })
+const sentOf = (sent: { key: string; data: any }[], key: string) => sent.filter((s) => s.key === key).map((s) => s.data) // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let previous: Transport
+afterEach(() => {
+  setTransport(previous)
+  resetTaroMock()
+})
+
+describe('供给清单 (county)', () => {
+  it('publishes a supply with its department, amount, conditions and star-task tags', async () => {
+    const { transport, sent } = backend({
+      'stars.listSupply': { ok: true, data: { supplies: [] } },
+      'stars.template': template(),
+      'stars.villageNeeds': { ok: true, data: { needs: [] } },
+      'stars.publishSupply': (e) => ({ ok: true, data: supply({ id: 'sp2', ...(e.data as Record<string, unknown>) }) }),
+    })
+    previous = setTransport(transport)
+    setPageParams({ county: '1' })
+    render(<SupplyPage />)
+    fireEvent.change(await screen.findByLabelText('名称'), { target: { value: '农村户厕改造补助' } })
+    fireEvent.change(screen.getByLabelText('部门'), { target: { value: '县农业农村局' } })
+    fireEvent.click(screen.getByText('资金'))
+    fireEvent.change(screen.getByLabelText('金额'), { target: { value: '1000' } })
+    fireEvent.change(screen.getByLabelText('条件'), { target: { value: '每户 1,000 元' } })
+    fireEvent.click(await screen.findByText('户厕改造'))
+    fireEvent.click(screen.getByText('生活污水治理'))
+    await act(async () => fireEvent.click(screen.getByText('发布')))
+    expect(sentOf(sent, 'stars.publishSupply')).toEqual([
+      { name: '农村户厕改造补助', department: '县农业农村局', kind: 'fund', amountYuan: 1000, conditions: '每户 1,000 元', star: 'ecology', taskKeys: ['e2', 'e4'] },
+    ])
+    expect(await screen.findByText('已发布')).toBeTruthy()
+  })
+
+  it('edits a supply (form filled from it) and withdraws another; a bad amount is refused before sending', async () => {
+    const { transport, sent } = backend({
+      'stars.listSupply': { ok: true, data: { supplies: [supply(), supply({ id: 'sp3', name: '法律顾问进村', department: '县司法局', kind: 'service', amountYuan: null, conditions: '', star: 'safety', taskKeys: [] })] } },
+      'stars.template': template(),
+      'stars.villageNeeds': { ok: true, data: { needs: [] } },
+      'stars.updateSupply': (e) => ({ ok: true, data: supply(e.data as Record<string, unknown>) }),
+      'stars.closeSupply': { ok: true, data: { closed: true } },
+    })
+    previous = setTransport(transport)
+    setPageParams({ county: '1' })
+    render(<SupplyPage />)
+    expect(await screen.findByText('对应任务：产业兴旺星 · 土地流转或托管服务')).toBeTruthy()
+    fireEvent.click(screen.getByText('修改：高标准农田建设项目'))
+    expect((screen.getByLabelText('名称') as HTMLInputElement).value).toBe('高标准农田建设项目')
+    fireEvent.change(screen.getByLabelText('金额'), { target: { value: '一百万' } })
+    await act(async () => fireEvent.click(screen.getByText('保存修改')))
+    expect(screen.getByText('金额请填整数（元），没有金额就空着')).toBeTruthy()
+    expect(sentOf(sent, 'stars.updateSupply')).toEqual([])
+    fireEvent.change(screen.getByLabelText('金额'), { target: { value: '1500000' } })
+    await act(async () => fireEvent.click(screen.getByText('保存修改')))
+    expect(sentOf(sent, 'stars.updateSupply')).toEqual([{ supplyId: 'sp1', name: '高标准农田建设项目', department: '县农业农村局', kind: 'project', amountYuan: 1500000, conditions: '连片 500 亩以上', star: 'industry', taskKeys: ['i3'] }])
+    await act(async () => fireEvent.click(screen.getByText('撤回：法律顾问进村')))
+    expect(sentOf(sent, 'stars.closeSupply')).toEqual([{ supplyId: 'sp3' }])
+  })
+})
+
+describe('需求清单 (village)', () => {
+  it('picks the star, then the task, and sends that task key; without a task it asks for one', async () => {
+    const { transport, sent } = backend({
+      'stars.listSupply': { ok: true, data: { supplies: [] } },
+      'stars.template': template(),
+      'stars.villageNeeds': { ok: true, data: { needs: [] } },
+      'stars.postNeed': { ok: true, data: {} },
+    })
+    previous = setTransport(transport)
+    setPageParams({ villageId: 'v025' })
+    render(<SupplyPage />)
+    fireEvent.change(await screen.findByLabelText('需求'), { target: { value: '修排水沟' } })
+    await act(async () => fireEvent.click(screen.getByText('提交需求')))
+    expect(screen.getByText('请先选择对应的任务')).toBeTruthy()
+    expect(screen.queryByLabelText('哪项任务')).toBeNull()
+    const stars = defaultTemplate(YEAR).stars
+    fireEvent.change(await screen.findByLabelText('哪颗星'), { target: { value: String(stars.findIndex((s) => s.key === 'ecology')) } })
+    const ecology = stars.find((s) => s.key === 'ecology')!
+    const options = [...(screen.getByLabelText('哪项任务') as HTMLSelectElement).options].map((o) => o.textContent)
+    expect(options).toEqual(ecology.tasks.map((t) => t.name))
+    fireEvent.change(screen.getByLabelText('哪项任务'), { target: { value: String(ecology.tasks.findIndex((t) => t.key === 'e4')) } })
+    expect(screen.getByText('生活污水治理', { selector: 'div' })).toBeTruthy()
+    await act(async () => fireEvent.click(screen.getByText('提交需求')))
+    expect(sentOf(sent, 'stars.postNeed')).toEqual([{ villageId: 'v025', taskKey: 'e4', title: '修排水沟', detail: '' }])
+  })
+})
+
+describe('任务模板 (county)', () => {
+  it('is labelled 示例模板 until changed, and saves edited targets, pass shares and level targets', async () => {
+    const { transport, sent } = backend({ 'stars.template': template(), 'stars.saveTemplate': { ok: true, data: { year: YEAR, saved: true } } })
+    previous = setTransport(transport)
+    render(<TemplatePage />)
+    expect(await screen.findByText(/^示例模板：示例模板，可由县里修改/)).toBeTruthy()
+    expect((screen.getByLabelText('支委会每月召开目标') as HTMLInputElement).value).toBe('80')
+    fireEvent.change(screen.getByLabelText('支委会每月召开目标'), { target: { value: '100' } })
+    fireEvent.change(screen.getByLabelText('支部过硬星达标比例'), { target: { value: '85' } })
+    fireEvent.change(screen.getByLabelText('5星目标村数'), { target: { value: '9' } })
+    fireEvent.change(screen.getByLabelText('户厕改造目标'), { target: { value: '改厕户数、验收单' } })
+    await act(async () => fireEvent.click(screen.getByText(`保存 ${YEAR} 年模板`)))
+    const [saved] = sentOf(sent, 'stars.saveTemplate').map((d) => d.template)
+    const expected = defaultTemplate(YEAR)
+    const branch = expected.stars[0]!
+    branch.passShare = 0.85
+    branch.tasks[0]!.measure = { ...branch.tasks[0]!.measure, target: 1 } as typeof branch.tasks[0]['measure']
+    expected.stars[2]!.tasks[1]!.measure = { kind: 'reported', target: '改厕户数、验收单' }
+    expected.targets[5] = 9
+    expect(saved).toEqual(expected)
+    expect(await screen.findByText(`${YEAR} 年模板已保存`)).toBeTruthy()
+  })
+
+  it('refuses a share over 100% before sending, and shows the lock once a level is confirmed', async () => {
+    const { transport, sent } = backend({ 'stars.template': template() })
+    previous = setTransport(transport)
+    const { unmount } = render(<TemplatePage />)
+    fireEvent.change(await screen.findByLabelText('群众诉求按时办结目标'), { target: { value: '120' } })
+    await act(async () => fireEvent.click(screen.getByText(`保存 ${YEAR} 年模板`)))
+    expect(screen.getByText('「群众诉求按时办结」的目标应填 0 到 100 之间的数')).toBeTruthy()
+    expect(sentOf(sent, 'stars.saveTemplate')).toEqual([])
+    unmount()
+    const locked = backend({ 'stars.template': { ok: true, data: { template: { ...defaultTemplate(YEAR), isExample: false, label: `${YEAR}年县定模板` }, locked: true } } })
+    setTransport(locked.transport)
+    render(<TemplatePage />)
+    expect(await screen.findByText('这一年已有村的星级经县里确认，模板不能再改')).toBeTruthy()
+    expect(screen.getByText(`${YEAR}年县定模板`)).toBeTruthy()
+    expect(screen.queryByText(`保存 ${YEAR} 年模板`)).toBeNull()
+  })
+})
