@@ -5,6 +5,7 @@ import { fail } from '../common/errors'
 import { applyCloudEnv, startLocalCloud, type LocalCloud } from './cloud'
 import { FunctionsHost } from './functions-host'
 import { serveStatic } from './static-files'
+import { readTimerTriggers, startTimers } from './timers'
 
 export interface LocalServerOptions {
   port?: number
@@ -18,12 +19,16 @@ export interface LocalServerOptions {
    * loopback address. Binding to another address needs this explicit flag (or XZ_ALLOW_NON_LOOPBACK=1).
    */
   allowNonLoopback?: boolean
+  /** Run the functions' timer triggers (config.json) as CloudBase would: `npm start` does, tests do not. */
+  timers?: boolean
 }
 
 export interface LocalServer {
   url: string
   cloud: LocalCloud
   functions: string[]
+  /** The timer triggers running, e.g. `stars/refresh (0 *\/5 2-3 * * * *)`; empty unless `timers` was asked for. */
+  timers: string[]
   close(): Promise<void>
 }
 
@@ -53,6 +58,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const functions = host.load()
   cloud.setFunctionInvoker(async (name, event, caller) => (await host.invoke(name, event, { ...caller, source: caller.source ?? 'wx_server' })).result)
   const started = Date.now()
+  const triggers = options.timers ? readTimerTriggers(host.dir) : []
+  const stopTimers = startTimers(triggers, async (name, event) => (await host.invoke(name, event, { openid: '', source: 'wx_server' })).result)
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -114,7 +121,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     url: `http://${hostname}:${address.port}`,
     cloud,
     functions,
+    timers: triggers.map((t) => `${t.functionName}/${t.name} (${t.config})`),
     async close() {
+      stopTimers()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await cloud.close()

@@ -6,11 +6,12 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787)
   const host = process.env.HOST ?? '127.0.0.1'
   const dataDir = path.resolve(process.env.DATA_DIR || '.data')
-  const server = await startLocalServer({ port, host, dataDir })
+  const server = await startLocalServer({ port, host, dataDir, timers: process.env.XZ_TIMERS !== '0' })
 
   console.log(`\n乡治 local server: ${server.url}/`)
   console.log(`  cloud functions: ${server.functions.join(', ') || '(none built — run npm run build:functions)'}`)
   console.log(`  data: ${dataDir}`)
+  console.log(`  timer triggers (Beijing time; XZ_TIMERS=0 turns them off): ${server.timers.join(', ') || '(none)'}`)
   console.log(`  local cloud: ${server.cloud.url}`)
   console.log('  env for a Node script using its own wx-server-sdk against this local cloud:')
   for (const [key, value] of Object.entries(server.cloud.env)) console.log(`${key}=${shellQuote(String(value))}`)

@@ -25,7 +25,7 @@ function backend(answers: Record<string, Envelope<unknown> | ((e: CallEvent) => 
 }
 
 let previous: Transport
-let env: string | undefined
+let env: typeof process.env.TARO_ENV
 beforeEach(() => {
   env = process.env.TARO_ENV
   process.env.TARO_ENV = 'weapp'

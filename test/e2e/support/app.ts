@@ -55,7 +55,7 @@ export async function startApp({
   if (beforeStart) await beforeStart(dataDir)
   const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local', 'start.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, XZ_TIMERS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: stop() signals tsx and the server it runs together.
     detached: true,
