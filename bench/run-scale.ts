@@ -46,7 +46,11 @@ async function main() {
   )
   // At 10×, only the bindings people act with (demo identities, members and cadres): the registered residents' own
   // bindings are read by id only (one document whatever the collection's size) and do not fit in memory with the rest.
-  if (scale > 1) county.data.set('bindings', (county.data.get('bindings') ?? []).filter((b) => !b._id.startsWith('reg-')))
+  if (scale > 1) {
+    county.data.set('bindings', (county.data.get('bindings') ?? []).filter((b) => !b._id.startsWith('reg-')))
+    county.counts.bindings = county.data.get('bindings')!.length
+    county.documents = Object.values(county.counts).reduce((a, b) => a + b, 0)
+  }
   const genMs = Object.values(county.steps).reduce((a, b) => a + b, 0)
   console.log(`×${scale} [${modules.join(',')}]: generated ${county.documents.toLocaleString('en')} documents in ${(genMs / 1000).toFixed(1)} s`)
 
