@@ -13,7 +13,8 @@ export const org: Scenario = {
     const anyone = (i: number) => logins[i % logins.length]!
     await bench.measure({ name: 'system.whoami', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({ fn: 'system', action: 'whoami', openid: anyone(i), data: {} }))
     await bench.measure({ name: 'account.myProfile', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({ fn: 'account', action: 'myProfile', openid: anyone(i), data: {} }))
-    await bench.measure({ name: 'org.publicVillages', kind: 'interactive', calls: 50, concurrency: 50, note: 'village picker: every village' }, () => ({ fn: 'org', action: 'publicVillages', openid: 'bench-anyone', data: {} }))
+    await bench.measure({ name: 'org.publicVillages (townships)', kind: 'interactive', calls: 50, concurrency: 50, note: 'village picker, first screen' }, () => ({ fn: 'org', action: 'publicVillages', openid: 'bench-anyone', data: {} }))
+    await bench.measure({ name: 'org.publicVillages (one township)', kind: 'interactive', calls: 50, concurrency: 50, note: 'village picker, a township chosen' }, () => ({ fn: 'org', action: 'publicVillages', openid: 'bench-anyone', data: { townshipId } }))
     await bench.measure({ name: 'org.villageBoard (public)', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({ fn: 'org', action: 'villageBoard', openid: 'bench-anyone', data: { villageId } }))
     await bench.measure({ name: 'org.getVillage', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({ fn: 'org', action: 'getVillage', openid: sec, data: { villageId } }))
     await bench.measure({ name: 'org.getSettings', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({ fn: 'org', action: 'getSettings', openid: sec, data: { villageId } }))
