@@ -135,9 +135,10 @@ export class Bench {
       concurrency,
       errors: failed.length,
       ...(failed.length ? { firstError: failed[0]!.error } : {}),
-      requests: stat(samples.map((s) => s.rt)),
-      examined: stat(samples.map((s) => s.examined)),
-      returned: stat(samples.map((s) => s.returned)),
+      // A call lost in transport has no figures (NaN): counted in errors only.
+      requests: stat(samples.map((s) => s.rt).filter(Number.isFinite)),
+      examined: stat(samples.map((s) => s.examined).filter(Number.isFinite)),
+      returned: stat(samples.map((s) => s.returned).filter(Number.isFinite)),
       p50: pct(ms, 50),
       p95: pct(ms, 95),
       max: ms[ms.length - 1] ?? 0,

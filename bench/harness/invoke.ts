@@ -5,6 +5,7 @@
  *   x-db-round-trips / x-db-docs-examined / x-db-docs-returned headers — what `npm run bench` uses;
  * - `inProcessInvoke`: the functions' source `main`s in this process (no build needed) — the budget test.
  */
+import { request } from 'node:http'
 import { runInScope, type LocalCloud } from '../../local/cloud'
 import { newMetrics } from '../../local/cloud/metrics'
 import { invokeAs } from '../../local/wx-context'
@@ -18,25 +19,53 @@ interface Envelope {
 
 const errorOf = (body: Envelope) => `${body.error?.code} ${body.error?.message}`
 
+/**
+ * A new connection per call (no keep-alive): a reused socket the server has just closed as idle fails the request
+ * ("fetch failed") under load, which would measure the client, not the server. A failed transport is recorded as
+ * a failed call, not thrown.
+ */
 export function httpInvoke(baseUrl: string): Invoke {
-  return async (call: Call): Promise<Sample> => {
+  const url = new URL(baseUrl)
+  return (call: Call): Promise<Sample> => {
+    const body = JSON.stringify({ action: call.action, data: call.data, ...(call.requestId ? { requestId: call.requestId } : {}) })
     const t = process.hrtime.bigint()
-    const res = await fetch(`${baseUrl}/api/functions/${call.fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-demo-openid': call.openid },
-      body: JSON.stringify({ action: call.action, data: call.data, ...(call.requestId ? { requestId: call.requestId } : {}) }),
+    const elapsed = () => Number(process.hrtime.bigint() - t) / 1e6
+    return new Promise<Sample>((resolve) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: `/api/functions/${call.fn}`,
+          agent: false,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-demo-openid': call.openid },
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => {
+            const header = (name: string) => Number(res.headers[name] ?? NaN)
+            let parsed: Envelope
+            try {
+              parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Envelope
+            } catch {
+              parsed = { ok: false, error: { code: `HTTP_${res.statusCode}`, message: 'not JSON' } }
+            }
+            resolve({
+              ms: elapsed(),
+              rt: header('x-db-round-trips'),
+              examined: header('x-db-docs-examined'),
+              returned: header('x-db-docs-returned'),
+              ok: parsed.ok,
+              ...(parsed.ok ? { data: parsed.data } : { error: errorOf(parsed) }),
+            })
+          })
+          res.on('error', (error) => resolve({ ms: elapsed(), rt: NaN, examined: NaN, returned: NaN, ok: false, error: `transport: ${error.message}` }))
+        },
+      )
+      req.on('error', (error) => resolve({ ms: elapsed(), rt: NaN, examined: NaN, returned: NaN, ok: false, error: `transport: ${error.message}` }))
+      req.end(body)
     })
-    const body = (await res.json()) as Envelope
-    const ms = Number(process.hrtime.bigint() - t) / 1e6
-    const header = (name: string) => Number(res.headers.get(name) ?? NaN)
-    return {
-      ms,
-      rt: header('x-db-round-trips'),
-      examined: header('x-db-docs-examined'),
-      returned: header('x-db-docs-returned'),
-      ok: body.ok,
-      ...(body.ok ? { data: body.data } : { error: errorOf(body) }),
-    }
   }
 }
 
