@@ -106,7 +106,8 @@ function main() {
       {
         writtenAt: new Date().toISOString(),
         machine: { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-        runs: runs.map(({ results: _results, ...rest }) => rest),
+        // Every process's own figures (generation, load, memory, and its raw results), then the combined rows.
+        runs,
         actions: rows,
       },
       null,
