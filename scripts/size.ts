@@ -1,7 +1,7 @@
 /**
  * `npm run size`: bytes of the weapp build's main package, of each subpackage and of the whole, against WeChat's
  * limits (2 MB per package, 20 MB in all) and the project's budget (bench/budgets.json → packages: main ≤ 600 KB,
- * each subpackage ≤ 2 MB, all together ≤ 2 MB). Exits 1 when a limit or budget is exceeded.
+ * each subpackage ≤ 256 KB, all together ≤ 1 MB). Exits 1 when a limit or budget is exceeded.
  * test/weapp/package-size.test.ts checks the same in `npm test`.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
