@@ -41,7 +41,7 @@ import {
   type VoteChannel,
   type VoteChoice,
 } from '../../common/rules/deliberation'
-import { countsDelta, sumCounts, type CountsDoc } from '../../common/rules/deliberation-counts'
+import { countsDelta, type CountsDoc } from '../../common/rules/deliberation-counts'
 import { evaluateMeeting, MEETING_KIND_LABELS, type MeetingKind } from '../../common/rules/quorum'
 import type { Settings } from '../../common/rules/settings'
 import { getDocs, type Database } from '../_lib/cloud'
@@ -56,6 +56,8 @@ const WINDOWS = 'deliberation_windows'
 const VOTES = 'deliberation_votes'
 const PUBLICATIONS = 'deliberation_publications'
 const COUNTS = 'deliberation_counts'
+/** The county overview's stages, in display order (see common/rules/deliberation-counts.ts stageKey). */
+const STAGE_KEYS = ['step1', 'step2', 'step3', 'step4', 'step5', 'step6', 'returned', 'completed', 'rejected', 'withdrawn']
 const PAGE = 'packages/deliberation/pages/matter/index'
 
 interface Actor {
@@ -944,13 +946,21 @@ export const main = createMain(deliberationContract, {
   },
 
   async countyOverview(_input, { db }) {
-    // Per-village counters maintained on every transition (deliberation_counts): O(villages), not every matter.
-    const sums = sumCounts(await getAll<CountsDoc>(db.collection(COUNTS).field({ category: true, stage: true }).orderBy('_id', 'asc'), 100_000))
+    // Per-village counters maintained on every transition (deliberation_counts), summed in one aggregation:
+    // O(villages), not every matter ever proposed.
+    const $ = db.command.aggregate
+    const group: Record<string, unknown> = { _id: null }
+    for (const c of CATEGORY_KEYS) group[`category__${c}`] = $.sum(`$category.${c}`)
+    for (const k of STAGE_KEYS) group[`stage__${k}`] = $.sum(`$stage.${k}`)
+    const totals = ((await db.collection(COUNTS).aggregate().group(group).end()) as { list: Record<string, number>[] }).list[0] ?? {}
+    const sums = {
+      category: Object.fromEntries(CATEGORY_KEYS.map((c) => [c, totals[`category__${c}`] ?? 0])) as Record<string, number>,
+      stage: Object.fromEntries(STAGE_KEYS.map((k) => [k, totals[`stage__${k}`] ?? 0])) as Record<string, number>,
+    }
     const label = (key: string) => (key.startsWith('step') ? `第${key.slice(4)}步 ${STEP_LABELS[Number(key.slice(4)) as Step]}` : STATUS_LABELS[key as MatterStatus])
-    const order = ['step1', 'step2', 'step3', 'step4', 'step5', 'step6', 'returned', 'completed', 'rejected', 'withdrawn']
     return {
       byCategory: CATEGORY_KEYS.map((c) => ({ category: c, label: CATEGORIES[c].label, count: sums.category[c] ?? 0 })),
-      byStage: order.filter((k) => (sums.stage[k] ?? 0) > 0).map((k) => ({ key: k, label: label(k), count: sums.stage[k]! })),
+      byStage: STAGE_KEYS.filter((k) => (sums.stage[k] ?? 0) > 0).map((k) => ({ key: k, label: label(k), count: sums.stage[k]! })),
       total: Object.values(sums.category).reduce((n, c) => n + c, 0),
     }
   },

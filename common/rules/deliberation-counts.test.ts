@@ -1,4 +1,4 @@
-import { countsDelta, stageKey, sumCounts } from './deliberation-counts'
+import { countsDelta, stageKey } from './deliberation-counts'
 
 describe('stageKey', () => {
   it('groups working and voting under the step, other statuses under their own name', () => {
@@ -21,14 +21,5 @@ describe('countsDelta', () => {
   })
   it('changes nothing when the stage stays the same', () => {
     expect(countsDelta('public_works', { step: 3, status: 'working' }, { step: 3, status: 'voting' })).toEqual({})
-  })
-})
-
-describe('sumCounts', () => {
-  it('adds villages together, treating missing keys as 0', () => {
-    expect(sumCounts([{ category: { public_works: 2 }, stage: { step2: 1, completed: 1 } }, { category: { public_works: 1, collective_income: 3 }, stage: { completed: 3 } }, { category: {}, stage: {} }])).toEqual({
-      category: { public_works: 3, collective_income: 3 },
-      stage: { step2: 1, completed: 4 },
-    })
   })
 })

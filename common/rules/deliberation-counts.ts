@@ -28,13 +28,3 @@ export function countsDelta(category: Category, from: { step: Step; status: Matt
   const previous = stageKey(from.step, from.status)
   return previous === next ? {} : { [`stage.${previous}`]: -1, [`stage.${next}`]: 1 }
 }
-
-/** Adds up villages' counters (missing keys are 0). */
-export function sumCounts(docs: Pick<CountsDoc, 'category' | 'stage'>[]): { category: Record<string, number>; stage: Record<string, number> } {
-  const out = { category: {} as Record<string, number>, stage: {} as Record<string, number> }
-  for (const d of docs) {
-    for (const [k, n] of Object.entries(d.category ?? {})) out.category[k] = (out.category[k] ?? 0) + (n ?? 0)
-    for (const [k, n] of Object.entries(d.stage ?? {})) out.stage[k] = (out.stage[k] ?? 0) + (n ?? 0)
-  }
-  return out
-}
