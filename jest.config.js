@@ -1,4 +1,4 @@
-/** Test layers (all run by `npm test`): rules/schemas, functions against the local cloud, pages/components, weapp. */
+/** Test layers (all run by `npm test`): rules/schemas, functions against the local cloud, performance budgets, pages/components, weapp. */
 const swc = [
   '@swc/jest',
   {
@@ -42,6 +42,13 @@ module.exports = {
       displayName: 'localcloud',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/localcloud/**/*.test.ts'],
+    },
+    {
+      // Database requests and documents examined per action at seed scale against bench/budgets.json.
+      ...shared,
+      displayName: 'budgets',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/budgets/**/*.test.ts'],
     },
     {
       ...shared,

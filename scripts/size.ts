@@ -1,16 +1,32 @@
 /**
- * `npm run size`: bytes of the weapp build's main package and of each subpackage, against WeChat's 2 MB limit
- * per package and the project's own main-package budget. Exits 1 when a limit is exceeded.
+ * `npm run size`: bytes of the weapp build's main package, of each subpackage and of the whole, against WeChat's
+ * limits (2 MB per package, 20 MB in all) and the project's budget (bench/budgets.json → packages: main ≤ 600 KB,
+ * each subpackage ≤ 256 KB, all together ≤ 1 MB). Exits 1 when a limit or budget is exceeded.
+ * test/weapp/package-size.test.ts checks the same in `npm test`.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 
-export const WECHAT_PACKAGE_LIMIT = 2 * 1024 * 1024
-export const MAIN_PACKAGE_BUDGET = 1024 * 1024
+const KB = 1024
+export const WECHAT_PACKAGE_LIMIT = 2 * 1024 * KB
+export const WECHAT_TOTAL_LIMIT = 20 * 1024 * KB
+
+export interface PackageBudget {
+  mainKB: number
+  subpackageKB: number
+  totalKB: number
+}
 
 export interface PackageSize {
   name: string
   bytes: number
+}
+
+const BUDGET_FILE = path.resolve(__dirname, '..', 'bench', 'budgets.json')
+
+export function packageBudget(file = BUDGET_FILE): PackageBudget {
+  const { packages } = JSON.parse(readFileSync(file, 'utf8')) as { packages: PackageBudget }
+  return packages
 }
 
 function folderBytes(dir: string, skip: (relative: string) => boolean, base = dir): number {
@@ -26,11 +42,39 @@ function folderBytes(dir: string, skip: (relative: string) => boolean, base = di
   return total
 }
 
+/** main, then every subpackage of app.json, in its order. */
 export function measureWeapp(dir: string): PackageSize[] {
   const app = JSON.parse(readFileSync(path.join(dir, 'app.json'), 'utf8')) as { subPackages?: { root: string }[] }
   const roots = (app.subPackages ?? []).map((p) => p.root.replace(/\/$/, ''))
   const main = folderBytes(dir, (rel) => roots.includes(rel) || rel === 'project.config.json' || rel === 'project.private.config.json')
   return [{ name: 'main', bytes: main }, ...roots.map((root) => ({ name: root, bytes: folderBytes(path.join(dir, root), () => false) }))]
+}
+
+export interface SizeLine extends PackageSize {
+  limit: number
+  budget: number
+  over: boolean
+}
+
+/** Each package and the total, with WeChat's limit and our budget; `over` when either is exceeded. */
+export function sizeReport(sizes: PackageSize[], budget: PackageBudget): SizeLine[] {
+  const lines = sizes.map((s) => {
+    const limit = WECHAT_PACKAGE_LIMIT
+    const own = (s.name === 'main' ? budget.mainKB : budget.subpackageKB) * KB
+    return { ...s, limit, budget: own, over: s.bytes > Math.min(limit, own) }
+  })
+  const total = sizes.reduce((a, s) => a + s.bytes, 0)
+  lines.push({ name: 'total', bytes: total, limit: WECHAT_TOTAL_LIMIT, budget: budget.totalKB * KB, over: total > Math.min(WECHAT_TOTAL_LIMIT, budget.totalKB * KB) })
+  return lines
+}
+
+export function formatSizeReport(lines: SizeLine[]): string {
+  const kb = (n: number) => `${(n / KB).toFixed(1)} KB`
+  const out = [`${'package'.padEnd(24)} ${'size'.padStart(11)} ${'budget'.padStart(11)} ${'WeChat limit'.padStart(13)}  used of budget`]
+  for (const l of lines) {
+    out.push(`${l.name.padEnd(24)} ${kb(l.bytes).padStart(11)} ${kb(l.budget).padStart(11)} ${kb(l.limit).padStart(13)}  ${((100 * l.bytes) / l.budget).toFixed(0).padStart(3)}%${l.over ? '  OVER' : ''}`)
+  }
+  return out.join('\n')
 }
 
 if (require.main === module) {
@@ -39,11 +83,7 @@ if (require.main === module) {
     console.error('dist/weapp not built: run npm run build:weapp first')
     process.exit(1)
   }
-  let over = false
-  for (const { name, bytes } of measureWeapp(dir)) {
-    const limit = name === 'main' ? MAIN_PACKAGE_BUDGET : WECHAT_PACKAGE_LIMIT
-    over ||= bytes > limit
-    console.log(`${name.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(8)} KB   limit ${(limit / 1024).toFixed(0)} KB${bytes > limit ? '  OVER' : ''}`)
-  }
-  process.exit(over ? 1 : 0)
+  const lines = sizeReport(measureWeapp(dir), packageBudget())
+  console.log(formatSizeReport(lines))
+  process.exit(lines.some((l) => l.over) ? 1 : 0)
 }

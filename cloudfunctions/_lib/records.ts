@@ -139,6 +139,24 @@ export function iso(value: Date | string | undefined | null): string | undefined
 }
 
 /** Every document of a query, 1000 (the server-side cap) at a time, up to `max`. */
+/**
+ * Every document of `collection` matching `where`, in `_id` order, 1,000 a page by `_id` ranges (keyset paging).
+ * With an index on (the `where` fields…, `_id`) each page reads only its own documents, where `getAll`'s skip
+ * re-reads every earlier page (1,000 + 2,000 + 3,000… documents for a county of 2,620 villages).
+ */
+export async function getAllById<T extends { _id: string }>(db: Database, collection: string, where: Record<string, unknown>, max = 100_000): Promise<T[]> {
+  const out: T[] = []
+  let last: string | undefined
+  while (out.length < max) {
+    const filter = last === undefined ? where : { ...where, _id: db.command.gt(last) }
+    const page = await getDocs<T>(db.collection(collection).where(filter).orderBy('_id', 'asc').limit(Math.min(1000, max - out.length)))
+    out.push(...page)
+    if (page.length < 1000) break
+    last = page[page.length - 1]!._id
+  }
+  return out
+}
+
 export async function getAll<T>(query: { skip(n: number): { limit(n: number): { get(): unknown } } }, max = 10000): Promise<T[]> {
   const out: T[] = []
   for (let skip = 0; skip < max; skip += 1000) {

@@ -41,6 +41,7 @@ import {
   type VoteChannel,
   type VoteChoice,
 } from '../../common/rules/deliberation'
+import { countsDelta, type CountsDoc } from '../../common/rules/deliberation-counts'
 import { evaluateMeeting, MEETING_KIND_LABELS, type MeetingKind } from '../../common/rules/quorum'
 import type { Settings } from '../../common/rules/settings'
 import { getDocs, type Database } from '../_lib/cloud'
@@ -54,6 +55,9 @@ const MATTERS = 'deliberation_matters'
 const WINDOWS = 'deliberation_windows'
 const VOTES = 'deliberation_votes'
 const PUBLICATIONS = 'deliberation_publications'
+const COUNTS = 'deliberation_counts'
+/** The county overview's stages, in display order (see common/rules/deliberation-counts.ts stageKey). */
+const STAGE_KEYS = ['step1', 'step2', 'step3', 'step4', 'step5', 'step6', 'returned', 'completed', 'rejected', 'withdrawn']
 const PAGE = 'packages/deliberation/pages/matter/index'
 
 interface Actor {
@@ -232,6 +236,33 @@ async function commit(db: Database, m: MatterDoc, next: { step: Step; status: Ma
   if (entry.action === 'passed' || entry.action === 'published') data.passedSteps = _.push([entry.step])
   const r = (await db.collection(MATTERS).where({ _id: m._id, villageId: m.villageId, step: m.step, status: m.status }).update({ data })) as { stats?: { updated?: number } }
   if (r.stats?.updated !== 1) throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
+  await count(db, m, countsDelta(m.category, m, next))
+}
+
+/**
+ * Applies a counters delta to the village's `deliberation_counts` document (creating it on the village's first
+ * matter), for the county overview. One request, two when the document is new.
+ */
+async function count(db: Database, m: Pick<MatterDoc, 'villageId' | 'townshipId'>, delta: Record<string, number>): Promise<void> {
+  if (!Object.keys(delta).length) return
+  const _ = db.command
+  const data = Object.fromEntries(Object.entries(delta).map(([k, n]) => [k, _.inc(n)]))
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const r = (await db.collection(COUNTS).where({ _id: m.villageId }).update({ data })) as { stats?: { updated?: number } }
+    if ((r.stats?.updated ?? 0) > 0) return
+    const fresh: CountsDoc = { _id: m.villageId, villageId: m.villageId, townshipId: m.townshipId, category: {}, stage: {} }
+    for (const [k, n] of Object.entries(delta)) {
+      const [group, key] = k.split('.') as ['category' | 'stage', string]
+      ;(fresh[group] as Record<string, number>)[key] = n
+    }
+    try {
+      await db.collection(COUNTS).add({ data: fresh as unknown as Record<string, unknown> })
+      return
+    } catch (error) {
+      // Created meanwhile by another call: update it on the next pass.
+      if (!/E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))) throw error
+    }
+  }
 }
 
 async function loadMatter(db: Database, villageId: string, matterId: string) {
@@ -450,6 +481,7 @@ export const main = createMain(deliberationContract, {
       history: [{ at: ctx.now, step: 1, action: 'proposed', by, meeting, note: `来源：${ORIGIN_LABELS[origin]}` }],
     }
     await ctx.db.collection(MATTERS).add({ data: doc as unknown as Record<string, unknown> })
+    await count(ctx.db, doc, countsDelta(category, null, { step: doc.step, status: doc.status }))
     ctx.touch({ collection: MATTERS, id: _id })
     return { matterId: _id }
   },
@@ -914,27 +946,22 @@ export const main = createMain(deliberationContract, {
   },
 
   async countyOverview(_input, { db }) {
+    // Per-village counters maintained on every transition (deliberation_counts), summed in one aggregation:
+    // O(villages), not every matter ever proposed.
     const $ = db.command.aggregate
-    const [byCat, byStage] = await Promise.all([
-      db.collection(MATTERS).aggregate().group({ _id: '$category', n: $.sum(1) }).limit(100).end() as Promise<{ list: { _id: Category; n: number }[] }>,
-      db.collection(MATTERS).aggregate().group({ _id: { step: '$step', status: '$status' }, n: $.sum(1) }).limit(100).end() as Promise<{ list: { _id: { step: Step; status: MatterStatus }; n: number }[] }>,
-    ])
-    const stage = new Map<string, { key: string; label: string; count: number }>()
-    const add = (key: string, label: string, n: number) => {
-      const s = stage.get(key) ?? { key, label, count: 0 }
-      s.count += n
-      stage.set(key, s)
+    const group: Record<string, unknown> = { _id: null }
+    for (const c of CATEGORY_KEYS) group[`category__${c}`] = $.sum(`$category.${c}`)
+    for (const k of STAGE_KEYS) group[`stage__${k}`] = $.sum(`$stage.${k}`)
+    const totals = ((await db.collection(COUNTS).aggregate().group(group).end()) as { list: Record<string, number>[] }).list[0] ?? {}
+    const sums = {
+      category: Object.fromEntries(CATEGORY_KEYS.map((c) => [c, totals[`category__${c}`] ?? 0])) as Record<string, number>,
+      stage: Object.fromEntries(STAGE_KEYS.map((k) => [k, totals[`stage__${k}`] ?? 0])) as Record<string, number>,
     }
-    for (const g of byStage.list) {
-      const { step, status } = g._id
-      if (status === 'working' || status === 'voting') add(`step${step}`, `第${step}步 ${STEP_LABELS[step]}`, g.n)
-      else add(status, STATUS_LABELS[status], g.n)
-    }
-    const order = ['step1', 'step2', 'step3', 'step4', 'step5', 'step6', 'returned', 'completed', 'rejected', 'withdrawn']
+    const label = (key: string) => (key.startsWith('step') ? `第${key.slice(4)}步 ${STEP_LABELS[Number(key.slice(4)) as Step]}` : STATUS_LABELS[key as MatterStatus])
     return {
-      byCategory: CATEGORY_KEYS.map((c) => ({ category: c, label: CATEGORIES[c].label, count: byCat.list.find((g) => g._id === c)?.n ?? 0 })),
-      byStage: order.filter((k) => stage.has(k)).map((k) => stage.get(k)!),
-      total: byCat.list.reduce((n, g) => n + g.n, 0),
+      byCategory: CATEGORY_KEYS.map((c) => ({ category: c, label: CATEGORIES[c].label, count: sums.category[c] ?? 0 })),
+      byStage: STAGE_KEYS.filter((k) => (sums.stage[k] ?? 0) > 0).map((k) => ({ key: k, label: label(k), count: sums.stage[k]! })),
+      total: Object.values(sums.category).reduce((n, c) => n + c, 0),
     }
   },
 

@@ -27,11 +27,14 @@ async function countySettings(db: Parameters<typeof findById>[0]): Promise<Setti
 }
 
 export const main = createMain(orgContract, {
-  async publicVillages(_input, { db }) {
+  async publicVillages({ townshipId }, { db }) {
+    // Townships first; a township's villages only when it is chosen: the picker never downloads the whole county.
     const townships = await getAll<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc'), 1000)
-    const villages = await getAll<Pick<VillageDoc, '_id' | 'name' | 'kind' | 'townshipId' | 'order'>>(
-      db.collection('villages').where({ countyId: COUNTY_ID }).field({ name: true, kind: true, townshipId: true, order: true }).orderBy('order', 'asc'),
-    )
+    const villages = townshipId
+      ? await getAll<Pick<VillageDoc, '_id' | 'name' | 'kind' | 'townshipId' | 'order'>>(
+          db.collection('villages').where({ townshipId }).field({ name: true, kind: true, townshipId: true, order: true }).orderBy('order', 'asc'),
+        )
+      : []
     return {
       townships: townships.map((t) => ({
         id: t._id,

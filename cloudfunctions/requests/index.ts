@@ -12,7 +12,7 @@ import { assertWithinLimit, recordHit } from '../_lib/rate-limit'
 import { fileStore } from '../_lib/files'
 import { scheduleNotices } from '../_lib/notify'
 import type { Membership } from '../_lib/principal'
-import { COUNTY_ID, findById, getAll, iso, type PersonDoc, type TownshipDoc, type VillageDoc } from '../_lib/records'
+import { COUNTY_ID, findById, getAllById, iso, type PersonDoc, type TownshipDoc, type VillageDoc } from '../_lib/records'
 import { countInMonth, createRequest, REQUEST_STATS_COLLECTION, REQUESTS_COLLECTION, villageSettings, type RequestDoc, type TimelineEntry } from '../_lib/requests'
 import { createMain, type HandlerContext } from '../_lib/runtime'
 
@@ -435,7 +435,7 @@ export const main = createMain(requestsContract, {
   async countyFigures({ month }, { db, now }) {
     const [townships, docs, open] = await Promise.all([
       getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc').limit(100)),
-      getAll<MonthCounters & { villageId: string; townshipId: string }>(db.collection(REQUEST_STATS_COLLECTION).where({ month }) as never, 5000),
+      getAllById<MonthCounters & { _id: string; villageId: string; townshipId: string }>(db, REQUEST_STATS_COLLECTION, { month }, 50_000),
       month === beijingMonth(now) ? openOverdueByVillage(db, {}, now, 'townshipId') : Promise.resolve(new Map<string, number>()),
     ])
     const byTownship = new Map<string, (MonthCounters & { villageId: string })[]>()

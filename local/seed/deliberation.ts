@@ -9,7 +9,8 @@
  */
 import { hasVote } from '../../common/rules/meetings'
 import { evaluateMeeting } from '../../common/rules/quorum'
-import { CATEGORY_KEYS, STEP_LABELS, type Category, type Step } from '../../common/rules/deliberation'
+import { CATEGORY_KEYS, STEP_LABELS, type Category, type MatterStatus, type Step } from '../../common/rules/deliberation'
+import { countsDelta } from '../../common/rules/deliberation-counts'
 import { DEFAULT_SETTINGS } from '../../common/rules/settings'
 import type { DemoData, DemoOptions, Doc } from './demo-data'
 import { prng } from './random'
@@ -132,6 +133,19 @@ export function addDeliberationDemo(data: DemoData, options: DemoOptions = {}): 
     }
   }
   data.set('deliberation_matters', matters)
+  // The per-village counters the function maintains on every transition (county overview).
+  const counts = new Map<string, Doc>()
+  for (const m of matters) {
+    const villageId = m.villageId as string
+    let c = counts.get(villageId)
+    if (!c) counts.set(villageId, (c = { _id: villageId, villageId, townshipId: m.townshipId, category: {}, stage: {} }))
+    for (const [path, n] of Object.entries(countsDelta(m.category as Category, null, { step: m.step as Step, status: m.status as MatterStatus }))) {
+      const [group, key] = path.split('.') as ['category' | 'stage', string]
+      const target = c[group] as Record<string, number>
+      target[key] = (target[key] ?? 0) + n
+    }
+  }
+  data.set('deliberation_counts', [...counts.values()])
   data.set('deliberation_windows', windows)
   data.set('deliberation_publications', publications)
   if (!data.has('deliberation_votes')) data.set('deliberation_votes', [])

@@ -21,6 +21,17 @@ export interface DemoOptions {
   townships?: number
   /** The instant written as createdAt/updatedAt (default 2026-01-01 Beijing). */
   now?: Date
+  /**
+   * Villages per township multiplied by this (default 1: the county's 262). 10 gives the benchmark's 10× county
+   * (2,620 villages in the same 15 townships); ids widen to v0001.
+   */
+  villageMultiplier?: number
+  /**
+   * Every adult of every household registered and bound (the benchmark's ~208,000 registered users): one
+   * `people` document (role resident) and one `bindings` document per adult not already a person of the
+   * household. Off for `db:reset`. Drawn from a second generator, so the rest of the county is unchanged.
+   */
+  registeredResidents?: boolean
 }
 
 export const DEMO_COUNTY_ID = 'xinye'
@@ -61,6 +72,7 @@ const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗�
 const GIVEN = '建国华明军平志强伟芳秀英玉兰桂红丽敏静海涛磊洋勇艳杰娟霞刚斌波辉鹏飞超林凤云霞春梅金荣德福贵长青永生国庆新民爱莲翠花振华学文'
 const PLACE_HEADS = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江'
 const PLACE_TAILS = ['庄', '营', '湾', '岗', '寨', '集', '洼', '楼', '桥', '店', '铺', '河', '坡', '堰', '岭', '屯', '园', '台']
+const NAME_PREFIXES = '东西南北前后大小上下新老中'
 const COMMUNITY_NAMES = ['汉城', '新华', '书院', '人民路', '建设路', '白河', '朝阳', '文化', '中心街', '滨河', '新城', '花园', '解放路', '长青', '友谊', '兴业', '育才', '和平', '光明', '团结', '幸福', '公园', '振兴', '南关']
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
@@ -77,6 +89,10 @@ export interface DemoLogin extends Doc {
 
 export function generateDemoData(options: DemoOptions = {}): DemoData {
   const rand = prng(options.seed ?? 20230601)
+  const residentRand = prng((options.seed ?? 20230601) ^ 0x2e51d)
+  const multiplier = Math.max(1, Math.floor(options.villageMultiplier ?? 1))
+  const villageIdWidth = multiplier > 1 ? 4 : 3
+  const personIdWidth = multiplier > 1 || options.registeredResidents ? 7 : 6
   const scale = options.scale ?? 1
   const now = options.now ?? new Date('2025-12-31T16:00:00.000Z')
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1))
@@ -95,7 +111,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
   put('counties', { _id: DEMO_COUNTY_ID, name: '新野县（演示）', settings: {}, updatedAt: now })
 
   const townshipCount = Math.min(options.townships ?? TOWNSHIPS.length, TOWNSHIPS.length)
-  const totalVillages = VILLAGES_PER_TOWNSHIP.slice(0, townshipCount).reduce((a, b) => a + b, 0)
+  const totalVillages = VILLAGES_PER_TOWNSHIP.slice(0, townshipCount).reduce((a, b) => a + b, 0) * multiplier
   const stars: number[] = STAR_COUNTS.flatMap(([level, count]) => new Array<number>(count).fill(level))
   for (let i = stars.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1))
@@ -104,8 +120,10 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
 
   const usedNames = new Set<string>()
   const placeName = (community: boolean): string => {
-    for (;;) {
-      const name = community ? `${pick(COMMUNITY_NAMES)}社区` : `${pick<string>(PLACE_HEADS)}${pick(PLACE_TAILS)}村`
+    // ~1,400 plain village names: the 10× county runs out of them and takes 东/西/前/后… prefixes after 30 tries.
+    for (let tries = 0; ; tries++) {
+      const plain = community ? `${pick(COMMUNITY_NAMES)}社区` : `${pick<string>(PLACE_HEADS)}${pick(PLACE_TAILS)}村`
+      const name = tries < 30 ? plain : `${pick<string>(NAME_PREFIXES)}${plain}`
       if (!usedNames.has(name)) {
         usedNames.add(name)
         return name
@@ -123,9 +141,9 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
     const townshipId = `t${pad(ti + 1, 2)}`
     put('townships', { _id: townshipId, countyId: DEMO_COUNTY_ID, name: t.name, kind: t.kind, order: ti + 1 })
 
-    for (let vi = 0; vi < VILLAGES_PER_TOWNSHIP[ti]!; vi++) {
+    for (let vi = 0; vi < VILLAGES_PER_TOWNSHIP[ti]! * multiplier; vi++) {
       villageIndex++
-      const villageId = `v${pad(villageIndex, 3)}`
+      const villageId = `v${pad(villageIndex, villageIdWidth)}`
       const community = t.kind === '街道' && vi < 8
       const name = placeName(community)
       const householdTotal = Math.max(8, Math.round(int(180, 420) * scale))
@@ -134,7 +152,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
       const newPerson = (fields: Partial<Doc> & { roles: Role[] }): Doc => {
         personSeq++
         const doc: Doc = {
-          _id: `p${pad(personSeq, 6)}`,
+          _id: `p${pad(personSeq, personIdWidth)}`,
           villageId,
           townshipId,
           name: personName(),
@@ -297,6 +315,26 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
           const person = people.find((p) => free(p) && test(p))
           if (person) bind(person, role, note, suffix)
         }
+      }
+      if (options.registeredResidents) {
+        const village = out.get('villages')!.at(-1)!
+        const known = new Map<string, number>()
+        for (const p of people) if (p.householdId) known.set(p.householdId as string, (known.get(p.householdId as string) ?? 0) + 1)
+        const rname = () => SURNAMES[Math.floor(residentRand() * SURNAMES.length)]! + GIVEN[Math.floor(residentRand() * GIVEN.length)]! + GIVEN[Math.floor(residentRand() * GIVEN.length)]!
+        let added = 0
+        for (const h of households) {
+          for (let k = known.get(h._id) ?? 0; k < (h.adultCount as number); k++) {
+            personSeq++
+            const personId = `p${pad(personSeq, personIdWidth)}`
+            const openid = `reg-${personId}`
+            const name = rname()
+            put('people', { _id: personId, villageId, townshipId, name, roles: ['resident'], householdId: h._id, gridId: h.gridId, party: null, openid, boundAt: now, createdAt: now, updatedAt: now })
+            put('bindings', { _id: openid, memberships: [{ villageId, townshipId, personId, name, roles: ['resident'] }], updatedAt: now })
+            added++
+          }
+        }
+        village.peopleCount = (village.peopleCount as number) + added
+        village.boundCount = (village.boundCount as number) + added
       }
     }
 

@@ -251,6 +251,18 @@ describe('the six steps, end to end', () => {
     const c = await ok(call('countyOverview', {}, COUNTY))
     expect(c.byCategory.find((x: { category: string }) => x.category === 'public_works').count).toBeGreaterThanOrEqual(2)
     expect(c.byStage.find((x: { key: string }) => x.key === 'completed').count).toBeGreaterThanOrEqual(1)
+    // The overview reads per-village counters: they must equal a count of the matters themselves.
+    const all = (await db.collection('deliberation_matters').limit(1000).get()).data as { category: string; step: number; status: string }[]
+    const expectStage: Record<string, number> = {}
+    const expectCategory: Record<string, number> = {}
+    for (const m of all) {
+      const key = m.status === 'working' || m.status === 'voting' ? `step${m.step}` : m.status
+      expectStage[key] = (expectStage[key] ?? 0) + 1
+      expectCategory[m.category] = (expectCategory[m.category] ?? 0) + 1
+    }
+    expect(Object.fromEntries(c.byStage.map((x: { key: string; count: number }) => [x.key, x.count]))).toEqual(expectStage)
+    expect(Object.fromEntries(c.byCategory.filter((x: { count: number }) => x.count > 0).map((x: { category: string; count: number }) => [x.category, x.count]))).toEqual(expectCategory)
+    expect(c.total).toBe(all.length)
 
     // audit trail: every transition and every vote's time and channel; choices hidden when ballots are secret
     const audit = await ok(call('matterAudit', { villageId: 'v1', matterId }, TOWNSHIP))

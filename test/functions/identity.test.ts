@@ -137,6 +137,17 @@ describe('invitation codes and binding', () => {
   })
 })
 
+describe('village picker (org.publicVillages, public)', () => {
+  it('lists the townships only, and a township\'s villages when it is asked for', async () => {
+    const all = (await ok(call(org, 'publicVillages', {}, 'o-stranger'))) as { townships: { id: string; villages: { id: string }[] }[] }
+    expect(all.townships.map((t) => t.id)).toEqual(['t1', 't2'])
+    expect(all.townships.every((t) => t.villages.length === 0)).toBe(true)
+    const t1 = (await ok(call(org, 'publicVillages', { townshipId: 't1' }, 'o-stranger'))) as typeof all
+    expect(t1.townships.find((t) => t.id === 't1')!.villages.map((v) => v.id)).toEqual(['v1', 'v2'])
+    expect(t1.townships.find((t) => t.id === 't2')!.villages).toEqual([])
+  })
+})
+
 describe('roster', () => {
   it('stores an ID number masked beyond its last 4 characters, and rejects a wrong one', async () => {
     const personId = await newPerson('吴身份', { idNumber: '11010519491231002X', phone: '13912345678' })

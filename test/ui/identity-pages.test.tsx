@@ -29,10 +29,11 @@ function backend(answers: Record<string, Answer>) {
 
 const unbound: Envelope<unknown> = { ok: true, data: { bound: false, memberships: [] } }
 const unauth: Envelope<unknown> = { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先绑定身份后再使用此功能' } }
-const villages: Envelope<unknown> = {
+/** As org.publicVillages answers: townships only, and a township's villages when it is asked for. */
+const villages = (data: Record<string, unknown>): Envelope<unknown> => ({
   ok: true,
-  data: { townships: [{ id: 't03', name: '城郊乡', villages: [{ id: 'v031', name: '王庄村', kind: 'village' }] }] },
-}
+  data: { townships: [{ id: 't03', name: '城郊乡', villages: data.townshipId === 't03' ? [{ id: 'v031', name: '王庄村', kind: 'village' }] : [] }] },
+})
 const board: Envelope<unknown> = {
   ok: true,
   data: { id: 'v031', name: '王庄村', kind: 'village', townshipName: '城郊乡', serviceCentre: { name: '王庄村党群服务中心', address: '村委会院内', phone: '0377-6600001' } },

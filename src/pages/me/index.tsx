@@ -57,23 +57,36 @@ function VillageChooser({ onChoose }: { onChoose: (villageId: string) => void })
     <View className='card'>
       <Text className='me__title'>选择我的村</Text>
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!township
-        ? list.data?.townships.map((t) => (
-            <View key={t.id} className='xz-row' onClick={() => setTownshipId(t.id)}>
-              <Text>{t.name}</Text>
-              <Text className='me__hint'>{t.villages.length} 个村（社区）›</Text>
-            </View>
-          ))
-        : [
-            <View key='back' className='xz-row' onClick={() => setTownshipId('')}>
-              <Text className='me__hint'>‹ 返回乡镇列表（{township.name}）</Text>
-            </View>,
-            ...township.villages.map((v) => (
-              <View key={v.id} className='xz-row' onClick={() => onChoose(v.id)}>
-                <Text>{v.name}</Text>
-              </View>
-            )),
-          ]}
+      {!township ? (
+        list.data?.townships.map((t) => (
+          <View key={t.id} className='xz-row' onClick={() => setTownshipId(t.id)}>
+            <Text>{t.name}</Text>
+            <Text className='me__hint'>›</Text>
+          </View>
+        ))
+      ) : (
+        <TownshipVillages townshipId={township.id} townshipName={township.name} onBack={() => setTownshipId('')} onChoose={onChoose} />
+      )}
+    </View>
+  )
+}
+
+/** The villages of one township, fetched when it is chosen (a county may have thousands). */
+function TownshipVillages({ townshipId, townshipName, onBack, onChoose }: { townshipId: string; townshipName: string; onBack: () => void; onChoose: (villageId: string) => void }) {
+  const list = useCall('org', 'publicVillages', { townshipId })
+  const villages = list.data?.townships.find((t) => t.id === townshipId)?.villages ?? []
+  return (
+    <View>
+      <View className='xz-row' onClick={onBack}>
+        <Text className='me__hint'>‹ 返回乡镇列表（{townshipName}）</Text>
+      </View>
+      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
+      {list.loading && !list.data ? <Text className='me__hint'>正在读取…</Text> : null}
+      {villages.map((v) => (
+        <View key={v.id} className='xz-row' onClick={() => onChoose(v.id)}>
+          <Text>{v.name}</Text>
+        </View>
+      ))}
     </View>
   )
 }

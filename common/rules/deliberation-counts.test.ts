@@ -1,0 +1,25 @@
+import { countsDelta, stageKey } from './deliberation-counts'
+
+describe('stageKey', () => {
+  it('groups working and voting under the step, other statuses under their own name', () => {
+    expect(stageKey(3, 'working')).toBe('step3')
+    expect(stageKey(3, 'voting')).toBe('step3')
+    expect(stageKey(6, 'completed')).toBe('completed')
+    expect(stageKey(2, 'returned')).toBe('returned')
+    expect(stageKey(4, 'rejected')).toBe('rejected')
+    expect(stageKey(2, 'withdrawn')).toBe('withdrawn')
+  })
+})
+
+describe('countsDelta', () => {
+  it('counts a new matter under its category and stage', () => {
+    expect(countsDelta('public_works', null, { step: 2, status: 'working' })).toEqual({ 'category.public_works': 1, 'stage.step2': 1 })
+  })
+  it('moves a matter from one stage to the next', () => {
+    expect(countsDelta('public_works', { step: 2, status: 'working' }, { step: 3, status: 'working' })).toEqual({ 'stage.step2': -1, 'stage.step3': 1 })
+    expect(countsDelta('public_works', { step: 6, status: 'working' }, { step: 6, status: 'completed' })).toEqual({ 'stage.step6': -1, 'stage.completed': 1 })
+  })
+  it('changes nothing when the stage stays the same', () => {
+    expect(countsDelta('public_works', { step: 3, status: 'working' }, { step: 3, status: 'voting' })).toEqual({})
+  })
+})

@@ -1,0 +1,84 @@
+/**
+ * Deterministic performance budgets at seed scale (bench/budgets.json): every action of `npm run bench`'s scenarios,
+ * run once or a few times each, one at a time, in-process against the 1× county (262 villages, ~1.6 million
+ * documents; local/seed/county.ts, cached in os.tmpdir between runs) — its maximum database requests per call and
+ * documents examined per call must stay within the budget. Latency is never asserted here (`npm run bench`
+ * reports it). Package sizes are checked in test/weapp/package-size.test.ts, which shares the weapp build.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { applyCloudEnv, startLocalCloud, type LocalCloud } from '../../local/cloud'
+import { benchNow, cachedCounty, loadCounty } from '../../local/seed/county'
+import type { Doc } from '../../local/seed/demo-data'
+import { Bench, type ActionResult } from '../../bench/harness/bench'
+import { inProcessInvoke } from '../../bench/harness/invoke'
+import { SCENARIOS } from '../../bench/scenarios'
+
+interface Budget {
+  requests: number
+  examined: number
+}
+const BUDGET_FILE = path.resolve(__dirname, '../../bench/budgets.json')
+const BUDGETS = (existsSync(BUDGET_FILE) ? JSON.parse(readFileSync(BUDGET_FILE, 'utf8')) : { actions: {} }) as { actions: Record<string, Budget> }
+/** UPDATE_BUDGETS=1: rewrite the file from this run (requests exact, documents examined +20%, at least +2); review the diff. */
+const UPDATE = process.env.UPDATE_BUDGETS === '1'
+
+let cloud: LocalCloud
+const results: ActionResult[] = []
+let setup = ''
+
+beforeAll(async () => {
+  cloud = await startLocalCloud()
+  applyCloudEnv(cloud.env)
+  const county = cachedCounty({ scale: 1, now: benchNow() })
+  await loadCounty(cloud.engine, county.data)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const invoke = inProcessInvoke(cloud, (fn) => require(`../../cloudfunctions/${fn}`).main)
+  const bench = new Bench(invoke, { quick: true })
+  const put = async (collection: string, docs: Doc[]) => {
+    for (let i = 0; i < docs.length; i += 20_000) await cloud.engine.apply(docs.slice(i, i + 20_000).map((d) => ({ k: 'put' as const, c: collection, d })))
+  }
+  for (const scenario of SCENARIOS) {
+    bench.module = scenario.module
+    try {
+      await scenario.run({ bench, data: county.data, scale: 1, now: county.now, put })
+    } catch (error) {
+      setup += `${scenario.module}: ${error instanceof Error ? error.stack : String(error)}\n`
+    }
+  }
+  results.push(...bench.results)
+  if (UPDATE) {
+    const actions = Object.fromEntries(results.map((r) => [r.name, { requests: r.requests.max, examined: Math.max(r.examined.max + 2, Math.ceil(r.examined.max * 1.2)) }]))
+    writeFileSync(BUDGET_FILE, JSON.stringify({ ...BUDGETS, actions }, null, 2) + '\n')
+  }
+}, 240_000)
+
+afterAll(async () => {
+  await cloud?.close()
+})
+
+describe('performance budgets at seed scale (bench/budgets.json)', () => {
+  it('runs every scenario to the end', () => {
+    expect(setup).toBe('')
+    expect(results.length).toBeGreaterThan(50)
+  })
+
+  it('every measured action succeeds and has a budget, and every budget is measured', () => {
+    const failed = results.filter((r) => r.errors).map((r) => `${r.name}: ${r.firstError}`)
+    expect(failed).toEqual([])
+    const measured = new Set(results.map((r) => r.name))
+    expect(results.map((r) => r.name).filter((n) => !BUDGETS.actions[n])).toEqual([])
+    expect(Object.keys(BUDGETS.actions).filter((n) => !measured.has(n))).toEqual([])
+  })
+
+  it('no action exceeds its database requests or documents examined per call', () => {
+    const over: string[] = []
+    for (const r of results) {
+      const budget = BUDGETS.actions[r.name]
+      if (!budget) continue
+      if (r.requests.max > budget.requests) over.push(`${r.name}: ${r.requests.max} database requests per call > budget ${budget.requests}`)
+      if (r.examined.max > budget.examined) over.push(`${r.name}: ${r.examined.max} documents examined per call > budget ${budget.examined}`)
+    }
+    expect(over).toEqual([])
+  })
+})
