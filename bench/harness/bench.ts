@@ -152,6 +152,40 @@ export class Bench {
     return samples
   }
 
+  /**
+   * A run of steps (a job a timer continues call after call, e.g. 五星支部 refresh): calls one at a time until
+   * `done(sample)` or `maxSteps`, and records the whole run as one row — database requests, documents examined and
+   * returned summed over its steps, latency = the run's total — so its budget does not depend on how the work
+   * happened to split into steps on this machine. Outside the budget test it also records the steps themselves
+   * (`<name> — one step`): each must stay well inside a cloud function's timeout.
+   */
+  async measureRun(spec: { name: string; maxSteps: number; note?: string }, make: (step: number) => Call, done: (sample: Sample) => boolean): Promise<Sample[]> {
+    const samples: Sample[] = []
+    const t0 = Date.now()
+    for (let step = 0; step < spec.maxSteps; step++) {
+      const sample = await this.invoke(make(step))
+      samples.push(sample)
+      if (!sample.ok || done(sample)) break
+    }
+    const wallSeconds = (Date.now() - t0) / 1000
+    const failed = samples.filter((s) => !s.ok)
+    const finished = !failed.length && done(samples[samples.length - 1]!)
+    const sum = (xs: number[]) => xs.filter(Number.isFinite).reduce((a, b) => a + b, 0)
+    const total = (k: 'rt' | 'examined' | 'returned') => ({ avg: sum(samples.map((x) => x[k])), max: sum(samples.map((x) => x[k])) })
+    const ms = samples.map((x) => x.ms).sort((a, b) => a - b)
+    const runMs = sum(ms)
+    const errors = failed.length + (finished ? 0 : 1)
+    const firstError = failed[0]?.error ?? (finished ? undefined : `not complete after ${spec.maxSteps} steps`)
+    const common = { module: this.module, kind: 'scheduled' as const, concurrency: 1, wallSeconds, errors, ...(firstError ? { firstError } : {}) }
+    this.results.push({ ...common, name: spec.name, calls: 1, requests: total('rt'), examined: total('examined'), returned: total('returned'), p50: runMs, p95: runMs, max: runMs, note: `${samples.length} steps${spec.note ? `; ${spec.note}` : ''}` })
+    if (!this.quick) {
+      const per = (k: 'rt' | 'examined' | 'returned') => stat(samples.map((x) => x[k]).filter(Number.isFinite))
+      this.results.push({ ...common, name: `${spec.name} — one step`, calls: samples.length, requests: per('rt'), examined: per('examined'), returned: per('returned'), p50: pct(ms, 50), p95: pct(ms, 95), max: ms[ms.length - 1] ?? 0 })
+    }
+    this.options.log?.(`  ${spec.name.padEnd(46)} ${samples.length} steps req ${sum(samples.map((x) => x.rt))} exam ${sum(samples.map((x) => x.examined))} run ${runMs.toFixed(0)} ms, longest step ${(ms[ms.length - 1] ?? 0).toFixed(0)} ms${errors ? ` — FAILED: ${firstError}` : ''}`)
+    return samples
+  }
+
   /** Records an action that could not be measured at all (setup failed), so the table shows it as failing. */
   failed(name: string, kind: Kind, error: string): void {
     const zero = { avg: 0, max: 0 }

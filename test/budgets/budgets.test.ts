@@ -48,7 +48,10 @@ beforeAll(async () => {
   }
   results.push(...bench.results)
   if (UPDATE) {
-    const actions = Object.fromEntries(results.map((r) => [r.name, { requests: r.requests.max, examined: Math.max(r.examined.max + 2, Math.ceil(r.examined.max * 1.2)) }]))
+    // A scheduled run's requests depend a little on how its work split into steps (each step re-reads its cursor):
+    // those get 25% headroom; every other action's requests are exact.
+    const requests = (r: ActionResult) => (r.kind === 'scheduled' ? Math.ceil(r.requests.max * 1.25) : r.requests.max)
+    const actions = Object.fromEntries(results.map((r) => [r.name, { requests: requests(r), examined: Math.max(r.examined.max + 2, Math.ceil(r.examined.max * 1.2)) }]))
     writeFileSync(BUDGET_FILE, JSON.stringify({ ...BUDGETS, actions }, null, 2) + '\n')
   }
 }, 240_000)
