@@ -1,9 +1,9 @@
-import { Input, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import { Text, Textarea, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { EXCEPTION_MISSING, type ExceptionMissing } from '@common/rules/duty'
 import Button from '../../../../components/Button'
+import CodeInput from '../../../../components/CodeInput'
 import { callFunction } from '../../../../api/client'
 import { newRequestId, SAVED_OFFLINE_MESSAGE } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
@@ -68,15 +68,6 @@ function CheckIn({ villageId }: { villageId: string }) {
     setLocating(false)
   }
 
-  async function scan() {
-    try {
-      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
-      setCode(res.result)
-    } catch {
-      // cancelled
-    }
-  }
-
   async function send() {
     if (!ready || sending) return // Taro's H5 Button lets taps through while disabled
     setSending(true)
@@ -136,16 +127,7 @@ function CheckIn({ villageId }: { villageId: string }) {
           </Button>
 
           <Text className='duty__line'>第二步：{isWeapp ? '扫描服务中心屏幕上的二维码，或输入屏幕上的 6 位数字' : '输入服务中心屏幕上的 6 位数字'}</Text>
-          <Input
-            className='duty__input duty__code-input'
-            aria-label='签到码'
-            type={code.startsWith('xzrc') ? 'text' : 'number'}
-            maxlength={code.startsWith('xzrc') ? 120 : 7}
-            value={code}
-            placeholder='6 位数字'
-            onInput={(e) => setCode(e.detail.value)}
-          />
-          {isWeapp ? <Button onClick={scan}>扫一扫</Button> : null}
+          <CodeInput className='duty__input duty__code-input' value={code} onChange={setCode} placeholder='6 位数字' scanLabel='扫一扫' />
 
           <View className='duty__choices'>
             <View className={`duty__choice${useException ? ' duty__choice--on' : ''}`} aria-role='checkbox' aria-checked={useException} onClick={() => setUseException(!useException)}>

@@ -1,8 +1,8 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import Button from '../../../../components/Button'
+import CodeInput from '../../../../components/CodeInput'
 import { callFunction, type CallOutput } from '../../../../api/client'
 import { SAVED_OFFLINE_MESSAGE, useDraftForm } from '../../../../api/draft'
 import { useCall } from '../../../../api/useCall'
@@ -110,14 +110,6 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
       onChange()
     }
   }
-  async function scan() {
-    try {
-      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
-      setCode(res.result)
-    } catch {
-      // cancelled
-    }
-  }
   async function signInHere() {
     if (code.replace(/\s/g, '').length < 6) return
     askToSubscribe('meetings')
@@ -143,16 +135,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
       {done ? <Text className='mt__ok'>{done}</Text> : null}
       {m.window.inPerson === 'open' ? (
         <View>
-          <Input
-            className='mt__input'
-            aria-label='签到码'
-            type={code.startsWith('xzrc') ? 'text' : 'number'}
-            maxlength={code.startsWith('xzrc') ? 120 : 7}
-            value={code}
-            placeholder='输入会场屏幕上的 6 位签到码'
-            onInput={(e) => setCode(e.detail.value)}
-          />
-          {process.env.TARO_ENV === 'weapp' ? <Button onClick={scan}>扫码签到</Button> : null}
+          <CodeInput className='mt__input' value={code} onChange={setCode} placeholder='输入会场屏幕上的 6 位签到码' scanLabel='扫码签到' />
           {error ? <ErrorNotice error={error} /> : null}
           <Button type='primary' disabled={code.replace(/\s/g, '').length < 6} onClick={signInHere}>
             现场签到
