@@ -5,7 +5,9 @@
  * guidance. The figures are printed for docs/performance.md.
  */
 import { contracts } from '@common/contracts'
-import { countyDashboard } from './support/county-fixtures'
+import { HANDLING_LEVELS, REQUEST_STATUSES } from '@common/rules/request-flow'
+import { REQUEST_CATEGORIES } from '@common/rules/request-deadlines'
+import { countyDashboard, countyFigures, countyQueue } from './support/county-fixtures'
 import { ensureWeappBuild, WEAPP_DIST } from './support/build'
 import { startMiniProgram, stopMiniProgram, waitFor, type MiniProgram } from './support/miniprogram'
 import { COMPARISON_PAGE } from '../../src/packages/stars/pages/paging'
@@ -87,6 +89,33 @@ describe('setData payloads of the built county 五星支部 dashboard (packages/
     const top = largest(turning)
     console.log(`setData county dashboard, ${villages} villages, next page + township: ${turning.length} payloads, largest ${kb(top.bytes)} (${top.bytes} B)`)
     expect(turning.filter((r) => r.bytes > SETDATA_GUIDANCE_BYTES)).toEqual([])
+    expect(mp.errors).toEqual([])
+  }, 90_000)
+})
+
+describe('setData payloads of the built county 诉求 page (packages/grid/pages/upper, 县里在办)', () => {
+  it.each([
+    { scale: '1×', villages: COUNTY_VILLAGES },
+    { scale: '10×', villages: COUNTY_VILLAGES * 10 },
+  ])('stays within 256 KB per payload: 50 requests (the page limit) and the township lines for $villages villages ($scale)', async ({ villages }) => {
+    const queue = contracts.requests.actions.countyQueue.output.parse(countyQueue(50, { categories: REQUEST_CATEGORIES, statuses: REQUEST_STATUSES, levels: HANDLING_LEVELS }))
+    const figures = contracts.requests.actions.countyFigures.output.parse(countyFigures(villages))
+    const mp = startMiniProgram(WEAPP_DIST)
+    answer(mp, { 'requests.countyQueue': queue, 'requests.countyFigures': figures })
+    const recorder = recordSetData()
+    try {
+      const page = await mp.openPage('/packages/grid/pages/upper/index')
+      await waitFor(() => {
+        expect(page.text()).toContain(figures.townships[figures.townships.length - 1]!.townshipName)
+        expect(page.root.querySelectorAll('.grid__row').length).toBe(queue.requests.length + figures.townships.length)
+      }, 10_000)
+    } finally {
+      recorder.restore()
+    }
+    const records = recorder.records
+    const top = largest(records)
+    console.log(`setData county 诉求 page, 50 requests + ${figures.townships.length} townships (${villages} villages): ${records.length} payloads, largest ${kb(top.bytes)} (${top.bytes} B), total ${kb(records.reduce((s, r) => s + r.bytes, 0))}`)
+    expect(records.filter((r) => r.bytes > SETDATA_GUIDANCE_BYTES)).toEqual([])
     expect(mp.errors).toEqual([])
   }, 90_000)
 })

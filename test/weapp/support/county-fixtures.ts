@@ -55,3 +55,45 @@ export function countyDashboard(villages: number, month = '2026-11'): DashboardF
     behindTwoMonths: rows.slice(-Math.ceil(villages / 20)).map((r) => ({ villageId: r.villageId, name: r.name, townshipId: r.townshipId, townshipName: r.townshipName })),
   }
 }
+
+const SUMMARIES = [
+  '村东头排水沟堵塞，下雨后积水漫进三户人家的院子，请尽快清理疏通',
+  '低保复核材料已交两个月没有消息，老人看病花费大，想问办到哪一步了',
+  '邻里宅基地边界有争议，两家为院墙位置吵过几次，希望村里出面调解',
+  '村道路灯坏了五盏，晚上学生放学和老人出门不安全，请联系维修',
+]
+const METRICS = { received: 40, escalated: 5, closed: 36, closedInVillage: 31, closedLate: 2, villageSharePercent: 86, medianCloseHours: 30.5, rated: 20, satisfactionPercent: 95, openOverdue: 1 }
+
+/** requests.countyQueue at its page limit (the page asks for 50): masked names, 40-character summaries. */
+export function countyQueue(rows: number, enums: { categories: readonly string[]; statuses: readonly string[]; levels: readonly string[] }) {
+  return {
+    requests: Array.from({ length: rows }, (_, i) => ({
+      id: `r${String(i + 1).padStart(6, '0')}-${(i * 104729).toString(36)}`,
+      villageId: `v${String(i + 1).padStart(5, '0')}`,
+      villageName: `${VILLAGE_STEMS[i % VILLAGE_STEMS.length]}村`,
+      residentName: `${'王李张刘陈杨'[i % 6]}*${i % 2 ? '华' : ''}`,
+      category: enums.categories[i % enums.categories.length],
+      urgency: i % 9 === 0 ? 'emergency' : 'normal',
+      summary: SUMMARIES[i % SUMMARIES.length]!.slice(0, 40),
+      status: enums.statuses[i % enums.statuses.length],
+      level: enums.levels[enums.levels.length - 1],
+      raisedAt: new Date(Date.UTC(2026, 10, 1 + (i % 26), 2, i % 60)).toISOString(),
+      resolveBy: new Date(Date.UTC(2026, 10, 8 + (i % 20), 2)).toISOString(),
+      overdue: i % 5 === 0 ? 'resolve' : null,
+    })),
+    nextOffset: rows,
+  }
+}
+
+/** requests.countyFigures: the county total and one line per township (about 18 villages each). */
+export function countyFigures(villages: number) {
+  const townships = Math.max(1, Math.round(villages / 18))
+  return {
+    total: METRICS,
+    townships: Array.from({ length: townships }, (_, t) => ({
+      ...METRICS,
+      townshipId: `t${String(t + 1).padStart(3, '0')}`,
+      townshipName: `${TOWNSHIP_NAMES[t % TOWNSHIP_NAMES.length]}${t >= TOWNSHIP_NAMES.length ? Math.floor(t / TOWNSHIP_NAMES.length) : ''}`,
+    })),
+  }
+}
