@@ -1,6 +1,8 @@
 /** The dashboard body shared by the county and township pages: plain views, bars as widths (no chart library). */
 import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
 import type { CallOutput } from '../../../api/client'
+import { pageOf, townshipGroups } from './paging'
 import { go, levelWord, pct } from './shared'
 
 type Dash = CallOutput<'stars', 'countyDashboard'>
@@ -8,6 +10,12 @@ type Dash = CallOutput<'stars', 'countyDashboard'>
 export function Dashboard({ d }: { d: Dash }) {
   const maxTrend = Math.max(1, ...d.trend.map((t) => t.requestsClosedInVillage + t.requestsEscalated))
   const r = d.requests
+  // One township's grid and one page of the ranking at a time: each setData stays bounded at county scale.
+  const [townshipAt, setTownshipAt] = useState(0)
+  const [rankPage, setRankPage] = useState(0)
+  const groups = townshipGroups(d.villages, [...d.comparison, ...d.behindTwoMonths])
+  const shown = groups[Math.min(townshipAt, groups.length - 1)]
+  const ranking = pageOf(d.comparison, rankPage)
   return (
     <>
       <View className='card'>
@@ -40,9 +48,18 @@ export function Dashboard({ d }: { d: Dash }) {
         <Text className='stars__meta'>{d.trend.map((t) => `${t.month.slice(5)}月 完成率${pct(t.completion)}`).join(' · ')}</Text>
       </View>
       <View className='card'>
-        <Text className='stars__line'>各村星级</Text>
+        <Text className='stars__line'>{groups.length > 1 && shown ? `各村星级（${shown.name} ${shown.villages.length} 个村）` : '各村星级'}</Text>
+        {groups.length > 1 ? (
+          <View className='stars__chips'>
+            {groups.map((g, i) => (
+              <View key={g.townshipId} className={g === shown ? 'stars__chip stars__on' : 'stars__chip'} onClick={() => setTownshipAt(i)}>
+                <Text>{g.name}</Text>
+              </View>
+            ))}
+          </View>
+        ) : null}
         <View className='stars__grid'>
-          {d.villages.map((v) => (
+          {(shown?.villages ?? []).map((v) => (
             <View key={v.villageId} className={`stars__cell stars__cell--${v.level >= 2 ? v.level : 0}`} onClick={() => go(`/packages/stars/pages/index/index?villageId=${v.villageId}`)}>
               <Text>{v.level >= 2 ? v.level : '·'}</Text>
             </View>
@@ -58,12 +75,19 @@ export function Dashboard({ d }: { d: Dash }) {
       <View className='card'>
         <Text className='stars__line'>{`${d.month} 月达标排序（只比结果：任务完成、诉求办结、会议、事项办结）`}</Text>
         {d.comparison.length === 0 ? <Text className='stars__meta'>本月还没有数据，请先更新</Text> : null}
-        {d.comparison.map((c) => (
+        {ranking.rows.map((c) => (
           <View key={c.villageId} className='xz-row stars__item' onClick={() => go(`/packages/stars/pages/index/index?villageId=${c.villageId}`)}>
             <Text className={c.behind ? 'stars__line stars__warn' : 'stars__line'}>{`${c.rank}. ${c.townshipName} ${c.name} · ${levelWord(c.level)}`}</Text>
             <Text className='stars__meta'>{`任务 ${c.tasksMet}/${c.taskCount} · 诉求办结 ${c.requestsClosed}/${c.requestsReceived} · 在村办结 ${c.requestsClosedInVillage} · 会议 ${c.meetingsHeld} · 四议两公开 ${c.mattersCompleted}`}</Text>
           </View>
         ))}
+        {ranking.pages > 1 ? (
+          <View className='stars__actions'>
+            {ranking.page > 0 ? <View className='stars__chip' onClick={() => setRankPage(ranking.page - 1)}><Text>上一页</Text></View> : null}
+            <Text className='stars__meta'>{`第 ${ranking.page + 1}/${ranking.pages} 页（共 ${d.comparison.length} 个村）`}</Text>
+            {ranking.page < ranking.pages - 1 ? <View className='stars__chip' onClick={() => setRankPage(ranking.page + 1)}><Text>下一页</Text></View> : null}
+          </View>
+        ) : null}
       </View>
     </>
   )
