@@ -72,3 +72,21 @@ describe('org.listTownships', () => {
     expect(examined).toBeLessThanOrEqual(villages + 10)
   })
 })
+
+describe('council.townshipSummary', () => {
+  it('sums the year per village, each month counter examined once', async () => {
+    const { data, examined } = await measured('council', 'townshipSummary', { townshipId: 'tc', year: YEAR })
+    expect(data.villages).toHaveLength(SMALL)
+    expect(data.villages[0].id).toBe('c0000')
+    expect(data.villages.every((v: Any) => v[COUNTER_KEYS[0]!] === 12)).toBe(true)
+    expect(data.totals[COUNTER_KEYS[0]!]).toBe(12 * SMALL)
+    // binding + township + villages + 1,800 counters (skip paging: 1,000 + 1,800 counter reads).
+    expect(examined).toBeLessThanOrEqual(SMALL + 12 * SMALL + 10)
+  })
+
+  it('one month examines only that month', async () => {
+    const { data, examined } = await measured('council', 'townshipSummary', { townshipId: 'tc', year: YEAR, month: `${YEAR}-03` })
+    expect(data.totals[COUNTER_KEYS[0]!]).toBe(SMALL)
+    expect(examined).toBeLessThanOrEqual(2 * SMALL + 10)
+  })
+})
