@@ -90,3 +90,71 @@ describe('council.townshipSummary', () => {
     expect(examined).toBeLessThanOrEqual(2 * SMALL + 10)
   })
 })
+
+describe('deliberation.townshipOverview', () => {
+  const DAY = 86400_000
+  const VILLAGES_E = ['e1', 'e2']
+  let seq = 0
+  const matter = (villageId: string, status: string, daysAgo: number, passedSteps: number[], category = 'homestead') => ({
+    _id: `m${++seq}`,
+    villageId,
+    townshipId: 'te',
+    title: `议题${seq}`,
+    category,
+    origin: 'members_residents',
+    step: status === 'completed' ? 6 : 2,
+    status,
+    passedSteps,
+    stepSince: new Date(Date.now() - daysAgo * DAY),
+    createdAt: new Date(Date.now() - (daysAgo + 10) * DAY),
+  })
+  // Years of closed history in every village; the counters say what the matters say.
+  let years = 0
+  async function addHistory(more: number) {
+    const docs = []
+    for (const v of VILLAGES_E) for (let y = years; y < years + more; y++) for (let i = 0; i < 50; i++) docs.push(matter(v, 'completed', 200 + y * 365 + i, [1, 2, 3, 4, 5, 6]))
+    await cloud.engine.apply(docs.map((d) => ({ k: 'put' as const, c: 'deliberation_matters', d })))
+    years += more
+    const counts = VILLAGES_E.map((v) => ({ _id: v, villageId: v, townshipId: 'te', category: {}, stage: { step2: 2, returned: 1, completed: 50 * years + 1 + (v === 'e1' ? 1 : 0), withdrawn: v === 'e1' ? 2 : 1 }, attention: { leftMethod: v === 'e1' ? 2 : 0 } }))
+    await cloud.engine.apply(counts.map((d) => ({ k: 'put' as const, c: 'deliberation_counts', d })))
+  }
+
+  beforeAll(async () => {
+    const docs = [
+      { _id: 'te', countyId: 'xinye', name: '五号镇', kind: '镇', order: 5 },
+      ...VILLAGES_E.map((v, i) => village(v, 'te', i)),
+    ]
+    await cloud.engine.apply(docs.map((d) => ({ k: 'put' as const, c: d._id === 'te' ? 'townships' : 'villages', d })))
+    const live = []
+    for (const v of VILLAGES_E) {
+      live.push(matter(v, 'working', 2, [1]), matter(v, 'voting', 40, [1]), matter(v, 'returned', 1, [1]))
+      live.push(matter(v, 'completed', 10, [1, 2, 3, 4, 5, 6]), matter(v, 'withdrawn', 20, [1], 'other'))
+    }
+    live.push(matter('e1', 'completed', 30, [1, 2, 4, 5, 6])) // left the method, recently
+    live.push(matter('e1', 'withdrawn', 400, [1])) // left the method, long ago: counted, not listed
+    await cloud.engine.apply(live.map((d) => ({ k: 'put' as const, c: 'deliberation_matters', d })))
+  })
+
+  it('shows the counters and the open and recent matters, attention first; years of history cost nothing', async () => {
+    await addHistory(1)
+    const one = await measured('deliberation', 'townshipOverview', { townshipId: 'te', limit: 50 })
+    expect(one.data.counts).toEqual({ total: 2 * (3 + 50 + 1 + 1) + 2, open: 6, completed: 2 * 51 + 1, leftMethod: 2, stuck: 2 })
+    const listed = one.data.matters
+    expect(listed).toHaveLength(2 * 5 + 1)
+    expect(listed[0]).toMatchObject({ villageId: 'e1', leftMethod: true, status: 'completed' })
+    expect(listed.slice(1, 3).map((m: Any) => [m.status, m.stuck])).toEqual([
+      ['voting', true],
+      ['voting', true],
+    ])
+    expect(listed.some((m: Any) => m.ageDays >= 200)).toBe(false)
+    const attention = await measured('deliberation', 'townshipOverview', { townshipId: 'te', onlyAttention: true })
+    expect(attention.data.matters).toHaveLength(3)
+
+    await addHistory(5) // 500 more closed matters, 5 more years
+    const six = await measured('deliberation', 'townshipOverview', { townshipId: 'te', limit: 50 })
+    expect(six.data.counts.total).toBe(2 * (3 + 300 + 1 + 1) + 2)
+    expect(six.data.matters).toHaveLength(2 * 5 + 1)
+    expect(six.examined).toBe(one.examined)
+    expect(six.examined).toBeLessThan(40)
+  })
+})
