@@ -144,12 +144,19 @@ export function iso(value: Date | string | undefined | null): string | undefined
  * With an index on (the `where` fields…, `_id`) each page reads only its own documents, where `getAll`'s skip
  * re-reads every earlier page (1,000 + 2,000 + 3,000… documents for a county of 2,620 villages).
  */
-export async function getAllById<T extends { _id: string }>(db: Database, collection: string, where: Record<string, unknown>, max = 100_000): Promise<T[]> {
+export async function getAllById<T extends { _id: string }>(
+  db: Database,
+  collection: string,
+  where: Record<string, unknown>,
+  max = 100_000,
+  field?: Record<string, boolean>,
+): Promise<T[]> {
   const out: T[] = []
   let last: string | undefined
   while (out.length < max) {
     const filter = last === undefined ? where : { ...where, _id: db.command.gt(last) }
-    const page = await getDocs<T>(db.collection(collection).where(filter).orderBy('_id', 'asc').limit(Math.min(1000, max - out.length)))
+    const query = db.collection(collection).where(filter)
+    const page = await getDocs<T>((field ? query.field(field) : query).orderBy('_id', 'asc').limit(Math.min(1000, max - out.length)))
     out.push(...page)
     if (page.length < 1000) break
     last = page[page.length - 1]!._id

@@ -671,12 +671,27 @@ export const main = createMain(councilContract, {
     if (month && yearOf(month) !== year) throw new AppError('INVALID_ARGUMENT', '月份不在所选年份内')
     const township = await findById<TownshipDoc>(db, 'townships', townshipId)
     if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
-    const [villages, stats] = await Promise.all([
+    // Summed per village by the database: each month counter is examined once (getAll's skip paging re-read the
+    // earlier pages once a township's year passed 1,000 counters) and one row per village comes back.
+    const $ = db.command.aggregate
+    const group: Record<string, unknown> = { _id: '$villageId' }
+    for (const k of COUNTER_KEYS) group[k] = $.sum(`$${k}`)
+    const [villages, grouped] = await Promise.all([
       getAll<VillageDoc>(db.collection('villages').where({ townshipId }).field({ name: true, order: true }).orderBy('order', 'asc'), 2000),
-      getAll<StatsDoc>(db.collection(STATS).where({ townshipId, year, ...(month ? { month } : {}) }), 2000 * 12),
+      db
+        .collection(STATS)
+        .aggregate()
+        .match({ townshipId, year, ...(month ? { month } : {}) })
+        .group(group)
+        .limit(2000)
+        .end() as Promise<{ list: (Counters & { _id: string })[] }>,
     ])
-    const rows = villages.map((v) => ({ id: v._id, name: v.name, ...sumRows(stats.filter((s) => s.villageId === v._id)) }))
-    return { township: { id: township._id, name: township.name }, villages: rows, totals: sumRows(stats) }
+    const byVillage = new Map(grouped.list.map((g) => [g._id, g]))
+    const rows = villages.map((v) => {
+      const g = byVillage.get(v._id)
+      return { id: v._id, name: v.name, ...sumRows(g ? [g] : []) }
+    })
+    return { township: { id: township._id, name: township.name }, villages: rows, totals: sumRows(grouped.list) }
   },
 
   async countySummary({ year, month }, { db }) {

@@ -41,7 +41,7 @@ import {
   type VoteChannel,
   type VoteChoice,
 } from '../../common/rules/deliberation'
-import { countsDelta, type CountsDoc } from '../../common/rules/deliberation-counts'
+import { countsDelta, RECENT_DAYS, townshipCounts, type CountsDoc } from '../../common/rules/deliberation-counts'
 import { evaluateMeeting, MEETING_KIND_LABELS, type MeetingKind } from '../../common/rules/quorum'
 import type { Settings } from '../../common/rules/settings'
 import { getDocs, type Database } from '../_lib/cloud'
@@ -56,6 +56,8 @@ const WINDOWS = 'deliberation_windows'
 const VOTES = 'deliberation_votes'
 const PUBLICATIONS = 'deliberation_publications'
 const COUNTS = 'deliberation_counts'
+const OPEN_STATUSES: MatterStatus[] = ['working', 'voting', 'returned']
+const CLOSED_STATUSES: MatterStatus[] = ['completed', 'rejected', 'withdrawn']
 /** The county overview's stages, in display order (see common/rules/deliberation-counts.ts stageKey). */
 const STAGE_KEYS = ['step1', 'step2', 'step3', 'step4', 'step5', 'step6', 'returned', 'completed', 'rejected', 'withdrawn']
 const PAGE = 'packages/deliberation/pages/matter/index'
@@ -236,7 +238,8 @@ async function commit(db: Database, m: MatterDoc, next: { step: Step; status: Ma
   if (entry.action === 'passed' || entry.action === 'published') data.passedSteps = _.push([entry.step])
   const r = (await db.collection(MATTERS).where({ _id: m._id, villageId: m.villageId, step: m.step, status: m.status }).update({ data })) as { stats?: { updated?: number } }
   if (r.stats?.updated !== 1) throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
-  await count(db, m, countsDelta(m.category, m, next))
+  const passedSteps = entry.action === 'passed' || entry.action === 'published' ? [...(m.passedSteps ?? []), entry.step] : (m.passedSteps ?? [])
+  await count(db, m, countsDelta(m.category, m, next, leftTheMethod({ status: next.status, category: m.category, passedSteps })))
 }
 
 /**
@@ -250,9 +253,9 @@ async function count(db: Database, m: Pick<MatterDoc, 'villageId' | 'townshipId'
   for (let attempt = 0; attempt < 2; attempt++) {
     const r = (await db.collection(COUNTS).where({ _id: m.villageId }).update({ data })) as { stats?: { updated?: number } }
     if ((r.stats?.updated ?? 0) > 0) return
-    const fresh: CountsDoc = { _id: m.villageId, villageId: m.villageId, townshipId: m.townshipId, category: {}, stage: {} }
+    const fresh: CountsDoc = { _id: m.villageId, villageId: m.villageId, townshipId: m.townshipId, category: {}, stage: {}, attention: {} }
     for (const [k, n] of Object.entries(delta)) {
-      const [group, key] = k.split('.') as ['category' | 'stage', string]
+      const [group, key] = k.split('.') as ['category' | 'stage' | 'attention', string]
       ;(fresh[group] as Record<string, number>)[key] = n
     }
     try {
@@ -920,20 +923,24 @@ export const main = createMain(deliberationContract, {
   async townshipOverview({ townshipId, onlyAttention, offset, limit }, { db, now }) {
     const township = await findById<TownshipDoc>(db, 'townships', townshipId)
     if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
-    const [{ settings }, villages, matters] = await Promise.all([
+    // Bounded by live work, not by years of history: the figures come from the per-village counters; the list holds
+    // the open matters and those closed in the last RECENT_DAYS (index {townshipId, status, stepSince}).
+    const _ = db.command
+    const fields = { history: false, content: false, attachments: false }
+    const since = new Date(now.getTime() - RECENT_DAYS * 86400_000)
+    const [{ settings }, villages, counters, open, closed] = await Promise.all([
       villageSettings(db, '', { settingsOverrides: {} } as unknown as VillageDoc),
       getAll<Pick<VillageDoc, '_id' | 'name'>>(db.collection('villages').where({ townshipId }).field({ name: true }).orderBy('order', 'asc'), 2000),
-      getAll<MatterDoc>(db.collection(MATTERS).where({ townshipId }).field({ history: false, content: false, attachments: false }).orderBy('stepSince', 'asc'), 10000),
+      getAll<CountsDoc>(db.collection(COUNTS).where({ townshipId }), 2000),
+      getAll<MatterDoc>(db.collection(MATTERS).where({ townshipId, status: _.in(OPEN_STATUSES) }).field(fields).orderBy('stepSince', 'asc'), 10000),
+      getAll<MatterDoc>(
+        db.collection(MATTERS).where({ townshipId, status: _.in(CLOSED_STATUSES), stepSince: _.gte(since) }).field(fields).orderBy('stepSince', 'asc'),
+        10000,
+      ),
     ])
     const names = new Map(villages.map((v) => [v._id, v.name]))
-    const rows = matters.map((m) => summaryOf(m, now, settings.deliberationStuckDays, names.get(m.villageId)))
-    const counts = {
-      total: rows.length,
-      open: rows.filter((r) => r.status === 'working' || r.status === 'voting' || r.status === 'returned').length,
-      stuck: rows.filter((r) => r.stuck).length,
-      leftMethod: rows.filter((r) => r.leftMethod).length,
-      completed: rows.filter((r) => r.status === 'completed').length,
-    }
+    const rows = [...open, ...closed].map((m) => summaryOf(m, now, settings.deliberationStuckDays, names.get(m.villageId)))
+    const counts = { ...townshipCounts(counters), stuck: rows.filter((r) => r.stuck).length }
     // Attention first: matters that left the method, then stuck ones (oldest first), then the rest.
     const rank = (r: (typeof rows)[number]) => (r.leftMethod ? 0 : r.stuck ? 1 : r.status === 'completed' || r.status === 'rejected' || r.status === 'withdrawn' ? 3 : 2)
     const sorted = rows.filter((r) => !onlyAttention || r.leftMethod || r.stuck).sort((a, b) => rank(a) - rank(b) || b.ageDays - a.ageDays)

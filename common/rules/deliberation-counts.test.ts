@@ -1,4 +1,4 @@
-import { countsDelta, stageKey } from './deliberation-counts'
+import { countsDelta, stageKey, townshipCounts } from './deliberation-counts'
 
 describe('stageKey', () => {
   it('groups working and voting under the step, other statuses under their own name', () => {
@@ -21,5 +21,32 @@ describe('countsDelta', () => {
   })
   it('changes nothing when the stage stays the same', () => {
     expect(countsDelta('public_works', { step: 3, status: 'working' }, { step: 3, status: 'voting' })).toEqual({})
+  })
+})
+
+describe('countsDelta with leftMethod', () => {
+  it('counts a matter that closed without the method once, on the transition that closed it', () => {
+    expect(countsDelta('homestead', { step: 2, status: 'working' }, { step: 2, status: 'withdrawn' }, true)).toEqual({
+      'stage.step2': -1,
+      'stage.withdrawn': 1,
+      'attention.leftMethod': 1,
+    })
+    expect(countsDelta('homestead', null, { step: 6, status: 'completed' }, true)).toEqual({ 'category.homestead': 1, 'stage.completed': 1, 'attention.leftMethod': 1 })
+    expect(countsDelta('homestead', { step: 2, status: 'working' }, { step: 2, status: 'withdrawn' })).toEqual({ 'stage.step2': -1, 'stage.withdrawn': 1 })
+  })
+})
+
+describe('townshipCounts', () => {
+  it('sums total, open (steps and returned), completed and left-the-method over villages', () => {
+    expect(
+      townshipCounts([
+        { stage: { step1: 2, step4: 1, returned: 1, completed: 3, withdrawn: 1, rejected: 1 }, attention: { leftMethod: 1 } },
+        { stage: { step6: 1, completed: 2 } },
+        { stage: {} },
+      ]),
+    ).toEqual({ total: 12, open: 5, completed: 5, leftMethod: 1 })
+  })
+  it('is all zero for no villages', () => {
+    expect(townshipCounts([])).toEqual({ total: 0, open: 0, completed: 0, leftMethod: 0 })
   })
 })

@@ -12,7 +12,12 @@ export interface CountsDoc {
   townshipId: string
   category: Partial<Record<Category, number>>
   stage: Record<string, number>
+  /** `leftMethod`: matters that closed without going through the method (township overview). */
+  attention?: { leftMethod?: number }
 }
+
+/** The township overview lists open matters and those closed in this many days (its figures count all). */
+export const RECENT_DAYS = 90
 
 export function stageKey(step: Step, status: MatterStatus): string {
   return status === 'working' || status === 'voting' ? `step${step}` : status
@@ -20,11 +25,32 @@ export function stageKey(step: Step, status: MatterStatus): string {
 
 /**
  * Increments (field path → delta) for a matter created (`from` null) or moved from one step/status to another;
- * empty when the stage does not change (e.g. step 3 working → voting).
+ * empty when the stage does not change (e.g. step 3 working → voting). `leftMethod`: the new state left the method
+ * (`leftTheMethod`, only ever true of a closed matter, reached once) — counted under `attention.leftMethod`.
  */
-export function countsDelta(category: Category, from: { step: Step; status: MatterStatus } | null, to: { step: Step; status: MatterStatus }): Record<string, number> {
+export function countsDelta(
+  category: Category,
+  from: { step: Step; status: MatterStatus } | null,
+  to: { step: Step; status: MatterStatus },
+  leftMethod = false,
+): Record<string, number> {
   const next = stageKey(to.step, to.status)
-  if (!from) return { [`category.${category}`]: 1, [`stage.${next}`]: 1 }
+  const attention: Record<string, number> = leftMethod ? { 'attention.leftMethod': 1 } : {}
+  if (!from) return { [`category.${category}`]: 1, [`stage.${next}`]: 1, ...attention }
   const previous = stageKey(from.step, from.status)
-  return previous === next ? {} : { [`stage.${previous}`]: -1, [`stage.${next}`]: 1 }
+  return previous === next ? {} : { [`stage.${previous}`]: -1, [`stage.${next}`]: 1, ...attention }
+}
+
+/** The counters of a township's villages summed: what the township overview shows above its list. */
+export function townshipCounts(docs: readonly Pick<CountsDoc, 'stage' | 'attention'>[]): { total: number; open: number; completed: number; leftMethod: number } {
+  const out = { total: 0, open: 0, completed: 0, leftMethod: 0 }
+  for (const d of docs) {
+    for (const [key, n] of Object.entries(d.stage ?? {})) {
+      out.total += n
+      if (key.startsWith('step') || key === 'returned') out.open += n
+      if (key === 'completed') out.completed += n
+    }
+    out.leftMethod += d.attention?.leftMethod ?? 0
+  }
+  return out
 }

@@ -9,7 +9,7 @@
  */
 import { hasVote } from '../../common/rules/meetings'
 import { evaluateMeeting } from '../../common/rules/quorum'
-import { CATEGORY_KEYS, STEP_LABELS, type Category, type MatterStatus, type Step } from '../../common/rules/deliberation'
+import { CATEGORY_KEYS, STEP_LABELS, leftTheMethod, type Category, type MatterStatus, type Step } from '../../common/rules/deliberation'
 import { countsDelta } from '../../common/rules/deliberation-counts'
 import { DEFAULT_SETTINGS } from '../../common/rules/settings'
 import type { DemoData, DemoOptions, Doc } from './demo-data'
@@ -139,9 +139,11 @@ export function addDeliberationDemo(data: DemoData, options: DemoOptions = {}): 
     const villageId = m.villageId as string
     let c = counts.get(villageId)
     if (!c) counts.set(villageId, (c = { _id: villageId, villageId, townshipId: m.townshipId, category: {}, stage: {} }))
-    for (const [path, n] of Object.entries(countsDelta(m.category as Category, null, { step: m.step as Step, status: m.status as MatterStatus }))) {
-      const [group, key] = path.split('.') as ['category' | 'stage', string]
-      const target = c[group] as Record<string, number>
+    const state = { step: m.step as Step, status: m.status as MatterStatus }
+    const left = leftTheMethod({ status: state.status, category: m.category as Category, passedSteps: (m.passedSteps ?? []) as Step[] })
+    for (const [path, n] of Object.entries(countsDelta(m.category as Category, null, state, left))) {
+      const [group, key] = path.split('.') as ['category' | 'stage' | 'attention', string]
+      const target = (c[group] ??= {}) as Record<string, number>
       target[key] = (target[key] ?? 0) + n
     }
   }

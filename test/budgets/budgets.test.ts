@@ -47,6 +47,8 @@ beforeAll(async () => {
     }
   }
   results.push(...bench.results)
+  // BUDGETS_PRINT=1: the measured figures (max per call), for a commit message or a report.
+  if (process.env.BUDGETS_PRINT === '1') console.log(results.map((r) => `${r.name}: ${r.requests.max} req, ${r.examined.max} examined`).join('\n'))
   if (UPDATE) {
     // A scheduled run's requests depend a little on how its work split into steps (each step re-reads its cursor):
     // those get 25% headroom; every other action's requests are exact.

@@ -8,6 +8,7 @@
  * Functions read the real clock, so notice times and window closes are moved in the database to put "now" after them.
  */
 import type { Envelope } from '../../common/errors'
+import { leftTheMethod } from '../../common/rules/deliberation'
 import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
@@ -299,6 +300,13 @@ describe('the state machine through the function', () => {
     expect(code(await call('recordStep', { villageId: 'v1', matterId, step: 2, outcome: 'passed' }, SECRETARY))).toBe('FAILED_PRECONDITION')
     const t = await ok(call('townshipOverview', { townshipId: 't1', onlyAttention: true }, TOWNSHIP))
     expect(t.matters.find((x: { id: string }) => x.id === matterId)).toMatchObject({ leftMethod: true })
+    // The township figures come from the per-village counters the transitions maintain: equal to a recount.
+    const all = (await db.collection('deliberation_matters').where({ townshipId: 't1' }).limit(1000).get()).data as Parameters<typeof leftTheMethod>[0][]
+    expect(t.counts.leftMethod).toBe(all.filter((x) => leftTheMethod({ ...x, passedSteps: x.passedSteps ?? [] })).length)
+    expect(t.counts.leftMethod).toBeGreaterThanOrEqual(1)
+    expect(t.counts.total).toBe(all.length)
+    expect(t.counts.completed).toBe(all.filter((x) => x.status === 'completed').length)
+    expect(t.counts.open).toBe(all.filter((x) => ['working', 'voting', 'returned'].includes(x.status)).length)
   })
 
   it('refuses a second window on the same step and a window closing in under a minute', async () => {

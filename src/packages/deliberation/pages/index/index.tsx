@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Button from '../../../../components/Button'
 import { useCall } from '../../../../api/useCall'
+import { RECENT_DAYS } from '@common/rules/deliberation-counts'
 import EmptyState from '../../../../components/EmptyState'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import { useLargeText } from '../../../../state/prefs'
@@ -115,6 +116,7 @@ function Township({ townshipId }: { townshipId: string }) {
       <Text className='dl__meta'>
         共 {counts.total} 项，进行中 {counts.open}，已完成 {counts.completed}；停留超过 {stuckDays} 天 {counts.stuck} 项；必经事项未走完程序 {counts.leftMethod} 项
       </Text>
+      <Text className='dl__meta'>下列：进行中的议题和近 {RECENT_DAYS} 天办结的议题</Text>
       {matters.map((m) => (
         <View key={m.id} className='xz-row' onClick={() => go(matterUrl(m.villageId, m.id))}>
           <View>
