@@ -65,9 +65,19 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       await page.getByText('示例模板，可由县里修改（不是官方文件原文）').waitFor()
       const month = beijingMonth(Date.now())
       await page.getByText(`${month} 月达标排序（只比结果：任务完成、诉求办结、会议、事项办结）`).waitFor()
-      // Every village of the county is in the comparison, ranked from 1.
+      // Every village of the county is in the comparison, ranked from 1, shown 50 at a time (setData stays small).
       await page.getByText(/^1\. /).first().waitFor()
-      expect(await page.getByText(/^\d+\. \S+ \S+ · /).count()).toBe(262)
+      await page.getByText('第 1/6 页（共 262 个村）').waitFor()
+      const rows = page.getByText(/^\d+\. \S+ \S+ · /)
+      expect(await rows.count()).toBe(50)
+      const firstOfPage1 = await rows.first().textContent()
+      await page.getByText('下一页', { exact: true }).click()
+      await page.getByText('第 2/6 页（共 262 个村）').waitFor()
+      // Ranks are county-wide (ties share a number): page 2 holds the next 50 villages, none of page 1's.
+      expect(await rows.count()).toBe(50)
+      expect(await page.getByText(firstOfPage1!, { exact: true }).count()).toBe(0)
+      await page.getByText('上一页', { exact: true }).click()
+      await page.getByText('第 1/6 页（共 262 个村）').waitFor()
       await shot(page, 'stars-county-dashboard')
 
       // Export: a real .xlsx (a zip) named after the month.
@@ -80,7 +90,13 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       await page.getByText(`已导出 五星支部-${month}-月达标排序.xlsx`).waitFor()
 
       // Drill down: the village's row → its tasks → where one figure comes from → the source records → the record's page.
-      await page.getByText(new RegExp(`^\\d+\\. ${VILLAGE.township} ${VILLAGE.name} · `)).click()
+      // The ranking shows 50 villages a page: page on until 邱铺村's row is there.
+      const villageRow = page.getByText(new RegExp(`^\\d+\\. ${VILLAGE.township} ${VILLAGE.name} · `))
+      for (let shown = 1; shown < 6 && !(await villageRow.count()); shown++) {
+        await page.getByText('下一页', { exact: true }).click()
+        await page.getByText(`第 ${shown + 1}/6 页（共 262 个村）`).waitFor()
+      }
+      await villageRow.click()
       await page.waitForURL(new RegExp(`packages/stars/pages/index/index\\?villageId=${VILLAGE.id}`))
       await page.getByText(`${VILLAGE.name} ${month.slice(0, 4)} 年五星支部创建`).waitFor()
       await shot(page, 'stars-village-board-county-view')
