@@ -1,5 +1,4 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import type { CallEvent } from '@common/contract'
 import type { Envelope } from '@common/errors'
 import { setTransport } from '../../src/api/client'
 import { SAVED_OFFLINE_MESSAGE } from '../../src/api/draft'
@@ -8,21 +7,10 @@ import CheckInPage from '../../src/packages/duty/pages/checkin'
 import { gcj02ToWgs84 } from '../../src/packages/duty/shared/gcj02'
 import { encodeQr } from '../../src/components/QrCode/encode'
 import { decodeMatrix } from '../support/qr'
+import { scriptedBackend as backend } from '../support/scripted-backend'
 import { resetTaroMock, scanCalls, setLocation, setPageParams, setScanResult } from '../mocks/taro'
 
-type Answer = Envelope<unknown> | ((event: CallEvent) => Envelope<unknown>)
 
-function backend(answers: Record<string, Answer>) {
-  const sent: { key: string; event: CallEvent }[] = []
-  const transport: Transport = async (name, event) => {
-    const key = `${name}.${event.action}`
-    sent.push({ key, event })
-    const answer = answers[key]
-    if (!answer) return { ok: false, error: { code: 'INTERNAL', message: `no answer for ${key}` } }
-    return typeof answer === 'function' ? answer(event) : answer
-  }
-  return { transport, sent }
-}
 
 const CENTRE = { latitude: 32.449102, longitude: 112.507672 }
 const cadre: Envelope<unknown> = { ok: true, data: { bound: true, memberships: [{ villageId: 'v025', personId: 'p1', name: '郑飞桂', roles: ['party_member', 'branch_committee_member'] }] } }

@@ -1,26 +1,14 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import type { CallEvent } from '@common/contract'
 import type { Envelope } from '@common/errors'
 import { setTransport } from '../../src/api/client'
 import { SAVED_OFFLINE_MESSAGE } from '../../src/api/draft'
 import { networkError, type Transport } from '../../src/api/transport'
 import MeetingDetailPage from '../../src/packages/meetings/pages/detail'
 import { decodeRendered } from '../support/qr'
+import { scriptedBackend as backend } from '../support/scripted-backend'
 import { resetTaroMock, scanCalls, setPageParams, setScanResult } from '../mocks/taro'
 
-type Answer = Envelope<unknown> | ((event: CallEvent) => Envelope<unknown>)
 
-function backend(answers: Record<string, Answer>) {
-  const sent: { key: string; event: CallEvent }[] = []
-  const transport: Transport = async (name, event) => {
-    const key = `${name}.${event.action}`
-    sent.push({ key, event })
-    const answer = answers[key]
-    if (!answer) return { ok: false, error: { code: 'INTERNAL', message: `no answer for ${key}` } }
-    return typeof answer === 'function' ? answer(event) : answer
-  }
-  return { transport, sent }
-}
 
 const whoami = (roles: string[]): Envelope<unknown> => ({ ok: true, data: { bound: true, memberships: [{ villageId: 'v025', personId: 'p1', name: '王平', roles }] } })
 

@@ -1,26 +1,14 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import type { CallEvent } from '@common/contract'
 import type { Envelope } from '@common/errors'
 import { defaultTemplate } from '@common/rules/stars-template'
 import { setTransport } from '../../src/api/client'
 import type { Transport } from '../../src/api/transport'
 import SupplyPage from '../../src/packages/stars/pages/supply'
 import TemplatePage from '../../src/packages/stars/pages/template'
+import { scriptedBackend as backend } from '../support/scripted-backend'
 import { resetTaroMock, setPageParams } from '../mocks/taro'
 
-type Answer = Envelope<unknown> | ((event: CallEvent) => Envelope<unknown>)
 
-function backend(answers: Record<string, Answer>) {
-  const sent: { key: string; data: any }[] = [] // eslint-disable-line @typescript-eslint/no-explicit-any
-  const transport: Transport = async (name, event) => {
-    const key = `${name}.${event.action}`
-    sent.push({ key, data: event.data })
-    const answer = answers[key]
-    if (!answer) return { ok: false, error: { code: 'INTERNAL', message: `no answer for ${key}` } }
-    return typeof answer === 'function' ? answer(event) : answer
-  }
-  return { transport, sent }
-}
 
 const YEAR = new Date().getFullYear()
 const template = (over: Record<string, unknown> = {}): Envelope<unknown> => ({ ok: true, data: { template: { ...defaultTemplate(YEAR), ...over }, locked: false } })

@@ -1,5 +1,4 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import type { CallEvent } from '@common/contract'
 import type { Envelope } from '@common/errors'
 import { SUBSCRIBE_TOPICS } from '@common/subscribe-topics'
 import { setTransport } from '../../src/api/client'
@@ -7,22 +6,12 @@ import type { Transport } from '../../src/api/transport'
 import { askToSubscribe, preloadSubscribeTemplates, resetSubscribeTemplates, subscribeIdsFor } from '../../src/state/subscribe'
 import MeetingDetailPage from '../../src/packages/meetings/pages/detail'
 import Taro from '../mocks/taro'
+import { scriptedBackend, type Answer } from '../support/scripted-backend'
 import { resetTaroMock, setPageParams, subscribeCalls, timeline } from '../mocks/taro'
 
 const CONFIGURED = { meeting_notice: 'T-notice', meeting_reminder: 'T-remind', meeting_cancelled: 'T-cancel', request_reply: 'T-reply' }
 
-function backend(answers: Record<string, Envelope<unknown> | ((e: CallEvent) => Envelope<unknown>)>) {
-  const sent: string[] = []
-  const transport: Transport = async (name, event) => {
-    const key = `${name}.${event.action}`
-    sent.push(key)
-    timeline.push(key)
-    const a = answers[key]
-    if (!a) return { ok: false, error: { code: 'INTERNAL', message: `no answer for ${key}` } }
-    return typeof a === 'function' ? a(event) : a
-  }
-  return { transport, sent }
-}
+const backend = (answers: Record<string, Answer>) => scriptedBackend(answers, (key) => timeline.push(key))
 
 let previous: Transport
 let env: typeof process.env.TARO_ENV
@@ -58,7 +47,7 @@ describe('subscribe messages (订阅消息) asked from taps', () => {
     await preloadSubscribeTemplates(1_000)
     resetSubscribeTemplates()
     await preloadSubscribeTemplates(1_000 + 3600_000) // from storage, no call
-    expect(sent).toEqual(['system.subscribeTemplates'])
+    expect(sent.map((c) => c.key)).toEqual(['system.subscribeTemplates'])
     expect(subscribeIdsFor('requests')).toEqual(['T-reply'])
     answer = { ok: false, error: { code: 'NETWORK', message: '网络不通' } }
     await preloadSubscribeTemplates(1_000 + 25 * 3600_000)

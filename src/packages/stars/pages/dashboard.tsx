@@ -60,7 +60,7 @@ export function Dashboard({ d }: { d: Dash }) {
         ) : null}
         <View className='stars__grid'>
           {(shown?.villages ?? []).map((v) => (
-            <View key={v.villageId} className={`stars__cell stars__cell--${v.level >= 2 ? v.level : 0}`} onClick={() => go(`/packages/stars/pages/index/index?villageId=${v.villageId}`)}>
+            <View key={v.villageId} className={`stars__cell stars__cell--${v.level >= 2 ? v.level : 0}`} aria-label={`${v.name}：${v.level >= 2 ? `${v.level}星` : '未达二星'}`} onClick={() => go(`/packages/stars/pages/index/index?villageId=${v.villageId}`)}>
               <Text>{v.level >= 2 ? v.level : '·'}</Text>
             </View>
           ))}
