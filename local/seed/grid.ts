@@ -12,6 +12,7 @@ import type { HandlingLevel, Rating } from '../../common/rules/request-flow'
 import { emptyMonth, monthDelta, statsDocId, type MonthCounters, type StatEvent } from '../../common/rules/request-stats'
 import { DEFAULT_SETTINGS } from '../../common/rules/settings'
 import { afterVisit, type VisitState } from '../../common/rules/visits-due'
+import { prng } from './random'
 
 type Doc = Record<string, unknown> & { _id: string }
 type Data = Map<string, Doc[]>
@@ -23,17 +24,6 @@ export interface GridActivityOptions {
   /** Visits per household per year (default 2.5) and requests per household per year (default 0.25). */
   visitsPerHousehold?: number
   requestsPerHousehold?: number
-}
-
-function prng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const SITUATIONS = ['家中老人身体尚可，子女在外务工', '今年小麦收成不错', '孩子上学有困难', '房屋有漏雨', '家里有人长期生病', '一切正常，无特殊困难', '种植大户，想扩大规模']
