@@ -38,11 +38,30 @@ function parseArgs(argv: string[]) {
 
 function runChild(scale: number, modules: string[], port: number): ScaleRun | null {
   const out = path.join(os.tmpdir(), `xz-bench-${process.pid}-${scale}-${modules.join('-')}.json`)
-  const child = spawnSync(process.execPath, [TSX, path.join(__dirname, 'run-scale.ts'), '--scale', String(scale), '--modules', modules.join(','), '--port', String(port), '--out', out], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${HEAP_MB[scale] ?? 7680} --expose-gc`.trim() },
-  })
+  const child = spawnSync(
+    process.execPath,
+    [
+      TSX,
+      path.join(__dirname, 'run-scale.ts'),
+      '--scale',
+      String(scale),
+      '--modules',
+      modules.join(','),
+      '--port',
+      String(port),
+      '--out',
+      out,
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        NODE_OPTIONS:
+          `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${HEAP_MB[scale] ?? 7680} --expose-gc`.trim(),
+      },
+    },
+  )
   if (child.status !== 0) {
     console.error(`×${scale} [${modules.join(',')}] exited with ${child.status ?? child.signal}`)
     return null
@@ -66,7 +85,10 @@ function main() {
   const modules = selected.length ? known.filter((m) => selected.includes(m)) : known
 
   console.log('building the functions (dist/cloudfunctions) so the local server runs the current code')
-  const build = spawnSync(process.execPath, [TSX, path.join(ROOT, 'scripts', 'build-functions.ts')], { cwd: ROOT, stdio: 'ignore' })
+  const build = spawnSync(process.execPath, [TSX, path.join(ROOT, 'scripts', 'build-functions.ts')], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  })
   if (build.status !== 0) throw new Error('npm run build:functions failed')
 
   const runs: ScaleRun[] = []

@@ -18,7 +18,8 @@ const VILLAGES = 500
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = any
 
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+const pct = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 const ms = (n: number): string => `${n.toFixed(2)} ms`
 const mb = (): string => `${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`
 
@@ -53,18 +54,29 @@ async function singleInserts(db: Db, count: number, concurrency: number): Promis
   return count / ((Date.now() - t) / 1000)
 }
 
-async function queryLatency(cloud: LocalCloud, run: (i: number) => Promise<unknown>, n: number): Promise<{ p50: number; p95: number; examined: number; returned: number }> {
+async function queryLatency(
+  cloud: LocalCloud,
+  run: (i: number) => Promise<unknown>,
+  n: number,
+): Promise<{ p50: number; p95: number; examined: number; returned: number }> {
   const times: number[] = []
   const before = cloud.metrics()
   for (let i = 0; i < n; i++) times.push((await timed(() => run(i)))[1])
   const after = cloud.metrics()
   times.sort((a, b) => a - b)
-  return { p50: pct(times, 50), p95: pct(times, 95), examined: (after.examined - before.examined) / n, returned: (after.returned - before.returned) / n }
+  return {
+    p50: pct(times, 50),
+    p95: pct(times, 95),
+    examined: (after.examined - before.examined) / n,
+    returned: (after.returned - before.returned) / n,
+  }
 }
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localcloud-bench-'))
-  console.log(`local cloud benchmark — ${TOTAL.toLocaleString()} documents, data in ${dir}, ${os.cpus().length} CPU(s), Node ${process.version}\n`)
+  console.log(
+    `local cloud benchmark — ${TOTAL.toLocaleString()} documents, data in ${dir}, ${os.cpus().length} CPU(s), Node ${process.version}\n`,
+  )
   let cloud = await startLocalCloud({ dataDir: dir, indexesFile: INDEXES })
   applyCloudEnv(cloud.env)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -87,27 +99,77 @@ async function main(): Promise<void> {
         while (loaded < TOTAL) {
           const from = loaded
           loaded += BATCH
-          const docs = Array.from({ length: Math.min(BATCH, TOTAL - from) }, (_x, k) => ({ _id: `r${from + k}`, ...record(from + k) }))
+          const docs = Array.from({ length: Math.min(BATCH, TOTAL - from) }, (_x, k) => ({
+            _id: `r${from + k}`,
+            ...record(from + k),
+          }))
           if (docs.length) await db.collection('bench_records').add({ data: docs })
         }
       }),
     )
     const loadSecs = (Date.now() - loadStart) / 1000
     console.log(`\nbulk load, add() of ${BATCH}-document batches, 4 concurrent:`)
-    console.log(`  ${TOTAL.toLocaleString()} documents in ${loadSecs.toFixed(1)} s = ${Math.round(TOTAL / loadSecs).toLocaleString()} docs/s, RSS ${mb()}`)
+    console.log(
+      `  ${TOTAL.toLocaleString()} documents in ${loadSecs.toFixed(1)} s = ${Math.round(TOTAL / loadSecs).toLocaleString()} docs/s, RSS ${mb()}`,
+    )
 
     const Q = 300
-    const eq = await queryLatency(cloud, (i) => db.collection('bench_records').where({ villageId: `v${(i * 37) % VILLAGES}`, month: '2024-03' }).limit(20).get(), Q)
-    const sorted = await queryLatency(cloud, (i) => db.collection('bench_records').where({ villageId: `v${(i * 53) % VILLAGES}` }).orderBy('createdAt', 'desc').limit(20).get(), Q)
-    const range = await queryLatency(cloud, (i) => db.collection('bench_records').where({ villageId: `v${(i * 11) % VILLAGES}`, month: _.gte('2024-10') }).count(), Q)
-    const byId = await queryLatency(cloud, (i) => db.collection('bench_records').doc(`r${(i * 7717) % TOTAL}`).get(), Q)
+    const eq = await queryLatency(
+      cloud,
+      (i) =>
+        db
+          .collection('bench_records')
+          .where({ villageId: `v${(i * 37) % VILLAGES}`, month: '2024-03' })
+          .limit(20)
+          .get(),
+      Q,
+    )
+    const sorted = await queryLatency(
+      cloud,
+      (i) =>
+        db
+          .collection('bench_records')
+          .where({ villageId: `v${(i * 53) % VILLAGES}` })
+          .orderBy('createdAt', 'desc')
+          .limit(20)
+          .get(),
+      Q,
+    )
+    const range = await queryLatency(
+      cloud,
+      (i) =>
+        db
+          .collection('bench_records')
+          .where({ villageId: `v${(i * 11) % VILLAGES}`, month: _.gte('2024-10') })
+          .count(),
+      Q,
+    )
+    const byId = await queryLatency(
+      cloud,
+      (i) =>
+        db
+          .collection('bench_records')
+          .doc(`r${(i * 7717) % TOTAL}`)
+          .get(),
+      Q,
+    )
     const warn = console.warn
     console.warn = () => {}
-    const scan = await queryLatency(cloud, (i) => db.collection('bench_records').where({ note: `record ${i} of the benchmark, a short line of text` }).get(), 5)
+    const scan = await queryLatency(
+      cloud,
+      (i) =>
+        db
+          .collection('bench_records')
+          .where({ note: `record ${i} of the benchmark, a short line of text` })
+          .get(),
+      5,
+    )
     console.warn = warn
     console.log(`\nqueries at ${TOTAL.toLocaleString()} documents (${Q} runs each; latency through the SDK and HTTP):`)
     const line = (label: string, r: typeof eq): void =>
-      console.log(`  ${label.padEnd(58)} p50 ${ms(r.p50).padStart(10)}  p95 ${ms(r.p95).padStart(10)}  examined ${r.examined.toFixed(1).padStart(9)}  returned ${r.returned.toFixed(1)}`)
+      console.log(
+        `  ${label.padEnd(58)} p50 ${ms(r.p50).padStart(10)}  p95 ${ms(r.p95).padStart(10)}  examined ${r.examined.toFixed(1).padStart(9)}  returned ${r.returned.toFixed(1)}`,
+      )
     line('doc(id).get()', byId)
     line('where({villageId, month}).limit(20).get()       [index]', eq)
     line("where({villageId}).orderBy('createdAt','desc').limit(20)", sorted)
@@ -118,13 +180,19 @@ async function main(): Promise<void> {
     await cloud.close()
     // A restart is a fresh process: measure it in one (this process still holds the loaded heap).
     const restart = (): string =>
-      execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'startup-profile.ts'), '--open', dir, INDEXES], { encoding: 'utf8' }).trim()
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(__dirname, 'startup-profile.ts'), '--open', dir, INDEXES],
+        { encoding: 'utf8' },
+      ).trim()
     console.log(`\nrestart (fresh process) after the run:    ${restart()}`)
     cloud = await startLocalCloud({ dataDir: dir, indexesFile: INDEXES })
     await cloud.flush({ snapshot: true })
     await cloud.close()
     console.log(`restart (fresh process) from a snapshot:  ${restart()}`)
-    const sizes = fs.readdirSync(dir).map((f) => `${f} ${(fs.statSync(path.join(dir, f)).size / 1024 / 1024).toFixed(1)} MB`)
+    const sizes = fs
+      .readdirSync(dir)
+      .map((f) => `${f} ${(fs.statSync(path.join(dir, f)).size / 1024 / 1024).toFixed(1)} MB`)
     console.log(`data directory: ${sizes.join(', ')}`)
   } finally {
     await cloud.close()

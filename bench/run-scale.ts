@@ -42,27 +42,41 @@ async function main() {
   // 1×: the whole county. 10×: only the modules measured here (and, for 五星支部, every module's aggregates), and only
   // the large collections they read — the whole 10× county does not fit in 8 GB.
   const county = generateCounty(
-    scale === 1 ? { scale } : { scale, modules: scenarios.flatMap((s) => s.generates), keep: (c) => !LARGE_COLLECTIONS.has(c) || keepLarge.has(c) },
+    scale === 1
+      ? { scale }
+      : {
+          scale,
+          modules: scenarios.flatMap((s) => s.generates),
+          keep: (c) => !LARGE_COLLECTIONS.has(c) || keepLarge.has(c),
+        },
   )
   // At 10×, only the bindings people act with (demo identities, members and cadres): the registered residents' own
   // bindings are read by id only (one document whatever the collection's size) and do not fit in memory with the rest.
   if (scale > 1) {
-    county.data.set('bindings', (county.data.get('bindings') ?? []).filter((b) => !b._id.startsWith('reg-')))
+    county.data.set(
+      'bindings',
+      (county.data.get('bindings') ?? []).filter((b) => !b._id.startsWith('reg-')),
+    )
     county.counts.bindings = county.data.get('bindings')!.length
     county.documents = Object.values(county.counts).reduce((a, b) => a + b, 0)
   }
   const genMs = Object.values(county.steps).reduce((a, b) => a + b, 0)
-  console.log(`×${scale} [${modules.join(',')}]: generated ${county.documents.toLocaleString('en')} documents in ${(genMs / 1000).toFixed(1)} s`)
+  console.log(
+    `×${scale} [${modules.join(',')}]: generated ${county.documents.toLocaleString('en')} documents in ${(genMs / 1000).toFixed(1)} s`,
+  )
 
   const server = await startLocalServer({ port: Number(arg('port', '0')) })
   const loadMs = await loadCounty(server.cloud.engine, county.data)
   global.gc?.()
   const mem = process.memoryUsage()
-  console.log(`×${scale}: loaded in ${(loadMs / 1000).toFixed(1)} s; heap ${mb(mem.heapUsed)} MB, rss ${mb(mem.rss)} MB`)
+  console.log(
+    `×${scale}: loaded in ${(loadMs / 1000).toFixed(1)} s; heap ${mb(mem.heapUsed)} MB, rss ${mb(mem.rss)} MB`,
+  )
 
   const bench = new Bench(httpInvoke(server.url), { log: (line) => console.log(line) })
   const put = async (collection: string, docs: Doc[]) => {
-    for (let i = 0; i < docs.length; i += 20_000) await server.cloud.engine.apply(docs.slice(i, i + 20_000).map((d) => ({ k: 'put' as const, c: collection, d })))
+    for (let i = 0; i < docs.length; i += 20_000)
+      await server.cloud.engine.apply(docs.slice(i, i + 20_000).map((d) => ({ k: 'put' as const, c: collection, d })))
   }
   for (const scenario of scenarios) {
     bench.module = scenario.module
@@ -70,7 +84,11 @@ async function main() {
     try {
       await scenario.run({ bench, data: county.data, scale, now: county.now, put })
     } catch (error) {
-      bench.failed(`${scenario.module} (scenario stopped)`, 'interactive', error instanceof Error ? error.message : String(error))
+      bench.failed(
+        `${scenario.module} (scenario stopped)`,
+        'interactive',
+        error instanceof Error ? error.message : String(error),
+      )
     }
   }
   const run: ScaleRun = {
@@ -81,7 +99,11 @@ async function main() {
     counts: county.counts,
     generateMs: county.steps,
     loadMs,
-    memory: { heapAfterLoadMB: mb(mem.heapUsed), rssAfterLoadMB: mb(mem.rss), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) },
+    memory: {
+      heapAfterLoadMB: mb(mem.heapUsed),
+      rssAfterLoadMB: mb(mem.rss),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    },
     results: bench.results,
   }
   writeFileSync(arg('out'), JSON.stringify(run, null, 2))

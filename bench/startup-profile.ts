@@ -34,7 +34,9 @@ async function open(dir: string, indexes = indexesFile): Promise<void> {
   const t = Date.now()
   const cloud = await startLocalCloud({ dataDir: dir, indexesFile: indexes })
   const r = cloud.recovery!
-  console.log(`start with ${r.documents.toLocaleString()} documents: ${Date.now() - t} ms (reading ${r.readMillis} ms, ${r.journalRecords} journal records), RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB`)
+  console.log(
+    `start with ${r.documents.toLocaleString()} documents: ${Date.now() - t} ms (reading ${r.readMillis} ms, ${r.journalRecords} journal records), RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
+  )
   await cloud.close()
 }
 

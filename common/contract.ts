@@ -50,7 +50,9 @@ export interface FunctionContract<A extends Record<string, ActionContract> = Rec
 /** Error codes any action may answer, whatever it declares. */
 export const COMMON_ERRORS: readonly ErrorCode[] = ['INVALID_ARGUMENT', 'INTERNAL']
 
-export function defineAction<I extends z.ZodType, O extends z.ZodType>(contract: ActionContract<I, O>): ActionContract<I, O> {
+export function defineAction<I extends z.ZodType, O extends z.ZodType>(
+  contract: ActionContract<I, O>,
+): ActionContract<I, O> {
   return contract
 }
 

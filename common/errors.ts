@@ -31,7 +31,11 @@ export function ok<T>(data: T): Envelope<T> {
   return { ok: true, data }
 }
 
-export function fail(code: ErrorCode, message: string = ERROR_MESSAGES[code], extra: Partial<ErrorBody> = {}): Envelope<never> {
+export function fail(
+  code: ErrorCode,
+  message: string = ERROR_MESSAGES[code],
+  extra: Partial<ErrorBody> = {},
+): Envelope<never> {
   return { ok: false, error: { ...extra, code, message } }
 }
 

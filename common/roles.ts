@@ -74,5 +74,9 @@ export type PartyStanding = keyof typeof PARTY_STANDING_LABELS
  * Where a Party member takes part in branch life: at home; working away but still voting in the home branch
  * (在外党员, online); or 流动党员 holding an activity certificate (takes part where they are, no vote there).
  */
-export const PARTY_PRESENCE_LABELS = { home: '在家', away: '在外务工（线上参加）', mobile: '流动党员（持活动证在本村参加组织生活，在此无表决权）' } as const
+export const PARTY_PRESENCE_LABELS = {
+  home: '在家',
+  away: '在外务工（线上参加）',
+  mobile: '流动党员（持活动证在本村参加组织生活，在此无表决权）',
+} as const
 export type PartyPresence = keyof typeof PARTY_PRESENCE_LABELS

@@ -18,13 +18,22 @@ export type CronMatcher = (at: Date) => boolean
 
 export function parseCron(expression: string): CronMatcher {
   const parts = expression.trim().split(/\s+/)
-  if (parts.length !== 7) throw new Error(`timer expression needs 7 fields (second minute hour day month weekday year): "${expression}"`)
+  if (parts.length !== 7)
+    throw new Error(`timer expression needs 7 fields (second minute hour day month weekday year): "${expression}"`)
   const sets = parts.map((part, i) => parseField(part, FIELDS[i]!, expression))
   const dayRestricted = parts[3] !== '*'
   const weekdayRestricted = parts[5] !== '*'
   return (at: Date) => {
     const b = new Date(at.getTime() + 8 * 3600_000)
-    const value = [b.getUTCSeconds(), b.getUTCMinutes(), b.getUTCHours(), b.getUTCDate(), b.getUTCMonth() + 1, b.getUTCDay(), b.getUTCFullYear()]
+    const value = [
+      b.getUTCSeconds(),
+      b.getUTCMinutes(),
+      b.getUTCHours(),
+      b.getUTCDate(),
+      b.getUTCMonth() + 1,
+      b.getUTCDay(),
+      b.getUTCFullYear(),
+    ]
     for (const i of [0, 1, 2, 4, 6]) if (!sets[i]!.has(value[i]!)) return false
     const dayOk = sets[3]!.has(value[3]!)
     const weekdayOk = sets[5]!.has(value[5]!)
@@ -40,7 +49,8 @@ function parseField(part: string, field: (typeof FIELDS)[number], expression: st
     const from = m[1] === '*' ? field.min : Number(m[2])
     const to = m[1] === '*' ? field.max : m[3] !== undefined ? Number(m[3]) : m[4] ? field.max : from
     const step = m[4] ? Number(m[4]) : 1
-    if (from < field.min || to > field.max || from > to || step < 1) throw new Error(`the ${field.name} field "${item}" of "${expression}" is out of range`)
+    if (from < field.min || to > field.max || from > to || step < 1)
+      throw new Error(`the ${field.name} field "${item}" of "${expression}" is out of range`)
     for (let v = from; v <= to; v += step) out.add(v)
   }
   return out

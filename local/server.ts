@@ -56,10 +56,16 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   applyCloudEnv(cloud.env)
   const host = new FunctionsHost(path.resolve(options.functionsDir ?? path.join(ROOT, 'dist', 'cloudfunctions')))
   const functions = host.load()
-  cloud.setFunctionInvoker(async (name, event, caller) => (await host.invoke(name, event, { ...caller, source: caller.source ?? 'wx_server' })).result)
+  cloud.setFunctionInvoker(
+    async (name, event, caller) =>
+      (await host.invoke(name, event, { ...caller, source: caller.source ?? 'wx_server' })).result,
+  )
   const started = Date.now()
   const triggers = options.timers ? readTimerTriggers(host.dir) : []
-  const stopTimers = startTimers(triggers, async (name, event) => (await host.invoke(name, event, { openid: '', source: 'wx_server' })).result)
+  const stopTimers = startTimers(
+    triggers,
+    async (name, event) => (await host.invoke(name, event, { openid: '', source: 'wx_server' })).result,
+  )
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -72,13 +78,19 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local')
     if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      return sendJson(res, 200, { ok: true, status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000), functions })
+      return sendJson(res, 200, {
+        ok: true,
+        status: 'ok',
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+        functions,
+      })
     }
     if (url.pathname === '/api/demo/logins' && req.method === 'GET') return sendJson(res, 200, await demoLogins())
     const call = /^\/api\/functions\/([A-Za-z0-9_-]+)$/.exec(url.pathname)
     if (call) return handleCall(call[1]!, req, res)
     if (url.pathname.startsWith('/api/')) return sendJson(res, 404, fail('NOT_FOUND', `没有这个接口：${url.pathname}`))
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('INVALID_ARGUMENT', '不支持的请求方法'))
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, fail('INVALID_ARGUMENT', '不支持的请求方法'))
     if (await serveStatic(h5Dir, url.pathname, res)) return
     if (url.pathname === '/' || url.pathname === '/index.html') {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
@@ -146,8 +158,18 @@ async function demoLogins(): Promise<unknown> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdk = require('wx-server-sdk') as typeof import('wx-server-sdk')
     sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV as unknown as string })
-    const result = (await sdk.database().collection('demo_logins').orderBy('order', 'asc').limit(200).get()) as { data: Record<string, unknown>[] }
-    const logins = result.data.map(({ _id, name, role, roleLabel, unitName, townshipName, note }) => ({ openid: _id, name, role, roleLabel, unitName, townshipName, note }))
+    const result = (await sdk.database().collection('demo_logins').orderBy('order', 'asc').limit(200).get()) as {
+      data: Record<string, unknown>[]
+    }
+    const logins = result.data.map(({ _id, name, role, roleLabel, unitName, townshipName, note }) => ({
+      openid: _id,
+      name,
+      role,
+      roleLabel,
+      unitName,
+      townshipName,
+      note,
+    }))
     return { ok: true, data: { logins } }
   } catch {
     return { ok: true, data: { logins: [], hint: '还没有演示数据：请先运行 npm run db:reset' } }
@@ -156,7 +178,11 @@ async function demoLogins(): Promise<unknown> {
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const text = JSON.stringify(value)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  })
   res.end(text)
 }
 

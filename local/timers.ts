@@ -9,7 +9,10 @@ interface Trigger {
   matches: CronMatcher
 }
 
-export type TimerInvoke = (functionName: string, event: { Type: 'Timer'; TriggerName: string; Time: string; Message: string }) => Promise<unknown>
+export type TimerInvoke = (
+  functionName: string,
+  event: { Type: 'Timer'; TriggerName: string; Time: string; Message: string },
+) => Promise<unknown>
 
 /** The timer triggers declared in the built functions' config.json files (what DevTools deploys). */
 export function readTimerTriggers(functionsDir: string): Trigger[] {
@@ -18,9 +21,12 @@ export function readTimerTriggers(functionsDir: string): Trigger[] {
   for (const entry of readdirSync(functionsDir, { withFileTypes: true })) {
     const file = path.join(functionsDir, entry.name, 'config.json')
     if (!entry.isDirectory() || !existsSync(file)) continue
-    const config = JSON.parse(readFileSync(file, 'utf8')) as { triggers?: { name: string; type: string; config: string }[] }
+    const config = JSON.parse(readFileSync(file, 'utf8')) as {
+      triggers?: { name: string; type: string; config: string }[]
+    }
     for (const t of config.triggers ?? []) {
-      if (t.type === 'timer') out.push({ functionName: entry.name, name: t.name, config: t.config, matches: parseCron(t.config) })
+      if (t.type === 'timer')
+        out.push({ functionName: entry.name, name: t.name, config: t.config, matches: parseCron(t.config) })
     }
   }
   return out
@@ -31,7 +37,11 @@ export function readTimerTriggers(functionsDir: string): Trigger[] {
  * the function with the event CloudBase sends (no user). A trigger whose previous run has not finished is skipped
  * for that second rather than run twice at once. Returns a stop function.
  */
-export function startTimers(triggers: Trigger[], invoke: TimerInvoke, log: (line: string) => void = console.log): () => void {
+export function startTimers(
+  triggers: Trigger[],
+  invoke: TimerInvoke,
+  log: (line: string) => void = console.log,
+): () => void {
   if (!triggers.length) return () => undefined
   const running = new Set<Trigger>()
   let last = Math.floor(Date.now() / 1000)
@@ -46,7 +56,8 @@ export function startTimers(triggers: Trigger[], invoke: TimerInvoke, log: (line
         invoke(t.functionName, { Type: 'Timer', TriggerName: t.name, Time: at.toISOString(), Message: '' })
           .then((result) => {
             const r = result as { ok?: boolean; error?: { code?: string; message?: string } } | undefined
-            if (r && r.ok === false) log(`[timer] ${t.functionName}/${t.name}: ${r.error?.code} ${r.error?.message ?? ''}`)
+            if (r && r.ok === false)
+              log(`[timer] ${t.functionName}/${t.name}: ${r.error?.code} ${r.error?.message ?? ''}`)
           })
           .catch((error) => log(`[timer] ${t.functionName}/${t.name} failed: ${String(error)}`))
           .finally(() => running.delete(t))

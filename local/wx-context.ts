@@ -25,7 +25,10 @@ export function invokeAs(main: Main, event: unknown, identity: CallerIdentity): 
     WX_UNIONID: identity.unionid ?? '',
   }
   const previous = { ...snapshot(Object.keys(vars)), ...snapshot(['WX_CONTEXT_KEYS', 'TCB_SOURCE']) }
-  Object.assign(process.env, vars, { WX_CONTEXT_KEYS: Object.keys(vars).join(','), TCB_SOURCE: identity.source ?? 'wx_client' })
+  Object.assign(process.env, vars, {
+    WX_CONTEXT_KEYS: Object.keys(vars).join(','),
+    TCB_SOURCE: identity.source ?? 'wx_client',
+  })
   try {
     const context = { request_id: `local-${Date.now().toString(36)}`, environ: '', function_name: '' }
     return Promise.resolve(main(event, context))

@@ -38,13 +38,13 @@ export function renderAccessDocs(): string {
     '| scope | target | who reaches it |',
     '| --- | --- | --- |',
     '| `public` | — | any WeChat user, bound or not; such actions return no personal data |',
-    '| `self` | the caller\'s own records | any membership holding one of the roles |',
+    "| `self` | the caller's own records | any membership holding one of the roles |",
     '| `village` | `villageId` in the input | a village role only in the village where the person holds it; a township organiser for the villages of their township; a county organiser for every village |',
     '| `township` | `townshipId` in the input | the organiser of that township; a county organiser |',
     '| `county` | the county | county organisers |',
     '',
     'A person holds roles per village (a binding has one membership per village, organisers one per township or for',
-    'the county): a 驻村第一书记 of one village who is an ordinary Party member in another has the first secretary\'s',
+    "the county): a 驻村第一书记 of one village who is an ordinary Party member in another has the first secretary's",
     'rights only in the first. Records are always looked up together with the village named in the input, so an id',
     'from another village answers `NOT_FOUND`, never the record.',
     '',
@@ -55,8 +55,8 @@ export function renderAccessDocs(): string {
     '',
     'Actions marked **W** append an entry to the audit log (`audit` collection) on every successful call; actions marked',
     '**R** append one when they read personal data of anyone other than the caller. No action updates or removes audit',
-    'entries; in CloudBase the `audit` collection\'s permission is 「仅管理端可读写」 (functions only). A branch secretary',
-    'reads the village\'s log with `roster.listAudit` (so do the township and county organisers above it).',
+    "entries; in CloudBase the `audit` collection's permission is 「仅管理端可读写」 (functions only). A branch secretary",
+    "reads the village's log with `roster.listAudit` (so do the township and county organisers above it).",
     '',
     '## The matrix',
     '',
@@ -67,7 +67,9 @@ export function renderAccessDocs(): string {
     for (const [name, action] of Object.entries(fn.actions as Record<string, ActionContract>)) {
       const audit = action.audit === 'write' ? 'W' : action.audit === 'personal-read' ? 'R' : ''
       const cells = ALL_ROLES.map((r) => cell(action.scope, action.roles, r))
-      lines.push(`| \`${fn.name}.${name}\` ${action.summary.split('：')[0]!.slice(0, 24)} | \`${action.scope}\` | ${audit} | ${cells.join(' | ')} |`)
+      lines.push(
+        `| \`${fn.name}.${name}\` ${action.summary.split('：')[0]!.slice(0, 24)} | \`${action.scope}\` | ${audit} | ${cells.join(' | ')} |`,
+      )
     }
   }
   lines.push('', `“公开”: also callers who are not bound (\`${PUBLIC}\`). “—”: \`FORBIDDEN\`.`, '')

@@ -42,7 +42,7 @@ export function renderApiDocs(): string {
     '',
     'Every call is `wx.cloud.callFunction({ name, data: { action, data } })` (locally: `POST /api/functions/<name>` with',
     'body `{ action, data }`). Every answer is `{ ok: true, data }` or `{ ok: false, error: { code, message, fields? } }`;',
-    '`message` is Chinese, for the user. Identity is the caller\'s WeChat OPENID, never a field of the input.',
+    "`message` is Chinese, for the user. Identity is the caller's WeChat OPENID, never a field of the input.",
     '',
     '## Error codes',
     '',
@@ -63,7 +63,9 @@ export function renderApiDocs(): string {
         '',
         `- Roles: ${action.roles.map(roleText).join('、')}`,
         `- Scope: \`${action.scope}\`${action.audit ? ` · Audit: \`${action.audit}\`` : ''} (see docs/access.md)`,
-        `- Errors: ${errorCodes(action).map((c) => `\`${c}\``).join(', ')}`,
+        `- Errors: ${errorCodes(action)
+          .map((c) => `\`${c}\``)
+          .join(', ')}`,
         '',
         'Input:',
         '',

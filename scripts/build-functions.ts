@@ -18,7 +18,10 @@ export async function listFunctionNames(): Promise<string[]> {
   const names: string[] = []
   for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.startsWith('_')) continue
-    const hasEntry = await stat(path.join(sourceDir, entry.name, 'index.ts')).then(() => true, () => false)
+    const hasEntry = await stat(path.join(sourceDir, entry.name, 'index.ts')).then(
+      () => true,
+      () => false,
+    )
     if (hasEntry) names.push(entry.name)
   }
   return names.sort()
@@ -50,14 +53,21 @@ export async function buildFunction(name: string): Promise<number> {
   await writeFile(path.join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   // config.json beside the source (openapi permissions, timer triggers) goes with the bundle: DevTools deploys it.
   const config = path.join(sourceDir, name, 'config.json')
-  if (await stat(config).then(() => true, () => false)) await copyFile(config, path.join(outDir, 'config.json'))
+  if (
+    await stat(config).then(
+      () => true,
+      () => false,
+    )
+  )
+    await copyFile(config, path.join(outDir, 'config.json'))
   return Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0)
 }
 
 export async function buildAllFunctions({ quiet = false } = {}): Promise<void> {
   for (const name of await listFunctionNames()) {
     const bytes = await buildFunction(name)
-    if (!quiet) console.log(`cloud function ${name}: dist/cloudfunctions/${name}/index.js ${(bytes / 1024).toFixed(1)} KB`)
+    if (!quiet)
+      console.log(`cloud function ${name}: dist/cloudfunctions/${name}/index.js ${(bytes / 1024).toFixed(1)} KB`)
   }
 }
 

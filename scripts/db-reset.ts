@@ -11,7 +11,9 @@ import { seedDemoData } from '../local/seed'
 async function main(): Promise<void> {
   const dataDir = dataDirFromEnv()
   const { removed, leftInPlace } = wipeDataDir(dataDir)
-  console.log(`wiped ${removed.length} local-cloud file(s) in ${dataDir}${leftInPlace.length ? ` (left other files in place: ${leftInPlace.join(', ')})` : ''}`)
+  console.log(
+    `wiped ${removed.length} local-cloud file(s) in ${dataDir}${leftInPlace.length ? ` (left other files in place: ${leftInPlace.join(', ')})` : ''}`,
+  )
   const cloud = await startLocalCloud({ dataDir })
   try {
     const report = await seedDemoData(cloud)

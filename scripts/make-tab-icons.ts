@@ -9,7 +9,8 @@ import { deflateSync } from 'node:zlib'
 const SIZE = 81
 type Shape = (x: number, y: number) => boolean
 
-const inRect = (x: number, y: number, x0: number, y0: number, x1: number, y1: number) => x >= x0 && x <= x1 && y >= y0 && y <= y1
+const inRect = (x: number, y: number, x0: number, y0: number, x1: number, y1: number) =>
+  x >= x0 && x <= x1 && y >= y0 && y <= y1
 const inCircle = (x: number, y: number, cx: number, cy: number, r: number) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r
 
 const shapes: Record<string, Shape> = {

@@ -46,8 +46,14 @@ function folderBytes(dir: string, skip: (relative: string) => boolean, base = di
 export function measureWeapp(dir: string): PackageSize[] {
   const app = JSON.parse(readFileSync(path.join(dir, 'app.json'), 'utf8')) as { subPackages?: { root: string }[] }
   const roots = (app.subPackages ?? []).map((p) => p.root.replace(/\/$/, ''))
-  const main = folderBytes(dir, (rel) => roots.includes(rel) || rel === 'project.config.json' || rel === 'project.private.config.json')
-  return [{ name: 'main', bytes: main }, ...roots.map((root) => ({ name: root, bytes: folderBytes(path.join(dir, root), () => false) }))]
+  const main = folderBytes(
+    dir,
+    (rel) => roots.includes(rel) || rel === 'project.config.json' || rel === 'project.private.config.json',
+  )
+  return [
+    { name: 'main', bytes: main },
+    ...roots.map((root) => ({ name: root, bytes: folderBytes(path.join(dir, root), () => false) })),
+  ]
 }
 
 export interface SizeLine extends PackageSize {
@@ -64,15 +70,25 @@ export function sizeReport(sizes: PackageSize[], budget: PackageBudget): SizeLin
     return { ...s, limit, budget: own, over: s.bytes > Math.min(limit, own) }
   })
   const total = sizes.reduce((a, s) => a + s.bytes, 0)
-  lines.push({ name: 'total', bytes: total, limit: WECHAT_TOTAL_LIMIT, budget: budget.totalKB * KB, over: total > Math.min(WECHAT_TOTAL_LIMIT, budget.totalKB * KB) })
+  lines.push({
+    name: 'total',
+    bytes: total,
+    limit: WECHAT_TOTAL_LIMIT,
+    budget: budget.totalKB * KB,
+    over: total > Math.min(WECHAT_TOTAL_LIMIT, budget.totalKB * KB),
+  })
   return lines
 }
 
 export function formatSizeReport(lines: SizeLine[]): string {
   const kb = (n: number) => `${(n / KB).toFixed(1)} KB`
-  const out = [`${'package'.padEnd(24)} ${'size'.padStart(11)} ${'budget'.padStart(11)} ${'WeChat limit'.padStart(13)}  used of budget`]
+  const out = [
+    `${'package'.padEnd(24)} ${'size'.padStart(11)} ${'budget'.padStart(11)} ${'WeChat limit'.padStart(13)}  used of budget`,
+  ]
   for (const l of lines) {
-    out.push(`${l.name.padEnd(24)} ${kb(l.bytes).padStart(11)} ${kb(l.budget).padStart(11)} ${kb(l.limit).padStart(13)}  ${((100 * l.bytes) / l.budget).toFixed(0).padStart(3)}%${l.over ? '  OVER' : ''}`)
+    out.push(
+      `${l.name.padEnd(24)} ${kb(l.bytes).padStart(11)} ${kb(l.budget).padStart(11)} ${kb(l.limit).padStart(13)}  ${((100 * l.bytes) / l.budget).toFixed(0).padStart(3)}%${l.over ? '  OVER' : ''}`,
+    )
   }
   return out.join('\n')
 }

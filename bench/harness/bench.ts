@@ -82,8 +82,12 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<void>
 }
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0)
-const stat = (xs: number[]): Stat => ({ avg: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0, max: xs.length ? Math.max(...xs) : 0 })
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0
+const stat = (xs: number[]): Stat => ({
+  avg: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0,
+  max: xs.length ? Math.max(...xs) : 0,
+})
 
 export class Bench {
   readonly results: ActionResult[] = []
@@ -104,7 +108,8 @@ export class Bench {
   }
 
   /** An unmeasured call (setup): throws unless the function answered ok. */
-  async call(call: Call): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async call(call: Call): Promise<any> {
     const s = await this.invoke(call)
     if (!s.ok) throw new Error(`${call.fn}.${call.action}: ${s.error}`)
     return s.data
@@ -159,7 +164,11 @@ export class Bench {
    * happened to split into steps on this machine. Outside the budget test it also records the steps themselves
    * (`<name> — one step`): each must stay well inside a cloud function's timeout.
    */
-  async measureRun(spec: { name: string; maxSteps: number; note?: string }, make: (step: number) => Call, done: (sample: Sample) => boolean): Promise<Sample[]> {
+  async measureRun(
+    spec: { name: string; maxSteps: number; note?: string },
+    make: (step: number) => Call,
+    done: (sample: Sample) => boolean,
+  ): Promise<Sample[]> {
     const samples: Sample[] = []
     const t0 = Date.now()
     for (let step = 0; step < spec.maxSteps; step++) {
@@ -171,25 +180,73 @@ export class Bench {
     const failed = samples.filter((s) => !s.ok)
     const finished = !failed.length && done(samples[samples.length - 1]!)
     const sum = (xs: number[]) => xs.filter(Number.isFinite).reduce((a, b) => a + b, 0)
-    const total = (k: 'rt' | 'examined' | 'returned') => ({ avg: sum(samples.map((x) => x[k])), max: sum(samples.map((x) => x[k])) })
+    const total = (k: 'rt' | 'examined' | 'returned') => ({
+      avg: sum(samples.map((x) => x[k])),
+      max: sum(samples.map((x) => x[k])),
+    })
     const ms = samples.map((x) => x.ms).sort((a, b) => a - b)
     const runMs = sum(ms)
     const errors = failed.length + (finished ? 0 : 1)
     const firstError = failed[0]?.error ?? (finished ? undefined : `not complete after ${spec.maxSteps} steps`)
-    const common = { module: this.module, kind: 'scheduled' as const, concurrency: 1, wallSeconds, errors, ...(firstError ? { firstError } : {}) }
-    this.results.push({ ...common, name: spec.name, calls: 1, requests: total('rt'), examined: total('examined'), returned: total('returned'), p50: runMs, p95: runMs, max: runMs, note: `${samples.length} steps${spec.note ? `; ${spec.note}` : ''}` })
+    const common = {
+      module: this.module,
+      kind: 'scheduled' as const,
+      concurrency: 1,
+      wallSeconds,
+      errors,
+      ...(firstError ? { firstError } : {}),
+    }
+    this.results.push({
+      ...common,
+      name: spec.name,
+      calls: 1,
+      requests: total('rt'),
+      examined: total('examined'),
+      returned: total('returned'),
+      p50: runMs,
+      p95: runMs,
+      max: runMs,
+      note: `${samples.length} steps${spec.note ? `; ${spec.note}` : ''}`,
+    })
     if (!this.quick) {
       const per = (k: 'rt' | 'examined' | 'returned') => stat(samples.map((x) => x[k]).filter(Number.isFinite))
-      this.results.push({ ...common, name: `${spec.name} — one step`, calls: samples.length, requests: per('rt'), examined: per('examined'), returned: per('returned'), p50: pct(ms, 50), p95: pct(ms, 95), max: ms[ms.length - 1] ?? 0 })
+      this.results.push({
+        ...common,
+        name: `${spec.name} — one step`,
+        calls: samples.length,
+        requests: per('rt'),
+        examined: per('examined'),
+        returned: per('returned'),
+        p50: pct(ms, 50),
+        p95: pct(ms, 95),
+        max: ms[ms.length - 1] ?? 0,
+      })
     }
-    this.options.log?.(`  ${spec.name.padEnd(46)} ${samples.length} steps req ${sum(samples.map((x) => x.rt))} exam ${sum(samples.map((x) => x.examined))} run ${runMs.toFixed(0)} ms, longest step ${(ms[ms.length - 1] ?? 0).toFixed(0)} ms${errors ? ` — FAILED: ${firstError}` : ''}`)
+    this.options.log?.(
+      `  ${spec.name.padEnd(46)} ${samples.length} steps req ${sum(samples.map((x) => x.rt))} exam ${sum(samples.map((x) => x.examined))} run ${runMs.toFixed(0)} ms, longest step ${(ms[ms.length - 1] ?? 0).toFixed(0)} ms${errors ? ` — FAILED: ${firstError}` : ''}`,
+    )
     return samples
   }
 
   /** Records an action that could not be measured at all (setup failed), so the table shows it as failing. */
   failed(name: string, kind: Kind, error: string): void {
     const zero = { avg: 0, max: 0 }
-    this.results.push({ module: this.module, name, kind, calls: 0, concurrency: 0, errors: 1, firstError: error, requests: zero, examined: zero, returned: zero, p50: 0, p95: 0, max: 0, wallSeconds: 0 })
+    this.results.push({
+      module: this.module,
+      name,
+      kind,
+      calls: 0,
+      concurrency: 0,
+      errors: 1,
+      firstError: error,
+      requests: zero,
+      examined: zero,
+      returned: zero,
+      p50: 0,
+      p95: 0,
+      max: 0,
+      wallSeconds: 0,
+    })
     this.options.log?.(`  ${name.padEnd(46)} FAILED: ${error}`)
   }
 }
@@ -200,9 +257,14 @@ export function demoLogins(data: DemoData): string[] {
 }
 
 /** The first demo village (its cadres, members and residents have demo logins) of township t03 (王庄镇). */
-export function demoVillage(data: DemoData, townshipId = 't03'): { villageId: string; townshipId: string; login: (suffix: string) => string } {
+export function demoVillage(
+  data: DemoData,
+  townshipId = 't03',
+): { villageId: string; townshipId: string; login: (suffix: string) => string } {
   const logins = demoLogins(data)
-  const village = (data.get('villages') ?? []).find((v) => v.townshipId === townshipId && logins.includes(`demo-${v._id}-branch-secretary`))
+  const village = (data.get('villages') ?? []).find(
+    (v) => v.townshipId === townshipId && logins.includes(`demo-${v._id}-branch-secretary`),
+  )
   if (!village) throw new Error(`no demo village in ${townshipId}`)
   return { villageId: village._id, townshipId, login: (suffix) => `demo-${village._id}-${suffix}` }
 }

@@ -27,7 +27,11 @@ const errorOf = (body: Envelope) => `${body.error?.code} ${body.error?.message}`
 export function httpInvoke(baseUrl: string): Invoke {
   const url = new URL(baseUrl)
   return (call: Call): Promise<Sample> => {
-    const body = JSON.stringify({ action: call.action, data: call.data, ...(call.requestId ? { requestId: call.requestId } : {}) })
+    const body = JSON.stringify({
+      action: call.action,
+      data: call.data,
+      ...(call.requestId ? { requestId: call.requestId } : {}),
+    })
     const t = process.hrtime.bigint()
     const elapsed = () => Number(process.hrtime.bigint() - t) / 1e6
     return new Promise<Sample>((resolve) => {
@@ -38,7 +42,11 @@ export function httpInvoke(baseUrl: string): Invoke {
           method: 'POST',
           path: `/api/functions/${call.fn}`,
           agent: false,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-demo-openid': call.openid },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-demo-openid': call.openid,
+          },
         },
         (res) => {
           const chunks: Buffer[] = []
@@ -60,10 +68,28 @@ export function httpInvoke(baseUrl: string): Invoke {
               ...(parsed.ok ? { data: parsed.data } : { error: errorOf(parsed) }),
             })
           })
-          res.on('error', (error) => resolve({ ms: elapsed(), rt: NaN, examined: NaN, returned: NaN, ok: false, error: `transport: ${error.message}` }))
+          res.on('error', (error) =>
+            resolve({
+              ms: elapsed(),
+              rt: NaN,
+              examined: NaN,
+              returned: NaN,
+              ok: false,
+              error: `transport: ${error.message}`,
+            }),
+          )
         },
       )
-      req.on('error', (error) => resolve({ ms: elapsed(), rt: NaN, examined: NaN, returned: NaN, ok: false, error: `transport: ${error.message}` }))
+      req.on('error', (error) =>
+        resolve({
+          ms: elapsed(),
+          rt: NaN,
+          examined: NaN,
+          returned: NaN,
+          ok: false,
+          error: `transport: ${error.message}`,
+        }),
+      )
       req.end(body)
     })
   }
@@ -81,7 +107,9 @@ export function inProcessInvoke(cloud: LocalCloud, load: (fn: string) => Main): 
   }
   cloud.setFunctionInvoker(async (name, event, caller) => {
     const source = caller.source ?? 'wx_server'
-    return runInScope({ caller: { ...caller, source }, metrics: newMetrics() }, () => invokeAs(mainOf(name), event, { ...caller, source }))
+    return runInScope({ caller: { ...caller, source }, metrics: newMetrics() }, () =>
+      invokeAs(mainOf(name), event, { ...caller, source }),
+    )
   })
   return async (call: Call): Promise<Sample> => {
     const metrics = newMetrics()

@@ -22,37 +22,121 @@ export const duty: Scenario = {
       'bindings',
       chosen.map((s) => {
         const p = people.get(s.personId as string)!
-        return { _id: `bench-${s.personId}`, memberships: [{ villageId: s.villageId, townshipId: s.townshipId, personId: s.personId, name: p.name, roles: p.roles }] } as Doc
+        return {
+          _id: `bench-${s.personId}`,
+          memberships: [
+            { villageId: s.villageId, townshipId: s.townshipId, personId: s.personId, name: p.name, roles: p.roles },
+          ],
+        } as Doc
       }),
     )
     const proof = async (villageId: string) => {
       const centre = villages.get(villageId)!.serviceCentre as { latitude: number; longitude: number }
       const code = await currentCode(db as never, { purpose: 'duty', subjectId: villageId }, new Date())
-      return { villageId, location: { latitude: centre.latitude, longitude: centre.longitude, accuracy: 15 }, code: code.digits }
+      return {
+        villageId,
+        location: { latitude: centre.latitude, longitude: centre.longitude, accuracy: 15 },
+        code: code.digits,
+      }
     }
     const asCadre = (s: Doc) => `bench-${s.personId}`
-    await bench.measure({ name: 'duty.checkIn', kind: 'interactive', calls: chosen.length, concurrency: 50, note: `today's cadre of ${chosen.length} villages` }, async (i) => ({
-      fn: 'duty', action: 'checkIn', openid: asCadre(chosen[i]!), data: await proof(chosen[i]!.villageId as string),
-    }))
-    await bench.measure({ name: 'duty.checkOut', kind: 'interactive', calls: chosen.length, concurrency: 50 }, async (i) => ({
-      fn: 'duty', action: 'checkOut', openid: asCadre(chosen[i]!), data: await proof(chosen[i]!.villageId as string),
-    }))
+    await bench.measure(
+      {
+        name: 'duty.checkIn',
+        kind: 'interactive',
+        calls: chosen.length,
+        concurrency: 50,
+        note: `today's cadre of ${chosen.length} villages`,
+      },
+      async (i) => ({
+        fn: 'duty',
+        action: 'checkIn',
+        openid: asCadre(chosen[i]!),
+        data: await proof(chosen[i]!.villageId as string),
+      }),
+    )
+    await bench.measure(
+      { name: 'duty.checkOut', kind: 'interactive', calls: chosen.length, concurrency: 50 },
+      async (i) => ({
+        fn: 'duty',
+        action: 'checkOut',
+        openid: asCadre(chosen[i]!),
+        data: await proof(chosen[i]!.villageId as string),
+      }),
+    )
     const at = (i: number) => chosen[i % chosen.length]!
     const vid = (i: number) => at(i).villageId as string
     await bench.measure({ name: 'duty.addLog', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({
-      fn: 'duty', action: 'addLog', openid: asCadre(at(i)), requestId: `bench-duty-log-${String(i).padStart(8, '0')}`,
-      data: { villageId: vid(i), visitorName: '张某某', matter: `咨询事项第${i}件`, action: '当场答复', outcome: 'resolved' },
+      fn: 'duty',
+      action: 'addLog',
+      openid: asCadre(at(i)),
+      requestId: `bench-duty-log-${String(i).padStart(8, '0')}`,
+      data: {
+        villageId: vid(i),
+        visitorName: '张某某',
+        matter: `咨询事项第${i}件`,
+        action: '当场答复',
+        outcome: 'resolved',
+      },
     }))
-    await bench.measure({ name: 'duty.listLogs (today)', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({ fn: 'duty', action: 'listLogs', openid: asCadre(at(i)), data: { villageId: vid(i), date: today } }))
-    await bench.measure({ name: 'duty.myDuty', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({ fn: 'duty', action: 'myDuty', openid: asCadre(at(i)), data: { villageId: vid(i) } }))
-    await bench.measure({ name: 'duty.week', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({ fn: 'duty', action: 'week', openid: asCadre(at(i)), data: { villageId: vid(i) } }))
-    await bench.measure({ name: 'duty.board (public)', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({ fn: 'duty', action: 'board', openid: 'bench-anyone', data: { villageId: vid(i) } }))
+    await bench.measure({ name: 'duty.listLogs (today)', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({
+      fn: 'duty',
+      action: 'listLogs',
+      openid: asCadre(at(i)),
+      data: { villageId: vid(i), date: today },
+    }))
+    await bench.measure({ name: 'duty.myDuty', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({
+      fn: 'duty',
+      action: 'myDuty',
+      openid: asCadre(at(i)),
+      data: { villageId: vid(i) },
+    }))
+    await bench.measure({ name: 'duty.week', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({
+      fn: 'duty',
+      action: 'week',
+      openid: asCadre(at(i)),
+      data: { villageId: vid(i) },
+    }))
+    await bench.measure({ name: 'duty.board (public)', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({
+      fn: 'duty',
+      action: 'board',
+      openid: 'bench-anyone',
+      data: { villageId: vid(i) },
+    }))
     const v = demoVillage(data)
-    await bench.measure({ name: 'duty.villageMonth (secretary)', kind: 'interactive', calls: 40, concurrency: 10 }, () => ({ fn: 'duty', action: 'villageMonth', openid: v.login('branch-secretary'), data: { villageId: v.villageId } }))
-    await bench.measure({ name: 'duty.exceptions (secretary)', kind: 'interactive', calls: 40, concurrency: 10 }, () => ({ fn: 'duty', action: 'exceptions', openid: v.login('branch-secretary'), data: { villageId: v.villageId } }))
+    await bench.measure(
+      { name: 'duty.villageMonth (secretary)', kind: 'interactive', calls: 40, concurrency: 10 },
+      () => ({
+        fn: 'duty',
+        action: 'villageMonth',
+        openid: v.login('branch-secretary'),
+        data: { villageId: v.villageId },
+      }),
+    )
+    await bench.measure(
+      { name: 'duty.exceptions (secretary)', kind: 'interactive', calls: 40, concurrency: 10 },
+      () => ({
+        fn: 'duty',
+        action: 'exceptions',
+        openid: v.login('branch-secretary'),
+        data: { villageId: v.villageId },
+      }),
+    )
     const townships = (data.get('townships') ?? []).map((t) => t._id)
-    await bench.measure({ name: 'duty.townshipSummary', kind: 'dashboard', calls: 30, concurrency: 5, note: 'county organiser, each township' }, (i) => ({
-      fn: 'duty', action: 'townshipSummary', openid: i % 2 ? COUNTY_ORGANISER : townshipOrganiser(v.townshipId), data: { townshipId: i % 2 ? townships[i % townships.length] : v.townshipId },
-    }))
+    await bench.measure(
+      {
+        name: 'duty.townshipSummary',
+        kind: 'dashboard',
+        calls: 30,
+        concurrency: 5,
+        note: 'county organiser, each township',
+      },
+      (i) => ({
+        fn: 'duty',
+        action: 'townshipSummary',
+        openid: i % 2 ? COUNTY_ORGANISER : townshipOrganiser(v.townshipId),
+        data: { townshipId: i % 2 ? townships[i % townships.length] : v.townshipId },
+      }),
+    )
   },
 }

@@ -15,7 +15,15 @@ export const SCENARIOS: Scenario[] = [org, duty, meetings, deliberation, grid, c
  * modules read (Scenario.keep); everything else — the organisation, every module's aggregates — is always kept.
  */
 export const LARGE_COLLECTIONS = new Set([
-  'people', 'households', 'linkages', 'visits', 'requests',
-  'meetings', 'meeting_attendance', 'meeting_leaves',
-  'duty_shifts', 'duty_checkins', 'duty_logs',
+  'people',
+  'households',
+  'linkages',
+  'visits',
+  'requests',
+  'meetings',
+  'meeting_attendance',
+  'meeting_leaves',
+  'duty_shifts',
+  'duty_checkins',
+  'duty_logs',
 ])

@@ -11,22 +11,100 @@ export const org: Scenario = {
     const sec = v.login('branch-secretary')
     const logins = (data.get('demo_logins') ?? []).map((d) => d._id)
     const anyone = (i: number) => logins[i % logins.length]!
-    await bench.measure({ name: 'system.whoami', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({ fn: 'system', action: 'whoami', openid: anyone(i), data: {} }))
-    await bench.measure({ name: 'account.myProfile', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({ fn: 'account', action: 'myProfile', openid: anyone(i), data: {} }))
-    await bench.measure({ name: 'org.publicVillages (townships)', kind: 'interactive', calls: 50, concurrency: 50, note: 'village picker, first screen' }, () => ({ fn: 'org', action: 'publicVillages', openid: 'bench-anyone', data: {} }))
-    await bench.measure({ name: 'org.publicVillages (one township)', kind: 'interactive', calls: 50, concurrency: 50, note: 'village picker, a township chosen' }, () => ({ fn: 'org', action: 'publicVillages', openid: 'bench-anyone', data: { townshipId } }))
-    await bench.measure({ name: 'org.villageBoard (public)', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({ fn: 'org', action: 'villageBoard', openid: 'bench-anyone', data: { villageId } }))
-    await bench.measure({ name: 'org.getVillage', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({ fn: 'org', action: 'getVillage', openid: sec, data: { villageId } }))
-    await bench.measure({ name: 'org.getSettings', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({ fn: 'org', action: 'getSettings', openid: sec, data: { villageId } }))
-    await bench.measure({ name: 'roster.listPeople (first page)', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({ fn: 'roster', action: 'listPeople', openid: sec, data: { villageId } }))
-    await bench.measure({ name: 'roster.listPeople (name search)', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({ fn: 'roster', action: 'listPeople', openid: sec, data: { villageId, query: '王' } }))
-    const people = (await bench.call({ fn: 'roster', action: 'listPeople', openid: sec, data: { villageId } })).people as { personId?: string; id?: string; _id?: string }[]
+    await bench.measure({ name: 'system.whoami', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({
+      fn: 'system',
+      action: 'whoami',
+      openid: anyone(i),
+      data: {},
+    }))
+    await bench.measure({ name: 'account.myProfile', kind: 'interactive', calls: 100, concurrency: 50 }, (i) => ({
+      fn: 'account',
+      action: 'myProfile',
+      openid: anyone(i),
+      data: {},
+    }))
+    await bench.measure(
+      {
+        name: 'org.publicVillages (townships)',
+        kind: 'interactive',
+        calls: 50,
+        concurrency: 50,
+        note: 'village picker, first screen',
+      },
+      () => ({ fn: 'org', action: 'publicVillages', openid: 'bench-anyone', data: {} }),
+    )
+    await bench.measure(
+      {
+        name: 'org.publicVillages (one township)',
+        kind: 'interactive',
+        calls: 50,
+        concurrency: 50,
+        note: 'village picker, a township chosen',
+      },
+      () => ({ fn: 'org', action: 'publicVillages', openid: 'bench-anyone', data: { townshipId } }),
+    )
+    await bench.measure({ name: 'org.villageBoard (public)', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({
+      fn: 'org',
+      action: 'villageBoard',
+      openid: 'bench-anyone',
+      data: { villageId },
+    }))
+    await bench.measure({ name: 'org.getVillage', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({
+      fn: 'org',
+      action: 'getVillage',
+      openid: sec,
+      data: { villageId },
+    }))
+    await bench.measure({ name: 'org.getSettings', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({
+      fn: 'org',
+      action: 'getSettings',
+      openid: sec,
+      data: { villageId },
+    }))
+    await bench.measure(
+      { name: 'roster.listPeople (first page)', kind: 'interactive', calls: 50, concurrency: 50 },
+      () => ({ fn: 'roster', action: 'listPeople', openid: sec, data: { villageId } }),
+    )
+    await bench.measure(
+      { name: 'roster.listPeople (name search)', kind: 'interactive', calls: 50, concurrency: 50 },
+      () => ({ fn: 'roster', action: 'listPeople', openid: sec, data: { villageId, query: '王' } }),
+    )
+    const people = (await bench.call({ fn: 'roster', action: 'listPeople', openid: sec, data: { villageId } }))
+      .people as { personId?: string; id?: string; _id?: string }[]
     const pid = (p: (typeof people)[number]) => p.personId ?? p.id ?? p._id
-    await bench.measure({ name: 'roster.getPerson', kind: 'interactive', calls: 50, concurrency: 50 }, (i) => ({ fn: 'roster', action: 'getPerson', openid: sec, data: { villageId, personId: pid(people[i % people.length]!) } }))
-    await bench.measure({ name: 'roster.listHouseholds (first page)', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({ fn: 'roster', action: 'listHouseholds', openid: sec, data: { villageId } }))
-    await bench.measure({ name: 'roster.listGrids', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({ fn: 'roster', action: 'listGrids', openid: sec, data: { villageId } }))
-    await bench.measure({ name: 'roster.listAudit', kind: 'interactive', calls: 30, concurrency: 10 }, () => ({ fn: 'roster', action: 'listAudit', openid: sec, data: { villageId } }))
-    await bench.measure({ name: 'org.listVillages (township)', kind: 'dashboard', calls: 30, concurrency: 5 }, () => ({ fn: 'org', action: 'listVillages', openid: townshipOrganiser(townshipId), data: { townshipId } }))
-    await bench.measure({ name: 'org.listTownships (county)', kind: 'dashboard', calls: 30, concurrency: 5 }, () => ({ fn: 'org', action: 'listTownships', openid: COUNTY_ORGANISER, data: {} }))
+    await bench.measure({ name: 'roster.getPerson', kind: 'interactive', calls: 50, concurrency: 50 }, (i) => ({
+      fn: 'roster',
+      action: 'getPerson',
+      openid: sec,
+      data: { villageId, personId: pid(people[i % people.length]!) },
+    }))
+    await bench.measure(
+      { name: 'roster.listHouseholds (first page)', kind: 'interactive', calls: 50, concurrency: 50 },
+      () => ({ fn: 'roster', action: 'listHouseholds', openid: sec, data: { villageId } }),
+    )
+    await bench.measure({ name: 'roster.listGrids', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({
+      fn: 'roster',
+      action: 'listGrids',
+      openid: sec,
+      data: { villageId },
+    }))
+    await bench.measure({ name: 'roster.listAudit', kind: 'interactive', calls: 30, concurrency: 10 }, () => ({
+      fn: 'roster',
+      action: 'listAudit',
+      openid: sec,
+      data: { villageId },
+    }))
+    await bench.measure({ name: 'org.listVillages (township)', kind: 'dashboard', calls: 30, concurrency: 5 }, () => ({
+      fn: 'org',
+      action: 'listVillages',
+      openid: townshipOrganiser(townshipId),
+      data: { townshipId },
+    }))
+    await bench.measure({ name: 'org.listTownships (county)', kind: 'dashboard', calls: 30, concurrency: 5 }, () => ({
+      fn: 'org',
+      action: 'listTownships',
+      openid: COUNTY_ORGANISER,
+      data: {},
+    }))
   },
 }

@@ -39,7 +39,11 @@ export async function appendAudit(db: Database, entry: AuditEntry): Promise<void
  * Whether a call must be written down: every write; a personal read only when it read someone other than the
  * caller.
  */
-export function mustAudit(kind: AuditKind | undefined, subjects: readonly AuditSubject[], ownPersonIds: readonly string[]): boolean {
+export function mustAudit(
+  kind: AuditKind | undefined,
+  subjects: readonly AuditSubject[],
+  ownPersonIds: readonly string[],
+): boolean {
   if (!kind) return false
   if (kind === 'write') return true
   return subjects.some((s) => !s.personId || !ownPersonIds.includes(s.personId))

@@ -28,7 +28,11 @@ export interface FileDoc {
 }
 
 export interface FileStore {
-  put(db: Database, file: { villageId: string; name: string; dataUrl: string; createdBy: string }, now: Date): Promise<string>
+  put(
+    db: Database,
+    file: { villageId: string; name: string; dataUrl: string; createdBy: string },
+    now: Date,
+  ): Promise<string>
   get(db: Database, villageId: string, fileId: string): Promise<string>
 }
 
@@ -48,7 +52,17 @@ export const collectionFileStore: FileStore = {
   async put(db, { villageId, name, dataUrl, createdBy }, now) {
     const { contentType, bytes } = parseDataUrl(dataUrl)
     const _id = newId('f')
-    const doc: FileDoc = { _id, villageId, name, contentType, size: bytes.length, createdAt: now, createdBy, dataUrl, cloudFileId: null }
+    const doc: FileDoc = {
+      _id,
+      villageId,
+      name,
+      contentType,
+      size: bytes.length,
+      createdAt: now,
+      createdBy,
+      dataUrl,
+      cloudFileId: null,
+    }
     await db.collection(FILES_COLLECTION).add({ data: doc as unknown as Record<string, unknown> })
     return _id
   },
@@ -69,8 +83,21 @@ export const cloudStorageFileStore: FileStore = {
     const { contentType, bytes } = parseDataUrl(dataUrl)
     const _id = newId('f')
     const ext = contentType.split('/')[1] ?? 'bin'
-    const { fileID } = await (cloud as unknown as StorageApi).uploadFile({ cloudPath: `requests/${villageId}/${_id}.${ext}`, fileContent: bytes })
-    const doc: FileDoc = { _id, villageId, name, contentType, size: bytes.length, createdAt: now, createdBy, cloudFileId: fileID, dataUrl: null }
+    const { fileID } = await (cloud as unknown as StorageApi).uploadFile({
+      cloudPath: `requests/${villageId}/${_id}.${ext}`,
+      fileContent: bytes,
+    })
+    const doc: FileDoc = {
+      _id,
+      villageId,
+      name,
+      contentType,
+      size: bytes.length,
+      createdAt: now,
+      createdBy,
+      cloudFileId: fileID,
+      dataUrl: null,
+    }
     await db.collection(FILES_COLLECTION).add({ data: doc as unknown as Record<string, unknown> })
     return _id
   },

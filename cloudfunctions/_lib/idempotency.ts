@@ -24,7 +24,8 @@ export function markerId(openid: string, action: string, requestId: string): str
   return createHash('sha256').update(`${openid}\n${action}\n${requestId}`).digest('hex').slice(0, 40)
 }
 
-const isDuplicateKey = (error: unknown) => /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
+const isDuplicateKey = (error: unknown) =>
+  /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
 
 const inProgress = () => fail('CONFLICT', '上次提交正在处理，请稍后刷新查看', { retryable: true })
 
@@ -45,7 +46,9 @@ export async function runOnce(
     if (marker.status === 'done' && marker.answer) return marker.answer
     const stale = now.getTime() - new Date(marker.at).getTime() > PENDING_CLAIM_TTL_MS
     if (!stale) return inProgress()
-    const taken = (await markers.where({ _id, status: 'pending', at: marker.at }).update({ data: { at: now } })) as { stats?: { updated?: number } }
+    const taken = (await markers.where({ _id, status: 'pending', at: marker.at }).update({ data: { at: now } })) as {
+      stats?: { updated?: number }
+    }
     if (taken.stats?.updated !== 1) return inProgress()
   }
   let answer: Envelope<unknown>

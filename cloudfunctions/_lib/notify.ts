@@ -117,7 +117,8 @@ function templates(env: NodeJS.ProcessEnv): Record<string, TemplateConfig> {
 export function subscribeTemplateIds(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [key, config] of Object.entries(templates(env))) {
-    if (config && typeof config === 'object' && typeof config.id === 'string' && config.id.trim()) out[key] = config.id.trim()
+    if (config && typeof config === 'object' && typeof config.id === 'string' && config.id.trim())
+      out[key] = config.id.trim()
   }
   return out
 }
@@ -148,12 +149,22 @@ export function cloudSender(env: NodeJS.ProcessEnv = process.env): NoticeSender 
         else if (!openapi?.subscribeMessage) results.push({ id: n._id, status: 'failed', reason: '订阅消息接口不可用' })
         else {
           try {
-            await openapi.subscribeMessage.send({ touser: n.openid, page: n.page, templateId: config.id, data: templateData(config, n.lines), miniprogramState: 'formal' })
+            await openapi.subscribeMessage.send({
+              touser: n.openid,
+              page: n.page,
+              templateId: config.id,
+              data: templateData(config, n.lines),
+              miniprogramState: 'formal',
+            })
             results.push({ id: n._id, status: 'sent' })
           } catch (error) {
             const errCode = (error as { errCode?: number })?.errCode
             // 43101: the user has not accepted (or has used up) this template.
-            results.push(errCode === 43101 ? { id: n._id, status: 'skipped', reason: '用户未订阅' } : { id: n._id, status: 'failed', reason: `发送失败${errCode ? `（${errCode}）` : ''}` })
+            results.push(
+              errCode === 43101
+                ? { id: n._id, status: 'skipped', reason: '用户未订阅' }
+                : { id: n._id, status: 'failed', reason: `发送失败${errCode ? `（${errCode}）` : ''}` },
+            )
           }
         }
       }
@@ -191,7 +202,15 @@ export function noticeSender(env: NodeJS.ProcessEnv = process.env): NoticeSender
 
 function toDoc(input: NoticeInput, now: Date): NoticeDoc {
   const { dueAt, openid, townshipId, ...rest } = input
-  return { ...rest, _id: newId('nt'), openid: openid ?? null, townshipId: townshipId ?? '', dueAt: dueAt ?? now, status: 'queued', createdAt: now }
+  return {
+    ...rest,
+    _id: newId('nt'),
+    openid: openid ?? null,
+    townshipId: townshipId ?? '',
+    dueAt: dueAt ?? now,
+    status: 'queued',
+    createdAt: now,
+  }
 }
 
 /** Marks results in as few writes as there are distinct outcomes. */
@@ -206,7 +225,10 @@ async function record(db: Database, results: SendResult[], now: Date): Promise<v
     const { status, reason } = group[0]!
     const patch: Record<string, unknown> = { status, sentAt: now }
     if (reason) patch.reason = reason
-    await db.collection(NOTICES_COLLECTION).where({ _id: _.in(group.map((r) => r.id)) }).update({ data: patch })
+    await db
+      .collection(NOTICES_COLLECTION)
+      .where({ _id: _.in(group.map((r) => r.id)) })
+      .update({ data: patch })
   }
 }
 
@@ -233,9 +255,15 @@ export async function scheduleNotices(
     if (r.reason) d.reason = r.reason
   }
   for (let i = 0; i < docs.length; i += 500) {
-    await db.collection(NOTICES_COLLECTION).add({ data: docs.slice(i, i + 500) as unknown as Record<string, unknown>[] } as never)
+    await db
+      .collection(NOTICES_COLLECTION)
+      .add({ data: docs.slice(i, i + 500) as unknown as Record<string, unknown>[] } as never)
   }
-  return { queued: docs.length - due.length, delivered: results.filter((r) => r.status === 'sent').length, ids: docs.map((d) => d._id) }
+  return {
+    queued: docs.length - due.length,
+    delivered: results.filter((r) => r.status === 'sent').length,
+    ids: docs.map((d) => d._id),
+  }
 }
 
 /** The sweep: delivers what is due. Answers how many were sent, skipped and failed. */
@@ -246,14 +274,26 @@ export async function sendDue(
 ): Promise<{ sent: number; skipped: number; failed: number }> {
   const _ = db.command
   const due = await getDocs<NoticeDoc>(
-    db.collection(NOTICES_COLLECTION).where({ status: 'queued', dueAt: _.lte(now) }).orderBy('dueAt', 'asc').limit(Math.min(options.limit ?? 200, 1000)),
+    db
+      .collection(NOTICES_COLLECTION)
+      .where({ status: 'queued', dueAt: _.lte(now) })
+      .orderBy('dueAt', 'asc')
+      .limit(Math.min(options.limit ?? 200, 1000)),
   )
   if (due.length === 0) return { sent: 0, skipped: 0, failed: 0 }
   // Claim them first, so that two overlapping sweeps do not both send (only a still-queued notice is taken).
   const claimToken = newId('sweep')
-  const claim = (await db.collection(NOTICES_COLLECTION).where({ _id: _.in(due.map((d) => d._id)), status: 'queued' }).update({ data: { status: 'sending', claimToken } })) as { stats?: { updated?: number } }
+  const claim = (await db
+    .collection(NOTICES_COLLECTION)
+    .where({ _id: _.in(due.map((d) => d._id)), status: 'queued' })
+    .update({ data: { status: 'sending', claimToken } })) as { stats?: { updated?: number } }
   if (!claim.stats?.updated) return { sent: 0, skipped: 0, failed: 0 }
-  const claimed = await getDocs<NoticeDoc>(db.collection(NOTICES_COLLECTION).where({ _id: _.in(due.map((d) => d._id)), claimToken }).limit(1000))
+  const claimed = await getDocs<NoticeDoc>(
+    db
+      .collection(NOTICES_COLLECTION)
+      .where({ _id: _.in(due.map((d) => d._id)), claimToken })
+      .limit(1000),
+  )
   const results = await (options.sender ?? noticeSender()).deliver(db, claimed, now)
   await record(db, results, now)
   const count = (s: SendResult['status']) => results.filter((r) => r.status === s).length
@@ -262,13 +302,25 @@ export async function sendDue(
 
 /** Cancels the still-queued notices about a subject. */
 export async function cancelNotices(db: Database, subject: string, now: Date): Promise<number> {
-  const result = (await db.collection(NOTICES_COLLECTION).where({ subject, status: 'queued' }).update({ data: { status: 'cancelled', sentAt: now } })) as { stats?: { updated?: number } }
+  const result = (await db
+    .collection(NOTICES_COLLECTION)
+    .where({ subject, status: 'queued' })
+    .update({ data: { status: 'cancelled', sentAt: now } })) as { stats?: { updated?: number } }
   return result.stats?.updated ?? 0
 }
 
 /** Locally delivered messages, newest first: a village's, or one person's. */
-export async function listOutbox(db: Database, filter: { villageId: string; personId?: string; limit?: number }): Promise<OutboxDoc[]> {
+export async function listOutbox(
+  db: Database,
+  filter: { villageId: string; personId?: string; limit?: number },
+): Promise<OutboxDoc[]> {
   const where: Record<string, unknown> = { villageId: filter.villageId }
   if (filter.personId) where.personId = filter.personId
-  return getDocs<OutboxDoc>(db.collection(OUTBOX_COLLECTION).where(where).orderBy('at', 'desc').limit(Math.min(filter.limit ?? 50, 100)))
+  return getDocs<OutboxDoc>(
+    db
+      .collection(OUTBOX_COLLECTION)
+      .where(where)
+      .orderBy('at', 'desc')
+      .limit(Math.min(filter.limit ?? 50, 100)),
+  )
 }

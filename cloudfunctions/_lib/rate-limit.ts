@@ -17,12 +17,26 @@ async function read(db: Database, key: string): Promise<RateState | null> {
   return doc ? { windowStart: doc.windowStart, hits: doc.hits } : null
 }
 
-export async function assertWithinLimit(db: Database, purpose: string, subject: string, now: Date, limit: RateLimit, message: string): Promise<void> {
+export async function assertWithinLimit(
+  db: Database,
+  purpose: string,
+  subject: string,
+  now: Date,
+  limit: RateLimit,
+  message: string,
+): Promise<void> {
   const verdict = rateAllowed(await read(db, keyOf(purpose, subject)), now.getTime(), limit)
-  if (!verdict.allowed) throw new AppError('RATE_LIMITED', `${message}，请于 ${formatBeijing(verdict.retryAt, 'MM-DD HH:mm')} 后再试`)
+  if (!verdict.allowed)
+    throw new AppError('RATE_LIMITED', `${message}，请于 ${formatBeijing(verdict.retryAt, 'MM-DD HH:mm')} 后再试`)
 }
 
-export async function recordHit(db: Database, purpose: string, subject: string, now: Date, limit: RateLimit): Promise<void> {
+export async function recordHit(
+  db: Database,
+  purpose: string,
+  subject: string,
+  now: Date,
+  limit: RateLimit,
+): Promise<void> {
   const key = keyOf(purpose, subject)
   const next = afterHit(await read(db, key), now.getTime(), limit)
   await db.collection(RATE_LIMITS).doc(key).set({ data: next })

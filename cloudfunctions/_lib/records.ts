@@ -111,7 +111,9 @@ export interface InvitationDoc {
 export const COUNTY_ID = 'xinye'
 
 export function newId(prefix: string): string {
-  return `${prefix}-${randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`
+  return `${prefix}-${randomBytes(9)
+    .toString('base64url')
+    .replace(/[^A-Za-z0-9]/g, 'x')}`
 }
 
 /** One document by _id, or undefined (doc(id).get() would throw when it is absent). */
@@ -121,7 +123,13 @@ export async function findById<T>(db: Database, collection: string, id: string):
 }
 
 /** A village-level record of this village, or NOT_FOUND — also when it exists in another village. */
-export async function getInVillage<T extends { villageId: string }>(db: Database, collection: string, villageId: string, id: string, what: string): Promise<T> {
+export async function getInVillage<T extends { villageId: string }>(
+  db: Database,
+  collection: string,
+  villageId: string,
+  id: string,
+  what: string,
+): Promise<T> {
   const [doc] = await getDocs<T>(db.collection(collection).where({ _id: id, villageId }).limit(1))
   if (!doc) throw new AppError('NOT_FOUND', `本村没有这个${what}`)
   return doc
@@ -156,7 +164,9 @@ export async function getAllById<T extends { _id: string }>(
   while (out.length < max) {
     const filter = last === undefined ? where : { ...where, _id: db.command.gt(last) }
     const query = db.collection(collection).where(filter)
-    const page = await getDocs<T>((field ? query.field(field) : query).orderBy('_id', 'asc').limit(Math.min(1000, max - out.length)))
+    const page = await getDocs<T>(
+      (field ? query.field(field) : query).orderBy('_id', 'asc').limit(Math.min(1000, max - out.length)),
+    )
     out.push(...page)
     if (page.length < 1000) break
     last = page[page.length - 1]!._id
@@ -164,7 +174,10 @@ export async function getAllById<T extends { _id: string }>(
   return out
 }
 
-export async function getAll<T>(query: { skip(n: number): { limit(n: number): { get(): unknown } } }, max = 10000): Promise<T[]> {
+export async function getAll<T>(
+  query: { skip(n: number): { limit(n: number): { get(): unknown } } },
+  max = 10000,
+): Promise<T[]> {
   const out: T[] = []
   for (let skip = 0; skip < max; skip += 1000) {
     const page = await getDocs<T>(query.skip(skip).limit(Math.min(1000, max - skip)))

@@ -31,7 +31,17 @@ import type { HandlingLevel, Rating, RequestAction, RequestStatus } from '../../
 import { monthDelta, statsDocId, type StatEvent } from '../../common/rules/request-stats'
 import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
 import { getDocs, type Database } from './cloud'
-import { COUNTY_ID, findById, getInVillage, getVillage, newId, type CountyDoc, type HouseholdDoc, type PersonDoc, type VillageDoc } from './records'
+import {
+  COUNTY_ID,
+  findById,
+  getInVillage,
+  getVillage,
+  newId,
+  type CountyDoc,
+  type HouseholdDoc,
+  type PersonDoc,
+  type VillageDoc,
+} from './records'
 
 export const REQUESTS_COLLECTION = 'requests'
 export const REQUEST_STATS_COLLECTION = 'request_stats'
@@ -102,13 +112,32 @@ export interface NewRequest {
 }
 
 /** Effective settings of a village (county values ← the village's local overrides). Two reads, in parallel. */
-export async function villageSettings(db: Database, villageId: string, village?: VillageDoc): Promise<{ settings: Settings; village: VillageDoc }> {
-  const [v, county] = await Promise.all([village ? Promise.resolve(village) : getVillage(db, villageId), findById<CountyDoc>(db, 'counties', COUNTY_ID)])
-  return { village: v, settings: effectiveSettings((county?.settings ?? {}) as SettingsPatch, (v.settingsOverrides ?? {}) as SettingsPatch) }
+export async function villageSettings(
+  db: Database,
+  villageId: string,
+  village?: VillageDoc,
+): Promise<{ settings: Settings; village: VillageDoc }> {
+  const [v, county] = await Promise.all([
+    village ? Promise.resolve(village) : getVillage(db, villageId),
+    findById<CountyDoc>(db, 'counties', COUNTY_ID),
+  ])
+  return {
+    village: v,
+    settings: effectiveSettings(
+      (county?.settings ?? {}) as SettingsPatch,
+      (v.settingsOverrides ?? {}) as SettingsPatch,
+    ),
+  }
 }
 
 /** Adds an event to the village's counters of the Beijing month of `at` (creating the month's document once). */
-export async function countInMonth(db: Database, villageId: string, townshipId: string, at: Date, event: StatEvent): Promise<void> {
+export async function countInMonth(
+  db: Database,
+  villageId: string,
+  townshipId: string,
+  at: Date,
+  event: StatEvent,
+): Promise<void> {
   const month = beijingMonth(at)
   const _id = statsDocId(villageId, month)
   const { inc, closeHours } = monthDelta(event)
@@ -123,8 +152,18 @@ export async function countInMonth(db: Database, villageId: string, townshipId: 
     try {
       await stats.add({
         data: {
-          _id, villageId, townshipId, month,
-          received: 0, escalated: 0, closed: 0, closedInVillage: 0, closedLate: 0, satisfied: 0, basically: 0, unsatisfied: 0,
+          _id,
+          villageId,
+          townshipId,
+          month,
+          received: 0,
+          escalated: 0,
+          closed: 0,
+          closedInVillage: 0,
+          closedLate: 0,
+          satisfied: 0,
+          basically: 0,
+          unsatisfied: 0,
           ...inc,
           closeHours: closeHours === undefined ? [] : [closeHours],
         },
@@ -132,16 +171,29 @@ export async function countInMonth(db: Database, villageId: string, townshipId: 
       return
     } catch (error) {
       // Someone created the month's document meanwhile: update it on the next pass.
-      if (!/E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))) throw error
+      if (
+        !/E11000|duplicate key/i.test(
+          String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error),
+        )
+      )
+        throw error
     }
   }
 }
 
-export async function createRequest(db: Database, input: NewRequest, now: Date): Promise<{ requestId: string; created: boolean; resolveBy: Date }> {
+export async function createRequest(
+  db: Database,
+  input: NewRequest,
+  now: Date,
+): Promise<{ requestId: string; created: boolean; resolveBy: Date }> {
   const { villageId } = input
   if (input.sourceId) {
     const [existing] = await getDocs<RequestDoc>(
-      db.collection(REQUESTS_COLLECTION).where({ villageId, source: input.source, sourceId: input.sourceId }).field({ _id: true, resolveBy: true }).limit(1),
+      db
+        .collection(REQUESTS_COLLECTION)
+        .where({ villageId, source: input.source, sourceId: input.sourceId })
+        .field({ _id: true, resolveBy: true })
+        .limit(1),
     )
     if (existing) return { requestId: existing._id, created: false, resolveBy: new Date(existing.resolveBy) }
   }
@@ -162,7 +214,8 @@ export async function createRequest(db: Database, input: NewRequest, now: Date):
     gridId = household.gridId ?? gridId
     residentName ||= household.headName
   }
-  if (!residentName) throw new AppError('INVALID_ARGUMENT', '请填写提出诉求的群众姓名', [{ path: 'residentName', message: '请填写' }])
+  if (!residentName)
+    throw new AppError('INVALID_ARGUMENT', '请填写提出诉求的群众姓名', [{ path: 'residentName', message: '请填写' }])
   const deadlines = requestDeadlines(now, settings, input.category, input.urgency)
   const requestId = newId('rq')
   const doc: RequestDoc = {
@@ -186,7 +239,15 @@ export async function createRequest(db: Database, input: NewRequest, now: Date):
     raisedAt: now,
     raisedBy: { personId: input.raisedBy.personId ?? null, name: input.raisedBy.name },
     ...deadlines,
-    timeline: [{ at: now, action: 'raise', by: input.source === 'resident' ? 'resident' : 'village', actorName: input.raisedBy.name, actorPersonId: input.raisedBy.personId ?? null }],
+    timeline: [
+      {
+        at: now,
+        action: 'raise',
+        by: input.source === 'resident' ? 'resident' : 'village',
+        actorName: input.raisedBy.name,
+        actorPersonId: input.raisedBy.personId ?? null,
+      },
+    ],
     updatedAt: now,
   }
   await db.collection(REQUESTS_COLLECTION).add({ data: doc as unknown as Record<string, unknown> })

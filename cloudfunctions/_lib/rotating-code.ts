@@ -85,10 +85,13 @@ export interface CurrentCode {
 let cached: { key: Buffer; at: number } | undefined
 let loading: Promise<Buffer> | undefined
 
-const isDuplicateKey = (error: unknown) => /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
+const isDuplicateKey = (error: unknown) =>
+  /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
 
 async function readSecret(db: Database): Promise<Buffer | undefined> {
-  const [doc] = await getDocs<SecretDoc>(db.collection(SECRETS_COLLECTION).where({ _id: ROTATING_CODE_SECRET_ID }).limit(1))
+  const [doc] = await getDocs<SecretDoc>(
+    db.collection(SECRETS_COLLECTION).where({ _id: ROTATING_CODE_SECRET_ID }).limit(1),
+  )
   return doc?.key ? Buffer.from(doc.key, 'base64') : undefined
 }
 
@@ -97,7 +100,9 @@ async function loadSecret(db: Database): Promise<Buffer> {
   if (existing) return existing
   const key = randomBytes(32)
   try {
-    await db.collection(SECRETS_COLLECTION).add({ data: { _id: ROTATING_CODE_SECRET_ID, key: key.toString('base64'), createdAt: new Date() } })
+    await db
+      .collection(SECRETS_COLLECTION)
+      .add({ data: { _id: ROTATING_CODE_SECRET_ID, key: key.toString('base64'), createdAt: new Date() } })
     return key
   } catch (error) {
     if (!isDuplicateKey(error)) throw error
@@ -113,7 +118,8 @@ export function parseConfiguredKey(value: string | undefined, name: string): Buf
   if (!text) return undefined
   const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined
   const key = decoded && decoded.length >= MIN_KEY_BYTES ? decoded : Buffer.from(text, 'utf8')
-  if (key.length < MIN_KEY_BYTES) throw new Error(`${name} is too short: use base64 of at least ${MIN_KEY_BYTES} random bytes`)
+  if (key.length < MIN_KEY_BYTES)
+    throw new Error(`${name} is too short: use base64 of at least ${MIN_KEY_BYTES} random bytes`)
   return key
 }
 
@@ -135,7 +141,10 @@ function previousKey(now: Date): Buffer | undefined {
 export async function rotatingCodeSecret(db: Database): Promise<Buffer> {
   const configured = parseConfiguredKey(process.env[CODE_SECRET_ENV], CODE_SECRET_ENV)
   if (configured) return configured
-  if (inCloud()) throw new Error(`${CODE_SECRET_ENV} is not configured for this cloud function: rotating codes are refused until it is`)
+  if (inCloud())
+    throw new Error(
+      `${CODE_SECRET_ENV} is not configured for this cloud function: rotating codes are refused until it is`,
+    )
   if (cached && Date.now() - cached.at < SECRET_CACHE_MS) return cached.key
   loading ??= loadSecret(db).finally(() => {
     loading = undefined
@@ -172,7 +181,12 @@ export async function currentCode(db: Database, subject: CodeSubject, now: Date)
 }
 
 /** Judges what a person scanned or typed for a subject at `now` (see judgeCode for the reasons). */
-export async function verifyCode(db: Database, subject: CodeSubject, presented: unknown, now: Date): Promise<CodeJudgement> {
+export async function verifyCode(
+  db: Database,
+  subject: CodeSubject,
+  presented: unknown,
+  now: Date,
+): Promise<CodeJudgement> {
   const key = await rotatingCodeSecret(db)
   const judged = judgeCode(presented, subject, now, macWith(key))
   if (judged.ok || (judged.reason !== 'bad-signature' && judged.reason !== 'expired')) return judged

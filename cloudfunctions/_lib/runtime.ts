@@ -47,7 +47,13 @@ async function townshipOfVillage(database: Database, villageId: string): Promise
   return village?.townshipId
 }
 
-async function audit(name: string, kind: NonNullable<ActionContract['audit']>, ctx: HandlerContext, target: AccessTarget, subjects: AuditSubject[]) {
+async function audit(
+  name: string,
+  kind: NonNullable<ActionContract['audit']>,
+  ctx: HandlerContext,
+  target: AccessTarget,
+  subjects: AuditSubject[],
+) {
   try {
     const principal = await ctx.principal()
     const own = ownPersonIds(principal)
@@ -129,7 +135,11 @@ function isTimerEvent(event: unknown): boolean {
   return typeof event === 'object' && event !== null && (event as { Type?: unknown }).Type === 'Timer'
 }
 
-export function createMain<F extends FunctionContract>(contract: F, handlers: Handlers<F>, options: MainOptions<F> = {}) {
+export function createMain<F extends FunctionContract>(
+  contract: F,
+  handlers: Handlers<F>,
+  options: MainOptions<F> = {},
+) {
   return async function main(event: unknown, _context?: unknown): Promise<Envelope<unknown>> {
     // Must stay the first statement: the SDK reads identity from process-global env vars, which the local host
     // sets only for the synchronous start of this call.
@@ -148,7 +158,15 @@ export function createMain<F extends FunctionContract>(contract: F, handlers: Ha
         touch: () => undefined,
       }
       const name = `${contract.name}.${options.timerAction}`
-      return run(handlers[options.timerAction] as Handler<ActionContract>, { ...action, audit: undefined }, name, {}, ctx, {}, [])
+      return run(
+        handlers[options.timerAction] as Handler<ActionContract>,
+        { ...action, audit: undefined },
+        name,
+        {},
+        ctx,
+        {},
+        [],
+      )
     }
 
     const call = readEvent(event)
@@ -159,7 +177,10 @@ export function createMain<F extends FunctionContract>(contract: F, handlers: Ha
     const actionName = call.action as keyof F['actions'] & string
     const fullName = `${contract.name}.${actionName}`
     const action = contract.actions[actionName]
-    if (call.requestId !== undefined && (typeof call.requestId !== 'string' || !REQUEST_ID_PATTERN.test(call.requestId))) {
+    if (
+      call.requestId !== undefined &&
+      (typeof call.requestId !== 'string' || !REQUEST_ID_PATTERN.test(call.requestId))
+    ) {
       return fail('INVALID_ARGUMENT', '请求编号格式不正确')
     }
     const parsed = action.input.safeParse(call.data)
@@ -184,17 +205,27 @@ export function createMain<F extends FunctionContract>(contract: F, handlers: Ha
         const principal = await ctx.principal()
         if (!principal.bound) return fail('UNAUTHENTICATED')
         let granted = grantingMemberships(action.roles, action.scope, principal.memberships, target)
-        if (granted.length === 0 && target.villageId && needsVillageTownship(action.roles, action.scope, principal.memberships)) {
+        if (
+          granted.length === 0 &&
+          target.villageId &&
+          needsVillageTownship(action.roles, action.scope, principal.memberships)
+        ) {
           target.villageTownshipId = await townshipOfVillage(db, target.villageId)
           granted = grantingMemberships(action.roles, action.scope, principal.memberships, target)
         }
         if (granted.length === 0) return fail('FORBIDDEN')
         ctx.granted = granted
       }
-      const execute = () => run(handlers[actionName] as Handler<ActionContract>, action, fullName, parsed.data, ctx, target, subjects)
+      const execute = () =>
+        run(handlers[actionName] as Handler<ActionContract>, action, fullName, parsed.data, ctx, target, subjects)
       // A write resent with the same request id (the answer was lost on a weak network) is done once.
       if (typeof call.requestId === 'string' && action.audit === 'write' && identity.openid) {
-        return await runOnce(db, { openid: identity.openid, action: fullName, requestId: call.requestId }, ctx.now, execute)
+        return await runOnce(
+          db,
+          { openid: identity.openid, action: fullName, requestId: call.requestId },
+          ctx.now,
+          execute,
+        )
       }
       return await execute()
     } catch (error) {

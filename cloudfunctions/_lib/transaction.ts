@@ -31,7 +31,10 @@ export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<
   return ((res as { data: unknown }).data ?? null) as T | null
 }
 
-const isConflict = (error: unknown) => /TRANSACTION_CONFLICT|TransactionConflict/.test(String((error as { code?: string })?.code ?? '') + String((error as Error)?.message ?? ''))
+const isConflict = (error: unknown) =>
+  /TRANSACTION_CONFLICT|TransactionConflict/.test(
+    String((error as { code?: string })?.code ?? '') + String((error as Error)?.message ?? ''),
+  )
 
 /**
  * Runs `work` in a transaction and returns its result. The SDK retries a conflicting commit 3 times at once; a

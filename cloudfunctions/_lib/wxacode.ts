@@ -17,7 +17,9 @@ interface OpenapiResult {
 
 export const cloudCodeMaker: MiniProgramCodeMaker = {
   async make(scene, page) {
-    const openapi = (cloud as unknown as { openapi?: { wxacode?: { getUnlimited(args: object): Promise<OpenapiResult> } } }).openapi
+    const openapi = (
+      cloud as unknown as { openapi?: { wxacode?: { getUnlimited(args: object): Promise<OpenapiResult> } } }
+    ).openapi
     if (!openapi?.wxacode) return null
     const result = await openapi.wxacode.getUnlimited({ scene, page, checkPath: false, width: 430 })
     if (!result.buffer) return null

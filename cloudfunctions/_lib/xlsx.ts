@@ -71,7 +71,11 @@ function zip(files: { name: string; data: Buffer }[]): Buffer {
   return Buffer.concat([...locals, dir, end])
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+const esc = (s: string) =>
+  s
+    .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
 function column(i: number): string {
   let s = ''
   for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s
@@ -140,7 +144,12 @@ export function readXlsx(buf: Buffer): Sheet[] {
   }
   const workbook = entries.get('xl/workbook.xml')?.toString('utf8') ?? ''
   const names = [...workbook.matchAll(/<sheet name="([^"]*)"/g)].map((m) => m[1]!)
-  const unesc = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+  const unesc = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
   return names.map((name, i) => {
     const xml = entries.get(`xl/worksheets/sheet${i + 1}.xml`)?.toString('utf8') ?? ''
     const rows = [...xml.matchAll(/<row r="\d+">(.*?)<\/row>/g)].map((row) => {

@@ -1,7 +1,13 @@
 import type { z } from 'zod'
 import { accountContract } from '../../common/contracts/account'
 import { AppError } from '../../common/errors'
-import { afterFailure, attemptAllowed, MAX_WRONG_ATTEMPTS, normalizeCode, type AttemptState } from '../../common/rules/invitation-code'
+import {
+  afterFailure,
+  attemptAllowed,
+  MAX_WRONG_ATTEMPTS,
+  normalizeCode,
+  type AttemptState,
+} from '../../common/rules/invitation-code'
 import { maskPhone } from '../../common/rules/masking'
 import { formatBeijing } from '../../common/rules/beijing-time'
 import { ROLE_LEVEL, type Role } from '../../common/roles'
@@ -55,9 +61,17 @@ async function txGet<T>(t: Tx, collection: string, id: string): Promise<T | null
   return ((res as { data: unknown }).data ?? null) as T | null
 }
 
-async function recordFailure(db: Database, openid: string, previous: AttemptState | null, nowMs: number): Promise<number> {
+async function recordFailure(
+  db: Database,
+  openid: string,
+  previous: AttemptState | null,
+  nowMs: number,
+): Promise<number> {
   const next = afterFailure(previous, nowMs)
-  await db.collection('redeem_attempts').doc(openid).set({ data: { failures: next.failures, windowStart: next.windowStart } })
+  await db
+    .collection('redeem_attempts')
+    .doc(openid)
+    .set({ data: { failures: next.failures, windowStart: next.windowStart } })
   return Math.max(0, MAX_WRONG_ATTEMPTS - next.failures)
 }
 
@@ -74,13 +88,21 @@ export const main = createMain(accountContract, {
     const [attempts] = await getDocs<AttemptDoc>(db.collection('redeem_attempts').where({ _id: openid }).limit(1))
     const allowed = attemptAllowed(attempts ?? null, nowMs)
     if (!allowed.allowed) {
-      throw new AppError('RATE_LIMITED', `邀请码输错次数太多，请于 ${formatBeijing(new Date(allowed.retryAt!).toISOString()).slice(11)} 后再试，或请村干部重新生成`)
+      throw new AppError(
+        'RATE_LIMITED',
+        `邀请码输错次数太多，请于 ${formatBeijing(new Date(allowed.retryAt!).toISOString()).slice(11)} 后再试，或请村干部重新生成`,
+      )
     }
     const code = normalizeCode(typed)
     const invitation = code ? await findById<InvitationDoc>(db, 'invitations', invitationIdOf(code)) : undefined
     if (!invitation) {
       const left = await recordFailure(db, openid, attempts ?? null, nowMs)
-      throw new AppError('NOT_FOUND', left > 0 ? `邀请码不正确，请核对后再输入（还可再试 ${left} 次）` : '邀请码不正确；输错次数太多，请 15 分钟后再试')
+      throw new AppError(
+        'NOT_FOUND',
+        left > 0
+          ? `邀请码不正确，请核对后再输入（还可再试 ${left} 次）`
+          : '邀请码不正确；输错次数太多，请 15 分钟后再试',
+      )
     }
 
     // Single use under concurrency: the invitation, the person and the binding change together or not at all.
@@ -88,11 +110,17 @@ export const main = createMain(accountContract, {
     const result = (await db.runTransaction(async (tx: Tx) => {
       const inv = await txGet<InvitationDoc>(tx, 'invitations', invitation._id)
       if (!inv) throw new AppError('NOT_FOUND', '邀请码不正确，请核对后再输入')
-      if (inv.status === 'used') throw new AppError('FAILED_PRECONDITION', inv.usedBy === openid ? '您已用这个邀请码绑定过了' : '这个邀请码已经用过了，请向村干部重新索取')
+      if (inv.status === 'used')
+        throw new AppError(
+          'FAILED_PRECONDITION',
+          inv.usedBy === openid ? '您已用这个邀请码绑定过了' : '这个邀请码已经用过了，请向村干部重新索取',
+        )
       if (inv.status === 'revoked') throw new AppError('FAILED_PRECONDITION', '这个邀请码已作废，请向村干部重新索取')
-      if (new Date(inv.expiresAt).getTime() <= nowMs) throw new AppError('FAILED_PRECONDITION', '这个邀请码已过期，请向村干部重新索取')
+      if (new Date(inv.expiresAt).getTime() <= nowMs)
+        throw new AppError('FAILED_PRECONDITION', '这个邀请码已过期，请向村干部重新索取')
       const person = await txGet<PersonDoc>(tx, 'people', inv.personId)
-      if (!person || person.villageId !== inv.villageId) throw new AppError('NOT_FOUND', '花名册中已没有这个人，请联系村干部')
+      if (!person || person.villageId !== inv.villageId)
+        throw new AppError('NOT_FOUND', '花名册中已没有这个人，请联系村干部')
       if (person.openid && person.openid !== openid && !inv.rebind) {
         throw new AppError('FAILED_PRECONDITION', '此人已绑定其他微信；更换微信需村干部生成“更换微信”邀请码')
       }
@@ -100,29 +128,64 @@ export const main = createMain(accountContract, {
       const existing = binding?.memberships ?? []
       const clash = existing.find((m) => m.villageId === person.villageId && m.personId !== person._id)
       if (clash) throw new AppError('CONFLICT', '这个微信已绑定本村的另一人；一个微信在一个村只能绑定一人')
-      const membership: Membership = { villageId: person.villageId, townshipId: person.townshipId, personId: person._id, name: person.name, roles: person.roles as Role[] }
+      const membership: Membership = {
+        villageId: person.villageId,
+        townshipId: person.townshipId,
+        personId: person._id,
+        name: person.name,
+        roles: person.roles as Role[],
+      }
       const memberships = [...existing.filter((m) => m.personId !== person._id), membership]
 
       if (person.openid && person.openid !== openid) {
         // Re-binding approved by a cadre: the old WeChat account loses this membership.
         const old = await txGet<BindingDoc>(tx, 'bindings', person.openid)
         if (old) {
-          await tx.collection('bindings').doc(person.openid).set({
-            data: { ...withoutId(old), memberships: (old.memberships ?? []).filter((m) => m.personId !== person._id), updatedAt: now },
-          })
+          await tx
+            .collection('bindings')
+            .doc(person.openid)
+            .set({
+              data: {
+                ...withoutId(old),
+                memberships: (old.memberships ?? []).filter((m) => m.personId !== person._id),
+                updatedAt: now,
+              },
+            })
         }
       }
-      await tx.collection('invitations').doc(inv._id).update({ data: { status: 'used', usedBy: openid, usedAt: now } })
-      await tx.collection('people').doc(person._id).update({ data: { openid, boundAt: now } })
-      await tx.collection('bindings').doc(openid).set({ data: { memberships, updatedAt: now } })
+      await tx
+        .collection('invitations')
+        .doc(inv._id)
+        .update({ data: { status: 'used', usedBy: openid, usedAt: now } })
+      await tx
+        .collection('people')
+        .doc(person._id)
+        .update({ data: { openid, boundAt: now } })
+      await tx
+        .collection('bindings')
+        .doc(openid)
+        .set({ data: { memberships, updatedAt: now } })
       return { person, wasBound: Boolean(person.openid) }
     })) as { person: PersonDoc; wasBound: boolean }
 
     const { person, wasBound } = result
-    if (!wasBound) await db.collection('villages').doc(person.villageId).update({ data: { boundCount: db.command.inc(1) } })
-    touch({ collection: 'invitations', id: invitation._id }, { collection: 'people', id: person._id, personId: person._id }, { collection: 'bindings', id: openid })
+    if (!wasBound)
+      await db
+        .collection('villages')
+        .doc(person.villageId)
+        .update({ data: { boundCount: db.command.inc(1) } })
+    touch(
+      { collection: 'invitations', id: invitation._id },
+      { collection: 'people', id: person._id, personId: person._id },
+      { collection: 'bindings', id: openid },
+    )
     const village = await findById<VillageDoc>(db, 'villages', person.villageId)
-    return { villageId: person.villageId, villageName: village?.name ?? '', personName: person.name, roles: person.roles as Role[] }
+    return {
+      villageId: person.villageId,
+      villageName: village?.name ?? '',
+      personName: person.name,
+      roles: person.roles as Role[],
+    }
   },
 
   async myProfile(_input, ctx) {
@@ -130,21 +193,41 @@ export const main = createMain(accountContract, {
     const principal = await ctx.principal()
     const out: ProfileEntry[] = []
     for (const m of principal.memberships) {
-      const level: 'village' | 'township' | 'county' = m.roles.some((r) => ROLE_LEVEL[r] === 'county') ? 'county' : m.villageId ? 'village' : 'township'
+      const level: 'village' | 'township' | 'county' = m.roles.some((r) => ROLE_LEVEL[r] === 'county')
+        ? 'county'
+        : m.villageId
+          ? 'village'
+          : 'township'
       if (level === 'county') {
         const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-        out.push({ level, unitId: COUNTY_ID, unitName: county?.name ?? '县', name: m.name, personId: m.personId, roles: m.roles })
+        out.push({
+          level,
+          unitId: COUNTY_ID,
+          unitName: county?.name ?? '县',
+          name: m.name,
+          personId: m.personId,
+          roles: m.roles,
+        })
         continue
       }
       if (level === 'township') {
         const township = m.townshipId ? await findById<TownshipDoc>(db, 'townships', m.townshipId) : undefined
-        out.push({ level, unitId: m.townshipId ?? '', unitName: township?.name ?? '', name: m.name, personId: m.personId, roles: m.roles })
+        out.push({
+          level,
+          unitId: m.townshipId ?? '',
+          unitName: township?.name ?? '',
+          name: m.name,
+          personId: m.personId,
+          roles: m.roles,
+        })
         continue
       }
       const village = await findById<VillageDoc>(db, 'villages', m.villageId!)
       const township = village ? await findById<TownshipDoc>(db, 'townships', village.townshipId) : undefined
       const person = m.personId ? await findById<PersonDoc>(db, 'people', m.personId) : undefined
-      const household = person?.householdId ? await findById<HouseholdDoc>(db, 'households', person.householdId) : undefined
+      const household = person?.householdId
+        ? await findById<HouseholdDoc>(db, 'households', person.householdId)
+        : undefined
       const grid = person?.gridId ? await findById<GridDoc>(db, 'grids', person.gridId) : undefined
       out.push({
         level,
@@ -156,7 +239,14 @@ export const main = createMain(accountContract, {
         phoneMasked: person?.phone ? maskPhone(person.phone) : undefined,
         roles: (person?.roles as Role[] | undefined) ?? m.roles,
         party: person?.party ?? undefined,
-        household: household ? { number: household.number, headName: household.headName, memberCount: household.memberCount, adultCount: household.adultCount } : undefined,
+        household: household
+          ? {
+              number: household.number,
+              headName: household.headName,
+              memberCount: household.memberCount,
+              adultCount: household.adultCount,
+            }
+          : undefined,
         gridName: grid?.name,
       })
     }

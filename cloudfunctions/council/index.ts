@@ -127,7 +127,13 @@ interface FilingDoc {
     townshipReportedAt?: Date | null
     townshipOnTime: boolean
   } | null
-  review?: { decision: 'approve' | 'advise' | 'disagree'; advice: string; byName: string; byPersonId: string | null; at: Date } | null
+  review?: {
+    decision: 'approve' | 'advise' | 'disagree'
+    advice: string
+    byName: string
+    byPersonId: string | null
+    at: Date
+  } | null
   actual?: Figures | null
   actualReasons?: Partial<Record<FigureKey, string>>
   actualCheck?: CheckResult | null
@@ -135,7 +141,14 @@ interface FilingDoc {
   savings?: Savings | null
   updatedAt: Date
 }
-type StatsDoc = Counters & { _id: string; villageId: string; townshipId: string; year: number; month: string; updatedAt: Date }
+type StatsDoc = Counters & {
+  _id: string
+  villageId: string
+  townshipId: string
+  year: number
+  month: string
+  updatedAt: Date
+}
 
 // ---- who is calling ----
 
@@ -150,13 +163,24 @@ interface Caller {
 
 function callerOf(ctx: HandlerContext, villageId: string): Caller {
   const village = ctx.granted.find((m) => m.villageId === villageId)
-  if (village) return { membership: village, personId: village.personId ?? null, name: village.name ?? '', roles: village.roles, supervisor: false }
+  if (village)
+    return {
+      membership: village,
+      personId: village.personId ?? null,
+      name: village.name ?? '',
+      roles: village.roles,
+      supervisor: false,
+    }
   const sup = ctx.granted[0]
   return { personId: null, name: sup?.name ?? '', roles: sup?.roles ?? [], supervisor: true }
 }
 
 const councilPersonIds = (c: CouncilDoc | null | undefined): string[] =>
-  c ? [c.chair?.personId, c.liaison?.personId, ...c.members.map((m) => m.personId)].filter((x): x is string => Boolean(x)) : []
+  c
+    ? [c.chair?.personId, c.liaison?.personId, ...c.members.map((m) => m.personId)].filter((x): x is string =>
+        Boolean(x),
+      )
+    : []
 
 /** On the council — or, while the village has named no chair, its branch secretary (who chairs it by custom). */
 function canReview(caller: Caller, council: CouncilDoc | null | undefined): boolean {
@@ -169,21 +193,31 @@ type FileScope = 'all' | 'grids' | 'household' | 'none'
 
 function fileScope(caller: Caller, council: CouncilDoc | null | undefined): FileScope {
   if (caller.supervisor) return 'all'
-  if (canReview(caller, council) || caller.roles.some((r) => (VILLAGE_CADRES as readonly Role[]).includes(r))) return 'all'
+  if (canReview(caller, council) || caller.roles.some((r) => (VILLAGE_CADRES as readonly Role[]).includes(r)))
+    return 'all'
   if (caller.roles.includes('grid_leader')) return 'grids'
-  if (caller.roles.includes('resident') || caller.roles.includes('household_head') || caller.roles.includes('party_member')) return 'household'
+  if (
+    caller.roles.includes('resident') ||
+    caller.roles.includes('household_head') ||
+    caller.roles.includes('party_member')
+  )
+    return 'household'
   return 'none'
 }
 
 async function ledGridIds(db: Database, villageId: string, personId: string | null): Promise<string[]> {
   if (!personId) return []
-  const grids = await getDocs<GridDoc>(db.collection('grids').where({ villageId, leaderPersonId: personId }).field({ _id: true }).limit(100))
+  const grids = await getDocs<GridDoc>(
+    db.collection('grids').where({ villageId, leaderPersonId: personId }).field({ _id: true }).limit(100),
+  )
   return grids.map((g) => g._id)
 }
 
 async function ownHouseholdId(db: Database, villageId: string, personId: string | null): Promise<string | null> {
   if (!personId) return null
-  const [person] = await getDocs<PersonDoc>(db.collection('people').where({ _id: personId, villageId }).field({ householdId: true }).limit(1))
+  const [person] = await getDocs<PersonDoc>(
+    db.collection('people').where({ _id: personId, villageId }).field({ householdId: true }).limit(1),
+  )
   return person?.householdId ?? null
 }
 
@@ -191,21 +225,37 @@ async function ownHouseholdId(db: Database, villageId: string, personId: string 
 
 async function countyDefault(db: Database, village: VillageDoc): Promise<Standard> {
   const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-  const settings = effectiveSettings((county?.settings ?? {}) as SettingsPatch, (village.settingsOverrides ?? {}) as SettingsPatch)
+  const settings = effectiveSettings(
+    (county?.settings ?? {}) as SettingsPatch,
+    (village.settingsOverrides ?? {}) as SettingsPatch,
+  )
   return defaultStandard(settings)
 }
 
-const asStandard = (d: StandardDoc): Standard => ({ version: d.version, effectiveFrom: d.effectiveFrom, wedding: d.wedding, funeral: d.funeral, rules: d.rules, baseline: d.baseline })
+const asStandard = (d: StandardDoc): Standard => ({
+  version: d.version,
+  effectiveFrom: d.effectiveFrom,
+  wedding: d.wedding,
+  funeral: d.funeral,
+  rules: d.rules,
+  baseline: d.baseline,
+})
 
-async function villageStandards(db: Database, village: VillageDoc): Promise<{ versions: Standard[]; fallback: Standard }> {
+async function villageStandards(
+  db: Database,
+  village: VillageDoc,
+): Promise<{ versions: Standard[]; fallback: Standard }> {
   const [docs, fallback] = await Promise.all([
-    getDocs<StandardDoc>(db.collection(STANDARDS).where({ villageId: village._id }).orderBy('version', 'desc').limit(100)),
+    getDocs<StandardDoc>(
+      db.collection(STANDARDS).where({ villageId: village._id }).orderBy('version', 'desc').limit(100),
+    ),
     countyDefault(db, village),
   ])
   return { versions: docs.map(asStandard), fallback }
 }
 
-const inForce = (s: { versions: Standard[]; fallback: Standard }, date: string): Standard => standardInForce(s.versions, date) ?? s.fallback
+const inForce = (s: { versions: Standard[]; fallback: Standard }, date: string): Standard =>
+  standardInForce(s.versions, date) ?? s.fallback
 
 const loadCouncil = (db: Database, villageId: string) => findById<CouncilDoc>(db, COUNCILS, villageId)
 
@@ -217,8 +267,16 @@ function factsOf(f: FilingDoc | null): LedgerFacts | null {
     kind: f.kind,
     status: f.status,
     compliance: f.compliance,
-    funeral: f.funeral ? { filedOnTime: f.funeral.filedOnTime, townshipRequired: f.funeral.townshipRequired, townshipOnTime: f.funeral.townshipOnTime } : undefined,
-    savings: f.savings ? { savedFen: f.savings.savedFen, baselineFen: f.savings.baselineFen, actualCostFen: f.savings.actualCostFen } : null,
+    funeral: f.funeral
+      ? {
+          filedOnTime: f.funeral.filedOnTime,
+          townshipRequired: f.funeral.townshipRequired,
+          townshipOnTime: f.funeral.townshipOnTime,
+        }
+      : undefined,
+    savings: f.savings
+      ? { savedFen: f.savings.savedFen, baselineFen: f.savings.baselineFen, actualCostFen: f.savings.actualCostFen }
+      : null,
   }
 }
 
@@ -228,14 +286,34 @@ async function writeWithStats(tx: Tx, before: FilingDoc | null, after: FilingDoc
   const statsId = `${after.villageId}-${after.month}`
   const previous = await txGet<StatsDoc>(tx, STATS, statsId)
   const counters = addCounters(previous ?? {}, delta)
-  await tx.collection(STATS).doc(statsId).set({
-    data: { villageId: after.villageId, townshipId: after.townshipId, year: after.year, month: after.month, ...counters, updatedAt: now },
-  })
-  if (before) await tx.collection(FILINGS).doc(after._id).set({ data: withoutId(after) as Record<string, unknown> })
+  await tx
+    .collection(STATS)
+    .doc(statsId)
+    .set({
+      data: {
+        villageId: after.villageId,
+        townshipId: after.townshipId,
+        year: after.year,
+        month: after.month,
+        ...counters,
+        updatedAt: now,
+      },
+    })
+  if (before)
+    await tx
+      .collection(FILINGS)
+      .doc(after._id)
+      .set({ data: withoutId(after) as Record<string, unknown> })
   else await tx.collection(FILINGS).add({ data: after as unknown as Record<string, unknown> })
 }
 
-async function changeFiling(db: Database, villageId: string, filingId: string, now: Date, change: (f: FilingDoc) => FilingDoc): Promise<FilingDoc> {
+async function changeFiling(
+  db: Database,
+  villageId: string,
+  filingId: string,
+  now: Date,
+  change: (f: FilingDoc) => FilingDoc,
+): Promise<FilingDoc> {
   return inTransaction(db, async (tx) => {
     const f = await txGet<FilingDoc>(tx, FILINGS, filingId)
     if (!f || f.villageId !== villageId) throw new AppError('NOT_FOUND', '本村没有这件报备')
@@ -251,7 +329,13 @@ function revive(f: FilingDoc): FilingDoc {
   return {
     ...f,
     filedAt: d(f.filedAt) as Date,
-    funeral: f.funeral ? { ...f.funeral, deathAt: d(f.funeral.deathAt) as Date, townshipReportedAt: (d(f.funeral.townshipReportedAt) as Date | null) ?? null } : null,
+    funeral: f.funeral
+      ? {
+          ...f.funeral,
+          deathAt: d(f.funeral.deathAt) as Date,
+          townshipReportedAt: (d(f.funeral.townshipReportedAt) as Date | null) ?? null,
+        }
+      : null,
     review: f.review ? { ...f.review, at: d(f.review.at) as Date } : f.review,
   }
 }
@@ -260,7 +344,11 @@ function fieldErrors(errors: FieldError[]): never {
   throw new AppError('INVALID_ARGUMENT', errors[0]!.message, errors)
 }
 
-async function filingForReviewer(ctx: HandlerContext, villageId: string, filingId: string): Promise<{ filing: FilingDoc; caller: Caller }> {
+async function filingForReviewer(
+  ctx: HandlerContext,
+  villageId: string,
+  filingId: string,
+): Promise<{ filing: FilingDoc; caller: Caller }> {
   // The record first (NOT_FOUND for another village's id), then whether the caller sits on this village's council.
   const filing = revive(await getInVillage<FilingDoc>(ctx.db, FILINGS, villageId, filingId, '报备'))
   const caller = callerOf(ctx, villageId)
@@ -284,14 +372,32 @@ const row = (f: FilingDoc) => ({
   filedLate: f.filedLate,
 })
 
-async function notify(db: Database, now: Date, village: { _id: string; townshipId: string }, personIds: string[], input: Omit<NoticeInput, 'villageId' | 'townshipId' | 'personId' | 'openid'>) {
+async function notify(
+  db: Database,
+  now: Date,
+  village: { _id: string; townshipId: string },
+  personIds: string[],
+  input: Omit<NoticeInput, 'villageId' | 'townshipId' | 'personId' | 'openid'>,
+) {
   const ids = [...new Set(personIds)].slice(0, 20)
   if (!ids.length) return
   try {
-    const people = await getDocs<PersonDoc>(db.collection('people').where({ _id: db.command.in(ids), villageId: village._id }).field({ openid: true }).limit(20))
+    const people = await getDocs<PersonDoc>(
+      db
+        .collection('people')
+        .where({ _id: db.command.in(ids), villageId: village._id })
+        .field({ openid: true })
+        .limit(20),
+    )
     await scheduleNotices(
       db,
-      people.map((p) => ({ ...input, villageId: village._id, townshipId: village.townshipId, personId: p._id, openid: p.openid ?? null })),
+      people.map((p) => ({
+        ...input,
+        villageId: village._id,
+        townshipId: village.townshipId,
+        personId: p._id,
+        openid: p.openid ?? null,
+      })),
       now,
     )
   } catch (error) {
@@ -334,19 +440,29 @@ export const main = createMain(councilContract, {
     const today = beijingDate(now)
     const caller = callerOf(ctx, villageId)
     const scope = fileScope(caller, council)
-    const canFile = !caller.supervisor && scope !== 'none' && caller.roles.some((r) => (COUNCIL_FILERS as readonly Role[]).includes(r))
+    const canFile =
+      !caller.supervisor &&
+      scope !== 'none' &&
+      caller.roles.some((r) => (COUNCIL_FILERS as readonly Role[]).includes(r))
     return {
       villageName: village.name,
       today,
       council: council
-        ? { chair: council.chair, members: council.members, liaison: council.liaison, termStart: council.termStart, termEnd: council.termEnd }
+        ? {
+            chair: council.chair,
+            members: council.members,
+            liaison: council.liaison,
+            termStart: council.termStart,
+            termEnd: council.termEnd,
+          }
         : null,
       standards: [...standards.versions, standards.fallback],
       current: inForce(standards, today).version,
       me: {
         canFile,
         canReview: canReview(caller, council),
-        canManage: caller.supervisor || caller.roles.includes('branch_secretary') || caller.roles.includes('first_secretary'),
+        canManage:
+          caller.supervisor || caller.roles.includes('branch_secretary') || caller.roles.includes('first_secretary'),
         fileScope: canFile ? scope : ('none' as const),
       },
     }
@@ -356,8 +472,18 @@ export const main = createMain(councilContract, {
     const village = await getVillage(db, villageId)
     if (!isBeijingDate(termStart) || !isBeijingDate(termEnd)) throw new AppError('INVALID_ARGUMENT', '任期日期不正确')
     if (termEnd < termStart) throw new AppError('INVALID_ARGUMENT', '任期结束不能早于开始')
-    const ids = [...new Set([chairPersonId, liaisonPersonId, ...members.map((m) => m.personId)].filter((x): x is string => Boolean(x)))]
-    const people = await getDocs<PersonDoc>(db.collection('people').where({ _id: db.command.in(ids), villageId }).field({ name: true }).limit(100))
+    const ids = [
+      ...new Set(
+        [chairPersonId, liaisonPersonId, ...members.map((m) => m.personId)].filter((x): x is string => Boolean(x)),
+      ),
+    ]
+    const people = await getDocs<PersonDoc>(
+      db
+        .collection('people')
+        .where({ _id: db.command.in(ids), villageId })
+        .field({ name: true })
+        .limit(100),
+    )
     const nameOf = (id: string) => {
       const p = people.find((x) => x._id === id)
       if (!p) throw new AppError('NOT_FOUND', '本村花名册中没有所选的人')
@@ -365,7 +491,13 @@ export const main = createMain(councilContract, {
     }
     const gridIds = [...new Set(members.flatMap((m) => m.gridIds))]
     if (gridIds.length) {
-      const grids = await getDocs<GridDoc>(db.collection('grids').where({ _id: db.command.in(gridIds), villageId }).field({ _id: true }).limit(100))
+      const grids = await getDocs<GridDoc>(
+        db
+          .collection('grids')
+          .where({ _id: db.command.in(gridIds), villageId })
+          .field({ _id: true })
+          .limit(100),
+      )
       if (grids.length !== gridIds.length) throw new AppError('NOT_FOUND', '本村没有所选的网格')
     }
     const doc = {
@@ -380,7 +512,10 @@ export const main = createMain(councilContract, {
     }
     await inTransaction(db, async (tx) => {
       const existing = await txGet<CouncilDoc>(tx, COUNCILS, villageId)
-      await tx.collection(COUNCILS).doc(villageId).set({ data: { ...doc, standardsCount: existing?.standardsCount ?? 0 } })
+      await tx
+        .collection(COUNCILS)
+        .doc(villageId)
+        .set({ data: { ...doc, standardsCount: existing?.standardsCount ?? 0 } })
     })
     touch({ collection: COUNCILS, id: villageId })
     return { saved: true }
@@ -389,10 +524,16 @@ export const main = createMain(councilContract, {
   async addStandard({ villageId, effectiveFrom, wedding, funeral, rules, baseline }, ctx) {
     const { db, now, touch } = ctx
     const village = await getVillage(db, villageId)
-    const values: StandardValues = { wedding, funeral, rules: rules.trim(), baseline: { ...baseline, source: baseline.source.trim() } }
+    const values: StandardValues = {
+      wedding,
+      funeral,
+      rules: rules.trim(),
+      baseline: { ...baseline, source: baseline.source.trim() },
+    }
     const errors = validateStandard(values, effectiveFrom, beijingDate(now))
     if (errors.length) {
-      if (errors[0]!.path === 'effectiveFrom' && isBeijingDate(effectiveFrom)) throw new AppError('FAILED_PRECONDITION', errors[0]!.message, errors)
+      if (errors[0]!.path === 'effectiveFrom' && isBeijingDate(effectiveFrom))
+        throw new AppError('FAILED_PRECONDITION', errors[0]!.message, errors)
       fieldErrors(errors)
     }
     const caller = callerOf(ctx, villageId)
@@ -401,10 +542,30 @@ export const main = createMain(councilContract, {
       const next = (council?.standardsCount ?? 0) + 1
       const base = council
         ? withoutId(council)
-        : { villageId, townshipId: village.townshipId, chair: null, members: [], liaison: null, termStart: '', termEnd: '' }
-      await tx.collection(COUNCILS).doc(villageId).set({ data: { ...base, standardsCount: next, updatedAt: now } })
+        : {
+            villageId,
+            townshipId: village.townshipId,
+            chair: null,
+            members: [],
+            liaison: null,
+            termStart: '',
+            termEnd: '',
+          }
+      await tx
+        .collection(COUNCILS)
+        .doc(villageId)
+        .set({ data: { ...base, standardsCount: next, updatedAt: now } })
       await tx.collection(STANDARDS).add({
-        data: { _id: `${villageId}-s${next}`, villageId, townshipId: village.townshipId, version: next, effectiveFrom, ...values, createdAt: now, createdBy: caller.name },
+        data: {
+          _id: `${villageId}-s${next}`,
+          villageId,
+          townshipId: village.townshipId,
+          version: next,
+          effectiveFrom,
+          ...values,
+          createdAt: now,
+          createdBy: caller.name,
+        },
       })
       return next
     })
@@ -427,10 +588,25 @@ export const main = createMain(councilContract, {
       where = { villageId, _id: own }
     } else return { households: [] }
     const q = query?.trim()
-    if (q) where = { ...where, ...(/^\d+$/.test(q) ? { number: db.RegExp({ regexp: `^${q}` }) } : { headName: db.RegExp({ regexp: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }) }) }
-    const list = await getDocs<HouseholdDoc>(db.collection('households').where(where).orderBy('number', 'asc').limit(30))
+    if (q)
+      where = {
+        ...where,
+        ...(/^\d+$/.test(q)
+          ? { number: db.RegExp({ regexp: `^${q}` }) }
+          : { headName: db.RegExp({ regexp: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }) }),
+      }
+    const list = await getDocs<HouseholdDoc>(
+      db.collection('households').where(where).orderBy('number', 'asc').limit(30),
+    )
     ctx.touch(...list.map((h) => ({ collection: 'households', id: h._id })))
-    return { households: list.map((h) => ({ id: h._id, number: h.number, headName: h.headName, gridId: h.gridId ?? undefined })) }
+    return {
+      households: list.map((h) => ({
+        id: h._id,
+        number: h.number,
+        headName: h.headName,
+        gridId: h.gridId ?? undefined,
+      })),
+    }
   },
 
   async file(input, ctx) {
@@ -443,22 +619,32 @@ export const main = createMain(councilContract, {
     const scope = fileScope(caller, council)
     const allowed =
       scope === 'all' ||
-      (scope === 'grids' && Boolean(household.gridId) && (await ledGridIds(db, villageId, caller.personId)).includes(household.gridId!)) ||
+      (scope === 'grids' &&
+        Boolean(household.gridId) &&
+        (await ledGridIds(db, villageId, caller.personId)).includes(household.gridId!)) ||
       (scope === 'household' && (await ownHouseholdId(db, villageId, caller.personId)) === householdId)
     // A household out of reach answers like one of another village.
-    if (!allowed) throw new AppError('NOT_FOUND', scope === 'grids' ? '本网格没有这一户：网格长只能为本网格的户报备' : '只能为本户报备：没有找到这一户')
+    if (!allowed)
+      throw new AppError(
+        'NOT_FOUND',
+        scope === 'grids' ? '本网格没有这一户：网格长只能为本网格的户报备' : '只能为本户报备：没有找到这一户',
+      )
 
     const today = beijingDate(now)
     const errors = validateFigures(kind, planned)
     if (!isBeijingDate(eventDate)) errors.unshift({ path: 'eventDate', message: '办事日期不是有效日期' })
     if (kind === 'funeral') {
-      if (!input.deathDate || !isBeijingDate(input.deathDate)) errors.push({ path: 'deathDate', message: '丧事请填写去世日期' })
+      if (!input.deathDate || !isBeijingDate(input.deathDate))
+        errors.push({ path: 'deathDate', message: '丧事请填写去世日期' })
       else if (input.deathDate > today) errors.push({ path: 'deathDate', message: '去世日期不能晚于今天' })
-      else if (isBeijingDate(eventDate) && eventDate < input.deathDate) errors.push({ path: 'eventDate', message: '出殡日期不能早于去世日期' })
+      else if (isBeijingDate(eventDate) && eventDate < input.deathDate)
+        errors.push({ path: 'eventDate', message: '出殡日期不能早于去世日期' })
     }
     if (errors.length) fieldErrors(errors)
-    if (eventDate < beijingDate(now.getTime() - 366 * 86400_000)) throw new AppError('FAILED_PRECONDITION', '一年以前的事不再补报')
-    if (eventDate > beijingDate(now.getTime() + 2 * 366 * 86400_000)) throw new AppError('FAILED_PRECONDITION', '办事日期太远，请临近时再报备')
+    if (eventDate < beijingDate(now.getTime() - 366 * 86400_000))
+      throw new AppError('FAILED_PRECONDITION', '一年以前的事不再补报')
+    if (eventDate > beijingDate(now.getTime() + 2 * 366 * 86400_000))
+      throw new AppError('FAILED_PRECONDITION', '办事日期太远，请临近时再报备')
 
     const standard = inForce(await villageStandards(db, village), eventDate)
     const check = checkFigures(kind, venue, planned, standard, reasons)
@@ -519,20 +705,32 @@ export const main = createMain(councilContract, {
     touch({ collection: FILINGS, id: filing._id }, { collection: 'households', id: householdId })
 
     // The council members covering the household's grid (else the chair) hear of it at once.
-    const covering = council?.members.filter((m) => household.gridId && m.gridIds.includes(household.gridId)).map((m) => m.personId) ?? []
+    const covering =
+      council?.members.filter((m) => household.gridId && m.gridIds.includes(household.gridId)).map((m) => m.personId) ??
+      []
     const recipients = covering.length ? covering : council?.chair ? [council.chair.personId] : []
-    await notify(db, now, village, recipients.filter((p) => p !== caller.personId), {
-      template: 'council_filing',
-      title: `新的${EVENT_KIND_LABELS[kind]}报备待审核`,
-      lines: [
-        { label: '事项', value: `${EVENT_KIND_LABELS[kind]}（${filing.householdLabel}）` },
-        { label: '日期', value: eventDate },
-        { label: '核对', value: check.overKeys.length ? `${check.overKeys.length} 项超标，已说明理由` : '符合标准' },
-      ],
-      page: `packages/council/pages/review/index?villageId=${villageId}&filingId=${filing._id}`,
-      subject: `council:${filing._id}`,
-    })
-    return { filingId: filing._id, check, standard: { version: standard.version, effectiveFrom: standard.effectiveFrom } }
+    await notify(
+      db,
+      now,
+      village,
+      recipients.filter((p) => p !== caller.personId),
+      {
+        template: 'council_filing',
+        title: `新的${EVENT_KIND_LABELS[kind]}报备待审核`,
+        lines: [
+          { label: '事项', value: `${EVENT_KIND_LABELS[kind]}（${filing.householdLabel}）` },
+          { label: '日期', value: eventDate },
+          { label: '核对', value: check.overKeys.length ? `${check.overKeys.length} 项超标，已说明理由` : '符合标准' },
+        ],
+        page: `packages/council/pages/review/index?villageId=${villageId}&filingId=${filing._id}`,
+        subject: `council:${filing._id}`,
+      },
+    )
+    return {
+      filingId: filing._id,
+      check,
+      standard: { version: standard.version, effectiveFrom: standard.effectiveFrom },
+    }
   },
 
   async listFilings({ villageId, status, kind, month, offset, limit }, ctx) {
@@ -554,7 +752,14 @@ export const main = createMain(councilContract, {
     if (status) where.status = status
     if (kind) where.kind = kind
     if (month) where.month = month
-    const list = await getDocs<FilingDoc>(db.collection(FILINGS).where(where).orderBy('filedAt', 'desc').skip(offset).limit(limit + 1))
+    const list = await getDocs<FilingDoc>(
+      db
+        .collection(FILINGS)
+        .where(where)
+        .orderBy('filedAt', 'desc')
+        .skip(offset)
+        .limit(limit + 1),
+    )
     const shown = list.slice(0, limit)
     ctx.touch(...shown.map((f) => ({ collection: FILINGS, id: f._id })))
     return { filings: shown.map((f) => row(revive(f))), ...(list.length > limit ? { nextOffset: offset + limit } : {}) }
@@ -568,7 +773,9 @@ export const main = createMain(councilContract, {
     const scope = fileScope(caller, council)
     const visible =
       scope === 'all' ||
-      (scope === 'grids' && Boolean(f.gridId) && (await ledGridIds(db, villageId, caller.personId)).includes(f.gridId!)) ||
+      (scope === 'grids' &&
+        Boolean(f.gridId) &&
+        (await ledGridIds(db, villageId, caller.personId)).includes(f.gridId!)) ||
       (scope === 'household' && (await ownHouseholdId(db, villageId, caller.personId)) === f.householdId)
     // Someone else's filing answers as if it did not exist.
     if (!visible) throw new AppError('NOT_FOUND', '本村没有这件报备')
@@ -592,7 +799,9 @@ export const main = createMain(councilContract, {
             townshipOnTime: f.funeral.townshipOnTime,
           }
         : undefined,
-      review: f.review ? { decision: f.review.decision, advice: f.review.advice, byName: f.review.byName, at: iso(f.review.at)! } : undefined,
+      review: f.review
+        ? { decision: f.review.decision, advice: f.review.advice, byName: f.review.byName, at: iso(f.review.at)! }
+        : undefined,
       actual: f.actual ?? undefined,
       actualCheck: f.actualCheck ?? undefined,
       comparison: f.actual ? comparePlanned(f.kind, f.planned, f.actual) : undefined,
@@ -604,12 +813,22 @@ export const main = createMain(councilContract, {
   async review({ villageId, filingId, decision, advice }, ctx) {
     const { db, now, touch } = ctx
     const { filing, caller } = await filingForReviewer(ctx, villageId, filingId)
-    if (filing.status === 'completed' || filing.status === 'withdrawn') throw new AppError('FAILED_PRECONDITION', `这件报备${FILING_STATUS_LABELS[filing.status]}，不能再审核`)
-    if (decision !== 'approve' && !advice.trim()) throw new AppError('INVALID_ARGUMENT', decision === 'advise' ? '请写明修改建议' : '请写明不同意见', [{ path: 'advice', message: '请填写' }])
+    if (filing.status === 'completed' || filing.status === 'withdrawn')
+      throw new AppError('FAILED_PRECONDITION', `这件报备${FILING_STATUS_LABELS[filing.status]}，不能再审核`)
+    if (decision !== 'approve' && !advice.trim())
+      throw new AppError('INVALID_ARGUMENT', decision === 'advise' ? '请写明修改建议' : '请写明不同意见', [
+        { path: 'advice', message: '请填写' },
+      ])
     const status: FilingStatus = decision === 'approve' ? 'approved' : decision === 'advise' ? 'advised' : 'disagreed'
     const updated = await changeFiling(db, villageId, filingId, now, (f) => {
-      if (f.status === 'completed' || f.status === 'withdrawn') throw new AppError('FAILED_PRECONDITION', '这件报备已办结，不能再审核')
-      return { ...f, status, review: { decision, advice: advice.trim(), byName: caller.name, byPersonId: caller.personId, at: now }, updatedAt: now }
+      if (f.status === 'completed' || f.status === 'withdrawn')
+        throw new AppError('FAILED_PRECONDITION', '这件报备已办结，不能再审核')
+      return {
+        ...f,
+        status,
+        review: { decision, advice: advice.trim(), byName: caller.name, byPersonId: caller.personId, at: now },
+        updatedAt: now,
+      }
     })
     touch({ collection: FILINGS, id: filingId })
     if (filing.filedBy.personId && filing.filedBy.personId !== caller.personId) {
@@ -633,15 +852,29 @@ export const main = createMain(councilContract, {
     const { filing } = await filingForReviewer(ctx, villageId, filingId)
     const errors = validateFigures(filing.kind, actual, 'actual')
     if (errors.length) fieldErrors(errors)
-    if (filing.eventDate > beijingDate(now)) throw new AppError('FAILED_PRECONDITION', `办事日期（${filing.eventDate}）之后才能登记实际数字`)
+    if (filing.eventDate > beijingDate(now))
+      throw new AppError('FAILED_PRECONDITION', `办事日期（${filing.eventDate}）之后才能登记实际数字`)
     const updated = await changeFiling(db, villageId, filingId, now, (f) => {
       if (f.status === 'completed') throw new AppError('FAILED_PRECONDITION', '实际数字已经登记过了')
       if (f.status === 'withdrawn') throw new AppError('FAILED_PRECONDITION', '这件报备已撤回')
       // A reason given when filing still explains the same figure afterwards.
-      const actualReasons = { ...f.reasons, ...Object.fromEntries(Object.entries(reasons).filter(([, v]) => v && v.trim())) }
+      const actualReasons = {
+        ...f.reasons,
+        ...Object.fromEntries(Object.entries(reasons).filter(([, v]) => v && v.trim())),
+      }
       const actualCheck = checkFigures(f.kind, f.venue, actual, f.standard, actualReasons)
       const savings = estimateSavings(f.kind, actual, f.standard.baseline, familyBaselineFen ?? null)
-      return { ...f, status: 'completed', actual, actualReasons, actualCheck, compliance: actualCheck.compliance, confirmedBy: confirmedBy.trim(), savings, updatedAt: now }
+      return {
+        ...f,
+        status: 'completed',
+        actual,
+        actualReasons,
+        actualCheck,
+        compliance: actualCheck.compliance,
+        confirmedBy: confirmedBy.trim(),
+        savings,
+        updatedAt: now,
+      }
     })
     touch({ collection: FILINGS, id: filingId })
     return { status: updated.status, actualCheck: updated.actualCheck!, savings: updated.savings ?? null }
@@ -650,10 +883,12 @@ export const main = createMain(councilContract, {
   async reportToTownship({ villageId, filingId }, ctx) {
     const { db, now, touch } = ctx
     const { filing } = await filingForReviewer(ctx, villageId, filingId)
-    if (filing.kind !== 'funeral' || !filing.funeral) throw new AppError('FAILED_PRECONDITION', '只有丧事需要报乡镇民政所')
+    if (filing.kind !== 'funeral' || !filing.funeral)
+      throw new AppError('FAILED_PRECONDITION', '只有丧事需要报乡镇民政所')
     if (!filing.funeral.townshipRequired) throw new AppError('FAILED_PRECONDITION', '本村标准不要求丧事报乡镇民政所')
     const updated = await changeFiling(db, villageId, filingId, now, (f) => {
-      if (!f.funeral || f.funeral.townshipReportedAt) throw new AppError('FAILED_PRECONDITION', '已经登记过报乡镇民政所')
+      if (!f.funeral || f.funeral.townshipReportedAt)
+        throw new AppError('FAILED_PRECONDITION', '已经登记过报乡镇民政所')
       const onTime = reportedOnTime(f.funeral.deathAt, now, f.funeral.deadlineHours)
       return { ...f, funeral: { ...f.funeral, townshipReportedAt: now, townshipOnTime: onTime }, updatedAt: now }
     })
@@ -662,8 +897,13 @@ export const main = createMain(councilContract, {
   },
 
   async ledger({ villageId, year }, { db }) {
-    const months = await getDocs<StatsDoc>(db.collection(STATS).where({ villageId, year }).orderBy('month', 'asc').limit(12))
-    const pick = (m: StatsDoc) => ({ month: m.month, ...(Object.fromEntries(COUNTER_KEYS.map((k) => [k, m[k] ?? 0])) as Counters) })
+    const months = await getDocs<StatsDoc>(
+      db.collection(STATS).where({ villageId, year }).orderBy('month', 'asc').limit(12),
+    )
+    const pick = (m: StatsDoc) => ({
+      month: m.month,
+      ...(Object.fromEntries(COUNTER_KEYS.map((k) => [k, m[k] ?? 0])) as Counters),
+    })
     return { months: months.map(pick), totals: sumRows(months) }
   },
 
@@ -677,7 +917,10 @@ export const main = createMain(councilContract, {
     const group: Record<string, unknown> = { _id: '$villageId' }
     for (const k of COUNTER_KEYS) group[k] = $.sum(`$${k}`)
     const [villages, grouped] = await Promise.all([
-      getAll<VillageDoc>(db.collection('villages').where({ townshipId }).field({ name: true, order: true }).orderBy('order', 'asc'), 2000),
+      getAll<VillageDoc>(
+        db.collection('villages').where({ townshipId }).field({ name: true, order: true }).orderBy('order', 'asc'),
+        2000,
+      ),
       db
         .collection(STATS)
         .aggregate()

@@ -47,7 +47,17 @@ import type { Settings } from '../../common/rules/settings'
 import { getDocs, type Database } from '../_lib/cloud'
 import { cancelNotices, scheduleNotices, type NoticeInput } from '../_lib/notify'
 import type { Membership } from '../_lib/principal'
-import { findById, getAll, getInVillage, getVillage, iso, newId, type PersonDoc, type TownshipDoc, type VillageDoc } from '../_lib/records'
+import {
+  findById,
+  getAll,
+  getInVillage,
+  getVillage,
+  iso,
+  newId,
+  type PersonDoc,
+  type TownshipDoc,
+  type VillageDoc,
+} from '../_lib/records'
 import { villageSettings } from '../_lib/requests'
 import { createMain, type HandlerContext } from '../_lib/runtime'
 
@@ -59,7 +69,18 @@ const COUNTS = 'deliberation_counts'
 const OPEN_STATUSES: MatterStatus[] = ['working', 'voting', 'returned']
 const CLOSED_STATUSES: MatterStatus[] = ['completed', 'rejected', 'withdrawn']
 /** The county overview's stages, in display order (see common/rules/deliberation-counts.ts stageKey). */
-const STAGE_KEYS = ['step1', 'step2', 'step3', 'step4', 'step5', 'step6', 'returned', 'completed', 'rejected', 'withdrawn']
+const STAGE_KEYS = [
+  'step1',
+  'step2',
+  'step3',
+  'step4',
+  'step5',
+  'step6',
+  'returned',
+  'completed',
+  'rejected',
+  'withdrawn',
+]
 const PAGE = 'packages/deliberation/pages/matter/index'
 
 interface Actor {
@@ -70,7 +91,17 @@ interface Actor {
 interface HistoryEntry {
   at: Date
   step: Step
-  action: 'proposed' | 'passed' | 'rejected' | 'returned' | 'reproposed' | 'withdrawn' | 'notice_sent' | 'voting_opened' | 'voting_closed' | 'published'
+  action:
+    | 'proposed'
+    | 'passed'
+    | 'rejected'
+    | 'returned'
+    | 'reproposed'
+    | 'withdrawn'
+    | 'notice_sent'
+    | 'voting_opened'
+    | 'voting_closed'
+    | 'published'
   by: Actor
   meeting?: { heldAt?: string; place?: string; note?: string; meetingId?: string }
   note?: string
@@ -187,7 +218,8 @@ interface PublicationDoc {
 
 // ---- helpers ----
 
-const isDuplicateKey = (error: unknown) => /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
+const isDuplicateKey = (error: unknown) =>
+  /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
 
 function actorOf(ctx: HandlerContext, villageId?: string): Actor {
   const m: Membership | undefined = ctx.granted.find((g) => g.villageId === villageId) ?? ctx.granted[0]
@@ -213,7 +245,10 @@ function summaryOf(m: MatterDoc, now: Date, stuckDays: number, villageName?: str
     step: m.step,
     stepLabel: STEP_LABELS[m.step],
     status: m.status,
-    statusLabel: m.status === 'working' || m.status === 'voting' ? `${STATUS_LABELS[m.status]} · 第${m.step}步` : STATUS_LABELS[m.status],
+    statusLabel:
+      m.status === 'working' || m.status === 'voting'
+        ? `${STATUS_LABELS[m.status]} · 第${m.step}步`
+        : STATUS_LABELS[m.status],
     createdAt: iso(m.createdAt)!,
     stepSince: iso(since)!,
     ageDays: ageDays(since, now),
@@ -231,29 +266,65 @@ function apply(m: MatterDoc, event: MatterEvent) {
 /**
  * Moves a matter only if nobody moved it meanwhile (conditional on its step and status), appending history.
  */
-async function commit(db: Database, m: MatterDoc, next: { step: Step; status: MatterStatus }, entry: HistoryEntry, now: Date, extra: Record<string, unknown> = {}) {
+async function commit(
+  db: Database,
+  m: MatterDoc,
+  next: { step: Step; status: MatterStatus },
+  entry: HistoryEntry,
+  now: Date,
+  extra: Record<string, unknown> = {},
+) {
   const _ = db.command
-  const data: Record<string, unknown> = { step: next.step, status: next.status, updatedAt: now, history: _.push([entry]), ...extra }
+  const data: Record<string, unknown> = {
+    step: next.step,
+    status: next.status,
+    updatedAt: now,
+    history: _.push([entry]),
+    ...extra,
+  }
   if (next.step !== m.step || next.status === 'returned') data.stepSince = now
   if (entry.action === 'passed' || entry.action === 'published') data.passedSteps = _.push([entry.step])
-  const r = (await db.collection(MATTERS).where({ _id: m._id, villageId: m.villageId, step: m.step, status: m.status }).update({ data })) as { stats?: { updated?: number } }
+  const r = (await db
+    .collection(MATTERS)
+    .where({ _id: m._id, villageId: m.villageId, step: m.step, status: m.status })
+    .update({ data })) as { stats?: { updated?: number } }
   if (r.stats?.updated !== 1) throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
-  const passedSteps = entry.action === 'passed' || entry.action === 'published' ? [...(m.passedSteps ?? []), entry.step] : (m.passedSteps ?? [])
-  await count(db, m, countsDelta(m.category, m, next, leftTheMethod({ status: next.status, category: m.category, passedSteps })))
+  const passedSteps =
+    entry.action === 'passed' || entry.action === 'published'
+      ? [...(m.passedSteps ?? []), entry.step]
+      : (m.passedSteps ?? [])
+  await count(
+    db,
+    m,
+    countsDelta(m.category, m, next, leftTheMethod({ status: next.status, category: m.category, passedSteps })),
+  )
 }
 
 /**
  * Applies a counters delta to the village's `deliberation_counts` document (creating it on the village's first
  * matter), for the county overview. One request, two when the document is new.
  */
-async function count(db: Database, m: Pick<MatterDoc, 'villageId' | 'townshipId'>, delta: Record<string, number>): Promise<void> {
+async function count(
+  db: Database,
+  m: Pick<MatterDoc, 'villageId' | 'townshipId'>,
+  delta: Record<string, number>,
+): Promise<void> {
   if (!Object.keys(delta).length) return
   const _ = db.command
   const data = Object.fromEntries(Object.entries(delta).map(([k, n]) => [k, _.inc(n)]))
   for (let attempt = 0; attempt < 2; attempt++) {
-    const r = (await db.collection(COUNTS).where({ _id: m.villageId }).update({ data })) as { stats?: { updated?: number } }
+    const r = (await db.collection(COUNTS).where({ _id: m.villageId }).update({ data })) as {
+      stats?: { updated?: number }
+    }
     if ((r.stats?.updated ?? 0) > 0) return
-    const fresh: CountsDoc = { _id: m.villageId, villageId: m.villageId, townshipId: m.townshipId, category: {}, stage: {}, attention: {} }
+    const fresh: CountsDoc = {
+      _id: m.villageId,
+      villageId: m.villageId,
+      townshipId: m.townshipId,
+      category: {},
+      stage: {},
+      attention: {},
+    }
     for (const [k, n] of Object.entries(delta)) {
       const [group, key] = k.split('.') as ['category' | 'stage' | 'attention', string]
       ;(fresh[group] as Record<string, number>)[key] = n
@@ -263,7 +334,12 @@ async function count(db: Database, m: Pick<MatterDoc, 'villageId' | 'townshipId'
       return
     } catch (error) {
       // Created meanwhile by another call: update it on the next pass.
-      if (!/E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))) throw error
+      if (
+        !/E11000|duplicate key/i.test(
+          String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error),
+        )
+      )
+        throw error
     }
   }
 }
@@ -281,12 +357,36 @@ async function loadWindow(db: Database, villageId: string, windowId: string, wit
 
 const ROSTER_FIELDS = { name: true, roles: true, party: true, householdId: true, openid: true }
 
-async function rosterFor(db: Database, villageId: string, step: 3 | 4, kind: Step4Kind | null): Promise<(RosterEntry & { openid?: string | null })[]> {
+async function rosterFor(
+  db: Database,
+  villageId: string,
+  step: 3 | 4,
+  kind: Step4Kind | null,
+): Promise<(RosterEntry & { openid?: string | null })[]> {
   const _ = db.command
-  const roles = step === 3 ? ['party_member', 'branch_secretary', 'branch_committee_member'] : kind === 'representatives' ? ['villager_representative', 'village_committee_member'] : null
+  const roles =
+    step === 3
+      ? ['party_member', 'branch_secretary', 'branch_committee_member']
+      : kind === 'representatives'
+        ? ['villager_representative', 'village_committee_member']
+        : null
   const where = roles ? { villageId, roles: _.in(roles) } : { villageId }
-  const people = await getAll<PersonDoc>(db.collection('people').where(where).field(ROSTER_FIELDS).orderBy('_id', 'asc'), 20000)
-  return votingRoster(step, kind, people.map((p) => ({ id: p._id, name: p.name, roles: p.roles, party: p.party ?? null, householdId: p.householdId ?? null, openid: p.openid ?? null })))
+  const people = await getAll<PersonDoc>(
+    db.collection('people').where(where).field(ROSTER_FIELDS).orderBy('_id', 'asc'),
+    20000,
+  )
+  return votingRoster(
+    step,
+    kind,
+    people.map((p) => ({
+      id: p._id,
+      name: p.name,
+      roles: p.roles,
+      party: p.party ?? null,
+      householdId: p.householdId ?? null,
+      openid: p.openid ?? null,
+    })),
+  )
 }
 
 async function notify(db: Database, inputs: NoticeInput[], now: Date) {
@@ -305,7 +405,13 @@ async function tally(db: Database, w: WindowDoc) {
   const _ = db.command
   const $ = _.aggregate
   const match = { windowId: w._id, at: _.lt(new Date(w.closesAt)) }
-  const groups = (await db.collection(VOTES).aggregate().match(match).group({ _id: { choice: '$choice', channel: '$channel' }, n: $.sum(1) }).limit(10).end()) as {
+  const groups = (await db
+    .collection(VOTES)
+    .aggregate()
+    .match(match)
+    .group({ _id: { choice: '$choice', channel: '$channel' }, n: $.sum(1) })
+    .limit(10)
+    .end()) as {
     list: { _id: { choice: VoteChoice; channel: VoteChannel }; n: number }[]
   }
   const counts = { yes: 0, no: 0, abstain: 0, online: 0, inPerson: 0 }
@@ -333,9 +439,19 @@ async function tally(db: Database, w: WindowDoc) {
 
 function evaluate(w: WindowDoc, counts: Awaited<ReturnType<typeof tally>>, settings: Settings): StoredResult {
   const present = counts.yes + counts.no + counts.abstain
-  const households = counts.represented !== undefined ? { total: Math.max(w.householdTotal, counts.represented), represented: counts.represented } : undefined
+  const households =
+    counts.represented !== undefined
+      ? { total: Math.max(w.householdTotal, counts.represented), represented: counts.represented }
+      : undefined
   const r = evaluateMeeting(
-    { kind: w.meetingKind, shouldAttend: Math.max(w.shouldAttend, present), present, votes: { yes: counts.yes, no: counts.no, abstain: counts.abstain }, households, deliberation: w.step === 3 },
+    {
+      kind: w.meetingKind,
+      shouldAttend: Math.max(w.shouldAttend, present),
+      present,
+      votes: { yes: counts.yes, no: counts.no, abstain: counts.abstain },
+      households,
+      deliberation: w.step === 3,
+    },
     settings,
   )
   const lines = [...r.lines]
@@ -367,7 +483,14 @@ function windowRow(w: WindowDoc, now: Date) {
     meetingLabel: MEETING_KIND_LABELS[w.meetingKind],
     openedAt: iso(w.openedAt)!,
     closesAt: iso(w.closesAt)!,
-    phase: windowPhase({ openedAt: new Date(w.openedAt), closesAt: new Date(w.closesAt), closedAt: w.closedAt ? new Date(w.closedAt) : null }, now),
+    phase: windowPhase(
+      {
+        openedAt: new Date(w.openedAt),
+        closesAt: new Date(w.closesAt),
+        closedAt: w.closedAt ? new Date(w.closedAt) : null,
+      },
+      now,
+    ),
     closed: Boolean(w.closed),
     shouldAttend: w.shouldAttend,
     rosterSize: w.voterIds?.length ?? 0,
@@ -390,13 +513,30 @@ function publicationRow(p: PublicationDoc) {
 }
 
 function requireOpen(w: WindowDoc, now: Date) {
-  if (w.closed || windowPhase({ openedAt: new Date(w.openedAt), closesAt: new Date(w.closesAt), closedAt: w.closedAt ? new Date(w.closedAt) : null }, now) !== 'open') {
+  if (
+    w.closed ||
+    windowPhase(
+      {
+        openedAt: new Date(w.openedAt),
+        closesAt: new Date(w.closesAt),
+        closedAt: w.closedAt ? new Date(w.closedAt) : null,
+      },
+      now,
+    ) !== 'open'
+  ) {
     throw new AppError('FAILED_PRECONDITION', '表决已经截止，截止后的表决不再计入')
   }
 }
 
 async function resultLinesOf(db: Database, matterId: string): Promise<string[]> {
-  const windows = await getDocs<WindowDoc>(db.collection(WINDOWS).where({ matterId }).field({ voters: false, voterIds: false }).orderBy('openedAt', 'asc').limit(20))
+  const windows = await getDocs<WindowDoc>(
+    db
+      .collection(WINDOWS)
+      .where({ matterId })
+      .field({ voters: false, voterIds: false })
+      .orderBy('openedAt', 'asc')
+      .limit(20),
+  )
   return windows.filter((w) => w.result).flatMap((w) => [`第${w.step}步 ${STEP_LABELS[w.step]}：`, ...w.result!.lines])
 }
 
@@ -406,7 +546,13 @@ export const main = createMain(deliberationContract, {
   async listMatters({ villageId, offset, limit }, ctx) {
     const { settings } = await villageSettings(ctx.db, villageId)
     const matters = await getDocs<MatterDoc>(
-      ctx.db.collection(MATTERS).where({ villageId }).field({ history: false, content: false }).orderBy('createdAt', 'desc').skip(offset).limit(limit + 1),
+      ctx.db
+        .collection(MATTERS)
+        .where({ villageId })
+        .field({ history: false, content: false })
+        .orderBy('createdAt', 'desc')
+        .skip(offset)
+        .limit(limit + 1),
     )
     return {
       matters: matters.slice(0, limit).map((m) => summaryOf(m, ctx.now, settings.deliberationStuckDays)),
@@ -419,15 +565,34 @@ export const main = createMain(deliberationContract, {
     const [m, { settings }, windows, publications] = await Promise.all([
       loadMatter(db, villageId, matterId),
       villageSettings(db, villageId),
-      getDocs<WindowDoc>(db.collection(WINDOWS).where({ matterId, villageId }).field({ voters: false }).orderBy('openedAt', 'asc').limit(20)),
-      getDocs<PublicationDoc>(db.collection(PUBLICATIONS).where({ matterId, villageId }).orderBy('publishedAt', 'asc').limit(20)),
+      getDocs<WindowDoc>(
+        db
+          .collection(WINDOWS)
+          .where({ matterId, villageId })
+          .field({ voters: false })
+          .orderBy('openedAt', 'asc')
+          .limit(20),
+      ),
+      getDocs<PublicationDoc>(
+        db.collection(PUBLICATIONS).where({ matterId, villageId }).orderBy('publishedAt', 'asc').limit(20),
+      ),
     ])
     const me = myPersonId(ctx, villageId)
     const _ = db.command
-    const mine = me && windows.length ? await getDocs<VoteDoc>(db.collection(VOTES).where({ _id: _.in(windows.map((w) => voteId(w._id, me))) }).limit(20)) : []
+    const mine =
+      me && windows.length
+        ? await getDocs<VoteDoc>(
+            db
+              .collection(VOTES)
+              .where({ _id: _.in(windows.map((w) => voteId(w._id, me))) })
+              .limit(20),
+          )
+        : []
     const principal = await ctx.principal()
     const canRun = principal.memberships.some(
-      (g) => (g.villageId === villageId && g.roles.some((r) => (deliberationContract.actions.createMatter.roles as readonly string[]).includes(r))),
+      (g) =>
+        g.villageId === villageId &&
+        g.roles.some((r) => (deliberationContract.actions.createMatter.roles as readonly string[]).includes(r)),
     )
     return {
       ...summaryOf(m, now, settings.deliberationStuckDays),
@@ -454,7 +619,14 @@ export const main = createMain(deliberationContract, {
       publications: publications.map(publicationRow),
       myBallots: windows.map((w) => {
         const v = mine.find((x) => x.windowId === w._id)
-        return { windowId: w._id, onRoster: Boolean(me && w.voterIds?.includes(me)), voted: Boolean(v), choice: v?.choice, channel: v?.channel, at: iso(v?.at) }
+        return {
+          windowId: w._id,
+          onRoster: Boolean(me && w.voterIds?.includes(me)),
+          voted: Boolean(v),
+          choice: v?.choice,
+          channel: v?.channel,
+          at: iso(v?.at),
+        }
       }),
       canRun,
     }
@@ -492,7 +664,13 @@ export const main = createMain(deliberationContract, {
   async recordStep({ villageId, matterId, step, outcome, meeting, note }, ctx) {
     const m = await loadMatter(ctx.db, villageId, matterId)
     const next = apply(m, { type: 'decide', step: step as Step, outcome })
-    await commit(ctx.db, m, next, { at: ctx.now, step: step as Step, action: outcome, by: actorOf(ctx, villageId), meeting, note }, ctx.now)
+    await commit(
+      ctx.db,
+      m,
+      next,
+      { at: ctx.now, step: step as Step, action: outcome, by: actorOf(ctx, villageId), meeting, note },
+      ctx.now,
+    )
     ctx.touch({ collection: MATTERS, id: matterId })
     return next
   },
@@ -502,10 +680,24 @@ export const main = createMain(deliberationContract, {
     apply(m, { type: 'repropose' })
     // Re-proposing is step 1 again: the branch's new proposal, then on to step 2.
     const next = { step: 2 as Step, status: 'working' as MatterStatus }
-    const extra: Record<string, unknown> = { revision: (m.revision ?? 1) + 1, passedSteps: [1], notice3At: null, notice4At: null, notice4Kind: null, currentWindowId: null }
+    const extra: Record<string, unknown> = {
+      revision: (m.revision ?? 1) + 1,
+      passedSteps: [1],
+      notice3At: null,
+      notice4At: null,
+      notice4Kind: null,
+      currentWindowId: null,
+    }
     if (title) extra.title = title
     if (content) extra.content = content
-    await commit(ctx.db, m, next, { at: ctx.now, step: 1, action: 'reproposed', by: actorOf(ctx, villageId), note }, ctx.now, extra)
+    await commit(
+      ctx.db,
+      m,
+      next,
+      { at: ctx.now, step: 1, action: 'reproposed', by: actorOf(ctx, villageId), note },
+      ctx.now,
+      extra,
+    )
     ctx.touch({ collection: MATTERS, id: matterId })
     return next
   },
@@ -513,7 +705,13 @@ export const main = createMain(deliberationContract, {
   async withdraw({ villageId, matterId, note }, ctx) {
     const m = await loadMatter(ctx.db, villageId, matterId)
     const next = apply(m, { type: 'withdraw' })
-    await commit(ctx.db, m, next, { at: ctx.now, step: m.step, action: 'withdrawn', by: actorOf(ctx, villageId), note }, ctx.now)
+    await commit(
+      ctx.db,
+      m,
+      next,
+      { at: ctx.now, step: m.step, action: 'withdrawn', by: actorOf(ctx, villageId), note },
+      ctx.now,
+    )
     ctx.touch({ collection: MATTERS, id: matterId })
     return { status: next.status }
   },
@@ -521,13 +719,28 @@ export const main = createMain(deliberationContract, {
   async sendNotice({ villageId, matterId, step, meetingKind }, ctx) {
     const { db, now } = ctx
     const m = await loadMatter(db, villageId, matterId)
-    if (m.step !== step || m.status !== 'working') throw new AppError('FAILED_PRECONDITION', `议题现在处于第${m.step}步「${STEP_LABELS[m.step]}」（${STATUS_LABELS[m.status]}），不能送达第${step}步的议题`)
+    if (m.step !== step || m.status !== 'working')
+      throw new AppError(
+        'FAILED_PRECONDITION',
+        `议题现在处于第${m.step}步「${STEP_LABELS[m.step]}」（${STATUS_LABELS[m.status]}），不能送达第${step}步的议题`,
+      )
     const kind = step === 4 ? (meetingKind ?? 'representatives') : null
     const roster = await rosterFor(db, villageId, step, kind)
     const _ = db.command
     const data: Record<string, unknown> = step === 3 ? { notice3At: now } : { notice4At: now, notice4Kind: kind }
-    data.history = _.push([{ at: now, step, action: 'notice_sent', by: actorOf(ctx, villageId), note: `送达 ${roster.length} 人${kind ? `（${MEETING_KIND_LABELS[kind]}）` : ''}` }])
-    const r = (await db.collection(MATTERS).where({ _id: matterId, villageId, step, status: 'working' }).update({ data })) as { stats?: { updated?: number } }
+    data.history = _.push([
+      {
+        at: now,
+        step,
+        action: 'notice_sent',
+        by: actorOf(ctx, villageId),
+        note: `送达 ${roster.length} 人${kind ? `（${MEETING_KIND_LABELS[kind]}）` : ''}`,
+      },
+    ])
+    const r = (await db
+      .collection(MATTERS)
+      .where({ _id: matterId, villageId, step, status: 'working' })
+      .update({ data })) as { stats?: { updated?: number } }
     if (r.stats?.updated !== 1) throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
     await notify(
       db,
@@ -556,13 +769,23 @@ export const main = createMain(deliberationContract, {
     const m = await loadMatter(db, villageId, matterId)
     const next = apply(m, { type: 'open_voting', step })
     const close = new Date(closesAt)
-    if (close.getTime() - now.getTime() < MIN_WINDOW_MS) throw new AppError('FAILED_PRECONDITION', '截止时间至少要在一分钟以后')
-    if (close.getTime() - now.getTime() > MAX_WINDOW_MS) throw new AppError('FAILED_PRECONDITION', '表决时间不能超过30天')
+    if (close.getTime() - now.getTime() < MIN_WINDOW_MS)
+      throw new AppError('FAILED_PRECONDITION', '截止时间至少要在一分钟以后')
+    if (close.getTime() - now.getTime() > MAX_WINDOW_MS)
+      throw new AppError('FAILED_PRECONDITION', '表决时间不能超过30天')
     const kind: Step4Kind | null = step === 4 ? (meetingKind ?? m.notice4Kind ?? 'representatives') : null
-    if (step === 4 && m.notice4Kind && m.notice4Kind !== kind) throw new AppError('FAILED_PRECONDITION', `送达时确定的是${MEETING_KIND_LABELS[m.notice4Kind]}，不能改为${MEETING_KIND_LABELS[kind!]}`)
+    if (step === 4 && m.notice4Kind && m.notice4Kind !== kind)
+      throw new AppError(
+        'FAILED_PRECONDITION',
+        `送达时确定的是${MEETING_KIND_LABELS[m.notice4Kind]}，不能改为${MEETING_KIND_LABELS[kind!]}`,
+      )
     const { settings, village } = await villageSettings(db, villageId)
     const days = noticeDaysRequired(step, kind, settings)
-    const notice = checkNotice(step === 3 ? (m.notice3At ? new Date(m.notice3At) : null) : m.notice4At ? new Date(m.notice4At) : null, days, now)
+    const notice = checkNotice(
+      step === 3 ? (m.notice3At ? new Date(m.notice3At) : null) : m.notice4At ? new Date(m.notice4At) : null,
+      days,
+      now,
+    )
     if (!notice.ok) {
       const when = notice.earliest ? `，最早可在北京时间 ${formatBeijing(notice.earliest)} 以后开始` : ''
       throw new AppError('FAILED_PRECONDITION', `${notice.reason}${when}`)
@@ -577,7 +800,13 @@ export const main = createMain(deliberationContract, {
       db,
       m,
       next,
-      { at: now, step, action: 'voting_opened', by: actorOf(ctx, villageId), note: `${MEETING_KIND_LABELS[mk]}，名单 ${roster.length} 人，截止 ${formatBeijing(close)}` },
+      {
+        at: now,
+        step,
+        action: 'voting_opened',
+        by: actorOf(ctx, villageId),
+        note: `${MEETING_KIND_LABELS[mk]}，名单 ${roster.length} 人，截止 ${formatBeijing(close)}`,
+      },
       now,
       { currentWindowId: windowId },
     )
@@ -642,7 +871,13 @@ export const main = createMain(deliberationContract, {
     const me = myPersonId(ctx, villageId)
     if (!me) throw new AppError('FAILED_PRECONDITION', '您不在本村花名册上，不能表决')
     // One read answers both "does the window exist" and "is this person on its frozen roster".
-    const [w] = await getDocs<WindowDoc>(db.collection(WINDOWS).where({ _id: windowId, villageId, voterIds: me }).field({ voters: false, voterIds: false }).limit(1))
+    const [w] = await getDocs<WindowDoc>(
+      db
+        .collection(WINDOWS)
+        .where({ _id: windowId, villageId, voterIds: me })
+        .field({ voters: false, voterIds: false })
+        .limit(1),
+    )
     if (!w) {
       await loadWindow(db, villageId, windowId, false)
       throw new AppError('FAILED_PRECONDITION', '您不在这次表决的名单上（名单在表决开始时确定）')
@@ -663,7 +898,9 @@ export const main = createMain(deliberationContract, {
     }
     if (remark) vote.remark = remark
     if (w.meetingKind === 'villagers') {
-      const [full] = await getDocs<WindowDoc>(db.collection(WINDOWS).where({ _id: windowId }).field({ voters: true }).limit(1))
+      const [full] = await getDocs<WindowDoc>(
+        db.collection(WINDOWS).where({ _id: windowId }).field({ voters: true }).limit(1),
+      )
       vote.householdId = full?.voters.find((v) => v.personId === me)?.householdId ?? null
     }
     ctx.touch({ collection: VOTES, id: vote._id })
@@ -679,7 +916,10 @@ export const main = createMain(deliberationContract, {
       if (existing && existing.channel === 'online' && existing.choice === choice) {
         return { windowId, choice, channel: 'online' as const, at: iso(existing.at)!, already: true }
       }
-      throw new AppError('CONFLICT', existing?.channel === 'in_person' ? '您已在现场会议表决，不能再线上表决' : '您已经表决过，表决不能更改')
+      throw new AppError(
+        'CONFLICT',
+        existing?.channel === 'in_person' ? '您已在现场会议表决，不能再线上表决' : '您已经表决过，表决不能更改',
+      )
     }
     return { windowId, choice, channel: 'online' as const, at: now.toISOString(), already: false }
   },
@@ -699,7 +939,13 @@ export const main = createMain(deliberationContract, {
       return true
     })
     const existing = candidates.length
-      ? await getDocs<Pick<VoteDoc, '_id' | 'personId' | 'channel'>>(db.collection(VOTES).where({ _id: _.in(candidates.map((v) => voteId(windowId, v.personId))) }).field({ personId: true, channel: true }).limit(1000))
+      ? await getDocs<Pick<VoteDoc, '_id' | 'personId' | 'channel'>>(
+          db
+            .collection(VOTES)
+            .where({ _id: _.in(candidates.map((v) => voteId(windowId, v.personId))) })
+            .field({ personId: true, channel: true })
+            .limit(1000),
+        )
       : []
     const done = new Map(existing.map((e) => [e.personId, e.channel]))
     const by = actorOf(ctx, villageId)
@@ -707,7 +953,13 @@ export const main = createMain(deliberationContract, {
     for (const v of candidates) {
       const channel = done.get(v.personId)
       if (channel) {
-        refused.push({ personId: v.personId, reason: channel === 'online' ? `${byId.get(v.personId)!.name}已在线上表决` : `${byId.get(v.personId)!.name}的现场表决已录入` })
+        refused.push({
+          personId: v.personId,
+          reason:
+            channel === 'online'
+              ? `${byId.get(v.personId)!.name}已在线上表决`
+              : `${byId.get(v.personId)!.name}的现场表决已录入`,
+        })
         continue
       }
       const doc: VoteDoc = {
@@ -758,19 +1010,35 @@ export const main = createMain(deliberationContract, {
     let list: Voter[]
     let voted: Map<string, VoteChannel>
     if (onlyNotVoted) {
-      const all = await getAll<Pick<VoteDoc, 'personId' | 'channel'>>(db.collection(VOTES).where({ windowId }).field({ personId: true, channel: true }).orderBy('_id', 'asc'), 20000)
+      const all = await getAll<Pick<VoteDoc, 'personId' | 'channel'>>(
+        db.collection(VOTES).where({ windowId }).field({ personId: true, channel: true }).orderBy('_id', 'asc'),
+        20000,
+      )
       voted = new Map(all.map((v) => [v.personId, v.channel]))
       list = w.voters.filter((v) => !voted.has(v.personId))
     } else {
       list = w.voters
       const pageIds = list.slice(offset, offset + limit).map((v) => voteId(windowId, v.personId))
-      const found = pageIds.length ? await getDocs<Pick<VoteDoc, 'personId' | 'channel'>>(db.collection(VOTES).where({ _id: _.in(pageIds) }).field({ personId: true, channel: true }).limit(1000)) : []
+      const found = pageIds.length
+        ? await getDocs<Pick<VoteDoc, 'personId' | 'channel'>>(
+            db
+              .collection(VOTES)
+              .where({ _id: _.in(pageIds) })
+              .field({ personId: true, channel: true })
+              .limit(1000),
+          )
+        : []
       voted = new Map(found.map((v) => [v.personId, v.channel]))
     }
     const pageList = list.slice(offset, offset + limit)
     ctx.touch(...pageList.map((v) => ({ collection: 'people', id: v.personId, personId: v.personId })))
     return {
-      voters: pageList.map((v) => ({ personId: v.personId, name: v.name, voted: voted.has(v.personId), channel: voted.get(v.personId) })),
+      voters: pageList.map((v) => ({
+        personId: v.personId,
+        name: v.name,
+        voted: voted.has(v.personId),
+        channel: voted.get(v.personId),
+      })),
       total: list.length,
       votedCount,
       nextOffset: offset + limit < list.length ? offset + limit : undefined,
@@ -781,12 +1049,22 @@ export const main = createMain(deliberationContract, {
     const { db, now } = ctx
     const w = await loadWindow(db, villageId, windowId)
     requireOpen(w, now)
-    const all = await getAll<Pick<VoteDoc, 'personId'>>(db.collection(VOTES).where({ windowId }).field({ personId: true }).orderBy('_id', 'asc'), 20000)
+    const all = await getAll<Pick<VoteDoc, 'personId'>>(
+      db.collection(VOTES).where({ windowId }).field({ personId: true }).orderBy('_id', 'asc'),
+      20000,
+    )
     const voted = new Set(all.map((v) => v.personId))
     const waiting = w.voters.filter((v) => !voted.has(v.personId))
     const m = await loadMatter(db, villageId, w.matterId)
     const openids = waiting.length
-      ? await getAll<Pick<PersonDoc, '_id' | 'openid'>>(db.collection('people').where({ villageId, _id: db.command.in(waiting.map((v) => v.personId)) }).field({ openid: true }).orderBy('_id', 'asc'), 20000)
+      ? await getAll<Pick<PersonDoc, '_id' | 'openid'>>(
+          db
+            .collection('people')
+            .where({ villageId, _id: db.command.in(waiting.map((v) => v.personId)) })
+            .field({ openid: true })
+            .orderBy('_id', 'asc'),
+          20000,
+        )
       : []
     const openidOf = new Map(openids.map((p) => [p._id, p.openid ?? null]))
     await notify(
@@ -822,24 +1100,40 @@ export const main = createMain(deliberationContract, {
     const cast = counts.yes + counts.no + counts.abstain
     const rosterSize = w.voterIds.length
     if (now.getTime() < new Date(w.closesAt).getTime() && cast < rosterSize) {
-      throw new AppError('FAILED_PRECONDITION', `表决还没有截止（截止时间 ${iso(w.closesAt)}），名单上还有 ${rosterSize - cast} 人未表决`)
+      throw new AppError(
+        'FAILED_PRECONDITION',
+        `表决还没有截止（截止时间 ${iso(w.closesAt)}），名单上还有 ${rosterSize - cast} 人未表决`,
+      )
     }
     // Nothing after this instant counts; early close (everyone has voted) ends the window now.
     const closedAt = now.getTime() < new Date(w.closesAt).getTime() ? now : new Date(w.closesAt)
     const result = evaluate(w, counts, settings)
     const outcome = result.passed ? 'passed' : ifRejected
     const next = apply(m, { type: 'close_voting', step: w.step, outcome })
-    const claimed = (await db.collection(WINDOWS).where({ _id: windowId, closed: false }).update({ data: { closed: true, closedAt, closesAt: closedAt, result } })) as { stats?: { updated?: number } }
+    const claimed = (await db
+      .collection(WINDOWS)
+      .where({ _id: windowId, closed: false })
+      .update({ data: { closed: true, closedAt, closesAt: closedAt, result } })) as { stats?: { updated?: number } }
     if (claimed.stats?.updated !== 1) throw new AppError('CONFLICT', '这次表决刚被他人计票，请刷新')
     await commit(
       db,
       m,
       next,
-      { at: now, step: w.step, action: 'voting_closed', by: actorOf(ctx, villageId), note: `${result.meetingLabel}：${result.outcomeLabel}（赞成 ${result.yes}，反对 ${result.no}，弃权 ${result.abstain}）` },
+      {
+        at: now,
+        step: w.step,
+        action: 'voting_closed',
+        by: actorOf(ctx, villageId),
+        note: `${result.meetingLabel}：${result.outcomeLabel}（赞成 ${result.yes}，反对 ${result.no}，弃权 ${result.abstain}）`,
+      },
       now,
       { currentWindowId: null },
     )
-    if (result.passed) await db.collection(MATTERS).where({ _id: m._id }).update({ data: { passedSteps: db.command.push([w.step]) } })
+    if (result.passed)
+      await db
+        .collection(MATTERS)
+        .where({ _id: m._id })
+        .update({ data: { passedSteps: db.command.push([w.step]) } })
     ctx.touch({ collection: WINDOWS, id: windowId }, { collection: MATTERS, id: m._id })
     return { result, step: next.step, status: next.status }
   },
@@ -848,7 +1142,11 @@ export const main = createMain(deliberationContract, {
     const m = await loadMatter(ctx.db, villageId, matterId)
     const village = await getVillage(ctx.db, villageId)
     const r = deidentify(text, { keep: [...keep, village.serviceCentre?.phone ?? ''].filter(Boolean) })
-    return { text: r.text, masked: r.masked.map(({ kind, label, original, masked }) => ({ kind, label, original, masked })), resultLines: await resultLinesOf(ctx.db, m._id) }
+    return {
+      text: r.text,
+      masked: r.masked.map(({ kind, label, original, masked }) => ({ kind, label, original, masked })),
+      resultLines: await resultLinesOf(ctx.db, m._id),
+    }
   },
 
   async publish({ villageId, matterId, step, text, keep }, ctx) {
@@ -873,13 +1171,30 @@ export const main = createMain(deliberationContract, {
       publisher: by,
       maskedCount: body.masked.length + title.masked.length,
     }
-    await commit(db, m, next, { at: now, step, action: 'published', by, note: body.masked.length ? `隐去 ${body.masked.length} 处个人信息` : undefined }, now)
+    await commit(
+      db,
+      m,
+      next,
+      {
+        at: now,
+        step,
+        action: 'published',
+        by,
+        note: body.masked.length ? `隐去 ${body.masked.length} 处个人信息` : undefined,
+      },
+      now,
+    )
     await db.collection(PUBLICATIONS).add({ data: pub as unknown as Record<string, unknown> })
     ctx.touch({ collection: MATTERS, id: matterId }, { collection: PUBLICATIONS, id: pub._id })
     return {
       publicationId: pub._id,
       text: pub.text,
-      masked: [...title.masked, ...body.masked].map(({ kind, label, original, masked }) => ({ kind, label, original, masked })),
+      masked: [...title.masked, ...body.masked].map(({ kind, label, original, masked }) => ({
+        kind,
+        label,
+        original,
+        masked,
+      })),
       step: next.step,
       status: next.status,
     }
@@ -887,21 +1202,52 @@ export const main = createMain(deliberationContract, {
 
   async publicBoard({ villageId, offset, limit }, { db }) {
     const village = await getVillage(db, villageId)
-    const pubs = await getDocs<PublicationDoc>(db.collection(PUBLICATIONS).where({ villageId }).orderBy('publishedAt', 'desc').skip(offset).limit(limit + 1))
-    return { villageName: village.name, publications: pubs.slice(0, limit).map(publicationRow), nextOffset: pubs.length > limit ? offset + limit : undefined }
+    const pubs = await getDocs<PublicationDoc>(
+      db
+        .collection(PUBLICATIONS)
+        .where({ villageId })
+        .orderBy('publishedAt', 'desc')
+        .skip(offset)
+        .limit(limit + 1),
+    )
+    return {
+      villageName: village.name,
+      publications: pubs.slice(0, limit).map(publicationRow),
+      nextOffset: pubs.length > limit ? offset + limit : undefined,
+    }
   },
 
   async myBallots({ villageId }, ctx) {
     const { db, now } = ctx
     const me = myPersonId(ctx, villageId)
     if (!me) return { ballots: [] }
-    const windows = await getDocs<WindowDoc>(db.collection(WINDOWS).where({ villageId, closed: false, voterIds: me }).field({ voters: false, voterIds: false }).limit(50))
-    const open = windows.filter((w) => windowPhase({ openedAt: new Date(w.openedAt), closesAt: new Date(w.closesAt) }, now) === 'open')
+    const windows = await getDocs<WindowDoc>(
+      db
+        .collection(WINDOWS)
+        .where({ villageId, closed: false, voterIds: me })
+        .field({ voters: false, voterIds: false })
+        .limit(50),
+    )
+    const open = windows.filter(
+      (w) => windowPhase({ openedAt: new Date(w.openedAt), closesAt: new Date(w.closesAt) }, now) === 'open',
+    )
     if (!open.length) return { ballots: [] }
     const _ = db.command
     const [votes, matters] = await Promise.all([
-      getDocs<VoteDoc>(db.collection(VOTES).where({ _id: _.in(open.map((w) => voteId(w._id, me))) }).field({ windowId: true, choice: true }).limit(50)),
-      getDocs<MatterDoc>(db.collection(MATTERS).where({ _id: _.in(open.map((w) => w.matterId)), villageId }).field({ title: true }).limit(50)),
+      getDocs<VoteDoc>(
+        db
+          .collection(VOTES)
+          .where({ _id: _.in(open.map((w) => voteId(w._id, me))) })
+          .field({ windowId: true, choice: true })
+          .limit(50),
+      ),
+      getDocs<MatterDoc>(
+        db
+          .collection(MATTERS)
+          .where({ _id: _.in(open.map((w) => w.matterId)), villageId })
+          .field({ title: true })
+          .limit(50),
+      ),
     ])
     return {
       ballots: open.map((w) => {
@@ -930,20 +1276,45 @@ export const main = createMain(deliberationContract, {
     const since = new Date(now.getTime() - RECENT_DAYS * 86400_000)
     const [{ settings }, villages, counters, open, closed] = await Promise.all([
       villageSettings(db, '', { settingsOverrides: {} } as unknown as VillageDoc),
-      getAll<Pick<VillageDoc, '_id' | 'name'>>(db.collection('villages').where({ townshipId }).field({ name: true }).orderBy('order', 'asc'), 2000),
+      getAll<Pick<VillageDoc, '_id' | 'name'>>(
+        db.collection('villages').where({ townshipId }).field({ name: true }).orderBy('order', 'asc'),
+        2000,
+      ),
       getAll<CountsDoc>(db.collection(COUNTS).where({ townshipId }), 2000),
-      getAll<MatterDoc>(db.collection(MATTERS).where({ townshipId, status: _.in(OPEN_STATUSES) }).field(fields).orderBy('stepSince', 'asc'), 10000),
       getAll<MatterDoc>(
-        db.collection(MATTERS).where({ townshipId, status: _.in(CLOSED_STATUSES), stepSince: _.gte(since) }).field(fields).orderBy('stepSince', 'asc'),
+        db
+          .collection(MATTERS)
+          .where({ townshipId, status: _.in(OPEN_STATUSES) })
+          .field(fields)
+          .orderBy('stepSince', 'asc'),
+        10000,
+      ),
+      getAll<MatterDoc>(
+        db
+          .collection(MATTERS)
+          .where({ townshipId, status: _.in(CLOSED_STATUSES), stepSince: _.gte(since) })
+          .field(fields)
+          .orderBy('stepSince', 'asc'),
         10000,
       ),
     ])
     const names = new Map(villages.map((v) => [v._id, v.name]))
-    const rows = [...open, ...closed].map((m) => summaryOf(m, now, settings.deliberationStuckDays, names.get(m.villageId)))
+    const rows = [...open, ...closed].map((m) =>
+      summaryOf(m, now, settings.deliberationStuckDays, names.get(m.villageId)),
+    )
     const counts = { ...townshipCounts(counters), stuck: rows.filter((r) => r.stuck).length }
     // Attention first: matters that left the method, then stuck ones (oldest first), then the rest.
-    const rank = (r: (typeof rows)[number]) => (r.leftMethod ? 0 : r.stuck ? 1 : r.status === 'completed' || r.status === 'rejected' || r.status === 'withdrawn' ? 3 : 2)
-    const sorted = rows.filter((r) => !onlyAttention || r.leftMethod || r.stuck).sort((a, b) => rank(a) - rank(b) || b.ageDays - a.ageDays)
+    const rank = (r: (typeof rows)[number]) =>
+      r.leftMethod
+        ? 0
+        : r.stuck
+          ? 1
+          : r.status === 'completed' || r.status === 'rejected' || r.status === 'withdrawn'
+            ? 3
+            : 2
+    const sorted = rows
+      .filter((r) => !onlyAttention || r.leftMethod || r.stuck)
+      .sort((a, b) => rank(a) - rank(b) || b.ageDays - a.ageDays)
     return {
       matters: sorted.slice(offset, offset + limit),
       counts,
@@ -959,15 +1330,26 @@ export const main = createMain(deliberationContract, {
     const group: Record<string, unknown> = { _id: null }
     for (const c of CATEGORY_KEYS) group[`category__${c}`] = $.sum(`$category.${c}`)
     for (const k of STAGE_KEYS) group[`stage__${k}`] = $.sum(`$stage.${k}`)
-    const totals = ((await db.collection(COUNTS).aggregate().group(group).end()) as { list: Record<string, number>[] }).list[0] ?? {}
+    const totals =
+      ((await db.collection(COUNTS).aggregate().group(group).end()) as { list: Record<string, number>[] }).list[0] ?? {}
     const sums = {
-      category: Object.fromEntries(CATEGORY_KEYS.map((c) => [c, totals[`category__${c}`] ?? 0])) as Record<string, number>,
+      category: Object.fromEntries(CATEGORY_KEYS.map((c) => [c, totals[`category__${c}`] ?? 0])) as Record<
+        string,
+        number
+      >,
       stage: Object.fromEntries(STAGE_KEYS.map((k) => [k, totals[`stage__${k}`] ?? 0])) as Record<string, number>,
     }
-    const label = (key: string) => (key.startsWith('step') ? `第${key.slice(4)}步 ${STEP_LABELS[Number(key.slice(4)) as Step]}` : STATUS_LABELS[key as MatterStatus])
+    const label = (key: string) =>
+      key.startsWith('step')
+        ? `第${key.slice(4)}步 ${STEP_LABELS[Number(key.slice(4)) as Step]}`
+        : STATUS_LABELS[key as MatterStatus]
     return {
       byCategory: CATEGORY_KEYS.map((c) => ({ category: c, label: CATEGORIES[c].label, count: sums.category[c] ?? 0 })),
-      byStage: STAGE_KEYS.filter((k) => (sums.stage[k] ?? 0) > 0).map((k) => ({ key: k, label: label(k), count: sums.stage[k]! })),
+      byStage: STAGE_KEYS.filter((k) => (sums.stage[k] ?? 0) > 0).map((k) => ({
+        key: k,
+        label: label(k),
+        count: sums.stage[k]!,
+      })),
       total: Object.values(sums.category).reduce((n, c) => n + c, 0),
     }
   },
@@ -977,14 +1359,29 @@ export const main = createMain(deliberationContract, {
     const [m, { settings }] = await Promise.all([loadMatter(db, villageId, matterId), villageSettings(db, villageId)])
     const secret = settings.deliberationSecretBallot === 1
     const [windows, votes] = await Promise.all([
-      getDocs<WindowDoc>(db.collection(WINDOWS).where({ matterId, villageId }).field({ voters: true, step: true }).limit(20)),
-      getDocs<VoteDoc>(db.collection(VOTES).where({ matterId, villageId }).orderBy('at', 'asc').skip(offset).limit(limit + 1)),
+      getDocs<WindowDoc>(
+        db.collection(WINDOWS).where({ matterId, villageId }).field({ voters: true, step: true }).limit(20),
+      ),
+      getDocs<VoteDoc>(
+        db
+          .collection(VOTES)
+          .where({ matterId, villageId })
+          .orderBy('at', 'asc')
+          .skip(offset)
+          .limit(limit + 1),
+      ),
     ])
     const names = new Map(windows.flatMap((w) => w.voters.map((v) => [v.personId, v.name] as const)))
     const pageVotes = votes.slice(0, limit)
     ctx.touch(...pageVotes.map((v) => ({ collection: VOTES, id: v._id, personId: v.personId })))
     return {
-      transitions: (m.history ?? []).map((h) => ({ at: iso(h.at)!, step: h.step, actionLabel: ACTION_LABELS[h.action], byName: h.by?.name ?? '', note: h.note })),
+      transitions: (m.history ?? []).map((h) => ({
+        at: iso(h.at)!,
+        step: h.step,
+        actionLabel: ACTION_LABELS[h.action],
+        byName: h.by?.name ?? '',
+        note: h.note,
+      })),
       votes: pageVotes.map((v) => ({
         at: iso(v.at)!,
         step: v.step,

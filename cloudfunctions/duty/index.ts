@@ -41,7 +41,19 @@ import { maskName } from '../../common/rules/masking'
 import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
 import { VILLAGE_CADRES, type Role } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
-import { COUNTY_ID, findById, getAll, getInVillage, getVillage, iso, newId, type CountyDoc, type PersonDoc, type TownshipDoc, type VillageDoc } from '../_lib/records'
+import {
+  COUNTY_ID,
+  findById,
+  getAll,
+  getInVillage,
+  getVillage,
+  iso,
+  newId,
+  type CountyDoc,
+  type PersonDoc,
+  type TownshipDoc,
+  type VillageDoc,
+} from '../_lib/records'
 import { createRequest } from '../_lib/requests'
 import { currentCode, rotatingCodeSecret, verifyCode } from '../_lib/rotating-code'
 import { createMain, type HandlerContext } from '../_lib/runtime'
@@ -146,7 +158,8 @@ type MonthDoc = MonthAggregate & { _id: string; villageId: string; townshipId: s
 
 // ---- helpers ---------------------------------------------------------------------------------------------
 
-const isDuplicateKey = (error: unknown) => /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
+const isDuplicateKey = (error: unknown) =>
+  /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
 const updated = (res: unknown) => (res as { stats?: { updated?: number } }).stats?.updated ?? 0
 const removed = (res: unknown) => (res as { stats?: { removed?: number } }).stats?.removed ?? 0
 
@@ -163,14 +176,22 @@ const monthIdOf = (villageId: string, month: string) => `${villageId}:${month}`
 
 async function settingsOf(db: Database, village: VillageDoc): Promise<Settings> {
   const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-  return effectiveSettings((county?.settings ?? {}) as SettingsPatch, (village.settingsOverrides ?? {}) as SettingsPatch)
+  return effectiveSettings(
+    (county?.settings ?? {}) as SettingsPatch,
+    (village.settingsOverrides ?? {}) as SettingsPatch,
+  )
 }
 
 /**
  * Adds to a village's month aggregate (creating the document once; of concurrent creators one wins and the others
  * update). `inc` keys are dot paths such as `days.07.cadres`.
  */
-async function bumpMonth(db: Database, village: Pick<VillageDoc, '_id' | 'townshipId'>, month: string, inc: Record<string, number>): Promise<void> {
+async function bumpMonth(
+  db: Database,
+  village: Pick<VillageDoc, '_id' | 'townshipId'>,
+  month: string,
+  inc: Record<string, number>,
+): Promise<void> {
   const entries = Object.entries(inc).filter(([, v]) => v !== 0)
   if (!entries.length) return
   const _ = db.command
@@ -179,7 +200,13 @@ async function bumpMonth(db: Database, village: Pick<VillageDoc, '_id' | 'townsh
   const _id = monthIdOf(village._id, month)
   for (let attempt = 0; attempt < 3; attempt++) {
     if (updated(await months.where({ _id }).update({ data })) > 0) return
-    const doc: Record<string, unknown> = { _id, villageId: village._id, townshipId: village.townshipId, month, days: {} }
+    const doc: Record<string, unknown> = {
+      _id,
+      villageId: village._id,
+      townshipId: village.townshipId,
+      month,
+      days: {},
+    }
     for (const [path, v] of entries) {
       const parts = path.split('.')
       let target = doc as Record<string, unknown>
@@ -249,11 +276,18 @@ async function judgeProofs(ctx: HandlerContext, village: VillageDoc, input: Proo
     distanceMetres = judged.distanceMetres
     if (missing !== 'location' && !judged.within) throw new AppError('FAILED_PRECONDITION', judged.message)
   } else if (missing !== 'location') {
-    throw new AppError('INVALID_ARGUMENT', '没有收到您的位置。请允许小程序获取位置；实在无法定位时，选择“定位不可用”并说明原因', [{ path: 'location', message: '请提供位置' }])
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      '没有收到您的位置。请允许小程序获取位置；实在无法定位时，选择“定位不可用”并说明原因',
+      [{ path: 'location', message: '请提供位置' }],
+    )
   }
   let codeWindow: number | null = null
   if (missing !== 'code') {
-    if (!input.code) throw new AppError('INVALID_ARGUMENT', '请扫描或输入服务中心屏幕上的签到码', [{ path: 'code', message: '请提供签到码' }])
+    if (!input.code)
+      throw new AppError('INVALID_ARGUMENT', '请扫描或输入服务中心屏幕上的签到码', [
+        { path: 'code', message: '请提供签到码' },
+      ])
     const nowMs = ctx.now.getTime()
     if (attempts && nowMs - attempts.windowStart < WRONG_ATTEMPT_WINDOW_MS && attempts.failures >= MAX_WRONG_CODES) {
       throw new AppError('RATE_LIMITED', '签到码输错次数太多，请 15 分钟后再试，或选择“无法扫码”并说明原因')
@@ -310,17 +344,32 @@ export const main = createMain(dutyContract, {
     const [village, shifts, checkins] = await Promise.all([
       getVillage(db, villageId),
       getDocs<ShiftDoc>(db.collection(SHIFTS).where({ villageId, date: today }).limit(50)),
-      getDocs<CheckInDoc>(db.collection(CHECKINS).where({ villageId, date: _.in([yesterday, today]) }).limit(100)),
+      getDocs<CheckInDoc>(
+        db
+          .collection(CHECKINS)
+          .where({ villageId, date: _.in([yesterday, today]) })
+          .limit(100),
+      ),
     ])
     // On duty now: checked in and not out, within the longest duty (a forgotten check-out does not stay "on duty").
-    const open = checkins.filter((c) => !c.checkedOutAt && now.getTime() - new Date(c.checkedInAt).getTime() <= MAX_DUTY_HOURS * 3_600_000)
+    const open = checkins.filter(
+      (c) => !c.checkedOutAt && now.getTime() - new Date(c.checkedInAt).getTime() <= MAX_DUTY_HOURS * 3_600_000,
+    )
     const todayIn = new Set(checkins.filter((c) => c.date === today).map((c) => c.personId))
     return {
       villageName: village.name,
-      serviceCentre: { name: village.serviceCentre.name, address: village.serviceCentre.address, phone: village.serviceCentre.phone },
+      serviceCentre: {
+        name: village.serviceCentre.name,
+        address: village.serviceCentre.address,
+        phone: village.serviceCentre.phone,
+      },
       date: today,
-      onDutyNow: open.sort((a, b) => +new Date(a.checkedInAt) - +new Date(b.checkedInAt)).map((c) => ({ name: c.name, since: iso(c.checkedInAt)! })),
-      today: shifts.sort((a, b) => a.start.localeCompare(b.start)).map((s) => ({ name: s.name, start: s.start, end: s.end, checkedIn: todayIn.has(s.personId) })),
+      onDutyNow: open
+        .sort((a, b) => +new Date(a.checkedInAt) - +new Date(b.checkedInAt))
+        .map((c) => ({ name: c.name, since: iso(c.checkedInAt)! })),
+      today: shifts
+        .sort((a, b) => a.start.localeCompare(b.start))
+        .map((s) => ({ name: s.name, start: s.start, end: s.end, checkedIn: todayIn.has(s.personId) })),
     }
   },
 
@@ -328,19 +377,40 @@ export const main = createMain(dutyContract, {
     const village = await getVillage(ctx.db, villageId)
     const token = randomBytes(24).toString('base64url')
     const tokenHash = createHash('sha256').update(token).digest('hex')
-    const doc: ScreenDoc = { _id: newId('scr'), villageId: village._id, label, tokenHash, revoked: false, createdAt: ctx.now, createdByName: ctx.granted[0]?.name ?? '' }
+    const doc: ScreenDoc = {
+      _id: newId('scr'),
+      villageId: village._id,
+      label,
+      tokenHash,
+      revoked: false,
+      createdAt: ctx.now,
+      createdByName: ctx.granted[0]?.name ?? '',
+    }
     await ctx.db.collection(SCREENS).add({ data: doc })
     ctx.touch({ collection: SCREENS, id: doc._id })
     return { screenId: doc._id, token }
   },
 
   async listScreens({ villageId }, { db }) {
-    const screens = await getDocs<ScreenDoc>(db.collection(SCREENS).where({ villageId }).orderBy('createdAt', 'desc').limit(50))
-    return { screens: screens.map((s) => ({ id: s._id, label: s.label, createdAt: iso(s.createdAt)!, createdByName: s.createdByName, revoked: s.revoked })) }
+    const screens = await getDocs<ScreenDoc>(
+      db.collection(SCREENS).where({ villageId }).orderBy('createdAt', 'desc').limit(50),
+    )
+    return {
+      screens: screens.map((s) => ({
+        id: s._id,
+        label: s.label,
+        createdAt: iso(s.createdAt)!,
+        createdByName: s.createdByName,
+        revoked: s.revoked,
+      })),
+    }
   },
 
   async revokeScreen({ villageId, screenId }, ctx) {
-    const res = await ctx.db.collection(SCREENS).where({ _id: screenId, villageId }).update({ data: { revoked: true } })
+    const res = await ctx.db
+      .collection(SCREENS)
+      .where({ _id: screenId, villageId })
+      .update({ data: { revoked: true } })
     if (!updated(res)) {
       const [exists] = await getDocs<ScreenDoc>(ctx.db.collection(SCREENS).where({ _id: screenId, villageId }).limit(1))
       if (!exists) throw new AppError('NOT_FOUND', '本村没有这台值班屏')
@@ -356,7 +426,8 @@ export const main = createMain(dutyContract, {
       getVillage(db, villageId),
       rotatingCodeSecret(db),
     ])
-    if (!screen || screen.revoked) throw new AppError('NOT_FOUND', '这台设备不是本村的值班屏（或已停用），请书记重新设置')
+    if (!screen || screen.revoked)
+      throw new AppError('NOT_FOUND', '这台设备不是本村的值班屏（或已停用），请书记重新设置')
     const code = await currentCode(db, { purpose: PURPOSE, subjectId: villageId }, now)
     return {
       villageName: village.name,
@@ -378,12 +449,18 @@ export const main = createMain(dutyContract, {
     // rotating-code secret, all at once.
     const [village, [shift], attempts] = await Promise.all([
       getVillage(db, input.villageId),
-      getDocs<ShiftDoc>(db.collection(SHIFTS).where({ _id: shiftIdOf(date, person.personId), villageId: input.villageId }).limit(1)),
+      getDocs<ShiftDoc>(
+        db
+          .collection(SHIFTS)
+          .where({ _id: shiftIdOf(date, person.personId), villageId: input.villageId })
+          .limit(1),
+      ),
       readAttempts(db, ctx.identity.openid),
       rotatingCodeSecret(db),
     ])
     const resident = person.roles.some((r) => (RESIDENT_ROLES as readonly string[]).includes(r))
-    if (!shift && !resident) throw new AppError('FAILED_PRECONDITION', `今天（${date}）没有排您值班。如已换班，请等书记批准后再签到`)
+    if (!shift && !resident)
+      throw new AppError('FAILED_PRECONDITION', `今天（${date}）没有排您值班。如已换班，请等书记批准后再签到`)
     const proofs = await judgeProofs(ctx, village, input, attempts)
     const record: CheckInDoc = {
       _id: checkInIdOf(date, person.personId),
@@ -433,14 +510,20 @@ export const main = createMain(dutyContract, {
     const ids = [checkInIdOf(today, person.personId), checkInIdOf(addDays(today, -1), person.personId)]
     const [village, records, attempts] = await Promise.all([
       getVillage(db, input.villageId),
-      getDocs<CheckInDoc>(db.collection(CHECKINS).where({ _id: db.command.in(ids), villageId: input.villageId }).limit(2)),
+      getDocs<CheckInDoc>(
+        db
+          .collection(CHECKINS)
+          .where({ _id: db.command.in(ids), villageId: input.villageId })
+          .limit(2),
+      ),
       readAttempts(db, ctx.identity.openid),
       rotatingCodeSecret(db),
     ])
     // Today's record first; yesterday's only while it is still open (a duty running past midnight).
     const record = records.find((r) => r._id === ids[0]) ?? records.find((r) => r._id === ids[1] && !r.checkedOutAt)
     if (!record) throw new AppError('FAILED_PRECONDITION', '您还没有签到，不能签退')
-    if (record.checkedOutAt) throw new AppError('CONFLICT', `您已经签退过了（${formatBeijing(record.checkedOutAt, 'HH:mm')}）`)
+    if (record.checkedOutAt)
+      throw new AppError('CONFLICT', `您已经签退过了（${formatBeijing(record.checkedOutAt, 'HH:mm')}）`)
     const judged = judgeCheckOut(record.checkedInAt, now)
     if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
     const proofs = await judgeProofs(ctx, village, input, attempts)
@@ -456,7 +539,9 @@ export const main = createMain(dutyContract, {
       exceptions: exception ? 1 : 0,
     })
     ctx.touch({ collection: CHECKINS, id: record._id })
-    return { record: recordView({ ...record, checkedOutAt: now, minutes: judged.minutes, checkOutException: exception }) }
+    return {
+      record: recordView({ ...record, checkedOutAt: now, minutes: judged.minutes, checkOutException: exception }),
+    }
   },
 
   async myDuty({ villageId, month }, ctx) {
@@ -466,32 +551,68 @@ export const main = createMain(dutyContract, {
     const m = month ?? dutyMonth(now)
     const dates = datesOfMonth(m)
     const [[shift], records, [todayRecord], county] = await Promise.all([
-      getDocs<ShiftDoc>(db.collection(SHIFTS).where({ _id: shiftIdOf(date, person.personId), villageId }).limit(1)),
+      getDocs<ShiftDoc>(
+        db
+          .collection(SHIFTS)
+          .where({ _id: shiftIdOf(date, person.personId), villageId })
+          .limit(1),
+      ),
       getDocs<CheckInDoc>(
         db
           .collection(CHECKINS)
-          .where({ villageId, personId: person.personId, date: db.command.gte(dates[0]!).and(db.command.lte(dates[dates.length - 1]!)) })
+          .where({
+            villageId,
+            personId: person.personId,
+            date: db.command.gte(dates[0]!).and(db.command.lte(dates[dates.length - 1]!)),
+          })
           .orderBy('date', 'asc')
           .limit(40),
       ),
-      getDocs<CheckInDoc>(db.collection(CHECKINS).where({ _id: checkInIdOf(date, person.personId), villageId }).limit(1)),
+      getDocs<CheckInDoc>(
+        db
+          .collection(CHECKINS)
+          .where({ _id: checkInIdOf(date, person.personId), villageId })
+          .limit(1),
+      ),
       findById<CountyDoc>(db, 'counties', COUNTY_ID),
     ])
     const resident = person.roles.some((r) => (RESIDENT_ROLES as readonly string[]).includes(r))
     const expected = effectiveSettings((county?.settings ?? {}) as SettingsPatch).residentCadreDaysPerMonth
-    const residence = resident ? residentDays(m, records.map((r) => r.date), expected, now) : null
+    const residence = resident
+      ? residentDays(
+          m,
+          records.map((r) => r.date),
+          expected,
+          now,
+        )
+      : null
     const minutes = records.reduce((n, r) => n + (r.minutes ?? 0), 0)
     return {
       date,
       shift: shift
-        ? { id: shift._id, personId: shift.personId, name: shift.name, start: shift.start, end: shift.end, checkedIn: Boolean(todayRecord), checkedOut: Boolean(todayRecord?.checkedOutAt) }
+        ? {
+            id: shift._id,
+            personId: shift.personId,
+            name: shift.name,
+            start: shift.start,
+            end: shift.end,
+            checkedIn: Boolean(todayRecord),
+            checkedOut: Boolean(todayRecord?.checkedOutAt),
+          }
         : null,
       today: todayRecord ? recordView(todayRecord) : null,
       month: m,
       days: new Set(records.map((r) => r.date)).size,
       hours: Math.round((minutes / 60) * 10) / 10,
       records: records.map(recordView),
-      residence: residence ? { days: residence.days, expected: residence.expected, expectedSoFar: residence.expectedSoFar, met: residence.met } : null,
+      residence: residence
+        ? {
+            days: residence.days,
+            expected: residence.expected,
+            expectedSoFar: residence.expectedSoFar,
+            met: residence.met,
+          }
+        : null,
     }
   },
 
@@ -500,9 +621,22 @@ export const main = createMain(dutyContract, {
     const _ = db.command
     const [village, shifts, checkins, swaps] = await Promise.all([
       getVillage(db, villageId),
-      getDocs<ShiftDoc>(db.collection(SHIFTS).where({ villageId, date: _.gte(dates[0]!).and(_.lte(dates[6]!)) }).orderBy('date', 'asc').limit(200)),
-      getDocs<CheckInDoc>(db.collection(CHECKINS).where({ villageId, date: _.gte(dates[0]!).and(_.lte(dates[6]!)) }).limit(200)),
-      getDocs<SwapDoc>(db.collection(SWAPS).where({ villageId, status: 'pending' }).orderBy('createdAt', 'desc').limit(50)),
+      getDocs<ShiftDoc>(
+        db
+          .collection(SHIFTS)
+          .where({ villageId, date: _.gte(dates[0]!).and(_.lte(dates[6]!)) })
+          .orderBy('date', 'asc')
+          .limit(200),
+      ),
+      getDocs<CheckInDoc>(
+        db
+          .collection(CHECKINS)
+          .where({ villageId, date: _.gte(dates[0]!).and(_.lte(dates[6]!)) })
+          .limit(200),
+      ),
+      getDocs<SwapDoc>(
+        db.collection(SWAPS).where({ villageId, status: 'pending' }).orderBy('createdAt', 'desc').limit(50),
+      ),
     ])
     const { rules } = await villageRules(db, village)
     const byId = new Map(checkins.map((c) => [c._id, c]))
@@ -513,7 +647,15 @@ export const main = createMain(dutyContract, {
         date,
         shifts: mine.map((s) => {
           const c = byId.get(checkInIdOf(date, s.personId))
-          return { id: s._id, personId: s.personId, name: s.name, start: s.start, end: s.end, checkedIn: Boolean(c), checkedOut: Boolean(c?.checkedOutAt) }
+          return {
+            id: s._id,
+            personId: s.personId,
+            name: s.name,
+            start: s.start,
+            end: s.end,
+            checkedIn: Boolean(c),
+            checkedOut: Boolean(c?.checkedOutAt),
+          }
         }),
         cadres: judged.cadres,
         plannedHours: Math.round((judged.plannedMinutes / 60) * 10) / 10,
@@ -526,17 +668,33 @@ export const main = createMain(dutyContract, {
       minHours: rules.minHours,
       days,
       gaps: days.filter((d) => d.gap).length,
-      swaps: swaps.map((s) => ({ id: s._id, date: s.date, fromName: s.fromName, toName: s.toName, reason: s.reason, start: s.start, end: s.end })),
+      swaps: swaps.map((s) => ({
+        id: s._id,
+        date: s.date,
+        fromName: s.fromName,
+        toName: s.toName,
+        reason: s.reason,
+        start: s.start,
+        end: s.end,
+      })),
     }
   },
 
   async cadres({ villageId }, { db }) {
     const people = await getDocs<PersonDoc>(
-      db.collection('people').where({ villageId, roles: db.command.in([...VILLAGE_CADRES]) }).field({ name: true, roles: true }).limit(100),
+      db
+        .collection('people')
+        .where({ villageId, roles: db.command.in([...VILLAGE_CADRES]) })
+        .field({ name: true, roles: true })
+        .limit(100),
     )
     return {
       cadres: people
-        .map((p) => ({ personId: p._id, name: p.name, roles: p.roles.filter((r) => (VILLAGE_CADRES as readonly string[]).includes(r)) }))
+        .map((p) => ({
+          personId: p._id,
+          name: p.name,
+          roles: p.roles.filter((r) => (VILLAGE_CADRES as readonly string[]).includes(r)),
+        }))
         .sort((a, b) => a.name.localeCompare(b.name, 'zh')),
     }
   },
@@ -546,14 +704,26 @@ export const main = createMain(dutyContract, {
     calendarDate(date, 'date')
     if (date < addDays(dutyDate(now), -1)) throw new AppError('FAILED_PRECONDITION', '不能修改已经过去的值班安排')
     const ids = [...new Set(shifts.map((s) => s.personId))]
-    if (ids.length !== shifts.length) throw new AppError('INVALID_ARGUMENT', '同一位干部一天只排一个班次', [{ path: 'shifts', message: '有重复的人' }])
+    if (ids.length !== shifts.length)
+      throw new AppError('INVALID_ARGUMENT', '同一位干部一天只排一个班次', [{ path: 'shifts', message: '有重复的人' }])
     for (const s of shifts) {
-      if (s.start === s.end) throw new AppError('INVALID_ARGUMENT', '班次的开始和结束时间不能相同', [{ path: 'shifts', message: '时段不对' }])
+      if (s.start === s.end)
+        throw new AppError('INVALID_ARGUMENT', '班次的开始和结束时间不能相同', [
+          { path: 'shifts', message: '时段不对' },
+        ])
     }
     const _ = db.command
     const [village, people, existing, checkins] = await Promise.all([
       getVillage(db, villageId),
-      ids.length ? getDocs<PersonDoc>(db.collection('people').where({ villageId, _id: _.in(ids) }).field({ name: true, roles: true }).limit(50)) : Promise.resolve([]),
+      ids.length
+        ? getDocs<PersonDoc>(
+            db
+              .collection('people')
+              .where({ villageId, _id: _.in(ids) })
+              .field({ name: true, roles: true })
+              .limit(50),
+          )
+        : Promise.resolve([]),
       getDocs<ShiftDoc>(db.collection(SHIFTS).where({ villageId, date }).limit(50)),
       getDocs<CheckInDoc>(db.collection(CHECKINS).where({ villageId, date }).field({ personId: true }).limit(100)),
     ])
@@ -561,7 +731,8 @@ export const main = createMain(dutyContract, {
     for (const personId of ids) {
       const p = found.get(personId)
       if (!p) throw new AppError('NOT_FOUND', '本村花名册中没有这位干部')
-      if (!p.roles.some((r) => (VILLAGE_CADRES as readonly string[]).includes(r))) throw new AppError('FAILED_PRECONDITION', `${p.name} 不是本村干部，不能排班`)
+      if (!p.roles.some((r) => (VILLAGE_CADRES as readonly string[]).includes(r)))
+        throw new AppError('FAILED_PRECONDITION', `${p.name} 不是本村干部，不能排班`)
     }
     const checkedIn = new Set(checkins.map((c) => c.personId))
     const dropped = existing.filter((s) => !ids.includes(s.personId))
@@ -597,7 +768,8 @@ export const main = createMain(dutyContract, {
     const shift = await getInVillage<ShiftDoc>(db, SHIFTS, villageId, shiftId, '班次')
     if (shift.personId !== person.personId) throw new AppError('FAILED_PRECONDITION', '只能申请换自己的班')
     if (shift.date < dutyDate(now)) throw new AppError('FAILED_PRECONDITION', '这个班次已经过去了')
-    if (toPersonId === person.personId) throw new AppError('INVALID_ARGUMENT', '请选择另一位干部', [{ path: 'toPersonId', message: '不能换给自己' }])
+    if (toPersonId === person.personId)
+      throw new AppError('INVALID_ARGUMENT', '请选择另一位干部', [{ path: 'toPersonId', message: '不能换给自己' }])
     const [to, [pending]] = await Promise.all([
       cadreOfVillage(db, villageId, toPersonId),
       getDocs<SwapDoc>(db.collection(SWAPS).where({ villageId, status: 'pending', shiftId }).limit(1)),
@@ -632,8 +804,18 @@ export const main = createMain(dutyContract, {
     if (approve) {
       const [[shift], [taken], [checkedIn]] = await Promise.all([
         getDocs<ShiftDoc>(db.collection(SHIFTS).where({ _id: swap.shiftId, villageId }).limit(1)),
-        getDocs<ShiftDoc>(db.collection(SHIFTS).where({ _id: shiftIdOf(swap.date, swap.toPersonId), villageId }).limit(1)),
-        getDocs<CheckInDoc>(db.collection(CHECKINS).where({ _id: checkInIdOf(swap.date, swap.fromPersonId), villageId }).limit(1)),
+        getDocs<ShiftDoc>(
+          db
+            .collection(SHIFTS)
+            .where({ _id: shiftIdOf(swap.date, swap.toPersonId), villageId })
+            .limit(1),
+        ),
+        getDocs<CheckInDoc>(
+          db
+            .collection(CHECKINS)
+            .where({ _id: checkInIdOf(swap.date, swap.fromPersonId), villageId })
+            .limit(1),
+        ),
       ])
       if (!shift) throw new AppError('FAILED_PRECONDITION', '原班次已被调整，换班申请作废')
       if (taken) throw new AppError('CONFLICT', `${swap.toName} 当天已有班次`)
@@ -713,7 +895,10 @@ export const main = createMain(dutyContract, {
         now,
       )
       entry.requestLinkId = requestId
-      await db.collection(LOGS).doc(entry._id).update({ data: { requestLinkId: requestId } })
+      await db
+        .collection(LOGS)
+        .doc(entry._id)
+        .update({ data: { requestLinkId: requestId } })
       ctx.touch({ collection: 'requests', id: requestId })
     }
     await bumpMonth(db, village, entry.month, {
@@ -731,9 +916,15 @@ export const main = createMain(dutyContract, {
     let query
     if (mineOpen) {
       const person = me(ctx, villageId)
-      query = db.collection(LOGS).where({ villageId, ownerPersonId: person.personId, status: 'open' }).orderBy('at', 'desc')
+      query = db
+        .collection(LOGS)
+        .where({ villageId, ownerPersonId: person.personId, status: 'open' })
+        .orderBy('at', 'desc')
     } else {
-      query = db.collection(LOGS).where({ villageId, date: date ?? dutyDate(ctx.now) }).orderBy('at', 'desc')
+      query = db
+        .collection(LOGS)
+        .where({ villageId, date: date ?? dutyDate(ctx.now) })
+        .orderBy('at', 'desc')
     }
     const entries = await getDocs<LogDoc>(query.limit(limit))
     return { entries: entries.map(logView) }
@@ -743,9 +934,11 @@ export const main = createMain(dutyContract, {
     const { db, now } = ctx
     const person = me(ctx, villageId)
     const entry = await getInVillage<LogDoc>(db, LOGS, villageId, logId, '值班日志')
-    if (entry.ownerPersonId !== person.personId) throw new AppError('FORBIDDEN', `这件事由 ${entry.ownerName} 负责，只有负责人可以移交`)
+    if (entry.ownerPersonId !== person.personId)
+      throw new AppError('FORBIDDEN', `这件事由 ${entry.ownerName} 负责，只有负责人可以移交`)
     if (entry.status !== 'open') throw new AppError('FAILED_PRECONDITION', '这件事已经办结')
-    if (toPersonId === person.personId) throw new AppError('INVALID_ARGUMENT', '请选择另一位干部', [{ path: 'toPersonId', message: '不能移交给自己' }])
+    if (toPersonId === person.personId)
+      throw new AppError('INVALID_ARGUMENT', '请选择另一位干部', [{ path: 'toPersonId', message: '不能移交给自己' }])
     const to = await cadreOfVillage(db, villageId, toPersonId)
     const step = { at: now, what: 'handover' as const, byName: person.name, toName: to.name, note }
     const res = await db
@@ -761,7 +954,8 @@ export const main = createMain(dutyContract, {
     const { db, now } = ctx
     const person = me(ctx, villageId)
     const entry = await getInVillage<LogDoc>(db, LOGS, villageId, logId, '值班日志')
-    if (entry.ownerPersonId !== person.personId) throw new AppError('FORBIDDEN', `这件事由 ${entry.ownerName} 负责，只有负责人可以办结`)
+    if (entry.ownerPersonId !== person.personId)
+      throw new AppError('FORBIDDEN', `这件事由 ${entry.ownerName} 负责，只有负责人可以办结`)
     if (entry.status !== 'open') throw new AppError('FAILED_PRECONDITION', '这件事已经办结')
     const step = { at: now, what: 'close' as const, byName: person.name, note: result }
     const res = await db
@@ -776,7 +970,10 @@ export const main = createMain(dutyContract, {
   async villageMonth({ villageId, month }, { db, now }) {
     const m = month ?? dutyMonth(now)
     const village = await getVillage(db, villageId)
-    const [aggregate, { rules }] = await Promise.all([findById<MonthDoc>(db, MONTHS, monthIdOf(villageId, m)), villageRules(db, village)])
+    const [aggregate, { rules }] = await Promise.all([
+      findById<MonthDoc>(db, MONTHS, monthIdOf(villageId, m)),
+      villageRules(db, village),
+    ])
     const c = monthCoverage(m, aggregate, rules, now)
     return { ...c, minCadresPerDay: rules.minCadresPerDay, minHours: rules.minHours }
   },
@@ -799,7 +996,14 @@ export const main = createMain(dutyContract, {
     const m = month ?? dutyMonth(now)
     const [township, villages, aggregates, county] = await Promise.all([
       findById<TownshipDoc>(db, 'townships', townshipId),
-      getAll<VillageDoc>(db.collection('villages').where({ townshipId }).field({ name: true, kind: true, order: true, settingsOverrides: true, townshipId: true }).orderBy('order', 'asc'), 2000),
+      getAll<VillageDoc>(
+        db
+          .collection('villages')
+          .where({ townshipId })
+          .field({ name: true, kind: true, order: true, settingsOverrides: true, townshipId: true })
+          .orderBy('order', 'asc'),
+        2000,
+      ),
       getAll<MonthDoc>(db.collection(MONTHS).where({ townshipId, month: m }), 2000),
       findById<CountyDoc>(db, 'counties', COUNTY_ID),
     ])
@@ -809,11 +1013,19 @@ export const main = createMain(dutyContract, {
       month: m,
       // In the township's own order (never sorted by a score): village-level coverage only, no people.
       villages: villages.map((v) => {
-        const rules = dutyRulesFor(v.kind, effectiveSettings((county?.settings ?? {}) as SettingsPatch, (v.settingsOverrides ?? {}) as SettingsPatch))
+        const rules = dutyRulesFor(
+          v.kind,
+          effectiveSettings((county?.settings ?? {}) as SettingsPatch, (v.settingsOverrides ?? {}) as SettingsPatch),
+        )
         const { days: _days, ...c } = monthCoverage(m, byVillage.get(v._id), rules, now)
-        return { ...c, villageId: v._id, name: v.name, minCadresPerDay: rules.minCadresPerDay, minHours: rules.minHours }
+        return {
+          ...c,
+          villageId: v._id,
+          name: v.name,
+          minCadresPerDay: rules.minCadresPerDay,
+          minHours: rules.minHours,
+        }
       }),
     }
   },
 })
-

@@ -6,7 +6,16 @@ import { afterVisit, daysBetween, visitDue, type VisitState } from '../../common
 import { ROSTER_KEEPERS, VILLAGE_CADRES, SUPERVISORS, type Role } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
 import type { Membership } from '../_lib/principal'
-import { getAll, getInVillage, getVillage, iso, newId, type GridDoc, type HouseholdDoc, type PersonDoc } from '../_lib/records'
+import {
+  getAll,
+  getInVillage,
+  getVillage,
+  iso,
+  newId,
+  type GridDoc,
+  type HouseholdDoc,
+  type PersonDoc,
+} from '../_lib/records'
 import { createRequest, villageSettings } from '../_lib/requests'
 import { createMain, type HandlerContext } from '../_lib/runtime'
 
@@ -60,7 +69,9 @@ async function gridScope(ctx: HandlerContext, villageId: string): Promise<string
   if (wholeVillage(ctx)) return null
   const m = me(ctx, villageId)
   if (!m?.personId || !m.roles.includes('grid_leader')) return []
-  const grids = await getDocs<GridDoc>(ctx.db.collection('grids').where({ villageId, leaderPersonId: m.personId }).field({ _id: true }).limit(100))
+  const grids = await getDocs<GridDoc>(
+    ctx.db.collection('grids').where({ villageId, leaderPersonId: m.personId }).field({ _id: true }).limit(100),
+  )
   return grids.map((g) => g._id)
 }
 
@@ -78,9 +89,27 @@ export const main = createMain(gridContract, {
     const byGrid = gridFilter ? { gridId: _.in(gridFilter) } : {}
     const [{ settings }, grids, households, members, links] = await Promise.all([
       villageSettings(db, villageId),
-      getDocs<GridDoc>(db.collection('grids').where({ villageId, ...(gridFilter ? { _id: _.in(gridFilter) } : {}) }).orderBy('name', 'asc').limit(200)),
-      getAll<HouseholdDoc>(db.collection('households').where({ villageId, ...byGrid }).field({ _id: true, number: true, headName: true, gridId: true }) as never, 20000),
-      getAll<PersonDoc>(db.collection('people').where({ villageId, roles: 'party_member', ...byGrid }).field({ _id: true, name: true, gridId: true }) as never, 5000),
+      getDocs<GridDoc>(
+        db
+          .collection('grids')
+          .where({ villageId, ...(gridFilter ? { _id: _.in(gridFilter) } : {}) })
+          .orderBy('name', 'asc')
+          .limit(200),
+      ),
+      getAll<HouseholdDoc>(
+        db
+          .collection('households')
+          .where({ villageId, ...byGrid })
+          .field({ _id: true, number: true, headName: true, gridId: true }) as never,
+        20000,
+      ),
+      getAll<PersonDoc>(
+        db
+          .collection('people')
+          .where({ villageId, roles: 'party_member', ...byGrid })
+          .field({ _id: true, name: true, gridId: true }) as never,
+        5000,
+      ),
       activeLinks(db, { villageId, ...byGrid }),
     ])
     const summary = summariseLinkage({
@@ -89,7 +118,10 @@ export const main = createMain(gridContract, {
       links,
     })
     const unlinked = new Set(summary.unlinkedHouseholds)
-    const range = { linkageMinHouseholds: settings.linkageMinHouseholds, linkageMaxHouseholds: settings.linkageMaxHouseholds }
+    const range = {
+      linkageMinHouseholds: settings.linkageMinHouseholds,
+      linkageMaxHouseholds: settings.linkageMaxHouseholds,
+    }
     const gridRows = grids.map((g) => ({
       id: g._id,
       name: g.name,
@@ -98,9 +130,17 @@ export const main = createMain(gridContract, {
         .filter((m) => m.gridId === g._id)
         .map((m) => {
           const count = summary.countByMember.get(m._id) ?? 0
-          return { personId: m._id, name: m.name, householdCount: count, warning: ratioWarning(count, range), message: ratioMessage(m.name, count, range) ?? undefined }
+          return {
+            personId: m._id,
+            name: m.name,
+            householdCount: count,
+            warning: ratioWarning(count, range),
+            message: ratioMessage(m.name, count, range) ?? undefined,
+          }
         }),
-      unlinkedHouseholds: households.filter((h) => h.gridId === g._id && unlinked.has(h._id)).map((h) => ({ id: h._id, number: h.number, headName: h.headName })),
+      unlinkedHouseholds: households
+        .filter((h) => h.gridId === g._id && unlinked.has(h._id))
+        .map((h) => ({ id: h._id, number: h.number, headName: h.headName })),
     }))
     const names = new Map(members.map((m) => [m._id, m.name]))
     ctx.touch(...households.slice(0, 100).map((h) => ({ collection: 'households', id: h._id })))
@@ -118,29 +158,51 @@ export const main = createMain(gridContract, {
     const ids = [...new Set(householdIds)]
     const [member, households, { settings, village }] = await Promise.all([
       getInVillage<PersonDoc>(db, 'people', villageId, memberPersonId, '党员'),
-      getDocs<HouseholdDoc>(db.collection('households').where({ villageId, _id: _.in(ids) }).limit(ids.length)),
+      getDocs<HouseholdDoc>(
+        db
+          .collection('households')
+          .where({ villageId, _id: _.in(ids) })
+          .limit(ids.length),
+      ),
       villageSettings(db, villageId),
     ])
-    if (!member.roles.includes('party_member')) throw new AppError('FAILED_PRECONDITION', `${member.name}不是党员，不能联户`)
+    if (!member.roles.includes('party_member'))
+      throw new AppError('FAILED_PRECONDITION', `${member.name}不是党员，不能联户`)
     if (households.length !== ids.length) throw new AppError('NOT_FOUND', '有的户不在本村')
     const scope = await gridScope(ctx, villageId)
     if (scope) {
-      const outside = !member.gridId || !scope.includes(member.gridId) || households.some((h) => !h.gridId || !scope.includes(h.gridId))
-      if (outside || !ctx.granted.some((m) => m.roles.some((r) => ROSTER_KEEPERS.includes(r as never) || r === 'grid_leader'))) {
+      const outside =
+        !member.gridId ||
+        !scope.includes(member.gridId) ||
+        households.some((h) => !h.gridId || !scope.includes(h.gridId))
+      if (
+        outside ||
+        !ctx.granted.some((m) => m.roles.some((r) => ROSTER_KEEPERS.includes(r as never) || r === 'grid_leader'))
+      ) {
         throw new AppError('FORBIDDEN', '网格长只能安排本网格的党员和户')
       }
     }
     const across = households.find((h) => !sameGridOk(member.gridId, h.gridId))
-    if (across) throw new AppError('FAILED_PRECONDITION', `${across.headName}家不在${member.name}所在的网格，请在网格内安排联户`)
+    if (across)
+      throw new AppError('FAILED_PRECONDITION', `${across.headName}家不在${member.name}所在的网格，请在网格内安排联户`)
     // The latest link of each household (active or ended) carries its visit state on.
-    const previous = await getDocs<LinkageDoc>(db.collection('linkages').where({ villageId, householdId: _.in(ids) }).orderBy('from', 'desc').limit(1000))
+    const previous = await getDocs<LinkageDoc>(
+      db
+        .collection('linkages')
+        .where({ villageId, householdId: _.in(ids) })
+        .orderBy('from', 'desc')
+        .limit(1000),
+    )
     const latest = new Map<string, LinkageDoc>()
     for (const l of previous) if (!latest.has(l.householdId)) latest.set(l.householdId, l)
     const already = ids.filter((id) => latest.get(id)?.active && latest.get(id)?.memberPersonId === memberPersonId)
     const toLink = ids.filter((id) => !already.includes(id))
     const moved = toLink.filter((id) => latest.get(id)?.active).length
     if (toLink.length) {
-      await db.collection('linkages').where({ villageId, householdId: _.in(toLink), active: true }).update({ data: { active: false, to: now } })
+      await db
+        .collection('linkages')
+        .where({ villageId, householdId: _.in(toLink), active: true })
+        .update({ data: { active: false, to: now } })
     }
     const byName = ctx.granted.find((m) => m.name)?.name ?? ''
     for (const h of households.filter((x) => toLink.includes(x._id))) {
@@ -164,18 +226,37 @@ export const main = createMain(gridContract, {
       }
       await db.collection('linkages').add({ data: doc as unknown as Record<string, unknown> })
     }
-    const { total } = (await db.collection('linkages').where({ villageId, memberPersonId, active: true }).count()) as { total: number }
-    const range = { linkageMinHouseholds: settings.linkageMinHouseholds, linkageMaxHouseholds: settings.linkageMaxHouseholds }
-    ctx.touch(...ids.map((id) => ({ collection: 'households', id })), { collection: 'people', id: memberPersonId, personId: memberPersonId })
-    return { linked: toLink.length, moved, householdCount: total, warning: ratioWarning(total, range), message: ratioMessage(member.name, total, range) ?? undefined }
+    const { total } = (await db.collection('linkages').where({ villageId, memberPersonId, active: true }).count()) as {
+      total: number
+    }
+    const range = {
+      linkageMinHouseholds: settings.linkageMinHouseholds,
+      linkageMaxHouseholds: settings.linkageMaxHouseholds,
+    }
+    ctx.touch(...ids.map((id) => ({ collection: 'households', id })), {
+      collection: 'people',
+      id: memberPersonId,
+      personId: memberPersonId,
+    })
+    return {
+      linked: toLink.length,
+      moved,
+      householdCount: total,
+      warning: ratioWarning(total, range),
+      message: ratioMessage(member.name, total, range) ?? undefined,
+    }
   },
 
   async unassign({ villageId, householdId }, ctx) {
     const { db, now } = ctx
     const household = await getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户')
     const scope = await gridScope(ctx, villageId)
-    if (scope && !(household.gridId && scope.includes(household.gridId))) throw new AppError('FORBIDDEN', '网格长只能安排本网格的户')
-    const res = (await db.collection('linkages').where({ villageId, householdId, active: true }).update({ data: { active: false, to: now } })) as { stats?: { updated?: number } }
+    if (scope && !(household.gridId && scope.includes(household.gridId)))
+      throw new AppError('FORBIDDEN', '网格长只能安排本网格的户')
+    const res = (await db
+      .collection('linkages')
+      .where({ villageId, householdId, active: true })
+      .update({ data: { active: false, to: now } })) as { stats?: { updated?: number } }
     ctx.touch({ collection: 'households', id: householdId })
     return { ended: (res.stats?.updated ?? 0) > 0 }
   },
@@ -184,9 +265,17 @@ export const main = createMain(gridContract, {
     const { db, now } = ctx
     const m = me(ctx, villageId)
     if (!m?.personId) return { intervalDays: 0, yearTarget: 0, households: [] }
-    const [{ settings }, links] = await Promise.all([villageSettings(db, villageId), activeLinks(db, { villageId, memberPersonId: m.personId })])
+    const [{ settings }, links] = await Promise.all([
+      villageSettings(db, villageId),
+      activeLinks(db, { villageId, memberPersonId: m.personId }),
+    ])
     const households = links.length
-      ? await getDocs<HouseholdDoc>(db.collection('households').where({ villageId, _id: db.command.in(links.map((l) => l.householdId)) }).limit(1000))
+      ? await getDocs<HouseholdDoc>(
+          db
+            .collection('households')
+            .where({ villageId, _id: db.command.in(links.map((l) => l.householdId)) })
+            .limit(1000),
+        )
       : []
     const byId = new Map(households.map((h) => [h._id, h]))
     const order = { never: 0, overdue: 1, due: 2, ok: 3 }
@@ -204,9 +293,18 @@ export const main = createMain(gridContract, {
           due: d.due,
         }
       })
-      .sort((a, b) => order[a.due] - order[b.due] || (a.nextBy ?? '').localeCompare(b.nextBy ?? '') || a.number.localeCompare(b.number))
+      .sort(
+        (a, b) =>
+          order[a.due] - order[b.due] ||
+          (a.nextBy ?? '').localeCompare(b.nextBy ?? '') ||
+          a.number.localeCompare(b.number),
+      )
     ctx.touch(...rows.map((r) => ({ collection: 'households', id: r.householdId })))
-    return { intervalDays: settings.visitIntervalDays, yearTarget: settings.visitsPerHouseholdPerYear, households: rows }
+    return {
+      intervalDays: settings.visitIntervalDays,
+      yearTarget: settings.visitsPerHouseholdPerYear,
+      households: rows,
+    }
   },
 
   async household({ villageId, householdId }, ctx) {
@@ -214,7 +312,9 @@ export const main = createMain(gridContract, {
     const household = await getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户')
     const [visits, links] = await Promise.all([
       getDocs<VisitDoc>(db.collection('visits').where({ villageId, householdId }).orderBy('date', 'desc').limit(50)),
-      getDocs<LinkageDoc>(db.collection('linkages').where({ villageId, householdId }).orderBy('from', 'desc').limit(50)),
+      getDocs<LinkageDoc>(
+        db.collection('linkages').where({ villageId, householdId }).orderBy('from', 'desc').limit(50),
+      ),
     ])
     if (!wholeVillage(ctx)) {
       const m = me(ctx, villageId)
@@ -239,7 +339,12 @@ export const main = createMain(gridContract, {
         followUp: v.followUp ?? undefined,
         requestIds: v.requestIds,
       })),
-      links: links.map((l) => ({ memberName: l.memberName, from: iso(l.from)!, to: iso(l.to), note: l.note ?? undefined })),
+      links: links.map((l) => ({
+        memberName: l.memberName,
+        from: iso(l.from)!,
+        to: iso(l.to),
+        note: l.note ?? undefined,
+      })),
     }
   },
 
@@ -249,9 +354,12 @@ export const main = createMain(gridContract, {
     const m = me(ctx, villageId)
     if (!m?.personId) throw new AppError('FORBIDDEN', '请先绑定本村的身份')
     const today = beijingDate(now)
-    if (input.date > today) throw new AppError('INVALID_ARGUMENT', '走访日期不能晚于今天', [{ path: 'date', message: '不能晚于今天' }])
+    if (input.date > today)
+      throw new AppError('INVALID_ARGUMENT', '走访日期不能晚于今天', [{ path: 'date', message: '不能晚于今天' }])
     if (daysBetween(input.date, today) > MAX_VISIT_AGE_DAYS) {
-      throw new AppError('INVALID_ARGUMENT', `只能补记 ${MAX_VISIT_AGE_DAYS} 天内的走访`, [{ path: 'date', message: '太早了' }])
+      throw new AppError('INVALID_ARGUMENT', `只能补记 ${MAX_VISIT_AGE_DAYS} 天内的走访`, [
+        { path: 'date', message: '太早了' },
+      ])
     }
     const [household, village, [link]] = await Promise.all([
       getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户'),
@@ -260,7 +368,8 @@ export const main = createMain(gridContract, {
     ])
     if (!wholeVillage(ctx) && link?.memberPersonId !== m.personId) {
       const scope = await gridScope(ctx, villageId)
-      if (!(scope && household.gridId && scope.includes(household.gridId))) throw new AppError('FORBIDDEN', '只能记录自己联系的户的走访')
+      if (!(scope && household.gridId && scope.includes(household.gridId)))
+        throw new AppError('FORBIDDEN', '只能记录自己联系的户的走访')
     }
     const visitId = newId('vs')
     const requestIds: string[] = []
@@ -302,7 +411,11 @@ export const main = createMain(gridContract, {
       const state = afterVisit(link, input.date)
       await db.collection('linkages').doc(link._id).update({ data: state })
     }
-    ctx.touch({ collection: 'visits', id: visitId }, { collection: 'households', id: householdId }, ...requestIds.map((id) => ({ collection: 'requests', id })))
+    ctx.touch(
+      { collection: 'visits', id: visitId },
+      { collection: 'households', id: householdId },
+      ...requestIds.map((id) => ({ collection: 'requests', id })),
+    )
     return { visitId, requestIds }
   },
 })

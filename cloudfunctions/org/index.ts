@@ -1,8 +1,22 @@
 import { orgContract } from '../../common/contracts/org'
 import { AppError } from '../../common/errors'
-import { effectiveSettings, validateCountyPatch, validateVillageOverrides, type SettingsPatch } from '../../common/rules/settings'
+import {
+  effectiveSettings,
+  validateCountyPatch,
+  validateVillageOverrides,
+  type SettingsPatch,
+} from '../../common/rules/settings'
 import { createMain } from '../_lib/runtime'
-import { COUNTY_ID, findById, getAll, getAllById, getVillage, type CountyDoc, type TownshipDoc, type VillageDoc } from '../_lib/records'
+import {
+  COUNTY_ID,
+  findById,
+  getAll,
+  getAllById,
+  getVillage,
+  type CountyDoc,
+  type TownshipDoc,
+  type VillageDoc,
+} from '../_lib/records'
 
 const stats = (v: VillageDoc) => ({
   id: v._id,
@@ -18,7 +32,11 @@ const stats = (v: VillageDoc) => ({
 })
 
 function settingsErrors(errors: { key: string; message: string }[]): never {
-  throw new AppError('INVALID_ARGUMENT', errors[0]!.message, errors.map((e) => ({ path: e.key, message: e.message })))
+  throw new AppError(
+    'INVALID_ARGUMENT',
+    errors[0]!.message,
+    errors.map((e) => ({ path: e.key, message: e.message })),
+  )
 }
 
 async function countySettings(db: Parameters<typeof findById>[0]): Promise<SettingsPatch> {
@@ -29,17 +47,26 @@ async function countySettings(db: Parameters<typeof findById>[0]): Promise<Setti
 export const main = createMain(orgContract, {
   async publicVillages({ townshipId }, { db }) {
     // Townships first; a township's villages only when it is chosen: the picker never downloads the whole county.
-    const townships = await getAll<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc'), 1000)
+    const townships = await getAll<TownshipDoc>(
+      db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc'),
+      1000,
+    )
     const villages = townshipId
       ? await getAll<Pick<VillageDoc, '_id' | 'name' | 'kind' | 'townshipId' | 'order'>>(
-          db.collection('villages').where({ townshipId }).field({ name: true, kind: true, townshipId: true, order: true }).orderBy('order', 'asc'),
+          db
+            .collection('villages')
+            .where({ townshipId })
+            .field({ name: true, kind: true, townshipId: true, order: true })
+            .orderBy('order', 'asc'),
         )
       : []
     return {
       townships: townships.map((t) => ({
         id: t._id,
         name: t.name,
-        villages: villages.filter((v) => v.townshipId === t._id).map((v) => ({ id: v._id, name: v.name, kind: v.kind })),
+        villages: villages
+          .filter((v) => v.townshipId === t._id)
+          .map((v) => ({ id: v._id, name: v.name, kind: v.kind })),
       })),
     }
   },
@@ -48,12 +75,21 @@ export const main = createMain(orgContract, {
     const village = await getVillage(db, villageId)
     const township = await findById<TownshipDoc>(db, 'townships', village.townshipId)
     const { name, address, phone } = village.serviceCentre
-    return { id: village._id, name: village.name, kind: village.kind, townshipName: township?.name ?? '', serviceCentre: { name, address, phone } }
+    return {
+      id: village._id,
+      name: village.name,
+      kind: village.kind,
+      townshipName: township?.name ?? '',
+      serviceCentre: { name, address, phone },
+    }
   },
 
   async listTownships(_input, { db }) {
     const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-    const townships = await getAll<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc'), 1000)
+    const townships = await getAll<TownshipDoc>(
+      db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc'),
+      1000,
+    )
     // Keyset paging (index villages {countyId, _id}): 2,620 villages at 10× are read once, not re-read page by page.
     const villages = await getAllById<VillageDoc>(db, 'villages', { countyId: COUNTY_ID }, 100_000, {
       townshipId: true,
@@ -65,7 +101,8 @@ export const main = createMain(orgContract, {
       county: { id: COUNTY_ID, name: county?.name ?? '' },
       townships: townships.map((t) => {
         const mine = villages.filter((v) => v.townshipId === t._id)
-        const sum = (k: 'householdCount' | 'partyMemberCount' | 'partyMembersAway') => mine.reduce((n, v) => n + (v[k] ?? 0), 0)
+        const sum = (k: 'householdCount' | 'partyMemberCount' | 'partyMembersAway') =>
+          mine.reduce((n, v) => n + (v[k] ?? 0), 0)
         return {
           id: t._id,
           name: t.name,
@@ -81,14 +118,22 @@ export const main = createMain(orgContract, {
   async listVillages({ townshipId }, { db }) {
     const township = await findById<TownshipDoc>(db, 'townships', townshipId)
     if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
-    const villages = await getAll<VillageDoc>(db.collection('villages').where({ townshipId }).orderBy('order', 'asc'), 2000)
+    const villages = await getAll<VillageDoc>(
+      db.collection('villages').where({ townshipId }).orderBy('order', 'asc'),
+      2000,
+    )
     return { township: { id: township._id, name: township.name }, villages: villages.map(stats) }
   },
 
   async getVillage({ villageId }, { db }) {
     const village = await getVillage(db, villageId)
     const township = await findById<TownshipDoc>(db, 'townships', village.townshipId)
-    return { ...stats(village), townshipId: village.townshipId, townshipName: township?.name ?? '', serviceCentre: village.serviceCentre }
+    return {
+      ...stats(village),
+      townshipId: village.townshipId,
+      townshipName: township?.name ?? '',
+      serviceCentre: village.serviceCentre,
+    }
   },
 
   async updateVillage({ villageId, serviceCentre, registeredAdults }, { db, now, touch }) {
@@ -114,7 +159,10 @@ export const main = createMain(orgContract, {
     const result = validateVillageOverrides(county, (village.settingsOverrides ?? {}) as SettingsPatch, overrides)
     if (!result.ok) settingsErrors(result.errors)
     // set() of the whole sub-object, so that removed overrides disappear (update would merge).
-    await db.collection('villages').doc(villageId).update({ data: { settingsOverrides: db.command.set(result.value), updatedAt: now } })
+    await db
+      .collection('villages')
+      .doc(villageId)
+      .update({ data: { settingsOverrides: db.command.set(result.value), updatedAt: now } })
     touch({ collection: 'villages', id: villageId })
     return { effective: effectiveSettings(county, result.value), overrides: result.value }
   },
@@ -129,8 +177,15 @@ export const main = createMain(orgContract, {
     const result = validateCountyPatch(current, settings)
     if (!result.ok) settingsErrors(result.errors)
     const existing = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-    if (existing) await db.collection('counties').doc(COUNTY_ID).update({ data: { settings: db.command.set(result.value), updatedAt: now } })
-    else await db.collection('counties').add({ data: { _id: COUNTY_ID, name: '', settings: result.value, updatedAt: now } })
+    if (existing)
+      await db
+        .collection('counties')
+        .doc(COUNTY_ID)
+        .update({ data: { settings: db.command.set(result.value), updatedAt: now } })
+    else
+      await db
+        .collection('counties')
+        .add({ data: { _id: COUNTY_ID, name: '', settings: result.value, updatedAt: now } })
     touch({ collection: 'counties', id: COUNTY_ID })
     return { effective: effectiveSettings(result.value), county: result.value }
   },

@@ -4,7 +4,14 @@ import { AppError } from '../../common/errors'
 import { beijingMonth } from '../../common/rules/beijing-time'
 import { maskName, maskPhone } from '../../common/rules/masking'
 import { verifyByAfterHop } from '../../common/rules/request-deadlines'
-import { allowedActions, overdue, transition, type HandlingLevel, type RequestActor, type RequestState } from '../../common/rules/request-flow'
+import {
+  allowedActions,
+  overdue,
+  transition,
+  type HandlingLevel,
+  type RequestActor,
+  type RequestState,
+} from '../../common/rules/request-flow'
 import { combineMonths, statsDocId, type MonthCounters } from '../../common/rules/request-stats'
 import { VILLAGE_CADRES, type Role } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
@@ -12,8 +19,24 @@ import { assertWithinLimit, recordHit } from '../_lib/rate-limit'
 import { fileStore } from '../_lib/files'
 import { scheduleNotices } from '../_lib/notify'
 import type { Membership } from '../_lib/principal'
-import { COUNTY_ID, findById, getAllById, iso, type PersonDoc, type TownshipDoc, type VillageDoc } from '../_lib/records'
-import { countInMonth, createRequest, REQUEST_STATS_COLLECTION, REQUESTS_COLLECTION, villageSettings, type RequestDoc, type TimelineEntry } from '../_lib/requests'
+import {
+  COUNTY_ID,
+  findById,
+  getAllById,
+  iso,
+  type PersonDoc,
+  type TownshipDoc,
+  type VillageDoc,
+} from '../_lib/records'
+import {
+  countInMonth,
+  createRequest,
+  REQUEST_STATS_COLLECTION,
+  REQUESTS_COLLECTION,
+  villageSettings,
+  type RequestDoc,
+  type TimelineEntry,
+} from '../_lib/requests'
 import { createMain, type HandlerContext } from '../_lib/runtime'
 
 const HOUR_MS = 3600_000
@@ -30,19 +53,27 @@ const isCounty = (ctx: HandlerContext) => ctx.granted.some((m) => m.roles.includ
 const isTownship = (ctx: HandlerContext) => ctx.granted.some((m) => m.roles.includes('township_organiser'))
 
 async function gridsLedBy(db: Database, villageId: string, personId: string): Promise<string[]> {
-  const grids = await getDocs<{ _id: string }>(db.collection('grids').where({ villageId, leaderPersonId: personId }).field({ _id: true }).limit(100))
+  const grids = await getDocs<{ _id: string }>(
+    db.collection('grids').where({ villageId, leaderPersonId: personId }).field({ _id: true }).limit(100),
+  )
   return grids.map((g) => g._id)
 }
 
 async function linkedHouseholds(db: Database, villageId: string, personId: string): Promise<string[]> {
   const links = await getDocs<{ householdId: string }>(
-    db.collection('linkages').where({ villageId, memberPersonId: personId, active: true }).field({ householdId: true }).limit(200),
+    db
+      .collection('linkages')
+      .where({ villageId, memberPersonId: personId, active: true })
+      .field({ householdId: true })
+      .limit(200),
   )
   return links.map((l) => l.householdId)
 }
 
 async function getRequestDoc(db: Database, villageId: string, requestId: string): Promise<RequestDoc> {
-  const [doc] = await getDocs<RequestDoc>(db.collection(REQUESTS_COLLECTION).where({ _id: requestId, villageId }).limit(1))
+  const [doc] = await getDocs<RequestDoc>(
+    db.collection(REQUESTS_COLLECTION).where({ _id: requestId, villageId }).limit(1),
+  )
   if (!doc) throw new AppError('NOT_FOUND', '本村没有这件诉求')
   return doc
 }
@@ -58,8 +89,18 @@ async function relation(ctx: HandlerContext, req: RequestDoc): Promise<'handler'
   const me = villageMembership(ctx, req.villageId)
   if (!me?.personId) return null
   if (req.residentPersonId === me.personId || req.raisedBy.personId === me.personId) return 'owner'
-  if (me.roles.includes('grid_leader') && req.gridId && (await gridsLedBy(ctx.db, req.villageId, me.personId)).includes(req.gridId)) return 'handler'
-  if (me.roles.includes('party_member') && req.householdId && (await linkedHouseholds(ctx.db, req.villageId, me.personId)).includes(req.householdId)) return 'owner'
+  if (
+    me.roles.includes('grid_leader') &&
+    req.gridId &&
+    (await gridsLedBy(ctx.db, req.villageId, me.personId)).includes(req.gridId)
+  )
+    return 'handler'
+  if (
+    me.roles.includes('party_member') &&
+    req.householdId &&
+    (await linkedHouseholds(ctx.db, req.villageId, me.personId)).includes(req.householdId)
+  )
+    return 'owner'
   if (req.householdId) {
     const person = await findById<PersonDoc>(ctx.db, 'people', me.personId)
     if (person?.householdId === req.householdId) return 'owner'
@@ -72,7 +113,12 @@ function actorLevel(ctx: HandlerContext, req: RequestDoc): HandlingLevel {
   const levels: HandlingLevel[] = []
   if (isCounty(ctx)) levels.push('county')
   if (isTownship(ctx)) levels.push('township')
-  if (ctx.granted.some((m) => m.villageId === req.villageId && m.roles.some((r) => CADRES.includes(r) || r === 'grid_leader'))) levels.push('village')
+  if (
+    ctx.granted.some(
+      (m) => m.villageId === req.villageId && m.roles.some((r) => CADRES.includes(r) || r === 'grid_leader'),
+    )
+  )
+    levels.push('village')
   return levels.includes(req.level) ? req.level : (levels[levels.length - 1] ?? 'village')
 }
 
@@ -94,14 +140,30 @@ function rowOf(req: RequestDoc, now: Date, masked: boolean, villageName?: string
 }
 
 const LIST_FIELDS = {
-  _id: true, villageId: true, residentName: true, category: true, urgency: true, description: true, status: true, level: true,
-  raisedAt: true, resolveBy: true, verifyBy: true, gridId: true,
+  _id: true,
+  villageId: true,
+  residentName: true,
+  category: true,
+  urgency: true,
+  description: true,
+  status: true,
+  level: true,
+  raisedAt: true,
+  resolveBy: true,
+  verifyBy: true,
+  gridId: true,
 }
 
 async function villageNames(db: Database, ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)]
   if (unique.length === 0) return new Map()
-  const villages = await getDocs<VillageDoc>(db.collection('villages').where({ _id: db.command.in(unique) }).field({ _id: true, name: true }).limit(1000))
+  const villages = await getDocs<VillageDoc>(
+    db
+      .collection('villages')
+      .where({ _id: db.command.in(unique) })
+      .field({ _id: true, name: true })
+      .limit(1000),
+  )
   return new Map(villages.map((v) => [v._id, v.name]))
 }
 
@@ -115,7 +177,12 @@ function figures(docs: Partial<MonthCounters>[], openOverdue: number) {
 }
 
 /** Open overdue requests by village (or township), one aggregate round trip. */
-async function openOverdueByVillage(db: Database, match: Record<string, unknown>, now: Date, by: 'villageId' | 'townshipId' = 'villageId'): Promise<Map<string, number>> {
+async function openOverdueByVillage(
+  db: Database,
+  match: Record<string, unknown>,
+  now: Date,
+  by: 'villageId' | 'townshipId' = 'villageId',
+): Promise<Map<string, number>> {
   const _ = db.command
   const res = (await db
     .collection(REQUESTS_COLLECTION)
@@ -172,7 +239,14 @@ export const main = createMain(requestsContract, {
     const { villageId } = input
     const me = villageMembership(ctx, villageId)
     if (!me?.personId) throw new AppError('FORBIDDEN', '请先绑定本村的身份')
-    await assertWithinLimit(db, 'requests.raise', ctx.identity.openid, now, REQUEST_RAISE_LIMIT, '今天提出的诉求已经很多了')
+    await assertWithinLimit(
+      db,
+      'requests.raise',
+      ctx.identity.openid,
+      now,
+      REQUEST_RAISE_LIMIT,
+      '今天提出的诉求已经很多了',
+    )
     const onBehalf = Boolean(input.householdId || input.residentPersonId)
     let source: 'resident' | 'grid-member' = 'resident'
     if (onBehalf) {
@@ -181,11 +255,15 @@ export const main = createMain(requestsContract, {
       if (!me.roles.some((r) => CADRES.includes(r))) {
         // A member raises for the households linked to them; a grid leader for the households of their grids.
         let householdId = input.householdId
-        if (!householdId && input.residentPersonId) householdId = (await findById<PersonDoc>(db, 'people', input.residentPersonId))?.householdId ?? undefined
+        if (!householdId && input.residentPersonId)
+          householdId = (await findById<PersonDoc>(db, 'people', input.residentPersonId))?.householdId ?? undefined
         const mine = householdId ? await linkedHouseholds(db, villageId, me.personId) : []
         let ok = Boolean(householdId && mine.includes(householdId))
         if (!ok && householdId && me.roles.includes('grid_leader')) {
-          const [grids, hh] = await Promise.all([gridsLedBy(db, villageId, me.personId), findById<{ gridId?: string }>(db, 'households', householdId)])
+          const [grids, hh] = await Promise.all([
+            gridsLedBy(db, villageId, me.personId),
+            findById<{ gridId?: string }>(db, 'households', householdId),
+          ])
           ok = Boolean(hh?.gridId && grids.includes(hh.gridId))
         }
         if (!ok) throw new AppError('FORBIDDEN', '只能替自己联系的户提出诉求')
@@ -235,9 +313,23 @@ export const main = createMain(requestsContract, {
     const person = await findById<PersonDoc>(db, 'people', me.personId)
     const coll = db.collection(REQUESTS_COLLECTION)
     const [own, household] = await Promise.all([
-      getDocs<RequestDoc>(coll.where({ villageId, residentPersonId: me.personId }).orderBy('raisedAt', 'desc').skip(offset).limit(limit).field(LIST_FIELDS)),
+      getDocs<RequestDoc>(
+        coll
+          .where({ villageId, residentPersonId: me.personId })
+          .orderBy('raisedAt', 'desc')
+          .skip(offset)
+          .limit(limit)
+          .field(LIST_FIELDS),
+      ),
       person?.householdId
-        ? getDocs<RequestDoc>(coll.where({ villageId, householdId: person.householdId }).orderBy('raisedAt', 'desc').skip(offset).limit(limit).field(LIST_FIELDS))
+        ? getDocs<RequestDoc>(
+            coll
+              .where({ villageId, householdId: person.householdId })
+              .orderBy('raisedAt', 'desc')
+              .skip(offset)
+              .limit(limit)
+              .field(LIST_FIELDS),
+          )
         : Promise.resolve([] as RequestDoc[]),
     ])
     const seen = new Map<string, RequestDoc>()
@@ -254,7 +346,11 @@ export const main = createMain(requestsContract, {
     let actions: ReturnType<typeof allowedActions> = []
     const state: RequestState = { status: req.status, level: req.level }
     const me = villageMembership(ctx, villageId)
-    const isResident = Boolean(me?.personId && (req.residentPersonId === me.personId || (rel === 'owner' && !req.residentPersonId && me.roles.some((r) => SELF_ONLY.includes(r)))))
+    const isResident = Boolean(
+      me?.personId &&
+      (req.residentPersonId === me.personId ||
+        (rel === 'owner' && !req.residentPersonId && me.roles.some((r) => SELF_ONLY.includes(r)))),
+    )
     if (rel === 'handler') actions = allowedActions(state, actorLevel(ctx, req))
     if (isResident) actions = [...actions, ...allowedActions(state, 'resident')]
     ctx.touch({ collection: REQUESTS_COLLECTION, id: req._id, personId: req.residentPersonId ?? undefined })
@@ -287,21 +383,35 @@ export const main = createMain(requestsContract, {
   async act({ villageId, requestId, action, note, reply, department }, ctx) {
     const { db, now } = ctx
     const req = await getRequestDoc(db, villageId, requestId)
-    if ((await relation(ctx, req)) !== 'handler' && !(isTownship(ctx) || isCounty(ctx))) throw new AppError('FORBIDDEN', '您不能办理这件诉求')
+    if ((await relation(ctx, req)) !== 'handler' && !(isTownship(ctx) || isCounty(ctx)))
+      throw new AppError('FORBIDDEN', '您不能办理这件诉求')
     const by = actorLevel(ctx, req)
     const result = transition({ status: req.status, level: req.level }, action, by as RequestActor)
     if (!result.ok) throw new AppError(req.level !== by ? 'FORBIDDEN' : 'FAILED_PRECONDITION', result.message)
-    if (action === 'reply' && !reply) throw new AppError('INVALID_ARGUMENT', '请填写给群众的答复', [{ path: 'reply', message: '请填写' }])
-    if (action === 'escalate' && !note) throw new AppError('INVALID_ARGUMENT', '请写明上报的理由', [{ path: 'note', message: '请填写' }])
+    if (action === 'reply' && !reply)
+      throw new AppError('INVALID_ARGUMENT', '请填写给群众的答复', [{ path: 'reply', message: '请填写' }])
+    if (action === 'escalate' && !note)
+      throw new AppError('INVALID_ARGUMENT', '请写明上报的理由', [{ path: 'note', message: '请填写' }])
     if (action === 'escalate' && req.level === 'township' && !department) {
       throw new AppError('INVALID_ARGUMENT', '请填写承办的县直部门', [{ path: 'department', message: '请填写' }])
     }
     const actor = ctx.granted.find((m) => m.name) ?? ctx.granted[0]
-    const entry: TimelineEntry = { at: now, action, by, actorName: actor?.name ?? '', actorPersonId: actor?.personId ?? null }
+    const entry: TimelineEntry = {
+      at: now,
+      action,
+      by,
+      actorName: actor?.name ?? '',
+      actorPersonId: actor?.personId ?? null,
+    }
     if (note) entry.note = note
     if (action === 'reply') entry.note = reply
     const next = result.next
-    const patch: Record<string, unknown> = { status: next.status, level: next.level, open: next.status === 'received' || next.status === 'accepted' || next.status === 'in_progress', updatedAt: now }
+    const patch: Record<string, unknown> = {
+      status: next.status,
+      level: next.level,
+      open: next.status === 'received' || next.status === 'accepted' || next.status === 'in_progress',
+      updatedAt: now,
+    }
     if (action === 'escalate') {
       entry.toLevel = next.level
       if (department) {
@@ -318,11 +428,15 @@ export const main = createMain(requestsContract, {
     if (action === 'close') patch.closedAt = now
     patch.timeline = db.command.push([entry])
     // Only if nobody moved it meanwhile (two cadres pressing at once).
-    const res = (await db.collection(REQUESTS_COLLECTION).where({ _id: requestId, villageId, status: req.status, level: req.level }).update({ data: patch })) as {
+    const res = (await db
+      .collection(REQUESTS_COLLECTION)
+      .where({ _id: requestId, villageId, status: req.status, level: req.level })
+      .update({ data: patch })) as {
       stats?: { updated?: number }
     }
     if ((res.stats?.updated ?? 0) !== 1) throw new AppError('CONFLICT', '这件诉求刚被别人办理过，请刷新后再看')
-    if (action === 'escalate') await countInMonth(db, villageId, req.townshipId, now, { kind: 'escalated', from: req.level })
+    if (action === 'escalate')
+      await countInMonth(db, villageId, req.townshipId, now, { kind: 'escalated', from: req.level })
     if (action === 'close') {
       const repliedAt = req.repliedAt ? new Date(req.repliedAt) : now
       await countInMonth(db, villageId, req.townshipId, now, {
@@ -349,12 +463,26 @@ export const main = createMain(requestsContract, {
     if (!mine) throw new AppError('FORBIDDEN', '只有提出诉求的群众本人可以评价')
     const result = transition({ status: req.status, level: req.level }, 'rate', 'resident')
     if (!result.ok) throw new AppError('FAILED_PRECONDITION', result.message)
-    const entry: TimelineEntry = { at: now, action: 'rate', by: 'resident', actorName: me?.name ?? req.residentName, actorPersonId: me?.personId ?? null }
+    const entry: TimelineEntry = {
+      at: now,
+      action: 'rate',
+      by: 'resident',
+      actorName: me?.name ?? req.residentName,
+      actorPersonId: me?.personId ?? null,
+    }
     if (comment) entry.note = comment
     const res = (await db
       .collection(REQUESTS_COLLECTION)
       .where({ _id: requestId, villageId, status: 'replied' })
-      .update({ data: { status: 'rated', rating, ratingComment: comment ?? null, updatedAt: now, timeline: db.command.push([entry]) } })) as { stats?: { updated?: number } }
+      .update({
+        data: {
+          status: 'rated',
+          rating,
+          ratingComment: comment ?? null,
+          updatedAt: now,
+          timeline: db.command.push([entry]),
+        },
+      })) as { stats?: { updated?: number } }
     if ((res.stats?.updated ?? 0) !== 1) throw new AppError('CONFLICT', '这件诉求已经评价过了')
     await countInMonth(db, villageId, req.townshipId, now, { kind: 'rated', rating })
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
@@ -381,7 +509,15 @@ export const main = createMain(requestsContract, {
       const grids = me?.personId ? await gridsLedBy(db, villageId, me.personId) : []
       where.gridId = _.in(grids)
     }
-    const docs = await getDocs<RequestDoc>(db.collection(REQUESTS_COLLECTION).where(where).orderBy(order[0], order[1]).skip(offset).limit(limit + 1).field(LIST_FIELDS))
+    const docs = await getDocs<RequestDoc>(
+      db
+        .collection(REQUESTS_COLLECTION)
+        .where(where)
+        .orderBy(order[0], order[1])
+        .skip(offset)
+        .limit(limit + 1)
+        .field(LIST_FIELDS),
+    )
     const { rows, nextOffset } = page(docs, offset, limit)
     ctx.touch(...rows.map((r) => ({ collection: REQUESTS_COLLECTION, id: r._id })))
     return { requests: rows.map((r) => rowOf(r, now, supervisor)), nextOffset }
@@ -395,54 +531,124 @@ export const main = createMain(requestsContract, {
         : filter === 'county'
           ? { townshipId, level: 'county', open: true }
           : { townshipId, open: true, resolveBy: _.lt(now) }
-    const docs = await getDocs<RequestDoc>(db.collection(REQUESTS_COLLECTION).where(where).orderBy('resolveBy', 'asc').skip(offset).limit(limit + 1).field(LIST_FIELDS))
+    const docs = await getDocs<RequestDoc>(
+      db
+        .collection(REQUESTS_COLLECTION)
+        .where(where)
+        .orderBy('resolveBy', 'asc')
+        .skip(offset)
+        .limit(limit + 1)
+        .field(LIST_FIELDS),
+    )
     const { rows, nextOffset } = page(docs, offset, limit)
-    const names = await villageNames(db, rows.map((r) => r.villageId))
+    const names = await villageNames(
+      db,
+      rows.map((r) => r.villageId),
+    )
     return { requests: rows.map((r) => rowOf(r, now, true, names.get(r.villageId))), nextOffset }
   },
 
   async countyQueue({ filter, offset, limit }, { db, now }) {
     const _ = db.command
-    const where: Record<string, unknown> = filter === 'holding' ? { level: 'county', open: true } : { open: true, resolveBy: _.lt(now) }
-    const docs = await getDocs<RequestDoc>(db.collection(REQUESTS_COLLECTION).where(where).orderBy('resolveBy', 'asc').skip(offset).limit(limit + 1).field(LIST_FIELDS))
+    const where: Record<string, unknown> =
+      filter === 'holding' ? { level: 'county', open: true } : { open: true, resolveBy: _.lt(now) }
+    const docs = await getDocs<RequestDoc>(
+      db
+        .collection(REQUESTS_COLLECTION)
+        .where(where)
+        .orderBy('resolveBy', 'asc')
+        .skip(offset)
+        .limit(limit + 1)
+        .field(LIST_FIELDS),
+    )
     const { rows, nextOffset } = page(docs, offset, limit)
-    const names = await villageNames(db, rows.map((r) => r.villageId))
+    const names = await villageNames(
+      db,
+      rows.map((r) => r.villageId),
+    )
     return { requests: rows.map((r) => rowOf(r, now, true, names.get(r.villageId))), nextOffset }
   },
 
   async villageFigures({ villageId, month }, { db, now }) {
     const months = previousMonths(month, 12)
     const [docs, open] = await Promise.all([
-      getDocs<MonthCounters & { month: string }>(db.collection(REQUEST_STATS_COLLECTION).where({ _id: db.command.in(months.map((m) => statsDocId(villageId, m))) }).limit(12)),
+      getDocs<MonthCounters & { month: string }>(
+        db
+          .collection(REQUEST_STATS_COLLECTION)
+          .where({ _id: db.command.in(months.map((m) => statsDocId(villageId, m))) })
+          .limit(12),
+      ),
       openOverdueByVillage(db, { villageId }, now),
     ])
     const byMonth = new Map(docs.map((d) => [d.month, d]))
     const current = beijingMonth(now)
-    return { months: months.map((m) => ({ month: m, ...figures(byMonth.has(m) ? [byMonth.get(m)!] : [], m === current ? (open.get(villageId) ?? 0) : 0) })) }
+    return {
+      months: months.map((m) => ({
+        month: m,
+        ...figures(byMonth.has(m) ? [byMonth.get(m)!] : [], m === current ? (open.get(villageId) ?? 0) : 0),
+      })),
+    }
   },
 
   async townshipFigures({ townshipId, month }, { db, now }) {
     const [villages, docs, open] = await Promise.all([
-      getDocs<VillageDoc>(db.collection('villages').where({ townshipId }).orderBy('order', 'asc').field({ _id: true, name: true }).limit(1000)),
-      getDocs<MonthCounters & { villageId: string }>(db.collection(REQUEST_STATS_COLLECTION).where({ townshipId, month }).limit(1000)),
-      month === beijingMonth(now) ? openOverdueByVillage(db, { townshipId }, now) : Promise.resolve(new Map<string, number>()),
+      getDocs<VillageDoc>(
+        db
+          .collection('villages')
+          .where({ townshipId })
+          .orderBy('order', 'asc')
+          .field({ _id: true, name: true })
+          .limit(1000),
+      ),
+      getDocs<MonthCounters & { villageId: string }>(
+        db.collection(REQUEST_STATS_COLLECTION).where({ townshipId, month }).limit(1000),
+      ),
+      month === beijingMonth(now)
+        ? openOverdueByVillage(db, { townshipId }, now)
+        : Promise.resolve(new Map<string, number>()),
     ])
     const byVillage = new Map(docs.map((d) => [d.villageId, d]))
-    const rows = villages.map((v) => ({ villageId: v._id, villageName: v.name, ...figures(byVillage.has(v._id) ? [byVillage.get(v._id)!] : [], open.get(v._id) ?? 0) }))
-    return { total: figures(docs, [...open.values()].reduce((a, b) => a + b, 0)), villages: rows }
+    const rows = villages.map((v) => ({
+      villageId: v._id,
+      villageName: v.name,
+      ...figures(byVillage.has(v._id) ? [byVillage.get(v._id)!] : [], open.get(v._id) ?? 0),
+    }))
+    return {
+      total: figures(
+        docs,
+        [...open.values()].reduce((a, b) => a + b, 0),
+      ),
+      villages: rows,
+    }
   },
 
   async countyFigures({ month }, { db, now }) {
     const [townships, docs, open] = await Promise.all([
-      getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc').limit(100)),
-      getAllById<MonthCounters & { _id: string; villageId: string; townshipId: string }>(db, REQUEST_STATS_COLLECTION, { month }, 50_000),
-      month === beijingMonth(now) ? openOverdueByVillage(db, {}, now, 'townshipId') : Promise.resolve(new Map<string, number>()),
+      getDocs<TownshipDoc>(
+        db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc').limit(100),
+      ),
+      getAllById<MonthCounters & { _id: string; villageId: string; townshipId: string }>(
+        db,
+        REQUEST_STATS_COLLECTION,
+        { month },
+        50_000,
+      ),
+      month === beijingMonth(now)
+        ? openOverdueByVillage(db, {}, now, 'townshipId')
+        : Promise.resolve(new Map<string, number>()),
     ])
     const byTownship = new Map<string, (MonthCounters & { villageId: string })[]>()
     for (const d of docs) byTownship.set(d.townshipId, [...(byTownship.get(d.townshipId) ?? []), d])
     return {
-      total: figures(docs, [...open.values()].reduce((a, b) => a + b, 0)),
-      townships: townships.map((t) => ({ townshipId: t._id, townshipName: t.name, ...figures(byTownship.get(t._id) ?? [], open.get(t._id) ?? 0) })),
+      total: figures(
+        docs,
+        [...open.values()].reduce((a, b) => a + b, 0),
+      ),
+      townships: townships.map((t) => ({
+        townshipId: t._id,
+        townshipName: t.name,
+        ...figures(byTownship.get(t._id) ?? [], open.get(t._id) ?? 0),
+      })),
     }
   },
 })

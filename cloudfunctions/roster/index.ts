@@ -35,7 +35,12 @@ async function gridRestriction(ctx: HandlerContext, villageId: string): Promise<
   if (ctx.granted.some((m) => m.roles.some((r) => WHOLE_VILLAGE_READERS.includes(r)))) return null
   const personIds = ctx.granted.filter((m) => m.villageId === villageId && m.personId).map((m) => m.personId!)
   if (personIds.length === 0) return []
-  const grids = await getDocs<GridDoc>(ctx.db.collection('grids').where({ villageId, leaderPersonId: ctx.db.command.in(personIds) }).limit(100))
+  const grids = await getDocs<GridDoc>(
+    ctx.db
+      .collection('grids')
+      .where({ villageId, leaderPersonId: ctx.db.command.in(personIds) })
+      .limit(100),
+  )
   return grids.map((g) => g._id)
 }
 
@@ -66,7 +71,10 @@ async function syncBinding(db: Database, person: PersonDoc): Promise<void> {
   const memberships: Membership[] = (binding.memberships ?? []).map((m) =>
     m.personId === person._id ? { ...m, roles: person.roles as Role[], name: person.name } : m,
   )
-  await db.collection('bindings').doc(person.openid).update({ data: { memberships: db.command.set(memberships), updatedAt: new Date() } })
+  await db
+    .collection('bindings')
+    .doc(person.openid)
+    .update({ data: { memberships: db.command.set(memberships), updatedAt: new Date() } })
 }
 
 export const main = createMain(rosterContract, {
@@ -91,13 +99,18 @@ export const main = createMain(rosterContract, {
       getDocs<PersonDoc>(db.collection('people').where(where).orderBy('name', 'asc').skip(offset).limit(limit)),
     ])
     ctx.touch(...people.map((p) => ({ collection: 'people', id: p._id, personId: p._id })))
-    return { people: people.map(personRow), total, nextOffset: offset + people.length < total ? offset + people.length : undefined }
+    return {
+      people: people.map(personRow),
+      total,
+      nextOffset: offset + people.length < total ? offset + people.length : undefined,
+    }
   },
 
   async getPerson({ villageId, personId }, ctx) {
     const person = await getInVillage<PersonDoc>(ctx.db, 'people', villageId, personId, '人员')
     const grids = await gridRestriction(ctx, villageId)
-    if (grids && !(person.gridId && grids.includes(person.gridId))) throw new AppError('FORBIDDEN', '网格长只能查看本网格的人员')
+    if (grids && !(person.gridId && grids.includes(person.gridId)))
+      throw new AppError('FORBIDDEN', '网格长只能查看本网格的人员')
     ctx.touch({ collection: 'people', id: person._id, personId: person._id })
     return {
       ...personRow(person),
@@ -111,11 +124,15 @@ export const main = createMain(rosterContract, {
   async savePerson(input, { db, now, touch }) {
     const { villageId } = input
     const village = await getVillage(db, villageId)
-    if (input.roles.includes('party_member') && !input.party) throw new AppError('INVALID_ARGUMENT', '党员须填写正式/预备和在家/在外情况', [{ path: 'party', message: '请填写' }])
+    if (input.roles.includes('party_member') && !input.party)
+      throw new AppError('INVALID_ARGUMENT', '党员须填写正式/预备和在家/在外情况', [
+        { path: 'party', message: '请填写' },
+      ])
     let idNumberMasked: string | undefined
     if (input.idNumber) {
       if (isMaskedIdNumber(input.idNumber.toUpperCase())) idNumberMasked = input.idNumber.toUpperCase()
-      else if (!idNumberChecksumOk(input.idNumber)) throw new AppError('INVALID_ARGUMENT', '身份证号不正确，请核对', [{ path: 'idNumber', message: '校验位不符' }])
+      else if (!idNumberChecksumOk(input.idNumber))
+        throw new AppError('INVALID_ARGUMENT', '身份证号不正确，请核对', [{ path: 'idNumber', message: '校验位不符' }])
       else idNumberMasked = maskIdNumber(input.idNumber)
     }
     if (input.householdId) await getInVillage<HouseholdDoc>(db, 'households', villageId, input.householdId, '户')
@@ -138,16 +155,33 @@ export const main = createMain(rosterContract, {
       await db.collection('people').doc(personId).update({ data: fields })
     } else {
       personId = newId('p')
-      await db.collection('people').add({ data: { _id: personId, villageId, townshipId: village.townshipId, openid: null, boundAt: null, createdAt: now, ...fields } })
+      await db.collection('people').add({
+        data: {
+          _id: personId,
+          villageId,
+          townshipId: village.townshipId,
+          openid: null,
+          boundAt: null,
+          createdAt: now,
+          ...fields,
+        },
+      })
     }
     const after = { ...(before ?? {}), ...fields, _id: personId } as PersonDoc
     const a = villageCounters(before)
     const b = villageCounters(after as PersonDoc)
     const _ = db.command
     if (a.people !== b.people || a.party !== b.party || a.away !== b.away) {
-      await db.collection('villages').doc(villageId).update({
-        data: { peopleCount: _.inc(b.people - a.people), partyMemberCount: _.inc(b.party - a.party), partyMembersAway: _.inc(b.away - a.away) },
-      })
+      await db
+        .collection('villages')
+        .doc(villageId)
+        .update({
+          data: {
+            peopleCount: _.inc(b.people - a.people),
+            partyMemberCount: _.inc(b.party - a.party),
+            partyMembersAway: _.inc(b.away - a.away),
+          },
+        })
     }
     if (before?.openid) await syncBinding(db, { ...before, ...after } as PersonDoc)
     touch({ collection: 'people', id: personId, personId })
@@ -165,11 +199,20 @@ export const main = createMain(rosterContract, {
     if (q) where.headName = db.RegExp({ regexp: escapeRegExp(q) })
     const [{ total }, households] = await Promise.all([
       db.collection('households').where(where).count() as Promise<{ total: number }>,
-      getDocs<HouseholdDoc>(db.collection('households').where(where).orderBy('number', 'asc').skip(offset).limit(limit)),
+      getDocs<HouseholdDoc>(
+        db.collection('households').where(where).orderBy('number', 'asc').skip(offset).limit(limit),
+      ),
     ])
     ctx.touch(...households.map((h) => ({ collection: 'households', id: h._id })))
     return {
-      households: households.map((h) => ({ id: h._id, number: h.number, headName: h.headName, gridId: h.gridId ?? undefined, memberCount: h.memberCount, adultCount: h.adultCount })),
+      households: households.map((h) => ({
+        id: h._id,
+        number: h.number,
+        headName: h.headName,
+        gridId: h.gridId ?? undefined,
+        memberCount: h.memberCount,
+        adultCount: h.adultCount,
+      })),
       total,
       nextOffset: offset + households.length < total ? offset + households.length : undefined,
     }
@@ -178,23 +221,50 @@ export const main = createMain(rosterContract, {
   async saveHousehold(input, { db, now, touch }) {
     const { villageId } = input
     const village = await getVillage(db, villageId)
-    if (input.adultCount > input.memberCount) throw new AppError('INVALID_ARGUMENT', '成年人数不能多于全户人数', [{ path: 'adultCount', message: '不能多于全户人数' }])
+    if (input.adultCount > input.memberCount)
+      throw new AppError('INVALID_ARGUMENT', '成年人数不能多于全户人数', [
+        { path: 'adultCount', message: '不能多于全户人数' },
+      ])
     if (input.gridId) await getInVillage<GridDoc>(db, 'grids', villageId, input.gridId, '网格')
-    const fields = { number: input.number, headName: input.headName, gridId: input.gridId ?? null, memberCount: input.memberCount, adultCount: input.adultCount, updatedAt: now }
+    const fields = {
+      number: input.number,
+      headName: input.headName,
+      gridId: input.gridId ?? null,
+      memberCount: input.memberCount,
+      adultCount: input.adultCount,
+      updatedAt: now,
+    }
     const _ = db.command
     let householdId = input.householdId
     if (householdId) {
       const before = await getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户')
       await db.collection('households').doc(householdId).update({ data: fields })
       if (before.gridId !== fields.gridId) {
-        if (before.gridId) await db.collection('grids').doc(before.gridId).update({ data: { householdCount: _.inc(-1) } })
-        if (fields.gridId) await db.collection('grids').doc(fields.gridId).update({ data: { householdCount: _.inc(1) } })
+        if (before.gridId)
+          await db
+            .collection('grids')
+            .doc(before.gridId)
+            .update({ data: { householdCount: _.inc(-1) } })
+        if (fields.gridId)
+          await db
+            .collection('grids')
+            .doc(fields.gridId)
+            .update({ data: { householdCount: _.inc(1) } })
       }
     } else {
       householdId = newId('h')
-      await db.collection('households').add({ data: { _id: householdId, villageId, townshipId: village.townshipId, ...fields } })
-      await db.collection('villages').doc(villageId).update({ data: { householdCount: _.inc(1) } })
-      if (fields.gridId) await db.collection('grids').doc(fields.gridId).update({ data: { householdCount: _.inc(1) } })
+      await db
+        .collection('households')
+        .add({ data: { _id: householdId, villageId, townshipId: village.townshipId, ...fields } })
+      await db
+        .collection('villages')
+        .doc(villageId)
+        .update({ data: { householdCount: _.inc(1) } })
+      if (fields.gridId)
+        await db
+          .collection('grids')
+          .doc(fields.gridId)
+          .update({ data: { householdCount: _.inc(1) } })
     }
     touch({ collection: 'households', id: householdId })
     return { householdId }
@@ -204,7 +274,13 @@ export const main = createMain(rosterContract, {
     const grids = await getDocs<GridDoc>(db.collection('grids').where({ villageId }).orderBy('name', 'asc').limit(200))
     const leaderIds = grids.flatMap((g) => (g.leaderPersonId ? [g.leaderPersonId] : []))
     const leaders = leaderIds.length
-      ? await getDocs<PersonDoc>(db.collection('people').where({ villageId, _id: db.command.in(leaderIds) }).field({ name: true }).limit(200))
+      ? await getDocs<PersonDoc>(
+          db
+            .collection('people')
+            .where({ villageId, _id: db.command.in(leaderIds) })
+            .field({ name: true })
+            .limit(200),
+        )
       : []
     return {
       grids: grids.map((g) => ({
@@ -223,11 +299,26 @@ export const main = createMain(rosterContract, {
     let id = gridId
     if (id) {
       await getInVillage<GridDoc>(db, 'grids', villageId, id, '网格')
-      await db.collection('grids').doc(id).update({ data: { name, leaderPersonId: leaderPersonId ?? null } })
+      await db
+        .collection('grids')
+        .doc(id)
+        .update({ data: { name, leaderPersonId: leaderPersonId ?? null } })
     } else {
       id = newId('g')
-      await db.collection('grids').add({ data: { _id: id, villageId, townshipId: village.townshipId, name, leaderPersonId: leaderPersonId ?? null, householdCount: 0 } })
-      await db.collection('villages').doc(villageId).update({ data: { gridCount: db.command.inc(1) } })
+      await db.collection('grids').add({
+        data: {
+          _id: id,
+          villageId,
+          townshipId: village.townshipId,
+          name,
+          leaderPersonId: leaderPersonId ?? null,
+          householdCount: 0,
+        },
+      })
+      await db
+        .collection('villages')
+        .doc(villageId)
+        .update({ data: { gridCount: db.command.inc(1) } })
     }
     touch({ collection: 'grids', id })
     return { gridId: id }
@@ -235,11 +326,15 @@ export const main = createMain(rosterContract, {
 
   async createInvitation({ villageId, personId, rebind }, { db, now, identity, touch }) {
     const person = await getInVillage<PersonDoc>(db, 'people', villageId, personId, '人员')
-    if (person.openid && !rebind) throw new AppError('FAILED_PRECONDITION', `${person.name}已绑定微信；如需换用新的微信，请选择“更换微信”后再生成`)
+    if (person.openid && !rebind)
+      throw new AppError('FAILED_PRECONDITION', `${person.name}已绑定微信；如需换用新的微信，请选择“更换微信”后再生成`)
     const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
     const settings = effectiveSettings((county?.settings ?? {}) as SettingsPatch)
     // One valid code per person: earlier open codes stop working.
-    await db.collection('invitations').where({ villageId, personId, status: 'open' }).update({ data: { status: 'revoked' } })
+    await db
+      .collection('invitations')
+      .where({ villageId, personId, status: 'open' })
+      .update({ data: { status: 'revoked' } })
     const code = newInvitationCode()
     const invitationId = invitationIdOf(code)
     const expiresAt = new Date(now.getTime() + settings.invitationValidDays * DAY_MS)
@@ -268,14 +363,17 @@ export const main = createMain(rosterContract, {
   },
 
   async listInvitations({ villageId, offset, limit }, { db, now }) {
-    const list = await getDocs<InvitationDoc>(db.collection('invitations').where({ villageId }).orderBy('createdAt', 'desc').skip(offset).limit(limit))
+    const list = await getDocs<InvitationDoc>(
+      db.collection('invitations').where({ villageId }).orderBy('createdAt', 'desc').skip(offset).limit(limit),
+    )
     return {
       invitations: list.map((i) => ({
         id: i._id,
         personId: i.personId,
         personName: i.personName,
         rebind: i.rebind,
-        status: i.status === 'open' && new Date(i.expiresAt).getTime() <= now.getTime() ? ('expired' as const) : i.status,
+        status:
+          i.status === 'open' && new Date(i.expiresAt).getTime() <= now.getTime() ? ('expired' as const) : i.status,
         hint: i.hint,
         createdAt: iso(i.createdAt)!,
         expiresAt: iso(i.expiresAt)!,
@@ -286,8 +384,15 @@ export const main = createMain(rosterContract, {
 
   async revokeInvitation({ villageId, invitationId }, { db, touch }) {
     const invitation = await getInVillage<InvitationDoc>(db, 'invitations', villageId, invitationId, '邀请码')
-    if (invitation.status !== 'open') throw new AppError('FAILED_PRECONDITION', invitation.status === 'used' ? '邀请码已被使用，不能作废' : '邀请码已作废')
-    await db.collection('invitations').where({ _id: invitationId, status: 'open' }).update({ data: { status: 'revoked' } })
+    if (invitation.status !== 'open')
+      throw new AppError(
+        'FAILED_PRECONDITION',
+        invitation.status === 'used' ? '邀请码已被使用，不能作废' : '邀请码已作废',
+      )
+    await db
+      .collection('invitations')
+      .where({ _id: invitationId, status: 'open' })
+      .update({ data: { status: 'revoked' } })
     touch({ collection: 'invitations', id: invitationId })
     return { revoked: true }
   },

@@ -72,21 +72,46 @@ export interface StepResult {
 }
 
 /** Reads one township's sources and rewrites its board with fresh figures (ranks as they were until the last step). */
-async function refreshTownship(db: Database, townshipId: string, month: string, now: Date, template: StarTemplate, county: Awaited<ReturnType<typeof countySettings>>, vetoes: VetoDoc[], levels: LevelDoc[]): Promise<number> {
+async function refreshTownship(
+  db: Database,
+  townshipId: string,
+  month: string,
+  now: Date,
+  template: StarTemplate,
+  county: Awaited<ReturnType<typeof countySettings>>,
+  vetoes: VetoDoc[],
+  levels: LevelDoc[],
+): Promise<number> {
   const year = yearOfMonth(month)
   const villages = await getAll<VillageDoc>(
-    db.collection('villages').where({ townshipId }).field({ name: true, kind: true, order: true, townshipId: true, settingsOverrides: true, starLevel: true }).orderBy('order', 'asc'),
+    db
+      .collection('villages')
+      .where({ townshipId })
+      .field({ name: true, kind: true, order: true, townshipId: true, settingsOverrides: true, starLevel: true })
+      .orderBy('order', 'asc'),
     100_000,
   )
   const id = boardId(townshipId, month)
   if (!villages.length) {
-    await Promise.all([db.collection(BOARDS).where({ _id: id }).remove(), db.collection(BOARD_FIGURES).where({ _id: id }).remove()])
+    await Promise.all([
+      db.collection(BOARDS).where({ _id: id }).remove(),
+      db.collection(BOARD_FIGURES).where({ _id: id }).remove(),
+    ])
     return 0
   }
   const [figures, reports, assessments, existing] = await Promise.all([
     loadFigures(db, scopeFor(villages, county, year, month, now, undefined, [townshipId])),
-    getAll<ReportDoc>(db.collection(REPORTS).where({ townshipId, year }).field({ villageId: true, taskKey: true, done: true, review: true }), 1_000_000),
-    getAll<AssessmentDoc>(db.collection(ASSESSMENTS).where({ townshipId, period: month }).field({ villageId: true, status: true }), 100_000),
+    getAll<ReportDoc>(
+      db
+        .collection(REPORTS)
+        .where({ townshipId, year })
+        .field({ villageId: true, taskKey: true, done: true, review: true }),
+      1_000_000,
+    ),
+    getAll<AssessmentDoc>(
+      db.collection(ASSESSMENTS).where({ townshipId, period: month }).field({ villageId: true, status: true }),
+      100_000,
+    ),
     findById<BoardDoc>(db, BOARDS, id),
   ])
   const reportsBy = new Map<string, ReportDoc[]>()
@@ -97,11 +122,24 @@ async function refreshTownship(db: Database, townshipId: string, month: string, 
   }
   const levelBy = new Map(levels.map((l) => [l.villageId, l.level]))
   const assessmentBy = new Map(assessments.map((a) => [a.villageId, a.status]))
-  const board: Omit<BoardDoc, '_id'> = { townshipId, month, year, villages: {}, behindIds: existing?.behindIds ?? [], refreshedAt: now }
+  const board: Omit<BoardDoc, '_id'> = {
+    townshipId,
+    month,
+    year,
+    villages: {},
+    behindIds: existing?.behindIds ?? [],
+    refreshedAt: now,
+  }
   const ytd: Omit<BoardFiguresDoc, '_id'> = { townshipId, month, year, villages: {} }
   for (const v of villages) {
     const f = figures.get(v._id)!
-    const a = assess(template, v.kind, f.ytd, reportsMap(reportsBy.get(v._id) ?? []), vetoes.filter((x) => x.villageId === v._id).map((x): VetoEvent => ({ item: x.item, note: x.note })))
+    const a = assess(
+      template,
+      v.kind,
+      f.ytd,
+      reportsMap(reportsBy.get(v._id) ?? []),
+      vetoes.filter((x) => x.villageId === v._id).map((x): VetoEvent => ({ item: x.item, note: x.note })),
+    )
     const before = existing?.villages?.[v._id]
     board.villages[v._id] = {
       villageId: v._id,
@@ -122,20 +160,46 @@ async function refreshTownship(db: Database, townshipId: string, month: string, 
     }
     ytd.villages[v._id] = f.ytd
   }
-  await Promise.all([db.collection(BOARDS).doc(id).set({ data: board }), db.collection(BOARD_FIGURES).doc(id).set({ data: ytd })])
+  await Promise.all([
+    db.collection(BOARDS).doc(id).set({ data: board }),
+    db.collection(BOARD_FIGURES).doc(id).set({ data: ytd }),
+  ])
   return villages.length
 }
 
 /** The last step: ranks the county from the boards, marks who is behind, rewrites boards and the summary. */
-async function rankCounty(db: Database, month: string, now: Date, template: StarTemplate, townshipIds: string[]): Promise<number> {
+async function rankCounty(
+  db: Database,
+  month: string,
+  now: Date,
+  template: StarTemplate,
+  townshipIds: string[],
+): Promise<number> {
   const year = yearOfMonth(month)
   const [boards, previous] = await Promise.all([
     getDocs<BoardDoc>(db.collection(BOARDS).where({ month }).limit(1000)),
-    getDocs<Pick<BoardDoc, '_id' | 'behindIds'>>(db.collection(BOARDS).where({ month: previousMonth(month) }).field({ behindIds: true }).limit(1000)),
+    getDocs<Pick<BoardDoc, '_id' | 'behindIds'>>(
+      db
+        .collection(BOARDS)
+        .where({ month: previousMonth(month) })
+        .field({ behindIds: true })
+        .limit(1000),
+    ),
   ])
   const current = boards.filter((b) => townshipIds.includes(b.townshipId))
   const rows = rowsOf(current).sort((a, b) => a.order - b.order)
-  const ordered = monthlyComparison(rows.map((r) => comparisonInput({ villageId: r.villageId, name: r.name, tasksMet: r.tasksMet, taskCount: r.taskCount, ...r.monthFigures, meetingsHeld: r.meetingsHeld })))
+  const ordered = monthlyComparison(
+    rows.map((r) =>
+      comparisonInput({
+        villageId: r.villageId,
+        name: r.name,
+        tasksMet: r.tasksMet,
+        taskCount: r.taskCount,
+        ...r.monthFigures,
+        meetingsHeld: r.meetingsHeld,
+      }),
+    ),
+  )
   const rankBy = new Map(ordered.map((r) => [r.villageId, r.rank]))
   const behind = behindVillages(ordered, template.behindShare)
   const twice = new Set(behindTwoMonths(behind, new Set(previous.flatMap((p) => p.behindIds ?? []))))
@@ -143,8 +207,13 @@ async function rankCounty(db: Database, month: string, now: Date, template: Star
   await Promise.all(
     current.map(async (b) => {
       const ids = Object.keys(b.villages)
-      const villages = Object.fromEntries(ids.map((id) => [id, { rank: rankBy.get(id) ?? 0, behind: behind.has(id), behindTwoMonths: twice.has(id) }]))
-      await db.collection(BOARDS).doc(b._id).update({ data: { villages, behindIds: ids.filter((id) => behind.has(id)).sort(), refreshedAt: now } })
+      const villages = Object.fromEntries(
+        ids.map((id) => [id, { rank: rankBy.get(id) ?? 0, behind: behind.has(id), behindTwoMonths: twice.has(id) }]),
+      )
+      await db
+        .collection(BOARDS)
+        .doc(b._id)
+        .update({ data: { villages, behindIds: ids.filter((id) => behind.has(id)).sort(), refreshedAt: now } })
     }),
   )
   const sum = (k: keyof Figures) => rows.reduce((n, r) => n + (r.monthFigures[k] ?? 0), 0)
@@ -166,19 +235,35 @@ async function rankCounty(db: Database, month: string, now: Date, template: Star
  * One step of the month's run. `restart` starts a new run even if one is under way or freshly closed (the
  * county's 现在更新); otherwise a closed run newer than 12 hours is left alone (the timer's repeated calls).
  */
-export async function refreshStep(db: Database, month: string, now: Date, options: { restart?: boolean; budgetMs?: number } = {}): Promise<StepResult> {
+export async function refreshStep(
+  db: Database,
+  month: string,
+  now: Date,
+  options: { restart?: boolean; budgetMs?: number } = {},
+): Promise<StepResult> {
   const started = Date.now()
   const budget = options.budgetMs ?? STEP_BUDGET_MS
   const year = yearOfMonth(month)
   const runId = `${COUNTY_ID}_${month}`
   const [run, townships] = await Promise.all([
     findById<RunDoc>(db, RUNS, runId),
-    getDocs<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).field({ order: true }).orderBy('order', 'asc').limit(1000)),
+    getDocs<TownshipDoc>(
+      db
+        .collection('townships')
+        .where({ countyId: COUNTY_ID })
+        .field({ order: true })
+        .orderBy('order', 'asc')
+        .limit(1000),
+    ),
   ])
   const ids = townships.map((t) => t._id)
   const fresh = run?.complete && run.finishedAt && now.getTime() - new Date(run.finishedAt).getTime() < FRESH_MS
-  if (fresh && !options.restart) return { month, complete: true, townships: ids.length, townshipsDone: ids.length, villages: 0 }
-  const state: RunDoc = !run || run.complete || options.restart ? { _id: runId, month, startedAt: now, done: [], complete: false, finishedAt: null } : run
+  if (fresh && !options.restart)
+    return { month, complete: true, townships: ids.length, townshipsDone: ids.length, villages: 0 }
+  const state: RunDoc =
+    !run || run.complete || options.restart
+      ? { _id: runId, month, startedAt: now, done: [], complete: false, finishedAt: null }
+      : run
   const [template, county, vetoes, levels] = await Promise.all([
     templateOf(db, year),
     countySettings(db),
@@ -209,7 +294,13 @@ export async function refreshStep(db: Database, month: string, now: Date, option
     state.finishedAt = now
     await save()
   }
-  return { month, complete: state.complete, townships: ids.length, townshipsDone: ids.filter((t) => state.done.includes(t)).length, villages }
+  return {
+    month,
+    complete: state.complete,
+    townships: ids.length,
+    townshipsDone: ids.filter((t) => state.done.includes(t)).length,
+    villages,
+  }
 }
 
 /** A whole run at once (no time budget): the number of villages ranked. */

@@ -108,7 +108,13 @@ export interface BoardFiguresDoc {
   year: number
   villages: Record<string, Figures>
 }
-export type StarMonthDoc = BoardRow & { townshipId: string; month: string; year: number; refreshedAt: Date; figures?: Figures }
+export type StarMonthDoc = BoardRow & {
+  townshipId: string
+  month: string
+  year: number
+  refreshedAt: Date
+  figures?: Figures
+}
 export interface SummaryDoc {
   _id: string
   year: number
@@ -144,16 +150,35 @@ export interface NeedDoc {
   star: StarKey
   createdAt: Date
   matched: boolean
-  match: { supplyId: string; supplyName: string; department: string; status: MatchStatus; history: { at: Date; status: string; note: string; byName: string }[] } | null
+  match: {
+    supplyId: string
+    supplyName: string
+    department: string
+    status: MatchStatus
+    history: { at: Date; status: string; note: string; byName: string }[]
+  } | null
 }
 
 export const yearOfMonth = (m: string) => Number(m.slice(0, 4))
 export const boardId = (townshipId: string, month: string) => `${townshipId}_${month}`
 export const rowsOf = (boards: BoardDoc[]): StarMonthDoc[] =>
-  boards.flatMap((b) => Object.values(b.villages ?? {}).map((r) => ({ ...r, townshipId: b.townshipId, month: b.month, year: b.year, refreshedAt: b.refreshedAt })))
+  boards.flatMap((b) =>
+    Object.values(b.villages ?? {}).map((r) => ({
+      ...r,
+      townshipId: b.townshipId,
+      month: b.month,
+      year: b.year,
+      refreshedAt: b.refreshedAt,
+    })),
+  )
 
 /** Sets fields of one village's row in its boards (only where the row exists: never creates a partial row). */
-export async function patchBoardRow(db: Database, where: Record<string, unknown>, villageId: string, patch: Partial<BoardRow>): Promise<void> {
+export async function patchBoardRow(
+  db: Database,
+  where: Record<string, unknown>,
+  villageId: string,
+  patch: Partial<BoardRow>,
+): Promise<void> {
   await db
     .collection(BOARDS)
     .where({ ...where, villages: { [villageId]: { villageId } } })
@@ -178,7 +203,15 @@ export async function countySettings(db: Database): Promise<SettingsPatch> {
   return (county?.settings ?? {}) as SettingsPatch
 }
 
-export function scopeFor(villages: VillageDoc[], county: SettingsPatch, year: number, month: string, now: Date, villageId?: string, townshipIds: string[] = []): SourceScope {
+export function scopeFor(
+  villages: VillageDoc[],
+  county: SettingsPatch,
+  year: number,
+  month: string,
+  now: Date,
+  villageId?: string,
+  townshipIds: string[] = [],
+): SourceScope {
   const cache = new Map<string, Settings>()
   return {
     villageId,
@@ -201,7 +234,11 @@ export async function loadFigures(db: Database, scope: SourceScope): Promise<Map
   const out = new Map<string, VillageFigures>()
   const ids = scope.villageId ? [scope.villageId] : [...scope.villages.keys()]
   for (const id of ids) {
-    const e: VillageFigures = { ytd: endedPeriods(scope.month, beijingMonth(scope.now)), month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 }
+    const e: VillageFigures = {
+      ytd: endedPeriods(scope.month, beijingMonth(scope.now)),
+      month: { elapsedMonths: 1, elapsedQuarters: 1 },
+      meetingsHeld: 0,
+    }
     for (const m of loaded) {
       const f = m.get(id)
       if (!f) continue
@@ -214,4 +251,5 @@ export async function loadFigures(db: Database, scope: SourceScope): Promise<Map
   return out
 }
 
-export const reportsMap = (docs: ReportDoc[]): Record<string, TaskReport> => Object.fromEntries(docs.map((r) => [r.taskKey, { done: r.done, review: r.review }]))
+export const reportsMap = (docs: ReportDoc[]): Record<string, TaskReport> =>
+  Object.fromEntries(docs.map((r) => [r.taskKey, { done: r.done, review: r.review }]))

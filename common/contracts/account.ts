@@ -30,7 +30,14 @@ export const accountContract = defineFunction('account', '我的：绑定微信�
           phoneMasked: z.string().optional(),
           roles: z.array(role),
           party: partyInfo.optional(),
-          household: z.object({ number: z.string(), headName: z.string(), memberCount: z.number().int(), adultCount: z.number().int() }).optional(),
+          household: z
+            .object({
+              number: z.string(),
+              headName: z.string(),
+              memberCount: z.number().int(),
+              adultCount: z.number().int(),
+            })
+            .optional(),
           gridName: z.string().optional(),
         }),
       ),

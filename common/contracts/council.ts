@@ -15,7 +15,12 @@ export const COUNCIL_FILERS = ['resident', 'household_head', 'party_member', 'gr
  * further need the caller to be on the village's council (chair, member or liaison) — or, while the village has
  * named no chair, to be its branch secretary.
  */
-export const COUNCIL_MEMBER_ROLES = ['grid_leader', 'party_member', 'villager_representative', ...VILLAGE_CADRES] as const
+export const COUNCIL_MEMBER_ROLES = [
+  'grid_leader',
+  'party_member',
+  'villager_representative',
+  ...VILLAGE_CADRES,
+] as const
 /** Who appoints the council and adopts new standards. */
 export const COUNCIL_MANAGERS = ['branch_secretary', 'first_secretary', ...SUPERVISORS] as const
 
@@ -27,7 +32,11 @@ const fen = (label: string) =>
     .max(MAX_MONEY_FEN, `「${label}」超出可填写的范围`)
     .describe(`${label}（分）`)
 const count = (label: string, max = 1000) =>
-  z.number({ error: `「${label}」须为数字` }).int(`「${label}」须为整数`).min(0, `「${label}」不能是负数`).max(max, `「${label}」超出可填写的范围`)
+  z
+    .number({ error: `「${label}」须为数字` })
+    .int(`「${label}」须为整数`)
+    .min(0, `「${label}」不能是负数`)
+    .max(max, `「${label}」超出可填写的范围`)
 const date = calendarDate
 const month = calendarMonth
 const year = z.number().int().min(2000).max(2100)
@@ -48,7 +57,12 @@ export const figures = z.strictObject({
   otherCostFen: fen('其他花费').optional(),
 })
 const FIGURE_KEYS = Object.keys(figures.shape) as FigureKey[]
-export const reasons = z.strictObject(Object.fromEntries(FIGURE_KEYS.map((k) => [k, text(200).optional()])) as Record<FigureKey, z.ZodOptional<z.ZodString>>)
+export const reasons = z.strictObject(
+  Object.fromEntries(FIGURE_KEYS.map((k) => [k, text(200).optional()])) as Record<
+    FigureKey,
+    z.ZodOptional<z.ZodString>
+  >,
+)
 
 export const standardValues = z.object({
   wedding: z.object({
@@ -83,13 +97,20 @@ const standard = standardValues.extend({
 const person = z.object({ personId: z.string(), name: z.string() })
 const councilShape = z.object({
   chair: person.nullable(),
-  members: z.array(person.extend({ gridIds: z.array(z.string()), groups: z.string().describe('负责的村民小组（文字）') })),
+  members: z.array(
+    person.extend({ gridIds: z.array(z.string()), groups: z.string().describe('负责的村民小组（文字）') }),
+  ),
   liaison: person.nullable(),
   termStart: z.string(),
   termEnd: z.string(),
 })
 
-const counters = z.object(Object.fromEntries(COUNTER_KEYS.map((k) => [k, z.number().int()])) as Record<(typeof COUNTER_KEYS)[number], z.ZodNumber>)
+const counters = z.object(
+  Object.fromEntries(COUNTER_KEYS.map((k) => [k, z.number().int()])) as Record<
+    (typeof COUNTER_KEYS)[number],
+    z.ZodNumber
+  >,
+)
 
 const checkItem = z.object({
   key: z.string(),
@@ -101,7 +122,13 @@ const checkItem = z.object({
   unit: z.string(),
   reason: z.string().optional(),
 })
-const check = z.object({ items: z.array(checkItem), overKeys: z.array(z.string()), missingReasons: z.array(z.string()), compliance, costFen: z.number().int() })
+const check = z.object({
+  items: z.array(checkItem),
+  overKeys: z.array(z.string()),
+  missingReasons: z.array(z.string()),
+  compliance,
+  costFen: z.number().int(),
+})
 
 const filingRow = z.object({
   id: z.string(),
@@ -144,11 +171,28 @@ const filingDetail = filingRow.extend({
       townshipOnTime: z.boolean(),
     })
     .optional(),
-  review: z.object({ decision: z.enum(['approve', 'advise', 'disagree']), advice: z.string(), byName: z.string(), at: z.string() }).optional(),
+  review: z
+    .object({
+      decision: z.enum(['approve', 'advise', 'disagree']),
+      advice: z.string(),
+      byName: z.string(),
+      at: z.string(),
+    })
+    .optional(),
   actual: figures.optional(),
   actualCheck: check.optional(),
   comparison: z
-    .array(z.object({ key: z.string(), label: z.string(), planned: z.number().int().optional(), actual: z.number().int().optional(), delta: z.number().int().optional(), money: z.boolean(), unit: z.string() }))
+    .array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        planned: z.number().int().optional(),
+        actual: z.number().int().optional(),
+        delta: z.number().int().optional(),
+        money: z.boolean(),
+        unit: z.string(),
+      }),
+    )
     .optional(),
   confirmedBy: z.string().optional(),
   savings: savings.nullable().optional(),
@@ -190,7 +234,12 @@ export const councilContract = defineFunction('council', '红白理事会：婚�
       council: councilShape.nullable(),
       standards: z.array(standard).describe('新版本在前；最后一个是县里的默认标准（版本 0）'),
       current: z.number().int().describe('今天适用的版本'),
-      me: z.object({ canFile: z.boolean(), canReview: z.boolean(), canManage: z.boolean(), fileScope: z.enum(['all', 'grids', 'household', 'none']) }),
+      me: z.object({
+        canFile: z.boolean(),
+        canReview: z.boolean(),
+        canManage: z.boolean(),
+        fileScope: z.enum(['all', 'grids', 'household', 'none']),
+      }),
     }),
     errors: ['NOT_FOUND'],
   }),
@@ -202,7 +251,9 @@ export const councilContract = defineFunction('council', '红白理事会：婚�
     input: z.object({
       villageId: id,
       chairPersonId: id,
-      members: z.array(z.object({ personId: id, gridIds: z.array(id).max(20).default([]), groups: text(60).default('') })).max(30),
+      members: z
+        .array(z.object({ personId: id, gridIds: z.array(id).max(20).default([]), groups: text(60).default('') }))
+        .max(30),
       liaisonPersonId: id.optional(),
       termStart: date,
       termEnd: date,
@@ -220,12 +271,17 @@ export const councilContract = defineFunction('council', '红白理事会：婚�
     errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
   }),
   households: defineAction({
-    summary: '可以为之报备的户：村民、党员只有本户，网格长是本网格的户，理事会成员和村干部是全村（按户主姓名或户号查找）',
+    summary:
+      '可以为之报备的户：村民、党员只有本户，网格长是本网格的户，理事会成员和村干部是全村（按户主姓名或户号查找）',
     roles: COUNCIL_FILERS,
     scope: 'village',
     audit: 'personal-read',
     input: z.object({ villageId: id, query: searchQuery(20).optional() }),
-    output: z.object({ households: z.array(z.object({ id: z.string(), number: z.string(), headName: z.string(), gridId: z.string().optional() })) }),
+    output: z.object({
+      households: z.array(
+        z.object({ id: z.string(), number: z.string(), headName: z.string(), gridId: z.string().optional() }),
+      ),
+    }),
   }),
   file: defineAction({
     summary: '报备一件婚事、丧事或其他事宜及计划的花费；超出标准的每一项须写明理由',
@@ -242,9 +298,16 @@ export const councilContract = defineFunction('council', '红白理事会：婚�
       reasons: reasons.default({}),
       description: text(300).default(''),
       deathDate: date.optional().describe('丧事：去世日期'),
-      deathTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm').optional(),
+      deathTime: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm')
+        .optional(),
     }),
-    output: z.object({ filingId: z.string(), check, standard: z.object({ version: z.number().int(), effectiveFrom: z.string() }) }),
+    output: z.object({
+      filingId: z.string(),
+      check,
+      standard: z.object({ version: z.number().int(), effectiveFrom: z.string() }),
+    }),
     errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
   }),
   listFilings: defineAction({
@@ -252,7 +315,13 @@ export const councilContract = defineFunction('council', '红白理事会：婚�
     roles: [...VILLAGE_ROLES, ...SUPERVISORS],
     scope: 'village',
     audit: 'personal-read',
-    input: z.object({ villageId: id, status: status.optional(), kind: kind.optional(), month: month.optional(), ...page }),
+    input: z.object({
+      villageId: id,
+      status: status.optional(),
+      kind: kind.optional(),
+      month: month.optional(),
+      ...page,
+    }),
     output: z.object({ filings: z.array(filingRow), nextOffset: z.number().int().optional() }),
   }),
   getFiling: defineAction({
@@ -272,7 +341,9 @@ export const councilContract = defineFunction('council', '红白理事会：婚�
     input: z.object({
       villageId: id,
       filingId: id,
-      decision: z.enum(['approve', 'advise', 'disagree']).describe('approve 同意 / advise 提出修改建议 / disagree 记录不同意见'),
+      decision: z
+        .enum(['approve', 'advise', 'disagree'])
+        .describe('approve 同意 / advise 提出修改建议 / disagree 记录不同意见'),
       advice: text(300).default(''),
     }),
     output: z.object({ status }),
@@ -316,7 +387,11 @@ export const councilContract = defineFunction('council', '红白理事会：婚�
     roles: SUPERVISORS,
     scope: 'township',
     input: z.object({ townshipId: id, year, month: month.optional() }),
-    output: z.object({ township: z.object({ id: z.string(), name: z.string() }), villages: z.array(summaryRow), totals: counters }),
+    output: z.object({
+      township: z.object({ id: z.string(), name: z.string() }),
+      villages: z.array(summaryRow),
+      totals: counters,
+    }),
     errors: ['NOT_FOUND'],
   }),
   countySummary: defineAction({

@@ -12,7 +12,10 @@ const VISITORS = ['party_member', 'grid_leader', ...VILLAGE_CADRES] as const
 
 const date = calendarDate
 const due = z.enum(['never', 'overdue', 'due', 'ok'])
-const warning = z.enum(['none', 'below', 'above']).nullable().describe('none 未联系任何户 / below 少于下限 / above 多于上限')
+const warning = z
+  .enum(['none', 'below', 'above'])
+  .nullable()
+  .describe('none 未联系任何户 / below 少于下限 / above 多于上限')
 
 const visitRow = z.object({
   id: z.string(),
@@ -27,7 +30,8 @@ const visitRow = z.object({
 
 export const gridContract = defineFunction('grid', '党员联户：网格内党员联系户、走访（民情日记）', {
   overview: defineAction({
-    summary: '网格联户情况：每名党员联系的户数（与本村要求的范围比对）、无人联系的户、没有联系户的党员；网格长只看本网格',
+    summary:
+      '网格联户情况：每名党员联系的户数（与本村要求的范围比对）、无人联系的户、没有联系户的党员；网格长只看本网格',
     roles: LINKAGE_READERS,
     scope: 'village',
     audit: 'personal-read',
@@ -39,7 +43,15 @@ export const gridContract = defineFunction('grid', '党员联户：网格内党�
           id: z.string(),
           name: z.string(),
           householdCount: z.number().int(),
-          members: z.array(z.object({ personId: z.string(), name: z.string(), householdCount: z.number().int(), warning, message: z.string().optional() })),
+          members: z.array(
+            z.object({
+              personId: z.string(),
+              name: z.string(),
+              householdCount: z.number().int(),
+              warning,
+              message: z.string().optional(),
+            }),
+          ),
           unlinkedHouseholds: z.array(z.object({ id: z.string(), number: z.string(), headName: z.string() })),
         }),
       ),
@@ -52,8 +64,19 @@ export const gridContract = defineFunction('grid', '党员联户：网格内党�
     roles: LINKAGE_KEEPERS,
     scope: 'village',
     audit: 'write',
-    input: z.object({ villageId: id, memberPersonId: id, householdIds: z.array(id).min(1).max(50), note: z.string().trim().max(100).optional() }),
-    output: z.object({ linked: z.number().int(), moved: z.number().int(), householdCount: z.number().int(), warning, message: z.string().optional() }),
+    input: z.object({
+      villageId: id,
+      memberPersonId: id,
+      householdIds: z.array(id).min(1).max(50),
+      note: z.string().trim().max(100).optional(),
+    }),
+    output: z.object({
+      linked: z.number().int(),
+      moved: z.number().int(),
+      householdCount: z.number().int(),
+      warning,
+      message: z.string().optional(),
+    }),
     errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION'],
   }),
   unassign: defineAction({
@@ -99,7 +122,9 @@ export const gridContract = defineFunction('grid', '党员联户：网格内党�
       headName: z.string(),
       memberName: z.string().optional().describe('现在的联系党员'),
       visits: z.array(visitRow),
-      links: z.array(z.object({ memberName: z.string(), from: z.string(), to: z.string().optional(), note: z.string().optional() })),
+      links: z.array(
+        z.object({ memberName: z.string(), from: z.string(), to: z.string().optional(), note: z.string().optional() }),
+      ),
     }),
     errors: ['NOT_FOUND', 'FORBIDDEN'],
   }),

@@ -23,10 +23,16 @@ export const orgContract = defineFunction('org', '组织：县、乡镇、村（
     summary: '选择村（社区）：全县乡镇的名称；给出乡镇时另列这个乡镇的村（公开，无个人信息）',
     roles: [PUBLIC],
     scope: 'public',
-    input: z.object({ townshipId: id.optional().describe('只列这个乡镇的村；不给时各乡镇的 villages 为空（全县 2,600 个村不一次下发）') }),
+    input: z.object({
+      townshipId: id.optional().describe('只列这个乡镇的村；不给时各乡镇的 villages 为空（全县 2,600 个村不一次下发）'),
+    }),
     output: z.object({
       townships: z.array(
-        z.object({ id: z.string(), name: z.string(), villages: z.array(z.object({ id: z.string(), name: z.string(), kind: villageKind })) }),
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          villages: z.array(z.object({ id: z.string(), name: z.string(), kind: villageKind })),
+        }),
       ),
     }),
   }),

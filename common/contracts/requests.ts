@@ -9,7 +9,9 @@ import { calendarMonth, id, page } from './shapes'
 export const REQUEST_HANDLERS = [...VILLAGE_CADRES, 'grid_leader'] as const
 const HANDLERS_AND_SUPERVISORS = [...REQUEST_HANDLERS, ...SUPERVISORS] as const
 
-const category = z.enum(REQUEST_CATEGORIES).describe('enquiry 咨询 / help 求助办事 / complaint 投诉 / dispute 矛盾纠纷 / suggestion 意见建议')
+const category = z
+  .enum(REQUEST_CATEGORIES)
+  .describe('enquiry 咨询 / help 求助办事 / complaint 投诉 / dispute 矛盾纠纷 / suggestion 意见建议')
 const urgency = z.enum(REQUEST_URGENCIES).describe('normal 一般 / emergency 紧急')
 const status = z.enum(REQUEST_STATUSES)
 const level = z.enum(HANDLING_LEVELS)
@@ -54,144 +56,165 @@ export const monthFigures = z.object({
   openOverdue: z.number().int().describe('现在仍未答复且已超时的件数'),
 })
 
-export const requestsContract = defineFunction('requests', '群众诉求：提出、核实、办理、答复、评价、办结，村报告、乡处理、县办结', {
-  raise: defineAction({
-    summary: '提出诉求：群众本人（已绑定）提出，或党员、网格长、村干部替联系户提出',
-    roles: VILLAGE_ROLES,
-    scope: 'village',
-    audit: 'write',
-    input: z.object({
-      villageId: id,
-      householdId: id.optional().describe('替群众提出时必填：诉求所属的户；不填为本人提出'),
-      residentPersonId: id.optional().describe('替群众提出时可选：花名册中的人'),
-      residentName: z.string().trim().max(20).optional().describe('替群众提出、花名册中没有此人时填写'),
-      residentPhone: z.string().regex(/^1[3-9]\d{9}$/, '手机号应为11位数字').optional().or(z.literal('')),
-      category,
-      urgency: urgency.default('normal'),
-      description: z.string().trim().min(4, '请把诉求写清楚（至少4个字）').max(500),
-      photos: z.array(id).max(3).default([]).describe('先用 uploadPhoto 上传得到的编号'),
+export const requestsContract = defineFunction(
+  'requests',
+  '群众诉求：提出、核实、办理、答复、评价、办结，村报告、乡处理、县办结',
+  {
+    raise: defineAction({
+      summary: '提出诉求：群众本人（已绑定）提出，或党员、网格长、村干部替联系户提出',
+      roles: VILLAGE_ROLES,
+      scope: 'village',
+      audit: 'write',
+      input: z.object({
+        villageId: id,
+        householdId: id.optional().describe('替群众提出时必填：诉求所属的户；不填为本人提出'),
+        residentPersonId: id.optional().describe('替群众提出时可选：花名册中的人'),
+        residentName: z.string().trim().max(20).optional().describe('替群众提出、花名册中没有此人时填写'),
+        residentPhone: z
+          .string()
+          .regex(/^1[3-9]\d{9}$/, '手机号应为11位数字')
+          .optional()
+          .or(z.literal('')),
+        category,
+        urgency: urgency.default('normal'),
+        description: z.string().trim().min(4, '请把诉求写清楚（至少4个字）').max(500),
+        photos: z.array(id).max(3).default([]).describe('先用 uploadPhoto 上传得到的编号'),
+      }),
+      output: z.object({ requestId: z.string(), resolveBy: z.string() }),
+      errors: ['NOT_FOUND', 'FORBIDDEN'],
     }),
-    output: z.object({ requestId: z.string(), resolveBy: z.string() }),
-    errors: ['NOT_FOUND', 'FORBIDDEN'],
-  }),
-  uploadPhoto: defineAction({
-    summary: '上传一张诉求照片（压缩后不超过 200KB）；在云端存入云存储，本地存入 files 集合',
-    roles: VILLAGE_ROLES,
-    scope: 'village',
-    audit: 'write',
-    input: z.object({
-      villageId: id,
-      name: z.string().trim().min(1).max(60),
-      dataUrl: z.string().max(280_000, '照片太大，请压缩后再传').regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/, '只能上传 jpg、png 或 webp 图片'),
+    uploadPhoto: defineAction({
+      summary: '上传一张诉求照片（压缩后不超过 200KB）；在云端存入云存储，本地存入 files 集合',
+      roles: VILLAGE_ROLES,
+      scope: 'village',
+      audit: 'write',
+      input: z.object({
+        villageId: id,
+        name: z.string().trim().min(1).max(60),
+        dataUrl: z
+          .string()
+          .max(280_000, '照片太大，请压缩后再传')
+          .regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/, '只能上传 jpg、png 或 webp 图片'),
+      }),
+      output: z.object({ fileId: z.string() }),
     }),
-    output: z.object({ fileId: z.string() }),
-  }),
-  photo: defineAction({
-    summary: '查看诉求所附的一张照片',
-    roles: [...VILLAGE_ROLES, ...SUPERVISORS],
-    scope: 'village',
-    audit: 'personal-read',
-    input: z.object({ villageId: id, requestId: id, fileId: id }),
-    output: z.object({ dataUrl: z.string() }),
-    errors: ['NOT_FOUND', 'FORBIDDEN'],
-  }),
-  mine: defineAction({
-    summary: '我的诉求：本人提出的和本户的诉求、进度与答复',
-    roles: VILLAGE_ROLES,
-    scope: 'village',
-    input: z.object({ villageId: id, ...page }),
-    output: z.object({ requests: z.array(requestRow) }),
-  }),
-  get: defineAction({
-    summary: '一件诉求的详情与办理经过；办理人看到群众姓名电话，其他人看到脱敏信息',
-    roles: [...VILLAGE_ROLES, ...SUPERVISORS],
-    scope: 'village',
-    audit: 'personal-read',
-    input: z.object({ villageId: id, requestId: id }),
-    output: requestRow.extend({
-      description: z.string(),
-      residentPhone: z.string().describe('办理人可见完整号码，其他人为脱敏号码'),
-      householdId: z.string().optional(),
-      photos: z.array(z.string()),
-      source: z.enum(['duty-log', 'visit', 'resident', 'grid-member']),
-      verifyBy: z.string(),
-      contactBy: z.string(),
-      reply: z.string().optional(),
-      rating: rating.optional(),
-      ratingComment: z.string().optional(),
-      department: z.string().optional(),
-      timeline: z.array(timelineEntry),
-      /** What the caller may do now. */
-      actions: z.array(z.enum(REQUEST_ACTIONS)),
+    photo: defineAction({
+      summary: '查看诉求所附的一张照片',
+      roles: [...VILLAGE_ROLES, ...SUPERVISORS],
+      scope: 'village',
+      audit: 'personal-read',
+      input: z.object({ villageId: id, requestId: id, fileId: id }),
+      output: z.object({ dataUrl: z.string() }),
+      errors: ['NOT_FOUND', 'FORBIDDEN'],
     }),
-    errors: ['NOT_FOUND', 'FORBIDDEN'],
-  }),
-  act: defineAction({
-    summary: '办理一步：核实受理、开始办理、答复群众、上报（村报告乡镇、乡镇交县直部门）、办结',
-    roles: HANDLERS_AND_SUPERVISORS,
-    scope: 'village',
-    audit: 'write',
-    input: z.object({
-      villageId: id,
-      requestId: id,
-      action: z.enum(['accept', 'start', 'reply', 'escalate', 'close']),
-      note: z.string().trim().max(300).optional().describe('说明；上报时必填上报理由'),
-      reply: z.string().trim().max(500).optional().describe('答复群众的内容；答复时必填'),
-      department: z.string().trim().max(30).optional().describe('乡镇交县里办理时必填：承办的县直部门'),
+    mine: defineAction({
+      summary: '我的诉求：本人提出的和本户的诉求、进度与答复',
+      roles: VILLAGE_ROLES,
+      scope: 'village',
+      input: z.object({ villageId: id, ...page }),
+      output: z.object({ requests: z.array(requestRow) }),
     }),
-    output: z.object({ status, level }),
-    errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION', 'CONFLICT'],
-  }),
-  rate: defineAction({
-    summary: '群众对答复作出评价（满意、基本满意、不满意）并可留言',
-    roles: VILLAGE_ROLES,
-    scope: 'village',
-    audit: 'write',
-    input: z.object({ villageId: id, requestId: id, rating, comment: z.string().trim().max(200).optional() }),
-    output: z.object({ status }),
-    errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION', 'CONFLICT'],
-  }),
-  villageQueue: defineAction({
-    summary: '本村的诉求：待办、超时、已上报、已办结；网格长只看本网格；村外查看时姓名脱敏',
-    roles: HANDLERS_AND_SUPERVISORS,
-    scope: 'village',
-    audit: 'personal-read',
-    input: z.object({ villageId: id, filter: z.enum(['open', 'overdue', 'escalated', 'done', 'all']).default('open'), ...page }),
-    output: z.object({ requests: z.array(requestRow), nextOffset: z.number().int().optional() }),
-  }),
-  townshipQueue: defineAction({
-    summary: '乡镇的诉求：本乡镇在办的、各村超时的、交县里办理的（姓名脱敏）',
-    roles: SUPERVISORS,
-    scope: 'township',
-    input: z.object({ townshipId: id, filter: z.enum(['holding', 'overdue', 'county']).default('holding'), ...page }),
-    output: z.object({ requests: z.array(requestRow), nextOffset: z.number().int().optional() }),
-  }),
-  countyQueue: defineAction({
-    summary: '县里的诉求：县里在办的、全县超时的（姓名脱敏）',
-    roles: ['county_organiser'],
-    scope: 'county',
-    input: z.object({ filter: z.enum(['holding', 'overdue']).default('holding'), ...page }),
-    output: z.object({ requests: z.array(requestRow), nextOffset: z.number().int().optional() }),
-  }),
-  villageFigures: defineAction({
-    summary: '本村诉求的月度数字（近 12 个月）：受理、在村办结、上报、超时、办结用时中位数、满意率',
-    roles: HANDLERS_AND_SUPERVISORS,
-    scope: 'village',
-    input: z.object({ villageId: id, month }),
-    output: z.object({ months: z.array(monthFigures.extend({ month: z.string() })) }),
-  }),
-  townshipFigures: defineAction({
-    summary: '乡镇一个月的诉求数字：合计与各村（按村排列，不对个人排名）',
-    roles: SUPERVISORS,
-    scope: 'township',
-    input: z.object({ townshipId: id, month }),
-    output: z.object({ total: monthFigures, villages: z.array(monthFigures.extend({ villageId: z.string(), villageName: z.string() })) }),
-  }),
-  countyFigures: defineAction({
-    summary: '全县一个月的诉求数字：合计与各乡镇',
-    roles: ['county_organiser'],
-    scope: 'county',
-    input: z.object({ month }),
-    output: z.object({ total: monthFigures, townships: z.array(monthFigures.extend({ townshipId: z.string(), townshipName: z.string() })) }),
-  }),
-})
+    get: defineAction({
+      summary: '一件诉求的详情与办理经过；办理人看到群众姓名电话，其他人看到脱敏信息',
+      roles: [...VILLAGE_ROLES, ...SUPERVISORS],
+      scope: 'village',
+      audit: 'personal-read',
+      input: z.object({ villageId: id, requestId: id }),
+      output: requestRow.extend({
+        description: z.string(),
+        residentPhone: z.string().describe('办理人可见完整号码，其他人为脱敏号码'),
+        householdId: z.string().optional(),
+        photos: z.array(z.string()),
+        source: z.enum(['duty-log', 'visit', 'resident', 'grid-member']),
+        verifyBy: z.string(),
+        contactBy: z.string(),
+        reply: z.string().optional(),
+        rating: rating.optional(),
+        ratingComment: z.string().optional(),
+        department: z.string().optional(),
+        timeline: z.array(timelineEntry),
+        /** What the caller may do now. */
+        actions: z.array(z.enum(REQUEST_ACTIONS)),
+      }),
+      errors: ['NOT_FOUND', 'FORBIDDEN'],
+    }),
+    act: defineAction({
+      summary: '办理一步：核实受理、开始办理、答复群众、上报（村报告乡镇、乡镇交县直部门）、办结',
+      roles: HANDLERS_AND_SUPERVISORS,
+      scope: 'village',
+      audit: 'write',
+      input: z.object({
+        villageId: id,
+        requestId: id,
+        action: z.enum(['accept', 'start', 'reply', 'escalate', 'close']),
+        note: z.string().trim().max(300).optional().describe('说明；上报时必填上报理由'),
+        reply: z.string().trim().max(500).optional().describe('答复群众的内容；答复时必填'),
+        department: z.string().trim().max(30).optional().describe('乡镇交县里办理时必填：承办的县直部门'),
+      }),
+      output: z.object({ status, level }),
+      errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION', 'CONFLICT'],
+    }),
+    rate: defineAction({
+      summary: '群众对答复作出评价（满意、基本满意、不满意）并可留言',
+      roles: VILLAGE_ROLES,
+      scope: 'village',
+      audit: 'write',
+      input: z.object({ villageId: id, requestId: id, rating, comment: z.string().trim().max(200).optional() }),
+      output: z.object({ status }),
+      errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION', 'CONFLICT'],
+    }),
+    villageQueue: defineAction({
+      summary: '本村的诉求：待办、超时、已上报、已办结；网格长只看本网格；村外查看时姓名脱敏',
+      roles: HANDLERS_AND_SUPERVISORS,
+      scope: 'village',
+      audit: 'personal-read',
+      input: z.object({
+        villageId: id,
+        filter: z.enum(['open', 'overdue', 'escalated', 'done', 'all']).default('open'),
+        ...page,
+      }),
+      output: z.object({ requests: z.array(requestRow), nextOffset: z.number().int().optional() }),
+    }),
+    townshipQueue: defineAction({
+      summary: '乡镇的诉求：本乡镇在办的、各村超时的、交县里办理的（姓名脱敏）',
+      roles: SUPERVISORS,
+      scope: 'township',
+      input: z.object({ townshipId: id, filter: z.enum(['holding', 'overdue', 'county']).default('holding'), ...page }),
+      output: z.object({ requests: z.array(requestRow), nextOffset: z.number().int().optional() }),
+    }),
+    countyQueue: defineAction({
+      summary: '县里的诉求：县里在办的、全县超时的（姓名脱敏）',
+      roles: ['county_organiser'],
+      scope: 'county',
+      input: z.object({ filter: z.enum(['holding', 'overdue']).default('holding'), ...page }),
+      output: z.object({ requests: z.array(requestRow), nextOffset: z.number().int().optional() }),
+    }),
+    villageFigures: defineAction({
+      summary: '本村诉求的月度数字（近 12 个月）：受理、在村办结、上报、超时、办结用时中位数、满意率',
+      roles: HANDLERS_AND_SUPERVISORS,
+      scope: 'village',
+      input: z.object({ villageId: id, month }),
+      output: z.object({ months: z.array(monthFigures.extend({ month: z.string() })) }),
+    }),
+    townshipFigures: defineAction({
+      summary: '乡镇一个月的诉求数字：合计与各村（按村排列，不对个人排名）',
+      roles: SUPERVISORS,
+      scope: 'township',
+      input: z.object({ townshipId: id, month }),
+      output: z.object({
+        total: monthFigures,
+        villages: z.array(monthFigures.extend({ villageId: z.string(), villageName: z.string() })),
+      }),
+    }),
+    countyFigures: defineAction({
+      summary: '全县一个月的诉求数字：合计与各乡镇',
+      roles: ['county_organiser'],
+      scope: 'county',
+      input: z.object({ month }),
+      output: z.object({
+        total: monthFigures,
+        townships: z.array(monthFigures.extend({ townshipId: z.string(), townshipName: z.string() })),
+      }),
+    }),
+  },
+)

@@ -77,7 +77,11 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
       villageId: id,
       personId: id.optional().describe('不填为新增'),
       name: z.string().trim().min(1).max(20),
-      phone: z.string().regex(/^1[3-9]\d{9}$/, '手机号应为11位数字').optional().or(z.literal('')),
+      phone: z
+        .string()
+        .regex(/^1[3-9]\d{9}$/, '手机号应为11位数字')
+        .optional()
+        .or(z.literal('')),
       idNumber: z.string().trim().max(18).optional().describe('可不填；填写后只保存后四位'),
       gender: z.enum(['male', 'female']).optional(),
       householdId: id.optional(),
@@ -94,7 +98,11 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
     scope: 'village',
     audit: 'personal-read',
     input: z.object({ villageId: id, query: searchQuery(20).optional(), gridId: id.optional(), ...page }),
-    output: z.object({ households: z.array(householdRow), total: z.number().int(), nextOffset: z.number().int().optional() }),
+    output: z.object({
+      households: z.array(householdRow),
+      total: z.number().int(),
+      nextOffset: z.number().int().optional(),
+    }),
   }),
   saveHousehold: defineAction({
     summary: '新增或修改一户（户号、户主、人口数、成年人数、所属网格）',
@@ -119,7 +127,15 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
     scope: 'village',
     input: z.object({ villageId: id }),
     output: z.object({
-      grids: z.array(z.object({ id: z.string(), name: z.string(), leaderPersonId: z.string().optional(), leaderName: z.string().optional(), householdCount: z.number().int() })),
+      grids: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          leaderPersonId: z.string().optional(),
+          leaderName: z.string().optional(),
+          householdCount: z.number().int(),
+        }),
+      ),
     }),
   }),
   saveGrid: defineAction({
@@ -127,7 +143,12 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
     roles: ROSTER_KEEPERS,
     scope: 'village',
     audit: 'write',
-    input: z.object({ villageId: id, gridId: id.optional(), name: z.string().trim().min(1).max(20), leaderPersonId: id.optional() }),
+    input: z.object({
+      villageId: id,
+      gridId: id.optional(),
+      name: z.string().trim().min(1).max(20),
+      leaderPersonId: id.optional(),
+    }),
     output: z.object({ gridId: z.string() }),
     errors: ['NOT_FOUND'],
   }),

@@ -4,7 +4,11 @@ import { SETTING_DEFS } from '../rules/settings'
 import { z } from '../schema'
 
 /** Document ids as this app makes them: letters, digits, _ and - (never an object, never an operator). */
-export const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确')
+export const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确')
 
 export const role = z.enum(ALL_ROLES as [Role, ...Role[]])
 export const villageRole = z.enum(VILLAGE_ROLES as [Role, ...Role[]])
@@ -25,10 +29,14 @@ function valueSchema(kind: 'int' | 'fraction' | 'intList') {
 }
 
 /** Every setting as an optional field; ranges and statutory floors are checked by common/rules/settings.ts. */
-export const settingsPatch = z.strictObject(Object.fromEntries(SETTING_DEFS.map((d) => [d.key, valueSchema(d.kind).optional()])))
+export const settingsPatch = z.strictObject(
+  Object.fromEntries(SETTING_DEFS.map((d) => [d.key, valueSchema(d.kind).optional()])),
+)
 /** Same, where `null` removes a village override. */
 export const overridesPatch = z.strictObject(
-  Object.fromEntries(SETTING_DEFS.filter((d) => d.local).map((d) => [d.key, valueSchema(d.kind).nullable().optional()])),
+  Object.fromEntries(
+    SETTING_DEFS.filter((d) => d.local).map((d) => [d.key, valueSchema(d.kind).nullable().optional()]),
+  ),
 )
 export const settingsValues = z.object(Object.fromEntries(SETTING_DEFS.map((d) => [d.key, valueSchema(d.kind)])))
 
@@ -66,6 +74,7 @@ export const searchQuery = (max: number) =>
     .string()
     .trim()
     .max(max)
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
     .regex(/^[^\u0000-\u001f\u007f]*$/, '不能包含控制字符')
 
 export const page = {

@@ -7,14 +7,20 @@ const county = { roles: ['county_organiser'] as const }
 describe('role × scope', () => {
   it('village roles reach their own village only', () => {
     expect(roleReaches('branch_secretary', secretaryV1, 'village', { villageId: 'v1' })).toBe(true)
-    expect(roleReaches('branch_secretary', secretaryV1, 'village', { villageId: 'v2', villageTownshipId: 't1' })).toBe(false)
+    expect(roleReaches('branch_secretary', secretaryV1, 'village', { villageId: 'v2', villageTownshipId: 't1' })).toBe(
+      false,
+    )
     expect(roleReaches('branch_secretary', secretaryV1, 'township', { townshipId: 't1' })).toBe(false)
     expect(roleReaches('branch_secretary', secretaryV1, 'county', {})).toBe(false)
   })
 
   it('a township organiser reaches the villages of its township and the township, nothing else', () => {
-    expect(roleReaches('township_organiser', organiserT1, 'village', { villageId: 'v2', villageTownshipId: 't1' })).toBe(true)
-    expect(roleReaches('township_organiser', organiserT1, 'village', { villageId: 'v9', villageTownshipId: 't2' })).toBe(false)
+    expect(
+      roleReaches('township_organiser', organiserT1, 'village', { villageId: 'v2', villageTownshipId: 't1' }),
+    ).toBe(true)
+    expect(
+      roleReaches('township_organiser', organiserT1, 'village', { villageId: 'v9', villageTownshipId: 't2' }),
+    ).toBe(false)
     expect(roleReaches('township_organiser', organiserT1, 'village', { villageId: 'v9' })).toBe(false)
     expect(roleReaches('township_organiser', organiserT1, 'township', { townshipId: 't1' })).toBe(true)
     expect(roleReaches('township_organiser', organiserT1, 'township', { townshipId: 't2' })).toBe(false)
@@ -39,7 +45,9 @@ describe('role × scope', () => {
     ]
     expect(isAllowed(['first_secretary'], 'village', firstSecretaryElsewhere, { villageId: 'v2' })).toBe(false)
     expect(isAllowed(['first_secretary'], 'village', firstSecretaryElsewhere, { villageId: 'v1' })).toBe(true)
-    expect(grantingMemberships(['party_member'], 'village', firstSecretaryElsewhere, { villageId: 'v2' })).toEqual([firstSecretaryElsewhere[1]])
+    expect(grantingMemberships(['party_member'], 'village', firstSecretaryElsewhere, { villageId: 'v2' })).toEqual([
+      firstSecretaryElsewhere[1],
+    ])
     expect(isAllowed(['party_member'], 'self', firstSecretaryElsewhere, {})).toBe(true)
     expect(isAllowed(['branch_secretary'], 'self', firstSecretaryElsewhere, {})).toBe(false)
   })

@@ -52,7 +52,12 @@ export function grantingMemberships<M extends MembershipLike>(
   return memberships.filter((m) => m.roles.some((r) => roles.includes(r) && roleReaches(r, m, scope, target)))
 }
 
-export function isAllowed(roles: readonly Access[], scope: Scope, memberships: readonly MembershipLike[], target: AccessTarget): boolean {
+export function isAllowed(
+  roles: readonly Access[],
+  scope: Scope,
+  memberships: readonly MembershipLike[],
+  target: AccessTarget,
+): boolean {
   if (scope === 'public') return true
   return grantingMemberships(roles, scope, memberships, target).length > 0
 }
@@ -61,6 +66,13 @@ export function isAllowed(roles: readonly Access[], scope: Scope, memberships: r
  * True when deciding needs the township of the target village: some membership holds an allowed
  * township-level role and no membership already grants access directly.
  */
-export function needsVillageTownship(roles: readonly Access[], scope: Scope, memberships: readonly MembershipLike[]): boolean {
-  return scope === 'village' && memberships.some((m) => m.roles.some((r) => roles.includes(r) && ROLE_LEVEL[r] === 'township'))
+export function needsVillageTownship(
+  roles: readonly Access[],
+  scope: Scope,
+  memberships: readonly MembershipLike[],
+): boolean {
+  return (
+    scope === 'village' &&
+    memberships.some((m) => m.roles.some((r) => roles.includes(r) && ROLE_LEVEL[r] === 'township'))
+  )
 }

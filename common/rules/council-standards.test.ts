@@ -54,7 +54,14 @@ const WEIZHUANG: Standard = {
   funeral: { ...YICHUAN.funeral, daysCap: 5 },
 }
 
-const WITHIN_WEDDING: Figures = { betrothalGiftFen: 2_800_000, engagementGuests: 12, cars: 6, tables: 15, tableCostFen: 20_000, giftMoneyFen: 10_000 }
+const WITHIN_WEDDING: Figures = {
+  betrothalGiftFen: 2_800_000,
+  engagementGuests: 12,
+  cars: 6,
+  tables: 15,
+  tableCostFen: 20_000,
+  giftMoneyFen: 10_000,
+}
 
 describe('money in integer fen', () => {
   it.each([
@@ -105,12 +112,20 @@ describe('the county default standard', () => {
       tableCostCapFenTown: 48_000,
       giftMoneyCapFen: 10_000,
     })
-    expect(s.funeral).toEqual({ daysCap: 3, tablesCap: 10, tableCostCapFen: 30_000, reportToTownship: true, reportDeadlineHours: 24 })
+    expect(s.funeral).toEqual({
+      daysCap: 3,
+      tablesCap: 10,
+      tableCostCapFen: 30_000,
+      reportToTownship: true,
+      reportDeadlineHours: 24,
+    })
     expect(s.baseline.weddingFen).toBeNull()
   })
 
   it('follows a village override of a cap', () => {
-    expect(defaultStandard({ ...DEFAULT_SETTINGS, councilBetrothalGiftCapYuan: 50000, councilWeddingTablesCap: 6 }).wedding).toMatchObject({
+    expect(
+      defaultStandard({ ...DEFAULT_SETTINGS, councilBetrothalGiftCapYuan: 50000, councilWeddingTablesCap: 6 }).wedding,
+    ).toMatchObject({
       betrothalGiftCapFen: 5_000_000,
       tablesCap: 6,
     })
@@ -191,7 +206,9 @@ describe('every cap at its exact boundary', () => {
 
   it('covers every capped figure of every kind', () => {
     for (const kind of ['wedding', 'funeral', 'other'] as const) {
-      const capped = figuresOf(kind).filter((f) => f.cap).map((f) => f.key)
+      const capped = figuresOf(kind)
+        .filter((f) => f.cap)
+        .map((f) => f.key)
       expect(capped.every((k) => cases.some(([ck, , key]) => ck === kind && key === k))).toBe(true)
     }
   })
@@ -236,16 +253,25 @@ describe('reasons for an exceedance', () => {
     const one = checkFigures('wedding', 'rural', over, YICHUAN, { betrothalGiftFen: '女方家里要求，已协商减少' })
     expect(one.missingReasons).toEqual(['tables'])
     expect(one.compliance).toBe('over_without_reason')
-    const both = checkFigures('wedding', 'rural', over, YICHUAN, { betrothalGiftFen: '女方家里要求，已协商减少', tables: '亲戚多，两边合办' })
+    const both = checkFigures('wedding', 'rural', over, YICHUAN, {
+      betrothalGiftFen: '女方家里要求，已协商减少',
+      tables: '亲戚多，两边合办',
+    })
     expect(both.missingReasons).toEqual([])
     expect(both.compliance).toBe('over_with_reason')
     expect(both.items[0]!.reason).toBe('女方家里要求，已协商减少')
   })
   it('a blank or too short reason is no reason', () => {
     for (const reason of ['', '   ', '没有', '  无  ', '\n\t']) {
-      expect(checkFigures('wedding', 'rural', over, YICHUAN, { betrothalGiftFen: reason, tables: '亲戚多，两边合办' }).missingReasons).toEqual(['betrothalGiftFen'])
+      expect(
+        checkFigures('wedding', 'rural', over, YICHUAN, { betrothalGiftFen: reason, tables: '亲戚多，两边合办' })
+          .missingReasons,
+      ).toEqual(['betrothalGiftFen'])
     }
-    expect(checkFigures('wedding', 'rural', over, YICHUAN, { betrothalGiftFen: '双方协商', tables: '亲戚多，两边合办' }).missingReasons).toEqual([])
+    expect(
+      checkFigures('wedding', 'rural', over, YICHUAN, { betrothalGiftFen: '双方协商', tables: '亲戚多，两边合办' })
+        .missingReasons,
+    ).toEqual([])
   })
   it('reasons for figures within the caps are not kept on the item', () => {
     const r = checkFigures('wedding', 'rural', WITHIN_WEDDING, YICHUAN, { cars: '以防万一写的理由' })
@@ -259,8 +285,12 @@ describe('figures are validated', () => {
     expect(validateFigures('wedding', WITHIN_WEDDING)).toEqual([])
   })
   it('refuses negative money and counts', () => {
-    expect(validateFigures('wedding', { ...WITHIN_WEDDING, betrothalGiftFen: -1 })).toEqual([{ path: 'planned.betrothalGiftFen', message: '「彩礼」不能是负数' }])
-    expect(validateFigures('funeral', { days: -2, tables: 1, tableCostFen: 0 }, 'actual')).toEqual([{ path: 'actual.days', message: '「办理天数」不能是负数' }])
+    expect(validateFigures('wedding', { ...WITHIN_WEDDING, betrothalGiftFen: -1 })).toEqual([
+      { path: 'planned.betrothalGiftFen', message: '「彩礼」不能是负数' },
+    ])
+    expect(validateFigures('funeral', { days: -2, tables: 1, tableCostFen: 0 }, 'actual')).toEqual([
+      { path: 'actual.days', message: '「办理天数」不能是负数' },
+    ])
   })
   it('refuses fractional fen, NaN, infinities and strings', () => {
     for (const bad of [0.5, 3000.01, Number.NaN, Number.POSITIVE_INFINITY, '300' as unknown as number]) {
@@ -272,8 +302,14 @@ describe('figures are validated', () => {
     expect(validateFigures('other', { tables: 1001, tableCostFen: 1 })[0]!.message).toMatch(/超出/)
   })
   it('needs the required figures of the kind', () => {
-    expect(validateFigures('wedding', { tables: 1, tableCostFen: 1 }).map((e) => e.path)).toEqual(['planned.betrothalGiftFen'])
-    expect(validateFigures('funeral', {}).map((e) => e.path)).toEqual(['planned.days', 'planned.tables', 'planned.tableCostFen'])
+    expect(validateFigures('wedding', { tables: 1, tableCostFen: 1 }).map((e) => e.path)).toEqual([
+      'planned.betrothalGiftFen',
+    ])
+    expect(validateFigures('funeral', {}).map((e) => e.path)).toEqual([
+      'planned.days',
+      'planned.tables',
+      'planned.tableCostFen',
+    ])
   })
   it('refuses a figure that does not belong to the kind (彩礼 on a funeral)', () => {
     expect(validateFigures('funeral', { days: 3, tables: 1, tableCostFen: 1, betrothalGiftFen: 100 })).toEqual([
@@ -289,12 +325,18 @@ describe('cost, and planned against actual', () => {
   it('cost = 彩礼 + tables × cost per table + other (weddings); no 彩礼 otherwise', () => {
     // The typical after-reform wedding: ¥28,000 彩礼 + 15 tables at ¥200.
     expect(costOf('wedding', { betrothalGiftFen: 2_800_000, tables: 15, tableCostFen: 20_000 })).toBe(3_100_000)
-    expect(costOf('wedding', { betrothalGiftFen: 2_800_000, tables: 15, tableCostFen: 20_000, otherCostFen: 500_000 })).toBe(3_600_000)
+    expect(
+      costOf('wedding', { betrothalGiftFen: 2_800_000, tables: 15, tableCostFen: 20_000, otherCostFen: 500_000 }),
+    ).toBe(3_600_000)
     expect(costOf('funeral', { days: 3, tables: 8, tableCostFen: 25_000 })).toBe(200_000)
     expect(costOf('other', {})).toBe(0)
   })
   it('compares actual with planned figure by figure', () => {
-    const rows = comparePlanned('wedding', { betrothalGiftFen: 3_800_000, tables: 22, tableCostFen: 30_000 }, { betrothalGiftFen: 3_000_000, tables: 20, tableCostFen: 30_000, cars: 4 })
+    const rows = comparePlanned(
+      'wedding',
+      { betrothalGiftFen: 3_800_000, tables: 22, tableCostFen: 30_000 },
+      { betrothalGiftFen: 3_000_000, tables: 20, tableCostFen: 30_000, cars: 4 },
+    )
     expect(rows.map((r) => [r.key, r.planned, r.actual, r.delta])).toEqual([
       ['betrothalGiftFen', 3_800_000, 3_000_000, -800_000],
       ['cars', undefined, 4, undefined],
@@ -308,8 +350,15 @@ describe('savings are an estimate with its method', () => {
   const actual = { betrothalGiftFen: 2_800_000, tables: 15, tableCostFen: 20_000 }
   it('uses the village survey baseline and says so', () => {
     const s = estimateSavings('wedding', actual, YICHUAN.baseline)!
-    expect(s).toMatchObject({ baselineFen: 15_000_000, actualCostFen: 3_100_000, savedFen: 11_900_000, method: 'survey' })
-    expect(s.methodText).toMatch(/^估算：村里移风易俗前的婚事平均花费（2019年村里对30户的调查） ¥150,000 − 本次实际花费 ¥31,000/)
+    expect(s).toMatchObject({
+      baselineFen: 15_000_000,
+      actualCostFen: 3_100_000,
+      savedFen: 11_900_000,
+      method: 'survey',
+    })
+    expect(s.methodText).toMatch(
+      /^估算：村里移风易俗前的婚事平均花费（2019年村里对30户的调查） ¥150,000 − 本次实际花费 ¥31,000/,
+    )
   })
   it('prefers the family’s own statement when given', () => {
     const s = estimateSavings('wedding', actual, YICHUAN.baseline, 16_000_000)!
@@ -321,7 +370,9 @@ describe('savings are an estimate with its method', () => {
     expect(estimateSavings('wedding', actual, defaultStandard(DEFAULT_SETTINGS).baseline)).toBeNull()
   })
   it('can be negative when the event cost more than the baseline', () => {
-    expect(estimateSavings('funeral', { days: 5, tables: 200, tableCostFen: 30_000 }, YICHUAN.baseline)!.savedFen).toBe(4_000_000 - 6_000_000)
+    expect(estimateSavings('funeral', { days: 5, tables: 200, tableCostFen: 30_000 }, YICHUAN.baseline)!.savedFen).toBe(
+      4_000_000 - 6_000_000,
+    )
   })
 })
 
@@ -345,7 +396,12 @@ describe('funerals reported on time', () => {
 })
 
 describe('standards versions are validated', () => {
-  const values = { wedding: YICHUAN.wedding, funeral: YICHUAN.funeral, rules: YICHUAN.rules, baseline: YICHUAN.baseline }
+  const values = {
+    wedding: YICHUAN.wedding,
+    funeral: YICHUAN.funeral,
+    rules: YICHUAN.rules,
+    baseline: YICHUAN.baseline,
+  }
   it('accepts a valid version effective today or later', () => {
     expect(validateStandard(values, '2026-03-02', '2026-03-02')).toEqual([])
     expect(validateStandard(values, '2026-04-01', '2026-03-02')).toEqual([])
@@ -358,28 +414,66 @@ describe('standards versions are validated', () => {
     expect(isBeijingDate('2026-2-3')).toBe(false)
   })
   it('refuses negative or fractional caps', () => {
-    const bad = { ...values, wedding: { ...values.wedding, betrothalGiftCapFen: -100, tableCostCapFenTown: 1.5 }, funeral: { ...values.funeral, daysCap: 0 } }
-    expect(validateStandard(bad, '2026-04-01', '2026-03-02').map((e) => e.path)).toEqual(['wedding.betrothalGiftCapFen', 'wedding.tableCostCapFenTown', 'funeral.daysCap'])
+    const bad = {
+      ...values,
+      wedding: { ...values.wedding, betrothalGiftCapFen: -100, tableCostCapFenTown: 1.5 },
+      funeral: { ...values.funeral, daysCap: 0 },
+    }
+    expect(validateStandard(bad, '2026-04-01', '2026-03-02').map((e) => e.path)).toEqual([
+      'wedding.betrothalGiftCapFen',
+      'wedding.tableCostCapFenTown',
+      'funeral.daysCap',
+    ])
   })
   it('needs the source of a baseline', () => {
-    expect(validateStandard({ ...values, baseline: { ...values.baseline, source: ' ' } }, '2026-04-01', '2026-03-02').map((e) => e.path)).toEqual(['baseline.source'])
-    expect(validateStandard({ ...values, baseline: { weddingFen: null, funeralFen: null, otherFen: null, source: '' } }, '2026-04-01', '2026-03-02')).toEqual([])
+    expect(
+      validateStandard({ ...values, baseline: { ...values.baseline, source: ' ' } }, '2026-04-01', '2026-03-02').map(
+        (e) => e.path,
+      ),
+    ).toEqual(['baseline.source'])
+    expect(
+      validateStandard(
+        { ...values, baseline: { weddingFen: null, funeralFen: null, otherFen: null, source: '' } },
+        '2026-04-01',
+        '2026-03-02',
+      ),
+    ).toEqual([])
   })
 })
 
 describe('ledger counters', () => {
   const wedding: LedgerFacts = { kind: 'wedding', status: 'filed', compliance: 'over_with_reason' }
   it('a new filing counts once as filed, by kind and compliance', () => {
-    expect(contribution(wedding)).toMatchObject({ filed: 1, wedding: 1, reviewed: 0, overWithReason: 1, within: 0, completed: 0, savedFen: 0 })
+    expect(contribution(wedding)).toMatchObject({
+      filed: 1,
+      wedding: 1,
+      reviewed: 0,
+      overWithReason: 1,
+      within: 0,
+      completed: 0,
+      savedFen: 0,
+    })
   })
   it('review then completion move the counters without double counting', () => {
     const reviewed: LedgerFacts = { ...wedding, status: 'approved' }
-    const done: LedgerFacts = { ...reviewed, status: 'completed', compliance: 'within', savings: { savedFen: 11_900_000, baselineFen: 15_000_000, actualCostFen: 3_100_000 } }
+    const done: LedgerFacts = {
+      ...reviewed,
+      status: 'completed',
+      compliance: 'within',
+      savings: { savedFen: 11_900_000, baselineFen: 15_000_000, actualCostFen: 3_100_000 },
+    }
     const d1 = counterDelta(null, wedding)
     const d2 = counterDelta(wedding, reviewed)
     const d3 = counterDelta(reviewed, done)
     expect(d2).toMatchObject({ filed: 0, reviewed: 1 })
-    expect(d3).toMatchObject({ filed: 0, completed: 1, overWithReason: -1, within: 1, savingsCount: 1, savedFen: 11_900_000 })
+    expect(d3).toMatchObject({
+      filed: 0,
+      completed: 1,
+      overWithReason: -1,
+      within: 1,
+      savingsCount: 1,
+      savedFen: 11_900_000,
+    })
     expect(addCounters(d1, d2, d3)).toEqual(contribution(done))
   })
   it('withdrawing takes everything back', () => {
@@ -387,9 +481,21 @@ describe('ledger counters', () => {
     expect(Object.values(total).every((v) => v === 0)).toBe(true)
   })
   it('funerals count reports on time and to the township', () => {
-    const c = contribution({ kind: 'funeral', status: 'completed', compliance: 'within', funeral: { filedOnTime: true, townshipRequired: true, townshipOnTime: false } })
+    const c = contribution({
+      kind: 'funeral',
+      status: 'completed',
+      compliance: 'within',
+      funeral: { filedOnTime: true, townshipRequired: true, townshipOnTime: false },
+    })
     expect(c).toMatchObject({ funeral: 1, funeralsOnTime: 1, townshipRequired: 1, townshipOnTime: 0 })
-    expect(contribution({ kind: 'funeral', status: 'filed', compliance: 'within', funeral: { filedOnTime: false, townshipRequired: false, townshipOnTime: true } })).toMatchObject({
+    expect(
+      contribution({
+        kind: 'funeral',
+        status: 'filed',
+        compliance: 'within',
+        funeral: { filedOnTime: false, townshipRequired: false, townshipOnTime: true },
+      }),
+    ).toMatchObject({
       funeralsOnTime: 0,
       townshipRequired: 0,
       townshipOnTime: 0,
@@ -398,7 +504,13 @@ describe('ledger counters', () => {
 })
 
 describe('the public board names no household', () => {
-  const month = (savedFen: number, savingsCount: number) => ({ filed: savingsCount, wedding: savingsCount, completed: savingsCount, savingsCount, savedFen })
+  const month = (savedFen: number, savingsCount: number) => ({
+    filed: savingsCount,
+    wedding: savingsCount,
+    completed: savingsCount,
+    savingsCount,
+    savedFen,
+  })
   it('withholds money while fewer than the minimum events would reveal one family’s figures', () => {
     const one = publicBoard([month(11_900_000, 1)])
     expect(one).toMatchObject({ events: 1, savedFen: null, moneyWithheld: true })
@@ -406,12 +518,26 @@ describe('the public board names no household', () => {
     expect(two.savedFen).toBeNull()
   })
   it('publishes the total once there are enough events', () => {
-    const board = publicBoard([month(11_900_000, 1), month(9_000_000, 1), month(1_000_000, MIN_EVENTS_FOR_PUBLIC_MONEY - 2)])
+    const board = publicBoard([
+      month(11_900_000, 1),
+      month(9_000_000, 1),
+      month(1_000_000, MIN_EVENTS_FOR_PUBLIC_MONEY - 2),
+    ])
     expect(board).toMatchObject({ events: MIN_EVENTS_FOR_PUBLIC_MONEY, savedFen: 21_900_000, moneyWithheld: false })
   })
   it('has no field that could hold a household (only counts and one total)', () => {
     const board = publicBoard([month(1, 5)])
-    expect(Object.keys(board).sort()).toEqual(['completed', 'events', 'funerals', 'moneyWithheld', 'others', 'savedFen', 'savingsCount', 'weddings', 'within'])
+    expect(Object.keys(board).sort()).toEqual([
+      'completed',
+      'events',
+      'funerals',
+      'moneyWithheld',
+      'others',
+      'savedFen',
+      'savingsCount',
+      'weddings',
+      'within',
+    ])
     expect(Object.values(board).every((v) => typeof v === 'number' || typeof v === 'boolean' || v === null)).toBe(true)
   })
   it('an empty year is all zeros, nothing withheld', () => {

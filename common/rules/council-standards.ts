@@ -95,13 +95,53 @@ export const MAX_MONEY_FEN = 1_000_000_000
 const MAX_COUNT = 1000
 
 const tableCostCap = (s: Standard, kind: EventKind, venue: Venue) =>
-  kind === 'funeral' ? s.funeral.tableCostCapFen : venue === 'town' ? s.wedding.tableCostCapFenTown : s.wedding.tableCostCapFenRural
+  kind === 'funeral'
+    ? s.funeral.tableCostCapFen
+    : venue === 'town'
+      ? s.wedding.tableCostCapFenTown
+      : s.wedding.tableCostCapFenRural
 
 export const FIGURES: readonly FigureDef[] = [
-  { key: 'betrothalGiftFen', label: '彩礼', unit: '元', money: true, kinds: ['wedding'], required: ['wedding'], cap: (s) => s.wedding.betrothalGiftCapFen, max: MAX_MONEY_FEN },
-  { key: 'engagementGuests', label: '订婚人数', unit: '人', money: false, kinds: ['wedding'], required: [], cap: (s) => s.wedding.engagementGuestsCap, max: MAX_COUNT },
-  { key: 'cars', label: '婚车', unit: '辆', money: false, kinds: ['wedding'], required: [], cap: (s) => s.wedding.carsCap, max: MAX_COUNT },
-  { key: 'days', label: '办理天数', unit: '天', money: false, kinds: ['funeral'], required: ['funeral'], cap: (s) => s.funeral.daysCap, max: 60 },
+  {
+    key: 'betrothalGiftFen',
+    label: '彩礼',
+    unit: '元',
+    money: true,
+    kinds: ['wedding'],
+    required: ['wedding'],
+    cap: (s) => s.wedding.betrothalGiftCapFen,
+    max: MAX_MONEY_FEN,
+  },
+  {
+    key: 'engagementGuests',
+    label: '订婚人数',
+    unit: '人',
+    money: false,
+    kinds: ['wedding'],
+    required: [],
+    cap: (s) => s.wedding.engagementGuestsCap,
+    max: MAX_COUNT,
+  },
+  {
+    key: 'cars',
+    label: '婚车',
+    unit: '辆',
+    money: false,
+    kinds: ['wedding'],
+    required: [],
+    cap: (s) => s.wedding.carsCap,
+    max: MAX_COUNT,
+  },
+  {
+    key: 'days',
+    label: '办理天数',
+    unit: '天',
+    money: false,
+    kinds: ['funeral'],
+    required: ['funeral'],
+    cap: (s) => s.funeral.daysCap,
+    max: 60,
+  },
   {
     key: 'tables',
     label: '宴席桌数',
@@ -112,9 +152,36 @@ export const FIGURES: readonly FigureDef[] = [
     cap: (s, kind) => (kind === 'funeral' ? s.funeral.tablesCap : s.wedding.tablesCap),
     max: MAX_COUNT,
   },
-  { key: 'tableCostFen', label: '每桌费用', unit: '元', money: true, kinds: ['wedding', 'funeral', 'other'], required: ['wedding', 'funeral', 'other'], cap: tableCostCap, max: MAX_MONEY_FEN },
-  { key: 'giftMoneyFen', label: '人情礼金（每份）', unit: '元', money: true, kinds: ['wedding', 'funeral', 'other'], required: [], cap: (s) => s.wedding.giftMoneyCapFen, max: MAX_MONEY_FEN },
-  { key: 'otherCostFen', label: '其他花费', unit: '元', money: true, kinds: ['wedding', 'funeral', 'other'], required: [], cap: null, max: MAX_MONEY_FEN },
+  {
+    key: 'tableCostFen',
+    label: '每桌费用',
+    unit: '元',
+    money: true,
+    kinds: ['wedding', 'funeral', 'other'],
+    required: ['wedding', 'funeral', 'other'],
+    cap: tableCostCap,
+    max: MAX_MONEY_FEN,
+  },
+  {
+    key: 'giftMoneyFen',
+    label: '人情礼金（每份）',
+    unit: '元',
+    money: true,
+    kinds: ['wedding', 'funeral', 'other'],
+    required: [],
+    cap: (s) => s.wedding.giftMoneyCapFen,
+    max: MAX_MONEY_FEN,
+  },
+  {
+    key: 'otherCostFen',
+    label: '其他花费',
+    unit: '元',
+    money: true,
+    kinds: ['wedding', 'funeral', 'other'],
+    required: [],
+    cap: null,
+    max: MAX_MONEY_FEN,
+  },
 ]
 
 export const figureDef = (key: string): FigureDef | undefined => FIGURES.find((f) => f.key === key)
@@ -126,7 +193,11 @@ const isNonNegativeInt = (v: unknown): v is number => typeof v === 'number' && N
 
 /** "1234", "1234.5", "1,234.56", "¥300" → fen as an integer, without floating point; null when not an amount. */
 export function yuanToFen(text: string): number | null {
-  const clean = text.trim().replace(/^[¥￥]/, '').replace(/[,，\s]/g, '').replace(/元$/, '')
+  const clean = text
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replace(/[,，\s]/g, '')
+    .replace(/元$/, '')
   const m = /^(\d{1,8})(?:\.(\d{1,2}))?$/.exec(clean)
   if (!m) return null
   const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
@@ -220,10 +291,12 @@ export function validateStandard(values: StandardValues, effectiveFrom: string, 
     if (!isNonNegativeInt(v) || v > MAX_MONEY_FEN) errors.push({ path, message: `「${label}」须为不小于 0 的金额` })
   }
   const count = (path: string, label: string, v: unknown, min: number, max: number) => {
-    if (!isNonNegativeInt(v) || v < min || v > max) errors.push({ path, message: `「${label}」须为 ${min} 到 ${max} 之间的整数` })
+    if (!isNonNegativeInt(v) || v < min || v > max)
+      errors.push({ path, message: `「${label}」须为 ${min} 到 ${max} 之间的整数` })
   }
   if (!isBeijingDate(effectiveFrom)) errors.push({ path: 'effectiveFrom', message: '「生效日期」不是有效日期' })
-  else if (effectiveFrom < today) errors.push({ path: 'effectiveFrom', message: '「生效日期」不能早于今天：已经过去的事按当时的标准核对' })
+  else if (effectiveFrom < today)
+    errors.push({ path: 'effectiveFrom', message: '「生效日期」不能早于今天：已经过去的事按当时的标准核对' })
   const w = values.wedding
   money('wedding.betrothalGiftCapFen', '彩礼上限', w.betrothalGiftCapFen)
   count('wedding.engagementGuestsCap', '订婚人数上限', w.engagementGuestsCap, 1, 200)
@@ -237,14 +310,20 @@ export function validateStandard(values: StandardValues, effectiveFrom: string, 
   count('funeral.tablesCap', '丧事桌数上限', f.tablesCap, 0, 200)
   money('funeral.tableCostCapFen', '丧事每桌费用上限', f.tableCostCapFen)
   count('funeral.reportDeadlineHours', '丧事报备时限', f.reportDeadlineHours, 1, 168)
-  if (typeof f.reportToTownship !== 'boolean') errors.push({ path: 'funeral.reportToTownship', message: '请选择是否报乡镇民政所' })
+  if (typeof f.reportToTownship !== 'boolean')
+    errors.push({ path: 'funeral.reportToTownship', message: '请选择是否报乡镇民政所' })
   const b = values.baseline
-  for (const [k, label] of [['weddingFen', '婚事'], ['funeralFen', '丧事'], ['otherFen', '其他事宜']] as const) {
+  for (const [k, label] of [
+    ['weddingFen', '婚事'],
+    ['funeralFen', '丧事'],
+    ['otherFen', '其他事宜'],
+  ] as const) {
     const v = b[k]
     if (v !== null) money(`baseline.${k}`, `移风易俗前${label}平均花费`, v)
   }
   const anyBaseline = b.weddingFen !== null || b.funeralFen !== null || b.otherFen !== null
-  if (anyBaseline && !b.source.trim()) errors.push({ path: 'baseline.source', message: '填了移风易俗前的花费，请写明来源（如哪年对多少户的调查）' })
+  if (anyBaseline && !b.source.trim())
+    errors.push({ path: 'baseline.source', message: '填了移风易俗前的花费，请写明来源（如哪年对多少户的调查）' })
   if (values.rules.length > 2000) errors.push({ path: 'rules', message: '「其他约定」不超过 2000 字' })
   return errors
 }
@@ -253,11 +332,19 @@ export function validateStandard(values: StandardValues, effectiveFrom: string, 
  * The version in force on a Beijing date: the one with the latest effectiveFrom on or before it (of two with the
  * same date, the later version). undefined when none had started: the county default applies.
  */
-export function standardInForce<S extends Pick<Standard, 'version' | 'effectiveFrom'>>(versions: readonly S[], eventDate: string): S | undefined {
+export function standardInForce<S extends Pick<Standard, 'version' | 'effectiveFrom'>>(
+  versions: readonly S[],
+  eventDate: string,
+): S | undefined {
   let best: S | undefined
   for (const v of versions) {
     if (!v.effectiveFrom || v.effectiveFrom > eventDate) continue
-    if (!best || v.effectiveFrom > best.effectiveFrom || (v.effectiveFrom === best.effectiveFrom && v.version > best.version)) best = v
+    if (
+      !best ||
+      v.effectiveFrom > best.effectiveFrom ||
+      (v.effectiveFrom === best.effectiveFrom && v.version > best.version)
+    )
+      best = v
   }
   return best
 }
@@ -278,7 +365,11 @@ export interface CheckItem {
 }
 
 export type Compliance = 'within' | 'over_with_reason' | 'over_without_reason'
-export const COMPLIANCE_LABELS: Record<Compliance, string> = { within: '符合标准', over_with_reason: '超标（已说明理由）', over_without_reason: '超标（未说明理由）' }
+export const COMPLIANCE_LABELS: Record<Compliance, string> = {
+  within: '符合标准',
+  over_with_reason: '超标（已说明理由）',
+  over_without_reason: '超标（未说明理由）',
+}
 
 export interface CheckResult {
   items: CheckItem[]
@@ -293,7 +384,8 @@ export interface CheckResult {
 /** A written reason must say something: at least this many characters once spaces are removed. */
 export const MIN_REASON_CHARS = 4
 
-export const hasReason = (text: string | undefined): boolean => [...(text ?? '').replace(/\s/g, '')].length >= MIN_REASON_CHARS
+export const hasReason = (text: string | undefined): boolean =>
+  [...(text ?? '').replace(/\s/g, '')].length >= MIN_REASON_CHARS
 
 /** The figures of a filing, value by value: required ones present, every one a non-negative integer in range. */
 export function validateFigures(kind: EventKind, figures: Figures, prefix = 'planned'): FieldError[] {
@@ -309,7 +401,8 @@ export function validateFigures(kind: EventKind, figures: Figures, prefix = 'pla
       errors.push({ path, message: `${EVENT_KIND_LABELS[kind]}没有「${def.label}」这一项` })
       continue
     }
-    if (typeof v !== 'number' || !Number.isSafeInteger(v)) errors.push({ path, message: `「${def.label}」须为整数${def.money ? '（以分计）' : ''}` })
+    if (typeof v !== 'number' || !Number.isSafeInteger(v))
+      errors.push({ path, message: `「${def.label}」须为整数${def.money ? '（以分计）' : ''}` })
     else if (v < 0) errors.push({ path, message: `「${def.label}」不能是负数` })
     else if (v > def.max) errors.push({ path, message: `「${def.label}」超出可填写的范围` })
   }
@@ -326,7 +419,13 @@ export function costOf(kind: EventKind, figures: Figures): number {
  * Each figure against its cap in the given standard; a figure equal to its cap is within. Reasons are keyed by
  * figure; a reason counts only if it says something (MIN_REASON_CHARS).
  */
-export function checkFigures(kind: EventKind, venue: Venue, figures: Figures, standard: Standard, reasons: Partial<Record<FigureKey, string>> = {}): CheckResult {
+export function checkFigures(
+  kind: EventKind,
+  venue: Venue,
+  figures: Figures,
+  standard: Standard,
+  reasons: Partial<Record<FigureKey, string>> = {},
+): CheckResult {
   const items: CheckItem[] = []
   for (const def of figuresOf(kind)) {
     const value = figures[def.key]
@@ -334,16 +433,28 @@ export function checkFigures(kind: EventKind, venue: Venue, figures: Figures, st
     const cap = def.cap ? def.cap(standard, kind, venue) : null
     const over = cap === null ? 0 : Math.max(0, value - cap)
     const reason = reasons[def.key]?.trim()
-    items.push({ key: def.key, label: def.label, value, cap, over, money: def.money, unit: def.unit, ...(over > 0 && reason ? { reason } : {}) })
+    items.push({
+      key: def.key,
+      label: def.label,
+      value,
+      cap,
+      over,
+      money: def.money,
+      unit: def.unit,
+      ...(over > 0 && reason ? { reason } : {}),
+    })
   }
   const overKeys = items.filter((i) => i.over > 0).map((i) => i.key)
   const missingReasons = overKeys.filter((k) => !hasReason(reasons[k]))
-  const compliance: Compliance = overKeys.length === 0 ? 'within' : missingReasons.length ? 'over_without_reason' : 'over_with_reason'
+  const compliance: Compliance =
+    overKeys.length === 0 ? 'within' : missingReasons.length ? 'over_without_reason' : 'over_with_reason'
   return { items, overKeys, missingReasons, compliance, costFen: costOf(kind, figures) }
 }
 
 /** One line per over-cap figure, e.g. "彩礼 ¥38,000，超出上限 ¥30,000 共 ¥8,000". */
-export function describeOver(item: Pick<CheckItem, 'label' | 'value' | 'cap' | 'over' | 'money'> & { unit: string }): string {
+export function describeOver(
+  item: Pick<CheckItem, 'label' | 'value' | 'cap' | 'over' | 'money'> & { unit: string },
+): string {
   if (item.cap === null || item.over <= 0) return ''
   return `${item.label} ${formatFigure(item, item.value)}，超出上限 ${formatFigure(item, item.cap)} 共 ${formatFigure(item, item.over)}`
 }
@@ -366,7 +477,15 @@ export function comparePlanned(kind: EventKind, planned: Figures, actual: Figure
     .map((d) => {
       const p = planned[d.key]
       const a = actual[d.key]
-      return { key: d.key, label: d.label, planned: p, actual: a, delta: p !== undefined && a !== undefined ? a - p : undefined, money: d.money, unit: d.unit }
+      return {
+        key: d.key,
+        label: d.label,
+        planned: p,
+        actual: a,
+        delta: p !== undefined && a !== undefined ? a - p : undefined,
+        money: d.money,
+        unit: d.unit,
+      }
     })
 }
 
@@ -409,14 +528,23 @@ export interface Savings {
  * given, else the village's surveyed baseline for that kind of event, minus the actual cost. null when neither
  * baseline exists (no estimate rather than a made-up one).
  */
-export function estimateSavings(kind: EventKind, actual: Figures, baseline: Baseline, familyBaselineFen?: number | null): Savings | null {
+export function estimateSavings(
+  kind: EventKind,
+  actual: Figures,
+  baseline: Baseline,
+  familyBaselineFen?: number | null,
+): Savings | null {
   const actualCostFen = costOf(kind, actual)
-  const surveyed = kind === 'wedding' ? baseline.weddingFen : kind === 'funeral' ? baseline.funeralFen : baseline.otherFen
+  const surveyed =
+    kind === 'wedding' ? baseline.weddingFen : kind === 'funeral' ? baseline.funeralFen : baseline.otherFen
   const family = typeof familyBaselineFen === 'number' && familyBaselineFen >= 0 ? familyBaselineFen : null
   const baselineFen = family ?? surveyed
   if (baselineFen === null || baselineFen === undefined) return null
   const method: SavingsMethod = family !== null ? 'family' : 'survey'
-  const basis = method === 'family' ? '家庭自述的按旧俗办理花费' : `村里移风易俗前的${EVENT_KIND_LABELS[kind]}平均花费${baseline.source ? `（${baseline.source}）` : ''}`
+  const basis =
+    method === 'family'
+      ? '家庭自述的按旧俗办理花费'
+      : `村里移风易俗前的${EVENT_KIND_LABELS[kind]}平均花费${baseline.source ? `（${baseline.source}）` : ''}`
   const savedFen = baselineFen - actualCostFen
   return {
     baselineFen,

@@ -2,7 +2,11 @@ import { deidentify, findSensitive, hasSensitive, type SensitiveKind } from './d
 
 // [text, expected masked text, kinds found in order]
 const MASKED: [string, string, SensitiveKind[]][] = [
-  ['张建国，身份证号411329198001011234，申请宅基地。', '张建国，身份证号**************1234，申请宅基地。', ['id_number']],
+  [
+    '张建国，身份证号411329198001011234，申请宅基地。',
+    '张建国，身份证号**************1234，申请宅基地。',
+    ['id_number'],
+  ],
   ['李秀兰 41132919750312002X 低保户', '李秀兰 **************002X 低保户', ['id_number']],
   ['身份证：41132919750312002x', '身份证：**************002X', ['id_number']],
   ['老身份证411329750312002，已换领', '老身份证***********2002，已换领', ['id_number']],
@@ -77,7 +81,12 @@ describe('deidentify options and shape', () => {
   it('returns the original only in the list for the publisher, never in the text', () => {
     const r = deidentify('身份证411329198001011234')
     expect(r.text).not.toContain('411329198001011234')
-    expect(r.masked[0]).toMatchObject({ original: '411329198001011234', masked: '**************1234', start: 3, end: 21 })
+    expect(r.masked[0]).toMatchObject({
+      original: '411329198001011234',
+      masked: '**************1234',
+      start: 3,
+      end: 21,
+    })
   })
 
   it('leaves text without findings alone and handles the empty string', () => {

@@ -83,22 +83,42 @@ function maskLandline(s: string): string {
   return maskPhone(d)
 }
 
-const maskDigits = (s: string) => s.replace(/[0-9０-９]/g, '*').replace(/[一二三四五六七八九十百零〇两]+(?=号|栋|幢|楼|单元|层|室|户)/g, (m) => '*'.repeat(m.length))
+const maskDigits = (s: string) =>
+  s
+    .replace(/[0-9０-９]/g, '*')
+    .replace(/[一二三四五六七八九十百零〇两]+(?=号|栋|幢|楼|单元|层|室|户)/g, (m) => '*'.repeat(m.length))
 
 const CN_NUM = '[0-9０-９]+|[一二三四五六七八九十百零〇两]+'
 const UNIT_PART = `(?:(?:${CN_NUM})(?:号楼|栋|幢|号院|楼|单元|层|室|户|号))`
 
 const PATTERNS: Pattern[] = [
   // 18-digit ID number (region code, birth date, sequence, check), then the old 15-digit form
-  { kind: 'id_number', re: new RegExp(`(?<![\\dA-Za-z])[1-9]\\d{5}${DATE8}\\d{3}[\\dXx](?![\\dA-Za-z])`, 'g'), mask: (s) => maskIdNumber(s) },
-  { kind: 'id_number', re: new RegExp(`(?<![\\dA-Za-z])[1-9]\\d{5}${DATE6}\\d{3}(?![\\dA-Za-z])`, 'g'), mask: (s) => maskIdNumber(s) },
+  {
+    kind: 'id_number',
+    re: new RegExp(`(?<![\\dA-Za-z])[1-9]\\d{5}${DATE8}\\d{3}[\\dXx](?![\\dA-Za-z])`, 'g'),
+    mask: (s) => maskIdNumber(s),
+  },
+  {
+    kind: 'id_number',
+    re: new RegExp(`(?<![\\dA-Za-z])[1-9]\\d{5}${DATE6}\\d{3}(?![\\dA-Za-z])`, 'g'),
+    mask: (s) => maskIdNumber(s),
+  },
   // bank numbers after a keyword (any 8–25 digits, spaces or hyphens between groups)
-  { kind: 'bank_account', re: /(?:银行卡号?|卡号|账号|帐号|账户|帐户|开户账号)(?:为|是)?[：:\s]*(\d(?:[ -]?\d){7,24})(?!\d)/g, group: 1, mask: maskBank },
+  {
+    kind: 'bank_account',
+    re: /(?:银行卡号?|卡号|账号|帐号|账户|帐户|开户账号)(?:为|是)?[：:\s]*(\d(?:[ -]?\d){7,24})(?!\d)/g,
+    group: 1,
+    mask: maskBank,
+  },
   // card numbers grouped in fours, or 16–19 digits in a row
   { kind: 'bank_account', re: /(?<![\d.])\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?(?![\d.])/g, mask: maskBank },
   { kind: 'bank_account', re: new RegExp(`(?<![\\d.])\\d{16,19}${NOT_AFTER}`, 'g'), mask: maskBank },
   // mobile numbers, optionally +86 and grouped 3-4-4
-  { kind: 'mobile', re: new RegExp(`(?<![\\d.])(?:\\+?86[ -]?)?1[3-9]\\d(?:[ -]?\\d{4}){2}${NOT_AFTER}`, 'g'), mask: maskPhoneKeepingForm },
+  {
+    kind: 'mobile',
+    re: new RegExp(`(?<![\\d.])(?:\\+?86[ -]?)?1[3-9]\\d(?:[ -]?\\d{4}){2}${NOT_AFTER}`, 'g'),
+    mask: maskPhoneKeepingForm,
+  },
   // landlines with an area code: 0377-66221234, (0377)66221234, 0377 6622 1234, with an optional extension
   {
     kind: 'landline',
@@ -106,11 +126,19 @@ const PATTERNS: Pattern[] = [
     mask: maskLandline,
   },
   // a bare number after a phone keyword: 电话：6622123, 联系电话 037766221234
-  { kind: 'landline', re: /(?:电话|座机|联系方式|热线|手机|Tel|TEL|tel)(?:号码?)?(?:为|是)?[：:\s]*(\d{7,12})(?!\d)/g, group: 1, mask: maskLandline },
+  {
+    kind: 'landline',
+    re: /(?:电话|座机|联系方式|热线|手机|Tel|TEL|tel)(?:号码?)?(?:为|是)?[：:\s]*(\d{7,12})(?!\d)/g,
+    group: 1,
+    mask: maskLandline,
+  },
   // house addresses: the house number and below after a village / group / road / street name
   {
     kind: 'address',
-    re: new RegExp(`(?<=[村组队路街巷弄里屯庄区寨])(?:${CN_NUM})号(?:院|楼)?${UNIT_PART}*|(?<![\\d〕\\]）)])(?:[0-9]+)(?:号楼|栋|幢)${UNIT_PART}+|门牌号?(?:为|是)?[：:\\s]*(?:${CN_NUM})号?`, 'g'),
+    re: new RegExp(
+      `(?<=[村组队路街巷弄里屯庄区寨])(?:${CN_NUM})号(?:院|楼)?${UNIT_PART}*|(?<![\\d〕\\]）)])(?:[0-9]+)(?:号楼|栋|幢)${UNIT_PART}+|门牌号?(?:为|是)?[：:\\s]*(?:${CN_NUM})号?`,
+      'g',
+    ),
     mask: maskDigits,
   },
 ]

@@ -13,11 +13,20 @@ describe('stageKey', () => {
 
 describe('countsDelta', () => {
   it('counts a new matter under its category and stage', () => {
-    expect(countsDelta('public_works', null, { step: 2, status: 'working' })).toEqual({ 'category.public_works': 1, 'stage.step2': 1 })
+    expect(countsDelta('public_works', null, { step: 2, status: 'working' })).toEqual({
+      'category.public_works': 1,
+      'stage.step2': 1,
+    })
   })
   it('moves a matter from one stage to the next', () => {
-    expect(countsDelta('public_works', { step: 2, status: 'working' }, { step: 3, status: 'working' })).toEqual({ 'stage.step2': -1, 'stage.step3': 1 })
-    expect(countsDelta('public_works', { step: 6, status: 'working' }, { step: 6, status: 'completed' })).toEqual({ 'stage.step6': -1, 'stage.completed': 1 })
+    expect(countsDelta('public_works', { step: 2, status: 'working' }, { step: 3, status: 'working' })).toEqual({
+      'stage.step2': -1,
+      'stage.step3': 1,
+    })
+    expect(countsDelta('public_works', { step: 6, status: 'working' }, { step: 6, status: 'completed' })).toEqual({
+      'stage.step6': -1,
+      'stage.completed': 1,
+    })
   })
   it('changes nothing when the stage stays the same', () => {
     expect(countsDelta('public_works', { step: 3, status: 'working' }, { step: 3, status: 'voting' })).toEqual({})
@@ -31,8 +40,15 @@ describe('countsDelta with leftMethod', () => {
       'stage.withdrawn': 1,
       'attention.leftMethod': 1,
     })
-    expect(countsDelta('homestead', null, { step: 6, status: 'completed' }, true)).toEqual({ 'category.homestead': 1, 'stage.completed': 1, 'attention.leftMethod': 1 })
-    expect(countsDelta('homestead', { step: 2, status: 'working' }, { step: 2, status: 'withdrawn' })).toEqual({ 'stage.step2': -1, 'stage.withdrawn': 1 })
+    expect(countsDelta('homestead', null, { step: 6, status: 'completed' }, true)).toEqual({
+      'category.homestead': 1,
+      'stage.completed': 1,
+      'attention.leftMethod': 1,
+    })
+    expect(countsDelta('homestead', { step: 2, status: 'working' }, { step: 2, status: 'withdrawn' })).toEqual({
+      'stage.step2': -1,
+      'stage.withdrawn': 1,
+    })
   })
 })
 
@@ -40,7 +56,10 @@ describe('townshipCounts', () => {
   it('sums total, open (steps and returned), completed and left-the-method over villages', () => {
     expect(
       townshipCounts([
-        { stage: { step1: 2, step4: 1, returned: 1, completed: 3, withdrawn: 1, rejected: 1 }, attention: { leftMethod: 1 } },
+        {
+          stage: { step1: 2, step4: 1, returned: 1, completed: 3, withdrawn: 1, rejected: 1 },
+          attention: { leftMethod: 1 },
+        },
         { stage: { step6: 1, completed: 2 } },
         { stage: {} },
       ]),

@@ -42,7 +42,12 @@ export function countsDelta(
 }
 
 /** The counters of a township's villages summed: what the township overview shows above its list. */
-export function townshipCounts(docs: readonly Pick<CountsDoc, 'stage' | 'attention'>[]): { total: number; open: number; completed: number; leftMethod: number } {
+export function townshipCounts(docs: readonly Pick<CountsDoc, 'stage' | 'attention'>[]): {
+  total: number
+  open: number
+  completed: number
+  leftMethod: number
+} {
   const out = { total: 0, open: 0, completed: 0, leftMethod: 0 }
   for (const d of docs) {
     for (const [key, n] of Object.entries(d.stage ?? {})) {

@@ -69,7 +69,10 @@ describe('state machine', () => {
         const all: MatterEvent[] = [...STEPS.flatMap(events), { type: 'repropose' }, { type: 'withdraw' }]
         for (const e of all) {
           const r = transition(state, e)
-          expect([`${step}/${status}/${JSON.stringify(e)}`, r.ok]).toEqual([`${step}/${status}/${JSON.stringify(e)}`, allowed(state, e)])
+          expect([`${step}/${status}/${JSON.stringify(e)}`, r.ok]).toEqual([
+            `${step}/${status}/${JSON.stringify(e)}`,
+            allowed(state, e),
+          ])
           if (!r.ok) {
             refused++
             expect(r.reason).toMatch(/[\u4e00-\u9fa5]/)
@@ -81,15 +84,27 @@ describe('state machine', () => {
   })
 
   it('a failed step ends the matter or sends it back; a returned matter is re-proposed at step 1', () => {
-    expect(transition(s(2), { type: 'decide', step: 2, outcome: 'rejected' })).toEqual({ ok: true, state: s(2, 'rejected') })
-    expect(transition(s(3, 'voting'), { type: 'close_voting', step: 3, outcome: 'returned' })).toEqual({ ok: true, state: s(3, 'returned') })
+    expect(transition(s(2), { type: 'decide', step: 2, outcome: 'rejected' })).toEqual({
+      ok: true,
+      state: s(2, 'rejected'),
+    })
+    expect(transition(s(3, 'voting'), { type: 'close_voting', step: 3, outcome: 'returned' })).toEqual({
+      ok: true,
+      state: s(3, 'returned'),
+    })
     expect(transition(s(3, 'returned'), { type: 'repropose' })).toEqual({ ok: true, state: s(1) })
     expect(transition(s(4, 'voting'), { type: 'withdraw' }).ok).toBe(false)
   })
 
   it('explains skipping and going back', () => {
-    expect(transition(s(2), { type: 'publish', step: 5 })).toEqual({ ok: false, reason: '须先完成第2步「两委商议」，不能跳到第5步' })
-    expect(transition(s(4), { type: 'decide', step: 2, outcome: 'passed' })).toEqual({ ok: false, reason: '第2步已完成，不能回头重做' })
+    expect(transition(s(2), { type: 'publish', step: 5 })).toEqual({
+      ok: false,
+      reason: '须先完成第2步「两委商议」，不能跳到第5步',
+    })
+    expect(transition(s(4), { type: 'decide', step: 2, outcome: 'passed' })).toEqual({
+      ok: false,
+      reason: '第2步已完成，不能回头重做',
+    })
   })
 })
 
@@ -98,12 +113,22 @@ describe('voting roster', () => {
     { id: 'a', name: '甲', roles: ['party_member'], party: { standing: 'full' as const, presence: 'home' as const } },
     { id: 'b', name: '乙', roles: ['party_member'], party: { standing: 'full' as const, presence: 'away' as const } },
     { id: 'c', name: '丙', roles: ['party_member'], party: { standing: 'full' as const, presence: 'mobile' as const } },
-    { id: 'd', name: '丁', roles: ['party_member'], party: { standing: 'probationary' as const, presence: 'home' as const } },
+    {
+      id: 'd',
+      name: '丁',
+      roles: ['party_member'],
+      party: { standing: 'probationary' as const, presence: 'home' as const },
+    },
     { id: 'e', name: '戊', roles: ['villager_representative'] },
     { id: 'f', name: '己', roles: ['village_committee_member', 'branch_secretary'] },
     { id: 'g', name: '庚', roles: ['resident'] },
     { id: 'h', name: '辛', roles: ['first_secretary'] },
-    { id: 'i', name: '壬', roles: ['resident_cadre', 'party_member'], party: { standing: 'full' as const, presence: 'home' as const } },
+    {
+      id: 'i',
+      name: '壬',
+      roles: ['resident_cadre', 'party_member'],
+      party: { standing: 'full' as const, presence: 'home' as const },
+    },
   ]
   it('step 3: full members at home or away; not 流动党员, not 预备党员', () => {
     expect(votingRoster(3, null, roster).map((p) => p.id)).toEqual(['a', 'b', 'f', 'i'])
@@ -124,7 +149,10 @@ describe('advance notice', () => {
   })
   it('refuses a window opened too early, to the millisecond', () => {
     expect(checkNotice(null, 3, now)).toMatchObject({ ok: false })
-    expect(checkNotice(new Date(now.getTime() - 3 * DAY_MS + 1), 3, now)).toMatchObject({ ok: false, earliest: new Date(now.getTime() + 1) })
+    expect(checkNotice(new Date(now.getTime() - 3 * DAY_MS + 1), 3, now)).toMatchObject({
+      ok: false,
+      earliest: new Date(now.getTime() + 1),
+    })
     expect(checkNotice(new Date(now.getTime() - 3 * DAY_MS), 3, now)).toEqual({ ok: true })
     expect(checkNotice(null, 0, now)).toEqual({ ok: true })
   })

@@ -26,7 +26,11 @@ export const PUBLICATION_STEPS: readonly Step[] = [5, 6]
 /** Where a matter came from (recorded at step 1). */
 export const ORIGINS = ['members_residents', 'cadres', 'township'] as const
 export type Origin = (typeof ORIGINS)[number]
-export const ORIGIN_LABELS: Record<Origin, string> = { members_residents: '党员群众建议', cadres: '村干部提出', township: '乡镇（街道）安排' }
+export const ORIGIN_LABELS: Record<Origin, string> = {
+  members_residents: '党员群众建议',
+  cadres: '村干部提出',
+  township: '乡镇（街道）安排',
+}
 
 /**
  * Categories. `art24`: 村民委员会组织法 art. 24 (must be decided by villagers). `local`: the county's list of
@@ -101,12 +105,20 @@ export function transition(state: MatterState, event: MatterEvent): TransitionRe
     return { ok: true, state: { step, status: 'withdrawn' } }
   }
   if (event.step !== step) {
-    return refuse(event.step > step ? `须先完成第${step}步「${STEP_LABELS[step]}」，不能跳到第${event.step}步` : `第${event.step}步已完成，不能回头重做`)
+    return refuse(
+      event.step > step
+        ? `须先完成第${step}步「${STEP_LABELS[step]}」，不能跳到第${event.step}步`
+        : `第${event.step}步已完成，不能回头重做`,
+    )
   }
-  const next = (s: Step): MatterState => (s === 6 ? { step: 6, status: 'completed' } : { step: (s + 1) as Step, status: 'working' })
+  const next = (s: Step): MatterState =>
+    s === 6 ? { step: 6, status: 'completed' } : { step: (s + 1) as Step, status: 'working' }
   switch (event.type) {
     case 'decide':
-      if (step > 2) return refuse(`第${step}步「${STEP_LABELS[step]}」${VOTING_STEPS.includes(step) ? '须通过表决决定' : '须通过公开完成'}`)
+      if (step > 2)
+        return refuse(
+          `第${step}步「${STEP_LABELS[step]}」${VOTING_STEPS.includes(step) ? '须通过表决决定' : '须通过公开完成'}`,
+        )
       if (event.outcome === 'passed') return { ok: true, state: next(step) }
       return { ok: true, state: { step, status: event.outcome } }
     case 'open_voting':
@@ -144,30 +156,43 @@ export interface RosterEntry extends RosterPerson {
 export function votingRoster(step: 3 | 4, kind: Step4Kind | null, roster: readonly RosterEntry[]): RosterEntry[] {
   let chosen: RosterEntry[]
   if (step === 3) chosen = roster.filter(hasVote)
-  else if (kind === 'representatives') chosen = roster.filter((p) => p.roles.includes('villager_representative') || p.roles.includes('village_committee_member'))
+  else if (kind === 'representatives')
+    chosen = roster.filter(
+      (p) => p.roles.includes('villager_representative') || p.roles.includes('village_committee_member'),
+    )
   else chosen = roster.filter((p) => p.roles.some((r) => !OUTSIDERS.includes(r)))
   return [...chosen].sort((a, b) => a.id.localeCompare(b.id))
 }
 
-export const meetingKindOf = (step: 3 | 4, kind: Step4Kind | null): MeetingKind => (step === 3 ? 'party_assembly' : kind ?? 'representatives')
+export const meetingKindOf = (step: 3 | 4, kind: Step4Kind | null): MeetingKind =>
+  step === 3 ? 'party_assembly' : (kind ?? 'representatives')
 
 // ---- advance notice ----
 
 export const DAY_MS = 86_400_000
 
 /** Days of notice a vote needs: step 3 the local setting (default 3), a 村民会议 the statutory 10, else none. */
-export function noticeDaysRequired(step: 3 | 4, kind: Step4Kind | null, s: Pick<Settings, 'deliberationNoticeDays' | 'villagersMeetingNoticeDays'>): number {
+export function noticeDaysRequired(
+  step: 3 | 4,
+  kind: Step4Kind | null,
+  s: Pick<Settings, 'deliberationNoticeDays' | 'villagersMeetingNoticeDays'>,
+): number {
   if (step === 3) return s.deliberationNoticeDays
   if (kind === 'villagers') return Math.max(10, s.villagersMeetingNoticeDays)
   return 0
 }
 
 /** Whether voting may open at `now` given when the proposal was sent; else the reason, in plain words. */
-export function checkNotice(noticeAt: Date | null | undefined, days: number, now: Date): { ok: true } | { ok: false; reason: string; earliest?: Date } {
+export function checkNotice(
+  noticeAt: Date | null | undefined,
+  days: number,
+  now: Date,
+): { ok: true } | { ok: false; reason: string; earliest?: Date } {
   if (days <= 0) return { ok: true }
   if (!noticeAt) return { ok: false, reason: `须提前${days}天把议题送达参加表决的人，请先“送达议题”` }
   const earliest = new Date(noticeAt.getTime() + days * DAY_MS)
-  if (now.getTime() < earliest.getTime()) return { ok: false, reason: `议题须提前${days}天送达，现在还不能开始表决`, earliest }
+  if (now.getTime() < earliest.getTime())
+    return { ok: false, reason: `议题须提前${days}天送达，现在还不能开始表决`, earliest }
   return { ok: true }
 }
 

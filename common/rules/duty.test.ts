@@ -81,7 +81,15 @@ describe('Beijing duty dates', () => {
 
   it('gives the coming week from the Beijing date, not the UTC one', () => {
     // 2026-03-01 20:00Z is 2026-03-02 04:00 Beijing.
-    expect(comingWeek(new Date('2026-03-01T20:00:00Z'))).toEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08'])
+    expect(comingWeek(new Date('2026-03-01T20:00:00Z'))).toEqual([
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-08',
+    ])
   })
 
   it('compacts dates for ids', () => {
@@ -105,9 +113,24 @@ describe('shifts and gaps', () => {
 
   it('counts overlapping shifts once', () => {
     expect(coveredMinutes([])).toBe(0)
-    expect(coveredMinutes([{ start: '08:00', end: '12:00' }, { start: '10:00', end: '14:00' }])).toBe(360)
-    expect(coveredMinutes([{ start: '08:00', end: '12:00' }, { start: '14:00', end: '18:00' }])).toBe(480)
-    expect(coveredMinutes([{ start: '08:00', end: '18:00' }, { start: '09:00', end: '10:00' }])).toBe(600)
+    expect(
+      coveredMinutes([
+        { start: '08:00', end: '12:00' },
+        { start: '10:00', end: '14:00' },
+      ]),
+    ).toBe(360)
+    expect(
+      coveredMinutes([
+        { start: '08:00', end: '12:00' },
+        { start: '14:00', end: '18:00' },
+      ]),
+    ).toBe(480)
+    expect(
+      coveredMinutes([
+        { start: '08:00', end: '18:00' },
+        { start: '09:00', end: '10:00' },
+      ]),
+    ).toBe(600)
     expect(coveredMinutes([{ start: '00:00', end: '01:00' }])).toBe(60)
   })
 
@@ -119,7 +142,13 @@ describe('shifts and gaps', () => {
 
   it('flags empty days, too few cadres and too few hours', () => {
     const rules = { minCadresPerDay: 2, minHours: 6 }
-    expect(judgePlannedDay('2026-03-07', [], rules)).toEqual({ date: '2026-03-07', cadres: 0, plannedMinutes: 0, gap: true, reasons: ['无人值班'] })
+    expect(judgePlannedDay('2026-03-07', [], rules)).toEqual({
+      date: '2026-03-07',
+      cadres: 0,
+      plannedMinutes: 0,
+      gap: true,
+      reasons: ['无人值班'],
+    })
     const one = judgePlannedDay('2026-03-07', [{ personId: 'a', start: '08:00', end: '12:00' }], rules)
     expect(one.reasons).toEqual(['值班干部少于 2 人', '值班时长不足 6 小时'])
     const ok = judgePlannedDay(
@@ -151,8 +180,14 @@ describe('check-out', () => {
     expect(judgeCheckOut(inAt, new Date('2026-03-02T16:30:00Z'))).toEqual({ ok: true, minutes: 270 })
   })
   it('refuses after the limit and before the check-in', () => {
-    expect(judgeCheckOut(inAt, inAt.getTime() + MAX_DUTY_HOURS * 3_600_000)).toEqual({ ok: true, minutes: MAX_DUTY_HOURS * 60 })
-    expect(judgeCheckOut(inAt, inAt.getTime() + MAX_DUTY_HOURS * 3_600_000 + 1)).toMatchObject({ ok: false, reason: 'too-late' })
+    expect(judgeCheckOut(inAt, inAt.getTime() + MAX_DUTY_HOURS * 3_600_000)).toEqual({
+      ok: true,
+      minutes: MAX_DUTY_HOURS * 60,
+    })
+    expect(judgeCheckOut(inAt, inAt.getTime() + MAX_DUTY_HOURS * 3_600_000 + 1)).toMatchObject({
+      ok: false,
+      reason: 'too-late',
+    })
     expect(judgeCheckOut(inAt, inAt.getTime() - 1)).toMatchObject({ ok: false, reason: 'before-check-in' })
   })
 })
@@ -163,18 +198,43 @@ describe('month coverage from the aggregate', () => {
     const now = new Date('2026-03-03T16:00:00Z') // 2026-03-04 00:00 Beijing: 4 days so far
     const c = monthCoverage(
       '2026-03',
-      { days: { '01': { cadres: 1, minutes: 400 }, '02': { cadres: 2, minutes: 300, exceptions: 1 }, '04': { cadres: 0 } }, minutes: 700, checkins: 3, exceptions: 1, matters: 5, resolvedOnSpot: 3 },
+      {
+        days: {
+          '01': { cadres: 1, minutes: 400 },
+          '02': { cadres: 2, minutes: 300, exceptions: 1 },
+          '04': { cadres: 0 },
+        },
+        minutes: 700,
+        checkins: 3,
+        exceptions: 1,
+        matters: 5,
+        resolvedOnSpot: 3,
+      },
       rules,
       now,
     )
-    expect(c).toMatchObject({ requiredDays: 4, coveredDays: 2, fullHoursDays: 1, hours: 11.7, checkins: 3, exceptions: 1, matters: 5, resolvedOnSpot: 3, handedOff: 0 })
+    expect(c).toMatchObject({
+      requiredDays: 4,
+      coveredDays: 2,
+      fullHoursDays: 1,
+      hours: 11.7,
+      checkins: 3,
+      exceptions: 1,
+      matters: 5,
+      resolvedOnSpot: 3,
+      handedOff: 0,
+    })
     expect(c.days.map((d) => d.covered)).toEqual([true, true, false, false])
     expect(c.days[1]).toEqual({ date: '2026-03-02', cadres: 2, hours: 5, covered: true, exceptions: 1 })
   })
 
   it('requires the whole of a past month and nothing of a future one', () => {
     const now = new Date('2026-03-10T04:00:00Z')
-    expect(monthCoverage('2026-02', undefined, rules, now)).toMatchObject({ requiredDays: 28, coveredDays: 0, hours: 0 })
+    expect(monthCoverage('2026-02', undefined, rules, now)).toMatchObject({
+      requiredDays: 28,
+      coveredDays: 0,
+      hours: 0,
+    })
     expect(monthCoverage('2026-04', undefined, rules, now)).toMatchObject({ requiredDays: 0, days: [] })
   })
 
@@ -184,7 +244,12 @@ describe('month coverage from the aggregate', () => {
   })
 
   it('needs the minimum number of cadres for a covered day', () => {
-    const c = monthCoverage('2026-02', { days: { '01': { cadres: 1 }, '02': { cadres: 2 } } }, { minCadresPerDay: 2, minHours: 6 }, new Date('2026-03-10T00:00:00Z'))
+    const c = monthCoverage(
+      '2026-02',
+      { days: { '01': { cadres: 1 }, '02': { cadres: 2 } } },
+      { minCadresPerDay: 2, minHours: 6 },
+      new Date('2026-03-10T00:00:00Z'),
+    )
     expect(c.coveredDays).toBe(1)
   })
 })
@@ -194,7 +259,12 @@ describe('resident cadres', () => {
     const now = new Date('2026-03-10T04:00:00Z') // day 10 of 31
     const r = residentDays('2026-03', ['2026-03-01', '2026-03-02', '2026-03-02', '2026-02-28'], 20, now)
     expect(r).toEqual({ month: '2026-03', days: 2, expected: 20, expectedSoFar: 7, met: false })
-    const done = residentDays('2026-02', Array.from({ length: 20 }, (_, i) => `2026-02-${String(i + 1).padStart(2, '0')}`), 20, now)
+    const done = residentDays(
+      '2026-02',
+      Array.from({ length: 20 }, (_, i) => `2026-02-${String(i + 1).padStart(2, '0')}`),
+      20,
+      now,
+    )
     expect(done).toMatchObject({ days: 20, expectedSoFar: 20, met: true })
   })
 })

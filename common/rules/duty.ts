@@ -38,7 +38,10 @@ export interface LocationJudgement {
 }
 
 /** Whether a reported position is within the centre's radius (plus the phone's accuracy, at most 50 m). */
-export function judgeLocation(centre: LatLng & { radiusMetres: number }, at: LatLng & { accuracy?: number }): LocationJudgement {
+export function judgeLocation(
+  centre: LatLng & { radiusMetres: number },
+  at: LatLng & { accuracy?: number },
+): LocationJudgement {
   const distance = Math.round(distanceMetres(centre, at))
   const allowance = Math.min(Math.max(0, at.accuracy ?? 0), MAX_ACCURACY_ALLOWANCE_METRES)
   if (distance <= centre.radiusMetres + allowance) return { within: true, distanceMetres: distance }
@@ -123,8 +126,14 @@ export interface DutyRules {
 }
 
 /** The floors for a village or a community, from its effective settings. */
-export function dutyRulesFor(kind: 'village' | 'community', settings: { dutyMinCadresPerDay: number; dutyMinHoursVillage: number; dutyMinHoursCommunity: number }): DutyRules {
-  return { minCadresPerDay: settings.dutyMinCadresPerDay, minHours: kind === 'community' ? settings.dutyMinHoursCommunity : settings.dutyMinHoursVillage }
+export function dutyRulesFor(
+  kind: 'village' | 'community',
+  settings: { dutyMinCadresPerDay: number; dutyMinHoursVillage: number; dutyMinHoursCommunity: number },
+): DutyRules {
+  return {
+    minCadresPerDay: settings.dutyMinCadresPerDay,
+    minHours: kind === 'community' ? settings.dutyMinHoursCommunity : settings.dutyMinHoursVillage,
+  }
 }
 
 export interface PlannedDay {
@@ -137,7 +146,11 @@ export interface PlannedDay {
 }
 
 /** A day's plan against the floors: enough different cadres, enough hours at the centre (holidays included). */
-export function judgePlannedDay(date: string, shifts: readonly (ShiftTime & { personId: string })[], rules: DutyRules): PlannedDay {
+export function judgePlannedDay(
+  date: string,
+  shifts: readonly (ShiftTime & { personId: string })[],
+  rules: DutyRules,
+): PlannedDay {
   const cadres = new Set(shifts.map((s) => s.personId)).size
   const plannedMinutes = shifts.length ? coveredMinutes(shifts) : 0
   const reasons: string[] = []
@@ -155,14 +168,19 @@ export function comingWeek(now: Date | number): string[] {
 
 // ---- check-out -------------------------------------------------------------------------------------------
 
-export type CheckOutJudgement = { ok: true; minutes: number } | { ok: false; reason: 'too-late' | 'before-check-in'; message: string }
+export type CheckOutJudgement =
+  { ok: true; minutes: number } | { ok: false; reason: 'too-late' | 'before-check-in'; message: string }
 
 /** Whether a check-out at `now` closes a check-in made at `checkedInAt`, and the minutes on duty. */
 export function judgeCheckOut(checkedInAt: Date | number, now: Date | number): CheckOutJudgement {
   const ms = new Date(now).getTime() - new Date(checkedInAt).getTime()
   if (ms < 0) return { ok: false, reason: 'before-check-in', message: '签退时间早于签到时间' }
   if (ms > MAX_DUTY_HOURS * 3_600_000) {
-    return { ok: false, reason: 'too-late', message: `签到已超过 ${MAX_DUTY_HOURS} 小时，不能再签退；这次值班记为“未签退”` }
+    return {
+      ok: false,
+      reason: 'too-late',
+      message: `签到已超过 ${MAX_DUTY_HOURS} 小时，不能再签退；这次值班记为“未签退”`,
+    }
   }
   return { ok: true, minutes: Math.round(ms / 60_000) }
 }
@@ -216,14 +234,26 @@ export const dayKey = (date: string) => date.slice(8, 10)
 const hours1 = (minutes: number) => Math.round((minutes / 60) * 10) / 10
 
 /** A village's month from its aggregate: days covered against days required so far, hours, matters. */
-export function monthCoverage(month: string, aggregate: MonthAggregate | undefined, rules: DutyRules, now: Date | number): MonthCoverage {
+export function monthCoverage(
+  month: string,
+  aggregate: MonthAggregate | undefined,
+  rules: DutyRules,
+  now: Date | number,
+): MonthCoverage {
   const today = dutyDate(now)
   const dates = datesOfMonth(month).filter((d) => d <= today)
   const a = aggregate ?? {}
   const days = dates.map((date) => {
     const c = a.days?.[dayKey(date)] ?? {}
     const cadres = c.cadres ?? 0
-    return { date, cadres, hours: hours1(c.minutes ?? 0), covered: cadres >= rules.minCadresPerDay, exceptions: c.exceptions ?? 0, minutes: c.minutes ?? 0 }
+    return {
+      date,
+      cadres,
+      hours: hours1(c.minutes ?? 0),
+      covered: cadres >= rules.minCadresPerDay,
+      exceptions: c.exceptions ?? 0,
+      minutes: c.minutes ?? 0,
+    }
   })
   return {
     month,
@@ -251,7 +281,12 @@ export const RESIDENT_ROLES = ['first_secretary', 'resident_cadre'] as const
  * Days in the village in a month against the county's expectation, counted from the person's own check-ins.
  * `expected` is pro-rated while the month runs (20 days of a 31-day month, on day 10: 7 expected so far).
  */
-export function residentDays(month: string, checkedInDates: readonly string[], expectedPerMonth: number, now: Date | number) {
+export function residentDays(
+  month: string,
+  checkedInDates: readonly string[],
+  expectedPerMonth: number,
+  now: Date | number,
+) {
   const all = datesOfMonth(month)
   const today = dutyDate(now)
   const elapsed = all.filter((d) => d <= today).length

@@ -1,4 +1,14 @@
-import { afterFailure, attemptAllowed, CODE_ALPHABET, CODE_BITS, codeFromBytes, formatCode, MAX_WRONG_ATTEMPTS, normalizeCode, WRONG_ATTEMPT_WINDOW_MS } from './invitation-code'
+import {
+  afterFailure,
+  attemptAllowed,
+  CODE_ALPHABET,
+  CODE_BITS,
+  codeFromBytes,
+  formatCode,
+  MAX_WRONG_ATTEMPTS,
+  normalizeCode,
+  WRONG_ATTEMPT_WINDOW_MS,
+} from './invitation-code'
 
 describe('invitation codes', () => {
   it('carry at least 40 bits and avoid look-alike characters', () => {
@@ -34,6 +44,9 @@ describe('invitation codes', () => {
     }
     expect(attemptAllowed(state, t0 + 10)).toEqual({ allowed: false, retryAt: t0 + WRONG_ATTEMPT_WINDOW_MS })
     expect(attemptAllowed(state, t0 + WRONG_ATTEMPT_WINDOW_MS).allowed).toBe(true)
-    expect(afterFailure(state, t0 + WRONG_ATTEMPT_WINDOW_MS)).toEqual({ failures: 1, windowStart: t0 + WRONG_ATTEMPT_WINDOW_MS })
+    expect(afterFailure(state, t0 + WRONG_ATTEMPT_WINDOW_MS)).toEqual({
+      failures: 1,
+      windowStart: t0 + WRONG_ATTEMPT_WINDOW_MS,
+    })
   })
 })

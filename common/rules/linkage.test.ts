@@ -21,7 +21,10 @@ describe('linkage ratio against the village range', () => {
     const s = summariseLinkage({
       members: [{ personId: 'a' }, { personId: 'b' }],
       households: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }],
-      links: [{ householdId: 'h1', memberPersonId: 'a' }, { householdId: 'h2', memberPersonId: 'a' }],
+      links: [
+        { householdId: 'h1', memberPersonId: 'a' },
+        { householdId: 'h2', memberPersonId: 'a' },
+      ],
     })
     expect(s.countByMember.get('a')).toBe(2)
     expect(s.unlinkedHouseholds).toEqual(['h3'])

@@ -7,14 +7,21 @@ import type { Settings } from './settings'
 
 export type RatioWarning = 'none' | 'below' | 'above' | null
 
-export function ratioWarning(count: number, range: Pick<Settings, 'linkageMinHouseholds' | 'linkageMaxHouseholds'>): RatioWarning {
+export function ratioWarning(
+  count: number,
+  range: Pick<Settings, 'linkageMinHouseholds' | 'linkageMaxHouseholds'>,
+): RatioWarning {
   if (count === 0) return 'none'
   if (count < range.linkageMinHouseholds) return 'below'
   if (count > range.linkageMaxHouseholds) return 'above'
   return null
 }
 
-export function ratioMessage(name: string, count: number, range: Pick<Settings, 'linkageMinHouseholds' | 'linkageMaxHouseholds'>): string | null {
+export function ratioMessage(
+  name: string,
+  count: number,
+  range: Pick<Settings, 'linkageMinHouseholds' | 'linkageMaxHouseholds'>,
+): string | null {
   const w = ratioWarning(count, range)
   const span = `${range.linkageMinHouseholds}–${range.linkageMaxHouseholds} 户`
   if (w === 'none') return `${name}还没有联系户（本村要求每名党员联系 ${span}）`
@@ -55,6 +62,9 @@ export function summariseLinkage({ members, households, links }: LinkageSummaryI
  * Whether a member may be linked to a household: within the grid (网格党小组) when both have one; a member or a
  * household without a grid may be linked across.
  */
-export function sameGridOk(memberGridId: string | null | undefined, householdGridId: string | null | undefined): boolean {
+export function sameGridOk(
+  memberGridId: string | null | undefined,
+  householdGridId: string | null | undefined,
+): boolean {
   return !memberGridId || !householdGridId || memberGridId === householdGridId
 }

@@ -76,7 +76,12 @@ describe('sign-in window and leave', () => {
 })
 
 describe('tally', () => {
-  const expected = expectedAttendees('branch_assembly', [person('a'), person('b'), person('c'), person('d', { party: { standing: 'full', presence: 'mobile' } })])
+  const expected = expectedAttendees('branch_assembly', [
+    person('a'),
+    person('b'),
+    person('c'),
+    person('d', { party: { standing: 'full', presence: 'mobile' } }),
+  ])
   it('counts present (in person / remote), voters, leave and absence; leave then present counts as present', () => {
     const t = tallyAttendance(
       expected,
@@ -87,7 +92,16 @@ describe('tally', () => {
       ]),
       new Set(['b', 'c']),
     )
-    expect(t).toEqual({ expected: 4, expectedVoters: 3, present: 3, presentVoters: 2, inPerson: 2, remote: 1, onLeave: 1, absent: 0 })
+    expect(t).toEqual({
+      expected: 4,
+      expectedVoters: 3,
+      present: 3,
+      presentVoters: 2,
+      inPerson: 2,
+      remote: 1,
+      onLeave: 1,
+      absent: 0,
+    })
   })
 })
 
@@ -111,14 +125,29 @@ describe('periods', () => {
 
 describe('branch calendar', () => {
   const s = DEFAULT_SETTINGS
-  const held = (kind: keyof HeldByMonth, months: number[]): HeldByMonth => ({ [kind]: Array.from({ length: 12 }, (_, i) => (months.includes(i + 1) ? 1 : 0)) })
-  const assembly = (h: HeldByMonth, year: number, now: string) => branchCompliance(year, h, s, now).find((k) => k.kind === 'branch_assembly')!
+  const held = (kind: keyof HeldByMonth, months: number[]): HeldByMonth => ({
+    [kind]: Array.from({ length: 12 }, (_, i) => (months.includes(i + 1) ? 1 : 0)),
+  })
+  const assembly = (h: HeldByMonth, year: number, now: string) =>
+    branchCompliance(year, h, s, now).find((k) => k.kind === 'branch_assembly')!
 
   it('a quarter with its assembly is done; the next quarter starts due at Beijing midnight, not UTC midnight', () => {
     const h = held('branch_assembly', [2])
-    expect(assembly(h, 2026, '2026-03-31T15:59:59Z')).toMatchObject({ status: 'done', heldThisPeriod: 1, missed: [], current: { label: '2026-Q1' } })
+    expect(assembly(h, 2026, '2026-03-31T15:59:59Z')).toMatchObject({
+      status: 'done',
+      heldThisPeriod: 1,
+      missed: [],
+      current: { label: '2026-Q1' },
+    })
     const q2 = assembly(h, 2026, '2026-03-31T16:00:00Z') // 2026-04-01 00:00 Beijing
-    expect(q2).toMatchObject({ status: 'due', heldThisPeriod: 0, missed: [], periodsElapsed: 2, periodsHeld: 1, current: { label: '2026-Q2' } })
+    expect(q2).toMatchObject({
+      status: 'due',
+      heldThisPeriod: 0,
+      missed: [],
+      periodsElapsed: 2,
+      periodsHeld: 1,
+      current: { label: '2026-Q2' },
+    })
   })
 
   it('a quarter that ended without an assembly is overdue until the current one has one', () => {
@@ -131,7 +160,13 @@ describe('branch calendar', () => {
   it('year end in Beijing: December 31 16:00 UTC is already next year; last year is judged as a whole', () => {
     const h = held('branch_assembly', [2, 5, 8])
     const lastYearAtNewYear = assembly(h, 2025, '2025-12-31T16:00:00Z')
-    expect(lastYearAtNewYear).toMatchObject({ status: 'overdue', missed: ['2025-Q4'], periodsElapsed: 4, periodsHeld: 3, heldThisYear: 3 })
+    expect(lastYearAtNewYear).toMatchObject({
+      status: 'overdue',
+      missed: ['2025-Q4'],
+      periodsElapsed: 4,
+      periodsHeld: 3,
+      heldThisYear: 3,
+    })
     const stillDecember = assembly(h, 2025, '2025-12-31T15:59:59Z')
     expect(stillDecember).toMatchObject({ status: 'due', missed: [], current: { label: '2025-Q4' } })
     const newYear = assembly({}, 2026, '2025-12-31T16:00:00Z')
@@ -147,7 +182,9 @@ describe('branch calendar', () => {
   })
 
   it('follows the settings: a county that asks for the lesson monthly gets monthly periods', () => {
-    const c = branchCompliance(2026, {}, { ...s, partyLessonIntervalMonths: 1 }, '2026-05-05T00:00:00Z').find((k) => k.kind === 'party_lesson')!
+    const c = branchCompliance(2026, {}, { ...s, partyLessonIntervalMonths: 1 }, '2026-05-05T00:00:00Z').find(
+      (k) => k.kind === 'party_lesson',
+    )!
     expect(c.current.label).toBe('2026-05')
     expect(c.missed).toEqual(['2026-01', '2026-02', '2026-03', '2026-04'])
   })
@@ -160,11 +197,19 @@ describe('branch calendar', () => {
 describe('the six-month rule', () => {
   const m = (month: string, expected: number, attended: number, excused = 0) => ({ month, expected, attended, excused })
   it('counts consecutive months of unexcused absence ending at the latest month', () => {
-    expect(consecutiveMissedMonths([m('2026-01', 2, 1), m('2026-02', 1, 0), m('2026-03', 2, 0), m('2026-04', 1, 0)])).toEqual({ count: 3, since: '2026-02' })
+    expect(
+      consecutiveMissedMonths([m('2026-01', 2, 1), m('2026-02', 1, 0), m('2026-03', 2, 0), m('2026-04', 1, 0)]),
+    ).toEqual({ count: 3, since: '2026-02' })
   })
   it('a month with any attendance or only excused absences ends the run; months without meetings are skipped', () => {
-    expect(consecutiveMissedMonths([m('2026-01', 1, 0), m('2026-02', 1, 0, 1), m('2026-03', 1, 0)])).toEqual({ count: 1, since: '2026-03' })
-    expect(consecutiveMissedMonths([m('2026-01', 1, 0), m('2026-02', 0, 0), m('2026-03', 1, 0)])).toEqual({ count: 2, since: '2026-01' })
+    expect(consecutiveMissedMonths([m('2026-01', 1, 0), m('2026-02', 1, 0, 1), m('2026-03', 1, 0)])).toEqual({
+      count: 1,
+      since: '2026-03',
+    })
+    expect(consecutiveMissedMonths([m('2026-01', 1, 0), m('2026-02', 0, 0), m('2026-03', 1, 0)])).toEqual({
+      count: 2,
+      since: '2026-01',
+    })
     expect(consecutiveMissedMonths([m('2026-01', 2, 0, 1)])).toEqual({ count: 1, since: '2026-01' })
     expect(consecutiveMissedMonths([])).toEqual({ count: 0, since: undefined })
   })

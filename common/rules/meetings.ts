@@ -7,7 +7,15 @@
 import { beijingMonth, inBeijing, type Instant } from './beijing-time'
 import type { Settings } from './settings'
 
-export const MEETING_KINDS = ['branch_assembly', 'branch_committee', 'party_group', 'party_lesson', 'theme_day', 'org_life', 'democratic_review'] as const
+export const MEETING_KINDS = [
+  'branch_assembly',
+  'branch_committee',
+  'party_group',
+  'party_lesson',
+  'theme_day',
+  'org_life',
+  'democratic_review',
+] as const
 export type MeetingKind = (typeof MEETING_KINDS)[number]
 
 export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
@@ -43,8 +51,12 @@ export interface ExpectedAttendee {
   cadre: boolean
 }
 
-export const isPartyMember = (p: RosterPerson) => p.roles.includes('party_member') || p.roles.includes('branch_secretary') || p.roles.includes('branch_committee_member')
-export const isBranchCadre = (p: RosterPerson) => p.roles.includes('branch_secretary') || p.roles.includes('branch_committee_member')
+export const isPartyMember = (p: RosterPerson) =>
+  p.roles.includes('party_member') ||
+  p.roles.includes('branch_secretary') ||
+  p.roles.includes('branch_committee_member')
+export const isBranchCadre = (p: RosterPerson) =>
+  p.roles.includes('branch_secretary') || p.roles.includes('branch_committee_member')
 
 /** Voting right in this branch: full members only, never 流动党员 (they take part but vote at home). */
 export function hasVote(p: RosterPerson): boolean {
@@ -59,12 +71,26 @@ export function hasVote(p: RosterPerson): boolean {
  * - 党小组会: the members of one Party group (the grid's 网格党小组, `gridId`);
  * - every other kind: all members of the branch (the 党员大会's quorum counts those with a vote).
  */
-export function expectedAttendees(kind: MeetingKind, roster: readonly RosterPerson[], gridId?: string): ExpectedAttendee[] {
+export function expectedAttendees(
+  kind: MeetingKind,
+  roster: readonly RosterPerson[],
+  gridId?: string,
+): ExpectedAttendee[] {
   const members = roster.filter(isPartyMember)
   const chosen =
-    kind === 'branch_committee' ? members.filter(isBranchCadre) : kind === 'party_group' ? members.filter((p) => Boolean(gridId) && p.gridId === gridId) : members
+    kind === 'branch_committee'
+      ? members.filter(isBranchCadre)
+      : kind === 'party_group'
+        ? members.filter((p) => Boolean(gridId) && p.gridId === gridId)
+        : members
   return chosen
-    .map((p) => ({ personId: p.id, name: p.name, votes: hasVote(p), presence: p.party?.presence ?? 'home', cadre: isBranchCadre(p) }))
+    .map((p) => ({
+      personId: p.id,
+      name: p.name,
+      votes: hasVote(p),
+      presence: p.party?.presence ?? 'home',
+      cadre: isBranchCadre(p),
+    }))
     .sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0))
 }
 
@@ -79,7 +105,11 @@ export type WindowState = 'not_open' | 'open' | 'closed'
  * Whether sign-in is open: in person from 30 minutes before the start to the end; remote only during the meeting.
  * After the end nothing counts as attendance (late sign-in is refused, not recorded as present).
  */
-export function signInWindow(meeting: { startsAt: Instant; endsAt: Instant }, mode: AttendanceMode, now: Instant): WindowState {
+export function signInWindow(
+  meeting: { startsAt: Instant; endsAt: Instant },
+  mode: AttendanceMode,
+  now: Instant,
+): WindowState {
   const t = new Date(now).getTime()
   const start = new Date(meeting.startsAt).getTime()
   const end = new Date(meeting.endsAt).getTime()
@@ -116,7 +146,16 @@ export function tallyAttendance(
   attended: ReadonlyMap<string, AttendanceMode>,
   approvedLeave: ReadonlySet<string>,
 ): AttendanceTally {
-  const t: AttendanceTally = { expected: expected.length, expectedVoters: 0, present: 0, presentVoters: 0, inPerson: 0, remote: 0, onLeave: 0, absent: 0 }
+  const t: AttendanceTally = {
+    expected: expected.length,
+    expectedVoters: 0,
+    present: 0,
+    presentVoters: 0,
+    inPerson: 0,
+    remote: 0,
+    onLeave: 0,
+    absent: 0,
+  }
   for (const a of expected) {
     if (a.votes) t.expectedVoters++
     const mode = attended.get(a.personId)
@@ -134,7 +173,16 @@ export function tallyAttendance(
 // ---- periods and the branch calendar ----
 
 /** The required frequency of each kind, in months (1 monthly, 3 quarterly, 12 yearly), from settings. */
-export function intervalMonths(kind: MeetingKind, s: Pick<Settings, 'branchAssemblyIntervalMonths' | 'branchCommitteeIntervalMonths' | 'partyGroupIntervalMonths' | 'partyLessonIntervalMonths'>): number {
+export function intervalMonths(
+  kind: MeetingKind,
+  s: Pick<
+    Settings,
+    | 'branchAssemblyIntervalMonths'
+    | 'branchCommitteeIntervalMonths'
+    | 'partyGroupIntervalMonths'
+    | 'partyLessonIntervalMonths'
+  >,
+): number {
   switch (kind) {
     case 'branch_assembly':
       return s.branchAssemblyIntervalMonths
@@ -167,7 +215,13 @@ export function periodOf(year: number, m: number, interval: number): Period {
   const lastMonth = Math.min(12, firstMonth + size - 1)
   const pad = (n: number) => String(n).padStart(2, '0')
   const label =
-    size === 1 ? `${year}-${pad(m)}` : size === 3 ? `${year}-Q${(firstMonth + 2) / 3}` : size === 12 ? `${year}` : `${year}-M${pad(firstMonth)}-${pad(lastMonth)}`
+    size === 1
+      ? `${year}-${pad(m)}`
+      : size === 3
+        ? `${year}-Q${(firstMonth + 2) / 3}`
+        : size === 12
+          ? `${year}`
+          : `${year}-M${pad(firstMonth)}-${pad(lastMonth)}`
   return { label, firstMonth, lastMonth }
 }
 
@@ -196,7 +250,12 @@ export interface KindCompliance {
  * The branch calendar for `year` as of `now` (a Beijing instant): for each kind, the periods of the year so far and
  * whether each had a meeting. A period that has ended without one is missed; the current period is done or due.
  */
-export function branchCompliance(year: number, held: HeldByMonth, settings: Parameters<typeof intervalMonths>[1], now: Instant): KindCompliance[] {
+export function branchCompliance(
+  year: number,
+  held: HeldByMonth,
+  settings: Parameters<typeof intervalMonths>[1],
+  now: Instant,
+): KindCompliance[] {
   const b = inBeijing(now)
   const nowYear = b.year()
   const currentMonth = year < nowYear ? 12 : year > nowYear ? 0 : b.month() + 1
@@ -208,7 +267,7 @@ export function branchCompliance(year: number, held: HeldByMonth, settings: Para
     const missed: string[] = []
     let periodsElapsed = 0
     let periodsHeld = 0
-    for (let m = 1; m <= 12; ) {
+    for (let m = 1; m <= 12;) {
       const p = periodOf(year, m, interval)
       if (currentMonth === 0) break
       const finished = year < nowYear || p.lastMonth < currentMonth
@@ -220,7 +279,8 @@ export function branchCompliance(year: number, held: HeldByMonth, settings: Para
       m = p.lastMonth + 1
     }
     const heldThisPeriod = currentMonth === 0 ? 0 : count(current)
-    const previousMissed = missed.length > 0 && missed[missed.length - 1] === periodBefore(current, year, interval)?.label
+    const previousMissed =
+      missed.length > 0 && missed[missed.length - 1] === periodBefore(current, year, interval)?.label
     let status: KindStatus
     if (year < nowYear) status = missed.length === 0 ? 'done' : 'overdue'
     else status = heldThisPeriod > 0 ? 'done' : previousMissed ? 'overdue' : 'due'

@@ -37,7 +37,15 @@
  *                 half of those present (art. 22).
  *   Boundaries: exactly half present is not a quorum; yes = exactly half of the base does not pass.
  */
-import { DEFAULT_SETTINGS, compareFractions, formatFraction, meetsShare, settingDef, type Fraction, type Settings } from './settings'
+import {
+  DEFAULT_SETTINGS,
+  compareFractions,
+  formatFraction,
+  meetsShare,
+  settingDef,
+  type Fraction,
+  type Settings,
+} from './settings'
 
 export type MeetingKind = 'party_assembly' | 'branch_committee' | 'representatives' | 'villagers'
 
@@ -138,7 +146,14 @@ function shareWords(share: Fraction, strict: boolean): string {
   return f === '全部' ? '全部' : `${f}以上（含）`
 }
 
-function threshold(basis: Threshold['basis'], basisLabel: string, base: number, share: Fraction, actual: number, actualLabel: string): Threshold {
+function threshold(
+  basis: Threshold['basis'],
+  basisLabel: string,
+  base: number,
+  share: Fraction,
+  actual: number,
+  actualLabel: string,
+): Threshold {
   const strict = share.num * 2 === share.den
   const needed = minimumCount(base, share)
   const met = meetsShare(actual, base, share)
@@ -177,7 +192,15 @@ export function evaluateMeeting(input: MeetingInput, settings: QuorumSettings = 
         ? atLeastFloor('deliberationAttendance', settings.deliberationAttendance)
         : atLeastFloor('assemblyAttendance', settings.assemblyAttendance)
       quorum.push(threshold('shouldAttend', '应到会有表决权党员', shouldAttend, share, present, '实到'))
-      if (votes) pass = threshold('shouldAttend', '应到会有表决权党员', shouldAttend, atLeastFloor('assemblyPassShare', settings.assemblyPassShare), yes, '赞成')
+      if (votes)
+        pass = threshold(
+          'shouldAttend',
+          '应到会有表决权党员',
+          shouldAttend,
+          atLeastFloor('assemblyPassShare', settings.assemblyPassShare),
+          yes,
+          '赞成',
+        )
       break
     }
     case 'branch_committee':
@@ -185,12 +208,24 @@ export function evaluateMeeting(input: MeetingInput, settings: QuorumSettings = 
       if (votes) pass = threshold('shouldAttend', '支部委员', shouldAttend, HALF, yes, '赞成')
       break
     case 'representatives':
-      quorum.push(threshold('shouldAttend', '村民代表会议组成人员', shouldAttend, atLeastFloor('representativeQuorum', settings.representativeQuorum), present, '实到'))
+      quorum.push(
+        threshold(
+          'shouldAttend',
+          '村民代表会议组成人员',
+          shouldAttend,
+          atLeastFloor('representativeQuorum', settings.representativeQuorum),
+          present,
+          '实到',
+        ),
+      )
       if (votes) pass = threshold('present', '到会人员', present, HALF, yes, '赞成')
       break
     case 'villagers':
       quorum.push(threshold('shouldAttend', '年满十八周岁的村民', shouldAttend, HALF, present, '到会村民'))
-      if (households) quorum.push(threshold('households', '本村户数', households.total, TWO_THIRDS, households.represented, '到会户代表'))
+      if (households)
+        quorum.push(
+          threshold('households', '本村户数', households.total, TWO_THIRDS, households.represented, '到会户代表'),
+        )
       if (votes) pass = threshold('present', '到会人员', present, HALF, yes, '赞成')
       break
     default: {
@@ -204,7 +239,10 @@ export function evaluateMeeting(input: MeetingInput, settings: QuorumSettings = 
   const outcome: MeetingOutcome = !quorumMet ? 'no_quorum' : !votes ? 'pending' : passed ? 'passed' : 'rejected'
   const label = MEETING_KIND_LABELS[kind]
   const lines = [`${label}：应到 ${shouldAttend}，实到 ${present}，缺席 ${shouldAttend - present}`]
-  if (votes) lines.push(`赞成 ${votes.yes}，反对 ${votes.no}，弃权 ${votes.abstain}${present - votes.yes - votes.no - votes.abstain > 0 ? `，到会未表决 ${present - votes.yes - votes.no - votes.abstain}` : ''}`)
+  if (votes)
+    lines.push(
+      `赞成 ${votes.yes}，反对 ${votes.no}，弃权 ${votes.abstain}${present - votes.yes - votes.no - votes.abstain > 0 ? `，到会未表决 ${present - votes.yes - votes.no - votes.abstain}` : ''}`,
+    )
   lines.push(...quorum.map((q) => `到会：${q.text}`))
   if (quorum.length > 1) lines.push(`两项到会条件满足其一即可：${quorumMet ? '已满足' : '均未满足'}`)
   if (pass) lines.push(`通过：${pass.text}`)

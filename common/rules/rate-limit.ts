@@ -14,7 +14,11 @@ export interface RateState {
 }
 
 /** Whether one more hit is allowed now; when not, the instant the window ends. */
-export function rateAllowed(state: RateState | null, nowMs: number, limit: RateLimit): { allowed: true } | { allowed: false; retryAt: number } {
+export function rateAllowed(
+  state: RateState | null,
+  nowMs: number,
+  limit: RateLimit,
+): { allowed: true } | { allowed: false; retryAt: number } {
   if (!state || nowMs - state.windowStart >= limit.windowMs || nowMs < state.windowStart) return { allowed: true }
   if (state.hits < limit.max) return { allowed: true }
   return { allowed: false, retryAt: state.windowStart + limit.windowMs }
@@ -22,7 +26,8 @@ export function rateAllowed(state: RateState | null, nowMs: number, limit: RateL
 
 /** The state after one more hit. */
 export function afterHit(state: RateState | null, nowMs: number, limit: RateLimit): RateState {
-  if (!state || nowMs - state.windowStart >= limit.windowMs || nowMs < state.windowStart) return { windowStart: nowMs, hits: 1 }
+  if (!state || nowMs - state.windowStart >= limit.windowMs || nowMs < state.windowStart)
+    return { windowStart: nowMs, hits: 1 }
   return { windowStart: state.windowStart, hits: state.hits + 1 }
 }
 

@@ -30,10 +30,14 @@ describe('working days on Beijing dates', () => {
 
   it('crosses a month end, and a holiday pushes it on', () => {
     expect(addWorkingDays(at('2026-03-31T02:00:00Z'), 13).toISOString()).toBe('2026-04-17T16:00:00.000Z')
-    expect(addWorkingDays(at('2026-03-31T02:00:00Z'), 13, { holidays: ['2026-04-06'] }).toISOString()).toBe('2026-04-20T16:00:00.000Z')
+    expect(addWorkingDays(at('2026-03-31T02:00:00Z'), 13, { holidays: ['2026-04-06'] }).toISOString()).toBe(
+      '2026-04-20T16:00:00.000Z',
+    )
     // Year end: Thursday 2026-12-31 + 1 → Friday 2027-01-01 unless it is a holiday.
     expect(addWorkingDays(at('2026-12-31T03:00:00Z'), 1).toISOString()).toBe('2027-01-01T16:00:00.000Z')
-    expect(addWorkingDays(at('2026-12-31T03:00:00Z'), 1, { holidays: ['2027-01-01'] }).toISOString()).toBe('2027-01-04T16:00:00.000Z')
+    expect(addWorkingDays(at('2026-12-31T03:00:00Z'), 1, { holidays: ['2027-01-01'] }).toISOString()).toBe(
+      '2027-01-04T16:00:00.000Z',
+    )
   })
 
   it('gives emergencies (0 days) the rest of the Beijing day of receipt, even at a weekend', () => {
@@ -43,7 +47,9 @@ describe('working days on Beijing dates', () => {
   })
 
   it('counts an adjusted working Saturday', () => {
-    expect(addWorkingDays(at('2026-03-06T02:00:00Z'), 1, { workdays: ['2026-03-07'] }).toISOString()).toBe('2026-03-07T16:00:00.000Z')
+    expect(addWorkingDays(at('2026-03-06T02:00:00Z'), 1, { workdays: ['2026-03-07'] }).toISOString()).toBe(
+      '2026-03-07T16:00:00.000Z',
+    )
   })
 
   it('refuses negative or fractional days', () => {
@@ -64,14 +70,24 @@ describe('request deadlines from the settings', () => {
   })
 
   it('verifies within hours and contacts within hours of receipt, across midnight', () => {
-    const d = requestDeadlines(at('2026-03-06T15:30:00Z'), { ...DEFAULT_SETTINGS, requestVerifyHours: 1, requestContactHours: 2 }, 'enquiry', 'normal')
+    const d = requestDeadlines(
+      at('2026-03-06T15:30:00Z'),
+      { ...DEFAULT_SETTINGS, requestVerifyHours: 1, requestContactHours: 2 },
+      'enquiry',
+      'normal',
+    )
     expect(d.verifyBy.toISOString()).toBe('2026-03-06T16:30:00.000Z')
     expect(d.contactBy.toISOString()).toBe('2026-03-06T17:30:00.000Z')
     expect(d.resolveBy.toISOString()).toBe('2026-03-11T16:00:00.000Z')
   })
 
   it('follows a county that changes the limits', () => {
-    const d = requestDeadlines(at('2026-03-02T02:00:00Z'), { ...DEFAULT_SETTINGS, complaintWorkingDays: 5, requestVerifyHours: 4 }, 'complaint', 'normal')
+    const d = requestDeadlines(
+      at('2026-03-02T02:00:00Z'),
+      { ...DEFAULT_SETTINGS, complaintWorkingDays: 5, requestVerifyHours: 4 },
+      'complaint',
+      'normal',
+    )
     expect(d.resolveBy.toISOString()).toBe('2026-03-09T16:00:00.000Z')
     expect(d.verifyBy.toISOString()).toBe('2026-03-02T06:00:00.000Z')
   })

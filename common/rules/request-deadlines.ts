@@ -66,7 +66,11 @@ export function addWorkingDays(from: Instant, days: number, calendar: WorkCalend
 }
 
 /** How many working days the resolution of a request of this category and urgency has. */
-export function resolveWorkingDays(settings: Pick<Settings, 'emergencyWorkingDays' | 'enquiryWorkingDays' | 'complaintWorkingDays'>, category: RequestCategory, urgency: RequestUrgency): number {
+export function resolveWorkingDays(
+  settings: Pick<Settings, 'emergencyWorkingDays' | 'enquiryWorkingDays' | 'complaintWorkingDays'>,
+  category: RequestCategory,
+  urgency: RequestUrgency,
+): number {
   if (urgency === 'emergency') return settings.emergencyWorkingDays
   if (category === 'enquiry' || category === 'suggestion') return settings.enquiryWorkingDays
   return settings.complaintWorkingDays
@@ -81,9 +85,18 @@ export interface RequestDeadlines {
   resolveBy: Date
 }
 
-type DeadlineSettings = Pick<Settings, 'requestVerifyHours' | 'requestContactHours' | 'emergencyWorkingDays' | 'enquiryWorkingDays' | 'complaintWorkingDays'>
+type DeadlineSettings = Pick<
+  Settings,
+  'requestVerifyHours' | 'requestContactHours' | 'emergencyWorkingDays' | 'enquiryWorkingDays' | 'complaintWorkingDays'
+>
 
-export function requestDeadlines(receivedAt: Instant, settings: DeadlineSettings, category: RequestCategory, urgency: RequestUrgency, calendar: WorkCalendar = {}): RequestDeadlines {
+export function requestDeadlines(
+  receivedAt: Instant,
+  settings: DeadlineSettings,
+  category: RequestCategory,
+  urgency: RequestUrgency,
+  calendar: WorkCalendar = {},
+): RequestDeadlines {
   const t = new Date(receivedAt).getTime()
   return {
     verifyBy: new Date(t + settings.requestVerifyHours * HOUR_MS),

@@ -26,7 +26,9 @@ const ACTORS: RequestActor[] = ['resident', 'village', 'township', 'county']
 
 describe('every transition, legal and illegal', () => {
   const cases = REQUEST_STATUSES.flatMap((status) =>
-    HANDLING_LEVELS.flatMap((level) => REQUEST_ACTIONS.flatMap((action) => ACTORS.map((actor) => ({ status, level, action, actor })))),
+    HANDLING_LEVELS.flatMap((level) =>
+      REQUEST_ACTIONS.flatMap((action) => ACTORS.map((actor) => ({ status, level, action, actor }))),
+    ),
   )
   it.each(cases)('$status at $level: $actor $action', ({ status, level, action, actor }) => {
     const result = transition({ status, level }, action, actor)
@@ -35,7 +37,9 @@ describe('every transition, legal and illegal', () => {
     const legal = rightActor && target !== undefined && (target !== 'up' || UP[level] !== null)
     expect(result.ok).toBe(legal)
     if (result.ok) {
-      expect(result.next).toEqual(target === 'up' ? { status: 'received', level: UP[level] } : { status: target, level })
+      expect(result.next).toEqual(
+        target === 'up' ? { status: 'received', level: UP[level] } : { status: target, level },
+      )
     } else {
       expect(result.message.length).toBeGreaterThan(0)
     }
@@ -68,7 +72,8 @@ describe('overdue', () => {
   it('flags any open request after the resolve deadline, never an answered one', () => {
     expect(overdue({ ...base, status: 'in_progress' }, new Date('2026-03-05T16:00:00Z'))).toBe('resolve')
     expect(overdue({ ...base, status: 'received' }, new Date('2026-03-06T00:00:00Z'))).toBe('resolve')
-    for (const status of ['replied', 'rated', 'closed'] as const) expect(overdue({ ...base, status }, new Date('2026-04-01T00:00:00Z'))).toBeNull()
+    for (const status of ['replied', 'rated', 'closed'] as const)
+      expect(overdue({ ...base, status }, new Date('2026-04-01T00:00:00Z'))).toBeNull()
     expect(isOpen('replied')).toBe(false)
   })
 })

@@ -80,7 +80,10 @@ export function transition(state: RequestState, action: RequestAction, actor: Re
   } else {
     if (actor === 'resident') return { ok: false, message: '群众本人只能评价答复' }
     if (actor !== state.level) {
-      return { ok: false, message: `这件诉求现在由${HANDLING_LEVEL_LABELS[state.level]}级办理，${HANDLING_LEVEL_LABELS[actor]}级不能${REQUEST_ACTION_LABELS[action]}` }
+      return {
+        ok: false,
+        message: `这件诉求现在由${HANDLING_LEVEL_LABELS[state.level]}级办理，${HANDLING_LEVEL_LABELS[actor]}级不能${REQUEST_ACTION_LABELS[action]}`,
+      }
     }
   }
   if (!FROM[action].includes(state.status)) {

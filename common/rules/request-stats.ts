@@ -26,7 +26,17 @@ export interface MonthCounters {
 export type CounterKey = Exclude<keyof MonthCounters, 'closeHours'>
 
 export function emptyMonth(): MonthCounters {
-  return { received: 0, escalated: 0, closed: 0, closedInVillage: 0, closedLate: 0, satisfied: 0, basically: 0, unsatisfied: 0, closeHours: [] }
+  return {
+    received: 0,
+    escalated: 0,
+    closed: 0,
+    closedInVillage: 0,
+    closedLate: 0,
+    satisfied: 0,
+    basically: 0,
+    unsatisfied: 0,
+    closeHours: [],
+  }
 }
 
 export type StatEvent =
@@ -45,7 +55,11 @@ export function monthDelta(event: StatEvent): { inc: Partial<Record<CounterKey, 
       return { inc: event.from === 'village' ? { escalated: 1 } : {} }
     case 'closed':
       return {
-        inc: { closed: 1, ...(event.level === 'village' ? { closedInVillage: 1 } : {}), ...(event.late ? { closedLate: 1 } : {}) },
+        inc: {
+          closed: 1,
+          ...(event.level === 'village' ? { closedInVillage: 1 } : {}),
+          ...(event.late ? { closedLate: 1 } : {}),
+        },
         closeHours: Math.max(0, Math.round(event.hours * 10) / 10),
       }
     case 'rated':

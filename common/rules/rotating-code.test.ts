@@ -23,8 +23,10 @@ import {
 } from './rotating-code'
 
 const SECRET = Buffer.from('test-secret-test-secret-test-sec')
-const mac: MacFunction = (subject, window) => createHmac('sha256', SECRET).update(signedMessage(subject, window)).digest()
-const otherMac: MacFunction = (subject, window) => createHmac('sha256', 'another secret').update(signedMessage(subject, window)).digest()
+const mac: MacFunction = (subject, window) =>
+  createHmac('sha256', SECRET).update(signedMessage(subject, window)).digest()
+const otherMac: MacFunction = (subject, window) =>
+  createHmac('sha256', 'another secret').update(signedMessage(subject, window)).digest()
 
 const DUTY_V1: CodeSubject = { purpose: 'duty', subjectId: 'v1' }
 // 2026-03-02 10:00:00 Beijing = 02:00:00Z, which is a window boundary (divisible by 30 s).
@@ -124,7 +126,13 @@ describe('parsePresented', () => {
 
   it('reads a payload', () => {
     const sig = 'abcdefghijklmnopqrstu_'
-    expect(parsePresented(`xzrc1.duty.v-1.99.${sig}`)).toEqual({ form: 'payload', purpose: 'duty', subjectId: 'v-1', window: 99, signature: sig })
+    expect(parsePresented(`xzrc1.duty.v-1.99.${sig}`)).toEqual({
+      form: 'payload',
+      purpose: 'duty',
+      subjectId: 'v-1',
+      window: 99,
+      signature: sig,
+    })
   })
 
   it.each([
@@ -172,7 +180,11 @@ describe('judgeCode', () => {
     expect(judgeCode(code.payload, DUTY_V1, at(T0 + 59_999), mac)).toEqual({ ok: true, window: W0, form: 'payload' })
     // … and expired from the one after.
     expect(judgeCode(code.digits, DUTY_V1, at(T0 + 60_000), mac)).toMatchObject({ ok: false, reason: 'expired' })
-    expect(judgeCode(code.payload, DUTY_V1, at(T0 + 60_000), mac)).toMatchObject({ ok: false, reason: 'expired', message: CODE_REFUSAL_MESSAGES.expired })
+    expect(judgeCode(code.payload, DUTY_V1, at(T0 + 60_000), mac)).toMatchObject({
+      ok: false,
+      reason: 'expired',
+      message: CODE_REFUSAL_MESSAGES.expired,
+    })
   })
 
   it('says "expired" for typed digits of the last 10 minutes, "wrong" beyond', () => {
@@ -186,20 +198,33 @@ describe('judgeCode', () => {
   })
 
   it('refuses a code of a future window as forged', () => {
-    expect(judgeCode(shown(W0 + 1).payload, DUTY_V1, at(T0 + 29_999), mac)).toMatchObject({ ok: false, reason: 'bad-signature' })
-    expect(judgeCode(shown(W0 + 1).digits, DUTY_V1, at(T0 + 29_999), mac)).toMatchObject({ ok: false, reason: 'bad-signature' })
+    expect(judgeCode(shown(W0 + 1).payload, DUTY_V1, at(T0 + 29_999), mac)).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    })
+    expect(judgeCode(shown(W0 + 1).digits, DUTY_V1, at(T0 + 29_999), mac)).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    })
   })
 
   it('refuses a code of another village, with the reason when it is scanned', () => {
     const v2: CodeSubject = { purpose: 'duty', subjectId: 'v2' }
-    expect(judgeCode(shown(W0, v2).payload, DUTY_V1, at(T0), mac)).toEqual({ ok: false, reason: 'other-subject', message: CODE_REFUSAL_MESSAGES['other-subject'] })
+    expect(judgeCode(shown(W0, v2).payload, DUTY_V1, at(T0), mac)).toEqual({
+      ok: false,
+      reason: 'other-subject',
+      message: CODE_REFUSAL_MESSAGES['other-subject'],
+    })
     // Typed digits say nothing about their village: they are simply wrong here.
     expect(judgeCode(shown(W0, v2).digits, DUTY_V1, at(T0), mac)).toMatchObject({ ok: false, reason: 'bad-signature' })
   })
 
   it('refuses a code made for another purpose (a meeting code at duty check-in)', () => {
     const meeting: CodeSubject = { purpose: 'meeting', subjectId: 'v1' }
-    expect(judgeCode(shown(W0, meeting).payload, DUTY_V1, at(T0), mac)).toMatchObject({ ok: false, reason: 'other-purpose' })
+    expect(judgeCode(shown(W0, meeting).payload, DUTY_V1, at(T0), mac)).toMatchObject({
+      ok: false,
+      reason: 'other-purpose',
+    })
   })
 
   it('refuses a payload whose signature was altered or made with another secret', () => {
@@ -207,12 +232,23 @@ describe('judgeCode', () => {
     const parts = good.split('.')
     const sig = parts[4]!
     const flipped = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1)
-    expect(judgeCode([...parts.slice(0, 4), flipped].join('.'), DUTY_V1, at(T0), mac)).toMatchObject({ ok: false, reason: 'bad-signature' })
+    expect(judgeCode([...parts.slice(0, 4), flipped].join('.'), DUTY_V1, at(T0), mac)).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    })
     // Moving a genuine signature to another window does not make it valid there.
-    expect(judgeCode([parts[0], parts[1], parts[2], String(W0 - 1), sig].join('.'), DUTY_V1, at(T0), mac)).toMatchObject({ ok: false, reason: 'bad-signature' })
-    expect(judgeCode(shown(W0, DUTY_V1, otherMac).payload, DUTY_V1, at(T0), mac)).toMatchObject({ ok: false, reason: 'bad-signature' })
+    expect(
+      judgeCode([parts[0], parts[1], parts[2], String(W0 - 1), sig].join('.'), DUTY_V1, at(T0), mac),
+    ).toMatchObject({ ok: false, reason: 'bad-signature' })
+    expect(judgeCode(shown(W0, DUTY_V1, otherMac).payload, DUTY_V1, at(T0), mac)).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    })
     // An old forged payload is "wrong", not "expired": only genuine codes are called expired.
-    expect(judgeCode(shown(W0 - 100, DUTY_V1, otherMac).payload, DUTY_V1, at(T0), mac)).toMatchObject({ ok: false, reason: 'bad-signature' })
+    expect(judgeCode(shown(W0 - 100, DUTY_V1, otherMac).payload, DUTY_V1, at(T0), mac)).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    })
   })
 
   it('refuses wrong and malformed digits', () => {
@@ -221,8 +257,16 @@ describe('judgeCode', () => {
     // Make sure the "wrong" code is not accidentally the previous window's.
     const prev = shown(W0 - 1).digits
     const candidate = wrong === prev ? String((Number(right) + 2) % 1_000_000).padStart(6, '0') : wrong
-    expect(judgeCode(candidate, DUTY_V1, at(T0), mac)).toMatchObject({ ok: false, reason: 'bad-signature', message: CODE_REFUSAL_MESSAGES['bad-signature'] })
-    expect(judgeCode('12345', DUTY_V1, at(T0), mac)).toEqual({ ok: false, reason: 'malformed', message: CODE_REFUSAL_MESSAGES.malformed })
+    expect(judgeCode(candidate, DUTY_V1, at(T0), mac)).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+      message: CODE_REFUSAL_MESSAGES['bad-signature'],
+    })
+    expect(judgeCode('12345', DUTY_V1, at(T0), mac)).toEqual({
+      ok: false,
+      reason: 'malformed',
+      message: CODE_REFUSAL_MESSAGES.malformed,
+    })
     expect(judgeCode(undefined, DUTY_V1, at(T0), mac)).toMatchObject({ ok: false, reason: 'malformed' })
   })
 

@@ -46,8 +46,7 @@ export const CODE_REFUSAL_MESSAGES: Record<CodeRefusal, string> = {
 }
 
 export type CodeJudgement =
-  | { ok: true; window: number; form: 'digits' | 'payload' }
-  | { ok: false; reason: CodeRefusal; message: string }
+  { ok: true; window: number; form: 'digits' | 'payload' } | { ok: false; reason: CodeRefusal; message: string }
 
 export type PresentedCode =
   | { form: 'digits'; digits: string }
@@ -57,7 +56,8 @@ export type PresentedCode =
 const toMs = (now: Date | number) => (typeof now === 'number' ? now : now.getTime())
 
 function checkWindowSeconds(windowSeconds: number): number {
-  if (!Number.isInteger(windowSeconds) || windowSeconds < 5 || windowSeconds > 600) throw new RangeError(`window must be 5–600 s: ${windowSeconds}`)
+  if (!Number.isInteger(windowSeconds) || windowSeconds < 5 || windowSeconds > 600)
+    throw new RangeError(`window must be 5–600 s: ${windowSeconds}`)
   return windowSeconds
 }
 
@@ -103,7 +103,11 @@ export function signedMessage(subject: CodeSubject, window: number): string {
 export function digitsFromMac(mac: ArrayLike<number>): string {
   if (mac.length < 20) throw new RangeError('MAC too short')
   const offset = mac[mac.length - 1]! & 0x0f
-  const binary = ((mac[offset]! & 0x7f) << 24) | ((mac[offset + 1]! & 0xff) << 16) | ((mac[offset + 2]! & 0xff) << 8) | (mac[offset + 3]! & 0xff)
+  const binary =
+    ((mac[offset]! & 0x7f) << 24) |
+    ((mac[offset + 1]! & 0xff) << 16) |
+    ((mac[offset + 2]! & 0xff) << 8) |
+    (mac[offset + 3]! & 0xff)
   return String(binary % 10 ** ROTATING_CODE_DIGITS).padStart(ROTATING_CODE_DIGITS, '0')
 }
 
@@ -152,8 +156,11 @@ const FULL_WIDTH_DIGITS = /[０-９]/g
 export function parsePresented(text: unknown): PresentedCode {
   if (typeof text !== 'string' || text.length > 200) return { form: 'malformed' }
   const trimmed = text.trim()
-  const digits = trimmed.replace(FULL_WIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s-]/g, '')
-  if (/^\d+$/.test(digits)) return digits.length === ROTATING_CODE_DIGITS ? { form: 'digits', digits } : { form: 'malformed' }
+  const digits = trimmed
+    .replace(FULL_WIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[\s-]/g, '')
+  if (/^\d+$/.test(digits))
+    return digits.length === ROTATING_CODE_DIGITS ? { form: 'digits', digits } : { form: 'malformed' }
   const parts = trimmed.split('.')
   if (parts.length !== 5 || parts[0] !== ROTATING_CODE_PAYLOAD_PREFIX) return { form: 'malformed' }
   const [, purpose, subjectId, windowText, signature] = parts as [string, string, string, string, string]
@@ -192,7 +199,8 @@ export function judgeCode(
   if (parsed.form === 'malformed') return refuse('malformed')
   if (parsed.form === 'digits') {
     for (const window of [current, previous]) {
-      if (window >= 0 && sameText(digitsFromMac(mac(expected, window)), parsed.digits)) return { ok: true, window, form: 'digits' }
+      if (window >= 0 && sameText(digitsFromMac(mac(expected, window)), parsed.digits))
+        return { ok: true, window, form: 'digits' }
     }
     for (let window = previous - 1; window >= previous - RECENTLY_EXPIRED_WINDOWS && window >= 0; window--) {
       if (sameText(digitsFromMac(mac(expected, window)), parsed.digits)) return refuse('expired')

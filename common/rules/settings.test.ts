@@ -41,7 +41,10 @@ describe('setting definitions', () => {
     expect(settingDef('cadreStudyHours')).toMatchObject({ statutory: { min: 56 } })
     expect(settingDef('villagersMeetingNoticeDays')).toMatchObject({ statutory: { min: 10 } })
     expect(settingDef('assemblyAttendance')).toMatchObject({ statutory: { min: { num: 1, den: 2 } } })
-    expect(settingDef('deliberationAttendance')).toMatchObject({ statutory: { min: { num: 1, den: 2 } }, default: { num: 2, den: 3 } })
+    expect(settingDef('deliberationAttendance')).toMatchObject({
+      statutory: { min: { num: 1, den: 2 } },
+      default: { num: 2, den: 3 },
+    })
     expect(settingDef('representativeQuorum')).toMatchObject({ statutory: { min: { num: 2, den: 3 } } })
     expect(settingDef('absenceWarningMonths')).toMatchObject({ statutory: { below: 6 } })
   })
@@ -124,13 +127,17 @@ describe('county patches', () => {
   it('refuse a Party-assembly quorum below “more than half”', () => {
     const result = validateCountyPatch({}, { assemblyAttendance: { num: 1, den: 3 } })
     expect(result.ok).toBe(false)
-    if (!result.ok) expect(result.errors).toEqual([{ key: 'assemblyAttendance', message: expect.stringContaining('不能低于法定标准“过半数”') }])
+    if (!result.ok)
+      expect(result.errors).toEqual([
+        { key: 'assemblyAttendance', message: expect.stringContaining('不能低于法定标准“过半数”') },
+      ])
   })
 
   it('refuse unknown keys and report every bad value', () => {
     const result = validateCountyPatch({}, { noSuch: 1, memberStudyHours: 10, villagersMeetingNoticeDays: 7 })
     expect(result.ok).toBe(false)
-    if (!result.ok) expect(result.errors.map((e) => e.key)).toEqual(['noSuch', 'memberStudyHours', 'villagersMeetingNoticeDays'])
+    if (!result.ok)
+      expect(result.errors.map((e) => e.key)).toEqual(['noSuch', 'memberStudyHours', 'villagersMeetingNoticeDays'])
   })
 
   it('refuse combinations that contradict each other', () => {
@@ -165,7 +172,11 @@ describe('village overrides', () => {
   })
 
   it('are removed with null, back to the county value', () => {
-    const result = validateVillageOverrides({}, { councilCarsCap: 6, councilWeddingTablesCap: 6 }, { councilCarsCap: null })
+    const result = validateVillageOverrides(
+      {},
+      { councilCarsCap: 6, councilWeddingTablesCap: 6 },
+      { councilCarsCap: null },
+    )
     expect(result).toEqual({ ok: true, value: { councilWeddingTablesCap: 6 } })
     expect(validateVillageOverrides({}, {}, { memberStudyHours: null }).ok).toBe(false)
   })
@@ -173,14 +184,20 @@ describe('village overrides', () => {
 
 describe('effective settings', () => {
   it('layer defaults ← county ← village (local rules only)', () => {
-    const s = effectiveSettings({ councilCarsCap: 8, memberStudyHours: 40 }, { councilCarsCap: 6, memberStudyHours: 80 } as never)
+    const s = effectiveSettings({ councilCarsCap: 8, memberStudyHours: 40 }, {
+      councilCarsCap: 6,
+      memberStudyHours: 80,
+    } as never)
     expect(s.councilCarsCap).toBe(6)
     expect(s.memberStudyHours).toBe(40)
     expect(s.deliberationAttendance).toEqual({ num: 2, den: 3 })
   })
 
   it('ignore stored values that are no longer valid, so no rule runs below a floor', () => {
-    const s = effectiveSettings({ assemblyAttendance: { num: 1, den: 3 } }, { deliberationAttendance: { num: 1, den: 4 } })
+    const s = effectiveSettings(
+      { assemblyAttendance: { num: 1, den: 3 } },
+      { deliberationAttendance: { num: 1, den: 4 } },
+    )
     expect(s.assemblyAttendance).toEqual({ num: 1, den: 2 })
     expect(s.deliberationAttendance).toEqual({ num: 2, den: 3 })
   })

@@ -50,7 +50,17 @@ export interface IntListDef<K extends string = string> extends BaseDef<K> {
 
 export type SettingDef<K extends string = string> = IntDef<K> | FractionDef<K> | IntListDef<K>
 
-export const SETTING_GROUPS = ['三会一课', '党员大会表决', '四议两公开', '村民会议', '党员联户', '群众诉求', '值班坐班', '红白理事会', '绑定邀请'] as const
+export const SETTING_GROUPS = [
+  '三会一课',
+  '党员大会表决',
+  '四议两公开',
+  '村民会议',
+  '党员联户',
+  '群众诉求',
+  '值班坐班',
+  '红白理事会',
+  '绑定邀请',
+] as const
 export type SettingGroup = (typeof SETTING_GROUPS)[number]
 
 const BRANCH_REGULATION = '《中国共产党支部工作条例（试行）》'
@@ -58,56 +68,479 @@ const VILLAGE_LAW = '《村民委员会组织法》'
 
 const defs = [
   // 三会一课
-  { kind: 'int', key: 'branchAssemblyIntervalMonths', label: '支部党员大会召开间隔', group: '三会一课', unit: '个月', default: 3, min: 1, max: 3, local: false, statutory: { max: 3, source: `${BRANCH_REGULATION}第十一条：一般每季度召开1次` } },
-  { kind: 'int', key: 'branchCommitteeIntervalMonths', label: '支部委员会召开间隔', group: '三会一课', unit: '个月', default: 1, min: 1, max: 1, local: false, statutory: { max: 1, source: `${BRANCH_REGULATION}第十一条：一般每月召开1次` } },
-  { kind: 'int', key: 'partyGroupIntervalMonths', label: '党小组会召开间隔', group: '三会一课', unit: '个月', default: 1, min: 1, max: 1, local: false, statutory: { max: 1, source: `${BRANCH_REGULATION}第十一条：一般每月召开1次` } },
-  { kind: 'int', key: 'partyLessonIntervalMonths', label: '党课间隔', group: '三会一课', unit: '个月', default: 3, min: 1, max: 12, local: false, help: '条例未规定普通党员党课频次，每季度一次为常见做法' },
-  { kind: 'int', key: 'meetingNoticeDays', label: '会议提前通知', group: '三会一课', unit: '天', default: 1, min: 0, max: 15, local: true, help: '短于此时间召开须说明原因' },
-  { kind: 'int', key: 'meetingReminderHours', label: '会前提醒（0 为不提醒）', group: '三会一课', unit: '小时', default: 2, min: 0, max: 48, local: true },
-  { kind: 'int', key: 'themePartyDayOfMonth', label: '主题党日（每月几号）', group: '三会一课', unit: '号', default: 10, min: 1, max: 28, local: true },
-  { kind: 'intList', key: 'absenceWarningMonths', label: '连续未参加组织生活提醒', group: '三会一课', unit: '个月', default: [3, 5], min: 1, max: 5, maxItems: 4, local: false, statutory: { below: 6, source: '党章第九条：连续六个月不参加党的组织生活即被认为自行脱党，提醒须在此之前' } },
-  { kind: 'int', key: 'memberStudyHours', label: '党员每年学习学时', group: '三会一课', unit: '学时', default: 32, min: 32, max: 200, local: false, statutory: { min: 32, source: '党员教育管理工作条例：每名党员每年不少于32学时' } },
-  { kind: 'int', key: 'cadreStudyHours', label: '支部书记、支委每年学习学时', group: '三会一课', unit: '学时', default: 56, min: 56, max: 300, local: false, statutory: { min: 56, source: '党员教育管理工作条例：基层党组织书记和班子成员每年不少于56学时' } },
+  {
+    kind: 'int',
+    key: 'branchAssemblyIntervalMonths',
+    label: '支部党员大会召开间隔',
+    group: '三会一课',
+    unit: '个月',
+    default: 3,
+    min: 1,
+    max: 3,
+    local: false,
+    statutory: { max: 3, source: `${BRANCH_REGULATION}第十一条：一般每季度召开1次` },
+  },
+  {
+    kind: 'int',
+    key: 'branchCommitteeIntervalMonths',
+    label: '支部委员会召开间隔',
+    group: '三会一课',
+    unit: '个月',
+    default: 1,
+    min: 1,
+    max: 1,
+    local: false,
+    statutory: { max: 1, source: `${BRANCH_REGULATION}第十一条：一般每月召开1次` },
+  },
+  {
+    kind: 'int',
+    key: 'partyGroupIntervalMonths',
+    label: '党小组会召开间隔',
+    group: '三会一课',
+    unit: '个月',
+    default: 1,
+    min: 1,
+    max: 1,
+    local: false,
+    statutory: { max: 1, source: `${BRANCH_REGULATION}第十一条：一般每月召开1次` },
+  },
+  {
+    kind: 'int',
+    key: 'partyLessonIntervalMonths',
+    label: '党课间隔',
+    group: '三会一课',
+    unit: '个月',
+    default: 3,
+    min: 1,
+    max: 12,
+    local: false,
+    help: '条例未规定普通党员党课频次，每季度一次为常见做法',
+  },
+  {
+    kind: 'int',
+    key: 'meetingNoticeDays',
+    label: '会议提前通知',
+    group: '三会一课',
+    unit: '天',
+    default: 1,
+    min: 0,
+    max: 15,
+    local: true,
+    help: '短于此时间召开须说明原因',
+  },
+  {
+    kind: 'int',
+    key: 'meetingReminderHours',
+    label: '会前提醒（0 为不提醒）',
+    group: '三会一课',
+    unit: '小时',
+    default: 2,
+    min: 0,
+    max: 48,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'themePartyDayOfMonth',
+    label: '主题党日（每月几号）',
+    group: '三会一课',
+    unit: '号',
+    default: 10,
+    min: 1,
+    max: 28,
+    local: true,
+  },
+  {
+    kind: 'intList',
+    key: 'absenceWarningMonths',
+    label: '连续未参加组织生活提醒',
+    group: '三会一课',
+    unit: '个月',
+    default: [3, 5],
+    min: 1,
+    max: 5,
+    maxItems: 4,
+    local: false,
+    statutory: { below: 6, source: '党章第九条：连续六个月不参加党的组织生活即被认为自行脱党，提醒须在此之前' },
+  },
+  {
+    kind: 'int',
+    key: 'memberStudyHours',
+    label: '党员每年学习学时',
+    group: '三会一课',
+    unit: '学时',
+    default: 32,
+    min: 32,
+    max: 200,
+    local: false,
+    statutory: { min: 32, source: '党员教育管理工作条例：每名党员每年不少于32学时' },
+  },
+  {
+    kind: 'int',
+    key: 'cadreStudyHours',
+    label: '支部书记、支委每年学习学时',
+    group: '三会一课',
+    unit: '学时',
+    default: 56,
+    min: 56,
+    max: 300,
+    local: false,
+    statutory: { min: 56, source: '党员教育管理工作条例：基层党组织书记和班子成员每年不少于56学时' },
+  },
   // 党员大会表决
-  { kind: 'fraction', key: 'assemblyAttendance', label: '支部党员大会到会比例', group: '党员大会表决', default: { num: 1, den: 2 }, local: false, statutory: { min: { num: 1, den: 2 }, source: `${BRANCH_REGULATION}：有表决权的到会人数须超过应到会人数的半数` } },
-  { kind: 'fraction', key: 'assemblyPassShare', label: '党员大会表决通过比例（按应到会有表决权党员计）', group: '党员大会表决', default: { num: 1, den: 2 }, local: false, statutory: { min: { num: 1, den: 2 }, source: `${BRANCH_REGULATION}：赞成票超过应到会有表决权党员的半数为通过` } },
+  {
+    kind: 'fraction',
+    key: 'assemblyAttendance',
+    label: '支部党员大会到会比例',
+    group: '党员大会表决',
+    default: { num: 1, den: 2 },
+    local: false,
+    statutory: { min: { num: 1, den: 2 }, source: `${BRANCH_REGULATION}：有表决权的到会人数须超过应到会人数的半数` },
+  },
+  {
+    kind: 'fraction',
+    key: 'assemblyPassShare',
+    label: '党员大会表决通过比例（按应到会有表决权党员计）',
+    group: '党员大会表决',
+    default: { num: 1, den: 2 },
+    local: false,
+    statutory: { min: { num: 1, den: 2 }, source: `${BRANCH_REGULATION}：赞成票超过应到会有表决权党员的半数为通过` },
+  },
   // 四议两公开
-  { kind: 'fraction', key: 'deliberationAttendance', label: '四议两公开党员大会审议到会比例', group: '四议两公开', default: { num: 2, den: 3 }, local: true, statutory: { min: { num: 1, den: 2 }, source: `${BRANCH_REGULATION}：党员大会须过半数有表决权党员到会` } },
-  { kind: 'int', key: 'deliberationNoticeDays', label: '审议事项提前送达党员', group: '四议两公开', unit: '天', default: 3, min: 0, max: 30, local: true },
-  { kind: 'int', key: 'deliberationSecretBallot', label: '表决内容对乡镇保密（1 为保密，0 为不保密）', group: '四议两公开', unit: '', default: 0, min: 0, max: 1, local: false, help: '保密时，操作记录只显示每票的时间和方式（线上/现场），不显示同意与否；谁投了什么票任何时候都不公开' },
-  { kind: 'int', key: 'deliberationStuckDays', label: '议题在同一步骤停留超过即提示乡镇', group: '四议两公开', unit: '天', default: 30, min: 7, max: 180, local: false },
+  {
+    kind: 'fraction',
+    key: 'deliberationAttendance',
+    label: '四议两公开党员大会审议到会比例',
+    group: '四议两公开',
+    default: { num: 2, den: 3 },
+    local: true,
+    statutory: { min: { num: 1, den: 2 }, source: `${BRANCH_REGULATION}：党员大会须过半数有表决权党员到会` },
+  },
+  {
+    kind: 'int',
+    key: 'deliberationNoticeDays',
+    label: '审议事项提前送达党员',
+    group: '四议两公开',
+    unit: '天',
+    default: 3,
+    min: 0,
+    max: 30,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'deliberationSecretBallot',
+    label: '表决内容对乡镇保密（1 为保密，0 为不保密）',
+    group: '四议两公开',
+    unit: '',
+    default: 0,
+    min: 0,
+    max: 1,
+    local: false,
+    help: '保密时，操作记录只显示每票的时间和方式（线上/现场），不显示同意与否；谁投了什么票任何时候都不公开',
+  },
+  {
+    kind: 'int',
+    key: 'deliberationStuckDays',
+    label: '议题在同一步骤停留超过即提示乡镇',
+    group: '四议两公开',
+    unit: '天',
+    default: 30,
+    min: 7,
+    max: 180,
+    local: false,
+  },
   // 村民会议
-  { kind: 'int', key: 'villagersMeetingNoticeDays', label: '村民会议提前通知', group: '村民会议', unit: '天', default: 10, min: 10, max: 30, local: false, statutory: { min: 10, source: `${VILLAGE_LAW}第二十一条：召开村民会议应当提前十天通知村民` } },
-  { kind: 'fraction', key: 'representativeQuorum', label: '村民代表会议到会比例', group: '村民会议', default: { num: 2, den: 3 }, local: false, statutory: { min: { num: 2, den: 3 }, source: `${VILLAGE_LAW}第二十六条：有三分之二以上组成人员参加方可召开` } },
+  {
+    kind: 'int',
+    key: 'villagersMeetingNoticeDays',
+    label: '村民会议提前通知',
+    group: '村民会议',
+    unit: '天',
+    default: 10,
+    min: 10,
+    max: 30,
+    local: false,
+    statutory: { min: 10, source: `${VILLAGE_LAW}第二十一条：召开村民会议应当提前十天通知村民` },
+  },
+  {
+    kind: 'fraction',
+    key: 'representativeQuorum',
+    label: '村民代表会议到会比例',
+    group: '村民会议',
+    default: { num: 2, den: 3 },
+    local: false,
+    statutory: { min: { num: 2, den: 3 }, source: `${VILLAGE_LAW}第二十六条：有三分之二以上组成人员参加方可召开` },
+  },
   // 党员联户
-  { kind: 'int', key: 'linkageMinHouseholds', label: '每名党员联系户数下限', group: '党员联户', unit: '户', default: 5, min: 1, max: 50, local: true },
-  { kind: 'int', key: 'linkageMaxHouseholds', label: '每名党员联系户数上限', group: '党员联户', unit: '户', default: 10, min: 1, max: 50, local: true },
-  { kind: 'int', key: 'visitIntervalDays', label: '每户走访间隔不超过', group: '党员联户', unit: '天', default: 31, min: 7, max: 92, local: true },
-  { kind: 'int', key: 'visitsPerHouseholdPerYear', label: '每户每年走访次数', group: '党员联户', unit: '次', default: 6, min: 1, max: 52, local: true },
+  {
+    kind: 'int',
+    key: 'linkageMinHouseholds',
+    label: '每名党员联系户数下限',
+    group: '党员联户',
+    unit: '户',
+    default: 5,
+    min: 1,
+    max: 50,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'linkageMaxHouseholds',
+    label: '每名党员联系户数上限',
+    group: '党员联户',
+    unit: '户',
+    default: 10,
+    min: 1,
+    max: 50,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'visitIntervalDays',
+    label: '每户走访间隔不超过',
+    group: '党员联户',
+    unit: '天',
+    default: 31,
+    min: 7,
+    max: 92,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'visitsPerHouseholdPerYear',
+    label: '每户每年走访次数',
+    group: '党员联户',
+    unit: '次',
+    default: 6,
+    min: 1,
+    max: 52,
+    local: true,
+  },
   // 群众诉求
-  { kind: 'int', key: 'requestVerifyHours', label: '诉求核实时限', group: '群众诉求', unit: '小时', default: 1, min: 1, max: 72, local: false },
-  { kind: 'int', key: 'requestContactHours', label: '诉求首次联系群众时限', group: '群众诉求', unit: '小时', default: 2, min: 1, max: 72, local: false },
-  { kind: 'int', key: 'emergencyWorkingDays', label: '紧急诉求办结时限（0 为当天）', group: '群众诉求', unit: '个工作日', default: 0, min: 0, max: 3, local: false },
-  { kind: 'int', key: 'enquiryWorkingDays', label: '咨询类诉求办结时限', group: '群众诉求', unit: '个工作日', default: 3, min: 1, max: 30, local: false },
-  { kind: 'int', key: 'complaintWorkingDays', label: '投诉类诉求办结时限', group: '群众诉求', unit: '个工作日', default: 13, min: 1, max: 60, local: false },
+  {
+    kind: 'int',
+    key: 'requestVerifyHours',
+    label: '诉求核实时限',
+    group: '群众诉求',
+    unit: '小时',
+    default: 1,
+    min: 1,
+    max: 72,
+    local: false,
+  },
+  {
+    kind: 'int',
+    key: 'requestContactHours',
+    label: '诉求首次联系群众时限',
+    group: '群众诉求',
+    unit: '小时',
+    default: 2,
+    min: 1,
+    max: 72,
+    local: false,
+  },
+  {
+    kind: 'int',
+    key: 'emergencyWorkingDays',
+    label: '紧急诉求办结时限（0 为当天）',
+    group: '群众诉求',
+    unit: '个工作日',
+    default: 0,
+    min: 0,
+    max: 3,
+    local: false,
+  },
+  {
+    kind: 'int',
+    key: 'enquiryWorkingDays',
+    label: '咨询类诉求办结时限',
+    group: '群众诉求',
+    unit: '个工作日',
+    default: 3,
+    min: 1,
+    max: 30,
+    local: false,
+  },
+  {
+    kind: 'int',
+    key: 'complaintWorkingDays',
+    label: '投诉类诉求办结时限',
+    group: '群众诉求',
+    unit: '个工作日',
+    default: 13,
+    min: 1,
+    max: 60,
+    local: false,
+  },
   // 值班坐班
-  { kind: 'int', key: 'dutyMinCadresPerDay', label: '每天值班干部至少', group: '值班坐班', unit: '人', default: 1, min: 1, max: 10, local: true },
-  { kind: 'int', key: 'dutyMinHoursVillage', label: '村每天值班时长至少', group: '值班坐班', unit: '小时', default: 6, min: 1, max: 24, local: true },
-  { kind: 'int', key: 'dutyMinHoursCommunity', label: '社区每天值班时长至少', group: '值班坐班', unit: '小时', default: 8, min: 1, max: 24, local: true },
-  { kind: 'int', key: 'residentCadreDaysPerMonth', label: '驻村干部每月在村天数', group: '值班坐班', unit: '天', default: 20, min: 1, max: 31, local: false },
+  {
+    kind: 'int',
+    key: 'dutyMinCadresPerDay',
+    label: '每天值班干部至少',
+    group: '值班坐班',
+    unit: '人',
+    default: 1,
+    min: 1,
+    max: 10,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'dutyMinHoursVillage',
+    label: '村每天值班时长至少',
+    group: '值班坐班',
+    unit: '小时',
+    default: 6,
+    min: 1,
+    max: 24,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'dutyMinHoursCommunity',
+    label: '社区每天值班时长至少',
+    group: '值班坐班',
+    unit: '小时',
+    default: 8,
+    min: 1,
+    max: 24,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'residentCadreDaysPerMonth',
+    label: '驻村干部每月在村天数',
+    group: '值班坐班',
+    unit: '天',
+    default: 20,
+    min: 1,
+    max: 31,
+    local: false,
+  },
   // 红白理事会
-  { kind: 'int', key: 'councilBetrothalGiftCapYuan', label: '彩礼上限', group: '红白理事会', unit: '元', default: 30000, min: 0, max: 200000, local: true },
-  { kind: 'int', key: 'councilEngagementGuestsCap', label: '订婚人数上限', group: '红白理事会', unit: '人', default: 15, min: 1, max: 100, local: true },
-  { kind: 'int', key: 'councilWeddingTablesCap', label: '婚宴桌数上限', group: '红白理事会', unit: '桌', default: 20, min: 1, max: 100, local: true },
-  { kind: 'int', key: 'councilTableCostCapYuan', label: '每桌费用上限', group: '红白理事会', unit: '元', default: 300, min: 50, max: 3000, local: true },
-  { kind: 'int', key: 'councilCarsCap', label: '婚车上限', group: '红白理事会', unit: '辆', default: 10, min: 1, max: 50, local: true },
-  { kind: 'int', key: 'councilGiftMoneyCapYuan', label: '人情礼金上限', group: '红白理事会', unit: '元', default: 100, min: 0, max: 2000, local: true },
-  { kind: 'int', key: 'councilFuneralDaysCap', label: '丧事办理天数上限', group: '红白理事会', unit: '天', default: 3, min: 1, max: 7, local: true },
-  { kind: 'int', key: 'councilTownTableCostCapYuan', label: '每桌费用上限（镇上、县城饭店）', group: '红白理事会', unit: '元', default: 480, min: 50, max: 3000, local: true },
-  { kind: 'int', key: 'councilFuneralTablesCap', label: '丧事桌数上限', group: '红白理事会', unit: '桌', default: 10, min: 0, max: 100, local: true },
-  { kind: 'int', key: 'councilFuneralReportHours', label: '丧事向理事会报备时限', group: '红白理事会', unit: '小时', default: 24, min: 1, max: 168, local: true },
+  {
+    kind: 'int',
+    key: 'councilBetrothalGiftCapYuan',
+    label: '彩礼上限',
+    group: '红白理事会',
+    unit: '元',
+    default: 30000,
+    min: 0,
+    max: 200000,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'councilEngagementGuestsCap',
+    label: '订婚人数上限',
+    group: '红白理事会',
+    unit: '人',
+    default: 15,
+    min: 1,
+    max: 100,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'councilWeddingTablesCap',
+    label: '婚宴桌数上限',
+    group: '红白理事会',
+    unit: '桌',
+    default: 20,
+    min: 1,
+    max: 100,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'councilTableCostCapYuan',
+    label: '每桌费用上限',
+    group: '红白理事会',
+    unit: '元',
+    default: 300,
+    min: 50,
+    max: 3000,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'councilCarsCap',
+    label: '婚车上限',
+    group: '红白理事会',
+    unit: '辆',
+    default: 10,
+    min: 1,
+    max: 50,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'councilGiftMoneyCapYuan',
+    label: '人情礼金上限',
+    group: '红白理事会',
+    unit: '元',
+    default: 100,
+    min: 0,
+    max: 2000,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'councilFuneralDaysCap',
+    label: '丧事办理天数上限',
+    group: '红白理事会',
+    unit: '天',
+    default: 3,
+    min: 1,
+    max: 7,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'councilTownTableCostCapYuan',
+    label: '每桌费用上限（镇上、县城饭店）',
+    group: '红白理事会',
+    unit: '元',
+    default: 480,
+    min: 50,
+    max: 3000,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'councilFuneralTablesCap',
+    label: '丧事桌数上限',
+    group: '红白理事会',
+    unit: '桌',
+    default: 10,
+    min: 0,
+    max: 100,
+    local: true,
+  },
+  {
+    kind: 'int',
+    key: 'councilFuneralReportHours',
+    label: '丧事向理事会报备时限',
+    group: '红白理事会',
+    unit: '小时',
+    default: 24,
+    min: 1,
+    max: 168,
+    local: true,
+  },
   // 绑定邀请
-  { kind: 'int', key: 'invitationValidDays', label: '邀请码有效期', group: '绑定邀请', unit: '天', default: 7, min: 1, max: 30, local: false },
+  {
+    kind: 'int',
+    key: 'invitationValidDays',
+    label: '邀请码有效期',
+    group: '绑定邀请',
+    unit: '天',
+    default: 7,
+    min: 1,
+    max: 30,
+    local: false,
+  },
 ] as const satisfies readonly SettingDef[]
 
 export type SettingKey = (typeof defs)[number]['key']
@@ -125,7 +558,10 @@ export function settingDef(key: string): SettingDef<SettingKey> | undefined {
 }
 
 export const DEFAULT_SETTINGS: Settings = Object.fromEntries(
-  SETTING_DEFS.map((d) => [d.key, d.kind === 'fraction' ? { ...d.default } : d.kind === 'intList' ? [...d.default] : d.default]),
+  SETTING_DEFS.map((d) => [
+    d.key,
+    d.kind === 'fraction' ? { ...d.default } : d.kind === 'intList' ? [...d.default] : d.default,
+  ]),
 ) as Settings
 
 // ---- fractions ----
@@ -189,7 +625,8 @@ export function validateSettingValue(def: SettingDef, value: unknown): string | 
   if (value.length === 0) return `${name}至少设一个提醒时间`
   if (value.length > def.maxItems) return `${name}最多设 ${def.maxItems} 个提醒时间`
   for (const v of value) {
-    if (def.statutory && v >= def.statutory.below) return `${name}须早于第 ${def.statutory.below} 个月（${def.statutory.source}）`
+    if (def.statutory && v >= def.statutory.below)
+      return `${name}须早于第 ${def.statutory.below} 个月（${def.statutory.source}）`
     if (v < def.min) return `${name}不能小于 ${def.min}${def.unit}`
     if (v > def.max) return `${name}不能大于 ${def.max}${def.unit}`
   }
@@ -201,7 +638,10 @@ export function validateSettingValue(def: SettingDef, value: unknown): string | 
 export function crossCheck(s: Settings): SettingError[] {
   const errors: SettingError[] = []
   if (s.linkageMinHouseholds > s.linkageMaxHouseholds) {
-    errors.push({ key: 'linkageMinHouseholds', message: `「每名党员联系户数下限」(${s.linkageMinHouseholds}户) 不能大于上限 (${s.linkageMaxHouseholds}户)` })
+    errors.push({
+      key: 'linkageMinHouseholds',
+      message: `「每名党员联系户数下限」(${s.linkageMinHouseholds}户) 不能大于上限 (${s.linkageMaxHouseholds}户)`,
+    })
   }
   if (s.visitIntervalDays * s.visitsPerHouseholdPerYear > 366 + s.visitIntervalDays) {
     errors.push({
@@ -219,7 +659,11 @@ export function crossCheck(s: Settings): SettingError[] {
   return errors
 }
 
-function checkPatch(patch: Record<string, unknown>, allowed: readonly string[], notAllowedMessage: (label: string) => string): SettingError[] {
+function checkPatch(
+  patch: Record<string, unknown>,
+  allowed: readonly string[],
+  notAllowedMessage: (label: string) => string,
+): SettingError[] {
   const errors: SettingError[] = []
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue
@@ -240,7 +684,8 @@ function checkPatch(patch: Record<string, unknown>, allowed: readonly string[], 
 
 function merge(...layers: Record<string, unknown>[]): Settings {
   const out: Record<string, unknown> = { ...DEFAULT_SETTINGS }
-  for (const layer of layers) for (const [k, v] of Object.entries(layer)) if (v !== undefined && settingDef(k)) out[k] = v
+  for (const layer of layers)
+    for (const [k, v] of Object.entries(layer)) if (v !== undefined && settingDef(k)) out[k] = v
   return out as Settings
 }
 
@@ -257,11 +702,19 @@ export function validateCountyPatch(current: SettingsPatch, patch: Record<string
  * A village's overrides (local rules only). `null` for a key removes the override (back to the county value).
  * Checked against the county's current values so the merged result stays consistent.
  */
-export function validateVillageOverrides(county: SettingsPatch, current: SettingsPatch, patch: Record<string, unknown>): Validation<SettingsPatch> {
-  const removals = Object.entries(patch).filter(([, v]) => v === null).map(([k]) => k)
+export function validateVillageOverrides(
+  county: SettingsPatch,
+  current: SettingsPatch,
+  patch: Record<string, unknown>,
+): Validation<SettingsPatch> {
+  const removals = Object.entries(patch)
+    .filter(([, v]) => v === null)
+    .map(([k]) => k)
   const values = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null))
   const errors = checkPatch(values, LOCAL_SETTING_KEYS, (label) => `「${label}」由县里统一设置，村里不能单独修改`)
-  for (const key of removals) if (!LOCAL_SETTING_KEYS.includes(key as SettingKey)) errors.push({ key, message: `没有可撤销的村级设置：${key.slice(0, 40)}` })
+  for (const key of removals)
+    if (!LOCAL_SETTING_KEYS.includes(key as SettingKey))
+      errors.push({ key, message: `没有可撤销的村级设置：${key.slice(0, 40)}` })
   if (errors.length) return { ok: false, errors }
   const next: Record<string, unknown> = { ...current, ...values }
   for (const key of removals) delete next[key]

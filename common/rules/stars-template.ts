@@ -78,7 +78,10 @@ export const METRIC_LABELS: Record<MetricKey, string> = {
 }
 
 /** Which module records a metric, and the page in the app that shows its records. */
-export const METRIC_SOURCES: Record<Exclude<MetricKey, 'elapsedMonths' | 'elapsedQuarters'>, 'duty' | 'meetings' | 'deliberation' | 'requests' | 'council'> = {
+export const METRIC_SOURCES: Record<
+  Exclude<MetricKey, 'elapsedMonths' | 'elapsedQuarters'>,
+  'duty' | 'meetings' | 'deliberation' | 'requests' | 'council'
+> = {
   dutyRequiredDays: 'duty',
   dutyCoveredDays: 'duty',
   dutyMatters: 'duty',
@@ -165,9 +168,28 @@ export interface StarTemplate {
 
 export const EXAMPLE_LABEL = '示例模板，可由县里修改（不是官方文件原文）'
 
-const share = (metric: MetricKey, per: MetricKey, target: number): AutoMeasure => ({ kind: 'auto', metric, per, op: '>=', target, unit: 'share' })
-const atLeast = (metric: MetricKey, target: number): AutoMeasure => ({ kind: 'auto', metric, op: '>=', target, unit: 'count' })
-const atMost = (metric: MetricKey, target: number): AutoMeasure => ({ kind: 'auto', metric, op: '<=', target, unit: 'count' })
+const share = (metric: MetricKey, per: MetricKey, target: number): AutoMeasure => ({
+  kind: 'auto',
+  metric,
+  per,
+  op: '>=',
+  target,
+  unit: 'share',
+})
+const atLeast = (metric: MetricKey, target: number): AutoMeasure => ({
+  kind: 'auto',
+  metric,
+  op: '>=',
+  target,
+  unit: 'count',
+})
+const atMost = (metric: MetricKey, target: number): AutoMeasure => ({
+  kind: 'auto',
+  metric,
+  op: '<=',
+  target,
+  unit: 'count',
+})
 const reported = (target: string): ReportedMeasure => ({ kind: 'reported', target })
 
 /** The shipped example: 29 rural tasks (7 + 6 + 6 + 5 + 5) and a community variant of four of them. */
@@ -199,15 +221,40 @@ export function defaultTemplate(year: number): StarTemplate {
         prerequisites: ['branch'],
         passShare: 0.8,
         tasks: [
-          { key: 'i1', name: '村集体经济收入达到县定档次', measure: reported('上年村集体经营性收入及账目（乡镇三资平台截图或报表）'), appliesTo: ['village'] },
-          { key: 'i2', name: '有一项主导产业或特色产业', measure: reported('产业名称、规模、带动户数'), appliesTo: ['village'] },
-          { key: 'i3', name: '土地流转或托管服务', measure: reported('流转/托管面积及合同（可拍照）'), appliesTo: ['village'] },
+          {
+            key: 'i1',
+            name: '村集体经济收入达到县定档次',
+            measure: reported('上年村集体经营性收入及账目（乡镇三资平台截图或报表）'),
+            appliesTo: ['village'],
+          },
+          {
+            key: 'i2',
+            name: '有一项主导产业或特色产业',
+            measure: reported('产业名称、规模、带动户数'),
+            appliesTo: ['village'],
+          },
+          {
+            key: 'i3',
+            name: '土地流转或托管服务',
+            measure: reported('流转/托管面积及合同（可拍照）'),
+            appliesTo: ['village'],
+          },
           { key: 'i4', name: '农民专业合作社规范运行', measure: reported('合作社名称、年度分红或服务记录') },
           { key: 'i5', name: '带动群众就业增收', measure: reported('就业帮扶人数、技能培训场次') },
           { key: 'i6', name: '争取项目资金落地', measure: reported('项目名称、金额、进度（可与供给清单对应）') },
-          { key: 'c1', name: '辖区单位共建共享', measure: reported('共建单位名称及共建事项'), appliesTo: ['community'] },
+          {
+            key: 'c1',
+            name: '辖区单位共建共享',
+            measure: reported('共建单位名称及共建事项'),
+            appliesTo: ['community'],
+          },
           { key: 'c2', name: '社区服务项目', measure: reported('服务项目及受益人数'), appliesTo: ['community'] },
-          { key: 'c3', name: '楼宇、商圈党建', measure: reported('党组织覆盖的楼宇、商户数'), appliesTo: ['community'] },
+          {
+            key: 'c3',
+            name: '楼宇、商圈党建',
+            measure: reported('党组织覆盖的楼宇、商户数'),
+            appliesTo: ['community'],
+          },
         ],
       },
       {
@@ -282,7 +329,8 @@ export function templateProblems(t: StarTemplate): string[] {
     if (!(s.passShare > 0 && s.passShare <= 1)) problems.push(`${s.name}的达标比例应在 0 到 1 之间`)
     for (const task of s.tasks) {
       const m = task.measure
-      if (m.kind === 'auto' && m.unit === 'share' && !(m.target >= 0 && m.target <= 1)) problems.push(`${task.name}的目标比例应在 0 到 1 之间`)
+      if (m.kind === 'auto' && m.unit === 'share' && !(m.target >= 0 && m.target <= 1))
+        problems.push(`${task.name}的目标比例应在 0 到 1 之间`)
       if (m.kind === 'auto' && m.target < 0) problems.push(`${task.name}的目标不能为负`)
     }
   }
@@ -301,7 +349,8 @@ export function templateProblems(t: StarTemplate): string[] {
   }
   if (STAR_KEYS.some((k) => byKey.has(k) && cyclic(k))) problems.push('星与星之间的前提条件形成了循环')
   for (const n of t.negativeList) {
-    if (n.vetoes !== 'all' && n.vetoes.some((k) => !keys.includes(k))) problems.push(`负面清单「${n.text}」指向不存在的星`)
+    if (n.vetoes !== 'all' && n.vetoes.some((k) => !keys.includes(k)))
+      problems.push(`负面清单「${n.text}」指向不存在的星`)
   }
   return problems
 }

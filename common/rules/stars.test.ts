@@ -17,7 +17,15 @@ import {
   type ComparisonInput,
   type TaskReport,
 } from './stars'
-import { defaultTemplate, EXAMPLE_LABEL, STAR_KEYS, tasksFor, templateProblems, type Figures, type StarTemplate } from './stars-template'
+import {
+  defaultTemplate,
+  EXAMPLE_LABEL,
+  STAR_KEYS,
+  tasksFor,
+  templateProblems,
+  type Figures,
+  type StarTemplate,
+} from './stars-template'
 
 const T = defaultTemplate(2026)
 
@@ -44,8 +52,17 @@ const GOOD: Figures = {
   filingsOverWithoutReason: 0,
   savedYuan: 3000,
 }
-const allReported = (template: StarTemplate, kind: 'village' | 'community' = 'village', report: TaskReport = { done: true }) =>
-  Object.fromEntries(template.stars.flatMap((s) => tasksFor(s, kind)).filter((t) => t.measure.kind === 'reported').map((t) => [t.key, report]))
+const allReported = (
+  template: StarTemplate,
+  kind: 'village' | 'community' = 'village',
+  report: TaskReport = { done: true },
+) =>
+  Object.fromEntries(
+    template.stars
+      .flatMap((s) => tasksFor(s, kind))
+      .filter((t) => t.measure.kind === 'reported')
+      .map((t) => [t.key, report]),
+  )
 
 describe('the example template', () => {
   it('has five stars, 29 rural tasks and 29 community tasks, and is labelled as an editable example', () => {
@@ -75,7 +92,14 @@ describe('the example template', () => {
     bad.stars[2]!.passShare = 0
     bad.negativeList.push({ key: 'n9', text: 'x', vetoes: ['nope' as never] })
     const problems = templateProblems(bad)
-    expect(problems).toEqual(expect.arrayContaining(['任务编号重复', '星与星之间的前提条件形成了循环', '生态宜居星的达标比例应在 0 到 1 之间', '负面清单「x」指向不存在的星']))
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        '任务编号重复',
+        '星与星之间的前提条件形成了循环',
+        '生态宜居星的达标比例应在 0 到 1 之间',
+        '负面清单「x」指向不存在的星',
+      ]),
+    )
     const missing = defaultTemplate(2026)
     missing.stars.pop()
     expect(templateProblems(missing)).toContain('缺少「civility」这颗星')
@@ -84,7 +108,14 @@ describe('the example template', () => {
     self.stars[3]!.tasks = []
     expect(templateProblems(self)).toEqual(expect.arrayContaining(['平安法治星不能以自己为前提', '平安法治星没有任务']))
     const share = defaultTemplate(2026)
-    share.stars[0]!.tasks[0]!.measure = { kind: 'auto', metric: 'committeeMonths', per: 'elapsedMonths', op: '>=', target: 2, unit: 'share' }
+    share.stars[0]!.tasks[0]!.measure = {
+      kind: 'auto',
+      metric: 'committeeMonths',
+      per: 'elapsedMonths',
+      op: '>=',
+      target: 2,
+      unit: 'share',
+    }
     expect(templateProblems(share)).toContain('支委会每月召开的目标比例应在 0 到 1 之间')
   })
 })
@@ -92,7 +123,11 @@ describe('the example template', () => {
 describe('evaluateTask', () => {
   const task = (key: string) => T.stars.flatMap((s) => s.tasks).find((t) => t.key === key)!
   it('measures a share against its target', () => {
-    expect(evaluateTask(task('b1'), 'branch', { committeeMonths: 3, elapsedMonths: 3 }, undefined)).toMatchObject({ met: true, value: 1, note: '3/3（100%，目标≥80%）' })
+    expect(evaluateTask(task('b1'), 'branch', { committeeMonths: 3, elapsedMonths: 3 }, undefined)).toMatchObject({
+      met: true,
+      value: 1,
+      note: '3/3（100%，目标≥80%）',
+    })
     expect(evaluateTask(task('b1'), 'branch', { committeeMonths: 2, elapsedMonths: 3 }, undefined).met).toBe(false)
     expect(evaluateTask(task('s1'), 'safety', { requestsClosed: 9, requestsReceived: 10 }, undefined).met).toBe(true)
     expect(evaluateTask(task('s1'), 'safety', { requestsClosed: 8, requestsReceived: 10 }, undefined).met).toBe(false)
@@ -105,14 +140,26 @@ describe('evaluateTask', () => {
     expect(evaluateTask(task('b6'), 'branch', { mattersCompleted: 0 }, undefined).met).toBe(false)
     expect(evaluateTask(task('b6'), 'branch', { mattersCompleted: 1 }, undefined).met).toBe(true)
     expect(evaluateTask(task('s3'), 'safety', { requestsClosedLate: 0 }, undefined).met).toBe(true)
-    expect(evaluateTask(task('s3'), 'safety', { requestsClosedLate: 1 }, undefined)).toMatchObject({ met: false, note: '1（目标≤0）' })
+    expect(evaluateTask(task('s3'), 'safety', { requestsClosedLate: 1 }, undefined)).toMatchObject({
+      met: false,
+      note: '1（目标≤0）',
+    })
   })
   it('counts a reported task only when reported done and not returned', () => {
     expect(evaluateTask(task('e1'), 'ecology', {}, undefined)).toMatchObject({ met: false, note: '未填报' })
     expect(evaluateTask(task('e1'), 'ecology', {}, { done: false }).met).toBe(false)
-    expect(evaluateTask(task('e1'), 'ecology', {}, { done: true })).toMatchObject({ met: true, note: '村里已填报，待乡镇审核' })
-    expect(evaluateTask(task('e1'), 'ecology', {}, { done: true, review: 'accepted' })).toMatchObject({ met: true, note: '乡镇已认可' })
-    expect(evaluateTask(task('e1'), 'ecology', {}, { done: true, review: 'returned' })).toMatchObject({ met: false, note: '乡镇退回，请补充' })
+    expect(evaluateTask(task('e1'), 'ecology', {}, { done: true })).toMatchObject({
+      met: true,
+      note: '村里已填报，待乡镇审核',
+    })
+    expect(evaluateTask(task('e1'), 'ecology', {}, { done: true, review: 'accepted' })).toMatchObject({
+      met: true,
+      note: '乡镇已认可',
+    })
+    expect(evaluateTask(task('e1'), 'ecology', {}, { done: true, review: 'returned' })).toMatchObject({
+      met: false,
+      note: '乡镇退回，请补充',
+    })
   })
 })
 
@@ -125,10 +172,17 @@ describe('assess: stars, prerequisites, vetoes, level', () => {
   })
   it('drops every other star when the prerequisite 支部过硬 is not earned', () => {
     // 4 of the 7 tasks met: below the example's 70%.
-    const a = assess(T, 'village', { ...GOOD, committeeMonths: 2, partyGroupMonths: 2, themeDayMonths: 2 }, allReported(T), [])
+    const a = assess(
+      T,
+      'village',
+      { ...GOOD, committeeMonths: 2, partyGroupMonths: 2, themeDayMonths: 2 },
+      allReported(T),
+      [],
+    )
     const branch = a.stars.find((s) => s.key === 'branch')!
     expect(branch).toMatchObject({ reached: false, earned: false })
-    for (const s of a.stars.filter((x) => x.key !== 'branch')) expect(s).toMatchObject({ reached: true, earned: false, missingPrerequisites: ['branch'] })
+    for (const s of a.stars.filter((x) => x.key !== 'branch'))
+      expect(s).toMatchObject({ reached: true, earned: false, missingPrerequisites: ['branch'] })
     expect(a.level).toBe(0)
   })
   it('applies passShare: 产业兴旺 with 5 of 6 tasks (≥80%) is earned, with 4 of 6 not', () => {
@@ -143,7 +197,11 @@ describe('assess: stars, prerequisites, vetoes, level', () => {
   it('vetoes the star a negative-list event names, with the reason', () => {
     const a = assess(T, 'village', GOOD, allReported(T), [{ item: 'n2', note: '3月某厂房火灾' }])
     const safety = a.stars.find((s) => s.key === 'safety')!
-    expect(safety).toMatchObject({ reached: true, earned: false, vetoedBy: ['发生较大及以上安全生产事故：3月某厂房火灾'] })
+    expect(safety).toMatchObject({
+      reached: true,
+      earned: false,
+      vetoedBy: ['发生较大及以上安全生产事故：3月某厂房火灾'],
+    })
     expect(a.level).toBe(4)
     expect(a.vetoes).toEqual([{ key: 'n2', text: '发生较大及以上安全生产事故：3月某厂房火灾' }])
   })
@@ -155,7 +213,7 @@ describe('assess: stars, prerequisites, vetoes, level', () => {
     expect(a.level).toBe(0)
     expect(a.stars.every((s) => s.vetoedBy.length === 1)).toBe(true)
   })
-  it('ignores events not on this year\'s list', () => {
+  it("ignores events not on this year's list", () => {
     expect(assess(T, 'village', GOOD, allReported(T), [{ item: 'gone' }]).level).toBe(5)
   })
   it('fewer than two stars is not rated', () => {
@@ -185,7 +243,11 @@ describe('assess: stars, prerequisites, vetoes, level', () => {
     reports.s5 = { done: false }
     const a = assess(t, 'village', GOOD, reports, [])
     expect(a.stars.find((s) => s.key === 'safety')!.earned).toBe(false)
-    expect(a.stars.find((s) => s.key === 'civility')).toMatchObject({ reached: true, earned: false, missingPrerequisites: ['safety'] })
+    expect(a.stars.find((s) => s.key === 'civility')).toMatchObject({
+      reached: true,
+      earned: false,
+      missingPrerequisites: ['safety'],
+    })
     expect(assess(defaultTemplate(2026), 'village', GOOD, reports, []).level).toBe(5)
   })
 })
@@ -219,22 +281,39 @@ describe('monthlyComparison', () => {
     expect(out[0]!.completion).toBeCloseTo(20 / 29)
   })
   it('gives equal villages the same rank and lists them by name', () => {
-    const out = monthlyComparison([row('z', { name: '邱铺村' }), row('y', { name: '安庄村' }), row('x', { tasksMet: 1 })])
-    expect(out.map((r) => [r.name, r.rank])).toEqual([['安庄村', 1], ['邱铺村', 1], ['x', 3]])
+    const out = monthlyComparison([
+      row('z', { name: '邱铺村' }),
+      row('y', { name: '安庄村' }),
+      row('x', { tasksMet: 1 }),
+    ])
+    expect(out.map((r) => [r.name, r.rank])).toEqual([
+      ['安庄村', 1],
+      ['邱铺村', 1],
+      ['x', 3],
+    ])
   })
   it('ignores activity figures: inflating check-ins, logins or clicks changes nothing', () => {
     const base = [row('a', { tasksMet: 12 }), row('b', { tasksMet: 11, meetingsHeld: 2 }), row('c', { tasksMet: 11 })]
-    const inflated = base.map((r) => (r.villageId === 'c' ? { ...r, checkins: 9999, logins: 5000, clicks: 1e6, onlineMinutes: 1e5 } : r))
+    const inflated = base.map((r) =>
+      r.villageId === 'c' ? { ...r, checkins: 9999, logins: 5000, clicks: 1e6, onlineMinutes: 1e5 } : r,
+    )
     expect(monthlyComparison(inflated as ComparisonInput[])).toEqual(monthlyComparison(base))
     expect(Object.keys(comparisonInput(inflated[2] as never))).not.toContain('checkins')
   })
   it('compares the share of tasks met, not their number', () => {
-    expect(monthlyComparison([row('big', { taskCount: 29, tasksMet: 29 }), row('small', { taskCount: 20, tasksMet: 20 })]).map((r) => r.rank)).toEqual([1, 1])
+    expect(
+      monthlyComparison([
+        row('big', { taskCount: 29, tasksMet: 29 }),
+        row('small', { taskCount: 20, tasksMet: 20 }),
+      ]).map((r) => r.rank),
+    ).toEqual([1, 1])
   })
 })
 
 describe('behind lists', () => {
-  const ordered = monthlyComparison(Array.from({ length: 20 }, (_, i) => row(`v${String(i).padStart(2, '0')}`, { tasksMet: 29 - i })))
+  const ordered = monthlyComparison(
+    Array.from({ length: 20 }, (_, i) => row(`v${String(i).padStart(2, '0')}`, { tasksMet: 29 - i })),
+  )
   it('marks the last share of the order behind (at least one village)', () => {
     expect([...behindVillages(ordered, 0.1)].sort()).toEqual(['v18', 'v19'])
     expect([...behindVillages(ordered, 0.01)]).toEqual(['v19'])
@@ -242,7 +321,12 @@ describe('behind lists', () => {
     expect(behindVillages(ordered.slice(0, 1), 0.5).size).toBe(0)
   })
   it('includes villages tied with the last one inside the share', () => {
-    const tied = monthlyComparison([row('a', { tasksMet: 5 }), row('b', { tasksMet: 3 }), row('c', { tasksMet: 1 }), row('d', { tasksMet: 1 })])
+    const tied = monthlyComparison([
+      row('a', { tasksMet: 5 }),
+      row('b', { tasksMet: 3 }),
+      row('c', { tasksMet: 1 }),
+      row('d', { tasksMet: 1 }),
+    ])
     expect([...behindVillages(tied, 0.25)].sort()).toEqual(['c', 'd'])
   })
   it('marks nobody when all villages are level', () => {
@@ -267,7 +351,12 @@ describe('levels, periods, flows', () => {
     expect(monthsSoFar('2026-03')).toEqual(['2026-01', '2026-02', '2026-03'])
     expect(previousMonth('2026-01')).toBe('2025-12')
     expect(previousMonth('2026-11')).toBe('2026-10')
-    expect([quartersSoFar('2026-01'), quartersSoFar('2026-03'), quartersSoFar('2026-04'), quartersSoFar('2026-12')]).toEqual([1, 1, 2, 4])
+    expect([
+      quartersSoFar('2026-01'),
+      quartersSoFar('2026-03'),
+      quartersSoFar('2026-04'),
+      quartersSoFar('2026-12'),
+    ]).toEqual([1, 1, 2, 4])
   })
   it('moves a self-assessment through review', () => {
     expect(nextAssessmentStatus(null, 'submit')).toBe('submitted')
@@ -307,11 +396,27 @@ describe('duty days owed', () => {
     expect(dutyMonths(months, new Set())).toEqual(months)
   })
   it('in the first month recorded, counts from the first day with a cadre or an exception', () => {
-    const day = (date: string, cadres: number, exceptions = 0) => ({ date, cadres, hours: 0, covered: cadres >= 1, exceptions })
-    const c = { days: [day('2026-03-01', 0), day('2026-03-02', 0), day('2026-03-03', 1), day('2026-03-04', 0), day('2026-03-05', 2)] } as unknown as Parameters<typeof owedDays>[0]
+    const day = (date: string, cadres: number, exceptions = 0) => ({
+      date,
+      cadres,
+      hours: 0,
+      covered: cadres >= 1,
+      exceptions,
+    })
+    const c = {
+      days: [
+        day('2026-03-01', 0),
+        day('2026-03-02', 0),
+        day('2026-03-03', 1),
+        day('2026-03-04', 0),
+        day('2026-03-05', 2),
+      ],
+    } as unknown as Parameters<typeof owedDays>[0]
     expect(owedDays(c, true)).toEqual({ requiredDays: 3, coveredDays: 2 })
     expect(owedDays(c, false)).toEqual({ requiredDays: 5, coveredDays: 2 })
-    const onlyException = { days: [day('2026-03-01', 0), day('2026-03-02', 0, 1), day('2026-03-03', 0)] } as unknown as Parameters<typeof owedDays>[0]
+    const onlyException = {
+      days: [day('2026-03-01', 0), day('2026-03-02', 0, 1), day('2026-03-03', 0)],
+    } as unknown as Parameters<typeof owedDays>[0]
     expect(owedDays(onlyException, true)).toEqual({ requiredDays: 2, coveredDays: 0 })
     const nothing = { days: [day('2026-03-01', 0), day('2026-03-02', 0)] } as unknown as Parameters<typeof owedDays>[0]
     expect(owedDays(nothing, true)).toEqual({ requiredDays: 2, coveredDays: 0 })

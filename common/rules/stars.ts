@@ -4,7 +4,15 @@
  * Pure; no I/O. The template is common/rules/stars-template.ts.
  */
 import type { MonthCoverage } from './duty'
-import { STAR_KEYS, tasksFor, type Figures, type MetricKey, type StarKey, type StarTask, type StarTemplate } from './stars-template'
+import {
+  STAR_KEYS,
+  tasksFor,
+  type Figures,
+  type MetricKey,
+  type StarKey,
+  type StarTask,
+  type StarTemplate,
+} from './stars-template'
 
 /** A village's report for a task the app cannot know. */
 export interface TaskReport {
@@ -54,24 +62,62 @@ export interface Assessment {
 
 const pct = (v: number) => `${Math.round(v * 100)}%`
 
-export function evaluateTask(task: StarTask, star: StarKey, figures: Figures, report: TaskReport | undefined): TaskResult {
+export function evaluateTask(
+  task: StarTask,
+  star: StarKey,
+  figures: Figures,
+  report: TaskReport | undefined,
+): TaskResult {
   const m = task.measure
   const base = { key: task.key, name: task.name, star }
   if (m.kind === 'reported') {
     const counted = Boolean(report?.done) && report?.review !== 'returned'
-    const note = !report ? '未填报' : report.review === 'returned' ? '乡镇退回，请补充' : report.done ? (report.review === 'accepted' ? '乡镇已认可' : '村里已填报，待乡镇审核') : '村里填报：未完成'
+    const note = !report
+      ? '未填报'
+      : report.review === 'returned'
+        ? '乡镇退回，请补充'
+        : report.done
+          ? report.review === 'accepted'
+            ? '乡镇已认可'
+            : '村里已填报，待乡镇审核'
+          : '村里填报：未完成'
     return { ...base, kind: 'reported', met: counted, value: null, target: m.target, note }
   }
   const raw = figures[m.metric] ?? 0
   if (m.per) {
     const den = figures[m.per] ?? 0
-    if (den <= 0) return { ...base, kind: 'auto', met: true, value: null, target: m.target, note: '本期没有需要计算的事项', metric: m.metric }
+    if (den <= 0)
+      return {
+        ...base,
+        kind: 'auto',
+        met: true,
+        value: null,
+        target: m.target,
+        note: '本期没有需要计算的事项',
+        metric: m.metric,
+      }
     const value = raw / den
     const met = m.op === '>=' ? value >= m.target - 1e-9 : value <= m.target + 1e-9
-    return { ...base, kind: 'auto', met, value, target: m.target, note: `${raw}/${den}（${pct(value)}，目标${m.op === '>=' ? '≥' : '≤'}${pct(m.target)}）`, metric: m.metric }
+    return {
+      ...base,
+      kind: 'auto',
+      met,
+      value,
+      target: m.target,
+      note: `${raw}/${den}（${pct(value)}，目标${m.op === '>=' ? '≥' : '≤'}${pct(m.target)}）`,
+      metric: m.metric,
+    }
   }
   const met = m.op === '>=' ? raw >= m.target : raw <= m.target
-  return { ...base, kind: 'auto', met, value: raw, target: m.target, note: `${raw}（目标${m.op === '>=' ? '≥' : '≤'}${m.target}）`, metric: m.metric }
+  return {
+    ...base,
+    kind: 'auto',
+    met,
+    value: raw,
+    target: m.target,
+    note: `${raw}（目标${m.op === '>=' ? '≥' : '≤'}${m.target}）`,
+    metric: m.metric,
+  }
 }
 
 /** Negative-list events recorded for the village this year. */
@@ -120,7 +166,16 @@ export function assess(
     const vetoedBy = vetoes.filter((v) => v.vetoes === 'all' || v.vetoes.includes(key)).map((v) => v.text)
     const ok = reached && missingPrerequisites.length === 0 && vetoedBy.length === 0
     earned.set(key, ok)
-    results.set(key, { key, name: star.name, tasksMet, tasks: rs.length, reached, missingPrerequisites, vetoedBy, earned: ok })
+    results.set(key, {
+      key,
+      name: star.name,
+      tasksMet,
+      tasks: rs.length,
+      reached,
+      missingPrerequisites,
+      vetoedBy,
+      earned: ok,
+    })
     return ok
   }
   for (const s of template.stars) resolve(s.key, new Set())
@@ -154,7 +209,9 @@ export interface ComparisonInput {
   mattersCompleted: number
 }
 
-export function comparisonInput(row: { villageId: string; name: string; tasksMet: number; taskCount: number } & Figures & { meetingsHeld?: number }): ComparisonInput {
+export function comparisonInput(
+  row: { villageId: string; name: string; tasksMet: number; taskCount: number } & Figures & { meetingsHeld?: number },
+): ComparisonInput {
   return {
     villageId: row.villageId,
     name: row.name,
@@ -175,7 +232,8 @@ export interface ComparisonRow extends ComparisonInput {
   closeRate: number | null
 }
 
-const closeRate = (r: ComparisonInput) => (r.requestsReceived > 0 ? Math.min(1, r.requestsClosed / r.requestsReceived) : null)
+const closeRate = (r: ComparisonInput) =>
+  r.requestsReceived > 0 ? Math.min(1, r.requestsClosed / r.requestsReceived) : null
 const completion = (r: ComparisonInput) => (r.taskCount > 0 ? r.tasksMet / r.taskCount : 0)
 
 /** Negative when a is ahead of b: task completion, then requests closed share, then meetings held, then matters. */
@@ -192,7 +250,9 @@ export function compareOutcomes(a: ComparisonInput, b: ComparisonInput): number 
 /** 月达标排序: villages ordered by outcomes; ties share a rank and are listed by name. */
 export function monthlyComparison(rows: readonly ComparisonInput[]): ComparisonRow[] {
   const clean = rows.map((r) => comparisonInput(r))
-  const sorted = [...clean].sort((a, b) => compareOutcomes(a, b) || a.name.localeCompare(b.name, 'zh-CN') || a.villageId.localeCompare(b.villageId))
+  const sorted = [...clean].sort(
+    (a, b) => compareOutcomes(a, b) || a.name.localeCompare(b.name, 'zh-CN') || a.villageId.localeCompare(b.villageId),
+  )
   const out: ComparisonRow[] = []
   sorted.forEach((r, i) => {
     const prev = out[i - 1]
@@ -266,7 +326,12 @@ export function dutyMonths(months: string[], recorded: { has(month: string): boo
 
 /** A month's days owed a shift and covered; in the first month recorded, from the first day recorded. */
 export function owedDays(c: MonthCoverage, firstRecorded: boolean): { requiredDays: number; coveredDays: number } {
-  const from = firstRecorded ? Math.max(0, c.days.findIndex((d) => d.cadres > 0 || d.exceptions > 0)) : 0
+  const from = firstRecorded
+    ? Math.max(
+        0,
+        c.days.findIndex((d) => d.cadres > 0 || d.exceptions > 0),
+      )
+    : 0
   const days = c.days.slice(from)
   return { requiredDays: days.length, coveredDays: days.filter((d) => d.covered).length }
 }
@@ -282,7 +347,10 @@ export const ASSESSMENT_STATUS_LABELS = {
 export type AssessmentStatus = keyof typeof ASSESSMENT_STATUS_LABELS
 
 /** The review flow: submitted → accepted | returned; a returned one may be submitted again. */
-export function nextAssessmentStatus(current: AssessmentStatus | null, action: 'submit' | 'accept' | 'return'): AssessmentStatus | null {
+export function nextAssessmentStatus(
+  current: AssessmentStatus | null,
+  action: 'submit' | 'accept' | 'return',
+): AssessmentStatus | null {
   if (action === 'submit') return current === 'accepted' ? null : 'submitted'
   if (current !== 'submitted') return null
   return action === 'accept' ? 'accepted' : 'returned'

@@ -7,7 +7,12 @@ import { beijingDate, startOfBeijingDate, type Instant } from './beijing-time'
 import type { Settings } from './settings'
 
 export type VisitDue = 'never' | 'overdue' | 'due' | 'ok'
-export const VISIT_DUE_LABELS: Record<VisitDue, string> = { never: '还没走访过', overdue: '已超过走访间隔', due: '近期该走访了', ok: '按时走访' }
+export const VISIT_DUE_LABELS: Record<VisitDue, string> = {
+  never: '还没走访过',
+  overdue: '已超过走访间隔',
+  due: '近期该走访了',
+  ok: '按时走访',
+}
 /** "Due soon" starts this many days before the interval runs out. */
 export const DUE_SOON_DAYS = 7
 const DAY_MS = 24 * 3600_000
@@ -36,7 +41,11 @@ export interface DueResult {
   yearTarget: number
 }
 
-export function visitDue(state: VisitState, now: Instant, settings: Pick<Settings, 'visitIntervalDays' | 'visitsPerHouseholdPerYear'>): DueResult {
+export function visitDue(
+  state: VisitState,
+  now: Instant,
+  settings: Pick<Settings, 'visitIntervalDays' | 'visitsPerHouseholdPerYear'>,
+): DueResult {
   const today = beijingDate(now)
   const year = Number(today.slice(0, 4))
   const visitsThisYear = state.visitYear === year ? (state.visitsInYear ?? 0) : 0
@@ -54,6 +63,7 @@ export function afterVisit(state: VisitState, date: string): Required<VisitState
   const lastYear = Number(last.slice(0, 4))
   const sameYear = state.visitYear === year
   // Counts follow the year of the latest visit; a late record of last year's visit does not count this year.
-  if (year !== lastYear) return { lastVisitDate: last, visitYear: state.visitYear ?? lastYear, visitsInYear: state.visitsInYear ?? 0 }
+  if (year !== lastYear)
+    return { lastVisitDate: last, visitYear: state.visitYear ?? lastYear, visitsInYear: state.visitsInYear ?? 0 }
   return { lastVisitDate: last, visitYear: year, visitsInYear: (sameYear ? (state.visitsInYear ?? 0) : 0) + 1 }
 }

@@ -22,7 +22,12 @@ const REJECTED_STAGES: Record<string, string> = {
   $listSessions: 'the $listSessions stage',
 }
 
-export function runAggregate(engine: Engine, collection: string, pipeline: Record<string, unknown>[], work: { examined: number }): Doc[] {
+export function runAggregate(
+  engine: Engine,
+  collection: string,
+  pipeline: Record<string, unknown>[],
+  work: { examined: number },
+): Doc[] {
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0]!
     if (REJECTED_STAGES[name]) throw unsupportedLocally(REJECTED_STAGES[name]!)
@@ -47,7 +52,11 @@ export function runAggregate(engine: Engine, collection: string, pipeline: Recor
     return [...foreign.docs.values()].map(cloneValue)
   }
   try {
-    const aggregator = new Aggregator(stages, { ...MINGO_OPTIONS, processingMode: ProcessingMode.CLONE_INPUT, collectionResolver })
+    const aggregator = new Aggregator(stages, {
+      ...MINGO_OPTIONS,
+      processingMode: ProcessingMode.CLONE_INPUT,
+      collectionResolver,
+    })
     return aggregator.run(input) as Doc[]
   } catch (error) {
     if (error instanceof CloudError) throw error

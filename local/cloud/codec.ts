@@ -72,7 +72,8 @@ function toStorage(value: unknown): unknown {
   if (value instanceof Date) return { $date: value.getTime() }
   if (value instanceof RegExp) return { $regularExpression: { pattern: value.source, options: value.flags } }
   if (Array.isArray(value)) return value.map(toStorage)
-  if ((value as { _bsontype?: unknown })._bsontype !== undefined) return EJSON.serialize({ v: value }, { relaxed: false }).v
+  if ((value as { _bsontype?: unknown })._bsontype !== undefined)
+    return EJSON.serialize({ v: value }, { relaxed: false }).v
   const record = value as Record<string, unknown>
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(record)) {

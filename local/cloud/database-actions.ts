@@ -75,7 +75,9 @@ export class DatabaseActions {
   }
 
   private viewFor(params: Params): View {
-    return params.transactionId === undefined ? this.committed : this.inTransaction(this.transactions.get(params.transactionId))
+    return params.transactionId === undefined
+      ? this.committed
+      : this.inTransaction(this.transactions.get(params.transactionId))
   }
 
   private collectionName(params: Params): string {
@@ -88,7 +90,8 @@ export class DatabaseActions {
   private filter(params: Params, now: number): Record<string, unknown> {
     if (params.query === undefined || params.query === '') return {}
     const value = decodeWire(params.query, 'query', now)
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidParam('query must be an object')
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw invalidParam('query must be an object')
     return value as Record<string, unknown>
   }
 
@@ -101,7 +104,10 @@ export class DatabaseActions {
     const coll = this.collectionName(params)
     const view = this.viewFor(params)
     const filter = this.filter(params, now)
-    const projection = params.projection === undefined ? undefined : (decodeWire(params.projection, 'projection', now) as Record<string, unknown>)
+    const projection =
+      params.projection === undefined
+        ? undefined
+        : (decodeWire(params.projection, 'projection', now) as Record<string, unknown>)
     let docs: Doc[]
     if (params.queryType === 'DOC') {
       const doc = view.get(coll, this.docId(filter))
@@ -121,7 +127,8 @@ export class DatabaseActions {
     const now = Date.now()
     const coll = this.collectionName(params)
     const view = this.viewFor(params)
-    if (!Array.isArray(params.data) || params.data.length === 0) throw invalidParam('data must be a non-empty array of documents')
+    if (!Array.isArray(params.data) || params.data.length === 0)
+      throw invalidParam('data must be a non-empty array of documents')
     const docs = params.data.map((item, i) => prepareInsert(decodeWire(item, `data[${i}]`, now)))
     const ids = new Set<DocId>()
     for (const doc of docs) {
@@ -203,7 +210,8 @@ export class DatabaseActions {
     if (!Array.isArray(params.stages)) throw invalidParam('stages must be an array')
     const pipeline = params.stages.map((stage, i) => {
       const { stageKey, stageValue } = (stage ?? {}) as { stageKey?: unknown; stageValue?: unknown }
-      if (typeof stageKey !== 'string' || !stageKey.startsWith('$')) throw invalidParam(`stages[${i}].stageKey must be a stage name such as "$match"`)
+      if (typeof stageKey !== 'string' || !stageKey.startsWith('$'))
+        throw invalidParam(`stages[${i}].stageKey must be a stage name such as "$match"`)
       return { [stageKey]: decodeWire(stageValue, `stages[${i}] (${stageKey})`, now) }
     })
     const list = runAggregate(this.engine, coll, pipeline, work)
@@ -213,8 +221,10 @@ export class DatabaseActions {
 
   private async addCollection(params: Params): Promise<unknown> {
     const name = params.collectionName
-    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(name)) throw invalidParam('collectionName is invalid')
-    if (this.engine.has(name)) throw new CloudError('DATABASE_REQUEST_FAILED', `[ResourceInUse] collection ${name} already exists`)
+    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(name))
+      throw invalidParam('collectionName is invalid')
+    if (this.engine.has(name))
+      throw new CloudError('DATABASE_REQUEST_FAILED', `[ResourceInUse] collection ${name} already exists`)
     await this.engine.apply([{ k: 'create', c: name }])
     return {}
   }
@@ -240,12 +250,16 @@ function readLimit(value: unknown): number {
 }
 
 function readCount(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalidParam(`${name} must be a non-negative integer`)
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw invalidParam(`${name} must be a non-negative integer`)
   return value
 }
 
 function duplicateId(coll: string, id: DocId): CloudError {
-  return new CloudError('DATABASE_REQUEST_FAILED', `[FailedOperation] E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`)
+  return new CloudError(
+    'DATABASE_REQUEST_FAILED',
+    `[FailedOperation] E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
+  )
 }
 
 function sameDoc(a: Doc, b: Doc): boolean {

@@ -40,7 +40,11 @@ export function exportCollections(engine: Engine, outDir: string, only?: string[
 export type ImportMode = 'insert' | 'upsert'
 
 /** Imports every <collection>.json of a directory; a line that fails to parse aborts that file before writing. */
-export async function importCollections(engine: Engine, inDir: string, mode: ImportMode): Promise<Record<string, number>> {
+export async function importCollections(
+  engine: Engine,
+  inDir: string,
+  mode: ImportMode,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
   const files = fs.readdirSync(inDir).filter((f) => f.endsWith('.json') || f.endsWith('.jsonl'))
   for (const file of files) {
@@ -62,7 +66,10 @@ export async function importCollections(engine: Engine, inDir: string, mode: Imp
     const coll = engine.collection(name)
     if (mode === 'insert') {
       const clash = docs.find((d) => coll.get(d._id as DocId))
-      if (clash) throw new Error(`${file}: a document with _id ${JSON.stringify(clash._id)} already exists (use --mode upsert to replace)`)
+      if (clash)
+        throw new Error(
+          `${file}: a document with _id ${JSON.stringify(clash._id)} already exists (use --mode upsert to replace)`,
+        )
     }
     for (let i = 0; i < docs.length; i += 10_000) {
       await engine.apply(docs.slice(i, i + 10_000).map((d): Op => ({ k: 'put', c: name, d })))

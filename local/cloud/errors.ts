@@ -25,7 +25,8 @@ export class CloudError extends Error {
   }
 }
 
-export const invalidParam = (message: string): CloudError => new CloudError('INVALID_PARAM', `[InvalidParameter] ${message}`)
+export const invalidParam = (message: string): CloudError =>
+  new CloudError('INVALID_PARAM', `[InvalidParameter] ${message}`)
 export const requestFailed = (message: string): CloudError => new CloudError('DATABASE_REQUEST_FAILED', message)
 export const collectionNotExist = (name: string): CloudError =>
   new CloudError(
@@ -33,4 +34,7 @@ export const collectionNotExist = (name: string): CloudError =>
     `[ResourceNotFound] Db or Table not exist: collection ${name} does not exist. Create it in the CloudBase console (locally: declare it in cloudbase/indexes.json, or call db.createCollection).`,
   )
 export const unsupportedLocally = (what: string): CloudError =>
-  new CloudError('UNSUPPORTED_LOCALLY', `[UnsupportedLocally] ${what} is not supported by the local CloudBase emulator; it would work differently in the real cloud, so it fails here instead of answering wrongly.`)
+  new CloudError(
+    'UNSUPPORTED_LOCALLY',
+    `[UnsupportedLocally] ${what} is not supported by the local CloudBase emulator; it would work differently in the real cloud, so it fails here instead of answering wrongly.`,
+  )

@@ -2,12 +2,24 @@
 import type { Caller, RequestScope } from './caller-context'
 import { CloudError, invalidParam } from './errors'
 
-export type FunctionInvoker = (name: string, event: unknown, caller: { openid: string; appid?: string; source?: string }) => Promise<unknown>
+export type FunctionInvoker = (
+  name: string,
+  event: unknown,
+  caller: { openid: string; appid?: string; source?: string },
+) => Promise<unknown>
 
-export async function invokeFunction(invoker: FunctionInvoker | null, params: Record<string, unknown>, scope: RequestScope | undefined): Promise<unknown> {
+export async function invokeFunction(
+  invoker: FunctionInvoker | null,
+  params: Record<string, unknown>,
+  scope: RequestScope | undefined,
+): Promise<unknown> {
   const name = params.function_name
   if (typeof name !== 'string' || name === '') throw invalidParam('function_name is required')
-  if (!invoker) throw new CloudError('FUNCTIONS_REQUEST_FAIL', `[ResourceNotFound] no cloud functions are served by this local cloud (no invoker registered), cannot call ${name}`)
+  if (!invoker)
+    throw new CloudError(
+      'FUNCTIONS_REQUEST_FAIL',
+      `[ResourceNotFound] no cloud functions are served by this local cloud (no invoker registered), cannot call ${name}`,
+    )
   let event: unknown = {}
   if (typeof params.request_data === 'string' && params.request_data !== '') {
     try {

@@ -11,7 +11,11 @@ import { addMetrics, type Metrics } from './metrics'
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024
 
-export type ActionHandler = (params: Record<string, unknown>, work: { examined: number; returned: number }, scope: RequestScope | undefined) => unknown
+export type ActionHandler = (
+  params: Record<string, unknown>,
+  work: { examined: number; returned: number },
+  scope: RequestScope | undefined,
+) => unknown
 
 export interface Dispatcher {
   handlers: Record<string, ActionHandler>
@@ -24,7 +28,10 @@ export function createCloudServer(dispatcher: Dispatcher): http.Server {
     const requestId = randomBytes(8).toString('hex')
     const reply = (body: Record<string, unknown>): void => {
       const text = JSON.stringify({ requestId, ...body })
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      })
       res.end(text)
     }
     const fail = (error: unknown): void => {
@@ -45,7 +52,8 @@ export function createCloudServer(dispatcher: Dispatcher): http.Server {
     })
     req.on('error', () => {})
     req.on('end', () => {
-      if (size > MAX_BODY_BYTES) return fail(invalidParam(`request body of ${size} bytes exceeds the local limit of ${MAX_BODY_BYTES} bytes`))
+      if (size > MAX_BODY_BYTES)
+        return fail(invalidParam(`request body of ${size} bytes exceeds the local limit of ${MAX_BODY_BYTES} bytes`))
       let params: Record<string, unknown>
       try {
         const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
@@ -59,19 +67,34 @@ export function createCloudServer(dispatcher: Dispatcher): http.Server {
   })
 }
 
-async function handle(dispatcher: Dispatcher, params: Record<string, unknown>, headers: http.IncomingHttpHeaders, scope: RequestScope | undefined): Promise<Record<string, unknown>> {
+async function handle(
+  dispatcher: Dispatcher,
+  params: Record<string, unknown>,
+  headers: http.IncomingHttpHeaders,
+  scope: RequestScope | undefined,
+): Promise<Record<string, unknown>> {
   const action = params.action
   if (typeof action !== 'string' || action === '') throw invalidParam('action is required')
   const auth = String(headers.authorization ?? '')
   if (!auth.includes(`Credential=${LOCAL_SECRET_ID}/`)) {
-    throw new CloudError('INVALID_COMMON_PARAM', '[AuthFailure] request not signed with the local cloud credentials (TENCENTCLOUD_SECRETID); use the env printed by npm run cloud')
+    throw new CloudError(
+      'INVALID_COMMON_PARAM',
+      '[AuthFailure] request not signed with the local cloud credentials (TENCENTCLOUD_SECRETID); use the env printed by npm run cloud',
+    )
   }
   const envName = params.envName
   if (envName !== undefined && envName !== '' && envName !== LOCAL_ENV_ID) {
-    throw new CloudError('INVALIID_ENV', `[ResourceNotFound] env ${String(envName)} does not exist here; the local cloud serves env ${LOCAL_ENV_ID} (use cloud.DYNAMIC_CURRENT_ENV)`)
+    throw new CloudError(
+      'INVALIID_ENV',
+      `[ResourceNotFound] env ${String(envName)} does not exist here; the local cloud serves env ${LOCAL_ENV_ID} (use cloud.DYNAMIC_CURRENT_ENV)`,
+    )
   }
   const handler = dispatcher.handlers[action]
-  if (!handler) throw new CloudError('INVALID_PARAM', `[UnsupportedAction] action ${action} is not supported by the local CloudBase emulator`)
+  if (!handler)
+    throw new CloudError(
+      'INVALID_PARAM',
+      `[UnsupportedAction] action ${action} is not supported by the local CloudBase emulator`,
+    )
   const work = { roundTrips: action.startsWith('database.') ? 1 : 0, examined: 0, returned: 0 }
   try {
     return (await handler(params, work, scope)) as Record<string, unknown>

@@ -37,7 +37,8 @@ export function parseIndexConfig(raw: unknown, source = 'indexes config'): Map<s
     throw new Error(`${source}: ${why}`)
   }
   const collections = (raw as { collections?: unknown } | null)?.collections
-  if (!collections || typeof collections !== 'object' || Array.isArray(collections)) fail('"collections" must be an object keyed by collection name')
+  if (!collections || typeof collections !== 'object' || Array.isArray(collections))
+    fail('"collections" must be an object keyed by collection name')
   const out = new Map<string, CollectionSpec>()
   for (const [name, body] of Object.entries(collections as Record<string, unknown>)) {
     if (!NAME.test(name)) fail(`invalid collection name "${name}"`)
@@ -47,7 +48,8 @@ export function parseIndexConfig(raw: unknown, source = 'indexes config'): Map<s
       const where = `collections.${name}.indexes[${i}]`
       const spec = item as { name?: unknown; fields?: unknown; unique?: unknown }
       if (!spec || typeof spec !== 'object') fail(`${where} must be an object`)
-      if (!spec.fields || typeof spec.fields !== 'object' || Array.isArray(spec.fields)) fail(`${where}.fields must be an object such as { "villageId": 1, "createdAt": -1 }`)
+      if (!spec.fields || typeof spec.fields !== 'object' || Array.isArray(spec.fields))
+        fail(`${where}.fields must be an object such as { "villageId": 1, "createdAt": -1 }`)
       const fields = Object.entries(spec.fields as Record<string, unknown>).map(([p, d]) => {
         if (d !== 1 && d !== -1) fail(`${where}.fields.${p} must be 1 or -1`)
         if (p === '' || p.startsWith('$')) fail(`${where}: invalid field path "${p}"`)
@@ -55,7 +57,10 @@ export function parseIndexConfig(raw: unknown, source = 'indexes config'): Map<s
       })
       if (fields.length === 0) fail(`${where}.fields is empty`)
       return {
-        name: typeof spec.name === 'string' && spec.name ? spec.name : fields.map((f) => `${f.path}_${f.direction}`).join('_'),
+        name:
+          typeof spec.name === 'string' && spec.name
+            ? spec.name
+            : fields.map((f) => `${f.path}_${f.direction}`).join('_'),
         fields,
         unique: spec.unique === true,
       }

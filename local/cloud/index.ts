@@ -47,14 +47,18 @@ export interface LocalCloud {
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const engine = new Engine(loadIndexConfig(options.indexesFile ?? DEFAULT_INDEXES_FILE))
-  const persistence = options.dataDir !== undefined ? Persistence.open(options.dataDir, engine, { compactAfterBytes: options.compactAfterBytes }) : null
+  const persistence =
+    options.dataDir !== undefined
+      ? Persistence.open(options.dataDir, engine, { compactAfterBytes: options.compactAfterBytes })
+      : null
   const transactions = new TransactionRegistry(engine)
   const database = new DatabaseActions(engine, transactions)
   const metrics = newMetrics()
   let invoker: FunctionInvoker | null = null
   const handlers: Record<string, ActionHandler> = {
     ...database.handlers,
-    'functions.invokeFunction': (params, _work, scope: RequestScope | undefined) => invokeFunction(invoker, params, scope),
+    'functions.invokeFunction': (params, _work, scope: RequestScope | undefined) =>
+      invokeFunction(invoker, params, scope),
   }
   const server = createCloudServer({ handlers, metrics })
   server.keepAliveTimeout = 30_000

@@ -64,7 +64,9 @@ export class Transaction {
       if (!own) yield doc
       else if (own.current) yield own.current
     }
-    if (overlay) for (const [id, own] of overlay) if (own.current && own.base === undefined && !this.engine.collection(coll).docs.has(id)) yield own.current
+    if (overlay)
+      for (const [id, own] of overlay)
+        if (own.current && own.base === undefined && !this.engine.collection(coll).docs.has(id)) yield own.current
   }
 
   /** Marks every document of a view as read, so a concurrent change to any of them is a conflict. */
@@ -112,7 +114,9 @@ export class TransactionRegistry {
     const tx = typeof id === 'string' ? this.open.get(id) : undefined
     if (!tx || tx.expiresAt < Date.now()) {
       if (tx) this.open.delete(tx.id)
-      throw requestFailed(`[TransactionNotExist] transaction ${String(id)} does not exist: it was committed, aborted, failed or expired (lifetime ${TRANSACTION_LIFETIME_MS / 1000} s)`)
+      throw requestFailed(
+        `[TransactionNotExist] transaction ${String(id)} does not exist: it was committed, aborted, failed or expired (lifetime ${TRANSACTION_LIFETIME_MS / 1000} s)`,
+      )
     }
     return tx
   }

@@ -8,20 +8,37 @@ import type { DocId } from './store/collection'
 
 export const MAX_DOC_BYTES = 512 * 1024
 
-const UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$currentDate'])
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+  '$currentDate',
+])
 
 let counter = randomBytes(3).readUIntBE(0, 3)
 
 /** A new 32-hex-digit id, shaped like the ones CloudBase generates. */
 export function newDocId(): string {
   counter = (counter + 1) % 0xffffff
-  const time = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0')
+  const time = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0')
   return `${time}${randomBytes(9).toString('hex')}${counter.toString(16).padStart(6, '0')}`
 }
 
 export function checkDocId(id: unknown): DocId {
   if (typeof id === 'string') {
-    if (id.length === 0 || id.length > 256) throw invalidParam('_id must be a non-empty string of at most 256 characters')
+    if (id.length === 0 || id.length > 256)
+      throw invalidParam('_id must be a non-empty string of at most 256 characters')
     return id
   }
   if (typeof id === 'number' && Number.isFinite(id)) return id
@@ -45,13 +62,16 @@ function checkFieldNames(value: unknown, path: string): void {
 export function checkSize(doc: Doc): void {
   const size = bsonSize(doc)
   if (size > MAX_DOC_BYTES) {
-    throw requestFailed(`[LimitExceeded] document ${JSON.stringify(doc._id)} is ${size} bytes; the limit of a CloudBase document is 512 KB (${MAX_DOC_BYTES} bytes)`)
+    throw requestFailed(
+      `[LimitExceeded] document ${JSON.stringify(doc._id)} is ${size} bytes; the limit of a CloudBase document is 512 KB (${MAX_DOC_BYTES} bytes)`,
+    )
   }
 }
 
 /** A document to insert: validated, with an `_id` (generated when absent) as its first field. */
 export function prepareInsert(data: unknown): Doc {
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || data instanceof Date) throw invalidParam('a document must be an object')
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || data instanceof Date)
+    throw invalidParam('a document must be an object')
   const doc = data as Doc
   checkFieldNames(doc, '')
   const id = doc._id === undefined ? newDocId() : checkDocId(doc._id)
@@ -65,7 +85,8 @@ export function prepareInsert(data: unknown): Doc {
 export function replaceDoc(id: DocId, data: unknown): Doc {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw invalidParam('data must be an object')
   const record = data as Doc
-  if (record._id !== undefined && record._id !== id) throw invalidParam('不能更新_id的值 (the _id of a document cannot change)')
+  if (record._id !== undefined && record._id !== id)
+    throw invalidParam('不能更新_id的值 (the _id of a document cannot change)')
   checkFieldNames(record, '')
   const { _id: _ignored, ...rest } = record
   const doc: Doc = { _id: id, ...rest }
@@ -79,22 +100,27 @@ export interface UpdateSpec {
 
 /** Validates an update expression (operators only; plain fields are treated as `$set`, as the SDK does). */
 export function parseUpdate(data: unknown): UpdateSpec {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw invalidParam('update data must be an object')
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw invalidParam('update data must be an object')
   const record = data as Record<string, unknown>
   const modifier: Record<string, unknown> = {}
   const plain: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(record)) {
     if (key.startsWith('$')) {
-      if (!UPDATE_OPERATORS.has(key)) throw new CloudError('DATABASE_INVALID_OPERRATOR', `[InvalidParameter] unknown update operator ${key}`)
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidParam(`${key} needs an object of field paths`)
+      if (!UPDATE_OPERATORS.has(key))
+        throw new CloudError('DATABASE_INVALID_OPERRATOR', `[InvalidParameter] unknown update operator ${key}`)
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw invalidParam(`${key} needs an object of field paths`)
       modifier[key] = value
     } else plain[key] = value
   }
   if (Object.keys(plain).length) modifier.$set = { ...(modifier.$set as object | undefined), ...plain }
   for (const [op, fields] of Object.entries(modifier)) {
     for (const path of Object.keys(fields as object)) {
-      if (path === '_id' || path.startsWith('_id.')) throw invalidParam('不能更新_id的值 (the _id of a document cannot change)')
-      if (op === '$rename' && (fields as Record<string, unknown>)[path] === '_id') throw invalidParam('cannot rename a field to _id')
+      if (path === '_id' || path.startsWith('_id.'))
+        throw invalidParam('不能更新_id的值 (the _id of a document cannot change)')
+      if (op === '$rename' && (fields as Record<string, unknown>)[path] === '_id')
+        throw invalidParam('cannot rename a field to _id')
     }
   }
   rejectUnsupported(modifier, 'update')
@@ -106,9 +132,14 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec): Doc | null {
   const copy = cloneValue(doc)
   let changed: string[]
   try {
-    changed = mingoUpdate(copy, spec.modifier as never, undefined, undefined, { cloneMode: 'deep', queryOptions: MINGO_OPTIONS })
+    changed = mingoUpdate(copy, spec.modifier as never, undefined, undefined, {
+      cloneMode: 'deep',
+      queryOptions: MINGO_OPTIONS,
+    })
   } catch (error) {
-    throw requestFailed(`[FailedOperation] cannot apply update to document ${JSON.stringify(doc._id)}: ${(error as Error).message}`)
+    throw requestFailed(
+      `[FailedOperation] cannot apply update to document ${JSON.stringify(doc._id)}: ${(error as Error).message}`,
+    )
   }
   if (changed.length === 0) return null
   checkFieldNames(copy, '')
@@ -121,7 +152,13 @@ export function upsertSeed(filter: Record<string, unknown>): Doc {
   const seed: Doc = {}
   for (const [key, value] of Object.entries(filter)) {
     if (key.startsWith('$') || key.includes('.')) continue
-    if (value !== null && typeof value === 'object' && !(value instanceof Date) && Object.keys(value).some((k) => k.startsWith('$'))) continue
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      !(value instanceof Date) &&
+      Object.keys(value).some((k) => k.startsWith('$'))
+    )
+      continue
     seed[key] = value
   }
   return seed

@@ -85,7 +85,12 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions = {})
       villageId,
       townshipId,
       chair: person(secretary),
-      members: members.map(({ grid, leader }) => ({ personId: leader._id, name: leader.name as string, gridIds: [grid._id], groups: grid.name as string })),
+      members: members.map(({ grid, leader }) => ({
+        personId: leader._id,
+        name: leader.name as string,
+        gridIds: [grid._id],
+        groups: grid.name as string,
+      })),
       liaison: person(liaison),
       termStart: effectiveFrom,
       termEnd: `${thisYear + 2}-12-31`,
@@ -106,11 +111,29 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions = {})
         tableCostCapFenTown: 480 * 100,
         giftMoneyCapFen: (rand() < 0.5 ? 100 : 200) * 100,
       },
-      funeral: { daysCap: strict ? 5 : 3, tablesCap: strict ? 6 : 10, tableCostCapFen: 300 * 100, reportToTownship: true, reportDeadlineHours: 24 },
+      funeral: {
+        daysCap: strict ? 5 : 3,
+        tablesCap: strict ? 6 : 10,
+        tableCostCapFen: 300 * 100,
+        reportToTownship: true,
+        reportDeadlineHours: 24,
+      },
       rules: '红事新办、白事简办，不大操大办，不攀比；喜事提前报备，丧事及时报告理事会。',
-      baseline: { weddingFen: int(150, 160) * 100_000, funeralFen: int(35, 45) * 100_000, otherFen: int(15, 25) * 100_000, source: `${thisYear - 2}年村里对30户的调查` },
+      baseline: {
+        weddingFen: int(150, 160) * 100_000,
+        funeralFen: int(35, 45) * 100_000,
+        otherFen: int(15, 25) * 100_000,
+        source: `${thisYear - 2}年村里对30户的调查`,
+      },
     }
-    put('council_standards', { _id: `${villageId}-s1`, villageId, townshipId, ...standard, createdAt: now, createdBy: (secretary?.name as string) ?? '' })
+    put('council_standards', {
+      _id: `${villageId}-s1`,
+      villageId,
+      townshipId,
+      ...standard,
+      createdAt: now,
+      createdBy: (secretary?.name as string) ?? '',
+    })
 
     const homes = households.get(villageId) ?? []
     if (!homes.length) continue
@@ -127,7 +150,9 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions = {})
       const planned: Figures =
         kind === 'wedding'
           ? {
-              betrothalGiftFen: over ? standard.wedding.betrothalGiftCapFen + int(2, 8) * 100_000 : int(10, Math.round(standard.wedding.betrothalGiftCapFen / 100_000)) * 100_000,
+              betrothalGiftFen: over
+                ? standard.wedding.betrothalGiftCapFen + int(2, 8) * 100_000
+                : int(10, Math.round(standard.wedding.betrothalGiftCapFen / 100_000)) * 100_000,
               engagementGuests: int(8, 15),
               cars: int(2, standard.wedding.carsCap),
               tables: int(4, standard.wedding.tablesCap),
@@ -135,12 +160,19 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions = {})
               giftMoneyFen: standard.wedding.giftMoneyCapFen,
             }
           : kind === 'funeral'
-            ? { days: over ? standard.funeral.daysCap + 1 : int(2, standard.funeral.daysCap), tables: int(3, standard.funeral.tablesCap), tableCostFen: int(15, 30) * 1000, giftMoneyFen: 5000 }
+            ? {
+                days: over ? standard.funeral.daysCap + 1 : int(2, standard.funeral.daysCap),
+                tables: int(3, standard.funeral.tablesCap),
+                tableCostFen: int(15, 30) * 1000,
+                giftMoneyFen: 5000,
+              }
             : { tables: int(3, 10), tableCostFen: int(15, 30) * 1000, giftMoneyFen: 5000 }
       const reasons = Object.fromEntries(Object.keys(planned).map((k) => [k, REASONS[k] ?? '家里情况特殊，已说明']))
       const check = checkFigures(kind, venue, planned, standard, reasons)
       const keptReasons = Object.fromEntries(check.overKeys.map((k) => [k, reasons[k]!]))
-      const filedAt = new Date(Math.min(now.getTime() - 3600_000, now.getTime() - (offsetDays + (kind === 'funeral' ? 2 : int(7, 30))) * DAY))
+      const filedAt = new Date(
+        Math.min(now.getTime() - 3600_000, now.getTime() - (offsetDays + (kind === 'funeral' ? 2 : int(7, 30))) * DAY),
+      )
       const deathDate = kind === 'funeral' ? beijingDate(filedAt.getTime() - int(0, 1) * 3 * 3600_000) : ''
       const deathAt = kind === 'funeral' ? deathInstant(deathDate) : null
       const funeral = deathAt
@@ -193,7 +225,13 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions = {})
         review:
           status === 'filed'
             ? null
-            : { decision: 'approve', advice: check.overKeys.length ? '按标准再压一压' : '', byName: (member?.name as string) ?? '', byPersonId: member?._id ?? null, at: new Date(filedAt.getTime() + DAY) },
+            : {
+                decision: 'approve',
+                advice: check.overKeys.length ? '按标准再压一压' : '',
+                byName: (member?.name as string) ?? '',
+                byPersonId: member?._id ?? null,
+                at: new Date(filedAt.getTime() + DAY),
+              },
         actual,
         actualReasons: keptReasons,
         actualCheck,
@@ -206,12 +244,22 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions = {})
         kind,
         status: status as LedgerFacts['status'],
         compliance,
-        funeral: funeral ? { filedOnTime: funeral.filedOnTime, townshipRequired: true, townshipOnTime: funeral.townshipOnTime } : undefined,
+        funeral: funeral
+          ? { filedOnTime: funeral.filedOnTime, townshipRequired: true, townshipOnTime: funeral.townshipOnTime }
+          : undefined,
         savings,
       }
       const statsId = `${villageId}-${month}`
       const previous = stats.get(statsId)
-      stats.set(statsId, { _id: statsId, villageId, townshipId, year: Number(month.slice(0, 4)), month, ...addCounters((previous ?? {}) as Partial<Counters>, contribution(facts)), updatedAt: now })
+      stats.set(statsId, {
+        _id: statsId,
+        villageId,
+        townshipId,
+        year: Number(month.slice(0, 4)),
+        month,
+        ...addCounters((previous ?? {}) as Partial<Counters>, contribution(facts)),
+        updatedAt: now,
+      })
     }
   }
   for (const s of stats.values()) put('council_stats', s)

@@ -68,7 +68,8 @@ export function generateCounty(options: CountyOptions): GeneratedCounty {
   let t = Date.now()
   // The county's people and households feed every module's seed: dropped (if not kept) only after the last one.
   const drop = (final: boolean) => {
-    if (options.keep) for (const c of [...data.keys()]) if (!options.keep(c) && (final || !SEED_INPUTS.has(c))) data.delete(c)
+    if (options.keep)
+      for (const c of [...data.keys()]) if (!options.keep(c) && (final || !SEED_INPUTS.has(c))) data.delete(c)
   }
   const step = (name: string) => {
     drop(false)
@@ -76,7 +77,12 @@ export function generateCounty(options: CountyOptions): GeneratedCounty {
     steps[name] = next - t
     t = next
   }
-  const data = generateDemoData({ seed, now, villageMultiplier: options.scale, registeredResidents: options.registeredResidents ?? true })
+  const data = generateDemoData({
+    seed,
+    now,
+    villageMultiplier: options.scale,
+    registeredResidents: options.registeredResidents ?? true,
+  })
   steps.county = Date.now() - t
   t = Date.now()
   const wanted = (m: string) => !options.modules || options.modules.includes(m) || options.modules.includes('stars')
@@ -121,19 +127,29 @@ export async function loadCounty(engine: Engine, data: DemoData): Promise<number
  */
 export function cachedCounty(options: CountyOptions & { now: Date }): GeneratedCounty & { cached: boolean } {
   const key = createHash('sha256')
-  for (const dir of [__dirname, path.resolve(__dirname, '../../common')]) for (const file of sourceFiles(dir)) key.update(file).update(readFileSync(file))
-  key.update(JSON.stringify({ scale: options.scale, seed: options.seed ?? COUNTY_SEED, now: options.now.toISOString() }))
+  for (const dir of [__dirname, path.resolve(__dirname, '../../common')])
+    for (const file of sourceFiles(dir)) key.update(file).update(readFileSync(file))
+  key.update(
+    JSON.stringify({ scale: options.scale, seed: options.seed ?? COUNTY_SEED, now: options.now.toISOString() }),
+  )
   const prefix = `xz-county-${options.scale}x-`
   const file = path.join(tmpdir(), `${prefix}${key.digest('hex').slice(0, 16)}.v8`)
   if (existsSync(file)) {
     const t0 = Date.now()
     const stored = deserialize(readFileSync(file)) as Omit<GeneratedCounty, 'data'> & { data: [string, Doc[]][] }
     for (const [, docs] of stored.data) for (const doc of docs) ownRealmDates(doc)
-    return { ...stored, now: new Date(stored.now.getTime()), data: new Map(stored.data), steps: { ...stored.steps, readCache: Date.now() - t0 }, cached: true }
+    return {
+      ...stored,
+      now: new Date(stored.now.getTime()),
+      data: new Map(stored.data),
+      steps: { ...stored.steps, readCache: Date.now() - t0 },
+      cached: true,
+    }
   }
   const county = generateCounty(options)
   // One cached county per scale (~450 MB at 1×): older keys go.
-  for (const old of readdirSync(tmpdir())) if (old.startsWith(prefix) && old.endsWith('.v8')) rmSync(path.join(tmpdir(), old), { force: true })
+  for (const old of readdirSync(tmpdir()))
+    if (old.startsWith(prefix) && old.endsWith('.v8')) rmSync(path.join(tmpdir(), old), { force: true })
   const tmp = `${file}.${process.pid}`
   writeFileSync(tmp, serialize({ ...county, data: [...county.data] }))
   renameSync(tmp, file)

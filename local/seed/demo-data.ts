@@ -68,12 +68,59 @@ const STAR_COUNTS: [number, number][] = [
   [2, 121],
 ]
 
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
-const GIVEN = '建国华明军平志强伟芳秀英玉兰桂红丽敏静海涛磊洋勇艳杰娟霞刚斌波辉鹏飞超林凤云霞春梅金荣德福贵长青永生国庆新民爱莲翠花振华学文'
-const PLACE_HEADS = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江'
-const PLACE_TAILS = ['庄', '营', '湾', '岗', '寨', '集', '洼', '楼', '桥', '店', '铺', '河', '坡', '堰', '岭', '屯', '园', '台']
+const SURNAMES =
+  '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
+const GIVEN =
+  '建国华明军平志强伟芳秀英玉兰桂红丽敏静海涛磊洋勇艳杰娟霞刚斌波辉鹏飞超林凤云霞春梅金荣德福贵长青永生国庆新民爱莲翠花振华学文'
+const PLACE_HEADS =
+  '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江'
+const PLACE_TAILS = [
+  '庄',
+  '营',
+  '湾',
+  '岗',
+  '寨',
+  '集',
+  '洼',
+  '楼',
+  '桥',
+  '店',
+  '铺',
+  '河',
+  '坡',
+  '堰',
+  '岭',
+  '屯',
+  '园',
+  '台',
+]
 const NAME_PREFIXES = '东西南北前后大小上下新老中'
-const COMMUNITY_NAMES = ['汉城', '新华', '书院', '人民路', '建设路', '白河', '朝阳', '文化', '中心街', '滨河', '新城', '花园', '解放路', '长青', '友谊', '兴业', '育才', '和平', '光明', '团结', '幸福', '公园', '振兴', '南关']
+const COMMUNITY_NAMES = [
+  '汉城',
+  '新华',
+  '书院',
+  '人民路',
+  '建设路',
+  '白河',
+  '朝阳',
+  '文化',
+  '中心街',
+  '滨河',
+  '新城',
+  '花园',
+  '解放路',
+  '长青',
+  '友谊',
+  '兴业',
+  '育才',
+  '和平',
+  '光明',
+  '团结',
+  '幸福',
+  '公园',
+  '振兴',
+  '南关',
+]
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 
@@ -174,7 +221,14 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
 
       const grids: Doc[] = []
       for (let g = 0; g < gridTotal; g++) {
-        grids.push({ _id: `${villageId}-g${g + 1}`, villageId, townshipId, name: `第${'一二三四五六七八九十'[g] ?? g + 1}网格`, leaderPersonId: null, householdCount: 0 })
+        grids.push({
+          _id: `${villageId}-g${g + 1}`,
+          villageId,
+          townshipId,
+          name: `第${'一二三四五六七八九十'[g] ?? g + 1}网格`,
+          leaderPersonId: null,
+          householdCount: 0,
+        })
       }
       const households: Doc[] = []
       let adults = 0
@@ -236,16 +290,30 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
         leader.gridId = g._id
       })
       // Village committee members who are not Party members, representatives (about one per 12 households), residents.
-      for (let k = 0; k < int(1, 2); k++) newPerson({ roles: ['village_committee_member', 'resident'], householdId: households[k]!._id, gridId: households[k]!.gridId as string })
+      for (let k = 0; k < int(1, 2); k++)
+        newPerson({
+          roles: ['village_committee_member', 'resident'],
+          householdId: households[k]!._id,
+          gridId: households[k]!.gridId as string,
+        })
       const representatives = Math.max(3, Math.round(householdTotal / 12))
       for (let k = 0; k < representatives; k++) {
         const household = households[int(0, households.length - 1)]!
         if (k % 3 === 0 && members[k + 8]) addRole(members[k + 8]!, 'villager_representative')
-        else newPerson({ roles: ['villager_representative', 'resident', 'household_head'], householdId: household._id, gridId: household.gridId as string })
+        else
+          newPerson({
+            roles: ['villager_representative', 'resident', 'household_head'],
+            householdId: household._id,
+            gridId: household.gridId as string,
+          })
       }
       for (let k = 0; k < 4; k++) {
         const household = households[households.length - 1 - k]!
-        const resident = newPerson({ roles: ['resident', 'household_head'], householdId: household._id, gridId: household.gridId as string })
+        const resident = newPerson({
+          roles: ['resident', 'household_head'],
+          householdId: household._id,
+          gridId: household.gridId as string,
+        })
         household.headName = resident.name
       }
       // Resident first secretaries and cadres sent by county departments (not members of this branch).
@@ -296,7 +364,16 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
             memberships: [{ villageId, townshipId, personId: person._id, name: person.name, roles: person.roles }],
             updatedAt: now,
           })
-          demoLogins.push({ _id: openid, name: person.name as string, role, roleLabel: ROLE_LABELS[role], unitName: name, townshipName: t.name, note, order: 0 })
+          demoLogins.push({
+            _id: openid,
+            name: person.name as string,
+            role,
+            roleLabel: ROLE_LABELS[role],
+            unitName: name,
+            townshipName: t.name,
+            note,
+            order: 0,
+          })
         }
         const has = (p: Doc, role: Role) => (p.roles as Role[]).includes(role)
         const presence = (p: Doc) => (p.party as { presence: string } | null)?.presence
@@ -304,12 +381,42 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
         bind(secretary, 'branch_secretary', '管理花名册、邀请码、本村设置')
         const candidates: [Role, string, string, (p: Doc) => boolean][] = [
           ['first_secretary', '驻村第一书记', 'first-secretary', (p) => has(p, 'first_secretary')],
-          ['branch_committee_member', '支委委员：可维护花名册', 'branch-committee-member', (p) => has(p, 'branch_committee_member')],
-          ['grid_leader', '网格长：只看本网格的人和户', 'grid-leader', (p) => has(p, 'grid_leader') && !has(p, 'branch_committee_member')],
-          ['party_member', '在家党员', 'party-member', (p) => (p.roles as Role[]).length <= 3 && presence(p) === 'home'],
-          ['party_member', '在外务工党员（线上参加）', 'party-member-away', (p) => (p.roles as Role[]).length <= 3 && presence(p) === 'away'],
-          ['villager_representative', '村民代表', 'villager-representative', (p) => (p.roles as Role[])[0] === 'villager_representative'],
-          ['resident', '普通村民：只看本人和本户', 'resident', (p) => (p.roles as Role[]).join() === 'resident,household_head'],
+          [
+            'branch_committee_member',
+            '支委委员：可维护花名册',
+            'branch-committee-member',
+            (p) => has(p, 'branch_committee_member'),
+          ],
+          [
+            'grid_leader',
+            '网格长：只看本网格的人和户',
+            'grid-leader',
+            (p) => has(p, 'grid_leader') && !has(p, 'branch_committee_member'),
+          ],
+          [
+            'party_member',
+            '在家党员',
+            'party-member',
+            (p) => (p.roles as Role[]).length <= 3 && presence(p) === 'home',
+          ],
+          [
+            'party_member',
+            '在外务工党员（线上参加）',
+            'party-member-away',
+            (p) => (p.roles as Role[]).length <= 3 && presence(p) === 'away',
+          ],
+          [
+            'villager_representative',
+            '村民代表',
+            'villager-representative',
+            (p) => (p.roles as Role[])[0] === 'villager_representative',
+          ],
+          [
+            'resident',
+            '普通村民：只看本人和本户',
+            'resident',
+            (p) => (p.roles as Role[]).join() === 'resident,household_head',
+          ],
         ]
         for (const [role, note, suffix, test] of candidates) {
           const person = people.find((p) => free(p) && test(p))
@@ -319,8 +426,12 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
       if (options.registeredResidents) {
         const village = out.get('villages')!.at(-1)!
         const known = new Map<string, number>()
-        for (const p of people) if (p.householdId) known.set(p.householdId as string, (known.get(p.householdId as string) ?? 0) + 1)
-        const rname = () => SURNAMES[Math.floor(residentRand() * SURNAMES.length)]! + GIVEN[Math.floor(residentRand() * GIVEN.length)]! + GIVEN[Math.floor(residentRand() * GIVEN.length)]!
+        for (const p of people)
+          if (p.householdId) known.set(p.householdId as string, (known.get(p.householdId as string) ?? 0) + 1)
+        const rname = () =>
+          SURNAMES[Math.floor(residentRand() * SURNAMES.length)]! +
+          GIVEN[Math.floor(residentRand() * GIVEN.length)]! +
+          GIVEN[Math.floor(residentRand() * GIVEN.length)]!
         let added = 0
         for (const h of households) {
           for (let k = known.get(h._id) ?? 0; k < (h.adultCount as number); k++) {
@@ -328,8 +439,25 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
             const personId = `p${pad(personSeq, personIdWidth)}`
             const openid = `reg-${personId}`
             const name = rname()
-            put('people', { _id: personId, villageId, townshipId, name, roles: ['resident'], householdId: h._id, gridId: h.gridId, party: null, openid, boundAt: now, createdAt: now, updatedAt: now })
-            put('bindings', { _id: openid, memberships: [{ villageId, townshipId, personId, name, roles: ['resident'] }], updatedAt: now })
+            put('people', {
+              _id: personId,
+              villageId,
+              townshipId,
+              name,
+              roles: ['resident'],
+              householdId: h._id,
+              gridId: h.gridId,
+              party: null,
+              openid,
+              boundAt: now,
+              createdAt: now,
+              updatedAt: now,
+            })
+            put('bindings', {
+              _id: openid,
+              memberships: [{ villageId, townshipId, personId, name, roles: ['resident'] }],
+              updatedAt: now,
+            })
             added++
           }
         }
@@ -342,15 +470,41 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
     if (DEMO_TOWNSHIPS.includes(ti)) {
       const openid = `${DEMO_OPENID_PREFIX}${townshipId}-township-organiser`
       const name = personName()
-      bindings.set(openid, { _id: openid, memberships: [{ townshipId, name, roles: ['township_organiser'] }], updatedAt: now })
-      demoLogins.push({ _id: openid, name, role: 'township_organiser', roleLabel: ROLE_LABELS.township_organiser, unitName: t.name, townshipName: t.name, note: `只看${t.name}的村`, order: demoLogins.length })
+      bindings.set(openid, {
+        _id: openid,
+        memberships: [{ townshipId, name, roles: ['township_organiser'] }],
+        updatedAt: now,
+      })
+      demoLogins.push({
+        _id: openid,
+        name,
+        role: 'township_organiser',
+        roleLabel: ROLE_LABELS.township_organiser,
+        unitName: t.name,
+        townshipName: t.name,
+        note: `只看${t.name}的村`,
+        order: demoLogins.length,
+      })
     }
   }
 
   const countyOpenid = `${DEMO_OPENID_PREFIX}county-organiser`
   const countyName = personName()
-  bindings.set(countyOpenid, { _id: countyOpenid, memberships: [{ name: countyName, roles: ['county_organiser'] }], updatedAt: now })
-  demoLogins.unshift({ _id: countyOpenid, name: countyName, role: 'county_organiser', roleLabel: ROLE_LABELS.county_organiser, unitName: '新野县（演示）', townshipName: '', note: '全县各乡镇、各村；县级规则设置', order: -1 })
+  bindings.set(countyOpenid, {
+    _id: countyOpenid,
+    memberships: [{ name: countyName, roles: ['county_organiser'] }],
+    updatedAt: now,
+  })
+  demoLogins.unshift({
+    _id: countyOpenid,
+    name: countyName,
+    role: 'county_organiser',
+    roleLabel: ROLE_LABELS.county_organiser,
+    unitName: '新野县（演示）',
+    townshipName: '',
+    note: '全县各乡镇、各村；县级规则设置',
+    order: -1,
+  })
 
   // Bound counts per village, from the demo bindings.
   const villages = out.get('villages') ?? []

@@ -13,7 +13,13 @@ import { beijingDate, startOfBeijingDate } from '../../common/rules/beijing-time
 import type { DemoData, Doc } from './demo-data'
 import { prng } from './random'
 
-const CADRE_ROLES = ['branch_secretary', 'branch_committee_member', 'village_committee_member', 'first_secretary', 'resident_cadre']
+const CADRE_ROLES = [
+  'branch_secretary',
+  'branch_committee_member',
+  'village_committee_member',
+  'first_secretary',
+  'resident_cadre',
+]
 const MATTERS: [string, string][] = [
   ['咨询低保申请需要的材料', '讲解了申请条件和材料清单'],
   ['办理居住证明', '核实后当场开具'],
@@ -59,9 +65,23 @@ export function addDutyDemo(data: DemoData, options: DutyDemoOptions = {}): void
     const cadres = cadresOf.get(villageId) ?? []
     if (!cadres.length) continue
     const demoCadre = cadres.find((c) => String(c.openid ?? '').endsWith('-branch-committee-member'))
-    const months = new Map<string, MonthAggregate & { days: Record<string, { cadres?: number; minutes?: number; exceptions?: number }> }>()
+    const months = new Map<
+      string,
+      MonthAggregate & { days: Record<string, { cadres?: number; minutes?: number; exceptions?: number }> }
+    >()
     const monthOf = (m: string) => {
-      if (!months.has(m)) months.set(m, { days: {}, checkins: 0, exceptions: 0, minutes: 0, matters: 0, resolvedOnSpot: 0, handedOff: 0, disputes: 0, emergencies: 0 })
+      if (!months.has(m))
+        months.set(m, {
+          days: {},
+          checkins: 0,
+          exceptions: 0,
+          minutes: 0,
+          matters: 0,
+          resolvedOnSpot: 0,
+          handedOff: 0,
+          disputes: 0,
+          emergencies: 0,
+        })
       return months.get(m)!
     }
     let logNo = 0
@@ -70,7 +90,17 @@ export function addDutyDemo(data: DemoData, options: DutyDemoOptions = {}): void
       const cadre = i === 0 && demoCadre ? demoCadre : cadres[(i + days + (village.order as number)) % cadres.length]!
       const start = village.kind === 'community' ? '08:00' : '08:30'
       const end = village.kind === 'community' ? '17:00' : '15:30'
-      out.duty_shifts.push({ _id: `sh-${compactDate(date)}-${cadre._id}`, villageId, townshipId, date, personId: cadre._id, name: cadre.name, start, end, createdAt: at(date, -24 * 60) })
+      out.duty_shifts.push({
+        _id: `sh-${compactDate(date)}-${cadre._id}`,
+        villageId,
+        townshipId,
+        date,
+        personId: cadre._id,
+        name: cadre.name,
+        start,
+        end,
+        createdAt: at(date, -24 * 60),
+      })
       if (i >= 0) continue
       const month = date.slice(0, 7)
       const agg = monthOf(month)
@@ -110,7 +140,10 @@ export function addDutyDemo(data: DemoData, options: DutyDemoOptions = {}): void
           const [matter, action] = MATTERS[Math.floor(rand() * MATTERS.length)]!
           const resolved = rand() < 0.72
           const dispute = matter.includes('纠纷')
-          const visitor = NAMES[Math.floor(rand() * NAMES.length)]! + GIVEN[Math.floor(rand() * GIVEN.length)]! + (rand() < 0.6 ? GIVEN[Math.floor(rand() * GIVEN.length)]! : '')
+          const visitor =
+            NAMES[Math.floor(rand() * NAMES.length)]! +
+            GIVEN[Math.floor(rand() * GIVEN.length)]! +
+            (rand() < 0.6 ? GIVEN[Math.floor(rand() * GIVEN.length)]! : '')
           out.duty_logs.push({
             _id: `dl-${villageId}-${compactDate(date)}-${k}`,
             villageId,
@@ -141,7 +174,8 @@ export function addDutyDemo(data: DemoData, options: DutyDemoOptions = {}): void
         }
       }
     }
-    for (const [month, agg] of months) out.duty_months.push({ _id: `${villageId}:${month}`, villageId, townshipId, month, ...agg })
+    for (const [month, agg] of months)
+      out.duty_months.push({ _id: `${villageId}:${month}`, villageId, townshipId, month, ...agg })
     void logNo
   }
   for (const [collection, docs] of Object.entries(out)) data.set(collection, [...(data.get(collection) ?? []), ...docs])

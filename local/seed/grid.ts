@@ -7,9 +7,20 @@
  * The demo party member of each demo village is linked to the demo resident's household (moved into the member's
  * grid), so the journey "a member visits a resident, who then sees the request" works with the demo logins.
  */
-import { addWorkingDays, REQUEST_CATEGORIES, resolveWorkingDays, type RequestCategory } from '../../common/rules/request-deadlines'
+import {
+  addWorkingDays,
+  REQUEST_CATEGORIES,
+  resolveWorkingDays,
+  type RequestCategory,
+} from '../../common/rules/request-deadlines'
 import type { HandlingLevel, Rating } from '../../common/rules/request-flow'
-import { emptyMonth, monthDelta, statsDocId, type MonthCounters, type StatEvent } from '../../common/rules/request-stats'
+import {
+  emptyMonth,
+  monthDelta,
+  statsDocId,
+  type MonthCounters,
+  type StatEvent,
+} from '../../common/rules/request-stats'
 import { DEFAULT_SETTINGS } from '../../common/rules/settings'
 import { afterVisit, type VisitState } from '../../common/rules/visits-due'
 import { prng } from './random'
@@ -26,7 +37,15 @@ export interface GridActivityOptions {
   requestsPerHousehold?: number
 }
 
-const SITUATIONS = ['家中老人身体尚可，子女在外务工', '今年小麦收成不错', '孩子上学有困难', '房屋有漏雨', '家里有人长期生病', '一切正常，无特殊困难', '种植大户，想扩大规模']
+const SITUATIONS = [
+  '家中老人身体尚可，子女在外务工',
+  '今年小麦收成不错',
+  '孩子上学有困难',
+  '房屋有漏雨',
+  '家里有人长期生病',
+  '一切正常，无特殊困难',
+  '种植大户，想扩大规模',
+]
 const REQUESTS: Record<RequestCategory, string[]> = {
   enquiry: ['咨询合作医疗缴费时间', '咨询养老保险怎么续缴', '问一下宅基地审批流程'],
   help: ['想申请残疾证，不知道去哪办', '老人行动不便，需要代办社保认证', '申请危房改造'],
@@ -111,7 +130,8 @@ export function addGridActivity(data: Data, options: GridActivityOptions = {}): 
     const month = beijingMonth(at)
     const id = statsDocId(villageId, month)
     let doc = stats.get(id)
-    if (!doc) stats.set(id, (doc = { _id: id, villageId, townshipId: townshipOf.get(villageId)!, month, ...emptyMonth() }))
+    if (!doc)
+      stats.set(id, (doc = { _id: id, villageId, townshipId: townshipOf.get(villageId)!, month, ...emptyMonth() }))
     const { inc, closeHours } = monthDelta(event)
     for (const [k, v] of Object.entries(inc)) (doc as unknown as Record<string, number>)[k] += v as number
     if (closeHours !== undefined) doc.closeHours.push(closeHours)
@@ -181,10 +201,24 @@ export function addGridActivity(data: Data, options: GridActivityOptions = {}): 
       const roll = rand()
       const level: HandlingLevel = roll < 0.86 ? 'village' : roll < 0.97 ? 'township' : 'county'
       const open = raisedAt.getTime() > now.getTime() - 20 * DAY && rand() < 0.5
-      const timeline: Doc['timeline'] = [{ at: raisedAt, action: 'raise', by: member ? 'village' : 'resident', actorName: (member?.name as string) ?? (h.headName as string), actorPersonId: null }]
+      const timeline: Doc['timeline'] = [
+        {
+          at: raisedAt,
+          action: 'raise',
+          by: member ? 'village' : 'resident',
+          actorName: (member?.name as string) ?? (h.headName as string),
+          actorPersonId: null,
+        },
+      ]
       const add = (hours: number, action: string, by: string, extra: Record<string, unknown> = {}) => {
         const at = new Date(raisedAt.getTime() + hours * HOUR)
-        ;(timeline as unknown[]).push({ at, action, by, actorName: by === 'village' ? '村干部' : by === 'township' ? '乡镇干部' : '县直部门', ...extra })
+        ;(timeline as unknown[]).push({
+          at,
+          action,
+          by,
+          actorName: by === 'village' ? '村干部' : by === 'township' ? '乡镇干部' : '县直部门',
+          ...extra,
+        })
         return at
       }
       count(villageId, raisedAt, { kind: 'raised' })
@@ -213,7 +247,12 @@ export function addGridActivity(data: Data, options: GridActivityOptions = {}): 
           count(villageId, new Date(raisedAt.getTime() + (hours + 20) * HOUR), { kind: 'rated', rating })
         }
         closedAt = add(hours + 24, 'close', level)
-        count(villageId, closedAt, { kind: 'closed', level, hours: hours + 24, late: repliedAt.getTime() > deadlines.resolveBy.getTime() })
+        count(villageId, closedAt, {
+          kind: 'closed',
+          level,
+          hours: hours + 24,
+          late: repliedAt.getTime() > deadlines.resolveBy.getTime(),
+        })
       } else status = level === 'village' ? pick(['received', 'accepted', 'in_progress']) : 'in_progress'
       requests.push({
         _id: `rq-demo-${seq}`,

@@ -82,7 +82,9 @@ export function addMeetingDemo(data: DemoData, options: DemoOptions = {}): void 
     const secretary = roster.find((p) => p.roles.includes('branch_secretary'))
     if (!secretary) continue
     const recorder = roster.find((p) => p.roles.includes('branch_committee_member')) ?? secretary
-    const gridIds = [...new Set(roster.filter((p) => p.roles.includes('party_member') && p.gridId).map((p) => p.gridId!))].sort()
+    const gridIds = [
+      ...new Set(roster.filter((p) => p.roles.includes('party_member') && p.gridId).map((p) => p.gridId!)),
+    ].sort()
     // ~1% of members have stopped taking part (the six-month prompts); the rest attend most of the time.
     const lapsed = new Set(roster.filter(() => rand() < 0.01).map((p) => p.id))
 
@@ -94,7 +96,12 @@ export function addMeetingDemo(data: DemoData, options: DemoOptions = {}): void 
         const gridId = plan.kind === 'party_group' ? gridIds[monthIndex % Math.max(1, gridIds.length)] : undefined
         const expected = expectedAttendees(plan.kind, roster, gridId)
         if (expected.length === 0) continue
-        const start = monthStart.date(plan.day).hour(plan.hour + 8).minute(0).second(0).millisecond(0)
+        const start = monthStart
+          .date(plan.day)
+          .hour(plan.hour + 8)
+          .minute(0)
+          .second(0)
+          .millisecond(0)
         const startsAt = start.toDate()
         const endsAt = new Date(startsAt.getTime() + 2 * 3600_000)
         const _id = `mt-${villageId}-${start.format('YYYYMM')}-${plan.kind}`
@@ -104,13 +111,44 @@ export function addMeetingDemo(data: DemoData, options: DemoOptions = {}): void 
           const pair = `${_id}_${e.personId}`
           if (lapsed.has(e.personId)) continue
           if (r < 0.05) {
-            leaves.push({ _id: pair, meetingId: _id, villageId, personId: e.personId, reason: pick(['外出务工', '身体不适', '家中有事']), status: 'approved', at: new Date(startsAt.getTime() - 86400_000), decidedAt: new Date(startsAt.getTime() - 80000_000), decidedByName: secretary.name })
+            leaves.push({
+              _id: pair,
+              meetingId: _id,
+              villageId,
+              personId: e.personId,
+              reason: pick(['外出务工', '身体不适', '家中有事']),
+              status: 'approved',
+              at: new Date(startsAt.getTime() - 86400_000),
+              decidedAt: new Date(startsAt.getTime() - 80000_000),
+              decidedByName: secretary.name,
+            })
             continue
           }
-          const mode = e.presence === 'away' ? (r < 0.75 ? 'remote' : null) : e.presence === 'mobile' ? (r < 0.6 ? 'in_person' : null) : r < 0.9 ? 'in_person' : null
+          const mode =
+            e.presence === 'away'
+              ? r < 0.75
+                ? 'remote'
+                : null
+              : e.presence === 'mobile'
+                ? r < 0.6
+                  ? 'in_person'
+                  : null
+                : r < 0.9
+                  ? 'in_person'
+                  : null
           if (!mode) continue
           present.push(e.personId)
-          attendance.push({ _id: pair, meetingId: _id, villageId, townshipId, personId: e.personId, mode, at: new Date(startsAt.getTime() + Math.floor(rand() * 20) * 60_000 - 10 * 60_000), studyHours: plan.studyHours, month: start.format('YYYY-MM') })
+          attendance.push({
+            _id: pair,
+            meetingId: _id,
+            villageId,
+            townshipId,
+            personId: e.personId,
+            mode,
+            at: new Date(startsAt.getTime() + Math.floor(rand() * 20) * 60_000 - 10 * 60_000),
+            studyHours: plan.studyHours,
+            month: start.format('YYYY-MM'),
+          })
         }
         meetings.push({
           _id,
@@ -135,7 +173,15 @@ export function addMeetingDemo(data: DemoData, options: DemoOptions = {}): void 
           expectedIds: expected.map((e) => e.personId),
           quorumSettings: { assemblyAttendance: { num: 1, den: 2 }, assemblyPassShare: { num: 1, den: 2 } },
           votes: [],
-          minutes: { agenda: '', remarks: '按议程进行', resolutions: '', absenteeReasons: [], photoFileIds: [], savedAt: endsAt, savedBy: recorder.id },
+          minutes: {
+            agenda: '',
+            remarks: '按议程进行',
+            resolutions: '',
+            absenteeReasons: [],
+            photoFileIds: [],
+            savedAt: endsAt,
+            savedBy: recorder.id,
+          },
           locked: true,
           lockedAt: endsAt,
           lockedByName: secretary.name,
@@ -153,8 +199,28 @@ export function addMeetingDemo(data: DemoData, options: DemoOptions = {}): void 
       }
     }
     materials.push(
-      { _id: `sm-${villageId}-1`, villageId, townshipId, title: '中国共产党章程', kind: 'link', url: 'https://www.12371.cn/special/dangzhang/', suggestedHours: 2, publishedAt: now, publishedByName: secretary.name },
-      { _id: `sm-${villageId}-2`, villageId, townshipId, title: '本村“四议两公开”工作法要点', kind: 'text', body: '村党组织提议、村“两委”会议商议、党员大会审议、村民会议或村民代表会议决议；决议公开、实施结果公开。', suggestedHours: 1, publishedAt: now, publishedByName: secretary.name },
+      {
+        _id: `sm-${villageId}-1`,
+        villageId,
+        townshipId,
+        title: '中国共产党章程',
+        kind: 'link',
+        url: 'https://www.12371.cn/special/dangzhang/',
+        suggestedHours: 2,
+        publishedAt: now,
+        publishedByName: secretary.name,
+      },
+      {
+        _id: `sm-${villageId}-2`,
+        villageId,
+        townshipId,
+        title: '本村“四议两公开”工作法要点',
+        kind: 'text',
+        body: '村党组织提议、村“两委”会议商议、党员大会审议、村民会议或村民代表会议决议；决议公开、实施结果公开。',
+        suggestedHours: 1,
+        publishedAt: now,
+        publishedByName: secretary.name,
+      },
     )
   }
   data.set('meetings', meetings)

@@ -37,7 +37,13 @@ import {
   type TaskReport,
   type VetoEvent,
 } from '../../common/rules/stars'
-import { defaultTemplate, tasksFor, type Figures, type MetricKey, type StarKey } from '../../common/rules/stars-template'
+import {
+  defaultTemplate,
+  tasksFor,
+  type Figures,
+  type MetricKey,
+  type StarKey,
+} from '../../common/rules/stars-template'
 import { DEMO_COUNTY_ID, type DemoData, type Doc } from './demo-data'
 import { prng } from './random'
 
@@ -100,7 +106,9 @@ const add = (t: Figures, k: MetricKey, n: number) => (t[k] = (t[k] ?? 0) + n)
 const monthStart = (month: string) => new Date(`${month}-01T00:00:00+08:00`)
 const monthEnd = (month: string) => {
   const [y, m] = month.split('-').map(Number) as [number, number]
-  return m === 12 ? new Date(`${y + 1}-01-01T00:00:00+08:00`) : new Date(`${y}-${String(m + 1).padStart(2, '0')}-01T00:00:00+08:00`)
+  return m === 12
+    ? new Date(`${y + 1}-01-01T00:00:00+08:00`)
+    : new Date(`${y}-${String(m + 1).padStart(2, '0')}-01T00:00:00+08:00`)
 }
 
 /**
@@ -119,11 +127,17 @@ export function figuresFromData(
   const months = monthsSoFar(month)
   const inYear = new Set(months)
   const out = new Map<string, VillageFigures>()
-  for (const v of villages) out.set(v._id, { ytd: endedPeriods(month, beijingMonth(now)), month: { elapsedMonths: 1, elapsedQuarters: 1 }, meetingsHeld: 0 })
+  for (const v of villages)
+    out.set(v._id, {
+      ytd: endedPeriods(month, beijingMonth(now)),
+      month: { elapsedMonths: 1, elapsedQuarters: 1 },
+      meetingsHeld: 0,
+    })
   const list = (c: string) => (data.get(c) ?? []) as unknown as (Doc & { villageId: string })[]
   // duty (duty_months): every village, every month so far, through monthCoverage.
   const duty = new Map<string, MonthAggregate>()
-  for (const d of list('duty_months') as unknown as (MonthAggregate & { villageId: string; month: string })[]) if (inYear.has(d.month)) duty.set(`${d.villageId}:${d.month}`, d)
+  for (const d of list('duty_months') as unknown as (MonthAggregate & { villageId: string; month: string })[])
+    if (inYear.has(d.month)) duty.set(`${d.villageId}:${d.month}`, d)
   for (const v of villages) {
     const e = out.get(v._id)!
     const rules = dutyRulesFor(v.kind as 'village' | 'community', settingsOf(v))
@@ -145,7 +159,11 @@ export function figuresFromData(
   }
   // meetings (meeting_periods, one per village per year): months / quarters held.
   const mKey = (m: string) => `m${m.slice(5, 7)}`
-  for (const d of list('meeting_periods') as unknown as { villageId: string; year: number; held?: Record<string, Record<string, number>> }[]) {
+  for (const d of list('meeting_periods') as unknown as {
+    villageId: string
+    year: number
+    held?: Record<string, Record<string, number>>
+  }[]) {
     const e = out.get(d.villageId)
     if (!e || d.year !== year) continue
     for (const [metric, kind, per] of MEETING_METRICS) {
@@ -213,7 +231,9 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
   }
   const county = (data.get('counties') ?? []).find((c) => c._id === DEMO_COUNTY_ID)
   const countySettings = (county?.settings ?? {}) as SettingsPatch
-  const villages = (data.get('villages') ?? []).filter((v) => v.countyId === DEMO_COUNTY_ID).sort((a, b) => (a.order as number) - (b.order as number))
+  const villages = (data.get('villages') ?? [])
+    .filter((v) => v.countyId === DEMO_COUNTY_ID)
+    .sort((a, b) => (a.order as number) - (b.order as number))
   const cache = new Map<string, Settings>()
   const settingsOf = (v: Doc) => {
     let s = cache.get(v._id)
@@ -221,13 +241,18 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
     return s
   }
   const secretaryName = new Map<string, string>()
-  for (const p of data.get('people') ?? []) if ((p.roles as string[]).includes('branch_secretary') && !secretaryName.has(p.villageId as string)) secretaryName.set(p.villageId as string, p.name as string)
+  for (const p of data.get('people') ?? [])
+    if ((p.roles as string[]).includes('branch_secretary') && !secretaryName.has(p.villageId as string))
+      secretaryName.set(p.villageId as string, p.name as string)
   const reviewerName = new Map<string, string>()
   for (const b of data.get('bindings') ?? [])
     for (const m of (b.memberships ?? []) as { townshipId?: string; name: string; roles: string[] }[])
       if (m.townshipId && m.roles.includes('township_organiser')) reviewerName.set(m.townshipId, m.name)
   const reviewer = (townshipId: string) => reviewerName.get(townshipId) ?? '乡镇组织委员'
-  const at = (daysAgo: number, hour = 10) => new Date(Math.min(now.getTime(), Math.max(monthStart(month).getTime() + hour * 3600_000, now.getTime() - daysAgo * DAY)))
+  const at = (daysAgo: number, hour = 10) =>
+    new Date(
+      Math.min(now.getTime(), Math.max(monthStart(month).getTime() + hour * 3600_000, now.getTime() - daysAgo * DAY)),
+    )
 
   // 1. Reports of the tasks the app cannot know.
   const reports = new Map<string, Record<string, TaskReport>>()
@@ -236,7 +261,10 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
     reports.set(v._id, mine)
     const demo = DEMO_VILLAGES.has(v._id)
     const share = DONE_SHARE[v.starLevel as number] ?? 0.6
-    const keys = template.stars.flatMap((s) => tasksFor(s, v.kind as 'village' | 'community')).filter((t) => t.measure.kind === 'reported').map((t) => t.key)
+    const keys = template.stars
+      .flatMap((s) => tasksFor(s, v.kind as 'village' | 'community'))
+      .filter((t) => t.measure.kind === 'reported')
+      .map((t) => t.key)
     keys.forEach((taskKey, i) => {
       // Demo villages: the first five only — accepted, accepted, waiting, returned, not done — the rest left to fill.
       let done: boolean
@@ -272,14 +300,25 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
 
   // 2. One negative-list event (a non-demo village of 城郊乡: the third).
   const vetoes = new Map<string, VetoEvent[]>()
-  const vetoed = villages.find((v) => v.townshipId === 't03' && !DEMO_VILLAGES.has(v._id)) ?? villages[villages.length - 1]
+  const vetoed =
+    villages.find((v) => v.townshipId === 't03' && !DEMO_VILLAGES.has(v._id)) ?? villages[villages.length - 1]
   if (vetoed) {
     const note = '因宅基地纠纷处置不当引发群体上访'
     vetoes.set(vetoed._id, [{ item: 'n3', note }])
-    put('star_vetoes', { _id: `sv-demo-${vetoed._id}`, villageId: vetoed._id, townshipId: vetoed.townshipId, year, item: 'n3', note, at: at(40), byName: reviewer(vetoed.townshipId as string) })
+    put('star_vetoes', {
+      _id: `sv-demo-${vetoed._id}`,
+      villageId: vetoed._id,
+      townshipId: vetoed.townshipId,
+      year,
+      item: 'n3',
+      note,
+      at: at(40),
+      byName: reviewer(vetoed.townshipId as string),
+    })
   }
 
-  const assessOf = (v: Doc, f: VillageFigures): Assessment => assess(template, v.kind as 'village' | 'community', f.ytd, reports.get(v._id) ?? {}, vetoes.get(v._id) ?? [])
+  const assessOf = (v: Doc, f: VillageFigures): Assessment =>
+    assess(template, v.kind as 'village' | 'community', f.ytd, reports.get(v._id) ?? {}, vetoes.get(v._id) ?? [])
 
   // 3. Self-assessments: last month (if in this year) mostly accepted, a few returned; this month about half submitted.
   const statusBy = new Map<string, Map<string, AssessmentStatus>>()
@@ -287,9 +326,13 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
   const coverage = new Map<string, ReturnType<typeof monthCoverage>>()
   const figuresBy = new Map(months.map((m) => [m, figuresFromData(data, villages, m, now, settingsOf, coverage)]))
   const periods: { period: string; pick: (v: Doc, i: number) => AssessmentStatus | null }[] = [
-    { period: month, pick: (v, i) => (DEMO_VILLAGES.has(v._id) || i % 2 === 0 ? (i % 17 === 5 ? 'returned' : 'submitted') : null) },
+    {
+      period: month,
+      pick: (v, i) => (DEMO_VILLAGES.has(v._id) || i % 2 === 0 ? (i % 17 === 5 ? 'returned' : 'submitted') : null),
+    },
   ]
-  if (figuresBy.has(last)) periods.push({ period: last, pick: (_v, i) => (i % 11 === 3 ? 'returned' : i % 6 === 1 ? null : 'accepted') })
+  if (figuresBy.has(last))
+    periods.push({ period: last, pick: (_v, i) => (i % 11 === 3 ? 'returned' : i % 6 === 1 ? null : 'accepted') })
   for (const { period, pick } of periods) {
     const byVillage = new Map<string, AssessmentStatus>()
     statusBy.set(period, byVillage)
@@ -302,7 +345,8 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
       const a = assessOf(v, figures.get(v._id)!)
       const reviewed = status !== 'submitted'
       const reviewedAt = reviewed ? new Date(submittedAt.getTime() + DAY) : null
-      const comment = status === 'returned' ? '产业兴旺星的填报材料不全，请补充后再提交' : status === 'accepted' ? '情况属实' : ''
+      const comment =
+        status === 'returned' ? '产业兴旺星的填报材料不全，请补充后再提交' : status === 'accepted' ? '情况属实' : ''
       const note = `${period} 自评：完成 ${a.tasksMet}/${a.taskCount} 项`
       put('star_assessments', {
         _id: `${v._id}_${period}`,
@@ -321,7 +365,16 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
         reviewerName: reviewed ? reviewer(v.townshipId as string) : '',
         history: [
           { at: submittedAt, action: 'submit', byName: secretaryName.get(v._id) ?? '', comment: note },
-          ...(reviewed ? [{ at: reviewedAt, action: status === 'accepted' ? 'accept' : 'return', byName: reviewer(v.townshipId as string), comment }] : []),
+          ...(reviewed
+            ? [
+                {
+                  at: reviewedAt,
+                  action: status === 'accepted' ? 'accept' : 'return',
+                  byName: reviewer(v.townshipId as string),
+                  comment,
+                },
+              ]
+            : []),
         ],
       })
     })
@@ -332,7 +385,18 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
   for (const m of months) {
     const figures = figuresBy.get(m)!
     const rows = villages.map((v) => ({ v, f: figures.get(v._id)!, a: assessOf(v, figures.get(v._id)!) }))
-    const ordered = monthlyComparison(rows.map(({ v, f, a }) => comparisonInput({ villageId: v._id, name: v.name as string, tasksMet: a.tasksMet, taskCount: a.taskCount, ...f.month, meetingsHeld: f.meetingsHeld })))
+    const ordered = monthlyComparison(
+      rows.map(({ v, f, a }) =>
+        comparisonInput({
+          villageId: v._id,
+          name: v.name as string,
+          tasksMet: a.tasksMet,
+          taskCount: a.taskCount,
+          ...f.month,
+          meetingsHeld: f.meetingsHeld,
+        }),
+      ),
+    )
     const rankBy = new Map(ordered.map((r) => [r.villageId, r.rank]))
     const behind = behindVillages(ordered, template.behindShare)
     const twice = new Set(behindTwoMonths(behind, behindBefore))
@@ -342,10 +406,23 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
     for (const { v, f, a } of rows) {
       const townshipId = v.townshipId as string
       let board = boards.get(townshipId)
-      if (!board) boards.set(townshipId, (board = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {}, behindIds: [] as string[], refreshedAt: now }))
+      if (!board)
+        boards.set(
+          townshipId,
+          (board = {
+            _id: `${townshipId}_${m}`,
+            townshipId,
+            month: m,
+            year,
+            villages: {},
+            behindIds: [] as string[],
+            refreshedAt: now,
+          }),
+        )
       if (behind.has(v._id)) (board.behindIds as string[]).push(v._id)
       let figures = ytd.get(townshipId)
-      if (!figures) ytd.set(townshipId, (figures = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {} }))
+      if (!figures)
+        ytd.set(townshipId, (figures = { _id: `${townshipId}_${m}`, townshipId, month: m, year, villages: {} }))
       figures.villages[v._id] = f.ytd
       board.villages[v._id] = {
         villageId: v._id,
@@ -365,7 +442,8 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
         behindTwoMonths: twice.has(v._id),
       }
     }
-    for (const board of boards.values()) put('star_boards', { ...board, behindIds: (board.behindIds as string[]).sort() })
+    for (const board of boards.values())
+      put('star_boards', { ...board, behindIds: (board.behindIds as string[]).sort() })
     for (const figures of ytd.values()) put('star_board_figures', figures)
     const sum = (k: MetricKey) => rows.reduce((n, r) => n + (r.f.month[k] ?? 0), 0)
     put('star_summaries', {
@@ -373,7 +451,9 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
       year,
       month: m,
       villages: rows.length,
-      completion: rows.length ? rows.reduce((n, r) => n + r.a.tasksMet / Math.max(1, r.a.taskCount), 0) / rows.length : 0,
+      completion: rows.length
+        ? rows.reduce((n, r) => n + r.a.tasksMet / Math.max(1, r.a.taskCount), 0) / rows.length
+        : 0,
       requestsClosed: sum('requestsClosed'),
       requestsClosedInVillage: sum('requestsClosedInVillage'),
       requestsEscalated: sum('requestsEscalated'),
@@ -383,15 +463,69 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
   }
 
   // 5. Supply list (county departments) and needs of villages in the demo townships, matched at each stage.
-  const supplies: { name: string; department: string; kind: 'project' | 'policy' | 'fund' | 'service'; amountYuan: number | null; conditions: string; star: StarKey | null }[] = [
-    { name: '高标准农田建设项目', department: '县农业农村局', kind: 'project', amountYuan: 1_200_000, conditions: '连片 500 亩以上，村里先完成土地流转', star: 'industry' },
-    { name: '村集体经济发展扶持资金', department: '县委组织部', kind: 'fund', amountYuan: 500_000, conditions: '有可行的经营项目，村两委和党员大会同意', star: 'industry' },
-    { name: '农村户厕改造补助', department: '县农业农村局', kind: 'fund', amountYuan: 1_000, conditions: '每户 1,000 元，验收合格后发放', star: 'ecology' },
-    { name: '村庄绿化苗木', department: '县林业局', kind: 'service', amountYuan: null, conditions: '村里出劳力栽植并管护三年', star: 'ecology' },
-    { name: '法律顾问进村', department: '县司法局', kind: 'service', amountYuan: null, conditions: '每月一次驻村接待', star: 'safety' },
-    { name: '移风易俗宣传文艺下乡', department: '县委宣传部', kind: 'policy', amountYuan: null, conditions: '提前两周预约场次', star: 'civility' },
+  const supplies: {
+    name: string
+    department: string
+    kind: 'project' | 'policy' | 'fund' | 'service'
+    amountYuan: number | null
+    conditions: string
+    star: StarKey | null
+  }[] = [
+    {
+      name: '高标准农田建设项目',
+      department: '县农业农村局',
+      kind: 'project',
+      amountYuan: 1_200_000,
+      conditions: '连片 500 亩以上，村里先完成土地流转',
+      star: 'industry',
+    },
+    {
+      name: '村集体经济发展扶持资金',
+      department: '县委组织部',
+      kind: 'fund',
+      amountYuan: 500_000,
+      conditions: '有可行的经营项目，村两委和党员大会同意',
+      star: 'industry',
+    },
+    {
+      name: '农村户厕改造补助',
+      department: '县农业农村局',
+      kind: 'fund',
+      amountYuan: 1_000,
+      conditions: '每户 1,000 元，验收合格后发放',
+      star: 'ecology',
+    },
+    {
+      name: '村庄绿化苗木',
+      department: '县林业局',
+      kind: 'service',
+      amountYuan: null,
+      conditions: '村里出劳力栽植并管护三年',
+      star: 'ecology',
+    },
+    {
+      name: '法律顾问进村',
+      department: '县司法局',
+      kind: 'service',
+      amountYuan: null,
+      conditions: '每月一次驻村接待',
+      star: 'safety',
+    },
+    {
+      name: '移风易俗宣传文艺下乡',
+      department: '县委宣传部',
+      kind: 'policy',
+      amountYuan: null,
+      conditions: '提前两周预约场次',
+      star: 'civility',
+    },
   ]
-  const supplyDocs = supplies.map((s, i) => ({ _id: `sp-demo-${i + 1}`, ...s, open: true, createdAt: new Date(now.getTime() - (60 - i) * DAY) }))
+  const supplyDocs = supplies.map((s, i) => ({
+    _id: `sp-demo-${i + 1}`,
+    ...s,
+    open: true,
+    createdAt: new Date(now.getTime() - (60 - i) * DAY),
+  }))
   for (const s of supplyDocs) put('star_supplies', s)
   const needs: [string, string, string, number | null, MatchStatus[]][] = [
     ['i3', '土地连片流转后申请高标准农田', '村北 600 亩已流转，想申请高标准农田', 0, ['matched', 'agreed']],
@@ -401,7 +535,8 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
     ['i6', '冷库建设资金', '黄牛养殖合作社需要冷库一座', null, []],
   ]
   const needVillages = villages.filter((v) => v.townshipId === 't03' || v.townshipId === 't04').slice(0, 8)
-  const taskName = (key: string) => template.stars.flatMap((s) => s.tasks.map((t) => ({ s, t }))).find((x) => x.t.key === key)!
+  const taskName = (key: string) =>
+    template.stars.flatMap((s) => s.tasks.map((t) => ({ s, t }))).find((x) => x.t.key === key)!
   needVillages.forEach((v, vi) => {
     needs.forEach(([taskKey, title, detail, supplyIndex, steps], ni) => {
       if ((vi + ni) % 2 === 1 && !DEMO_VILLAGES.has(v._id)) return
@@ -416,7 +551,12 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): vo
               supplyName: supply.name,
               department: supply.department,
               status: steps[steps.length - 1]!,
-              history: steps.map((status, k) => ({ at: new Date(createdAt.getTime() + (k + 1) * 2 * DAY), status, note: k === 0 ? '乡镇对接' : '', byName: reviewer(v.townshipId as string) })),
+              history: steps.map((status, k) => ({
+                at: new Date(createdAt.getTime() + (k + 1) * 2 * DAY),
+                status,
+                note: k === 0 ? '乡镇对接' : '',
+                byName: reviewer(v.townshipId as string),
+              })),
             }
           : null
       put('star_needs', {

@@ -63,11 +63,15 @@ export interface DraftForm<T> {
    * Sends the form with its request id. Success clears the draft (and starts a fresh one); a network failure keeps
    * it and shows SAVED_OFFLINE_MESSAGE; any other error is shown as the server said it.
    */
-  submit<R>(send: (value: T, requestId: string) => Promise<{ ok: true; data: R } | { ok: false; error: ErrorBody }>): Promise<R | undefined>
+  submit<R>(
+    send: (value: T, requestId: string) => Promise<{ ok: true; data: R } | { ok: false; error: ErrorBody }>,
+  ): Promise<R | undefined>
 }
 
 export function useDraftForm<T extends object>(key: string, initial: T): DraftForm<T> {
-  const [draft, setDraft] = useState<Draft<T>>(() => loadDraft<T>(key) ?? { value: initial, requestId: newRequestId(), savedAt: 0 })
+  const [draft, setDraft] = useState<Draft<T>>(
+    () => loadDraft<T>(key) ?? { value: initial, requestId: newRequestId(), savedAt: 0 },
+  )
   const [restored] = useState(() => draft.savedAt > 0)
   const [submitting, setSubmitting] = useState(false)
   const [error, setError] = useState<ErrorBody | undefined>()
@@ -82,7 +86,9 @@ export function useDraftForm<T extends object>(key: string, initial: T): DraftFo
     [key],
   )
 
-  async function submit<R>(send: (value: T, requestId: string) => Promise<{ ok: true; data: R } | { ok: false; error: ErrorBody }>) {
+  async function submit<R>(
+    send: (value: T, requestId: string) => Promise<{ ok: true; data: R } | { ok: false; error: ErrorBody }>,
+  ) {
     setSubmitting(true)
     setError(undefined)
     saveDraft(key, { ...draft, savedAt: Date.now() })

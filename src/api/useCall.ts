@@ -16,7 +16,9 @@ export function useCall<F extends FunctionName, A extends ActionName<F>>(
   action: A,
   data: CallInput<F, A>,
 ): CallState<CallOutput<F, A>> {
-  const [state, setState] = useState<{ loading: boolean; data?: CallOutput<F, A>; error?: ErrorBody }>({ loading: true })
+  const [state, setState] = useState<{ loading: boolean; data?: CallOutput<F, A>; error?: ErrorBody }>({
+    loading: true,
+  })
   const [attempt, setAttempt] = useState(0)
   const payload = JSON.stringify(data)
   const latest = useRef(0)
@@ -26,7 +28,9 @@ export function useCall<F extends FunctionName, A extends ActionName<F>>(
     setState((s) => ({ ...s, loading: true }))
     callFunction(name, action, JSON.parse(payload)).then((envelope) => {
       if (id !== latest.current) return
-      setState((s) => (envelope.ok ? { loading: false, data: envelope.data } : { loading: false, data: s.data, error: envelope.error }))
+      setState((s) =>
+        envelope.ok ? { loading: false, data: envelope.data } : { loading: false, data: s.data, error: envelope.error },
+      )
     })
   }, [name, action, payload, attempt])
 

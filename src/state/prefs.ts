@@ -42,6 +42,8 @@ export function useLargeText(): { largeText: boolean; setLargeText: (on: boolean
 
 /** Query parameters of the current page (Taro router), or {} where there is none (tests). */
 export function pageParams(): Record<string, string> {
-  const instance = (Taro as unknown as { getCurrentInstance?: () => { router?: { params?: Record<string, string> } } }).getCurrentInstance?.()
+  const instance = (
+    Taro as unknown as { getCurrentInstance?: () => { router?: { params?: Record<string, string> } } }
+  ).getCurrentInstance?.()
   return instance?.router?.params ?? {}
 }

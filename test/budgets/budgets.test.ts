@@ -19,7 +19,9 @@ interface Budget {
   examined: number
 }
 const BUDGET_FILE = path.resolve(__dirname, '../../bench/budgets.json')
-const BUDGETS = (existsSync(BUDGET_FILE) ? JSON.parse(readFileSync(BUDGET_FILE, 'utf8')) : { actions: {} }) as { actions: Record<string, Budget> }
+const BUDGETS = (existsSync(BUDGET_FILE) ? JSON.parse(readFileSync(BUDGET_FILE, 'utf8')) : { actions: {} }) as {
+  actions: Record<string, Budget>
+}
 /** UPDATE_BUDGETS=1: rewrite the file from this run (requests exact, documents examined +20%, at least +2); review the diff. */
 const UPDATE = process.env.UPDATE_BUDGETS === '1'
 
@@ -36,7 +38,8 @@ beforeAll(async () => {
   const invoke = inProcessInvoke(cloud, (fn) => require(`../../cloudfunctions/${fn}`).main)
   const bench = new Bench(invoke, { quick: true })
   const put = async (collection: string, docs: Doc[]) => {
-    for (let i = 0; i < docs.length; i += 20_000) await cloud.engine.apply(docs.slice(i, i + 20_000).map((d) => ({ k: 'put' as const, c: collection, d })))
+    for (let i = 0; i < docs.length; i += 20_000)
+      await cloud.engine.apply(docs.slice(i, i + 20_000).map((d) => ({ k: 'put' as const, c: collection, d })))
   }
   for (const scenario of SCENARIOS) {
     bench.module = scenario.module
@@ -48,12 +51,18 @@ beforeAll(async () => {
   }
   results.push(...bench.results)
   // BUDGETS_PRINT=1: the measured figures (max per call), for a commit message or a report.
-  if (process.env.BUDGETS_PRINT === '1') console.log(results.map((r) => `${r.name}: ${r.requests.max} req, ${r.examined.max} examined`).join('\n'))
+  if (process.env.BUDGETS_PRINT === '1')
+    console.log(results.map((r) => `${r.name}: ${r.requests.max} req, ${r.examined.max} examined`).join('\n'))
   if (UPDATE) {
     // A scheduled run's requests depend a little on how its work split into steps (each step re-reads its cursor):
     // those get 25% headroom; every other action's requests are exact.
     const requests = (r: ActionResult) => (r.kind === 'scheduled' ? Math.ceil(r.requests.max * 1.25) : r.requests.max)
-    const actions = Object.fromEntries(results.map((r) => [r.name, { requests: requests(r), examined: Math.max(r.examined.max + 2, Math.ceil(r.examined.max * 1.2)) }]))
+    const actions = Object.fromEntries(
+      results.map((r) => [
+        r.name,
+        { requests: requests(r), examined: Math.max(r.examined.max + 2, Math.ceil(r.examined.max * 1.2)) },
+      ]),
+    )
     writeFileSync(BUDGET_FILE, JSON.stringify({ ...BUDGETS, actions }, null, 2) + '\n')
   }
 }, 240_000)
@@ -81,8 +90,10 @@ describe('performance budgets at seed scale (bench/budgets.json)', () => {
     for (const r of results) {
       const budget = BUDGETS.actions[r.name]
       if (!budget) continue
-      if (r.requests.max > budget.requests) over.push(`${r.name}: ${r.requests.max} database requests per call > budget ${budget.requests}`)
-      if (r.examined.max > budget.examined) over.push(`${r.name}: ${r.examined.max} documents examined per call > budget ${budget.examined}`)
+      if (r.requests.max > budget.requests)
+        over.push(`${r.name}: ${r.requests.max} database requests per call > budget ${budget.requests}`)
+      if (r.examined.max > budget.examined)
+        over.push(`${r.name}: ${r.examined.max} documents examined per call > budget ${budget.examined}`)
     }
     expect(over).toEqual([])
   })

@@ -13,12 +13,15 @@ const journey = useSeededApp()
 const as = journey.as.bind(journey)
 let household = ''
 
-
-const fill = (page: Page, label: string, value: string) => page.getByLabel(label, { exact: true }).locator('input').fill(value)
+const fill = (page: Page, label: string, value: string) =>
+  page.getByLabel(label, { exact: true }).locator('input').fill(value)
 
 async function boardEvents(page: Page): Promise<number> {
   await page.goto(route(journey.app, `packages/council/pages/index/index?villageId=${VILLAGE}`))
-  const line = await page.getByText(/年按标准办理 \d+ 件/).first().textContent()
+  const line = await page
+    .getByText(/年按标准办理 \d+ 件/)
+    .first()
+    .textContent()
   return Number(/办理 (\d+) 件/.exec(line ?? '')![1])
 }
 
@@ -70,7 +73,10 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
       await fill(page, '确认人', household.replace(/^\d+号 /, ''))
       await page.getByText('保存实际数字').click()
       await page.getByText('实际与计划').waitFor()
-      await page.getByText(/^估算节约 ¥/).first().waitFor()
+      await page
+        .getByText(/^估算节约 ¥/)
+        .first()
+        .waitFor()
       await page.getByText(/^估算：村里移风易俗前的婚事平均花费/).waitFor()
       await screenshot(page, 'council-actual')
     })
@@ -93,7 +99,10 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
       const row = page.locator('.xz-row', { hasText: VILLAGE_NAME })
       await row.getByText(/符合标准 \d+ · 超标有理由 \d+ · 超标无理由 \d+/).waitFor()
       await row.getByText(/估算节约 ¥/).waitFor()
-      await page.getByText(/^\d+月$/).first().click()
+      await page
+        .getByText(/^\d+月$/)
+        .first()
+        .click()
       await screenshot(page, 'council-township')
     })
   })

@@ -11,19 +11,24 @@ const HOME = `packages/deliberation/pages/index/index?villageId=${VILLAGE}`
 const TITLE = '硬化村南生产路（演示）'
 
 /** The visible match: Taro's H5 router keeps earlier pages in the DOM, hidden. */
-const t = (page: Page, text: string | RegExp, options?: { exact?: boolean }) => page.getByText(text, options).filter({ visible: true }).first()
+const t = (page: Page, text: string | RegExp, options?: { exact?: boolean }) =>
+  page.getByText(text, options).filter({ visible: true }).first()
 
 const journey = useSeededApp()
 const as = journey.as.bind(journey)
 let matterUrl = ''
 
-
 /** Taro's H5 input wraps the real <input>/<textarea>, which carries the same placeholder. */
-const field = (page: Page, placeholder: string) => page.locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`).first()
+const field = (page: Page, placeholder: string) =>
+  page.locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`).first()
 
 /** A call as a demo person straight to the local server (for the bulk of the in-person entries). */
 async function api(openid: string, fn: string, action: string, data: unknown) {
-  const res = await fetch(`${journey.app.url}/api/functions/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-demo-openid': openid }, body: JSON.stringify({ action, data }) })
+  const res = await fetch(`${journey.app.url}/api/functions/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-demo-openid': openid },
+    body: JSON.stringify({ action, data }),
+  })
   const body = (await res.json()) as { ok: boolean; data?: any; error?: { message: string } } // eslint-disable-line @typescript-eslint/no-explicit-any
   if (!body.ok) throw new Error(`${fn}.${action}: ${body.error?.message}`)
   return body.data
@@ -31,8 +36,18 @@ async function api(openid: string, fn: string, action: string, data: unknown) {
 
 /** The recorder enters the rest of the in-person meeting's votes (all agree) so the vote can be counted early. */
 async function enterRestInPerson(windowId: string) {
-  const { voters } = await api(SECRETARY_OPENID, 'deliberation', 'listVoters', { villageId: VILLAGE, windowId, onlyNotVoted: true, limit: 200 })
-  if (voters.length) await api(SECRETARY_OPENID, 'deliberation', 'recordInPersonVotes', { villageId: VILLAGE, windowId, votes: voters.map((v: { personId: string }) => ({ personId: v.personId, choice: 'agree' })) })
+  const { voters } = await api(SECRETARY_OPENID, 'deliberation', 'listVoters', {
+    villageId: VILLAGE,
+    windowId,
+    onlyNotVoted: true,
+    limit: 200,
+  })
+  if (voters.length)
+    await api(SECRETARY_OPENID, 'deliberation', 'recordInPersonVotes', {
+      villageId: VILLAGE,
+      windowId,
+      votes: voters.map((v: { personId: string }) => ({ personId: v.personId, choice: 'agree' })),
+    })
 }
 async function openWindowId(): Promise<string> {
   const matterId = new URL(matterUrl.replace('#/', '')).searchParams.get('matterId')!
@@ -43,7 +58,10 @@ async function openWindowId(): Promise<string> {
 describe('四议两公开: a matter through all six steps, online and in person', () => {
   it('the secretary proposes a matter and records the 两委 meeting, then opens the Party members’ vote', async () => {
     // This village sends matters to members the same day (a local setting; the county default is 3 days).
-    await api(SECRETARY_OPENID, 'org', 'updateVillageSettings', { villageId: VILLAGE, overrides: { deliberationNoticeDays: 0 } })
+    await api(SECRETARY_OPENID, 'org', 'updateVillageSettings', {
+      villageId: VILLAGE,
+      overrides: { deliberationNoticeDays: 0 },
+    })
     await as(SECRETARY, async (page) => {
       await page.goto(route(journey.app, HOME))
       await t(page, '提议新议题', { exact: true }).click()
@@ -73,7 +91,10 @@ describe('四议两公开: a matter through all six steps, online and in person'
       await t(page, '正在表决').waitFor()
       await t(page, TITLE).first().click()
       await field(page, '意见或建议（可不填）').fill('同意，建议雨季前完工')
-      await page.locator('taro-button-core').filter({ hasText: /^同意$/ }).click()
+      await page
+        .locator('taro-button-core')
+        .filter({ hasText: /^同意$/ })
+        .click()
       await t(page, /您已表决：同意（线上）/).waitFor()
       await screenshot(page, 'deliberation-voted-online')
     })
@@ -85,14 +106,21 @@ describe('四议两公开: a matter through all six steps, online and in person'
       await t(page, '现场表决录入').waitFor()
       // two people entered by tapping, the rest of the meeting in one batch
       for (let i = 0; i < 2; i++) {
-        await page.locator('.xz-row').filter({ has: page.getByText('同意', { exact: true }) }).first().getByText('同意', { exact: true }).click()
+        await page
+          .locator('.xz-row')
+          .filter({ has: page.getByText('同意', { exact: true }) })
+          .first()
+          .getByText('同意', { exact: true })
+          .click()
         await page.waitForTimeout(300)
       }
       await enterRestInPerson(await openWindowId())
       await t(page, '截止计票', { exact: true }).click()
       await t(page, /第3步表决结果：通过/).waitFor()
       await t(page, /其中线上表决 1 人，现场表决/).waitFor()
-      await t(page, /即至少/).first().waitFor()
+      await t(page, /即至少/)
+        .first()
+        .waitFor()
       // step 4: 村民代表会议
       await t(page, '第4步：村民（代表）会议决议').waitFor()
       await t(page, '送达议题', { exact: true }).click()
@@ -111,7 +139,9 @@ describe('四议两公开: a matter through all six steps, online and in person'
     await as(SECRETARY, async (page) => {
       await page.goto(matterUrl)
       await t(page, '第5步：决议公开').waitFor()
-      await field(page, '决议内容').fill('经村民代表会议表决通过。施工负责人李建军，电话13838776655，身份证411329198001011234。')
+      await field(page, '决议内容').fill(
+        '经村民代表会议表决通过。施工负责人李建军，电话13838776655，身份证411329198001011234。',
+      )
       await t(page, '预览（自动隐去个人信息）', { exact: true }).click()
       await t(page, '已隐去 2 处：').waitFor()
       await t(page, /手机号：13838776655 → 138\*\*\*\*6655/).waitFor()
@@ -122,7 +152,9 @@ describe('四议两公开: a matter through all six steps, online and in person'
       await t(page, '预览（自动隐去个人信息）', { exact: true }).click()
       await t(page, '没有需要隐去的个人信息').waitFor()
       await t(page, '确认公开', { exact: true }).click()
-      await t(page, /已完成/).first().waitFor()
+      await t(page, /已完成/)
+        .first()
+        .waitFor()
     })
   })
 
@@ -132,7 +164,9 @@ describe('四议两公开: a matter through all six steps, online and in person'
       await page.goto(route(journey.app, HOME))
       await page.waitForTimeout(3000)
       await screenshot(page, 'deliberation-public-board-loading')
-      await t(page, /村务公开/).first().waitFor()
+      await t(page, /村务公开/)
+        .first()
+        .waitFor()
       await t(page, /施工负责人李建军，电话138\*\*\*\*6655/).waitFor()
       expect(await page.getByText(/13838776655/).count()).toBe(0)
       expect(await page.getByText(/411329198001011234/).count()).toBe(0)
@@ -147,7 +181,10 @@ describe('四议两公开: a matter through all six steps, online and in person'
     await as(TOWNSHIP, async (page) => {
       await page.goto(route(journey.app, 'packages/deliberation/pages/index/index'))
       await t(page, '各村四议两公开').waitFor()
-      await page.getByText(new RegExp(TITLE.replace(/[()（）]/g, '.'))).first().waitFor()
+      await page
+        .getByText(new RegExp(TITLE.replace(/[()（）]/g, '.')))
+        .first()
+        .waitFor()
       await screenshot(page, 'deliberation-township')
     })
   })

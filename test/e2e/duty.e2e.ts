@@ -11,7 +11,9 @@ const RESIDENT = '彭磊贵'
 const VILLAGE = { id: 'v025', name: '邱铺村', township: '城郊乡' }
 
 // The service centre's position in the seed (GCJ-02, WeChat's datum); a browser standing there reports WGS-84.
-const centre = generateDemoData().get('villages')!.find((v) => v._id === VILLAGE.id)!.serviceCentre as { latitude: number; longitude: number }
+const centre = generateDemoData()
+  .get('villages')!
+  .find((v) => v._id === VILLAGE.id)!.serviceCentre as { latitude: number; longitude: number }
 const AT_THE_CENTRE = { ...gcj02ToWgs84(centre), accuracy: 15 }
 
 const beijingToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
@@ -34,7 +36,9 @@ afterAll(async () => {
 /** The 6 digits the centre's screen shows now. */
 async function codeOnScreen(): Promise<string> {
   const digits = screen.page.locator('.duty__digits:visible')
-  await screen.page.waitForFunction(() => /^\d{3} \d{3}$/.test(document.querySelector('.duty__digits')?.textContent?.trim() ?? ''))
+  await screen.page.waitForFunction(() =>
+    /^\d{3} \d{3}$/.test(document.querySelector('.duty__digits')?.textContent?.trim() ?? ''),
+  )
   return ((await digits.textContent()) ?? '').replace(/\D/g, '')
 }
 
@@ -53,12 +57,20 @@ async function qrOnScreen(): Promise<string | null> {
     canvas.height = img.height
     const ctx = canvas.getContext('2d')!
     ctx.drawImage(img, 0, 0)
-    return { data: Array.from(ctx.getImageData(0, 0, img.width, img.height).data), width: img.width, height: img.height }
+    return {
+      data: Array.from(ctx.getImageData(0, 0, img.width, img.height).data),
+      width: img.width,
+      height: img.height,
+    }
   }, png.toString('base64'))
   return jsQR(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height)?.data ?? null
 }
 
-async function as<T>(name: string, journey: (page: Page) => Promise<T>, options: Parameters<typeof newPhone>[1] = {}): Promise<T> {
+async function as<T>(
+  name: string,
+  journey: (page: Page) => Promise<T>,
+  options: Parameters<typeof newPhone>[1] = {},
+): Promise<T> {
   const { context, page } = await newPhone(browser, options)
   try {
     await loginAs(page, app, name)
@@ -69,10 +81,15 @@ async function as<T>(name: string, journey: (page: Page) => Promise<T>, options:
 }
 
 // Taro's H5 router keeps earlier pages in the DOM, hidden: only what is visible counts.
-const visible = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).locator('visible=true').first()
+const visible = (page: Page, text: string | RegExp, exact = false) =>
+  page.getByText(text, { exact }).locator('visible=true').first()
 
 /** Font size of the board's duty phone number, in CSS px. */
-const phoneSize = (page: Page) => page.locator('.duty__phone:visible').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+const phoneSize = (page: Page) =>
+  page
+    .locator('.duty__phone:visible')
+    .first()
+    .evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
 
 async function openDuty(page: Page): Promise<void> {
   await page.goto(route(app, 'pages/services/index'))
@@ -97,7 +114,11 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
     await screenshot(page, 'duty-centre-screen', { readme: true })
     // …and the next window's code replaces it, digits and QR code together.
     const digits = await codeOnScreen()
-    await page.waitForFunction((shown) => (document.querySelector('.duty__digits')?.textContent ?? '').replace(/\D/g, '') !== shown, digits, { timeout: 45_000 })
+    await page.waitForFunction(
+      (shown) => (document.querySelector('.duty__digits')?.textContent ?? '').replace(/\D/g, '') !== shown,
+      digits,
+      { timeout: 45_000 },
+    )
     const next = await qrOnScreen()
     expect(next).toMatch(payload)
     expect(Number(payload.exec(next!)![1])).toBeGreaterThan(Number(payload.exec(first!)![1]))
@@ -119,7 +140,10 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
         await page.getByLabel('签到码').locator('input').fill(wrong)
         await page.locator('taro-button-core:visible', { hasText: /^签到$/ }).click()
         await visible(page, '码不对，请核对屏幕上最新的码再试').waitFor()
-        await page.getByLabel('签到码').locator('input').fill(await codeOnScreen())
+        await page
+          .getByLabel('签到码')
+          .locator('input')
+          .fill(await codeOnScreen())
         await screenshot(page, 'duty-checkin-form')
         await page.locator('taro-button-core:visible', { hasText: /^签到$/ }).click()
         await visible(page, /^已签到（\d\d:\d\d）$/).waitFor()
@@ -150,7 +174,10 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
         await visible(page, '签退', true).waitFor()
         await visible(page, '获取我的位置').click()
         await visible(page, /已取得位置/).waitFor()
-        await page.getByLabel('签到码').locator('input').fill(await codeOnScreen())
+        await page
+          .getByLabel('签到码')
+          .locator('input')
+          .fill(await codeOnScreen())
         await page.locator('taro-button-core:visible', { hasText: /^签退$/ }).click()
         await visible(page, /^已签退（\d\d:\d\d），本次值班 \d+ 分钟$/).waitFor()
         await visible(page, '今天的值班已签退').waitFor()
@@ -169,7 +196,10 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       await summary.getByText(/有人值班 \d+ \/ \d+ 天/).waitFor()
       await summary.getByText(/接待办理 \d+ 件，当场办结 \d+ 件/).waitFor()
       // Today's line: one cadre checked in (and out), so the day is covered.
-      await page.locator('.xz-row:visible', { hasText: beijingToday() }).getByText(/^1 人 · [\d.]+ 小时$/).waitFor()
+      await page
+        .locator('.xz-row:visible', { hasText: beijingToday() })
+        .getByText(/^1 人 · [\d.]+ 小时$/)
+        .waitFor()
       await screenshot(page, 'duty-month-coverage')
     })
   })
@@ -180,7 +210,10 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       const board = page.getByLabel('值班公示')
       await board.getByText(`${VILLAGE.name}党群服务中心`).waitFor()
       await board.getByText(/值班电话 0377-\d+/).waitFor()
-      await board.locator('.xz-row', { hasText: CADRE }).getByText(/已到岗/).waitFor()
+      await board
+        .locator('.xz-row', { hasText: CADRE })
+        .getByText(/已到岗/)
+        .waitFor()
       expect(await page.getByText('签到 / 签退').count()).toBe(0)
       await screenshot(page, 'duty-board-resident')
       const normal = await phoneSize(page)
@@ -190,7 +223,10 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       await page.locator('.xz-row:visible', { hasText: '大字模式' }).click()
       await visible(page, '已开启').waitFor()
       await openDuty(page)
-      await page.getByLabel('值班公示').getByText(/值班电话 0377-\d+/).waitFor()
+      await page
+        .getByLabel('值班公示')
+        .getByText(/值班电话 0377-\d+/)
+        .waitFor()
       // The newest page has slid in (Taro's H5 router animates it from the right).
       await page.waitForFunction(() => {
         const board = [...document.querySelectorAll('.duty__phone')].pop()?.closest('.taro_page')
@@ -210,7 +246,11 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       await visible(page, VILLAGE.name, true).click()
       await visible(page, `${VILLAGE.name}党群服务中心`).waitFor()
       await openDuty(page)
-      await page.getByLabel('值班公示').locator('.xz-row', { hasText: CADRE }).getByText(/已到岗/).waitFor()
+      await page
+        .getByLabel('值班公示')
+        .locator('.xz-row', { hasText: CADRE })
+        .getByText(/已到岗/)
+        .waitFor()
       await screenshot(page, 'duty-board-unbound')
     } finally {
       await context.close()

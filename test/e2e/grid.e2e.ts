@@ -12,9 +12,9 @@ const HOME = 'packages/grid/pages/index/index'
 const journey = useSeededApp()
 const as = journey.as.bind(journey)
 
-
 /** The visible match: Taro's H5 router keeps earlier pages in the DOM, hidden. */
-const t = (page: Page, text: string | RegExp, options?: { exact?: boolean }) => page.getByText(text, options).filter({ visible: true }).first()
+const t = (page: Page, text: string | RegExp, options?: { exact?: boolean }) =>
+  page.getByText(text, options).filter({ visible: true }).first()
 
 /** A fresh load of the area's home (a hash change right after the login's redirect may be missed by the H5 router). */
 async function openHome(page: Page): Promise<void> {
@@ -34,7 +34,11 @@ async function villageRow(page: Page): Promise<{ received: number; escalated: nu
   await openHome(page)
   await t(page, '本乡镇的诉求和月度数字').click()
   await t(page, '各村').waitFor()
-  const row = page.locator('.grid__row').filter({ visible: true }).filter({ hasText: /^邱铺村受理 / }).first()
+  const row = page
+    .locator('.grid__row')
+    .filter({ visible: true })
+    .filter({ hasText: /^邱铺村受理 / })
+    .first()
   // The figures arrive after the card's title; early in a month the village may have no row yet.
   await row.waitFor({ timeout: 10_000 }).catch(() => undefined)
   const text = (await row.count()) ? ((await row.textContent()) ?? '') : ''
@@ -73,7 +77,11 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
       await t(page, '想申请残疾证，不知道去哪办').waitFor()
       await t(page, '我要提诉求').click()
       await t(page, '矛盾纠纷').click()
-      await page.getByLabel('诉求内容').locator('textarea').filter({ visible: true }).fill('和邻村因为地界有纠纷，村里调解不了')
+      await page
+        .getByLabel('诉求内容')
+        .locator('textarea')
+        .filter({ visible: true })
+        .fill('和邻村因为地界有纠纷，村里调解不了')
       await t(page, '提交', { exact: true }).click()
       await t(page, '诉求已提交').waitFor()
     })
@@ -86,7 +94,11 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
       await openRequest(page, /想申请残疾证/)
       await t(page, '核实受理').click()
       await t(page, '已核实').waitFor()
-      await page.getByLabel('答复或说明').locator('textarea').filter({ visible: true }).fill('带户口本到乡镇残联窗口办理，村里可以代办')
+      await page
+        .getByLabel('答复或说明')
+        .locator('textarea')
+        .filter({ visible: true })
+        .fill('带户口本到乡镇残联窗口办理，村里可以代办')
       await t(page, '答复群众').click()
       await t(page, '已答复', { exact: false }).waitFor()
       await page.goBack()
@@ -105,7 +117,11 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
       await openRequest(page, /和邻村因为地界/)
       await t(page, '核实受理').click()
       await t(page, '已核实').waitFor()
-      await page.getByLabel('答复或说明').locator('textarea').filter({ visible: true }).fill('乡司法所已组织两村调解，地界按原图纸确认')
+      await page
+        .getByLabel('答复或说明')
+        .locator('textarea')
+        .filter({ visible: true })
+        .fill('乡司法所已组织两村调解，地界按原图纸确认')
       await t(page, '答复群众').click()
       await t(page, '乡司法所已组织两村调解', { exact: false }).waitFor()
     })

@@ -17,7 +17,10 @@ afterAll(async () => {
 
 // Taro's H5 router keeps earlier pages in the DOM, hidden: only what is visible counts.
 const fontSize = (page: Page, selector: string) =>
-  page.locator(`${selector}:visible`).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+  page
+    .locator(`${selector}:visible`)
+    .first()
+    .evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
 
 /** Every visible row and button of the page: the smallest height, in CSS px. */
 const smallestTarget = (page: Page) =>
@@ -30,7 +33,8 @@ const smallestTarget = (page: Page) =>
     ),
   )
 
-const overflowsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)
+const overflowsSideways = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)
 
 describe('large-text mode (适老化)', () => {
   it('is switched on in 我的, remembered, and scales text and touch targets on every main page', async () => {

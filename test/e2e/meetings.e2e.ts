@@ -19,7 +19,11 @@ const MOTION = '同意村内道路硬化项目建议方案'
 // 支部党员大会 is more than half of them.
 const members = generateDemoData()
   .get('people')!
-  .filter((p) => p.villageId === VILLAGE && (p.roles as string[]).some((r) => ['party_member', 'branch_secretary', 'branch_committee_member'].includes(r)))
+  .filter(
+    (p) =>
+      p.villageId === VILLAGE &&
+      (p.roles as string[]).some((r) => ['party_member', 'branch_secretary', 'branch_committee_member'].includes(r)),
+  )
 const VOTERS = members.filter((p) => {
   const party = p.party as { standing: string; presence: string }
   return party.standing === 'full' && party.presence !== 'mobile'
@@ -37,10 +41,14 @@ beforeAll(async () => {
   app = await startApp({
     seed: true,
     beforeStart: (dataDir) => {
-      const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, 'support', 'bind-members.ts'), VILLAGE, String(ROOM)], {
-        env: { ...process.env, DATA_DIR: dataDir },
-        encoding: 'utf8',
-      })
+      const out = execFileSync(
+        process.execPath,
+        [require.resolve('tsx/cli'), path.join(__dirname, 'support', 'bind-members.ts'), VILLAGE, String(ROOM)],
+        {
+          env: { ...process.env, DATA_DIR: dataDir },
+          encoding: 'utf8',
+        },
+      )
       room = out
         .trim()
         .split('\n')
@@ -60,7 +68,8 @@ function beijing(ms: number): { date: string; time: string } {
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) }
 }
 
-const visible = (page: Page, text: string | RegExp, exact = false) => page.getByText(text, { exact }).locator('visible=true').first()
+const visible = (page: Page, text: string | RegExp, exact = false) =>
+  page.getByText(text, { exact }).locator('visible=true').first()
 
 /** A number of the attendance panel (应到 / 实到 / 请假 / 未到). */
 async function count(page: Page, label: '应到' | '实到' | '请假' | '未到'): Promise<number> {
@@ -69,7 +78,9 @@ async function count(page: Page, label: '应到' | '实到' | '请假' | '未到
 }
 
 async function refresh(page: Page): Promise<void> {
-  const response = page.waitForResponse((r) => r.url().includes('/api/functions/meetings') && (r.request().postData() ?? '').includes('"getMeeting"'))
+  const response = page.waitForResponse(
+    (r) => r.url().includes('/api/functions/meetings') && (r.request().postData() ?? '').includes('"getMeeting"'),
+  )
   await page.locator('taro-button-core:visible', { hasText: /^刷新$/ }).click()
   await response
 }
@@ -134,7 +145,10 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
           phones.push(context)
           await loginAs(page, app, name)
           await openFromMine(page)
-          await page.getByLabel('请假原因').locator('input').fill(name === ON_LEAVE[0] ? '在县医院陪护老人' : '外出送货，当天回不来')
+          await page
+            .getByLabel('请假原因')
+            .locator('input')
+            .fill(name === ON_LEAVE[0] ? '在县医院陪护老人' : '外出送货，当天回不来')
           await page.locator('taro-button-core:visible', { hasText: /^请假$/ }).click()
           await visible(page, '请假已提交，等待支部书记审批').waitFor()
           await context.close()
@@ -146,7 +160,10 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
       await refresh(sec)
       for (const name of ON_LEAVE) {
         await sec.getByLabel(`批准 ${name} 请假`, { exact: true }).click()
-        await sec.locator('.xz-row:visible', { hasText: name }).getByText(/请假（已批准）/).waitFor()
+        await sec
+          .locator('.xz-row:visible', { hasText: name })
+          .getByText(/请假（已批准）/)
+          .waitFor()
       }
       expect(await count(sec, '请假')).toBe(2)
       await visible(sec, '展示现场签到码', true).click()
@@ -172,7 +189,10 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
           room.slice(i, i + 6).map(async (member) => {
             const { context, page } = await newPhone(browser)
             phones.push(context)
-            await context.addInitScript((openid) => localStorage.setItem('xz.local.openid', JSON.stringify({ data: openid })), member.openid)
+            await context.addInitScript(
+              (openid) => localStorage.setItem('xz.local.openid', JSON.stringify({ data: openid })),
+              member.openid,
+            )
             await page.goto(detailUrl.replace(/^.*#/, `${app.url}/#`))
             await visible(page, `支部党员大会：${TOPIC}`).waitFor()
             await signInWithCode(page, code)
@@ -212,7 +232,10 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
       expect(await count(sec, '实到')).toBe(NEEDED)
       expect(await count(sec, '请假')).toBe(2)
       expect(await count(sec, '未到')).toBe(expected - NEEDED - 2)
-      await sec.locator('.xz-row:visible', { hasText: AWAY }).getByText(/线上参加 · 留言：同意方案/).waitFor()
+      await sec
+        .locator('.xz-row:visible', { hasText: AWAY })
+        .getByText(/线上参加 · 留言：同意方案/)
+        .waitFor()
       await screenshot(sec, 'meetings-quorum-met')
 
       // A vote: yes must exceed half of those who should attend with a vote.
@@ -225,7 +248,10 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
       await visible(sec, `${MOTION}：通过`).waitFor()
 
       // Minutes: attendees and absentees come from the sign-in; the secretary confirms and they are locked.
-      await sec.getByLabel('讨论情况').locator('textarea').fill('党员逐一发言，赞成先修通往小学的路段；在外党员线上留言同意。')
+      await sec
+        .getByLabel('讨论情况')
+        .locator('textarea')
+        .fill('党员逐一发言，赞成先修通往小学的路段；在外党员线上留言同意。')
       await sec.getByLabel('决议').locator('textarea').fill('同意道路硬化项目建议方案，提交村民代表会议决议。')
       await sec.locator('taro-button-core:visible', { hasText: /^保存会议记录$/ }).click()
       await visible(sec, '会议记录已保存').waitFor()

@@ -24,7 +24,10 @@ let browser: Browser
 
 beforeAll(async () => {
   // The server runs the built functions; build them so `taro build --type h5 && jest … stars` is enough.
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'build-functions.ts')], { cwd: ROOT, stdio: 'ignore' })
+  execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'build-functions.ts')], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  })
   app = await startApp({ seed: true })
   browser = await launchBrowser()
 }, 240000)
@@ -61,7 +64,13 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       await openFromHome(page, '各村五星支部创建', /packages\/stars\/pages\/county\/index/)
       await page.locator('.stars__title', { hasText: '全县五星支部看板' }).waitFor()
       // Levels now against the year's targets (the seed: 7 five-star, 36 four-star, 98 three-star, 121 two-star).
-      for (const [level, target] of [[5, 7], [4, 36], [3, 98], [2, 121]]) await page.getByText(new RegExp(`^${level}星：\\d+ / 目标 ${target}$`)).waitFor()
+      for (const [level, target] of [
+        [5, 7],
+        [4, 36],
+        [3, 98],
+        [2, 121],
+      ])
+        await page.getByText(new RegExp(`^${level}星：\\d+ / 目标 ${target}$`)).waitFor()
       await page.getByText('示例模板，可由县里修改（不是官方文件原文）').waitFor()
       const month = beijingMonth(Date.now())
       await page.getByText(`${month} 月达标排序（只比结果：任务完成、诉求办结、会议、事项办结）`).waitFor()
@@ -81,7 +90,10 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       await shot(page, 'stars-county-dashboard')
 
       // Export: a real .xlsx (a zip) named after the month.
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('导出 Excel', { exact: true }).click()])
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByText('导出 Excel', { exact: true }).click(),
+      ])
       expect(download.suggestedFilename()).toBe(`五星支部-${month}-月达标排序.xlsx`)
       const file = await download.path()
       const bytes = readFileSync(file!)
@@ -114,7 +126,11 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
 
   it('the township organiser of 城郊乡 returns 邱铺村’s self-assessment with a comment', async () => {
     await as(TOWNSHIP, async (page) => {
-      await openFromHome(page, '各村五星支部创建', new RegExp(`packages/stars/pages/township/index\\?townshipId=${VILLAGE.townshipId}`))
+      await openFromHome(
+        page,
+        '各村五星支部创建',
+        new RegExp(`packages/stars/pages/township/index\\?townshipId=${VILLAGE.townshipId}`),
+      )
       await page.getByText(`${VILLAGE.township} 待审核的自评`).waitFor()
       const month = beijingMonth(Date.now())
       const row = page.locator('.stars__item', { hasText: `${VILLAGE.name} ${month}` })
@@ -135,7 +151,10 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
     await as(SECRETARY, async (page) => {
       await page.goto(route(app, 'pages/services/index'))
       // Tab pages stay in the document when hidden: tap the visible entry.
-      await page.locator('.xz-features__title:visible', { hasText: /^五星支部$/ }).first().click()
+      await page
+        .locator('.xz-features__title:visible', { hasText: /^五星支部$/ })
+        .first()
+        .click()
       await page.waitForURL(/packages\/stars\/pages\/index\/index/)
       const month = beijingMonth(Date.now())
       await page.getByText(`${month} 乡镇退回`).waitFor()

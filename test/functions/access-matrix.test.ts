@@ -26,7 +26,15 @@ type Relation = 'own' | 'sibling' | 'foreign' | 'county'
 /** 红白理事会 samples: a Beijing date n days from now, and a valid standard. */
 const councilDay = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86400_000).toISOString().slice(0, 10)
 const COUNCIL_STANDARD = {
-  wedding: { betrothalGiftCapFen: 3000000, engagementGuestsCap: 15, carsCap: 10, tablesCap: 20, tableCostCapFenRural: 30000, tableCostCapFenTown: 48000, giftMoneyCapFen: 10000 },
+  wedding: {
+    betrothalGiftCapFen: 3000000,
+    engagementGuestsCap: 15,
+    carsCap: 10,
+    tablesCap: 20,
+    tableCostCapFenRural: 30000,
+    tableCostCapFenTown: 48000,
+    giftMoneyCapFen: 10000,
+  },
   funeral: { daysCap: 3, tablesCap: 10, tableCostCapFen: 30000, reportToTownship: true, reportDeadlineHours: 24 },
   rules: '',
   baseline: { weddingFen: null, funeralFen: null, otherFen: null, source: '' },
@@ -53,23 +61,52 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'roster.getPerson': (t) => ({ villageId: t.villageId, personId: samplePersonOf(t.villageId) }),
   'roster.savePerson': (t) => ({ villageId: t.villageId, name: '新村民', roles: ['resident'] }),
   'roster.listHouseholds': (t) => ({ villageId: t.villageId }),
-  'roster.saveHousehold': (t) => ({ villageId: t.villageId, householdId: `${t.villageId}-h3`, number: '0003', headName: '户主3', memberCount: 3, adultCount: 2 }),
+  'roster.saveHousehold': (t) => ({
+    villageId: t.villageId,
+    householdId: `${t.villageId}-h3`,
+    number: '0003',
+    headName: '户主3',
+    memberCount: 3,
+    adultCount: 2,
+  }),
   'roster.listGrids': (t) => ({ villageId: t.villageId }),
   'roster.saveGrid': (t) => ({ villageId: t.villageId, gridId: `${t.villageId}-g2`, name: '第2网格' }),
-  'roster.createInvitation': (t) => ({ villageId: t.villageId, personId: personIdOf(t.villageId, 'household_head'), rebind: true }),
+  'roster.createInvitation': (t) => ({
+    villageId: t.villageId,
+    personId: personIdOf(t.villageId, 'household_head'),
+    rebind: true,
+  }),
   'roster.listInvitations': (t) => ({ villageId: t.villageId }),
   'roster.revokeInvitation': (t) => ({ villageId: t.villageId, invitationId: 'no-such-invitation' }),
   'roster.listAudit': (t) => ({ villageId: t.villageId }),
   'council.board': (t) => ({ villageId: t.villageId }),
   'council.getCouncil': (t) => ({ villageId: t.villageId }),
-  'council.saveCouncil': (t) => ({ villageId: t.villageId, chairPersonId: personIdOf(t.villageId, 'branch_secretary'), members: [], termStart: councilDay(0), termEnd: councilDay(1000) }),
+  'council.saveCouncil': (t) => ({
+    villageId: t.villageId,
+    chairPersonId: personIdOf(t.villageId, 'branch_secretary'),
+    members: [],
+    termStart: councilDay(0),
+    termEnd: councilDay(1000),
+  }),
   'council.addStandard': (t) => ({ villageId: t.villageId, effectiveFrom: councilDay(30), ...COUNCIL_STANDARD }),
   'council.households': (t) => ({ villageId: t.villageId }),
-  'council.file': (t) => ({ villageId: t.villageId, householdId: `${t.villageId}-h1`, kind: 'other', eventDate: councilDay(5), planned: { tables: 3, tableCostFen: 20000 } }),
+  'council.file': (t) => ({
+    villageId: t.villageId,
+    householdId: `${t.villageId}-h1`,
+    kind: 'other',
+    eventDate: councilDay(5),
+    planned: { tables: 3, tableCostFen: 20000 },
+  }),
   'council.listFilings': (t) => ({ villageId: t.villageId }),
   'council.getFiling': (t) => ({ villageId: t.villageId, filingId: 'no-such-filing' }),
   'council.review': (t) => ({ villageId: t.villageId, filingId: 'no-such-filing', decision: 'approve' }),
-  'council.recordActual': (t) => ({ villageId: t.villageId, filingId: 'no-such-filing', actual: { tables: 3, tableCostFen: 20000 }, familyConfirmed: true, confirmedBy: '户主' }),
+  'council.recordActual': (t) => ({
+    villageId: t.villageId,
+    filingId: 'no-such-filing',
+    actual: { tables: 3, tableCostFen: 20000 },
+    familyConfirmed: true,
+    confirmedBy: '户主',
+  }),
   'council.reportToTownship': (t) => ({ villageId: t.villageId, filingId: 'no-such-filing' }),
   'council.ledger': (t) => ({ villageId: t.villageId, year: 2026 }),
   'council.townshipSummary': (t) => ({ townshipId: t.townshipId, year: 2026 }),
@@ -85,25 +122,59 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'duty.week': (t) => ({ villageId: t.villageId }),
   'duty.cadres': (t) => ({ villageId: t.villageId }),
   'duty.saveDay': (t) => ({ villageId: t.villageId, date: '2099-01-01', shifts: [] }),
-  'duty.requestSwap': (t) => ({ villageId: t.villageId, shiftId: 'no-such-shift', toPersonId: personIdOf(t.villageId, 'village_committee_member'), reason: '家里有事' }),
+  'duty.requestSwap': (t) => ({
+    villageId: t.villageId,
+    shiftId: 'no-such-shift',
+    toPersonId: personIdOf(t.villageId, 'village_committee_member'),
+    reason: '家里有事',
+  }),
   'duty.decideSwap': (t) => ({ villageId: t.villageId, swapId: 'no-such-swap', approve: true }),
   'duty.addLog': (t) => ({ villageId: t.villageId, visitorName: '王五', matter: '咨询政策', outcome: 'resolved' }),
   'duty.listLogs': (t) => ({ villageId: t.villageId }),
-  'duty.handOverLog': (t) => ({ villageId: t.villageId, logId: 'no-such-log', toPersonId: personIdOf(t.villageId, 'village_committee_member') }),
+  'duty.handOverLog': (t) => ({
+    villageId: t.villageId,
+    logId: 'no-such-log',
+    toPersonId: personIdOf(t.villageId, 'village_committee_member'),
+  }),
   'duty.closeLog': (t) => ({ villageId: t.villageId, logId: 'no-such-log', result: '已办好' }),
   'duty.villageMonth': (t) => ({ villageId: t.villageId, month: '2026-03' }),
   'duty.exceptions': (t) => ({ villageId: t.villageId, month: '2026-03' }),
   'duty.townshipSummary': (t) => ({ townshipId: t.townshipId, month: '2026-03' }),
-  'meetings.callMeeting': (t) => ({ villageId: t.villageId, kind: 'party_lesson', topic: '党课', startsAt: '2099-05-01T01:00:00.000Z', endsAt: '2099-05-01T03:00:00.000Z', place: '村部', chairPersonId: personIdOf(t.villageId, 'branch_secretary'), recorderPersonId: personIdOf(t.villageId, 'branch_committee_member') }),
+  'meetings.callMeeting': (t) => ({
+    villageId: t.villageId,
+    kind: 'party_lesson',
+    topic: '党课',
+    startsAt: '2099-05-01T01:00:00.000Z',
+    endsAt: '2099-05-01T03:00:00.000Z',
+    place: '村部',
+    chairPersonId: personIdOf(t.villageId, 'branch_secretary'),
+    recorderPersonId: personIdOf(t.villageId, 'branch_committee_member'),
+  }),
   'meetings.cancelMeeting': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting', reason: '改期' }),
   'meetings.listMeetings': (t) => ({ villageId: t.villageId }),
   'meetings.getMeeting': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting' }),
   'meetings.requestLeave': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting', reason: '外出' }),
-  'meetings.decideLeave': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting', personId: personIdOf(t.villageId, 'party_member'), approve: true }),
+  'meetings.decideLeave': (t) => ({
+    villageId: t.villageId,
+    meetingId: 'no-such-meeting',
+    personId: personIdOf(t.villageId, 'party_member'),
+    approve: true,
+  }),
   'meetings.signInCode': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting' }),
   'meetings.signIn': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting', mode: 'remote', followed: true }),
-  'meetings.recordVote': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting', motion: '事项', yes: 1, no: 0, abstain: 0 }),
-  'meetings.saveMinutes': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting', minutes: { remarks: '记录' } }),
+  'meetings.recordVote': (t) => ({
+    villageId: t.villageId,
+    meetingId: 'no-such-meeting',
+    motion: '事项',
+    yes: 1,
+    no: 0,
+    abstain: 0,
+  }),
+  'meetings.saveMinutes': (t) => ({
+    villageId: t.villageId,
+    meetingId: 'no-such-meeting',
+    minutes: { remarks: '记录' },
+  }),
   'meetings.confirmMinutes': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting' }),
   'meetings.appendCorrection': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting', text: '更正' }),
   'meetings.branchCalendar': (t) => ({ villageId: t.villageId }),
@@ -117,18 +188,42 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'meetings.notifySweep': () => ({}),
   'deliberation.listMatters': (t) => ({ villageId: t.villageId }),
   'deliberation.getMatter': (t) => ({ villageId: t.villageId, matterId: 'no-such-matter' }),
-  'deliberation.createMatter': (t) => ({ villageId: t.villageId, title: '修建生产路', content: '内容', category: 'public_works', origin: 'cadres' }),
-  'deliberation.recordStep': (t) => ({ villageId: t.villageId, matterId: 'no-such-matter', step: 2, outcome: 'passed' }),
+  'deliberation.createMatter': (t) => ({
+    villageId: t.villageId,
+    title: '修建生产路',
+    content: '内容',
+    category: 'public_works',
+    origin: 'cadres',
+  }),
+  'deliberation.recordStep': (t) => ({
+    villageId: t.villageId,
+    matterId: 'no-such-matter',
+    step: 2,
+    outcome: 'passed',
+  }),
   'deliberation.repropose': (t) => ({ villageId: t.villageId, matterId: 'no-such-matter' }),
   'deliberation.withdraw': (t) => ({ villageId: t.villageId, matterId: 'no-such-matter', note: '暂缓' }),
   'deliberation.sendNotice': (t) => ({ villageId: t.villageId, matterId: 'no-such-matter', step: 3 }),
-  'deliberation.openVoting': (t) => ({ villageId: t.villageId, matterId: 'no-such-matter', step: 3, closesAt: '2099-01-01T00:00:00.000Z' }),
+  'deliberation.openVoting': (t) => ({
+    villageId: t.villageId,
+    matterId: 'no-such-matter',
+    step: 3,
+    closesAt: '2099-01-01T00:00:00.000Z',
+  }),
   'deliberation.castVote': (t) => ({ villageId: t.villageId, windowId: 'no-such-window', choice: 'agree' }),
-  'deliberation.recordInPersonVotes': (t) => ({ villageId: t.villageId, windowId: 'no-such-window', votes: [{ personId: personIdOf(t.villageId, 'party_member'), choice: 'agree' }] }),
+  'deliberation.recordInPersonVotes': (t) => ({
+    villageId: t.villageId,
+    windowId: 'no-such-window',
+    votes: [{ personId: personIdOf(t.villageId, 'party_member'), choice: 'agree' }],
+  }),
   'deliberation.listVoters': (t) => ({ villageId: t.villageId, windowId: 'no-such-window' }),
   'deliberation.remindNonVoters': (t) => ({ villageId: t.villageId, windowId: 'no-such-window' }),
   'deliberation.closeVoting': (t) => ({ villageId: t.villageId, windowId: 'no-such-window' }),
-  'deliberation.previewPublication': (t) => ({ villageId: t.villageId, matterId: 'no-such-matter', text: '电话13838776655' }),
+  'deliberation.previewPublication': (t) => ({
+    villageId: t.villageId,
+    matterId: 'no-such-matter',
+    text: '电话13838776655',
+  }),
   'deliberation.publish': (t) => ({ villageId: t.villageId, matterId: 'no-such-matter', step: 5, text: '决议' }),
   'deliberation.publicBoard': (t) => ({ villageId: t.villageId }),
   'deliberation.myBallots': (t) => ({ villageId: t.villageId }),
@@ -136,13 +231,27 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'deliberation.countyOverview': () => ({}),
   'deliberation.matterAudit': (t) => ({ villageId: t.villageId, matterId: 'no-such-matter' }),
   'grid.overview': (t) => ({ villageId: t.villageId }),
-  'grid.assign': (t) => ({ villageId: t.villageId, memberPersonId: 'no-such-member', householdIds: [`${t.villageId}-h1`] }),
+  'grid.assign': (t) => ({
+    villageId: t.villageId,
+    memberPersonId: 'no-such-member',
+    householdIds: [`${t.villageId}-h1`],
+  }),
   'grid.unassign': (t) => ({ villageId: t.villageId, householdId: `${t.villageId}-h1` }),
   'grid.myHouseholds': (t) => ({ villageId: t.villageId }),
   'grid.household': (t) => ({ villageId: t.villageId, householdId: 'no-such-household' }),
-  'grid.recordVisit': (t) => ({ villageId: t.villageId, householdId: 'no-such-household', date: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), met: '户主', situation: '家中一切正常' }),
+  'grid.recordVisit': (t) => ({
+    villageId: t.villageId,
+    householdId: 'no-such-household',
+    date: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+    met: '户主',
+    situation: '家中一切正常',
+  }),
   'requests.raise': (t) => ({ villageId: t.villageId, category: 'enquiry', description: '咨询医保缴费时间' }),
-  'requests.uploadPhoto': (t) => ({ villageId: t.villageId, name: 'a.png', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }),
+  'requests.uploadPhoto': (t) => ({
+    villageId: t.villageId,
+    name: 'a.png',
+    dataUrl: 'data:image/png;base64,iVBORw0KGgo=',
+  }),
   'requests.photo': (t) => ({ villageId: t.villageId, requestId: 'no-such-request', fileId: 'no-such-file' }),
   'requests.mine': (t) => ({ villageId: t.villageId }),
   'requests.get': (t) => ({ villageId: t.villageId, requestId: 'no-such-request' }),
@@ -171,7 +280,12 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'stars.listSupply': () => ({}),
   'stars.publishSupply': () => ({ name: '高标准农田项目', department: '农业农村局', kind: 'project' }),
   'stars.closeSupply': () => ({ supplyId: 'no-such-supply' }),
-  'stars.updateSupply': () => ({ supplyId: 'no-such-supply', name: '高标准农田项目', department: '农业农村局', kind: 'project' }),
+  'stars.updateSupply': () => ({
+    supplyId: 'no-such-supply',
+    name: '高标准农田项目',
+    department: '农业农村局',
+    kind: 'project',
+  }),
   'stars.postNeed': (t) => ({ villageId: t.villageId, taskKey: 'no-such-task', title: '修排水沟' }),
   'stars.villageNeeds': (t) => ({ villageId: t.villageId }),
   'stars.townshipNeeds': (t) => ({ townshipId: t.townshipId }),
@@ -192,14 +306,20 @@ function relationsFor(scope: Scope): Relation[] {
 }
 
 /** The documented rule (docs/access.md), restated independently of the runtime's code. */
-function expected(scope: Scope, roles: readonly string[], role: Role | null, relation: Relation): 'allow' | 'UNAUTHENTICATED' | 'FORBIDDEN' {
+function expected(
+  scope: Scope,
+  roles: readonly string[],
+  role: Role | null,
+  relation: Relation,
+): 'allow' | 'UNAUTHENTICATED' | 'FORBIDDEN' {
   if (scope === 'public') return 'allow'
   if (role === null) return 'UNAUTHENTICATED'
   if (!roles.includes(role)) return 'FORBIDDEN'
   const level = ROLE_LEVEL[role]
   if (scope === 'self') return 'allow'
   if (scope === 'county') return level === 'county' ? 'allow' : 'FORBIDDEN'
-  if (scope === 'township') return level === 'county' || (level === 'township' && relation === 'own') ? 'allow' : 'FORBIDDEN'
+  if (scope === 'township')
+    return level === 'county' || (level === 'township' && relation === 'own') ? 'allow' : 'FORBIDDEN'
   // village
   if (level === 'county') return 'allow'
   if (level === 'township') return relation !== 'foreign' ? 'allow' : 'FORBIDDEN'
@@ -207,7 +327,12 @@ function expected(scope: Scope, roles: readonly string[], role: Role | null, rel
 }
 
 const actions = Object.values(contracts).flatMap((fn) =>
-  Object.entries(fn.actions as Record<string, ActionContract>).map(([name, action]) => ({ fn: fn.name, name, key: `${fn.name}.${name}`, action })),
+  Object.entries(fn.actions as Record<string, ActionContract>).map(([name, action]) => ({
+    fn: fn.name,
+    name,
+    key: `${fn.name}.${name}`,
+    action,
+  })),
 )
 
 let cloud: LocalCloud
@@ -240,13 +365,19 @@ describe('access matrix', () => {
       for (const role of callers) {
         const want = expected(action.scope, action.roles, role, relation)
         const openid = role ? openidOf(role) : 'm-unbound'
-        const result = (await invokeAs(mains[fn]!, { action: key.split('.')[1], data: sample(target) }, { openid })) as Envelope<unknown>
+        const result = (await invokeAs(
+          mains[fn]!,
+          { action: key.split('.')[1], data: sample(target) },
+          { openid },
+        )) as Envelope<unknown>
         const got = result.ok ? 'allow' : result.error.code
         checked++
         if (want === 'allow') {
           allowed++
           if (got === 'FORBIDDEN' || got === 'UNAUTHENTICATED' || got === 'INVALID_ARGUMENT' || got === 'INTERNAL') {
-            mismatches.push(`${role ?? 'unbound'} @${relation}: expected allow, got ${got} ${result.ok ? '' : result.error.message}`)
+            mismatches.push(
+              `${role ?? 'unbound'} @${relation}: expected allow, got ${got} ${result.ok ? '' : result.error.message}`,
+            )
           }
         } else if (got !== want) {
           mismatches.push(`${role ?? 'unbound'} @${relation}: expected ${want}, got ${got}`)
@@ -258,6 +389,8 @@ describe('access matrix', () => {
 
   afterAll(() => {
     // The size of the walk, for the record (printed once per run).
-    console.log(`access matrix: ${actions.length} actions, ${callers.length} callers, ${checked} calls checked (${allowed} allowed)`)
+    console.log(
+      `access matrix: ${actions.length} actions, ${callers.length} callers, ${checked} calls checked (${allowed} allowed)`,
+    )
   })
 })

@@ -9,7 +9,7 @@ import type { LocalCloud } from '../../local/cloud'
 import { startTestCloud } from '../support/local-cloud'
 
 type Lib = typeof import('../../cloudfunctions/_lib/rotating-code')
-type Db = typeof import('../../cloudfunctions/_lib/cloud')['db']
+type Db = (typeof import('../../cloudfunctions/_lib/cloud'))['db']
 
 let cloud: LocalCloud
 let lib: Lib
@@ -21,7 +21,8 @@ const ENV_KEYS = ['XZ_CODE_SECRET', 'XZ_CODE_SECRET_PREVIOUS', 'XZ_CODE_SECRET_S
 const saved: Record<string, string | undefined> = {}
 
 const keyText = () => randomBytes(32).toString('base64')
-const macWith = (key: Buffer) => (subject: CodeSubject, window: number) => createHmac('sha256', key).update(signedMessage(subject, window)).digest()
+const macWith = (key: Buffer) => (subject: CodeSubject, window: number) =>
+  createHmac('sha256', key).update(signedMessage(subject, window)).digest()
 const secretsDocs = () => [...(cloud.engine.collections.get('secrets')?.docs.values() ?? [])]
 
 beforeAll(async () => {
@@ -57,11 +58,18 @@ describe('rotating-code key from configuration', () => {
     const parts = genuine.payload.split('.')
     const last = parts[4]!
     parts[4] = (last[0] === 'A' ? 'B' : 'A') + last.slice(1)
-    expect(await lib.verifyCode(db, SUBJECT, parts.join('.'), NOW)).toMatchObject({ ok: false, reason: 'bad-signature' })
+    expect(await lib.verifyCode(db, SUBJECT, parts.join('.'), NOW)).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    })
 
     const foreign = codeFor(SUBJECT, windowOf(NOW), macWith(randomBytes(32)))
-    expect(await lib.verifyCode(db, SUBJECT, foreign.payload, NOW)).toMatchObject({ ok: false, reason: 'bad-signature' })
-    const foreignDigits = foreign.digits === genuine.digits ? String((Number(foreign.digits) + 1) % 1e6).padStart(6, '0') : foreign.digits
+    expect(await lib.verifyCode(db, SUBJECT, foreign.payload, NOW)).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    })
+    const foreignDigits =
+      foreign.digits === genuine.digits ? String((Number(foreign.digits) + 1) % 1e6).padStart(6, '0') : foreign.digits
     expect((await lib.verifyCode(db, SUBJECT, foreignDigits, NOW)).ok).toBe(false)
 
     // A genuine code of village v2 is no code for v1, even re-labelled.

@@ -23,7 +23,8 @@ const mains: Record<string, Main> = {}
 beforeAll(async () => {
   cloud = await startTestCloud()
   await writeDocs(cloud, orgDocs())
-  for (const name of ['council', 'roster', 'duty', 'stars', 'meetings', 'grid', 'requests']) mains[name] = (await import(`../../cloudfunctions/${name}`)).main as Main
+  for (const name of ['council', 'roster', 'duty', 'stars', 'meetings', 'grid', 'requests'])
+    mains[name] = (await import(`../../cloudfunctions/${name}`)).main as Main
 })
 afterAll(() => cloud.close())
 
@@ -48,18 +49,29 @@ const burst = (make: () => Promise<Envelope<Any>>) => Promise.all(Array.from({ l
 describe(`once-only actions: ${N} identical concurrent calls, one effect`, () => {
   beforeAll(async () => {
     await ok(
-      call('council', 'saveCouncil', {
-        villageId: 'v1',
-        chairPersonId: personIdOf('v1', 'branch_secretary'),
-        members: [{ personId: personIdOf('v1', 'grid_leader'), gridIds: ['v1-g1'], groups: '一组' }],
-        termStart: today(),
-        termEnd: inDays(1000),
-      }, SECRETARY),
+      call(
+        'council',
+        'saveCouncil',
+        {
+          villageId: 'v1',
+          chairPersonId: personIdOf('v1', 'branch_secretary'),
+          members: [{ personId: personIdOf('v1', 'grid_leader'), gridIds: ['v1-g1'], groups: '一组' }],
+          termStart: today(),
+          termEnd: inDays(1000),
+        },
+        SECRETARY,
+      ),
     )
   })
 
   it('council.file resent with one request id: one filing, one set of counters', async () => {
-    const data = { villageId: 'v1', householdId: 'v1-h1', kind: 'other', eventDate: inDays(5), planned: { tables: 3, tableCostFen: 20000 } }
+    const data = {
+      villageId: 'v1',
+      householdId: 'v1-h1',
+      kind: 'other',
+      eventDate: inDays(5),
+      planned: { tables: 3, tableCostFen: 20000 },
+    }
     const answers = await burst(() => call('council', 'file', data, GRID_LEADER, 'concurrent-file-000001'))
     const ids = new Set(answers.filter((a) => a.ok).map((a) => (a as Any).data.filingId))
     expect(ids.size).toBe(1)
@@ -69,21 +81,69 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
   })
 
   it('council.review resent with one request id: the filer is told once', async () => {
-    const { filingId } = await ok(call('council', 'file', { villageId: 'v1', householdId: 'v1-h1', kind: 'other', eventDate: inDays(6), planned: { tables: 2, tableCostFen: 10000 } }, openidOf('resident')))
+    const { filingId } = await ok(
+      call(
+        'council',
+        'file',
+        {
+          villageId: 'v1',
+          householdId: 'v1-h1',
+          kind: 'other',
+          eventDate: inDays(6),
+          planned: { tables: 2, tableCostFen: 10000 },
+        },
+        openidOf('resident'),
+      ),
+    )
     const about = () => docs('notices').filter((n) => n.subject === `council:${filingId}`).length
     const before = about()
-    const answers = await burst(() => call('council', 'review', { villageId: 'v1', filingId, decision: 'approve' }, GRID_LEADER, 'concurrent-review-0001'))
+    const answers = await burst(() =>
+      call(
+        'council',
+        'review',
+        { villageId: 'v1', filingId, decision: 'approve' },
+        GRID_LEADER,
+        'concurrent-review-0001',
+      ),
+    )
     expect(answers.some((a) => a.ok)).toBe(true)
     expect(codes(answers).filter((c) => c !== 'ok' && c !== 'CONFLICT')).toEqual([])
     expect(about() - before).toBe(1)
   })
 
   it('council.recordActual: the filing is completed once and counted once', async () => {
-    const { filingId } = await ok(call('council', 'file', { villageId: 'v1', householdId: 'v1-h2', kind: 'other', eventDate: today(), planned: { tables: 4, tableCostFen: 20000 } }, GRID_LEADER))
-    const completedCount = () => docs('council_stats').filter((d) => d.villageId === 'v1').reduce((n, d) => n + (d.completed ?? 0), 0)
+    const { filingId } = await ok(
+      call(
+        'council',
+        'file',
+        {
+          villageId: 'v1',
+          householdId: 'v1-h2',
+          kind: 'other',
+          eventDate: today(),
+          planned: { tables: 4, tableCostFen: 20000 },
+        },
+        GRID_LEADER,
+      ),
+    )
+    const completedCount = () =>
+      docs('council_stats')
+        .filter((d) => d.villageId === 'v1')
+        .reduce((n, d) => n + (d.completed ?? 0), 0)
     const countedBefore = completedCount()
     const answers = await burst(() =>
-      call('council', 'recordActual', { villageId: 'v1', filingId, actual: { tables: 4, tableCostFen: 20000 }, familyConfirmed: true, confirmedBy: '户主' }, GRID_LEADER),
+      call(
+        'council',
+        'recordActual',
+        {
+          villageId: 'v1',
+          filingId,
+          actual: { tables: 4, tableCostFen: 20000 },
+          familyConfirmed: true,
+          confirmedBy: '户主',
+        },
+        GRID_LEADER,
+      ),
     )
     expect(codes(answers).filter((c) => c === 'ok')).toHaveLength(1)
     expect(codes(answers).filter((c) => c !== 'ok' && c !== 'FAILED_PRECONDITION' && c !== 'CONFLICT')).toEqual([])
@@ -94,7 +154,19 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
 
   it('council.reportToTownship: a funeral is reported once', async () => {
     const { filingId } = await ok(
-      call('council', 'file', { villageId: 'v1', householdId: 'v1-h2', kind: 'funeral', eventDate: inDays(2), deathDate: today(), planned: { days: 3, tables: 8, tableCostFen: 25000 } }, GRID_LEADER),
+      call(
+        'council',
+        'file',
+        {
+          villageId: 'v1',
+          householdId: 'v1-h2',
+          kind: 'funeral',
+          eventDate: inDays(2),
+          deathDate: today(),
+          planned: { days: 3, tables: 8, tableCostFen: 25000 },
+        },
+        GRID_LEADER,
+      ),
     )
     const answers = await burst(() => call('council', 'reportToTownship', { villageId: 'v1', filingId }, GRID_LEADER))
     expect(codes(answers).filter((c) => c === 'ok')).toHaveLength(1)
@@ -104,7 +176,13 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
   it('roster.createInvitation resent with one request id: one invitation', async () => {
     const before = docs('invitations').length
     const answers = await burst(() =>
-      call('roster', 'createInvitation', { villageId: 'v1', personId: personIdOf('v1', 'household_head'), rebind: true }, SECRETARY, 'concurrent-invite-001'),
+      call(
+        'roster',
+        'createInvitation',
+        { villageId: 'v1', personId: personIdOf('v1', 'household_head'), rebind: true },
+        SECRETARY,
+        'concurrent-invite-001',
+      ),
     )
     expect(answers.some((a) => a.ok)).toBe(true)
     expect(docs('invitations').length - before).toBe(1)
@@ -113,11 +191,28 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
 
 describe(`request transitions: ${N} identical concurrent presses, one transition`, () => {
   it('accept and escalate happen once; the timeline and the month counters say so', async () => {
-    const { requestId } = await ok<{ requestId: string }>(call('requests', 'raise', { villageId: 'v1', category: 'help', description: '桥边护栏断了' }, openidOf('resident')))
-    const accepts = await burst(() => call('requests', 'act', { villageId: 'v1', requestId, action: 'accept' }, SECRETARY))
+    const { requestId } = await ok<{ requestId: string }>(
+      call(
+        'requests',
+        'raise',
+        { villageId: 'v1', category: 'help', description: '桥边护栏断了' },
+        openidOf('resident'),
+      ),
+    )
+    const accepts = await burst(() =>
+      call('requests', 'act', { villageId: 'v1', requestId, action: 'accept' }, SECRETARY),
+    )
     expect(accepts.filter((a) => a.ok)).toHaveLength(1)
-    for (const a of accepts) if (!a.ok) expect(['CONFLICT', 'FAILED_PRECONDITION', 'INVALID_ARGUMENT']).toContain(a.error.code)
-    const escalations = await burst(() => call('requests', 'act', { villageId: 'v1', requestId, action: 'escalate', note: '需要乡里协调交通部门' }, SECRETARY))
+    for (const a of accepts)
+      if (!a.ok) expect(['CONFLICT', 'FAILED_PRECONDITION', 'INVALID_ARGUMENT']).toContain(a.error.code)
+    const escalations = await burst(() =>
+      call(
+        'requests',
+        'act',
+        { villageId: 'v1', requestId, action: 'escalate', note: '需要乡里协调交通部门' },
+        SECRETARY,
+      ),
+    )
     expect(escalations.filter((a) => a.ok)).toHaveLength(1)
     const request = docs('requests').find((r) => r._id === requestId)
     expect(request.timeline.map((t: { action: string }) => t.action)).toEqual(['raise', 'accept', 'escalate'])
@@ -155,13 +250,34 @@ describe('regressions found by the property tests', () => {
   })
 
   it('a date that is not on the calendar is refused (meetings, council, duty, grid, requests)', async () => {
-    const study = await call('meetings', 'declareStudy', { villageId: 'v1', title: '学习', hours: 1, date: '2026-02-30' }, openidOf('party_member'))
+    const study = await call(
+      'meetings',
+      'declareStudy',
+      { villageId: 'v1', title: '学习', hours: 1, date: '2026-02-30' },
+      openidOf('party_member'),
+    )
     expect(!study.ok && study.error.code).toBe('INVALID_ARGUMENT')
-    const filing = await call('council', 'file', { villageId: 'v1', householdId: 'v1-h1', kind: 'other', eventDate: '2026-13-01', planned: { tables: 1, tableCostFen: 1 } }, GRID_LEADER)
+    const filing = await call(
+      'council',
+      'file',
+      {
+        villageId: 'v1',
+        householdId: 'v1-h1',
+        kind: 'other',
+        eventDate: '2026-13-01',
+        planned: { tables: 1, tableCostFen: 1 },
+      },
+      GRID_LEADER,
+    )
     expect(!filing.ok && filing.error.code).toBe('INVALID_ARGUMENT')
     const day = await call('duty', 'saveDay', { villageId: 'v1', date: '0463-05-08', shifts: [] }, SECRETARY)
     expect(!day.ok && day.error.code).toBe('INVALID_ARGUMENT')
-    const visit = await call('grid', 'recordVisit', { villageId: 'v1', householdId: 'v1-h1', date: '0569-17-10', met: '户主', situation: '正常' }, SECRETARY)
+    const visit = await call(
+      'grid',
+      'recordVisit',
+      { villageId: 'v1', householdId: 'v1-h1', date: '0569-17-10', met: '户主', situation: '正常' },
+      SECRETARY,
+    )
     expect(!visit.ok && visit.error.code).toBe('INVALID_ARGUMENT')
     const figures = await call('requests', 'villageFigures', { villageId: 'v1', month: '0054-10' }, SECRETARY)
     expect(!figures.ok && figures.error.code).toBe('INVALID_ARGUMENT')

@@ -36,14 +36,18 @@ const COUNTY = openidOf('county_organiser')
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
 async function call(action: string, data: unknown, openid: string, requestId?: string): Promise<Envelope<Any>> {
-  return (await invokeAs(council, requestId ? { action, data, requestId } : { action, data }, { openid })) as Envelope<Any>
+  return (await invokeAs(council, requestId ? { action, data, requestId } : { action, data }, {
+    openid,
+  })) as Envelope<Any>
 }
 async function ok(promise: Promise<Envelope<Any>>): Promise<Any> {
   const result = await promise
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`)
   return result.data
 }
-async function err(promise: Promise<Envelope<Any>>): Promise<{ code: string; message: string; fields?: { path: string }[] }> {
+async function err(
+  promise: Promise<Envelope<Any>>,
+): Promise<{ code: string; message: string; fields?: { path: string }[] }> {
   const result = await promise
   if (result.ok) throw new Error(`expected an error, got ok: ${JSON.stringify(result.data).slice(0, 200)}`)
   return result.error
@@ -67,10 +71,22 @@ const STANDARD = {
   rules: '红事新办，白事简办；不燃放大型烟花。',
   baseline: { weddingFen: 15_000_000, funeralFen: 4_000_000, otherFen: null, source: '2019年村里对30户的调查' },
 }
-const WEDDING = { betrothalGiftFen: 2_800_000, engagementGuests: 12, cars: 6, tables: 15, tableCostFen: 20_000, giftMoneyFen: 10_000 }
+const WEDDING = {
+  betrothalGiftFen: 2_800_000,
+  engagementGuests: 12,
+  cars: 6,
+  tables: 15,
+  tableCostFen: 20_000,
+  giftMoneyFen: 10_000,
+}
 
 async function fileWedding(openid: string, extra: Record<string, unknown> = {}, requestId?: string) {
-  return call('file', { villageId: 'v1', householdId: 'v1-h1', kind: 'wedding', eventDate: today(), planned: WEDDING, ...extra }, openid, requestId)
+  return call(
+    'file',
+    { villageId: 'v1', householdId: 'v1-h1', kind: 'wedding', eventDate: today(), planned: WEDDING, ...extra },
+    openid,
+    requestId,
+  )
 }
 
 async function statsOf(villageId: string) {
@@ -116,18 +132,64 @@ describe('the standards', () => {
   })
 
   it('refuses negative and fractional caps, and a baseline without its source', async () => {
-    const negative = await err(call('addStandard', { villageId: 'v1', effectiveFrom: inDays(5), ...STANDARD, wedding: { ...STANDARD.wedding, betrothalGiftCapFen: -1 } }, SECRETARY))
+    const negative = await err(
+      call(
+        'addStandard',
+        {
+          villageId: 'v1',
+          effectiveFrom: inDays(5),
+          ...STANDARD,
+          wedding: { ...STANDARD.wedding, betrothalGiftCapFen: -1 },
+        },
+        SECRETARY,
+      ),
+    )
     expect(negative.code).toBe('INVALID_ARGUMENT')
     expect(negative.message).toMatch(/不能是负数/)
-    const fraction = await err(call('addStandard', { villageId: 'v1', effectiveFrom: inDays(5), ...STANDARD, wedding: { ...STANDARD.wedding, tableCostCapFenRural: 300.5 } }, SECRETARY))
+    const fraction = await err(
+      call(
+        'addStandard',
+        {
+          villageId: 'v1',
+          effectiveFrom: inDays(5),
+          ...STANDARD,
+          wedding: { ...STANDARD.wedding, tableCostCapFenRural: 300.5 },
+        },
+        SECRETARY,
+      ),
+    )
     expect(fraction.code).toBe('INVALID_ARGUMENT')
-    const noSource = await err(call('addStandard', { villageId: 'v1', effectiveFrom: inDays(5), ...STANDARD, baseline: { ...STANDARD.baseline, source: '' } }, SECRETARY))
+    const noSource = await err(
+      call(
+        'addStandard',
+        { villageId: 'v1', effectiveFrom: inDays(5), ...STANDARD, baseline: { ...STANDARD.baseline, source: '' } },
+        SECRETARY,
+      ),
+    )
     expect(noSource.fields?.[0]?.path).toBe('baseline.source')
   })
 
   it('only the secretary, first secretary and organisers adopt standards or appoint the council', async () => {
-    expect((await err(call('addStandard', { villageId: 'v1', effectiveFrom: inDays(5), ...STANDARD }, GRID_LEADER))).code).toBe('FORBIDDEN')
-    expect((await err(call('saveCouncil', { villageId: 'v1', chairPersonId: personIdOf('v1', 'branch_secretary'), members: [], termStart: today(), termEnd: inDays(3 * 365) }, RESIDENT))).code).toBe('FORBIDDEN')
+    expect(
+      (await err(call('addStandard', { villageId: 'v1', effectiveFrom: inDays(5), ...STANDARD }, GRID_LEADER))).code,
+    ).toBe('FORBIDDEN')
+    expect(
+      (
+        await err(
+          call(
+            'saveCouncil',
+            {
+              villageId: 'v1',
+              chairPersonId: personIdOf('v1', 'branch_secretary'),
+              members: [],
+              termStart: today(),
+              termEnd: inDays(3 * 365),
+            },
+            RESIDENT,
+          ),
+        )
+      ).code,
+    ).toBe('FORBIDDEN')
   })
 
   it('before joining the council, a grid leader files and sees only for the grids they lead', async () => {
@@ -171,7 +233,11 @@ describe('the council', () => {
     )
     const c = await ok(call('getCouncil', { villageId: 'v1' }, GRID_LEADER))
     expect(c.council.chair.name).toBe('v1branch_secretary')
-    expect(c.council.members[0]).toMatchObject({ personId: personIdOf('v1', 'grid_leader'), gridIds: ['v1-g1'], groups: '一组、二组' })
+    expect(c.council.members[0]).toMatchObject({
+      personId: personIdOf('v1', 'grid_leader'),
+      gridIds: ['v1-g1'],
+      groups: '一组、二组',
+    })
     expect(c.me.canReview).toBe(true)
     // Appointing keeps the standards count: the next version is still numbered after the first.
     const doc = (await db.collection('council_councils').where({ _id: 'v1' }).get()).data[0]
@@ -179,10 +245,37 @@ describe('the council', () => {
   })
 
   it('refuses people or grids of another village', async () => {
-    const base = { villageId: 'v1', chairPersonId: personIdOf('v1', 'branch_secretary'), termStart: today(), termEnd: inDays(365) }
-    expect((await err(call('saveCouncil', { ...base, members: [{ personId: personIdOf('v2', 'grid_leader'), gridIds: [] }] }, SECRETARY))).code).toBe('NOT_FOUND')
-    expect((await err(call('saveCouncil', { ...base, members: [{ personId: personIdOf('v1', 'grid_leader'), gridIds: ['v2-g1'] }] }, SECRETARY))).code).toBe('NOT_FOUND')
-    expect((await err(call('saveCouncil', { ...base, termEnd: inDays(-10), members: [] }, SECRETARY))).code).toBe('INVALID_ARGUMENT')
+    const base = {
+      villageId: 'v1',
+      chairPersonId: personIdOf('v1', 'branch_secretary'),
+      termStart: today(),
+      termEnd: inDays(365),
+    }
+    expect(
+      (
+        await err(
+          call(
+            'saveCouncil',
+            { ...base, members: [{ personId: personIdOf('v2', 'grid_leader'), gridIds: [] }] },
+            SECRETARY,
+          ),
+        )
+      ).code,
+    ).toBe('NOT_FOUND')
+    expect(
+      (
+        await err(
+          call(
+            'saveCouncil',
+            { ...base, members: [{ personId: personIdOf('v1', 'grid_leader'), gridIds: ['v2-g1'] }] },
+            SECRETARY,
+          ),
+        )
+      ).code,
+    ).toBe('NOT_FOUND')
+    expect((await err(call('saveCouncil', { ...base, termEnd: inDays(-10), members: [] }, SECRETARY))).code).toBe(
+      'INVALID_ARGUMENT',
+    )
   })
 })
 
@@ -192,16 +285,28 @@ describe('filing', () => {
     expect(e.code).toBe('INVALID_ARGUMENT')
     expect(e.message).toBe('彩礼 ¥38,000，超出上限 ¥30,000 共 ¥8,000，请写明理由')
     expect(e.fields?.map((f) => f.path)).toEqual(['reasons.betrothalGiftFen'])
-    const tooShort = await err(fileWedding(GRID_LEADER, { planned: { ...WEDDING, betrothalGiftFen: 3_800_000 }, reasons: { betrothalGiftFen: '没有' } }))
+    const tooShort = await err(
+      fileWedding(GRID_LEADER, {
+        planned: { ...WEDDING, betrothalGiftFen: 3_800_000 },
+        reasons: { betrothalGiftFen: '没有' },
+      }),
+    )
     expect(tooShort.code).toBe('INVALID_ARGUMENT')
   })
 
   it('accepts it with a reason, keeping which figure is over and by how much', async () => {
     const before = await statsOf('v1')
-    const r = await ok(fileWedding(GRID_LEADER, { planned: { ...WEDDING, betrothalGiftFen: 3_800_000 }, reasons: { betrothalGiftFen: '女方家里坚持，已劝减到三万八', tables: '用不上的理由' } }))
+    const r = await ok(
+      fileWedding(GRID_LEADER, {
+        planned: { ...WEDDING, betrothalGiftFen: 3_800_000 },
+        reasons: { betrothalGiftFen: '女方家里坚持，已劝减到三万八', tables: '用不上的理由' },
+      }),
+    )
     expect(r.standard).toEqual({ version: 1, effectiveFrom: today() })
     expect(r.check.compliance).toBe('over_with_reason')
-    expect(r.check.items.filter((i: Any) => i.over > 0)).toEqual([expect.objectContaining({ key: 'betrothalGiftFen', over: 800_000, reason: '女方家里坚持，已劝减到三万八' })])
+    expect(r.check.items.filter((i: Any) => i.over > 0)).toEqual([
+      expect.objectContaining({ key: 'betrothalGiftFen', over: 800_000, reason: '女方家里坚持，已劝减到三万八' }),
+    ])
     const after = await statsOf('v1')
     expect(after.filed - before.filed).toBe(1)
     expect(after.overWithReason - before.overWithReason).toBe(1)
@@ -216,11 +321,29 @@ describe('filing', () => {
     const negative = await err(fileWedding(GRID_LEADER, { planned: { ...WEDDING, tableCostFen: -100 } }))
     expect(negative.code).toBe('INVALID_ARGUMENT')
     expect(negative.message).toMatch(/每桌费用.*不能是负数/)
-    expect((await err(fileWedding(GRID_LEADER, { planned: { ...WEDDING, betrothalGiftFen: 1234.5 } }))).code).toBe('INVALID_ARGUMENT')
-    expect((await err(fileWedding(GRID_LEADER, { planned: { ...WEDDING, betrothalGiftFen: '30000' } }))).code).toBe('INVALID_ARGUMENT')
-    expect((await err(call('file', { villageId: 'v1', householdId: 'v1-h1', kind: 'other', eventDate: today(), planned: { tables: 2, tableCostFen: 1, betrothalGiftFen: 5 } }, SECRETARY))).code).toBe(
+    expect((await err(fileWedding(GRID_LEADER, { planned: { ...WEDDING, betrothalGiftFen: 1234.5 } }))).code).toBe(
       'INVALID_ARGUMENT',
     )
+    expect((await err(fileWedding(GRID_LEADER, { planned: { ...WEDDING, betrothalGiftFen: '30000' } }))).code).toBe(
+      'INVALID_ARGUMENT',
+    )
+    expect(
+      (
+        await err(
+          call(
+            'file',
+            {
+              villageId: 'v1',
+              householdId: 'v1-h1',
+              kind: 'other',
+              eventDate: today(),
+              planned: { tables: 2, tableCostFen: 1, betrothalGiftFen: 5 },
+            },
+            SECRETARY,
+          ),
+        )
+      ).code,
+    ).toBe('INVALID_ARGUMENT')
     expect((await err(fileWedding(GRID_LEADER, { eventDate: '2026-02-30' }))).code).toBe('INVALID_ARGUMENT')
   })
 
@@ -249,94 +372,242 @@ describe('filing', () => {
   })
 
   it('judges by the version in force on the event date: the new cap applies from the day it takes effect', async () => {
-    await ok(call('addStandard', { villageId: 'v1', effectiveFrom: inDays(10), ...STANDARD, wedding: { ...STANDARD.wedding, tablesCap: 6 } }, SECRETARY))
+    await ok(
+      call(
+        'addStandard',
+        { villageId: 'v1', effectiveFrom: inDays(10), ...STANDARD, wedding: { ...STANDARD.wedding, tablesCap: 6 } },
+        SECRETARY,
+      ),
+    )
     const planned = { ...WEDDING, tables: 8 }
     const dayBefore = await ok(fileWedding(GRID_LEADER, { eventDate: inDays(9), planned }))
     expect(dayBefore.standard.version).toBe(1)
     expect(dayBefore.check.compliance).toBe('within')
     const onTheDay = await err(fileWedding(GRID_LEADER, { eventDate: inDays(10), planned }))
     expect(onTheDay.message).toBe('宴席桌数 8 桌，超出上限 6 桌 共 2 桌，请写明理由')
-    const withReason = await ok(fileWedding(GRID_LEADER, { eventDate: inDays(10), planned, reasons: { tables: '两家合办，亲戚多' } }))
+    const withReason = await ok(
+      fileWedding(GRID_LEADER, { eventDate: inDays(10), planned, reasons: { tables: '两家合办，亲戚多' } }),
+    )
     expect(withReason.standard).toEqual({ version: 2, effectiveFrom: inDays(10) })
   })
 
   it('funerals: filed on time against the deadline, reported to the township once', async () => {
     const r = await ok(
-      call('file', { villageId: 'v1', householdId: 'v1-h2', kind: 'funeral', eventDate: inDays(2), deathDate: today(), planned: { days: 3, tables: 8, tableCostFen: 25_000 } }, GRID_LEADER),
+      call(
+        'file',
+        {
+          villageId: 'v1',
+          householdId: 'v1-h2',
+          kind: 'funeral',
+          eventDate: inDays(2),
+          deathDate: today(),
+          planned: { days: 3, tables: 8, tableCostFen: 25_000 },
+        },
+        GRID_LEADER,
+      ),
     )
     const f = await ok(call('getFiling', { villageId: 'v1', filingId: r.filingId }, SECRETARY))
-    expect(f.funeral).toMatchObject({ filedOnTime: true, townshipRequired: true, townshipOnTime: false, deadlineHours: 24 })
-    expect(await ok(call('reportToTownship', { villageId: 'v1', filingId: r.filingId }, GRID_LEADER))).toEqual({ townshipOnTime: true })
-    expect((await err(call('reportToTownship', { villageId: 'v1', filingId: r.filingId }, GRID_LEADER))).code).toBe('FAILED_PRECONDITION')
+    expect(f.funeral).toMatchObject({
+      filedOnTime: true,
+      townshipRequired: true,
+      townshipOnTime: false,
+      deadlineHours: 24,
+    })
+    expect(await ok(call('reportToTownship', { villageId: 'v1', filingId: r.filingId }, GRID_LEADER))).toEqual({
+      townshipOnTime: true,
+    })
+    expect((await err(call('reportToTownship', { villageId: 'v1', filingId: r.filingId }, GRID_LEADER))).code).toBe(
+      'FAILED_PRECONDITION',
+    )
     const stats = await statsOf('v1')
     expect(stats.funeralsOnTime).toBeGreaterThanOrEqual(1)
     expect(stats.townshipOnTime).toBeGreaterThanOrEqual(1)
     // A death long past the deadline is filed late.
     const late = await ok(
-      call('file', { villageId: 'v1', householdId: 'v1-h2', kind: 'funeral', eventDate: today(), deathDate: inDays(-3), deathTime: '08:00', planned: { days: 3, tables: 8, tableCostFen: 25_000 } }, GRID_LEADER),
+      call(
+        'file',
+        {
+          villageId: 'v1',
+          householdId: 'v1-h2',
+          kind: 'funeral',
+          eventDate: today(),
+          deathDate: inDays(-3),
+          deathTime: '08:00',
+          planned: { days: 3, tables: 8, tableCostFen: 25_000 },
+        },
+        GRID_LEADER,
+      ),
     )
     expect((await ok(call('getFiling', { villageId: 'v1', filingId: late.filingId }, SECRETARY))).filedLate).toBe(true)
     // Funerals need a death date, not after today.
-    expect((await err(call('file', { villageId: 'v1', householdId: 'v1-h2', kind: 'funeral', eventDate: today(), planned: { days: 3, tables: 8, tableCostFen: 1 } }, GRID_LEADER))).code).toBe('INVALID_ARGUMENT')
+    expect(
+      (
+        await err(
+          call(
+            'file',
+            {
+              villageId: 'v1',
+              householdId: 'v1-h2',
+              kind: 'funeral',
+              eventDate: today(),
+              planned: { days: 3, tables: 8, tableCostFen: 1 },
+            },
+            GRID_LEADER,
+          ),
+        )
+      ).code,
+    ).toBe('INVALID_ARGUMENT')
     const wedding = await ok(fileWedding(GRID_LEADER))
-    expect((await err(call('reportToTownship', { villageId: 'v1', filingId: wedding.filingId }, GRID_LEADER))).code).toBe('FAILED_PRECONDITION')
+    expect(
+      (await err(call('reportToTownship', { villageId: 'v1', filingId: wedding.filingId }, GRID_LEADER))).code,
+    ).toBe('FAILED_PRECONDITION')
   })
 })
 
 describe('review, actual figures and savings', () => {
   let filingId: string
   beforeAll(async () => {
-    filingId = (await ok(fileWedding(GRID_LEADER, { planned: { ...WEDDING, betrothalGiftFen: 3_800_000 }, reasons: { betrothalGiftFen: '女方家里坚持，已劝减' } }))).filingId
+    filingId = (
+      await ok(
+        fileWedding(GRID_LEADER, {
+          planned: { ...WEDDING, betrothalGiftFen: 3_800_000 },
+          reasons: { betrothalGiftFen: '女方家里坚持，已劝减' },
+        }),
+      )
+    ).filingId
   })
 
   it('only council members review (a Party member not on the council is refused); another village’s id is not found', async () => {
-    expect((await err(call('review', { villageId: 'v1', filingId, decision: 'approve' }, PARTY_MEMBER))).code).toBe('FORBIDDEN')
-    expect((await err(call('review', { villageId: 'v1', filingId: 'cf-nope', decision: 'approve' }, GRID_LEADER))).code).toBe('NOT_FOUND')
-    expect((await err(call('review', { villageId: 'v2', filingId, decision: 'approve' }, GRID_LEADER))).code).toBe('FORBIDDEN')
-    expect((await err(call('review', { villageId: 'v1', filingId, decision: 'advise', advice: '  ' }, GRID_LEADER))).code).toBe('INVALID_ARGUMENT')
+    expect((await err(call('review', { villageId: 'v1', filingId, decision: 'approve' }, PARTY_MEMBER))).code).toBe(
+      'FORBIDDEN',
+    )
+    expect(
+      (await err(call('review', { villageId: 'v1', filingId: 'cf-nope', decision: 'approve' }, GRID_LEADER))).code,
+    ).toBe('NOT_FOUND')
+    expect((await err(call('review', { villageId: 'v2', filingId, decision: 'approve' }, GRID_LEADER))).code).toBe(
+      'FORBIDDEN',
+    )
+    expect(
+      (await err(call('review', { villageId: 'v1', filingId, decision: 'advise', advice: '  ' }, GRID_LEADER))).code,
+    ).toBe('INVALID_ARGUMENT')
   })
 
   it('the council member approves with advice', async () => {
-    expect(await ok(call('review', { villageId: 'v1', filingId, decision: 'approve', advice: '彩礼再商量着降一些' }, GRID_LEADER))).toEqual({ status: 'approved' })
+    expect(
+      await ok(
+        call('review', { villageId: 'v1', filingId, decision: 'approve', advice: '彩礼再商量着降一些' }, GRID_LEADER),
+      ),
+    ).toEqual({ status: 'approved' })
     const f = await ok(call('getFiling', { villageId: 'v1', filingId }, RESIDENT))
     expect(f.review).toMatchObject({ decision: 'approve', advice: '彩礼再商量着降一些', byName: 'v1grid_leader' })
   })
 
   it('actual figures need the family’s confirmation, and not before the event', async () => {
-    const noConfirm = await err(call('recordActual', { villageId: 'v1', filingId, actual: WEDDING, confirmedBy: '户主1' }, GRID_LEADER))
+    const noConfirm = await err(
+      call('recordActual', { villageId: 'v1', filingId, actual: WEDDING, confirmedBy: '户主1' }, GRID_LEADER),
+    )
     expect(noConfirm.code).toBe('INVALID_ARGUMENT')
     const future = (await ok(fileWedding(GRID_LEADER, { eventDate: inDays(3) }))).filingId
-    expect((await err(call('recordActual', { villageId: 'v1', filingId: future, actual: WEDDING, familyConfirmed: true, confirmedBy: '户主1' }, GRID_LEADER))).code).toBe(
-      'FAILED_PRECONDITION',
-    )
-    expect((await err(call('recordActual', { villageId: 'v1', filingId, actual: { ...WEDDING, tables: -1 }, familyConfirmed: true, confirmedBy: '户主1' }, GRID_LEADER))).code).toBe(
-      'INVALID_ARGUMENT',
-    )
+    expect(
+      (
+        await err(
+          call(
+            'recordActual',
+            { villageId: 'v1', filingId: future, actual: WEDDING, familyConfirmed: true, confirmedBy: '户主1' },
+            GRID_LEADER,
+          ),
+        )
+      ).code,
+    ).toBe('FAILED_PRECONDITION')
+    expect(
+      (
+        await err(
+          call(
+            'recordActual',
+            {
+              villageId: 'v1',
+              filingId,
+              actual: { ...WEDDING, tables: -1 },
+              familyConfirmed: true,
+              confirmedBy: '户主1',
+            },
+            GRID_LEADER,
+          ),
+        )
+      ).code,
+    ).toBe('INVALID_ARGUMENT')
   })
 
   it('records actual figures, compares them with the plan, and estimates the savings with the method shown', async () => {
     const before = await statsOf('v1')
-    const actual = { betrothalGiftFen: 2_800_000, engagementGuests: 10, cars: 6, tables: 15, tableCostFen: 20_000, giftMoneyFen: 10_000 }
-    const r = await ok(call('recordActual', { villageId: 'v1', filingId, actual, familyConfirmed: true, confirmedBy: '户主1' }, GRID_LEADER))
+    const actual = {
+      betrothalGiftFen: 2_800_000,
+      engagementGuests: 10,
+      cars: 6,
+      tables: 15,
+      tableCostFen: 20_000,
+      giftMoneyFen: 10_000,
+    }
+    const r = await ok(
+      call(
+        'recordActual',
+        { villageId: 'v1', filingId, actual, familyConfirmed: true, confirmedBy: '户主1' },
+        GRID_LEADER,
+      ),
+    )
     expect(r.status).toBe('completed')
     expect(r.actualCheck.compliance).toBe('within')
-    expect(r.savings).toMatchObject({ baselineFen: 15_000_000, actualCostFen: 3_100_000, savedFen: 11_900_000, method: 'survey' })
+    expect(r.savings).toMatchObject({
+      baselineFen: 15_000_000,
+      actualCostFen: 3_100_000,
+      savedFen: 11_900_000,
+      method: 'survey',
+    })
     expect(r.savings.methodText).toMatch(/^估算：/)
     const f = await ok(call('getFiling', { villageId: 'v1', filingId }, SECRETARY))
-    expect(f.comparison.find((c: Any) => c.key === 'betrothalGiftFen')).toMatchObject({ planned: 3_800_000, actual: 2_800_000, delta: -1_000_000 })
+    expect(f.comparison.find((c: Any) => c.key === 'betrothalGiftFen')).toMatchObject({
+      planned: 3_800_000,
+      actual: 2_800_000,
+      delta: -1_000_000,
+    })
     expect(f.confirmedBy).toBe('户主1')
     const after = await statsOf('v1')
     expect(after.completed - before.completed).toBe(1)
     expect(after.overWithReason - before.overWithReason).toBe(-1)
     expect(after.within - before.within).toBe(1)
     expect(after.savedFen - before.savedFen).toBe(11_900_000)
-    expect((await err(call('recordActual', { villageId: 'v1', filingId, actual, familyConfirmed: true, confirmedBy: '户主1' }, GRID_LEADER))).code).toBe('FAILED_PRECONDITION')
-    expect((await err(call('review', { villageId: 'v1', filingId, decision: 'approve' }, GRID_LEADER))).code).toBe('FAILED_PRECONDITION')
+    expect(
+      (
+        await err(
+          call(
+            'recordActual',
+            { villageId: 'v1', filingId, actual, familyConfirmed: true, confirmedBy: '户主1' },
+            GRID_LEADER,
+          ),
+        )
+      ).code,
+    ).toBe('FAILED_PRECONDITION')
+    expect((await err(call('review', { villageId: 'v1', filingId, decision: 'approve' }, GRID_LEADER))).code).toBe(
+      'FAILED_PRECONDITION',
+    )
   })
 
   it('an actual figure over the cap with no reason counts as over without reason', async () => {
     const id = (await ok(fileWedding(SECRETARY))).filingId
-    const r = await ok(call('recordActual', { villageId: 'v1', filingId: id, actual: { ...WEDDING, cars: 12 }, familyConfirmed: true, confirmedBy: '户主1', familyBaselineFen: 16_000_000 }, SECRETARY))
+    const r = await ok(
+      call(
+        'recordActual',
+        {
+          villageId: 'v1',
+          filingId: id,
+          actual: { ...WEDDING, cars: 12 },
+          familyConfirmed: true,
+          confirmedBy: '户主1',
+          familyBaselineFen: 16_000_000,
+        },
+        SECRETARY,
+      ),
+    )
     expect(r.actualCheck.compliance).toBe('over_without_reason')
     expect(r.savings.method).toBe('family')
   })
@@ -383,7 +654,8 @@ describe('ledger, board and summaries', () => {
     expect(board.savingsCount).toBe(2)
     expect(board.savedFen).toBeNull()
     expect(board.moneyWithheld).toBe(true)
-    for (const leak of ['户主1', 'v1-h1', 'v1-h2', '0001号', 'v1grid_leader', '女方家里']) expect(text).not.toContain(leak)
+    for (const leak of ['户主1', 'v1-h1', 'v1-h2', '0001号', 'v1grid_leader', '女方家里'])
+      expect(text).not.toContain(leak)
   })
 
   it('the township sees its villages’ compliance and savings, filterable by month; the county by township', async () => {
@@ -396,7 +668,9 @@ describe('ledger, board and summaries', () => {
     expect(v1.savedFen).toBe(11_900_000 + (16_000_000 - 3_100_000))
     expect(t.villages.find((v: Any) => v.id === 'v2').filed).toBe(0)
     expect((await err(call('townshipSummary', { townshipId: 't2', year }, TOWNSHIP))).code).toBe('FORBIDDEN')
-    expect((await err(call('townshipSummary', { townshipId: 't1', year, month: `${year + 1}-01` }, TOWNSHIP))).code).toBe('INVALID_ARGUMENT')
+    expect(
+      (await err(call('townshipSummary', { townshipId: 't1', year, month: `${year + 1}-01` }, TOWNSHIP))).code,
+    ).toBe('INVALID_ARGUMENT')
     const c = await ok(call('countySummary', { year }, COUNTY))
     expect(c.townships.map((x: Any) => x.id)).toEqual(['t1', 't2'])
     expect(c.totals.savedFen).toBe((await statsOf('v1')).savedFen)

@@ -36,7 +36,12 @@ const village = (id: string, townshipId: string, order: number) => ({
 beforeAll(async () => {
   cloud = await startTestCloud()
   const docs = orgDocs()
-  docs.get('townships')!.push({ _id: 'tc', countyId: 'xinye', name: '三号镇', kind: '镇', order: 3 }, { _id: 'td', countyId: 'xinye', name: '四号镇', kind: '镇', order: 4 })
+  docs
+    .get('townships')!
+    .push(
+      { _id: 'tc', countyId: 'xinye', name: '三号镇', kind: '镇', order: 3 },
+      { _id: 'td', countyId: 'xinye', name: '四号镇', kind: '镇', order: 4 },
+    )
   for (let i = 0; i < SMALL; i++) docs.get('villages')!.push(village(`c${String(i).padStart(4, '0')}`, 'tc', i))
   for (let i = 0; i < LARGE; i++) docs.get('villages')!.push(village(`d${String(i).padStart(4, '0')}`, 'td', i))
   const stats: Any[] = []
@@ -44,7 +49,15 @@ beforeAll(async () => {
     for (let m = 1; m <= 12; m++) {
       const villageId = `c${String(i).padStart(4, '0')}`
       const month = `${YEAR}-${String(m).padStart(2, '0')}`
-      stats.push({ _id: `${villageId}:${month}`, villageId, townshipId: 'tc', year: YEAR, month, ...Object.fromEntries(COUNTER_KEYS.map((k) => [k, 1])), updatedAt: new Date() })
+      stats.push({
+        _id: `${villageId}:${month}`,
+        villageId,
+        townshipId: 'tc',
+        year: YEAR,
+        month,
+        ...Object.fromEntries(COUNTER_KEYS.map((k) => [k, 1])),
+        updatedAt: new Date(),
+      })
     }
   }
   docs.set('council_stats', stats)
@@ -56,7 +69,9 @@ async function measured(fn: string, action: string, data: unknown) {
   const main = (await import(`../../cloudfunctions/${fn}`)).main as Main
   const metrics = newMetrics()
   const caller = { openid: COUNTY, source: 'wx_client' }
-  const result = (await runInScope({ caller, metrics }, () => invokeAs(main, { action, data }, caller))) as Envelope<Any>
+  const result = (await runInScope({ caller, metrics }, () =>
+    invokeAs(main, { action, data }, caller),
+  )) as Envelope<Any>
   if (!result.ok) throw new Error(`${fn}.${action}: ${result.error.code} ${result.error.message}`)
   return { data: result.data, examined: metrics.examined, requests: metrics.roundTrips }
 }
@@ -65,7 +80,12 @@ describe('org.listTownships', () => {
   it('sums every village of the county, each examined once', async () => {
     const { data, examined } = await measured('org', 'listTownships', {})
     const villages = 3 + SMALL + LARGE
-    expect(data.townships.map((t: Any) => [t.id, t.villageCount])).toEqual([['t1', 2], ['t2', 1], ['tc', SMALL], ['td', LARGE]])
+    expect(data.townships.map((t: Any) => [t.id, t.villageCount])).toEqual([
+      ['t1', 2],
+      ['t2', 1],
+      ['tc', SMALL],
+      ['td', LARGE],
+    ])
     expect(data.townships.find((t: Any) => t.id === 'td').householdCount).toBe(10 * LARGE)
     expect(data.townships.find((t: Any) => t.id === 'tc').partyMembersAway).toBe(SMALL)
     // binding + county + 4 townships + every village once (skip paging: 1,000 + 1,253 village reads).
@@ -85,7 +105,11 @@ describe('council.townshipSummary', () => {
   })
 
   it('one month examines only that month', async () => {
-    const { data, examined } = await measured('council', 'townshipSummary', { townshipId: 'tc', year: YEAR, month: `${YEAR}-03` })
+    const { data, examined } = await measured('council', 'townshipSummary', {
+      townshipId: 'tc',
+      year: YEAR,
+      month: `${YEAR}-03`,
+    })
     expect(data.totals[COUNTER_KEYS[0]!]).toBe(SMALL)
     expect(examined).toBeLessThanOrEqual(2 * SMALL + 10)
   })
@@ -95,7 +119,13 @@ describe('deliberation.townshipOverview', () => {
   const DAY = 86400_000
   const VILLAGES_E = ['e1', 'e2']
   let seq = 0
-  const matter = (villageId: string, status: string, daysAgo: number, passedSteps: number[], category = 'homestead') => ({
+  const matter = (
+    villageId: string,
+    status: string,
+    daysAgo: number,
+    passedSteps: number[],
+    category = 'homestead',
+  ) => ({
     _id: `m${++seq}`,
     villageId,
     townshipId: 'te',
@@ -112,10 +142,19 @@ describe('deliberation.townshipOverview', () => {
   let years = 0
   async function addHistory(more: number) {
     const docs = []
-    for (const v of VILLAGES_E) for (let y = years; y < years + more; y++) for (let i = 0; i < 50; i++) docs.push(matter(v, 'completed', 200 + y * 365 + i, [1, 2, 3, 4, 5, 6]))
+    for (const v of VILLAGES_E)
+      for (let y = years; y < years + more; y++)
+        for (let i = 0; i < 50; i++) docs.push(matter(v, 'completed', 200 + y * 365 + i, [1, 2, 3, 4, 5, 6]))
     await cloud.engine.apply(docs.map((d) => ({ k: 'put' as const, c: 'deliberation_matters', d })))
     years += more
-    const counts = VILLAGES_E.map((v) => ({ _id: v, villageId: v, townshipId: 'te', category: {}, stage: { step2: 2, returned: 1, completed: 50 * years + 1 + (v === 'e1' ? 1 : 0), withdrawn: v === 'e1' ? 2 : 1 }, attention: { leftMethod: v === 'e1' ? 2 : 0 } }))
+    const counts = VILLAGES_E.map((v) => ({
+      _id: v,
+      villageId: v,
+      townshipId: 'te',
+      category: {},
+      stage: { step2: 2, returned: 1, completed: 50 * years + 1 + (v === 'e1' ? 1 : 0), withdrawn: v === 'e1' ? 2 : 1 },
+      attention: { leftMethod: v === 'e1' ? 2 : 0 },
+    }))
     await cloud.engine.apply(counts.map((d) => ({ k: 'put' as const, c: 'deliberation_counts', d })))
   }
 
@@ -138,7 +177,13 @@ describe('deliberation.townshipOverview', () => {
   it('shows the counters and the open and recent matters, attention first; years of history cost nothing', async () => {
     await addHistory(1)
     const one = await measured('deliberation', 'townshipOverview', { townshipId: 'te', limit: 50 })
-    expect(one.data.counts).toEqual({ total: 2 * (3 + 50 + 1 + 1) + 2, open: 6, completed: 2 * 51 + 1, leftMethod: 2, stuck: 2 })
+    expect(one.data.counts).toEqual({
+      total: 2 * (3 + 50 + 1 + 1) + 2,
+      open: 6,
+      completed: 2 * 51 + 1,
+      leftMethod: 2,
+      stuck: 2,
+    })
     const listed = one.data.matters
     expect(listed).toHaveLength(2 * 5 + 1)
     expect(listed[0]).toMatchObject({ villageId: 'e1', leftMethod: true, status: 'completed' })

@@ -11,7 +11,11 @@ import { orgDocs, writeDocs } from './org-fixture'
 
 let cloud: LocalCloud
 const declared = Object.keys(
-  (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../cloudbase/indexes.json'), 'utf8')) as { collections: Record<string, unknown> }).collections,
+  (
+    JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../cloudbase/indexes.json'), 'utf8')) as {
+      collections: Record<string, unknown>
+    }
+  ).collections,
 )
 
 beforeAll(async () => {
@@ -32,7 +36,10 @@ const asClient = async (body: Record<string, unknown>, authorization?: string) =
 describe('direct database access without the server credentials', () => {
   it.each(declared)('%s: reading is refused and returns no document', async (collection) => {
     for (const authorization of [undefined, 'TC3-HMAC-SHA256 Credential=AKIDsomeoneelse/2026-03-02/tcb/tc3_request']) {
-      const answer = await asClient({ action: 'database.getDocument', collectionName: collection, query: '{}', queryType: 'WHERE', limit: 100 }, authorization)
+      const answer = await asClient(
+        { action: 'database.getDocument', collectionName: collection, query: '{}', queryType: 'WHERE', limit: 100 },
+        authorization,
+      )
       expect(answer.code).toBe('INVALID_COMMON_PARAM')
       expect(answer.message).toMatch(/AuthFailure/)
       expect(answer.data).toBeUndefined()
@@ -41,7 +48,11 @@ describe('direct database access without the server credentials', () => {
 
   it('writing is refused and changes nothing', async () => {
     const before = cloud.engine.collection('bindings').size
-    const answer = await asClient({ action: 'database.insertDocument', collectionName: 'bindings', data: ['{"_id":"attacker","memberships":[{"roles":["county_organiser"]}]}'] })
+    const answer = await asClient({
+      action: 'database.insertDocument',
+      collectionName: 'bindings',
+      data: ['{"_id":"attacker","memberships":[{"roles":["county_organiser"]}]}'],
+    })
     expect(answer.code).toBe('INVALID_COMMON_PARAM')
     expect(cloud.engine.collection('bindings').size).toBe(before)
     expect(cloud.engine.collection('bindings').get('attacker')).toBeUndefined()

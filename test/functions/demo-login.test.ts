@@ -16,7 +16,10 @@ function sourceFunctionsDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'xz-fns-'))
   for (const name of ['system', 'account', 'org', 'roster']) {
     mkdirSync(path.join(dir, name))
-    writeFileSync(path.join(dir, name, 'index.js'), `module.exports = require(${JSON.stringify(path.join(ROOT, 'cloudfunctions', name, 'index.ts'))})\n`)
+    writeFileSync(
+      path.join(dir, name, 'index.js'),
+      `module.exports = require(${JSON.stringify(path.join(ROOT, 'cloudfunctions', name, 'index.ts'))})\n`,
+    )
   }
   return dir
 }
@@ -32,7 +35,11 @@ interface Login {
 let logins: Login[]
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, h5Dir: mkdtempSync(path.join(tmpdir(), 'xz-h5-')), functionsDir: sourceFunctionsDir() })
+  server = await startLocalServer({
+    port: 0,
+    h5Dir: mkdtempSync(path.join(tmpdir(), 'xz-h5-')),
+    functionsDir: sourceFunctionsDir(),
+  })
   await seedDemoData(server.cloud, { townships: 5, scale: 0.1 })
   const res = await fetch(`${server.url}/api/demo/logins`)
   logins = ((await res.json()) as { data: { logins: Login[] } }).data.logins
@@ -45,14 +52,26 @@ async function call(openid: string, fn: string, action: string, data: unknown) {
     headers: { 'content-type': 'application/json', 'x-demo-openid': openid },
     body: JSON.stringify({ action, data }),
   })
-  return (await res.json()) as { ok: boolean; data?: Record<string, unknown>; error?: { code: string; message: string } }
+  return (await res.json()) as {
+    ok: boolean
+    data?: Record<string, unknown>
+    error?: { code: string; message: string }
+  }
 }
 const find = (role: string, unit?: string) => logins.find((l) => l.role === role && (!unit || l.unitName === unit))!
 
 describe('demo login (local H5 only)', () => {
   it('lists demo people of every kind, by role, with their village or township', () => {
     const roles = new Set(logins.map((l) => l.role))
-    for (const r of ['county_organiser', 'township_organiser', 'branch_secretary', 'grid_leader', 'party_member', 'resident']) expect(roles).toContain(r)
+    for (const r of [
+      'county_organiser',
+      'township_organiser',
+      'branch_secretary',
+      'grid_leader',
+      'party_member',
+      'resident',
+    ])
+      expect(roles).toContain(r)
     for (const l of logins) expect(l.openid).toMatch(/^demo-[A-Za-z0-9-]+$/)
   })
 
@@ -63,20 +82,24 @@ describe('demo login (local H5 only)', () => {
     const own = await call(organiser.openid, 'org', 'listVillages', { townshipId })
     expect(own.ok).toBe(true)
     expect((own.data!.villages as unknown[]).length).toBeGreaterThan(0)
-    const other = await call(organiser.openid, 'org', 'listVillages', { townshipId: townshipId === 't01' ? 't02' : 't01' })
+    const other = await call(organiser.openid, 'org', 'listVillages', {
+      townshipId: townshipId === 't01' ? 't02' : 't01',
+    })
     expect(other.error?.code).toBe('FORBIDDEN')
     const county = await call(organiser.openid, 'org', 'listTownships', {})
     expect(county.error?.code).toBe('FORBIDDEN')
   })
 
-  it('a village secretary manages their own roster and no other village\'s', async () => {
+  it("a village secretary manages their own roster and no other village's", async () => {
     const secretary = find('branch_secretary')
     const me = await call(secretary.openid, 'account', 'myProfile', {})
     const villageId = (me.data!.memberships as { unitId: string }[])[0]!.unitId
     const people = await call(secretary.openid, 'roster', 'listPeople', { villageId, limit: 5 })
     expect(people.ok).toBe(true)
     expect(people.data!.total as number).toBeGreaterThan(5)
-    const elsewhere = await call(secretary.openid, 'roster', 'listPeople', { villageId: 'v001' === villageId ? 'v002' : 'v001' })
+    const elsewhere = await call(secretary.openid, 'roster', 'listPeople', {
+      villageId: 'v001' === villageId ? 'v002' : 'v001',
+    })
     expect(elsewhere.error?.code).toBe('FORBIDDEN')
   })
 
@@ -99,7 +122,9 @@ describe('demo login (local H5 only)', () => {
   })
 
   it('refuses to listen on a non-loopback address without the explicit flag', async () => {
-    await expect(startLocalServer({ port: 0, host: '0.0.0.0', allowNonLoopback: false })).rejects.toThrow(/Refusing to listen on 0\.0\.0\.0/)
+    await expect(startLocalServer({ port: 0, host: '0.0.0.0', allowNonLoopback: false })).rejects.toThrow(
+      /Refusing to listen on 0\.0\.0\.0/,
+    )
     expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].every(isLoopback)).toBe(true)
     expect(['0.0.0.0', '192.168.1.5', '::', '10.0.0.1'].some(isLoopback)).toBe(false)
   })

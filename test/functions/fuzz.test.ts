@@ -39,7 +39,15 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined
 jest.setTimeout(Math.max(30_000, RUNS * 300))
 
 /** The only codes a refusal may carry. INTERNAL (a crash inside a handler) is a failure of this test. */
-const REFUSALS: readonly ErrorCode[] = ['INVALID_ARGUMENT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED', 'FAILED_PRECONDITION', 'CONFLICT', 'RATE_LIMITED']
+const REFUSALS: readonly ErrorCode[] = [
+  'INVALID_ARGUMENT',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FAILED_PRECONDITION',
+  'CONFLICT',
+  'RATE_LIMITED',
+]
 
 /**
  * Collections a refused call may change: counters of failed attempts, which exist precisely so that a refusal
@@ -47,7 +55,8 @@ const REFUSALS: readonly ErrorCode[] = ['INVALID_ARGUMENT', 'FORBIDDEN', 'NOT_FO
  */
 const REFUSAL_COUNTERS = new Set(['redeem_attempts', 'duty_code_attempts', 'rate_limits'])
 
-const beijingDay = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86400_000).toISOString().slice(0, 10)
+const beijingDay = (offsetDays: number) =>
+  new Date(Date.now() + 8 * 3600_000 + offsetDays * 86400_000).toISOString().slice(0, 10)
 
 function hintsFor(): Hints {
   const docs = orgDocs()
@@ -68,24 +77,61 @@ function hintsFor(): Hints {
     },
     ids: [...ids, 'no-such-id'],
     strings: [
-      beijingDay(0), beijingDay(1), beijingDay(7), beijingDay(40), beijingDay(-3), '2026-03', '2026-02', NOW.toISOString().slice(0, 7),
-      new Date(Date.now() + 86400_000).toISOString(), new Date(Date.now() + 3 * 86400_000).toISOString(), NOW.toISOString(),
-      '123456', '000000', 'AAAAA-AAAAA', '张三', '13800001234', '村委会', '修建生产路', 'https://example.com/a',
+      beijingDay(0),
+      beijingDay(1),
+      beijingDay(7),
+      beijingDay(40),
+      beijingDay(-3),
+      '2026-03',
+      '2026-02',
+      NOW.toISOString().slice(0, 7),
+      new Date(Date.now() + 86400_000).toISOString(),
+      new Date(Date.now() + 3 * 86400_000).toISOString(),
+      NOW.toISOString(),
+      '123456',
+      '000000',
+      'AAAAA-AAAAA',
+      '张三',
+      '13800001234',
+      '村委会',
+      '修建生产路',
+      'https://example.com/a',
     ],
   }
 }
 
 const actions = Object.values(contracts)
-  .flatMap((fn) => Object.entries(fn.actions as Record<string, ActionContract>).map(([name, action]) => ({ fn: fn.name, name, key: `${fn.name}.${name}`, action })))
+  .flatMap((fn) =>
+    Object.entries(fn.actions as Record<string, ActionContract>).map(([name, action]) => ({
+      fn: fn.name,
+      name,
+      key: `${fn.name}.${name}`,
+      action,
+    })),
+  )
   .filter((a) => !ONLY || a.key === ONLY || a.key.startsWith(`${ONLY}.`) || a.fn === ONLY)
 
-const PREFERRED: Role[] = ['branch_secretary', 'first_secretary', 'village_committee_member', 'branch_committee_member', 'grid_leader', 'party_member', 'villager_representative', 'resident_cadre', 'household_head', 'resident', 'township_organiser', 'county_organiser']
+const PREFERRED: Role[] = [
+  'branch_secretary',
+  'first_secretary',
+  'village_committee_member',
+  'branch_committee_member',
+  'grid_leader',
+  'party_member',
+  'villager_representative',
+  'resident_cadre',
+  'household_head',
+  'resident',
+  'township_organiser',
+  'county_organiser',
+]
 
 /** A caller the action lets in for village v1 / township t1, so that most cases reach the handler. */
 function entitledCaller(action: ActionContract): Role {
   if (action.scope === 'public') return 'resident'
   if (action.scope === 'county') return 'county_organiser'
-  if (action.scope === 'township') return action.roles.includes('township_organiser') ? 'township_organiser' : 'county_organiser'
+  if (action.scope === 'township')
+    return action.roles.includes('township_organiser') ? 'township_organiser' : 'county_organiser'
   return PREFERRED.find((r) => action.roles.includes(r)) ?? 'county_organiser'
 }
 
@@ -152,10 +198,17 @@ afterAll(async () => {
   if (savedSecret === undefined) delete process.env.XZ_CODE_SECRET
   else process.env.XZ_CODE_SECRET = savedSecret
   await cloud?.close()
-  const rows = Object.entries(stats).map(([key, s]) => `${key}\t${s.runs}\t${s.ok}\t${Object.entries(s.codes).map(([c, n]) => `${c}:${n}`).join(' ')}\t${s.ms} ms`)
+  const rows = Object.entries(stats).map(
+    ([key, s]) =>
+      `${key}\t${s.runs}\t${s.ok}\t${Object.entries(s.codes)
+        .map(([c, n]) => `${c}:${n}`)
+        .join(' ')}\t${s.ms} ms`,
+  )
   const total = Object.values(stats).reduce((n, s) => n + s.runs, 0)
   const ms = Object.values(stats).reduce((n, s) => n + s.ms, 0)
-  console.log(`fuzz: ${rows.length} actions, ${total} calls, ${ms} ms\naction\tcases\tok\trefusals\ttime\n${rows.join('\n')}`)
+  console.log(
+    `fuzz: ${rows.length} actions, ${total} calls, ${ms} ms\naction\tcases\tok\trefusals\ttime\n${rows.join('\n')}`,
+  )
 })
 
 describe('every action, random and adversarial input (fast-check)', () => {
@@ -164,50 +217,70 @@ describe('every action, random and adversarial input (fast-check)', () => {
     for (const { key, action } of actions) expect([key, typeof action.input.safeParse]).toEqual([key, 'function'])
   })
 
-  it.each(actions)('$key never crashes, refuses cleanly and leaves the database as it was', async ({ fn, name, key, action }) => {
-    const entitled = entitledCaller(action)
-    const others = ALL_ROLES.filter((r) => r !== entitled)
-    const caller = fc.oneof(
-      { weight: 8, arbitrary: fc.constant<Role | null>(entitled) },
-      { weight: 1, arbitrary: fc.constantFrom<Role | null>('township_organiser', 'county_organiser') },
-      { weight: 1, arbitrary: fc.constantFrom<Role | null>(...others) },
-      { weight: 1, arbitrary: fc.constant<Role | null>(null) },
-    )
-    const input = fc.oneof(
-      { weight: 3, arbitrary: validInput(action.input, hints).map((v) => ({ input: v ?? {}, mutation: null })) },
-      { weight: 3, arbitrary: adversarialInput(action.input, hints) },
-    )
-    const requestId = fc.option(fc.oneof(fc.constant('fuzz-request-000001'), fc.constantFrom<unknown>({ $ne: null }, 'short', 42, 'x'.repeat(65))), { freq: 5 })
-    const s: (typeof stats)[string] = (stats[key] = { runs: 0, ok: 0, codes: {}, ms: 0 })
-    const started = Date.now()
+  it.each(actions)(
+    '$key never crashes, refuses cleanly and leaves the database as it was',
+    async ({ fn, name, key, action }) => {
+      const entitled = entitledCaller(action)
+      const others = ALL_ROLES.filter((r) => r !== entitled)
+      const caller = fc.oneof(
+        { weight: 8, arbitrary: fc.constant<Role | null>(entitled) },
+        { weight: 1, arbitrary: fc.constantFrom<Role | null>('township_organiser', 'county_organiser') },
+        { weight: 1, arbitrary: fc.constantFrom<Role | null>(...others) },
+        { weight: 1, arbitrary: fc.constant<Role | null>(null) },
+      )
+      const input = fc.oneof(
+        { weight: 3, arbitrary: validInput(action.input, hints).map((v) => ({ input: v ?? {}, mutation: null })) },
+        { weight: 3, arbitrary: adversarialInput(action.input, hints) },
+      )
+      const requestId = fc.option(
+        fc.oneof(
+          fc.constant('fuzz-request-000001'),
+          fc.constantFrom<unknown>({ $ne: null }, 'short', 42, 'x'.repeat(65)),
+        ),
+        { freq: 5 },
+      )
+      const s: (typeof stats)[string] = (stats[key] = { runs: 0, ok: 0, codes: {}, ms: 0 })
+      const started = Date.now()
 
-    await fc.assert(
-      fc.asyncProperty(caller, input, requestId, async (role, { input: data, mutation }, rid) => {
-        s.runs++
-        // What the cloud delivers: the JSON the client sent, parsed (own `__proto__` keys included).
-        const event = JSON.parse(JSON.stringify({ action: name, data, ...(rid === null ? {} : { requestId: rid }) })) as unknown
-        const before = snapshot(cloud)
-        const openid = role ? openidOf(role) : 'm-unbound-fuzz'
-        const answer = (await invokeAs(mains[fn]!, event, { openid })) as Envelope<unknown>
-        const context = `${key} as ${role ?? 'unbound'} — mutation ${mutation ? `${mutation.kind} ${mutation.path}` : 'none'}`
-        expect([context, isEnvelope(answer)]).toEqual([context, true])
-        expect([context, Object.getOwnPropertyNames(Object.prototype).sort().join(','), ({} as Record<string, unknown>).polluted]).toEqual([context, prototypeKeys, undefined])
-        if (answer.ok) {
-          s.ok++
-          if (role && ROLE_LEVEL[role] === 'village' && action.scope !== 'public') {
-            const named = JSON.stringify(event)
-            const leaked = idsIn(answer.data).filter((id) => FOREIGN_ID.test(id) && !named.includes(JSON.stringify(id)))
-            expect([context, leaked]).toEqual([context, []])
+      await fc.assert(
+        fc.asyncProperty(caller, input, requestId, async (role, { input: data, mutation }, rid) => {
+          s.runs++
+          // What the cloud delivers: the JSON the client sent, parsed (own `__proto__` keys included).
+          const event = JSON.parse(
+            JSON.stringify({ action: name, data, ...(rid === null ? {} : { requestId: rid }) }),
+          ) as unknown
+          const before = snapshot(cloud)
+          const openid = role ? openidOf(role) : 'm-unbound-fuzz'
+          const answer = (await invokeAs(mains[fn]!, event, { openid })) as Envelope<unknown>
+          const context = `${key} as ${role ?? 'unbound'} — mutation ${mutation ? `${mutation.kind} ${mutation.path}` : 'none'}`
+          expect([context, isEnvelope(answer)]).toEqual([context, true])
+          expect([
+            context,
+            Object.getOwnPropertyNames(Object.prototype).sort().join(','),
+            ({} as Record<string, unknown>).polluted,
+          ]).toEqual([context, prototypeKeys, undefined])
+          if (answer.ok) {
+            s.ok++
+            if (role && ROLE_LEVEL[role] === 'village' && action.scope !== 'public') {
+              const named = JSON.stringify(event)
+              const leaked = idsIn(answer.data).filter(
+                (id) => FOREIGN_ID.test(id) && !named.includes(JSON.stringify(id)),
+              )
+              expect([context, leaked]).toEqual([context, []])
+            }
+            return
           }
-          return
-        }
-        s.codes[answer.error.code] = (s.codes[answer.error.code] ?? 0) + 1
-        expect([context, REFUSALS.includes(answer.error.code) ? 'expected refusal' : `${answer.error.code} ${answer.error.message}`]).toEqual([context, 'expected refusal'])
-        const changed = changedCollections(cloud, before).filter((c) => !REFUSAL_COUNTERS.has(c))
-        expect([context, answer.error.code, changed]).toEqual([context, answer.error.code, []])
-      }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
-    )
-    s.ms = Date.now() - started
-  })
+          s.codes[answer.error.code] = (s.codes[answer.error.code] ?? 0) + 1
+          expect([
+            context,
+            REFUSALS.includes(answer.error.code) ? 'expected refusal' : `${answer.error.code} ${answer.error.message}`,
+          ]).toEqual([context, 'expected refusal'])
+          const changed = changedCollections(cloud, before).filter((c) => !REFUSAL_COUNTERS.has(c))
+          expect([context, answer.error.code, changed]).toEqual([context, answer.error.code, []])
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      )
+      s.ms = Date.now() - started
+    },
+  )
 })

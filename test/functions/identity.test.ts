@@ -29,7 +29,12 @@ beforeAll(async () => {
 afterAll(() => cloud.close())
 
 const SECRETARY = openidOf('branch_secretary')
-async function call<T = Record<string, unknown>>(main: Main, action: string, data: unknown, openid: string): Promise<Envelope<T>> {
+async function call<T = Record<string, unknown>>(
+  main: Main,
+  action: string,
+  data: unknown,
+  openid: string,
+): Promise<Envelope<T>> {
   return (await invokeAs(main, { action, data }, { openid })) as Envelope<T>
 }
 async function ok<T = Record<string, unknown>>(promise: Promise<Envelope<T>>): Promise<T> {
@@ -40,7 +45,9 @@ async function ok<T = Record<string, unknown>>(promise: Promise<Envelope<T>>): P
 const code = (r: Envelope<unknown>) => (r.ok ? 'ok' : r.error.code)
 
 async function newPerson(name: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const { personId } = await ok<{ personId: string }>(call(roster, 'savePerson', { villageId: 'v1', name, roles: ['resident'], ...extra }, SECRETARY))
+  const { personId } = await ok<{ personId: string }>(
+    call(roster, 'savePerson', { villageId: 'v1', name, roles: ['resident'], ...extra }, SECRETARY),
+  )
   return personId
 }
 async function invite(personId: string, rebind = false) {
@@ -83,17 +90,26 @@ describe('invitation codes and binding', () => {
     const results = await Promise.all(openids.map((o) => call(account, 'redeemInvitation', { code: inv.code }, o)))
     const winners = openids.filter((_, i) => results[i]!.ok)
     expect(winners).toHaveLength(1)
-    for (const r of results.filter((x) => !x.ok)) expect(['FAILED_PRECONDITION', 'CONFLICT', 'INTERNAL']).toContain(code(r))
+    for (const r of results.filter((x) => !x.ok))
+      expect(['FAILED_PRECONDITION', 'CONFLICT', 'INTERNAL']).toContain(code(r))
     expect(results.filter((r) => code(r) === 'INTERNAL')).toHaveLength(0)
     expect((await docById('people', personId)).openid).toBe(winners[0])
-    const { data: bound } = await db.collection('bindings').where({ _id: db.command.in(openids) }).get()
-    expect(bound.filter((b: { memberships: { personId: string }[] }) => b.memberships.some((m) => m.personId === personId))).toHaveLength(1)
+    const { data: bound } = await db
+      .collection('bindings')
+      .where({ _id: db.command.in(openids) })
+      .get()
+    expect(
+      bound.filter((b: { memberships: { personId: string }[] }) => b.memberships.some((m) => m.personId === personId)),
+    ).toHaveLength(1)
   })
 
   it('refuses an expired or revoked code', async () => {
     const personId = await newPerson('赵过期')
     const inv = await invite(personId)
-    await db.collection('invitations').doc(inv.invitationId).update({ data: { expiresAt: new Date(Date.now() - 1000) } })
+    await db
+      .collection('invitations')
+      .doc(inv.invitationId)
+      .update({ data: { expiresAt: new Date(Date.now() - 1000) } })
     const expired = await call(account, 'redeemInvitation', { code: inv.code }, 'o-late')
     expect(code(expired)).toBe('FAILED_PRECONDITION')
     expect(!expired.ok && expired.error.message).toMatch(/过期/)
@@ -120,7 +136,7 @@ describe('invitation codes and binding', () => {
     expect(code(await call(account, 'redeemInvitation', { code: inv.code }, 'o-honest'))).toBe('ok')
   })
 
-  it('re-binds a bound person only with a cadre\'s “更换微信” code; the old account loses the membership', async () => {
+  it("re-binds a bound person only with a cadre's “更换微信” code; the old account loses the membership", async () => {
     const personId = await newPerson('孙换机')
     await ok(call(account, 'redeemInvitation', { code: (await invite(personId)).code }, 'o-old-phone'))
     const refused = await call(roster, 'createInvitation', { villageId: 'v1', personId, rebind: false }, SECRETARY)
@@ -132,14 +148,21 @@ describe('invitation codes and binding', () => {
 
   it('does not let one WeChat account bind two people of the same village', async () => {
     await ok(call(account, 'redeemInvitation', { code: (await invite(await newPerson('周一'))).code }, 'o-greedy'))
-    const second = await call(account, 'redeemInvitation', { code: (await invite(await newPerson('周二'))).code }, 'o-greedy')
+    const second = await call(
+      account,
+      'redeemInvitation',
+      { code: (await invite(await newPerson('周二'))).code },
+      'o-greedy',
+    )
     expect(code(second)).toBe('CONFLICT')
   })
 })
 
 describe('village picker (org.publicVillages, public)', () => {
-  it('lists the townships only, and a township\'s villages when it is asked for', async () => {
-    const all = (await ok(call(org, 'publicVillages', {}, 'o-stranger'))) as { townships: { id: string; villages: { id: string }[] }[] }
+  it("lists the townships only, and a township's villages when it is asked for", async () => {
+    const all = (await ok(call(org, 'publicVillages', {}, 'o-stranger'))) as {
+      townships: { id: string; villages: { id: string }[] }[]
+    }
     expect(all.townships.map((t) => t.id)).toEqual(['t1', 't2'])
     expect(all.townships.every((t) => t.villages.length === 0)).toBe(true)
     const t1 = (await ok(call(org, 'publicVillages', { townshipId: 't1' }, 'o-stranger'))) as typeof all
@@ -155,24 +178,46 @@ describe('roster', () => {
     expect(stored.idNumberMasked).toBe('**************002X')
     expect(JSON.stringify(stored)).not.toContain('110105')
     const person = await ok(call(roster, 'getPerson', { villageId: 'v1', personId }, SECRETARY))
-    expect(person).toMatchObject({ idNumberMasked: '**************002X', phone: '13912345678', phoneMasked: '139****5678' })
-    const bad = await call(roster, 'savePerson', { villageId: 'v1', name: '错号', roles: ['resident'], idNumber: '110105194912310021' }, SECRETARY)
+    expect(person).toMatchObject({
+      idNumberMasked: '**************002X',
+      phone: '13912345678',
+      phoneMasked: '139****5678',
+    })
+    const bad = await call(
+      roster,
+      'savePerson',
+      { villageId: 'v1', name: '错号', roles: ['resident'], idNumber: '110105194912310021' },
+      SECRETARY,
+    )
     expect(code(bad)).toBe('INVALID_ARGUMENT')
   })
 
   it('finds people by name fragment or phone tail; a grid leader sees only their grid', async () => {
-    const byName = await ok<{ people: { name: string }[] }>(call(roster, 'listPeople', { villageId: 'v1', query: '吴身' }, SECRETARY))
+    const byName = await ok<{ people: { name: string }[] }>(
+      call(roster, 'listPeople', { villageId: 'v1', query: '吴身' }, SECRETARY),
+    )
     expect(byName.people.map((p) => p.name)).toEqual(['吴身份'])
-    const byPhone = await ok<{ people: { name: string }[] }>(call(roster, 'listPeople', { villageId: 'v1', query: '5678' }, SECRETARY))
+    const byPhone = await ok<{ people: { name: string }[] }>(
+      call(roster, 'listPeople', { villageId: 'v1', query: '5678' }, SECRETARY),
+    )
     expect(byPhone.people.map((p) => p.name)).toContain('吴身份')
 
     const leader = openidOf('grid_leader')
-    const seen = await ok<{ people: { gridId?: string }[]; total: number }>(call(roster, 'listPeople', { villageId: 'v1', limit: 50 }, leader))
+    const seen = await ok<{ people: { gridId?: string }[]; total: number }>(
+      call(roster, 'listPeople', { villageId: 'v1', limit: 50 }, leader),
+    )
     expect(seen.total).toBeGreaterThan(0)
     expect(new Set(seen.people.map((p) => p.gridId))).toEqual(new Set(['v1-g1']))
-    const otherGrid = await call(roster, 'getPerson', { villageId: 'v1', personId: personIdOf('v1', 'villager_representative') }, leader)
+    const otherGrid = await call(
+      roster,
+      'getPerson',
+      { villageId: 'v1', personId: personIdOf('v1', 'villager_representative') },
+      leader,
+    )
     expect(code(otherGrid)).toBe('FORBIDDEN')
-    const households = await ok<{ households: { gridId?: string }[] }>(call(roster, 'listHouseholds', { villageId: 'v1' }, leader))
+    const households = await ok<{ households: { gridId?: string }[] }>(
+      call(roster, 'listHouseholds', { villageId: 'v1' }, leader),
+    )
     expect(new Set(households.households.map((h) => h.gridId))).toEqual(new Set(['v1-g1']))
   })
 
@@ -182,7 +227,12 @@ describe('roster', () => {
   })
 
   it('keeps household numbers consistent: adults cannot exceed members', async () => {
-    const r = await call(roster, 'saveHousehold', { villageId: 'v1', number: '0099', headName: '郑', memberCount: 2, adultCount: 3 }, SECRETARY)
+    const r = await call(
+      roster,
+      'saveHousehold',
+      { villageId: 'v1', number: '0099', headName: '郑', memberCount: 2, adultCount: 3 },
+      SECRETARY,
+    )
     expect(!r.ok && r.error.fields?.[0]?.path).toBe('adultCount')
   })
 })
@@ -193,45 +243,78 @@ describe('settings', () => {
     const r = await call(org, 'updateCountySettings', { settings: { assemblyAttendance: { num: 2, den: 5 } } }, county)
     expect(code(r)).toBe('INVALID_ARGUMENT')
     expect(!r.ok && r.error.message).toMatch(/不能低于法定标准“过半数”/)
-    expect(!r.ok && r.error.fields).toEqual([{ path: 'assemblyAttendance', message: expect.stringContaining('支部党员大会到会比例') }])
+    expect(!r.ok && r.error.fields).toEqual([
+      { path: 'assemblyAttendance', message: expect.stringContaining('支部党员大会到会比例') },
+    ])
   })
 
   it('layer county values and village overrides of local rules', async () => {
     await ok(call(org, 'updateCountySettings', { settings: { councilCarsCap: 8, memberStudyHours: 40 } }, county))
-    const refused = await call(org, 'updateVillageSettings', { villageId: 'v1', overrides: { memberStudyHours: 60 } }, SECRETARY)
+    const refused = await call(
+      org,
+      'updateVillageSettings',
+      { villageId: 'v1', overrides: { memberStudyHours: 60 } },
+      SECRETARY,
+    )
     expect(code(refused)).toBe('INVALID_ARGUMENT') // strict schema: not a village-level setting
     await ok(call(org, 'updateVillageSettings', { villageId: 'v1', overrides: { councilCarsCap: 6 } }, SECRETARY))
-    const v1 = await ok<{ effective: Record<string, unknown> }>(call(org, 'getSettings', { villageId: 'v1' }, openidOf('resident')))
-    const v2 = await ok<{ effective: Record<string, unknown> }>(call(org, 'getSettings', { villageId: 'v2' }, openidOf('township_organiser')))
+    const v1 = await ok<{ effective: Record<string, unknown> }>(
+      call(org, 'getSettings', { villageId: 'v1' }, openidOf('resident')),
+    )
+    const v2 = await ok<{ effective: Record<string, unknown> }>(
+      call(org, 'getSettings', { villageId: 'v2' }, openidOf('township_organiser')),
+    )
     expect([v1.effective.councilCarsCap, v2.effective.councilCarsCap]).toEqual([6, 8])
     expect(v1.effective.memberStudyHours).toBe(40)
     await ok(call(org, 'updateVillageSettings', { villageId: 'v1', overrides: { councilCarsCap: null } }, SECRETARY))
-    const back = await ok<{ effective: Record<string, unknown>; overrides: Record<string, unknown> }>(call(org, 'getSettings', { villageId: 'v1' }, SECRETARY))
+    const back = await ok<{ effective: Record<string, unknown>; overrides: Record<string, unknown> }>(
+      call(org, 'getSettings', { villageId: 'v1' }, SECRETARY),
+    )
     expect(back.effective.councilCarsCap).toBe(8)
     expect(back.overrides).toEqual({})
   })
 })
 
 describe('audit log', () => {
-  it('records writes and reads of other people\'s data, not a person reading their own', async () => {
+  it("records writes and reads of other people's data, not a person reading their own", async () => {
     const before = (await db.collection('audit').count()).total
     const personId = await newPerson('冯审计')
     await ok(call(roster, 'getPerson', { villageId: 'v1', personId }, SECRETARY))
     await ok(call(account, 'myProfile', {}, openidOf('resident')))
     const { data } = await db.collection('audit').orderBy('at', 'desc').limit(2).get()
     expect((await db.collection('audit').count()).total).toBe(before + 2)
-    const [read, write] = data as { action: string; kind: string; actor: { openid: string; name: string }; villageId: string; subjects: { id: string }[] }[]
-    expect(write).toMatchObject({ action: 'roster.savePerson', kind: 'write', villageId: 'v1', actor: { openid: SECRETARY, name: 'v1branch_secretary' }, subjects: [{ collection: 'people', id: personId }] })
-    expect(read).toMatchObject({ action: 'roster.getPerson', kind: 'personal-read', subjects: [{ collection: 'people', id: personId }] })
+    const [read, write] = data as {
+      action: string
+      kind: string
+      actor: { openid: string; name: string }
+      villageId: string
+      subjects: { id: string }[]
+    }[]
+    expect(write).toMatchObject({
+      action: 'roster.savePerson',
+      kind: 'write',
+      villageId: 'v1',
+      actor: { openid: SECRETARY, name: 'v1branch_secretary' },
+      subjects: [{ collection: 'people', id: personId }],
+    })
+    expect(read).toMatchObject({
+      action: 'roster.getPerson',
+      kind: 'personal-read',
+      subjects: [{ collection: 'people', id: personId }],
+    })
   })
 
   it('is readable by the secretary and offers no action that changes it', async () => {
-    const log = await ok<{ entries: { action: string }[] }>(call(roster, 'listAudit', { villageId: 'v1', limit: 5 }, SECRETARY))
+    const log = await ok<{ entries: { action: string }[] }>(
+      call(roster, 'listAudit', { villageId: 'v1', limit: 5 }, SECRETARY),
+    )
     expect(log.entries[0]!.action).toBe('roster.getPerson')
     const { contracts } = await import('../../common/contracts')
     // Actions about the audit log only read it (the runtime alone appends to it): none is declared a write.
     const auditActions = Object.values(contracts).flatMap((fn) =>
-      Object.entries(fn.actions as Record<string, { audit?: string }>).filter(([n]) => /audit/i.test(n)).map(([n, a]) => ({ n, write: a.audit === 'write' })),
+      Object.entries(fn.actions as Record<string, { audit?: string }>)
+        .filter(([n]) => /audit/i.test(n))
+        .map(([n, a]) => ({ n, write: a.audit === 'write' })),
     )
     expect(auditActions).toEqual([
       { n: 'listAudit', write: false },
@@ -242,11 +325,25 @@ describe('audit log', () => {
 
 describe('my profile', () => {
   it('shows a resident their roles and their own household', async () => {
-    const me = await ok<{ memberships: Record<string, unknown>[] }>(call(account, 'myProfile', {}, openidOf('resident')))
+    const me = await ok<{ memberships: Record<string, unknown>[] }>(
+      call(account, 'myProfile', {}, openidOf('resident')),
+    )
     expect(me.memberships).toEqual([
-      expect.objectContaining({ level: 'village', unitId: 'v1', unitName: 'v1村', townshipName: '一号镇', roles: ['resident'], household: { number: '0001', headName: '户主1', memberCount: 3, adultCount: 2 }, gridName: '第1网格' }),
+      expect.objectContaining({
+        level: 'village',
+        unitId: 'v1',
+        unitName: 'v1村',
+        townshipName: '一号镇',
+        roles: ['resident'],
+        household: { number: '0001', headName: '户主1', memberCount: 3, adultCount: 2 },
+        gridName: '第1网格',
+      }),
     ])
-    const organiser = await ok<{ memberships: Record<string, unknown>[] }>(call(account, 'myProfile', {}, openidOf('township_organiser')))
-    expect(organiser.memberships).toEqual([expect.objectContaining({ level: 'township', unitId: 't1', unitName: '一号镇' })])
+    const organiser = await ok<{ memberships: Record<string, unknown>[] }>(
+      call(account, 'myProfile', {}, openidOf('township_organiser')),
+    )
+    expect(organiser.memberships).toEqual([
+      expect.objectContaining({ level: 'township', unitId: 't1', unitName: '一号镇' }),
+    ])
   })
 })

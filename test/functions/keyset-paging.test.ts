@@ -16,8 +16,22 @@ const MONTH_DOCS = 2620
 beforeAll(async () => {
   cloud = await startTestCloud()
   const docs = []
-  for (let i = 0; i < MONTH_DOCS; i++) docs.push({ _id: `v${String(i).padStart(4, '0')}:2026-05`, villageId: `v${i}`, townshipId: 't1', month: '2026-05', received: 1 })
-  for (let i = 0; i < 500; i++) docs.push({ _id: `v${String(i).padStart(4, '0')}:2026-04`, villageId: `v${i}`, townshipId: 't1', month: '2026-04', received: 1 })
+  for (let i = 0; i < MONTH_DOCS; i++)
+    docs.push({
+      _id: `v${String(i).padStart(4, '0')}:2026-05`,
+      villageId: `v${i}`,
+      townshipId: 't1',
+      month: '2026-05',
+      received: 1,
+    })
+  for (let i = 0; i < 500; i++)
+    docs.push({
+      _id: `v${String(i).padStart(4, '0')}:2026-04`,
+      villageId: `v${i}`,
+      townshipId: 't1',
+      month: '2026-04',
+      received: 1,
+    })
   await cloud.engine.apply(docs.map((d) => ({ k: 'put' as const, c: 'request_stats', d })))
   records = await import('../../cloudfunctions/_lib/records')
   db = (await import('../../cloudfunctions/_lib/cloud')).db
@@ -32,7 +46,9 @@ const measured = async <T>(run: () => Promise<T>) => {
 
 describe('getAllById', () => {
   it('returns every matching document once, in _id order, across pages', async () => {
-    const { result } = await measured(() => records.getAllById<{ _id: string; month: string }>(db, 'request_stats', { month: '2026-05' }))
+    const { result } = await measured(() =>
+      records.getAllById<{ _id: string; month: string }>(db, 'request_stats', { month: '2026-05' }),
+    )
     expect(result).toHaveLength(MONTH_DOCS)
     expect(new Set(result.map((d) => d._id)).size).toBe(MONTH_DOCS)
     expect(result.every((d) => d.month === '2026-05')).toBe(true)
@@ -46,7 +62,9 @@ describe('getAllById', () => {
 
   it('examines each matching document about once, where skip-paging examines the earlier pages again', async () => {
     const keyset = await measured(() => records.getAllById(db, 'request_stats', { month: '2026-05' }))
-    const skipped = await measured(() => records.getAll(db.collection('request_stats').where({ month: '2026-05' }), 50_000))
+    const skipped = await measured(() =>
+      records.getAll(db.collection('request_stats').where({ month: '2026-05' }), 50_000),
+    )
     expect(skipped.result).toHaveLength(MONTH_DOCS)
     expect(keyset.metrics.roundTrips).toBe(3)
     expect(keyset.metrics.examined).toBeLessThanOrEqual(MONTH_DOCS + 3)

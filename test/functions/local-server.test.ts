@@ -20,7 +20,11 @@ afterAll(async () => {
 })
 
 const post = (pathname: string, body: string, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+  fetch(`${server.url}${pathname}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  })
 
 describe('local server (npm start)', () => {
   it('answers /healthz with 200 JSON listing the functions', async () => {
@@ -39,15 +43,21 @@ describe('local server (npm start)', () => {
   })
 
   it('reports the database work of each call in response headers', async () => {
-    const res = await post('/api/functions/system', JSON.stringify({ action: 'whoami', data: {} }), { 'x-demo-openid': 'demo-x' })
+    const res = await post('/api/functions/system', JSON.stringify({ action: 'whoami', data: {} }), {
+      'x-demo-openid': 'demo-x',
+    })
     expect(res.headers.get('x-db-round-trips')).toBe('1')
     expect(res.headers.get('x-db-docs-returned')).toBe('0')
   })
 
   it('takes the demo identity from the header, and ignores one that is not a plain id', async () => {
-    const asDemo = await post('/api/functions/system', JSON.stringify({ action: 'whoami', data: {} }), { 'x-demo-openid': 'demo-resident' })
+    const asDemo = await post('/api/functions/system', JSON.stringify({ action: 'whoami', data: {} }), {
+      'x-demo-openid': 'demo-resident',
+    })
     expect(await asDemo.json()).toEqual({ ok: true, data: { bound: false, memberships: [] } })
-    const forged = await post('/api/functions/system', JSON.stringify({ action: 'whoami', data: {} }), { 'x-demo-openid': '{"$ne":null}' })
+    const forged = await post('/api/functions/system', JSON.stringify({ action: 'whoami', data: {} }), {
+      'x-demo-openid': '{"$ne":null}',
+    })
     expect(await forged.json()).toEqual({ ok: true, data: { bound: false, memberships: [] } })
   })
 

@@ -17,7 +17,10 @@ exports.main = async (event) => {
   return { ok: true, data: {} }
 }`,
   )
-  writeFileSync(path.join(dir, 'ticker', 'config.json'), JSON.stringify({ triggers: [{ name: 'tick', type: 'timer', config: '* * * * * * *' }] }))
+  writeFileSync(
+    path.join(dir, 'ticker', 'config.json'),
+    JSON.stringify({ triggers: [{ name: 'tick', type: 'timer', config: '* * * * * * *' }] }),
+  )
   return dir
 }
 
@@ -32,7 +35,10 @@ describe('npm start runs the functions’ timer triggers against the local cloud
     try {
       expect(server.timers).toEqual(['ticker/tick (* * * * * * *)'])
       await new Promise((r) => setTimeout(r, 2600))
-      const fired = [...server.cloud.engine.collection('audit').docs.values()] as unknown as { timer: { Type: string; TriggerName: string; Time: string }; openid: string }[]
+      const fired = [...server.cloud.engine.collection('audit').docs.values()] as unknown as {
+        timer: { Type: string; TriggerName: string; Time: string }
+        openid: string
+      }[]
       expect(fired.length).toBeGreaterThanOrEqual(2)
       expect(fired[0]!.timer).toMatchObject({ Type: 'Timer', TriggerName: 'tick', Message: '' })
       expect(Date.parse(fired[0]!.timer.Time) % 1000).toBe(0)

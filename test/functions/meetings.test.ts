@@ -51,7 +51,12 @@ beforeAll(async () => {
       createdAt: NOW,
       updatedAt: NOW,
     })
-    docs.get('bindings')!.push({ _id: m.openid, memberships: [{ villageId: 'v1', townshipId: 't1', personId: m.id, name: m.name, roles: ['party_member', 'resident'] }] })
+    docs.get('bindings')!.push({
+      _id: m.openid,
+      memberships: [
+        { villageId: 'v1', townshipId: 't1', personId: m.id, name: m.name, roles: ['party_member', 'resident'] },
+      ],
+    })
   }
   await writeDocs(cloud, docs)
   meetings = (await import('../../cloudfunctions/meetings')).main as Main
@@ -59,8 +64,15 @@ beforeAll(async () => {
 })
 afterAll(() => cloud.close())
 
-async function call<T = Record<string, unknown>>(action: string, data: unknown, openid: string, requestId?: string): Promise<Envelope<T>> {
-  return (await invokeAs(meetings, requestId ? { action, data, requestId } : { action, data }, { openid })) as Envelope<T>
+async function call<T = Record<string, unknown>>(
+  action: string,
+  data: unknown,
+  openid: string,
+  requestId?: string,
+): Promise<Envelope<T>> {
+  return (await invokeAs(meetings, requestId ? { action, data, requestId } : { action, data }, {
+    openid,
+  })) as Envelope<T>
 }
 async function ok<T = Record<string, unknown>>(promise: Promise<Envelope<T>>): Promise<T> {
   const result = await promise
@@ -88,12 +100,17 @@ function callInput(extra: Record<string, unknown> = {}) {
   }
 }
 async function callMeeting(extra: Record<string, unknown> = {}) {
-  return ok<{ meetingId: string; expectedCount: number; noticesSent: number; remindersQueued: number }>(call('callMeeting', callInput(extra), SECRETARY))
+  return ok<{ meetingId: string; expectedCount: number; noticesSent: number; remindersQueued: number }>(
+    call('callMeeting', callInput(extra), SECRETARY),
+  )
 }
 /** Moves a meeting so that it started `startedMsAgo` ago and lasts `lengthMs`. */
 async function moveMeeting(meetingId: string, startedMsAgo: number, lengthMs = 2 * HOUR) {
   const start = Date.now() - startedMsAgo
-  await db.collection('meetings').doc(meetingId).update({ data: { startsAt: new Date(start), endsAt: new Date(start + lengthMs) } })
+  await db
+    .collection('meetings')
+    .doc(meetingId)
+    .update({ data: { startsAt: new Date(start), endsAt: new Date(start + lengthMs) } })
 }
 async function signInCode(meetingId: string) {
   return ok<{ digits: string; payload: string }>(call('signInCode', { villageId: 'v1', meetingId }, SECRETARY))
@@ -113,7 +130,14 @@ describe('calling a meeting', () => {
     // party_member role but are branch cadres, so they are members too.
     const meeting = await getMeeting(called.meetingId)
     expect(called.expectedCount).toBe(meeting.tally.expected)
-    expect(meeting.attendees.map((a: { personId: string }) => a.personId)).toEqual(expect.arrayContaining([MOBILE.id, AWAY.id, personIdOf('v1', 'party_member'), personIdOf('v1', 'branch_secretary')]))
+    expect(meeting.attendees.map((a: { personId: string }) => a.personId)).toEqual(
+      expect.arrayContaining([
+        MOBILE.id,
+        AWAY.id,
+        personIdOf('v1', 'party_member'),
+        personIdOf('v1', 'branch_secretary'),
+      ]),
+    )
     const mobile = meeting.attendees.find((a: { personId: string }) => a.personId === MOBILE.id)
     expect(mobile).toMatchObject({ votes: false, presence: 'mobile' })
     expect(meeting.attendees.find((a: { personId: string }) => a.personId === 'v1-m29').votes).toBe(false) // 预备党员
@@ -123,12 +147,23 @@ describe('calling a meeting', () => {
     expect(await count('outbox', { subject: `meeting:${called.meetingId}` })).toBe(called.expectedCount)
 
     // A member added to the roster afterwards is not on the frozen list.
-    await db.collection('people').add({ data: { _id: 'v1-late', villageId: 'v1', townshipId: 't1', name: '后来者', roles: ['party_member'], party: { standing: 'full', presence: 'home' } } })
+    await db.collection('people').add({
+      data: {
+        _id: 'v1-late',
+        villageId: 'v1',
+        townshipId: 't1',
+        name: '后来者',
+        roles: ['party_member'],
+        party: { standing: 'full', presence: 'home' },
+      },
+    })
     expect((await getMeeting(called.meetingId)).tally.expected).toBe(called.expectedCount)
     await db.collection('people').doc('v1-late').remove()
 
     // The member sees the notice in their messages.
-    const msgs = await ok<{ messages: { title: string }[] }>(call('myMessages', { villageId: 'v1' }, MEMBERS[0]!.openid))
+    const msgs = await ok<{ messages: { title: string }[] }>(
+      call('myMessages', { villageId: 'v1' }, MEMBERS[0]!.openid),
+    )
     expect(msgs.messages.some((m) => m.title === '会议通知：支部党员大会')).toBe(true)
   })
 
@@ -138,20 +173,36 @@ describe('calling a meeting', () => {
     const refused = await call('callMeeting', callInput(input), SECRETARY)
     expect(code(refused)).toBe('FAILED_PRECONDITION')
     expect(message(refused)).toMatch(/提前 1 天/)
-    expect(code(await call('callMeeting', callInput({ ...input, shortNoticeReason: '防汛紧急部署' }), SECRETARY))).toBe('ok')
+    expect(code(await call('callMeeting', callInput({ ...input, shortNoticeReason: '防汛紧急部署' }), SECRETARY))).toBe(
+      'ok',
+    )
   })
 
   it('rejects bad input: end before start, unknown kind, 党小组会 without a group, missing topic, operators', async () => {
     const start = Date.now() + 3 * 24 * HOUR
-    expect(code(await call('callMeeting', callInput({ endsAt: new Date(start - HOUR).toISOString() }), SECRETARY))).toBe('INVALID_ARGUMENT')
+    expect(
+      code(await call('callMeeting', callInput({ endsAt: new Date(start - HOUR).toISOString() }), SECRETARY)),
+    ).toBe('INVALID_ARGUMENT')
     expect(code(await call('callMeeting', callInput({ kind: 'picnic' }), SECRETARY))).toBe('INVALID_ARGUMENT')
     expect(code(await call('callMeeting', callInput({ kind: 'party_group' }), SECRETARY))).toBe('INVALID_ARGUMENT')
     expect(code(await call('callMeeting', callInput({ topic: '' }), SECRETARY))).toBe('INVALID_ARGUMENT')
     expect(code(await call('callMeeting', callInput({ villageId: { $ne: null } }), SECRETARY))).toBe('INVALID_ARGUMENT')
     expect(code(await call('callMeeting', callInput({ chairPersonId: 'nobody' }), SECRETARY))).toBe('NOT_FOUND')
-    expect(code(await call('signIn', { villageId: 'v1', meetingId: 'x', mode: 'teleport' }, MEMBER))).toBe('INVALID_ARGUMENT')
-    expect(code(await call('recordVote', { villageId: 'v1', meetingId: 'x', motion: 'm', yes: -1, no: 0, abstain: 0 }, SECRETARY))).toBe('INVALID_ARGUMENT')
-    expect(code(await call('declareStudy', { villageId: 'v1', title: '学习', hours: 0.3, date: '2026-01-01' }, MEMBER))).toBe('INVALID_ARGUMENT')
+    expect(code(await call('signIn', { villageId: 'v1', meetingId: 'x', mode: 'teleport' }, MEMBER))).toBe(
+      'INVALID_ARGUMENT',
+    )
+    expect(
+      code(
+        await call(
+          'recordVote',
+          { villageId: 'v1', meetingId: 'x', motion: 'm', yes: -1, no: 0, abstain: 0 },
+          SECRETARY,
+        ),
+      ),
+    ).toBe('INVALID_ARGUMENT')
+    expect(
+      code(await call('declareStudy', { villageId: 'v1', title: '学习', hours: 0.3, date: '2026-01-01' }, MEMBER)),
+    ).toBe('INVALID_ARGUMENT')
   })
 
   it('党小组会 expects only the members of that group; 支委会 only the committee', async () => {
@@ -163,7 +214,9 @@ describe('calling a meeting', () => {
 
   it('cancelling withdraws the queued reminders and tells everyone', async () => {
     const called = await callMeeting({ kind: 'party_lesson' })
-    expect(await ok(call('cancelMeeting', { villageId: 'v1', meetingId: called.meetingId, reason: '改期' }, SECRETARY))).toEqual({ cancelled: true })
+    expect(
+      await ok(call('cancelMeeting', { villageId: 'v1', meetingId: called.meetingId, reason: '改期' }, SECRETARY)),
+    ).toEqual({ cancelled: true })
     expect(await count('notices', { subject: `meeting:${called.meetingId}`, status: 'queued' })).toBe(0)
     expect(await count('outbox', { subject: `meeting-cancelled:${called.meetingId}` })).toBe(called.expectedCount)
   })
@@ -176,14 +229,26 @@ describe('leave, sign-in, quorum and votes', () => {
   })
 
   it('a member asks for leave before the start; the secretary approves; other roles cannot decide', async () => {
-    const asked = await ok(call('requestLeave', { villageId: 'v1', meetingId, reason: '在医院陪护' }, MEMBERS[0]!.openid))
+    const asked = await ok(
+      call('requestLeave', { villageId: 'v1', meetingId, reason: '在医院陪护' }, MEMBERS[0]!.openid),
+    )
     expect(asked).toEqual({ status: 'pending' })
     await ok(call('requestLeave', { villageId: 'v1', meetingId, reason: '外出' }, MEMBERS[1]!.openid))
-    expect(code(await call('decideLeave', { villageId: 'v1', meetingId, personId: MEMBERS[0]!.id, approve: true }, MEMBER))).toBe('FORBIDDEN')
-    expect(await ok(call('decideLeave', { villageId: 'v1', meetingId, personId: MEMBERS[0]!.id, approve: true }, SECRETARY))).toEqual({ status: 'approved' })
-    expect(await ok(call('decideLeave', { villageId: 'v1', meetingId, personId: MEMBERS[1]!.id, approve: false }, SECRETARY))).toEqual({ status: 'refused' })
+    expect(
+      code(await call('decideLeave', { villageId: 'v1', meetingId, personId: MEMBERS[0]!.id, approve: true }, MEMBER)),
+    ).toBe('FORBIDDEN')
+    expect(
+      await ok(call('decideLeave', { villageId: 'v1', meetingId, personId: MEMBERS[0]!.id, approve: true }, SECRETARY)),
+    ).toEqual({ status: 'approved' })
+    expect(
+      await ok(
+        call('decideLeave', { villageId: 'v1', meetingId, personId: MEMBERS[1]!.id, approve: false }, SECRETARY),
+      ),
+    ).toEqual({ status: 'refused' })
     // Asking again after a decision does not reopen it.
-    expect(await ok(call('requestLeave', { villageId: 'v1', meetingId, reason: '再请' }, MEMBERS[0]!.openid))).toEqual({ status: 'approved' })
+    expect(await ok(call('requestLeave', { villageId: 'v1', meetingId, reason: '再请' }, MEMBERS[0]!.openid))).toEqual({
+      status: 'approved',
+    })
     const m = await getMeeting(meetingId)
     expect(m.tally.onLeave).toBe(1)
   })
@@ -193,7 +258,9 @@ describe('leave, sign-in, quorum and votes', () => {
     expect(code(early)).toBe('FAILED_PRECONDITION')
     await moveMeeting(meetingId, 10 * 60_000)
     expect(code(await call('signInCode', { villageId: 'v1', meetingId }, MEMBER))).toBe('FORBIDDEN')
-    expect(code(await call('requestLeave', { villageId: 'v1', meetingId, reason: '晚了' }, MEMBERS[2]!.openid))).toBe('FAILED_PRECONDITION')
+    expect(code(await call('requestLeave', { villageId: 'v1', meetingId, reason: '晚了' }, MEMBERS[2]!.openid))).toBe(
+      'FAILED_PRECONDITION',
+    )
   })
 
   it('signs in 30 members at once (half typed the digits, half scanned the QR code): 30 records, no duplicates, and resends change nothing', async () => {
@@ -201,25 +268,53 @@ describe('leave, sign-in, quorum and votes', () => {
     // What a phone's camera reads off the QR code the organiser's screen draws of the payload.
     const scanned = decodeMatrix(encodeQr(payload).modules)!.text
     expect(scanned).toBe(payload)
-    const wrong = await call('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: '000000' === digits ? '111111' : '000000' }, MEMBERS[3]!.openid)
+    const wrong = await call(
+      'signIn',
+      { villageId: 'v1', meetingId, mode: 'in_person', code: '000000' === digits ? '111111' : '000000' },
+      MEMBERS[3]!.openid,
+    )
     expect(code(wrong)).toBe('FAILED_PRECONDITION')
 
     // The fixture's party member plus m03..m31 minus the away/mobile... : take 30 callers among the expected.
     const callers = [MEMBER, ...MEMBERS.slice(2).map((m) => m.openid), SECRETARY].slice(0, 30)
     expect(callers).toHaveLength(30)
-    const results = await Promise.all(callers.map((openid, i) => call<{ already: boolean }>('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: i % 2 ? scanned : digits }, openid)))
+    const results = await Promise.all(
+      callers.map((openid, i) =>
+        call<{ already: boolean }>(
+          'signIn',
+          { villageId: 'v1', meetingId, mode: 'in_person', code: i % 2 ? scanned : digits },
+          openid,
+        ),
+      ),
+    )
     expect(results.map(code)).toEqual(new Array(30).fill('ok'))
     expect(await count('meeting_attendance', { meetingId })).toBe(30)
     // The same 30 again, concurrently: each answered "already", still 30 records.
-    const again = await Promise.all(callers.map((openid) => call<{ already: boolean }>('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: digits }, openid)))
+    const again = await Promise.all(
+      callers.map((openid) =>
+        call<{ already: boolean }>('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: digits }, openid),
+      ),
+    )
     expect(again.every((r) => r.ok && r.data.already)).toBe(true)
     expect(await count('meeting_attendance', { meetingId })).toBe(30)
   })
 
   it('remote attendance needs confirmation and keeps the remark; the record says how each person attended', async () => {
-    await db.collection('meeting_attendance').doc(`${meetingId}_${AWAY.id}`).remove().catch(() => undefined)
-    expect(code(await call('signIn', { villageId: 'v1', meetingId, mode: 'remote' }, AWAY.openid))).toBe('INVALID_ARGUMENT')
-    const remote = await ok(call('signIn', { villageId: 'v1', meetingId, mode: 'remote', followed: true, remark: '同意发展对象' }, AWAY.openid))
+    await db
+      .collection('meeting_attendance')
+      .doc(`${meetingId}_${AWAY.id}`)
+      .remove()
+      .catch(() => undefined)
+    expect(code(await call('signIn', { villageId: 'v1', meetingId, mode: 'remote' }, AWAY.openid))).toBe(
+      'INVALID_ARGUMENT',
+    )
+    const remote = await ok(
+      call(
+        'signIn',
+        { villageId: 'v1', meetingId, mode: 'remote', followed: true, remark: '同意发展对象' },
+        AWAY.openid,
+      ),
+    )
     expect(remote).toMatchObject({ mode: 'remote', already: false })
     const m = await getMeeting(meetingId)
     const away = m.attendees.find((a: { personId: string }) => a.personId === AWAY.id)
@@ -240,13 +335,29 @@ describe('leave, sign-in, quorum and votes', () => {
     expect(base % 2).toBe(0) // the boundary below needs an even base
     const half = base / 2
     const put = (ids: string[]) =>
-      db.collection('meeting_attendance').add({ data: ids.map((personId) => ({ _id: `${meetingId}_${personId}`, meetingId, villageId: 'v1', townshipId: 't1', personId, mode: 'in_person', at: new Date(), studyHours: 0, month: '2026-01' })) })
+      db.collection('meeting_attendance').add({
+        data: ids.map((personId) => ({
+          _id: `${meetingId}_${personId}`,
+          meetingId,
+          villageId: 'v1',
+          townshipId: 't1',
+          personId,
+          mode: 'in_person',
+          at: new Date(),
+          studyHours: 0,
+          month: '2026-01',
+        })),
+      })
     // Non-voters present (流动党员, 预备党员) do not count toward the quorum.
     await put([MOBILE.id, 'v1-m29', 'v1-m30', ...voters.slice(0, half).map((v) => v.personId)])
     let m = await getMeeting(meetingId)
     expect(m.tally.presentVoters).toBe(half)
     expect(m.quorum).toMatchObject({ applies: true, met: false, needed: half + 1, base })
-    const refused = await call('recordVote', { villageId: 'v1', meetingId, motion: '接收预备党员', yes: half, no: 0, abstain: 0 }, SECRETARY)
+    const refused = await call(
+      'recordVote',
+      { villageId: 'v1', meetingId, motion: '接收预备党员', yes: half, no: 0, abstain: 0 },
+      SECRETARY,
+    )
     expect(code(refused)).toBe('FAILED_PRECONDITION')
     expect(message(refused)).toMatch(/不能表决/)
     await put([voters[half]!.personId])
@@ -259,21 +370,41 @@ describe('leave, sign-in, quorum and votes', () => {
     const base = m.tally.expectedVoters
     const present = m.tally.presentVoters // base/2 + 1
     // More votes than voters present (as if the 流动党员 and 预备党员 had voted) is refused.
-    const tooMany = await call('recordVote', { villageId: 'v1', meetingId, motion: '超票', yes: present, no: 3, abstain: 0 }, SECRETARY)
+    const tooMany = await call(
+      'recordVote',
+      { villageId: 'v1', meetingId, motion: '超票', yes: present, no: 3, abstain: 0 },
+      SECRETARY,
+    )
     expect(code(tooMany)).toBe('INVALID_ARGUMENT')
-    const halfYes = await ok<{ passed: boolean; shouldAttend: number }>(call('recordVote', { villageId: 'v1', meetingId, motion: '事项一', yes: base / 2, no: 1, abstain: 0 }, SECRETARY))
+    const halfYes = await ok<{ passed: boolean; shouldAttend: number }>(
+      call('recordVote', { villageId: 'v1', meetingId, motion: '事项一', yes: base / 2, no: 1, abstain: 0 }, SECRETARY),
+    )
     expect(halfYes).toMatchObject({ passed: false, shouldAttend: base })
-    const more = await ok<{ passed: boolean }>(call('recordVote', { villageId: 'v1', meetingId, motion: '事项二', yes: base / 2 + 1, no: 0, abstain: 0 }, COMMITTEE))
+    const more = await ok<{ passed: boolean }>(
+      call(
+        'recordVote',
+        { villageId: 'v1', meetingId, motion: '事项二', yes: base / 2 + 1, no: 0, abstain: 0 },
+        COMMITTEE,
+      ),
+    )
     expect(more.passed).toBe(true)
     // An ordinary member who is neither chair nor recorder cannot record votes.
-    expect(code(await call('recordVote', { villageId: 'v1', meetingId, motion: '事项三', yes: 1, no: 0, abstain: 0 }, MEMBER))).toBe('FORBIDDEN')
+    expect(
+      code(
+        await call('recordVote', { villageId: 'v1', meetingId, motion: '事项三', yes: 1, no: 0, abstain: 0 }, MEMBER),
+      ),
+    ).toBe('FORBIDDEN')
     expect((await getMeeting(meetingId)).votes).toHaveLength(2)
   })
 
   it('late sign-in after the end is refused and not recorded', async () => {
     await moveMeeting(meetingId, 3 * HOUR, 2 * HOUR)
     const late = MEMBERS[5]!
-    await db.collection('meeting_attendance').doc(`${meetingId}_${late.id}`).remove().catch(() => undefined)
+    await db
+      .collection('meeting_attendance')
+      .doc(`${meetingId}_${late.id}`)
+      .remove()
+      .catch(() => undefined)
     const before = await count('meeting_attendance', { meetingId })
     const r = await call('signIn', { villageId: 'v1', meetingId, mode: 'remote', followed: true }, late.openid)
     expect(code(r)).toBe('FAILED_PRECONDITION')
@@ -282,16 +413,35 @@ describe('leave, sign-in, quorum and votes', () => {
   })
 
   it('minutes: saved by the recorder, confirmed and locked by the secretary; corrections are appended', async () => {
-    const minutes = { agenda: '一、学习', remarks: '大家发言踊跃', resolutions: '同意', absenteeReasons: [{ personId: MEMBERS[1]!.id, reason: '外出务工' }] }
+    const minutes = {
+      agenda: '一、学习',
+      remarks: '大家发言踊跃',
+      resolutions: '同意',
+      absenteeReasons: [{ personId: MEMBERS[1]!.id, reason: '外出务工' }],
+    }
     expect(code(await call('confirmMinutes', { villageId: 'v1', meetingId }, SECRETARY))).toBe('FAILED_PRECONDITION') // nothing saved yet
     await ok(call('saveMinutes', { villageId: 'v1', meetingId, minutes }, COMMITTEE))
     expect(code(await call('confirmMinutes', { villageId: 'v1', meetingId }, COMMITTEE))).toBe('FORBIDDEN')
     await ok(call('confirmMinutes', { villageId: 'v1', meetingId }, SECRETARY))
-    const overwrite = await call('saveMinutes', { villageId: 'v1', meetingId, minutes: { ...minutes, resolutions: '改了' } }, COMMITTEE)
+    const overwrite = await call(
+      'saveMinutes',
+      { villageId: 'v1', meetingId, minutes: { ...minutes, resolutions: '改了' } },
+      COMMITTEE,
+    )
     expect(code(overwrite)).toBe('FAILED_PRECONDITION')
-    expect(code(await call('recordVote', { villageId: 'v1', meetingId, motion: '会后补票', yes: 30, no: 0, abstain: 0 }, SECRETARY))).toBe('FAILED_PRECONDITION')
+    expect(
+      code(
+        await call(
+          'recordVote',
+          { villageId: 'v1', meetingId, motion: '会后补票', yes: 30, no: 0, abstain: 0 },
+          SECRETARY,
+        ),
+      ),
+    ).toBe('FAILED_PRECONDITION')
     expect(code(await call('confirmMinutes', { villageId: 'v1', meetingId }, SECRETARY))).toBe('FAILED_PRECONDITION')
-    expect(await ok(call('appendCorrection', { villageId: 'v1', meetingId, text: '缺席人员原因更正：在外务工' }, SECRETARY))).toEqual({ count: 1 })
+    expect(
+      await ok(call('appendCorrection', { villageId: 'v1', meetingId, text: '缺席人员原因更正：在外务工' }, SECRETARY)),
+    ).toEqual({ count: 1 })
     const m = await getMeeting(meetingId)
     expect(m.minutes).toMatchObject({ resolutions: '同意', lockedAt: expect.any(String) })
     expect(m.minutes.corrections).toEqual([expect.objectContaining({ text: '缺席人员原因更正：在外务工' })])
@@ -299,31 +449,56 @@ describe('leave, sign-in, quorum and votes', () => {
   })
 
   it('the branch calendar and the township view show the assembly as done this quarter', async () => {
-    const cal = await ok<{ kinds: { kind: string; status: string; heldThisPeriod: number }[] }>(call('branchCalendar', { villageId: 'v1' }, SECRETARY))
+    const cal = await ok<{ kinds: { kind: string; status: string; heldThisPeriod: number }[] }>(
+      call('branchCalendar', { villageId: 'v1' }, SECRETARY),
+    )
     expect(cal.kinds.find((k) => k.kind === 'branch_assembly')).toMatchObject({ status: 'done', heldThisPeriod: 1 })
-    const town = await ok<{ villages: { villageId: string; kinds: { kind: string; status: string }[] }[] }>(call('townshipCompliance', { townshipId: 't1' }, openidOf('township_organiser')))
+    const town = await ok<{ villages: { villageId: string; kinds: { kind: string; status: string }[] }[] }>(
+      call('townshipCompliance', { townshipId: 't1' }, openidOf('township_organiser')),
+    )
     const v1 = town.villages.find((v) => v.villageId === 'v1')!
     expect(v1.kinds.find((k) => k.kind === 'branch_assembly')!.status).toBe('done')
-    expect(town.villages.find((v) => v.villageId === 'v2')!.kinds.find((k) => k.kind === 'branch_assembly')!.status).not.toBe('done')
-    expect(code(await call('townshipCompliance', { townshipId: 't2' }, openidOf('township_organiser')))).toBe('FORBIDDEN')
+    expect(
+      town.villages.find((v) => v.villageId === 'v2')!.kinds.find((k) => k.kind === 'branch_assembly')!.status,
+    ).not.toBe('done')
+    expect(code(await call('townshipCompliance', { townshipId: 't2' }, openidOf('township_organiser')))).toBe(
+      'FORBIDDEN',
+    )
   })
 
   it('the member sees history and study hours from lessons plus declared study, against the 32-hour target', async () => {
     const lesson = await callMeeting({ kind: 'party_lesson', studyHours: 3 })
     await moveMeeting(lesson.meetingId, 10 * 60_000)
-    await ok(call('signIn', { villageId: 'v1', meetingId: lesson.meetingId, mode: 'remote', followed: true }, AWAY.openid))
-    const { yearHours } = await ok<{ yearHours: number }>(call('declareStudy', { villageId: 'v1', title: '学习党章', hours: 1.5, date: new Date(Date.now() + 8 * HOUR).toISOString().slice(0, 10) }, AWAY.openid))
-    expect(yearHours).toBe(1.5)
-    const mine = await ok<{ study: { hours: number; target: number; fromMeetings: number }; history: { meetingId: string; state: string }[]; upcoming: { id: string; mine?: { attended?: string } }[] }>(
-      call('myMeetings', { villageId: 'v1' }, AWAY.openid),
+    await ok(
+      call('signIn', { villageId: 'v1', meetingId: lesson.meetingId, mode: 'remote', followed: true }, AWAY.openid),
     )
+    const { yearHours } = await ok<{ yearHours: number }>(
+      call(
+        'declareStudy',
+        {
+          villageId: 'v1',
+          title: '学习党章',
+          hours: 1.5,
+          date: new Date(Date.now() + 8 * HOUR).toISOString().slice(0, 10),
+        },
+        AWAY.openid,
+      ),
+    )
+    expect(yearHours).toBe(1.5)
+    const mine = await ok<{
+      study: { hours: number; target: number; fromMeetings: number }
+      history: { meetingId: string; state: string }[]
+      upcoming: { id: string; mine?: { attended?: string } }[]
+    }>(call('myMeetings', { villageId: 'v1' }, AWAY.openid))
     expect(mine.study).toMatchObject({ hours: 4.5, fromMeetings: 3, target: 32 })
     expect(mine.upcoming.find((u) => u.id === lesson.meetingId)?.mine?.attended).toBe('remote')
     // The assembly's attendance was reset above without this member: it is in the history as absent.
     expect(mine.history.find((h) => h.meetingId === meetingId)?.state).toBe('absent')
     const secretaryView = await ok<{ study: { target: number } }>(call('myMeetings', { villageId: 'v1' }, SECRETARY))
     expect(secretaryView.study.target).toBe(56)
-    expect(code(await call('declareStudy', { villageId: 'v1', title: '未来', hours: 1, date: '2099-01-01' }, AWAY.openid))).toBe('FAILED_PRECONDITION')
+    expect(
+      code(await call('declareStudy', { villageId: 'v1', title: '未来', hours: 1, date: '2099-01-01' }, AWAY.openid)),
+    ).toBe('FAILED_PRECONDITION')
   })
 })
 
@@ -344,20 +519,82 @@ describe('the six-month rule', () => {
     for (let n = 5; n >= 1; n--) {
       const startsAt = monthsAgo(n)
       const _id = `six-${n}`
-      docs.push({ _id, villageId: 'v2', townshipId: 't1', kind: 'theme_day', topic: '主题党日', agenda: '', startsAt, endsAt: new Date(startsAt.getTime() + HOUR), place: '村部', chairPersonId: 'x', chairName: 'x', recorderPersonId: 'x', recorderName: 'x', remoteOpen: true, studyHours: 0, status: 'called', expected, expectedIds: expected.map((e) => e.personId), quorumSettings: {}, votes: [], minutes: null, locked: true, corrections: [], calledAt: startsAt, calledBy: 'x' })
+      docs.push({
+        _id,
+        villageId: 'v2',
+        townshipId: 't1',
+        kind: 'theme_day',
+        topic: '主题党日',
+        agenda: '',
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + HOUR),
+        place: '村部',
+        chairPersonId: 'x',
+        chairName: 'x',
+        recorderPersonId: 'x',
+        recorderName: 'x',
+        remoteOpen: true,
+        studyHours: 0,
+        status: 'called',
+        expected,
+        expectedIds: expected.map((e) => e.personId),
+        quorumSettings: {},
+        votes: [],
+        minutes: null,
+        locked: true,
+        corrections: [],
+        calledAt: startsAt,
+        calledBy: 'x',
+      })
       // m12 had approved leave in the last three months; m13 missed only the last three.
-      if (n <= 3) leaves.push({ _id: `six-${n}_${MEMBERS[11]!.id}`, meetingId: _id, villageId: 'v2', personId: MEMBERS[11]!.id, reason: '住院', status: 'approved', at: startsAt })
+      if (n <= 3)
+        leaves.push({
+          _id: `six-${n}_${MEMBERS[11]!.id}`,
+          meetingId: _id,
+          villageId: 'v2',
+          personId: MEMBERS[11]!.id,
+          reason: '住院',
+          status: 'approved',
+          at: startsAt,
+        })
       if (n > 3) {
         for (const who of [MEMBERS[11]!, MEMBERS[12]!]) {
-          await db.collection('meeting_attendance').add({ data: { _id: `${_id}_${who.id}`, meetingId: _id, villageId: 'v2', townshipId: 't1', personId: who.id, mode: 'in_person', at: startsAt, studyHours: 0, month: '' } })
+          await db.collection('meeting_attendance').add({
+            data: {
+              _id: `${_id}_${who.id}`,
+              meetingId: _id,
+              villageId: 'v2',
+              townshipId: 't1',
+              personId: who.id,
+              mode: 'in_person',
+              at: startsAt,
+              studyHours: 0,
+              month: '',
+            },
+          })
         }
       }
     }
     await db.collection('meetings').add({ data: docs })
     await db.collection('meeting_leaves').add({ data: leaves })
     const secretaryV2 = 'om-secretary-v2'
-    await db.collection('bindings').add({ data: { _id: secretaryV2, memberships: [{ villageId: 'v2', townshipId: 't1', personId: personIdOf('v2', 'branch_secretary'), name: 'v2书记', roles: ['branch_secretary'] }] } })
-    const result = await ok<{ thresholds: number[]; warnings: { personId: string; months: number; level: number }[] }>(call('absenceWarnings', { villageId: 'v2' }, secretaryV2))
+    await db.collection('bindings').add({
+      data: {
+        _id: secretaryV2,
+        memberships: [
+          {
+            villageId: 'v2',
+            townshipId: 't1',
+            personId: personIdOf('v2', 'branch_secretary'),
+            name: 'v2书记',
+            roles: ['branch_secretary'],
+          },
+        ],
+      },
+    })
+    const result = await ok<{ thresholds: number[]; warnings: { personId: string; months: number; level: number }[] }>(
+      call('absenceWarnings', { villageId: 'v2' }, secretaryV2),
+    )
     expect(result.thresholds).toEqual([3, 5])
     expect(result.warnings.map((w) => [w.personId, w.months, w.level])).toEqual([
       [MEMBERS[10]!.id, 5, 5],
@@ -372,11 +609,29 @@ describe('notifications', () => {
     const { scheduleNotices, sendDue } = await import('../../cloudfunctions/_lib/notify')
     const now = new Date()
     const later = new Date(now.getTime() + HOUR)
-    const base = { villageId: 'v3', townshipId: 't2', template: 'meeting_reminder', title: '会前提醒', lines: [{ label: '会议', value: '测试' }], page: 'x', subject: 'sweep-test' }
-    const scheduled = await scheduleNotices(db, [{ ...base, personId: 'p1', openid: 'o1', dueAt: later }, { ...base, personId: 'p2', openid: null, dueAt: later }], now)
+    const base = {
+      villageId: 'v3',
+      townshipId: 't2',
+      template: 'meeting_reminder',
+      title: '会前提醒',
+      lines: [{ label: '会议', value: '测试' }],
+      page: 'x',
+      subject: 'sweep-test',
+    }
+    const scheduled = await scheduleNotices(
+      db,
+      [
+        { ...base, personId: 'p1', openid: 'o1', dueAt: later },
+        { ...base, personId: 'p2', openid: null, dueAt: later },
+      ],
+      now,
+    )
     expect(scheduled).toMatchObject({ queued: 2, delivered: 0 })
     expect(await sendDue(db, now)).toEqual({ sent: 0, skipped: 0, failed: 0 })
-    const [first, second] = await Promise.all([sendDue(db, new Date(later.getTime() + 1000)), sendDue(db, new Date(later.getTime() + 1000))])
+    const [first, second] = await Promise.all([
+      sendDue(db, new Date(later.getTime() + 1000)),
+      sendDue(db, new Date(later.getTime() + 1000)),
+    ])
     expect(first.sent + second.sent).toBe(2)
     expect(await count('outbox', { subject: 'sweep-test' })).toBe(2)
     expect(await count('notices', { subject: 'sweep-test', status: 'sent' })).toBe(2)

@@ -36,7 +36,14 @@ export function orgDocs(): Map<string, Doc[]> {
       kind: 'village',
       order,
       starLevel: 3,
-      serviceCentre: { name: `${villageId}村党群服务中心`, address: '村委会院内', phone: '0377-6600000', latitude: 32.5, longitude: 112.3, radiusMetres: 200 },
+      serviceCentre: {
+        name: `${villageId}村党群服务中心`,
+        address: '村委会院内',
+        phone: '0377-6600000',
+        latitude: 32.5,
+        longitude: 112.3,
+        radiusMetres: 200,
+      },
       registeredAdults: 7,
       householdCount: 3,
       partyMemberCount: 1,
@@ -47,10 +54,26 @@ export function orgDocs(): Map<string, Doc[]> {
       settingsOverrides: {},
     })
     for (const g of [1, 2]) {
-      put('grids', { _id: `${villageId}-g${g}`, villageId, townshipId, name: `第${g}网格`, leaderPersonId: g === 1 ? personIdOf(villageId, 'grid_leader') : null, householdCount: g === 1 ? 2 : 1 })
+      put('grids', {
+        _id: `${villageId}-g${g}`,
+        villageId,
+        townshipId,
+        name: `第${g}网格`,
+        leaderPersonId: g === 1 ? personIdOf(villageId, 'grid_leader') : null,
+        householdCount: g === 1 ? 2 : 1,
+      })
     }
     for (const h of [1, 2, 3]) {
-      put('households', { _id: `${villageId}-h${h}`, villageId, townshipId, gridId: `${villageId}-g${h === 3 ? 2 : 1}`, number: `000${h}`, headName: `户主${h}`, memberCount: 3, adultCount: 2 })
+      put('households', {
+        _id: `${villageId}-h${h}`,
+        villageId,
+        townshipId,
+        gridId: `${villageId}-g${h === 3 ? 2 : 1}`,
+        number: `000${h}`,
+        headName: `户主${h}`,
+        memberCount: 3,
+        adultCount: 2,
+      })
     }
     for (const role of VILLAGE_ROLES) {
       const bound = villageId === 'v1'
@@ -76,7 +99,13 @@ export function orgDocs(): Map<string, Doc[]> {
     const level = ROLE_LEVEL[role]
     const membership =
       level === 'village'
-        ? { villageId: 'v1', townshipId: 't1', personId: personIdOf('v1', role), name: `v1${role}`, roles: role === 'party_member' ? [role, 'resident'] : [role] }
+        ? {
+            villageId: 'v1',
+            townshipId: 't1',
+            personId: personIdOf('v1', role),
+            name: `v1${role}`,
+            roles: role === 'party_member' ? [role, 'resident'] : [role],
+          }
         : level === 'township'
           ? { townshipId: 't1', name: '乡镇组织委员甲', roles: [role] }
           : { name: '县委组织部甲', roles: [role] }

@@ -25,21 +25,33 @@ beforeAll(async () => {
 })
 afterAll(() => cloud.close())
 
-const call = (main: Main, action: string, data: unknown, openid: string) => invokeAs(main, { action, data }, { openid }) as Promise<Envelope<unknown>>
+const call = (main: Main, action: string, data: unknown, openid: string) =>
+  invokeAs(main, { action, data }, { openid }) as Promise<Envelope<unknown>>
 const code = (r: Envelope<unknown>) => (r.ok ? 'ok' : r.error.code)
 
 describe('rate limits', () => {
   it(`stop a resident after ${REQUEST_RAISE_LIMIT.max} requests in a day, with a clear message, and record nothing more`, async () => {
     const resident = openidOf('resident')
-    const raise = (i: number) => call(requests, 'raise', { villageId: 'v1', category: 'help', description: `第 ${i} 件：路灯坏了` }, resident)
+    const raise = (i: number) =>
+      call(requests, 'raise', { villageId: 'v1', category: 'help', description: `第 ${i} 件：路灯坏了` }, resident)
     for (let i = 1; i <= REQUEST_RAISE_LIMIT.max; i++) expect(code(await raise(i))).toBe('ok')
     const refused = await raise(REQUEST_RAISE_LIMIT.max + 1)
     expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } })
-    if (!refused.ok) expect(refused.error.message).toMatch(/今天提出的诉求已经很多了，请于 \d{2}-\d{2} \d{2}:\d{2} 后再试/)
+    if (!refused.ok)
+      expect(refused.error.message).toMatch(/今天提出的诉求已经很多了，请于 \d{2}-\d{2} \d{2}:\d{2} 后再试/)
     const total = ((await db.collection('requests').where({ villageId: 'v1' }).count()) as { total: number }).total
     expect(total).toBe(REQUEST_RAISE_LIMIT.max)
     // Another person of the village is not affected.
-    expect(code(await call(requests, 'raise', { villageId: 'v1', category: 'help', description: '村东水渠堵了' }, openidOf('party_member')))).toBe('ok')
+    expect(
+      code(
+        await call(
+          requests,
+          'raise',
+          { villageId: 'v1', category: 'help', description: '村东水渠堵了' },
+          openidOf('party_member'),
+        ),
+      ),
+    ).toBe('ok')
   })
 
   it(`pause a member after ${MEETING_CODE_LIMIT.max} wrong meeting sign-in codes`, async () => {
@@ -66,8 +78,12 @@ describe('rate limits', () => {
     const meetingId = (called.data as { meetingId: string }).meetingId
     // The meeting started ten minutes ago: sign-in is open.
     const began = Date.now() - 10 * 60_000
-    await db.collection('meetings').doc(meetingId).update({ data: { startsAt: new Date(began), endsAt: new Date(began + 2 * 3600_000) } })
-    const signIn = (digits: string) => call(meetings, 'signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: digits }, secretary)
+    await db
+      .collection('meetings')
+      .doc(meetingId)
+      .update({ data: { startsAt: new Date(began), endsAt: new Date(began + 2 * 3600_000) } })
+    const signIn = (digits: string) =>
+      call(meetings, 'signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: digits }, secretary)
     for (let i = 0; i < MEETING_CODE_LIMIT.max; i++) expect(code(await signIn('000000'))).toBe('FAILED_PRECONDITION')
     expect(code(await signIn('000000'))).toBe('RATE_LIMITED')
   })

@@ -14,8 +14,21 @@ const contract = defineFunction('probe', '测试用', {
     input: z.object({ text: z.string().max(10) }),
     output: z.object({ text: z.string() }),
   }),
-  boom: defineAction({ summary: '抛出异常', roles: [PUBLIC], scope: 'public', input: z.object({}), output: z.object({}) }),
-  refuse: defineAction({ summary: '业务拒绝', roles: [PUBLIC], scope: 'public', input: z.object({}), output: z.object({}), errors: ['FAILED_PRECONDITION'] }),
+  boom: defineAction({
+    summary: '抛出异常',
+    roles: [PUBLIC],
+    scope: 'public',
+    input: z.object({}),
+    output: z.object({}),
+  }),
+  refuse: defineAction({
+    summary: '业务拒绝',
+    roles: [PUBLIC],
+    scope: 'public',
+    input: z.object({}),
+    output: z.object({}),
+    errors: ['FAILED_PRECONDITION'],
+  }),
   submit: defineAction({
     summary: '提交（写入）',
     roles: [PUBLIC],
@@ -24,7 +37,13 @@ const contract = defineFunction('probe', '测试用', {
     input: z.object({ text: z.string() }),
     output: z.object({ id: z.string() }),
   }),
-  cadreOnly: defineAction({ summary: '仅书记', roles: ['branch_secretary'], scope: 'self', input: z.object({}), output: z.object({ villageId: z.string() }) }),
+  cadreOnly: defineAction({
+    summary: '仅书记',
+    roles: ['branch_secretary'],
+    scope: 'self',
+    input: z.object({}),
+    output: z.object({ villageId: z.string() }),
+  }),
 })
 
 let cloud: LocalCloud
@@ -57,8 +76,12 @@ beforeAll(async () => {
       return { villageId: principal.memberships[0]!.villageId! }
     },
   })
-  await db.collection('bindings').add({ data: { _id: 'o-sec', memberships: [{ villageId: 'v-9', roles: ['branch_secretary'] }] } })
-  await db.collection('bindings').add({ data: { _id: 'o-res', memberships: [{ villageId: 'v-9', roles: ['resident'] }] } })
+  await db
+    .collection('bindings')
+    .add({ data: { _id: 'o-sec', memberships: [{ villageId: 'v-9', roles: ['branch_secretary'] }] } })
+  await db
+    .collection('bindings')
+    .add({ data: { _id: 'o-res', memberships: [{ villageId: 'v-9', roles: ['resident'] }] } })
 })
 afterAll(() => cloud.close())
 
@@ -126,14 +149,26 @@ describe('createMain: the convention every cloud function follows', () => {
   })
 
   it('checks roles on the server: unbound, wrong role, right role', async () => {
-    expect(await call({ action: 'cadreOnly', data: {} }, 'o-nobody')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
-    expect(await call({ action: 'cadreOnly', data: {} }, 'o-res')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await call({ action: 'cadreOnly', data: {} }, 'o-nobody')).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    })
+    expect(await call({ action: 'cadreOnly', data: {} }, 'o-res')).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
     expect(await call({ action: 'cadreOnly', data: {} }, 'o-sec')).toEqual({ ok: true, data: { villageId: 'v-9' } })
   })
 
   it('does not let an inherited property name act as an action', async () => {
-    expect(await call({ action: 'constructor', data: {} })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
-    expect(await call({ action: '__proto__', data: {} })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await call({ action: 'constructor', data: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
+    expect(await call({ action: '__proto__', data: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
   })
 
   it('does a write resent with the same request id once, answering the resend with the first answer', async () => {
@@ -145,19 +180,34 @@ describe('createMain: the convention every cloud function follows', () => {
     expect(resend).toEqual(first)
     expect(submitted).toEqual(['走访记录'])
     // Without a request id, or with another one, it is a new submission.
-    expect(await call({ action: 'submit', data: { text: '第二条' } }, 'o-member')).toEqual({ ok: true, data: { id: 'doc-2' } })
-    expect(await call({ ...event, requestId: 'r-fedcba9876543210' }, 'o-member')).toEqual({ ok: true, data: { id: 'doc-3' } })
+    expect(await call({ action: 'submit', data: { text: '第二条' } }, 'o-member')).toEqual({
+      ok: true,
+      data: { id: 'doc-2' },
+    })
+    expect(await call({ ...event, requestId: 'r-fedcba9876543210' }, 'o-member')).toEqual({
+      ok: true,
+      data: { id: 'doc-3' },
+    })
   })
 
   it('lets a refused write be corrected and resent with the same request id', async () => {
     submitted.length = 0
     const requestId = 'r-aaaabbbbccccdddd'
-    expect(await call({ action: 'submit', data: { text: 'bad' }, requestId }, 'o-member')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
-    expect(await call({ action: 'submit', data: { text: 'good' }, requestId }, 'o-member')).toEqual({ ok: true, data: { id: 'doc-2' } })
+    expect(await call({ action: 'submit', data: { text: 'bad' }, requestId }, 'o-member')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
+    expect(await call({ action: 'submit', data: { text: 'good' }, requestId }, 'o-member')).toEqual({
+      ok: true,
+      data: { id: 'doc-2' },
+    })
   })
 
   it('refuses a malformed request id', async () => {
-    expect(await call({ action: 'submit', data: { text: 'x' }, requestId: { $gt: '' } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await call({ action: 'submit', data: { text: 'x' }, requestId: { $gt: '' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
   })
 
   it('runs the declared timer action for a CloudBase timer event, and only without a user', async () => {
@@ -166,7 +216,10 @@ describe('createMain: the convention every cloud function follows', () => {
     expect(await invokeAs(timerMain, timer, { openid: '' })).toEqual({ ok: true, data: { id: 'swept' } })
     expect(swept).toEqual(['timer'])
     // A mini-program user sending a timer-shaped event gets nothing run.
-    expect(await invokeAs(timerMain, timer, { openid: 'o-user' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await invokeAs(timerMain, timer, { openid: 'o-user' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
     expect(await call(timer, '')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     expect(swept).toEqual(['timer'])
   })

@@ -39,25 +39,32 @@ async function all(collection: string, where: Record<string, unknown>): Promise<
 const strip = (docs: Any[]) => Object.fromEntries(docs.map(({ refreshedAt: _r, ...d }) => [d._id, d]))
 
 describe('五星支部 demo data', () => {
-  it.each([previousMonth(previousMonth(MONTH)), previousMonth(MONTH), MONTH])('star_boards and star_summaries of %s equal what refresh computes', async (month) => {
-    const seededBoards = strip(await all('star_boards', { month }))
-    const seededFigures = strip(await all('star_board_figures', { month }))
-    const seededSummary = strip(await all('star_summaries', { year: Number(month.slice(0, 4)), month }))
-    const seededRows = Object.values(seededBoards).reduce((n: number, b: Any) => n + Object.keys(b.villages).length, 0)
-    expect(Object.keys(seededBoards).length).toBe(4)
-    expect(seededRows).toBeGreaterThan(40)
-    const villages = await refreshMonth(db, month, NOW)
-    expect(villages).toBe(seededRows)
-    expect(strip(await all('star_boards', { month }))).toEqual(seededBoards)
-    expect(Object.keys(seededFigures)).toEqual(Object.keys(seededBoards))
-    expect(strip(await all('star_board_figures', { month }))).toEqual(seededFigures)
-    expect(strip(await all('star_summaries', { year: Number(month.slice(0, 4)), month }))).toEqual(seededSummary)
-  })
+  it.each([previousMonth(previousMonth(MONTH)), previousMonth(MONTH), MONTH])(
+    'star_boards and star_summaries of %s equal what refresh computes',
+    async (month) => {
+      const seededBoards = strip(await all('star_boards', { month }))
+      const seededFigures = strip(await all('star_board_figures', { month }))
+      const seededSummary = strip(await all('star_summaries', { year: Number(month.slice(0, 4)), month }))
+      const seededRows = Object.values(seededBoards).reduce(
+        (n: number, b: Any) => n + Object.keys(b.villages).length,
+        0,
+      )
+      expect(Object.keys(seededBoards).length).toBe(4)
+      expect(seededRows).toBeGreaterThan(40)
+      const villages = await refreshMonth(db, month, NOW)
+      expect(villages).toBe(seededRows)
+      expect(strip(await all('star_boards', { month }))).toEqual(seededBoards)
+      expect(Object.keys(seededFigures)).toEqual(Object.keys(seededBoards))
+      expect(strip(await all('star_board_figures', { month }))).toEqual(seededFigures)
+      expect(strip(await all('star_summaries', { year: Number(month.slice(0, 4)), month }))).toEqual(seededSummary)
+    },
+  )
 
   it('has a figure from every module, self-assessments in every state, a veto, and needs at several match stages', async () => {
     const rows = (await all('star_board_figures', { month: MONTH })).flatMap((b: Any) => Object.values(b.villages))
     const sum = (k: string) => rows.reduce((n: number, r: Any) => n + (r[k] ?? 0), 0)
-    for (const k of ['dutyCoveredDays', 'committeeMonths', 'mattersCompleted', 'requestsClosed', 'filingsCompleted']) expect(sum(k)).toBeGreaterThan(0)
+    for (const k of ['dutyCoveredDays', 'committeeMonths', 'mattersCompleted', 'requestsClosed', 'filingsCompleted'])
+      expect(sum(k)).toBeGreaterThan(0)
     const statuses = new Set((await all('star_assessments', {})).map((a: Any) => a.status))
     expect([...statuses].sort()).toEqual(['accepted', 'returned', 'submitted'])
     expect(await all('star_assessments', { villageId: 'v025', period: MONTH, status: 'submitted' })).toHaveLength(1)

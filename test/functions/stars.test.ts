@@ -36,7 +36,9 @@ const MONTH = beijingMonth(Date.now())
 const YEAR = Number(MONTH.slice(0, 4))
 
 async function call(action: string, data: unknown, openid: string, requestId?: string): Promise<Envelope<Any>> {
-  return (await invokeAs(stars, requestId ? { action, data, requestId } : { action, data }, { openid })) as Envelope<Any>
+  return (await invokeAs(stars, requestId ? { action, data, requestId } : { action, data }, {
+    openid,
+  })) as Envelope<Any>
 }
 async function ok(p: Promise<Envelope<Any>>): Promise<Any> {
   const r = await p
@@ -58,9 +60,26 @@ async function refreshAll(month: string): Promise<Any> {
 const task = (board: Any, key: string) => board.tasks.find((t: Any) => t.key === key)
 
 async function setRequestStats(villageId: string, townshipId: string, figures: Record<string, number>) {
-  await db.collection('request_stats').doc(`${villageId}_${MONTH}`).set({
-    data: { villageId, townshipId, month: MONTH, received: 0, escalated: 0, closed: 0, closedInVillage: 0, closedLate: 0, satisfied: 0, basically: 0, unsatisfied: 0, closeHours: [], ...figures },
-  })
+  await db
+    .collection('request_stats')
+    .doc(`${villageId}_${MONTH}`)
+    .set({
+      data: {
+        villageId,
+        townshipId,
+        month: MONTH,
+        received: 0,
+        escalated: 0,
+        closed: 0,
+        closedInVillage: 0,
+        closedLate: 0,
+        satisfied: 0,
+        basically: 0,
+        unsatisfied: 0,
+        closeHours: [],
+        ...figures,
+      },
+    })
 }
 
 describe('evidence from what the app already records', () => {
@@ -69,8 +88,16 @@ describe('evidence from what the app already records', () => {
     const board = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
     expect(board.templateLabel).toContain('示例模板，可由县里修改')
     expect(board.taskCount).toBe(29)
-    expect(task(board, 's1')).toMatchObject({ kind: 'auto', met: true, value: 1, note: expect.stringContaining('10/10') })
-    expect(task(board, 's1').source).toMatchObject({ module: 'requests', path: '/packages/grid/pages/queue/index?villageId=v1' })
+    expect(task(board, 's1')).toMatchObject({
+      kind: 'auto',
+      met: true,
+      value: 1,
+      note: expect.stringContaining('10/10'),
+    })
+    expect(task(board, 's1').source).toMatchObject({
+      module: 'requests',
+      path: '/packages/grid/pages/queue/index?villageId=v1',
+    })
     await setRequestStats('v1', 't1', { received: 10, closed: 7, closedInVillage: 6, closedLate: 1 })
     const after = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
     expect(task(after, 's1')).toMatchObject({ met: false, value: 0.7 })
@@ -79,9 +106,24 @@ describe('evidence from what the app already records', () => {
 
   it('counts meetings held against the calendar from meeting_periods, and lists the meetings behind the figure', async () => {
     const mm = `m${MONTH.slice(5, 7)}`
-    await db.collection('meeting_periods').doc(`v1_${YEAR}`).set({ data: { villageId: 'v1', townshipId: 't1', year: YEAR, held: { branch_committee: { [mm]: 1 } } } })
+    await db
+      .collection('meeting_periods')
+      .doc(`v1_${YEAR}`)
+      .set({ data: { villageId: 'v1', townshipId: 't1', year: YEAR, held: { branch_committee: { [mm]: 1 } } } })
     const startsAt = new Date(Date.now() - 3600_000)
-    await db.collection('meetings').add({ data: { _id: 'mt-1', villageId: 'v1', townshipId: 't1', kind: 'branch_committee', topic: '研究秋收工作', startsAt, endsAt: startsAt, status: 'called', studyHours: 1 } })
+    await db.collection('meetings').add({
+      data: {
+        _id: 'mt-1',
+        villageId: 'v1',
+        townshipId: 't1',
+        kind: 'branch_committee',
+        topic: '研究秋收工作',
+        startsAt,
+        endsAt: startsAt,
+        status: 'called',
+        studyHours: 1,
+      },
+    })
     const board = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
     // Owed: the months that have ended (this month's meeting, held already, counts as a bonus).
     const ended = Number(MONTH.slice(5, 7)) - 1
@@ -89,24 +131,61 @@ describe('evidence from what the app already records', () => {
     const ev = await ok(call('taskEvidence', { villageId: 'v1', taskKey: 'b1' }, TOWNSHIP))
     expect(ev.value).toBe(1)
     expect(ev.aggregateIds).toEqual([`v1_${YEAR}`])
-    expect(ev.records).toEqual([expect.objectContaining({ id: 'mt-1', title: '支部委员会：研究秋收工作', path: '/packages/meetings/pages/detail/index?villageId=v1&meetingId=mt-1' })])
-    expect((await err(call('taskEvidence', { villageId: 'v1', taskKey: 'e1' }, SECRETARY))).code).toBe('FAILED_PRECONDITION')
+    expect(ev.records).toEqual([
+      expect.objectContaining({
+        id: 'mt-1',
+        title: '支部委员会：研究秋收工作',
+        path: '/packages/meetings/pages/detail/index?villageId=v1&meetingId=mt-1',
+      }),
+    ])
+    expect((await err(call('taskEvidence', { villageId: 'v1', taskKey: 'e1' }, SECRETARY))).code).toBe(
+      'FAILED_PRECONDITION',
+    )
     expect((await err(call('taskEvidence', { villageId: 'v1', taskKey: 'zz' }, SECRETARY))).code).toBe('NOT_FOUND')
   })
 
   it('takes a reported task once, with photos, and counts it', async () => {
     const photo = 'data:image/png;base64,iVBORw0KGgo='
-    expect(await ok(call('reportTask', { villageId: 'v1', taskKey: 'e2', done: true, text: '全村改厕 320 户，已验收', photos: [photo] }, SECRETARY, 'req-stars-report-0001'))).toEqual({ taskKey: 'e2', done: true, photos: 1 })
+    expect(
+      await ok(
+        call(
+          'reportTask',
+          { villageId: 'v1', taskKey: 'e2', done: true, text: '全村改厕 320 户，已验收', photos: [photo] },
+          SECRETARY,
+          'req-stars-report-0001',
+        ),
+      ),
+    ).toEqual({ taskKey: 'e2', done: true, photos: 1 })
     // Resent on a weak network: done once.
-    await ok(call('reportTask', { villageId: 'v1', taskKey: 'e2', done: true, text: '全村改厕 320 户，已验收', photos: [photo] }, SECRETARY, 'req-stars-report-0001'))
+    await ok(
+      call(
+        'reportTask',
+        { villageId: 'v1', taskKey: 'e2', done: true, text: '全村改厕 320 户，已验收', photos: [photo] },
+        SECRETARY,
+        'req-stars-report-0001',
+      ),
+    )
     const board = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
-    expect(task(board, 'e2')).toMatchObject({ met: true, note: '村里已填报，待乡镇审核', report: { text: '全村改厕 320 户，已验收', photos: [expect.any(String)] } })
+    expect(task(board, 'e2')).toMatchObject({
+      met: true,
+      note: '村里已填报，待乡镇审核',
+      report: { text: '全村改厕 320 户，已验收', photos: [expect.any(String)] },
+    })
     const { total } = await db.collection('files').where({ villageId: 'v1' }).count()
     expect(total).toBe(1)
-    expect((await ok(call('reportPhoto', { villageId: 'v1', fileId: task(board, 'e2').report.photos[0] }, TOWNSHIP))).dataUrl).toBe(photo)
-    expect((await err(call('reportTask', { villageId: 'v1', taskKey: 's1', done: true, text: '自动的' }, SECRETARY))).code).toBe('FAILED_PRECONDITION')
-    expect((await err(call('reportTask', { villageId: 'v1', taskKey: 'e2', done: true, text: '' }, SECRETARY))).code).toBe('INVALID_ARGUMENT')
-    expect((await err(call('reportTask', { villageId: 'v1', taskKey: 'e2', done: true, text: '完成了' }, RESIDENT))).code).toBe('FORBIDDEN')
+    expect(
+      (await ok(call('reportPhoto', { villageId: 'v1', fileId: task(board, 'e2').report.photos[0] }, TOWNSHIP)))
+        .dataUrl,
+    ).toBe(photo)
+    expect(
+      (await err(call('reportTask', { villageId: 'v1', taskKey: 's1', done: true, text: '自动的' }, SECRETARY))).code,
+    ).toBe('FAILED_PRECONDITION')
+    expect(
+      (await err(call('reportTask', { villageId: 'v1', taskKey: 'e2', done: true, text: '' }, SECRETARY))).code,
+    ).toBe('INVALID_ARGUMENT')
+    expect(
+      (await err(call('reportTask', { villageId: 'v1', taskKey: 'e2', done: true, text: '完成了' }, RESIDENT))).code,
+    ).toBe('FORBIDDEN')
   })
 })
 
@@ -116,28 +195,69 @@ describe('assessment flow', () => {
     expect(sub).toMatchObject({ status: 'submitted', statusLabel: '已自评，待乡镇审核' })
     const dash = await ok(call('townshipDashboard', { townshipId: 't1', month: MONTH }, TOWNSHIP))
     expect(dash.pending).toEqual([expect.objectContaining({ villageId: 'v1', period: MONTH })])
-    expect((await err(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'return', comment: '' }, TOWNSHIP))).code).toBe('INVALID_ARGUMENT')
-    expect((await err(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'return', comment: '请补充改厕验收单' }, SECRETARY))).code).toBe('FORBIDDEN')
-    const ret = await ok(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'return', comment: '请补充改厕验收单' }, TOWNSHIP))
+    expect(
+      (
+        await err(
+          call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'return', comment: '' }, TOWNSHIP),
+        )
+      ).code,
+    ).toBe('INVALID_ARGUMENT')
+    expect(
+      (
+        await err(
+          call(
+            'reviewAssessment',
+            { villageId: 'v1', period: MONTH, decision: 'return', comment: '请补充改厕验收单' },
+            SECRETARY,
+          ),
+        )
+      ).code,
+    ).toBe('FORBIDDEN')
+    const ret = await ok(
+      call(
+        'reviewAssessment',
+        { villageId: 'v1', period: MONTH, decision: 'return', comment: '请补充改厕验收单' },
+        TOWNSHIP,
+      ),
+    )
     expect(ret).toMatchObject({ status: 'returned', comment: '请补充改厕验收单' })
     const board = await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))
-    expect(board.assessments[0]).toMatchObject({ period: MONTH, status: 'returned', statusLabel: '乡镇退回', comment: '请补充改厕验收单' })
-    expect((await err(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'accept' }, TOWNSHIP))).code).toBe('FAILED_PRECONDITION')
+    expect(board.assessments[0]).toMatchObject({
+      period: MONTH,
+      status: 'returned',
+      statusLabel: '乡镇退回',
+      comment: '请补充改厕验收单',
+    })
+    expect(
+      (await err(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'accept' }, TOWNSHIP))).code,
+    ).toBe('FAILED_PRECONDITION')
     await ok(call('submitAssessment', { villageId: 'v1', period: MONTH, note: '已补充' }, SECRETARY))
-    expect(await ok(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'accept' }, TOWNSHIP))).toMatchObject({ status: 'accepted' })
-    expect((await err(call('submitAssessment', { villageId: 'v1', period: MONTH }, SECRETARY))).code).toBe('FAILED_PRECONDITION')
-    expect((await err(call('reviewAssessment', { villageId: 'v3', period: MONTH, decision: 'accept' }, TOWNSHIP))).code).toBe('FORBIDDEN')
-    expect((await err(call('submitAssessment', { villageId: 'v1', period: '2026-13' }, SECRETARY))).code).toBe('INVALID_ARGUMENT')
+    expect(
+      await ok(call('reviewAssessment', { villageId: 'v1', period: MONTH, decision: 'accept' }, TOWNSHIP)),
+    ).toMatchObject({ status: 'accepted' })
+    expect((await err(call('submitAssessment', { villageId: 'v1', period: MONTH }, SECRETARY))).code).toBe(
+      'FAILED_PRECONDITION',
+    )
+    expect(
+      (await err(call('reviewAssessment', { villageId: 'v3', period: MONTH, decision: 'accept' }, TOWNSHIP))).code,
+    ).toBe('FORBIDDEN')
+    expect((await err(call('submitAssessment', { villageId: 'v1', period: '2026-13' }, SECRETARY))).code).toBe(
+      'INVALID_ARGUMENT',
+    )
   })
 
   it('a negative-list event vetoes the star, with the reason visible to the village', async () => {
-    expect((await err(call('recordVeto', { villageId: 'v2', item: 'n99', note: '不存在' }, TOWNSHIP))).code).toBe('FAILED_PRECONDITION')
+    expect((await err(call('recordVeto', { villageId: 'v2', item: 'n99', note: '不存在' }, TOWNSHIP))).code).toBe(
+      'FAILED_PRECONDITION',
+    )
     await ok(call('recordVeto', { villageId: 'v2', item: 'n2', note: '某厂房火灾' }, TOWNSHIP))
     const board = await ok(call('villageBoard', { villageId: 'v2' }, TOWNSHIP))
     const safety = board.stars.find((s: Any) => s.key === 'safety')
     expect(safety).toMatchObject({ earned: false, vetoedBy: ['发生较大及以上安全生产事故：某厂房火灾'] })
     expect(board.vetoes).toEqual([expect.objectContaining({ key: 'n2', note: '某厂房火灾' })])
-    expect((await err(call('recordVeto', { villageId: 'v1', item: 'n2', note: '事由说明' }, SECRETARY))).code).toBe('FORBIDDEN')
+    expect((await err(call('recordVeto', { villageId: 'v1', item: 'n2', note: '事由说明' }, SECRETARY))).code).toBe(
+      'FORBIDDEN',
+    )
   })
 })
 
@@ -148,17 +268,36 @@ describe('refresh, dashboards and the monthly comparison', () => {
     await refreshAll(MONTH)
     const before = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
     expect(before.comparison.map((r: Any) => r.villageId).sort()).toEqual(['v1', 'v2', 'v3'])
-    expect(before.levels.map((l: Any) => [l.level, l.target])).toEqual([[5, 7], [4, 36], [3, 98], [2, 121]])
+    expect(before.levels.map((l: Any) => [l.level, l.target])).toEqual([
+      [5, 7],
+      [4, 36],
+      [3, 98],
+      [2, 121],
+    ])
     expect(before.stars).toHaveLength(5)
     expect(before.templateLabel).toContain('示例')
     expect(before.requests).toMatchObject({ closed: 12, closedInVillage: 11 })
     expect(before.trend).toEqual([expect.objectContaining({ month: MONTH, requestsClosed: 12 })])
     // Activity inflated in the worst-placed village: thousands of check-ins.
     const worst = before.comparison[before.comparison.length - 1].villageId
-    await db.collection('duty_months').doc(`${worst}:${MONTH}`).set({ data: { villageId: worst, townshipId: worst === 'v3' ? 't2' : 't1', month: MONTH, days: {}, checkins: 5000, exceptions: 0 } })
+    await db
+      .collection('duty_months')
+      .doc(`${worst}:${MONTH}`)
+      .set({
+        data: {
+          villageId: worst,
+          townshipId: worst === 'v3' ? 't2' : 't1',
+          month: MONTH,
+          days: {},
+          checkins: 5000,
+          exceptions: 0,
+        },
+      })
     await refreshAll(MONTH)
     const after = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
-    expect(after.comparison.map((r: Any) => [r.villageId, r.rank])).toEqual(before.comparison.map((r: Any) => [r.villageId, r.rank]))
+    expect(after.comparison.map((r: Any) => [r.villageId, r.rank])).toEqual(
+      before.comparison.map((r: Any) => [r.villageId, r.rank]),
+    )
     const town = await ok(call('townshipDashboard', { townshipId: 't1', month: MONTH }, TOWNSHIP))
     expect(town.comparison.map((r: Any) => r.villageId).sort()).toEqual(['v1', 'v2'])
     expect((await err(call('townshipDashboard', { townshipId: 't2' }, TOWNSHIP))).code).toBe('FORBIDDEN')
@@ -168,14 +307,19 @@ describe('refresh, dashboards and the monthly comparison', () => {
   it('refreshes in steps: one township per step at a zero budget, ranks once all are done, then leaves a fresh run alone', async () => {
     const { refreshStep } = await import('../../cloudfunctions/stars/refresh')
     await refreshAll(MONTH)
-    const ranked = (await ok(call('countyDashboard', { month: MONTH }, COUNTY))).comparison.map((r: Any) => [r.villageId, r.rank])
+    const ranked = (await ok(call('countyDashboard', { month: MONTH }, COUNTY))).comparison.map((r: Any) => [
+      r.villageId,
+      r.rank,
+    ])
     // Change a source so the next run's figures differ, then step through a run with no time budget.
     await setRequestStats('v3', 't2', { received: 9, closed: 9, closedInVillage: 9 })
     const now = new Date()
     const first = await refreshStep(db, MONTH, now, { restart: true, budgetMs: 0 })
     expect(first).toMatchObject({ complete: false, townships: 2, townshipsDone: 1, villages: 2 })
     // Mid-run: t1's board has fresh figures but keeps the ranks of the last complete run.
-    expect((await ok(call('countyDashboard', { month: MONTH }, COUNTY))).comparison.map((r: Any) => [r.villageId, r.rank])).toEqual(ranked)
+    expect(
+      (await ok(call('countyDashboard', { month: MONTH }, COUNTY))).comparison.map((r: Any) => [r.villageId, r.rank]),
+    ).toEqual(ranked)
     const second = await refreshStep(db, MONTH, now, { budgetMs: 0 })
     expect(second).toMatchObject({ complete: false, townshipsDone: 2, villages: 1 })
     const third = await refreshStep(db, MONTH, now, { budgetMs: 0 })
@@ -184,7 +328,10 @@ describe('refresh, dashboards and the monthly comparison', () => {
     expect(after.comparison.find((r: Any) => r.villageId === 'v3')).toMatchObject({ requestsClosed: 9, rank: 1 })
     // The timer's next call finds a fresh run and does nothing; a restart redoes it.
     expect(await refreshStep(db, MONTH, now, { budgetMs: 0 })).toMatchObject({ complete: true, villages: 0 })
-    expect(await refreshStep(db, MONTH, now, { restart: true, budgetMs: 0 })).toMatchObject({ complete: false, townshipsDone: 1 })
+    expect(await refreshStep(db, MONTH, now, { restart: true, budgetMs: 0 })).toMatchObject({
+      complete: false,
+      townshipsDone: 1,
+    })
     await setRequestStats('v3', 't2', { received: 4, closed: 1, closedInVillage: 1 })
     await refreshAll(MONTH)
     expect((await err(call('refresh', { month: MONTH }, TOWNSHIP))).code).toBe('FORBIDDEN')
@@ -200,17 +347,26 @@ describe('refresh, dashboards and the monthly comparison', () => {
     await ok(call('submitAssessment', { villageId: 'v1', period: PREV, note: '' }, SECRETARY))
     let dash = await ok(call('countyDashboard', { month: PREV }, COUNTY))
     expect(dash.villages.find((v: Any) => v.villageId === 'v1').assessment).toBe('submitted')
-    await ok(call('reviewAssessment', { villageId: 'v1', period: PREV, decision: 'return', comment: '材料不全' }, TOWNSHIP))
+    await ok(
+      call('reviewAssessment', { villageId: 'v1', period: PREV, decision: 'return', comment: '材料不全' }, TOWNSHIP),
+    )
     const level = (await ok(call('villageBoard', { villageId: 'v1' }, SECRETARY))).level
     await ok(call('confirmLevel', { villageId: 'v1', year: YEAR, level }, COUNTY))
     dash = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
     expect(dash.villages.find((v: Any) => v.villageId === 'v1')).toMatchObject({ confirmed: true, level })
-    expect((await ok(call('countyDashboard', { month: PREV }, COUNTY))).villages.find((v: Any) => v.villageId === 'v1').assessment).toBe('returned')
+    expect(
+      (await ok(call('countyDashboard', { month: PREV }, COUNTY))).villages.find((v: Any) => v.villageId === 'v1')
+        .assessment,
+    ).toBe('returned')
     // Only v1's rows changed; no partial row appeared where v1 is not (t2's board).
     const [prevAfter, after] = [await boardOf(PREV), await boardOf(MONTH)]
     expect(after.villages.v2).toEqual(before.villages.v2)
     expect(after.villages.v1).toEqual({ ...before.villages.v1, confirmedLevel: level })
-    expect(prevAfter.villages.v1).toEqual({ ...prevBefore.villages.v1, assessment: 'returned', ...(Number(PREV.slice(0, 4)) === YEAR ? { confirmedLevel: level } : {}) })
+    expect(prevAfter.villages.v1).toEqual({
+      ...prevBefore.villages.v1,
+      assessment: 'returned',
+      ...(Number(PREV.slice(0, 4)) === YEAR ? { confirmedLevel: level } : {}),
+    })
     expect(Object.keys((await db.collection('star_boards').doc(`t2_${MONTH}`).get()).data.villages)).toEqual(['v3'])
     await db.collection('star_levels').doc(`v1_${YEAR}`).remove()
   })
@@ -224,7 +380,9 @@ describe('refresh, dashboards and the monthly comparison', () => {
     const dash = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
     const [header, ...rows] = sheets[0]!.rows
     expect(header!.slice(0, 3)).toEqual(['名次', '乡镇', '村（社区）'])
-    expect(rows.map((r) => [r[0], r[2], r[7]])).toEqual(dash.comparison.map((c: Any) => [c.rank, c.name, c.requestsClosed]))
+    expect(rows.map((r) => [r[0], r[2], r[7]])).toEqual(
+      dash.comparison.map((c: Any) => [c.rank, c.name, c.requestsClosed]),
+    )
     const summary = sheets[1]!.rows
     const col = summary[0]!.indexOf('办结群众诉求（本年累计）')
     expect(summary.find((r) => r[1] === dash.comparison.find((c: Any) => c.villageId === 'v2').name)![col]).toBe(4)
@@ -235,7 +393,14 @@ describe('refresh, dashboards and the monthly comparison', () => {
 describe('template versioning', () => {
   it('a saved template applies to its year only and locks once a level is confirmed', async () => {
     const next = defaultTemplate(YEAR + 1)
-    next.stars.find((s) => s.key === 'safety')!.tasks.find((t) => t.key === 's1')!.measure = { kind: 'auto', metric: 'requestsClosed', per: 'requestsReceived', op: '>=', target: 0.5, unit: 'share' }
+    next.stars.find((s) => s.key === 'safety')!.tasks.find((t) => t.key === 's1')!.measure = {
+      kind: 'auto',
+      metric: 'requestsClosed',
+      per: 'requestsReceived',
+      op: '>=',
+      target: 0.5,
+      unit: 'share',
+    }
     await ok(call('saveTemplate', { template: next }, COUNTY))
     const saved = await ok(call('template', { year: YEAR + 1 }, SECRETARY))
     expect(saved.template).toMatchObject({ isExample: false, year: YEAR + 1 })
@@ -247,7 +412,9 @@ describe('template versioning', () => {
     bad.stars[0]!.prerequisites = ['industry']
     expect((await err(call('saveTemplate', { template: bad }, COUNTY))).code).toBe('INVALID_ARGUMENT')
     const board = await ok(call('villageBoard', { villageId: 'v1', year: YEAR }, SECRETARY))
-    expect((await err(call('confirmLevel', { villageId: 'v1', year: YEAR, level: 5 }, COUNTY))).code).toBe(board.level === 5 ? 'NONE' : 'FAILED_PRECONDITION')
+    expect((await err(call('confirmLevel', { villageId: 'v1', year: YEAR, level: 5 }, COUNTY))).code).toBe(
+      board.level === 5 ? 'NONE' : 'FAILED_PRECONDITION',
+    )
     await ok(call('confirmLevel', { villageId: 'v1', year: YEAR + 1, level: 0 }, COUNTY))
     expect((await ok(call('template', { year: YEAR + 1 }, COUNTY))).locked).toBe(true)
     expect((await err(call('saveTemplate', { template: next }, COUNTY))).code).toBe('FAILED_PRECONDITION')
@@ -257,15 +424,29 @@ describe('template versioning', () => {
 
 describe('supply and demand', () => {
   it('the county publishes a supply tagged with star tasks, edits it and withdraws it; others may not', async () => {
-    const base = { name: '村级道路养护补助', department: '县交通运输局', kind: 'fund', amountYuan: 20000, conditions: '每公里 2,000 元', star: 'ecology', taskKeys: ['e1', 'e5'] }
+    const base = {
+      name: '村级道路养护补助',
+      department: '县交通运输局',
+      kind: 'fund',
+      amountYuan: 20000,
+      conditions: '每公里 2,000 元',
+      star: 'ecology',
+      taskKeys: ['e1', 'e5'],
+    }
     const s = await ok(call('publishSupply', base, COUNTY))
     expect(s).toMatchObject({ taskKeys: ['e1', 'e5'], open: true })
     expect((await err(call('publishSupply', { ...base, taskKeys: ['zz9'] }, COUNTY))).code).toBe('FAILED_PRECONDITION')
     expect((await err(call('publishSupply', base, TOWNSHIP))).code).toBe('FORBIDDEN')
     expect((await err(call('publishSupply', { ...base, name: '' }, COUNTY))).code).toBe('INVALID_ARGUMENT')
-    const edited = await ok(call('updateSupply', { ...base, supplyId: s.id, amountYuan: 30000, taskKeys: ['e5'] }, COUNTY))
+    const edited = await ok(
+      call('updateSupply', { ...base, supplyId: s.id, amountYuan: 30000, taskKeys: ['e5'] }, COUNTY),
+    )
     expect(edited).toMatchObject({ id: s.id, amountYuan: 30000, taskKeys: ['e5'] })
-    expect((await ok(call('listSupply', {}, SECRETARY))).supplies.find((x: Any) => x.id === s.id)).toMatchObject({ amountYuan: 30000, taskKeys: ['e5'], open: true })
+    expect((await ok(call('listSupply', {}, SECRETARY))).supplies.find((x: Any) => x.id === s.id)).toMatchObject({
+      amountYuan: 30000,
+      taskKeys: ['e5'],
+      open: true,
+    })
     expect((await err(call('updateSupply', { ...base, supplyId: s.id }, SECRETARY))).code).toBe('FORBIDDEN')
     expect((await err(call('updateSupply', { ...base, supplyId: 'nope' }, COUNTY))).code).toBe('NOT_FOUND')
     expect((await err(call('closeSupply', { supplyId: s.id }, TOWNSHIP))).code).toBe('FORBIDDEN')
@@ -274,24 +455,59 @@ describe('supply and demand', () => {
   })
 
   it('a department supplies, a village needs, the township matches and records delivery', async () => {
-    const supply = await ok(call('publishSupply', { name: '人居环境整治奖补', department: '农业农村局', kind: 'fund', amountYuan: 50000, conditions: '村内自筹不少于 20%', star: 'ecology' }, COUNTY))
+    const supply = await ok(
+      call(
+        'publishSupply',
+        {
+          name: '人居环境整治奖补',
+          department: '农业农村局',
+          kind: 'fund',
+          amountYuan: 50000,
+          conditions: '村内自筹不少于 20%',
+          star: 'ecology',
+        },
+        COUNTY,
+      ),
+    )
     expect((await ok(call('listSupply', {}, SECRETARY))).supplies[0]).toMatchObject({ id: supply.id, open: true })
-    expect((await err(call('postNeed', { villageId: 'v1', taskKey: 'zz', title: '修排水沟' }, SECRETARY))).code).toBe('FAILED_PRECONDITION')
-    const need = await ok(call('postNeed', { villageId: 'v1', taskKey: 'e4', title: '修排水沟', detail: '东街 300 米' }, SECRETARY))
+    expect((await err(call('postNeed', { villageId: 'v1', taskKey: 'zz', title: '修排水沟' }, SECRETARY))).code).toBe(
+      'FAILED_PRECONDITION',
+    )
+    const need = await ok(
+      call('postNeed', { villageId: 'v1', taskKey: 'e4', title: '修排水沟', detail: '东街 300 米' }, SECRETARY),
+    )
     expect(need).toMatchObject({ star: 'ecology', taskName: '生活污水治理', match: null })
-    expect((await ok(call('townshipNeeds', { townshipId: 't1' }, TOWNSHIP))).needs.map((n: Any) => n.id)).toContain(need.id)
+    expect((await ok(call('townshipNeeds', { townshipId: 't1' }, TOWNSHIP))).needs.map((n: Any) => n.id)).toContain(
+      need.id,
+    )
     const matched = await ok(call('matchNeed', { villageId: 'v1', needId: need.id, supplyId: supply.id }, TOWNSHIP))
     expect(matched.match).toMatchObject({ status: 'matched', department: '农业农村局' })
-    expect((await err(call('matchNeed', { villageId: 'v1', needId: need.id, supplyId: supply.id }, TOWNSHIP))).code).toBe('CONFLICT')
-    expect((await err(call('moveMatch', { villageId: 'v1', needId: need.id, status: 'delivered' }, TOWNSHIP))).code).toBe('FAILED_PRECONDITION')
-    for (const status of ['agreed', 'delivering', 'delivered']) await ok(call('moveMatch', { villageId: 'v1', needId: need.id, status }, TOWNSHIP))
+    expect(
+      (await err(call('matchNeed', { villageId: 'v1', needId: need.id, supplyId: supply.id }, TOWNSHIP))).code,
+    ).toBe('CONFLICT')
+    expect(
+      (await err(call('moveMatch', { villageId: 'v1', needId: need.id, status: 'delivered' }, TOWNSHIP))).code,
+    ).toBe('FAILED_PRECONDITION')
+    for (const status of ['agreed', 'delivering', 'delivered'])
+      await ok(call('moveMatch', { villageId: 'v1', needId: need.id, status }, TOWNSHIP))
     const mine = await ok(call('villageNeeds', { villageId: 'v1' }, SECRETARY))
     expect(mine.needs[0].match).toMatchObject({ status: 'delivered', statusLabel: '已落地' })
-    expect(mine.needs[0].match.history.map((h: Any) => h.status)).toEqual(['matched', 'agreed', 'delivering', 'delivered'])
+    expect(mine.needs[0].match.history.map((h: Any) => h.status)).toEqual([
+      'matched',
+      'agreed',
+      'delivering',
+      'delivered',
+    ])
     await ok(call('closeSupply', { supplyId: supply.id }, COUNTY))
     const n2 = await ok(call('postNeed', { villageId: 'v1', taskKey: 'e4', title: '再修一段' }, SECRETARY))
-    expect((await err(call('matchNeed', { villageId: 'v1', needId: n2.id, supplyId: supply.id }, TOWNSHIP))).code).toBe('FAILED_PRECONDITION')
-    expect((await err(call('publishSupply', { name: 'x', department: '农业农村局', kind: 'fund' }, COUNTY))).code).toBe('INVALID_ARGUMENT')
-    expect((await err(call('postNeed', { villageId: 'v1', taskKey: 'e4', title: '修路' }, RESIDENT))).code).toBe('FORBIDDEN')
+    expect((await err(call('matchNeed', { villageId: 'v1', needId: n2.id, supplyId: supply.id }, TOWNSHIP))).code).toBe(
+      'FAILED_PRECONDITION',
+    )
+    expect((await err(call('publishSupply', { name: 'x', department: '农业农村局', kind: 'fund' }, COUNTY))).code).toBe(
+      'INVALID_ARGUMENT',
+    )
+    expect((await err(call('postNeed', { villageId: 'v1', taskKey: 'e4', title: '修路' }, RESIDENT))).code).toBe(
+      'FORBIDDEN',
+    )
   })
 })

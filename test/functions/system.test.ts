@@ -16,7 +16,8 @@ beforeAll(async () => {
 })
 afterAll(() => cloud.close())
 
-const call = (event: unknown, openid = 'o-resident-1') => invokeAs(main, event, { openid }) as Promise<Envelope<unknown>>
+const call = (event: unknown, openid = 'o-resident-1') =>
+  invokeAs(main, event, { openid }) as Promise<Envelope<unknown>>
 
 describe('system function through its real main and the real wx-server-sdk', () => {
   it('ping answers the server time and its Beijing date', async () => {
@@ -47,7 +48,10 @@ describe('system function through its real main and the real wx-server-sdk', () 
   it('whoami reads the binding of the caller only, also for concurrent callers', async () => {
     const db = sdk.database()
     await db.collection('bindings').add({
-      data: { _id: 'o-secretary-1', memberships: [{ villageId: 'v-001', roles: ['branch_secretary', 'party_member'] }] },
+      data: {
+        _id: 'o-secretary-1',
+        memberships: [{ villageId: 'v-001', roles: ['branch_secretary', 'party_member'] }],
+      },
     })
     const [secretary, stranger] = await Promise.all([
       call({ action: 'whoami', data: {} }, 'o-secretary-1'),
@@ -68,7 +72,10 @@ describe('system function through its real main and the real wx-server-sdk', () 
         meeting_reminder: { id: '  ', fields: {} },
         request_reply: { fields: {} },
       })
-      expect(await call({ action: 'subscribeTemplates', data: {} }, 'o-stranger-9')).toEqual({ ok: true, data: { templates: { meeting_notice: 'tpl-abc' } } })
+      expect(await call({ action: 'subscribeTemplates', data: {} }, 'o-stranger-9')).toEqual({
+        ok: true,
+        data: { templates: { meeting_notice: 'tpl-abc' } },
+      })
       process.env.XZ_SUBSCRIBE_TEMPLATES = '{not json'
       expect(await call({ action: 'subscribeTemplates', data: {} })).toEqual({ ok: true, data: { templates: {} } })
       delete process.env.XZ_SUBSCRIBE_TEMPLATES

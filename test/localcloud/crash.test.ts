@@ -22,7 +22,9 @@ interface Acks {
 
 function runAndKill(dir: string, tag: string): Promise<Acks> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'crash-writer.ts'), dir, tag], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'crash-writer.ts'), dir, tag], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     const acks: Acks = { docs: [], pairs: [], incs: 0 }
     let buffered = ''
     let stderr = ''
@@ -48,43 +50,47 @@ function runAndKill(dir: string, tag: string): Promise<Acks> {
   })
 }
 
-test(`acknowledged writes survive ${KILLS} SIGKILLs at random points`, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localcloud-crash-'))
-  const all: Acks = { docs: [], pairs: [], incs: 0 }
-  let snapshots = 0
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => {})
-  try {
-    for (let k = 0; k < KILLS; k++) {
-      const acks = await runAndKill(dir, `k${k}`)
-      all.docs.push(...acks.docs)
-      all.pairs.push(...acks.pairs)
-      all.incs += acks.incs
-      if (fs.readdirSync(dir).some((f) => f.startsWith('snapshot-'))) snapshots++
-      const cloud = await startLocalCloud({ dataDir: dir, indexesFile: FIXTURE_INDEXES })
-      try {
-        const notes = cloud.engine.collection('notes')
-        const missing = all.docs.filter((id) => !notes.get(id))
-        expect({ kill: k, missing }).toEqual({ kill: k, missing: [] })
-        for (const pair of all.pairs) {
-          expect([notes.get(`${pair}-a`) !== undefined, notes.get(`${pair}-b`) !== undefined]).toEqual([true, true])
+test(
+  `acknowledged writes survive ${KILLS} SIGKILLs at random points`,
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localcloud-crash-'))
+    const all: Acks = { docs: [], pairs: [], incs: 0 }
+    let snapshots = 0
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      for (let k = 0; k < KILLS; k++) {
+        const acks = await runAndKill(dir, `k${k}`)
+        all.docs.push(...acks.docs)
+        all.pairs.push(...acks.pairs)
+        all.incs += acks.incs
+        if (fs.readdirSync(dir).some((f) => f.startsWith('snapshot-'))) snapshots++
+        const cloud = await startLocalCloud({ dataDir: dir, indexesFile: FIXTURE_INDEXES })
+        try {
+          const notes = cloud.engine.collection('notes')
+          const missing = all.docs.filter((id) => !notes.get(id))
+          expect({ kill: k, missing }).toEqual({ kill: k, missing: [] })
+          for (const pair of all.pairs) {
+            expect([notes.get(`${pair}-a`) !== undefined, notes.get(`${pair}-b`) !== undefined]).toEqual([true, true])
+          }
+          const pairs = new Map<string, number>()
+          for (const doc of notes.docs.values()) {
+            if (doc._id === 'counter') continue
+            expect({ id: doc._id, sha: digest(String(doc.payload)) }).toEqual({ id: doc._id, sha: doc.sha })
+            const m = /^(.*-t\d+)-[ab]$/.exec(String(doc._id))
+            if (m) pairs.set(m[1]!, (pairs.get(m[1]!) ?? 0) + 1)
+          }
+          for (const [pair, count] of pairs) expect({ pair, count }).toEqual({ pair, count: 2 })
+          expect(notes.get('counter')!.value as number).toBeGreaterThanOrEqual(all.incs)
+        } finally {
+          await cloud.close()
         }
-        const pairs = new Map<string, number>()
-        for (const doc of notes.docs.values()) {
-          if (doc._id === 'counter') continue
-          expect({ id: doc._id, sha: digest(String(doc.payload)) }).toEqual({ id: doc._id, sha: doc.sha })
-          const m = /^(.*-t\d+)-[ab]$/.exec(String(doc._id))
-          if (m) pairs.set(m[1]!, (pairs.get(m[1]!) ?? 0) + 1)
-        }
-        for (const [pair, count] of pairs) expect({ pair, count }).toEqual({ pair, count: 2 })
-        expect(notes.get('counter')!.value as number).toBeGreaterThanOrEqual(all.incs)
-      } finally {
-        await cloud.close()
       }
+      expect(all.docs.length).toBeGreaterThan(KILLS * 5)
+      expect(snapshots).toBeGreaterThan(0)
+    } finally {
+      warn.mockRestore()
+      fs.rmSync(dir, { recursive: true, force: true })
     }
-    expect(all.docs.length).toBeGreaterThan(KILLS * 5)
-    expect(snapshots).toBeGreaterThan(0)
-  } finally {
-    warn.mockRestore()
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
-}, 60_000 + KILLS * 5_000)
+  },
+  60_000 + KILLS * 5_000,
+)

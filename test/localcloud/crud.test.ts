@@ -11,7 +11,9 @@ afterAll(() => h.cloud.close())
 describe('documents', () => {
   test('add, then doc().get() returns it with types intact', async () => {
     const when = new Date('2024-05-01T08:00:00Z')
-    const { _id } = await h.db.collection('notes').add({ data: { title: '村务', n: 3, f: 1.5, when, tags: ['a', 'b'], nested: { x: null } } })
+    const { _id } = await h.db
+      .collection('notes')
+      .add({ data: { title: '村务', n: 3, f: 1.5, when, tags: ['a', 'b'], nested: { x: null } } })
     expect(typeof _id).toBe('string')
     expect(_id).toMatch(/^[0-9a-f]{32}$/)
     const { data } = await h.db.collection('notes').doc(_id).get()
@@ -58,7 +60,13 @@ describe('documents', () => {
 
 describe('queries', () => {
   beforeAll(async () => {
-    const items = Array.from({ length: 1200 }, (_, i) => ({ _id: `i${String(i).padStart(4, '0')}`, group: i % 3, rank: i, createdAt: new Date(1_700_000_000_000 + i * 1000), label: `item ${i}` }))
+    const items = Array.from({ length: 1200 }, (_, i) => ({
+      _id: `i${String(i).padStart(4, '0')}`,
+      group: i % 3,
+      rank: i,
+      createdAt: new Date(1_700_000_000_000 + i * 1000),
+      label: `item ${i}`,
+    }))
     for (let i = 0; i < items.length; i += 400) await h.db.collection('items').add({ data: items.slice(i, i + 400) })
   })
 
@@ -89,7 +97,10 @@ describe('queries', () => {
     const _ = h.db.command
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {})
     expect((await h.db.collection('items').where({ group: 2 }).count()).total).toBe(400)
-    const up = await h.db.collection('items').where({ group: 2, rank: _.lt(30) }).update({ data: { flagged: true } })
+    const up = await h.db
+      .collection('items')
+      .where({ group: 2, rank: _.lt(30) })
+      .update({ data: { flagged: true } })
     expect(up.stats.updated).toBe(10)
     expect((await h.db.collection('items').where({ flagged: true }).count()).total).toBe(10)
     const rm = await h.db.collection('items').where({ flagged: true }).remove()

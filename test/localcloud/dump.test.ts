@@ -22,7 +22,12 @@ test('export writes one <collection>.json of EJSON lines; import reads it back, 
 
     const target = await startLocalCloud({ indexesFile: FIXTURE_INDEXES })
     expect(await importCollections(target.engine, out, 'insert')).toEqual({ notes: 2 })
-    expect(target.engine.collection('notes').get('a')).toEqual({ _id: 'a', at: new Date('2024-02-03T04:05:06.007Z'), n: 1.5, tags: ['x'] })
+    expect(target.engine.collection('notes').get('a')).toEqual({
+      _id: 'a',
+      at: new Date('2024-02-03T04:05:06.007Z'),
+      n: 1.5,
+      tags: ['x'],
+    })
     await expect(importCollections(target.engine, out, 'insert')).rejects.toThrow(/already exists/)
     fs.writeFileSync(path.join(out, 'notes.json'), '{"_id":"a","v":2}\n')
     await importCollections(target.engine, out, 'upsert')

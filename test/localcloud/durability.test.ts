@@ -25,8 +25,16 @@ async function reopen(): Promise<Awaited<ReturnType<typeof startLocalCloud>>> {
 
 test('acknowledged writes are in the journal and come back after reopening, with indexes', async () => {
   await h.db.collection('notes').add({ data: { _id: 'n1', at: new Date(5), text: 'x' } })
-  await h.db.collection('items').add({ data: [{ _id: 'a', group: 1, rank: 1 }, { _id: 'b', group: 1, rank: 2 }] })
-  await h.db.collection('notes').doc('n1').update({ data: { text: 'y' } })
+  await h.db.collection('items').add({
+    data: [
+      { _id: 'a', group: 1, rank: 1 },
+      { _id: 'b', group: 1, rank: 2 },
+    ],
+  })
+  await h.db
+    .collection('notes')
+    .doc('n1')
+    .update({ data: { text: 'y' } })
   await h.db.createCollection('made')
   // A second local cloud cannot open the same directory while this one holds it.
   await expect(reopen()).rejects.toThrow(/in use by process/)
@@ -64,7 +72,11 @@ test('a snapshot replaces the journal, and later writes land in the new journal'
 test('a torn record at the end of the journal is cut off; everything before it survives', async () => {
   await h.db.collection('notes').add({ data: { _id: 'n3' } })
   await h.cloud.close()
-  const journal = fs.readdirSync(dir).filter((f) => f.startsWith('journal-')).sort().pop()!
+  const journal = fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('journal-'))
+    .sort()
+    .pop()!
   fs.appendFileSync(path.join(dir, journal), '0badc0de {"ops":[{"k":"put","c":"notes","d":{"_id":"half')
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => {})
   const again = await reopen()

@@ -7,7 +7,12 @@ const calls: Array<{ name: string; event: unknown; caller: { openid: string; sou
 
 beforeAll(async () => {
   h = await startWithSdk()
-  await h.db.collection('notes').add({ data: [{ _id: 'n1', v: 1 }, { _id: 'n2', v: 2 }] })
+  await h.db.collection('notes').add({
+    data: [
+      { _id: 'n1', v: 1 },
+      { _id: 'n2', v: 2 },
+    ],
+  })
   h.cloud.setFunctionInvoker(async (name, event, caller) => {
     calls.push({ name, event, caller })
     if (name === 'boom') throw new Error('exploded')

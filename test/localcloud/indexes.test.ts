@@ -12,7 +12,13 @@ describe('through the SDK', () => {
   let warn: jest.SpyInstance
   beforeAll(async () => {
     h = await startWithSdk()
-    const items = Array.from({ length: 3000 }, (_, i) => ({ _id: `i${i}`, group: i % 10, rank: i, createdAt: new Date(1_700_000_000_000 + i * 60_000), label: `item ${i}` }))
+    const items = Array.from({ length: 3000 }, (_, i) => ({
+      _id: `i${i}`,
+      group: i % 10,
+      rank: i,
+      createdAt: new Date(1_700_000_000_000 + i * 60_000),
+      label: `item ${i}`,
+    }))
     for (let i = 0; i < items.length; i += 1000) await h.db.collection('items').add({ data: items.slice(i, i + 1000) })
   })
   beforeEach(() => {
@@ -21,23 +27,39 @@ describe('through the SDK', () => {
   afterEach(() => warn.mockRestore())
   afterAll(() => h.cloud.close())
 
-  async function measure(run: () => Promise<unknown>): Promise<{ examined: number; returned: number; roundTrips: number }> {
+  async function measure(
+    run: () => Promise<unknown>,
+  ): Promise<{ examined: number; returned: number; roundTrips: number }> {
     const before = h.cloud.metrics()
     await run()
     const after = h.cloud.metrics()
-    return { examined: after.examined - before.examined, returned: after.returned - before.returned, roundTrips: after.roundTrips - before.roundTrips }
+    return {
+      examined: after.examined - before.examined,
+      returned: after.returned - before.returned,
+      roundTrips: after.roundTrips - before.roundTrips,
+    }
   }
 
   test('equality prefix + range uses the compound index', async () => {
     const _ = h.db.command
-    const m = await measure(() => h.db.collection('items').where({ group: 3, rank: _.gte(1000).and(_.lt(1100)) }).get())
+    const m = await measure(() =>
+      h.db
+        .collection('items')
+        .where({ group: 3, rank: _.gte(1000).and(_.lt(1100)) })
+        .get(),
+    )
     expect(m).toEqual({ examined: 10, returned: 10, roundTrips: 1 })
     expect(warn).not.toHaveBeenCalled()
   })
 
   test('$in on the first field and equality on the second', async () => {
     const _ = h.db.command
-    const m = await measure(() => h.db.collection('items').where({ group: _.in([1, 2, 7]), rank: 2 }).get())
+    const m = await measure(() =>
+      h.db
+        .collection('items')
+        .where({ group: _.in([1, 2, 7]), rank: 2 })
+        .get(),
+    )
     expect(m).toEqual({ examined: 1, returned: 1, roundTrips: 1 })
   })
 
@@ -53,13 +75,20 @@ describe('through the SDK', () => {
   })
 
   test('count uses the index too', async () => {
-    const m = await measure(async () => expect((await h.db.collection('items').where({ group: 5 }).count()).total).toBe(300))
+    const m = await measure(async () =>
+      expect((await h.db.collection('items').where({ group: 5 }).count()).total).toBe(300),
+    )
     expect(m.examined).toBe(300)
   })
 
   test('$or with every branch indexed is a union of index scans', async () => {
     const _ = h.db.command
-    const m = await measure(() => h.db.collection('items').where(_.or([{ group: 1, rank: 11 }, { _id: 'i5' }])).get())
+    const m = await measure(() =>
+      h.db
+        .collection('items')
+        .where(_.or([{ group: 1, rank: 11 }, { _id: 'i5' }]))
+        .get(),
+    )
     expect(m).toEqual({ examined: 2, returned: 2, roundTrips: 1 })
   })
 
@@ -128,7 +157,9 @@ describe('planner equivalence with a full scan (randomised)', () => {
   }
 
   test('600 random filters over 400 documents give identical results with and without indexes', () => {
-    const specs = parseIndexConfig({ collections: { c: { indexes: [{ fields: { a: 1, b: -1 } }, { fields: { b: 1 } }] } } }).get('c')!.indexes
+    const specs = parseIndexConfig({
+      collections: { c: { indexes: [{ fields: { a: 1, b: -1 } }, { fields: { b: 1 } }] } },
+    }).get('c')!.indexes
     const coll = new CollectionStore('c', specs)
     for (let i = 0; i < 400; i++) {
       const doc: Record<string, unknown> = { _id: `d${i}` }
@@ -151,12 +182,20 @@ describe('planner equivalence with a full scan (randomised)', () => {
       const work = { examined: 0 }
       const got = findDocs(coll, filter, { sort, limit: rnd(3) === 0 ? 5 : null }, work)
       const matcher = new Query(filter, {})
-      const expectedAll = sortDocs(remaining.filter((d) => matcher.test(d)), sort)
+      const expectedAll = sortDocs(
+        remaining.filter((d) => matcher.test(d)),
+        sort,
+      )
       if (work.examined < remaining.length) usedIndex++
       if (got.length === 5 && expectedAll.length > 5) {
         // With a limit, any 5 matches in a valid order are correct: check membership and order.
         expect(got.every((d) => expectedAll.includes(d))).toBe(true)
-        if (sort.length) expect({ filter, sort, got: sortDocs([...got], sort).map((d) => [d._id, d.a, d.b]) }).toEqual({ filter, sort, got: got.map((d) => [d._id, d.a, d.b]) })
+        if (sort.length)
+          expect({ filter, sort, got: sortDocs([...got], sort).map((d) => [d._id, d.a, d.b]) }).toEqual({
+            filter,
+            sort,
+            got: got.map((d) => [d._id, d.a, d.b]),
+          })
       } else {
         const key = (docs: Array<Record<string, unknown>>): string[] => docs.map((d) => String(d._id)).sort()
         expect({ filter, ids: key(got) }).toEqual({ filter, ids: key(expectedAll) })

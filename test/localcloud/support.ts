@@ -24,7 +24,9 @@ export async function startWithSdk(options: LocalCloudOptions = {}): Promise<Har
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<{ errCode?: number; errMsg?: string; message?: string; code?: string }> {
+export async function rejection(
+  promise: Promise<unknown>,
+): Promise<{ errCode?: number; errMsg?: string; message?: string; code?: string }> {
   try {
     await promise
   } catch (error) {
@@ -34,14 +36,30 @@ export async function rejection(promise: Promise<unknown>): Promise<{ errCode?: 
 }
 
 /** Posts a raw request body to the endpoint, signed with the local credential id as the SDK does. */
-export function post(url: string, body: unknown, raw?: string, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+export function post(
+  url: string,
+  body: unknown,
+  raw?: string,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
   const text = raw ?? JSON.stringify(body)
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/admin`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'TC3-HMAC-SHA256 Credential=AKIDlocalcloud/x', ...headers } }, (res) => {
-      let data = ''
-      res.on('data', (c) => (data += c))
-      res.on('end', () => resolve(JSON.parse(data) as Record<string, unknown>))
-    })
+    const req = http.request(
+      `${url}/admin`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'TC3-HMAC-SHA256 Credential=AKIDlocalcloud/x',
+          ...headers,
+        },
+      },
+      (res) => {
+        let data = ''
+        res.on('data', (c) => (data += c))
+        res.on('end', () => resolve(JSON.parse(data) as Record<string, unknown>))
+      },
+    )
     req.on('error', reject)
     req.end(text)
   })

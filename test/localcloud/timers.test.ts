@@ -33,13 +33,18 @@ describe('CloudBase timer expressions (7 fields, Beijing time)', () => {
     expect(either(beijing('2026-12-02T09:00:00'))).toBe(false)
   })
 
-  it.each(['0 * * * *', '0 */0 * * * * *', '61 * * * * * *', '0 * 5-2 * * * *', 'a * * * * * *'])('refuses "%s" with a message', (expr) => {
-    expect(() => parseCron(expr)).toThrow(/field|fields/)
-  })
+  it.each(['0 * * * *', '0 */0 * * * * *', '61 * * * * * *', '0 * 5-2 * * * *', 'a * * * * * *'])(
+    'refuses "%s" with a message',
+    (expr) => {
+      expect(() => parseCron(expr)).toThrow(/field|fields/)
+    },
+  )
 
   it('every config.json trigger of the functions parses, and the stars refresh runs in the night only', () => {
     const triggers = readTimerTriggers(path.resolve(__dirname, '../../cloudfunctions'))
-    expect(triggers.map((t) => `${t.functionName}/${t.name}`).sort()).toEqual(expect.arrayContaining(['meetings/notify', 'stars/refresh']))
+    expect(triggers.map((t) => `${t.functionName}/${t.name}`).sort()).toEqual(
+      expect.arrayContaining(['meetings/notify', 'stars/refresh']),
+    )
     const stars = triggers.find((t) => t.functionName === 'stars')!
     expect(stars.matches(beijing('2026-11-27T02:05:00'))).toBe(true)
     expect(stars.matches(beijing('2026-11-27T14:05:00'))).toBe(false)
@@ -51,19 +56,35 @@ describe('npm start runs timer triggers', () => {
 
   it('invokes the function with the CloudBase timer event each matching second, never two runs of one trigger at once', async () => {
     jest.useFakeTimers({ now: beijing('2026-11-27T02:04:58') })
-    const trigger = { functionName: 'stars', name: 'refresh', config: '0 */5 2-3 * * * *', matches: parseCron('0 */5 2-3 * * * *') }
-    const every = { functionName: 'meetings', name: 'tick', config: '* * * * * * *', matches: parseCron('* * * * * * *') }
+    const trigger = {
+      functionName: 'stars',
+      name: 'refresh',
+      config: '0 */5 2-3 * * * *',
+      matches: parseCron('0 */5 2-3 * * * *'),
+    }
+    const every = {
+      functionName: 'meetings',
+      name: 'tick',
+      config: '* * * * * * *',
+      matches: parseCron('* * * * * * *'),
+    }
     const calls: { name: string; event: unknown }[] = []
     let release!: () => void
     const slow = new Promise<void>((r) => (release = r))
-    const stop = startTimers([trigger, every], async (name, event) => {
-      calls.push({ name, event })
-      if (name === 'meetings') await slow // the every-second trigger is still running
-      return { ok: true }
-    }, () => undefined)
+    const stop = startTimers(
+      [trigger, every],
+      async (name, event) => {
+        calls.push({ name, event })
+        if (name === 'meetings') await slow // the every-second trigger is still running
+        return { ok: true }
+      },
+      () => undefined,
+    )
     await jest.advanceTimersByTimeAsync(5_000)
     stop()
-    expect(calls.filter((c) => c.name === 'stars').map((c) => c.event)).toEqual([{ Type: 'Timer', TriggerName: 'refresh', Time: beijing('2026-11-27T02:05:00').toISOString(), Message: '' }])
+    expect(calls.filter((c) => c.name === 'stars').map((c) => c.event)).toEqual([
+      { Type: 'Timer', TriggerName: 'refresh', Time: beijing('2026-11-27T02:05:00').toISOString(), Message: '' },
+    ])
     expect(calls.filter((c) => c.name === 'meetings')).toHaveLength(1)
     release()
   })

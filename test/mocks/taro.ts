@@ -35,15 +35,21 @@ const Taro = {
   setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
   removeStorageSync: (key: string) => void storage.delete(key),
   getCurrentInstance: () => ({ router }),
-  getLocation: (_options: { type?: string }) => (location ? Promise.resolve({ ...location }) : Promise.reject({ errMsg: 'getLocation:fail auth deny' })),
+  getLocation: (_options: { type?: string }) =>
+    location ? Promise.resolve({ ...location }) : Promise.reject({ errMsg: 'getLocation:fail auth deny' }),
   scanCode: (options: Record<string, unknown>) => {
     scanCalls.push(options)
-    return scanned === undefined ? Promise.reject({ errMsg: 'scanCode:fail cancel' }) : Promise.resolve({ result: scanned, scanType: 'QR_CODE', charSet: 'utf-8' })
+    return scanned === undefined
+      ? Promise.reject({ errMsg: 'scanCode:fail cancel' })
+      : Promise.resolve({ result: scanned, scanType: 'QR_CODE', charSet: 'utf-8' })
   },
   requestSubscribeMessage: (options: { tmplIds: string[] }) => {
     subscribeCalls.push({ tmplIds: [...options.tmplIds] })
     timeline.push('requestSubscribeMessage')
-    return Promise.resolve({ errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(options.tmplIds.map((id) => [id, 'accept'])) })
+    return Promise.resolve({
+      errMsg: 'requestSubscribeMessage:ok',
+      ...Object.fromEntries(options.tmplIds.map((id) => [id, 'accept'])),
+    })
   },
   cloud: undefined,
 }

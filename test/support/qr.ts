@@ -5,7 +5,11 @@
 import jsQR from 'jsqr'
 
 /** Black-on-white RGBA pixels of a matrix with a quiet zone, `scale` pixels per module. */
-export function toBitmap(modules: boolean[][], scale = 2, quiet = 4): { data: Uint8ClampedArray; width: number; height: number } {
+export function toBitmap(
+  modules: boolean[][],
+  scale = 2,
+  quiet = 4,
+): { data: Uint8ClampedArray; width: number; height: number } {
   const side = (modules.length + quiet * 2) * scale
   const data = new Uint8ClampedArray(side * side * 4).fill(255)
   modules.forEach((row, y) =>
@@ -23,7 +27,11 @@ export function toBitmap(modules: boolean[][], scale = 2, quiet = 4): { data: Ui
 }
 
 /** The decoded text and version, or null when jsQR finds no code. */
-export function decodeMatrix(modules: boolean[][], scale = 2, quiet = 4): { text: string; version: number; bytes: number[] } | null {
+export function decodeMatrix(
+  modules: boolean[][],
+  scale = 2,
+  quiet = 4,
+): { text: string; version: number; bytes: number[] } | null {
   const { data, width, height } = toBitmap(modules, scale, quiet)
   const found = jsQR(data, width, height, { inversionAttempts: 'dontInvert' })
   return found ? { text: found.data, version: found.version, bytes: found.binaryData } : null
@@ -39,7 +47,12 @@ const px = (value: string) => {
  * The matrix a rendered QrCode shows, read from the DOM as a browser would lay it out: the box's padding is the
  * quiet zone, each row is a flex line of dark runs placed by margin-left and width (all in px).
  */
-export function matrixFromDom(box: HTMLElement): { modules: boolean[][]; modulePx: number; quietPx: number; widthPx: number } {
+export function matrixFromDom(box: HTMLElement): {
+  modules: boolean[][]
+  modulePx: number
+  quietPx: number
+  widthPx: number
+} {
   const rows = Array.from(box.children) as HTMLElement[]
   if (rows.length === 0) throw new Error('no rows')
   const modulePx = px(rows[0]!.style.height)
@@ -54,7 +67,8 @@ export function matrixFromDom(box: HTMLElement): { modules: boolean[][]; moduleP
     for (const run of Array.from(row.children) as HTMLElement[]) {
       x += px(run.style.marginLeft || '0px')
       const width = px(run.style.width)
-      if (run.style.backgroundColor !== 'rgb(0, 0, 0)' && run.style.background !== 'rgb(0, 0, 0)') throw new Error(`run is not black: ${run.style.cssText}`)
+      if (run.style.backgroundColor !== 'rgb(0, 0, 0)' && run.style.background !== 'rgb(0, 0, 0)')
+        throw new Error(`run is not black: ${run.style.cssText}`)
       for (let i = 0; i < width / modulePx; i++) line[x / modulePx + i] = true
       x += width
     }

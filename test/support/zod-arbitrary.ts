@@ -120,8 +120,14 @@ export function validInput(schema: Schema, hints: Hints, key = '', depth = 0): f
     case 'array': {
       const bag = bagOf(schema)
       const minLength = typeof bag.minimum === 'number' ? bag.minimum : typeof bag.length === 'number' ? bag.length : 0
-      const maxLength = Math.max(minLength, Math.min(typeof bag.maximum === 'number' ? bag.maximum : 4, typeof bag.length === 'number' ? bag.length : 4))
-      return fc.array(validInput(def.element as Schema, hints, key.replace(/s$/, ''), depth + 1), { minLength, maxLength }) as fc.Arbitrary<Json>
+      const maxLength = Math.max(
+        minLength,
+        Math.min(typeof bag.maximum === 'number' ? bag.maximum : 4, typeof bag.length === 'number' ? bag.length : 4),
+      )
+      return fc.array(validInput(def.element as Schema, hints, key.replace(/s$/, ''), depth + 1), {
+        minLength,
+        maxLength,
+      }) as fc.Arbitrary<Json>
     }
     case 'tuple':
       return fc.tuple(...(def.items as Schema[]).map((o) => validInput(o, hints, key, depth + 1))) as fc.Arbitrary<Json>
@@ -180,14 +186,58 @@ export function hostileValue(hints: Hints): fc.Arbitrary<Json> {
       protoKey({ villageId: 'v3' }),
     ),
     // wrong types and edge numbers
-    fc.constantFrom<Json>(null, true, false, 0, -1, 1.5, -0.01, 1e308, -1e308, 9007199254740993, '', ' ', '0', 'null', 'undefined', [], {}, [null], [[]]),
+    fc.constantFrom<Json>(
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      -0.01,
+      1e308,
+      -1e308,
+      9007199254740992 + 1, // beyond Number.MAX_SAFE_INTEGER
+      '',
+      ' ',
+      '0',
+      'null',
+      'undefined',
+      [],
+      {},
+      [null],
+      [[]],
+    ),
     // negative money and absurd counts
     fc.constantFrom<Json>(-1, -100, -3000000, -9007199254740991, 2 ** 53, 1e21),
     // invalid dates and months
-    fc.constantFrom<Json>('2026-02-30', '2026-13-01', '2026-00-10', '0000-00-00', '9999-99-99T99:99:99Z', 'not a date', '2026-3-2', '2026-03', '1970-01-01T00:00:00.000Z', '2026-03-02T02:00:00+99:00', '2026-13'),
+    fc.constantFrom<Json>(
+      '2026-02-30',
+      '2026-13-01',
+      '2026-00-10',
+      '0000-00-00',
+      '9999-99-99T99:99:99Z',
+      'not a date',
+      '2026-3-2',
+      '2026-03',
+      '1970-01-01T00:00:00.000Z',
+      '2026-03-02T02:00:00+99:00',
+      '2026-13',
+    ),
     // other villages' ids and ids that are not ids
     fc.constantFrom<Json>(...(foreign.length ? foreign : ['v3'])),
-    fc.constantFrom<Json>('../../secrets', 'secrets', 'rotating-code', '$where', '.', '\u0000', 'a\u0000b', '<script>alert(1)</script>', "'; db.dropDatabase(); '", '\u202e反转', '🙂'.repeat(30)),
+    fc.constantFrom<Json>(
+      '../../secrets',
+      'secrets',
+      'rotating-code',
+      '$where',
+      '.',
+      '\u0000',
+      'a\u0000b',
+      '<script>alert(1)</script>',
+      "'; db.dropDatabase(); '",
+      '\u202e反转',
+      '🙂'.repeat(30),
+    ),
     // huge strings, deep and wide structures
     fc.constantFrom<Json>('x'.repeat(100_000), '数'.repeat(30_000), deep(200, false), deep(200, true)),
     fc.constant<Json>(Array.from({ length: 2000 }, (_, i) => i)),
@@ -202,7 +252,8 @@ type Path = (string | number)[]
 function pathsOf(value: Json, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix)
   if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...prefix, i], out))
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out)
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out)
   return out
 }
 
@@ -223,7 +274,20 @@ function setAt(root: Json, path: Path, value: Json): Json {
 }
 
 /** The place schema keys of an object: fields a handler might spread, filter on or copy into a record. */
-const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', '$where', '$ne', '_id', '_openid', 'villageId', 'townshipId', 'roles', 'openid', 'createdAt']
+const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  '$where',
+  '$ne',
+  '_id',
+  '_openid',
+  'villageId',
+  'townshipId',
+  'roles',
+  'openid',
+  'createdAt',
+]
 
 export interface Mutation {
   kind: 'replace' | 'extra-key' | 'root'
@@ -235,19 +299,47 @@ export interface Mutation {
 export function adversarialInput(schema: Schema, hints: Hints): fc.Arbitrary<{ input: Json; mutation: Mutation }> {
   const base = validInput(schema, hints).map((v) => (v === undefined ? {} : v) as Json)
   return fc.oneof(
-    { weight: 5, arbitrary: fc.tuple(base, fc.nat(), hostileValue(hints)).map(([input, pick, value]) => {
-      const paths = pathsOf(input)
-      const path = paths[pick % paths.length]!
-      return { input: setAt(input, path, value), mutation: { kind: 'replace' as const, path: path.join('.') || '(root)', value } }
-    }) },
-    { weight: 3, arbitrary: fc.tuple(base, fc.nat(), fc.constantFrom(...HOSTILE_KEYS), hostileValue(hints)).map(([input, pick, key, value]) => {
-      const paths = objectPathsOf(input)
-      if (paths.length === 0) return { input: value, mutation: { kind: 'root' as const, path: '(root)', value } }
-      const path = paths[pick % paths.length]!
-      const target = path.reduce<Json>((acc, k) => (acc as Record<string, Json>)[k as string] as Json, input) as Record<string, Json>
-      const extended = JSON.parse(`{${Object.entries(target).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).concat(`${JSON.stringify(key)}:${JSON.stringify(value)}`).join(',')}}`) as Json
-      return { input: setAt(input, path, extended), mutation: { kind: 'extra-key' as const, path: [...path, key].join('.'), value } }
-    }) },
-    { weight: 1, arbitrary: hostileValue(hints).map((value) => ({ input: value, mutation: { kind: 'root' as const, path: '(root)', value } })) },
+    {
+      weight: 5,
+      arbitrary: fc.tuple(base, fc.nat(), hostileValue(hints)).map(([input, pick, value]) => {
+        const paths = pathsOf(input)
+        const path = paths[pick % paths.length]!
+        return {
+          input: setAt(input, path, value),
+          mutation: { kind: 'replace' as const, path: path.join('.') || '(root)', value },
+        }
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(base, fc.nat(), fc.constantFrom(...HOSTILE_KEYS), hostileValue(hints))
+        .map(([input, pick, key, value]) => {
+          const paths = objectPathsOf(input)
+          if (paths.length === 0) return { input: value, mutation: { kind: 'root' as const, path: '(root)', value } }
+          const path = paths[pick % paths.length]!
+          const target = path.reduce<Json>(
+            (acc, k) => (acc as Record<string, Json>)[k as string] as Json,
+            input,
+          ) as Record<string, Json>
+          const extended = JSON.parse(
+            `{${Object.entries(target)
+              .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
+              .concat(`${JSON.stringify(key)}:${JSON.stringify(value)}`)
+              .join(',')}}`,
+          ) as Json
+          return {
+            input: setAt(input, path, extended),
+            mutation: { kind: 'extra-key' as const, path: [...path, key].join('.'), value },
+          }
+        }),
+    },
+    {
+      weight: 1,
+      arbitrary: hostileValue(hints).map((value) => ({
+        input: value,
+        mutation: { kind: 'root' as const, path: '(root)', value },
+      })),
+    },
   )
 }

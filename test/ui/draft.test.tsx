@@ -57,7 +57,10 @@ describe('useDraftForm: a form survives a dropped network and is sent once', () 
     const { result } = renderHook(() => useDraftForm('visit', empty))
     act(() => result.current.update({ household: 'x' }))
     await act(async () => {
-      await result.current.submit(async () => ({ ok: false as const, error: { code: 'INVALID_ARGUMENT' as const, message: '请选择走访的户' } }))
+      await result.current.submit(async () => ({
+        ok: false as const,
+        error: { code: 'INVALID_ARGUMENT' as const, message: '请选择走访的户' },
+      }))
     })
     expect(result.current.error?.message).toBe('请选择走访的户')
     expect(result.current.value.household).toBe('x')

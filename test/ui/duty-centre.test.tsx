@@ -7,7 +7,13 @@ import CentreScreenPage from '../../src/packages/duty/pages/centre'
 import { decodeRendered } from '../support/qr'
 import Taro, { resetTaroMock, setPageParams } from '../mocks/taro'
 
-const secretary: Envelope<unknown> = { ok: true, data: { bound: true, memberships: [{ villageId: 'v025', personId: 'p0', name: '谢文凤', roles: ['party_member', 'branch_secretary'] }] } }
+const secretary: Envelope<unknown> = {
+  ok: true,
+  data: {
+    bound: true,
+    memberships: [{ villageId: 'v025', personId: 'p0', name: '谢文凤', roles: ['party_member', 'branch_secretary'] }],
+  },
+}
 const TOKEN = 'screen-token-0123456789abcdef'
 
 /** Two consecutive windows' codes as screenCode answers them (payloads shaped like the server's). */
@@ -37,7 +43,15 @@ describe('值班屏 (centre screen)', () => {
         sent.push(event)
         if (served > 0) await held
         const code = codes[Math.min(served++, codes.length - 1)]!
-        return { ok: true, data: { villageName: '邱铺村', centreName: '邱铺村党群服务中心', expiresAt: '2026-11-27T02:00:30.000Z', ...code } }
+        return {
+          ok: true,
+          data: {
+            villageName: '邱铺村',
+            centreName: '邱铺村党群服务中心',
+            expiresAt: '2026-11-27T02:00:30.000Z',
+            ...code,
+          },
+        }
       }
       return { ok: false, error: { code: 'INTERNAL', message: `no answer for ${name}.${event.action}` } }
     })

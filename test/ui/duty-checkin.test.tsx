@@ -10,16 +10,33 @@ import { decodeMatrix } from '../support/qr'
 import { scriptedBackend as backend } from '../support/scripted-backend'
 import { resetTaroMock, scanCalls, setLocation, setPageParams, setScanResult } from '../mocks/taro'
 
-
-
 const CENTRE = { latitude: 32.449102, longitude: 112.507672 }
-const cadre: Envelope<unknown> = { ok: true, data: { bound: true, memberships: [{ villageId: 'v025', personId: 'p1', name: '郑飞桂', roles: ['party_member', 'branch_committee_member'] }] } }
-const resident: Envelope<unknown> = { ok: true, data: { bound: true, memberships: [{ villageId: 'v025', personId: 'p9', name: '彭磊贵', roles: ['resident'] }] } }
+const cadre: Envelope<unknown> = {
+  ok: true,
+  data: {
+    bound: true,
+    memberships: [
+      { villageId: 'v025', personId: 'p1', name: '郑飞桂', roles: ['party_member', 'branch_committee_member'] },
+    ],
+  },
+}
+const resident: Envelope<unknown> = {
+  ok: true,
+  data: { bound: true, memberships: [{ villageId: 'v025', personId: 'p9', name: '彭磊贵', roles: ['resident'] }] },
+}
 const myDuty: Envelope<unknown> = {
   ok: true,
   data: {
     date: '2026-11-27',
-    shift: { id: 'sh-20261127-p1', personId: 'p1', name: '郑飞桂', start: '08:30', end: '15:30', checkedIn: false, checkedOut: false },
+    shift: {
+      id: 'sh-20261127-p1',
+      personId: 'p1',
+      name: '郑飞桂',
+      start: '08:30',
+      end: '15:30',
+      checkedIn: false,
+      checkedOut: false,
+    },
     today: null,
     month: '2026-11',
     days: 4,
@@ -64,7 +81,9 @@ describe('值班签到 page', () => {
       'system.whoami': cadre,
       'duty.myDuty': myDuty,
       'duty.checkIn': () =>
-        refuse ? { ok: false, error: { code: 'FAILED_PRECONDITION', message: '码不对，请核对屏幕上最新的码再试' } } : { ok: true, data: { record } },
+        refuse
+          ? { ok: false, error: { code: 'FAILED_PRECONDITION', message: '码不对，请核对屏幕上最新的码再试' } }
+          : { ok: true, data: { record } },
     })
     previous = setTransport(transport)
     render(<CheckInPage />)
@@ -75,7 +94,10 @@ describe('值班签到 page', () => {
     // The form stays as typed, to correct.
     expect((screen.getByLabelText('签到码') as HTMLInputElement).value).toBe('123456')
 
-    const checkIn = sent.find((s) => s.key === 'duty.checkIn')!.event.data as { location: { latitude: number; longitude: number }; code: string }
+    const checkIn = sent.find((s) => s.key === 'duty.checkIn')!.event.data as {
+      location: { latitude: number; longitude: number }
+      code: string
+    }
     expect(checkIn.code).toBe('123456')
     expect(checkIn.location.latitude).toBeCloseTo(CENTRE.latitude, 5)
     expect(checkIn.location.longitude).toBeCloseTo(CENTRE.longitude, 5)
@@ -116,7 +138,7 @@ describe('值班签到 page', () => {
     previous = setTransport(transport)
     render(<CheckInPage />)
     const locate = await screen.findByText('获取我的位置')
-  await act(async () => fireEvent.click(locate))
+    await act(async () => fireEvent.click(locate))
     expect(await screen.findByText('没有取得位置。请在手机设置里允许微信使用位置，或到室外再试')).toBeTruthy()
     fireEvent.change(screen.getByLabelText('签到码'), { target: { value: '482913' } })
     // Taro's H5 Button lets a tap through while disabled: the page itself must not send.
@@ -128,7 +150,10 @@ describe('值班签到 page', () => {
     const { transport, sent } = backend({
       'system.whoami': cadre,
       'duty.myDuty': myDuty,
-      'duty.checkIn': { ok: true, data: { record: { ...record, exception: true, exceptionMissing: 'location', exceptionReason: '手机定位坏了' } } },
+      'duty.checkIn': {
+        ok: true,
+        data: { record: { ...record, exception: true, exceptionMissing: 'location', exceptionReason: '手机定位坏了' } },
+      },
     })
     previous = setTransport(transport)
     render(<CheckInPage />)
@@ -138,7 +163,11 @@ describe('值班签到 page', () => {
     fireEvent.change(screen.getByLabelText('原因'), { target: { value: '手机定位坏了' } })
     await act(async () => fireEvent.click(screen.getByText('签到', { selector: 'button' })))
     expect(await screen.findByText('已签到（08:31），已标注为例外签到，书记会看到原因')).toBeTruthy()
-    expect(sent.find((s) => s.key === 'duty.checkIn')!.event.data).toEqual({ villageId: 'v025', code: '482913', exception: { missing: 'location', reason: '手机定位坏了' } })
+    expect(sent.find((s) => s.key === 'duty.checkIn')!.event.data).toEqual({
+      villageId: 'v025',
+      code: '482913',
+      exception: { missing: 'location', reason: '手机定位坏了' },
+    })
   })
 
   it('in WeChat, scanning the centre screen’s QR code sends the payload it holds as the code', async () => {
@@ -149,7 +178,11 @@ describe('值班签到 page', () => {
       const payload = 'xzrc1.duty.v025.59012345.q0R4kTnW2uYbC8dX-_zA1g'
       // What the camera reads off the screen: the QR the screen draws, decoded.
       setScanResult(decodeMatrix(encodeQr(payload).modules)!.text)
-      const { transport, sent } = backend({ 'system.whoami': cadre, 'duty.myDuty': myDuty, 'duty.checkIn': { ok: true, data: { record } } })
+      const { transport, sent } = backend({
+        'system.whoami': cadre,
+        'duty.myDuty': myDuty,
+        'duty.checkIn': { ok: true, data: { record } },
+      })
       previous = setTransport(transport)
       render(<CheckInPage />)
       expect(await screen.findByText('第二步：扫描服务中心屏幕上的二维码，或输入屏幕上的 6 位数字')).toBeTruthy()
@@ -161,7 +194,11 @@ describe('值班签到 page', () => {
       expect(await screen.findByText('已签到（08:31）')).toBeTruthy()
       const checkIn = sent.filter((s) => s.key === 'duty.checkIn')
       expect(checkIn).toHaveLength(1)
-      expect(checkIn[0]!.event.data).toEqual({ villageId: 'v025', location: { ...CENTRE, accuracy: 15 }, code: payload })
+      expect(checkIn[0]!.event.data).toEqual({
+        villageId: 'v025',
+        location: { ...CENTRE, accuracy: 15 },
+        code: payload,
+      })
     } finally {
       process.env.TARO_ENV = env
     }

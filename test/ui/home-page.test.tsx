@@ -29,7 +29,18 @@ const secretary: Answers = {
   'system.whoami': { ok: true, data: { bound: true, memberships: [] } },
   'account.myProfile': {
     ok: true,
-    data: { memberships: [{ level: 'village', unitId: 'v025', unitName: '邱铺村', townshipName: '城郊乡', name: '谢文凤', roles: ['branch_secretary', 'party_member'] }] },
+    data: {
+      memberships: [
+        {
+          level: 'village',
+          unitId: 'v025',
+          unitName: '邱铺村',
+          townshipName: '城郊乡',
+          name: '谢文凤',
+          roles: ['branch_secretary', 'party_member'],
+        },
+      ],
+    },
   },
 }
 
@@ -41,7 +52,10 @@ describe('首页', () => {
   })
 
   it('shows the Beijing time the server answered', async () => {
-    const { transport, sent } = scripted({ ...unbound, 'system.ping': { ok: true, data: { serverTime: '2026-03-01T16:30:00.000Z', beijingDate: '2026-03-02' } } })
+    const { transport, sent } = scripted({
+      ...unbound,
+      'system.ping': { ok: true, data: { serverTime: '2026-03-01T16:30:00.000Z', beijingDate: '2026-03-02' } },
+    })
     previous = setTransport(transport)
     render(<HomePage />)
     expect(await screen.findByText('服务已连接 · 北京时间 2026-03-02 00:30')).toBeTruthy()
@@ -71,7 +85,10 @@ describe('首页', () => {
   it('shows a dropped network in Chinese and recovers on 重试', async () => {
     const { transport } = scripted({
       ...unbound,
-      'system.ping': [networkError(), { ok: true, data: { serverTime: '2026-03-01T04:00:00.000Z', beijingDate: '2026-03-01' } }],
+      'system.ping': [
+        networkError(),
+        { ok: true, data: { serverTime: '2026-03-01T04:00:00.000Z', beijingDate: '2026-03-01' } },
+      ],
     })
     previous = setTransport(transport)
     render(<HomePage />)

@@ -28,15 +28,32 @@ function backend(answers: Record<string, Answer>) {
 }
 
 const unbound: Envelope<unknown> = { ok: true, data: { bound: false, memberships: [] } }
-const unauth: Envelope<unknown> = { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先绑定身份后再使用此功能' } }
+const unauth: Envelope<unknown> = {
+  ok: false,
+  error: { code: 'UNAUTHENTICATED', message: '请先绑定身份后再使用此功能' },
+}
 /** As org.publicVillages answers: townships only, and a township's villages when it is asked for. */
 const villages = (data: Record<string, unknown>): Envelope<unknown> => ({
   ok: true,
-  data: { townships: [{ id: 't03', name: '城郊乡', villages: data.townshipId === 't03' ? [{ id: 'v031', name: '王庄村', kind: 'village' }] : [] }] },
+  data: {
+    townships: [
+      {
+        id: 't03',
+        name: '城郊乡',
+        villages: data.townshipId === 't03' ? [{ id: 'v031', name: '王庄村', kind: 'village' }] : [],
+      },
+    ],
+  },
 })
 const board: Envelope<unknown> = {
   ok: true,
-  data: { id: 'v031', name: '王庄村', kind: 'village', townshipName: '城郊乡', serviceCentre: { name: '王庄村党群服务中心', address: '村委会院内', phone: '0377-6600001' } },
+  data: {
+    id: 'v031',
+    name: '王庄村',
+    kind: 'village',
+    townshipName: '城郊乡',
+    serviceCentre: { name: '王庄村党群服务中心', address: '村委会院内', phone: '0377-6600001' },
+  },
 }
 
 let previous: Transport
@@ -49,15 +66,34 @@ describe('我的', () => {
   it('lets an unbound user choose a village (remembered) and bind with an invitation code', async () => {
     let bound = false
     const { transport, sent } = backend({
-      'system.whoami': () => (bound ? { ok: true, data: { bound: true, memberships: [{ villageId: 'v031', roles: ['resident'] }] } } : unbound),
+      'system.whoami': () =>
+        bound
+          ? { ok: true, data: { bound: true, memberships: [{ villageId: 'v031', roles: ['resident'] }] } }
+          : unbound,
       'account.myProfile': () =>
         bound
-          ? { ok: true, data: { memberships: [{ level: 'village', unitId: 'v031', unitName: '王庄村', townshipName: '城郊乡', name: '李新', roles: ['resident'], household: { number: '0012', headName: '李新', memberCount: 4, adultCount: 3 } }] } }
+          ? {
+              ok: true,
+              data: {
+                memberships: [
+                  {
+                    level: 'village',
+                    unitId: 'v031',
+                    unitName: '王庄村',
+                    townshipName: '城郊乡',
+                    name: '李新',
+                    roles: ['resident'],
+                    household: { number: '0012', headName: '李新', memberCount: 4, adultCount: 3 },
+                  },
+                ],
+              },
+            }
           : unauth,
       'org.publicVillages': villages,
       'org.villageBoard': board,
       'account.redeemInvitation': (data) => {
-        if (data.code !== 'ABCDE-FGHJK') return { ok: false, error: { code: 'NOT_FOUND', message: '邀请码不正确，请核对后再输入（还可再试 4 次）' } }
+        if (data.code !== 'ABCDE-FGHJK')
+          return { ok: false, error: { code: 'NOT_FOUND', message: '邀请码不正确，请核对后再输入（还可再试 4 次）' } }
         bound = true
         return { ok: true, data: { villageId: 'v031', villageName: '王庄村', personName: '李新', roles: ['resident'] } }
       },
@@ -77,7 +113,10 @@ describe('我的', () => {
     await act(async () => fireEvent.click(screen.getByText('绑定')))
     expect(await screen.findByText('绑定成功：王庄村 李新（村民）')).toBeTruthy()
     expect(await screen.findByText('我家：0012 号，户主 李新，4 口人（成年 3 人）')).toBeTruthy()
-    expect(sent.filter((s) => s.key === 'account.redeemInvitation').map((s) => s.data.code)).toEqual(['ABCDE-FGHJX', 'ABCDE-FGHJK'])
+    expect(sent.filter((s) => s.key === 'account.redeemInvitation').map((s) => s.data.code)).toEqual([
+      'ABCDE-FGHJX',
+      'ABCDE-FGHJK',
+    ])
   })
 
   it('shows roles, switches between villages, and offers the roster only where the person is a cadre', async () => {
@@ -104,7 +143,9 @@ describe('我的', () => {
   })
 
   it('remembers large-text mode on the device and applies it to the page', async () => {
-    previous = setTransport(backend({ 'system.whoami': unbound, 'account.myProfile': unauth, 'org.publicVillages': villages }).transport)
+    previous = setTransport(
+      backend({ 'system.whoami': unbound, 'account.myProfile': unauth, 'org.publicVillages': villages }).transport,
+    )
     const { container } = render(<MePage />)
     expect(container.firstElementChild!.className).toBe('page')
     fireEvent.click(screen.getByText('大字模式'))
@@ -122,16 +163,20 @@ describe('花名册', () => {
       'roster.listPeople': (data) => ({
         ok: true,
         data: {
-          people: data.query === '李'
-            ? [{ id: 'p1', name: '李新', phoneMasked: '138****5678', roles: ['resident'], bound: false }]
-            : [
-                { id: 'p1', name: '李新', phoneMasked: '138****5678', roles: ['resident'], bound: false },
-                { id: 'p2', name: '王五', phoneMasked: '', roles: ['party_member'], bound: true },
-              ],
+          people:
+            data.query === '李'
+              ? [{ id: 'p1', name: '李新', phoneMasked: '138****5678', roles: ['resident'], bound: false }]
+              : [
+                  { id: 'p1', name: '李新', phoneMasked: '138****5678', roles: ['resident'], bound: false },
+                  { id: 'p2', name: '王五', phoneMasked: '', roles: ['party_member'], bound: true },
+                ],
           total: data.query === '李' ? 1 : 2,
         },
       }),
-      'roster.createInvitation': { ok: true, data: { invitationId: 'i1', code: 'ABCDEFGHJK', display: 'ABCDE-FGHJK', expiresAt: '2026-03-09T02:00:00.000Z' } },
+      'roster.createInvitation': {
+        ok: true,
+        data: { invitationId: 'i1', code: 'ABCDEFGHJK', display: 'ABCDE-FGHJK', expiresAt: '2026-03-09T02:00:00.000Z' },
+      },
     })
     previous = setTransport(transport)
     render(<RosterPage />)
@@ -142,12 +187,18 @@ describe('花名册', () => {
     expect(await screen.findByText('共 1 人')).toBeTruthy()
     await act(async () => fireEvent.click(screen.getByText('邀请绑定')))
     expect(await screen.findByText('ABCDE-FGHJK')).toBeTruthy()
-    expect(sent.at(-1)).toEqual({ key: 'roster.createInvitation', data: { villageId: 'v031', personId: 'p1', rebind: false } })
+    expect(sent.at(-1)).toEqual({
+      key: 'roster.createInvitation',
+      data: { villageId: 'v031', personId: 'p1', rebind: false },
+    })
   })
 
   it('shows a refusal from the server in Chinese', async () => {
     Taro.setStorageSync(VILLAGE_KEY, 'v099')
-    previous = setTransport(backend({ 'roster.listPeople': { ok: false, error: { code: 'FORBIDDEN', message: '您没有权限进行此操作' } } }).transport)
+    previous = setTransport(
+      backend({ 'roster.listPeople': { ok: false, error: { code: 'FORBIDDEN', message: '您没有权限进行此操作' } } })
+        .transport,
+    )
     render(<RosterPage />)
     expect(await screen.findByText('您没有权限进行此操作')).toBeTruthy()
   })
@@ -165,8 +216,24 @@ describe('演示登录 (local H5 only)', () => {
         ok: true,
         data: {
           logins: [
-            { openid: 'demo-v031-branch-secretary', name: '于杰', role: 'branch_secretary', roleLabel: '支部书记', unitName: '王庄村', townshipName: '城郊乡', note: '管理花名册' },
-            { openid: 'demo-t03-township-organiser', name: '林青', role: 'township_organiser', roleLabel: '乡镇组织委员', unitName: '城郊乡', townshipName: '城郊乡', note: '只看城郊乡的村' },
+            {
+              openid: 'demo-v031-branch-secretary',
+              name: '于杰',
+              role: 'branch_secretary',
+              roleLabel: '支部书记',
+              unitName: '王庄村',
+              townshipName: '城郊乡',
+              note: '管理花名册',
+            },
+            {
+              openid: 'demo-t03-township-organiser',
+              name: '林青',
+              role: 'township_organiser',
+              roleLabel: '乡镇组织委员',
+              unitName: '城郊乡',
+              townshipName: '城郊乡',
+              note: '只看城郊乡的村',
+            },
           ],
         },
       }),

@@ -8,11 +8,21 @@ import { decodeRendered } from '../support/qr'
 import { scriptedBackend as backend } from '../support/scripted-backend'
 import { resetTaroMock, scanCalls, setPageParams, setScanResult } from '../mocks/taro'
 
+const whoami = (roles: string[]): Envelope<unknown> => ({
+  ok: true,
+  data: { bound: true, memberships: [{ villageId: 'v025', personId: 'p1', name: '王平', roles }] },
+})
 
-
-const whoami = (roles: string[]): Envelope<unknown> => ({ ok: true, data: { bound: true, memberships: [{ villageId: 'v025', personId: 'p1', name: '王平', roles }] } })
-
-const tally = { expected: 5, expectedVoters: 4, present: 2, presentVoters: 2, inPerson: 1, remote: 1, onLeave: 1, absent: 2 }
+const tally = {
+  expected: 5,
+  expectedVoters: 4,
+  present: 2,
+  presentVoters: 2,
+  inPerson: 1,
+  remote: 1,
+  onLeave: 1,
+  absent: 2,
+}
 
 /** A 支部党员大会 as getMeeting answers it; `over` changes parts. */
 function meeting(over: Record<string, unknown> = {}): Envelope<unknown> {
@@ -37,7 +47,14 @@ function meeting(over: Record<string, unknown> = {}): Envelope<unknown> {
       studyHours: 0,
       window: { inPerson: 'open', remote: 'not_open' },
       tally,
-      quorum: { applies: true, met: false, needed: 3, base: 4, present: 2, text: '有表决权的到会人数 2，须达到应到会有表决权党员 4 的半数以上，即至少 3：未达到' },
+      quorum: {
+        applies: true,
+        met: false,
+        needed: 3,
+        base: 4,
+        present: 2,
+        text: '有表决权的到会人数 2，须达到应到会有表决权党员 4 的半数以上，即至少 3：未达到',
+      },
       attendees: [],
       canManage: false,
       votes: [],
@@ -69,7 +86,10 @@ describe('会议 page', () => {
     const { transport } = backend({
       'system.whoami': whoami(['party_member']),
       'meetings.getMeeting': meeting(),
-      'meetings.requestLeave': { ok: false, error: { code: 'FAILED_PRECONDITION', message: '会议已开始，不能再请假；请会后向支部书记说明' } },
+      'meetings.requestLeave': {
+        ok: false,
+        error: { code: 'FAILED_PRECONDITION', message: '会议已开始，不能再请假；请会后向支部书记说明' },
+      },
     })
     previous = setTransport(transport)
     render(<MeetingDetailPage />)
@@ -109,14 +129,26 @@ describe('会议 page', () => {
   })
 
   it('the organiser shows the sign-in code as a QR code of the server’s payload, redrawn as it rotates', async () => {
-    const payloads = ['xzrc1.meeting.mt1.59012345.q0R4kTnW2uYbC8dX-_zA1g', 'xzrc1.meeting.mt1.59012346.Zx9_bQ1-mR7tLw3eYh5uKA']
+    const payloads = [
+      'xzrc1.meeting.mt1.59012345.q0R4kTnW2uYbC8dX-_zA1g',
+      'xzrc1.meeting.mt1.59012346.Zx9_bQ1-mR7tLw3eYh5uKA',
+    ]
     let served = 0
     const { transport } = backend({
       'system.whoami': whoami(['party_member', 'branch_secretary']),
       'meetings.getMeeting': meeting({ canManage: true, mine: { expected: true, attended: 'in_person' } }),
       'meetings.signInCode': () => {
         const i = Math.min(served++, 1)
-        return { ok: true, data: { display: i ? '654 321' : '123 456', digits: i ? '654321' : '123456', payload: payloads[i]!, expiresAt: '2026-11-27T01:00:30.000Z', secondsLeft: 20 } }
+        return {
+          ok: true,
+          data: {
+            display: i ? '654 321' : '123 456',
+            digits: i ? '654321' : '123456',
+            payload: payloads[i]!,
+            expiresAt: '2026-11-27T01:00:30.000Z',
+            secondsLeft: 20,
+          },
+        }
       },
     })
     previous = setTransport(transport)
@@ -155,7 +187,12 @@ describe('会议 page', () => {
       expect(scanCalls).toEqual([{ onlyFromCamera: true, scanType: ['qrCode'] }])
       await act(async () => fireEvent.click(screen.getByText('现场签到')))
       expect(await screen.findByText('签到成功')).toBeTruthy()
-      expect(sent.find((s) => s.key === 'meetings.signIn')!.event.data).toEqual({ villageId: 'v025', meetingId: 'mt1', mode: 'in_person', code: payload })
+      expect(sent.find((s) => s.key === 'meetings.signIn')!.event.data).toEqual({
+        villageId: 'v025',
+        meetingId: 'mt1',
+        mode: 'in_person',
+        code: payload,
+      })
     } finally {
       process.env.TARO_ENV = env
     }
@@ -167,7 +204,16 @@ describe('会议 page', () => {
       'meetings.getMeeting': meeting({
         canManage: true,
         mine: { expected: true, attended: 'in_person' },
-        attendees: [{ personId: 'p7', name: '卢丽福', votes: true, presence: 'home', state: 'leave_pending', leaveReason: '外出送货' }],
+        attendees: [
+          {
+            personId: 'p7',
+            name: '卢丽福',
+            votes: true,
+            presence: 'home',
+            state: 'leave_pending',
+            leaveReason: '外出送货',
+          },
+        ],
       }),
       'meetings.decideLeave': { ok: true, data: { status: 'approved' } },
     })
@@ -175,7 +221,12 @@ describe('会议 page', () => {
     render(<MeetingDetailPage />)
     expect(await screen.findByText('请假待批 · 外出送货')).toBeTruthy()
     await act(async () => fireEvent.click(screen.getByLabelText('批准 卢丽福 请假')))
-    expect(sent.find((s) => s.key === 'meetings.decideLeave')!.event.data).toEqual({ villageId: 'v025', meetingId: 'mt1', personId: 'p7', approve: true })
+    expect(sent.find((s) => s.key === 'meetings.decideLeave')!.event.data).toEqual({
+      villageId: 'v025',
+      meetingId: 'mt1',
+      personId: 'p7',
+      approve: true,
+    })
   })
 
   it('shows confirmed minutes as locked: no editing, only corrections', async () => {
@@ -186,7 +237,17 @@ describe('会议 page', () => {
         minutesLocked: true,
         window: { inPerson: 'closed', remote: 'closed' },
         quorum: { applies: true, met: true, needed: 3, base: 4, present: 3, text: '即至少 3：达到' },
-        minutes: { agenda: '道路硬化', remarks: '逐一发言', resolutions: '同意方案', absenteeReasons: [], photoFileIds: [], savedAt: '2026-11-27T03:00:00.000Z', lockedAt: '2026-11-27T03:05:00.000Z', lockedByName: '谢文凤', corrections: [] },
+        minutes: {
+          agenda: '道路硬化',
+          remarks: '逐一发言',
+          resolutions: '同意方案',
+          absenteeReasons: [],
+          photoFileIds: [],
+          savedAt: '2026-11-27T03:00:00.000Z',
+          lockedAt: '2026-11-27T03:05:00.000Z',
+          lockedByName: '谢文凤',
+          corrections: [],
+        },
       }),
     })
     previous = setTransport(transport)

@@ -8,11 +8,24 @@ import TemplatePage from '../../src/packages/stars/pages/template'
 import { scriptedBackend as backend } from '../support/scripted-backend'
 import { resetTaroMock, setPageParams } from '../mocks/taro'
 
-
-
 const YEAR = new Date().getFullYear()
-const template = (over: Record<string, unknown> = {}): Envelope<unknown> => ({ ok: true, data: { template: { ...defaultTemplate(YEAR), ...over }, locked: false } })
-const supply = (over: Record<string, unknown> = {}) => ({ id: 'sp1', name: '高标准农田建设项目', department: '县农业农村局', kind: 'project', amountYuan: 1200000, conditions: '连片 500 亩以上', star: 'industry', taskKeys: ['i3'], open: true, createdAt: '2026-11-01T00:00:00.000Z', ...over })
+const template = (over: Record<string, unknown> = {}): Envelope<unknown> => ({
+  ok: true,
+  data: { template: { ...defaultTemplate(YEAR), ...over }, locked: false },
+})
+const supply = (over: Record<string, unknown> = {}) => ({
+  id: 'sp1',
+  name: '高标准农田建设项目',
+  department: '县农业农村局',
+  kind: 'project',
+  amountYuan: 1200000,
+  conditions: '连片 500 亩以上',
+  star: 'industry',
+  taskKeys: ['i3'],
+  open: true,
+  createdAt: '2026-11-01T00:00:00.000Z',
+  ...over,
+})
 const sentOf = (sent: { key: string; data: any }[], key: string) => sent.filter((s) => s.key === key).map((s) => s.data) // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let previous: Transport
@@ -41,14 +54,39 @@ describe('供给清单 (county)', () => {
     fireEvent.click(screen.getByText('生活污水治理'))
     await act(async () => fireEvent.click(screen.getByText('发布')))
     expect(sentOf(sent, 'stars.publishSupply')).toEqual([
-      { name: '农村户厕改造补助', department: '县农业农村局', kind: 'fund', amountYuan: 1000, conditions: '每户 1,000 元', star: 'ecology', taskKeys: ['e2', 'e4'] },
+      {
+        name: '农村户厕改造补助',
+        department: '县农业农村局',
+        kind: 'fund',
+        amountYuan: 1000,
+        conditions: '每户 1,000 元',
+        star: 'ecology',
+        taskKeys: ['e2', 'e4'],
+      },
     ])
     expect(await screen.findByText('已发布')).toBeTruthy()
   })
 
   it('edits a supply (form filled from it) and withdraws another; a bad amount is refused before sending', async () => {
     const { transport, sent } = backend({
-      'stars.listSupply': { ok: true, data: { supplies: [supply(), supply({ id: 'sp3', name: '法律顾问进村', department: '县司法局', kind: 'service', amountYuan: null, conditions: '', star: 'safety', taskKeys: [] })] } },
+      'stars.listSupply': {
+        ok: true,
+        data: {
+          supplies: [
+            supply(),
+            supply({
+              id: 'sp3',
+              name: '法律顾问进村',
+              department: '县司法局',
+              kind: 'service',
+              amountYuan: null,
+              conditions: '',
+              star: 'safety',
+              taskKeys: [],
+            }),
+          ],
+        },
+      },
       'stars.template': template(),
       'stars.villageNeeds': { ok: true, data: { needs: [] } },
       'stars.updateSupply': (e) => ({ ok: true, data: supply(e.data as Record<string, unknown>) }),
@@ -66,7 +104,18 @@ describe('供给清单 (county)', () => {
     expect(sentOf(sent, 'stars.updateSupply')).toEqual([])
     fireEvent.change(screen.getByLabelText('金额'), { target: { value: '1500000' } })
     await act(async () => fireEvent.click(screen.getByText('保存修改')))
-    expect(sentOf(sent, 'stars.updateSupply')).toEqual([{ supplyId: 'sp1', name: '高标准农田建设项目', department: '县农业农村局', kind: 'project', amountYuan: 1500000, conditions: '连片 500 亩以上', star: 'industry', taskKeys: ['i3'] }])
+    expect(sentOf(sent, 'stars.updateSupply')).toEqual([
+      {
+        supplyId: 'sp1',
+        name: '高标准农田建设项目',
+        department: '县农业农村局',
+        kind: 'project',
+        amountYuan: 1500000,
+        conditions: '连片 500 亩以上',
+        star: 'industry',
+        taskKeys: ['i3'],
+      },
+    ])
     await act(async () => fireEvent.click(screen.getByText('撤回：法律顾问进村')))
     expect(sentOf(sent, 'stars.closeSupply')).toEqual([{ supplyId: 'sp3' }])
   })
@@ -88,20 +137,29 @@ describe('需求清单 (village)', () => {
     expect(screen.getByText('请先选择对应的任务')).toBeTruthy()
     expect(screen.queryByLabelText('哪项任务')).toBeNull()
     const stars = defaultTemplate(YEAR).stars
-    fireEvent.change(await screen.findByLabelText('哪颗星'), { target: { value: String(stars.findIndex((s) => s.key === 'ecology')) } })
+    fireEvent.change(await screen.findByLabelText('哪颗星'), {
+      target: { value: String(stars.findIndex((s) => s.key === 'ecology')) },
+    })
     const ecology = stars.find((s) => s.key === 'ecology')!
     const options = [...(screen.getByLabelText('哪项任务') as HTMLSelectElement).options].map((o) => o.textContent)
     expect(options).toEqual(ecology.tasks.map((t) => t.name))
-    fireEvent.change(screen.getByLabelText('哪项任务'), { target: { value: String(ecology.tasks.findIndex((t) => t.key === 'e4')) } })
+    fireEvent.change(screen.getByLabelText('哪项任务'), {
+      target: { value: String(ecology.tasks.findIndex((t) => t.key === 'e4')) },
+    })
     expect(screen.getByText('生活污水治理', { selector: 'div' })).toBeTruthy()
     await act(async () => fireEvent.click(screen.getByText('提交需求')))
-    expect(sentOf(sent, 'stars.postNeed')).toEqual([{ villageId: 'v025', taskKey: 'e4', title: '修排水沟', detail: '' }])
+    expect(sentOf(sent, 'stars.postNeed')).toEqual([
+      { villageId: 'v025', taskKey: 'e4', title: '修排水沟', detail: '' },
+    ])
   })
 })
 
 describe('任务模板 (county)', () => {
   it('is labelled 示例模板 until changed, and saves edited targets, pass shares and level targets', async () => {
-    const { transport, sent } = backend({ 'stars.template': template(), 'stars.saveTemplate': { ok: true, data: { year: YEAR, saved: true } } })
+    const { transport, sent } = backend({
+      'stars.template': template(),
+      'stars.saveTemplate': { ok: true, data: { year: YEAR, saved: true } },
+    })
     previous = setTransport(transport)
     render(<TemplatePage />)
     expect(await screen.findByText(/^示例模板：示例模板，可由县里修改/)).toBeTruthy()
@@ -115,7 +173,7 @@ describe('任务模板 (county)', () => {
     const expected = defaultTemplate(YEAR)
     const branch = expected.stars[0]!
     branch.passShare = 0.85
-    branch.tasks[0]!.measure = { ...branch.tasks[0]!.measure, target: 1 } as typeof branch.tasks[0]['measure']
+    branch.tasks[0]!.measure = { ...branch.tasks[0]!.measure, target: 1 } as (typeof branch.tasks)[0]['measure']
     expected.stars[2]!.tasks[1]!.measure = { kind: 'reported', target: '改厕户数、验收单' }
     expected.targets[5] = 9
     expect(saved).toEqual(expected)
@@ -131,7 +189,12 @@ describe('任务模板 (county)', () => {
     expect(screen.getByText('「群众诉求按时办结」的目标应填 0 到 100 之间的数')).toBeTruthy()
     expect(sentOf(sent, 'stars.saveTemplate')).toEqual([])
     unmount()
-    const locked = backend({ 'stars.template': { ok: true, data: { template: { ...defaultTemplate(YEAR), isExample: false, label: `${YEAR}年县定模板` }, locked: true } } })
+    const locked = backend({
+      'stars.template': {
+        ok: true,
+        data: { template: { ...defaultTemplate(YEAR), isExample: false, label: `${YEAR}年县定模板` }, locked: true },
+      },
+    })
     setTransport(locked.transport)
     render(<TemplatePage />)
     expect(await screen.findByText('这一年已有村的星级经县里确认，模板不能再改')).toBeTruthy()

@@ -3,13 +3,23 @@ import type { Envelope } from '@common/errors'
 import { SUBSCRIBE_TOPICS } from '@common/subscribe-topics'
 import { setTransport } from '../../src/api/client'
 import type { Transport } from '../../src/api/transport'
-import { askToSubscribe, preloadSubscribeTemplates, resetSubscribeTemplates, subscribeIdsFor } from '../../src/state/subscribe'
+import {
+  askToSubscribe,
+  preloadSubscribeTemplates,
+  resetSubscribeTemplates,
+  subscribeIdsFor,
+} from '../../src/state/subscribe'
 import MeetingDetailPage from '../../src/packages/meetings/pages/detail'
 import Taro from '../mocks/taro'
 import { scriptedBackend, type Answer } from '../support/scripted-backend'
 import { resetTaroMock, setPageParams, subscribeCalls, timeline } from '../mocks/taro'
 
-const CONFIGURED = { meeting_notice: 'T-notice', meeting_reminder: 'T-remind', meeting_cancelled: 'T-cancel', request_reply: 'T-reply' }
+const CONFIGURED = {
+  meeting_notice: 'T-notice',
+  meeting_reminder: 'T-remind',
+  meeting_cancelled: 'T-cancel',
+  request_reply: 'T-reply',
+}
 
 const backend = (answers: Record<string, Answer>) => scriptedBackend(answers, (key) => timeline.push(key))
 
@@ -70,7 +80,8 @@ describe('subscribe messages (订阅消息) asked from taps', () => {
     previous = setTransport(transport)
     await preloadSubscribeTemplates(1_000)
     const original = Taro.requestSubscribeMessage
-    Taro.requestSubscribeMessage = () => Promise.reject({ errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.' })
+    Taro.requestSubscribeMessage = () =>
+      Promise.reject({ errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.' })
     try {
       expect(() => askToSubscribe('meetings')).not.toThrow()
       await Promise.resolve()
@@ -83,15 +94,47 @@ describe('subscribe messages (订阅消息) asked from taps', () => {
     setPageParams({ villageId: 'v025', meetingId: 'mt1' })
     const { transport } = backend({
       'system.subscribeTemplates': { ok: true, data: { templates: CONFIGURED } },
-      'system.whoami': { ok: true, data: { bound: true, memberships: [{ villageId: 'v025', personId: 'p1', name: '王平', roles: ['party_member'] }] } },
+      'system.whoami': {
+        ok: true,
+        data: {
+          bound: true,
+          memberships: [{ villageId: 'v025', personId: 'p1', name: '王平', roles: ['party_member'] }],
+        },
+      },
       'meetings.getMeeting': {
         ok: true,
         data: {
-          id: 'mt1', kind: 'branch_assembly', kindLabel: '支部党员大会', topic: '审议道路硬化方案', startsAt: '2026-11-27T01:00:00.000Z', endsAt: '2026-11-27T03:00:00.000Z',
-          place: '会议室', remoteOpen: true, status: 'called', minutesLocked: false, expectedCount: 5, mine: { expected: true }, agenda: '', chairName: '谢文凤',
-          recorderName: '郑飞桂', studyHours: 0, window: { inPerson: 'open', remote: 'not_open' },
-          tally: { expected: 5, expectedVoters: 4, present: 2, presentVoters: 2, inPerson: 1, remote: 1, onLeave: 1, absent: 2 },
-          quorum: { applies: true, met: false, needed: 3, base: 4, present: 2, text: '' }, attendees: [], canManage: false, votes: [],
+          id: 'mt1',
+          kind: 'branch_assembly',
+          kindLabel: '支部党员大会',
+          topic: '审议道路硬化方案',
+          startsAt: '2026-11-27T01:00:00.000Z',
+          endsAt: '2026-11-27T03:00:00.000Z',
+          place: '会议室',
+          remoteOpen: true,
+          status: 'called',
+          minutesLocked: false,
+          expectedCount: 5,
+          mine: { expected: true },
+          agenda: '',
+          chairName: '谢文凤',
+          recorderName: '郑飞桂',
+          studyHours: 0,
+          window: { inPerson: 'open', remote: 'not_open' },
+          tally: {
+            expected: 5,
+            expectedVoters: 4,
+            present: 2,
+            presentVoters: 2,
+            inPerson: 1,
+            remote: 1,
+            onLeave: 1,
+            absent: 2,
+          },
+          quorum: { applies: true, met: false, needed: 3, base: 4, present: 2, text: '' },
+          attendees: [],
+          canManage: false,
+          votes: [],
         },
       },
       'meetings.signIn': { ok: true, data: { mode: 'in_person', at: '2026-11-27T01:02:00.000Z', already: false } },

@@ -10,7 +10,11 @@ import { z } from '../../common/schema'
 import { ACCESS_DOCS_PATH, renderAccessDocs } from '../../scripts/access-docs'
 
 const everyAction = Object.values(contracts).flatMap((fn) =>
-  Object.entries(fn.actions as Record<string, ActionContract>).map(([name, action]) => ({ key: `${fn.name}.${name}`, name, action })),
+  Object.entries(fn.actions as Record<string, ActionContract>).map(([name, action]) => ({
+    key: `${fn.name}.${name}`,
+    name,
+    action,
+  })),
 )
 
 function requiredStringField(schema: z.ZodType, field: string): boolean {
@@ -33,12 +37,11 @@ describe('access declarations', () => {
     if (action.scope === 'county') for (const r of action.roles as Role[]) expect(ROLE_LEVEL[r]).toBe('county')
   })
 
-  it.each(everyAction.filter((a) => /^(save|create|update|revoke|redeem|remove|delete|set|add|bind|unbind)/.test(a.name)))(
-    '$key changes data, so it is audited as a write',
-    ({ action }) => {
-      expect(action.audit).toBe('write')
-    },
-  )
+  it.each(
+    everyAction.filter((a) => /^(save|create|update|revoke|redeem|remove|delete|set|add|bind|unbind)/.test(a.name)),
+  )('$key changes data, so it is audited as a write', ({ action }) => {
+    expect(action.audit).toBe('write')
+  })
 
   it('has village-scoped actions that residents cannot reach into other villages (sanity of the walk below)', () => {
     expect(everyAction.filter((a) => a.action.scope === 'village').length).toBeGreaterThan(5)
@@ -52,7 +55,10 @@ describe('what the declarations promise (domain rules §8, issue 4)', () => {
    * handler keeps them to what is theirs. A new action reachable by them fails this test until it is reviewed and
    * added here; the module's function tests prove the narrowing, the access matrix the village boundary.
    */
-  const REVIEWED: Record<string, 'village facts' | 'own records' | 'own household' | 'linked households' | 'own branch life' | 'assigned role'> = {
+  const REVIEWED: Record<
+    string,
+    'village facts' | 'own records' | 'own household' | 'linked households' | 'own branch life' | 'assigned role'
+  > = {
     'org.getVillage': 'village facts', // counts and the service centre; no person
     'org.getSettings': 'village facts', // the rules in force (quorums, caps)
     'council.getCouncil': 'village facts', // the council's public composition and standards
@@ -92,20 +98,31 @@ describe('what the declarations promise (domain rules §8, issue 4)', () => {
 
   it('residents and ordinary members reach only reviewed actions at village scope', () => {
     const reachable = everyAction
-      .filter((a) => a.action.scope !== 'public' && a.action.scope !== 'self' && RESIDENT_ROLES.some((r) => a.action.roles.includes(r)))
+      .filter(
+        (a) =>
+          a.action.scope !== 'public' &&
+          a.action.scope !== 'self' &&
+          RESIDENT_ROLES.some((r) => a.action.roles.includes(r)),
+      )
       .map((a) => a.key)
       .sort()
     expect(reachable).toEqual(Object.keys(REVIEWED).sort())
   })
 
   it('never let residents or ordinary members reach a township- or county-scoped action', () => {
-    const wide = everyAction.filter((a) => (a.action.scope === 'township' || a.action.scope === 'county') && RESIDENT_ROLES.some((r) => a.action.roles.includes(r)))
+    const wide = everyAction.filter(
+      (a) =>
+        (a.action.scope === 'township' || a.action.scope === 'county') &&
+        RESIDENT_ROLES.some((r) => a.action.roles.includes(r)),
+    )
     expect(wide.map((a) => a.key)).toEqual([])
   })
 
-  it('public actions return nothing personal (whoami answers the caller\'s own binding only)', () => {
+  it("public actions return nothing personal (whoami answers the caller's own binding only)", () => {
     for (const a of everyAction.filter((x) => x.action.scope === 'public' && x.key !== 'system.whoami')) {
-      const json = z.toJSONSchema(a.action.output, { io: 'output', unrepresentable: 'any' }) as { properties?: Record<string, unknown> }
+      const json = z.toJSONSchema(a.action.output, { io: 'output', unrepresentable: 'any' }) as {
+        properties?: Record<string, unknown>
+      }
       // The service centre's duty phone is an institution's public number (the public board shows it).
       delete json.properties?.serviceCentre
       const text = JSON.stringify(json)

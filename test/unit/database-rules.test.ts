@@ -7,7 +7,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 const root = path.resolve(__dirname, '../..')
-const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as { collections: Record<string, unknown> }
+const readJson = (file: string) =>
+  JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as { collections: Record<string, unknown> }
 
 describe('cloudbase/database-rules.json', () => {
   const declared = Object.keys(readJson('cloudbase/indexes.json').collections)
@@ -20,7 +21,9 @@ describe('cloudbase/database-rules.json', () => {
   })
 
   it('lets no client read or write any collection', () => {
-    const open = Object.entries(rules).filter(([, rule]) => JSON.stringify(rule) !== JSON.stringify({ read: false, write: false }))
+    const open = Object.entries(rules).filter(
+      ([, rule]) => JSON.stringify(rule) !== JSON.stringify({ read: false, write: false }),
+    )
     expect(open).toEqual([])
   })
 })

@@ -44,13 +44,24 @@ describe('cloud functions declare the openapi permissions they use', () => {
     const files = closure(name)
     for (const need of NEEDS) {
       const callers = [...files].filter(([file, text]) => !file.endsWith(need.definedIn) && need.calls.test(text))
-      if (callers.length) expect({ name, api: need.api, declared: declared(name).includes(need.api) }).toEqual({ name, api: need.api, declared: true })
+      if (callers.length)
+        expect({ name, api: need.api, declared: declared(name).includes(need.api) }).toEqual({
+          name,
+          api: need.api,
+          declared: true,
+        })
     }
   })
 
   it('finds the senders it should (the scan is not vacuous)', () => {
-    const senders = functions.filter((name) => [...closure(name)].some(([file, text]) => !file.endsWith(NEEDS[0]!.definedIn) && NEEDS[0]!.calls.test(text)))
+    const senders = functions.filter((name) =>
+      [...closure(name)].some(([file, text]) => !file.endsWith(NEEDS[0]!.definedIn) && NEEDS[0]!.calls.test(text)),
+    )
     expect(senders).toEqual(expect.arrayContaining(['meetings', 'deliberation', 'requests', 'council']))
-    expect(functions.filter((name) => [...closure(name)].some(([file, text]) => !file.endsWith(NEEDS[1]!.definedIn) && NEEDS[1]!.calls.test(text)))).toEqual(['roster'])
+    expect(
+      functions.filter((name) =>
+        [...closure(name)].some(([file, text]) => !file.endsWith(NEEDS[1]!.definedIn) && NEEDS[1]!.calls.test(text)),
+      ),
+    ).toEqual(['roster'])
   })
 })

@@ -14,10 +14,13 @@ beforeAll(async () => {
 afterEach(() => stopMiniProgram())
 
 describe('weapp launch (dist/weapp/app.js)', () => {
-  it('initialises wx.cloud, tracking the user, without reading Node\'s process', async () => {
+  it("initialises wx.cloud, tracking the user, without reading Node's process", async () => {
     const mp = startMiniProgram(WEAPP_DIST)
 
-    await waitFor(() => expect(mp.wx.cloud.init).toHaveBeenCalledWith(expect.objectContaining({ traceUser: true })), 2000)
+    await waitFor(
+      () => expect(mp.wx.cloud.init).toHaveBeenCalledWith(expect.objectContaining({ traceUser: true })),
+      2000,
+    )
     expect(mp.errors).toEqual([])
   })
 })

@@ -19,7 +19,12 @@ describe('weapp package sizes (bench/budgets.json)', () => {
 
   it('keeps every package and the total within the budget', () => {
     const lines = sizeReport(measureWeapp(WEAPP_DIST), packageBudget())
-    const over = lines.filter((l) => l.over).map((l) => `${l.name}: ${(l.bytes / 1024).toFixed(1)} KB > budget ${(Math.min(l.budget, l.limit) / 1024).toFixed(0)} KB`)
+    const over = lines
+      .filter((l) => l.over)
+      .map(
+        (l) =>
+          `${l.name}: ${(l.bytes / 1024).toFixed(1)} KB > budget ${(Math.min(l.budget, l.limit) / 1024).toFixed(0)} KB`,
+      )
     expect({ over, report: over.length ? formatSizeReport(lines) : '' }).toEqual({ over: [], report: '' })
   })
 })

@@ -24,7 +24,8 @@ afterEach(() => stopMiniProgram())
 function answer(mp: MiniProgram, outputs: Record<string, unknown>) {
   mp.wx.cloud.callFunction.mockImplementation(({ name, data }: { name: string; data: { action: string } }) => {
     const key = `${name}.${data.action}`
-    if (!(key in outputs)) return Promise.resolve({ result: { ok: false, error: { code: 'INTERNAL', message: `测试未提供 ${key}` } } })
+    if (!(key in outputs))
+      return Promise.resolve({ result: { ok: false, error: { code: 'INTERNAL', message: `测试未提供 ${key}` } } })
     return Promise.resolve({ result: { ok: true, data: outputs[key] } })
   })
 }
@@ -56,14 +57,20 @@ describe('setData payloads of the built county 五星支部 dashboard (packages/
   it.each([
     { scale: '1×', villages: COUNTY_VILLAGES },
     { scale: '10×', villages: COUNTY_VILLAGES * 10 },
-  ])(`stays within WeChat's 256 KB guidance per payload with $villages villages ($scale)`, async ({ villages }) => {
-    const { recorder, opened } = await measureCounty(villages)
-    const records = recorder.records.slice(0, opened)
-    const top = largest(records)
-    console.log(`setData county dashboard, ${villages} villages, opening: ${records.length} payloads, largest ${kb(top.bytes)} (${top.bytes} B), total ${kb(records.reduce((s, r) => s + r.bytes, 0))}`)
-    expect(records.length).toBeGreaterThan(0)
-    expect(records.filter((r) => r.bytes > SETDATA_GUIDANCE_BYTES)).toEqual([])
-  }, 90_000)
+  ])(
+    `stays within WeChat's 256 KB guidance per payload with $villages villages ($scale)`,
+    async ({ villages }) => {
+      const { recorder, opened } = await measureCounty(villages)
+      const records = recorder.records.slice(0, opened)
+      const top = largest(records)
+      console.log(
+        `setData county dashboard, ${villages} villages, opening: ${records.length} payloads, largest ${kb(top.bytes)} (${top.bytes} B), total ${kb(records.reduce((s, r) => s + r.bytes, 0))}`,
+      )
+      expect(records.length).toBeGreaterThan(0)
+      expect(records.filter((r) => r.bytes > SETDATA_GUIDANCE_BYTES)).toEqual([])
+    },
+    90_000,
+  )
 
   it('shows the ranking a page at a time and the grid a township at a time; turning either stays within 256 KB', async () => {
     const villages = COUNTY_VILLAGES * 10
@@ -82,12 +89,18 @@ describe('setData payloads of the built county 五星支部 dashboard (packages/
     const second = data.comparison.find((c) => c.townshipName !== data.comparison[0]!.townshipName)!
     await page.tap('.stars__chip', second.townshipName)
     const secondId = data.villages.find((v) => v.villageId === second.villageId)!.townshipId
-    await waitFor(() => expect(page.root.querySelectorAll('.stars__cell')).toHaveLength(data.villages.filter((v) => v.townshipId === secondId).length))
+    await waitFor(() =>
+      expect(page.root.querySelectorAll('.stars__cell')).toHaveLength(
+        data.villages.filter((v) => v.townshipId === secondId).length,
+      ),
+    )
 
     const turning = recorder.records.slice(opened)
     expect(turning.length).toBeGreaterThan(0)
     const top = largest(turning)
-    console.log(`setData county dashboard, ${villages} villages, next page + township: ${turning.length} payloads, largest ${kb(top.bytes)} (${top.bytes} B)`)
+    console.log(
+      `setData county dashboard, ${villages} villages, next page + township: ${turning.length} payloads, largest ${kb(top.bytes)} (${top.bytes} B)`,
+    )
     expect(turning.filter((r) => r.bytes > SETDATA_GUIDANCE_BYTES)).toEqual([])
     expect(mp.errors).toEqual([])
   }, 90_000)
@@ -97,25 +110,33 @@ describe('setData payloads of the built county 诉求 page (packages/grid/pages/
   it.each([
     { scale: '1×', villages: COUNTY_VILLAGES },
     { scale: '10×', villages: COUNTY_VILLAGES * 10 },
-  ])('stays within 256 KB per payload: 50 requests (the page limit) and the township lines for $villages villages ($scale)', async ({ villages }) => {
-    const queue = contracts.requests.actions.countyQueue.output.parse(countyQueue(50, { categories: REQUEST_CATEGORIES, statuses: REQUEST_STATUSES, levels: HANDLING_LEVELS }))
-    const figures = contracts.requests.actions.countyFigures.output.parse(countyFigures(villages))
-    const mp = startMiniProgram(WEAPP_DIST)
-    answer(mp, { 'requests.countyQueue': queue, 'requests.countyFigures': figures })
-    const recorder = recordSetData()
-    try {
-      const page = await mp.openPage('/packages/grid/pages/upper/index')
-      await waitFor(() => {
-        expect(page.text()).toContain(figures.townships[figures.townships.length - 1]!.townshipName)
-        expect(page.root.querySelectorAll('.grid__row').length).toBe(queue.requests.length + figures.townships.length)
-      }, 10_000)
-    } finally {
-      recorder.restore()
-    }
-    const records = recorder.records
-    const top = largest(records)
-    console.log(`setData county 诉求 page, 50 requests + ${figures.townships.length} townships (${villages} villages): ${records.length} payloads, largest ${kb(top.bytes)} (${top.bytes} B), total ${kb(records.reduce((s, r) => s + r.bytes, 0))}`)
-    expect(records.filter((r) => r.bytes > SETDATA_GUIDANCE_BYTES)).toEqual([])
-    expect(mp.errors).toEqual([])
-  }, 90_000)
+  ])(
+    'stays within 256 KB per payload: 50 requests (the page limit) and the township lines for $villages villages ($scale)',
+    async ({ villages }) => {
+      const queue = contracts.requests.actions.countyQueue.output.parse(
+        countyQueue(50, { categories: REQUEST_CATEGORIES, statuses: REQUEST_STATUSES, levels: HANDLING_LEVELS }),
+      )
+      const figures = contracts.requests.actions.countyFigures.output.parse(countyFigures(villages))
+      const mp = startMiniProgram(WEAPP_DIST)
+      answer(mp, { 'requests.countyQueue': queue, 'requests.countyFigures': figures })
+      const recorder = recordSetData()
+      try {
+        const page = await mp.openPage('/packages/grid/pages/upper/index')
+        await waitFor(() => {
+          expect(page.text()).toContain(figures.townships[figures.townships.length - 1]!.townshipName)
+          expect(page.root.querySelectorAll('.grid__row').length).toBe(queue.requests.length + figures.townships.length)
+        }, 10_000)
+      } finally {
+        recorder.restore()
+      }
+      const records = recorder.records
+      const top = largest(records)
+      console.log(
+        `setData county 诉求 page, 50 requests + ${figures.townships.length} townships (${villages} villages): ${records.length} payloads, largest ${kb(top.bytes)} (${top.bytes} B), total ${kb(records.reduce((s, r) => s + r.bytes, 0))}`,
+      )
+      expect(records.filter((r) => r.bytes > SETDATA_GUIDANCE_BYTES)).toEqual([])
+      expect(mp.errors).toEqual([])
+    },
+    90_000,
+  )
 })

@@ -14,7 +14,11 @@ interface StatsDoc {
   savedFen?: number
 }
 
-const COMPLIANCE: Record<string, string> = { within: '在标准内', over_with_reason: '超标，已说明原因', over_without_reason: '超标，未说明原因' }
+const COMPLIANCE: Record<string, string> = {
+  within: '在标准内',
+  over_with_reason: '超标，已说明原因',
+  over_without_reason: '超标，未说明原因',
+}
 
 /** 红白理事会: council_stats (`<villageId>-<YYYY-MM>`), counters of filings by the event's month. */
 export const councilSource: EvidenceSource = {
@@ -45,7 +49,14 @@ export const councilSource: EvidenceSource = {
   aggregateIds: (villageId, { month }) => monthsSoFar(month).map((m) => `${villageId}-${m}`),
   async records(db, villageId, { year }) {
     const _ = db.command
-    const docs = await getDocs<{ _id: string; kind: keyof typeof EVENT_KIND_LABELS; eventDate: string; status: string; compliance?: string; year: number }>(
+    const docs = await getDocs<{
+      _id: string
+      kind: keyof typeof EVENT_KIND_LABELS
+      eventDate: string
+      status: string
+      compliance?: string
+      year: number
+    }>(
       db
         .collection('council_filings')
         .where({ villageId, filedAt: _.gte(new Date(`${year - 1}-12-01T00:00:00+08:00`)) })

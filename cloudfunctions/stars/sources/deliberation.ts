@@ -17,26 +17,46 @@ export const deliberationSource: EvidenceSource = {
     const $ = _.aggregate
     const yearStart = monthStart(`${scope.year}-01`)
     const group = async (from: Date) => {
-      const match: Record<string, unknown> = { status: 'completed', updatedAt: _.gte(from).and(_.lt(monthEnd(scope.month))) }
+      const match: Record<string, unknown> = {
+        status: 'completed',
+        updatedAt: _.gte(from).and(_.lt(monthEnd(scope.month))),
+      }
       if (scope.villageId) match.villageId = scope.villageId
       else match.townshipId = _.in(scope.townshipIds)
-      const res = (await db.collection('deliberation_matters').aggregate().match(match).group({ _id: '$villageId', n: $.sum(1) }).limit(100_000).end()) as { list: { _id: string; n: number }[] }
+      const res = (await db
+        .collection('deliberation_matters')
+        .aggregate()
+        .match(match)
+        .group({ _id: '$villageId', n: $.sum(1) })
+        .limit(100_000)
+        .end()) as { list: { _id: string; n: number }[] }
       return res.list
     }
     const [ytd, month] = await Promise.all([group(yearStart), group(monthStart(scope.month))])
     const out = new Map<string, VillageFigures>()
     for (const g of ytd) if (scope.villageId || scope.villages.has(g._id)) entry(out, g._id).ytd.mattersCompleted = g.n
-    for (const g of month) if (scope.villageId || scope.villages.has(g._id)) entry(out, g._id).month.mattersCompleted = g.n
+    for (const g of month)
+      if (scope.villageId || scope.villages.has(g._id)) entry(out, g._id).month.mattersCompleted = g.n
     return out
   },
   aggregateIds: () => [],
   async records(db, villageId, { year, month }) {
     const docs = await getDocs<{ _id: string; title: string; status: string; updatedAt: Date; createdAt: Date }>(
-      db.collection('deliberation_matters').where({ villageId }).field({ title: true, status: true, updatedAt: true, createdAt: true }).orderBy('createdAt', 'desc').limit(100),
+      db
+        .collection('deliberation_matters')
+        .where({ villageId })
+        .field({ title: true, status: true, updatedAt: true, createdAt: true })
+        .orderBy('createdAt', 'desc')
+        .limit(100),
     )
     const months = new Set(monthsSoFar(month))
     return docs
-      .filter((m) => m.status === 'completed' && months.has(new Date(new Date(m.updatedAt).getTime() + 8 * 3600_000).toISOString().slice(0, 7)) && String(year) === new Date(new Date(m.updatedAt).getTime() + 8 * 3600_000).toISOString().slice(0, 4))
+      .filter(
+        (m) =>
+          m.status === 'completed' &&
+          months.has(new Date(new Date(m.updatedAt).getTime() + 8 * 3600_000).toISOString().slice(0, 7)) &&
+          String(year) === new Date(new Date(m.updatedAt).getTime() + 8 * 3600_000).toISOString().slice(0, 4),
+      )
       .map((m) => ({
         id: m._id,
         date: new Date(m.updatedAt).toISOString().slice(0, 10),

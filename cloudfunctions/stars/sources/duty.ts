@@ -14,7 +14,9 @@ export const dutySource: EvidenceSource = {
   async load(db, scope) {
     const _ = db.command
     const months = monthsSoFar(scope.month)
-    const where = scope.villageId ? { villageId: scope.villageId, month: _.in(months) } : { townshipId: _.in(scope.townshipIds), month: _.in(months) }
+    const where = scope.villageId
+      ? { villageId: scope.villageId, month: _.in(months) }
+      : { townshipId: _.in(scope.townshipIds), month: _.in(months) }
     const docs = await getAll<MonthDoc>(db.collection('duty_months').where(where), 100_000)
     const byVillage = new Map<string, MonthDoc[]>()
     for (const d of docs) byVillage.set(d.villageId, [...(byVillage.get(d.villageId) ?? []), d])
@@ -45,7 +47,10 @@ export const dutySource: EvidenceSource = {
   aggregateIds: (villageId, { month }) => monthsSoFar(month).map((m) => `${villageId}:${m}`),
   async records(db, villageId, { month, now }) {
     const _ = db.command
-    const docs = await getAll<MonthDoc>(db.collection('duty_months').where({ villageId, month: _.in(monthsSoFar(month)) }), 12)
+    const docs = await getAll<MonthDoc>(
+      db.collection('duty_months').where({ villageId, month: _.in(monthsSoFar(month)) }),
+      12,
+    )
     return docs
       .sort((a, b) => b.month.localeCompare(a.month))
       .map((d) => {

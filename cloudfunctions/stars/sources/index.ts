@@ -7,7 +7,13 @@ import { requestsSource } from './requests'
 import type { EvidenceSource } from './types'
 
 /** Every evidence source, one per module (grid visits and others: add a file and a line here). */
-export const SOURCES: readonly EvidenceSource[] = [dutySource, meetingsSource, deliberationSource, requestsSource, councilSource]
+export const SOURCES: readonly EvidenceSource[] = [
+  dutySource,
+  meetingsSource,
+  deliberationSource,
+  requestsSource,
+  councilSource,
+]
 
 export function sourceOf(metric: MetricKey): EvidenceSource | undefined {
   return SOURCES.find((s) => s.metrics.includes(metric))

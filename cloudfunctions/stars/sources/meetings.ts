@@ -30,14 +30,19 @@ export const meetingsSource: EvidenceSource = {
   metrics: Object.keys(BY_METRIC) as MetricKey[],
   path: (villageId) => `/packages/meetings/pages/index/index?villageId=${villageId}`,
   async load(db, scope) {
-    const where = scope.villageId ? { _id: `${scope.villageId}_${scope.year}` } : { townshipId: db.command.in(scope.townshipIds), year: scope.year }
+    const where = scope.villageId
+      ? { _id: `${scope.villageId}_${scope.year}` }
+      : { townshipId: db.command.in(scope.townshipIds), year: scope.year }
     const docs = await getAll<PeriodDoc>(db.collection('meeting_periods').where(where), 100_000)
     const out = new Map<string, VillageFigures>()
     const months = monthsSoFar(scope.month)
     for (const d of docs) {
       if (!scope.villageId && !scope.villages.has(d.villageId)) continue
       const e = entry(out, d.villageId)
-      for (const [metric, { kind, per }] of Object.entries(BY_METRIC) as [MetricKey, { kind: MeetingKind; per: 'month' | 'quarter' }][]) {
+      for (const [metric, { kind, per }] of Object.entries(BY_METRIC) as [
+        MetricKey,
+        { kind: MeetingKind; per: 'month' | 'quarter' },
+      ][]) {
         const held = d.held?.[kind] ?? {}
         const heldMonths = months.filter((m) => (held[mKey(m)] ?? 0) > 0)
         e.ytd[metric] = per === 'month' ? heldMonths.length : new Set(heldMonths.map(quartersSoFar)).size
@@ -52,7 +57,14 @@ export const meetingsSource: EvidenceSource = {
     const _ = db.command
     const kind = BY_METRIC[metric]?.kind
     const end = new Date(Math.min(monthEnd(month).getTime(), now.getTime()))
-    const docs = await getDocs<{ _id: string; kind: MeetingKind; topic: string; startsAt: Date; status: string; studyHours?: number }>(
+    const docs = await getDocs<{
+      _id: string
+      kind: MeetingKind
+      topic: string
+      startsAt: Date
+      status: string
+      studyHours?: number
+    }>(
       db
         .collection('meetings')
         .where({ villageId, startsAt: _.gte(new Date(`${year}-01-01T00:00:00+08:00`)).and(_.lt(end)) })

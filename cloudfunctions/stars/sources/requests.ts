@@ -19,19 +19,35 @@ interface StatsDoc {
   unsatisfied?: number
 }
 
-const CATEGORY = { enquiry: '咨询', help: '求助', complaint: '投诉', dispute: '纠纷', suggestion: '建议' } as Record<string, string>
+const CATEGORY = { enquiry: '咨询', help: '求助', complaint: '投诉', dispute: '纠纷', suggestion: '建议' } as Record<
+  string,
+  string
+>
 
 /** 群众诉求: request_stats (`<villageId>_<YYYY-MM>`), counted when requests are raised, escalated, closed, rated. */
 export const requestsSource: EvidenceSource = {
   key: 'requests',
   label: '群众诉求（每月办理汇总）',
-  metrics: ['requestsReceived', 'requestsClosed', 'requestsClosedInVillage', 'requestsEscalated', 'requestsClosedLate', 'requestsRated', 'requestsSatisfied'],
+  metrics: [
+    'requestsReceived',
+    'requestsClosed',
+    'requestsClosedInVillage',
+    'requestsEscalated',
+    'requestsClosedLate',
+    'requestsRated',
+    'requestsSatisfied',
+  ],
   path: (villageId) => `/packages/grid/pages/queue/index?villageId=${villageId}`,
   async load(db, scope) {
     const _ = db.command
     const months = monthsSoFar(scope.month)
-    const where = scope.villageId ? { villageId: scope.villageId, month: _.in(months) } : { townshipId: _.in(scope.townshipIds), month: _.in(months) }
-    const docs = await getAll<StatsDoc>(db.collection('request_stats').where(where).field({ closeHours: false }), 100_000)
+    const where = scope.villageId
+      ? { villageId: scope.villageId, month: _.in(months) }
+      : { townshipId: _.in(scope.townshipIds), month: _.in(months) }
+    const docs = await getAll<StatsDoc>(
+      db.collection('request_stats').where(where).field({ closeHours: false }),
+      100_000,
+    )
     const out = new Map<string, VillageFigures>()
     for (const d of docs) {
       if (!scope.villageId && !scope.villages.has(d.villageId)) continue
@@ -52,17 +68,40 @@ export const requestsSource: EvidenceSource = {
   aggregateIds: (villageId, { month }) => monthsSoFar(month).map((m) => `${villageId}_${m}`),
   async records(db, villageId, { year }, metric: MetricKey) {
     const _ = db.command
-    const docs = await getDocs<{ _id: string; category: string; description: string; status: string; level: string; open: boolean; raisedAt: Date; closedAt?: Date | null; resolveBy: Date; rating?: string | null }>(
+    const docs = await getDocs<{
+      _id: string
+      category: string
+      description: string
+      status: string
+      level: string
+      open: boolean
+      raisedAt: Date
+      closedAt?: Date | null
+      resolveBy: Date
+      rating?: string | null
+    }>(
       db
         .collection('requests')
         .where({ villageId, raisedAt: _.gte(new Date(`${year}-01-01T00:00:00+08:00`)) })
-        .field({ category: true, description: true, status: true, level: true, open: true, raisedAt: true, closedAt: true, resolveBy: true, rating: true })
+        .field({
+          category: true,
+          description: true,
+          status: true,
+          level: true,
+          open: true,
+          raisedAt: true,
+          closedAt: true,
+          resolveBy: true,
+          rating: true,
+        })
         .orderBy('raisedAt', 'desc')
         .limit(100),
     )
     const keep = (r: (typeof docs)[number]) => {
-      if (metric === 'requestsClosed' || metric === 'requestsClosedInVillage') return Boolean(r.closedAt) && (metric === 'requestsClosed' || r.level === 'village')
-      if (metric === 'requestsClosedLate') return Boolean(r.closedAt) && new Date(r.closedAt!).getTime() > new Date(r.resolveBy).getTime()
+      if (metric === 'requestsClosed' || metric === 'requestsClosedInVillage')
+        return Boolean(r.closedAt) && (metric === 'requestsClosed' || r.level === 'village')
+      if (metric === 'requestsClosedLate')
+        return Boolean(r.closedAt) && new Date(r.closedAt!).getTime() > new Date(r.resolveBy).getTime()
       if (metric === 'requestsEscalated') return r.level !== 'village'
       if (metric === 'requestsRated' || metric === 'requestsSatisfied') return Boolean(r.rating)
       return true

@@ -47,7 +47,12 @@ export interface EvidenceSource {
   path(villageId: string): string
   load(db: Database, scope: SourceScope): Promise<Map<string, VillageFigures>>
   aggregateIds(villageId: string, scope: Pick<SourceScope, 'year' | 'month'>): string[]
-  records(db: Database, villageId: string, scope: Pick<SourceScope, 'year' | 'month' | 'now'>, metric: MetricKey): Promise<EvidenceRecord[]>
+  records(
+    db: Database,
+    villageId: string,
+    scope: Pick<SourceScope, 'year' | 'month' | 'now'>,
+    metric: MetricKey,
+  ): Promise<EvidenceRecord[]>
 }
 
 export function add(target: Figures, key: MetricKey, n: number): void {
@@ -66,5 +71,7 @@ export function monthStart(month: string): Date {
 }
 export function monthEnd(month: string): Date {
   const [y, m] = month.split('-').map(Number) as [number, number]
-  return m === 12 ? new Date(`${y + 1}-01-01T00:00:00+08:00`) : new Date(`${y}-${String(m + 1).padStart(2, '0')}-01T00:00:00+08:00`)
+  return m === 12
+    ? new Date(`${y + 1}-01-01T00:00:00+08:00`)
+    : new Date(`${y}-${String(m + 1).padStart(2, '0')}-01T00:00:00+08:00`)
 }

@@ -18,7 +18,13 @@ export interface WorkCounter {
 }
 
 /** `source` replaces the planner (transactions pass their own view of the collection). */
-export function findDocs(coll: CollectionStore, filter: Record<string, unknown>, options: FindOptions, work: WorkCounter, source?: Iterable<Doc>): Doc[] {
+export function findDocs(
+  coll: CollectionStore,
+  filter: Record<string, unknown>,
+  options: FindOptions,
+  work: WorkCounter,
+  source?: Iterable<Doc>,
+): Doc[] {
   const sort = options.sort ?? []
   const skip = options.skip ?? 0
   const limit = options.limit ?? null

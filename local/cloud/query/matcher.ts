@@ -5,7 +5,18 @@ import { CloudError, invalidParam, unsupportedLocally } from '../errors'
 import { compareValues, sortValue } from '../store/compare'
 import type { SortSpec } from './plan'
 
-const GEO_OPERATORS = new Set(['$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$geoNear', '$within', '$box', '$center', '$centerSphere', '$polygon'])
+const GEO_OPERATORS = new Set([
+  '$near',
+  '$nearSphere',
+  '$geoWithin',
+  '$geoIntersects',
+  '$geoNear',
+  '$within',
+  '$box',
+  '$center',
+  '$centerSphere',
+  '$polygon',
+])
 const SCRIPT_OPERATORS = new Set(['$where', '$function', '$accumulator'])
 
 export const MINGO_OPTIONS = { scriptEnabled: false, useStrictMode: true } as const
@@ -19,7 +30,8 @@ export function rejectUnsupported(value: unknown, where: string): void {
   }
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     if (GEO_OPERATORS.has(key)) throw unsupportedLocally(`Geo query operator ${key} (in ${where})`)
-    if (SCRIPT_OPERATORS.has(key)) throw new CloudError('DATABASE_INVALID_OPERRATOR', `[InvalidParameter] operator ${key} is not allowed`)
+    if (SCRIPT_OPERATORS.has(key))
+      throw new CloudError('DATABASE_INVALID_OPERRATOR', `[InvalidParameter] operator ${key} is not allowed`)
     rejectUnsupported(item, where)
   }
 }
@@ -65,6 +77,9 @@ export function projectDocs(docs: Doc[], projection: Record<string, unknown> | u
   try {
     return new Query({}, MINGO_OPTIONS).find(docs, projection).all() as Doc[]
   } catch (error) {
-    throw new CloudError('DATABASE_INVALID_OPERRATOR', `[InvalidParameter] invalid projection: ${(error as Error).message}`)
+    throw new CloudError(
+      'DATABASE_INVALID_OPERRATOR',
+      `[InvalidParameter] invalid projection: ${(error as Error).message}`,
+    )
   }
 }

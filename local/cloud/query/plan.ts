@@ -76,7 +76,13 @@ function planShape(coll: CollectionStore, shape: FilterShape, sort: SortSpec): P
       },
     }
   }
-  let best: { index: SecondaryIndex; score: number; prefixes: unknown[][]; range: ReturnType<typeof rangeBounds>; eqCount: number } | null = null
+  let best: {
+    index: SecondaryIndex
+    score: number
+    prefixes: unknown[][]
+    range: ReturnType<typeof rangeBounds>
+    eqCount: number
+  } | null = null
   for (const index of coll.indexes) {
     let prefixes: unknown[][] = [[]]
     let eqCount = 0
@@ -104,14 +110,25 @@ function planShape(coll: CollectionStore, shape: FilterShape, sort: SortSpec): P
       break
     }
     // Equality fields count most, then a range, then delivering the requested order (so a limit stops early).
-    const servesSort = sort.length > 0 && !index.multikey && sortDirectionServed(sort, index.spec.fields.slice(eqCount).map((f) => f.path), prefixes.length) !== 0
+    const servesSort =
+      sort.length > 0 &&
+      !index.multikey &&
+      sortDirectionServed(
+        sort,
+        index.spec.fields.slice(eqCount).map((f) => f.path),
+        prefixes.length,
+      ) !== 0
     const score = eqCount * 4 + (range ? 2 : 0) + (servesSort ? 1 : 0)
     if ((eqCount > 0 || range) && (!best || score > best.score)) best = { index, score, prefixes, range, eqCount }
   }
   if (!best) return null
   const { index, prefixes, range, eqCount } = best
   const orderFields = index.spec.fields.slice(eqCount).map((f) => f.path)
-  const direction = index.multikey ? (sort.length === 0 ? 1 : 0) : sortDirectionServed(sort, orderFields, prefixes.length)
+  const direction = index.multikey
+    ? sort.length === 0
+      ? 1
+      : 0
+    : sortDirectionServed(sort, orderFields, prefixes.length)
   return {
     kind: 'index',
     index: index.spec.name,

@@ -25,11 +25,20 @@ const INDEXABLE_RANKS = new Set<number>([RANK.null, RANK.number, RANK.string, RA
 
 export function isIndexableScalar(value: unknown): boolean {
   if (typeof value === 'number' && Number.isNaN(value)) return false
-  return INDEXABLE_RANKS.has(typeRank(value)) && !(typeof value === 'object' && value !== null && !(value instanceof Date))
+  return (
+    INDEXABLE_RANKS.has(typeRank(value)) && !(typeof value === 'object' && value !== null && !(value instanceof Date))
+  )
 }
 
 function isOperatorObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof RegExp) return false
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    value instanceof Date ||
+    value instanceof RegExp
+  )
+    return false
   if ((value as { _bsontype?: unknown })._bsontype !== undefined) return false
   const keys = Object.keys(value)
   return keys.length > 0 && keys.every((k) => k.startsWith('$'))
@@ -47,7 +56,9 @@ export function analyseFilter(filter: Record<string, unknown>): FilterShape {
       }
       if (key === '$or' || key === '$nor') {
         if (Array.isArray(value)) {
-          for (const part of value) if (part && typeof part === 'object') for (const f of analyseFilter(part as Record<string, unknown>).fields) fields.add(f)
+          for (const part of value)
+            if (part && typeof part === 'object')
+              for (const f of analyseFilter(part as Record<string, unknown>).fields) fields.add(f)
           if (key === '$or' && top && or === null) or = value as Record<string, unknown>[]
         }
         continue
@@ -95,7 +106,9 @@ function addOperator(pred: FieldPredicate, op: string, operand: unknown): void {
 }
 
 /** Range bounds of one field within its type bracket ($gt: 5 spans numbers above 5, never strings). */
-export function rangeBounds(pred: FieldPredicate): { lower: { value: unknown; inclusive: boolean }; upper: { value: unknown; inclusive: boolean } } | null {
+export function rangeBounds(
+  pred: FieldPredicate,
+): { lower: { value: unknown; inclusive: boolean }; upper: { value: unknown; inclusive: boolean } } | null {
   const lowerRank = pred.lower ? typeRank(pred.lower.value) : undefined
   const upperRank = pred.upper ? typeRank(pred.upper.value) : undefined
   if (lowerRank !== undefined && upperRank !== undefined && lowerRank !== upperRank) return null

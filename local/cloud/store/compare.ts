@@ -13,7 +13,19 @@ export class TypeEdge {
 export const MIN_KEY = new TypeEdge(-1, false)
 export const MAX_KEY = new TypeEdge(100, true)
 
-export const RANK = { null: 1, number: 2, string: 3, object: 4, array: 5, binary: 6, objectId: 7, boolean: 8, date: 9, regex: 11, other: 12 } as const
+export const RANK = {
+  null: 1,
+  number: 2,
+  string: 3,
+  object: 4,
+  array: 5,
+  binary: 6,
+  objectId: 7,
+  boolean: 8,
+  date: 9,
+  regex: 11,
+  other: 12,
+} as const
 
 export function typeRank(value: unknown): number {
   if (value === null || value === undefined) return RANK.null
@@ -38,7 +50,8 @@ export function typeRank(value: unknown): number {
   if (bsontype === 'ObjectId') return RANK.objectId
   if (bsontype === 'Binary') return RANK.binary
   if (bsontype === 'BSONRegExp') return RANK.regex
-  if (bsontype === 'Long' || bsontype === 'Int32' || bsontype === 'Double' || bsontype === 'Decimal128') return RANK.number
+  if (bsontype === 'Long' || bsontype === 'Int32' || bsontype === 'Double' || bsontype === 'Decimal128')
+    return RANK.number
   return RANK.other
 }
 
@@ -55,7 +68,8 @@ export function compareValues(a: unknown, b: unknown): number {
   const ta = typeof a
   if (ta === typeof b) {
     if (ta === 'string') return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0
-    if (ta === 'number' && a === a && b === b) return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
+    if (ta === 'number' && a === a && b === b)
+      return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
   }
   if (a instanceof TypeEdge || b instanceof TypeEdge) return compareWithEdge(a, b)
   const ra = typeRank(a)
@@ -124,7 +138,12 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
 }
 
 /** Compares two keys (arrays of components) over the first `length` components, each with its direction. */
-export function compareKeys(a: readonly unknown[], b: readonly unknown[], directions: readonly number[], length = Math.min(a.length, b.length)): number {
+export function compareKeys(
+  a: readonly unknown[],
+  b: readonly unknown[],
+  directions: readonly number[],
+  length = Math.min(a.length, b.length),
+): number {
   for (let i = 0; i < length; i++) {
     const c = compareValues(a[i], b[i])
     if (c !== 0) return (directions[i] ?? 1) < 0 ? -c : c

@@ -135,7 +135,9 @@ export class JournalWriter implements Journal {
         }
         for (const item of batch) item.resolve()
       } catch (error) {
-        this.failure = new Error(`[local-cloud] journal write failed, refusing further writes: ${(error as Error).message}`)
+        this.failure = new Error(
+          `[local-cloud] journal write failed, refusing further writes: ${(error as Error).message}`,
+        )
         console.error(this.failure.message)
         for (const item of [...batch, ...this.queue]) item.reject(this.failure)
         this.queue = []
@@ -152,7 +154,9 @@ function writeAll(fd: number, buffer: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const step = (offset: number): void => {
       if (offset >= buffer.length) return resolve()
-      fs.write(fd, buffer, offset, buffer.length - offset, null, (error, written) => (error ? reject(error) : step(offset + written)))
+      fs.write(fd, buffer, offset, buffer.length - offset, null, (error, written) =>
+        error ? reject(error) : step(offset + written),
+      )
     }
     step(0)
   })

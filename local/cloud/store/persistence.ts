@@ -46,13 +46,22 @@ const pad = (gen: number): string => String(gen).padStart(8, '0')
  * current directory or one of its ancestors, or a directory holding a project (package.json / .git).
  */
 export function checkDataDirPath(dir: string): string {
-  if (typeof dir !== 'string' || dir.trim() === '') throw new Error('[local-cloud] DATA_DIR is empty; refusing to use the current directory as a data directory')
+  if (typeof dir !== 'string' || dir.trim() === '')
+    throw new Error('[local-cloud] DATA_DIR is empty; refusing to use the current directory as a data directory')
   const resolved = path.resolve(dir)
   const cwd = process.cwd()
-  const forbidden = resolved === path.parse(resolved).root || resolved === os.homedir() || resolved === cwd || cwd.startsWith(resolved + path.sep)
-  if (forbidden) throw new Error(`[local-cloud] refusing to use ${resolved} as a data directory (it is the root, home, current directory or one of its parents)`)
+  const forbidden =
+    resolved === path.parse(resolved).root ||
+    resolved === os.homedir() ||
+    resolved === cwd ||
+    cwd.startsWith(resolved + path.sep)
+  if (forbidden)
+    throw new Error(
+      `[local-cloud] refusing to use ${resolved} as a data directory (it is the root, home, current directory or one of its parents)`,
+    )
   for (const marker of ['package.json', '.git', 'node_modules']) {
-    if (fs.existsSync(path.join(resolved, marker))) throw new Error(`[local-cloud] refusing to use ${resolved} as a data directory: it contains ${marker}`)
+    if (fs.existsSync(path.join(resolved, marker)))
+      throw new Error(`[local-cloud] refusing to use ${resolved} as a data directory: it contains ${marker}`)
   }
   return resolved
 }
@@ -68,7 +77,8 @@ export function wipeDataDir(dir: string): { removed: string[]; leftInPlace: stri
   const lock = path.join(resolved, 'LOCK')
   if (fs.existsSync(lock)) {
     const pid = Number(fs.readFileSync(lock, 'utf8').trim())
-    if (openDirs.has(resolved) || (pid && pid !== process.pid && isAlive(pid))) throw new Error(`[local-cloud] ${resolved} is in use by process ${pid}; stop it first`)
+    if (openDirs.has(resolved) || (pid && pid !== process.pid && isAlive(pid)))
+      throw new Error(`[local-cloud] ${resolved} is in use by process ${pid}; stop it first`)
   }
   const removed = entries.filter((name) => OWN_FILE.test(name))
   for (const name of removed) fs.rmSync(path.join(resolved, name), { force: true })
@@ -113,12 +123,17 @@ export class Persistence {
   private lockPath = (): string => path.join(this.dir, 'LOCK')
 
   private lock(): void {
-    if (openDirs.has(this.dir)) throw new Error(`[local-cloud] data directory ${this.dir} is in use by process ${process.pid} (this one). Close the other local cloud first.`)
+    if (openDirs.has(this.dir))
+      throw new Error(
+        `[local-cloud] data directory ${this.dir} is in use by process ${process.pid} (this one). Close the other local cloud first.`,
+      )
     const file = this.lockPath()
     if (fs.existsSync(file)) {
       const pid = Number(fs.readFileSync(file, 'utf8').trim())
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`[local-cloud] data directory ${this.dir} is in use by process ${pid} (another local cloud?). Stop it first.`)
+        throw new Error(
+          `[local-cloud] data directory ${this.dir} is in use by process ${pid} (another local cloud?). Stop it first.`,
+        )
       }
     }
     fs.writeFileSync(file, String(process.pid))
@@ -137,9 +152,18 @@ export class Persistence {
   private recover(): void {
     const started = Date.now()
     const names = fs.readdirSync(this.dir)
-    for (const name of names) if (name.endsWith('.tmp') && OWN_FILE.test(name)) fs.rmSync(path.join(this.dir, name), { force: true })
-    const snapshots = names.map((n) => SNAPSHOT.exec(n)).filter((m) => m).map((m) => Number(m![1])).sort((a, b) => b - a)
-    const journals = names.map((n) => JOURNAL.exec(n)).filter((m) => m).map((m) => Number(m![1])).sort((a, b) => a - b)
+    for (const name of names)
+      if (name.endsWith('.tmp') && OWN_FILE.test(name)) fs.rmSync(path.join(this.dir, name), { force: true })
+    const snapshots = names
+      .map((n) => SNAPSHOT.exec(n))
+      .filter((m) => m)
+      .map((m) => Number(m![1]))
+      .sort((a, b) => b - a)
+    const journals = names
+      .map((n) => JOURNAL.exec(n))
+      .filter((m) => m)
+      .map((m) => Number(m![1]))
+      .sort((a, b) => a - b)
     const snapshotGen = snapshots[0] ?? null
     const staged = new Map<string, Map<DocId, Doc>>()
     if (snapshotGen !== null) {
@@ -169,8 +193,18 @@ export class Persistence {
     for (const g of snapshots.slice(1)) fs.rmSync(this.snapshotPath(g), { force: true })
     let total = 0
     for (const c of this.engine.collections.values()) total += c.size
-    this.report = { snapshotGen, documents: total, journalRecords: records, tornBytes, millis: Date.now() - started, readMillis: loaded - started }
-    if (tornBytes > 0) console.warn(`[local-cloud] recovered ${this.dir}: cut ${tornBytes} byte(s) of an incomplete journal record (a write that was never acknowledged)`)
+    this.report = {
+      snapshotGen,
+      documents: total,
+      journalRecords: records,
+      tornBytes,
+      millis: Date.now() - started,
+      readMillis: loaded - started,
+    }
+    if (tornBytes > 0)
+      console.warn(
+        `[local-cloud] recovered ${this.dir}: cut ${tornBytes} byte(s) of an incomplete journal record (a write that was never acknowledged)`,
+      )
     this.maybeCompact()
   }
 
@@ -178,7 +212,9 @@ export class Persistence {
     const threshold = this.options.compactAfterBytes ?? 64 * 1024 * 1024
     if (this.compacting || this.closed) return
     if (this.journal.bytesSinceSnapshot < Math.max(threshold, this.snapshotBytes / 2)) return
-    void this.compact().catch((error) => console.error('[local-cloud] compaction failed (data is safe in the journal):', error))
+    void this.compact().catch((error) =>
+      console.error('[local-cloud] compaction failed (data is safe in the journal):', error),
+    )
   }
 
   /** Writes a snapshot of the current state and drops the journals it covers. */
@@ -200,7 +236,9 @@ export class Persistence {
     try {
       const write = async (text: string): Promise<void> => {
         bytes += Buffer.byteLength(text)
-        await new Promise<void>((resolve, reject) => fs.write(fd, text, null, 'utf8', (error) => (error ? reject(error) : resolve())))
+        await new Promise<void>((resolve, reject) =>
+          fs.write(fd, text, null, 'utf8', (error) => (error ? reject(error) : resolve())),
+        )
       }
       let count = 0
       await write(`#${SNAPSHOT_FORMAT} ${JSON.stringify({ gen, collections: image.length })}\n`)
@@ -268,7 +306,11 @@ function fsyncDir(dir: string): void {
 }
 
 /** Reads a file as lines without holding more than one chunk of text at a time. */
-function forEachLine(file: string, visit: (line: string, endOffset: number) => boolean | void, withOffsets = true): void {
+function forEachLine(
+  file: string,
+  visit: (line: string, endOffset: number) => boolean | void,
+  withOffsets = true,
+): void {
   const fd = fs.openSync(file, 'r')
   const buffer = Buffer.allocUnsafe(16 * 1024 * 1024)
   let carry = Buffer.alloc(0)
@@ -336,7 +378,11 @@ function loadSnapshot(file: string, staged: Map<string, Map<DocId, Doc>>): numbe
   return count
 }
 
-function replayJournal(file: string, staged: Map<string, Map<DocId, Doc>>, isLast: boolean): { records: number; tornBytes: number } {
+function replayJournal(
+  file: string,
+  staged: Map<string, Map<DocId, Doc>>,
+  isLast: boolean,
+): { records: number; tornBytes: number } {
   let records = 0
   let validEnd = 0
   let bad = false
@@ -374,7 +420,10 @@ function replayJournal(file: string, staged: Map<string, Map<DocId, Doc>>, isLas
     validEnd = end
   })
   if (bad || validEnd < size) {
-    if (!isLast) throw new Error(`${file}: corrupt record at byte ${validEnd} in a journal that is not the last one; refusing to guess`)
+    if (!isLast)
+      throw new Error(
+        `${file}: corrupt record at byte ${validEnd} in a journal that is not the last one; refusing to guess`,
+      )
     fs.truncateSync(file, validEnd)
     return { records, tornBytes: size - validEnd }
   }

@@ -92,7 +92,9 @@ export class SortedIndex {
         }
       }
     } else {
-      let [b, i] = upper ? this.seekLast(belowUpper) : [this.blocks.length - 1, this.blocks[this.blocks.length - 1]!.length - 1]
+      let [b, i] = upper
+        ? this.seekLast(belowUpper)
+        : [this.blocks.length - 1, this.blocks[this.blocks.length - 1]!.length - 1]
       for (; b >= 0; b--) {
         const block = this.blocks[b]!
         if (i === Infinity) i = block.length - 1

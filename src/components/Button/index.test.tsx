@@ -11,14 +11,13 @@ import { createElement, type ReactNode } from 'react'
 jest.mock('@tarojs/components', () => ({
   Button: ({ children, className, onClick, ...props }: Record<string, unknown> & { children?: ReactNode }) => {
     const attrs: Record<string, unknown> = { class: className, onClick }
-    for (const [name, value] of Object.entries(props)) if (['string', 'boolean', 'number'].includes(typeof value)) attrs[name] = value
+    for (const [name, value] of Object.entries(props))
+      if (['string', 'boolean', 'number'].includes(typeof value)) attrs[name] = value
     return createElement('taro-button-core', attrs, children)
   },
 }))
 
-// eslint-disable-next-line import/first
 import { Button as TaroButton } from '@tarojs/components'
-// eslint-disable-next-line import/first
 import Button from '.'
 
 const buttonIn = (container: HTMLElement) => container.querySelector('taro-button-core')!
@@ -32,7 +31,7 @@ describe('Button (H5 boolean attributes)', () => {
   it('a button that is not disabled, not loading, not plain has none of those attributes, and taps go through', () => {
     const onClick = jest.fn()
     const { container } = render(
-      <Button type='primary' disabled={false} loading={false} plain={false} onClick={onClick}>
+      <Button type="primary" disabled={false} loading={false} plain={false} onClick={onClick}>
         签到
       </Button>,
     )

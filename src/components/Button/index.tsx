@@ -11,5 +11,7 @@ export type { ButtonProps }
  * Pages must still refuse a tap themselves when a disabled button is tapped (H5 lets it through).
  */
 export default function Button({ disabled, loading, plain, ...rest }: ButtonProps) {
-  return <TaroButton {...rest} disabled={disabled || undefined} loading={loading || undefined} plain={plain || undefined} />
+  return (
+    <TaroButton {...rest} disabled={disabled || undefined} loading={loading || undefined} plain={plain || undefined} />
+  )
 }

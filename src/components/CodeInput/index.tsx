@@ -30,7 +30,7 @@ export default function CodeInput({ value, onChange, className, placeholder, sca
     <>
       <Input
         className={className}
-        aria-label='签到码'
+        aria-label="签到码"
         type={scanned ? 'text' : 'number'}
         maxlength={scanned ? 120 : 7}
         value={value}

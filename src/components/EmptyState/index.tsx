@@ -6,9 +6,9 @@ export type { EmptyStateProps }
 
 export default function EmptyState({ title, description }: EmptyStateProps) {
   return (
-    <View className='xz-empty' aria-role='status'>
-      <Text className='xz-empty__title'>{title}</Text>
-      {description ? <Text className='xz-empty__description'>{description}</Text> : null}
+    <View className="xz-empty" aria-role="status">
+      <Text className="xz-empty__title">{title}</Text>
+      {description ? <Text className="xz-empty__description">{description}</Text> : null}
     </View>
   )
 }

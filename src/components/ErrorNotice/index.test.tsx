@@ -4,7 +4,12 @@ import ErrorNotice from '.'
 describe('ErrorNotice', () => {
   it('shows the message and a retry button for a retryable error', () => {
     const onRetry = jest.fn()
-    render(<ErrorNotice error={{ code: 'NETWORK', message: '网络不稳定，请检查网络后重试', retryable: true }} onRetry={onRetry} />)
+    render(
+      <ErrorNotice
+        error={{ code: 'NETWORK', message: '网络不稳定，请检查网络后重试', retryable: true }}
+        onRetry={onRetry}
+      />,
+    )
     expect(screen.getByRole('alert').textContent).toContain('网络不稳定')
     fireEvent.click(screen.getByText('重试'))
     expect(onRetry).toHaveBeenCalledTimes(1)

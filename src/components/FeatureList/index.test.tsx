@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import FeatureList from '.'
-import { FEATURE_AREAS } from '../../features'
+import { FEATURE_AREAS } from '@/features'
 
 describe('FeatureList', () => {
   it('lists every area and opens the one tapped', () => {

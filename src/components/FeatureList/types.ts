@@ -1,4 +1,4 @@
-import type { FeatureArea } from '../../features'
+import type { FeatureArea } from '@/features'
 
 export interface FeatureListProps {
   areas: readonly FeatureArea[]

@@ -72,7 +72,9 @@ function readFormat(modules: boolean[][]): { first: number; second: number } {
 describe('QR encoder', () => {
   it('holds the byte counts of the standard’s capacity table', () => {
     // ISO/IEC 18004 table 7, byte mode, versions 1–10 at level M, and the extremes of every level.
-    expect(Array.from({ length: 10 }, (_, i) => byteCapacity(i + 1, 'M'))).toEqual([14, 26, 42, 62, 84, 106, 122, 152, 180, 213])
+    expect(Array.from({ length: 10 }, (_, i) => byteCapacity(i + 1, 'M'))).toEqual([
+      14, 26, 42, 62, 84, 106, 122, 152, 180, 213,
+    ])
     expect(LEVELS.map((l) => byteCapacity(1, l))).toEqual([17, 14, 11, 7])
     expect(LEVELS.map((l) => byteCapacity(40, l))).toEqual([2953, 2331, 1663, 1273])
   })
@@ -117,14 +119,21 @@ describe('QR encoder', () => {
         expect(versionFor(capacity, level)).toBe(version)
         expect(versionFor(capacity + 1, level)).toBe(version < MAX_VERSION ? version + 1 : undefined)
         // Encoded and decoded: versions 1–10 and 40 at every level, and every fifth beyond 10 at level M (the app's).
-        if (version <= 10 || version === 40 || (level === 'M' && version % 5 === 0)) expect(expectRoundTrip(asciiText(capacity, version * 7 + capacity), { level }).version).toBe(version)
+        if (version <= 10 || version === 40 || (level === 'M' && version % 5 === 0))
+          expect(expectRoundTrip(asciiText(capacity, version * 7 + capacity), { level }).version).toBe(version)
       }
       expect(encodeQr(asciiText(byteCapacity(9, level) + 1, 9), { level }).version).toBe(10)
     }
   })
 
   it('encodes UTF-8: Chinese text, emoji and mixed text decode to themselves', () => {
-    for (const text of ['乡治', '党群服务中心值班签到', '张三（村委委员）今天 08:30–15:30 值班 ✅', '𠮷野家 🚜 村道', '签'.repeat(70)]) {
+    for (const text of [
+      '乡治',
+      '党群服务中心值班签到',
+      '张三（村委委员）今天 08:30–15:30 值班 ✅',
+      '𠮷野家 🚜 村道',
+      '签'.repeat(70),
+    ]) {
       expect(Buffer.from(utf8Bytes(text)).toString('utf8')).toBe(text)
       expectRoundTrip(text)
     }
@@ -154,7 +163,8 @@ describe('QR encoder', () => {
     const light = (n: number) => Array.from({ length: n }, () => new Array<boolean>(n).fill(false))
     // 5×5 light: 10 runs of 5 (3 each), 16 2×2 blocks (3 each), 0 % dark (10 steps of 5 % → 100).
     expect(penalty(light(5))).toBe(30 + 48 + 100)
-    const checker = (n: number) => Array.from({ length: n }, (_, y) => Array.from({ length: n }, (_, x) => (x + y) % 2 === 0))
+    const checker = (n: number) =>
+      Array.from({ length: n }, (_, y) => Array.from({ length: n }, (_, x) => (x + y) % 2 === 0))
     expect(penalty(checker(6))).toBe(0)
     // A run of 7 scores 3 + 2.
     expect(linePenalty([true, true, true, true, true, true, true, false])).toBe(5)
@@ -166,14 +176,23 @@ describe('QR encoder', () => {
   })
 
   it('draws the finder, timing and format patterns and the dark module', () => {
-    for (const text of ['A', codeFor({ purpose: 'duty', subjectId: 'v025' }, 59_012_345, mac).payload, asciiText(200, 3), asciiText(1000, 4)]) {
+    for (const text of [
+      'A',
+      codeFor({ purpose: 'duty', subjectId: 'v025' }, 59_012_345, mac).payload,
+      asciiText(200, 3),
+      asciiText(1000, 4),
+    ]) {
       const qr = encodeQr(text)
       const { modules, size } = qr
       expect(size).toBe(qr.version * 4 + 17)
       expect(modules).toHaveLength(size)
       for (const row of modules) expect(row).toHaveLength(size)
       const at = (x: number, y: number) => modules[y]![x]
-      for (const [ox, oy] of [[0, 0], [size - 7, 0], [0, size - 7]] as const) {
+      for (const [ox, oy] of [
+        [0, 0],
+        [size - 7, 0],
+        [0, size - 7],
+      ] as const) {
         for (let dy = 0; dy < 7; dy++) {
           for (let dx = 0; dx < 7; dx++) {
             const ring = Math.max(Math.abs(dx - 3), Math.abs(dy - 3))
@@ -183,7 +202,14 @@ describe('QR encoder', () => {
       }
       // Light separators around the finders.
       for (let i = 0; i < 8; i++) {
-        expect([at(7, i), at(i, 7), at(size - 8, i), at(size - 1 - i, 7), at(7, size - 1 - i), at(i, size - 8)]).toEqual(new Array(6).fill(false))
+        expect([
+          at(7, i),
+          at(i, 7),
+          at(size - 8, i),
+          at(size - 1 - i, 7),
+          at(7, size - 1 - i),
+          at(i, size - 8),
+        ]).toEqual(new Array(6).fill(false))
       }
       for (let i = 8; i < size - 8; i++) {
         expect(at(i, 6)).toBe(i % 2 === 0)
@@ -193,7 +219,9 @@ describe('QR encoder', () => {
       for (const cy of alignmentPositions(qr.version)) {
         for (const cx of alignmentPositions(qr.version)) {
           if ((cx < 9 && cy < 9) || (cx > size - 9 && cy < 9) || (cx < 9 && cy > size - 9)) continue
-          for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) expect(at(cx + dx, cy + dy)).toBe(Math.max(Math.abs(dx), Math.abs(dy)) !== 1)
+          for (let dy = -2; dy <= 2; dy++)
+            for (let dx = -2; dx <= 2; dx++)
+              expect(at(cx + dx, cy + dy)).toBe(Math.max(Math.abs(dx), Math.abs(dy)) !== 1)
         }
       }
       // Both copies of the format information agree, are a valid BCH(15,5) word, and name level M and the mask.
@@ -219,10 +247,14 @@ describe('QR encoder', () => {
 
   it('refuses text too long for the largest allowed version with a clear error', () => {
     expect(() => encodeQr('a'.repeat(2332))).toThrow(QrTooLongError)
-    expect(() => encodeQr('a'.repeat(2332))).toThrow('QR data too long: 2332 bytes, at most 2331 bytes fit in version 40 at level M')
+    expect(() => encodeQr('a'.repeat(2332))).toThrow(
+      'QR data too long: 2332 bytes, at most 2331 bytes fit in version 40 at level M',
+    )
     expect(encodeQr('a'.repeat(2331)).version).toBe(40)
     // Counted in UTF-8 bytes, not characters: 72 Chinese characters are 216 bytes, more than version 10 holds.
-    expect(() => encodeQr('签'.repeat(72), { maxVersion: 10 })).toThrow('QR data too long: 216 bytes, at most 213 bytes fit in version 10 at level M')
+    expect(() => encodeQr('签'.repeat(72), { maxVersion: 10 })).toThrow(
+      'QR data too long: 216 bytes, at most 213 bytes fit in version 10 at level M',
+    )
     expect(encodeQr('签'.repeat(71), { maxVersion: 10 }).version).toBe(10)
     expect(() => encodeQr('x', { mask: 8 })).toThrow(RangeError)
     expect(() => encodeQr('x', { minVersion: 0 })).toThrow(RangeError)

@@ -37,16 +37,40 @@ const LEVEL_BITS: Record<ErrorCorrectionLevel, number> = { L: 1, M: 0, Q: 3, H: 
 
 // Per version (index 1–40): error correction codewords per block, and the number of blocks (ISO 18004 table 9).
 const ECC_PER_BLOCK: Record<ErrorCorrectionLevel, number[]> = {
-  L: [0, 7, 10, 15, 20, 26, 18, 20, 24, 30, 18, 20, 24, 26, 30, 22, 24, 28, 30, 28, 28, 28, 28, 30, 30, 26, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30],
-  M: [0, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28],
-  Q: [0, 13, 22, 18, 26, 18, 24, 18, 22, 20, 24, 28, 26, 24, 20, 30, 24, 28, 28, 26, 30, 28, 30, 30, 30, 30, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30],
-  H: [0, 17, 28, 22, 16, 22, 28, 26, 26, 24, 28, 24, 28, 22, 24, 24, 30, 28, 28, 26, 28, 30, 24, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30],
+  L: [
+    0, 7, 10, 15, 20, 26, 18, 20, 24, 30, 18, 20, 24, 26, 30, 22, 24, 28, 30, 28, 28, 28, 28, 30, 30, 26, 28, 30, 30,
+    30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+  ],
+  M: [
+    0, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28, 28, 28, 28, 28, 28, 28,
+    28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28,
+  ],
+  Q: [
+    0, 13, 22, 18, 26, 18, 24, 18, 22, 20, 24, 28, 26, 24, 20, 30, 24, 28, 28, 26, 30, 28, 30, 30, 30, 30, 28, 30, 30,
+    30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+  ],
+  H: [
+    0, 17, 28, 22, 16, 22, 28, 26, 26, 24, 28, 24, 28, 22, 24, 24, 30, 28, 28, 26, 28, 30, 24, 30, 30, 30, 30, 30, 30,
+    30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+  ],
 }
 const BLOCKS: Record<ErrorCorrectionLevel, number[]> = {
-  L: [0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 4, 6, 6, 6, 6, 7, 8, 8, 9, 9, 10, 12, 12, 12, 13, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 24, 25],
-  M: [0, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43, 45, 47, 49],
-  Q: [0, 1, 1, 2, 2, 4, 4, 6, 6, 8, 8, 8, 10, 12, 16, 12, 17, 16, 18, 21, 20, 23, 23, 25, 27, 29, 34, 34, 35, 38, 40, 43, 45, 48, 51, 53, 56, 59, 62, 65, 68],
-  H: [0, 1, 1, 2, 4, 4, 4, 5, 6, 8, 8, 11, 11, 16, 16, 18, 16, 19, 21, 25, 25, 25, 34, 30, 32, 35, 37, 40, 42, 45, 48, 51, 54, 57, 60, 63, 66, 70, 74, 77, 81],
+  L: [
+    0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 4, 6, 6, 6, 6, 7, 8, 8, 9, 9, 10, 12, 12, 12, 13, 14, 15, 16, 17, 18, 19,
+    19, 20, 21, 22, 24, 25,
+  ],
+  M: [
+    0, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33,
+    35, 37, 38, 40, 43, 45, 47, 49,
+  ],
+  Q: [
+    0, 1, 1, 2, 2, 4, 4, 6, 6, 8, 8, 8, 10, 12, 16, 12, 17, 16, 18, 21, 20, 23, 23, 25, 27, 29, 34, 34, 35, 38, 40, 43,
+    45, 48, 51, 53, 56, 59, 62, 65, 68,
+  ],
+  H: [
+    0, 1, 1, 2, 4, 4, 4, 5, 6, 8, 8, 11, 11, 16, 16, 18, 16, 19, 21, 25, 25, 25, 34, 30, 32, 35, 37, 40, 42, 45, 48, 51,
+    54, 57, 60, 63, 66, 70, 74, 77, 81,
+  ],
 }
 
 /** Penalty weights N1–N4 of the mask evaluation. */
@@ -89,7 +113,8 @@ export function utf8Bytes(text: string): number[] {
 }
 
 function checkVersion(version: number): void {
-  if (!Number.isInteger(version) || version < MIN_VERSION || version > MAX_VERSION) throw new RangeError(`QR version must be 1–40: ${version}`)
+  if (!Number.isInteger(version) || version < MIN_VERSION || version > MAX_VERSION)
+    throw new RangeError(`QR version must be 1–40: ${version}`)
 }
 
 /** Modules that carry data and error correction (everything but function patterns and format/version info). */
@@ -262,7 +287,11 @@ function drawFunctionPatterns(grid: Grid, level: ErrorCorrectionLevel): void {
     grid.fn(6, i, i % 2 === 0)
     grid.fn(i, 6, i % 2 === 0)
   }
-  for (const [cx, cy] of [[3, 3], [size - 4, 3], [3, size - 4]] as const) {
+  for (const [cx, cy] of [
+    [3, 3],
+    [size - 4, 3],
+    [3, size - 4],
+  ] as const) {
     for (let dy = -4; dy <= 4; dy++) {
       for (let dx = -4; dx <= 4; dx++) {
         const x = cx + dx
@@ -277,7 +306,8 @@ function drawFunctionPatterns(grid: Grid, level: ErrorCorrectionLevel): void {
   align.forEach((cy, i) =>
     align.forEach((cx, j) => {
       if ((i === 0 && j === 0) || (i === 0 && j === last) || (i === last && j === 0)) return // the finders
-      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) grid.fn(cx + dx, cy + dy, Math.max(Math.abs(dx), Math.abs(dy)) !== 1)
+      for (let dy = -2; dy <= 2; dy++)
+        for (let dx = -2; dx <= 2; dx++) grid.fn(cx + dx, cy + dy, Math.max(Math.abs(dx), Math.abs(dy)) !== 1)
     }),
   )
   drawFormat(grid, level, 0) // reserves the areas; drawn again with the chosen mask
@@ -332,7 +362,8 @@ function placeCodewords(grid: Grid, codewords: number[]): void {
 
 function applyMask(grid: Grid, mask: number): void {
   for (let y = 0; y < grid.size; y++) {
-    for (let x = 0; x < grid.size; x++) if (!grid.reserved[y]![x] && maskInverts(mask, x, y)) grid.modules[y]![x] = !grid.modules[y]![x]
+    for (let x = 0; x < grid.size; x++)
+      if (!grid.reserved[y]![x] && maskInverts(mask, x, y)) grid.modules[y]![x] = !grid.modules[y]![x]
   }
 }
 
@@ -391,7 +422,12 @@ export function penalty(modules: boolean[][]): number {
 }
 
 /** The smallest version in [minVersion, maxVersion] that holds `length` bytes, or undefined. */
-export function versionFor(length: number, level: ErrorCorrectionLevel, minVersion = MIN_VERSION, maxVersion = MAX_VERSION): number | undefined {
+export function versionFor(
+  length: number,
+  level: ErrorCorrectionLevel,
+  minVersion = MIN_VERSION,
+  maxVersion = MAX_VERSION,
+): number | undefined {
   for (let v = minVersion; v <= maxVersion; v++) if (length <= byteCapacity(v, level)) return v
   return undefined
 }
@@ -404,7 +440,8 @@ export function encodeQr(text: string, options: QrOptions = {}): QrCode {
   checkVersion(minVersion)
   checkVersion(maxVersion)
   if (minVersion > maxVersion) throw new RangeError(`minVersion ${minVersion} > maxVersion ${maxVersion}`)
-  if (options.mask !== undefined && !(Number.isInteger(options.mask) && options.mask >= 0 && options.mask <= 7)) throw new RangeError(`QR mask must be 0–7: ${options.mask}`)
+  if (options.mask !== undefined && !(Number.isInteger(options.mask) && options.mask >= 0 && options.mask <= 7))
+    throw new RangeError(`QR mask must be 0–7: ${options.mask}`)
   const bytes = utf8Bytes(text)
   const version = versionFor(bytes.length, level, minVersion, maxVersion)
   if (version === undefined) throw new QrTooLongError(bytes.length, byteCapacity(maxVersion, level), level, maxVersion)

@@ -7,7 +7,7 @@ const PAYLOAD = 'xzrc1.duty.v025.59012345.q0R4kTnW2uYbC8dX-_zA1g'
 
 describe('QrCode', () => {
   it('renders rows of dark runs that decode to the value, with a 4-module quiet zone, at least 260 px', () => {
-    render(<QrCode value={PAYLOAD} label='签到二维码' />)
+    render(<QrCode value={PAYLOAD} label="签到二维码" />)
     const box = screen.getByRole('img', { name: '签到二维码' })
     expect(decodeRendered(box)).toBe(PAYLOAD)
     const { modules, modulePx, quietPx, widthPx } = matrixFromDom(box)
@@ -31,7 +31,7 @@ describe('QrCode', () => {
     const box = screen.getByRole('img', { name: '二维码' })
     expect(decodeRendered(box)).toBe(next)
     expect(matrixFromDom(box).widthPx).toBeGreaterThanOrEqual(400)
-    rerender(<QrCode value='乡治：党群服务中心' />)
+    rerender(<QrCode value="乡治：党群服务中心" />)
     expect(decodeRendered(screen.getByRole('img'))).toBe('乡治：党群服务中心')
   })
 

@@ -25,19 +25,40 @@ export default function QrCode({ value, size = DEFAULT_QR_SIZE, label = '二维�
       return undefined
     }
   }, [value])
-  if (!qr) return <Text className='xz-qr__error'>二维码无法显示，请使用数字码</Text>
+  if (!qr) return <Text className="xz-qr__error">二维码无法显示，请使用数字码</Text>
   const side = qr.size + 2 * QUIET_ZONE_MODULES
   const modulePx = Math.max(2, Math.ceil(size / side))
   return (
-    <View className='xz-qr' aria-role='img' aria-label={label} style={{ width: px(side * modulePx), padding: px(QUIET_ZONE_MODULES * modulePx), boxSizing: 'border-box', backgroundColor: '#fff' }}>
+    <View
+      className="xz-qr"
+      aria-role="img"
+      aria-label={label}
+      style={{
+        width: px(side * modulePx),
+        padding: px(QUIET_ZONE_MODULES * modulePx),
+        boxSizing: 'border-box',
+        backgroundColor: '#fff',
+      }}
+    >
       {qr.modules.map((row, y) => {
         let end = 0
         return (
-          <View key={y} className='xz-qr__row' style={{ height: px(modulePx) }}>
+          <View key={y} className="xz-qr__row" style={{ height: px(modulePx) }}>
             {darkRuns(row).map(([start, length]) => {
               const gap = start - end
               end = start + length
-              return <View key={start} className='xz-qr__run' style={{ marginLeft: px(gap * modulePx), width: px(length * modulePx), height: px(modulePx), backgroundColor: '#000' }} />
+              return (
+                <View
+                  key={start}
+                  className="xz-qr__run"
+                  style={{
+                    marginLeft: px(gap * modulePx),
+                    width: px(length * modulePx),
+                    height: px(modulePx),
+                    backgroundColor: '#000',
+                  }}
+                />
+              )
             })}
           </View>
         )

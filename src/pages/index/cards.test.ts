@@ -9,7 +9,15 @@ describe('首页 cards by role', () => {
 
   it('give a branch secretary duty, requests, meetings, votes and the council — no resident-only cards', () => {
     const cards = keys({ bound: true, level: 'village', roles: ['branch_secretary', 'party_member'] })
-    expect(cards).toEqual(['duty-today', 'duty-check-in', 'requests-waiting', 'meetings-coming', 'votes-open', 'visits-due', 'council'])
+    expect(cards).toEqual([
+      'duty-today',
+      'duty-check-in',
+      'requests-waiting',
+      'meetings-coming',
+      'votes-open',
+      'visits-due',
+      'council',
+    ])
   })
 
   it('give a Party member working away their meetings and votes but no cadre work', () => {
@@ -21,27 +29,48 @@ describe('首页 cards by role', () => {
   })
 
   it('give a resident the public side and a way to raise a matter', () => {
-    expect(keys({ bound: true, level: 'village', roles: ['resident'] })).toEqual(['duty-today', 'my-request', 'notices'])
+    expect(keys({ bound: true, level: 'village', roles: ['resident'] })).toEqual([
+      'duty-today',
+      'my-request',
+      'notices',
+    ])
   })
 
   it('give township and county organisers their villages, not village duty', () => {
     for (const level of ['township', 'county'] as const) {
-      const cards = keys({ bound: true, level, roles: [level === 'township' ? 'township_organiser' : 'county_organiser'] })
+      const cards = keys({
+        bound: true,
+        level,
+        roles: [level === 'township' ? 'township_organiser' : 'county_organiser'],
+      })
       expect(cards).toEqual(['stars', 'requests-escalated', 'deliberation', 'meetings'])
     }
   })
 
   it('open the township organiser\u2019s own township dashboard and the county organiser\u2019s county dashboard', () => {
-    const stars = (viewer: Parameters<typeof homeCardsFor>[0]) => homeCardsFor(viewer).find((c) => c.key === 'stars')!.path
-    expect(stars({ bound: true, level: 'township', unitId: 't03', roles: ['township_organiser'] })).toBe('/packages/stars/pages/township/index?townshipId=t03')
-    expect(stars({ bound: true, level: 'township', unitId: 't04', roles: ['township_organiser'] })).toBe('/packages/stars/pages/township/index?townshipId=t04')
-    expect(stars({ bound: true, level: 'county', unitId: 'xinye', roles: ['county_organiser'] })).toBe('/packages/stars/pages/county/index')
+    const stars = (viewer: Parameters<typeof homeCardsFor>[0]) =>
+      homeCardsFor(viewer).find((c) => c.key === 'stars')!.path
+    expect(stars({ bound: true, level: 'township', unitId: 't03', roles: ['township_organiser'] })).toBe(
+      '/packages/stars/pages/township/index?townshipId=t03',
+    )
+    expect(stars({ bound: true, level: 'township', unitId: 't04', roles: ['township_organiser'] })).toBe(
+      '/packages/stars/pages/township/index?townshipId=t04',
+    )
+    expect(stars({ bound: true, level: 'county', unitId: 'xinye', roles: ['county_organiser'] })).toBe(
+      '/packages/stars/pages/county/index',
+    )
     // Without a township id (profile still loading) the card falls back to the area's index, never a broken URL.
-    expect(stars({ bound: true, level: 'township', roles: ['township_organiser'] })).toBe('/packages/stars/pages/index/index')
+    expect(stars({ bound: true, level: 'township', roles: ['township_organiser'] })).toBe(
+      '/packages/stars/pages/index/index',
+    )
   })
 
   it('lead every card to a feature area page', () => {
-    for (const c of homeCardsFor({ bound: true, level: 'village', roles: ['branch_secretary', 'grid_leader', 'party_member'] })) {
+    for (const c of homeCardsFor({
+      bound: true,
+      level: 'village',
+      roles: ['branch_secretary', 'grid_leader', 'party_member'],
+    })) {
       expect(c.path).toMatch(/^\/packages\/[a-z]+\/pages\/index\/index$/)
     }
   })

@@ -1,5 +1,5 @@
 import type { Role } from '@common/roles'
-import { FEATURE_AREAS, type FeatureArea } from '../../features'
+import { FEATURE_AREAS, type FeatureArea } from '@/features'
 
 /** One card of 首页: what a person needs today, in plain words, leading to the feature area that has it. */
 export interface HomeCard {
@@ -21,7 +21,13 @@ export interface HomeViewer {
 
 const pathOf = (key: FeatureArea['key']) => FEATURE_AREAS.find((a) => a.key === key)!.path
 
-const CADRES: readonly Role[] = ['branch_secretary', 'branch_committee_member', 'village_committee_member', 'first_secretary', 'resident_cadre']
+const CADRES: readonly Role[] = [
+  'branch_secretary',
+  'branch_committee_member',
+  'village_committee_member',
+  'first_secretary',
+  'resident_cadre',
+]
 const PARTY: readonly Role[] = ['party_member', 'branch_secretary', 'branch_committee_member']
 
 function card(key: string, area: FeatureArea['key'], title: string, hint: string, path = pathOf(area)): HomeCard {
@@ -31,7 +37,9 @@ function card(key: string, area: FeatureArea['key'], title: string, hint: string
 /** 五星支部 for a township or county organiser: their dashboard (the township's needs its id). */
 function starsDashboardPath(viewer: HomeViewer): string {
   if (viewer.level === 'county') return '/packages/stars/pages/county/index'
-  return viewer.unitId ? `/packages/stars/pages/township/index?townshipId=${encodeURIComponent(viewer.unitId)}` : pathOf('stars')
+  return viewer.unitId
+    ? `/packages/stars/pages/township/index?townshipId=${encodeURIComponent(viewer.unitId)}`
+    : pathOf('stars')
 }
 
 /**
@@ -57,7 +65,8 @@ export function homeCardsFor(viewer: HomeViewer): HomeCard[] {
     cards.push(card('meetings-coming', 'meetings', '近期会议与党课', '会议通知、请假、签到，在外也能参加'))
     cards.push(card('votes-open', 'deliberation', '正在表决的议题', '四议两公开：线上发表意见、表决'))
   }
-  if (has(['grid_leader', 'party_member'])) cards.push(card('visits-due', 'grid', '该走访的户', '联系的农户，本月还没走访的'))
+  if (has(['grid_leader', 'party_member']))
+    cards.push(card('visits-due', 'grid', '该走访的户', '联系的农户，本月还没走访的'))
   if (has([...CADRES, 'grid_leader'])) cards.push(card('council', 'council', '红白事报备', '婚丧事宜报备与理事会审核'))
   if (!viewer.bound || has(['resident', 'household_head'])) {
     cards.push(card('my-request', 'grid', '我有事要反映', '通过网格员向村里反映问题，看办理进度'))

@@ -1,8 +1,8 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import FeatureList from '../../components/FeatureList'
-import { FEATURE_AREAS } from '../../features'
-import { useLargeText } from '../../state/prefs'
+import FeatureList from '@/components/FeatureList'
+import { FEATURE_AREAS } from '@/features'
+import { useLargeText } from '@/state/prefs'
 import '../../state/large-text.css'
 
 export default function ServicesPage() {

@@ -37,7 +37,11 @@ export async function startApp({
   seed = false,
   env = {},
   beforeStart,
-}: { seed?: boolean; env?: Record<string, string>; beforeStart?: (dataDir: string) => void | Promise<void> } = {}): Promise<RunningApp> {
+}: {
+  seed?: boolean
+  env?: Record<string, string>
+  beforeStart?: (dataDir: string) => void | Promise<void>
+} = {}): Promise<RunningApp> {
   if (!existsSync(path.join(ROOT, 'dist', 'h5', 'index.html'))) throw new Error('dist/h5 missing: run npm run build:h5')
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xz-e2e-data-'))
   if (seed) {
@@ -53,13 +57,17 @@ export async function startApp({
     }
   }
   if (beforeStart) await beforeStart(dataDir)
-  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'local', 'start.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, XZ_TIMERS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: stop() signals tsx and the server it runs together.
-    detached: true,
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [require.resolve('tsx/cli'), path.join(ROOT, 'local', 'start.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, XZ_TIMERS: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: stop() signals tsx and the server it runs together.
+      detached: true,
+    },
+  )
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90000)

@@ -28,15 +28,24 @@ const MEMBER_ROLES = ['party_member', 'branch_secretary', 'branch_committee_memb
 async function main(): Promise<void> {
   const [villageId, countArg] = process.argv.slice(2)
   const raw = process.env.DATA_DIR
-  if (!villageId || !countArg || !raw?.trim()) throw new Error('usage: DATA_DIR=<dir> tsx bind-members.ts <villageId> <count>')
+  if (!villageId || !countArg || !raw?.trim())
+    throw new Error('usage: DATA_DIR=<dir> tsx bind-members.ts <villageId> <count>')
   const dataDir = checkDataDirPath(path.resolve(raw))
   const data = generateDemoData()
   const people = (data.get('people') ?? []).filter((p) => p.villageId === villageId)
   const free = people.filter((p) => {
     const party = p.party as { standing: string; presence: string } | null
-    return !p.openid && (p.roles as string[]).some((r) => MEMBER_ROLES.includes(r)) && party?.standing === 'full' && party.presence !== 'mobile'
+    return (
+      !p.openid &&
+      (p.roles as string[]).some((r) => MEMBER_ROLES.includes(r)) &&
+      party?.standing === 'full' &&
+      party.presence !== 'mobile'
+    )
   })
-  const atHomeFirst = [...free.filter((p) => (p.party as { presence: string }).presence === 'home'), ...free.filter((p) => (p.party as { presence: string }).presence !== 'home')]
+  const atHomeFirst = [
+    ...free.filter((p) => (p.party as { presence: string }).presence === 'home'),
+    ...free.filter((p) => (p.party as { presence: string }).presence !== 'home'),
+  ]
   const chosen = atHomeFirst.slice(0, Number(countArg))
   const now = new Date()
   const cloud = await startLocalCloud({ dataDir })
@@ -57,7 +66,12 @@ async function main(): Promise<void> {
     await cloud.close()
   }
   for (const p of chosen) {
-    const member: BoundMember = { openid: `${E2E_OPENID_PREFIX}${p._id}`, personId: p._id as string, name: p.name as string, presence: (p.party as { presence: 'home' | 'away' }).presence }
+    const member: BoundMember = {
+      openid: `${E2E_OPENID_PREFIX}${p._id}`,
+      personId: p._id as string,
+      name: p.name as string,
+      presence: (p.party as { presence: 'home' | 'away' }).presence,
+    }
     console.log(JSON.stringify(member))
   }
 }

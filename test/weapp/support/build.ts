@@ -13,7 +13,16 @@ export const ROOT = path.resolve(__dirname, '../../..')
 export const WEAPP_DIST = path.join(ROOT, 'dist/weapp')
 
 /** Files and folders whose changes change dist/weapp. Test files are left out: they are not bundled. */
-const INPUTS = ['src', 'common', 'config', 'types', 'babel.config.js', 'package.json', 'package-lock.json', 'tsconfig.json']
+const INPUTS = [
+  'src',
+  'common',
+  'config',
+  'types',
+  'babel.config.js',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+]
 const IGNORED = /(^|\/)(node_modules|__tests__|__snapshots__)(\/|$)|\.test\.[jt]sx?$/
 /** Written by every build (Taro empties dist/weapp first), so the oldest of them dates the build. */
 const OUTPUTS = ['app.js', 'app.json', 'base.wxml', 'utils.wxs', 'comp.wxml']
@@ -64,7 +73,11 @@ function runBuild(): Promise<void> {
   delete env.BABEL_ENV
   const taro = path.join(ROOT, 'node_modules/.bin/taro')
   return new Promise((resolve, reject) => {
-    const child = spawn(taro, ['build', '--type', 'weapp'], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(taro, ['build', '--type', 'weapp'], {
+      cwd: ROOT,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let output = ''
     const collect = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000)
@@ -88,7 +101,10 @@ function runBuild(): Promise<void> {
   })
 }
 
-const lockDir = path.join(os.tmpdir(), `xiangzhi-weapp-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`)
+const lockDir = path.join(
+  os.tmpdir(),
+  `xiangzhi-weapp-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`,
+)
 
 async function withLock<T>(fn: () => Promise<T>): Promise<T> {
   for (;;) {
@@ -98,7 +114,8 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       try {
-        if (Date.now() - fs.statSync(lockDir).mtimeMs > STALE_LOCK_MS) fs.rmSync(lockDir, { recursive: true, force: true })
+        if (Date.now() - fs.statSync(lockDir).mtimeMs > STALE_LOCK_MS)
+          fs.rmSync(lockDir, { recursive: true, force: true })
       } catch {
         // released meanwhile
       }

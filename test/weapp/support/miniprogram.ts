@@ -145,11 +145,14 @@ function reportProcessReads(dir: string, report: (error: Error) => void): () => 
       const at = reader.indexOf(prefix)
       if (at < 0) return real
       const location = /^(.*):(\d+):(\d+)\)?$/.exec(reader.slice(at))
-      if (!location || !isProcessIdentifier(location[1], Number(location[2]), Number(location[3]), sources)) return undefined
+      if (!location || !isProcessIdentifier(location[1], Number(location[2]), Number(location[3]), sources))
+        return undefined
       const where = path.relative(path.dirname(dir), location[1]) + `:${location[2]}:${location[3]}`
       if (!seen.has(where)) {
         seen.add(where)
-        report(new ReferenceError(`process is not defined: ${where} uses Node's \`process\`, which WeChat does not have`))
+        report(
+          new ReferenceError(`process is not defined: ${where} uses Node's \`process\`, which WeChat does not have`),
+        )
       }
       return standIn
     },
@@ -238,6 +241,7 @@ export function startMiniProgram(dist: string): MiniProgram {
 
   // Requiring miniprogram-simulate defines Component/Behavior and creates `wx` (hence `delete globals.wx` first:
   // it would otherwise merge in the previous run's wx, including the old webpack chunk registry).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const simulate = require('miniprogram-simulate') as Simulate
   const wx = globals.wx as WxMock
   const simulatedNavigateTo = wx.navigateTo as unknown as (options: unknown) => unknown
@@ -260,6 +264,7 @@ export function startMiniProgram(dist: string): MiniProgram {
     for (const name of SHIMS) delete globals[name]
   })
 
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   guard(() => require(path.join(dist, 'app.js')))
   if (!app) throw new Error(`${path.join(dist, 'app.js')} did not call App(): ${errors.map(String).join('; ')}`)
   const launched = app
@@ -289,7 +294,10 @@ export function startMiniProgram(dist: string): MiniProgram {
     // Wait for Taro's first render to reach setData. (Taro's onLoad has a second parameter, but it is a prerender
     // hook that receives the data *instead of* calling setData, so it cannot be used for this.)
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${route} never called setData (errors: ${errors.map(String).join('; ')})`)), 5000)
+      const timer = setTimeout(
+        () => reject(new Error(`${route} never called setData (errors: ${errors.map(String).join('; ')})`)),
+        5000,
+      )
       const setData = instance.setData
       const hadOwn = Object.prototype.hasOwnProperty.call(instance, 'setData')
       instance.setData = (data, callback) => {

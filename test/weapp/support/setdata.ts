@@ -32,7 +32,11 @@ export function recordSetData(): { records: SetDataRecord[]; largest(): SetDataR
         created(this: Instance) {
           const setData = this.setData
           this.setData = (data, callback) => {
-            records.push({ owner: this.route ?? this.is ?? '', bytes: payloadBytes(data), keys: Object.keys(data ?? {}).length })
+            records.push({
+              owner: this.route ?? this.is ?? '',
+              bytes: payloadBytes(data),
+              keys: Object.keys(data ?? {}).length,
+            })
             return setData.call(this, data, callback)
           }
           created?.call(this)
@@ -42,7 +46,8 @@ export function recordSetData(): { records: SetDataRecord[]; largest(): SetDataR
   }
   return {
     records,
-    largest: () => records.reduce<SetDataRecord | undefined>((max, r) => (!max || r.bytes > max.bytes ? r : max), undefined),
+    largest: () =>
+      records.reduce<SetDataRecord | undefined>((max, r) => (!max || r.bytes > max.bytes ? r : max), undefined),
     restore: () => {
       globals.Component = original
     },

@@ -13,7 +13,7 @@ import {
   type Figures,
   type FilingStatus,
 } from '@common/rules/council-standards'
-import { pageParams, VILLAGE_KEY } from '../../../state/prefs'
+import { pageParams, VILLAGE_KEY } from '@/state/prefs'
 
 export function currentVillageId(): string {
   try {
@@ -36,7 +36,10 @@ export function complianceLine(c: { within: number; overWithReason: number; over
 export const go = (url: string) => Taro.navigateTo({ url })
 
 /** The typed figures as numbers (money in fen); `bad` lists those that are not a valid amount or count. */
-export function parseFigures(kind: EventKind, typed: Partial<Record<FigureKey, string>>): { figures: Figures; bad: FigureKey[] } {
+export function parseFigures(
+  kind: EventKind,
+  typed: Partial<Record<FigureKey, string>>,
+): { figures: Figures; bad: FigureKey[] } {
   const figures: Figures = {}
   const bad: FigureKey[] = []
   for (const def of figuresOf(kind)) {
@@ -48,4 +51,3 @@ export function parseFigures(kind: EventKind, typed: Partial<Record<FigureKey, s
   }
   return { figures, bad }
 }
-

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
-import { useCall } from '../../../api/useCall'
-import { pageParams, VILLAGE_KEY } from '../../../state/prefs'
+import { useCall } from '@/api/useCall'
+import { pageParams, VILLAGE_KEY } from '@/state/prefs'
 
 /** The village the page is about: from the query, else the one chosen on the device. */
 export function useVillageId(): string {
@@ -12,13 +12,21 @@ export function useMyRoles(villageId: string) {
   const me = useCall('system', 'whoami', {})
   const memberships = me.data?.memberships ?? []
   const roles = memberships.filter((m) => m.villageId === villageId).flatMap((m) => m.roles)
-  const supervisor = memberships.find((m) => !m.villageId && m.roles.some((r) => r === 'township_organiser' || r === 'county_organiser'))
+  const supervisor = memberships.find(
+    (m) => !m.villageId && m.roles.some((r) => r === 'township_organiser' || r === 'county_organiser'),
+  )
   return { roles, supervisor, bound: Boolean(me.data?.bound), loading: me.loading }
 }
 
 /** Those who run a matter (mirrors DELIBERATION_RUNNERS in common/contracts/deliberation.ts). */
 export const isRunner = (roles: readonly string[]) =>
-  roles.some((r) => r === 'branch_secretary' || r === 'branch_committee_member' || r === 'village_committee_member' || r === 'first_secretary')
+  roles.some(
+    (r) =>
+      r === 'branch_secretary' ||
+      r === 'branch_committee_member' ||
+      r === 'village_committee_member' ||
+      r === 'first_secretary',
+  )
 
 /** "2026-03-10 09:00" in Beijing time. */
 export function beijing(isoTime: string): string {
@@ -27,4 +35,5 @@ export function beijing(isoTime: string): string {
 }
 
 export const go = (url: string) => Taro.navigateTo({ url })
-export const matterUrl = (villageId: string, matterId: string) => `/packages/deliberation/pages/matter/index?villageId=${villageId}&matterId=${matterId}`
+export const matterUrl = (villageId: string, matterId: string) =>
+  `/packages/deliberation/pages/matter/index?villageId=${villageId}&matterId=${matterId}`

@@ -1,16 +1,28 @@
 import Taro from '@tarojs/taro'
 import type { Role } from '@common/roles'
-import { useCall } from '../../../api/useCall'
-import { pageParams, VILLAGE_KEY } from '../../../state/prefs'
+import { useCall } from '@/api/useCall'
+import { pageParams, VILLAGE_KEY } from '@/state/prefs'
 
-export const CADRE_ROLES: readonly Role[] = ['branch_secretary', 'branch_committee_member', 'village_committee_member', 'first_secretary', 'resident_cadre']
+export const CADRE_ROLES: readonly Role[] = [
+  'branch_secretary',
+  'branch_committee_member',
+  'village_committee_member',
+  'first_secretary',
+  'resident_cadre',
+]
 export const PLANNER_ROLES: readonly Role[] = ['branch_secretary', 'first_secretary']
 
 /**
  * The village the duty pages are about (?villageId=, else the chosen village, else the caller's first village)
  * and the caller's roles there.
  */
-export function useDutyVillage(): { villageId: string; roles: Role[]; loading: boolean; isCadre: boolean; isPlanner: boolean } {
+export function useDutyVillage(): {
+  villageId: string
+  roles: Role[]
+  loading: boolean
+  isCadre: boolean
+  isPlanner: boolean
+} {
   const who = useCall('system', 'whoami', {})
   let stored = ''
   try {

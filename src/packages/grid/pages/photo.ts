@@ -2,7 +2,9 @@ import Taro from '@tarojs/taro'
 
 /** Picks one photo, compressed by the platform, as a data URL (≤ 200 KB is what the server accepts). */
 export async function pickPhoto(): Promise<string | undefined> {
-  const chosen = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['album', 'camera'] }).catch(() => undefined)
+  const chosen = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['album', 'camera'] }).catch(
+    () => undefined,
+  )
   const path = chosen?.tempFilePaths?.[0]
   if (!path) return undefined
   if (process.env.TARO_ENV === 'h5') {

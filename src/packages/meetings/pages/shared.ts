@@ -1,13 +1,19 @@
 import Taro from '@tarojs/taro'
-import { useCall } from '../../../api/useCall'
-import { pageParams, VILLAGE_KEY } from '../../../state/prefs'
+import { useCall } from '@/api/useCall'
+import { pageParams, VILLAGE_KEY } from '@/state/prefs'
 
 /**
  * The branch the page is about — ?villageId=, else the village chosen on the device, else the caller's own
  * village (a bound member opening 三会一课 from 办事 has chosen nothing) — and the caller's roles there, from one
  * whoami call.
  */
-export function useBranch(): { villageId: string; roles: string[]; townshipId?: string; supervisor: boolean; loading: boolean } {
+export function useBranch(): {
+  villageId: string
+  roles: string[]
+  townshipId?: string
+  supervisor: boolean
+  loading: boolean
+} {
   const me = useCall('system', 'whoami', {})
   let stored = ''
   try {
@@ -28,11 +34,20 @@ export function useBranch(): { villageId: string; roles: string[]; townshipId?: 
   }
 }
 
-export const isOrganiser = (roles: readonly string[]) => roles.some((r) => r === 'branch_secretary' || r === 'branch_committee_member' || r === 'first_secretary')
-export const isSecretary = (roles: readonly string[]) => roles.some((r) => r === 'branch_secretary' || r === 'first_secretary')
-export const isMember = (roles: readonly string[]) => roles.some((r) => r === 'party_member' || r === 'branch_secretary' || r === 'branch_committee_member')
+export const isOrganiser = (roles: readonly string[]) =>
+  roles.some((r) => r === 'branch_secretary' || r === 'branch_committee_member' || r === 'first_secretary')
+export const isSecretary = (roles: readonly string[]) =>
+  roles.some((r) => r === 'branch_secretary' || r === 'first_secretary')
+export const isMember = (roles: readonly string[]) =>
+  roles.some((r) => r === 'party_member' || r === 'branch_secretary' || r === 'branch_committee_member')
 
-export const STATE_LABELS: Record<string, string> = { in_person: '现场参加', remote: '线上参加', leave: '请假（已批准）', leave_pending: '请假待批', absent: '未到' }
+export const STATE_LABELS: Record<string, string> = {
+  in_person: '现场参加',
+  remote: '线上参加',
+  leave: '请假（已批准）',
+  leave_pending: '请假待批',
+  absent: '未到',
+}
 export const STATUS_LABELS: Record<string, string> = { done: '已开', due: '待开', overdue: '逾期' }
 
 /** "2026-03-10 09:00" in Beijing time. */

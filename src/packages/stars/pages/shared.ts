@@ -1,7 +1,7 @@
 /** Shared by the 五星支部 pages: the village in view, navigation, the export download. */
 import Taro from '@tarojs/taro'
-import { useCall } from '../../../api/useCall'
-import { pageParams, VILLAGE_KEY } from '../../../state/prefs'
+import { useCall } from '@/api/useCall'
+import { pageParams, VILLAGE_KEY } from '@/state/prefs'
 
 export function currentVillageId(): string {
   try {

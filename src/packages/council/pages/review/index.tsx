@@ -1,13 +1,20 @@
 import { Input, Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import Button from '../../../../components/Button'
-import { callFunction } from '../../../../api/client'
-import { useDraftForm } from '../../../../api/draft'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
-import { describeOver, figuresOf, formatFigure, yuanToFen, type EventKind, type FigureKey } from '@common/rules/council-standards'
+import Button from '@/components/Button'
+import { callFunction } from '@/api/client'
+import { useDraftForm } from '@/api/draft'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
+import {
+  describeOver,
+  figuresOf,
+  formatFigure,
+  yuanToFen,
+  type EventKind,
+  type FigureKey,
+} from '@common/rules/council-standards'
 import { complianceLabel, currentVillageId, kindLabel, parseFigures, statusLabel, yuan } from '../shared'
 import '../../../../state/large-text.css'
 import '../council.css'
@@ -17,10 +24,14 @@ export default function CouncilReviewPage() {
   const { pageClass } = useLargeText()
   const villageId = currentVillageId()
   const [open, setOpen] = useState(pageParams().filingId ?? '')
-  if (!villageId) return <EmptyState title='请先在“我的”里选择村' />
+  if (!villageId) return <EmptyState title="请先在“我的”里选择村" />
   return (
     <View className={pageClass}>
-      {open ? <Detail villageId={villageId} filingId={open} onBack={() => setOpen('')} /> : <Queue villageId={villageId} onOpen={setOpen} />}
+      {open ? (
+        <Detail villageId={villageId} filingId={open} onBack={() => setOpen('')} />
+      ) : (
+        <Queue villageId={villageId} onOpen={setOpen} />
+      )}
     </View>
   )
 }
@@ -29,32 +40,37 @@ const WAITING = ['filed', 'approved', 'advised', 'disagreed']
 
 function Queue({ villageId, onOpen }: { villageId: string; onOpen: (id: string) => void }) {
   const list = useCall('council', 'listFilings', { villageId, limit: 50 })
-  if (!list.data) return list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : <Text className='council__meta'>正在读取…</Text>
+  if (!list.data)
+    return list.error ? (
+      <ErrorNotice error={list.error} onRetry={list.reload} />
+    ) : (
+      <Text className="council__meta">正在读取…</Text>
+    )
   const waiting = list.data.filings.filter((f) => WAITING.includes(f.status))
   const toReview = waiting.filter((f) => f.status === 'filed')
   const toRecord = waiting.filter((f) => f.status !== 'filed')
-  if (!waiting.length) return <EmptyState title='没有待办的报备' description='新的报备会出现在这里' />
+  if (!waiting.length) return <EmptyState title="没有待办的报备" description="新的报备会出现在这里" />
   const rows = (items: typeof waiting) =>
     items.map((f) => (
-      <View key={f.id} className='xz-row' onClick={() => onOpen(f.id)}>
+      <View key={f.id} className="xz-row" onClick={() => onOpen(f.id)}>
         <View>
-          <Text className='council__line'>{`${kindLabel(f.kind)} · ${f.householdLabel}`}</Text>
-          <Text className='council__meta'>{`${f.eventDate} · ${statusLabel(f.status)} · ${f.overCount ? `${f.overCount} 项超标` : '符合标准'}${f.filedLate ? ' · 报备晚了' : ''}`}</Text>
+          <Text className="council__line">{`${kindLabel(f.kind)} · ${f.householdLabel}`}</Text>
+          <Text className="council__meta">{`${f.eventDate} · ${statusLabel(f.status)} · ${f.overCount ? `${f.overCount} 项超标` : '符合标准'}${f.filedLate ? ' · 报备晚了' : ''}`}</Text>
         </View>
-        <Text className='council__meta'>办理 ›</Text>
+        <Text className="council__meta">办理 ›</Text>
       </View>
     ))
   return (
     <View>
       {toReview.length ? (
-        <View className='card'>
-          <Text className='council__title'>{`待审核 ${toReview.length} 件`}</Text>
+        <View className="card">
+          <Text className="council__title">{`待审核 ${toReview.length} 件`}</Text>
           {rows(toReview)}
         </View>
       ) : null}
       {toRecord.length ? (
-        <View className='card'>
-          <Text className='council__title'>{`办完后待登记实际 ${toRecord.length} 件`}</Text>
+        <View className="card">
+          <Text className="council__title">{`办完后待登记实际 ${toRecord.length} 件`}</Text>
           {rows(toRecord)}
         </View>
       ) : null}
@@ -67,47 +83,67 @@ function Detail({ villageId, filingId, onBack }: { villageId: string; filingId: 
   const f = filing.data
   return (
     <View>
-      <Button size='mini' onClick={onBack}>
+      <Button size="mini" onClick={onBack}>
         ‹ 返回列表
       </Button>
       {filing.error ? <ErrorNotice error={filing.error} onRetry={filing.reload} /> : null}
       {f ? (
         <View>
-          <View className='card'>
-            <Text className='council__title'>{`${kindLabel(f.kind)} · ${f.householdLabel}`}</Text>
-            <Text className='council__line'>{`${f.kind === 'funeral' ? '出殡' : '办事'}日期 ${f.eventDate} · ${statusLabel(f.status)}`}</Text>
-            <Text className='council__meta'>{`${f.filedByName} 报备 · 按${f.standard.version ? `本村第 ${f.standard.version} 版标准` : '县里的默认标准'}核对 · ${complianceLabel(f.compliance)}`}</Text>
+          <View className="card">
+            <Text className="council__title">{`${kindLabel(f.kind)} · ${f.householdLabel}`}</Text>
+            <Text className="council__line">{`${f.kind === 'funeral' ? '出殡' : '办事'}日期 ${f.eventDate} · ${statusLabel(f.status)}`}</Text>
+            <Text className="council__meta">{`${f.filedByName} 报备 · 按${f.standard.version ? `本村第 ${f.standard.version} 版标准` : '县里的默认标准'}核对 · ${complianceLabel(f.compliance)}`}</Text>
             {f.check.items.map((i) =>
               i.over > 0 ? (
                 <View key={i.key}>
-                  <Text className='council__over'>{describeOver(i)}</Text>
-                  <Text className='council__meta'>{`理由：${f.reasons[i.key as FigureKey] ?? '未写'}`}</Text>
+                  <Text className="council__over">{describeOver(i)}</Text>
+                  <Text className="council__meta">{`理由：${f.reasons[i.key as FigureKey] ?? '未写'}`}</Text>
                 </View>
               ) : (
-                <Text key={i.key} className='council__line'>{`${i.label} ${formatFigure(i, i.value)}${i.cap !== null ? `（上限 ${formatFigure(i, i.cap)}）` : ''}`}</Text>
+                <Text
+                  key={i.key}
+                  className="council__line"
+                >{`${i.label} ${formatFigure(i, i.value)}${i.cap !== null ? `（上限 ${formatFigure(i, i.cap)}）` : ''}`}</Text>
               ),
             )}
-            {f.description ? <Text className='council__meta'>{`说明：${f.description}`}</Text> : null}
+            {f.description ? <Text className="council__meta">{`说明：${f.description}`}</Text> : null}
             {f.funeral ? (
-              <Text className='council__meta'>{`去世 ${f.funeral.deathDate}${f.funeral.deathTime ? ` ${f.funeral.deathTime}` : ''} · ${f.funeral.filedOnTime ? '按时报备' : `超过 ${f.funeral.deadlineHours} 小时才报备`}`}</Text>
+              <Text className="council__meta">{`去世 ${f.funeral.deathDate}${f.funeral.deathTime ? ` ${f.funeral.deathTime}` : ''} · ${f.funeral.filedOnTime ? '按时报备' : `超过 ${f.funeral.deadlineHours} 小时才报备`}`}</Text>
             ) : null}
-            {f.review ? <Text className='council__line'>{`审核：${statusLabel(f.status === 'completed' ? (f.review.decision === 'approve' ? 'approved' : f.review.decision === 'advise' ? 'advised' : 'disagreed') : f.status)}${f.review.advice ? `，${f.review.advice}` : ''}（${f.review.byName}）`}</Text> : null}
+            {f.review ? (
+              <Text className="council__line">{`审核：${statusLabel(f.status === 'completed' ? (f.review.decision === 'approve' ? 'approved' : f.review.decision === 'advise' ? 'advised' : 'disagreed') : f.status)}${f.review.advice ? `，${f.review.advice}` : ''}（${f.review.byName}）`}</Text>
+            ) : null}
           </View>
-          {f.status !== 'completed' && f.status !== 'withdrawn' ? <Review villageId={villageId} filingId={filingId} onDone={filing.reload} /> : null}
-          {f.funeral?.townshipRequired ? <Township villageId={villageId} filingId={filingId} reportedAt={f.funeral.townshipReportedAt} onDone={filing.reload} /> : null}
-          {f.status !== 'completed' && f.status !== 'withdrawn' ? <Actual villageId={villageId} filingId={filingId} kind={f.kind} onDone={filing.reload} /> : null}
+          {f.status !== 'completed' && f.status !== 'withdrawn' ? (
+            <Review villageId={villageId} filingId={filingId} onDone={filing.reload} />
+          ) : null}
+          {f.funeral?.townshipRequired ? (
+            <Township
+              villageId={villageId}
+              filingId={filingId}
+              reportedAt={f.funeral.townshipReportedAt}
+              onDone={filing.reload}
+            />
+          ) : null}
+          {f.status !== 'completed' && f.status !== 'withdrawn' ? (
+            <Actual villageId={villageId} filingId={filingId} kind={f.kind} onDone={filing.reload} />
+          ) : null}
           {f.actual ? (
-            <View className='card'>
-              <Text className='council__title'>实际与计划</Text>
+            <View className="card">
+              <Text className="council__title">实际与计划</Text>
               {f.comparison?.map((c) => (
-                <View key={c.key} className='council__table-row'>
+                <View key={c.key} className="council__table-row">
                   <Text>{c.label}</Text>
                   <Text>{`计划 ${c.planned === undefined ? '—' : formatFigure(c, c.planned)} · 实际 ${c.actual === undefined ? '—' : formatFigure(c, c.actual)}`}</Text>
                 </View>
               ))}
-              <Text className='council__meta'>{`本户确认人：${f.confirmedBy ?? ''}`}</Text>
-              {f.savings ? <Text className='council__big'>{`估算节约 ${yuan(f.savings.savedFen)}`}</Text> : <Text className='council__meta'>没有移风易俗前的花费基数，不估算节约</Text>}
-              {f.savings ? <Text className='council__meta'>{f.savings.methodText}</Text> : null}
+              <Text className="council__meta">{`本户确认人：${f.confirmedBy ?? ''}`}</Text>
+              {f.savings ? (
+                <Text className="council__big">{`估算节约 ${yuan(f.savings.savedFen)}`}</Text>
+              ) : (
+                <Text className="council__meta">没有移风易俗前的花费基数，不估算节约</Text>
+              )}
+              {f.savings ? <Text className="council__meta">{f.savings.methodText}</Text> : null}
             </View>
           ) : null}
         </View>
@@ -120,20 +156,28 @@ function Review({ villageId, filingId, onDone }: { villageId: string; filingId: 
   const form = useDraftForm(`council-review-${filingId}`, { advice: '' })
   const [done, setDone] = useState('')
   async function decide(decision: 'approve' | 'advise' | 'disagree') {
-    const result = await form.submit((value, requestId) => callFunction('council', 'review', { villageId, filingId, decision, advice: value.advice }, { requestId }))
+    const result = await form.submit((value, requestId) =>
+      callFunction('council', 'review', { villageId, filingId, decision, advice: value.advice }, { requestId }),
+    )
     if (result) {
       setDone(statusLabel(result.status))
       onDone()
     }
   }
   return (
-    <View className='card'>
-      <Text className='council__title'>理事会意见</Text>
-      <Input className='council__input' aria-label='意见或建议' value={form.value.advice} placeholder='意见或建议（同意时可不填）' onInput={(e) => form.update({ advice: e.detail.value })} />
+    <View className="card">
+      <Text className="council__title">理事会意见</Text>
+      <Input
+        className="council__input"
+        aria-label="意见或建议"
+        value={form.value.advice}
+        placeholder="意见或建议（同意时可不填）"
+        onInput={(e) => form.update({ advice: e.detail.value })}
+      />
       {form.error ? <ErrorNotice error={form.error} /> : null}
-      {done ? <Text className='council__ok'>{`已记录：${done}`}</Text> : null}
-      <View className='council__actions'>
-        <Button type='primary' disabled={form.submitting} onClick={() => decide('approve')}>
+      {done ? <Text className="council__ok">{`已记录：${done}`}</Text> : null}
+      <View className="council__actions">
+        <Button type="primary" disabled={form.submitting} onClick={() => decide('approve')}>
           同意
         </Button>
         <Button disabled={form.submitting || !form.value.advice.trim()} onClick={() => decide('advise')}>
@@ -147,14 +191,29 @@ function Review({ villageId, filingId, onDone }: { villageId: string; filingId: 
   )
 }
 
-function Township({ villageId, filingId, reportedAt, onDone }: { villageId: string; filingId: string; reportedAt?: string; onDone: () => void }) {
+function Township({
+  villageId,
+  filingId,
+  reportedAt,
+  onDone,
+}: {
+  villageId: string
+  filingId: string
+  reportedAt?: string
+  onDone: () => void
+}) {
   const form = useDraftForm(`council-township-${filingId}`, {})
-  if (reportedAt) return <Text className='council__ok'>{`已报乡镇民政所（${reportedAt.slice(0, 10)}）`}</Text>
+  if (reportedAt) return <Text className="council__ok">{`已报乡镇民政所（${reportedAt.slice(0, 10)}）`}</Text>
   async function report() {
-    if (await form.submit((_v, requestId) => callFunction('council', 'reportToTownship', { villageId, filingId }, { requestId }))) onDone()
+    if (
+      await form.submit((_v, requestId) =>
+        callFunction('council', 'reportToTownship', { villageId, filingId }, { requestId }),
+      )
+    )
+      onDone()
   }
   return (
-    <View className='card'>
+    <View className="card">
       {form.error ? <ErrorNotice error={form.error} /> : null}
       <Button disabled={form.submitting} onClick={report}>
         已报乡镇民政所
@@ -163,8 +222,23 @@ function Township({ villageId, filingId, reportedAt, onDone }: { villageId: stri
   )
 }
 
-function Actual({ villageId, filingId, kind, onDone }: { villageId: string; filingId: string; kind: EventKind; onDone: () => void }) {
-  const form = useDraftForm(`council-actual-${filingId}`, { figures: {} as Partial<Record<FigureKey, string>>, confirmed: false, confirmedBy: '', familyBaseline: '' })
+function Actual({
+  villageId,
+  filingId,
+  kind,
+  onDone,
+}: {
+  villageId: string
+  filingId: string
+  kind: EventKind
+  onDone: () => void
+}) {
+  const form = useDraftForm(`council-actual-${filingId}`, {
+    figures: {} as Partial<Record<FigureKey, string>>,
+    confirmed: false,
+    confirmedBy: '',
+    familyBaseline: '',
+  })
   const v = form.value
   const { figures, bad } = parseFigures(kind, v.figures)
   const baselineFen = v.familyBaseline.trim() ? yuanToFen(v.familyBaseline) : undefined
@@ -189,24 +263,47 @@ function Actual({ villageId, filingId, kind, onDone }: { villageId: string; fili
     if (result) onDone()
   }
   return (
-    <View className='card'>
-      <Text className='council__title'>办完以后：登记实际数字</Text>
+    <View className="card">
+      <Text className="council__title">办完以后：登记实际数字</Text>
       {figuresOf(kind).map((def) => (
         <View key={def.key}>
-          <Text className='council__label'>{`实际${def.label}${def.money ? '（元）' : `（${def.unit}）`}`}</Text>
-          <Input className='council__input' aria-label={`实际${def.label}`} type='digit' value={v.figures[def.key] ?? ''} onInput={(e) => form.update({ figures: { ...v.figures, [def.key]: e.detail.value } })} />
-          {bad.includes(def.key) ? <Text className='council__over'>请填写数字</Text> : null}
+          <Text className="council__label">{`实际${def.label}${def.money ? '（元）' : `（${def.unit}）`}`}</Text>
+          <Input
+            className="council__input"
+            aria-label={`实际${def.label}`}
+            type="digit"
+            value={v.figures[def.key] ?? ''}
+            onInput={(e) => form.update({ figures: { ...v.figures, [def.key]: e.detail.value } })}
+          />
+          {bad.includes(def.key) ? <Text className="council__over">请填写数字</Text> : null}
         </View>
       ))}
-      <Text className='council__label'>按旧俗办大概要花多少（本户自述，可不填；不填按村里调查的平均数估算）</Text>
-      <Input className='council__input' aria-label='按旧俗办理的花费' type='digit' value={v.familyBaseline} onInput={(e) => form.update({ familyBaseline: e.detail.value })} />
-      <View className={`council__choice${v.confirmed ? ' council__choice--on' : ''}`} aria-role='checkbox' aria-checked={v.confirmed} onClick={() => form.update({ confirmed: !v.confirmed })}>
+      <Text className="council__label">按旧俗办大概要花多少（本户自述，可不填；不填按村里调查的平均数估算）</Text>
+      <Input
+        className="council__input"
+        aria-label="按旧俗办理的花费"
+        type="digit"
+        value={v.familyBaseline}
+        onInput={(e) => form.update({ familyBaseline: e.detail.value })}
+      />
+      <View
+        className={`council__choice${v.confirmed ? ' council__choice--on' : ''}`}
+        aria-role="checkbox"
+        aria-checked={v.confirmed}
+        onClick={() => form.update({ confirmed: !v.confirmed })}
+      >
         <Text>{v.confirmed ? '☑ 本户已确认这些数字' : '☐ 本户已确认这些数字'}</Text>
       </View>
-      <Text className='council__label'>确认人</Text>
-      <Input className='council__input' aria-label='确认人' value={v.confirmedBy} placeholder='本户确认人姓名' onInput={(e) => form.update({ confirmedBy: e.detail.value })} />
+      <Text className="council__label">确认人</Text>
+      <Input
+        className="council__input"
+        aria-label="确认人"
+        value={v.confirmedBy}
+        placeholder="本户确认人姓名"
+        onInput={(e) => form.update({ confirmedBy: e.detail.value })}
+      />
       {form.error ? <ErrorNotice error={form.error} onRetry={save} /> : null}
-      <Button type='primary' disabled={!ready || form.submitting} onClick={save}>
+      <Button type="primary" disabled={!ready || form.submitting} onClick={save}>
         保存实际数字
       </Button>
     </View>

@@ -1,9 +1,9 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import { DEMO_OPENID_KEY } from '../../../../api/transport'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { VILLAGE_KEY } from '../../../../state/prefs'
+import { DEMO_OPENID_KEY } from '@/api/transport'
+import ErrorNotice from '@/components/ErrorNotice'
+import { VILLAGE_KEY } from '@/state/prefs'
 
 /**
  * Local H5 build only (this subpackage is not in the weapp build): choose a demo person of `npm run db:reset`;
@@ -46,22 +46,25 @@ export default function DemoLoginPage() {
   for (const l of logins ?? []) groups.set(l.roleLabel, [...(groups.get(l.roleLabel) ?? []), l])
 
   return (
-    <View className='page'>
-      <View className='card'>
+    <View className="page">
+      <View className="card">
         <Text>本页只在本地演示环境出现：选一个身份，即以此人登录。当前：{current || '未登录（普通微信用户）'}</Text>
       </View>
       {failed ? <ErrorNotice error={{ code: 'NETWORK', message: '读取演示身份失败，请确认本地服务已启动' }} /> : null}
       {hint ? <ErrorNotice error={{ code: 'NOT_FOUND', message: hint }} /> : null}
-      <View className='card'>
-        <View className='xz-row' onClick={() => choose(`demo-wx-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`)}>
+      <View className="card">
+        <View
+          className="xz-row"
+          onClick={() => choose(`demo-wx-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`)}
+        >
           <Text>一个新的微信用户（未绑定，可用邀请码绑定）</Text>
         </View>
       </View>
       {[...groups.entries()].map(([label, people]) => (
-        <View key={label} className='card'>
-          <Text className='section-title'>{label}</Text>
+        <View key={label} className="card">
+          <Text className="section-title">{label}</Text>
           {people.map((p) => (
-            <View key={p.openid} className='xz-row' onClick={() => choose(p.openid)}>
+            <View key={p.openid} className="xz-row" onClick={() => choose(p.openid)}>
               <Text>
                 {p.name} · {p.townshipName && p.townshipName !== p.unitName ? `${p.townshipName} ` : ''}
                 {p.unitName}

@@ -2,12 +2,12 @@ import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
-import Button from '../../../../components/Button'
-import { callFunction, type CallOutput } from '../../../../api/client'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import QrCode from '../../../../components/QrCode'
-import { useLargeText } from '../../../../state/prefs'
-import { useDutyVillage } from '../../shared/useDutyVillage'
+import Button from '@/components/Button'
+import { callFunction, type CallOutput } from '@/api/client'
+import ErrorNotice from '@/components/ErrorNotice'
+import QrCode from '@/components/QrCode'
+import { useLargeText } from '@/state/prefs'
+import { useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
 
@@ -33,9 +33,24 @@ export default function CentreScreenPage() {
   useEffect(() => {
     if (villageId && !token) setToken(storedToken(villageId))
   }, [villageId, token])
-  if (loading) return <View className={pageClass}><Text className='duty__hint'>正在读取…</Text></View>
-  if (!villageId) return <View className={pageClass}><Text className='duty__hint'>请先选择村</Text></View>
-  if (!token) return <View className={pageClass}><Pair villageId={villageId} isPlanner={isPlanner} onPaired={setToken} /></View>
+  if (loading)
+    return (
+      <View className={pageClass}>
+        <Text className="duty__hint">正在读取…</Text>
+      </View>
+    )
+  if (!villageId)
+    return (
+      <View className={pageClass}>
+        <Text className="duty__hint">请先选择村</Text>
+      </View>
+    )
+  if (!token)
+    return (
+      <View className={pageClass}>
+        <Pair villageId={villageId} isPlanner={isPlanner} onPaired={setToken} />
+      </View>
+    )
   return (
     <View className={pageClass}>
       <Screen villageId={villageId} token={token} onUnpaired={() => setToken('')} />
@@ -43,7 +58,15 @@ export default function CentreScreenPage() {
   )
 }
 
-function Pair({ villageId, isPlanner, onPaired }: { villageId: string; isPlanner: boolean; onPaired: (token: string) => void }) {
+function Pair({
+  villageId,
+  isPlanner,
+  onPaired,
+}: {
+  villageId: string
+  isPlanner: boolean
+  onPaired: (token: string) => void
+}) {
   const [label, setLabel] = useState('服务中心值班屏')
   const [error, setError] = useState<ErrorBody>()
   async function pair() {
@@ -58,17 +81,24 @@ function Pair({ villageId, isPlanner, onPaired }: { villageId: string; isPlanner
     onPaired(r.data.token)
   }
   return (
-    <View className='card'>
-      <Text className='duty__title'>设为值班屏</Text>
-      <Text className='duty__line'>这台设备放在党群服务中心，屏幕上显示签到码，干部到岗时扫码或输入数字签到。</Text>
+    <View className="card">
+      <Text className="duty__title">设为值班屏</Text>
+      <Text className="duty__line">这台设备放在党群服务中心，屏幕上显示签到码，干部到岗时扫码或输入数字签到。</Text>
       {isPlanner ? (
         <View>
-          <Input className='duty__input' aria-label='设备名称' value={label} onInput={(e) => setLabel(e.detail.value)} />
+          <Input
+            className="duty__input"
+            aria-label="设备名称"
+            value={label}
+            onInput={(e) => setLabel(e.detail.value)}
+          />
           {error ? <ErrorNotice error={error} /> : null}
-          <Button type='primary' onClick={pair}>把这台设备设为值班屏</Button>
+          <Button type="primary" onClick={pair}>
+            把这台设备设为值班屏
+          </Button>
         </View>
       ) : (
-        <Text className='duty__warn'>请支部书记或第一书记在服务中心的设备上设置。</Text>
+        <Text className="duty__warn">请支部书记或第一书记在服务中心的设备上设置。</Text>
       )}
     </View>
   )
@@ -117,16 +147,16 @@ function Screen({ villageId, token, onUnpaired }: { villageId: string; token: st
   }, [])
 
   return (
-    <View className='duty__screen'>
-      {code ? <Text className='duty__title'>{code.centreName || `${code.villageName}党群服务中心`}</Text> : null}
-      <Text className='duty__line'>值班签到码</Text>
-      {code ? <QrCode value={code.payload} size={300} label='签到二维码' /> : null}
-      <Text className='duty__digits' aria-label='签到码'>
+    <View className="duty__screen">
+      {code ? <Text className="duty__title">{code.centreName || `${code.villageName}党群服务中心`}</Text> : null}
+      <Text className="duty__line">值班签到码</Text>
+      {code ? <QrCode value={code.payload} size={300} label="签到二维码" /> : null}
+      <Text className="duty__digits" aria-label="签到码">
         {code ? code.display : '··· ···'}
       </Text>
-      <Text className='duty__hint'>{code ? `${left} 秒后更换` : '正在取码…'}</Text>
+      <Text className="duty__hint">{code ? `${left} 秒后更换` : '正在取码…'}</Text>
       {error ? <ErrorNotice error={error} /> : null}
-      <Text className='duty__hint'>干部到岗后在“值班坐班 → 签到”里扫这个二维码，或输入这 6 位数字</Text>
+      <Text className="duty__hint">干部到岗后在“值班坐班 → 签到”里扫这个二维码，或输入这 6 位数字</Text>
     </View>
   )
 }

@@ -2,16 +2,16 @@ import { Text, Textarea, View } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { EXCEPTION_MISSING, type ExceptionMissing } from '@common/rules/duty'
-import Button from '../../../../components/Button'
-import CodeInput from '../../../../components/CodeInput'
-import { callFunction } from '../../../../api/client'
-import { newRequestId, SAVED_OFFLINE_MESSAGE } from '../../../../api/draft'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { useLargeText } from '../../../../state/prefs'
-import { currentPosition, type Position } from '../../shared/position'
-import { hhmm, useDutyVillage } from '../../shared/useDutyVillage'
+import Button from '@/components/Button'
+import CodeInput from '@/components/CodeInput'
+import { callFunction } from '@/api/client'
+import { newRequestId, SAVED_OFFLINE_MESSAGE } from '@/api/draft'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { useLargeText } from '@/state/prefs'
+import { currentPosition, type Position } from '@/packages/duty/shared/position'
+import { hhmm, useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
 
@@ -23,11 +23,16 @@ import '../../shared/duty.css'
 export default function CheckInPage() {
   const { pageClass } = useLargeText()
   const { villageId, isCadre, loading } = useDutyVillage()
-  if (loading) return <View className={pageClass}><Text className='duty__hint'>正在读取…</Text></View>
+  if (loading)
+    return (
+      <View className={pageClass}>
+        <Text className="duty__hint">正在读取…</Text>
+      </View>
+    )
   if (!villageId || !isCadre) {
     return (
       <View className={pageClass}>
-        <EmptyState title='只有本村干部需要签到' description='群众可以在“值班坐班”里看到今天谁在值班' />
+        <EmptyState title="只有本村干部需要签到" description="群众可以在“值班坐班”里看到今天谁在值班" />
       </View>
     )
   }
@@ -78,13 +83,22 @@ function CheckIn({ villageId }: { villageId: string }) {
       code: useException && missing === 'code' ? undefined : code.trim() || undefined,
       exception: useException ? { missing, reason: reason.trim() } : undefined,
     }
-    const result = await callFunction('duty', checkingOut ? 'checkOut' : 'checkIn', data, { requestId: requestId.current })
+    const result = await callFunction('duty', checkingOut ? 'checkOut' : 'checkIn', data, {
+      requestId: requestId.current,
+    })
     setSending(false)
     // Dropped network: everything typed stays on the page and 签到 resends with the same request id.
-    if (!result.ok) return setError(result.error.code === 'NETWORK' ? { ...result.error, message: SAVED_OFFLINE_MESSAGE } : result.error)
+    if (!result.ok)
+      return setError(
+        result.error.code === 'NETWORK' ? { ...result.error, message: SAVED_OFFLINE_MESSAGE } : result.error,
+      )
     requestId.current = newRequestId()
     const r = result.data.record
-    setDone(checkingOut ? `已签退（${hhmm(r.checkedOutAt ?? '')}），本次值班 ${r.minutes ?? 0} 分钟` : `已签到（${hhmm(r.checkedInAt)}）${r.exception ? '，已标注为例外签到，书记会看到原因' : ''}`)
+    setDone(
+      checkingOut
+        ? `已签退（${hhmm(r.checkedOutAt ?? '')}），本次值班 ${r.minutes ?? 0} 分钟`
+        : `已签到（${hhmm(r.checkedInAt)}）${r.exception ? '，已标注为例外签到，书记会看到原因' : ''}`,
+    )
     setCode('')
     mine.reload()
   }
@@ -92,76 +106,114 @@ function CheckIn({ villageId }: { villageId: string }) {
   const isWeapp = process.env.TARO_ENV === 'weapp'
   const needLocation = !(useException && missing === 'location')
   const needCode = !(useException && missing === 'code')
-  const ready = (!needLocation || position) && (!needCode || code.trim().length >= 6) && (!useException || reason.trim().length >= 4)
+  const ready =
+    (!needLocation || position) &&
+    (!needCode || code.trim().length >= 6) &&
+    (!useException || reason.trim().length >= 4)
 
   return (
     <View>
-      <View className='card'>
-        <Text className='duty__title'>{finished ? '今天的值班已签退' : checkingOut ? '签退' : '签到'}</Text>
+      <View className="card">
+        <Text className="duty__title">{finished ? '今天的值班已签退' : checkingOut ? '签退' : '签到'}</Text>
         {mine.data?.shift ? (
-          <Text className='duty__line'>
+          <Text className="duty__line">
             今天的班次：{mine.data.shift.start}–{mine.data.shift.end}
           </Text>
         ) : mine.data?.residence ? (
-          <Text className='duty__line'>今天没有排班；作为驻村干部签到，计入在村天数</Text>
+          <Text className="duty__line">今天没有排班；作为驻村干部签到，计入在村天数</Text>
         ) : mine.data ? (
-          <Text className='duty__warn'>今天没有排您值班</Text>
+          <Text className="duty__warn">今天没有排您值班</Text>
         ) : null}
-        {today ? <Text className='duty__hint'>签到时间 {hhmm(today.checkedInAt)}{today.checkedOutAt ? `，签退 ${hhmm(today.checkedOutAt)}` : ''}</Text> : null}
+        {today ? (
+          <Text className="duty__hint">
+            签到时间 {hhmm(today.checkedInAt)}
+            {today.checkedOutAt ? `，签退 ${hhmm(today.checkedOutAt)}` : ''}
+          </Text>
+        ) : null}
         {mine.error ? <ErrorNotice error={mine.error} onRetry={mine.reload} /> : null}
       </View>
 
       {done ? (
-        <View className='card' aria-role='status'>
-          <Text className='duty__ok'>{done}</Text>
+        <View className="card" aria-role="status">
+          <Text className="duty__ok">{done}</Text>
         </View>
       ) : null}
 
       {!finished ? (
-        <View className='card'>
-          <Text className='duty__line'>第一步：确认您在党群服务中心</Text>
-          {position ? <Text className='duty__ok'>已取得位置（精度约 {Math.round(position.accuracy ?? 0)} 米）</Text> : null}
-          {locationError ? <Text className='duty__warn'>{locationError}</Text> : null}
-          <Button type='default' onClick={locate} disabled={locating}>
+        <View className="card">
+          <Text className="duty__line">第一步：确认您在党群服务中心</Text>
+          {position ? (
+            <Text className="duty__ok">已取得位置（精度约 {Math.round(position.accuracy ?? 0)} 米）</Text>
+          ) : null}
+          {locationError ? <Text className="duty__warn">{locationError}</Text> : null}
+          <Button type="default" onClick={locate} disabled={locating}>
             {locating ? '正在定位…' : position ? '重新定位' : '获取我的位置'}
           </Button>
 
-          <Text className='duty__line'>第二步：{isWeapp ? '扫描服务中心屏幕上的二维码，或输入屏幕上的 6 位数字' : '输入服务中心屏幕上的 6 位数字'}</Text>
-          <CodeInput className='duty__input duty__code-input' value={code} onChange={setCode} placeholder='6 位数字' scanLabel='扫一扫' />
+          <Text className="duty__line">
+            第二步：{isWeapp ? '扫描服务中心屏幕上的二维码，或输入屏幕上的 6 位数字' : '输入服务中心屏幕上的 6 位数字'}
+          </Text>
+          <CodeInput
+            className="duty__input duty__code-input"
+            value={code}
+            onChange={setCode}
+            placeholder="6 位数字"
+            scanLabel="扫一扫"
+          />
 
-          <View className='duty__choices'>
-            <View className={`duty__choice${useException ? ' duty__choice--on' : ''}`} aria-role='checkbox' aria-checked={useException} onClick={() => setUseException(!useException)}>
+          <View className="duty__choices">
+            <View
+              className={`duty__choice${useException ? ' duty__choice--on' : ''}`}
+              aria-role="checkbox"
+              aria-checked={useException}
+              onClick={() => setUseException(!useException)}
+            >
               <Text>有一项无法提供</Text>
             </View>
           </View>
           {useException ? (
             <View>
-              <View className='duty__choices'>
+              <View className="duty__choices">
                 {(Object.keys(EXCEPTION_MISSING) as ExceptionMissing[]).map((k) => (
-                  <View key={k} className={`duty__choice${missing === k ? ' duty__choice--on' : ''}`} aria-role='radio' aria-checked={missing === k} onClick={() => setMissing(k)}>
+                  <View
+                    key={k}
+                    className={`duty__choice${missing === k ? ' duty__choice--on' : ''}`}
+                    aria-role="radio"
+                    aria-checked={missing === k}
+                    onClick={() => setMissing(k)}
+                  >
                     <Text>{EXCEPTION_MISSING[k]}</Text>
                   </View>
                 ))}
               </View>
-              <Textarea className='duty__textarea' aria-label='原因' value={reason} placeholder='请说明原因（至少 4 个字），书记会看到' onInput={(e) => setReason(e.detail.value)} />
+              <Textarea
+                className="duty__textarea"
+                aria-label="原因"
+                value={reason}
+                placeholder="请说明原因（至少 4 个字），书记会看到"
+                onInput={(e) => setReason(e.detail.value)}
+              />
             </View>
           ) : null}
 
           {error ? <ErrorNotice error={error} /> : null}
-          <Button type='primary' disabled={!ready || sending} onClick={send}>
+          <Button type="primary" disabled={!ready || sending} onClick={send}>
             {sending ? '正在提交…' : checkingOut ? '签退' : '签到'}
           </Button>
         </View>
       ) : null}
 
       {mine.data ? (
-        <View className='card'>
-          <Text className='duty__line'>
+        <View className="card">
+          <Text className="duty__line">
             {mine.data.month} 本人：值班 {mine.data.days} 天，{mine.data.hours} 小时
           </Text>
           {mine.data.residence ? (
-            <Text className={mine.data.residence.days >= mine.data.residence.expectedSoFar ? 'duty__hint' : 'duty__warn'}>
-              在村 {mine.data.residence.days} 天（县里要求每月 {mine.data.residence.expected} 天，按日子算到今天约 {mine.data.residence.expectedSoFar} 天）
+            <Text
+              className={mine.data.residence.days >= mine.data.residence.expectedSoFar ? 'duty__hint' : 'duty__warn'}
+            >
+              在村 {mine.data.residence.days} 天（县里要求每月 {mine.data.residence.expected} 天，按日子算到今天约{' '}
+              {mine.data.residence.expectedSoFar} 天）
             </Text>
           ) : null}
         </View>

@@ -1,26 +1,32 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
 import { useRef } from 'react'
-import Button from '../../../../components/Button'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { useLargeText } from '../../../../state/prefs'
-import { hhmm, useDutyVillage } from '../../shared/useDutyVillage'
+import Button from '@/components/Button'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { useLargeText } from '@/state/prefs'
+import { hhmm, useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
 
-const go = (page: string, villageId: string) => Taro.navigateTo({ url: `/packages/duty/pages/${page}/index?villageId=${villageId}` })
+const go = (page: string, villageId: string) =>
+  Taro.navigateTo({ url: `/packages/duty/pages/${page}/index?villageId=${villageId}` })
 
 /** 值班坐班 home: the public board (anyone who chose the village), and for cadres the duty tasks. */
 export default function DutyHomePage() {
   const { pageClass } = useLargeText()
   const { villageId, isCadre, isPlanner, loading } = useDutyVillage()
-  if (loading) return <View className={pageClass}><Text className='duty__hint'>正在读取…</Text></View>
+  if (loading)
+    return (
+      <View className={pageClass}>
+        <Text className="duty__hint">正在读取…</Text>
+      </View>
+    )
   if (!villageId) {
     return (
       <View className={pageClass}>
-        <EmptyState title='请先在“我的”里选择村' description='选好村以后，这里会显示今天谁在党群服务中心值班' />
+        <EmptyState title="请先在“我的”里选择村" description="选好村以后，这里会显示今天谁在党群服务中心值班" />
       </View>
     )
   }
@@ -28,10 +34,14 @@ export default function DutyHomePage() {
     <View className={pageClass}>
       <Board villageId={villageId} />
       {isCadre ? (
-        <View className='card duty__links'>
-          <Button type='primary' onClick={() => go('checkin', villageId)}>签到 / 签退</Button>
+        <View className="card duty__links">
+          <Button type="primary" onClick={() => go('checkin', villageId)}>
+            签到 / 签退
+          </Button>
           <Button onClick={() => go('log', villageId)}>值班服务日志</Button>
-          <Button onClick={() => go('roster', villageId)}>{isPlanner ? '排班与本月值班情况' : '值班表与本月值班情况'}</Button>
+          <Button onClick={() => go('roster', villageId)}>
+            {isPlanner ? '排班与本月值班情况' : '值班表与本月值班情况'}
+          </Button>
           {isPlanner ? <Button onClick={() => go('centre', villageId)}>值班屏（在服务中心的设备上打开）</Button> : null}
         </View>
       ) : null}
@@ -51,27 +61,32 @@ export function Board({ villageId }: { villageId: string }) {
     hidden.current = false
   })
   if (board.error && !board.data) return <ErrorNotice error={board.error} onRetry={board.reload} />
-  if (!board.data) return <View className='card'><Text className='duty__hint'>正在读取值班信息…</Text></View>
+  if (!board.data)
+    return (
+      <View className="card">
+        <Text className="duty__hint">正在读取值班信息…</Text>
+      </View>
+    )
   const b = board.data
   return (
-    <View className='card' aria-label='值班公示'>
-      <Text className='duty__title'>{b.serviceCentre.name || `${b.villageName}党群服务中心`}</Text>
-      {b.serviceCentre.address ? <Text className='duty__hint'>{b.serviceCentre.address}</Text> : null}
-      {b.serviceCentre.phone ? <Text className='duty__phone'>值班电话 {b.serviceCentre.phone}</Text> : null}
-      <Text className='duty__line'>现在在岗：</Text>
+    <View className="card" aria-label="值班公示">
+      <Text className="duty__title">{b.serviceCentre.name || `${b.villageName}党群服务中心`}</Text>
+      {b.serviceCentre.address ? <Text className="duty__hint">{b.serviceCentre.address}</Text> : null}
+      {b.serviceCentre.phone ? <Text className="duty__phone">值班电话 {b.serviceCentre.phone}</Text> : null}
+      <Text className="duty__line">现在在岗：</Text>
       {b.onDutyNow.length ? (
         b.onDutyNow.map((p) => (
-          <Text key={p.name + p.since} className='duty__big'>
+          <Text key={p.name + p.since} className="duty__big">
             {p.name}（{hhmm(p.since)} 起）
           </Text>
         ))
       ) : (
-        <Text className='duty__warn'>现在没有干部签到在岗，有事请打值班电话</Text>
+        <Text className="duty__warn">现在没有干部签到在岗，有事请打值班电话</Text>
       )}
-      <Text className='duty__line'>今天（{b.date}）值班安排：</Text>
+      <Text className="duty__line">今天（{b.date}）值班安排：</Text>
       {b.today.length ? (
         b.today.map((s) => (
-          <View key={s.name + s.start} className='xz-row'>
+          <View key={s.name + s.start} className="xz-row">
             <Text>{s.name}</Text>
             <Text>
               {s.start}–{s.end} {s.checkedIn ? '· 已到岗' : ''}
@@ -79,7 +94,7 @@ export function Board({ villageId }: { villageId: string }) {
           </View>
         ))
       ) : (
-        <Text className='duty__hint'>今天还没有排班</Text>
+        <Text className="duty__hint">今天还没有排班</Text>
       )}
     </View>
   )

@@ -1,13 +1,13 @@
 import { Input, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
-import Button from '../../../../components/Button'
-import { callFunction, type CallOutput } from '../../../../api/client'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { useLargeText } from '../../../../state/prefs'
-import { useDutyVillage } from '../../shared/useDutyVillage'
+import Button from '@/components/Button'
+import { callFunction, type CallOutput } from '@/api/client'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { useLargeText } from '@/state/prefs'
+import { useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
 
@@ -19,18 +19,38 @@ export default function DutyRosterPage() {
   const { pageClass } = useLargeText()
   const { villageId, isCadre, isPlanner, loading } = useDutyVillage()
   const [tab, setTab] = useState<Tab>('week')
-  if (loading) return <View className={pageClass}><Text className='duty__hint'>正在读取…</Text></View>
-  if (!villageId || !isCadre) return <View className={pageClass}><EmptyState title='只有本村干部可以查看值班表' /></View>
+  if (loading)
+    return (
+      <View className={pageClass}>
+        <Text className="duty__hint">正在读取…</Text>
+      </View>
+    )
+  if (!villageId || !isCadre)
+    return (
+      <View className={pageClass}>
+        <EmptyState title="只有本村干部可以查看值班表" />
+      </View>
+    )
   return (
     <View className={pageClass}>
-      <View className='duty__tabs'>
+      <View className="duty__tabs">
         {(['week', 'month'] as Tab[]).map((t) => (
-          <View key={t} className={`duty__tab${tab === t ? ' duty__tab--on' : ''}`} aria-role='tab' aria-selected={tab === t} onClick={() => setTab(t)}>
+          <View
+            key={t}
+            className={`duty__tab${tab === t ? ' duty__tab--on' : ''}`}
+            aria-role="tab"
+            aria-selected={tab === t}
+            onClick={() => setTab(t)}
+          >
             <Text>{t === 'week' ? '本周值班表' : '本月值班情况'}</Text>
           </View>
         ))}
       </View>
-      {tab === 'week' ? <Week villageId={villageId} isPlanner={isPlanner} /> : <Month villageId={villageId} isPlanner={isPlanner} />}
+      {tab === 'week' ? (
+        <Week villageId={villageId} isPlanner={isPlanner} />
+      ) : (
+        <Month villageId={villageId} isPlanner={isPlanner} />
+      )}
     </View>
   )
 }
@@ -45,48 +65,61 @@ function Week({ villageId, isPlanner }: { villageId: string; isPlanner: boolean 
     if (!r.ok) return setError(r.error)
     week.reload()
   }
-  if (!week.data) return week.error ? <ErrorNotice error={week.error} onRetry={week.reload} /> : <Text className='duty__hint'>正在读取…</Text>
+  if (!week.data)
+    return week.error ? (
+      <ErrorNotice error={week.error} onRetry={week.reload} />
+    ) : (
+      <Text className="duty__hint">正在读取…</Text>
+    )
   const w = week.data
   return (
     <View>
-      <View className='card'>
-        <Text className='duty__line'>
+      <View className="card">
+        <Text className="duty__line">
           每天至少 {w.minCadresPerDay} 名干部、{w.minHours} 小时（节假日也要有人）
         </Text>
-        {w.gaps ? <Text className='duty__warn'>未来 7 天有 {w.gaps} 天没排够，请补上</Text> : <Text className='duty__ok'>未来 7 天都已排好</Text>}
+        {w.gaps ? (
+          <Text className="duty__warn">未来 7 天有 {w.gaps} 天没排够，请补上</Text>
+        ) : (
+          <Text className="duty__ok">未来 7 天都已排好</Text>
+        )}
       </View>
       {w.swaps.length ? (
-        <View className='card'>
-          <Text className='duty__title'>换班申请</Text>
+        <View className="card">
+          <Text className="duty__title">换班申请</Text>
           {error ? <ErrorNotice error={error} /> : null}
           {w.swaps.map((s) => (
-            <View key={s.id} className='xz-row'>
+            <View key={s.id} className="xz-row">
               <View>
-                <Text className='duty__line'>
+                <Text className="duty__line">
                   {s.date} {s.start}–{s.end}：{s.fromName} → {s.toName}
                 </Text>
-                <Text className='duty__hint'>原因：{s.reason}</Text>
+                <Text className="duty__hint">原因：{s.reason}</Text>
               </View>
               {isPlanner ? (
-                <View className='duty__acts'>
-                  <Button className='duty__act' size='mini' type='primary' onClick={() => decide(s.id, true)}>同意</Button>
-                  <Button className='duty__act' size='mini' onClick={() => decide(s.id, false)}>不同意</Button>
+                <View className="duty__acts">
+                  <Button className="duty__act" size="mini" type="primary" onClick={() => decide(s.id, true)}>
+                    同意
+                  </Button>
+                  <Button className="duty__act" size="mini" onClick={() => decide(s.id, false)}>
+                    不同意
+                  </Button>
                 </View>
               ) : null}
             </View>
           ))}
         </View>
       ) : null}
-      <View className='card'>
+      <View className="card">
         {w.days.map((d) => (
           <View key={d.date}>
-            <View className='xz-row'>
+            <View className="xz-row">
               <View>
                 <Text className={`duty__line${d.gap ? ' duty__gap' : ''}`}>
                   {d.date} {d.gap ? `· ${d.reasons.join('，')}` : ''}
                 </Text>
                 {d.shifts.map((s) => (
-                  <Text key={s.id} className='duty__hint'>
+                  <Text key={s.id} className="duty__hint">
                     {s.name} {s.start}–{s.end}
                     {s.checkedIn ? ' · 已签到' : ''}
                     {s.checkedOut ? ' · 已签退' : ''}
@@ -94,7 +127,11 @@ function Week({ villageId, isPlanner }: { villageId: string; isPlanner: boolean 
                 ))}
               </View>
               {isPlanner ? (
-                <Button className='duty__act' size='mini' onClick={() => setEditing(editing === d.date ? undefined : d.date)}>
+                <Button
+                  className="duty__act"
+                  size="mini"
+                  onClick={() => setEditing(editing === d.date ? undefined : d.date)}
+                >
                   {editing === d.date ? '收起' : '排班'}
                 </Button>
               ) : null}
@@ -139,49 +176,78 @@ function EditDay({ villageId, day, onSaved }: { villageId: string; day: Day; onS
     onSaved()
   }
   return (
-    <View className='card'>
-      <Text className='duty__line'>{day.date} 的值班干部（点选）：</Text>
-      <View className='duty__choices'>
+    <View className="card">
+      <Text className="duty__line">{day.date} 的值班干部（点选）：</Text>
+      <View className="duty__choices">
         {cadres.data?.cadres.map((c) => (
-          <View key={c.personId} className={`duty__choice${chosen[c.personId] ? ' duty__choice--on' : ''}`} aria-role='checkbox' aria-checked={Boolean(chosen[c.personId])} onClick={() => toggle(c.personId)}>
+          <View
+            key={c.personId}
+            className={`duty__choice${chosen[c.personId] ? ' duty__choice--on' : ''}`}
+            aria-role="checkbox"
+            aria-checked={Boolean(chosen[c.personId])}
+            onClick={() => toggle(c.personId)}
+          >
             <Text>{c.name}</Text>
           </View>
         ))}
       </View>
-      <Text className='duty__hint'>新选的人的时段：</Text>
-      <Input className='duty__input' aria-label='开始时间' value={start} placeholder='08:30' onInput={(e) => setStart(e.detail.value)} />
-      <Input className='duty__input' aria-label='结束时间' value={end} placeholder='17:30' onInput={(e) => setEnd(e.detail.value)} />
+      <Text className="duty__hint">新选的人的时段：</Text>
+      <Input
+        className="duty__input"
+        aria-label="开始时间"
+        value={start}
+        placeholder="08:30"
+        onInput={(e) => setStart(e.detail.value)}
+      />
+      <Input
+        className="duty__input"
+        aria-label="结束时间"
+        value={end}
+        placeholder="17:30"
+        onInput={(e) => setEnd(e.detail.value)}
+      />
       {error ? <ErrorNotice error={error} /> : null}
-      <Button type='primary' onClick={save}>保存这一天</Button>
+      <Button type="primary" onClick={save}>
+        保存这一天
+      </Button>
     </View>
   )
 }
 
 function Month({ villageId, isPlanner }: { villageId: string; isPlanner: boolean }) {
   const month = useCall('duty', 'villageMonth', { villageId })
-  if (!month.data) return month.error ? <ErrorNotice error={month.error} onRetry={month.reload} /> : <Text className='duty__hint'>正在读取…</Text>
+  if (!month.data)
+    return month.error ? (
+      <ErrorNotice error={month.error} onRetry={month.reload} />
+    ) : (
+      <Text className="duty__hint">正在读取…</Text>
+    )
   const m = month.data
   return (
     <View>
-      <View className='card' aria-label='本月值班情况'>
-        <Text className='duty__title'>{m.month} 值班情况</Text>
-        <Text className='duty__big'>
+      <View className="card" aria-label="本月值班情况">
+        <Text className="duty__title">{m.month} 值班情况</Text>
+        <Text className="duty__big">
           有人值班 {m.coveredDays} / {m.requiredDays} 天
         </Text>
-        <Text className='duty__line'>其中时长达到 {m.minHours} 小时的 {m.fullHoursDays} 天 · 共 {m.hours} 小时</Text>
-        <Text className='duty__line'>
+        <Text className="duty__line">
+          其中时长达到 {m.minHours} 小时的 {m.fullHoursDays} 天 · 共 {m.hours} 小时
+        </Text>
+        <Text className="duty__line">
           接待办理 {m.matters} 件，当场办结 {m.resolvedOnSpot} 件，转诉求 {m.handedOff} 件
         </Text>
-        <Text className='duty__line'>
+        <Text className="duty__line">
           调解纠纷 {m.disputes} 件，报告乡镇紧急情况 {m.emergencies} 件
         </Text>
-        {m.exceptions ? <Text className='duty__warn'>例外签到 {m.exceptions} 次</Text> : null}
+        {m.exceptions ? <Text className="duty__warn">例外签到 {m.exceptions} 次</Text> : null}
       </View>
-      <View className='card'>
+      <View className="card">
         {m.days.map((d) => (
-          <View key={d.date} className='xz-row'>
+          <View key={d.date} className="xz-row">
             <Text className={d.covered ? '' : 'duty__gap'}>{d.date}</Text>
-            <Text className={d.covered ? 'duty__hint' : 'duty__warn'}>{d.covered ? `${d.cadres} 人 · ${d.hours} 小时` : '无人签到'}</Text>
+            <Text className={d.covered ? 'duty__hint' : 'duty__warn'}>
+              {d.covered ? `${d.cadres} 人 · ${d.hours} 小时` : '无人签到'}
+            </Text>
           </View>
         ))}
       </View>
@@ -194,14 +260,14 @@ function Exceptions({ villageId }: { villageId: string }) {
   const list = useCall('duty', 'exceptions', { villageId })
   if (!list.data?.records.length) return null
   return (
-    <View className='card'>
-      <Text className='duty__title'>例外签到（请书记核实）</Text>
+    <View className="card">
+      <Text className="duty__title">例外签到（请书记核实）</Text>
       {list.data.records.map((r) => (
-        <View key={r.id} className='xz-row'>
+        <View key={r.id} className="xz-row">
           <Text>
             {r.date} {r.name}
           </Text>
-          <Text className='duty__hint'>
+          <Text className="duty__hint">
             {r.exceptionMissing === 'location' ? '无定位' : '未扫码'}：{r.exceptionReason}
           </Text>
         </View>

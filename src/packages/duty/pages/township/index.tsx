@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
 
@@ -11,15 +11,20 @@ export default function TownshipDutyPage() {
   const { pageClass } = useLargeText()
   const townshipId = pageParams().townshipId ?? ''
   const summary = useCall('duty', 'townshipSummary', { townshipId: townshipId || 'none' })
-  if (!townshipId) return <View className={pageClass}><EmptyState title='请从“我的”进入本乡镇' /></View>
+  if (!townshipId)
+    return (
+      <View className={pageClass}>
+        <EmptyState title="请从“我的”进入本乡镇" />
+      </View>
+    )
   return (
     <View className={pageClass}>
       {summary.error ? <ErrorNotice error={summary.error} onRetry={summary.reload} /> : null}
       {summary.data ? (
-        <View className='card'>
-          <Text className='duty__title'>{summary.data.month} 各村值班情况</Text>
+        <View className="card">
+          <Text className="duty__title">{summary.data.month} 各村值班情况</Text>
           {summary.data.villages.map((v) => (
-            <View key={v.villageId} className='xz-row'>
+            <View key={v.villageId} className="xz-row">
               <Text>{v.name}</Text>
               <Text className={v.coveredDays < v.requiredDays ? 'duty__warn' : 'duty__hint'}>
                 有人值班 {v.coveredDays}/{v.requiredDays} 天 · 办理 {v.matters} 件

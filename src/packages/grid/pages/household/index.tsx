@@ -1,10 +1,10 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import Button from '../../../../components/Button'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
+import Button from '@/components/Button'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
 import { GRID_PAGES, when } from '../labels'
 import '../../../../state/large-text.css'
 import '../grid.css'
@@ -13,7 +13,7 @@ import '../grid.css'
 export default function HouseholdPage() {
   const { pageClass } = useLargeText()
   const { villageId = '', householdId = '' } = pageParams()
-  if (!villageId || !householdId) return <EmptyState title='请从“我联系的户”进入' />
+  if (!villageId || !householdId) return <EmptyState title="请从“我联系的户”进入" />
   return (
     <View className={pageClass}>
       <History villageId={villageId} householdId={householdId} />
@@ -28,32 +28,40 @@ function History({ villageId, householdId }: { villageId: string; householdId: s
   if (!d) return <Text>正在加载…</Text>
   return (
     <View>
-      <View className='card'>
-        <View className='section-title'>{d.headName}家（{d.number}）</View>
-        <View className='grid__muted'>联系党员：{d.memberName ?? '暂无'}</View>
-        <Button onClick={() => Taro.navigateTo({ url: `${GRID_PAGES}/raise/index?villageId=${villageId}&householdId=${householdId}&name=${encodeURIComponent(d.headName)}` })}>
+      <View className="card">
+        <View className="section-title">
+          {d.headName}家（{d.number}）
+        </View>
+        <View className="grid__muted">联系党员：{d.memberName ?? '暂无'}</View>
+        <Button
+          onClick={() =>
+            Taro.navigateTo({
+              url: `${GRID_PAGES}/raise/index?villageId=${villageId}&householdId=${householdId}&name=${encodeURIComponent(d.headName)}`,
+            })
+          }
+        >
           替这户提诉求
         </Button>
       </View>
-      <View className='card'>
-        <View className='section-title'>走访记录</View>
-        {d.visits.length === 0 ? <View className='grid__muted'>还没有走访记录</View> : null}
+      <View className="card">
+        <View className="section-title">走访记录</View>
+        {d.visits.length === 0 ? <View className="grid__muted">还没有走访记录</View> : null}
         {d.visits.map((v) => (
-          <View key={v.id} className='grid__step'>
+          <View key={v.id} className="grid__step">
             <Text>
               {v.date} {v.memberName} 见到 {v.met}
             </Text>
             <View>{v.situation}</View>
-            {v.needs ? <View className='grid__muted'>需求：{v.needs}</View> : null}
-            {v.followUp ? <View className='grid__muted'>跟进：{v.followUp}</View> : null}
-            {v.requestIds.length ? <View className='grid__muted'>当场提出诉求 {v.requestIds.length} 件</View> : null}
+            {v.needs ? <View className="grid__muted">需求：{v.needs}</View> : null}
+            {v.followUp ? <View className="grid__muted">跟进：{v.followUp}</View> : null}
+            {v.requestIds.length ? <View className="grid__muted">当场提出诉求 {v.requestIds.length} 件</View> : null}
           </View>
         ))}
       </View>
-      <View className='card'>
-        <View className='section-title'>联系人变更</View>
+      <View className="card">
+        <View className="section-title">联系人变更</View>
         {d.links.map((l, i) => (
-          <View key={i} className='grid__muted'>
+          <View key={i} className="grid__muted">
             {l.memberName}：{when(l.from)} 起{l.to ? `，${when(l.to)} 止` : '（现在）'}
             {l.note ? `（${l.note}）` : ''}
           </View>

@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { VILLAGE_CADRES, type Role } from '@common/roles'
-import Button from '../../../../components/Button'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText, VILLAGE_KEY } from '../../../../state/prefs'
+import Button from '@/components/Button'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText, VILLAGE_KEY } from '@/state/prefs'
 import RequestList from '../RequestList'
 import { GRID_PAGES, VISIT_DUE_LABELS } from '../labels'
 import '../../../../state/large-text.css'
@@ -24,25 +24,42 @@ export default function GridHomePage() {
   const { pageClass } = useLargeText()
   const profile = useCall('account', 'myProfile', {})
   const chosen = pageParams().villageId || String(Taro.getStorageSync(VILLAGE_KEY) || '')
-  if (profile.error && !profile.data) return <View className={pageClass}><ErrorNotice error={profile.error} onRetry={profile.reload} /></View>
-  if (!profile.data) return <View className={pageClass}><Text>正在加载…</Text></View>
+  if (profile.error && !profile.data)
+    return (
+      <View className={pageClass}>
+        <ErrorNotice error={profile.error} onRetry={profile.reload} />
+      </View>
+    )
+  if (!profile.data)
+    return (
+      <View className={pageClass}>
+        <Text>正在加载…</Text>
+      </View>
+    )
   const ms = profile.data.memberships
   const village = ms.find((m) => m.level === 'village' && m.unitId === chosen) ?? ms.find((m) => m.level === 'village')
   const township = ms.find((m) => m.level === 'township')
   const county = ms.find((m) => m.level === 'county')
-  if (!village && !township && !county) return <View className={pageClass}><EmptyState title='请先绑定身份' description='在“我的”里输入村干部给的邀请码' /></View>
+  if (!village && !township && !county)
+    return (
+      <View className={pageClass}>
+        <EmptyState title="请先绑定身份" description="在“我的”里输入村干部给的邀请码" />
+      </View>
+    )
   const roles = village?.roles ?? []
   return (
     <View className={pageClass}>
       {township ? (
-        <View className='card'>
-          <View className='section-title'>{township.unitName}</View>
-          <Button onClick={() => go(`${GRID_PAGES}/upper/index?townshipId=${township.unitId}`)}>本乡镇的诉求和月度数字</Button>
+        <View className="card">
+          <View className="section-title">{township.unitName}</View>
+          <Button onClick={() => go(`${GRID_PAGES}/upper/index?townshipId=${township.unitId}`)}>
+            本乡镇的诉求和月度数字
+          </Button>
         </View>
       ) : null}
       {county ? (
-        <View className='card'>
-          <View className='section-title'>全县</View>
+        <View className="card">
+          <View className="section-title">全县</View>
           <Button onClick={() => go(`${GRID_PAGES}/upper/index`)}>全县的诉求和月度数字</Button>
         </View>
       ) : null}
@@ -51,16 +68,30 @@ export default function GridHomePage() {
   )
 }
 
-function VillageHome({ villageId, villageName, roles }: { villageId: string; villageName: string; roles: readonly Role[] }) {
+function VillageHome({
+  villageId,
+  villageName,
+  roles,
+}: {
+  villageId: string
+  villageName: string
+  roles: readonly Role[]
+}) {
   const visitor = roles.some((r) => VISITORS.includes(r))
   const handler = roles.some((r) => HANDLERS.includes(r))
   return (
     <View>
-      <View className='card'>
-        <View className='section-title'>{villageName}</View>
-        <Button type='primary' onClick={() => go(`${GRID_PAGES}/raise/index?villageId=${villageId}`)}>我要提诉求</Button>
-        {handler ? <Button onClick={() => go(`${GRID_PAGES}/queue/index?villageId=${villageId}`)}>本村的诉求</Button> : null}
-        {handler ? <Button onClick={() => go(`${GRID_PAGES}/linkage/index?villageId=${villageId}`)}>联户安排</Button> : null}
+      <View className="card">
+        <View className="section-title">{villageName}</View>
+        <Button type="primary" onClick={() => go(`${GRID_PAGES}/raise/index?villageId=${villageId}`)}>
+          我要提诉求
+        </Button>
+        {handler ? (
+          <Button onClick={() => go(`${GRID_PAGES}/queue/index?villageId=${villageId}`)}>本村的诉求</Button>
+        ) : null}
+        {handler ? (
+          <Button onClick={() => go(`${GRID_PAGES}/linkage/index?villageId=${villageId}`)}>联户安排</Button>
+        ) : null}
       </View>
       {visitor ? <MyHouseholds villageId={villageId} /> : null}
       <MyRequests villageId={villageId} />
@@ -73,20 +104,36 @@ function MyHouseholds({ villageId }: { villageId: string }) {
   if (mine.error && !mine.data) return <ErrorNotice error={mine.error} onRetry={mine.reload} />
   const list = mine.data?.households ?? []
   return (
-    <View className='card'>
-      <View className='section-title'>我联系的户</View>
-      {mine.data ? <View className='grid__muted'>每户至少每 {mine.data.intervalDays} 天走访一次，每年 {mine.data.yearTarget} 次</View> : null}
-      {list.length === 0 && mine.data ? <View className='grid__muted'>还没有给您安排联系户</View> : null}
+    <View className="card">
+      <View className="section-title">我联系的户</View>
+      {mine.data ? (
+        <View className="grid__muted">
+          每户至少每 {mine.data.intervalDays} 天走访一次，每年 {mine.data.yearTarget} 次
+        </View>
+      ) : null}
+      {list.length === 0 && mine.data ? <View className="grid__muted">还没有给您安排联系户</View> : null}
       {list.map((h) => (
-        <View key={h.householdId} className='grid__row'>
+        <View key={h.householdId} className="grid__row">
           <View onClick={() => go(`${GRID_PAGES}/household/index?villageId=${villageId}&householdId=${h.householdId}`)}>
-            <Text>{h.headName}家（{h.number}）</Text>
-            <View className={h.due === 'overdue' || h.due === 'never' ? 'grid__warn' : h.due === 'due' ? '' : 'grid__ok'}>
+            <Text>
+              {h.headName}家（{h.number}）
+            </Text>
+            <View
+              className={h.due === 'overdue' || h.due === 'never' ? 'grid__warn' : h.due === 'due' ? '' : 'grid__ok'}
+            >
               {VISIT_DUE_LABELS[h.due]}
               {h.nextBy ? ` · 下次 ${h.nextBy} 前` : ''} · 今年 {h.visitsThisYear} 次
             </View>
           </View>
-          <Button size='mini' aria-label={`走访 ${h.headName}家`} onClick={() => go(`${GRID_PAGES}/visit/index?villageId=${villageId}&householdId=${h.householdId}&name=${encodeURIComponent(h.headName)}`)}>
+          <Button
+            size="mini"
+            aria-label={`走访 ${h.headName}家`}
+            onClick={() =>
+              go(
+                `${GRID_PAGES}/visit/index?villageId=${villageId}&householdId=${h.householdId}&name=${encodeURIComponent(h.headName)}`,
+              )
+            }
+          >
             记走访
           </Button>
         </View>
@@ -98,10 +145,10 @@ function MyHouseholds({ villageId }: { villageId: string }) {
 function MyRequests({ villageId }: { villageId: string }) {
   const mine = useCall('requests', 'mine', { villageId })
   return (
-    <View className='card'>
-      <View className='section-title'>我的诉求</View>
+    <View className="card">
+      <View className="section-title">我的诉求</View>
       {mine.error && !mine.data ? <ErrorNotice error={mine.error} onRetry={mine.reload} /> : null}
-      {mine.data ? <RequestList rows={mine.data.requests} empty='您还没有提过诉求' /> : null}
+      {mine.data ? <RequestList rows={mine.data.requests} empty="您还没有提过诉求" /> : null}
     </View>
   )
 }

@@ -1,12 +1,12 @@
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
-import Button from '../../../../components/Button'
-import { callFunction } from '../../../../api/client'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
+import Button from '@/components/Button'
+import { callFunction } from '@/api/client'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
 import '../../../../state/large-text.css'
 import '../grid.css'
 
@@ -17,7 +17,7 @@ import '../grid.css'
 export default function LinkagePage() {
   const { pageClass } = useLargeText()
   const { villageId = '' } = pageParams()
-  if (!villageId) return <EmptyState title='请从“党员联户”进入' />
+  if (!villageId) return <EmptyState title="请从“党员联户”进入" />
   return (
     <View className={pageClass}>
       <Overview villageId={villageId} />
@@ -47,23 +47,37 @@ function Overview({ villageId }: { villageId: string }) {
 
   return (
     <View>
-      <View className='card'>
-        <Text>本村要求每名党员联系 {d.range.min}–{d.range.max} 户；还有 {d.unlinkedCount} 户无人联系。</Text>
-        {d.membersWithNone.length ? <View className='grid__warn'>没有联系户的党员：{d.membersWithNone.map((m) => m.name).join('、')}</View> : null}
-        {message ? <View aria-label='结果'>{message}</View> : null}
+      <View className="card">
+        <Text>
+          本村要求每名党员联系 {d.range.min}–{d.range.max} 户；还有 {d.unlinkedCount} 户无人联系。
+        </Text>
+        {d.membersWithNone.length ? (
+          <View className="grid__warn">没有联系户的党员：{d.membersWithNone.map((m) => m.name).join('、')}</View>
+        ) : null}
+        {message ? <View aria-label="结果">{message}</View> : null}
         {error ? <ErrorNotice error={error} /> : null}
       </View>
       {d.grids.map((g) => (
-        <View key={g.id} className='card'>
-          <View className='section-title'>{g.name}（{g.householdCount} 户）</View>
+        <View key={g.id} className="card">
+          <View className="section-title">
+            {g.name}（{g.householdCount} 户）
+          </View>
           {g.members.map((m) => (
-            <View key={m.personId} className={`grid__row${member === m.personId ? ' grid__tab--on' : ''}`} onClick={() => setMember(m.personId)}>
+            <View
+              key={m.personId}
+              className={`grid__row${member === m.personId ? ' grid__tab--on' : ''}`}
+              onClick={() => setMember(m.personId)}
+            >
               <Text>{m.name}</Text>
-              <Text className={m.warning ? 'grid__warn' : 'grid__ok'}>联系 {m.householdCount} 户{m.warning ? ' ⚠' : ''}</Text>
+              <Text className={m.warning ? 'grid__warn' : 'grid__ok'}>
+                联系 {m.householdCount} 户{m.warning ? ' ⚠' : ''}
+              </Text>
             </View>
           ))}
-          {g.unlinkedHouseholds.length ? <View className='grid__muted'>无人联系的户（点选后安排给上面选中的党员）：</View> : null}
-          <View className='grid__tabs'>
+          {g.unlinkedHouseholds.length ? (
+            <View className="grid__muted">无人联系的户（点选后安排给上面选中的党员）：</View>
+          ) : null}
+          <View className="grid__tabs">
             {g.unlinkedHouseholds.map((h) => (
               <View
                 key={h.id}
@@ -76,7 +90,7 @@ function Overview({ villageId }: { villageId: string }) {
           </View>
         </View>
       ))}
-      <Button type='primary' disabled={!member || picked.length === 0} onClick={assign}>
+      <Button type="primary" disabled={!member || picked.length === 0} onClick={assign}>
         把选中的 {picked.length} 户安排给选中的党员
       </Button>
     </View>

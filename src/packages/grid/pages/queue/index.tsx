@@ -1,10 +1,10 @@
 import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
 import { beijingMonth } from '@common/rules/beijing-time'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
 import Figures from '../Figures'
 import RequestList from '../RequestList'
 import '../../../../state/large-text.css'
@@ -24,12 +24,17 @@ export default function QueuePage() {
   const { pageClass } = useLargeText()
   const { villageId = '' } = pageParams()
   const [filter, setFilter] = useState<Filter>('open')
-  if (!villageId) return <EmptyState title='请从“党员联户”进入' />
+  if (!villageId) return <EmptyState title="请从“党员联户”进入" />
   return (
     <View className={pageClass}>
-      <View className='grid__tabs'>
+      <View className="grid__tabs">
         {FILTERS.map((f) => (
-          <View key={f.key} className={`grid__tab${f.key === filter ? ' grid__tab--on' : ''}`} aria-role='tab' onClick={() => setFilter(f.key)}>
+          <View
+            key={f.key}
+            className={`grid__tab${f.key === filter ? ' grid__tab--on' : ''}`}
+            aria-role="tab"
+            onClick={() => setFilter(f.key)}
+          >
             <Text>{f.title}</Text>
           </View>
         ))}
@@ -43,7 +48,11 @@ export default function QueuePage() {
 function Queue({ villageId, filter }: { villageId: string; filter: Filter }) {
   const list = useCall('requests', 'villageQueue', { villageId, filter, limit: 50 })
   if (list.error && !list.data) return <ErrorNotice error={list.error} onRetry={list.reload} />
-  return <View className='card'>{list.data ? <RequestList rows={list.data.requests} empty='这里没有诉求' /> : <Text>正在加载…</Text>}</View>
+  return (
+    <View className="card">
+      {list.data ? <RequestList rows={list.data.requests} empty="这里没有诉求" /> : <Text>正在加载…</Text>}
+    </View>
+  )
 }
 
 function Month({ villageId }: { villageId: string }) {

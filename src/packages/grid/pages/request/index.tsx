@@ -2,13 +2,13 @@ import { Image, Input, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import type { Rating, RequestAction } from '@common/rules/request-flow'
-import Button from '../../../../components/Button'
-import { callFunction, type CallOutput } from '../../../../api/client'
-import { newRequestId } from '../../../../api/draft'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
+import Button from '@/components/Button'
+import { callFunction, type CallOutput } from '@/api/client'
+import { newRequestId } from '@/api/draft'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
 import {
   HANDLING_LEVEL_LABELS,
   OVERDUE_LABELS,
@@ -29,7 +29,7 @@ const BY_LABELS = { resident: '群众', village: '村', township: '乡镇', coun
 export default function RequestPage() {
   const { pageClass } = useLargeText()
   const { villageId = '', requestId = '' } = pageParams()
-  if (!villageId || !requestId) return <EmptyState title='没有找到这件诉求' />
+  if (!villageId || !requestId) return <EmptyState title="没有找到这件诉求" />
   return (
     <View className={pageClass}>
       <RequestView villageId={villageId} requestId={requestId} />
@@ -44,45 +44,51 @@ function RequestView({ villageId, requestId }: { villageId: string; requestId: s
   if (!d) return <Text>正在加载…</Text>
   return (
     <View>
-      <View className='card'>
-        <View className='section-title'>
+      <View className="card">
+        <View className="section-title">
           {REQUEST_CATEGORY_LABELS[d.category]}
           {d.urgency === 'emergency' ? `（${REQUEST_URGENCY_LABELS.emergency}）` : ''}
         </View>
         <Text>{d.description}</Text>
-        <View className='grid__muted'>
+        <View className="grid__muted">
           {d.residentName}
           {d.residentPhone ? ` · ${d.residentPhone}` : ''}
         </View>
-        <View aria-label='状态'>
+        <View aria-label="状态">
           <Text className={d.overdue ? 'grid__warn' : ''}>
-            {REQUEST_STATUS_LABELS[d.status]} · {HANDLING_LEVEL_LABELS[d.level]}级办理{d.department ? `（${d.department}）` : ''}
+            {REQUEST_STATUS_LABELS[d.status]} · {HANDLING_LEVEL_LABELS[d.level]}级办理
+            {d.department ? `（${d.department}）` : ''}
             {d.overdue ? ` · ${OVERDUE_LABELS[d.overdue]}` : ''}
           </Text>
         </View>
-        <View className='grid__muted'>最晚答复：{when(d.resolveBy)}</View>
+        <View className="grid__muted">最晚答复：{when(d.resolveBy)}</View>
         {d.photos.map((f) => (
           <Photo key={f} villageId={villageId} requestId={requestId} fileId={f} />
         ))}
       </View>
       {d.reply ? (
-        <View className='card' aria-label='答复'>
-          <View className='section-title'>答复</View>
+        <View className="card" aria-label="答复">
+          <View className="section-title">答复</View>
           <Text>{d.reply}</Text>
-          {d.rating ? <View>群众评价：{RATING_LABELS[d.rating]}{d.ratingComment ? `，${d.ratingComment}` : ''}</View> : null}
+          {d.rating ? (
+            <View>
+              群众评价：{RATING_LABELS[d.rating]}
+              {d.ratingComment ? `，${d.ratingComment}` : ''}
+            </View>
+          ) : null}
         </View>
       ) : null}
       {d.actions.length ? <Actions d={d} villageId={villageId} onDone={detail.reload} /> : null}
-      <View className='card'>
-        <View className='section-title'>办理经过</View>
+      <View className="card">
+        <View className="section-title">办理经过</View>
         {d.timeline.map((t, i) => (
-          <View key={i} className='grid__step'>
+          <View key={i} className="grid__step">
             <Text>
               {when(t.at)} {BY_LABELS[t.by]} {t.actorName} {REQUEST_ACTION_LABELS[t.action]}
               {t.toLevel ? ` → ${HANDLING_LEVEL_LABELS[t.toLevel]}` : ''}
               {t.department ? `（${t.department}）` : ''}
             </Text>
-            {t.note ? <View className='grid__muted'>{t.note}</View> : null}
+            {t.note ? <View className="grid__muted">{t.note}</View> : null}
           </View>
         ))}
       </View>
@@ -92,7 +98,7 @@ function RequestView({ villageId, requestId }: { villageId: string; requestId: s
 
 function Photo({ villageId, requestId, fileId }: { villageId: string; requestId: string; fileId: string }) {
   const photo = useCall('requests', 'photo', { villageId, requestId, fileId })
-  return photo.data ? <Image className='grid__photo' src={photo.data.dataUrl} mode='aspectFill' /> : null
+  return photo.data ? <Image className="grid__photo" src={photo.data.dataUrl} mode="aspectFill" /> : null
 }
 
 function Actions({ d, villageId, onDone }: { d: Detail; villageId: string; onDone: () => void }) {
@@ -108,7 +114,12 @@ function Actions({ d, villageId, onDone }: { d: Detail; villageId: string; onDon
     setError(undefined)
     const result =
       action === 'rate'
-        ? await callFunction('requests', 'rate', { villageId, requestId: d.id, rating: rating!, comment: text || undefined }, { requestId })
+        ? await callFunction(
+            'requests',
+            'rate',
+            { villageId, requestId: d.id, rating: rating!, comment: text || undefined },
+            { requestId },
+          )
         : await callFunction(
             'requests',
             'act',
@@ -131,17 +142,23 @@ function Actions({ d, villageId, onDone }: { d: Detail; villageId: string; onDon
 
   const rating = d.actions.includes('rate')
   return (
-    <View className='card'>
-      <View className='section-title'>{rating ? '请您评价' : '办理'}</View>
+    <View className="card">
+      <View className="section-title">{rating ? '请您评价' : '办理'}</View>
       <Textarea
-        className='grid__textarea'
+        className="grid__textarea"
         aria-label={rating ? '留言' : '答复或说明'}
         value={text}
         placeholder={rating ? '想说的话（可不填）' : '答复群众的内容，或上报的理由'}
         onInput={(e) => setText(e.detail.value)}
       />
       {d.actions.includes('escalate') && d.level === 'township' ? (
-        <Input className='grid__input' aria-label='县直部门' value={department} placeholder='交县里时填写承办部门' onInput={(e) => setDepartment(e.detail.value)} />
+        <Input
+          className="grid__input"
+          aria-label="县直部门"
+          value={department}
+          placeholder="交县里时填写承办部门"
+          onInput={(e) => setDepartment(e.detail.value)}
+        />
       ) : null}
       {error ? <ErrorNotice error={error} /> : null}
       {rating

@@ -2,12 +2,12 @@ import { Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { RequestCategory } from '@common/rules/request-deadlines'
-import Button from '../../../../components/Button'
-import { callFunction } from '../../../../api/client'
-import { useDraftForm } from '../../../../api/draft'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
+import Button from '@/components/Button'
+import { callFunction } from '@/api/client'
+import { useDraftForm } from '@/api/draft'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
 import { CATEGORY_KEYS, REQUEST_CATEGORY_LABELS, todayBeijing } from '../labels'
 import '../../../../state/large-text.css'
 import '../grid.css'
@@ -31,7 +31,7 @@ interface VisitForm {
 export default function VisitPage() {
   const { pageClass } = useLargeText()
   const { villageId = '', householdId = '', name = '' } = pageParams()
-  if (!villageId || !householdId) return <EmptyState title='请从“我联系的户”进入' />
+  if (!villageId || !householdId) return <EmptyState title="请从“我联系的户”进入" />
   return (
     <View className={pageClass}>
       <VisitFormView villageId={villageId} householdId={householdId} name={decodeURIComponent(name)} />
@@ -67,7 +67,15 @@ function VisitFormView({ villageId, householdId, name }: { villageId: string; ho
           situation: value.situation,
           needs: value.needs || undefined,
           followUp: value.followUp || undefined,
-          requests: value.raise ? [{ category: value.category, urgency: value.emergency ? 'emergency' : 'normal', description: value.description }] : [],
+          requests: value.raise
+            ? [
+                {
+                  category: value.category,
+                  urgency: value.emergency ? 'emergency' : 'normal',
+                  description: value.description,
+                },
+              ]
+            : [],
         },
         { requestId },
       ),
@@ -77,61 +85,104 @@ function VisitFormView({ villageId, householdId, name }: { villageId: string; ho
 
   if (done) {
     return (
-      <View className='card'>
-        <View className='section-title'>走访已记录</View>
+      <View className="card">
+        <View className="section-title">走访已记录</View>
         {done.requestIds.length ? <Text>提出的诉求已交村里办理，可在“本村的诉求”里查看进度。</Text> : null}
         <Button onClick={() => Taro.navigateBack()}>返回</Button>
       </View>
     )
   }
   return (
-    <View className='card'>
-      <View className='section-title'>走访 {name}家</View>
-      {form.restored ? <View className='grid__muted'>已恢复上次没有提交的内容</View> : null}
-      <View className='grid__field'>
-        <Text className='grid__label'>走访日期</Text>
-        <Picker mode='date' value={v.date} end={todayBeijing()} onChange={(e) => form.update({ date: String(e.detail.value) })}>
-          <View className='grid__input'>{v.date}</View>
+    <View className="card">
+      <View className="section-title">走访 {name}家</View>
+      {form.restored ? <View className="grid__muted">已恢复上次没有提交的内容</View> : null}
+      <View className="grid__field">
+        <Text className="grid__label">走访日期</Text>
+        <Picker
+          mode="date"
+          value={v.date}
+          end={todayBeijing()}
+          onChange={(e) => form.update({ date: String(e.detail.value) })}
+        >
+          <View className="grid__input">{v.date}</View>
         </Picker>
       </View>
-      <View className='grid__field'>
-        <Text className='grid__label'>见到了谁</Text>
-        <Input className='grid__input' aria-label='见到了谁' value={v.met} placeholder='如：户主、老人' onInput={(e) => form.update({ met: e.detail.value })} />
+      <View className="grid__field">
+        <Text className="grid__label">见到了谁</Text>
+        <Input
+          className="grid__input"
+          aria-label="见到了谁"
+          value={v.met}
+          placeholder="如：户主、老人"
+          onInput={(e) => form.update({ met: e.detail.value })}
+        />
       </View>
-      <View className='grid__field'>
-        <Text className='grid__label'>家里情况</Text>
-        <Textarea className='grid__textarea' aria-label='家里情况' value={v.situation} onInput={(e) => form.update({ situation: e.detail.value })} />
+      <View className="grid__field">
+        <Text className="grid__label">家里情况</Text>
+        <Textarea
+          className="grid__textarea"
+          aria-label="家里情况"
+          value={v.situation}
+          onInput={(e) => form.update({ situation: e.detail.value })}
+        />
       </View>
-      <View className='grid__field'>
-        <Text className='grid__label'>发现的需求（可不填）</Text>
-        <Textarea className='grid__textarea' aria-label='发现的需求' value={v.needs} onInput={(e) => form.update({ needs: e.detail.value })} />
+      <View className="grid__field">
+        <Text className="grid__label">发现的需求（可不填）</Text>
+        <Textarea
+          className="grid__textarea"
+          aria-label="发现的需求"
+          value={v.needs}
+          onInput={(e) => form.update({ needs: e.detail.value })}
+        />
       </View>
-      <View className='grid__field'>
-        <Text className='grid__label'>后续跟进（可不填）</Text>
-        <Input className='grid__input' aria-label='后续跟进' value={v.followUp} onInput={(e) => form.update({ followUp: e.detail.value })} />
+      <View className="grid__field">
+        <Text className="grid__label">后续跟进（可不填）</Text>
+        <Input
+          className="grid__input"
+          aria-label="后续跟进"
+          value={v.followUp}
+          onInput={(e) => form.update({ followUp: e.detail.value })}
+        />
       </View>
-      <View className='grid__tabs'>
-        <View className={`grid__tab${v.raise ? ' grid__tab--on' : ''}`} aria-role='checkbox' onClick={() => form.update({ raise: !v.raise })}>
+      <View className="grid__tabs">
+        <View
+          className={`grid__tab${v.raise ? ' grid__tab--on' : ''}`}
+          aria-role="checkbox"
+          onClick={() => form.update({ raise: !v.raise })}
+        >
           <Text>群众当场提出诉求</Text>
         </View>
       </View>
       {v.raise ? (
         <View>
-          <View className='grid__tabs'>
+          <View className="grid__tabs">
             {CATEGORY_KEYS.map((c) => (
-              <View key={c} className={`grid__tab${v.category === c ? ' grid__tab--on' : ''}`} onClick={() => form.update({ category: c })}>
+              <View
+                key={c}
+                className={`grid__tab${v.category === c ? ' grid__tab--on' : ''}`}
+                onClick={() => form.update({ category: c })}
+              >
                 <Text>{REQUEST_CATEGORY_LABELS[c]}</Text>
               </View>
             ))}
-            <View className={`grid__tab${v.emergency ? ' grid__tab--on' : ''}`} onClick={() => form.update({ emergency: !v.emergency })}>
+            <View
+              className={`grid__tab${v.emergency ? ' grid__tab--on' : ''}`}
+              onClick={() => form.update({ emergency: !v.emergency })}
+            >
               <Text>紧急</Text>
             </View>
           </View>
-          <Textarea className='grid__textarea' aria-label='诉求内容' value={v.description} placeholder='群众要办的事' onInput={(e) => form.update({ description: e.detail.value })} />
+          <Textarea
+            className="grid__textarea"
+            aria-label="诉求内容"
+            value={v.description}
+            placeholder="群众要办的事"
+            onInput={(e) => form.update({ description: e.detail.value })}
+          />
         </View>
       ) : null}
       {form.error ? <ErrorNotice error={form.error} onRetry={send} /> : null}
-      <Button type='primary' loading={form.submitting} disabled={form.submitting} onClick={send}>
+      <Button type="primary" loading={form.submitting} disabled={form.submitting} onClick={send}>
         提交走访记录
       </Button>
     </View>

@@ -2,13 +2,13 @@ import { Input, Switch, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { MEETING_KIND_LABELS, MEETING_KINDS, type MeetingKind } from '@common/rules/meetings'
-import Button from '../../../../components/Button'
-import { callFunction } from '../../../../api/client'
-import { useDraftForm } from '../../../../api/draft'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { useLargeText } from '../../../../state/prefs'
+import Button from '@/components/Button'
+import { callFunction } from '@/api/client'
+import { useDraftForm } from '@/api/draft'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { useLargeText } from '@/state/prefs'
 import { useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
@@ -22,8 +22,18 @@ const at = (date: string, time: string) => `${date}T${time}:00+08:00`
 export default function CallMeetingPage() {
   const { pageClass } = useLargeText()
   const { villageId, loading } = useBranch()
-  if (loading) return <View className={pageClass}><Text className='mt__meta'>正在加载…</Text></View>
-  if (!villageId) return <View className={pageClass}><EmptyState title='请先在“我的”里选择村' /></View>
+  if (loading)
+    return (
+      <View className={pageClass}>
+        <Text className="mt__meta">正在加载…</Text>
+      </View>
+    )
+  if (!villageId)
+    return (
+      <View className={pageClass}>
+        <EmptyState title="请先在“我的”里选择村" />
+      </View>
+    )
   return <CallForm villageId={villageId} pageClass={pageClass} />
 }
 
@@ -46,7 +56,9 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
     shortNoticeReason: '',
   })
   const [done, setDone] = useState('')
-  const people = [...(secretaries.data?.people ?? []), ...(cadres.data?.people ?? [])].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i)
+  const people = [...(secretaries.data?.people ?? []), ...(cadres.data?.people ?? [])].filter(
+    (p, i, all) => all.findIndex((q) => q.id === p.id) === i,
+  )
   const v = form.value
   const chair = v.chairPersonId || people[0]?.id || ''
   const recorder = v.recorderPersonId || people[1]?.id || people[0]?.id || ''
@@ -82,22 +94,34 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
 
   return (
     <View className={pageClass}>
-      {form.restored ? <Text className='mt__meta'>已恢复上次没有发出的内容</Text> : null}
-      <View className='card'>
-        <Text className='mt__title'>会议类别</Text>
-        <View className='mt__kinds'>
+      {form.restored ? <Text className="mt__meta">已恢复上次没有发出的内容</Text> : null}
+      <View className="card">
+        <Text className="mt__title">会议类别</Text>
+        <View className="mt__kinds">
           {MEETING_KINDS.map((k) => (
-            <Button key={k} className='mt__act' size='mini' type={k === v.kind ? 'primary' : 'default'} onClick={() => form.update({ kind: k })}>
+            <Button
+              key={k}
+              className="mt__act"
+              size="mini"
+              type={k === v.kind ? 'primary' : 'default'}
+              onClick={() => form.update({ kind: k })}
+            >
               {MEETING_KIND_LABELS[k]}
             </Button>
           ))}
         </View>
         {v.kind === 'party_group' ? (
           <View>
-            <Text className='mt__meta'>哪个党小组（网格）</Text>
-            <View className='mt__kinds'>
+            <Text className="mt__meta">哪个党小组（网格）</Text>
+            <View className="mt__kinds">
               {grids.data?.grids.map((g) => (
-                <Button key={g.id} className='mt__act' size='mini' type={g.id === v.gridId ? 'primary' : 'default'} onClick={() => form.update({ gridId: g.id })}>
+                <Button
+                  key={g.id}
+                  className="mt__act"
+                  size="mini"
+                  type={g.id === v.gridId ? 'primary' : 'default'}
+                  onClick={() => form.update({ gridId: g.id })}
+                >
                   {g.name}
                 </Button>
               ))}
@@ -105,47 +129,101 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
           </View>
         ) : null}
       </View>
-      <View className='card'>
-        <Text className='mt__label'>议题</Text>
-        <Input className='mt__input' aria-label='议题' value={v.topic} placeholder='议题，如“讨论发展党员”' onInput={(e) => form.update({ topic: e.detail.value })} />
-        <Text className='mt__label'>议程</Text>
-        <Input className='mt__input' aria-label='议程' value={v.agenda} placeholder='议程（可不填）' onInput={(e) => form.update({ agenda: e.detail.value })} />
-        <Text className='mt__label'>日期（年-月-日）</Text>
-        <Input className='mt__input' aria-label='日期' value={v.date} placeholder='日期 YYYY-MM-DD' onInput={(e) => form.update({ date: e.detail.value })} />
-        <Text className='mt__label'>开始时间</Text>
-        <Input className='mt__input' aria-label='开始时间' value={v.start} placeholder='开始 09:00' onInput={(e) => form.update({ start: e.detail.value })} />
-        <Text className='mt__label'>结束时间</Text>
-        <Input className='mt__input' aria-label='结束时间' value={v.end} placeholder='结束 11:00' onInput={(e) => form.update({ end: e.detail.value })} />
-        <Text className='mt__label'>地点</Text>
-        <Input className='mt__input' aria-label='地点' value={v.place} placeholder='地点' onInput={(e) => form.update({ place: e.detail.value })} />
+      <View className="card">
+        <Text className="mt__label">议题</Text>
+        <Input
+          className="mt__input"
+          aria-label="议题"
+          value={v.topic}
+          placeholder="议题，如“讨论发展党员”"
+          onInput={(e) => form.update({ topic: e.detail.value })}
+        />
+        <Text className="mt__label">议程</Text>
+        <Input
+          className="mt__input"
+          aria-label="议程"
+          value={v.agenda}
+          placeholder="议程（可不填）"
+          onInput={(e) => form.update({ agenda: e.detail.value })}
+        />
+        <Text className="mt__label">日期（年-月-日）</Text>
+        <Input
+          className="mt__input"
+          aria-label="日期"
+          value={v.date}
+          placeholder="日期 YYYY-MM-DD"
+          onInput={(e) => form.update({ date: e.detail.value })}
+        />
+        <Text className="mt__label">开始时间</Text>
+        <Input
+          className="mt__input"
+          aria-label="开始时间"
+          value={v.start}
+          placeholder="开始 09:00"
+          onInput={(e) => form.update({ start: e.detail.value })}
+        />
+        <Text className="mt__label">结束时间</Text>
+        <Input
+          className="mt__input"
+          aria-label="结束时间"
+          value={v.end}
+          placeholder="结束 11:00"
+          onInput={(e) => form.update({ end: e.detail.value })}
+        />
+        <Text className="mt__label">地点</Text>
+        <Input
+          className="mt__input"
+          aria-label="地点"
+          value={v.place}
+          placeholder="地点"
+          onInput={(e) => form.update({ place: e.detail.value })}
+        />
       </View>
-      <View className='card'>
-        <Text className='mt__title'>主持人</Text>
-        <View className='mt__kinds' aria-label='主持人'>
+      <View className="card">
+        <Text className="mt__title">主持人</Text>
+        <View className="mt__kinds" aria-label="主持人">
           {people.map((p) => (
-            <Button key={p.id} className='mt__act' size='mini' type={p.id === chair ? 'primary' : 'default'} onClick={() => form.update({ chairPersonId: p.id })}>
+            <Button
+              key={p.id}
+              className="mt__act"
+              size="mini"
+              type={p.id === chair ? 'primary' : 'default'}
+              onClick={() => form.update({ chairPersonId: p.id })}
+            >
               {p.name}
             </Button>
           ))}
         </View>
-        <Text className='mt__title'>记录人</Text>
-        <View className='mt__kinds' aria-label='记录人'>
+        <Text className="mt__title">记录人</Text>
+        <View className="mt__kinds" aria-label="记录人">
           {people.map((p) => (
-            <Button key={p.id} className='mt__act' size='mini' type={p.id === recorder ? 'primary' : 'default'} onClick={() => form.update({ recorderPersonId: p.id })}>
+            <Button
+              key={p.id}
+              className="mt__act"
+              size="mini"
+              type={p.id === recorder ? 'primary' : 'default'}
+              onClick={() => form.update({ recorderPersonId: p.id })}
+            >
               {p.name}
             </Button>
           ))}
         </View>
-        <View className='xz-row'>
+        <View className="xz-row">
           <Text>在外党员可线上参加</Text>
           <Switch checked={v.remoteOpen} onChange={(e) => form.update({ remoteOpen: Boolean(e.detail.value) })} />
         </View>
-        <Text className='mt__label'>临时召开原因（通知时间不够时填写）</Text>
-        <Input className='mt__input' aria-label='临时召开原因' value={v.shortNoticeReason} placeholder='临时召开（通知时间不够）请写明原因' onInput={(e) => form.update({ shortNoticeReason: e.detail.value })} />
+        <Text className="mt__label">临时召开原因（通知时间不够时填写）</Text>
+        <Input
+          className="mt__input"
+          aria-label="临时召开原因"
+          value={v.shortNoticeReason}
+          placeholder="临时召开（通知时间不够）请写明原因"
+          onInput={(e) => form.update({ shortNoticeReason: e.detail.value })}
+        />
       </View>
       {form.error ? <ErrorNotice error={form.error} /> : null}
-      {done ? <Text className='mt__ok'>{done}</Text> : null}
-      <Button type='primary' disabled={form.submitting || !v.topic.trim() || !chair} onClick={send}>
+      {done ? <Text className="mt__ok">{done}</Text> : null}
+      <Button type="primary" disabled={form.submitting || !v.topic.trim() || !chair} onClick={send}>
         {form.submitting ? '正在发送…' : '召开并通知'}
       </Button>
     </View>

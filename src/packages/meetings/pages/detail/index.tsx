@@ -1,16 +1,16 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
-import Button from '../../../../components/Button'
-import CodeInput from '../../../../components/CodeInput'
-import { callFunction, type CallOutput } from '../../../../api/client'
-import { SAVED_OFFLINE_MESSAGE, useDraftForm } from '../../../../api/draft'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import QrCode from '../../../../components/QrCode'
-import { pageParams, useLargeText } from '../../../../state/prefs'
-import { askToSubscribe } from '../../../../state/subscribe'
+import Button from '@/components/Button'
+import CodeInput from '@/components/CodeInput'
+import { callFunction, type CallOutput } from '@/api/client'
+import { SAVED_OFFLINE_MESSAGE, useDraftForm } from '@/api/draft'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import QrCode from '@/components/QrCode'
+import { pageParams, useLargeText } from '@/state/prefs'
+import { askToSubscribe } from '@/state/subscribe'
 import { beijing, isSecretary, STATE_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
@@ -22,12 +22,32 @@ export default function MeetingDetailPage() {
   const { pageClass } = useLargeText()
   const { villageId, roles, loading } = useBranch()
   const meetingId = pageParams().meetingId ?? ''
-  if (loading) return <View className={pageClass}><Text className='mt__meta'>正在加载…</Text></View>
-  if (!villageId || !meetingId) return <View className={pageClass}><EmptyState title='没有找到这次会议' /></View>
+  if (loading)
+    return (
+      <View className={pageClass}>
+        <Text className="mt__meta">正在加载…</Text>
+      </View>
+    )
+  if (!villageId || !meetingId)
+    return (
+      <View className={pageClass}>
+        <EmptyState title="没有找到这次会议" />
+      </View>
+    )
   return <MeetingView villageId={villageId} meetingId={meetingId} roles={roles} pageClass={pageClass} />
 }
 
-function MeetingView({ villageId, meetingId, roles, pageClass }: { villageId: string; meetingId: string; roles: string[]; pageClass: string }) {
+function MeetingView({
+  villageId,
+  meetingId,
+  roles,
+  pageClass,
+}: {
+  villageId: string
+  meetingId: string
+  roles: string[]
+  pageClass: string
+}) {
   const meeting = useCall('meetings', 'getMeeting', { villageId, meetingId })
   const m = meeting.data
   return (
@@ -35,26 +55,30 @@ function MeetingView({ villageId, meetingId, roles, pageClass }: { villageId: st
       {meeting.error ? <ErrorNotice error={meeting.error} onRetry={meeting.reload} /> : null}
       {m ? (
         <View>
-          <View className='card'>
-            <Text className='mt__title'>
+          <View className="card">
+            <Text className="mt__title">
               {m.kindLabel}：{m.topic}
             </Text>
-            <Text className='mt__meta'>
+            <Text className="mt__meta">
               {beijing(m.startsAt)}—{beijing(m.endsAt).slice(11)} · {m.place}
             </Text>
-            <Text className='mt__meta'>
+            <Text className="mt__meta">
               主持人 {m.chairName} · 记录人 {m.recorderName}
               {m.remoteOpen ? ' · 在外党员可线上参加' : ''}
             </Text>
-            {m.agenda ? <Text className='mt__meta'>议程：{m.agenda}</Text> : null}
-            {m.status === 'cancelled' ? <Text className='mt__badge mt__badge--overdue'>已取消：{m.cancelReason}</Text> : null}
+            {m.agenda ? <Text className="mt__meta">议程：{m.agenda}</Text> : null}
+            {m.status === 'cancelled' ? (
+              <Text className="mt__badge mt__badge--overdue">已取消：{m.cancelReason}</Text>
+            ) : null}
           </View>
           <Attendance m={m} />
           {m.status === 'called' ? <MyPart m={m} villageId={villageId} onChange={meeting.reload} /> : null}
-          {m.canManage && m.status === 'called' ? <Manage m={m} villageId={villageId} secretary={isSecretary(roles)} onChange={meeting.reload} /> : null}
+          {m.canManage && m.status === 'called' ? (
+            <Manage m={m} villageId={villageId} secretary={isSecretary(roles)} onChange={meeting.reload} />
+          ) : null}
           <Votes m={m} />
           <MinutesView m={m} />
-          <Button size='mini' onClick={meeting.reload}>
+          <Button size="mini" onClick={meeting.reload}>
             刷新
           </Button>
         </View>
@@ -66,14 +90,14 @@ function MeetingView({ villageId, meetingId, roles, pageClass }: { villageId: st
 function Attendance({ m }: { m: Meeting }) {
   const t = m.tally
   return (
-    <View className='card'>
+    <View className="card">
       {m.quorum.applies ? (
-        <View className={`mt__quorum ${m.quorum.met ? 'mt__quorum--met' : 'mt__quorum--not'}`} aria-label='到会情况'>
+        <View className={`mt__quorum ${m.quorum.met ? 'mt__quorum--met' : 'mt__quorum--not'}`} aria-label="到会情况">
           <Text>{m.quorum.met ? '已达到法定人数' : '未达到法定人数'}</Text>
-          <Text className='mt__meta'>{m.quorum.text}</Text>
+          <Text className="mt__meta">{m.quorum.text}</Text>
         </View>
       ) : null}
-      <View className='mt__nums'>
+      <View className="mt__nums">
         {[
           ['应到', t.expected],
           ['实到', t.present],
@@ -81,13 +105,14 @@ function Attendance({ m }: { m: Meeting }) {
           ['未到', t.absent],
         ].map(([label, n]) => (
           <View key={label as string}>
-            <Text className='mt__num'>{n}</Text>
-            <Text className='mt__meta'>{label}</Text>
+            <Text className="mt__num">{n}</Text>
+            <Text className="mt__meta">{label}</Text>
           </View>
         ))}
       </View>
-      <Text className='mt__meta'>
-        现场 {t.inPerson} 人，线上 {t.remote} 人；有表决权 应到 {t.expectedVoters}、实到 {t.presentVoters}（流动党员、预备党员无表决权）
+      <Text className="mt__meta">
+        现场 {t.inPerson} 人，线上 {t.remote} 人；有表决权 应到 {t.expectedVoters}、实到 {t.presentVoters}
+        （流动党员、预备党员无表决权）
       </Text>
     </View>
   )
@@ -100,11 +125,13 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
   const [error, setError] = useState<ErrorBody>()
   const [done, setDone] = useState('')
   if (!m.mine?.expected) return null
-  if (m.mine.attended) return <Text className='mt__ok'>您已签到：{STATE_LABELS[m.mine.attended]}</Text>
+  if (m.mine.attended) return <Text className="mt__ok">您已签到：{STATE_LABELS[m.mine.attended]}</Text>
   async function askLeave() {
     if (leave.submitting || !leave.value.reason.trim()) return // Taro's H5 Button lets taps through while disabled
     askToSubscribe('meetings')
-    const r = await leave.submit((v, requestId) => callFunction('meetings', 'requestLeave', { villageId, meetingId: m.id, reason: v.reason.trim() }, { requestId }))
+    const r = await leave.submit((v, requestId) =>
+      callFunction('meetings', 'requestLeave', { villageId, meetingId: m.id, reason: v.reason.trim() }, { requestId }),
+    )
     if (r) {
       setDone('请假已提交，等待支部书记审批')
       onChange()
@@ -114,7 +141,12 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
     if (code.replace(/\s/g, '').length < 6) return
     askToSubscribe('meetings')
     setError(undefined)
-    const r = await callFunction('meetings', 'signIn', { villageId, meetingId: m.id, mode: 'in_person', code: code.replace(/\s/g, '') })
+    const r = await callFunction('meetings', 'signIn', {
+      villageId,
+      meetingId: m.id,
+      mode: 'in_person',
+      code: code.replace(/\s/g, ''),
+    })
     // Dropped network: the typed code stays; signing in twice makes one record on the server.
     if (!r.ok) return setError(r.error.code === 'NETWORK' ? { ...r.error, message: SAVED_OFFLINE_MESSAGE } : r.error)
     setDone('签到成功')
@@ -123,53 +155,80 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
   async function joinRemote() {
     if (remote.submitting) return
     askToSubscribe('meetings')
-    const r = await remote.submit((v, requestId) => callFunction('meetings', 'signIn', { villageId, meetingId: m.id, mode: 'remote', followed: true, remark: v.remark.trim() || undefined }, { requestId }))
+    const r = await remote.submit((v, requestId) =>
+      callFunction(
+        'meetings',
+        'signIn',
+        { villageId, meetingId: m.id, mode: 'remote', followed: true, remark: v.remark.trim() || undefined },
+        { requestId },
+      ),
+    )
     if (r) {
       setDone('已确认线上参加')
       onChange()
     }
   }
   return (
-    <View className='card'>
-      <Text className='mt__title'>我</Text>
-      {done ? <Text className='mt__ok'>{done}</Text> : null}
+    <View className="card">
+      <Text className="mt__title">我</Text>
+      {done ? <Text className="mt__ok">{done}</Text> : null}
       {m.window.inPerson === 'open' ? (
         <View>
-          <CodeInput className='mt__input' value={code} onChange={setCode} placeholder='输入会场屏幕上的 6 位签到码' scanLabel='扫码签到' />
+          <CodeInput
+            className="mt__input"
+            value={code}
+            onChange={setCode}
+            placeholder="输入会场屏幕上的 6 位签到码"
+            scanLabel="扫码签到"
+          />
           {error ? <ErrorNotice error={error} /> : null}
-          <Button type='primary' disabled={code.replace(/\s/g, '').length < 6} onClick={signInHere}>
+          <Button type="primary" disabled={code.replace(/\s/g, '').length < 6} onClick={signInHere}>
             现场签到
           </Button>
         </View>
       ) : null}
       {m.remoteOpen && m.window.remote === 'open' ? (
         <View>
-          <Input className='mt__input' aria-label='留言' value={remote.value.remark} placeholder='意见或留言（可不填）' onInput={(e) => remote.update({ remark: e.detail.value })} />
+          <Input
+            className="mt__input"
+            aria-label="留言"
+            value={remote.value.remark}
+            placeholder="意见或留言（可不填）"
+            onInput={(e) => remote.update({ remark: e.detail.value })}
+          />
           {remote.error ? <ErrorNotice error={remote.error} /> : null}
-          <Button type='default' disabled={remote.submitting} onClick={joinRemote}>
+          <Button type="default" disabled={remote.submitting} onClick={joinRemote}>
             我已线上参加本次会议
           </Button>
         </View>
       ) : null}
-      {m.window.inPerson === 'closed' ? <Text className='mt__meta'>会议已结束，补签不计入出勤。</Text> : null}
+      {m.window.inPerson === 'closed' ? <Text className="mt__meta">会议已结束，补签不计入出勤。</Text> : null}
       {m.window.remote === 'not_open' && m.mine.leave !== 'approved' ? (
         <View>
-          {m.mine.leave ? <Text className='mt__meta'>请假：{m.mine.leave === 'pending' ? '待审批' : '未批准'}</Text> : null}
-          <Input className='mt__input' aria-label='请假原因' value={leave.value.reason} placeholder='不能参加？写明原因请假' onInput={(e) => leave.update({ reason: e.detail.value })} />
+          {m.mine.leave ? (
+            <Text className="mt__meta">请假：{m.mine.leave === 'pending' ? '待审批' : '未批准'}</Text>
+          ) : null}
+          <Input
+            className="mt__input"
+            aria-label="请假原因"
+            value={leave.value.reason}
+            placeholder="不能参加？写明原因请假"
+            onInput={(e) => leave.update({ reason: e.detail.value })}
+          />
           {leave.error ? <ErrorNotice error={leave.error} /> : null}
-          <Button type='default' disabled={leave.submitting || !leave.value.reason.trim()} onClick={askLeave}>
+          <Button type="default" disabled={leave.submitting || !leave.value.reason.trim()} onClick={askLeave}>
             请假
           </Button>
         </View>
       ) : null}
-      {m.mine.leave === 'approved' ? <Text className='mt__ok'>请假已批准</Text> : null}
+      {m.mine.leave === 'approved' ? <Text className="mt__ok">请假已批准</Text> : null}
     </View>
   )
 }
 
 function SignInCode({ m, villageId }: { m: Meeting; villageId: string }) {
   const [shown, setShown] = useState(false)
-  if (m.window.inPerson !== 'open') return <Text className='mt__meta'>会前 30 分钟可展示现场签到码。</Text>
+  if (m.window.inPerson !== 'open') return <Text className="mt__meta">会前 30 分钟可展示现场签到码。</Text>
   if (!shown) return <Button onClick={() => setShown(true)}>展示现场签到码</Button>
   return <CodeDisplay meetingId={m.id} villageId={villageId} />
 }
@@ -185,21 +244,35 @@ function CodeDisplay({ meetingId, villageId }: { meetingId: string; villageId: s
   return (
     <View>
       {code.error ? <ErrorNotice error={code.error} onRetry={code.reload} /> : null}
-      {code.data ? <QrCode value={code.data.payload} label='签到二维码' /> : null}
+      {code.data ? <QrCode value={code.data.payload} label="签到二维码" /> : null}
       {code.data ? (
-        <Text className='mt__code' aria-label='签到码'>
+        <Text className="mt__code" aria-label="签到码">
           {code.data.display}
         </Text>
       ) : null}
-      <Text className='mt__meta'>请参会党员扫这个二维码，或在手机上输入这个码；每 30 秒更换。</Text>
+      <Text className="mt__meta">请参会党员扫这个二维码，或在手机上输入这个码；每 30 秒更换。</Text>
     </View>
   )
 }
 
-function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: string; secretary: boolean; onChange: () => void }) {
+function Manage({
+  m,
+  villageId,
+  secretary,
+  onChange,
+}: {
+  m: Meeting
+  villageId: string
+  secretary: boolean
+  onChange: () => void
+}) {
   const [error, setError] = useState<ErrorBody>()
   const vote = useDraftForm(`meetings.vote.${m.id}`, { motion: '', yes: '', no: '0', abstain: '0' })
-  const minutes = useDraftForm(`meetings.minutes.${m.id}`, { agenda: m.minutes?.agenda ?? m.agenda, remarks: m.minutes?.remarks ?? '', resolutions: m.minutes?.resolutions ?? '' })
+  const minutes = useDraftForm(`meetings.minutes.${m.id}`, {
+    agenda: m.minutes?.agenda ?? m.agenda,
+    remarks: m.minutes?.remarks ?? '',
+    resolutions: m.minutes?.resolutions ?? '',
+  })
   const correction = useDraftForm(`meetings.correction.${m.id}`, { text: '' })
   const [done, setDone] = useState('')
   const locked = Boolean(m.minutes?.lockedAt)
@@ -213,7 +286,19 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
   async function sendVote() {
     if (vote.submitting || !vote.value.motion.trim() || vote.value.yes === '') return
     const r = await vote.submit((v, requestId) =>
-      callFunction('meetings', 'recordVote', { villageId, meetingId: m.id, motion: v.motion.trim(), yes: Number(v.yes), no: Number(v.no), abstain: Number(v.abstain) }, { requestId }),
+      callFunction(
+        'meetings',
+        'recordVote',
+        {
+          villageId,
+          meetingId: m.id,
+          motion: v.motion.trim(),
+          yes: Number(v.yes),
+          no: Number(v.no),
+          abstain: Number(v.abstain),
+        },
+        { requestId },
+      ),
     )
     if (r) {
       setDone(`表决已记录：${r.outcomeLabel}`)
@@ -226,7 +311,19 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
       callFunction(
         'meetings',
         'saveMinutes',
-        { villageId, meetingId: m.id, minutes: { agenda: v.agenda, remarks: v.remarks, resolutions: v.resolutions, absenteeReasons: absent.map((a) => ({ personId: a.personId, reason: a.state === 'leave' ? a.leaveReason ?? '请假' : '未到' })) } },
+        {
+          villageId,
+          meetingId: m.id,
+          minutes: {
+            agenda: v.agenda,
+            remarks: v.remarks,
+            resolutions: v.resolutions,
+            absenteeReasons: absent.map((a) => ({
+              personId: a.personId,
+              reason: a.state === 'leave' ? (a.leaveReason ?? '请假') : '未到',
+            })),
+          },
+        },
         { requestId },
       ),
     )
@@ -243,40 +340,53 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
     onChange()
   }
   async function addCorrection() {
-    const r = await correction.submit((v, requestId) => callFunction('meetings', 'appendCorrection', { villageId, meetingId: m.id, text: v.text.trim() }, { requestId }))
+    const r = await correction.submit((v, requestId) =>
+      callFunction('meetings', 'appendCorrection', { villageId, meetingId: m.id, text: v.text.trim() }, { requestId }),
+    )
     if (r) onChange()
   }
   return (
     <View>
-      <View className='card'>
-        <Text className='mt__title'>签到</Text>
+      <View className="card">
+        <Text className="mt__title">签到</Text>
         <SignInCode m={m} villageId={villageId} />
       </View>
-      <View className='card'>
-        <Text className='mt__title'>应到人员</Text>
+      <View className="card">
+        <Text className="mt__title">应到人员</Text>
         {error ? <ErrorNotice error={error} /> : null}
-        {done ? <Text className='mt__ok'>{done}</Text> : null}
+        {done ? <Text className="mt__ok">{done}</Text> : null}
         {[...m.attendees]
           .sort((a, b) => Number(b.state === 'leave_pending') - Number(a.state === 'leave_pending'))
           .map((a) => (
-            <View key={a.personId} className='xz-row'>
+            <View key={a.personId} className="xz-row">
               <View>
                 <Text>
                   {a.name}
                   {a.presence === 'away' ? '（在外）' : a.presence === 'mobile' ? '（流动党员）' : ''}
                 </Text>
-                <Text className='mt__meta'>
+                <Text className="mt__meta">
                   {STATE_LABELS[a.state]}
                   {a.leaveReason ? ` · ${a.leaveReason}` : ''}
                   {a.remark ? ` · 留言：${a.remark}` : ''}
                 </Text>
               </View>
               {secretary && a.state === 'leave_pending' ? (
-                <View className='mt__acts'>
-                  <Button className='mt__act' size='mini' type='primary' aria-label={`批准 ${a.name} 请假`} onClick={() => decide(a.personId, true)}>
+                <View className="mt__acts">
+                  <Button
+                    className="mt__act"
+                    size="mini"
+                    type="primary"
+                    aria-label={`批准 ${a.name} 请假`}
+                    onClick={() => decide(a.personId, true)}
+                  >
                     批准
                   </Button>
-                  <Button className='mt__act' size='mini' aria-label={`不批准 ${a.name} 请假`} onClick={() => decide(a.personId, false)}>
+                  <Button
+                    className="mt__act"
+                    size="mini"
+                    aria-label={`不批准 ${a.name} 请假`}
+                    onClick={() => decide(a.personId, false)}
+                  >
                     不批准
                   </Button>
                 </View>
@@ -285,46 +395,105 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
           ))}
       </View>
       {m.quorum.applies && started && !locked ? (
-        <View className='card'>
-          <Text className='mt__title'>记录表决</Text>
-          <Text className='mt__label'>表决事项</Text>
-          <Input className='mt__input' aria-label='表决事项' value={vote.value.motion} placeholder='表决事项' onInput={(e) => vote.update({ motion: e.detail.value })} />
-          <Text className='mt__label'>赞成票数</Text>
-          <Input className='mt__input' aria-label='赞成' type='number' value={vote.value.yes} placeholder='赞成票数' onInput={(e) => vote.update({ yes: e.detail.value })} />
-          <Text className='mt__label'>反对票数</Text>
-          <Input className='mt__input' aria-label='反对' type='number' value={vote.value.no} placeholder='反对票数' onInput={(e) => vote.update({ no: e.detail.value })} />
-          <Text className='mt__label'>弃权票数</Text>
-          <Input className='mt__input' aria-label='弃权' type='number' value={vote.value.abstain} placeholder='弃权票数' onInput={(e) => vote.update({ abstain: e.detail.value })} />
+        <View className="card">
+          <Text className="mt__title">记录表决</Text>
+          <Text className="mt__label">表决事项</Text>
+          <Input
+            className="mt__input"
+            aria-label="表决事项"
+            value={vote.value.motion}
+            placeholder="表决事项"
+            onInput={(e) => vote.update({ motion: e.detail.value })}
+          />
+          <Text className="mt__label">赞成票数</Text>
+          <Input
+            className="mt__input"
+            aria-label="赞成"
+            type="number"
+            value={vote.value.yes}
+            placeholder="赞成票数"
+            onInput={(e) => vote.update({ yes: e.detail.value })}
+          />
+          <Text className="mt__label">反对票数</Text>
+          <Input
+            className="mt__input"
+            aria-label="反对"
+            type="number"
+            value={vote.value.no}
+            placeholder="反对票数"
+            onInput={(e) => vote.update({ no: e.detail.value })}
+          />
+          <Text className="mt__label">弃权票数</Text>
+          <Input
+            className="mt__input"
+            aria-label="弃权"
+            type="number"
+            value={vote.value.abstain}
+            placeholder="弃权票数"
+            onInput={(e) => vote.update({ abstain: e.detail.value })}
+          />
           {vote.error ? <ErrorNotice error={vote.error} /> : null}
-          <Button type='default' disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === ''} onClick={sendVote}>
+          <Button
+            type="default"
+            disabled={vote.submitting || !vote.value.motion.trim() || vote.value.yes === ''}
+            onClick={sendVote}
+          >
             记录表决
           </Button>
         </View>
       ) : null}
       {started ? (
-        <View className='card'>
-          <Text className='mt__title'>会议记录</Text>
+        <View className="card">
+          <Text className="mt__title">会议记录</Text>
           {locked ? (
             <View>
-              <Text className='mt__meta'>已确认锁定，原记录不能修改，只能追加更正。</Text>
-              <Input className='mt__input' aria-label='更正' value={correction.value.text} placeholder='更正说明' onInput={(e) => correction.update({ text: e.detail.value })} />
+              <Text className="mt__meta">已确认锁定，原记录不能修改，只能追加更正。</Text>
+              <Input
+                className="mt__input"
+                aria-label="更正"
+                value={correction.value.text}
+                placeholder="更正说明"
+                onInput={(e) => correction.update({ text: e.detail.value })}
+              />
               {correction.error ? <ErrorNotice error={correction.error} /> : null}
-              <Button type='default' disabled={correction.submitting || !correction.value.text.trim()} onClick={addCorrection}>
+              <Button
+                type="default"
+                disabled={correction.submitting || !correction.value.text.trim()}
+                onClick={addCorrection}
+              >
                 追加更正
               </Button>
             </View>
           ) : (
             <View>
-              <Textarea className='mt__area' aria-label='议程' value={minutes.value.agenda} placeholder='议程' onInput={(e) => minutes.update({ agenda: e.detail.value })} />
-              <Textarea className='mt__area' aria-label='讨论情况' value={minutes.value.remarks} placeholder='发言和讨论情况' onInput={(e) => minutes.update({ remarks: e.detail.value })} />
-              <Textarea className='mt__area' aria-label='决议' value={minutes.value.resolutions} placeholder='形成的决议' onInput={(e) => minutes.update({ resolutions: e.detail.value })} />
-              <Text className='mt__meta'>出席、缺席人员按签到和请假自动带出；照片可不传。</Text>
+              <Textarea
+                className="mt__area"
+                aria-label="议程"
+                value={minutes.value.agenda}
+                placeholder="议程"
+                onInput={(e) => minutes.update({ agenda: e.detail.value })}
+              />
+              <Textarea
+                className="mt__area"
+                aria-label="讨论情况"
+                value={minutes.value.remarks}
+                placeholder="发言和讨论情况"
+                onInput={(e) => minutes.update({ remarks: e.detail.value })}
+              />
+              <Textarea
+                className="mt__area"
+                aria-label="决议"
+                value={minutes.value.resolutions}
+                placeholder="形成的决议"
+                onInput={(e) => minutes.update({ resolutions: e.detail.value })}
+              />
+              <Text className="mt__meta">出席、缺席人员按签到和请假自动带出；照片可不传。</Text>
               {minutes.error ? <ErrorNotice error={minutes.error} /> : null}
-              <Button type='default' disabled={minutes.submitting} onClick={saveMinutes}>
+              <Button type="default" disabled={minutes.submitting} onClick={saveMinutes}>
                 保存会议记录
               </Button>
               {secretary && m.minutes?.savedAt ? (
-                <Button type='primary' onClick={confirm}>
+                <Button type="primary" onClick={confirm}>
                   确认并锁定记录
                 </Button>
               ) : null}
@@ -339,16 +508,16 @@ function Manage({ m, villageId, secretary, onChange }: { m: Meeting; villageId: 
 function Votes({ m }: { m: Meeting }) {
   if (m.votes.length === 0) return null
   return (
-    <View className='card'>
-      <Text className='mt__title'>表决</Text>
+    <View className="card">
+      <Text className="mt__title">表决</Text>
       {m.votes.map((v) => (
-        <View key={v.id} className='xz-row'>
+        <View key={v.id} className="xz-row">
           <View>
             <Text>
               {v.motion}：{v.outcomeLabel}
             </Text>
             {v.lines.map((l) => (
-              <Text key={l} className='mt__meta'>
+              <Text key={l} className="mt__meta">
                 {l}
               </Text>
             ))}
@@ -366,18 +535,18 @@ function MinutesView({ m }: { m: Meeting }) {
     .filter((a) => a.state === 'leave' || a.state === 'absent' || a.state === 'leave_pending')
     .map((a) => (a.state === 'leave' ? `${a.name}（请假${a.leaveReason ? `：${a.leaveReason}` : ''}）` : a.name))
   return (
-    <View className='card' aria-label='会议记录'>
-      <Text className='mt__title'>会议记录{m.minutes.lockedAt ? '（已确认）' : '（草稿）'}</Text>
-      <Text className='mt__meta'>
+    <View className="card" aria-label="会议记录">
+      <Text className="mt__title">会议记录{m.minutes.lockedAt ? '（已确认）' : '（草稿）'}</Text>
+      <Text className="mt__meta">
         时间 {beijing(m.startsAt)} · 地点 {m.place} · 主持人 {m.chairName} · 记录人 {m.recorderName}
       </Text>
-      {present.length ? <Text className='mt__meta'>出席：{present.join('、')}</Text> : null}
-      {absent.length ? <Text className='mt__meta'>缺席：{absent.join('、')}</Text> : null}
-      <Text className='mt__meta'>议程：{m.minutes.agenda}</Text>
-      <Text className='mt__meta'>讨论：{m.minutes.remarks}</Text>
-      <Text className='mt__meta'>决议：{m.minutes.resolutions}</Text>
+      {present.length ? <Text className="mt__meta">出席：{present.join('、')}</Text> : null}
+      {absent.length ? <Text className="mt__meta">缺席：{absent.join('、')}</Text> : null}
+      <Text className="mt__meta">议程：{m.minutes.agenda}</Text>
+      <Text className="mt__meta">讨论：{m.minutes.remarks}</Text>
+      <Text className="mt__meta">决议：{m.minutes.resolutions}</Text>
       {m.minutes.corrections.map((c) => (
-        <Text key={c.at} className='mt__meta'>
+        <Text key={c.at} className="mt__meta">
           更正（{beijing(c.at)} {c.byName}）：{c.text}
         </Text>
       ))}

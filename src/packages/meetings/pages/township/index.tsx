@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
 import { STATUS_LABELS } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
@@ -12,21 +12,21 @@ export default function TownshipCompliancePage() {
   const { pageClass } = useLargeText()
   const townshipId = pageParams().townshipId ?? ''
   const list = useCall('meetings', 'townshipCompliance', { townshipId })
-  if (!townshipId) return <EmptyState title='请从“我的”进入本乡镇' />
+  if (!townshipId) return <EmptyState title="请从“我的”进入本乡镇" />
   return (
     <View className={pageClass}>
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      <View className='card'>
-        <Text className='mt__title'>{list.data?.year ?? ''} 年各支部组织生活</Text>
-        <Text className='mt__meta'>按会议记录经确认的会议计算；只看支部，不排名个人。</Text>
+      <View className="card">
+        <Text className="mt__title">{list.data?.year ?? ''} 年各支部组织生活</Text>
+        <Text className="mt__meta">按会议记录经确认的会议计算；只看支部，不排名个人。</Text>
         {list.data?.villages.map((v) => (
-          <View key={v.villageId} className='xz-row'>
+          <View key={v.villageId} className="xz-row">
             <Text>{v.name}</Text>
             <View>
-              <Text className='mt__badge mt__badge--done'>
+              <Text className="mt__badge mt__badge--done">
                 {STATUS_LABELS.done} {v.done}
               </Text>
-              <Text className='mt__badge mt__badge--due'>
+              <Text className="mt__badge mt__badge--due">
                 {STATUS_LABELS.due} {v.due}
               </Text>
               <Text className={`mt__badge mt__badge--${v.overdue ? 'overdue' : 'done'}`}>

@@ -1,11 +1,11 @@
 import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import type { CallOutput } from '../../../../api/client'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
+import type { CallOutput } from '@/api/client'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
 import '../../../../state/large-text.css'
 import '../org.css'
 
@@ -28,8 +28,10 @@ function starText(level: number): string {
   return `${'★'.repeat(level)}${'☆'.repeat(Math.max(0, 5 - level))}`
 }
 
-const sum = (villages: readonly Village[], key: 'householdCount' | 'registeredAdults' | 'partyMemberCount' | 'partyMembersAway' | 'gridCount' | 'boundCount') =>
-  villages.reduce((n, v) => n + v[key], 0)
+const sum = (
+  villages: readonly Village[],
+  key: 'householdCount' | 'registeredAdults' | 'partyMemberCount' | 'partyMembersAway' | 'gridCount' | 'boundCount',
+) => villages.reduce((n, v) => n + v[key], 0)
 
 /**
  * 乡镇级: the villages and communities of one township with their households, adults, Party members (and how
@@ -42,7 +44,7 @@ export default function TownshipPage() {
   if (!townshipId) {
     return (
       <View className={pageClass}>
-        <EmptyState title='请从“我的”进入本乡镇' description='乡镇组织委员在“我的”里可以看到本乡镇的村（社区）' />
+        <EmptyState title="请从“我的”进入本乡镇" description="乡镇组织委员在“我的”里可以看到本乡镇的村（社区）" />
       </View>
     )
   }
@@ -60,7 +62,7 @@ function Villages({ townshipId }: { townshipId: string }) {
 
   if (list.loading && !list.data) {
     return (
-      <View className='card'>
+      <View className="card">
         <Text>正在读取本乡镇的村（社区）…</Text>
       </View>
     )
@@ -74,24 +76,30 @@ function Villages({ townshipId }: { townshipId: string }) {
   return (
     <View>
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      <View className='card'>
-        <Text className='org__title'>{township.name}</Text>
-        <Text className='org__summary'>
+      <View className="card">
+        <Text className="org__title">{township.name}</Text>
+        <Text className="org__summary">
           {`${villages.length} 个村（社区） · ${sum(villages, 'householdCount')} 户 · 成年村民 ${sum(villages, 'registeredAdults')} 人`}
         </Text>
-        <Text className='org__summary'>
+        <Text className="org__summary">
           {`党员 ${sum(villages, 'partyMemberCount')} 名（在外 ${sum(villages, 'partyMembersAway')} 名） · 网格 ${sum(villages, 'gridCount')} 个 · 已绑定微信 ${sum(villages, 'boundCount')} 人`}
         </Text>
       </View>
 
-      <View className='card'>
-        <Input className='org__input' aria-label='查找村' value={query} placeholder='输入村（社区）名称查找' onInput={(e) => setQuery(e.detail.value)} />
-        <View className='org__filters'>
+      <View className="card">
+        <Input
+          className="org__input"
+          aria-label="查找村"
+          value={query}
+          placeholder="输入村（社区）名称查找"
+          onInput={(e) => setQuery(e.detail.value)}
+        />
+        <View className="org__filters">
           {STAR_FILTERS.map((f) => (
             <View
               key={String(f.key)}
               className={`org__filter${f.key === stars ? ' org__filter--on' : ''}`}
-              aria-role='radio'
+              aria-role="radio"
               aria-checked={f.key === stars}
               onClick={() => setStars(f.key)}
             >
@@ -101,11 +109,13 @@ function Villages({ townshipId }: { townshipId: string }) {
         </View>
       </View>
 
-      {villages.length === 0 ? <EmptyState title='本乡镇还没有村（社区）' /> : null}
-      {villages.length > 0 && shown.length === 0 ? <EmptyState title='没有符合条件的村（社区）' description='换个名称或星级再试' /> : null}
+      {villages.length === 0 ? <EmptyState title="本乡镇还没有村（社区）" /> : null}
+      {villages.length > 0 && shown.length === 0 ? (
+        <EmptyState title="没有符合条件的村（社区）" description="换个名称或星级再试" />
+      ) : null}
       {shown.length > 0 ? (
-        <View className='card'>
-          {shown.length < villages.length ? <Text className='org__hint'>找到 {shown.length} 个</Text> : null}
+        <View className="card">
+          {shown.length < villages.length ? <Text className="org__hint">找到 {shown.length} 个</Text> : null}
           {shown.map((v) => (
             <VillageRow key={v.id} village={v} />
           ))}
@@ -118,25 +128,28 @@ function Villages({ townshipId }: { townshipId: string }) {
 function VillageRow({ village: v }: { village: Village }) {
   const open = () => Taro.navigateTo({ url: `/packages/roster/pages/index/index?villageId=${v.id}` })
   return (
-    <View className='xz-row org__item' onClick={open}>
-      <View className='org__body'>
-        <View className='org__head'>
-          <Text className='org__name'>
+    <View className="xz-row org__item" onClick={open}>
+      <View className="org__body">
+        <View className="org__head">
+          <Text className="org__name">
             {v.name}
             {v.kind === 'community' && !v.name.endsWith('社区') ? '（社区）' : ''}
           </Text>
-          <Text className={`org__stars${v.starLevel ? '' : ' org__stars--none'}`} aria-label={v.starLevel ? `${v.starLevel} 星` : '未评星'}>
+          <Text
+            className={`org__stars${v.starLevel ? '' : ' org__stars--none'}`}
+            aria-label={v.starLevel ? `${v.starLevel} 星` : '未评星'}
+          >
             {starText(v.starLevel)}
           </Text>
         </View>
-        <Text className='org__meta'>
+        <Text className="org__meta">
           {v.householdCount} 户 · 成年村民 {v.registeredAdults} 人 · 网格 {v.gridCount} 个
         </Text>
-        <Text className='org__meta'>
+        <Text className="org__meta">
           党员 {v.partyMemberCount} 名（在外 {v.partyMembersAway} 名） · 已绑定微信 {v.boundCount} 人
         </Text>
       </View>
-      <Text className='org__link'>花名册 ›</Text>
+      <Text className="org__link">花名册 ›</Text>
     </View>
   )
 }

@@ -2,12 +2,12 @@ import { Image, Input, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { ROLE_LABELS, type Role } from '@common/roles'
-import Button from '../../../../components/Button'
-import { callFunction, type CallOutput } from '../../../../api/client'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText, VILLAGE_KEY } from '../../../../state/prefs'
+import Button from '@/components/Button'
+import { callFunction, type CallOutput } from '@/api/client'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText, VILLAGE_KEY } from '@/state/prefs'
 import Taro from '@tarojs/taro'
 import '../../../../state/large-text.css'
 import './index.css'
@@ -35,12 +35,17 @@ export default function RosterPage() {
   const { pageClass } = useLargeText()
   const villageId = pageParams().villageId || String(Taro.getStorageSync(VILLAGE_KEY) || '')
   const [tab, setTab] = useState<Tab>('people')
-  if (!villageId) return <EmptyState title='请先在“我的”里选择村' />
+  if (!villageId) return <EmptyState title="请先在“我的”里选择村" />
   return (
     <View className={pageClass}>
-      <View className='roster__tabs'>
+      <View className="roster__tabs">
         {TABS.map((t) => (
-          <View key={t.key} className={`roster__tab${t.key === tab ? ' roster__tab--on' : ''}`} aria-role='tab' onClick={() => setTab(t.key)}>
+          <View
+            key={t.key}
+            className={`roster__tab${t.key === tab ? ' roster__tab--on' : ''}`}
+            aria-role="tab"
+            onClick={() => setTab(t.key)}
+          >
             <Text>{t.title}</Text>
           </View>
         ))}
@@ -70,42 +75,54 @@ function People({ villageId }: { villageId: string }) {
 
   return (
     <View>
-      <View className='card'>
-        <Input className='roster__input' aria-label='查找' value={query} placeholder='姓名或手机号后四位' onInput={(e) => setQuery(e.detail.value)} />
-        <Button size='mini' onClick={() => setSearch(query.trim())}>
+      <View className="card">
+        <Input
+          className="roster__input"
+          aria-label="查找"
+          value={query}
+          placeholder="姓名或手机号后四位"
+          onInput={(e) => setQuery(e.detail.value)}
+        />
+        <Button size="mini" onClick={() => setSearch(query.trim())}>
           查找
         </Button>{' '}
-        <Button size='mini' onClick={() => setAdding(!adding)}>
+        <Button size="mini" onClick={() => setAdding(!adding)}>
           {adding ? '收起' : '新增人员'}
         </Button>
       </View>
       {adding ? <AddPerson villageId={villageId} onAdded={() => list.reload()} /> : null}
       {invitation ? (
-        <View className='card' aria-role='status'>
-          <Text>给 {invitation.name} 的邀请码（只显示这一次，{invitation.expiresAt.slice(0, 10)} 前有效）：</Text>
-          <Text className='roster__code'>{invitation.display}</Text>
+        <View className="card" aria-role="status">
+          <Text>
+            给 {invitation.name} 的邀请码（只显示这一次，{invitation.expiresAt.slice(0, 10)} 前有效）：
+          </Text>
+          <Text className="roster__code">{invitation.display}</Text>
           {invitation.qrImage ? <Image src={invitation.qrImage} style={{ width: '300px', height: '300px' }} /> : null}
-          <Text className='roster__meta'>请本人在“我的”里输入，或用微信扫小程序码。</Text>
+          <Text className="roster__meta">请本人在“我的”里输入，或用微信扫小程序码。</Text>
         </View>
       ) : null}
       {error ? <ErrorNotice error={error} /> : null}
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      <View className='card'>
-        {list.data ? <Text className='roster__meta'>共 {list.data.total} 人{list.data.nextOffset ? '，只显示前 30 人，请用查找' : ''}</Text> : null}
+      <View className="card">
+        {list.data ? (
+          <Text className="roster__meta">
+            共 {list.data.total} 人{list.data.nextOffset ? '，只显示前 30 人，请用查找' : ''}
+          </Text>
+        ) : null}
         {list.data?.people.map((p) => (
-          <View key={p.id} className='xz-row'>
+          <View key={p.id} className="xz-row">
             <View>
               <Text>{p.name}</Text>
-              <Text className='roster__meta'>
+              <Text className="roster__meta">
                 {roleText(p.roles)} · {p.phoneMasked || '无手机'} · {p.bound ? '已绑定微信' : '未绑定'}
               </Text>
             </View>
-            <Button size='mini' onClick={() => invite(p.id, p.name, p.bound)}>
+            <Button size="mini" onClick={() => invite(p.id, p.name, p.bound)}>
               {p.bound ? '更换微信' : '邀请绑定'}
             </Button>
           </View>
         ))}
-        {list.data && list.data.people.length === 0 ? <Text className='roster__meta'>没有找到</Text> : null}
+        {list.data && list.data.people.length === 0 ? <Text className="roster__meta">没有找到</Text> : null}
       </View>
     </View>
   )
@@ -120,7 +137,13 @@ function AddPerson({ villageId, onAdded }: { villageId: string; onAdded: () => v
   async function save() {
     setError(undefined)
     const k = KINDS[kind]!
-    const result = await callFunction('roster', 'savePerson', { villageId, name: name.trim(), phone: phone.trim() || undefined, roles: k.roles, party: k.party })
+    const result = await callFunction('roster', 'savePerson', {
+      villageId,
+      name: name.trim(),
+      phone: phone.trim() || undefined,
+      roles: k.roles,
+      party: k.party,
+    })
     if (!result.ok) return setError(result.error)
     setSaved(`已添加：${name}`)
     setName('')
@@ -128,19 +151,32 @@ function AddPerson({ villageId, onAdded }: { villageId: string; onAdded: () => v
     onAdded()
   }
   return (
-    <View className='card'>
-      <Input className='roster__input' aria-label='姓名' value={name} placeholder='姓名' onInput={(e) => setName(e.detail.value)} />
-      <Input className='roster__input' aria-label='手机号' value={phone} type='number' placeholder='手机号（可不填）' onInput={(e) => setPhone(e.detail.value)} />
+    <View className="card">
+      <Input
+        className="roster__input"
+        aria-label="姓名"
+        value={name}
+        placeholder="姓名"
+        onInput={(e) => setName(e.detail.value)}
+      />
+      <Input
+        className="roster__input"
+        aria-label="手机号"
+        value={phone}
+        type="number"
+        placeholder="手机号（可不填）"
+        onInput={(e) => setPhone(e.detail.value)}
+      />
       <View>
         {KINDS.map((k, i) => (
-          <Button key={k.title} size='mini' type={i === kind ? 'primary' : 'default'} onClick={() => setKind(i)}>
+          <Button key={k.title} size="mini" type={i === kind ? 'primary' : 'default'} onClick={() => setKind(i)}>
             {k.title}
           </Button>
         ))}
       </View>
       {error ? <ErrorNotice error={error} /> : null}
-      {saved ? <Text className='roster__meta'>{saved}</Text> : null}
-      <Button type='primary' disabled={!name.trim()} onClick={save}>
+      {saved ? <Text className="roster__meta">{saved}</Text> : null}
+      <Button type="primary" disabled={!name.trim()} onClick={save}>
         保存
       </Button>
     </View>
@@ -153,21 +189,27 @@ function Households({ villageId }: { villageId: string }) {
   const list = useCall('roster', 'listHouseholds', { villageId, query: search || undefined, limit: 30 })
   return (
     <View>
-      <View className='card'>
-        <Input className='roster__input' aria-label='查找户主' value={query} placeholder='户主姓名' onInput={(e) => setQuery(e.detail.value)} />
-        <Button size='mini' onClick={() => setSearch(query.trim())}>
+      <View className="card">
+        <Input
+          className="roster__input"
+          aria-label="查找户主"
+          value={query}
+          placeholder="户主姓名"
+          onInput={(e) => setQuery(e.detail.value)}
+        />
+        <Button size="mini" onClick={() => setSearch(query.trim())}>
           查找
         </Button>
       </View>
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      <View className='card'>
-        {list.data ? <Text className='roster__meta'>共 {list.data.total} 户</Text> : null}
+      <View className="card">
+        {list.data ? <Text className="roster__meta">共 {list.data.total} 户</Text> : null}
         {list.data?.households.map((h) => (
-          <View key={h.id} className='xz-row'>
+          <View key={h.id} className="xz-row">
             <Text>
               {h.number} 号 · 户主 {h.headName}
             </Text>
-            <Text className='roster__meta'>
+            <Text className="roster__meta">
               {h.memberCount} 口人，成年 {h.adultCount}
             </Text>
           </View>
@@ -180,12 +222,12 @@ function Households({ villageId }: { villageId: string }) {
 function Grids({ villageId }: { villageId: string }) {
   const list = useCall('roster', 'listGrids', { villageId })
   return (
-    <View className='card'>
+    <View className="card">
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
       {list.data?.grids.map((g) => (
-        <View key={g.id} className='xz-row'>
+        <View key={g.id} className="xz-row">
           <Text>{g.name}</Text>
-          <Text className='roster__meta'>
+          <Text className="roster__meta">
             网格长 {g.leaderName ?? '未设'} · {g.householdCount} 户
           </Text>
         </View>
@@ -205,23 +247,25 @@ function Invitations({ villageId }: { villageId: string }) {
     list.reload()
   }
   return (
-    <View className='card'>
+    <View className="card">
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
       {error ? <ErrorNotice error={error} /> : null}
-      {list.data && list.data.invitations.length === 0 ? <Text className='roster__meta'>还没有生成过邀请码</Text> : null}
+      {list.data && list.data.invitations.length === 0 ? (
+        <Text className="roster__meta">还没有生成过邀请码</Text>
+      ) : null}
       {list.data?.invitations.map((i) => (
-        <View key={i.id} className='xz-row'>
+        <View key={i.id} className="xz-row">
           <View>
             <Text>
               {i.personName}
               {i.rebind ? '（更换微信）' : ''}
             </Text>
-            <Text className='roster__meta'>
+            <Text className="roster__meta">
               尾号 {i.hint} · {STATUS[i.status]} · {i.createdAt.slice(0, 10)}
             </Text>
           </View>
           {i.status === 'open' ? (
-            <Button size='mini' onClick={() => revoke(i.id)}>
+            <Button size="mini" onClick={() => revoke(i.id)}>
               作废
             </Button>
           ) : null}

@@ -1,10 +1,10 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { formatBeijing } from '@common/rules/beijing-time'
-import { callFunction } from '../../../../api/client'
-import { useCall } from '../../../../api/useCall'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { useLargeText } from '../../../../state/prefs'
+import { callFunction } from '@/api/client'
+import { useCall } from '@/api/useCall'
+import ErrorNotice from '@/components/ErrorNotice'
+import { useLargeText } from '@/state/prefs'
 import { Dashboard } from '../dashboard'
 import { go, openWorkbook } from '../shared'
 import '../../../../state/large-text.css'
@@ -23,7 +23,9 @@ export default function StarsCountyPage() {
       setMessage(`正在更新… 已算 ${r.data.townshipsDone}/${r.data.townships} 个乡镇`)
       r = await callFunction('stars', 'refresh', {})
     }
-    setMessage(r.ok ? (r.data.complete ? `已更新全县 ${r.data.townships} 个乡镇` : '更新未完成，请稍后再试') : r.error.message)
+    setMessage(
+      r.ok ? (r.data.complete ? `已更新全县 ${r.data.townships} 个乡镇` : '更新未完成，请稍后再试') : r.error.message,
+    )
     dash.reload()
   }
   const download = async () => {
@@ -35,16 +37,18 @@ export default function StarsCountyPage() {
   }
   return (
     <View className={pageClass}>
-      <View className='card'>
-        <Text className='stars__title'>全县五星支部看板</Text>
-        <Text className='stars__meta'>{dash.data?.refreshedAt ? `数据更新于 ${formatBeijing(dash.data.refreshedAt)}` : '数据每天自动更新'}</Text>
-        <View className='stars__actions'>
+      <View className="card">
+        <Text className="stars__title">全县五星支部看板</Text>
+        <Text className="stars__meta">
+          {dash.data?.refreshedAt ? `数据更新于 ${formatBeijing(dash.data.refreshedAt)}` : '数据每天自动更新'}
+        </Text>
+        <View className="stars__actions">
           <Button onClick={download}>导出 Excel</Button>
           <Button onClick={refresh}>现在更新</Button>
           <Button onClick={() => go('/packages/stars/pages/supply/index?county=1')}>供给清单</Button>
           <Button onClick={() => go('/packages/stars/pages/template/index')}>任务模板</Button>
         </View>
-        {message ? <Text className='stars__meta'>{message}</Text> : null}
+        {message ? <Text className="stars__meta">{message}</Text> : null}
       </View>
       {dash.error ? <ErrorNotice error={dash.error} onRetry={dash.reload} /> : null}
       {dash.data ? <Dashboard d={dash.data} /> : null}

@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
 import { currentVillageId, go } from '../shared'
 import '../../../../state/large-text.css'
 import '../stars.css'
@@ -18,18 +18,18 @@ export default function StarsEvidencePage() {
     <View className={pageClass}>
       {ev.error ? <ErrorNotice error={ev.error} onRetry={ev.reload} /> : null}
       {e ? (
-        <View className='card'>
-          <Text className='stars__title'>{e.taskName}</Text>
-          <Text className='stars__line'>{`${e.metric}：${e.value}`}</Text>
-          <Text className='stars__meta'>{`来源：${e.sourceLabel}${e.aggregateIds.length ? `（汇总 ${e.aggregateIds.join('、')}）` : ''}`}</Text>
-          {e.records.length === 0 ? <EmptyState title='今年还没有相关记录' /> : null}
+        <View className="card">
+          <Text className="stars__title">{e.taskName}</Text>
+          <Text className="stars__line">{`${e.metric}：${e.value}`}</Text>
+          <Text className="stars__meta">{`来源：${e.sourceLabel}${e.aggregateIds.length ? `（汇总 ${e.aggregateIds.join('、')}）` : ''}`}</Text>
+          {e.records.length === 0 ? <EmptyState title="今年还没有相关记录" /> : null}
           {e.records.map((r) => (
-            <View key={r.id} className='xz-row stars__item' onClick={() => go(r.path)}>
-              <Text className='stars__line'>{r.title}</Text>
-              <Text className='stars__meta'>{`${r.date} ${r.detail}`}</Text>
+            <View key={r.id} className="xz-row stars__item" onClick={() => go(r.path)}>
+              <Text className="stars__line">{r.title}</Text>
+              <Text className="stars__meta">{`${r.date} ${r.detail}`}</Text>
             </View>
           ))}
-          {e.truncated ? <Text className='stars__meta'>只列出最近 100 条</Text> : null}
+          {e.truncated ? <Text className="stars__meta">只列出最近 100 条</Text> : null}
         </View>
       ) : null}
     </View>

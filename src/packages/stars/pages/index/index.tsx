@@ -1,12 +1,12 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
 import { beijingMonth } from '@common/rules/beijing-time'
-import { callFunction } from '../../../../api/client'
-import { newRequestId } from '../../../../api/draft'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { useLargeText } from '../../../../state/prefs'
+import { callFunction } from '@/api/client'
+import { newRequestId } from '@/api/draft'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { useLargeText } from '@/state/prefs'
 import { go, levelWord, useStarsVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../stars.css'
@@ -19,15 +19,29 @@ export default function StarsVillagePage() {
   const [open, setOpen] = useState('')
   const [text, setText] = useState('')
   const [message, setMessage] = useState('')
-  if (!villageId) return <View className={pageClass}>{loading ? null : <EmptyState title='请先在首页选择村' />}</View>
+  if (!villageId) return <View className={pageClass}>{loading ? null : <EmptyState title="请先在首页选择村" />}</View>
   const b = board.data
   const report = async (taskKey: string, done: boolean) => {
-    const r = await callFunction('stars', 'reportTask', { villageId, taskKey, done, text, photos: [] }, { requestId: newRequestId() })
+    const r = await callFunction(
+      'stars',
+      'reportTask',
+      { villageId, taskKey, done, text, photos: [] },
+      { requestId: newRequestId() },
+    )
     setMessage(r.ok ? '已填报' : r.error.message)
-    if (r.ok) { setOpen(''); setText(''); board.reload() }
+    if (r.ok) {
+      setOpen('')
+      setText('')
+      board.reload()
+    }
   }
   const submit = async () => {
-    const r = await callFunction('stars', 'submitAssessment', { villageId, period: beijingMonth(Date.now()), note: '' }, { requestId: newRequestId() })
+    const r = await callFunction(
+      'stars',
+      'submitAssessment',
+      { villageId, period: beijingMonth(Date.now()), note: '' },
+      { requestId: newRequestId() },
+    )
     setMessage(r.ok ? '本月自评已提交乡镇' : r.error.message)
     board.reload()
   }
@@ -36,59 +50,101 @@ export default function StarsVillagePage() {
       {board.error ? <ErrorNotice error={board.error} onRetry={board.reload} /> : null}
       {b ? (
         <>
-          <View className='card'>
-            <Text className='stars__title'>{`${b.villageName} ${b.year} 年五星支部创建`}</Text>
-            <Text className='stars__label'>{b.templateLabel}</Text>
-            <Text className='stars__big'>{levelWord(b.level)}</Text>
-            <Text className='stars__meta'>{`按目前完成情况测算 · 任务完成 ${b.tasksMet}/${b.taskCount}${b.confirmedLevel !== null ? ` · 县里确认 ${levelWord(b.confirmedLevel)}` : ''} · 上年 ${levelWord(b.lastYearLevel)}`}</Text>
-            <View className='stars__actions'>
+          <View className="card">
+            <Text className="stars__title">{`${b.villageName} ${b.year} 年五星支部创建`}</Text>
+            <Text className="stars__label">{b.templateLabel}</Text>
+            <Text className="stars__big">{levelWord(b.level)}</Text>
+            <Text className="stars__meta">{`按目前完成情况测算 · 任务完成 ${b.tasksMet}/${b.taskCount}${b.confirmedLevel !== null ? ` · 县里确认 ${levelWord(b.confirmedLevel)}` : ''} · 上年 ${levelWord(b.lastYearLevel)}`}</Text>
+            <View className="stars__actions">
               {canFile ? <Button onClick={submit}>提交本月自评</Button> : null}
               <Button onClick={() => go(`/packages/stars/pages/supply/index?villageId=${villageId}`)}>供需清单</Button>
             </View>
-            {message ? <Text className='stars__meta'>{message}</Text> : null}
+            {message ? <Text className="stars__meta">{message}</Text> : null}
           </View>
           {b.assessments.length ? (
-            <View className='card'>
-              <Text className='stars__line'>自评与乡镇意见</Text>
+            <View className="card">
+              <Text className="stars__line">自评与乡镇意见</Text>
               {b.assessments.map((a) => (
-                <View key={a.period} className='xz-row stars__item'>
-                  <Text className={a.status === 'returned' ? 'stars__line stars__warn' : 'stars__line'}>{`${a.period} ${a.statusLabel}`}</Text>
-                  {a.comment ? <Text className='stars__meta'>{`乡镇意见：${a.comment}`}</Text> : null}
+                <View key={a.period} className="xz-row stars__item">
+                  <Text
+                    className={a.status === 'returned' ? 'stars__line stars__warn' : 'stars__line'}
+                  >{`${a.period} ${a.statusLabel}`}</Text>
+                  {a.comment ? <Text className="stars__meta">{`乡镇意见：${a.comment}`}</Text> : null}
                 </View>
               ))}
             </View>
           ) : null}
           {b.vetoes.length ? (
-            <View className='card'>
-              <Text className='stars__line stars__warn'>负面清单</Text>
-              {b.vetoes.map((v) => <Text key={v.id} className='stars__meta'>{`${v.text}：${v.note}`}</Text>)}
+            <View className="card">
+              <Text className="stars__line stars__warn">负面清单</Text>
+              {b.vetoes.map((v) => (
+                <Text key={v.id} className="stars__meta">{`${v.text}：${v.note}`}</Text>
+              ))}
             </View>
           ) : null}
           {b.stars.map((s) => (
-            <View key={s.key} className='card'>
-              <Text className={s.earned ? 'stars__title stars__ok' : 'stars__title'}>{`${s.earned ? '★' : '☆'} ${s.name} ${s.tasksMet}/${s.tasks}`}</Text>
-              {s.missingPrerequisites.length ? <Text className='stars__meta stars__warn'>需先得到支部过硬星</Text> : null}
-              {s.vetoedBy.map((v) => <Text key={v} className='stars__meta stars__warn'>{`被否决：${v}`}</Text>)}
-              {b.tasks.filter((t) => t.star === s.key).map((t) => (
-                <View key={t.key} className='xz-row stars__item'>
-                  <Text className={t.met ? 'stars__line stars__ok' : 'stars__line'}>{`${t.met ? '✓' : '○'} ${t.name}`}</Text>
-                  <Text className='stars__meta'>{t.kind === 'auto' ? `${t.note} · 来自${t.source?.label ?? ''}` : `${t.note}${t.report?.text ? `：${t.report.text}` : ''}`}</Text>
-                  {t.kind === 'auto' ? (
-                    <Button size='mini' onClick={() => go(`/packages/stars/pages/evidence/index?villageId=${villageId}&taskKey=${t.key}`)}>查看来源记录</Button>
-                  ) : !canFile ? null : open === t.key ? (
-                    <View>
-                      <Text className='stars__meta'>{`需要：${String(t.target)}`}</Text>
-                      <Textarea className='stars__input' value={text} onInput={(e) => setText(e.detail.value)} placeholder='写明完成情况（填一次，各次自评共用）' />
-                      <View className='stars__actions'>
-                        <Button size='mini' onClick={() => report(t.key, true)}>已完成</Button>
-                        <Button size='mini' onClick={() => report(t.key, false)}>未完成</Button>
-                      </View>
-                    </View>
-                  ) : (
-                    <Button size='mini' onClick={() => { setOpen(t.key); setText(t.report?.text ?? '') }}>{t.report ? '修改填报' : '填报'}</Button>
-                  )}
-                </View>
+            <View key={s.key} className="card">
+              <Text
+                className={s.earned ? 'stars__title stars__ok' : 'stars__title'}
+              >{`${s.earned ? '★' : '☆'} ${s.name} ${s.tasksMet}/${s.tasks}`}</Text>
+              {s.missingPrerequisites.length ? (
+                <Text className="stars__meta stars__warn">需先得到支部过硬星</Text>
+              ) : null}
+              {s.vetoedBy.map((v) => (
+                <Text key={v} className="stars__meta stars__warn">{`被否决：${v}`}</Text>
               ))}
+              {b.tasks
+                .filter((t) => t.star === s.key)
+                .map((t) => (
+                  <View key={t.key} className="xz-row stars__item">
+                    <Text
+                      className={t.met ? 'stars__line stars__ok' : 'stars__line'}
+                    >{`${t.met ? '✓' : '○'} ${t.name}`}</Text>
+                    <Text className="stars__meta">
+                      {t.kind === 'auto'
+                        ? `${t.note} · 来自${t.source?.label ?? ''}`
+                        : `${t.note}${t.report?.text ? `：${t.report.text}` : ''}`}
+                    </Text>
+                    {t.kind === 'auto' ? (
+                      <Button
+                        size="mini"
+                        onClick={() =>
+                          go(`/packages/stars/pages/evidence/index?villageId=${villageId}&taskKey=${t.key}`)
+                        }
+                      >
+                        查看来源记录
+                      </Button>
+                    ) : !canFile ? null : open === t.key ? (
+                      <View>
+                        <Text className="stars__meta">{`需要：${String(t.target)}`}</Text>
+                        <Textarea
+                          className="stars__input"
+                          value={text}
+                          onInput={(e) => setText(e.detail.value)}
+                          placeholder="写明完成情况（填一次，各次自评共用）"
+                        />
+                        <View className="stars__actions">
+                          <Button size="mini" onClick={() => report(t.key, true)}>
+                            已完成
+                          </Button>
+                          <Button size="mini" onClick={() => report(t.key, false)}>
+                            未完成
+                          </Button>
+                        </View>
+                      </View>
+                    ) : (
+                      <Button
+                        size="mini"
+                        onClick={() => {
+                          setOpen(t.key)
+                          setText(t.report?.text ?? '')
+                        }}
+                      >
+                        {t.report ? '修改填报' : '填报'}
+                      </Button>
+                    )}
+                  </View>
+                ))}
             </View>
           ))}
         </>

@@ -2,11 +2,11 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import { beijingMonth } from '@common/rules/beijing-time'
 import type { StarTemplate } from '@common/rules/stars-template'
-import { callFunction } from '../../../../api/client'
-import { newRequestId } from '../../../../api/draft'
-import { useCall } from '../../../../api/useCall'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { useLargeText } from '../../../../state/prefs'
+import { callFunction } from '@/api/client'
+import { newRequestId } from '@/api/draft'
+import { useCall } from '@/api/useCall'
+import ErrorNotice from '@/components/ErrorNotice'
+import { useLargeText } from '@/state/prefs'
 import '../../../../state/large-text.css'
 import '../stars.css'
 
@@ -18,7 +18,13 @@ function valuesOf(t: StarTemplate): Record<string, string> {
   const v: Record<string, string> = {}
   for (const s of t.stars) {
     v[`pass:${s.key}`] = percent(s.passShare)
-    for (const task of s.tasks) v[`task:${task.key}`] = task.measure.kind === 'reported' ? task.measure.target : task.measure.unit === 'share' ? percent(task.measure.target) : String(task.measure.target)
+    for (const task of s.tasks)
+      v[`task:${task.key}`] =
+        task.measure.kind === 'reported'
+          ? task.measure.target
+          : task.measure.unit === 'share'
+            ? percent(task.measure.target)
+            : String(task.measure.target)
   }
   for (const l of LEVELS) v[`level:${l}`] = String(t.targets[l])
   return v
@@ -81,49 +87,66 @@ export default function StarsTemplatePage() {
     if (r.ok) loaded.reload()
   }
   const input = (key: string, label: string) => (
-    <Input className='stars__input' aria-label={label} value={values[key] ?? ''} onInput={(e) => setValues({ ...values, [key]: e.detail.value })} />
+    <Input
+      className="stars__input"
+      aria-label={label}
+      value={values[key] ?? ''}
+      onInput={(e) => setValues({ ...values, [key]: e.detail.value })}
+    />
   )
   return (
     <View className={pageClass}>
       {loaded.error ? <ErrorNotice error={loaded.error} onRetry={loaded.reload} /> : null}
-      <View className='card'>
-        <Text className='stars__title'>{`${year} 年五星支部任务模板`}</Text>
-        <View className='stars__actions'>
-          <Button size='mini' aria-checked={year === thisYear} onClick={() => setYear(thisYear)}>{`${thisYear} 年`}</Button>
-          <Button size='mini' aria-checked={year === thisYear + 1} onClick={() => setYear(thisYear + 1)}>{`${thisYear + 1} 年`}</Button>
+      <View className="card">
+        <Text className="stars__title">{`${year} 年五星支部任务模板`}</Text>
+        <View className="stars__actions">
+          <Button
+            size="mini"
+            aria-checked={year === thisYear}
+            onClick={() => setYear(thisYear)}
+          >{`${thisYear} 年`}</Button>
+          <Button
+            size="mini"
+            aria-checked={year === thisYear + 1}
+            onClick={() => setYear(thisYear + 1)}
+          >{`${thisYear + 1} 年`}</Button>
         </View>
-        {t ? <Text className='stars__label'>{t.isExample ? `示例模板：${t.label}` : t.label}</Text> : null}
-        {locked ? <Text className='stars__meta stars__warn'>这一年已有村的星级经县里确认，模板不能再改</Text> : <Text className='stars__meta'>按年份保存：改这一年的模板，不影响其他年份</Text>}
-        {message ? <Text className='stars__meta'>{message}</Text> : null}
+        {t ? <Text className="stars__label">{t.isExample ? `示例模板：${t.label}` : t.label}</Text> : null}
+        {locked ? (
+          <Text className="stars__meta stars__warn">这一年已有村的星级经县里确认，模板不能再改</Text>
+        ) : (
+          <Text className="stars__meta">按年份保存：改这一年的模板，不影响其他年份</Text>
+        )}
+        {message ? <Text className="stars__meta">{message}</Text> : null}
       </View>
       {t ? (
         <>
-          <View className='card'>
-            <Text className='stars__line'>各星级目标村数</Text>
+          <View className="card">
+            <Text className="stars__line">各星级目标村数</Text>
             {LEVELS.map((l) => (
-              <View key={l} className='stars__field'>
-                <Text className='stars__meta'>{`${l}星`}</Text>
+              <View key={l} className="stars__field">
+                <Text className="stars__meta">{`${l}星`}</Text>
                 {input(`level:${l}`, `${l}星目标村数`)}
               </View>
             ))}
           </View>
           {t.stars.map((s) => (
-            <View key={s.key} className='card'>
-              <Text className='stars__line'>{s.name}</Text>
-              <View className='stars__field'>
-                <Text className='stars__meta'>达标比例（%）</Text>
+            <View key={s.key} className="card">
+              <Text className="stars__line">{s.name}</Text>
+              <View className="stars__field">
+                <Text className="stars__meta">达标比例（%）</Text>
                 {input(`pass:${s.key}`, `${s.name}达标比例`)}
               </View>
               {s.tasks.map((task) => (
-                <View key={task.key} className='xz-row stars__item'>
-                  <Text className='stars__meta'>{`${task.key} ${task.name}${task.measure.kind === 'reported' ? '（村填报，写明要提供的材料）' : task.measure.unit === 'share' ? `（目标 ${task.measure.op === '>=' ? '不低于' : '不高于'}，%）` : `（目标 ${task.measure.op === '>=' ? '不少于' : '不多于'}）`}`}</Text>
+                <View key={task.key} className="xz-row stars__item">
+                  <Text className="stars__meta">{`${task.key} ${task.name}${task.measure.kind === 'reported' ? '（村填报，写明要提供的材料）' : task.measure.unit === 'share' ? `（目标 ${task.measure.op === '>=' ? '不低于' : '不高于'}，%）` : `（目标 ${task.measure.op === '>=' ? '不少于' : '不多于'}）`}`}</Text>
                   {input(`task:${task.key}`, `${task.name}目标`)}
                 </View>
               ))}
             </View>
           ))}
           {locked ? null : (
-            <View className='card'>
+            <View className="card">
               <Button onClick={save}>{`保存 ${year} 年模板`}</Button>
             </View>
           )}

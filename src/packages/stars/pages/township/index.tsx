@@ -1,11 +1,11 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
-import { callFunction } from '../../../../api/client'
-import { newRequestId } from '../../../../api/draft'
-import { useCall } from '../../../../api/useCall'
-import EmptyState from '../../../../components/EmptyState'
-import ErrorNotice from '../../../../components/ErrorNotice'
-import { pageParams, useLargeText } from '../../../../state/prefs'
+import { callFunction } from '@/api/client'
+import { newRequestId } from '@/api/draft'
+import { useCall } from '@/api/useCall'
+import EmptyState from '@/components/EmptyState'
+import ErrorNotice from '@/components/ErrorNotice'
+import { pageParams, useLargeText } from '@/state/prefs'
 import { Dashboard } from '../dashboard'
 import { go, levelWord } from '../shared'
 import '../../../../state/large-text.css'
@@ -18,9 +18,19 @@ export default function StarsTownshipPage() {
   const dash = useCall('stars', 'townshipDashboard', { townshipId: townshipId || 'none' })
   const [comment, setComment] = useState<Record<string, string>>({})
   const [message, setMessage] = useState('')
-  if (!townshipId) return <View className={pageClass}><EmptyState title='请从“我的”进入本乡镇' /></View>
+  if (!townshipId)
+    return (
+      <View className={pageClass}>
+        <EmptyState title="请从“我的”进入本乡镇" />
+      </View>
+    )
   const review = async (villageId: string, period: string, decision: 'accept' | 'return') => {
-    const r = await callFunction('stars', 'reviewAssessment', { villageId, period, decision, comment: comment[villageId + period] ?? '' }, { requestId: newRequestId() })
+    const r = await callFunction(
+      'stars',
+      'reviewAssessment',
+      { villageId, period, decision, comment: comment[villageId + period] ?? '' },
+      { requestId: newRequestId() },
+    )
     setMessage(r.ok ? `已${decision === 'accept' ? '认可' : '退回'}` : r.error.message)
     dash.reload()
   }
@@ -30,17 +40,29 @@ export default function StarsTownshipPage() {
       {dash.error ? <ErrorNotice error={dash.error} onRetry={dash.reload} /> : null}
       {d ? (
         <>
-          <View className='card'>
-            <Text className='stars__title'>{`${d.townshipName} 待审核的自评`}</Text>
-            {message ? <Text className='stars__meta'>{message}</Text> : null}
-            {d.pending.length === 0 ? <Text className='stars__meta'>没有待审核的自评</Text> : null}
+          <View className="card">
+            <Text className="stars__title">{`${d.townshipName} 待审核的自评`}</Text>
+            {message ? <Text className="stars__meta">{message}</Text> : null}
+            {d.pending.length === 0 ? <Text className="stars__meta">没有待审核的自评</Text> : null}
             {d.pending.map((p) => (
-              <View key={p.villageId + p.period} className='xz-row stars__item'>
-                <Text className='stars__line' onClick={() => go(`/packages/stars/pages/index/index?villageId=${p.villageId}`)}>{`${p.villageName} ${p.period} · 任务 ${p.tasksMet} 项 · ${levelWord(p.level)}`}</Text>
-                <Textarea className='stars__input' placeholder='意见（退回时必填）' value={comment[p.villageId + p.period] ?? ''} onInput={(e) => setComment({ ...comment, [p.villageId + p.period]: e.detail.value })} />
-                <View className='stars__actions'>
-                  <Button size='mini' onClick={() => review(p.villageId, p.period, 'accept')}>认可</Button>
-                  <Button size='mini' onClick={() => review(p.villageId, p.period, 'return')}>退回</Button>
+              <View key={p.villageId + p.period} className="xz-row stars__item">
+                <Text
+                  className="stars__line"
+                  onClick={() => go(`/packages/stars/pages/index/index?villageId=${p.villageId}`)}
+                >{`${p.villageName} ${p.period} · 任务 ${p.tasksMet} 项 · ${levelWord(p.level)}`}</Text>
+                <Textarea
+                  className="stars__input"
+                  placeholder="意见（退回时必填）"
+                  value={comment[p.villageId + p.period] ?? ''}
+                  onInput={(e) => setComment({ ...comment, [p.villageId + p.period]: e.detail.value })}
+                />
+                <View className="stars__actions">
+                  <Button size="mini" onClick={() => review(p.villageId, p.period, 'accept')}>
+                    认可
+                  </Button>
+                  <Button size="mini" onClick={() => review(p.villageId, p.period, 'return')}>
+                    退回
+                  </Button>
                 </View>
               </View>
             ))}
