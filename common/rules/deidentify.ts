@@ -16,6 +16,10 @@
  * keep the first 3 and last 4 digits (maskPhone), bank numbers keep the last 4, addresses keep the village /
  * group / street and lose every digit of the house number, building, unit and room.
  *
+ * Found however a person writes the number: full-width digits (１５８…), Chinese digit runs (一三八三八…, seven or
+ * more in a row), and any grouping with spaces, hyphens or dashes (411323 19750315 0001, 138-3877-6655). Detection
+ * runs on a normalised copy of the text with the same length, so positions still index the original.
+ *
  * Not masked: amounts (50000元, ¥30,000, 1.5万元), dates (2023年5月13日, 2023-05-13, 20230513), counts (66人),
  * document numbers (新政〔2023〕12号), group names (三组), years and percentages.
  */
@@ -59,10 +63,61 @@ interface Pattern {
   re: RegExp
   /** Index of the capture group holding the sensitive part (0 = whole match). */
   group?: number
+  /** A further check of the match's digits (e.g. an ID number's birth date), when the pattern alone is too loose. */
+  accept?: (digits: string) => boolean
   mask: (s: string) => string
 }
 
 const digitsOnly = (s: string) => s.replace(/[^\dXx]/g, '')
+
+const CN_DIGITS: Record<string, string> = {
+  〇: '0',
+  零: '0',
+  幺: '1',
+  一: '1',
+  二: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+}
+/** Seven or more Chinese digits in a row, maybe grouped (a spelled-out phone number, not a quantity like 三十五). */
+const CN_DIGIT_RUN = /[〇零幺一二三四五六七八九](?:[ \-\u2010-\u2015\uFF0D\u3000]?[〇零幺一二三四五六七八九]){6,}/g
+
+/**
+ * The text as the patterns read it, one UTF-16 unit for one: full-width digits, letters X and separators become
+ * ASCII, dash-like characters become '-', wide and no-break spaces ' ', runs of Chinese digits become digits.
+ */
+export function normalizeDigits(text: string): string {
+  const chars = text.replace(CN_DIGIT_RUN, (run) => [...run].map((c) => CN_DIGITS[c] ?? c).join(''))
+  return chars.replace(/[\uFF10-\uFF19\uFF38\uFF58\u2010-\u2015\u2212\uFF0D\u3000\u00A0\uFE58\uFE63]/g, (c) => {
+    const code = c.charCodeAt(0)
+    if (code >= 0xff10 && code <= 0xff19) return String.fromCharCode(code - 0xff10 + 0x30)
+    if (c === '\uFF38') return 'X'
+    if (c === '\uFF58') return 'x'
+    if (c === '\u3000' || c === '\u00A0') return ' '
+    return '-'
+  })
+}
+
+const ID18 = new RegExp(`^[1-9]\\d{5}${DATE8}\\d{3}[\\dXx]$`)
+const ID15 = new RegExp(`^[1-9]\\d{5}${DATE6}\\d{3}$`)
+/** A digit followed by at most one separator: how people group long numbers (411323 19750315 0001). */
+const SEP = '[ -]?'
+
+/** The check digit of card numbers (ISO/IEC 7812); separates a grouped card number from, say, two dates. */
+function luhnOk(digits: string): boolean {
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i])
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2
+    sum += d
+  }
+  return sum % 10 === 0
+}
 
 function maskBank(s: string): string {
   const d = s.replace(/\D/g, '')
@@ -92,16 +147,18 @@ const CN_NUM = '[0-9０-９]+|[一二三四五六七八九十百零〇两]+'
 const UNIT_PART = `(?:(?:${CN_NUM})(?:号楼|栋|幢|号院|楼|单元|层|室|户|号))`
 
 const PATTERNS: Pattern[] = [
-  // 18-digit ID number (region code, birth date, sequence, check), then the old 15-digit form
+  // 18-digit ID number (region code, birth date, sequence, check), then the old 15-digit form; any grouping
   {
     kind: 'id_number',
-    re: new RegExp(`(?<![\\dA-Za-z])[1-9]\\d{5}${DATE8}\\d{3}[\\dXx](?![\\dA-Za-z])`, 'g'),
-    mask: (s) => maskIdNumber(s),
+    re: new RegExp(`(?<![\\dA-Za-z]${SEP})\\d(?:${SEP}\\d){16}${SEP}[\\dXx](?!${SEP}[\\dA-Za-z])`, 'g'),
+    accept: (d) => ID18.test(d),
+    mask: (s) => maskIdNumber(digitsOnly(s)),
   },
   {
     kind: 'id_number',
-    re: new RegExp(`(?<![\\dA-Za-z])[1-9]\\d{5}${DATE6}\\d{3}(?![\\dA-Za-z])`, 'g'),
-    mask: (s) => maskIdNumber(s),
+    re: new RegExp(`(?<![\\dA-Za-z]${SEP})\\d(?:${SEP}\\d){14}(?!${SEP}[\\dA-Za-z])`, 'g'),
+    accept: (d) => ID15.test(d),
+    mask: (s) => maskIdNumber(digitsOnly(s)),
   },
   // bank numbers after a keyword (any 8–25 digits, spaces or hyphens between groups)
   {
@@ -110,13 +167,24 @@ const PATTERNS: Pattern[] = [
     group: 1,
     mask: maskBank,
   },
-  // card numbers grouped in fours, or 16–19 digits in a row
-  { kind: 'bank_account', re: /(?<![\d.])\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?(?![\d.])/g, mask: maskBank },
-  { kind: 'bank_account', re: new RegExp(`(?<![\\d.])\\d{16,19}${NOT_AFTER}`, 'g'), mask: maskBank },
+  // card numbers grouped any other way (6222 0212 3456 7890 123, 62220-21234-…): 16–19 digits passing the Luhn check
+  {
+    kind: 'bank_account',
+    re: new RegExp(`(?<![\\d.]${SEP})\\d(?:${SEP}\\d){15,18}(?!${SEP}\\d)${NOT_AFTER}`, 'g'),
+    accept: luhnOk,
+    mask: maskBank,
+  }, // card numbers grouped in fours, or 16–19 digits in a row
+  {
+    kind: 'bank_account',
+    re: /(?<![\d.]|\d[ -])\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?(?![\d.]|[ -]\d)/g,
+    mask: maskBank,
+  },
+  { kind: 'bank_account', re: new RegExp(`(?<![\\d.]|\\d[ -])\\d{16,19}${NOT_AFTER}`, 'g'), mask: maskBank },
+
   // mobile numbers, optionally +86 and grouped 3-4-4
   {
     kind: 'mobile',
-    re: new RegExp(`(?<![\\d.])(?:\\+?86[ -]?)?1[3-9]\\d(?:[ -]?\\d{4}){2}${NOT_AFTER}`, 'g'),
+    re: new RegExp(`(?<![\\d.])(?:\\+?86[ -]?)?1${SEP}[3-9](?:${SEP}\\d){9}${NOT_AFTER}`, 'g'),
     mask: maskPhoneKeepingForm,
   },
   // landlines with an area code: 0377-66221234, (0377)66221234, 0377 6622 1234, with an optional extension
@@ -149,19 +217,22 @@ export function findSensitive(text: string, options: DeidentifyOptions = {}): Ma
   const keepDigits = new Set([...keep].map(digitsOnly).filter((d) => d.length >= 5))
   const found: MaskedItem[] = []
   const overlaps = (s: number, e: number) => found.some((f) => s < f.end && e > f.start)
+  const read = normalizeDigits(text)
   for (const p of PATTERNS) {
     p.re.lastIndex = 0
-    for (const m of text.matchAll(p.re)) {
+    for (const m of read.matchAll(p.re)) {
       const whole = m[0]
       const part = p.group ? m[p.group] : whole
       if (part === undefined) continue
       const start = (m.index ?? 0) + (p.group ? whole.lastIndexOf(part) : 0)
       const end = start + part.length
       if (overlaps(start, end)) continue
-      if (keep.has(part.trim()) || keepDigits.has(digitsOnly(part))) continue
+      if (p.accept && !p.accept(digitsOnly(part))) continue
+      const original = text.slice(start, end)
+      if (keep.has(original.trim()) || keep.has(part.trim()) || keepDigits.has(digitsOnly(part))) continue
       const masked = p.mask(part)
-      if (masked === part) continue
-      found.push({ kind: p.kind, label: SENSITIVE_LABELS[p.kind], original: part, masked, start, end })
+      if (masked === original) continue
+      found.push({ kind: p.kind, label: SENSITIVE_LABELS[p.kind], original, masked, start, end })
     }
   }
   return found.sort((a, b) => a.start - b.start)
