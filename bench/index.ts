@@ -8,6 +8,7 @@
  *   npm run bench -- duty meetings     only those modules (both scales)
  *   npm run bench -- --scale 1 grid    one scale only
  *   npm run bench -- localcloud        the local cloud engine's own benchmark (1,000,000 documents; not in the table)
+ *   npm run bench -- coldstart         each function bundle's load time in a fresh Node process (bench/cold-start.ts)
  *
  * The 1× county runs in one process; at 10× each module runs in its own process holding only the large collections
  * it reads (bench/scenarios/index.ts), because the whole 10× county does not fit in 8 GB. See docs/performance.md.
@@ -71,15 +72,19 @@ function runChild(scale: number, modules: string[], port: number): ScaleRun | nu
 
 function main() {
   const { modules: wanted, scales } = parseArgs(process.argv.slice(2))
-  if (wanted.includes('localcloud')) {
-    const run = spawnSync(process.execPath, [TSX, path.join(__dirname, 'localcloud.ts')], { stdio: 'inherit' })
-    if (wanted.length === 1) process.exit(run.status ?? 1)
+  const standalone: Record<string, string> = { localcloud: 'localcloud.ts', coldstart: 'cold-start.ts' }
+  for (const [name, file] of Object.entries(standalone)) {
+    if (!wanted.includes(name)) continue
+    const run = spawnSync(process.execPath, [TSX, path.join(__dirname, file)], { stdio: 'inherit' })
+    if (wanted.every((w) => w in standalone)) {
+      if (run.status !== 0 || wanted.indexOf(name) === wanted.length - 1) process.exit(run.status ?? 1)
+    }
   }
   const known = SCENARIOS.map((s) => s.module)
-  const selected = wanted.filter((w) => w !== 'localcloud')
+  const selected = wanted.filter((w) => !(w in standalone))
   const unknown = selected.filter((w) => !known.includes(w))
   if (unknown.length) {
-    console.error(`no benchmark named ${unknown.join(', ')}; available: ${known.join(', ')}, localcloud`)
+    console.error(`no benchmark named ${unknown.join(', ')}; available: ${known.join(', ')}, localcloud, coldstart`)
     process.exit(2)
   }
   const modules = selected.length ? known.filter((m) => selected.includes(m)) : known

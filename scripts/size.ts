@@ -1,8 +1,10 @@
 /**
  * `npm run size`: bytes of the weapp build's main package, of each subpackage and of the whole, against WeChat's
  * limits (2 MB per package, 20 MB in all) and the project's budget (bench/budgets.json → packages: main ≤ 600 KB,
- * each subpackage ≤ 256 KB, all together ≤ 1 MB). Exits 1 when a limit or budget is exceeded.
- * test/weapp/package-size.test.ts checks the same in `npm test`.
+ * each subpackage ≤ 256 KB, all together ≤ 1 MB); then each cloud function's bundle (dist/cloudfunctions/<name>/
+ * index.js, what a cold start parses) against bench/budgets.json → functions.bundleKB. Exits 1 when a limit or
+ * budget is exceeded. test/weapp/package-size.test.ts and test/unit/function-bundles.test.ts check the same in
+ * `npm test`.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -23,6 +25,30 @@ export interface PackageSize {
 }
 
 const BUDGET_FILE = path.resolve(__dirname, '..', 'bench', 'budgets.json')
+
+/** The most a cloud function's bundle may weigh, in KB. */
+export function functionBundleBudgetKB(file = BUDGET_FILE): number {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { functions: { bundleKB: number } }).functions.bundleKB
+}
+
+/** Each built function's index.js, by name. */
+export function measureFunctionBundles(dir: string): PackageSize[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'index.js')))
+    .map((e) => ({ name: e.name, bytes: statSync(path.join(dir, e.name, 'index.js')).size }))
+    .sort((a, b) => a.name.localeCompare(b.name))
+}
+
+export function formatFunctionReport(sizes: PackageSize[], budgetKB: number): string {
+  const kb = (n: number) => `${(n / KB).toFixed(1)} KB`
+  return [
+    `${'cloud function bundle'.padEnd(24)} ${'size'.padStart(11)} ${'budget'.padStart(11)}  used of budget`,
+    ...sizes.map(
+      (s) =>
+        `${s.name.padEnd(24)} ${kb(s.bytes).padStart(11)} ${kb(budgetKB * KB).padStart(11)}  ${((100 * s.bytes) / (budgetKB * KB)).toFixed(0).padStart(3)}%${s.bytes > budgetKB * KB ? '  OVER' : ''}`,
+    ),
+  ].join('\n')
+}
 
 export function packageBudget(file = BUDGET_FILE): PackageBudget {
   const { packages } = JSON.parse(readFileSync(file, 'utf8')) as { packages: PackageBudget }
@@ -101,5 +127,10 @@ if (require.main === module) {
   }
   const lines = sizeReport(measureWeapp(dir), packageBudget())
   console.log(formatSizeReport(lines))
-  process.exit(lines.some((l) => l.over) ? 1 : 0)
+  const functionsDir = path.resolve(__dirname, '..', 'dist', 'cloudfunctions')
+  const bundles = existsSync(functionsDir) ? measureFunctionBundles(functionsDir) : []
+  const budgetKB = functionBundleBudgetKB()
+  if (bundles.length) console.log(`\n${formatFunctionReport(bundles, budgetKB)}`)
+  else console.error('\ndist/cloudfunctions not built: run npm run build:functions for the bundle sizes')
+  process.exit(lines.some((l) => l.over) || bundles.some((b) => b.bytes > budgetKB * KB) ? 1 : 0)
 }
