@@ -13,6 +13,8 @@ import { newMetrics, type Metrics } from './metrics'
 import { Engine } from './store/engine'
 import { Persistence, type RecoveryReport } from './store/persistence'
 import { TransactionRegistry } from './transactions'
+import { deployLocal } from '../../scripts/deploy/local'
+import type { Plan } from '../../scripts/deploy/plan'
 
 export { runInScope, type Caller, type RequestScope } from './caller-context'
 export { formatEnvLines, LOCAL_ENV_ID } from './env'
@@ -43,10 +45,15 @@ export interface LocalCloud {
   flush(options?: { snapshot?: boolean }): Promise<void>
   /** Direct access for tooling (seed, export/import, tests); not what functions use. */
   readonly engine: Engine
+  /** The deployment plan applied at start: the declared collections and indexes this data did not have yet. */
+  readonly deployment: Plan
 }
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const engine = new Engine(loadIndexConfig(options.indexesFile ?? DEFAULT_INDEXES_FILE))
+  // Declared collections and indexes come into being as in a deployment: by the deployment planner's plan.
+  const engine = new Engine(new Map())
+  const declared = [...loadIndexConfig(options.indexesFile ?? DEFAULT_INDEXES_FILE).values()]
+  const deployment = deployLocal(engine, { collections: declared, rules: {}, functions: [], environment: [] })
   const persistence =
     options.dataDir !== undefined
       ? Persistence.open(options.dataDir, engine, { compactAfterBytes: options.compactAfterBytes })
@@ -80,6 +87,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     url,
     env: cloudEnv(url),
     engine,
+    deployment,
     recovery: persistence?.report ?? null,
     setFunctionInvoker(invoke) {
       invoker = invoke
