@@ -175,7 +175,7 @@ export class DatabaseActions {
     const ops: Op[] = []
     let upsertId: DocId | undefined
     for (const doc of targets) {
-      const next = spec ? applyUpdate(doc, spec) : replaceDoc(doc._id as DocId, data)
+      const next = spec ? applyUpdate(doc, spec, filter) : replaceDoc(doc._id as DocId, data)
       if (next && !sameDoc(next, doc)) ops.push({ k: 'put', c: coll, d: next })
     }
     if (targets.length === 0 && upsert) {
@@ -185,7 +185,10 @@ export class DatabaseActions {
       ops.push({ k: 'put', c: coll, d: created })
     }
     await view.write(ops)
-    const updated = upsertId === undefined ? ops.length : 0
+    // What the cloud reports (Tencent's tests): findAndModify and doc().set() count the document they matched even
+    // when the new content equals the old; other updates count the documents actually changed (MongoDB's nModified).
+    const countsMatched = returnDoc || (replace && params.queryType === 'DOC')
+    const updated = upsertId !== undefined ? 0 : countsMatched ? targets.length : ops.length
     if (returnDoc) {
       const doc = ops[0] && ops[0].k === 'put' ? ops[0].d : targets[0]
       if (doc) work.returned++
