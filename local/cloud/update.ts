@@ -42,7 +42,8 @@ export function checkDocId(id: unknown): DocId {
     return id
   }
   if (typeof id === 'number' && Number.isFinite(id)) return id
-  throw invalidParam(`_id must be a string or a number, got ${id === null ? 'null' : typeof id}`)
+  if ((id as { _bsontype?: unknown } | null)?._bsontype === 'ObjectId') return id as DocId
+  throw invalidParam(`_id must be a string, a number or an ObjectId, got ${id === null ? 'null' : typeof id}`)
 }
 
 /**

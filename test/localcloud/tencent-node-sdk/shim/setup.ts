@@ -8,11 +8,6 @@ import { applyCloudEnv, startLocalCloud } from '../../../../local/cloud'
 
 jest.setTimeout(60000) // upstream's test/setup.js
 
-// The suite was written on machines in China: it builds dates such as `new Date('1999/12/12')` in local time and
-// expects what they are in UTC+8 (e.g. $dateToString in UTC gives '1999-12-11'). The local cloud itself is
-// unaffected: it computes dates in UTC, as the cloud does.
-process.env.TZ = 'Asia/Shanghai'
-
 beforeAll(async () => {
   const cloud = await startLocalCloud({ indexesFile: path.join(__dirname, 'indexes.json') })
   applyCloudEnv(cloud.env)
