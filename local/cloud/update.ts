@@ -77,27 +77,23 @@ function checkCreatablePaths(doc: Doc, modifier: Record<string, unknown>): void 
     if (!fields) continue
     for (const path of Object.keys(fields)) {
       const parts = path.split('.')
-      let current: unknown = doc
-      for (let i = 0; i < parts.length - 1; i++) {
+      let container: unknown = doc
+      for (let i = 0; i < parts.length; i++) {
         const part = parts[i]!
-        if (part.startsWith('$')) break // positional: checked by the updater against the matched element
-        const next: unknown = Array.isArray(current)
-          ? /^\d+$/.test(part)
-            ? current[Number(part)]
-            : cannotCreate(part, parts.slice(0, i).join('.'), current)
-          : (current as Record<string, unknown>)[part]
-        if (next === undefined) break
-        if (
-          next === null ||
-          typeof next !== 'object' ||
-          next instanceof Date ||
-          (next as { _bsontype?: unknown })._bsontype !== undefined
+        if (part.startsWith('$')) break // positional: the updater resolves the element the query matched
+        const at = parts.slice(0, i).join('.')
+        if (Array.isArray(container)) {
+          if (!/^\d+$/.test(part)) cannotCreate(part, at, container)
+          container = container[Number(part)]
+        } else if (
+          container === null ||
+          typeof container !== 'object' ||
+          container instanceof Date ||
+          (container as { _bsontype?: unknown })._bsontype !== undefined
         ) {
-          const child = parts[i + 1]!
-          if (child.startsWith('$')) break
-          cannotCreate(child, parts.slice(0, i + 1).join('.'), next)
-        }
-        current = next
+          cannotCreate(part, at, container)
+        } else container = (container as Record<string, unknown>)[part]
+        if (container === undefined) break // the rest of the path is created
       }
     }
   }

@@ -8,6 +8,7 @@
  * - `$week`: weeks start on Sunday, days before the year's first Sunday are week 0 (mingo was one too high).
  * - `$substr` / `$substrBytes`: a negative length means "to the end of the string" (mingo refused it).
  * - `$indexOfCP`: added (code-point index).
+ * - `$indexOfBytes`: a UTF-8 byte index (mingo answered the UTF-16 index: 2 instead of 6 for '会' in '村委会议').
  * - `$jsonSchema`: evaluated by ./json-schema.ts (mingo needs a validator plugged in).
  * - `$bucket`: a value equal to a boundary belongs to the bucket that boundary opens (mingo put it in the one below).
  */
@@ -143,6 +144,25 @@ const $bucket = (coll: Iterator, expr: AnyObject, options: Options): Iterator =>
   })
 }
 
+const $indexOfBytes: ExpressionOperator = (obj, expr, options) => {
+  if (!isArray(expr) || expr.length < 2 || expr.length > 4)
+    fail('$indexOfBytes expects [string, substring, start?, end?]')
+  const [s, sub, start, end] = evalExpr(obj, expr, options) as [unknown, unknown, unknown, unknown]
+  if (isNil(s)) return null
+  if (typeof s !== 'string') fail('$indexOfBytes requires a string as its first argument')
+  if (typeof sub !== 'string') fail('$indexOfBytes requires a string as its second argument')
+  for (const bound of [start, end])
+    if (bound !== undefined && (typeof bound !== 'number' || !Number.isInteger(bound) || bound < 0))
+      fail('$indexOfBytes start and end must be non-negative integers')
+  const bytes = Buffer.from(s as string, 'utf8')
+  const needle = Buffer.from(sub as string, 'utf8')
+  const from = (start as number | undefined) ?? 0
+  const to = Math.min((end as number | undefined) ?? bytes.length, bytes.length)
+  if (from > to) return -1
+  const found = bytes.subarray(0, to).indexOf(needle, from)
+  return found === -1 || found + needle.length > to ? -1 : found
+}
+
 export const CLOUD_CONTEXT = Context.init({
   accumulator: accumulatorOperators as never,
   expression: {
@@ -151,6 +171,7 @@ export const CLOUD_CONTEXT = Context.init({
     $substr: substrToEnd('$substr'),
     $substrBytes: substrToEnd('$substrBytes'),
     $indexOfCP,
+    $indexOfBytes,
   } as never,
   pipeline: { ...(pipelineOperators as AnyObject), $bucket } as never,
   projection: projectionOperators as never,
