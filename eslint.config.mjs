@@ -4,7 +4,19 @@ import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'bench/results/', '.swc/', '.temp/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      'coverage/',
+      'bench/results/',
+      '.swc/',
+      '.temp/',
+      'test/localcloud/tencent-node-sdk/test/database/',
+      'test/localcloud/tencent-node-sdk/test/common/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

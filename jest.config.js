@@ -42,6 +42,21 @@ module.exports = {
       displayName: 'localcloud',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/localcloud/**/*.test.ts'],
+      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '/tencent-node-sdk/'],
+    },
+    {
+      // Tencent's own node-sdk database suite, vendored unchanged, through the pinned SDK against the local cloud.
+      // Only the connection is shimmed (test/localcloud/tencent-node-sdk/README.md).
+      ...shared,
+      displayName: 'tencent-sdk',
+      testEnvironment: '<rootDir>/test/localcloud/tencent-node-sdk/shim/environment.js',
+      testMatch: ['<rootDir>/test/localcloud/tencent-node-sdk/test/database/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/localcloud/tencent-node-sdk/shim/setup.ts'],
+      moduleNameMapper: {
+        '^power-assert$': '<rootDir>/test/localcloud/tencent-node-sdk/shim/power-assert.js',
+        '^bson$': '<rootDir>/test/localcloud/tencent-node-sdk/shim/bson.js',
+        '^@cloudbase/database/src/(.*)$': '@cloudbase/database/dist/commonjs/$1',
+      },
     },
     {
       // Database requests and documents examined per action at seed scale against bench/budgets.json.

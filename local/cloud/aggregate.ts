@@ -3,7 +3,8 @@
  * leading $match answered through the planner (indexes), $lookup resolved against local collections, and
  * stages that would behave differently from the cloud rejected explicitly.
  */
-import { Aggregator, ProcessingMode } from 'mingo'
+import { Aggregator } from 'mingo/aggregator'
+import { ProcessingMode } from 'mingo/core'
 import { cloneValue, type Doc } from './codec'
 import { CloudError, unsupportedLocally } from './errors'
 import { findDocs } from './query/find'

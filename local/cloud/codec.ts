@@ -6,12 +6,30 @@
  *   EJSON.parse, which matters when a million documents are loaded at start-up, so only values that plain JSON
  *   cannot hold are tagged (`{"$date": <ms>}`, other BSON types as canonical EJSON).
  */
-import { BSONRegExp, EJSON, calculateObjectSize } from 'bson'
+import { BSONRegExp, EJSON, ObjectId, calculateObjectSize } from 'bson'
 import { invalidParam } from './errors'
 
 export type Doc = Record<string, unknown>
 
 const SERVER_DATE_KEY = '$tcb_server_date'
+
+const objectIds = new Map<string, ObjectId>()
+
+/**
+ * One ObjectId instance per value, so that an ObjectId `_id` (db.ObjectId) works as a Map key like string and
+ * number ids do everywhere in the store.
+ */
+export function internObjectId(oid: ObjectId): ObjectId {
+  const hex = oid.toHexString()
+  let found = objectIds.get(hex)
+  if (!found) {
+    found = oid
+    objectIds.set(hex, oid)
+  }
+  return found
+}
+
+const isObjectId = (value: unknown): value is ObjectId => (value as { _bsontype?: unknown })._bsontype === 'ObjectId'
 
 /** Parses one EJSON string from the SDK into memory values; `now` resolves `db.serverDate()`. */
 export function decodeWire(text: unknown, what: string, now: number): unknown {
@@ -30,6 +48,7 @@ function toMemory(value: unknown, now: number): unknown {
   if (value instanceof Date) return value
   if (value instanceof BSONRegExp) return toRegExp(value.pattern, value.options)
   if (Array.isArray(value)) return value.map((item) => toMemory(item, now))
+  if (isObjectId(value)) return internObjectId(value)
   if ((value as { _bsontype?: unknown })._bsontype !== undefined) return value
   const record = value as Record<string, unknown>
   const serverDate = record[SERVER_DATE_KEY]
@@ -54,9 +73,15 @@ function toRegExp(pattern: string, options: string): RegExp {
   }
 }
 
-/** Serialises a document for the SDK, which parses it with `EJSON.parse`. */
+const WIRE_OBJECT_ID = /\{"\$oid":"([0-9a-f]{24})"\}/g
+
+/**
+ * Serialises a document for the SDK, which parses it with `EJSON.parse`. ObjectIds go out as their hex string, as
+ * the cloud answers them (Tencent's oid tests read `doc.a === hex`; the SDK would turn `{$oid}` into `{}`).
+ */
 export function encodeWire(value: unknown): string {
-  return EJSON.stringify(value, { relaxed: true })
+  const text = EJSON.stringify(value, { relaxed: true })
+  return text.includes('{"$oid":') ? text.replace(WIRE_OBJECT_ID, '"$1"') : text
 }
 
 /** Memory → storage JSON text. */
@@ -101,6 +126,7 @@ export function fromStorage(value: unknown): unknown {
     if (keys.length === 1 && keys[0] === '$date' && typeof record.$date === 'number') return new Date(record.$date)
     const revived = EJSON.deserialize(record, { relaxed: true }) as unknown
     if (revived instanceof BSONRegExp) return toRegExp(revived.pattern, revived.options)
+    if (isObjectId(revived)) return internObjectId(revived)
     return revived
   }
   for (const key of keys) record[key] = fromStorage(record[key])

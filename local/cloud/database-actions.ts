@@ -38,10 +38,10 @@ export class DatabaseActions {
 
   readonly handlers: Record<string, Handler> = {
     'database.getDocument': (p, w) => this.getDocument(p, w),
-    'database.insertDocument': (p, w) => this.insertDocument(p, w),
-    'database.modifyDocument': (p, w) => this.modifyDocument(p, w, false),
-    'database.modifyAndReturnDoc': (p, w) => this.modifyDocument(p, w, true),
-    'database.removeDocument': (p, w) => this.removeDocument(p, w),
+    'database.insertDocument': (p, w) => this.waitingForLocks(() => this.insertDocument(p, w)),
+    'database.modifyDocument': (p, w) => this.waitingForLocks(() => this.modifyDocument(p, w, false)),
+    'database.modifyAndReturnDoc': (p, w) => this.waitingForLocks(() => this.modifyDocument(p, w, true)),
+    'database.removeDocument': (p, w) => this.waitingForLocks(() => this.removeDocument(p, w)),
     'database.calculateDocument': (p, w) => this.calculateDocument(p, w),
     'database.aggregateDocuments': (p, w) => this.aggregateDocuments(p, w),
     'database.addCollection': (p) => this.addCollection(p),
@@ -50,24 +50,40 @@ export class DatabaseActions {
     'database.abortTransaction': (p) => this.abortTransaction(p),
   }
 
+  /**
+   * A write outside transactions to a document an open transaction has written waits for that transaction to
+   * finish, then runs again from the start against the new state (nothing was applied before the wait).
+   */
+  private async waitingForLocks(run: () => Promise<unknown>): Promise<unknown> {
+    for (;;) {
+      try {
+        return await run()
+      } catch (error) {
+        if (!(error instanceof LockedByTransaction)) throw error
+        await this.transactions.whenFinished(error.holder)
+      }
+    }
+  }
+
   private committed: View = {
     get: (coll, id) => this.engine.collection(coll).get(id),
     find: (coll, filter, options, work) => findDocs(this.engine.collection(coll), filter, options, work),
-    write: (ops) => this.engine.apply(ops),
+    write: (ops) => {
+      const holder = this.transactions.holderOf(ops)
+      if (holder) throw new LockedByTransaction(holder)
+      return this.engine.apply(ops)
+    },
   }
 
   private inTransaction(tx: Transaction): View {
     return {
       get: (coll, id) => tx.read(coll, id),
-      find: (coll, filter, options, work) => {
-        const docs = findDocs(this.engine.collection(coll), filter, options, work, tx.view(coll))
-        tx.noteRead(coll, docs)
-        return docs
-      },
+      find: (coll, filter, options, work) =>
+        findDocs(this.engine.collection(coll), filter, options, work, tx.view(coll)),
       write: (ops) => {
         for (const op of ops) {
-          if (op.k === 'put') tx.write(op.c, op.d._id as DocId, op.d)
-          else if (op.k === 'del') tx.write(op.c, op.id, undefined)
+          if (op.k === 'put') this.transactions.write(tx, op.c, op.d._id as DocId, op.d)
+          else if (op.k === 'del') this.transactions.write(tx, op.c, op.id, undefined)
           else throw invalidParam('collections cannot be created inside a transaction')
         }
       },
@@ -159,7 +175,7 @@ export class DatabaseActions {
     const ops: Op[] = []
     let upsertId: DocId | undefined
     for (const doc of targets) {
-      const next = spec ? applyUpdate(doc, spec) : replaceDoc(doc._id as DocId, data)
+      const next = spec ? applyUpdate(doc, spec, filter) : replaceDoc(doc._id as DocId, data)
       if (next && !sameDoc(next, doc)) ops.push({ k: 'put', c: coll, d: next })
     }
     if (targets.length === 0 && upsert) {
@@ -169,7 +185,10 @@ export class DatabaseActions {
       ops.push({ k: 'put', c: coll, d: created })
     }
     await view.write(ops)
-    const updated = upsertId === undefined ? ops.length : 0
+    // What the cloud reports (Tencent's tests): findAndModify and doc().set() count the document they matched even
+    // when the new content equals the old; other updates count the documents actually changed (MongoDB's nModified).
+    const countsMatched = returnDoc || (replace && params.queryType === 'DOC')
+    const updated = upsertId !== undefined ? 0 : countsMatched ? targets.length : ops.length
     if (returnDoc) {
       const doc = ops[0] && ops[0].k === 'put' ? ops[0].d : targets[0]
       if (doc) work.returned++
@@ -230,16 +249,19 @@ export class DatabaseActions {
   }
 
   private async commitTransaction(params: Params): Promise<unknown> {
-    const tx = this.transactions.get(params.transactionId)
-    this.transactions.finish(tx.id)
-    await this.engine.apply(tx.prepareCommit())
+    await this.transactions.commit(this.transactions.get(params.transactionId))
     return {}
   }
 
   private abortTransaction(params: Params): unknown {
-    const tx = this.transactions.get(params.transactionId)
-    this.transactions.finish(tx.id)
+    this.transactions.end(this.transactions.get(params.transactionId))
     return {}
+  }
+}
+
+class LockedByTransaction extends Error {
+  constructor(readonly holder: Transaction) {
+    super('document locked by an open transaction')
   }
 }
 

@@ -1,107 +1,143 @@
 /**
- * Transactions with optimistic concurrency control. A transaction keeps a private overlay of every document it
- * read or wrote, stamped with the committed version it started from (the document object itself: stored
- * documents are immutable, so identity is the version). Reads are repeatable and see the transaction's own
- * writes; nothing is visible to others before commit. Commit checks that no touched document changed since —
- * otherwise DATABASE_TRANSACTION_CONFLICT, which `runTransaction` retries — then applies all writes as one
- * journal record. Abort, failure or expiry simply drops the overlay: no trace is left.
+ * Transactions as CloudBase runs them on MongoDB: snapshot isolation with first-writer-wins.
+ *
+ * - Snapshot: a transaction reads the database as it was at its first operation (MongoDB takes the snapshot at the
+ *   first command, not at startTransaction — Tencent's own "mongodb 原生事务操作支持" case relies on it), plus its
+ *   own writes. Documents changed by others afterwards are read as they were: the engine reports every change to the
+ *   registry, which keeps the pre-image for each open transaction that has not seen the change.
+ * - Write-write conflicts are detected at the write, first writer wins: writing a document that another open
+ *   transaction has written, or that was changed by anyone since the snapshot, fails at once with
+ *   DATABASE_TRANSACTION_CONFLICT and aborts the transaction (MongoDB aborts on a WriteConflict; the SDK's
+ *   runTransaction then retries from scratch). Documents only read never conflict (no read-set validation: write
+ *   skew is possible, as in the cloud).
+ * - A write outside any transaction to a document an open transaction has written waits until that transaction
+ *   commits, aborts or expires (MongoDB blocks it the same way), then runs against the new state.
+ * - Commit applies the writes as one journal record; it cannot conflict any more. A transaction lives 30 s; after
+ *   that, or once committed/aborted/failed, it answers DATABASE_TRANSACTION_FAIL with the cloud's message.
  */
 import { randomBytes } from 'node:crypto'
 import type { Doc } from './codec'
-import { CloudError, requestFailed } from './errors'
-import type { DocId } from './store/collection'
+import { CloudError } from './errors'
+import type { CollectionStore, DocId } from './store/collection'
 import type { Engine, Op } from './store/engine'
 
-interface Touched {
-  /** The committed document when first touched (undefined = absent). */
-  base: Doc | undefined
-  /** The transaction's current view (undefined = absent / deleted). */
-  current: Doc | undefined
-  written: boolean
+export const TRANSACTION_LIFETIME_MS = 30_000
+
+/** The cloud's texts, as Tencent's tests compare them. */
+export const TRANSACTION_CONFLICT_MESSAGE =
+  '[ResourceUnavailable.TransactionConflict] Transaction is conflict, maybe resource operated by others. Please check your request, but if the problem persists, contact us.'
+export const TRANSACTION_NOT_EXIST_MESSAGE =
+  '[ResourceUnavailable.TransactionNotExist] Transaction does not exist on the server, transaction must be commit or abort in 30 seconds. Please check your request, but if the problem persists, contact us.'
+
+const conflict = (): CloudError => new CloudError('DATABASE_TRANSACTION_CONFLICT', TRANSACTION_CONFLICT_MESSAGE)
+const notExist = (): CloudError => new CloudError('DATABASE_TRANSACTION_FAIL', TRANSACTION_NOT_EXIST_MESSAGE)
+
+const lockKey = (coll: string, id: DocId): string => `${coll}\u0000${typeof id}\u0000${String(id)}`
+
+type PerCollection = Map<string, Map<DocId, Doc | undefined>>
+
+function entry(map: PerCollection, coll: string): Map<DocId, Doc | undefined> {
+  let byId = map.get(coll)
+  if (!byId) {
+    byId = new Map()
+    map.set(coll, byId)
+  }
+  return byId
 }
 
-export const TRANSACTION_LIFETIME_MS = 60_000
-
 export class Transaction {
-  private readonly touched = new Map<string, Map<DocId, Touched>>()
-  readonly expiresAt = Date.now() + TRANSACTION_LIFETIME_MS
+  readonly expiresAt: number
+  private snapshotTaken = false
+  /** Pre-images of documents others changed after the snapshot (undefined = absent at the snapshot). */
+  private readonly preserved: PerCollection = new Map()
+  /** This transaction's own writes (undefined = deleted). */
+  private readonly writes: PerCollection = new Map()
 
   constructor(
     readonly id: string,
     private readonly engine: Engine,
-  ) {}
+    now: number,
+  ) {
+    this.expiresAt = now + TRANSACTION_LIFETIME_MS
+  }
 
-  private slot(coll: string, id: DocId): Touched {
-    let byId = this.touched.get(coll)
-    if (!byId) {
-      byId = new Map()
-      this.touched.set(coll, byId)
-    }
-    let entry = byId.get(id)
-    if (!entry) {
-      const base = this.engine.collection(coll).get(id)
-      entry = { base, current: base, written: false }
-      byId.set(id, entry)
-    }
-    return entry
+  /** Called at each operation: the first one fixes the snapshot. */
+  touch(): void {
+    this.snapshotTaken = true
+  }
+
+  /** The engine is changing a committed document: keep what this transaction's snapshot saw. */
+  notePreImage(coll: string, id: DocId, previous: Doc | undefined): void {
+    if (!this.snapshotTaken) return
+    const byId = entry(this.preserved, coll)
+    if (!byId.has(id)) byId.set(id, previous)
+  }
+
+  changedSinceSnapshot(coll: string, id: DocId): boolean {
+    return this.preserved.get(coll)?.has(id) ?? false
   }
 
   read(coll: string, id: DocId): Doc | undefined {
-    return this.slot(coll, id).current
+    const own = this.writes.get(coll)
+    if (own?.has(id)) return own.get(id)
+    const kept = this.preserved.get(coll)
+    if (kept?.has(id)) return kept.get(id)
+    return this.engine.collection(coll).get(id)
   }
 
-  write(coll: string, id: DocId, doc: Doc | undefined): void {
-    const entry = this.slot(coll, id)
-    entry.current = doc
-    entry.written = true
+  recordWrite(coll: string, id: DocId, doc: Doc | undefined): void {
+    entry(this.writes, coll).set(id, doc)
   }
 
-  /** The collection as this transaction sees it (committed documents, with the overlay applied). */
+  /** The collection as this transaction sees it: the snapshot with its own writes applied. */
   *view(coll: string): Generator<Doc> {
-    const overlay = this.touched.get(coll)
-    for (const [id, doc] of this.engine.collection(coll).docs) {
-      const own = overlay?.get(id)
-      if (!own) yield doc
-      else if (own.current) yield own.current
+    const store: CollectionStore = this.engine.collection(coll)
+    const own = this.writes.get(coll)
+    const kept = this.preserved.get(coll)
+    for (const [id, doc] of store.docs) {
+      if (own?.has(id)) {
+        const mine = own.get(id)
+        if (mine) yield mine
+      } else if (kept?.has(id)) {
+        const old = kept.get(id)
+        if (old) yield old
+      } else yield doc
     }
-    if (overlay)
-      for (const [id, own] of overlay)
-        if (own.current && own.base === undefined && !this.engine.collection(coll).docs.has(id)) yield own.current
+    if (kept) for (const [id, old] of kept) if (old && !store.docs.has(id) && !own?.has(id)) yield old
+    if (own) for (const [id, mine] of own) if (mine && !store.docs.has(id)) yield mine
   }
 
-  /** Marks every document of a view as read, so a concurrent change to any of them is a conflict. */
-  noteRead(coll: string, docs: Doc[]): void {
-    for (const doc of docs) this.slot(coll, doc._id as DocId)
-  }
-
-  /** Throws DATABASE_TRANSACTION_CONFLICT when a touched document changed since; returns the writes. */
-  prepareCommit(): Op[] {
+  /** Its writes as engine operations. */
+  ops(): Op[] {
     const ops: Op[] = []
-    for (const [coll, byId] of this.touched) {
-      const store = this.engine.collection(coll)
-      for (const [id, entry] of byId) {
-        if (store.get(id) !== entry.base) {
-          throw new CloudError(
-            'DATABASE_TRANSACTION_CONFLICT',
-            `[TransactionConflict] document ${JSON.stringify(id)} in collection ${coll} was changed by another operation after this transaction read or wrote it`,
-          )
-        }
-        if (!entry.written || entry.current === entry.base) continue
-        ops.push(entry.current ? { k: 'put', c: coll, d: entry.current } : { k: 'del', c: coll, id })
-      }
-    }
+    for (const [coll, byId] of this.writes)
+      for (const [id, doc] of byId) ops.push(doc ? { k: 'put', c: coll, d: doc } : { k: 'del', c: coll, id })
     return ops
+  }
+
+  *writtenKeys(): Generator<string> {
+    for (const [coll, byId] of this.writes) for (const id of byId.keys()) yield lockKey(coll, id)
   }
 }
 
 export class TransactionRegistry {
   private readonly open = new Map<string, Transaction>()
+  /** Document → the open transaction that has written it. */
+  private readonly locks = new Map<string, Transaction>()
+  private readonly released = new Map<Transaction, Array<() => void>>()
   private sweeper: NodeJS.Timeout | null = null
 
-  constructor(private readonly engine: Engine) {}
+  constructor(
+    private readonly engine: Engine,
+    private readonly now: () => number = Date.now,
+  ) {
+    engine.onChange((coll, id, previous) => {
+      for (const tx of this.open.values()) tx.notePreImage(coll, id, previous)
+    })
+  }
 
   start(): Transaction {
-    const tx = new Transaction(randomBytes(12).toString('hex'), this.engine)
+    const tx = new Transaction(randomBytes(12).toString('hex'), this.engine, this.now())
     this.open.set(tx.id, tx)
     if (!this.sweeper) {
       this.sweeper = setInterval(() => this.sweep(), 5_000)
@@ -110,34 +146,97 @@ export class TransactionRegistry {
     return tx
   }
 
+  /** An open transaction, its snapshot fixed; DATABASE_TRANSACTION_FAIL when it is finished or expired. */
   get(id: unknown): Transaction {
     const tx = typeof id === 'string' ? this.open.get(id) : undefined
-    if (!tx || tx.expiresAt < Date.now()) {
-      if (tx) this.open.delete(tx.id)
-      throw requestFailed(
-        `[TransactionNotExist] transaction ${String(id)} does not exist: it was committed, aborted, failed or expired (lifetime ${TRANSACTION_LIFETIME_MS / 1000} s)`,
-      )
+    if (!tx) throw notExist()
+    if (tx.expiresAt <= this.now()) {
+      this.end(tx)
+      throw notExist()
     }
+    tx.touch()
     return tx
   }
 
-  /** Ends a transaction (commit path included): whatever happens next, it is gone. */
-  finish(id: string): void {
-    this.open.delete(id)
+  /** A write inside `tx`: first writer wins, and a document changed since the snapshot cannot be written. */
+  write(tx: Transaction, coll: string, id: DocId, doc: Doc | undefined): void {
+    const key = lockKey(coll, id)
+    const holder = this.liveHolder(key)
+    if ((holder && holder !== tx) || tx.changedSinceSnapshot(coll, id)) {
+      this.end(tx)
+      throw conflict()
+    }
+    this.locks.set(key, tx)
+    tx.recordWrite(coll, id, doc)
+  }
+
+  /** The open transaction holding one of these documents, if any (a write outside transactions must wait). */
+  holderOf(ops: Op[]): Transaction | undefined {
+    if (this.locks.size === 0) return undefined
+    for (const op of ops) {
+      if (op.k !== 'put' && op.k !== 'del') continue
+      const holder = this.liveHolder(lockKey(op.c, op.k === 'put' ? (op.d._id as DocId) : op.id))
+      if (holder) return holder
+    }
+    return undefined
+  }
+
+  /** Resolves when `tx` has committed, aborted or expired. */
+  whenFinished(tx: Transaction): Promise<void> {
+    if (!this.open.has(tx.id)) return Promise.resolve()
+    return new Promise((resolve) => {
+      let list = this.released.get(tx)
+      if (!list) {
+        list = []
+        this.released.set(tx, list)
+        const timer = setTimeout(() => this.end(tx), Math.max(0, tx.expiresAt - this.now()) + 1)
+        timer.unref()
+        list.push(() => clearTimeout(timer))
+      }
+      list.push(resolve)
+    })
+  }
+
+  /** Commits: the writes reach memory synchronously (then the journal), and the locks are released. */
+  commit(tx: Transaction): Promise<void> {
+    this.open.delete(tx.id)
+    try {
+      return this.engine.apply(tx.ops())
+    } finally {
+      this.end(tx)
+    }
+  }
+
+  /** Ends a transaction without applying anything (abort, failure, expiry). */
+  end(tx: Transaction): void {
+    this.open.delete(tx.id)
+    for (const key of tx.writtenKeys()) if (this.locks.get(key) === tx) this.locks.delete(key)
+    const waiting = this.released.get(tx)
+    this.released.delete(tx)
+    if (waiting) for (const wake of waiting) wake()
   }
 
   get size(): number {
     return this.open.size
   }
 
+  private liveHolder(key: string): Transaction | undefined {
+    const holder = this.locks.get(key)
+    if (holder && holder.expiresAt <= this.now()) {
+      this.end(holder)
+      return undefined
+    }
+    return holder
+  }
+
   private sweep(): void {
-    const now = Date.now()
-    for (const [id, tx] of this.open) if (tx.expiresAt < now) this.open.delete(id)
+    const now = this.now()
+    for (const tx of this.open.values()) if (tx.expiresAt <= now) this.end(tx)
   }
 
   close(): void {
     if (this.sweeper) clearInterval(this.sweeper)
     this.sweeper = null
-    this.open.clear()
+    for (const tx of [...this.open.values()]) this.end(tx)
   }
 }

@@ -1,7 +1,7 @@
 /** Document writes as the cloud validates them: ids, field names, the 512 KB limit, update operators. */
 import { randomBytes } from 'node:crypto'
 import { update as mingoUpdate } from 'mingo/updater'
-import { bsonSize, cloneValue, type Doc } from './codec'
+import { bsonSize, cloneValue, encodeWire, type Doc } from './codec'
 import { CloudError, invalidParam, requestFailed } from './errors'
 import { MINGO_OPTIONS, rejectUnsupported } from './query/matcher'
 import type { DocId } from './store/collection'
@@ -42,9 +42,14 @@ export function checkDocId(id: unknown): DocId {
     return id
   }
   if (typeof id === 'number' && Number.isFinite(id)) return id
-  throw invalidParam(`_id must be a string or a number, got ${id === null ? 'null' : typeof id}`)
+  if ((id as { _bsontype?: unknown } | null)?._bsontype === 'ObjectId') return id as DocId
+  throw invalidParam(`_id must be a string, a number or an ObjectId, got ${id === null ? 'null' : typeof id}`)
 }
 
+/**
+ * Field names as MongoDB (5.0+, which CloudBase runs) stores them: a name may contain "." (Tencent's own tests insert
+ * `'key.'`), but none may start with "$" — that insert fails in the cloud with DATABASE_REQUEST_FAILED.
+ */
 function checkFieldNames(value: unknown, path: string): void {
   if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof RegExp) return
   if ((value as { _bsontype?: unknown })._bsontype !== undefined) return
@@ -53,10 +58,49 @@ function checkFieldNames(value: unknown, path: string): void {
     return
   }
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    if (key.startsWith('$')) throw invalidParam(`field name "${path}${key}" must not start with "$"`)
-    if (key.includes('.')) throw invalidParam(`field name "${path}${key}" must not contain "."`)
+    if (key.startsWith('$'))
+      throw requestFailed(`[FailedOperation] Document can't have $ prefixed field names: "${path}${key}"`)
     checkFieldNames(item, `${path}${key}.`)
   }
+}
+
+/** Operators that create the path they name; through an array or a scalar MongoDB refuses them. */
+const CREATING_OPERATORS = ['$set', '$inc', '$mul', '$min', '$max', '$currentDate', '$push', '$addToSet']
+
+/**
+ * MongoDB fails `{ $set: { 'tags.x': 1 } }` on `{ tags: [1, 2] }` ("Cannot create field 'x' in element …") where
+ * mingo silently changes nothing; the same for a path continuing below a scalar or null.
+ */
+function checkCreatablePaths(doc: Doc, modifier: Record<string, unknown>): void {
+  for (const op of CREATING_OPERATORS) {
+    const fields = modifier[op] as Record<string, unknown> | undefined
+    if (!fields) continue
+    for (const path of Object.keys(fields)) {
+      const parts = path.split('.')
+      let container: unknown = doc
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i]!
+        if (part.startsWith('$')) break // positional: the updater resolves the element the query matched
+        const at = parts.slice(0, i).join('.')
+        if (Array.isArray(container)) {
+          if (!/^\d+$/.test(part)) cannotCreate(part, at, container)
+          container = container[Number(part)]
+        } else if (
+          container === null ||
+          typeof container !== 'object' ||
+          container instanceof Date ||
+          (container as { _bsontype?: unknown })._bsontype !== undefined
+        ) {
+          cannotCreate(part, at, container)
+        } else container = (container as Record<string, unknown>)[part]
+        if (container === undefined) break // the rest of the path is created
+      }
+    }
+  }
+}
+
+function cannotCreate(field: string, at: string, element: unknown): never {
+  throw requestFailed(`[FailedOperation] Cannot create field '${field}' in element {${at}: ${encodeWire(element)}}`)
 }
 
 export function checkSize(doc: Doc): void {
@@ -96,6 +140,8 @@ export function replaceDoc(id: DocId, data: unknown): Doc {
 
 export interface UpdateSpec {
   modifier: Record<string, unknown>
+  /** A path uses the positional `$` (`'a.$'`, `'objs.$.x'`): the query decides which element. */
+  positional: boolean
 }
 
 /** Validates an update expression (operators only; plain fields are treated as `$set`, as the SDK does). */
@@ -124,15 +170,22 @@ export function parseUpdate(data: unknown): UpdateSpec {
     }
   }
   rejectUnsupported(modifier, 'update')
-  return { modifier }
+  const positional = Object.values(modifier).some((fields) =>
+    Object.keys(fields as object).some((path) => path.split('.').includes('$')),
+  )
+  return { modifier, positional }
 }
 
-/** Applies an update to a copy of the document. Returns the new document, or null when nothing changed. */
-export function applyUpdate(doc: Doc, spec: UpdateSpec): Doc | null {
+/**
+ * Applies an update to a copy of the document. Returns the new document, or null when nothing changed. `filter` is
+ * the query that selected the document (for the positional `$`).
+ */
+export function applyUpdate(doc: Doc, spec: UpdateSpec, filter: Record<string, unknown> = {}): Doc | null {
+  checkCreatablePaths(doc, spec.modifier)
   const copy = cloneValue(doc)
   let changed: string[]
   try {
-    changed = mingoUpdate(copy, spec.modifier as never, undefined, undefined, {
+    changed = mingoUpdate(copy, spec.modifier as never, undefined, spec.positional ? (filter as never) : undefined, {
       cloneMode: 'deep',
       queryOptions: MINGO_OPTIONS,
     })

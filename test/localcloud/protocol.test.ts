@@ -78,7 +78,8 @@ test('malformed JSON, invalid EJSON, wrong types and oversized bodies get error 
     collectionName: 'notes',
     data: ['{"_id": "e3", "$set": 1}'],
   })
-  expect(dollarField.code).toBe('INVALID_PARAM')
+  // As the cloud answers it (Tencent's "验证throwOnCode" case expects DATABASE_REQUEST_FAILED).
+  expect(dollarField.code).toBe('DATABASE_REQUEST_FAILED')
   const badLimit = await post(h.cloud.url, {
     action: 'database.getDocument',
     collectionName: 'notes',
@@ -120,6 +121,6 @@ test('malformed JSON, invalid EJSON, wrong types and oversized bodies get error 
 
 test('transactions that are unknown fail clearly', async () => {
   const body = await post(h.cloud.url, { action: 'database.commitTransaction', transactionId: 'nope' })
-  expect(body.code).toBe('DATABASE_REQUEST_FAILED')
-  expect(body.message).toContain('TransactionNotExist')
+  expect(body.code).toBe('DATABASE_TRANSACTION_FAIL')
+  expect(body.message).toContain('[ResourceUnavailable.TransactionNotExist]')
 })

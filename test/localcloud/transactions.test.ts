@@ -24,6 +24,11 @@ beforeEach(async () => {
 
 afterEach(() => jest.restoreAllMocks())
 
+const isConflict = (error: unknown): boolean =>
+  /\[ResourceUnavailable\.TransactionConflict\]/.test(
+    String((error as { errMsg?: string }).errMsg ?? (error as Error).message),
+  )
+
 const balance = async (id: string): Promise<number> => (await h.db.collection('accounts').doc(id).get()).data.balance
 
 test('runTransaction commits all writes at once; nothing is visible before commit', async () => {
@@ -99,7 +104,7 @@ test('startTransaction: commit, and abort', async () => {
   })
 })
 
-test('two concurrent startTransaction read-modify-writes on one document: the second commit fails, no lost update', async () => {
+test('first writer wins: a second transaction writing the same document fails at once, no lost update', async () => {
   const t1 = await h.db.startTransaction()
   const t2 = await h.db.startTransaction()
   const b1 = (await t1.collection('accounts').doc('alice').get()).data.balance
@@ -108,43 +113,144 @@ test('two concurrent startTransaction read-modify-writes on one document: the se
     .collection('accounts')
     .doc('alice')
     .update({ data: { balance: b1 + 10 } })
-  await t2
-    .collection('accounts')
-    .doc('alice')
-    .update({ data: { balance: b2 + 20 } })
+  const error = await rejection(
+    t2
+      .collection('accounts')
+      .doc('alice')
+      .update({ data: { balance: b2 + 20 } }),
+  )
+  expect(isConflict(error)).toBe(true)
+  // The conflict aborted t2 (as MongoDB does); t1 is unaffected.
+  await expect(t2.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' })
   await t1.commit()
-  const error = await rejection(t2.commit())
-  expect(error.code).toBe('DATABASE_TRANSACTION_CONFLICT')
   expect(await balance('alice')).toBe(110)
 })
 
-test('concurrent runTransaction increments all count: conflicts are retried by the SDK', async () => {
-  const add = (amount: number): Promise<unknown> =>
+test('wx-server-sdk does not retry a write conflict inside runTransaction: the callback runs once and the call fails', async () => {
+  // The conflict surfaces at the write as a wx-server-sdk error ({ errCode, errMsg }, no `code`), so the node SDK's
+  // retry-on-DATABASE_TRANSACTION_CONFLICT never sees it — the same SDK code runs in the cloud.
+  const blocker = await h.db.startTransaction()
+  await blocker
+    .collection('accounts')
+    .doc('alice')
+    .update({ data: { balance: 1 } })
+  let runs = 0
+  const error = await rejection(
     h.db.runTransaction(async (t: Harness['db']) => {
-      const current = (await t.collection('accounts').doc('alice').get()).data.balance
-      await new Promise((r) => setTimeout(r, 5))
+      runs++
       await t
         .collection('accounts')
         .doc('alice')
-        .update({ data: { balance: current + amount } })
-    }, 10)
-  await Promise.all([add(1), add(2), add(3), add(4)])
-  expect(await balance('alice')).toBe(110)
+        .update({ data: { balance: 2 } })
+    }, 10),
+  )
+  expect(runs).toBe(1)
+  expect(isConflict(error)).toBe(true)
+  await blocker.commit()
+  expect(await balance('alice')).toBe(1)
 })
 
-test('a plain write to a document a transaction has read makes that transaction conflict', async () => {
+test('concurrent read-modify-write transactions retried on conflict all count (no lost update)', async () => {
+  let runs = 0
+  const add = async (amount: number): Promise<void> => {
+    for (;;) {
+      try {
+        await h.db.runTransaction(async (t: Harness['db']) => {
+          runs++
+          const current = (await t.collection('accounts').doc('alice').get()).data.balance
+          await new Promise((r) => setTimeout(r, 5))
+          await t
+            .collection('accounts')
+            .doc('alice')
+            .update({ data: { balance: current + amount } })
+        })
+        return
+      } catch (error) {
+        if (!isConflict(error)) throw error
+        await new Promise((r) => setTimeout(r, Math.random() * 20))
+      }
+    }
+  }
+  await Promise.all([add(1), add(2), add(3), add(4)])
+  expect(await balance('alice')).toBe(110)
+  expect(runs).toBeGreaterThanOrEqual(4)
+})
+
+test('writing a document changed outside since the snapshot conflicts at the write', async () => {
   const t = await h.db.startTransaction()
   const seen = (await t.collection('accounts').doc('bob').get()).data.balance
   await h.db
     .collection('accounts')
     .doc('bob')
     .update({ data: { balance: 50 } })
-  await t
+  const error = await rejection(
+    t
+      .collection('accounts')
+      .doc('bob')
+      .update({ data: { balance: seen + 1 } }),
+  )
+  expect(isConflict(error)).toBe(true)
+  expect(await balance('bob')).toBe(50)
+})
+
+test('reads come from the snapshot taken at the first operation, even for documents read later', async () => {
+  const t = await h.db.startTransaction()
+  expect((await t.collection('accounts').doc('alice').get()).data.balance).toBe(100)
+  await h.db
     .collection('accounts')
     .doc('bob')
-    .update({ data: { balance: seen + 1 } })
-  await expect(t.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' })
-  expect(await balance('bob')).toBe(50)
+    .update({ data: { balance: 7 } })
+  await h.db.collection('accounts').add({ data: { _id: 'carol', balance: 1 } })
+  await h.db.collection('accounts').doc('alice').remove()
+  // bob is read for the first time after the outside change: the transaction still sees the snapshot.
+  expect((await t.collection('accounts').doc('bob').get()).data.balance).toBe(0)
+  expect((await rejection(t.collection('accounts').doc('carol').get())).errMsg).toContain('does not exist')
+  const listed = await t.collection('accounts').where({ balance: h.db.command.gte(0) }).get()
+  expect(listed.data.map((d: { _id: string }) => d._id).sort()).toEqual(['alice', 'bob'])
+  await t.commit()
+  expect(await balance('bob')).toBe(7)
+})
+
+test('documents only read never conflict: the transaction commits (write skew is possible, as in the cloud)', async () => {
+  let runs = 0
+  await h.db.runTransaction(async (t: Harness['db']) => {
+    runs++
+    const alice = (await t.collection('accounts').doc('alice').get()).data.balance
+    if (runs === 1)
+      await h.db
+        .collection('accounts')
+        .doc('alice')
+        .update({ data: { balance: 1 } })
+    await t
+      .collection('accounts')
+      .doc('bob')
+      .update({ data: { balance: alice } })
+  })
+  expect(runs).toBe(1)
+  expect(await balance('alice')).toBe(1)
+  expect(await balance('bob')).toBe(100)
+})
+
+test('a write outside transactions to a document a transaction has written waits for its commit', async () => {
+  const t = await h.db.startTransaction()
+  await t
+    .collection('accounts')
+    .doc('alice')
+    .update({ data: { balance: h.db.command.inc(5) } })
+  let outsideDone = false
+  const outside = h.db
+    .collection('accounts')
+    .doc('alice')
+    .update({ data: { balance: h.db.command.inc(1) } })
+    .then((r: { stats: { updated: number } }) => {
+      outsideDone = true
+      return r
+    })
+  await new Promise((r) => setTimeout(r, 50))
+  expect(outsideDone).toBe(false)
+  await t.commit()
+  expect((await outside).stats.updated).toBe(1)
+  expect(await balance('alice')).toBe(106)
 })
 
 test('a failing write inside a transaction (duplicate _id) fails the call and nothing is committed', async () => {

@@ -1,8 +1,9 @@
 /** Filter matching, projection and sorting with MongoDB semantics (mingo), plus the checks mingo cannot do. */
-import { Query } from 'mingo'
+import { Query } from 'mingo/query'
 import type { Doc } from '../codec'
 import { CloudError, invalidParam, unsupportedLocally } from '../errors'
 import { compareValues, sortValue } from '../store/compare'
+import { CLOUD_CONTEXT, jsonSchemaValidator } from './operators'
 import type { SortSpec } from './plan'
 
 const GEO_OPERATORS = new Set([
@@ -19,7 +20,12 @@ const GEO_OPERATORS = new Set([
 ])
 const SCRIPT_OPERATORS = new Set(['$where', '$function', '$accumulator'])
 
-export const MINGO_OPTIONS = { scriptEnabled: false, useStrictMode: true } as const
+export const MINGO_OPTIONS = {
+  scriptEnabled: false,
+  useStrictMode: true,
+  context: CLOUD_CONTEXT,
+  jsonSchemaValidator,
+} as const
 
 /** Throws the explicit "unsupported locally" error for geo operators, anywhere in a filter or pipeline. */
 export function rejectUnsupported(value: unknown, where: string): void {

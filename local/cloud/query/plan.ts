@@ -51,7 +51,9 @@ export function planQuery(coll: CollectionStore, filter: Record<string, unknown>
     }
   }
   const sortedScan = sort.length ? indexForSortOnly(coll, sort) : null
-  const uncovered = shape.fields
+  // `_id` is always indexed in the cloud: a scan for an `_id` condition the planner cannot use (a regex, $exists…)
+  // is not a missing index.
+  const uncovered = shape.fields.filter((f) => f !== '_id')
   if (sortedScan) return { ...sortedScan, uncovered }
   return { kind: 'scan', uncovered, sorted: sort.length === 0, candidates: () => coll.docs.values() }
 }
@@ -70,7 +72,7 @@ function planShape(coll: CollectionStore, shape: FilterShape, sort: SortSpec): P
         for (const id of ids) {
           if (seen.has(id)) continue
           seen.add(id)
-          const doc = typeof id === 'string' || typeof id === 'number' ? coll.get(id) : undefined
+          const doc = id !== null && id !== undefined ? coll.get(id as DocId) : undefined
           if (doc) yield doc
         }
       },

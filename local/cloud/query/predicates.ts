@@ -30,6 +30,9 @@ export function isIndexableScalar(value: unknown): boolean {
   )
 }
 
+/** ObjectIds are interned (codec.ts), so an `_id` equality can be answered by a direct lookup. */
+const isObjectId = (value: unknown): boolean => (value as { _bsontype?: unknown } | null)?._bsontype === 'ObjectId'
+
 function isOperatorObject(value: unknown): value is Record<string, unknown> {
   if (
     value === null ||
@@ -68,7 +71,7 @@ export function analyseFilter(filter: Record<string, unknown>): FilterShape {
       const pred = predicates.get(key) ?? {}
       if (isOperatorObject(value)) {
         for (const [op, operand] of Object.entries(value)) addOperator(pred, op, operand)
-      } else if (isIndexableScalar(value)) {
+      } else if (isIndexableScalar(value) || (key === '_id' && isObjectId(value))) {
         pred.eq = value
       }
       if (Object.keys(pred).length) predicates.set(key, pred)

@@ -1,15 +1,17 @@
 /**
  * One collection in memory: documents by `_id` plus the declared secondary indexes, kept in step on every write.
  * Documents are treated as immutable: a write replaces the object, so a reference read earlier stays a valid
- * snapshot of that version (transactions use the reference itself as the version stamp).
+ * snapshot of that version (transactions keep such references as their snapshot's pre-images).
  */
+import type { ObjectId } from 'bson'
 import type { Doc } from '../codec'
 import { requestFailed } from '../errors'
 import type { IndexSpec } from '../index-config'
 import { valuesAtPath } from './compare'
 import { SortedIndex, sortEntries, type Entry } from './sorted-index'
 
-export type DocId = string | number
+/** A document id: a string or number, or an ObjectId (interned by codec.ts, so identity is equality). */
+export type DocId = string | number | ObjectId
 
 export class SecondaryIndex {
   readonly tree = new SortedIndex()

@@ -18,12 +18,24 @@ export interface Journal {
   append(ops: Op[]): Promise<void>
 }
 
+/** Told of every change to a committed document, with the document as it was (undefined = absent). */
+export type ChangeListener = (coll: string, id: DocId, previous: Doc | undefined) => void
+
 export class Engine {
   readonly collections = new Map<string, CollectionStore>()
   journal: Journal | null = null
+  private readonly listeners: ChangeListener[] = []
 
   constructor(readonly specs: Map<string, CollectionSpec>) {
     for (const name of specs.keys()) this.ensure(name)
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener)
+  }
+
+  private changed(coll: string, id: DocId, previous: Doc | undefined): void {
+    for (const listener of this.listeners) listener(coll, id, previous)
   }
 
   has(name: string): boolean {
@@ -68,6 +80,7 @@ export class Engine {
       case 'put': {
         const coll = this.collection(op.c)
         const previous = coll.put(op.d)
+        if (this.listeners.length) this.changed(op.c, op.d._id as DocId, previous)
         return () => {
           if (previous) coll.put(previous)
           else coll.delete(op.d._id as DocId)
@@ -76,6 +89,7 @@ export class Engine {
       case 'del': {
         const coll = this.collection(op.c)
         const previous = coll.delete(op.id)
+        if (previous && this.listeners.length) this.changed(op.c, op.id, previous)
         return () => {
           if (previous) coll.put(previous)
         }

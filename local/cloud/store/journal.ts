@@ -21,7 +21,7 @@ export function encodeRecord(ops: Op[]): string {
       case 'put':
         return `{"k":"put","c":${JSON.stringify(op.c)},"d":${encodeStorage(op.d)}}`
       case 'del':
-        return `{"k":"del","c":${JSON.stringify(op.c)},"id":${JSON.stringify(op.id)}}`
+        return `{"k":"del","c":${JSON.stringify(op.c)},"id":${encodeStorage(op.id)}}`
       default:
         return JSON.stringify(op)
     }

@@ -404,7 +404,7 @@ function replayJournal(
           break
         }
         case 'del':
-          staged.get(op.c)?.delete(op.id!)
+          staged.get(op.c)?.delete((op.id !== null && typeof op.id === 'object' ? fromStorage(op.id) : op.id) as DocId)
           break
         case 'create':
           if (!staged.has(op.c)) staged.set(op.c, new Map())
