@@ -40,7 +40,7 @@ beforeAll(async () => {
     h5Dir: mkdtempSync(path.join(tmpdir(), 'xz-h5-')),
     functionsDir: sourceFunctionsDir(),
   })
-  await seedDemoData(server.cloud, { townships: 5, scale: 0.1 })
+  await seedDemoData(server.cloud, { townships: 5, scale: 0.1, now: new Date() })
   const res = await fetch(`${server.url}/api/demo/logins`)
   logins = ((await res.json()) as { data: { logins: Login[] } }).data.logins
 })
