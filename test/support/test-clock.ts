@@ -1,9 +1,24 @@
 /**
- * jest setupFilesAfterEnv of the rules and functions projects: Date (only) starts at TEST_NOW in every test file and
- * runs on at the real pace. The test's own `new Date()`, the local cloud and the cloud functions called in-process
- * (their runtime reads cloudfunctions/_lib/clock.ts, which falls back to `new Date()`) all see this one clock, so a
- * test's outcome does not depend on the day it runs. A test that needs another instant fakes Date itself.
+ * jest setupFilesAfterEnv of the rules and functions projects: the clock of every test file starts at TEST_NOW
+ * (XZ_TEST_NOW, or the fixed default of test/support/test-now.ts) and runs on at the real pace. Only Date is shifted
+ * — `new Date()` and `Date.now()` — by a constant offset: timers, ticks and hrtime stay real, so the SDK, the local
+ * cloud and waits work as before. The test's own `new Date()`, the local cloud and the cloud functions called
+ * in-process (their runtime reads cloudfunctions/_lib/clock.ts, which falls back to `new Date()`) all see this one
+ * clock, so a test's outcome does not depend on the day it runs. A test that needs another instant fakes Date itself
+ * (jest.useFakeTimers, as duty.test.ts does).
+ *
+ * Not jest's `advanceTimers`: that advances a fake clock by fixed steps from a real interval, so under load the fake
+ * clock falls behind the real one (a timer test saw 1 tick in 2.6 s).
  */
-import { REAL_TIMERS, TEST_NOW } from './test-now'
+import { TEST_NOW } from './test-now'
 
-jest.useFakeTimers({ now: TEST_NOW, advanceTimers: true, doNotFake: [...REAL_TIMERS] })
+const NativeDate = Date
+const offset = TEST_NOW.getTime() - NativeDate.now()
+const now = () => NativeDate.now() + offset
+
+globalThis.Date = new Proxy(NativeDate, {
+  construct: (target, args: unknown[], newTarget) =>
+    Reflect.construct(target, args.length ? args : [now()], newTarget) as object,
+  apply: () => new NativeDate(now()).toString(),
+  get: (target, key, receiver) => (key === 'now' ? now : Reflect.get(target, key, receiver)),
+})
