@@ -4,7 +4,7 @@
  * wx-server-sdk only — what WeChat DevTools uploads ("上传并部署：云端安装依赖") and what the local server runs.
  * Folders starting with "_" are shared code, not functions.
  */
-import { build } from 'esbuild'
+import { build, type BuildOptions } from 'esbuild'
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import sdkPackage from 'wx-server-sdk/package.json'
@@ -27,13 +27,11 @@ export async function listFunctionNames(): Promise<string[]> {
   return names.sort()
 }
 
-export async function buildFunction(name: string): Promise<number> {
-  const outDir = path.join(functionsOutDir, name)
-  await rm(outDir, { recursive: true, force: true })
-  await mkdir(outDir, { recursive: true })
-  const result = await build({
+/** esbuild's options for one function's bundle (test/unit/cloud-bundles.test.ts bundles with the same). */
+export function bundleOptions(name: string) {
+  return {
     entryPoints: [path.join(sourceDir, name, 'index.ts')],
-    outfile: path.join(outDir, 'index.js'),
+    outfile: path.join(functionsOutDir, name, 'index.js'),
     bundle: true,
     platform: 'node',
     target: 'node16',
@@ -42,7 +40,14 @@ export async function buildFunction(name: string): Promise<number> {
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
-  })
+  } satisfies BuildOptions
+}
+
+export async function buildFunction(name: string): Promise<number> {
+  const outDir = path.join(functionsOutDir, name)
+  await rm(outDir, { recursive: true, force: true })
+  await mkdir(outDir, { recursive: true })
+  const result = await build(bundleOptions(name))
   const manifest = {
     name,
     version: '1.0.0',
