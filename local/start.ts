@@ -7,9 +7,12 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787)
   const host = process.env.HOST ?? '127.0.0.1'
   const dataDir = path.resolve(process.env.DATA_DIR || '.data')
-  // XZ_NOW: the functions' clock starts at that instant and runs on from there (POST /api/local/clock moves it).
-  const clock = new LocalClock(process.env.XZ_NOW ? parseInstant(process.env.XZ_NOW) : undefined)
+  // XZ_NOW: the functions' clock starts at that instant — once the server is ready, not while it loads — and runs on
+  // from there (POST /api/local/clock moves it).
+  const startAt = process.env.XZ_NOW ? parseInstant(process.env.XZ_NOW) : undefined
+  const clock = new LocalClock(startAt)
   const server = await startLocalServer({ port, host, dataDir, timers: process.env.XZ_TIMERS !== '0', clock })
+  if (startAt) clock.set(startAt)
 
   console.log(`\n乡治 local server: ${server.url}/`)
   console.log(`  cloud functions: ${server.functions.join(', ') || '(none built — run npm run build:functions)'}`)
