@@ -16,9 +16,16 @@ const NativeDate = Date
 const offset = TEST_NOW.getTime() - NativeDate.now()
 const now = () => NativeDate.now() + offset
 
-globalThis.Date = new Proxy(NativeDate, {
-  construct: (target, args: unknown[], newTarget) =>
-    Reflect.construct(target, args.length ? args : [now()], newTarget) as object,
-  apply: () => new NativeDate(now()).toString(),
-  get: (target, key, receiver) => (key === 'now' ? now : Reflect.get(target, key, receiver)),
-})
+/** A subclass, not a Proxy: it constructs as fast as Date itself (the seeds make hundreds of thousands). */
+class ShiftedDate extends NativeDate {
+  constructor(...args: unknown[]) {
+    if (args.length === 0) super(now())
+    else super(...(args as [string]))
+  }
+
+  static now(): number {
+    return now()
+  }
+}
+
+globalThis.Date = ShiftedDate as DateConstructor
