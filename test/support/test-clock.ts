@@ -13,7 +13,7 @@
 import { TEST_NOW } from './test-now'
 
 const NativeDate = Date
-const offset = TEST_NOW.getTime() - NativeDate.now()
+let offset = TEST_NOW.getTime() - NativeDate.now()
 const now = () => NativeDate.now() + offset
 
 /** A subclass, not a Proxy: it constructs as fast as Date itself (the seeds make hundreds of thousands). */
@@ -26,6 +26,11 @@ class ShiftedDate extends NativeDate {
   static now(): number {
     return now()
   }
+
+  /** Restarts the clock at another instant (startTestClockAt in test-now.ts). */
+  static startAt(at: number): void {
+    offset = at - NativeDate.now()
+  }
 }
 
-globalThis.Date = ShiftedDate as DateConstructor
+globalThis.Date = ShiftedDate as unknown as DateConstructor

@@ -21,3 +21,21 @@ export const REAL_TIMERS = [
   'hrtime',
   'performance',
 ] as const
+
+const HOUR = 3600_000
+
+/**
+ * Restarts this test file's clock at `at` (it runs on from there). For a file whose scenario cannot exist at
+ * TEST_NOW — e.g. "a meeting that ended an hour ago, this quarter" in the first seconds of a quarter.
+ */
+export function startTestClockAt(at: Date): void {
+  const shifted = Date as unknown as { startAt?: (ms: number) => void }
+  if (!shifted.startAt) throw new Error('the test clock (test/support/test-clock.ts) is not installed')
+  shifted.startAt(at.getTime())
+}
+
+/** `at`, or `hours`:00 Beijing of the same Beijing day if `at` is earlier in that day. */
+export function notBeforeBeijingHour(at: Date, hours: number): Date {
+  const dayStart = Math.floor((at.getTime() + 8 * HOUR) / (24 * HOUR)) * 24 * HOUR - 8 * HOUR
+  return new Date(Math.max(at.getTime(), dayStart + hours * HOUR))
+}
