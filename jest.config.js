@@ -22,6 +22,9 @@ const shared = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 }
 
+/** Rules and functions tests run on one clock starting at a fixed instant (XZ_TEST_NOW; test/support/test-now.ts). */
+const clock = '<rootDir>/test/support/test-clock.ts'
+
 module.exports = {
   testTimeout: 30000,
   projects: [
@@ -29,12 +32,14 @@ module.exports = {
       ...shared,
       displayName: 'rules',
       testEnvironment: 'node',
+      setupFilesAfterEnv: [clock],
       testMatch: ['<rootDir>/common/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
     },
     {
       ...shared,
       displayName: 'functions',
       testEnvironment: 'node',
+      setupFilesAfterEnv: [clock],
       testMatch: ['<rootDir>/test/functions/**/*.test.ts'],
     },
     {

@@ -1,13 +1,14 @@
 /**
  * One scale of `npm run bench` in its own process (bench/index.ts starts it):
  *   tsx bench/run-scale.ts --scale 10 --modules duty --port 8782 --out /tmp/x.json
- * Generates the county (local/seed/county.ts), starts the local server in this process on the given port with the
+ * Generates the fixed county (local/seed/county.ts, BENCH_NOW), starts the local server in this process on the given port with the
  * built function bundles (dist/cloudfunctions), loads the county into its cloud, runs the modules' scenarios through
  * HTTP and writes the results (with generation/load times and memory) as JSON.
  */
 import { writeFileSync } from 'node:fs'
 import { startLocalServer } from '../local/server'
-import { generateCounty, loadCounty } from '../local/seed/county'
+import { LocalClock } from '../local/clock'
+import { BENCH_CLOCK_START, BENCH_NOW, generateCounty, loadCounty } from '../local/seed/county'
 import type { Doc } from '../local/seed/demo-data'
 import { Bench, type ActionResult } from './harness/bench'
 import { httpInvoke } from './harness/invoke'
@@ -43,9 +44,10 @@ async function main() {
   // the large collections they read — the whole 10× county does not fit in 8 GB.
   const county = generateCounty(
     scale === 1
-      ? { scale }
+      ? { scale, now: BENCH_NOW }
       : {
           scale,
+          now: BENCH_NOW,
           modules: scenarios.flatMap((s) => s.generates),
           keep: (c) => !LARGE_COLLECTIONS.has(c) || keepLarge.has(c),
         },
@@ -65,7 +67,9 @@ async function main() {
     `×${scale} [${modules.join(',')}]: generated ${county.documents.toLocaleString('en')} documents in ${(genMs / 1000).toFixed(1)} s`,
   )
 
-  const server = await startLocalServer({ port: Number(arg('port', '0')) })
+  // The fixed county's functions run on a clock that starts the same morning (local/seed/county.ts).
+  const clock = new LocalClock(BENCH_CLOCK_START)
+  const server = await startLocalServer({ port: Number(arg('port', '0')), clock })
   const loadMs = await loadCounty(server.cloud.engine, county.data)
   global.gc?.()
   const mem = process.memoryUsage()
@@ -82,7 +86,7 @@ async function main() {
     bench.module = scenario.module
     console.log(`×${scale} ${scenario.module}`)
     try {
-      await scenario.run({ bench, data: county.data, scale, now: county.now, put })
+      await scenario.run({ bench, data: county.data, scale, now: county.now, clock: () => clock.now(), put })
     } catch (error) {
       bench.failed(
         `${scenario.module} (scenario stopped)`,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fail } from '../common/errors'
 import { applyCloudEnv, startLocalCloud, type LocalCloud } from './cloud'
+import { LocalClock, parseDuration, parseInstant } from './clock'
 import { FunctionsHost } from './functions-host'
 import { serveStatic } from './static-files'
 import { readTimerTriggers, startTimers } from './timers'
@@ -21,12 +22,18 @@ export interface LocalServerOptions {
   allowNonLoopback?: boolean
   /** Run the functions' timer triggers (config.json) as CloudBase would: `npm start` does, tests do not. */
   timers?: boolean
+  /**
+   * The functions' clock (default: one that starts at the real time). `npm start` starts it at XZ_NOW when set;
+   * `POST /api/local/clock` moves it.
+   */
+  clock?: LocalClock
 }
 
 export interface LocalServer {
   url: string
   cloud: LocalCloud
   functions: string[]
+  clock: LocalClock
   /** The timer triggers running, e.g. `stars/refresh (0 *\/5 2-3 * * * *)`; empty unless `timers` was asked for. */
   timers: string[]
   close(): Promise<void>
@@ -61,10 +68,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       (await host.invoke(name, event, { ...caller, source: caller.source ?? 'wx_server' })).result,
   )
   const started = Date.now()
+  const clock = options.clock ?? new LocalClock()
+  const uninstallClock = clock.install()
   const triggers = options.timers ? readTimerTriggers(host.dir) : []
   const stopTimers = startTimers(
     triggers,
     async (name, event) => (await host.invoke(name, event, { openid: '', source: 'wx_server' })).result,
+    console.log,
+    () => clock.now(),
   )
 
   const server = createServer((req, res) => {
@@ -86,6 +97,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       })
     }
     if (url.pathname === '/api/demo/logins' && req.method === 'GET') return sendJson(res, 200, await demoLogins())
+    if (url.pathname === '/api/local/clock') return handleClock(req, res)
     const call = /^\/api\/functions\/([A-Za-z0-9_-]+)$/.exec(url.pathname)
     if (call) return handleCall(call[1]!, req, res)
     if (url.pathname.startsWith('/api/')) return sendJson(res, 404, fail('NOT_FOUND', `没有这个接口：${url.pathname}`))
@@ -99,6 +111,35 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
     res.end('Not found\n')
+  }
+
+  /**
+   * The functions' clock, for trying time-bound rules by hand or from a script: `GET` reads it; `POST` with
+   * `{ "at": "2026-12-31T23:59:58+08:00" }` sets it, with `{ "advance": "10d" }` jumps it forward (d, h, m, s).
+   * Only from this machine, whatever address the server listens on.
+   */
+  async function handleClock(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isLoopback(req.socket.remoteAddress ?? ''))
+      return sendJson(res, 403, fail('FORBIDDEN', '只能在本机调整本地时钟'))
+    const answer = () => ({ ok: true, data: { now: clock.now().toISOString(), shifted: clock.shifted } })
+    if (req.method === 'GET') return sendJson(res, 200, answer())
+    if (req.method !== 'POST') return sendJson(res, 405, fail('INVALID_ARGUMENT', '请使用 GET 或 POST'))
+    const body = await readBody(req)
+    let input: { at?: unknown; advance?: unknown }
+    try {
+      input = (body ? JSON.parse(body) : {}) as typeof input
+    } catch {
+      return sendJson(res, 400, fail('INVALID_ARGUMENT', '请求内容不是有效的 JSON'))
+    }
+    try {
+      if (typeof input.at === 'string' && input.advance === undefined) clock.set(parseInstant(input.at))
+      else if (typeof input.advance === 'string' && input.at === undefined) clock.advance(parseDuration(input.advance))
+      else throw new Error('give either "at" (an instant with its offset) or "advance" (e.g. "10d", "2h30m")')
+    } catch (error) {
+      return sendJson(res, 400, fail('INVALID_ARGUMENT', `时钟未改动：${(error as Error).message}`))
+    }
+    console.log(`[clock] now ${clock.now().toISOString()}`)
+    return sendJson(res, 200, answer())
   }
 
   async function handleCall(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -133,9 +174,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     url: `http://${hostname}:${address.port}`,
     cloud,
     functions,
+    clock,
     timers: triggers.map((t) => `${t.functionName}/${t.name} (${t.config})`),
     async close() {
       stopTimers()
+      uninstallClock()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await cloud.close()

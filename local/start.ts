@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { LocalClock, parseInstant } from './clock'
 import { startLocalServer } from './server'
 
 /** `npm start`: the local server on PORT (default 8787), data under DATA_DIR (default .data). */
@@ -6,12 +7,20 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787)
   const host = process.env.HOST ?? '127.0.0.1'
   const dataDir = path.resolve(process.env.DATA_DIR || '.data')
-  const server = await startLocalServer({ port, host, dataDir, timers: process.env.XZ_TIMERS !== '0' })
+  // XZ_NOW: the functions' clock starts at that instant — once the server is ready, not while it loads — and runs on
+  // from there (POST /api/local/clock moves it).
+  const startAt = process.env.XZ_NOW ? parseInstant(process.env.XZ_NOW) : undefined
+  const clock = new LocalClock(startAt)
+  const server = await startLocalServer({ port, host, dataDir, timers: process.env.XZ_TIMERS !== '0', clock })
+  if (startAt) clock.set(startAt)
 
   console.log(`\n乡治 local server: ${server.url}/`)
   console.log(`  cloud functions: ${server.functions.join(', ') || '(none built — run npm run build:functions)'}`)
   console.log(`  data: ${dataDir}`)
   console.log(`  timer triggers (Beijing time; XZ_TIMERS=0 turns them off): ${server.timers.join(', ') || '(none)'}`)
+  console.log(
+    `  clock: ${clock.now().toISOString()}${clock.shifted ? ' (from XZ_NOW)' : ''} — POST ${server.url}/api/local/clock {"at": …} or {"advance": "10d"} moves it`,
+  )
   console.log(`  local cloud: ${server.cloud.url}`)
   console.log('  env for a Node script using its own wx-server-sdk against this local cloud:')
   for (const [key, value] of Object.entries(server.cloud.env)) console.log(`${key}=${shellQuote(String(value))}`)

@@ -32,22 +32,30 @@ export function readTimerTriggers(functionsDir: string): Trigger[] {
   return out
 }
 
+/** Seconds a late tick still catches up on; a longer gap is a clock jump. */
+const MAX_CATCH_UP_SECONDS = 60
+
 /**
  * `npm start`'s stand-in for CloudBase timer triggers: every second that matches a trigger's expression invokes
  * the function with the event CloudBase sends (no user). A trigger whose previous run has not finished is skipped
- * for that second rather than run twice at once. Returns a stop function.
+ * for that second rather than run twice at once. `clock` is the local server's (local/clock.ts). Returns a stop
+ * function.
  */
 export function startTimers(
   triggers: Trigger[],
   invoke: TimerInvoke,
   log: (line: string) => void = console.log,
+  clock: () => Date = () => new Date(),
 ): () => void {
   if (!triggers.length) return () => undefined
   const running = new Set<Trigger>()
-  let last = Math.floor(Date.now() / 1000)
+  const second = () => Math.floor(clock().getTime() / 1000)
+  let last = second()
   const tick = () => {
-    const now = Math.floor(Date.now() / 1000)
-    // Every second since the last tick, so a late timer does not skip a matching second.
+    const now = second()
+    // Every second since the last tick, so a late timer does not skip a matching second. A jump of the local clock
+    // (POST /api/local/clock) is not replayed: the triggers carry on from the new instant.
+    if (now < last || now - last > MAX_CATCH_UP_SECONDS) last = now - 1
     for (let s = last + 1; s <= now; s++) {
       const at = new Date(s * 1000)
       for (const t of triggers) {

@@ -6,6 +6,7 @@
 import { startLocalCloud } from '../local/cloud'
 import { dataDirFromEnv } from '../local/cloud/data-dir'
 import { wipeDataDir } from '../local/cloud/store/persistence'
+import { parseInstant } from '../local/clock'
 import { seedDemoData } from '../local/seed'
 
 async function main(): Promise<void> {
@@ -16,7 +17,10 @@ async function main(): Promise<void> {
   )
   const cloud = await startLocalCloud({ dataDir })
   try {
-    const report = await seedDemoData(cloud)
+    // The demo's "today": XZ_NOW when set (the instant `XZ_NOW=… npm start` will start its clock at), else now.
+    const now = process.env.XZ_NOW ? parseInstant(process.env.XZ_NOW) : new Date()
+    const report = await seedDemoData(cloud, { now })
+    console.log(`demo data as of ${now.toISOString()}`)
     await cloud.flush({ snapshot: true })
     const total = Object.values(report.counts).reduce((a, b) => a + b, 0)
     console.log(`seeded ${total} documents in ${report.generateMs + report.writeMs} ms:`)

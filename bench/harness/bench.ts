@@ -68,7 +68,10 @@ export interface ScenarioContext {
   bench: Bench
   data: DemoData
   scale: number
+  /** The instant the county was generated at (its "today"). */
   now: Date
+  /** The functions' clock (starts at or after `now` and runs on): what "now" means for a call made at this moment. */
+  clock(): Date
   /** Puts documents straight into the engine (setup only: bindings for people who act, never measured). */
   put(collection: string, docs: Doc[]): Promise<void>
 }

@@ -5,14 +5,14 @@ export const council: Scenario = {
   module: 'council',
   keep: ['households'],
   generates: ['council'],
-  async run({ bench, data }) {
+  async run({ bench, data, clock }) {
     const v = demoVillage(data)
     const { villageId, townshipId } = v
     const leader = v.login('grid-leader')
     const chair = v.login('branch-secretary')
     const homes = (await bench.call({ fn: 'council', action: 'households', openid: leader, data: { villageId } }))
       .households as { id: string }[]
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+    const today = new Date(clock().getTime() + 8 * 3600_000).toISOString().slice(0, 10)
     const wedding = {
       betrothalGiftFen: 3_800_000,
       engagementGuests: 12,

@@ -16,7 +16,7 @@ export const deliberation: Scenario = {
   module: 'deliberation',
   keep: ['deliberation_votes'],
   generates: ['deliberation'],
-  async run({ bench, put, data, now }) {
+  async run({ bench, put, data, now, clock }) {
     const { db } = await import('../../cloudfunctions/_lib/cloud')
     const v = 'bench-v'
     const t = 't03'
@@ -99,12 +99,12 @@ export const deliberation: Scenario = {
     await db
       .collection('deliberation_matters')
       .doc(matterId)
-      .update({ data: { notice3At: new Date(Date.now() - 3 * DAY) } })
+      .update({ data: { notice3At: new Date(clock().getTime() - 3 * DAY) } })
     const open3 = await call('openVoting', {
       villageId: v,
       matterId,
       step: 3,
-      closesAt: new Date(Date.now() + DAY).toISOString(),
+      closesAt: new Date(clock().getTime() + DAY).toISOString(),
     })
     const w3 = open3.windowId as string
     const memberIds = ids.slice(1, MEMBERS)
@@ -141,13 +141,13 @@ export const deliberation: Scenario = {
     await db
       .collection('deliberation_matters')
       .doc(matterId)
-      .update({ data: { notice4At: new Date(Date.now() - 10 * DAY) } })
+      .update({ data: { notice4At: new Date(clock().getTime() - 10 * DAY) } })
     const open4 = await call('openVoting', {
       villageId: v,
       matterId,
       step: 4,
       meetingKind: 'villagers',
-      closesAt: new Date(Date.now() + DAY).toISOString(),
+      closesAt: new Date(clock().getTime() + DAY).toISOString(),
     })
     const w4 = open4.windowId as string
     const online = ids.slice(0, bench.n(500))

@@ -2,16 +2,16 @@
 import type { Doc } from '../../local/seed/demo-data'
 import { COUNTY_ORGANISER, demoVillage, townshipOrganiser, type Scenario } from '../harness/bench'
 
-const beijingToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+const beijingToday = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
 
 export const duty: Scenario = {
   module: 'duty',
   keep: ['people', 'duty_shifts', 'duty_checkins', 'duty_logs'],
   generates: ['duty'],
-  async run({ bench, data, put }) {
+  async run({ bench, data, put, clock }) {
     const { currentCode } = await import('../../cloudfunctions/_lib/rotating-code')
     const { db } = await import('../../cloudfunctions/_lib/cloud')
-    const today = beijingToday()
+    const today = beijingToday(clock())
     const villages = new Map((data.get('villages') ?? []).map((v) => [v._id, v]))
     const people = new Map((data.get('people') ?? []).map((p) => [p._id, p]))
     // Today's cadre of each village, bound (as the roster's invitation would have); 100 villages spread over the county.
@@ -32,7 +32,7 @@ export const duty: Scenario = {
     )
     const proof = async (villageId: string) => {
       const centre = villages.get(villageId)!.serviceCentre as { latitude: number; longitude: number }
-      const code = await currentCode(db as never, { purpose: 'duty', subjectId: villageId }, new Date())
+      const code = await currentCode(db as never, { purpose: 'duty', subjectId: villageId }, clock())
       return {
         villageId,
         location: { latitude: centre.latitude, longitude: centre.longitude, accuracy: 15 },

@@ -6,7 +6,7 @@ export const grid: Scenario = {
   module: 'grid',
   keep: ['people', 'households', 'linkages', 'visits', 'requests'],
   generates: ['grid'],
-  async run({ bench, data, put }) {
+  async run({ bench, data, put, clock }) {
     const v = demoVillage(data)
     const { villageId, townshipId } = v
     const secretary = v.login('branch-secretary')
@@ -74,7 +74,7 @@ export const grid: Scenario = {
       { name: 'requests.villageQueue (open)', kind: 'interactive', calls: 50, concurrency: 10 },
       () => ({ fn: 'requests', action: 'villageQueue', openid: secretary, data: { villageId, filter: 'open' } }),
     )
-    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+    const month = new Date(clock().getTime() + 8 * 3600_000).toISOString().slice(0, 7)
     await bench.measure({ name: 'requests.villageFigures', kind: 'interactive', calls: 30, concurrency: 10 }, () => ({
       fn: 'requests',
       action: 'villageFigures',
@@ -106,7 +106,7 @@ export const grid: Scenario = {
       households: { householdId: string }[]
     }
     const household = mine.households[0]!.householdId
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+    const today = new Date(clock().getTime() + 8 * 3600_000).toISOString().slice(0, 10)
     await bench.measure({ name: 'grid.myHouseholds', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({
       fn: 'grid',
       action: 'myHouseholds',

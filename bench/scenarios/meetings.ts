@@ -8,7 +8,7 @@ export const meetings: Scenario = {
   module: 'meetings',
   keep: ['people', 'meetings', 'meeting_attendance', 'meeting_leaves'],
   generates: ['meetings'],
-  async run({ bench, data, put }) {
+  async run({ bench, data, put, clock }) {
     const { db } = await import('../../cloudfunctions/_lib/cloud')
     const township = 't03'
     const villages = (data.get('villages') ?? []).filter((v) => v.townshipId === township)
@@ -35,7 +35,7 @@ export const meetings: Scenario = {
     const as = (p: Doc) => `bench-${p._id}`
 
     let meetingId = ''
-    const base = Date.now() + 2 * 86400_000
+    const base = clock().getTime() + 2 * 86400_000
     await bench
       .measure(
         { name: 'meetings.callMeeting', kind: 'interactive', calls: 20, note: `${members.length}-member branch` },
@@ -59,7 +59,9 @@ export const meetings: Scenario = {
     await db
       .collection('meetings')
       .doc(meetingId)
-      .update({ data: { startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3600_000) } })
+      .update({
+        data: { startsAt: new Date(clock().getTime() - 60_000), endsAt: new Date(clock().getTime() + 3600_000) },
+      })
     const code = (await bench.call({
       fn: 'meetings',
       action: 'signInCode',
@@ -121,7 +123,7 @@ export const meetings: Scenario = {
       openid: as(members[i % members.length]!),
       data: { villageId },
     }))
-    const year = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4))
+    const year = Number(new Date(clock().getTime() + 8 * 3600_000).toISOString().slice(0, 4))
     await bench.measure({ name: 'meetings.branchCalendar', kind: 'interactive', calls: 20, concurrency: 10 }, () => ({
       fn: 'meetings',
       action: 'branchCalendar',

@@ -5,8 +5,8 @@ export const stars: Scenario = {
   module: 'stars',
   keep: [],
   generates: ['stars'],
-  async run({ bench, data }) {
-    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+  async run({ bench, data, clock }) {
+    const month = new Date(clock().getTime() + 8 * 3600_000).toISOString().slice(0, 7)
     const v = demoVillage(data)
     const townships = (data.get('townships') ?? []).map((t) => t._id)
     // 现在更新: a new run, then continue until complete (the timer continues the same way, every 5 minutes at night).

@@ -26,7 +26,13 @@
  */
 import { AppError } from '../../common/errors'
 import { beijingMonth } from '../../common/rules/beijing-time'
-import { requestDeadlines, type RequestCategory, type RequestUrgency } from '../../common/rules/request-deadlines'
+import {
+  requestDeadlines,
+  type RequestCategory,
+  type RequestUrgency,
+  type ResolveTerm,
+} from '../../common/rules/request-deadlines'
+import { officialCalendar } from '../../common/rules/official-calendar'
 import type { HandlingLevel, Rating, RequestAction, RequestStatus } from '../../common/rules/request-flow'
 import { monthDelta, statsDocId, type StatEvent } from '../../common/rules/request-stats'
 import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
@@ -86,6 +92,8 @@ export interface RequestDoc {
   verifyBy: Date
   contactBy: Date
   resolveBy: Date
+  /** How resolveBy was counted (absent on requests raised before it was recorded). */
+  resolveTerm?: ResolveTerm
   department?: string | null
   reply?: string | null
   repliedAt?: Date | null
@@ -185,17 +193,23 @@ export async function createRequest(
   db: Database,
   input: NewRequest,
   now: Date,
-): Promise<{ requestId: string; created: boolean; resolveBy: Date }> {
+): Promise<{ requestId: string; created: boolean; resolveBy: Date; resolveTerm?: ResolveTerm }> {
   const { villageId } = input
   if (input.sourceId) {
     const [existing] = await getDocs<RequestDoc>(
       db
         .collection(REQUESTS_COLLECTION)
         .where({ villageId, source: input.source, sourceId: input.sourceId })
-        .field({ _id: true, resolveBy: true })
+        .field({ _id: true, resolveBy: true, resolveTerm: true })
         .limit(1),
     )
-    if (existing) return { requestId: existing._id, created: false, resolveBy: new Date(existing.resolveBy) }
+    if (existing)
+      return {
+        requestId: existing._id,
+        created: false,
+        resolveBy: new Date(existing.resolveBy),
+        resolveTerm: existing.resolveTerm,
+      }
   }
   const { settings, village } = await villageSettings(db, villageId)
   let householdId = input.householdId ?? null
@@ -216,7 +230,7 @@ export async function createRequest(
   }
   if (!residentName)
     throw new AppError('INVALID_ARGUMENT', '请填写提出诉求的群众姓名', [{ path: 'residentName', message: '请填写' }])
-  const deadlines = requestDeadlines(now, settings, input.category, input.urgency)
+  const deadlines = requestDeadlines(now, settings, input.category, input.urgency, officialCalendar)
   const requestId = newId('rq')
   const doc: RequestDoc = {
     _id: requestId,
@@ -252,5 +266,5 @@ export async function createRequest(
   }
   await db.collection(REQUESTS_COLLECTION).add({ data: doc as unknown as Record<string, unknown> })
   await countInMonth(db, villageId, village.townshipId, now, { kind: 'raised' })
-  return { requestId, created: true, resolveBy: deadlines.resolveBy }
+  return { requestId, created: true, resolveBy: deadlines.resolveBy, resolveTerm: deadlines.resolveTerm }
 }

@@ -95,14 +95,14 @@ async function readSecret(db: Database): Promise<Buffer | undefined> {
   return doc?.key ? Buffer.from(doc.key, 'base64') : undefined
 }
 
-async function loadSecret(db: Database): Promise<Buffer> {
+async function loadSecret(db: Database, now: Date): Promise<Buffer> {
   const existing = await readSecret(db)
   if (existing) return existing
   const key = randomBytes(32)
   try {
     await db
       .collection(SECRETS_COLLECTION)
-      .add({ data: { _id: ROTATING_CODE_SECRET_ID, key: key.toString('base64'), createdAt: new Date() } })
+      .add({ data: { _id: ROTATING_CODE_SECRET_ID, key: key.toString('base64'), createdAt: now } })
     return key
   } catch (error) {
     if (!isDuplicateKey(error)) throw error
@@ -138,19 +138,20 @@ function previousKey(now: Date): Buffer | undefined {
 }
 
 /** The signing key: configured, or (local only) created on first use. Handlers use currentCode / verifyCode. */
-export async function rotatingCodeSecret(db: Database): Promise<Buffer> {
+export async function rotatingCodeSecret(db: Database, now: Date): Promise<Buffer> {
   const configured = parseConfiguredKey(process.env[CODE_SECRET_ENV], CODE_SECRET_ENV)
   if (configured) return configured
   if (inCloud())
     throw new Error(
       `${CODE_SECRET_ENV} is not configured for this cloud function: rotating codes are refused until it is`,
     )
-  if (cached && Date.now() - cached.at < SECRET_CACHE_MS) return cached.key
-  loading ??= loadSecret(db).finally(() => {
+  // The cache's age is a duration, not a moment: a monotonic timer, untouched by the local clock's jumps.
+  if (cached && performance.now() - cached.at < SECRET_CACHE_MS) return cached.key
+  loading ??= loadSecret(db, now).finally(() => {
     loading = undefined
   })
   const key = await loading
-  cached = { key, at: Date.now() }
+  cached = { key, at: performance.now() }
   return key
 }
 
@@ -166,7 +167,7 @@ const macWith =
 
 /** The code to show now for a subject. */
 export async function currentCode(db: Database, subject: CodeSubject, now: Date): Promise<CurrentCode> {
-  const key = await rotatingCodeSecret(db)
+  const key = await rotatingCodeSecret(db, now)
   const window = windowOf(now)
   const { digits, payload } = codeFor(subject, window, macWith(key))
   return {
@@ -187,7 +188,7 @@ export async function verifyCode(
   presented: unknown,
   now: Date,
 ): Promise<CodeJudgement> {
-  const key = await rotatingCodeSecret(db)
+  const key = await rotatingCodeSecret(db, now)
   const judged = judgeCode(presented, subject, now, macWith(key))
   if (judged.ok || (judged.reason !== 'bad-signature' && judged.reason !== 'expired')) return judged
   // Just after a rotation, a code still on a screen was signed with the previous key.

@@ -5,6 +5,7 @@ import { grantingMemberships, needsVillageTownship, type AccessTarget } from '..
 import { describeIssues } from '../../common/schema'
 import { appendAudit, MAX_SUBJECTS, mustAudit, type AuditSubject } from './audit'
 import { cloud, db, getDocs, type Database } from './cloud'
+import { now } from './clock'
 import { runOnce } from './idempotency'
 import { loadPrincipal, ownPersonIds, type Identity, type Membership, type Principal } from './principal'
 
@@ -152,7 +153,7 @@ export function createMain<F extends FunctionContract>(
       const ctx: HandlerContext = {
         identity,
         db,
-        now: new Date(),
+        now: now(),
         principal: () => loadPrincipal(db, identity),
         granted: [],
         touch: () => undefined,
@@ -194,7 +195,7 @@ export function createMain<F extends FunctionContract>(
     const ctx: HandlerContext = {
       identity,
       db,
-      now: new Date(),
+      now: now(),
       principal: () => (cached ??= loadPrincipal(db, identity)),
       granted: [],
       touch: (...touched) => void subjects.push(...touched),

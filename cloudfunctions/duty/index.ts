@@ -424,7 +424,7 @@ export const main = createMain(dutyContract, {
     const [[screen], village] = await Promise.all([
       getDocs<ScreenDoc>(db.collection(SCREENS).where({ villageId, tokenHash }).limit(1)),
       getVillage(db, villageId),
-      rotatingCodeSecret(db),
+      rotatingCodeSecret(db, now),
     ])
     if (!screen || screen.revoked)
       throw new AppError('NOT_FOUND', '这台设备不是本村的值班屏（或已停用），请书记重新设置')
@@ -456,7 +456,7 @@ export const main = createMain(dutyContract, {
           .limit(1),
       ),
       readAttempts(db, ctx.identity.openid),
-      rotatingCodeSecret(db),
+      rotatingCodeSecret(db, ctx.now),
     ])
     const resident = person.roles.some((r) => (RESIDENT_ROLES as readonly string[]).includes(r))
     if (!shift && !resident)
@@ -517,7 +517,7 @@ export const main = createMain(dutyContract, {
           .limit(2),
       ),
       readAttempts(db, ctx.identity.openid),
-      rotatingCodeSecret(db),
+      rotatingCodeSecret(db, ctx.now),
     ])
     // Today's record first; yesterday's only while it is still open (a duty running past midnight).
     const record = records.find((r) => r._id === ids[0]) ?? records.find((r) => r._id === ids[1] && !r.checkedOutAt)

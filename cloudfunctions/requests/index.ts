@@ -269,7 +269,7 @@ export const main = createMain(requestsContract, {
         if (!ok) throw new AppError('FORBIDDEN', '只能替自己联系的户提出诉求')
       }
     }
-    const { requestId, resolveBy } = await createRequest(
+    const { requestId, resolveBy, resolveTerm } = await createRequest(
       db,
       {
         villageId,
@@ -289,7 +289,7 @@ export const main = createMain(requestsContract, {
     // NOTIFY: tell the village's duty cadre of a new request (cloudfunctions/_lib/notify.ts, not yet present).
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId })
     await recordHit(db, 'requests.raise', ctx.identity.openid, now, REQUEST_RAISE_LIMIT)
-    return { requestId, resolveBy: resolveBy.toISOString() }
+    return { requestId, resolveBy: resolveBy.toISOString(), resolveTerm }
   },
 
   async uploadPhoto({ villageId, name, dataUrl }, ctx) {
@@ -363,6 +363,7 @@ export const main = createMain(requestsContract, {
       source: req.source,
       verifyBy: iso(req.verifyBy)!,
       contactBy: iso(req.contactBy)!,
+      resolveTerm: req.resolveTerm ?? undefined,
       reply: req.reply ?? undefined,
       rating: req.rating ?? undefined,
       ratingComment: req.ratingComment ?? undefined,

@@ -64,7 +64,7 @@ function villageCounters(p: Pick<PersonDoc, 'roles' | 'party'> | undefined) {
   return { people: p ? 1 : 0, party: member ? 1 : 0, away: member && p?.party?.presence === 'away' ? 1 : 0 }
 }
 
-async function syncBinding(db: Database, person: PersonDoc): Promise<void> {
+async function syncBinding(db: Database, person: PersonDoc, now: Date): Promise<void> {
   if (!person.openid) return
   const binding = await findById<BindingDoc>(db, 'bindings', person.openid)
   if (!binding) return
@@ -74,7 +74,7 @@ async function syncBinding(db: Database, person: PersonDoc): Promise<void> {
   await db
     .collection('bindings')
     .doc(person.openid)
-    .update({ data: { memberships: db.command.set(memberships), updatedAt: new Date() } })
+    .update({ data: { memberships: db.command.set(memberships), updatedAt: now } })
 }
 
 export const main = createMain(rosterContract, {
@@ -183,7 +183,7 @@ export const main = createMain(rosterContract, {
           },
         })
     }
-    if (before?.openid) await syncBinding(db, { ...before, ...after } as PersonDoc)
+    if (before?.openid) await syncBinding(db, { ...before, ...after } as PersonDoc, now)
     touch({ collection: 'people', id: personId, personId })
     return { personId }
   },

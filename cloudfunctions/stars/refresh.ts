@@ -241,7 +241,9 @@ export async function refreshStep(
   now: Date,
   options: { restart?: boolean; budgetMs?: number } = {},
 ): Promise<StepResult> {
-  const started = Date.now()
+  // The step's budget is a duration, not a moment: measured on the monotonic timer, never on the calendar clock
+  // (`now`, which the local server may hold at any instant or jump).
+  const started = performance.now()
   const budget = options.budgetMs ?? STEP_BUDGET_MS
   const year = yearOfMonth(month)
   const runId = `${COUNTY_ID}_${month}`
@@ -280,15 +282,15 @@ export async function refreshStep(
   for (const t of ids) {
     if (state.done.includes(t)) continue
     // At least one township per call, so every call makes progress; another only if it should fit the budget.
-    if (worked > 0 && Date.now() - started + slowest > budget) break
-    const t0 = Date.now()
+    if (worked > 0 && performance.now() - started + slowest > budget) break
+    const t0 = performance.now()
     villages += await refreshTownship(db, t, month, now, template, county, vetoes, levels)
-    slowest = Math.max(slowest, Date.now() - t0)
+    slowest = Math.max(slowest, performance.now() - t0)
     worked++
     state.done.push(t)
     await save()
   }
-  if (ids.every((t) => state.done.includes(t)) && (worked === 0 || Date.now() - started + slowest <= budget)) {
+  if (ids.every((t) => state.done.includes(t)) && (worked === 0 || performance.now() - started + slowest <= budget)) {
     villages = await rankCounty(db, month, now, template, ids)
     state.complete = true
     state.finishedAt = now

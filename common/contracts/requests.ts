@@ -18,6 +18,15 @@ const level = z.enum(HANDLING_LEVELS)
 const rating = z.enum(RATINGS).describe('satisfied 满意 / basically 基本满意 / unsatisfied 不满意')
 const month = calendarMonth
 
+/** How the resolution deadline `resolveBy` was counted (common/rules/request-deadlines.ts ResolveTerm). */
+export const resolveTerm = z.object({
+  workingDays: z.number().int().describe('办结时限（个工作日；0 为当天）'),
+  calendar: z
+    .enum(['official', 'weekends'])
+    .describe('official：按国务院公布的节假日和调休计；weekends：有年份尚未收录，暂按周一至周五计'),
+  note: z.string().optional().describe('按 weekends 计算时的说明'),
+})
+
 export const requestRow = z.object({
   id: z.string(),
   villageId: z.string(),
@@ -80,7 +89,7 @@ export const requestsContract = defineFunction(
         description: z.string().trim().min(4, '请把诉求写清楚（至少4个字）').max(500),
         photos: z.array(id).max(3).default([]).describe('先用 uploadPhoto 上传得到的编号'),
       }),
-      output: z.object({ requestId: z.string(), resolveBy: z.string() }),
+      output: z.object({ requestId: z.string(), resolveBy: z.string(), resolveTerm: resolveTerm.optional() }),
       errors: ['NOT_FOUND', 'FORBIDDEN'],
     }),
     uploadPhoto: defineAction({
@@ -128,6 +137,7 @@ export const requestsContract = defineFunction(
         source: z.enum(['duty-log', 'visit', 'resident', 'grid-member']),
         verifyBy: z.string(),
         contactBy: z.string(),
+        resolveTerm: resolveTerm.optional().describe('办结时限的计法（此前提出的诉求没有）'),
         reply: z.string().optional(),
         rating: rating.optional(),
         ratingComment: z.string().optional(),

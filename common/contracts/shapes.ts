@@ -22,9 +22,10 @@ export const membership = z.object({
 
 export const fraction = z.object({ num: z.number().int(), den: z.number().int() })
 
-function valueSchema(kind: 'int' | 'fraction' | 'intList') {
+function valueSchema(kind: 'int' | 'fraction' | 'intList' | 'dateList') {
   if (kind === 'int') return z.number()
   if (kind === 'fraction') return fraction
+  if (kind === 'dateList') return z.array(z.string().max(10)).max(100)
   return z.array(z.number())
 }
 

@@ -4,12 +4,14 @@
  * emergencies the same day (`emergencyWorkingDays`, 0 = the Beijing day of receipt), enquiries and suggestions
  * `enquiryWorkingDays`, everything else (help, complaints, disputes) `complaintWorkingDays`.
  *
- * Working days are Beijing dates, Monday to Friday, minus the public holidays of a calendar (and plus its
- * adjusted working weekends, 调休) when one is given. The day of receipt is not counted: a matter received on a
- * Friday with 3 working days is due at the end of the following Wednesday (Beijing time). Pure; no clock.
+ * Working days follow the official calendar (common/rules/working-days.ts: Monday to Friday minus the State
+ * Council's public holidays, plus its 调休 working weekends) and the county's own days (settings `localHolidays`,
+ * `localWorkdays`). The day of receipt is not counted: a matter received on a Friday with 3 working days is due at
+ * the end of the following Wednesday (Beijing time) when no holiday intervenes. Pure; no clock.
  */
-import { BEIJING_UTC_OFFSET_MINUTES, beijingDate, startOfBeijingDate, type Instant } from './beijing-time'
+import type { Instant } from './beijing-time'
 import type { Settings } from './settings'
+import { workingDaysFrom, type HolidayCalendar } from './working-days'
 
 export const REQUEST_CATEGORIES = ['enquiry', 'help', 'complaint', 'dispute', 'suggestion'] as const
 export type RequestCategory = (typeof REQUEST_CATEGORIES)[number]
@@ -25,45 +27,7 @@ export const REQUEST_URGENCIES = ['normal', 'emergency'] as const
 export type RequestUrgency = (typeof REQUEST_URGENCIES)[number]
 export const REQUEST_URGENCY_LABELS: Record<RequestUrgency, string> = { normal: '一般', emergency: '紧急' }
 
-/** Public holidays (days off on weekdays) and adjusted working weekends (调休上班), as Beijing YYYY-MM-DD. */
-export interface WorkCalendar {
-  holidays?: readonly string[]
-  workdays?: readonly string[]
-}
-
-const DAY_MS = 24 * 3600_000
 const HOUR_MS = 3600_000
-
-function nextDate(date: string): string {
-  return beijingDate(startOfBeijingDate(date).getTime() + DAY_MS)
-}
-
-/** Day of week of a Beijing date: 0 Sunday … 6 Saturday. */
-function weekday(date: string): number {
-  return new Date(startOfBeijingDate(date).getTime() + BEIJING_UTC_OFFSET_MINUTES * 60_000).getUTCDay()
-}
-
-export function isWorkingDay(date: string, calendar: WorkCalendar = {}): boolean {
-  if (calendar.workdays?.includes(date)) return true
-  if (calendar.holidays?.includes(date)) return false
-  const d = weekday(date)
-  return d !== 0 && d !== 6
-}
-
-/**
- * The instant by which something received at `from` must be done within `days` working days: the end (Beijing
- * midnight) of the `days`-th working day after the day of receipt; 0 = the end of the day of receipt.
- */
-export function addWorkingDays(from: Instant, days: number, calendar: WorkCalendar = {}): Date {
-  if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a whole number ≥ 0: ${days}`)
-  let date = beijingDate(from)
-  let left = days
-  while (left > 0) {
-    date = nextDate(date)
-    if (isWorkingDay(date, calendar)) left--
-  }
-  return startOfBeijingDate(nextDate(date))
-}
 
 /** How many working days the resolution of a request of this category and urgency has. */
 export function resolveWorkingDays(
@@ -76,6 +40,15 @@ export function resolveWorkingDays(
   return settings.complaintWorkingDays
 }
 
+/** How the resolution deadline was counted, for the API answer and the app ("13 个工作日"). */
+export interface ResolveTerm {
+  workingDays: number
+  /** 'official': every day counted was on the State Council's calendar; 'weekends': some year was not (yet). */
+  calendar: 'official' | 'weekends'
+  /** Why the count fell back to weekends, in words for the app; absent when official. */
+  note?: string
+}
+
 export interface RequestDeadlines {
   /** Verified (accepted) by the holder. */
   verifyBy: Date
@@ -83,11 +56,18 @@ export interface RequestDeadlines {
   contactBy: Date
   /** Replied to the resident. */
   resolveBy: Date
+  resolveTerm: ResolveTerm
 }
 
 type DeadlineSettings = Pick<
   Settings,
-  'requestVerifyHours' | 'requestContactHours' | 'emergencyWorkingDays' | 'enquiryWorkingDays' | 'complaintWorkingDays'
+  | 'requestVerifyHours'
+  | 'requestContactHours'
+  | 'emergencyWorkingDays'
+  | 'enquiryWorkingDays'
+  | 'complaintWorkingDays'
+  | 'localHolidays'
+  | 'localWorkdays'
 >
 
 export function requestDeadlines(
@@ -95,13 +75,27 @@ export function requestDeadlines(
   settings: DeadlineSettings,
   category: RequestCategory,
   urgency: RequestUrgency,
-  calendar: WorkCalendar = {},
+  /** The State Council's calendar (official-calendar.ts in the functions; tests may pass their own). */
+  calendar: HolidayCalendar,
 ): RequestDeadlines {
   const t = new Date(receivedAt).getTime()
+  const workingDays = resolveWorkingDays(settings, category, urgency)
+  const due = workingDaysFrom(receivedAt, workingDays, calendar, {
+    holidays: settings.localHolidays,
+    workdays: settings.localWorkdays,
+  })
+  const resolveTerm: ResolveTerm = due.uncoveredYears.length
+    ? {
+        workingDays,
+        calendar: 'weekends',
+        note: `${due.uncoveredYears.join('、')}年的国家法定节假日安排尚未收录，此期限暂按周一至周五计算`,
+      }
+    : { workingDays, calendar: 'official' }
   return {
     verifyBy: new Date(t + settings.requestVerifyHours * HOUR_MS),
     contactBy: new Date(t + settings.requestContactHours * HOUR_MS),
-    resolveBy: addWorkingDays(receivedAt, resolveWorkingDays(settings, category, urgency), calendar),
+    resolveBy: due.by,
+    resolveTerm,
   }
 }
 

@@ -207,3 +207,17 @@ describe('effective settings', () => {
     expect(s.linkageMinHouseholds).toBe(5)
   })
 })
+
+describe("the county's own holidays and working days", () => {
+  it('take real calendar dates, without repeats, and never the same day in both lists', () => {
+    const holidays = settingDef('localHolidays')!
+    expect(validateSettingValue(holidays, ['2026-12-24', '2027-01-01'])).toBeNull()
+    expect(validateSettingValue(holidays, ['2026-02-30'])).toMatch(/日期列表/)
+    expect(validateSettingValue(holidays, ['2026-12-24', '2026-12-24'])).toMatch(/重复/)
+    expect(validateSettingValue(holidays, [20261224])).toMatch(/日期列表/)
+    const patch = validateCountyPatch({}, { localHolidays: ['2026-12-26'], localWorkdays: ['2026-12-26'] })
+    expect(patch.ok).toBe(false)
+    if (!patch.ok) expect(patch.errors[0]).toMatchObject({ key: 'localWorkdays' })
+    expect(validateCountyPatch({}, { localHolidays: ['2026-12-28'], localWorkdays: ['2026-12-26'] }).ok).toBe(true)
+  })
+})

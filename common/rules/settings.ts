@@ -48,7 +48,14 @@ export interface IntListDef<K extends string = string> extends BaseDef<K> {
   statutory?: { below: number; source: string }
 }
 
-export type SettingDef<K extends string = string> = IntDef<K> | FractionDef<K> | IntListDef<K>
+/** A list of Beijing dates (YYYY-MM-DD), e.g. the county's own holidays. */
+export interface DateListDef<K extends string = string> extends BaseDef<K> {
+  kind: 'dateList'
+  default: string[]
+  maxItems: number
+}
+
+export type SettingDef<K extends string = string> = IntDef<K> | FractionDef<K> | IntListDef<K> | DateListDef<K>
 
 export const SETTING_GROUPS = [
   '三会一课',
@@ -373,6 +380,26 @@ const defs = [
     max: 60,
     local: false,
   },
+  {
+    kind: 'dateList',
+    key: 'localHolidays',
+    label: '本县另行放假的日子',
+    group: '群众诉求',
+    default: [],
+    maxItems: 60,
+    local: false,
+    help: '国务院公布的法定节假日和调休已自动计入（common/rules/working-days.ts）；这里只填本县另外放假、不计工作日的日子',
+  },
+  {
+    kind: 'dateList',
+    key: 'localWorkdays',
+    label: '本县另行上班的日子',
+    group: '群众诉求',
+    default: [],
+    maxItems: 60,
+    local: false,
+    help: '本县另外安排上班、计作工作日的周末或节日；也可在国务院通知发布而系统尚未收录时先行填入',
+  },
   // 值班坐班
   {
     kind: 'int',
@@ -545,7 +572,13 @@ const defs = [
 
 export type SettingKey = (typeof defs)[number]['key']
 type DefOf<K extends SettingKey> = Extract<(typeof defs)[number], { key: K }>
-type ValueOf<D> = D extends { kind: 'int' } ? number : D extends { kind: 'fraction' } ? Fraction : number[]
+type ValueOf<D> = D extends { kind: 'int' }
+  ? number
+  : D extends { kind: 'fraction' }
+    ? Fraction
+    : D extends { kind: 'dateList' }
+      ? string[]
+      : number[]
 export type Settings = { [K in SettingKey]: ValueOf<DefOf<K>> }
 export type SettingsPatch = Partial<Settings>
 
@@ -560,7 +593,11 @@ export function settingDef(key: string): SettingDef<SettingKey> | undefined {
 export const DEFAULT_SETTINGS: Settings = Object.fromEntries(
   SETTING_DEFS.map((d) => [
     d.key,
-    d.kind === 'fraction' ? { ...d.default } : d.kind === 'intList' ? [...d.default] : d.default,
+    d.kind === 'fraction'
+      ? { ...d.default }
+      : d.kind === 'intList' || d.kind === 'dateList'
+        ? [...d.default]
+        : d.default,
   ]),
 ) as Settings
 
@@ -597,6 +634,12 @@ export interface SettingError {
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: SettingError[] }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v)
+/** A real calendar date YYYY-MM-DD between 2000 and 2100 (2026-02-30 is not one). */
+const isDate = (v: string) => {
+  if (!/^(20\d\d|2100)-\d\d-\d\d$/.test(v)) return false
+  const d = new Date(`${v}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v
+}
 
 /** One value against its definition; null when valid, else a message a county cadre can act on. */
 export function validateSettingValue(def: SettingDef, value: unknown): string | null {
@@ -619,6 +662,13 @@ export function validateSettingValue(def: SettingDef, value: unknown): string | 
     if (s && compareFractions(f as Fraction, s.min) < 0) {
       return `${name}不能低于法定标准${formatFraction(s.min) === '半数' ? '“过半数”' : ` ${formatFraction(s.min)}`}（${s.source}）`
     }
+    return null
+  }
+  if (def.kind === 'dateList') {
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && isDate(v)))
+      return `${name}须为日期列表，如 2026-12-24`
+    if (value.length > def.maxItems) return `${name}最多填 ${def.maxItems} 天`
+    if (new Set(value).size !== value.length) return `${name}有重复的日期`
     return null
   }
   if (!Array.isArray(value) || !value.every(isInt)) return `${name}须为整数列表`
@@ -655,6 +705,10 @@ export function crossCheck(s: Settings): SettingError[] {
   if (s.dutyMinHoursVillage > s.dutyMinHoursCommunity) {
     // Communities keep longer hours than villages (domain rules §7); equal is allowed.
     errors.push({ key: 'dutyMinHoursCommunity', message: '「社区每天值班时长」不能少于「村每天值班时长」' })
+  }
+  const both = s.localHolidays.filter((d) => s.localWorkdays.includes(d))
+  if (both.length) {
+    errors.push({ key: 'localWorkdays', message: `${both.join('、')} 不能既放假又上班` })
   }
   return errors
 }
@@ -746,5 +800,6 @@ export function describeValue(def: SettingDef, value: unknown): string {
     return formatFraction(f) === '半数' ? '过半数' : `${formatFraction(f)}以上`
   }
   if (def.kind === 'intList') return `${(value as number[]).join('、')}${def.unit}`
+  if (def.kind === 'dateList') return (value as string[]).length ? (value as string[]).join('、') : '无'
   return `${value as number}${def.unit}`
 }

@@ -34,14 +34,14 @@ const REASONS: Record<string, string> = {
 }
 
 export interface CouncilDemoOptions {
-  now?: Date
+  now: Date
   seed?: number
   /** Filings per village (default 8). */
   filingsPerVillage?: number
 }
 
-export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions = {}): void {
-  const now = options.now ?? new Date()
+export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions): void {
+  const now = options.now
   const today = beijingDate(now)
   const rand = prng(options.seed ?? 19491001)
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1))

@@ -3,9 +3,9 @@
  * adult registered and bound (~208,000 users at 1×) and a year of activity in every module — all generated from ONE
  * seed number and ONE `now` — at 1× (15 townships, 262 villages) or 10× (2,620 villages in the same townships).
  *
- * Deterministic: the same (seed, now, scale) gives the same documents. `benchNow()` is the start of the current
- * Beijing day (so today's duty shifts, open voting windows and "this month" line up with the functions' real
- * clock); pass `now` for a fixed county.
+ * Deterministic: the same (seed, now, scale) gives the same documents. The benchmark and the budget test use the
+ * fixed BENCH_NOW, and run the functions on a clock that starts at BENCH_CLOCK_START (local/clock.ts), so today's
+ * duty shifts, open voting windows and "this month" line up with the functions' clock on every run.
  *
  * Loaded straight into the local cloud's engine in batches (as local/seed/demo.ts does), not through the SDK.
  */
@@ -30,7 +30,8 @@ export interface CountyOptions {
   /** 1 = the seed county (262 villages); 10 = 2,620 villages. */
   scale: number
   seed?: number
-  now?: Date
+  /** The instant the county is generated as of (its "today"); the same (seed, now, scale) gives the same documents. */
+  now: Date
   /**
    * Collections to keep (default: all). Every module's activity is still generated (五星支部 is computed from the
    * others' aggregates), but a collection not kept is dropped right after the step that made it, so a 10× run
@@ -55,15 +56,17 @@ export interface GeneratedCounty {
   steps: Record<string, number>
 }
 
-/** 00:00 of today in Beijing (UTC+8), as a Date. */
-export function benchNow(clock = Date.now()): Date {
-  const day = Math.floor((clock + 8 * 3600_000) / 86_400_000)
-  return new Date(day * 86_400_000 - 8 * 3600_000)
-}
+/**
+ * The benchmark's and the budget test's fixed county: generated as of 00:00 Beijing of an ordinary working day
+ * (Wednesday 18 November 2026, mid-month, no holiday near), so every run has the same documents.
+ */
+export const BENCH_NOW = new Date('2026-11-18T00:00:00+08:00')
+/** Where the functions' clock starts for the benchmark's calls (it then runs on): 10:00 the same morning. */
+export const BENCH_CLOCK_START = new Date('2026-11-18T10:00:00+08:00')
 
 export function generateCounty(options: CountyOptions): GeneratedCounty {
   const seed = options.seed ?? COUNTY_SEED
-  const now = options.now ?? benchNow()
+  const now = options.now
   const steps: Record<string, number> = {}
   let t = Date.now()
   // The county's people and households feed every module's seed: dropped (if not kept) only after the last one.
@@ -125,7 +128,7 @@ export async function loadCounty(engine: Engine, data: DemoData): Promise<number
  * `now`: the budget test generates it once (~30 s) and reads it back afterwards (a few seconds). Any change to a file
  * in local/seed/ or common/ (rules the seeds use) makes a new key.
  */
-export function cachedCounty(options: CountyOptions & { now: Date }): GeneratedCounty & { cached: boolean } {
+export function cachedCounty(options: CountyOptions): GeneratedCounty & { cached: boolean } {
   const key = createHash('sha256')
   for (const dir of [__dirname, path.resolve(__dirname, '../../common')])
     for (const file of sourceFiles(dir)) key.update(file).update(readFileSync(file))

@@ -4,8 +4,7 @@
  * at steps 2–5, a few stuck, one must-go matter withdrawn in some townships), with the voting results written as
  * the function computes them (votes themselves are not generated for past matters). In the demo villages (the
  * ones with demo logins) one matter is at step 3 with an open voting window, so a demo Party member can vote and
- * the secretary can enter in-person votes. Deterministic (own PRNG, fixed ids, times relative to `now`), except that
- * the live window sits around the real clock when no `now` is given.
+ * the secretary can enter in-person votes. Deterministic (own PRNG, fixed ids, times relative to `now`).
  */
 import { hasVote } from '../../common/rules/meetings'
 import { evaluateMeeting } from '../../common/rules/quorum'
@@ -41,8 +40,8 @@ const TITLES: [string, Category, string][] = [
   ['安装村内路灯', 'infrastructure', '在主要街道安装太阳能路灯60盏，争取上级项目资金，不足部分由集体收益支付。'],
 ]
 
-export function addDeliberationDemo(data: DemoData, options: DemoOptions = {}): void {
-  const now = options.now ?? new Date('2026-01-01T00:00:00+08:00')
+export function addDeliberationDemo(data: DemoData, options: DemoOptions & { now: Date }): void {
+  const now = options.now
   const rand = prng((options.seed ?? 1) * 7919 + 8)
   const villages = data.get('villages') ?? []
   const people = data.get('people') ?? []
@@ -225,8 +224,7 @@ export function addDeliberationDemo(data: DemoData, options: DemoOptions = {}): 
       }
       // Demo villages: the step-3 matter has its window open now (closing in 3 days) so members can vote.
       if (demoVillages.has(villageId) && target === 3) {
-        // The live window is placed around the real clock unless a fixed `now` was asked for (tests).
-        const live = options.now ?? new Date()
+        const live = now
         const wid = `dw-${villageId}-${i + 1}-3`
         doc.status = 'voting'
         doc.currentWindowId = wid

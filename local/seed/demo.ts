@@ -21,11 +21,14 @@ export interface SeedReport {
   writeMs: number
 }
 
-export async function seedDemoData(cloud: Pick<LocalCloud, 'engine'>, options: DemoOptions = {}): Promise<SeedReport> {
+export async function seedDemoData(
+  cloud: Pick<LocalCloud, 'engine'>,
+  options: DemoOptions & { now: Date },
+): Promise<SeedReport> {
   const t0 = Date.now()
-  // One clock for every module (default: the real one), so the demo's "today" has duty shifts, an open voting
-  // window, and 五星支部 figures drawn from a year in which every module has records.
-  const now = options.now ?? new Date()
+  // One `now` for every module (db:reset: the local server's clock, XZ_NOW or the real time), so the demo's "today"
+  // has duty shifts, an open voting window, and 五星支部 figures drawn from a year in which every module has records.
+  const now = options.now
   const data = generateDemoData({ ...options, now })
   addMeetingDemo(data, { ...options, now })
   addDutyDemo(data, { now })

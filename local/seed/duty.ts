@@ -36,17 +36,17 @@ const GIVEN = '建国华明军平志强伟芳秀英玉兰桂红丽敏静海涛�
 export interface DutyDemoOptions {
   /** Days of history before today (default 60). */
   days?: number
-  /** The instant taken as "now" (default: the real clock). */
-  now?: Date
+  /** The instant taken as "now". */
+  now: Date
   /** Average log entries per village per day (default 3). */
   logsPerDay?: number
 }
 
-export function addDutyDemo(data: DemoData, options: DutyDemoOptions = {}): void {
+export function addDutyDemo(data: DemoData, options: DutyDemoOptions): void {
   const rand = prng(20260302)
   const days = options.days ?? 60
   const logsPerDay = options.logsPerDay ?? 3
-  const today = beijingDate(options.now ?? new Date())
+  const today = beijingDate(options.now)
   const villages = data.get('villages') ?? []
   const people = data.get('people') ?? []
   const cadresOf = new Map<string, Doc[]>()

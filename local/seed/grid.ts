@@ -7,12 +7,8 @@
  * The demo party member of each demo village is linked to the demo resident's household (moved into the member's
  * grid), so the journey "a member visits a resident, who then sees the request" works with the demo logins.
  */
-import {
-  addWorkingDays,
-  REQUEST_CATEGORIES,
-  resolveWorkingDays,
-  type RequestCategory,
-} from '../../common/rules/request-deadlines'
+import { REQUEST_CATEGORIES, resolveWorkingDays, type RequestCategory } from '../../common/rules/request-deadlines'
+import { workingDaysFrom, type HolidayCalendar } from '../../common/rules/working-days'
 import type { HandlingLevel, Rating } from '../../common/rules/request-flow'
 import {
   emptyMonth,
@@ -58,12 +54,17 @@ const HOUR = 3600_000
 // Fast Beijing date/month for hundreds of thousands of records (fixed UTC+8, as common/rules/beijing-time.ts).
 const beijingDate = (t: number | Date) => new Date(new Date(t).getTime() + 8 * HOUR).toISOString().slice(0, 10)
 const beijingMonth = (t: number | Date) => beijingDate(t).slice(0, 7)
+/**
+ * The seed's deadlines count Monday to Friday only (no holiday calendar), as they did before the functions followed
+ * the official calendar: the benchmark county's documents, and so its budgets, stay the same.
+ */
+const WEEKDAYS_ONLY: HolidayCalendar = { covers: () => false, isWorkday: () => true }
 const resolveCache = new Map<string, Date>()
 function deadlinesOf(raisedAt: Date, category: RequestCategory, emergency: boolean) {
   const days = resolveWorkingDays(DEFAULT_SETTINGS, category, emergency ? 'emergency' : 'normal')
   const key = `${beijingDate(raisedAt)}+${days}`
   let resolveBy = resolveCache.get(key)
-  if (!resolveBy) resolveCache.set(key, (resolveBy = addWorkingDays(raisedAt, days)))
+  if (!resolveBy) resolveCache.set(key, (resolveBy = workingDaysFrom(raisedAt, days, WEEKDAYS_ONLY).by))
   return {
     verifyBy: new Date(raisedAt.getTime() + DEFAULT_SETTINGS.requestVerifyHours * HOUR),
     contactBy: new Date(raisedAt.getTime() + DEFAULT_SETTINGS.requestContactHours * HOUR),

@@ -213,12 +213,12 @@ export function figuresFromData(
 }
 
 export interface StarsDemoOptions {
-  now?: Date
+  now: Date
   seed?: number
 }
 
-export function addStarsDemo(data: DemoData, options: StarsDemoOptions = {}): void {
-  const now = options.now ?? new Date()
+export function addStarsDemo(data: DemoData, options: StarsDemoOptions): void {
+  const now = options.now
   const rand = prng(options.seed ?? 20220501)
   const month = beijingMonth(now)
   const year = Number(month.slice(0, 4))

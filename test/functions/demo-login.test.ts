@@ -40,10 +40,11 @@ beforeAll(async () => {
     h5Dir: mkdtempSync(path.join(tmpdir(), 'xz-h5-')),
     functionsDir: sourceFunctionsDir(),
   })
-  await seedDemoData(server.cloud, { townships: 5, scale: 0.1 })
+  await seedDemoData(server.cloud, { townships: 5, scale: 0.1, now: new Date() })
   const res = await fetch(`${server.url}/api/demo/logins`)
   logins = ((await res.json()) as { data: { logins: Login[] } }).data.logins
-})
+  // Seeding five townships takes 10–30 s on a busy 2-core machine (it ran out of the default 30 s under load).
+}, 120_000)
 afterAll(() => server.close())
 
 async function call(openid: string, fn: string, action: string, data: unknown) {

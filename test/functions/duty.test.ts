@@ -13,6 +13,7 @@ import { invokeAs } from '../../local/wx-context'
 import { encodeQr } from '../../src/components/QrCode/encode'
 import { decodeMatrix } from '../support/qr'
 import { startTestCloud } from '../support/local-cloud'
+import { REAL_TIMERS } from '../support/test-now'
 import { openidOf, orgDocs, personIdOf, writeDocs } from './org-fixture'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
@@ -20,18 +21,6 @@ let cloud: LocalCloud
 let main: Main
 let db: typeof import('../../cloudfunctions/_lib/cloud').db
 
-const REAL_TIMERS = [
-  'nextTick',
-  'setImmediate',
-  'clearImmediate',
-  'setInterval',
-  'clearInterval',
-  'setTimeout',
-  'clearTimeout',
-  'queueMicrotask',
-  'hrtime',
-  'performance',
-] as const
 /** Sets the clock (Date only). */
 function at(iso: string) {
   jest.useFakeTimers({ now: new Date(iso), doNotFake: [...REAL_TIMERS] })

@@ -14,6 +14,12 @@ import { encodeQr } from '../../src/components/QrCode/encode'
 import { startTestCloud } from '../support/local-cloud'
 import { decodeMatrix } from '../support/qr'
 import { openidOf, orgDocs, personIdOf, writeDocs, NOW } from './org-fixture'
+import { notBeforeBeijingHour, startTestClockAt, TEST_NOW } from '../support/test-now'
+
+// Meetings here are placed up to 3 hours before "now" and must fall in the current quarter. In the first hours of a
+// Beijing day (00:00:01 on 1 January opens a new year, quarter and month) that cannot be, so this file's clock
+// starts no earlier than 04:00 of TEST_NOW's day.
+startTestClockAt(notBeforeBeijingHour(TEST_NOW, 4))
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 let cloud: LocalCloud

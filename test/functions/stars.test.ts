@@ -12,6 +12,12 @@ import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, writeDocs } from './org-fixture'
+import { notBeforeBeijingHour, startTestClockAt, TEST_NOW } from '../support/test-now'
+
+// A meeting here is placed an hour before "now" and must fall in the current month and year. In the first hours of
+// a Beijing day (00:00:01 on 1 January opens a new year, quarter and month) that cannot be, so this file's clock
+// starts no earlier than 04:00 of TEST_NOW's day.
+startTestClockAt(notBeforeBeijingHour(TEST_NOW, 4))
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -2,15 +2,16 @@ import { Input, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
+import { dueDayLabel, workingDaysLabel } from '@common/rules/deadline-format'
 import type { RequestCategory } from '@common/rules/request-deadlines'
 import Button from '@/components/Button'
-import { callFunction } from '@/api/client'
+import { callFunction, type CallOutput } from '@/api/client'
 import { useDraftForm } from '@/api/draft'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { pageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
-import { CATEGORY_KEYS, GRID_PAGES, REQUEST_CATEGORY_LABELS, when } from '../labels'
+import { CATEGORY_KEYS, GRID_PAGES, REQUEST_CATEGORY_LABELS } from '../labels'
 import { pickPhoto } from '../photo'
 import '../../../../state/large-text.css'
 import '../grid.css'
@@ -49,7 +50,7 @@ function RaiseFormView({ villageId, householdId, name }: { villageId: string; ho
     photos: [],
   })
   const [uploadError, setUploadError] = useState<ErrorBody>()
-  const [done, setDone] = useState<{ requestId: string; resolveBy: string }>()
+  const [done, setDone] = useState<CallOutput<'requests', 'raise'>>()
   const v = form.value
 
   async function addPhoto() {
@@ -91,7 +92,10 @@ function RaiseFormView({ villageId, householdId, name }: { villageId: string; ho
     return (
       <View className="card">
         <View className="section-title">诉求已提交</View>
-        <Text>村里会尽快核实办理，最晚 {when(done.resolveBy)} 前答复。</Text>
+        <Text>
+          村里会尽快核实办理，最晚 {dueDayLabel(done.resolveBy)}答复
+          {done.resolveTerm ? `（${workingDaysLabel(done.resolveTerm)}）` : ''}。
+        </Text>
         <Button
           onClick={() =>
             Taro.redirectTo({ url: `${GRID_PAGES}/request/index?villageId=${villageId}&requestId=${done.requestId}` })

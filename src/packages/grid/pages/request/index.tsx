@@ -1,6 +1,7 @@
 import { Image, Input, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
+import { dueDayLabel, workingDaysLabel } from '@common/rules/deadline-format'
 import type { Rating, RequestAction } from '@common/rules/request-flow'
 import Button from '@/components/Button'
 import { callFunction, type CallOutput } from '@/api/client'
@@ -61,7 +62,11 @@ function RequestView({ villageId, requestId }: { villageId: string; requestId: s
             {d.overdue ? ` · ${OVERDUE_LABELS[d.overdue]}` : ''}
           </Text>
         </View>
-        <View className="grid__muted">最晚答复：{when(d.resolveBy)}</View>
+        <View className="grid__muted">
+          最晚答复：{dueDayLabel(d.resolveBy)}
+          {d.resolveTerm ? ` · ${workingDaysLabel(d.resolveTerm)}` : ''}
+        </View>
+        {d.resolveTerm?.note ? <View className="grid__muted">{d.resolveTerm.note}</View> : null}
         {d.photos.map((f) => (
           <Photo key={f} villageId={villageId} requestId={requestId} fileId={f} />
         ))}
