@@ -22,6 +22,11 @@ export async function readCounty(db: Database): Promise<CountyDoc | undefined> {
   return findById<CountyDoc>(db, C.counties, COUNTY_ID)
 }
 
+/** The county's stored settings patch (what the county changed from the defaults). One read. */
+export async function readCountyPatch(db: Database): Promise<SettingsPatch> {
+  return countyPatch(await readCounty(db))
+}
+
 /** The county's settings, without any village's overrides. One read. */
 export async function countySettings(db: Database): Promise<Settings> {
   return settingsFrom(await readCounty(db))

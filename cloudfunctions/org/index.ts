@@ -1,11 +1,6 @@
 import { orgContract } from '../../common/contracts/org'
 import { AppError } from '../../common/errors'
-import {
-  effectiveSettings,
-  validateCountyPatch,
-  validateVillageOverrides,
-  type SettingsPatch,
-} from '../../common/rules/settings'
+import { effectiveSettings, validateCountyPatch, validateVillageOverrides } from '../../common/rules/settings'
 import { createMain } from '../_lib/runtime'
 import {
   COUNTY_ID,
@@ -18,6 +13,7 @@ import {
   type VillageDoc,
 } from '../_lib/records'
 import { C } from '../_lib/collections'
+import { readCountyPatch, villagePatch } from '../_lib/settings'
 
 const stats = (v: VillageDoc) => ({
   id: v._id,
@@ -40,10 +36,7 @@ function settingsErrors(errors: { key: string; message: string }[]): never {
   )
 }
 
-async function countySettings(db: Parameters<typeof findById>[0]): Promise<SettingsPatch> {
-  const county = await findById<CountyDoc>(db, C.counties, COUNTY_ID)
-  return (county?.settings ?? {}) as SettingsPatch
-}
+const countySettings = readCountyPatch
 
 export const main = createMain(orgContract, {
   async publicVillages({ townshipId }, { db }) {
@@ -150,14 +143,14 @@ export const main = createMain(orgContract, {
   async getSettings({ villageId }, { db }) {
     const village = await getVillage(db, villageId)
     const county = await countySettings(db)
-    const overrides = (village.settingsOverrides ?? {}) as SettingsPatch
+    const overrides = villagePatch(village)
     return { effective: effectiveSettings(county, overrides), county, overrides }
   },
 
   async updateVillageSettings({ villageId, overrides }, { db, now, touch }) {
     const village = await getVillage(db, villageId)
     const county = await countySettings(db)
-    const result = validateVillageOverrides(county, (village.settingsOverrides ?? {}) as SettingsPatch, overrides)
+    const result = validateVillageOverrides(county, villagePatch(village), overrides)
     if (!result.ok) settingsErrors(result.errors)
     // set() of the whole sub-object, so that removed overrides disappear (update would merge).
     await db

@@ -1,20 +1,17 @@
 import { rosterContract } from '../../common/contracts/roster'
 import { AppError } from '../../common/errors'
 import { isMaskedIdNumber, maskIdNumber, maskPhone, idNumberChecksumOk } from '../../common/rules/masking'
-import { effectiveSettings, type SettingsPatch } from '../../common/rules/settings'
 import { formatCode } from '../../common/rules/invitation-code'
 import { ROSTER_KEEPERS, SUPERVISORS, type Role } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
 import { invitationIdOf, newInvitationCode } from '../_lib/invitations'
 import type { BindingDoc, Membership } from '../_lib/principal'
 import {
-  COUNTY_ID,
   findById,
   getInVillage,
   getVillage,
   iso,
   newId,
-  type CountyDoc,
   type GridDoc,
   type HouseholdDoc,
   type InvitationDoc,
@@ -23,6 +20,7 @@ import {
 import { createMain, type HandlerContext } from '../_lib/runtime'
 import { codeMaker } from '../_lib/wxacode'
 import { C } from '../_lib/collections'
+import { countySettings } from '../_lib/settings'
 
 const DAY_MS = 24 * 3600_000
 const WHOLE_VILLAGE_READERS: readonly Role[] = [...ROSTER_KEEPERS, 'resident_cadre', ...SUPERVISORS]
@@ -329,8 +327,7 @@ export const main = createMain(rosterContract, {
     const person = await getInVillage<PersonDoc>(db, C.people, villageId, personId, '人员')
     if (person.openid && !rebind)
       throw new AppError('FAILED_PRECONDITION', `${person.name}已绑定微信；如需换用新的微信，请选择“更换微信”后再生成`)
-    const county = await findById<CountyDoc>(db, C.counties, COUNTY_ID)
-    const settings = effectiveSettings((county?.settings ?? {}) as SettingsPatch)
+    const settings = await countySettings(db)
     // One valid code per person: earlier open codes stop working.
     await db
       .collection(C.invitations)

@@ -4,10 +4,11 @@ import { beijingMonth } from '../../common/rules/beijing-time'
 import { endedPeriods, type AssessmentStatus, type MatchStatus, type TaskReport } from '../../common/rules/stars'
 import { defaultTemplate, type Figures, type StarKey, type StarTemplate } from '../../common/rules/stars-template'
 import { type Database } from '../_lib/cloud'
-import { COUNTY_ID, findById, type CountyDoc, type VillageDoc } from '../_lib/records'
+import { COUNTY_ID, findById, type VillageDoc } from '../_lib/records'
 import { type HandlerContext } from '../_lib/runtime'
 import { SOURCES, type SourceScope, type VillageFigures } from './sources'
 import { C } from '../_lib/collections'
+import { readCountyPatch, villagePatch } from '../_lib/settings'
 
 export const TEMPLATES = C.star_templates
 export const REPORTS = C.star_reports
@@ -204,10 +205,7 @@ export async function templateOf(db: Database, year: number): Promise<StarTempla
   return saved?.template ?? defaultTemplate(year)
 }
 
-export async function countySettings(db: Database): Promise<SettingsPatch> {
-  const county = await findById<CountyDoc>(db, C.counties, COUNTY_ID)
-  return (county?.settings ?? {}) as SettingsPatch
-}
+export const countySettings = readCountyPatch
 
 export function scopeFor(
   villages: VillageDoc[],
@@ -225,7 +223,7 @@ export function scopeFor(
     townshipIds,
     settingsOf: (v) => {
       let s = cache.get(v._id)
-      if (!s) cache.set(v._id, (s = effectiveSettings(county, (v.settingsOverrides ?? {}) as SettingsPatch)))
+      if (!s) cache.set(v._id, (s = effectiveSettings(county, villagePatch(v))))
       return s
     },
     year,
