@@ -71,7 +71,7 @@ describe('who manages a meeting', () => {
     expect(canManageMeeting(meeting, { personId: 'x', roles: ['branch_committee_member'] })).toBe(true)
     expect(canManageMeeting(meeting, { roles: ['first_secretary'] })).toBe(true)
     expect(canManageMeeting(meeting, { personId: 'x', roles: ['party_member'] })).toBe(false)
-    expect(canManageMeeting(meeting, { roles: ['township_official'] })).toBe(false)
+    expect(canManageMeeting(meeting, { roles: ['township_organiser'] })).toBe(false)
   })
 })
 
