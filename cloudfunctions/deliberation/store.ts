@@ -6,6 +6,7 @@
  */
 import { deliberationContract } from '../../common/contracts/deliberation'
 import { AppError } from '../../common/errors'
+import { BRANCH_PARTY_MEMBERS } from '../../common/roles'
 import { countsDelta, countsDocFrom } from '../../common/rules/deliberation-counts'
 import { isWindowOpen, type VoteCountsByChannel, type WindowResult } from '../../common/rules/deliberation-conduct'
 import {
@@ -253,7 +254,7 @@ export async function rosterFor(
   const _ = db.command
   const roles =
     step === 3
-      ? ['party_member', 'branch_secretary', 'branch_committee_member']
+      ? [...BRANCH_PARTY_MEMBERS]
       : kind === 'representatives'
         ? ['villager_representative', 'village_committee_member']
         : null

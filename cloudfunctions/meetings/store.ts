@@ -36,9 +36,6 @@ export type MeetingHandlers<A extends keyof (typeof meetingsContract)['actions']
   A
 >
 
-/** Who is called to a meeting: the branch's Party members and its committee. */
-export const MEMBER_ROLES = ['party_member', 'branch_secretary', 'branch_committee_member']
-
 export interface Vote {
   id: string
   motion: string

@@ -5,6 +5,7 @@
  * attendance window and the tally live in ./meetings.ts; quorum arithmetic in ./quorum.ts.
  */
 import type { ErrorCode } from '../errors'
+import { BRANCH_ORGANISERS } from '../roles'
 import { beijingDate, type Instant } from './beijing-time'
 import {
   meetingMonth,
@@ -57,11 +58,7 @@ export function shortNoticeProblem(
 }
 
 /** Roles that manage any meeting of their branch (besides the meeting's own chair and recorder). */
-export const MEETING_MANAGER_ROLES: readonly string[] = [
-  'branch_secretary',
-  'branch_committee_member',
-  'first_secretary',
-]
+export const MEETING_MANAGER_ROLES: readonly string[] = BRANCH_ORGANISERS
 
 /** Chair, recorder, or a secretary / committee member / first secretary of this village. */
 export function canManageMeeting(

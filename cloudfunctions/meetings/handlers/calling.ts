@@ -1,5 +1,6 @@
 /** Calling a meeting (who should attend frozen from the roster, notice and reminder), cancelling it, lists and the page. */
 import { AppError } from '../../../common/errors'
+import { BRANCH_PARTY_MEMBERS } from '../../../common/roles'
 import { callProblem, canManageMeeting, shortNoticeProblem } from '../../../common/rules/meeting-conduct'
 import { expectedAttendees, STUDY_KINDS, tallyAttendance, type AttendanceMode } from '../../../common/rules/meetings'
 import type { RosterPerson } from '../../../common/rules/meetings'
@@ -13,7 +14,6 @@ import {
   LEAVES,
   loadMeeting,
   MEETINGS,
-  MEMBER_ROLES,
   mustBeCaller,
   pairId,
   SLIM_MEETING,
@@ -39,7 +39,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
       getAll<PersonDoc>(
         db
           .collection('people')
-          .where({ villageId: input.villageId, roles: _.in(MEMBER_ROLES) })
+          .where({ villageId: input.villageId, roles: _.in([...BRANCH_PARTY_MEMBERS]) })
           .field({ name: true, roles: true, gridId: true, party: true, openid: true }),
         5000,
       ),
