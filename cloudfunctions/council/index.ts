@@ -28,19 +28,12 @@ import {
   standardInForce,
   validateFigures,
   validateStandard,
-  type CheckResult,
-  type Compliance,
   type Counters,
-  type EventKind,
   type FieldError,
-  type FigureKey,
-  type Figures,
   type FilingStatus,
   type LedgerFacts,
-  type Savings,
   type Standard,
   type StandardValues,
-  type Venue,
 } from '../../common/rules/council-standards'
 import { effectiveSettings, type SettingsPatch } from '../../common/rules/settings'
 import { VILLAGE_CADRES, type Role } from '../../common/roles'
@@ -63,92 +56,18 @@ import {
   type VillageDoc,
 } from '../_lib/records'
 import { createMain, type HandlerContext } from '../_lib/runtime'
+import {
+  COUNCILS,
+  FILINGS,
+  STANDARDS,
+  STATS,
+  type CouncilDoc,
+  type CouncilStatsDoc as StatsDoc,
+  type FilingDoc,
+  type StandardDoc,
+} from './store'
 import { inTransaction, txGet, withoutId, type Tx } from '../_lib/transaction'
-
-export const COUNCILS = 'council_councils'
-export const STANDARDS = 'council_standards'
-export const FILINGS = 'council_filings'
-export const STATS = 'council_stats'
-
-interface CouncilPerson {
-  personId: string
-  name: string
-}
-interface CouncilDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  chair: CouncilPerson | null
-  members: (CouncilPerson & { gridIds: string[]; groups: string })[]
-  liaison: CouncilPerson | null
-  termStart: string
-  termEnd: string
-  standardsCount: number
-  updatedAt: Date
-}
-interface StandardDoc extends StandardValues {
-  _id: string
-  villageId: string
-  townshipId: string
-  version: number
-  effectiveFrom: string
-  createdAt: Date
-  createdBy: string
-}
-interface FilingDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  kind: EventKind
-  householdId: string
-  householdLabel: string
-  gridId: string | null
-  eventDate: string
-  month: string
-  year: number
-  venue: Venue
-  planned: Figures
-  reasons: Partial<Record<FigureKey, string>>
-  description: string
-  check: CheckResult
-  compliance: Compliance
-  standard: Standard
-  status: FilingStatus
-  filedAt: Date
-  filedBy: { personId: string | null; name: string; openid: string }
-  filedLate: boolean
-  funeral: {
-    deathDate: string
-    deathTime?: string
-    deathAt: Date
-    filedOnTime: boolean
-    deadlineHours: number
-    townshipRequired: boolean
-    townshipReportedAt?: Date | null
-    townshipOnTime: boolean
-  } | null
-  review?: {
-    decision: 'approve' | 'advise' | 'disagree'
-    advice: string
-    byName: string
-    byPersonId: string | null
-    at: Date
-  } | null
-  actual?: Figures | null
-  actualReasons?: Partial<Record<FigureKey, string>>
-  actualCheck?: CheckResult | null
-  confirmedBy?: string
-  savings?: Savings | null
-  updatedAt: Date
-}
-type StatsDoc = Counters & {
-  _id: string
-  villageId: string
-  townshipId: string
-  year: number
-  month: string
-  updatedAt: Date
-}
+import { C } from '../_lib/collections'
 
 // ---- who is calling ----
 
@@ -195,7 +114,7 @@ function fileScope(caller: Caller, council: CouncilDoc | null | undefined): File
   if (caller.supervisor) return 'all'
   if (canReview(caller, council) || caller.roles.some((r) => (VILLAGE_CADRES as readonly Role[]).includes(r)))
     return 'all'
-  if (caller.roles.includes('grid_leader')) return 'grids'
+  if (caller.roles.includes('grid_leader')) return C.grids
   if (
     caller.roles.includes('resident') ||
     caller.roles.includes('household_head') ||
@@ -208,7 +127,7 @@ function fileScope(caller: Caller, council: CouncilDoc | null | undefined): File
 async function ledGridIds(db: Database, villageId: string, personId: string | null): Promise<string[]> {
   if (!personId) return []
   const grids = await getDocs<GridDoc>(
-    db.collection('grids').where({ villageId, leaderPersonId: personId }).field({ _id: true }).limit(100),
+    db.collection(C.grids).where({ villageId, leaderPersonId: personId }).field({ _id: true }).limit(100),
   )
   return grids.map((g) => g._id)
 }
@@ -216,7 +135,7 @@ async function ledGridIds(db: Database, villageId: string, personId: string | nu
 async function ownHouseholdId(db: Database, villageId: string, personId: string | null): Promise<string | null> {
   if (!personId) return null
   const [person] = await getDocs<PersonDoc>(
-    db.collection('people').where({ _id: personId, villageId }).field({ householdId: true }).limit(1),
+    db.collection(C.people).where({ _id: personId, villageId }).field({ householdId: true }).limit(1),
   )
   return person?.householdId ?? null
 }
@@ -224,7 +143,7 @@ async function ownHouseholdId(db: Database, villageId: string, personId: string 
 // ---- standards ----
 
 async function countyDefault(db: Database, village: VillageDoc): Promise<Standard> {
-  const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
+  const county = await findById<CountyDoc>(db, C.counties, COUNTY_ID)
   const settings = effectiveSettings(
     (county?.settings ?? {}) as SettingsPatch,
     (village.settingsOverrides ?? {}) as SettingsPatch,
@@ -384,7 +303,7 @@ async function notify(
   try {
     const people = await getDocs<PersonDoc>(
       db
-        .collection('people')
+        .collection(C.people)
         .where({ _id: db.command.in(ids), villageId: village._id })
         .field({ openid: true })
         .limit(20),
@@ -479,7 +398,7 @@ export const main = createMain(councilContract, {
     ]
     const people = await getDocs<PersonDoc>(
       db
-        .collection('people')
+        .collection(C.people)
         .where({ _id: db.command.in(ids), villageId })
         .field({ name: true })
         .limit(100),
@@ -493,7 +412,7 @@ export const main = createMain(councilContract, {
     if (gridIds.length) {
       const grids = await getDocs<GridDoc>(
         db
-          .collection('grids')
+          .collection(C.grids)
           .where({ _id: db.command.in(gridIds), villageId })
           .field({ _id: true })
           .limit(100),
@@ -581,7 +500,7 @@ export const main = createMain(councilContract, {
     const _ = db.command
     let where: Record<string, unknown>
     if (scope === 'all') where = { villageId }
-    else if (scope === 'grids') where = { villageId, gridId: _.in(await ledGridIds(db, villageId, caller.personId)) }
+    else if (scope === C.grids) where = { villageId, gridId: _.in(await ledGridIds(db, villageId, caller.personId)) }
     else if (scope === 'household') {
       const own = await ownHouseholdId(db, villageId, caller.personId)
       if (!own) return { households: [] }
@@ -596,9 +515,9 @@ export const main = createMain(councilContract, {
           : { headName: db.RegExp({ regexp: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }) }),
       }
     const list = await getDocs<HouseholdDoc>(
-      db.collection('households').where(where).orderBy('number', 'asc').limit(30),
+      db.collection(C.households).where(where).orderBy('number', 'asc').limit(30),
     )
-    ctx.touch(...list.map((h) => ({ collection: 'households', id: h._id })))
+    ctx.touch(...list.map((h) => ({ collection: C.households, id: h._id })))
     return {
       households: list.map((h) => ({
         id: h._id,
@@ -613,13 +532,13 @@ export const main = createMain(councilContract, {
     const { db, now, touch } = ctx
     const { villageId, householdId, kind, eventDate, venue, planned, reasons, description } = input
     const village = await getVillage(db, villageId)
-    const household = await getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户')
+    const household = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
     const council = await loadCouncil(db, villageId)
     const caller = callerOf(ctx, villageId)
     const scope = fileScope(caller, council)
     const allowed =
       scope === 'all' ||
-      (scope === 'grids' &&
+      (scope === C.grids &&
         Boolean(household.gridId) &&
         (await ledGridIds(db, villageId, caller.personId)).includes(household.gridId!)) ||
       (scope === 'household' && (await ownHouseholdId(db, villageId, caller.personId)) === householdId)
@@ -627,7 +546,7 @@ export const main = createMain(councilContract, {
     if (!allowed)
       throw new AppError(
         'NOT_FOUND',
-        scope === 'grids' ? '本网格没有这一户：网格长只能为本网格的户报备' : '只能为本户报备：没有找到这一户',
+        scope === C.grids ? '本网格没有这一户：网格长只能为本网格的户报备' : '只能为本户报备：没有找到这一户',
       )
 
     const today = beijingDate(now)
@@ -702,7 +621,7 @@ export const main = createMain(councilContract, {
       updatedAt: now,
     }
     await inTransaction(db, (tx) => writeWithStats(tx, null, filing, now))
-    touch({ collection: FILINGS, id: filing._id }, { collection: 'households', id: householdId })
+    touch({ collection: FILINGS, id: filing._id }, { collection: C.households, id: householdId })
 
     // The council members covering the household's grid (else the chair) hear of it at once.
     const covering =
@@ -740,7 +659,7 @@ export const main = createMain(councilContract, {
     const scope = fileScope(caller, council)
     const _ = db.command
     const where: Record<string, unknown> = { villageId }
-    if (scope === 'grids') {
+    if (scope === C.grids) {
       // A grid leader sees the grids they lead, and their own household.
       const grids = await ledGridIds(db, villageId, caller.personId)
       where.gridId = _.in(grids)
@@ -773,7 +692,7 @@ export const main = createMain(councilContract, {
     const scope = fileScope(caller, council)
     const visible =
       scope === 'all' ||
-      (scope === 'grids' &&
+      (scope === C.grids &&
         Boolean(f.gridId) &&
         (await ledGridIds(db, villageId, caller.personId)).includes(f.gridId!)) ||
       (scope === 'household' && (await ownHouseholdId(db, villageId, caller.personId)) === f.householdId)
@@ -909,7 +828,7 @@ export const main = createMain(councilContract, {
 
   async townshipSummary({ townshipId, year, month }, { db }) {
     if (month && yearOf(month) !== year) throw new AppError('INVALID_ARGUMENT', '月份不在所选年份内')
-    const township = await findById<TownshipDoc>(db, 'townships', townshipId)
+    const township = await findById<TownshipDoc>(db, C.townships, townshipId)
     if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
     // Summed per village by the database: each month counter is examined once (getAll's skip paging re-read the
     // earlier pages once a township's year passed 1,000 counters) and one row per village comes back.
@@ -918,7 +837,7 @@ export const main = createMain(councilContract, {
     for (const k of COUNTER_KEYS) group[k] = $.sum(`$${k}`)
     const [villages, grouped] = await Promise.all([
       getAll<VillageDoc>(
-        db.collection('villages').where({ townshipId }).field({ name: true, order: true }).orderBy('order', 'asc'),
+        db.collection(C.villages).where({ townshipId }).field({ name: true, order: true }).orderBy('order', 'asc'),
         2000,
       ),
       db
@@ -943,7 +862,7 @@ export const main = createMain(councilContract, {
     const group: Record<string, unknown> = { _id: '$townshipId' }
     for (const k of COUNTER_KEYS) group[k] = $.sum(`$${k}`)
     const [townships, grouped] = await Promise.all([
-      getAll<TownshipDoc>(db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc'), 1000),
+      getAll<TownshipDoc>(db.collection(C.townships).where({ countyId: COUNTY_ID }).orderBy('order', 'asc'), 1000),
       db
         .collection(STATS)
         .aggregate()

@@ -34,12 +34,11 @@ import {
   residentDays,
   RESIDENT_ROLES,
   type DutyRules,
-  type MonthAggregate,
 } from '../../common/rules/duty'
 import { afterFailure, WRONG_ATTEMPT_WINDOW_MS, type AttemptState } from '../../common/rules/invitation-code'
 import { maskName } from '../../common/rules/masking'
 import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
-import { VILLAGE_CADRES, type Role } from '../../common/roles'
+import { VILLAGE_CADRES } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
 import {
   COUNTY_ID,
@@ -57,125 +56,40 @@ import {
 import { createRequest } from '../_lib/requests'
 import { currentCode, rotatingCodeSecret, verifyCode } from '../_lib/rotating-code'
 import { createMain, type HandlerContext } from '../_lib/runtime'
-
-const SHIFTS = 'duty_shifts'
-const SWAPS = 'duty_swaps'
-const CHECKINS = 'duty_checkins'
-const LOGS = 'duty_logs'
-const MONTHS = 'duty_months'
-const SCREENS = 'duty_screens'
-const ATTEMPTS = 'duty_code_attempts'
-const PURPOSE = 'duty'
-/** Wrong rotating codes allowed per WeChat user per 15 minutes (typos happen; guessing 10^6 codes must not). */
-const MAX_WRONG_CODES = 10
-
-interface ShiftDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  date: string
-  personId: string
-  name: string
-  start: string
-  end: string
-  createdAt: Date
-}
-
-interface SwapDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  shiftId: string
-  date: string
-  start: string
-  end: string
-  fromPersonId: string
-  fromName: string
-  toPersonId: string
-  toName: string
-  reason: string
-  status: 'pending' | 'approved' | 'rejected'
-  createdAt: Date
-  decidedAt?: Date
-  decidedBy?: string
-}
-
-interface CheckInDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  date: string
-  month: string
-  personId: string
-  name: string
-  kind: 'duty' | 'residence'
-  shiftId: string | null
-  checkedInAt: Date
-  distanceMetres: number | null
-  codeWindow: number | null
-  exception: boolean
-  exceptionMissing: 'location' | 'code' | null
-  exceptionReason: string | null
-  checkedOutAt: Date | null
-  minutes: number | null
-  checkOutException: { missing: 'location' | 'code'; reason: string } | null
-}
-
-interface LogDoc {
-  _id: string
-  villageId: string
-  townshipId: string
-  date: string
-  month: string
-  at: Date
-  visitorName: string
-  visitorPhone: string
-  matter: string
-  action: string
-  outcome: 'resolved' | 'follow-up' | 'handed-off'
-  dispute: boolean
-  emergencyReported: boolean
-  loggedByPersonId: string
-  loggedByName: string
-  ownerPersonId: string
-  ownerName: string
-  requestLinkId: string | null
-  status: 'open' | 'closed'
-  history: { at: Date; what: 'handover' | 'close'; byName: string; toName?: string; note?: string }[]
-}
-
-interface ScreenDoc {
-  _id: string
-  villageId: string
-  label: string
-  tokenHash: string
-  revoked: boolean
-  createdAt: Date
-  createdByName: string
-}
-
-type MonthDoc = MonthAggregate & { _id: string; villageId: string; townshipId: string; month: string }
+import { rosterCallerIn } from '../_lib/caller'
+import { incrementOrCreate, incrementsOf, nestFromPaths } from '../_lib/counters'
+import {
+  ATTEMPTS,
+  CHECKINS,
+  LOGS,
+  MAX_WRONG_CODES,
+  MONTHS,
+  PURPOSE,
+  SCREENS,
+  SHIFTS,
+  SWAPS,
+  type CheckInDoc,
+  type DutyMonthDoc as MonthDoc,
+  type LogDoc,
+  type ScreenDoc,
+  type ShiftDoc,
+  type SwapDoc,
+} from './store'
+import { C } from '../_lib/collections'
+import { isDuplicateKey, removedCount, updatedCount } from '../_lib/writes'
 
 // ---- helpers ---------------------------------------------------------------------------------------------
 
-const isDuplicateKey = (error: unknown) =>
-  /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
-const updated = (res: unknown) => (res as { stats?: { updated?: number } }).stats?.updated ?? 0
-const removed = (res: unknown) => (res as { stats?: { removed?: number } }).stats?.removed ?? 0
-
 /** The caller as a roster person of this village (a cadre acting for themselves). */
-function me(ctx: HandlerContext, villageId: string): { personId: string; name: string; roles: Role[] } {
-  const m = ctx.granted.find((g) => g.villageId === villageId && g.personId)
-  if (!m?.personId) throw new AppError('FORBIDDEN', '只有本村花名册中的干部本人可以操作')
-  return { personId: m.personId, name: m.name ?? '', roles: m.roles }
-}
+const me = (ctx: HandlerContext, villageId: string) =>
+  rosterCallerIn(ctx, villageId, '只有本村花名册中的干部本人可以操作')
 
 const shiftIdOf = (date: string, personId: string) => `sh-${compactDate(date)}-${personId}`
 const checkInIdOf = (date: string, personId: string) => `ci-${compactDate(date)}-${personId}`
 const monthIdOf = (villageId: string, month: string) => `${villageId}:${month}`
 
 async function settingsOf(db: Database, village: VillageDoc): Promise<Settings> {
-  const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
+  const county = await findById<CountyDoc>(db, C.counties, COUNTY_ID)
   return effectiveSettings(
     (county?.settings ?? {}) as SettingsPatch,
     (village.settingsOverrides ?? {}) as SettingsPatch,
@@ -192,35 +106,10 @@ async function bumpMonth(
   month: string,
   inc: Record<string, number>,
 ): Promise<void> {
-  const entries = Object.entries(inc).filter(([, v]) => v !== 0)
-  if (!entries.length) return
-  const _ = db.command
-  const data = Object.fromEntries(entries.map(([k, v]) => [k, _.inc(v)]))
-  const months = db.collection(MONTHS)
-  const _id = monthIdOf(village._id, month)
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (updated(await months.where({ _id }).update({ data })) > 0) return
-    const doc: Record<string, unknown> = {
-      _id,
-      villageId: village._id,
-      townshipId: village.townshipId,
-      month,
-      days: {},
-    }
-    for (const [path, v] of entries) {
-      const parts = path.split('.')
-      let target = doc as Record<string, unknown>
-      for (const p of parts.slice(0, -1)) target = (target[p] ??= {}) as Record<string, unknown>
-      target[parts[parts.length - 1]!] = v
-    }
-    try {
-      await months.add({ data: doc })
-      return
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error
-    }
-  }
-  throw new Error(`duty month ${_id} could not be updated`)
+  const nonZero = Object.fromEntries(Object.entries(inc).filter(([, v]) => v !== 0))
+  await incrementOrCreate(db, MONTHS, monthIdOf(village._id, month), incrementsOf(db, nonZero), () =>
+    nestFromPaths(nonZero, { villageId: village._id, townshipId: village.townshipId, month, days: {} }),
+  )
 }
 
 function recordView(r: CheckInDoc) {
@@ -327,7 +216,7 @@ async function villageRules(db: Database, village: VillageDoc): Promise<{ rules:
 }
 
 async function cadreOfVillage(db: Database, villageId: string, personId: string): Promise<PersonDoc> {
-  const person = await getInVillage<PersonDoc>(db, 'people', villageId, personId, '人员')
+  const person = await getInVillage<PersonDoc>(db, C.people, villageId, personId, '人员')
   if (!person.roles.some((r) => (VILLAGE_CADRES as readonly string[]).includes(r))) {
     throw new AppError('FAILED_PRECONDITION', `${person.name} 不是本村干部，不能排班`)
   }
@@ -411,7 +300,7 @@ export const main = createMain(dutyContract, {
       .collection(SCREENS)
       .where({ _id: screenId, villageId })
       .update({ data: { revoked: true } })
-    if (!updated(res)) {
+    if (!updatedCount(res)) {
       const [exists] = await getDocs<ScreenDoc>(ctx.db.collection(SCREENS).where({ _id: screenId, villageId }).limit(1))
       if (!exists) throw new AppError('NOT_FOUND', '本村没有这台值班屏')
     }
@@ -532,7 +421,7 @@ export const main = createMain(dutyContract, {
       .collection(CHECKINS)
       .where({ _id: record._id, checkedOutAt: null })
       .update({ data: { checkedOutAt: now, minutes: judged.minutes, checkOutException: exception } })
-    if (!updated(res)) throw new AppError('CONFLICT', '您已经签退过了')
+    if (!updatedCount(res)) throw new AppError('CONFLICT', '您已经签退过了')
     await bumpMonth(db, village, record.month, {
       minutes: judged.minutes,
       [`days.${dayKey(record.date)}.minutes`]: record.kind === 'duty' ? judged.minutes : 0,
@@ -574,7 +463,7 @@ export const main = createMain(dutyContract, {
           .where({ _id: checkInIdOf(date, person.personId), villageId })
           .limit(1),
       ),
-      findById<CountyDoc>(db, 'counties', COUNTY_ID),
+      findById<CountyDoc>(db, C.counties, COUNTY_ID),
     ])
     const resident = person.roles.some((r) => (RESIDENT_ROLES as readonly string[]).includes(r))
     const expected = effectiveSettings((county?.settings ?? {}) as SettingsPatch).residentCadreDaysPerMonth
@@ -683,7 +572,7 @@ export const main = createMain(dutyContract, {
   async cadres({ villageId }, { db }) {
     const people = await getDocs<PersonDoc>(
       db
-        .collection('people')
+        .collection(C.people)
         .where({ villageId, roles: db.command.in([...VILLAGE_CADRES]) })
         .field({ name: true, roles: true })
         .limit(100),
@@ -718,7 +607,7 @@ export const main = createMain(dutyContract, {
       ids.length
         ? getDocs<PersonDoc>(
             db
-              .collection('people')
+              .collection(C.people)
               .where({ villageId, _id: _.in(ids) })
               .field({ name: true, roles: true })
               .limit(50),
@@ -825,7 +714,7 @@ export const main = createMain(dutyContract, {
       .collection(SWAPS)
       .where({ _id: swapId, villageId, status: 'pending' })
       .update({ data: { status: approve ? 'approved' : 'rejected', decidedAt: now, decidedBy } })
-    if (!updated(res)) throw new AppError('CONFLICT', '这个换班申请刚被处理过')
+    if (!updatedCount(res)) throw new AppError('CONFLICT', '这个换班申请刚被处理过')
     if (approve) {
       const newShift: Omit<ShiftDoc, '_id'> = {
         villageId,
@@ -839,7 +728,7 @@ export const main = createMain(dutyContract, {
       }
       const newId_ = shiftIdOf(swap.date, swap.toPersonId)
       await db.collection(SHIFTS).doc(newId_).set({ data: newShift })
-      if (!removed(await db.collection(SHIFTS).where({ _id: swap.shiftId, villageId }).remove())) {
+      if (!removedCount(await db.collection(SHIFTS).where({ _id: swap.shiftId, villageId }).remove())) {
         console.warn(`[duty.decideSwap] shift ${swap.shiftId} was already gone`)
       }
       ctx.touch({ collection: SHIFTS, id: newId_ }, { collection: SHIFTS, id: swap.shiftId })
@@ -899,7 +788,7 @@ export const main = createMain(dutyContract, {
         .collection(LOGS)
         .doc(entry._id)
         .update({ data: { requestLinkId: requestId } })
-      ctx.touch({ collection: 'requests', id: requestId })
+      ctx.touch({ collection: C.requests, id: requestId })
     }
     await bumpMonth(db, village, entry.month, {
       matters: 1,
@@ -945,7 +834,7 @@ export const main = createMain(dutyContract, {
       .collection(LOGS)
       .where({ _id: logId, villageId, ownerPersonId: person.personId, status: 'open' })
       .update({ data: { ownerPersonId: to._id, ownerName: to.name, history: db.command.push([step]) } })
-    if (!updated(res)) throw new AppError('CONFLICT', '这件事刚被改动过，请刷新')
+    if (!updatedCount(res)) throw new AppError('CONFLICT', '这件事刚被改动过，请刷新')
     ctx.touch({ collection: LOGS, id: logId })
     return { entry: logView({ ...entry, ownerPersonId: to._id, ownerName: to.name }) }
   },
@@ -962,7 +851,7 @@ export const main = createMain(dutyContract, {
       .collection(LOGS)
       .where({ _id: logId, villageId, status: 'open' })
       .update({ data: { status: 'closed', history: db.command.push([step]) } })
-    if (!updated(res)) throw new AppError('CONFLICT', '这件事刚被改动过，请刷新')
+    if (!updatedCount(res)) throw new AppError('CONFLICT', '这件事刚被改动过，请刷新')
     ctx.touch({ collection: LOGS, id: logId })
     return { entry: logView({ ...entry, status: 'closed' }) }
   },
@@ -995,17 +884,17 @@ export const main = createMain(dutyContract, {
   async townshipSummary({ townshipId, month }, { db, now }) {
     const m = month ?? dutyMonth(now)
     const [township, villages, aggregates, county] = await Promise.all([
-      findById<TownshipDoc>(db, 'townships', townshipId),
+      findById<TownshipDoc>(db, C.townships, townshipId),
       getAll<VillageDoc>(
         db
-          .collection('villages')
+          .collection(C.villages)
           .where({ townshipId })
           .field({ name: true, kind: true, order: true, settingsOverrides: true, townshipId: true })
           .orderBy('order', 'asc'),
         2000,
       ),
       getAll<MonthDoc>(db.collection(MONTHS).where({ townshipId, month: m }), 2000),
-      findById<CountyDoc>(db, 'counties', COUNTY_ID),
+      findById<CountyDoc>(db, C.counties, COUNTY_ID),
     ])
     if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
     const byVillage = new Map(aggregates.map((a) => [a.villageId, a]))

@@ -12,6 +12,7 @@ import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,7 +62,7 @@ const task = (board: Any, key: string) => board.tasks.find((t: Any) => t.key ===
 
 async function setRequestStats(villageId: string, townshipId: string, figures: Record<string, number>) {
   await db
-    .collection('request_stats')
+    .collection(C.request_stats)
     .doc(`${villageId}_${MONTH}`)
     .set({
       data: {
@@ -107,11 +108,11 @@ describe('evidence from what the app already records', () => {
   it('counts meetings held against the calendar from meeting_periods, and lists the meetings behind the figure', async () => {
     const mm = `m${MONTH.slice(5, 7)}`
     await db
-      .collection('meeting_periods')
+      .collection(C.meeting_periods)
       .doc(`v1_${YEAR}`)
       .set({ data: { villageId: 'v1', townshipId: 't1', year: YEAR, held: { branch_committee: { [mm]: 1 } } } })
     const startsAt = new Date(Date.now() - 3600_000)
-    await db.collection('meetings').add({
+    await db.collection(C.meetings).add({
       data: {
         _id: 'mt-1',
         villageId: 'v1',
@@ -171,7 +172,7 @@ describe('evidence from what the app already records', () => {
       note: '村里已填报，待乡镇审核',
       report: { text: '全村改厕 320 户，已验收', photos: [expect.any(String)] },
     })
-    const { total } = await db.collection('files').where({ villageId: 'v1' }).count()
+    const { total } = await db.collection(C.files).where({ villageId: 'v1' }).count()
     expect(total).toBe(1)
     expect(
       (await ok(call('reportPhoto', { villageId: 'v1', fileId: task(board, 'e2').report.photos[0] }, TOWNSHIP)))
@@ -281,7 +282,7 @@ describe('refresh, dashboards and the monthly comparison', () => {
     // Activity inflated in the worst-placed village: thousands of check-ins.
     const worst = before.comparison[before.comparison.length - 1].villageId
     await db
-      .collection('duty_months')
+      .collection(C.duty_months)
       .doc(`${worst}:${MONTH}`)
       .set({
         data: {
@@ -341,7 +342,7 @@ describe('refresh, dashboards and the monthly comparison', () => {
     const PREV = previousMonth(MONTH)
     await refreshAll(PREV)
     await refreshAll(MONTH)
-    const boardOf = async (m: string) => (await db.collection('star_boards').doc(`t1_${m}`).get()).data
+    const boardOf = async (m: string) => (await db.collection(C.star_boards).doc(`t1_${m}`).get()).data
     const [prevBefore, before] = [await boardOf(PREV), await boardOf(MONTH)]
     expect(Object.keys(before.villages).sort()).toEqual(['v1', 'v2'])
     await ok(call('submitAssessment', { villageId: 'v1', period: PREV, note: '' }, SECRETARY))
@@ -367,8 +368,8 @@ describe('refresh, dashboards and the monthly comparison', () => {
       assessment: 'returned',
       ...(Number(PREV.slice(0, 4)) === YEAR ? { confirmedLevel: level } : {}),
     })
-    expect(Object.keys((await db.collection('star_boards').doc(`t2_${MONTH}`).get()).data.villages)).toEqual(['v3'])
-    await db.collection('star_levels').doc(`v1_${YEAR}`).remove()
+    expect(Object.keys((await db.collection(C.star_boards).doc(`t2_${MONTH}`).get()).data.villages)).toEqual(['v3'])
+    await db.collection(C.star_levels).doc(`v1_${YEAR}`).remove()
   })
 
   it('exports the month as an .xlsx that reads back with the comparison and the evidence summary', async () => {
