@@ -24,16 +24,19 @@ import {
   type VoteChoice,
 } from '../../common/rules/deliberation'
 import type { MeetingKind } from '../../common/rules/quorum'
+import { C } from '../_lib/collections'
+import { updatedCount } from '../_lib/writes'
+import { callerIn } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
-import type { Membership } from '../_lib/principal'
+import { incrementOrCreate, incrementsOf } from '../_lib/counters'
 import { getAll, getInVillage, type PersonDoc } from '../_lib/records'
 import type { HandlerContext, Handlers } from '../_lib/runtime'
 
-export const MATTERS = 'deliberation_matters'
-export const WINDOWS = 'deliberation_windows'
-export const VOTES = 'deliberation_votes'
-export const PUBLICATIONS = 'deliberation_publications'
-export const COUNTS = 'deliberation_counts'
+export const MATTERS = C.deliberation_matters
+export const WINDOWS = C.deliberation_windows
+export const VOTES = C.deliberation_votes
+export const PUBLICATIONS = C.deliberation_publications
+export const COUNTS = C.deliberation_counts
 
 /** Handlers of some of the contract's actions: one area's file under ./handlers. */
 export type DeliberationHandlers<A extends keyof (typeof deliberationContract)['actions']> = Pick<
@@ -143,19 +146,14 @@ export interface PublicationDoc {
   maskedCount: number
 }
 
-export const isDuplicateKey = (error: unknown) =>
-  /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
-
-/** Who acts: the caller's membership in this village (else their first), as history and votes record it. */
-export function actorOf(ctx: HandlerContext, villageId?: string): Actor {
-  const m: Membership | undefined = ctx.granted.find((g) => g.villageId === villageId) ?? ctx.granted[0]
-  return { personId: m?.personId ?? null, name: m?.name ?? '' }
+/** Who acts, as history and votes record it: the caller's roster entry here, else their name alone. */
+export function actorOf(ctx: HandlerContext, villageId: string): Actor {
+  const caller = callerIn(ctx, villageId)
+  return { personId: caller.personId, name: caller.name }
 }
 
 /** The caller's roster entry in this village (their own, never one named in the input). */
-export function myPersonId(ctx: HandlerContext, villageId: string): string | null {
-  return ctx.granted.find((g) => g.villageId === villageId && g.personId)?.personId ?? null
-}
+export const myPersonId = (ctx: HandlerContext, villageId: string): string | null => callerIn(ctx, villageId).personId
 
 export async function loadMatter(db: Database, villageId: string, matterId: string) {
   return getInVillage<MatterDoc>(db, MATTERS, villageId, matterId, '议题')
@@ -197,11 +195,13 @@ export async function commit(
   }
   if (next.step !== m.step || next.status === 'returned') data.stepSince = now
   if (entry.action === 'passed' || entry.action === 'published') data.passedSteps = _.push([entry.step])
-  const r = (await db
-    .collection(MATTERS)
-    .where({ _id: m._id, villageId: m.villageId, step: m.step, status: m.status })
-    .update({ data })) as { stats?: { updated?: number } }
-  if (r.stats?.updated !== 1) throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
+  const r = updatedCount(
+    await db
+      .collection(MATTERS)
+      .where({ _id: m._id, villageId: m.villageId, step: m.step, status: m.status })
+      .update({ data }),
+  )
+  if (r !== 1) throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
   const passedSteps =
     entry.action === 'passed' || entry.action === 'published'
       ? [...(m.passedSteps ?? []), entry.step]
@@ -222,24 +222,9 @@ export async function count(
   m: Pick<MatterDoc, 'villageId' | 'townshipId'>,
   delta: Record<string, number>,
 ): Promise<void> {
-  if (!Object.keys(delta).length) return
-  const _ = db.command
-  const data = Object.fromEntries(Object.entries(delta).map(([k, n]) => [k, _.inc(n)]))
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const r = (await db.collection(COUNTS).where({ _id: m.villageId }).update({ data })) as {
-      stats?: { updated?: number }
-    }
-    if ((r.stats?.updated ?? 0) > 0) return
-    try {
-      await db
-        .collection(COUNTS)
-        .add({ data: countsDocFrom(m.villageId, m.townshipId, delta) as unknown as Record<string, unknown> })
-      return
-    } catch (error) {
-      // Created meanwhile by another call: update it on the next pass.
-      if (!isDuplicateKey(error)) throw error
-    }
-  }
+  await incrementOrCreate(db, COUNTS, m.villageId, incrementsOf(db, delta), () => ({
+    ...countsDocFrom(m.villageId, m.townshipId, delta),
+  }))
 }
 
 const ROSTER_FIELDS = { name: true, roles: true, party: true, householdId: true, openid: true }
@@ -260,7 +245,7 @@ export async function rosterFor(
         : null
   const where = roles ? { villageId, roles: _.in(roles) } : { villageId }
   const people = await getAll<PersonDoc>(
-    db.collection('people').where(where).field(ROSTER_FIELDS).orderBy('_id', 'asc'),
+    db.collection(C.people).where(where).field(ROSTER_FIELDS).orderBy('_id', 'asc'),
     20000,
   )
   return votingRoster(

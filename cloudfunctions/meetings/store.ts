@@ -17,18 +17,18 @@ import {
   type MeetingKind,
 } from '../../common/rules/meetings'
 import type { QuorumSettings } from '../../common/rules/quorum'
-import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
-import type { Role } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
-import { COUNTY_ID, findById, getAll, getVillage, type CountyDoc, type VillageDoc } from '../_lib/records'
-import type { Handlers, HandlerContext } from '../_lib/runtime'
+import { C } from '../_lib/collections'
+import { incrementOrCreate } from '../_lib/counters'
+import { getAll } from '../_lib/records'
+import type { Handlers } from '../_lib/runtime'
 
-export const MEETINGS = 'meetings'
-export const ATTENDANCE = 'meeting_attendance'
-export const LEAVES = 'meeting_leaves'
-export const PERIODS = 'meeting_periods'
-export const STUDY = 'study_records'
-export const MATERIALS = 'study_materials'
+export const MEETINGS = C.meetings
+export const ATTENDANCE = C.meeting_attendance
+export const LEAVES = C.meeting_leaves
+export const PERIODS = C.meeting_periods
+export const STUDY = C.study_records
+export const MATERIALS = C.study_materials
 
 /** Handlers of some of the contract's actions: one area's file under ./handlers. */
 export type MeetingHandlers<A extends keyof (typeof meetingsContract)['actions']> = Pick<
@@ -159,32 +159,8 @@ export interface MaterialDoc {
 /** Meeting fields a list needs (the frozen roster, votes, minutes and corrections left out). */
 export const SLIM_MEETING = { expected: false, votes: false, minutes: false, corrections: false }
 
-export const isDuplicateKey = (error: unknown) =>
-  /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
 export const pairId = (meetingId: string, personId: string) => `${meetingId}_${personId}`
 const monthKey = (index: number) => `m${String(index + 1).padStart(2, '0')}`
-
-export async function villageSettings(
-  db: Database,
-  villageId: string,
-): Promise<{ village: VillageDoc; settings: Settings }> {
-  const [village, county] = await Promise.all([
-    getVillage(db, villageId),
-    findById<CountyDoc>(db, 'counties', COUNTY_ID),
-  ])
-  return {
-    village,
-    settings: effectiveSettings(
-      (county?.settings ?? {}) as SettingsPatch,
-      (village.settingsOverrides ?? {}) as SettingsPatch,
-    ),
-  }
-}
-
-export async function countySettings(db: Database): Promise<Settings> {
-  const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-  return effectiveSettings((county?.settings ?? {}) as SettingsPatch)
-}
 
 export async function loadMeeting(db: Database, villageId: string, meetingId: string): Promise<MeetingDoc> {
   const [doc] = await getDocs<MeetingDoc>(db.collection(MEETINGS).where({ _id: meetingId, villageId }).limit(1))
@@ -192,51 +168,20 @@ export async function loadMeeting(db: Database, villageId: string, meetingId: st
   return doc
 }
 
-export interface Caller {
-  personId?: string
-  name: string
-  roles: Role[]
-}
-
-/** The caller's roster entry in this village (undefined for township/county organisers). */
-export function callerOf(ctx: HandlerContext, villageId: string): Caller {
-  const m = ctx.granted.find((g) => g.villageId === villageId && g.personId)
-  const roles = [...new Set(ctx.granted.filter((g) => g.villageId === villageId).flatMap((g) => g.roles))]
-  return { personId: m?.personId, name: m?.name ?? ctx.granted.find((g) => g.name)?.name ?? '', roles }
-}
-
-export function mustBeCaller(ctx: HandlerContext, villageId: string): Caller & { personId: string } {
-  const c = callerOf(ctx, villageId)
-  if (!c.personId) throw new AppError('FAILED_PRECONDITION', '您不是本支部花名册中的人员')
-  return { ...c, personId: c.personId }
-}
+/** The message when an action needs the caller's own roster entry here (see _lib/caller.ts). */
+export const NOT_ON_BRANCH_ROSTER = '您不是本支部花名册中的人员'
 
 /** Adds one held meeting to the branch's year aggregate (created on first use). */
 export async function countHeld(db: Database, m: MeetingDoc, delta: number): Promise<void> {
   const { year, monthIndex } = meetingMonth(m.startsAt)
-  const _id = `${m.villageId}_${year}`
-  const path = `held.${m.kind}.${monthKey(monthIndex)}`
-  const periods = db.collection(PERIODS)
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const res = (await periods.where({ _id }).update({ data: { [path]: db.command.inc(delta) } })) as {
-      stats?: { updated?: number }
-    }
-    if ((res.stats?.updated ?? 0) > 0) return
-    try {
-      await periods.add({
-        data: {
-          _id,
-          villageId: m.villageId,
-          townshipId: m.townshipId,
-          year,
-          held: { [m.kind]: { [monthKey(monthIndex)]: delta } },
-        },
-      })
-      return
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error
-    }
-  }
+  const month = monthKey(monthIndex)
+  await incrementOrCreate(
+    db,
+    PERIODS,
+    `${m.villageId}_${year}`,
+    { [`held.${m.kind}.${month}`]: db.command.inc(delta) },
+    () => ({ villageId: m.villageId, townshipId: m.townshipId, year, held: { [m.kind]: { [month]: delta } } }),
+  )
 }
 
 /** A year aggregate as 12 monthly counts per kind, the shape the calendar rules take. */

@@ -63,7 +63,7 @@ export const MEETING_MANAGER_ROLES: readonly string[] = BRANCH_ORGANISERS
 /** Chair, recorder, or a secretary / committee member / first secretary of this village. */
 export function canManageMeeting(
   meeting: { chairPersonId: string; recorderPersonId: string },
-  caller: { personId?: string; roles: readonly string[] },
+  caller: { personId?: string | null; roles: readonly string[] },
 ): boolean {
   return (
     caller.roles.some((r) => MEETING_MANAGER_ROLES.includes(r)) ||

@@ -3,13 +3,13 @@ import { AppError } from '../../../common/errors'
 import { screenInPersonVotes } from '../../../common/rules/deliberation-conduct'
 import { voteId, windowPhase } from '../../../common/rules/deliberation'
 import { MEETING_KIND_LABELS } from '../../../common/rules/quorum'
+import { isDuplicateKey } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { cancelNotices } from '../../_lib/notify'
 import { iso } from '../../_lib/records'
 import { reminderSubject } from '../notices'
 import {
   actorOf,
-  isDuplicateKey,
   loadWindow,
   MATTERS,
   myPersonId,
@@ -63,7 +63,7 @@ export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVo
     ctx.touch({ collection: VOTES, id: vote._id })
     try {
       await Promise.all([
-        db.collection(VOTES).add({ data: vote as unknown as Record<string, unknown> }),
+        db.collection(VOTES).add({ data: vote }),
         cancelNotices(db, reminderSubject(windowId, me), now).catch(() => 0),
       ])
     } catch (error) {
@@ -139,7 +139,7 @@ export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVo
         // Someone voted online meanwhile: insert one by one, refusing the ones already taken.
         for (const d of docs) {
           try {
-            await db.collection(VOTES).add({ data: d as unknown as Record<string, unknown> })
+            await db.collection(VOTES).add({ data: d })
             recorded++
           } catch (e) {
             if (!isDuplicateKey(e)) throw e

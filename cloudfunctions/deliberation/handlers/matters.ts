@@ -11,9 +11,10 @@ import {
   type Step,
 } from '../../../common/rules/deliberation'
 import { MEETING_KIND_LABELS } from '../../../common/rules/quorum'
+import { villageSettings } from '../../_lib/settings'
+import { updatedCount } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { getVillage, iso, newId } from '../../_lib/records'
-import { villageSettings } from '../../_lib/requests'
 import { matterNotices, notify } from '../notices'
 import {
   actorOf,
@@ -142,7 +143,7 @@ export const matterHandlers: DeliberationHandlers<
       passedSteps: [1],
       history: [{ at: ctx.now, step: 1, action: 'proposed', by, meeting, note: `来源：${ORIGIN_LABELS[origin]}` }],
     }
-    await ctx.db.collection(MATTERS).add({ data: doc as unknown as Record<string, unknown> })
+    await ctx.db.collection(MATTERS).add({ data: doc })
     await count(ctx.db, doc, countsDelta(category, null, { step: doc.step, status: doc.status }))
     ctx.touch({ collection: MATTERS, id: _id })
     return { matterId: _id }
@@ -224,11 +225,10 @@ export const matterHandlers: DeliberationHandlers<
         note: `送达 ${roster.length} 人${kind ? `（${MEETING_KIND_LABELS[kind]}）` : ''}`,
       },
     ])
-    const r = (await db
-      .collection(MATTERS)
-      .where({ _id: matterId, villageId, step, status: 'working' })
-      .update({ data })) as { stats?: { updated?: number } }
-    if (r.stats?.updated !== 1) throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
+    const r = updatedCount(
+      await db.collection(MATTERS).where({ _id: matterId, villageId, step, status: 'working' }).update({ data }),
+    )
+    if (r !== 1) throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
     await notify(
       db,
       matterNotices(

@@ -9,9 +9,10 @@ import {
   type CountsDoc,
 } from '../../../common/rules/deliberation-counts'
 import { CATEGORIES, CATEGORY_KEYS, type MatterStatus } from '../../../common/rules/deliberation'
+import { C } from '../../_lib/collections'
+import { countySettings, villageSettings } from '../../_lib/settings'
 import { getDocs } from '../../_lib/cloud'
 import { findById, getAll, iso, type TownshipDoc, type VillageDoc } from '../../_lib/records'
-import { villageSettings } from '../../_lib/requests'
 import {
   COUNTS,
   loadMatter,
@@ -30,17 +31,17 @@ const CLOSED_STATUSES: MatterStatus[] = ['completed', 'rejected', 'withdrawn']
 
 export const overviewHandlers: DeliberationHandlers<'townshipOverview' | 'countyOverview' | 'matterAudit'> = {
   async townshipOverview({ townshipId, onlyAttention, offset, limit }, { db, now }) {
-    const township = await findById<TownshipDoc>(db, 'townships', townshipId)
+    const township = await findById<TownshipDoc>(db, C.townships, townshipId)
     if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
     // Bounded by live work, not by years of history: the figures come from the per-village counters; the list holds
     // the open matters and those closed in the last RECENT_DAYS (index {townshipId, status, stepSince}).
     const _ = db.command
     const fields = { history: false, content: false, attachments: false }
     const since = new Date(now.getTime() - RECENT_DAYS * 86400_000)
-    const [{ settings }, villages, counters, open, closed] = await Promise.all([
-      villageSettings(db, '', { settingsOverrides: {} } as unknown as VillageDoc),
+    const [settings, villages, counters, open, closed] = await Promise.all([
+      countySettings(db),
       getAll<Pick<VillageDoc, '_id' | 'name'>>(
-        db.collection('villages').where({ townshipId }).field({ name: true }).orderBy('order', 'asc'),
+        db.collection(C.villages).where({ townshipId }).field({ name: true }).orderBy('order', 'asc'),
         2000,
       ),
       getAll<CountsDoc>(db.collection(COUNTS).where({ townshipId }), 2000),

@@ -77,7 +77,7 @@ export const publicationHandlers: DeliberationHandlers<'previewPublication' | 'p
       },
       now,
     )
-    await db.collection(PUBLICATIONS).add({ data: pub as unknown as Record<string, unknown> })
+    await db.collection(PUBLICATIONS).add({ data: pub })
     ctx.touch({ collection: MATTERS, id: matterId }, { collection: PUBLICATIONS, id: pub._id })
     return {
       publicationId: pub._id,

@@ -12,9 +12,11 @@ import {
   type VoteChannel,
 } from '../../../common/rules/deliberation'
 import { MEETING_KIND_LABELS } from '../../../common/rules/quorum'
+import { C } from '../../_lib/collections'
+import { villageSettings } from '../../_lib/settings'
+import { updatedCount } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { getAll, newId, type PersonDoc } from '../../_lib/records'
-import { villageSettings } from '../../_lib/requests'
 import { nonVoterReminders, notify, votingNotices } from '../notices'
 import {
   actorOf,
@@ -96,7 +98,7 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
       voters: roster.map((p) => ({ personId: p.id, name: p.name, householdId: p.householdId ?? null })),
       openedBy: actorOf(ctx, villageId),
     }
-    await db.collection(WINDOWS).add({ data: w as unknown as Record<string, unknown> })
+    await db.collection(WINDOWS).add({ data: w })
     const recipients = roster.map((p) => ({ personId: p.id, openid: p.openid }))
     await notify(db, votingNotices(m, w, recipients, reminderAt(now, close)), now)
     ctx.touch({ collection: MATTERS, id: matterId }, { collection: WINDOWS, id: windowId })
@@ -132,7 +134,7 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
       voted = new Map(found.map((v) => [v.personId, v.channel]))
     }
     const pageList = list.slice(offset, offset + limit)
-    ctx.touch(...pageList.map((v) => ({ collection: 'people', id: v.personId, personId: v.personId })))
+    ctx.touch(...pageList.map((v) => ({ collection: C.people, id: v.personId, personId: v.personId })))
     return {
       voters: pageList.map((v) => ({
         personId: v.personId,
@@ -160,7 +162,7 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
     const openids = waiting.length
       ? await getAll<Pick<PersonDoc, '_id' | 'openid'>>(
           db
-            .collection('people')
+            .collection(C.people)
             .where({ villageId, _id: db.command.in(waiting.map((v) => v.personId)) })
             .field({ openid: true })
             .orderBy('_id', 'asc'),
@@ -191,11 +193,13 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
     const result = windowResult(w, counts, settings)
     const outcome = result.passed ? 'passed' : ifRejected
     const next = apply(m, { type: 'close_voting', step: w.step, outcome })
-    const claimed = (await db
-      .collection(WINDOWS)
-      .where({ _id: windowId, closed: false })
-      .update({ data: { closed: true, closedAt, closesAt: closedAt, result } })) as { stats?: { updated?: number } }
-    if (claimed.stats?.updated !== 1) throw new AppError('CONFLICT', '这次表决刚被他人计票，请刷新')
+    const claimed = updatedCount(
+      await db
+        .collection(WINDOWS)
+        .where({ _id: windowId, closed: false })
+        .update({ data: { closed: true, closedAt, closesAt: closedAt, result } }),
+    )
+    if (claimed !== 1) throw new AppError('CONFLICT', '这次表决刚被他人计票，请刷新')
     await commit(
       db,
       m,

@@ -3,27 +3,27 @@ import { AppError } from '../../../common/errors'
 import { canManageMeeting } from '../../../common/rules/meeting-conduct'
 import { canAskLeave, meetingMonth, signInWindow } from '../../../common/rules/meetings'
 import { MEETING_CODE_LIMIT } from '../../../common/rules/rate-limit'
+import { callerIn, rosterCallerIn } from '../../_lib/caller'
+import { isDuplicateKey, updatedCount } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { assertWithinLimit, recordHit } from '../../_lib/rate-limit'
 import { iso } from '../../_lib/records'
 import { currentCode, verifyCode } from '../../_lib/rotating-code'
 import {
   ATTENDANCE,
-  callerOf,
-  isDuplicateKey,
   LEAVES,
   loadMeeting,
-  mustBeCaller,
   pairId,
   type AttendanceDoc,
   type LeaveDoc,
   type MeetingHandlers,
+  NOT_ON_BRANCH_ROSTER,
 } from '../store'
 
 export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' | 'signInCode' | 'signIn'> = {
   async requestLeave({ villageId, meetingId, reason }, ctx) {
     const { db, now } = ctx
-    const caller = mustBeCaller(ctx, villageId)
+    const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
     const meeting = await loadMeeting(db, villageId, meetingId)
     if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
     if (!meeting.expectedIds.includes(caller.personId))
@@ -33,15 +33,17 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
     const _id = pairId(meetingId, caller.personId)
     const doc: LeaveDoc = { _id, meetingId, villageId, personId: caller.personId, reason, status: 'pending', at: now }
     try {
-      await db.collection(LEAVES).add({ data: doc as unknown as Record<string, unknown> })
+      await db.collection(LEAVES).add({ data: doc })
     } catch (error) {
       if (!isDuplicateKey(error)) throw error
       // Asked again: a still-pending request takes the new reason; a decided one stays decided.
-      const res = (await db
-        .collection(LEAVES)
-        .where({ _id, status: 'pending' })
-        .update({ data: { reason, at: now } })) as { stats?: { updated?: number } }
-      if (!res.stats?.updated) {
+      const res = updatedCount(
+        await db
+          .collection(LEAVES)
+          .where({ _id, status: 'pending' })
+          .update({ data: { reason, at: now } }),
+      )
+      if (!res) {
         const [existing] = await getDocs<LeaveDoc>(db.collection(LEAVES).where({ _id }).limit(1))
         return { status: existing?.status ?? 'pending' }
       }
@@ -52,7 +54,7 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
 
   async decideLeave({ villageId, meetingId, personId, approve, note }, ctx) {
     const { db, now } = ctx
-    const caller = callerOf(ctx, villageId)
+    const caller = callerIn(ctx, villageId)
     const _id = pairId(meetingId, personId)
     const [existing] = await getDocs<LeaveDoc>(db.collection(LEAVES).where({ _id, villageId }).limit(1))
     if (!existing) throw new AppError('NOT_FOUND', '没有这条请假')
@@ -67,7 +69,7 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
 
   async signInCode({ villageId, meetingId }, ctx) {
     const { db, now } = ctx
-    const caller = callerOf(ctx, villageId)
+    const caller = callerIn(ctx, villageId)
     const meeting = await loadMeeting(db, villageId, meetingId)
     if (!canManageMeeting(meeting, caller))
       throw new AppError('FORBIDDEN', '只有主持人、记录人或支部委员可以展示签到码')
@@ -86,7 +88,7 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
 
   async signIn({ villageId, meetingId, mode, code, followed, remark }, ctx) {
     const { db, now } = ctx
-    const caller = mustBeCaller(ctx, villageId)
+    const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
     const meeting = await loadMeeting(db, villageId, meetingId)
     if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
     if (!meeting.expectedIds.includes(caller.personId))
@@ -129,7 +131,7 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
       ...(mode === 'remote' && remark ? { remark } : {}),
     }
     try {
-      await db.collection(ATTENDANCE).add({ data: doc as unknown as Record<string, unknown> })
+      await db.collection(ATTENDANCE).add({ data: doc })
     } catch (error) {
       if (!isDuplicateKey(error)) throw error
       const [existing] = await getDocs<AttendanceDoc>(db.collection(ATTENDANCE).where({ _id: doc._id }).limit(1))

@@ -2,25 +2,26 @@
 import { AppError } from '../../../common/errors'
 import { beijingDate, startOfBeijingDate } from '../../../common/rules/beijing-time'
 import { branchCompliance, studyTarget, warningLevel } from '../../../common/rules/meetings'
+import { rosterCallerIn } from '../../_lib/caller'
+import { C } from '../../_lib/collections'
+import { countySettings, villageSettings } from '../../_lib/settings'
 import { getDocs } from '../../_lib/cloud'
 import { findById, getAll, type PersonDoc, type VillageDoc } from '../../_lib/records'
 import {
   absenceRuns,
   ATTENDANCE,
-  countySettings,
   declaredHours,
   heldArrays,
   LEAVES,
   MEETINGS,
-  mustBeCaller,
   PERIODS,
   SLIM_MEETING,
-  villageSettings,
   type AttendanceDoc,
   type LeaveDoc,
   type MeetingDoc,
   type MeetingHandlers,
   type PeriodDoc,
+  NOT_ON_BRANCH_ROSTER,
 } from '../store'
 import { historyRow, meetingRow } from '../views'
 
@@ -49,7 +50,7 @@ export const calendarHandlers: MeetingHandlers<
     const y = year ?? Number(beijingDate(now).slice(0, 4))
     const [villages, periods, settings] = await Promise.all([
       getAll<Pick<VillageDoc, '_id' | 'name' | 'order'>>(
-        db.collection('villages').where({ townshipId }).orderBy('order', 'asc').field({ name: true, order: true }),
+        db.collection(C.villages).where({ townshipId }).orderBy('order', 'asc').field({ name: true, order: true }),
         2000,
       ),
       getAll<PeriodDoc>(db.collection(PERIODS).where({ townshipId, year: y }), 2000),
@@ -89,13 +90,13 @@ export const calendarHandlers: MeetingHandlers<
       }))
       .filter((w) => w.level > 0)
       .sort((a, b) => b.months - a.months || a.personId.localeCompare(b.personId))
-    ctx.touch(...warnings.map((w) => ({ collection: 'people', id: w.personId, personId: w.personId })))
+    ctx.touch(...warnings.map((w) => ({ collection: C.people, id: w.personId, personId: w.personId })))
     return { thresholds, warnings }
   },
 
   async myMeetings({ villageId }, ctx) {
     const { db, now } = ctx
-    const caller = mustBeCaller(ctx, villageId)
+    const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
     const _ = db.command
     const year = Number(beijingDate(now).slice(0, 4))
     const yearStart = startOfBeijingDate(`${year}-01-01`)
@@ -126,7 +127,7 @@ export const calendarHandlers: MeetingHandlers<
       ),
       getDocs<LeaveDoc>(db.collection(LEAVES).where({ villageId, personId: caller.personId }).limit(1000)),
       declaredHours(db, villageId, caller.personId, year),
-      findById<PersonDoc>(db, 'people', caller.personId),
+      findById<PersonDoc>(db, C.people, caller.personId),
     ])
     const attended = new Map(attendance.map((a) => [a.meetingId, a]))
     const leaveOf = new Map(leaves.map((l) => [l.meetingId, l.status]))

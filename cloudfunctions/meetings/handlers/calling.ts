@@ -4,31 +4,32 @@ import { BRANCH_PARTY_MEMBERS } from '../../../common/roles'
 import { callProblem, canManageMeeting, shortNoticeProblem } from '../../../common/rules/meeting-conduct'
 import { expectedAttendees, STUDY_KINDS, tallyAttendance, type AttendanceMode } from '../../../common/rules/meetings'
 import type { RosterPerson } from '../../../common/rules/meetings'
+import { callerIn, rosterCallerIn } from '../../_lib/caller'
+import { C } from '../../_lib/collections'
+import { villageSettings } from '../../_lib/settings'
 import { getDocs } from '../../_lib/cloud'
 import { cancelNotices, scheduleNotices } from '../../_lib/notify'
 import { getAll, newId, type PersonDoc } from '../../_lib/records'
 import { callNotices, cancelledNotices } from '../notices'
 import {
   ATTENDANCE,
-  callerOf,
   LEAVES,
   loadMeeting,
   MEETINGS,
-  mustBeCaller,
   pairId,
   SLIM_MEETING,
-  villageSettings,
   type AttendanceDoc,
   type LeaveDoc,
   type MeetingDoc,
   type MeetingHandlers,
+  NOT_ON_BRANCH_ROSTER,
 } from '../store'
 import { attendeeRows, meetingDetail, meetingRow } from '../views'
 
 export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 'listMeetings' | 'getMeeting'> = {
   async callMeeting(input, ctx) {
     const { db, now } = ctx
-    const caller = mustBeCaller(ctx, input.villageId)
+    const caller = rosterCallerIn(ctx, input.villageId, NOT_ON_BRANCH_ROSTER)
     const startsAt = new Date(input.startsAt)
     const endsAt = new Date(input.endsAt)
     const refused = callProblem({ startsAt, endsAt, kind: input.kind, gridId: input.gridId }, now)
@@ -38,7 +39,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
       villageSettings(db, input.villageId),
       getAll<PersonDoc>(
         db
-          .collection('people')
+          .collection(C.people)
           .where({ villageId: input.villageId, roles: _.in([...BRANCH_PARTY_MEMBERS]) })
           .field({ name: true, roles: true, gridId: true, party: true, openid: true }),
         5000,
@@ -60,7 +61,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
     if (missing.length) {
       const others = await getDocs<PersonDoc>(
         db
-          .collection('people')
+          .collection(C.people)
           .where({ villageId: input.villageId, _id: _.in(missing) })
           .field({ name: true })
           .limit(2),
@@ -101,7 +102,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
       calledAt: now,
       calledBy: caller.personId,
     }
-    await db.collection(MEETINGS).add({ data: meeting as unknown as Record<string, unknown> })
+    await db.collection(MEETINGS).add({ data: meeting })
     ctx.touch({ collection: MEETINGS, id: meeting._id })
 
     const openids = new Map(people.map((p) => [p._id, p.openid ?? null]))
@@ -127,7 +128,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
     await cancelNotices(db, `meeting:${meetingId}`, now)
     const people = await getDocs<PersonDoc>(
       db
-        .collection('people')
+        .collection(C.people)
         .where({ villageId, _id: db.command.in(meeting.expectedIds) })
         .field({ openid: true })
         .limit(1000),
@@ -140,7 +141,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
 
   async listMeetings({ villageId, limit }, ctx) {
     const { db } = ctx
-    const caller = callerOf(ctx, villageId)
+    const caller = callerIn(ctx, villageId)
     const meetings = await getDocs<MeetingDoc>(
       db.collection(MEETINGS).where({ villageId }).orderBy('startsAt', 'desc').limit(limit).field(SLIM_MEETING),
     )
@@ -184,7 +185,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
 
   async getMeeting({ villageId, meetingId }, ctx) {
     const { db, now } = ctx
-    const caller = callerOf(ctx, villageId)
+    const caller = callerIn(ctx, villageId)
     const [meeting, attendance, leaves] = await Promise.all([
       loadMeeting(db, villageId, meetingId),
       getAll<AttendanceDoc>(db.collection(ATTENDANCE).where({ meetingId }), 5000),
@@ -199,7 +200,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
     const visible =
       manage || supervisor ? meeting.expected : meeting.expected.filter((e) => e.personId === caller.personId)
     const attendees = attendeeRows(visible, mode, leave)
-    ctx.touch(...attendees.map((a) => ({ collection: 'people', id: a.personId, personId: a.personId })))
+    ctx.touch(...attendees.map((a) => ({ collection: C.people, id: a.personId, personId: a.personId })))
     return meetingDetail(meeting, {
       mine: caller.personId
         ? {

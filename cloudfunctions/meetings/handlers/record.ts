@@ -2,6 +2,10 @@
 import { AppError } from '../../../common/errors'
 import { canManageMeeting, meetingVoters } from '../../../common/rules/meeting-conduct'
 import { evaluateMeeting, minimumCount } from '../../../common/rules/quorum'
+import { callerIn } from '../../_lib/caller'
+import { C } from '../../_lib/collections'
+import { villageSettings } from '../../_lib/settings'
+import { updatedCount } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { scheduleNotices } from '../../_lib/notify'
 import { getAll, iso, newId, type PersonDoc } from '../../_lib/records'
@@ -9,11 +13,9 @@ import { absenceNotices, absenceSubject } from '../notices'
 import {
   absenceRuns,
   ATTENDANCE,
-  callerOf,
   countHeld,
   loadMeeting,
   MEETINGS,
-  villageSettings,
   type AttendanceDoc,
   type MeetingHandlers,
   type Minutes,
@@ -23,7 +25,7 @@ import {
 export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'confirmMinutes' | 'appendCorrection'> = {
   async recordVote({ villageId, meetingId, motion, yes, no, abstain }, ctx) {
     const { db, now } = ctx
-    const caller = callerOf(ctx, villageId)
+    const caller = callerIn(ctx, villageId)
     const [meeting, attendance] = await Promise.all([
       loadMeeting(db, villageId, meetingId),
       getAll<AttendanceDoc>(
@@ -69,18 +71,20 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
       at: now,
       byPersonId: caller.personId ?? '',
     }
-    const res = (await db
-      .collection(MEETINGS)
-      .where({ _id: meetingId, villageId, locked: false })
-      .update({ data: { votes: db.command.push([vote]) } })) as { stats?: { updated?: number } }
-    if (!res.stats?.updated) throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，不能再记录表决')
+    const res = updatedCount(
+      await db
+        .collection(MEETINGS)
+        .where({ _id: meetingId, villageId, locked: false })
+        .update({ data: { votes: db.command.push([vote]) } }),
+    )
+    if (!res) throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，不能再记录表决')
     ctx.touch({ collection: MEETINGS, id: meetingId })
     return { ...vote, at: iso(now)! }
   },
 
   async saveMinutes({ villageId, meetingId, minutes }, ctx) {
     const { db, now } = ctx
-    const caller = callerOf(ctx, villageId)
+    const caller = callerIn(ctx, villageId)
     const meeting = await loadMeeting(db, villageId, meetingId)
     if (!canManageMeeting(meeting, caller))
       throw new AppError('FORBIDDEN', '只有记录人、主持人或支部委员可以填写会议记录')
@@ -93,31 +97,33 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
       savedAt: now,
       savedBy: caller.personId ?? '',
     }
-    const res = (await db
-      .collection(MEETINGS)
-      .where({ _id: meetingId, villageId, locked: false })
-      .update({ data: { minutes: db.command.set(data) } })) as { stats?: { updated?: number } }
-    if (!res.stats?.updated) throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，只能追加更正')
+    const res = updatedCount(
+      await db
+        .collection(MEETINGS)
+        .where({ _id: meetingId, villageId, locked: false })
+        .update({ data: { minutes: db.command.set(data) } }),
+    )
+    if (!res) throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，只能追加更正')
     ctx.touch({ collection: MEETINGS, id: meetingId })
     return { savedAt: iso(now)! }
   },
 
   async confirmMinutes({ villageId, meetingId }, ctx) {
     const { db, now } = ctx
-    const caller = callerOf(ctx, villageId)
+    const caller = callerIn(ctx, villageId)
     const meeting = await loadMeeting(db, villageId, meetingId)
     if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
     if (meeting.locked) throw new AppError('FAILED_PRECONDITION', '会议记录已经确认过了')
     if (!meeting.minutes) throw new AppError('FAILED_PRECONDITION', '记录人还没有填写会议记录')
     if (new Date(meeting.startsAt).getTime() > now.getTime())
       throw new AppError('FAILED_PRECONDITION', '会议还没开始，不能确认记录')
-    const res = (await db
-      .collection(MEETINGS)
-      .where({ _id: meetingId, villageId, locked: false })
-      .update({ data: { locked: true, lockedAt: now, lockedByName: caller.name } })) as {
-      stats?: { updated?: number }
-    }
-    if (!res.stats?.updated) throw new AppError('FAILED_PRECONDITION', '会议记录已经确认过了')
+    const res = updatedCount(
+      await db
+        .collection(MEETINGS)
+        .where({ _id: meetingId, villageId, locked: false })
+        .update({ data: { locked: true, lockedAt: now, lockedByName: caller.name } }),
+    )
+    if (!res) throw new AppError('FAILED_PRECONDITION', '会议记录已经确认过了')
     await countHeld(db, meeting, 1)
     ctx.touch({ collection: MEETINGS, id: meetingId })
 
@@ -134,14 +140,14 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
       const [already, secretaries] = await Promise.all([
         getDocs<{ subject: string }>(
           db
-            .collection('notices')
+            .collection(C.notices)
             .where({ subject: _.in(subjects) })
             .field({ subject: true })
             .limit(1000),
         ),
         getDocs<PersonDoc>(
           db
-            .collection('people')
+            .collection(C.people)
             .where({ villageId, roles: 'branch_secretary' })
             .field({ name: true, openid: true })
             .limit(5),
@@ -158,7 +164,7 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
 
   async appendCorrection({ villageId, meetingId, text }, ctx) {
     const { db, now } = ctx
-    const caller = callerOf(ctx, villageId)
+    const caller = callerIn(ctx, villageId)
     const meeting = await loadMeeting(db, villageId, meetingId)
     if (!meeting.locked) throw new AppError('FAILED_PRECONDITION', '记录尚未确认，请直接修改会议记录')
     await db

@@ -1,18 +1,11 @@
 /** The 红色课堂 study shelf and declared study, and a member's messages (with the timer's notification sweep). */
 import { AppError } from '../../../common/errors'
 import { materialProblem, studyDateProblem } from '../../../common/rules/meeting-conduct'
+import { callerIn, rosterCallerIn } from '../../_lib/caller'
 import { getDocs } from '../../_lib/cloud'
 import { listOutbox, noticeSender, sendDue } from '../../_lib/notify'
 import { getVillage, iso, newId } from '../../_lib/records'
-import {
-  callerOf,
-  declaredHours,
-  MATERIALS,
-  mustBeCaller,
-  STUDY,
-  type MaterialDoc,
-  type MeetingHandlers,
-} from '../store'
+import { declaredHours, MATERIALS, STUDY, type MaterialDoc, type MeetingHandlers, NOT_ON_BRANCH_ROSTER } from '../store'
 import { materialView } from '../views'
 
 export const studyHandlers: MeetingHandlers<
@@ -32,7 +25,7 @@ export const studyHandlers: MeetingHandlers<
     const refused = materialProblem(input)
     if (refused) throw new AppError(refused.code, refused.message)
     const village = await getVillage(db, input.villageId)
-    const caller = callerOf(ctx, input.villageId)
+    const caller = callerIn(ctx, input.villageId)
     const _id = newId('sm')
     const { villageId, title, kind, body, url, fileId, suggestedHours } = input
     await db.collection(MATERIALS).add({
@@ -56,7 +49,7 @@ export const studyHandlers: MeetingHandlers<
 
   async declareStudy({ villageId, title, hours, date, materialId }, ctx) {
     const { db, now } = ctx
-    const caller = mustBeCaller(ctx, villageId)
+    const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
     const refused = studyDateProblem(date, now)
     if (refused) throw new AppError(refused.code, refused.message)
     const year = Number(date.slice(0, 4))
@@ -80,7 +73,7 @@ export const studyHandlers: MeetingHandlers<
 
   async myMessages({ villageId }, ctx) {
     const { db, now } = ctx
-    const caller = mustBeCaller(ctx, villageId)
+    const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
     // Offline there is no timer trigger: deliver what has come due before listing (the cloud's timer does this).
     if (noticeSender().mode === 'local') await sendDue(db, now, { limit: 200 })
     const messages = await listOutbox(db, { villageId, personId: caller.personId, limit: 50 })
