@@ -21,6 +21,7 @@ import { getDocs, type Database } from '../_lib/cloud'
 import { C } from '../_lib/collections'
 import { incrementOrCreate } from '../_lib/counters'
 import { getAll } from '../_lib/records'
+import { updatedCount } from '../_lib/writes'
 import type { Handlers } from '../_lib/runtime'
 
 export const MEETINGS = C.meetings
@@ -170,6 +171,20 @@ export async function loadMeeting(db: Database, villageId: string, meetingId: st
 
 /** The message when an action needs the caller's own roster entry here (see _lib/caller.ts). */
 export const NOT_ON_BRANCH_ROSTER = '您不是本支部花名册中的人员'
+
+/** Changes a meeting whose minutes are not confirmed yet; once they are, FAILED_PRECONDITION with `lockedMessage`. */
+export async function updateUnlocked(
+  db: Database,
+  villageId: string,
+  meetingId: string,
+  data: Record<string, unknown>,
+  lockedMessage: string,
+): Promise<void> {
+  const changed = updatedCount(
+    await db.collection(MEETINGS).where({ _id: meetingId, villageId, locked: false }).update({ data }),
+  )
+  if (!changed) throw new AppError('FAILED_PRECONDITION', lockedMessage)
+}
 
 /** Adds one held meeting to the branch's year aggregate (created on first use). */
 export async function countHeld(db: Database, m: MeetingDoc, delta: number): Promise<void> {

@@ -29,8 +29,6 @@ const PENDING: Record<string, number> = {
   'bench/scenarios/org.ts': 2,
   'bench/scenarios/stars.ts': 1,
   'cloudfunctions/_lib/runtime.ts': 1,
-  'test/functions/deliberation.test.ts': 19,
-  'test/functions/meetings.test.ts': 22,
   'test/localcloud/aggregate.test.ts': 5,
   'test/localcloud/commands.test.ts': 14,
 }

@@ -5,7 +5,6 @@ import { evaluateMeeting, minimumCount } from '../../../common/rules/quorum'
 import { callerIn } from '../../_lib/caller'
 import { C } from '../../_lib/collections'
 import { villageSettings } from '../../_lib/settings'
-import { updatedCount } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { scheduleNotices } from '../../_lib/notify'
 import { getAll, iso, newId, type PersonDoc } from '../../_lib/records'
@@ -16,6 +15,7 @@ import {
   countHeld,
   loadMeeting,
   MEETINGS,
+  updateUnlocked,
   type AttendanceDoc,
   type MeetingHandlers,
   type Minutes,
@@ -71,13 +71,13 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
       at: now,
       byPersonId: caller.personId ?? '',
     }
-    const res = updatedCount(
-      await db
-        .collection(MEETINGS)
-        .where({ _id: meetingId, villageId, locked: false })
-        .update({ data: { votes: db.command.push([vote]) } }),
+    await updateUnlocked(
+      db,
+      villageId,
+      meetingId,
+      { votes: db.command.push([vote]) },
+      '会议记录已确认锁定，不能再记录表决',
     )
-    if (!res) throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，不能再记录表决')
     ctx.touch({ collection: MEETINGS, id: meetingId })
     return { ...vote, at: iso(now)! }
   },
@@ -97,13 +97,13 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
       savedAt: now,
       savedBy: caller.personId ?? '',
     }
-    const res = updatedCount(
-      await db
-        .collection(MEETINGS)
-        .where({ _id: meetingId, villageId, locked: false })
-        .update({ data: { minutes: db.command.set(data) } }),
+    await updateUnlocked(
+      db,
+      villageId,
+      meetingId,
+      { minutes: db.command.set(data) },
+      '会议记录已确认锁定，只能追加更正',
     )
-    if (!res) throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，只能追加更正')
     ctx.touch({ collection: MEETINGS, id: meetingId })
     return { savedAt: iso(now)! }
   },
@@ -117,13 +117,13 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
     if (!meeting.minutes) throw new AppError('FAILED_PRECONDITION', '记录人还没有填写会议记录')
     if (new Date(meeting.startsAt).getTime() > now.getTime())
       throw new AppError('FAILED_PRECONDITION', '会议还没开始，不能确认记录')
-    const res = updatedCount(
-      await db
-        .collection(MEETINGS)
-        .where({ _id: meetingId, villageId, locked: false })
-        .update({ data: { locked: true, lockedAt: now, lockedByName: caller.name } }),
+    await updateUnlocked(
+      db,
+      villageId,
+      meetingId,
+      { locked: true, lockedAt: now, lockedByName: caller.name },
+      '会议记录已经确认过了',
     )
-    if (!res) throw new AppError('FAILED_PRECONDITION', '会议记录已经确认过了')
     await countHeld(db, meeting, 1)
     ctx.touch({ collection: MEETINGS, id: meetingId })
 
