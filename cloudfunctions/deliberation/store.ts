@@ -262,6 +262,25 @@ export async function rosterFor(
   )
 }
 
+/** Votes by their ids (`voteId(window, person)`), only the given fields when some are named; none for no ids. */
+export async function votesByIds<T extends Partial<VoteDoc> = VoteDoc>(
+  db: Database,
+  ids: readonly string[],
+  fields?: Partial<Record<keyof VoteDoc, true>>,
+): Promise<T[]> {
+  if (!ids.length) return []
+  const q = db.collection(VOTES).where({ _id: db.command.in([...ids]) })
+  return getDocs<T>((fields ? q.field(fields) : q).limit(Math.min(1000, ids.length)))
+}
+
+/** Who has voted in a window, and how. */
+export async function votesOfWindow(db: Database, windowId: string) {
+  return getAll<Pick<VoteDoc, 'personId' | 'channel'>>(
+    db.collection(VOTES).where({ windowId }).field({ personId: true, channel: true }).orderBy('_id', 'asc'),
+    20000,
+  )
+}
+
 /** Counts of a window's votes by choice and channel (and households represented), by aggregation. */
 export async function tally(db: Database, w: WindowDoc): Promise<VoteCountsByChannel> {
   const _ = db.command

@@ -20,6 +20,7 @@ import {
   type MatterDoc,
   type VoteDoc,
   type WindowDoc,
+  votesByIds,
 } from '../store'
 
 export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVotes' | 'myBallots'> = {
@@ -85,18 +86,13 @@ export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVo
     const { db, now } = ctx
     const w = await loadWindow(db, villageId, windowId)
     requireOpen(w, now)
-    const _ = db.command
     const byId = new Map(w.voters.map((v) => [v.personId, v]))
     const { candidates, refused } = screenInPersonVotes(votes, (personId) => byId.has(personId))
-    const existing = candidates.length
-      ? await getDocs<Pick<VoteDoc, '_id' | 'personId' | 'channel'>>(
-          db
-            .collection(VOTES)
-            .where({ _id: _.in(candidates.map((v) => voteId(windowId, v.personId))) })
-            .field({ personId: true, channel: true })
-            .limit(1000),
-        )
-      : []
+    const existing = await votesByIds<Pick<VoteDoc, '_id' | 'personId' | 'channel'>>(
+      db,
+      candidates.map((v) => voteId(windowId, v.personId)),
+      { personId: true, channel: true },
+    )
     const done = new Map(existing.map((e) => [e.personId, e.channel]))
     const by = actorOf(ctx, villageId)
     const docs: VoteDoc[] = []
@@ -169,12 +165,10 @@ export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVo
     if (!open.length) return { ballots: [] }
     const _ = db.command
     const [votes, matters] = await Promise.all([
-      getDocs<VoteDoc>(
-        db
-          .collection(VOTES)
-          .where({ _id: _.in(open.map((w) => voteId(w._id, me))) })
-          .field({ windowId: true, choice: true })
-          .limit(50),
+      votesByIds(
+        db,
+        open.map((w) => voteId(w._id, me)),
+        { windowId: true, choice: true },
       ),
       getDocs<MatterDoc>(
         db

@@ -26,13 +26,12 @@ import {
   myPersonId,
   PUBLICATIONS,
   rosterFor,
-  VOTES,
   WINDOWS,
   type DeliberationHandlers,
   type MatterDoc,
   type PublicationDoc,
-  type VoteDoc,
   type WindowDoc,
+  votesByIds,
 } from '../store'
 import { historyRow, publicationRow, summaryOf, windowRow } from '../views'
 
@@ -74,16 +73,12 @@ export const matterHandlers: DeliberationHandlers<
       ),
     ])
     const me = myPersonId(ctx, villageId)
-    const _ = db.command
-    const mine =
-      me && windows.length
-        ? await getDocs<VoteDoc>(
-            db
-              .collection(VOTES)
-              .where({ _id: _.in(windows.map((w) => voteId(w._id, me))) })
-              .limit(20),
-          )
-        : []
+    const mine = me
+      ? await votesByIds(
+          db,
+          windows.map((w) => voteId(w._id, me)),
+        )
+      : []
     const principal = await ctx.principal()
     const canRun = principal.memberships.some(
       (g) =>

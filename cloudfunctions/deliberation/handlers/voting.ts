@@ -15,7 +15,6 @@ import { MEETING_KIND_LABELS } from '../../../common/rules/quorum'
 import { C } from '../../_lib/collections'
 import { villageSettings } from '../../_lib/settings'
 import { updatedCount } from '../../_lib/writes'
-import { getDocs } from '../../_lib/cloud'
 import { getAll, newId, type PersonDoc } from '../../_lib/records'
 import { nonVoterReminders, notify, votingNotices } from '../notices'
 import {
@@ -34,6 +33,8 @@ import {
   type Voter,
   type VoteDoc,
   type WindowDoc,
+  votesByIds,
+  votesOfWindow,
 } from '../store'
 
 export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 'remindNonVoters' | 'closeVoting'> = {
@@ -108,29 +109,20 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
   async listVoters({ villageId, windowId, onlyNotVoted, offset, limit }, ctx) {
     const { db } = ctx
     const w = await loadWindow(db, villageId, windowId)
-    const _ = db.command
     const votedCount = ((await db.collection(VOTES).where({ windowId }).count()) as { total: number }).total
     let list: Voter[]
     let voted: Map<string, VoteChannel>
     if (onlyNotVoted) {
-      const all = await getAll<Pick<VoteDoc, 'personId' | 'channel'>>(
-        db.collection(VOTES).where({ windowId }).field({ personId: true, channel: true }).orderBy('_id', 'asc'),
-        20000,
-      )
+      const all = await votesOfWindow(db, windowId)
       voted = new Map(all.map((v) => [v.personId, v.channel]))
       list = w.voters.filter((v) => !voted.has(v.personId))
     } else {
       list = w.voters
       const pageIds = list.slice(offset, offset + limit).map((v) => voteId(windowId, v.personId))
-      const found = pageIds.length
-        ? await getDocs<Pick<VoteDoc, 'personId' | 'channel'>>(
-            db
-              .collection(VOTES)
-              .where({ _id: _.in(pageIds) })
-              .field({ personId: true, channel: true })
-              .limit(1000),
-          )
-        : []
+      const found = await votesByIds<Pick<VoteDoc, 'personId' | 'channel'>>(db, pageIds, {
+        personId: true,
+        channel: true,
+      })
       voted = new Map(found.map((v) => [v.personId, v.channel]))
     }
     const pageList = list.slice(offset, offset + limit)
@@ -152,10 +144,7 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
     const { db, now } = ctx
     const w = await loadWindow(db, villageId, windowId)
     requireOpen(w, now)
-    const all = await getAll<Pick<VoteDoc, 'personId'>>(
-      db.collection(VOTES).where({ windowId }).field({ personId: true }).orderBy('_id', 'asc'),
-      20000,
-    )
+    const all = await votesOfWindow(db, windowId)
     const voted = new Set(all.map((v) => v.personId))
     const waiting = w.voters.filter((v) => !voted.has(v.personId))
     const m = await loadMatter(db, villageId, w.matterId)
