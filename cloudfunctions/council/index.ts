@@ -114,7 +114,7 @@ function fileScope(caller: Caller, council: CouncilDoc | null | undefined): File
   if (caller.supervisor) return 'all'
   if (canReview(caller, council) || caller.roles.some((r) => (VILLAGE_CADRES as readonly Role[]).includes(r)))
     return 'all'
-  if (caller.roles.includes('grid_leader')) return C.grids
+  if (caller.roles.includes('grid_leader')) return 'grids'
   if (
     caller.roles.includes('resident') ||
     caller.roles.includes('household_head') ||
@@ -500,7 +500,7 @@ export const main = createMain(councilContract, {
     const _ = db.command
     let where: Record<string, unknown>
     if (scope === 'all') where = { villageId }
-    else if (scope === C.grids) where = { villageId, gridId: _.in(await ledGridIds(db, villageId, caller.personId)) }
+    else if (scope === 'grids') where = { villageId, gridId: _.in(await ledGridIds(db, villageId, caller.personId)) }
     else if (scope === 'household') {
       const own = await ownHouseholdId(db, villageId, caller.personId)
       if (!own) return { households: [] }
@@ -538,7 +538,7 @@ export const main = createMain(councilContract, {
     const scope = fileScope(caller, council)
     const allowed =
       scope === 'all' ||
-      (scope === C.grids &&
+      (scope === 'grids' &&
         Boolean(household.gridId) &&
         (await ledGridIds(db, villageId, caller.personId)).includes(household.gridId!)) ||
       (scope === 'household' && (await ownHouseholdId(db, villageId, caller.personId)) === householdId)
@@ -546,7 +546,7 @@ export const main = createMain(councilContract, {
     if (!allowed)
       throw new AppError(
         'NOT_FOUND',
-        scope === C.grids ? '本网格没有这一户：网格长只能为本网格的户报备' : '只能为本户报备：没有找到这一户',
+        scope === 'grids' ? '本网格没有这一户：网格长只能为本网格的户报备' : '只能为本户报备：没有找到这一户',
       )
 
     const today = beijingDate(now)
@@ -659,7 +659,7 @@ export const main = createMain(councilContract, {
     const scope = fileScope(caller, council)
     const _ = db.command
     const where: Record<string, unknown> = { villageId }
-    if (scope === C.grids) {
+    if (scope === 'grids') {
       // A grid leader sees the grids they lead, and their own household.
       const grids = await ledGridIds(db, villageId, caller.personId)
       where.gridId = _.in(grids)
@@ -692,7 +692,7 @@ export const main = createMain(councilContract, {
     const scope = fileScope(caller, council)
     const visible =
       scope === 'all' ||
-      (scope === C.grids &&
+      (scope === 'grids' &&
         Boolean(f.gridId) &&
         (await ledGridIds(db, villageId, caller.personId)).includes(f.gridId!)) ||
       (scope === 'household' && (await ownHouseholdId(db, villageId, caller.personId)) === f.householdId)

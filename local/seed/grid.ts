@@ -289,6 +289,6 @@ export function addGridActivity(data: Data, options: GridActivityOptions = {}): 
   }
   data.set(C.linkages, linkages)
   data.set(C.visits, visits)
-  data.set('requests', requests)
+  data.set(C.requests, requests)
   data.set(C.request_stats, [...stats.values()] as unknown as Doc[])
 }

@@ -224,7 +224,7 @@ export function addMeetingDemo(data: DemoData, options: DemoOptions = {}): void 
       },
     )
   }
-  data.set('meetings', meetings)
+  data.set(C.meetings, meetings)
   data.set(C.meeting_attendance, attendance)
   data.set(C.meeting_leaves, leaves)
   data.set(C.meeting_periods, [...periods.values()])

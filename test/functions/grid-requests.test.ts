@@ -177,7 +177,7 @@ describe('visits (走访)', () => {
     expect(again).toEqual(first)
     expect(first.requestIds).toHaveLength(1)
     expect(await count(C.visits, { villageId: 'v1', householdId: 'v1-h1' })).toBe(1)
-    expect(await count('requests', { villageId: 'v1', source: 'visit' })).toBe(1)
+    expect(await count(C.requests, { villageId: 'v1', source: 'visit' })).toBe(1)
     visitRequestId = first.requestIds[0]
   })
 

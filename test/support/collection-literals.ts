@@ -6,7 +6,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import ts from 'typescript'
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections'
-import { contracts } from '../../common/contracts'
 
 export interface CollectionLiteral {
   file: string
@@ -17,21 +16,31 @@ export interface CollectionLiteral {
 }
 
 const NAMES = new Set(Object.keys(COLLECTIONS))
-/** Collections that share their name with a cloud function ('requests', 'meetings'): named as such only where a collection is meant. */
-const FUNCTION_NAMES = new Set(Object.keys(contracts))
-
-/** Whether the literal stands where a collection is meant: `x.collection('…')`, `{ collection: '…' }`, `const X_COLLECTION = '…'`, `findById(db, '…', id)`. */
-function inCollectionPosition(node: ts.Node): boolean {
+/**
+ * Whether a literal stands where a collection is meant: an argument of `x.collection('…')` and of the helpers that
+ * take a collection name (findById, getInVillage, txGet, seed and test helpers such as `put`, `docs`, `all`,
+ * `data.get`), `{ collection: '…' }`, or `const SOME_NAME = '…'`. A one-word name ('people', 'grids', 'requests')
+ * is also an ordinary word, an action or a function name, so it counts only there; a name with an underscore
+ * ('duty_months') counts anywhere.
+ */
+export function inCollectionPosition(node: ts.Node): boolean {
   const parent = node.parent
-  if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+  if (
+    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+    parent.arguments?.includes(node as ts.Expression)
+  ) {
     const callee = parent.expression
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : ''
-    return /collection|ById|InVillage|txGet|docs?$/i.test(name)
+    return COLLECTION_TAKERS.test(name)
   }
-  if (ts.isPropertyAssignment(parent) && parent.initializer === node) return /collection/i.test(parent.name.getText())
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node)
+    return /^(collection|collectionName|c)$/i.test(parent.name.getText())
   if (ts.isVariableDeclaration(parent) && parent.initializer === node) return /^[A-Z_]+$/.test(parent.name.getText())
   return false
 }
+
+const COLLECTION_TAKERS =
+  /collection|ById$|InVillage$|^txGet$|^getAll$|^(put|docs|doc|all|count|list|get|set|has|byVillage|of|writeDocs)$/i
 
 export function collectionLiterals(root: string, file: string): CollectionLiteral[] {
   const text = readFileSync(join(root, file), 'utf8')
@@ -47,7 +56,7 @@ export function collectionLiterals(root: string, file: string): CollectionLitera
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && NAMES.has(node.text)) {
       const isModuleName = ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent)
       const isTypeLiteral = ts.isLiteralTypeNode(node.parent)
-      if (!isModuleName && !isTypeLiteral && (!FUNCTION_NAMES.has(node.text) || inCollectionPosition(node))) {
+      if (!isModuleName && !isTypeLiteral && (node.text.includes('_') || inCollectionPosition(node))) {
         const start = node.getStart(source)
         found.push({
           file,
