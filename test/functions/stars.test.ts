@@ -373,10 +373,12 @@ describe('refresh, dashboards and the monthly comparison', () => {
   })
 
   it('exports the month as an .xlsx that reads back with the comparison and the evidence summary', async () => {
-    const { readXlsx } = await import('../../cloudfunctions/_lib/xlsx')
+    // Read by a published reader, not the project's own.
+    const { default: readExcelFile } = await import('read-excel-file/node')
     const out = await ok(call('exportMonth', { month: MONTH }, COUNTY))
     expect(out.name).toBe(`五星支部-${MONTH}-月达标排序.xlsx`)
-    const sheets = readXlsx(Buffer.from(out.url.split(',')[1], 'base64'))
+    const read = await readExcelFile(Buffer.from(out.url.split(',')[1], 'base64'), { trim: false })
+    const sheets = read.map((s) => ({ name: s.sheet, rows: s.data }))
     expect(sheets.map((s) => s.name)).toEqual(['月达标排序', '取证汇总', '说明'])
     const dash = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
     const [header, ...rows] = sheets[0]!.rows

@@ -27,10 +27,6 @@ const PENDING: Record<string, number> = {
   'bench/scenarios/meetings.ts': 7,
   'bench/scenarios/stars.ts': 1,
   'cloudfunctions/_lib/runtime.ts': 1,
-  'cloudfunctions/deliberation/index.ts': 10,
-  'cloudfunctions/meetings/index.ts': 17,
-  'test/functions/deliberation.test.ts': 19,
-  'test/functions/meetings.test.ts': 22,
   'test/localcloud/aggregate.test.ts': 3,
   'test/localcloud/commands.test.ts': 14,
 }
