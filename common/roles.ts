@@ -58,6 +58,20 @@ export const VILLAGE_ROLES = ALL_ROLES.filter((r) => ROLE_LEVEL[r] === 'village'
 /** Those who supervise many villages. */
 export const SUPERVISORS = ['township_organiser', 'county_organiser'] as const satisfies readonly Role[]
 
+/** The branch's Party members as the roster marks them (the secretary and committee are members too). */
+export const BRANCH_PARTY_MEMBERS = [
+  'party_member',
+  'branch_secretary',
+  'branch_committee_member',
+] as const satisfies readonly Role[]
+
+/** Who calls the branch's meetings, keeps their records and approves leave. */
+export const BRANCH_ORGANISERS = [
+  'branch_secretary',
+  'branch_committee_member',
+  'first_secretary',
+] as const satisfies readonly Role[]
+
 /** Cadres who keep the roster: add people, households and grids, issue invitations. */
 export const ROSTER_KEEPERS = [
   'branch_secretary',

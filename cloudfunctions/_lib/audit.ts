@@ -1,6 +1,7 @@
 import type { AuditKind } from '../../common/contract'
 import type { Role } from '../../common/roles'
 import type { Database } from './cloud'
+import { C } from './collections'
 
 /** A record an action touched: which collection, which document. */
 export interface AuditSubject {
@@ -23,7 +24,7 @@ export interface AuditEntry {
   subjectCount: number
 }
 
-export const AUDIT_COLLECTION = 'audit'
+export const AUDIT_COLLECTION = C.audit
 /** Subjects kept per entry; a list read of 50 people keeps all of them. */
 export const MAX_SUBJECTS = 100
 

@@ -1,6 +1,7 @@
 import { AppError } from '../../common/errors'
 import { cloud, type Database } from './cloud'
 import { findById, newId } from './records'
+import { C } from './collections'
 
 /**
  * Files attached to records (photos of a resident's request). One interface, two stores:
@@ -11,7 +12,7 @@ import { findById, newId } from './records'
  *   at most 512 KB).
  * Either way a file is known to the app by the `files` document id, always bounded to one village.
  */
-export const FILES_COLLECTION = 'files'
+export const FILES_COLLECTION = C.files
 
 export interface FileDoc {
   _id: string

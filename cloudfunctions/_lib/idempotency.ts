@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { fail, type Envelope } from '../../common/errors'
 import { getDocs, type Database } from './cloud'
+import { isDuplicateKey, updatedCount } from './writes'
+import { C } from './collections'
 
 /**
  * Idempotent writes. A client that resends a submission after a dropped answer sends the same `requestId`;
@@ -9,11 +11,12 @@ import { getDocs, type Database } from './cloud'
  * that answer instead of doing the write again. A failed call removes its marker, so a corrected form can be
  * sent again with the same id.
  */
-export const IDEMPOTENCY_COLLECTION = 'idempotency'
+export const IDEMPOTENCY_COLLECTION = C.idempotency
 /** A claim older than this whose call never finished (the instance died) may be taken over. */
 export const PENDING_CLAIM_TTL_MS = 60_000
 
-interface Marker {
+/** One write call, by (openid, action, requestId) hashed into `_id`. */
+export interface IdempotencyMarker {
   _id: string
   status: 'pending' | 'done'
   at: Date
@@ -23,9 +26,6 @@ interface Marker {
 export function markerId(openid: string, action: string, requestId: string): string {
   return createHash('sha256').update(`${openid}\n${action}\n${requestId}`).digest('hex').slice(0, 40)
 }
-
-const isDuplicateKey = (error: unknown) =>
-  /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
 
 const inProgress = () => fail('CONFLICT', '上次提交正在处理，请稍后刷新查看', { retryable: true })
 
@@ -41,15 +41,15 @@ export async function runOnce(
     await markers.add({ data: { _id, status: 'pending', at: now } })
   } catch (error) {
     if (!isDuplicateKey(error)) throw error
-    const [marker] = await getDocs<Marker>(markers.where({ _id }).limit(1))
+    const [marker] = await getDocs<IdempotencyMarker>(markers.where({ _id }).limit(1))
     if (!marker) return inProgress()
     if (marker.status === 'done' && marker.answer) return marker.answer
     const stale = now.getTime() - new Date(marker.at).getTime() > PENDING_CLAIM_TTL_MS
     if (!stale) return inProgress()
-    const taken = (await markers.where({ _id, status: 'pending', at: marker.at }).update({ data: { at: now } })) as {
-      stats?: { updated?: number }
-    }
-    if (taken.stats?.updated !== 1) return inProgress()
+    const taken = updatedCount(
+      await markers.where({ _id, status: 'pending', at: marker.at }).update({ data: { at: now } }),
+    )
+    if (taken !== 1) return inProgress()
   }
   let answer: Envelope<unknown>
   try {

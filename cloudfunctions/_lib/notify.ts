@@ -33,9 +33,11 @@
  */
 import { cloud, getDocs, type Database } from './cloud'
 import { newId } from './records'
+import { C } from './collections'
+import { updatedCount } from './writes'
 
-export const NOTICES_COLLECTION = 'notices'
-export const OUTBOX_COLLECTION = 'outbox'
+export const NOTICES_COLLECTION = C.notices
+export const OUTBOX_COLLECTION = C.outbox
 
 export interface NoticeLine {
   label: string
@@ -283,11 +285,13 @@ export async function sendDue(
   if (due.length === 0) return { sent: 0, skipped: 0, failed: 0 }
   // Claim them first, so that two overlapping sweeps do not both send (only a still-queued notice is taken).
   const claimToken = newId('sweep')
-  const claim = (await db
-    .collection(NOTICES_COLLECTION)
-    .where({ _id: _.in(due.map((d) => d._id)), status: 'queued' })
-    .update({ data: { status: 'sending', claimToken } })) as { stats?: { updated?: number } }
-  if (!claim.stats?.updated) return { sent: 0, skipped: 0, failed: 0 }
+  const claim = updatedCount(
+    await db
+      .collection(NOTICES_COLLECTION)
+      .where({ _id: _.in(due.map((d) => d._id)), status: 'queued' })
+      .update({ data: { status: 'sending', claimToken } }),
+  )
+  if (!claim) return { sent: 0, skipped: 0, failed: 0 }
   const claimed = await getDocs<NoticeDoc>(
     db
       .collection(NOTICES_COLLECTION)
@@ -302,11 +306,13 @@ export async function sendDue(
 
 /** Cancels the still-queued notices about a subject. */
 export async function cancelNotices(db: Database, subject: string, now: Date): Promise<number> {
-  const result = (await db
-    .collection(NOTICES_COLLECTION)
-    .where({ subject, status: 'queued' })
-    .update({ data: { status: 'cancelled', sentAt: now } })) as { stats?: { updated?: number } }
-  return result.stats?.updated ?? 0
+  const result = updatedCount(
+    await db
+      .collection(NOTICES_COLLECTION)
+      .where({ subject, status: 'queued' })
+      .update({ data: { status: 'cancelled', sentAt: now } }),
+  )
+  return result
 }
 
 /** Locally delivered messages, newest first: a village's, or one person's. */

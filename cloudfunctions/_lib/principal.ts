@@ -1,5 +1,6 @@
 import type { Role } from '../../common/roles'
 import { getDocs, type Database } from './cloud'
+import { C } from './collections'
 
 /** Who is calling, as WeChat says (never as the client says). */
 export interface Identity {
@@ -38,7 +39,7 @@ export interface BindingDoc {
 /** Bindings are keyed by OPENID, so one WeChat account maps to one binding holding all its memberships. */
 export async function loadPrincipal(db: Database, identity: Identity): Promise<Principal> {
   if (!identity.openid) return { identity, bound: false, memberships: [] }
-  const [binding] = await getDocs<BindingDoc>(db.collection('bindings').where({ _id: identity.openid }).limit(1))
+  const [binding] = await getDocs<BindingDoc>(db.collection(C.bindings).where({ _id: identity.openid }).limit(1))
   const memberships = binding?.memberships ?? []
   return { identity, bound: Boolean(binding) && memberships.length > 0, memberships }
 }

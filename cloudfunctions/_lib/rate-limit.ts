@@ -2,13 +2,16 @@ import { formatBeijing } from '../../common/rules/beijing-time'
 import { afterHit, rateAllowed, type RateLimit, type RateState } from '../../common/rules/rate-limit'
 import { AppError } from '../../common/errors'
 import { getDocs, type Database } from './cloud'
+import { C } from './collections'
 
 /**
  * One document per (purpose, caller) in `rate_limits`. `assertWithinLimit` is the read before the action,
  * `recordHit` the write after what counts as a hit. Concurrent hits may each pass the read: these limits stop
  * scripts and guessing, not the second of two simultaneous taps.
  */
-const RATE_LIMITS = 'rate_limits'
+const RATE_LIMITS = C.rate_limits
+
+export type RateLimitDoc = RateState & { _id: string }
 
 const keyOf = (purpose: string, subject: string) => `${purpose}:${subject}`
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../common/errors'
 import { getDocs, type Database } from './cloud'
+import { C } from './collections'
 
 /**
  * Document shapes of the organisation (see docs/glossary.md). Every village-level record carries its villageId
@@ -136,7 +137,7 @@ export async function getInVillage<T extends { villageId: string }>(
 }
 
 export async function getVillage(db: Database, villageId: string): Promise<VillageDoc> {
-  const village = await findById<VillageDoc>(db, 'villages', villageId)
+  const village = await findById<VillageDoc>(db, C.villages, villageId)
   if (!village) throw new AppError('NOT_FOUND', '没有这个村（社区）')
   return village
 }

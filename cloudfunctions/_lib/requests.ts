@@ -34,23 +34,26 @@ import {
 } from '../../common/rules/request-deadlines'
 import { officialCalendar } from '../../common/rules/official-calendar'
 import type { HandlingLevel, Rating, RequestAction, RequestStatus } from '../../common/rules/request-flow'
-import { monthDelta, statsDocId, type StatEvent } from '../../common/rules/request-stats'
-import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
-import { getDocs, type Database } from './cloud'
 import {
-  COUNTY_ID,
-  findById,
-  getInVillage,
-  getVillage,
-  newId,
-  type CountyDoc,
-  type HouseholdDoc,
-  type PersonDoc,
-  type VillageDoc,
-} from './records'
+  emptyMonth,
+  monthDelta,
+  statsDocId,
+  type MonthCounters,
+  type StatEvent,
+} from '../../common/rules/request-stats'
+import { getDocs, type Database } from './cloud'
+import { getInVillage, newId, type HouseholdDoc, type PersonDoc } from './records'
+import { C } from './collections'
+import { incrementOrCreate } from './counters'
+import { villageSettings } from './settings'
 
-export const REQUESTS_COLLECTION = 'requests'
-export const REQUEST_STATS_COLLECTION = 'request_stats'
+export { villageSettings }
+
+export const REQUESTS_COLLECTION = C.requests
+export const REQUEST_STATS_COLLECTION = C.request_stats
+
+/** `request_stats/<villageId>_<YYYY-MM>`: a village's request counters for a Beijing month. */
+export type RequestStatsDoc = MonthCounters & { _id: string; villageId: string; townshipId: string; month: string }
 
 export type RequestSource = 'duty-log' | 'visit' | 'resident' | 'grid-member'
 
@@ -119,25 +122,6 @@ export interface NewRequest {
   raisedBy: { personId?: string | null; name: string }
 }
 
-/** Effective settings of a village (county values ← the village's local overrides). Two reads, in parallel. */
-export async function villageSettings(
-  db: Database,
-  villageId: string,
-  village?: VillageDoc,
-): Promise<{ settings: Settings; village: VillageDoc }> {
-  const [v, county] = await Promise.all([
-    village ? Promise.resolve(village) : getVillage(db, villageId),
-    findById<CountyDoc>(db, 'counties', COUNTY_ID),
-  ])
-  return {
-    village: v,
-    settings: effectiveSettings(
-      (county?.settings ?? {}) as SettingsPatch,
-      (v.settingsOverrides ?? {}) as SettingsPatch,
-    ),
-  }
-}
-
 /** Adds an event to the village's counters of the Beijing month of `at` (creating the month's document once). */
 export async function countInMonth(
   db: Database,
@@ -152,41 +136,14 @@ export async function countInMonth(
   const _ = db.command
   const data: Record<string, unknown> = Object.fromEntries(Object.entries(inc).map(([k, v]) => [k, _.inc(v as number)]))
   if (closeHours !== undefined) data.closeHours = _.push([closeHours])
-  if (Object.keys(data).length === 0) return
-  const stats = db.collection(REQUEST_STATS_COLLECTION)
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const res = (await stats.where({ _id }).update({ data })) as { stats?: { updated?: number } }
-    if ((res.stats?.updated ?? 0) > 0) return
-    try {
-      await stats.add({
-        data: {
-          _id,
-          villageId,
-          townshipId,
-          month,
-          received: 0,
-          escalated: 0,
-          closed: 0,
-          closedInVillage: 0,
-          closedLate: 0,
-          satisfied: 0,
-          basically: 0,
-          unsatisfied: 0,
-          ...inc,
-          closeHours: closeHours === undefined ? [] : [closeHours],
-        },
-      })
-      return
-    } catch (error) {
-      // Someone created the month's document meanwhile: update it on the next pass.
-      if (
-        !/E11000|duplicate key/i.test(
-          String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error),
-        )
-      )
-        throw error
-    }
-  }
+  await incrementOrCreate(db, REQUEST_STATS_COLLECTION, _id, data, () => ({
+    villageId,
+    townshipId,
+    month,
+    ...emptyMonth(),
+    ...inc,
+    closeHours: closeHours === undefined ? [] : [closeHours],
+  }))
 }
 
 export async function createRequest(
@@ -217,14 +174,14 @@ export async function createRequest(
   let residentName = input.residentName?.trim() ?? ''
   let residentPhone = input.residentPhone?.trim() ?? ''
   if (input.residentPersonId) {
-    const person = await getInVillage<PersonDoc>(db, 'people', villageId, input.residentPersonId, '人员')
+    const person = await getInVillage<PersonDoc>(db, C.people, villageId, input.residentPersonId, '人员')
     householdId ??= person.householdId ?? null
     gridId = person.gridId ?? null
     residentName ||= person.name
     residentPhone ||= person.phone ?? ''
   }
   if (householdId) {
-    const household = await getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户')
+    const household = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
     gridId = household.gridId ?? gridId
     residentName ||= household.headName
   }

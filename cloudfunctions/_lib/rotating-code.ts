@@ -53,8 +53,10 @@ import {
   type MacFunction,
 } from '../../common/rules/rotating-code'
 import { getDocs, type Database } from './cloud'
+import { isDuplicateKey } from './writes'
+import { C } from './collections'
 
-export const SECRETS_COLLECTION = 'secrets'
+export const SECRETS_COLLECTION = C.secrets
 export const ROTATING_CODE_SECRET_ID = 'rotating-code'
 export const SECRET_CACHE_MS = 10 * 60 * 1000
 export const CODE_SECRET_ENV = 'XZ_CODE_SECRET'
@@ -64,7 +66,7 @@ export const CODE_SECRET_SINCE_ENV = 'XZ_CODE_SECRET_SINCE'
 export const ROTATION_GRACE_SECONDS = 2 * ROTATING_CODE_WINDOW_SECONDS
 const MIN_KEY_BYTES = 32
 
-interface SecretDoc {
+export interface SecretDoc {
   _id: string
   key: string
   createdAt: Date
@@ -84,9 +86,6 @@ export interface CurrentCode {
 
 let cached: { key: Buffer; at: number } | undefined
 let loading: Promise<Buffer> | undefined
-
-const isDuplicateKey = (error: unknown) =>
-  /E11000|duplicate key/i.test(String((error as { errMsg?: string })?.errMsg ?? (error as Error)?.message ?? error))
 
 async function readSecret(db: Database): Promise<Buffer | undefined> {
   const [doc] = await getDocs<SecretDoc>(

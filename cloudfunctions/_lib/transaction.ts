@@ -1,6 +1,6 @@
 /**
  * Transactions with the real SDK: `db.runTransaction(async (tx) => …)`. The SDK types the transaction as any;
- * `Tx` is the part of it functions use. (cloudfunctions/account has its own copy from before this file existed.)
+ * `Tx` is the part of it functions use.
  */
 import type { Database } from './cloud'
 

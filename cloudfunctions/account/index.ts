@@ -26,39 +26,13 @@ import {
   type VillageDoc,
 } from '../_lib/records'
 import { createMain } from '../_lib/runtime'
+import { txGet, type Tx } from '../_lib/transaction'
+import { C } from '../_lib/collections'
 
 type ProfileEntry = z.input<typeof accountContract.actions.myProfile.output>['memberships'][number]
 
-interface AttemptDoc extends AttemptState {
+export interface RedeemAttemptDoc extends AttemptState {
   _id: string
-}
-
-/** The part of a transaction this function uses (the SDK types it as any). */
-interface Tx {
-  collection(name: string): {
-    doc(id: string): {
-      get(): Promise<{ data: unknown } | { code: string; message?: string }>
-      set(args: { data: Record<string, unknown> }): Promise<unknown>
-      update(args: { data: Record<string, unknown> }): Promise<unknown>
-    }
-  }
-}
-
-/**
- * A document read inside a transaction, or null when absent. wx-server-sdk rejects the read of an absent document
- * ("document.get:fail document with _id … does not exist") inside transactions too; other errors (a conflict)
- * propagate so that runTransaction can retry.
- */
-async function txGet<T>(t: Tx, collection: string, id: string): Promise<T | null> {
-  let res: Awaited<ReturnType<ReturnType<ReturnType<Tx['collection']>['doc']>['get']>>
-  try {
-    res = await t.collection(collection).doc(id).get()
-  } catch (error) {
-    if (/does not exist/.test(String((error as { errMsg?: string }).errMsg ?? (error as Error).message))) return null
-    throw error
-  }
-  if ('code' in res && res.code) throw new Error(`${collection}/${id}: ${res.code} ${res.message ?? ''}`)
-  return ((res as { data: unknown }).data ?? null) as T | null
 }
 
 async function recordFailure(
@@ -69,7 +43,7 @@ async function recordFailure(
 ): Promise<number> {
   const next = afterFailure(previous, nowMs)
   await db
-    .collection('redeem_attempts')
+    .collection(C.redeem_attempts)
     .doc(openid)
     .set({ data: { failures: next.failures, windowStart: next.windowStart } })
   return Math.max(0, MAX_WRONG_ATTEMPTS - next.failures)
@@ -85,7 +59,7 @@ export const main = createMain(accountContract, {
     const openid = identity.openid
     if (!openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开小程序后再绑定')
     const nowMs = now.getTime()
-    const [attempts] = await getDocs<AttemptDoc>(db.collection('redeem_attempts').where({ _id: openid }).limit(1))
+    const [attempts] = await getDocs<RedeemAttemptDoc>(db.collection(C.redeem_attempts).where({ _id: openid }).limit(1))
     const allowed = attemptAllowed(attempts ?? null, nowMs)
     if (!allowed.allowed) {
       throw new AppError(
@@ -94,7 +68,7 @@ export const main = createMain(accountContract, {
       )
     }
     const code = normalizeCode(typed)
-    const invitation = code ? await findById<InvitationDoc>(db, 'invitations', invitationIdOf(code)) : undefined
+    const invitation = code ? await findById<InvitationDoc>(db, C.invitations, invitationIdOf(code)) : undefined
     if (!invitation) {
       const left = await recordFailure(db, openid, attempts ?? null, nowMs)
       throw new AppError(
@@ -108,7 +82,7 @@ export const main = createMain(accountContract, {
     // Single use under concurrency: the invitation, the person and the binding change together or not at all.
     // Two redemptions of one code conflict on the invitation; the loser retries, sees it used, and is refused.
     const result = (await db.runTransaction(async (tx: Tx) => {
-      const inv = await txGet<InvitationDoc>(tx, 'invitations', invitation._id)
+      const inv = await txGet<InvitationDoc>(tx, C.invitations, invitation._id)
       if (!inv) throw new AppError('NOT_FOUND', '邀请码不正确，请核对后再输入')
       if (inv.status === 'used')
         throw new AppError(
@@ -118,13 +92,13 @@ export const main = createMain(accountContract, {
       if (inv.status === 'revoked') throw new AppError('FAILED_PRECONDITION', '这个邀请码已作废，请向村干部重新索取')
       if (new Date(inv.expiresAt).getTime() <= nowMs)
         throw new AppError('FAILED_PRECONDITION', '这个邀请码已过期，请向村干部重新索取')
-      const person = await txGet<PersonDoc>(tx, 'people', inv.personId)
+      const person = await txGet<PersonDoc>(tx, C.people, inv.personId)
       if (!person || person.villageId !== inv.villageId)
         throw new AppError('NOT_FOUND', '花名册中已没有这个人，请联系村干部')
       if (person.openid && person.openid !== openid && !inv.rebind) {
         throw new AppError('FAILED_PRECONDITION', '此人已绑定其他微信；更换微信需村干部生成“更换微信”邀请码')
       }
-      const binding = await txGet<BindingDoc>(tx, 'bindings', openid)
+      const binding = await txGet<BindingDoc>(tx, C.bindings, openid)
       const existing = binding?.memberships ?? []
       const clash = existing.find((m) => m.villageId === person.villageId && m.personId !== person._id)
       if (clash) throw new AppError('CONFLICT', '这个微信已绑定本村的另一人；一个微信在一个村只能绑定一人')
@@ -139,10 +113,10 @@ export const main = createMain(accountContract, {
 
       if (person.openid && person.openid !== openid) {
         // Re-binding approved by a cadre: the old WeChat account loses this membership.
-        const old = await txGet<BindingDoc>(tx, 'bindings', person.openid)
+        const old = await txGet<BindingDoc>(tx, C.bindings, person.openid)
         if (old) {
           await tx
-            .collection('bindings')
+            .collection(C.bindings)
             .doc(person.openid)
             .set({
               data: {
@@ -154,15 +128,15 @@ export const main = createMain(accountContract, {
         }
       }
       await tx
-        .collection('invitations')
+        .collection(C.invitations)
         .doc(inv._id)
         .update({ data: { status: 'used', usedBy: openid, usedAt: now } })
       await tx
-        .collection('people')
+        .collection(C.people)
         .doc(person._id)
         .update({ data: { openid, boundAt: now } })
       await tx
-        .collection('bindings')
+        .collection(C.bindings)
         .doc(openid)
         .set({ data: { memberships, updatedAt: now } })
       return { person, wasBound: Boolean(person.openid) }
@@ -171,15 +145,15 @@ export const main = createMain(accountContract, {
     const { person, wasBound } = result
     if (!wasBound)
       await db
-        .collection('villages')
+        .collection(C.villages)
         .doc(person.villageId)
         .update({ data: { boundCount: db.command.inc(1) } })
     touch(
-      { collection: 'invitations', id: invitation._id },
-      { collection: 'people', id: person._id, personId: person._id },
-      { collection: 'bindings', id: openid },
+      { collection: C.invitations, id: invitation._id },
+      { collection: C.people, id: person._id, personId: person._id },
+      { collection: C.bindings, id: openid },
     )
-    const village = await findById<VillageDoc>(db, 'villages', person.villageId)
+    const village = await findById<VillageDoc>(db, C.villages, person.villageId)
     return {
       villageId: person.villageId,
       villageName: village?.name ?? '',
@@ -199,7 +173,7 @@ export const main = createMain(accountContract, {
           ? 'village'
           : 'township'
       if (level === 'county') {
-        const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
+        const county = await findById<CountyDoc>(db, C.counties, COUNTY_ID)
         out.push({
           level,
           unitId: COUNTY_ID,
@@ -211,7 +185,7 @@ export const main = createMain(accountContract, {
         continue
       }
       if (level === 'township') {
-        const township = m.townshipId ? await findById<TownshipDoc>(db, 'townships', m.townshipId) : undefined
+        const township = m.townshipId ? await findById<TownshipDoc>(db, C.townships, m.townshipId) : undefined
         out.push({
           level,
           unitId: m.townshipId ?? '',
@@ -222,13 +196,13 @@ export const main = createMain(accountContract, {
         })
         continue
       }
-      const village = await findById<VillageDoc>(db, 'villages', m.villageId!)
-      const township = village ? await findById<TownshipDoc>(db, 'townships', village.townshipId) : undefined
-      const person = m.personId ? await findById<PersonDoc>(db, 'people', m.personId) : undefined
+      const village = await findById<VillageDoc>(db, C.villages, m.villageId!)
+      const township = village ? await findById<TownshipDoc>(db, C.townships, village.townshipId) : undefined
+      const person = m.personId ? await findById<PersonDoc>(db, C.people, m.personId) : undefined
       const household = person?.householdId
-        ? await findById<HouseholdDoc>(db, 'households', person.householdId)
+        ? await findById<HouseholdDoc>(db, C.households, person.householdId)
         : undefined
-      const grid = person?.gridId ? await findById<GridDoc>(db, 'grids', person.gridId) : undefined
+      const grid = person?.gridId ? await findById<GridDoc>(db, C.grids, person.gridId) : undefined
       out.push({
         level,
         unitId: m.villageId!,

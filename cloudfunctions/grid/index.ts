@@ -18,6 +18,8 @@ import {
 } from '../_lib/records'
 import { createRequest, villageSettings } from '../_lib/requests'
 import { createMain, type HandlerContext } from '../_lib/runtime'
+import { C } from '../_lib/collections'
+import { updatedCount } from '../_lib/writes'
 
 /**
  * 党员联户 and visits. A link (collection `linkages`) ties one household to one Party member from `from` until
@@ -70,13 +72,13 @@ async function gridScope(ctx: HandlerContext, villageId: string): Promise<string
   const m = me(ctx, villageId)
   if (!m?.personId || !m.roles.includes('grid_leader')) return []
   const grids = await getDocs<GridDoc>(
-    ctx.db.collection('grids').where({ villageId, leaderPersonId: m.personId }).field({ _id: true }).limit(100),
+    ctx.db.collection(C.grids).where({ villageId, leaderPersonId: m.personId }).field({ _id: true }).limit(100),
   )
   return grids.map((g) => g._id)
 }
 
 async function activeLinks(db: Database, where: Record<string, unknown>): Promise<LinkageDoc[]> {
-  return getAll<LinkageDoc>(db.collection('linkages').where({ ...where, active: true }) as never, 20000)
+  return getAll<LinkageDoc>(db.collection(C.linkages).where({ ...where, active: true }) as never, 20000)
 }
 
 export const main = createMain(gridContract, {
@@ -91,21 +93,21 @@ export const main = createMain(gridContract, {
       villageSettings(db, villageId),
       getDocs<GridDoc>(
         db
-          .collection('grids')
+          .collection(C.grids)
           .where({ villageId, ...(gridFilter ? { _id: _.in(gridFilter) } : {}) })
           .orderBy('name', 'asc')
           .limit(200),
       ),
       getAll<HouseholdDoc>(
         db
-          .collection('households')
+          .collection(C.households)
           .where({ villageId, ...byGrid })
           .field({ _id: true, number: true, headName: true, gridId: true }) as never,
         20000,
       ),
       getAll<PersonDoc>(
         db
-          .collection('people')
+          .collection(C.people)
           .where({ villageId, roles: 'party_member', ...byGrid })
           .field({ _id: true, name: true, gridId: true }) as never,
         5000,
@@ -143,7 +145,7 @@ export const main = createMain(gridContract, {
         .map((h) => ({ id: h._id, number: h.number, headName: h.headName })),
     }))
     const names = new Map(members.map((m) => [m._id, m.name]))
-    ctx.touch(...households.slice(0, 100).map((h) => ({ collection: 'households', id: h._id })))
+    ctx.touch(...households.slice(0, 100).map((h) => ({ collection: C.households, id: h._id })))
     return {
       range: { min: range.linkageMinHouseholds, max: range.linkageMaxHouseholds },
       grids: gridRows,
@@ -157,10 +159,10 @@ export const main = createMain(gridContract, {
     const _ = db.command
     const ids = [...new Set(householdIds)]
     const [member, households, { settings, village }] = await Promise.all([
-      getInVillage<PersonDoc>(db, 'people', villageId, memberPersonId, '党员'),
+      getInVillage<PersonDoc>(db, C.people, villageId, memberPersonId, '党员'),
       getDocs<HouseholdDoc>(
         db
-          .collection('households')
+          .collection(C.households)
           .where({ villageId, _id: _.in(ids) })
           .limit(ids.length),
       ),
@@ -188,7 +190,7 @@ export const main = createMain(gridContract, {
     // The latest link of each household (active or ended) carries its visit state on.
     const previous = await getDocs<LinkageDoc>(
       db
-        .collection('linkages')
+        .collection(C.linkages)
         .where({ villageId, householdId: _.in(ids) })
         .orderBy('from', 'desc')
         .limit(1000),
@@ -200,7 +202,7 @@ export const main = createMain(gridContract, {
     const moved = toLink.filter((id) => latest.get(id)?.active).length
     if (toLink.length) {
       await db
-        .collection('linkages')
+        .collection(C.linkages)
         .where({ villageId, householdId: _.in(toLink), active: true })
         .update({ data: { active: false, to: now } })
     }
@@ -224,17 +226,17 @@ export const main = createMain(gridContract, {
         visitYear: prev?.visitYear ?? 0,
         visitsInYear: prev?.visitsInYear ?? 0,
       }
-      await db.collection('linkages').add({ data: doc as unknown as Record<string, unknown> })
+      await db.collection(C.linkages).add({ data: doc as unknown as Record<string, unknown> })
     }
-    const { total } = (await db.collection('linkages').where({ villageId, memberPersonId, active: true }).count()) as {
+    const { total } = (await db.collection(C.linkages).where({ villageId, memberPersonId, active: true }).count()) as {
       total: number
     }
     const range = {
       linkageMinHouseholds: settings.linkageMinHouseholds,
       linkageMaxHouseholds: settings.linkageMaxHouseholds,
     }
-    ctx.touch(...ids.map((id) => ({ collection: 'households', id })), {
-      collection: 'people',
+    ctx.touch(...ids.map((id) => ({ collection: C.households, id })), {
+      collection: C.people,
       id: memberPersonId,
       personId: memberPersonId,
     })
@@ -249,16 +251,18 @@ export const main = createMain(gridContract, {
 
   async unassign({ villageId, householdId }, ctx) {
     const { db, now } = ctx
-    const household = await getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户')
+    const household = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
     const scope = await gridScope(ctx, villageId)
     if (scope && !(household.gridId && scope.includes(household.gridId)))
       throw new AppError('FORBIDDEN', '网格长只能安排本网格的户')
-    const res = (await db
-      .collection('linkages')
-      .where({ villageId, householdId, active: true })
-      .update({ data: { active: false, to: now } })) as { stats?: { updated?: number } }
-    ctx.touch({ collection: 'households', id: householdId })
-    return { ended: (res.stats?.updated ?? 0) > 0 }
+    const res = updatedCount(
+      await db
+        .collection(C.linkages)
+        .where({ villageId, householdId, active: true })
+        .update({ data: { active: false, to: now } }),
+    )
+    ctx.touch({ collection: C.households, id: householdId })
+    return { ended: res > 0 }
   },
 
   async myHouseholds({ villageId }, ctx) {
@@ -272,7 +276,7 @@ export const main = createMain(gridContract, {
     const households = links.length
       ? await getDocs<HouseholdDoc>(
           db
-            .collection('households')
+            .collection(C.households)
             .where({ villageId, _id: db.command.in(links.map((l) => l.householdId)) })
             .limit(1000),
         )
@@ -299,7 +303,7 @@ export const main = createMain(gridContract, {
           (a.nextBy ?? '').localeCompare(b.nextBy ?? '') ||
           a.number.localeCompare(b.number),
       )
-    ctx.touch(...rows.map((r) => ({ collection: 'households', id: r.householdId })))
+    ctx.touch(...rows.map((r) => ({ collection: C.households, id: r.householdId })))
     return {
       intervalDays: settings.visitIntervalDays,
       yearTarget: settings.visitsPerHouseholdPerYear,
@@ -309,11 +313,11 @@ export const main = createMain(gridContract, {
 
   async household({ villageId, householdId }, ctx) {
     const { db } = ctx
-    const household = await getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户')
+    const household = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
     const [visits, links] = await Promise.all([
-      getDocs<VisitDoc>(db.collection('visits').where({ villageId, householdId }).orderBy('date', 'desc').limit(50)),
+      getDocs<VisitDoc>(db.collection(C.visits).where({ villageId, householdId }).orderBy('date', 'desc').limit(50)),
       getDocs<LinkageDoc>(
-        db.collection('linkages').where({ villageId, householdId }).orderBy('from', 'desc').limit(50),
+        db.collection(C.linkages).where({ villageId, householdId }).orderBy('from', 'desc').limit(50),
       ),
     ])
     if (!wholeVillage(ctx)) {
@@ -323,7 +327,7 @@ export const main = createMain(gridContract, {
       const inMyGrid = Boolean(scope && household.gridId && scope.includes(household.gridId))
       if (!linkedToMe && !inMyGrid) throw new AppError('FORBIDDEN', '只能查看自己联系的户')
     }
-    ctx.touch({ collection: 'households', id: householdId })
+    ctx.touch({ collection: C.households, id: householdId })
     return {
       householdId,
       number: household.number,
@@ -362,9 +366,9 @@ export const main = createMain(gridContract, {
       ])
     }
     const [household, village, [link]] = await Promise.all([
-      getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户'),
+      getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户'),
       getVillage(db, villageId),
-      getDocs<LinkageDoc>(db.collection('linkages').where({ villageId, householdId, active: true }).limit(1)),
+      getDocs<LinkageDoc>(db.collection(C.linkages).where({ villageId, householdId, active: true }).limit(1)),
     ])
     if (!wholeVillage(ctx) && link?.memberPersonId !== m.personId) {
       const scope = await gridScope(ctx, villageId)
@@ -406,15 +410,15 @@ export const main = createMain(gridContract, {
       requestIds,
       createdAt: now,
     }
-    await db.collection('visits').add({ data: visit as unknown as Record<string, unknown> })
+    await db.collection(C.visits).add({ data: visit as unknown as Record<string, unknown> })
     if (link) {
       const state = afterVisit(link, input.date)
-      await db.collection('linkages').doc(link._id).update({ data: state })
+      await db.collection(C.linkages).doc(link._id).update({ data: state })
     }
     ctx.touch(
-      { collection: 'visits', id: visitId },
-      { collection: 'households', id: householdId },
-      ...requestIds.map((id) => ({ collection: 'requests', id })),
+      { collection: C.visits, id: visitId },
+      { collection: C.households, id: householdId },
+      ...requestIds.map((id) => ({ collection: C.requests, id })),
     )
     return { visitId, requestIds }
   },

@@ -1,11 +1,6 @@
 import { orgContract } from '../../common/contracts/org'
 import { AppError } from '../../common/errors'
-import {
-  effectiveSettings,
-  validateCountyPatch,
-  validateVillageOverrides,
-  type SettingsPatch,
-} from '../../common/rules/settings'
+import { effectiveSettings, validateCountyPatch, validateVillageOverrides } from '../../common/rules/settings'
 import { createMain } from '../_lib/runtime'
 import {
   COUNTY_ID,
@@ -17,6 +12,8 @@ import {
   type TownshipDoc,
   type VillageDoc,
 } from '../_lib/records'
+import { C } from '../_lib/collections'
+import { readCountyPatch, villagePatch } from '../_lib/settings'
 
 const stats = (v: VillageDoc) => ({
   id: v._id,
@@ -39,22 +36,19 @@ function settingsErrors(errors: { key: string; message: string }[]): never {
   )
 }
 
-async function countySettings(db: Parameters<typeof findById>[0]): Promise<SettingsPatch> {
-  const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-  return (county?.settings ?? {}) as SettingsPatch
-}
+const countySettings = readCountyPatch
 
 export const main = createMain(orgContract, {
   async publicVillages({ townshipId }, { db }) {
     // Townships first; a township's villages only when it is chosen: the picker never downloads the whole county.
     const townships = await getAll<TownshipDoc>(
-      db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc'),
+      db.collection(C.townships).where({ countyId: COUNTY_ID }).orderBy('order', 'asc'),
       1000,
     )
     const villages = townshipId
       ? await getAll<Pick<VillageDoc, '_id' | 'name' | 'kind' | 'townshipId' | 'order'>>(
           db
-            .collection('villages')
+            .collection(C.villages)
             .where({ townshipId })
             .field({ name: true, kind: true, townshipId: true, order: true })
             .orderBy('order', 'asc'),
@@ -73,7 +67,7 @@ export const main = createMain(orgContract, {
 
   async villageBoard({ villageId }, { db }) {
     const village = await getVillage(db, villageId)
-    const township = await findById<TownshipDoc>(db, 'townships', village.townshipId)
+    const township = await findById<TownshipDoc>(db, C.townships, village.townshipId)
     const { name, address, phone } = village.serviceCentre
     return {
       id: village._id,
@@ -85,13 +79,13 @@ export const main = createMain(orgContract, {
   },
 
   async listTownships(_input, { db }) {
-    const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
+    const county = await findById<CountyDoc>(db, C.counties, COUNTY_ID)
     const townships = await getAll<TownshipDoc>(
-      db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc'),
+      db.collection(C.townships).where({ countyId: COUNTY_ID }).orderBy('order', 'asc'),
       1000,
     )
     // Keyset paging (index villages {countyId, _id}): 2,620 villages at 10× are read once, not re-read page by page.
-    const villages = await getAllById<VillageDoc>(db, 'villages', { countyId: COUNTY_ID }, 100_000, {
+    const villages = await getAllById<VillageDoc>(db, C.villages, { countyId: COUNTY_ID }, 100_000, {
       townshipId: true,
       householdCount: true,
       partyMemberCount: true,
@@ -116,10 +110,10 @@ export const main = createMain(orgContract, {
   },
 
   async listVillages({ townshipId }, { db }) {
-    const township = await findById<TownshipDoc>(db, 'townships', townshipId)
+    const township = await findById<TownshipDoc>(db, C.townships, townshipId)
     if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
     const villages = await getAll<VillageDoc>(
-      db.collection('villages').where({ townshipId }).orderBy('order', 'asc'),
+      db.collection(C.villages).where({ townshipId }).orderBy('order', 'asc'),
       2000,
     )
     return { township: { id: township._id, name: township.name }, villages: villages.map(stats) }
@@ -127,7 +121,7 @@ export const main = createMain(orgContract, {
 
   async getVillage({ villageId }, { db }) {
     const village = await getVillage(db, villageId)
-    const township = await findById<TownshipDoc>(db, 'townships', village.townshipId)
+    const township = await findById<TownshipDoc>(db, C.townships, village.townshipId)
     return {
       ...stats(village),
       townshipId: village.townshipId,
@@ -141,29 +135,29 @@ export const main = createMain(orgContract, {
     const patch: Record<string, unknown> = { updatedAt: now }
     if (serviceCentre) patch.serviceCentre = serviceCentre
     if (registeredAdults !== undefined) patch.registeredAdults = registeredAdults
-    await db.collection('villages').doc(villageId).update({ data: patch })
-    touch({ collection: 'villages', id: villageId })
+    await db.collection(C.villages).doc(villageId).update({ data: patch })
+    touch({ collection: C.villages, id: villageId })
     return { updated: Boolean(serviceCentre || registeredAdults !== undefined) }
   },
 
   async getSettings({ villageId }, { db }) {
     const village = await getVillage(db, villageId)
     const county = await countySettings(db)
-    const overrides = (village.settingsOverrides ?? {}) as SettingsPatch
+    const overrides = villagePatch(village)
     return { effective: effectiveSettings(county, overrides), county, overrides }
   },
 
   async updateVillageSettings({ villageId, overrides }, { db, now, touch }) {
     const village = await getVillage(db, villageId)
     const county = await countySettings(db)
-    const result = validateVillageOverrides(county, (village.settingsOverrides ?? {}) as SettingsPatch, overrides)
+    const result = validateVillageOverrides(county, villagePatch(village), overrides)
     if (!result.ok) settingsErrors(result.errors)
     // set() of the whole sub-object, so that removed overrides disappear (update would merge).
     await db
-      .collection('villages')
+      .collection(C.villages)
       .doc(villageId)
       .update({ data: { settingsOverrides: db.command.set(result.value), updatedAt: now } })
-    touch({ collection: 'villages', id: villageId })
+    touch({ collection: C.villages, id: villageId })
     return { effective: effectiveSettings(county, result.value), overrides: result.value }
   },
 
@@ -176,17 +170,17 @@ export const main = createMain(orgContract, {
     const current = await countySettings(db)
     const result = validateCountyPatch(current, settings)
     if (!result.ok) settingsErrors(result.errors)
-    const existing = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
+    const existing = await findById<CountyDoc>(db, C.counties, COUNTY_ID)
     if (existing)
       await db
-        .collection('counties')
+        .collection(C.counties)
         .doc(COUNTY_ID)
         .update({ data: { settings: db.command.set(result.value), updatedAt: now } })
     else
       await db
-        .collection('counties')
+        .collection(C.counties)
         .add({ data: { _id: COUNTY_ID, name: '', settings: result.value, updatedAt: now } })
-    touch({ collection: 'counties', id: COUNTY_ID })
+    touch({ collection: C.counties, id: COUNTY_ID })
     return { effective: effectiveSettings(result.value), county: result.value }
   },
 })

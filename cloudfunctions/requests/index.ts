@@ -38,6 +38,8 @@ import {
   type TimelineEntry,
 } from '../_lib/requests'
 import { createMain, type HandlerContext } from '../_lib/runtime'
+import { C } from '../_lib/collections'
+import { updatedCount } from '../_lib/writes'
 
 const HOUR_MS = 3600_000
 const CADRES: readonly Role[] = VILLAGE_CADRES
@@ -54,7 +56,7 @@ const isTownship = (ctx: HandlerContext) => ctx.granted.some((m) => m.roles.incl
 
 async function gridsLedBy(db: Database, villageId: string, personId: string): Promise<string[]> {
   const grids = await getDocs<{ _id: string }>(
-    db.collection('grids').where({ villageId, leaderPersonId: personId }).field({ _id: true }).limit(100),
+    db.collection(C.grids).where({ villageId, leaderPersonId: personId }).field({ _id: true }).limit(100),
   )
   return grids.map((g) => g._id)
 }
@@ -62,7 +64,7 @@ async function gridsLedBy(db: Database, villageId: string, personId: string): Pr
 async function linkedHouseholds(db: Database, villageId: string, personId: string): Promise<string[]> {
   const links = await getDocs<{ householdId: string }>(
     db
-      .collection('linkages')
+      .collection(C.linkages)
       .where({ villageId, memberPersonId: personId, active: true })
       .field({ householdId: true })
       .limit(200),
@@ -102,7 +104,7 @@ async function relation(ctx: HandlerContext, req: RequestDoc): Promise<'handler'
   )
     return 'owner'
   if (req.householdId) {
-    const person = await findById<PersonDoc>(ctx.db, 'people', me.personId)
+    const person = await findById<PersonDoc>(ctx.db, C.people, me.personId)
     if (person?.householdId === req.householdId) return 'owner'
   }
   return null
@@ -159,7 +161,7 @@ async function villageNames(db: Database, ids: string[]): Promise<Map<string, st
   if (unique.length === 0) return new Map()
   const villages = await getDocs<VillageDoc>(
     db
-      .collection('villages')
+      .collection(C.villages)
       .where({ _id: db.command.in(unique) })
       .field({ _id: true, name: true })
       .limit(1000),
@@ -207,7 +209,7 @@ function previousMonths(month: string, count: number): string[] {
 /** Tells the resident their request was answered (WeChat subscribe message; locally the outbox). Never fails the reply. */
 async function notifyResident(db: Database, req: RequestDoc, reply: string, now: Date): Promise<void> {
   try {
-    const person = await findById<PersonDoc>(db, 'people', req.residentPersonId!)
+    const person = await findById<PersonDoc>(db, C.people, req.residentPersonId!)
     await scheduleNotices(
       db,
       [
@@ -256,13 +258,13 @@ export const main = createMain(requestsContract, {
         // A member raises for the households linked to them; a grid leader for the households of their grids.
         let householdId = input.householdId
         if (!householdId && input.residentPersonId)
-          householdId = (await findById<PersonDoc>(db, 'people', input.residentPersonId))?.householdId ?? undefined
+          householdId = (await findById<PersonDoc>(db, C.people, input.residentPersonId))?.householdId ?? undefined
         const mine = householdId ? await linkedHouseholds(db, villageId, me.personId) : []
         let ok = Boolean(householdId && mine.includes(householdId))
         if (!ok && householdId && me.roles.includes('grid_leader')) {
           const [grids, hh] = await Promise.all([
             gridsLedBy(db, villageId, me.personId),
-            findById<{ gridId?: string }>(db, 'households', householdId),
+            findById<{ gridId?: string }>(db, C.households, householdId),
           ])
           ok = Boolean(hh?.gridId && grids.includes(hh.gridId))
         }
@@ -294,7 +296,7 @@ export const main = createMain(requestsContract, {
 
   async uploadPhoto({ villageId, name, dataUrl }, ctx) {
     const fileId = await fileStore().put(ctx.db, { villageId, name, dataUrl, createdBy: ctx.identity.openid }, ctx.now)
-    ctx.touch({ collection: 'files', id: fileId })
+    ctx.touch({ collection: C.files, id: fileId })
     return { fileId }
   },
 
@@ -310,7 +312,7 @@ export const main = createMain(requestsContract, {
     const { db, now } = ctx
     const me = villageMembership(ctx, villageId)
     if (!me?.personId) return { requests: [] }
-    const person = await findById<PersonDoc>(db, 'people', me.personId)
+    const person = await findById<PersonDoc>(db, C.people, me.personId)
     const coll = db.collection(REQUESTS_COLLECTION)
     const [own, household] = await Promise.all([
       getDocs<RequestDoc>(
@@ -429,13 +431,13 @@ export const main = createMain(requestsContract, {
     if (action === 'close') patch.closedAt = now
     patch.timeline = db.command.push([entry])
     // Only if nobody moved it meanwhile (two cadres pressing at once).
-    const res = (await db
-      .collection(REQUESTS_COLLECTION)
-      .where({ _id: requestId, villageId, status: req.status, level: req.level })
-      .update({ data: patch })) as {
-      stats?: { updated?: number }
-    }
-    if ((res.stats?.updated ?? 0) !== 1) throw new AppError('CONFLICT', '这件诉求刚被别人办理过，请刷新后再看')
+    const res = updatedCount(
+      await db
+        .collection(REQUESTS_COLLECTION)
+        .where({ _id: requestId, villageId, status: req.status, level: req.level })
+        .update({ data: patch }),
+    )
+    if (res !== 1) throw new AppError('CONFLICT', '这件诉求刚被别人办理过，请刷新后再看')
     if (action === 'escalate')
       await countInMonth(db, villageId, req.townshipId, now, { kind: 'escalated', from: req.level })
     if (action === 'close') {
@@ -459,7 +461,7 @@ export const main = createMain(requestsContract, {
     const me = villageMembership(ctx, villageId)
     let mine = Boolean(me?.personId && req.residentPersonId === me.personId)
     if (!mine && me?.personId && !req.residentPersonId && req.householdId) {
-      mine = (await findById<PersonDoc>(db, 'people', me.personId))?.householdId === req.householdId
+      mine = (await findById<PersonDoc>(db, C.people, me.personId))?.householdId === req.householdId
     }
     if (!mine) throw new AppError('FORBIDDEN', '只有提出诉求的群众本人可以评价')
     const result = transition({ status: req.status, level: req.level }, 'rate', 'resident')
@@ -472,19 +474,21 @@ export const main = createMain(requestsContract, {
       actorPersonId: me?.personId ?? null,
     }
     if (comment) entry.note = comment
-    const res = (await db
-      .collection(REQUESTS_COLLECTION)
-      .where({ _id: requestId, villageId, status: 'replied' })
-      .update({
-        data: {
-          status: 'rated',
-          rating,
-          ratingComment: comment ?? null,
-          updatedAt: now,
-          timeline: db.command.push([entry]),
-        },
-      })) as { stats?: { updated?: number } }
-    if ((res.stats?.updated ?? 0) !== 1) throw new AppError('CONFLICT', '这件诉求已经评价过了')
+    const res = updatedCount(
+      await db
+        .collection(REQUESTS_COLLECTION)
+        .where({ _id: requestId, villageId, status: 'replied' })
+        .update({
+          data: {
+            status: 'rated',
+            rating,
+            ratingComment: comment ?? null,
+            updatedAt: now,
+            timeline: db.command.push([entry]),
+          },
+        }),
+    )
+    if (res !== 1) throw new AppError('CONFLICT', '这件诉求已经评价过了')
     await countInMonth(db, villageId, req.townshipId, now, { kind: 'rated', rating })
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
     return { status: 'rated' as const }
@@ -595,7 +599,7 @@ export const main = createMain(requestsContract, {
     const [villages, docs, open] = await Promise.all([
       getDocs<VillageDoc>(
         db
-          .collection('villages')
+          .collection(C.villages)
           .where({ townshipId })
           .orderBy('order', 'asc')
           .field({ _id: true, name: true })
@@ -626,7 +630,7 @@ export const main = createMain(requestsContract, {
   async countyFigures({ month }, { db, now }) {
     const [townships, docs, open] = await Promise.all([
       getDocs<TownshipDoc>(
-        db.collection('townships').where({ countyId: COUNTY_ID }).orderBy('order', 'asc').limit(100),
+        db.collection(C.townships).where({ countyId: COUNTY_ID }).orderBy('order', 'asc').limit(100),
       ),
       getAllById<MonthCounters & { _id: string; villageId: string; townshipId: string }>(
         db,

@@ -1,20 +1,17 @@
 import { rosterContract } from '../../common/contracts/roster'
 import { AppError } from '../../common/errors'
 import { isMaskedIdNumber, maskIdNumber, maskPhone, idNumberChecksumOk } from '../../common/rules/masking'
-import { effectiveSettings, type SettingsPatch } from '../../common/rules/settings'
 import { formatCode } from '../../common/rules/invitation-code'
 import { ROSTER_KEEPERS, SUPERVISORS, type Role } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
 import { invitationIdOf, newInvitationCode } from '../_lib/invitations'
 import type { BindingDoc, Membership } from '../_lib/principal'
 import {
-  COUNTY_ID,
   findById,
   getInVillage,
   getVillage,
   iso,
   newId,
-  type CountyDoc,
   type GridDoc,
   type HouseholdDoc,
   type InvitationDoc,
@@ -22,6 +19,8 @@ import {
 } from '../_lib/records'
 import { createMain, type HandlerContext } from '../_lib/runtime'
 import { codeMaker } from '../_lib/wxacode'
+import { C } from '../_lib/collections'
+import { countySettings } from '../_lib/settings'
 
 const DAY_MS = 24 * 3600_000
 const WHOLE_VILLAGE_READERS: readonly Role[] = [...ROSTER_KEEPERS, 'resident_cadre', ...SUPERVISORS]
@@ -37,7 +36,7 @@ async function gridRestriction(ctx: HandlerContext, villageId: string): Promise<
   if (personIds.length === 0) return []
   const grids = await getDocs<GridDoc>(
     ctx.db
-      .collection('grids')
+      .collection(C.grids)
       .where({ villageId, leaderPersonId: ctx.db.command.in(personIds) })
       .limit(100),
   )
@@ -66,13 +65,13 @@ function villageCounters(p: Pick<PersonDoc, 'roles' | 'party'> | undefined) {
 
 async function syncBinding(db: Database, person: PersonDoc, now: Date): Promise<void> {
   if (!person.openid) return
-  const binding = await findById<BindingDoc>(db, 'bindings', person.openid)
+  const binding = await findById<BindingDoc>(db, C.bindings, person.openid)
   if (!binding) return
   const memberships: Membership[] = (binding.memberships ?? []).map((m) =>
     m.personId === person._id ? { ...m, roles: person.roles as Role[], name: person.name } : m,
   )
   await db
-    .collection('bindings')
+    .collection(C.bindings)
     .doc(person.openid)
     .update({ data: { memberships: db.command.set(memberships), updatedAt: now } })
 }
@@ -93,12 +92,12 @@ export const main = createMain(rosterContract, {
       if (/^\d{4}$/.test(q)) where.phone = db.RegExp({ regexp: `${q}$` })
       else where.name = db.RegExp({ regexp: escapeRegExp(q) })
     }
-    const base = db.collection('people').where(where)
+    const base = db.collection(C.people).where(where)
     const [{ total }, people] = await Promise.all([
       base.count() as Promise<{ total: number }>,
-      getDocs<PersonDoc>(db.collection('people').where(where).orderBy('name', 'asc').skip(offset).limit(limit)),
+      getDocs<PersonDoc>(db.collection(C.people).where(where).orderBy('name', 'asc').skip(offset).limit(limit)),
     ])
-    ctx.touch(...people.map((p) => ({ collection: 'people', id: p._id, personId: p._id })))
+    ctx.touch(...people.map((p) => ({ collection: C.people, id: p._id, personId: p._id })))
     return {
       people: people.map(personRow),
       total,
@@ -107,11 +106,11 @@ export const main = createMain(rosterContract, {
   },
 
   async getPerson({ villageId, personId }, ctx) {
-    const person = await getInVillage<PersonDoc>(ctx.db, 'people', villageId, personId, '人员')
+    const person = await getInVillage<PersonDoc>(ctx.db, C.people, villageId, personId, '人员')
     const grids = await gridRestriction(ctx, villageId)
     if (grids && !(person.gridId && grids.includes(person.gridId)))
       throw new AppError('FORBIDDEN', '网格长只能查看本网格的人员')
-    ctx.touch({ collection: 'people', id: person._id, personId: person._id })
+    ctx.touch({ collection: C.people, id: person._id, personId: person._id })
     return {
       ...personRow(person),
       phone: person.phone ?? '',
@@ -135,8 +134,8 @@ export const main = createMain(rosterContract, {
         throw new AppError('INVALID_ARGUMENT', '身份证号不正确，请核对', [{ path: 'idNumber', message: '校验位不符' }])
       else idNumberMasked = maskIdNumber(input.idNumber)
     }
-    if (input.householdId) await getInVillage<HouseholdDoc>(db, 'households', villageId, input.householdId, '户')
-    if (input.gridId) await getInVillage<GridDoc>(db, 'grids', villageId, input.gridId, '网格')
+    if (input.householdId) await getInVillage<HouseholdDoc>(db, C.households, villageId, input.householdId, '户')
+    if (input.gridId) await getInVillage<GridDoc>(db, C.grids, villageId, input.gridId, '网格')
     const fields = {
       name: input.name,
       phone: input.phone ?? '',
@@ -151,11 +150,11 @@ export const main = createMain(rosterContract, {
     let before: PersonDoc | undefined
     let personId = input.personId
     if (personId) {
-      before = await getInVillage<PersonDoc>(db, 'people', villageId, personId, '人员')
-      await db.collection('people').doc(personId).update({ data: fields })
+      before = await getInVillage<PersonDoc>(db, C.people, villageId, personId, '人员')
+      await db.collection(C.people).doc(personId).update({ data: fields })
     } else {
       personId = newId('p')
-      await db.collection('people').add({
+      await db.collection(C.people).add({
         data: {
           _id: personId,
           villageId,
@@ -173,7 +172,7 @@ export const main = createMain(rosterContract, {
     const _ = db.command
     if (a.people !== b.people || a.party !== b.party || a.away !== b.away) {
       await db
-        .collection('villages')
+        .collection(C.villages)
         .doc(villageId)
         .update({
           data: {
@@ -184,7 +183,7 @@ export const main = createMain(rosterContract, {
         })
     }
     if (before?.openid) await syncBinding(db, { ...before, ...after } as PersonDoc, now)
-    touch({ collection: 'people', id: personId, personId })
+    touch({ collection: C.people, id: personId, personId })
     return { personId }
   },
 
@@ -198,12 +197,12 @@ export const main = createMain(rosterContract, {
     const q = query?.trim()
     if (q) where.headName = db.RegExp({ regexp: escapeRegExp(q) })
     const [{ total }, households] = await Promise.all([
-      db.collection('households').where(where).count() as Promise<{ total: number }>,
+      db.collection(C.households).where(where).count() as Promise<{ total: number }>,
       getDocs<HouseholdDoc>(
-        db.collection('households').where(where).orderBy('number', 'asc').skip(offset).limit(limit),
+        db.collection(C.households).where(where).orderBy('number', 'asc').skip(offset).limit(limit),
       ),
     ])
-    ctx.touch(...households.map((h) => ({ collection: 'households', id: h._id })))
+    ctx.touch(...households.map((h) => ({ collection: C.households, id: h._id })))
     return {
       households: households.map((h) => ({
         id: h._id,
@@ -225,7 +224,7 @@ export const main = createMain(rosterContract, {
       throw new AppError('INVALID_ARGUMENT', '成年人数不能多于全户人数', [
         { path: 'adultCount', message: '不能多于全户人数' },
       ])
-    if (input.gridId) await getInVillage<GridDoc>(db, 'grids', villageId, input.gridId, '网格')
+    if (input.gridId) await getInVillage<GridDoc>(db, C.grids, villageId, input.gridId, '网格')
     const fields = {
       number: input.number,
       headName: input.headName,
@@ -237,46 +236,46 @@ export const main = createMain(rosterContract, {
     const _ = db.command
     let householdId = input.householdId
     if (householdId) {
-      const before = await getInVillage<HouseholdDoc>(db, 'households', villageId, householdId, '户')
-      await db.collection('households').doc(householdId).update({ data: fields })
+      const before = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
+      await db.collection(C.households).doc(householdId).update({ data: fields })
       if (before.gridId !== fields.gridId) {
         if (before.gridId)
           await db
-            .collection('grids')
+            .collection(C.grids)
             .doc(before.gridId)
             .update({ data: { householdCount: _.inc(-1) } })
         if (fields.gridId)
           await db
-            .collection('grids')
+            .collection(C.grids)
             .doc(fields.gridId)
             .update({ data: { householdCount: _.inc(1) } })
       }
     } else {
       householdId = newId('h')
       await db
-        .collection('households')
+        .collection(C.households)
         .add({ data: { _id: householdId, villageId, townshipId: village.townshipId, ...fields } })
       await db
-        .collection('villages')
+        .collection(C.villages)
         .doc(villageId)
         .update({ data: { householdCount: _.inc(1) } })
       if (fields.gridId)
         await db
-          .collection('grids')
+          .collection(C.grids)
           .doc(fields.gridId)
           .update({ data: { householdCount: _.inc(1) } })
     }
-    touch({ collection: 'households', id: householdId })
+    touch({ collection: C.households, id: householdId })
     return { householdId }
   },
 
   async listGrids({ villageId }, { db }) {
-    const grids = await getDocs<GridDoc>(db.collection('grids').where({ villageId }).orderBy('name', 'asc').limit(200))
+    const grids = await getDocs<GridDoc>(db.collection(C.grids).where({ villageId }).orderBy('name', 'asc').limit(200))
     const leaderIds = grids.flatMap((g) => (g.leaderPersonId ? [g.leaderPersonId] : []))
     const leaders = leaderIds.length
       ? await getDocs<PersonDoc>(
           db
-            .collection('people')
+            .collection(C.people)
             .where({ villageId, _id: db.command.in(leaderIds) })
             .field({ name: true })
             .limit(200),
@@ -295,17 +294,17 @@ export const main = createMain(rosterContract, {
 
   async saveGrid({ villageId, gridId, name, leaderPersonId }, { db, touch }) {
     const village = await getVillage(db, villageId)
-    if (leaderPersonId) await getInVillage<PersonDoc>(db, 'people', villageId, leaderPersonId, '人员')
+    if (leaderPersonId) await getInVillage<PersonDoc>(db, C.people, villageId, leaderPersonId, '人员')
     let id = gridId
     if (id) {
-      await getInVillage<GridDoc>(db, 'grids', villageId, id, '网格')
+      await getInVillage<GridDoc>(db, C.grids, villageId, id, '网格')
       await db
-        .collection('grids')
+        .collection(C.grids)
         .doc(id)
         .update({ data: { name, leaderPersonId: leaderPersonId ?? null } })
     } else {
       id = newId('g')
-      await db.collection('grids').add({
+      await db.collection(C.grids).add({
         data: {
           _id: id,
           villageId,
@@ -316,23 +315,22 @@ export const main = createMain(rosterContract, {
         },
       })
       await db
-        .collection('villages')
+        .collection(C.villages)
         .doc(villageId)
         .update({ data: { gridCount: db.command.inc(1) } })
     }
-    touch({ collection: 'grids', id })
+    touch({ collection: C.grids, id })
     return { gridId: id }
   },
 
   async createInvitation({ villageId, personId, rebind }, { db, now, identity, touch }) {
-    const person = await getInVillage<PersonDoc>(db, 'people', villageId, personId, '人员')
+    const person = await getInVillage<PersonDoc>(db, C.people, villageId, personId, '人员')
     if (person.openid && !rebind)
       throw new AppError('FAILED_PRECONDITION', `${person.name}已绑定微信；如需换用新的微信，请选择“更换微信”后再生成`)
-    const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-    const settings = effectiveSettings((county?.settings ?? {}) as SettingsPatch)
+    const settings = await countySettings(db)
     // One valid code per person: earlier open codes stop working.
     await db
-      .collection('invitations')
+      .collection(C.invitations)
       .where({ villageId, personId, status: 'open' })
       .update({ data: { status: 'revoked' } })
     const code = newInvitationCode()
@@ -351,8 +349,8 @@ export const main = createMain(rosterContract, {
       expiresAt,
       createdBy: identity.openid,
     }
-    await db.collection('invitations').add({ data: doc })
-    touch({ collection: 'invitations', id: invitationId }, { collection: 'people', id: personId, personId })
+    await db.collection(C.invitations).add({ data: doc })
+    touch({ collection: C.invitations, id: invitationId }, { collection: C.people, id: personId, personId })
     let qrImage: string | undefined
     try {
       qrImage = (await codeMaker().make(`c=${code}`, 'pages/me/index')) ?? undefined
@@ -364,7 +362,7 @@ export const main = createMain(rosterContract, {
 
   async listInvitations({ villageId, offset, limit }, { db, now }) {
     const list = await getDocs<InvitationDoc>(
-      db.collection('invitations').where({ villageId }).orderBy('createdAt', 'desc').skip(offset).limit(limit),
+      db.collection(C.invitations).where({ villageId }).orderBy('createdAt', 'desc').skip(offset).limit(limit),
     )
     return {
       invitations: list.map((i) => ({
@@ -383,17 +381,17 @@ export const main = createMain(rosterContract, {
   },
 
   async revokeInvitation({ villageId, invitationId }, { db, touch }) {
-    const invitation = await getInVillage<InvitationDoc>(db, 'invitations', villageId, invitationId, '邀请码')
+    const invitation = await getInVillage<InvitationDoc>(db, C.invitations, villageId, invitationId, '邀请码')
     if (invitation.status !== 'open')
       throw new AppError(
         'FAILED_PRECONDITION',
         invitation.status === 'used' ? '邀请码已被使用，不能作废' : '邀请码已作废',
       )
     await db
-      .collection('invitations')
+      .collection(C.invitations)
       .where({ _id: invitationId, status: 'open' })
       .update({ data: { status: 'revoked' } })
-    touch({ collection: 'invitations', id: invitationId })
+    touch({ collection: C.invitations, id: invitationId })
     return { revoked: true }
   },
 
@@ -405,7 +403,7 @@ export const main = createMain(rosterContract, {
       actor: { name: string; roles: Role[] }
       subjects: { collection: string; id: string }[]
       subjectCount: number
-    }>(db.collection('audit').where({ villageId }).orderBy('at', 'desc').skip(offset).limit(limit))
+    }>(db.collection(C.audit).where({ villageId }).orderBy('at', 'desc').skip(offset).limit(limit))
     return {
       entries: entries.map((e) => ({
         at: iso(e.at)!,

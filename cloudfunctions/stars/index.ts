@@ -54,7 +54,6 @@ import {
   SUPPLIES,
   templateOf,
   TEMPLATES,
-  updatedCount,
   VETOES,
   yearOfMonth,
   type AssessmentDoc,
@@ -68,6 +67,8 @@ import {
   type SupplyDoc,
   type VetoDoc,
 } from './store'
+import { C } from '../_lib/collections'
+import { updatedCount } from '../_lib/writes'
 
 export { refreshMonth } from './refresh'
 
@@ -493,7 +494,7 @@ export const main = createMain(
         getDocs<BoardDoc>(db.collection(BOARDS).where({ month: m }).limit(1000)).then(rowsOf),
         getDocs<SummaryDoc>(db.collection(SUMMARIES).where({ year }).orderBy('month', 'asc').limit(12)),
         getDocs<TownshipDoc>(
-          db.collection('townships').where({ countyId: COUNTY_ID }).field({ name: true }).limit(1000),
+          db.collection(C.townships).where({ countyId: COUNTY_ID }).field({ name: true }).limit(1000),
         ),
       ])
       return dashboardOf(template, m, rows, trend, new Map(townships.map((t) => [t._id, t.name])))
@@ -503,7 +504,7 @@ export const main = createMain(
       const m = month ?? beijingMonth(now)
       const year = yearOfMonth(m)
       const [township, template, rows, pending] = await Promise.all([
-        findById<TownshipDoc>(db, 'townships', townshipId),
+        findById<TownshipDoc>(db, C.townships, townshipId),
         templateOf(db, year),
         getDocs<BoardDoc>(db.collection(BOARDS).where({ townshipId, year }).limit(100)).then(rowsOf),
         getDocs<AssessmentDoc>(
@@ -579,7 +580,7 @@ export const main = createMain(
           }))
         }),
         getDocs<TownshipDoc>(
-          db.collection('townships').where({ countyId: COUNTY_ID }).field({ name: true }).limit(1000),
+          db.collection(C.townships).where({ countyId: COUNTY_ID }).field({ name: true }).limit(1000),
         ),
       ])
       const names = new Map(townships.map((t) => [t._id, t.name]))

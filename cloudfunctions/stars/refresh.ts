@@ -47,14 +47,15 @@ import {
   type SummaryDoc,
   type VetoDoc,
 } from './store'
+import { C } from '../_lib/collections'
 
-export const RUNS = 'star_refresh_runs'
+export const RUNS = C.star_refresh_runs
 /** A closed run newer than this is not redone by the timer. */
 const FRESH_MS = 12 * 3600_000
 /** Work per call: a township starts only if the slowest one so far would still end inside it (the first always does). */
 export const STEP_BUDGET_MS = 1500
 
-interface RunDoc {
+export interface RunDoc {
   _id: string
   month: string
   startedAt: Date
@@ -85,7 +86,7 @@ async function refreshTownship(
   const year = yearOfMonth(month)
   const villages = await getAll<VillageDoc>(
     db
-      .collection('villages')
+      .collection(C.villages)
       .where({ townshipId })
       .field({ name: true, kind: true, order: true, townshipId: true, settingsOverrides: true, starLevel: true })
       .orderBy('order', 'asc'),
@@ -251,7 +252,7 @@ export async function refreshStep(
     findById<RunDoc>(db, RUNS, runId),
     getDocs<TownshipDoc>(
       db
-        .collection('townships')
+        .collection(C.townships)
         .where({ countyId: COUNTY_ID })
         .field({ order: true })
         .orderBy('order', 'asc')

@@ -4,21 +4,29 @@ import { beijingMonth } from '../../common/rules/beijing-time'
 import { endedPeriods, type AssessmentStatus, type MatchStatus, type TaskReport } from '../../common/rules/stars'
 import { defaultTemplate, type Figures, type StarKey, type StarTemplate } from '../../common/rules/stars-template'
 import { type Database } from '../_lib/cloud'
-import { COUNTY_ID, findById, type CountyDoc, type VillageDoc } from '../_lib/records'
+import { COUNTY_ID, findById, type VillageDoc } from '../_lib/records'
 import { type HandlerContext } from '../_lib/runtime'
 import { SOURCES, type SourceScope, type VillageFigures } from './sources'
+import { C } from '../_lib/collections'
+import { readCountyPatch, villagePatch } from '../_lib/settings'
 
-export const TEMPLATES = 'star_templates'
-export const REPORTS = 'star_reports'
-export const ASSESSMENTS = 'star_assessments'
-export const VETOES = 'star_vetoes'
-export const LEVELS = 'star_levels'
-export const BOARDS = 'star_boards'
-export const BOARD_FIGURES = 'star_board_figures'
-export const SUMMARIES = 'star_summaries'
-export const SUPPLIES = 'star_supplies'
-export const NEEDS = 'star_needs'
+export const TEMPLATES = C.star_templates
+export const REPORTS = C.star_reports
+export const ASSESSMENTS = C.star_assessments
+export const VETOES = C.star_vetoes
+export const LEVELS = C.star_levels
+export const BOARDS = C.star_boards
+export const BOARD_FIGURES = C.star_board_figures
+export const SUMMARIES = C.star_summaries
+export const SUPPLIES = C.star_supplies
+export const NEEDS = C.star_needs
 
+/** `star_templates/<county>_<year>`: the county's template for a year. */
+export interface TemplateDoc {
+  _id: string
+  year: number
+  template: StarTemplate
+}
 export interface ReportDoc {
   _id: string
   villageId: string
@@ -186,7 +194,6 @@ export async function patchBoardRow(
 }
 
 export const reportId = (villageId: string, year: number, taskKey: string) => `${villageId}_${year}_${taskKey}`
-export const updatedCount = (res: unknown) => (res as { stats?: { updated?: number } }).stats?.updated ?? 0
 
 export function callerName(ctx: HandlerContext): string {
   return ctx.granted[0]?.name ?? ''
@@ -198,10 +205,7 @@ export async function templateOf(db: Database, year: number): Promise<StarTempla
   return saved?.template ?? defaultTemplate(year)
 }
 
-export async function countySettings(db: Database): Promise<SettingsPatch> {
-  const county = await findById<CountyDoc>(db, 'counties', COUNTY_ID)
-  return (county?.settings ?? {}) as SettingsPatch
-}
+export const countySettings = readCountyPatch
 
 export function scopeFor(
   villages: VillageDoc[],
@@ -219,7 +223,7 @@ export function scopeFor(
     townshipIds,
     settingsOf: (v) => {
       let s = cache.get(v._id)
-      if (!s) cache.set(v._id, (s = effectiveSettings(county, (v.settingsOverrides ?? {}) as SettingsPatch)))
+      if (!s) cache.set(v._id, (s = effectiveSettings(county, villagePatch(v))))
       return s
     },
     year,

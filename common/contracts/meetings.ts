@@ -1,15 +1,15 @@
 import { defineAction, defineFunction } from '../contract'
-import { SUPERVISORS } from '../roles'
+import { BRANCH_ORGANISERS, BRANCH_PARTY_MEMBERS, SUPERVISORS } from '../roles'
 import { MEETING_KINDS } from '../rules/meetings'
 import { z } from '../schema'
 import { calendarDate, id } from './shapes'
 
 /** Who calls meetings, keeps their records and approves leave (the secretary, committee, first secretary). */
-const ORGANISERS = ['branch_secretary', 'branch_committee_member', 'first_secretary'] as const
+const ORGANISERS = BRANCH_ORGANISERS
 /** Who approves leave and confirms minutes. */
 const SECRETARIES = ['branch_secretary', 'first_secretary'] as const
 /** Party members of the branch (the secretary and committee are members too). */
-const MEMBERS = ['party_member', 'branch_secretary', 'branch_committee_member'] as const
+const MEMBERS = BRANCH_PARTY_MEMBERS
 /** Who reads the branch's meetings. */
 const READERS = [...MEMBERS, 'first_secretary', 'resident_cadre', ...SUPERVISORS] as const
 

@@ -1,4 +1,4 @@
-import { countsDelta, stageKey, townshipCounts } from './deliberation-counts'
+import { countsDelta, countsDocFrom, STAGE_KEYS, stageKey, stageLabel, townshipCounts } from './deliberation-counts'
 
 describe('stageKey', () => {
   it('groups working and voting under the step, other statuses under their own name', () => {
@@ -67,5 +67,26 @@ describe('townshipCounts', () => {
   })
   it('is all zero for no villages', () => {
     expect(townshipCounts([])).toEqual({ total: 0, open: 0, completed: 0, leftMethod: 0 })
+  })
+})
+
+describe('counters documents and stage labels', () => {
+  it('a first delta creates the village’s document with each group filled', () => {
+    expect(countsDocFrom('v1', 't1', { 'category.land': 1, 'stage.step2': 1, 'attention.leftMethod': 1 })).toEqual({
+      _id: 'v1',
+      villageId: 'v1',
+      townshipId: 't1',
+      category: { land: 1 },
+      stage: { step2: 1 },
+      attention: { leftMethod: 1 },
+    })
+    expect(countsDocFrom('v2', 't1', {})).toMatchObject({ category: {}, stage: {}, attention: {} })
+  })
+
+  it('labels every stage the county shows: steps by number and name, else the status', () => {
+    expect(STAGE_KEYS).toHaveLength(10)
+    for (const key of STAGE_KEYS) expect(stageLabel(key)).toBeTruthy()
+    expect(stageLabel('step3')).toMatch(/^第3步 /)
+    expect(stageLabel('completed')).not.toContain('第')
   })
 })

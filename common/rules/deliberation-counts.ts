@@ -4,7 +4,7 @@
  * its category and once under its stage: `step1`…`step6` while working or voting, else its status (`returned`,
  * `completed`, `rejected`, `withdrawn`). Maintained by the deliberation function on creation and every transition.
  */
-import type { Category, MatterStatus, Step } from './deliberation'
+import { STATUS_LABELS, STEP_LABELS, type Category, type MatterStatus, type Step } from './deliberation'
 
 export interface CountsDoc {
   _id: string
@@ -58,4 +58,35 @@ export function townshipCounts(docs: readonly Pick<CountsDoc, 'stage' | 'attenti
     out.leftMethod += d.attention?.leftMethod ?? 0
   }
   return out
+}
+
+/** The county overview's stages, in display order (keys of `stageKey`). */
+export const STAGE_KEYS = [
+  'step1',
+  'step2',
+  'step3',
+  'step4',
+  'step5',
+  'step6',
+  'returned',
+  'completed',
+  'rejected',
+  'withdrawn',
+]
+
+/** A stage as the county reads it: `第3步 …` for a step, else the status. */
+export function stageLabel(key: string): string {
+  return key.startsWith('step')
+    ? `第${key.slice(4)}步 ${STEP_LABELS[Number(key.slice(4)) as Step]}`
+    : STATUS_LABELS[key as MatterStatus]
+}
+
+/** A village's counters document created by its first delta (`group.key` → count). */
+export function countsDocFrom(villageId: string, townshipId: string, delta: Record<string, number>): CountsDoc {
+  const doc: CountsDoc = { _id: villageId, villageId, townshipId, category: {}, stage: {}, attention: {} }
+  for (const [k, n] of Object.entries(delta)) {
+    const [group, key] = k.split('.') as ['category' | 'stage' | 'attention', string]
+    ;(doc[group] as Record<string, number>)[key] = n
+  }
+  return doc
 }

@@ -23,6 +23,7 @@ import {
 } from '../../common/rules/council-standards'
 import type { DemoData, Doc } from './demo-data'
 import { prng } from './random'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 const DAY = 86400_000
 const REASONS: Record<string, string> = {
@@ -63,12 +64,12 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions): voi
     }
     return map
   }
-  const people = byVillage('people')
-  const households = byVillage('households')
-  const grids = byVillage('grids')
+  const people = byVillage(C.people)
+  const households = byVillage(C.households)
+  const grids = byVillage(C.grids)
   const stats = new Map<string, Doc>()
 
-  for (const village of data.get('villages') ?? []) {
+  for (const village of data.get(C.villages) ?? []) {
     const villageId = village._id
     const townshipId = village.townshipId as string
     const folk = people.get(villageId) ?? []
@@ -80,7 +81,7 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions): voi
       .map((g) => ({ grid: g, leader: folk.find((p) => p._id === g.leaderPersonId) }))
       .filter((x): x is { grid: Doc; leader: Doc } => Boolean(x.leader) && x.leader!._id !== secretary?._id)
     const person = (p: Doc | undefined) => (p ? { personId: p._id, name: p.name as string } : null)
-    put('council_councils', {
+    put(C.council_councils, {
       _id: villageId,
       villageId,
       townshipId,
@@ -126,7 +127,7 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions): voi
         source: `${thisYear - 2}年村里对30户的调查`,
       },
     }
-    put('council_standards', {
+    put(C.council_standards, {
       _id: `${villageId}-s1`,
       villageId,
       townshipId,
@@ -239,7 +240,7 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions): voi
         savings,
         updatedAt: now,
       }
-      put('council_filings', filing)
+      put(C.council_filings, filing)
       const facts: LedgerFacts = {
         kind,
         status: status as LedgerFacts['status'],
@@ -262,5 +263,5 @@ export function addCouncilDemo(data: DemoData, options: CouncilDemoOptions): voi
       })
     }
   }
-  for (const s of stats.values()) put('council_stats', s)
+  for (const s of stats.values()) put(C.council_stats, s)
 }

@@ -22,9 +22,10 @@ import { addDutyDemo } from './duty'
 import { addGridActivity } from './grid'
 import { addMeetingDemo } from './meetings'
 import { addStarsDemo } from './stars'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 export const COUNTY_SEED = 20230601
-const SEED_INPUTS = new Set(['people', 'households', 'grids', 'bindings', 'villages', 'townships', 'counties'])
+const SEED_INPUTS = new Set<string>([C.people, C.households, C.grids, C.bindings, C.villages, C.townships, C.counties])
 
 export interface CountyOptions {
   /** 1 = the seed county (262 villages); 10 = 2,620 villages. */

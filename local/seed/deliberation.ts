@@ -20,6 +20,7 @@ import { countsDelta } from '../../common/rules/deliberation-counts'
 import { DEFAULT_SETTINGS } from '../../common/rules/settings'
 import type { DemoData, DemoOptions, Doc } from './demo-data'
 import { prng } from './random'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 const DAY = 86_400_000
 const TITLES: [string, Category, string][] = [
@@ -43,9 +44,9 @@ const TITLES: [string, Category, string][] = [
 export function addDeliberationDemo(data: DemoData, options: DemoOptions & { now: Date }): void {
   const now = options.now
   const rand = prng((options.seed ?? 1) * 7919 + 8)
-  const villages = data.get('villages') ?? []
-  const people = data.get('people') ?? []
-  const bindings = data.get('bindings') ?? []
+  const villages = data.get(C.villages) ?? []
+  const people = data.get(C.people) ?? []
+  const bindings = data.get(C.bindings) ?? []
   const byVillage = new Map<string, Doc[]>()
   for (const p of people) {
     const list = byVillage.get(p.villageId as string) ?? []
@@ -252,7 +253,7 @@ export function addDeliberationDemo(data: DemoData, options: DemoOptions & { now
       matters.push(doc)
     }
   }
-  data.set('deliberation_matters', matters)
+  data.set(C.deliberation_matters, matters)
   // The per-village counters the function maintains on every transition (county overview).
   const counts = new Map<string, Doc>()
   for (const m of matters) {
@@ -272,8 +273,8 @@ export function addDeliberationDemo(data: DemoData, options: DemoOptions & { now
       target[key] = (target[key] ?? 0) + n
     }
   }
-  data.set('deliberation_counts', [...counts.values()])
-  data.set('deliberation_windows', windows)
-  data.set('deliberation_publications', publications)
-  if (!data.has('deliberation_votes')) data.set('deliberation_votes', [])
+  data.set(C.deliberation_counts, [...counts.values()])
+  data.set(C.deliberation_windows, windows)
+  data.set(C.deliberation_publications, publications)
+  if (!data.has(C.deliberation_votes)) data.set(C.deliberation_votes, [])
 }

@@ -9,6 +9,7 @@
  */
 import { ROLE_LABELS, type Role } from '../../common/roles'
 import { prng } from './random'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 export type Doc = Record<string, unknown> & { _id: string }
 export type DemoData = Map<string, Doc[]>
@@ -155,7 +156,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
     list.push(doc)
   }
 
-  put('counties', { _id: DEMO_COUNTY_ID, name: '新野县（演示）', settings: {}, updatedAt: now })
+  put(C.counties, { _id: DEMO_COUNTY_ID, name: '新野县（演示）', settings: {}, updatedAt: now })
 
   const townshipCount = Math.min(options.townships ?? TOWNSHIPS.length, TOWNSHIPS.length)
   const totalVillages = VILLAGES_PER_TOWNSHIP.slice(0, townshipCount).reduce((a, b) => a + b, 0) * multiplier
@@ -186,7 +187,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
   for (let ti = 0; ti < townshipCount; ti++) {
     const t = TOWNSHIPS[ti]!
     const townshipId = `t${pad(ti + 1, 2)}`
-    put('townships', { _id: townshipId, countyId: DEMO_COUNTY_ID, name: t.name, kind: t.kind, order: ti + 1 })
+    put(C.townships, { _id: townshipId, countyId: DEMO_COUNTY_ID, name: t.name, kind: t.kind, order: ti + 1 })
 
     for (let vi = 0; vi < VILLAGES_PER_TOWNSHIP[ti]! * multiplier; vi++) {
       villageIndex++
@@ -323,7 +324,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
       const away = members.filter((p) => (p.party as { presence: string }).presence === 'away').length
       const latitude = 32.52 + (rand() - 0.5) * 0.24
       const longitude = 112.36 + (rand() - 0.5) * 0.3
-      put('villages', {
+      put(C.villages, {
         _id: villageId,
         countyId: DEMO_COUNTY_ID,
         townshipId,
@@ -349,9 +350,9 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
         settingsOverrides: {},
         updatedAt: now,
       })
-      for (const g of grids) put('grids', g)
-      for (const h of households) put('households', h)
-      for (const p of people) put('people', p)
+      for (const g of grids) put(C.grids, g)
+      for (const h of households) put(C.households, h)
+      for (const p of people) put(C.people, p)
 
       // Demo identities: every village role in the first two villages of the first two townships.
       if (vi < 2 && DEMO_TOWNSHIPS.includes(ti)) {
@@ -424,7 +425,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
         }
       }
       if (options.registeredResidents) {
-        const village = out.get('villages')!.at(-1)!
+        const village = out.get(C.villages)!.at(-1)!
         const known = new Map<string, number>()
         for (const p of people)
           if (p.householdId) known.set(p.householdId as string, (known.get(p.householdId as string) ?? 0) + 1)
@@ -439,7 +440,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
             const personId = `p${pad(personSeq, personIdWidth)}`
             const openid = `reg-${personId}`
             const name = rname()
-            put('people', {
+            put(C.people, {
               _id: personId,
               villageId,
               townshipId,
@@ -453,7 +454,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
               createdAt: now,
               updatedAt: now,
             })
-            put('bindings', {
+            put(C.bindings, {
               _id: openid,
               memberships: [{ villageId, townshipId, personId, name, roles: ['resident'] }],
               updatedAt: now,
@@ -507,14 +508,14 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
   })
 
   // Bound counts per village, from the demo bindings.
-  const villages = out.get('villages') ?? []
+  const villages = out.get(C.villages) ?? []
   for (const binding of bindings.values()) {
     for (const m of binding.memberships as { villageId?: string }[]) {
       const v = villages.find((x) => x._id === m.villageId)
       if (v) v.boundCount = (v.boundCount as number) + 1
     }
   }
-  for (const b of bindings.values()) put('bindings', b)
+  for (const b of bindings.values()) put(C.bindings, b)
   demoLogins.forEach((d, i) => put(DEMO_LOGINS, { ...d, order: i }))
   if (totalVillages !== villages.length) throw new Error('demo village count mismatch')
   return out

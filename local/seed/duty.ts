@@ -12,6 +12,7 @@ import { addDays, compactDate, dayKey, type MonthAggregate } from '../../common/
 import { beijingDate, startOfBeijingDate } from '../../common/rules/beijing-time'
 import type { DemoData, Doc } from './demo-data'
 import { prng } from './random'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 const CADRE_ROLES = [
   'branch_secretary',
@@ -47,8 +48,8 @@ export function addDutyDemo(data: DemoData, options: DutyDemoOptions): void {
   const days = options.days ?? 60
   const logsPerDay = options.logsPerDay ?? 3
   const today = beijingDate(options.now)
-  const villages = data.get('villages') ?? []
-  const people = data.get('people') ?? []
+  const villages = data.get(C.villages) ?? []
+  const people = data.get(C.people) ?? []
   const cadresOf = new Map<string, Doc[]>()
   for (const p of people) {
     if (!(p.roles as string[]).some((r) => CADRE_ROLES.includes(r))) continue

@@ -20,6 +20,7 @@ import {
 import { DEFAULT_SETTINGS } from '../../common/rules/settings'
 import { afterVisit, type VisitState } from '../../common/rules/visits-due'
 import { prng } from './random'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Doc = Record<string, unknown> & { _id: string }
 type Data = Map<string, Doc[]>
@@ -81,10 +82,10 @@ export function addGridActivity(data: Data, options: GridActivityOptions = {}): 
   const visitsPer = options.visitsPerHousehold ?? 2.5
   const requestsPer = options.requestsPerHousehold ?? 0.25
 
-  const people = data.get('people') ?? []
-  const households = data.get('households') ?? []
-  const grids = data.get('grids') ?? []
-  const villages = data.get('villages') ?? []
+  const people = data.get(C.people) ?? []
+  const households = data.get(C.households) ?? []
+  const grids = data.get(C.grids) ?? []
+  const villages = data.get(C.villages) ?? []
   const townshipOf = new Map(villages.map((v) => [v._id, v.townshipId as string]))
   const demoByVillage = new Map<string, { member?: Doc; resident?: Doc }>()
   for (const p of people) {
@@ -287,8 +288,8 @@ export function addGridActivity(data: Data, options: GridActivityOptions = {}): 
       })
     }
   }
-  data.set('linkages', linkages)
-  data.set('visits', visits)
-  data.set('requests', requests)
-  data.set('request_stats', [...stats.values()] as unknown as Doc[])
+  data.set(C.linkages, linkages)
+  data.set(C.visits, visits)
+  data.set(C.requests, requests)
+  data.set(C.request_stats, [...stats.values()] as unknown as Doc[])
 }

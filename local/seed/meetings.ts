@@ -12,6 +12,7 @@ import { expectedAttendees, meetingMonth, type MeetingKind, type RosterPerson } 
 import { inBeijing } from '../../common/rules/beijing-time'
 import type { DemoData, DemoOptions, Doc } from './demo-data'
 import { prng } from './random'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 interface Plan {
   kind: MeetingKind
@@ -54,8 +55,8 @@ export function addMeetingDemo(data: DemoData, options: DemoOptions = {}): void 
   const rand = prng((options.seed ?? 20230601) ^ 0x5a5a)
   const now = options.now ?? new Date('2025-12-31T16:00:00.000Z')
   const nowB = inBeijing(now)
-  const villages = data.get('villages') ?? []
-  const people = data.get('people') ?? []
+  const villages = data.get(C.villages) ?? []
+  const people = data.get(C.people) ?? []
   const byVillage = new Map<string, Doc[]>()
   for (const p of people) {
     const list = byVillage.get(p.villageId as string) ?? []
@@ -223,9 +224,9 @@ export function addMeetingDemo(data: DemoData, options: DemoOptions = {}): void 
       },
     )
   }
-  data.set('meetings', meetings)
-  data.set('meeting_attendance', attendance)
-  data.set('meeting_leaves', leaves)
-  data.set('meeting_periods', [...periods.values()])
-  data.set('study_materials', materials)
+  data.set(C.meetings, meetings)
+  data.set(C.meeting_attendance, attendance)
+  data.set(C.meeting_leaves, leaves)
+  data.set(C.meeting_periods, [...periods.values()])
+  data.set(C.study_materials, materials)
 }

@@ -46,6 +46,7 @@ import {
 } from '../../common/rules/stars-template'
 import { DEMO_COUNTY_ID, type DemoData, type Doc } from './demo-data'
 import { prng } from './random'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 const DAY = 86400_000
 /** Villages whose cadres have demo logins (local/seed/demo-data.ts: the first two villages of 城郊乡 and 王庄镇). */
@@ -136,7 +137,7 @@ export function figuresFromData(
   const list = (c: string) => (data.get(c) ?? []) as unknown as (Doc & { villageId: string })[]
   // duty (duty_months): every village, every month so far, through monthCoverage.
   const duty = new Map<string, MonthAggregate>()
-  for (const d of list('duty_months') as unknown as (MonthAggregate & { villageId: string; month: string })[])
+  for (const d of list(C.duty_months) as unknown as (MonthAggregate & { villageId: string; month: string })[])
     if (inYear.has(d.month)) duty.set(`${d.villageId}:${d.month}`, d)
   for (const v of villages) {
     const e = out.get(v._id)!
@@ -159,7 +160,7 @@ export function figuresFromData(
   }
   // meetings (meeting_periods, one per village per year): months / quarters held.
   const mKey = (m: string) => `m${m.slice(5, 7)}`
-  for (const d of list('meeting_periods') as unknown as {
+  for (const d of list(C.meeting_periods) as unknown as {
     villageId: string
     year: number
     held?: Record<string, Record<string, number>>
@@ -178,7 +179,7 @@ export function figuresFromData(
   const yearStart = monthStart(`${year}-01`).getTime()
   const start = monthStart(month).getTime()
   const end = monthEnd(month).getTime()
-  for (const d of list('deliberation_matters') as unknown as { villageId: string; status: string; updatedAt: Date }[]) {
+  for (const d of list(C.deliberation_matters) as unknown as { villageId: string; status: string; updatedAt: Date }[]) {
     const e = out.get(d.villageId)
     const t = new Date(d.updatedAt).getTime()
     if (!e || d.status !== 'completed' || t >= end) continue
@@ -186,7 +187,7 @@ export function figuresFromData(
     if (t >= start) add(e.month, 'mattersCompleted', 1)
   }
   // requests (request_stats) and council (council_stats, also filtered by year): per-month counters.
-  for (const d of list('request_stats') as unknown as StatsFields[]) {
+  for (const d of list(C.request_stats) as unknown as StatsFields[]) {
     const e = out.get(d.villageId)
     if (!e || !inYear.has(d.month)) continue
     for (const t of d.month === month ? [e.ytd, e.month] : [e.ytd]) {
@@ -199,7 +200,7 @@ export function figuresFromData(
       add(t, 'requestsSatisfied', (d.satisfied ?? 0) + (d.basically ?? 0))
     }
   }
-  for (const d of list('council_stats') as unknown as StatsFields[]) {
+  for (const d of list(C.council_stats) as unknown as StatsFields[]) {
     const e = out.get(d.villageId)
     if (!e || d.year !== year || !inYear.has(d.month)) continue
     for (const t of d.month === month ? [e.ytd, e.month] : [e.ytd]) {
@@ -229,9 +230,9 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions): void {
     if (!list) data.set(collection, (list = []))
     list.push(doc)
   }
-  const county = (data.get('counties') ?? []).find((c) => c._id === DEMO_COUNTY_ID)
+  const county = (data.get(C.counties) ?? []).find((c) => c._id === DEMO_COUNTY_ID)
   const countySettings = (county?.settings ?? {}) as SettingsPatch
-  const villages = (data.get('villages') ?? [])
+  const villages = (data.get(C.villages) ?? [])
     .filter((v) => v.countyId === DEMO_COUNTY_ID)
     .sort((a, b) => (a.order as number) - (b.order as number))
   const cache = new Map<string, Settings>()
@@ -241,11 +242,11 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions): void {
     return s
   }
   const secretaryName = new Map<string, string>()
-  for (const p of data.get('people') ?? [])
+  for (const p of data.get(C.people) ?? [])
     if ((p.roles as string[]).includes('branch_secretary') && !secretaryName.has(p.villageId as string))
       secretaryName.set(p.villageId as string, p.name as string)
   const reviewerName = new Map<string, string>()
-  for (const b of data.get('bindings') ?? [])
+  for (const b of data.get(C.bindings) ?? [])
     for (const m of (b.memberships ?? []) as { townshipId?: string; name: string; roles: string[] }[])
       if (m.townshipId && m.roles.includes('township_organiser')) reviewerName.set(m.townshipId, m.name)
   const reviewer = (townshipId: string) => reviewerName.get(townshipId) ?? '乡镇组织委员'
@@ -281,7 +282,7 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions): void {
         review = rand() < 0.85 ? 'accepted' : null
       }
       mine[taskKey] = { done, review }
-      put('star_reports', {
+      put(C.star_reports, {
         _id: `${v._id}_${year}_${taskKey}`,
         villageId: v._id,
         townshipId: v.townshipId,
@@ -305,7 +306,7 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions): void {
   if (vetoed) {
     const note = '因宅基地纠纷处置不当引发群体上访'
     vetoes.set(vetoed._id, [{ item: 'n3', note }])
-    put('star_vetoes', {
+    put(C.star_vetoes, {
       _id: `sv-demo-${vetoed._id}`,
       villageId: vetoed._id,
       townshipId: vetoed.townshipId,
@@ -348,7 +349,7 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions): void {
       const comment =
         status === 'returned' ? '产业兴旺星的填报材料不全，请补充后再提交' : status === 'accepted' ? '情况属实' : ''
       const note = `${period} 自评：完成 ${a.tasksMet}/${a.taskCount} 项`
-      put('star_assessments', {
+      put(C.star_assessments, {
         _id: `${v._id}_${period}`,
         villageId: v._id,
         townshipId: v.townshipId,
@@ -443,10 +444,10 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions): void {
       }
     }
     for (const board of boards.values())
-      put('star_boards', { ...board, behindIds: (board.behindIds as string[]).sort() })
-    for (const figures of ytd.values()) put('star_board_figures', figures)
+      put(C.star_boards, { ...board, behindIds: (board.behindIds as string[]).sort() })
+    for (const figures of ytd.values()) put(C.star_board_figures, figures)
     const sum = (k: MetricKey) => rows.reduce((n, r) => n + (r.f.month[k] ?? 0), 0)
-    put('star_summaries', {
+    put(C.star_summaries, {
       _id: `${DEMO_COUNTY_ID}_${m}`,
       year,
       month: m,
@@ -526,7 +527,7 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions): void {
     open: true,
     createdAt: new Date(now.getTime() - (60 - i) * DAY),
   }))
-  for (const s of supplyDocs) put('star_supplies', s)
+  for (const s of supplyDocs) put(C.star_supplies, s)
   const needs: [string, string, string, number | null, MatchStatus[]][] = [
     ['i3', '土地连片流转后申请高标准农田', '村北 600 亩已流转，想申请高标准农田', 0, ['matched', 'agreed']],
     ['e2', '剩余 80 户改厕需要补助', '已改 312 户，还有 80 户困难户', 2, ['matched']],
@@ -559,7 +560,7 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions): void {
               })),
             }
           : null
-      put('star_needs', {
+      put(C.star_needs, {
         _id: `nd-demo-${v._id}-${ni + 1}`,
         villageId: v._id,
         townshipId: v.townshipId,

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { generateDemoData } from '../../local/seed/demo-data'
 import { gcj02ToWgs84 } from '../../src/packages/duty/shared/gcj02'
 import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025): local/seed/duty.ts gives today's shift to the demo 支委委员.
 const SECRETARY = '谢文凤'
@@ -12,7 +13,7 @@ const VILLAGE = { id: 'v025', name: '邱铺村', township: '城郊乡' }
 
 // The service centre's position in the seed (GCJ-02, WeChat's datum); a browser standing there reports WGS-84.
 const centre = generateDemoData()
-  .get('villages')!
+  .get(C.villages)!
   .find((v) => v._id === VILLAGE.id)!.serviceCentre as { latitude: number; longitude: number }
 const AT_THE_CENTRE = { ...gcj02ToWgs84(centre), accuracy: 15 }
 

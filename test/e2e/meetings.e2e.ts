@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { generateDemoData } from '../../local/seed/demo-data'
 import type { BoundMember } from './support/bind-members'
 import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025): the secretary, a 支委委员, two members at home who will ask
 // for leave, and a member working away who takes part online.
@@ -18,7 +19,7 @@ const MOTION = '同意村内道路硬化项目建议方案'
 // The branch as the seed makes it: members with a vote (full members, not 流动党员). The statutory quorum of a
 // 支部党员大会 is more than half of them.
 const members = generateDemoData()
-  .get('people')!
+  .get(C.people)!
   .filter(
     (p) =>
       p.villageId === VILLAGE &&

@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { codeFor, digitsFromMac, signedMessage, windowOf, type CodeSubject } from '../../common/rules/rotating-code'
 import type { LocalCloud } from '../../local/cloud'
 import { startTestCloud } from '../support/local-cloud'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Lib = typeof import('../../cloudfunctions/_lib/rotating-code')
 type Db = (typeof import('../../cloudfunctions/_lib/cloud'))['db']
@@ -23,7 +24,7 @@ const saved: Record<string, string | undefined> = {}
 const keyText = () => randomBytes(32).toString('base64')
 const macWith = (key: Buffer) => (subject: CodeSubject, window: number) =>
   createHmac('sha256', key).update(signedMessage(subject, window)).digest()
-const secretsDocs = () => [...(cloud.engine.collections.get('secrets')?.docs.values() ?? [])]
+const secretsDocs = () => [...(cloud.engine.collections.get(C.secrets)?.docs.values() ?? [])]
 
 beforeAll(async () => {
   for (const k of ENV_KEYS) saved[k] = process.env[k]

@@ -12,6 +12,7 @@ import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, personIdOf, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 type Any = any // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -75,7 +76,7 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
     const answers = await burst(() => call('council', 'file', data, GRID_LEADER, 'concurrent-file-000001'))
     const ids = new Set(answers.filter((a) => a.ok).map((a) => (a as Any).data.filingId))
     expect(ids.size).toBe(1)
-    expect(docs('council_filings').filter((f) => f.kind === 'other')).toHaveLength(1)
+    expect(docs(C.council_filings).filter((f) => f.kind === 'other')).toHaveLength(1)
     // Those not answered with the first answer were told to wait (CONFLICT, retryable), never INTERNAL.
     expect(codes(answers).filter((c) => c !== 'ok' && c !== 'CONFLICT')).toEqual([])
   })
@@ -95,7 +96,7 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
         openidOf('resident'),
       ),
     )
-    const about = () => docs('notices').filter((n) => n.subject === `council:${filingId}`).length
+    const about = () => docs(C.notices).filter((n) => n.subject === `council:${filingId}`).length
     const before = about()
     const answers = await burst(() =>
       call(
@@ -127,7 +128,7 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
       ),
     )
     const completedCount = () =>
-      docs('council_stats')
+      docs(C.council_stats)
         .filter((d) => d.villageId === 'v1')
         .reduce((n, d) => n + (d.completed ?? 0), 0)
     const countedBefore = completedCount()
@@ -148,7 +149,7 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
     expect(codes(answers).filter((c) => c === 'ok')).toHaveLength(1)
     expect(codes(answers).filter((c) => c !== 'ok' && c !== 'FAILED_PRECONDITION' && c !== 'CONFLICT')).toEqual([])
     // One completed filing, counted once in the month counters the ledger and summaries read.
-    expect(docs('council_filings').filter((f) => f.villageId === 'v1' && f.status === 'completed')).toHaveLength(1)
+    expect(docs(C.council_filings).filter((f) => f.villageId === 'v1' && f.status === 'completed')).toHaveLength(1)
     expect(completedCount() - countedBefore).toBe(1)
   })
 
@@ -174,7 +175,7 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
   })
 
   it('roster.createInvitation resent with one request id: one invitation', async () => {
-    const before = docs('invitations').length
+    const before = docs(C.invitations).length
     const answers = await burst(() =>
       call(
         'roster',
@@ -185,7 +186,7 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
       ),
     )
     expect(answers.some((a) => a.ok)).toBe(true)
-    expect(docs('invitations').length - before).toBe(1)
+    expect(docs(C.invitations).length - before).toBe(1)
   })
 })
 
@@ -214,9 +215,9 @@ describe(`request transitions: ${N} identical concurrent presses, one transition
       ),
     )
     expect(escalations.filter((a) => a.ok)).toHaveLength(1)
-    const request = docs('requests').find((r) => r._id === requestId)
+    const request = docs(C.requests).find((r) => r._id === requestId)
     expect(request.timeline.map((t: { action: string }) => t.action)).toEqual(['raise', 'accept', 'escalate'])
-    const escalatedInMonth = docs('request_stats')
+    const escalatedInMonth = docs(C.request_stats)
       .filter((s) => s.villageId === 'v1')
       .reduce((sum, s) => sum + (Number(s.escalated) || 0), 0)
     expect(escalatedInMonth).toBe(1)

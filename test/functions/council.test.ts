@@ -10,6 +10,7 @@ import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, personIdOf, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 let cloud: LocalCloud
@@ -90,13 +91,13 @@ async function fileWedding(openid: string, extra: Record<string, unknown> = {}, 
 }
 
 async function statsOf(villageId: string) {
-  const { data } = await db.collection('council_stats').where({ villageId }).limit(100).get()
+  const { data } = await db.collection(C.council_stats).where({ villageId }).limit(100).get()
   return addCounters(...data)
 }
 
 /** The counters recomputed from the filings themselves: the incremental aggregates must always equal this. */
 async function recount(villageId: string) {
-  const { data } = await db.collection('council_filings').where({ villageId }).limit(1000).get()
+  const { data } = await db.collection(C.council_filings).where({ villageId }).limit(1000).get()
   return addCounters(
     ...data.map((f: Any) =>
       contribution({
@@ -240,7 +241,7 @@ describe('the council', () => {
     })
     expect(c.me.canReview).toBe(true)
     // Appointing keeps the standards count: the next version is still numbered after the first.
-    const doc = (await db.collection('council_councils').where({ _id: 'v1' }).get()).data[0]
+    const doc = (await db.collection(C.council_councils).where({ _id: 'v1' }).get()).data[0]
     expect(doc.standardsCount).toBe(1)
   })
 
@@ -679,6 +680,6 @@ describe('ledger, board and summaries', () => {
 })
 
 async function countOtherYears(villageId: string, year: number): Promise<number> {
-  const { data } = await db.collection('council_filings').where({ villageId }).limit(1000).get()
+  const { data } = await db.collection(C.council_filings).where({ villageId }).limit(1000).get()
   return data.filter((f: Any) => f.year !== year && f.status !== 'withdrawn').length
 }

@@ -11,6 +11,7 @@ import { newMetrics } from '../../local/cloud/metrics'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,13 +38,13 @@ beforeAll(async () => {
   cloud = await startTestCloud()
   const docs = orgDocs()
   docs
-    .get('townships')!
+    .get(C.townships)!
     .push(
       { _id: 'tc', countyId: 'xinye', name: '三号镇', kind: '镇', order: 3 },
       { _id: 'td', countyId: 'xinye', name: '四号镇', kind: '镇', order: 4 },
     )
-  for (let i = 0; i < SMALL; i++) docs.get('villages')!.push(village(`c${String(i).padStart(4, '0')}`, 'tc', i))
-  for (let i = 0; i < LARGE; i++) docs.get('villages')!.push(village(`d${String(i).padStart(4, '0')}`, 'td', i))
+  for (let i = 0; i < SMALL; i++) docs.get(C.villages)!.push(village(`c${String(i).padStart(4, '0')}`, 'tc', i))
+  for (let i = 0; i < LARGE; i++) docs.get(C.villages)!.push(village(`d${String(i).padStart(4, '0')}`, 'td', i))
   const stats: Any[] = []
   for (let i = 0; i < SMALL; i++) {
     for (let m = 1; m <= 12; m++) {
@@ -60,7 +61,7 @@ beforeAll(async () => {
       })
     }
   }
-  docs.set('council_stats', stats)
+  docs.set(C.council_stats, stats)
   await writeDocs(cloud, docs)
 })
 afterAll(() => cloud.close())
@@ -145,7 +146,7 @@ describe('deliberation.townshipOverview', () => {
     for (const v of VILLAGES_E)
       for (let y = years; y < years + more; y++)
         for (let i = 0; i < 50; i++) docs.push(matter(v, 'completed', 200 + y * 365 + i, [1, 2, 3, 4, 5, 6]))
-    await cloud.engine.apply(docs.map((d) => ({ k: 'put' as const, c: 'deliberation_matters', d })))
+    await cloud.engine.apply(docs.map((d) => ({ k: 'put' as const, c: C.deliberation_matters, d })))
     years += more
     const counts = VILLAGES_E.map((v) => ({
       _id: v,
@@ -155,7 +156,7 @@ describe('deliberation.townshipOverview', () => {
       stage: { step2: 2, returned: 1, completed: 50 * years + 1 + (v === 'e1' ? 1 : 0), withdrawn: v === 'e1' ? 2 : 1 },
       attention: { leftMethod: v === 'e1' ? 2 : 0 },
     }))
-    await cloud.engine.apply(counts.map((d) => ({ k: 'put' as const, c: 'deliberation_counts', d })))
+    await cloud.engine.apply(counts.map((d) => ({ k: 'put' as const, c: C.deliberation_counts, d })))
   }
 
   beforeAll(async () => {
@@ -163,7 +164,7 @@ describe('deliberation.townshipOverview', () => {
       { _id: 'te', countyId: 'xinye', name: '五号镇', kind: '镇', order: 5 },
       ...VILLAGES_E.map((v, i) => village(v, 'te', i)),
     ]
-    await cloud.engine.apply(docs.map((d) => ({ k: 'put' as const, c: d._id === 'te' ? 'townships' : 'villages', d })))
+    await cloud.engine.apply(docs.map((d) => ({ k: 'put' as const, c: d._id === 'te' ? C.townships : C.villages, d })))
     const live = []
     for (const v of VILLAGES_E) {
       live.push(matter(v, 'working', 2, [1]), matter(v, 'voting', 40, [1]), matter(v, 'returned', 1, [1]))
@@ -171,7 +172,7 @@ describe('deliberation.townshipOverview', () => {
     }
     live.push(matter('e1', 'completed', 30, [1, 2, 4, 5, 6])) // left the method, recently
     live.push(matter('e1', 'withdrawn', 400, [1])) // left the method, long ago: counted, not listed
-    await cloud.engine.apply(live.map((d) => ({ k: 'put' as const, c: 'deliberation_matters', d })))
+    await cloud.engine.apply(live.map((d) => ({ k: 'put' as const, c: C.deliberation_matters, d })))
   })
 
   it('shows the counters and the open and recent matters, attention first; years of history cost nothing', async () => {

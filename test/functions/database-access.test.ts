@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { LocalCloud } from '../../local/cloud'
 import { startTestCloud } from '../support/local-cloud'
 import { orgDocs, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 let cloud: LocalCloud
 const declared = Object.keys(
@@ -47,14 +48,14 @@ describe('direct database access without the server credentials', () => {
   })
 
   it('writing is refused and changes nothing', async () => {
-    const before = cloud.engine.collection('bindings').size
+    const before = cloud.engine.collection(C.bindings).size
     const answer = await asClient({
       action: 'database.insertDocument',
-      collectionName: 'bindings',
+      collectionName: C.bindings,
       data: ['{"_id":"attacker","memberships":[{"roles":["county_organiser"]}]}'],
     })
     expect(answer.code).toBe('INVALID_COMMON_PARAM')
-    expect(cloud.engine.collection('bindings').size).toBe(before)
-    expect(cloud.engine.collection('bindings').get('attacker')).toBeUndefined()
+    expect(cloud.engine.collection(C.bindings).size).toBe(before)
+    expect(cloud.engine.collection(C.bindings).get('attacker')).toBeUndefined()
   })
 })

@@ -7,6 +7,7 @@
  *
  * Functions read the real clock, so notice times and window closes are moved in the database to put "now" after them.
  */
+import { C } from '../../cloudfunctions/_lib/collections'
 import type { Envelope } from '../../common/errors'
 import { leftTheMethod } from '../../common/rules/deliberation'
 import type { LocalCloud } from '../../local/cloud'
@@ -62,14 +63,14 @@ beforeAll(async () => {
     updatedAt: NOW,
   })
   for (const p of EXTRA) {
-    docs.get('people')!.push(person('v1', p))
-    docs.get('bindings')!.push({
+    docs.get(C.people)!.push(person('v1', p))
+    docs.get(C.bindings)!.push({
       _id: oid(p.id),
       memberships: [{ villageId: 'v1', townshipId: 't1', personId: p.id, name: p.name, roles: p.roles }],
     })
   }
   for (const id of CROWD) {
-    docs.get('people')!.push(
+    docs.get(C.people)!.push(
       person('v2', {
         id,
         name: `群众党员${id.slice(-3)}`,
@@ -77,12 +78,12 @@ beforeAll(async () => {
         party: { standing: 'full', presence: 'home' },
       }),
     )
-    docs.get('bindings')!.push({
+    docs.get(C.bindings)!.push({
       _id: oid(id),
       memberships: [{ villageId: 'v2', townshipId: 't1', personId: id, name: id, roles: ['party_member'] }],
     })
   }
-  docs.get('bindings')!.push({
+  docs.get(C.bindings)!.push({
     _id: V2_SECRETARY,
     memberships: [
       {
@@ -134,7 +135,7 @@ async function newMatter(villageId = 'v1', openid = SECRETARY, extra: Record<str
 }
 async function backdateNotice(matterId: string, step: 3 | 4, days: number) {
   await db
-    .collection('deliberation_matters')
+    .collection(C.deliberation_matters)
     .doc(matterId)
     .update({ data: { [`notice${step}At`]: new Date(Date.now() - days * DAY) } })
 }
@@ -143,7 +144,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 async function expire(windowId: string) {
   await sleep(5)
   await db
-    .collection('deliberation_windows')
+    .collection(C.deliberation_windows)
     .doc(windowId)
     .update({ data: { closesAt: new Date() } })
   await sleep(5)
@@ -200,7 +201,7 @@ describe('the six steps, end to end', () => {
     const opened = await ok(call('openVoting', { villageId: 'v1', matterId, step: 3, closesAt: inADay() }, SECRETARY))
     // voters: fixture party member, secretary, committee member + p1–p4; not the 流动党员, not the 预备党员
     expect(opened.rosterSize).toBe(7)
-    expect(await count('outbox', { subject: `deliberation:${opened.windowId}` })).toBe(7)
+    expect(await count(C.outbox, { subject: `deliberation:${opened.windowId}` })).toBe(7)
     const w3 = opened.windowId
 
     // online votes
@@ -245,7 +246,7 @@ describe('the six steps, end to end', () => {
     expect(message(twice)).toMatch(/现场/)
 
     // a member added after the window opened cannot vote; one removed keeps the vote cast
-    await db.collection('people').add({
+    await db.collection(C.people).add({
       data: {
         _id: 'v1-late',
         villageId: 'v1',
@@ -256,7 +257,7 @@ describe('the six steps, end to end', () => {
         openid: oid('v1-late'),
       },
     })
-    await db.collection('bindings').add({
+    await db.collection(C.bindings).add({
       data: {
         _id: oid('v1-late'),
         memberships: [
@@ -267,7 +268,7 @@ describe('the six steps, end to end', () => {
     const late = await call('castVote', { villageId: 'v1', windowId: w3, choice: 'agree' }, oid('v1-late'))
     expect(code(late)).toBe('FAILED_PRECONDITION')
     expect(message(late)).toMatch(/名单/)
-    await db.collection('people').doc('v1-p3').remove()
+    await db.collection(C.people).doc('v1-p3').remove()
 
     // the list shows who voted and how they voted (channel), never the choice
     const voters = await ok(call('listVoters', { villageId: 'v1', windowId: w3 }, SECRETARY))
@@ -300,7 +301,7 @@ describe('the six steps, end to end', () => {
       ),
     ).toBe('FAILED_PRECONDITION')
     // a vote slipped in with a time after the close (e.g. clock skew) does not count
-    await db.collection('deliberation_votes').add({
+    await db.collection(C.deliberation_votes).add({
       data: {
         _id: `${w3}__x`,
         windowId: w3,
@@ -337,8 +338,8 @@ describe('the six steps, end to end', () => {
     expect(m.windows[0].result.outcome).toBe('rejected')
 
     // put the roster back for the other tests
-    await db.collection('people').doc('v1-late').remove()
-    await db.collection('people').add({
+    await db.collection(C.people).doc('v1-late').remove()
+    await db.collection(C.people).add({
       data: {
         _id: 'v1-p3',
         villageId: 'v1',
@@ -466,7 +467,7 @@ describe('the six steps, end to end', () => {
     )
     expect(c.byStage.find((x: { key: string }) => x.key === 'completed').count).toBeGreaterThanOrEqual(1)
     // The overview reads per-village counters: they must equal a count of the matters themselves.
-    const all = (await db.collection('deliberation_matters').limit(1000).get()).data as {
+    const all = (await db.collection(C.deliberation_matters).limit(1000).get()).data as {
       category: string
       step: number
       status: string
@@ -499,14 +500,14 @@ describe('the six steps, end to end', () => {
       expect.arrayContaining(['提议', '通过', '议题送达', '开始表决', '表决截止并计票', '公开']),
     )
     await db
-      .collection('counties')
+      .collection(C.counties)
       .doc('xinye')
       .update({ data: { settings: { deliberationSecretBallot: 1 } } })
     const secret = await ok(call('matterAudit', { villageId: 'v1', matterId }, TOWNSHIP))
     expect(secret.secret).toBe(true)
     expect(secret.votes.every((v: { choice?: string }) => v.choice === undefined)).toBe(true)
     await db
-      .collection('counties')
+      .collection(C.counties)
       .doc('xinye')
       .update({ data: { settings: {} } })
   })
@@ -550,7 +551,7 @@ describe('the state machine through the function', () => {
     const t = await ok(call('townshipOverview', { townshipId: 't1', onlyAttention: true }, TOWNSHIP))
     expect(t.matters.find((x: { id: string }) => x.id === matterId)).toMatchObject({ leftMethod: true })
     // The township figures come from the per-village counters the transitions maintain: equal to a recount.
-    const all = (await db.collection('deliberation_matters').where({ townshipId: 't1' }).limit(1000).get())
+    const all = (await db.collection(C.deliberation_matters).where({ townshipId: 't1' }).limit(1000).get())
       .data as Parameters<typeof leftTheMethod>[0][]
     expect(t.counts.leftMethod).toBe(
       all.filter((x) => leftTheMethod({ ...x, passedSteps: x.passedSteps ?? [] })).length,
@@ -635,7 +636,7 @@ describe('one person, one vote under load', () => {
     expect(again.slice(50).filter((r) => !r.ok)).toHaveLength(
       again.slice(50).filter((_, i) => choices[(i + 50) % 4] !== 'disagree').length,
     )
-    expect(await count('deliberation_votes', { windowId })).toBe(200)
+    expect(await count(C.deliberation_votes, { windowId })).toBe(200)
     await expire(windowId)
     const { result } = await ok(call('closeVoting', { villageId: 'v2', windowId }, V2_SECRETARY))
     expect(result).toMatchObject({ present: 200, yes: 100, no: 50, abstain: 50, online: 200, passed: false })

@@ -15,6 +15,7 @@ import { decodeMatrix } from '../support/qr'
 import { startTestCloud } from '../support/local-cloud'
 import { REAL_TIMERS } from '../support/test-now'
 import { openidOf, orgDocs, personIdOf, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 let cloud: LocalCloud
@@ -133,7 +134,7 @@ describe('duty', () => {
     // Supervisors do not pair screens: v2's screen is written straight in, as its secretary would have paired it.
     screenV2Token = 'v2-screen-token-0123456789abcdef'
     const tokenHash = createHash('sha256').update(screenV2Token).digest('hex')
-    await db.collection('duty_screens').add({
+    await db.collection(C.duty_screens).add({
       data: {
         _id: 'scr-v2',
         villageId: 'v2',
@@ -205,7 +206,7 @@ describe('duty', () => {
       message: '您还没有签到，不能签退',
     })
     // Nothing was recorded.
-    const { data } = (await db.collection('duty_checkins').where({ villageId: 'v1' }).get()) as { data: unknown[] }
+    const { data } = (await db.collection(C.duty_checkins).where({ villageId: 'v1' }).get()) as { data: unknown[] }
     expect(data).toHaveLength(0)
   })
 
@@ -238,7 +239,7 @@ describe('duty', () => {
     const oks = answers.filter((a) => a.ok)
     expect(oks.length).toBeGreaterThanOrEqual(1)
     for (const a of answers) if (!a.ok) expect(a.error.code).toBe('CONFLICT')
-    const { data } = (await db.collection('duty_checkins').where({ villageId: 'v1', personId: COMMITTEE }).get()) as {
+    const { data } = (await db.collection(C.duty_checkins).where({ villageId: 'v1', personId: COMMITTEE }).get()) as {
       data: any[]
     }
     expect(data).toHaveLength(1)
@@ -272,7 +273,7 @@ describe('duty', () => {
       (await errorOf(as('branch_committee_member', 'checkIn', { villageId: 'v1', location: HERE, code: code.digits })))
         .message,
     ).toContain('已经签到')
-    const month = (await db.collection('duty_months').where({ _id: 'v1:2026-03' }).get()) as { data: any[] }
+    const month = (await db.collection(C.duty_months).where({ _id: 'v1:2026-03' }).get()) as { data: any[] }
     expect(month.data[0]).toMatchObject({ checkins: 1, days: { '02': { cadres: 1 } } })
   })
 
@@ -317,7 +318,7 @@ describe('duty', () => {
       }),
     )
     expect(two.entry.requestLinkId).toMatch(/^rq-/)
-    const { data: requests } = (await db.collection('requests').where({ _id: two.entry.requestLinkId }).get()) as {
+    const { data: requests } = (await db.collection(C.requests).where({ _id: two.entry.requestLinkId }).get()) as {
       data: any[]
     }
     expect(requests[0]).toMatchObject({
@@ -384,7 +385,7 @@ describe('duty', () => {
         )
       ).code,
     ).toBe('FAILED_PRECONDITION')
-    const month = (await db.collection('duty_months').where({ _id: 'v1:2026-03' }).get()) as { data: any[] }
+    const month = (await db.collection(C.duty_months).where({ _id: 'v1:2026-03' }).get()) as { data: any[] }
     expect(month.data[0].days['03']).toMatchObject({ cadres: 1, minutes: 90 })
     expect(month.data[0].days['04']).toBeUndefined()
   })

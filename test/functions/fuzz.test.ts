@@ -30,6 +30,7 @@ import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { adversarialInput, validInput, type Hints } from '../support/zod-arbitrary'
 import { NOW, openidOf, orgDocs, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 
@@ -53,7 +54,7 @@ const REFUSALS: readonly ErrorCode[] = [
  * Collections a refused call may change: counters of failed attempts, which exist precisely so that a refusal
  * is remembered (rate limits of invitation redemption and code verification).
  */
-const REFUSAL_COUNTERS = new Set(['redeem_attempts', 'duty_code_attempts', 'rate_limits'])
+const REFUSAL_COUNTERS = new Set<string>([C.redeem_attempts, C.duty_code_attempts, C.rate_limits])
 
 const beijingDay = (offsetDays: number) =>
   new Date(Date.now() + 8 * 3600_000 + offsetDays * 86400_000).toISOString().slice(0, 10)
@@ -62,7 +63,7 @@ function hintsFor(): Hints {
   const docs = orgDocs()
   const ids = [...docs.values()].flatMap((list) => list.map((d) => d._id))
   const of = (c: string) => docs.get(c)!.map((d) => d._id)
-  const people = of('people')
+  const people = of(C.people)
   return {
     byKey: {
       villageId: ['v1', 'v1', 'v1', 'v1', 'v1', 'v2', 'v3', 'no-such-village'],
@@ -72,8 +73,8 @@ function hintsFor(): Hints {
       toPersonId: people,
       chairPersonId: people,
       recorderPersonId: people,
-      householdId: of('households'),
-      gridId: of('grids'),
+      householdId: of(C.households),
+      gridId: of(C.grids),
     },
     ids: [...ids, 'no-such-id'],
     strings: [

@@ -7,6 +7,7 @@ import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, personIdOf, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 let cloud: LocalCloud
@@ -82,13 +83,13 @@ describe('联户: assigning households to Party members', () => {
 
   it('warns above the range once the village narrows it', async () => {
     await db
-      .collection('villages')
+      .collection(C.villages)
       .doc('v1')
       .update({ data: { settingsOverrides: { linkageMinHouseholds: 1, linkageMaxHouseholds: 1 } } })
     const view = await ok(call(grid, 'overview', { villageId: 'v1' }, SECRETARY))
     expect(view.grids[0].members[0].warning).toBe('above')
     await db
-      .collection('villages')
+      .collection(C.villages)
       .doc('v1')
       .update({ data: { settingsOverrides: db.command.set({}) } })
   })
@@ -175,8 +176,8 @@ describe('visits (走访)', () => {
     const again = await ok(call(grid, 'recordVisit', input, MEMBER, 'visit-request-000001'))
     expect(again).toEqual(first)
     expect(first.requestIds).toHaveLength(1)
-    expect(await count('visits', { villageId: 'v1', householdId: 'v1-h1' })).toBe(1)
-    expect(await count('requests', { villageId: 'v1', source: 'visit' })).toBe(1)
+    expect(await count(C.visits, { villageId: 'v1', householdId: 'v1-h1' })).toBe(1)
+    expect(await count(C.requests, { villageId: 'v1', source: 'visit' })).toBe(1)
     visitRequestId = first.requestIds[0]
   })
 

@@ -7,6 +7,7 @@ import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, personIdOf, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 let cloud: LocalCloud
@@ -68,7 +69,7 @@ describe('invitation codes and binding', () => {
     expect(CODE_BITS).toBeGreaterThanOrEqual(40)
     expect(inv.display).toBe(`${inv.code.slice(0, 5)}-${inv.code.slice(5)}`)
     expect(inv.qrImage).toBeUndefined() // offline: the local stub makes no mini-program code
-    expect(await docById('invitations', inv.invitationId)).not.toHaveProperty('code')
+    expect(await docById(C.invitations, inv.invitationId)).not.toHaveProperty('code')
 
     const redeemed = await ok(call(account, 'redeemInvitation', { code: inv.display.toLowerCase() }, 'o-li-xin'))
     expect(redeemed).toEqual({ villageId: 'v1', villageName: 'v1村', personName: '李新', roles: ['resident'] })
@@ -76,7 +77,7 @@ describe('invitation codes and binding', () => {
       bound: true,
       memberships: [{ villageId: 'v1', townshipId: 't1', personId, roles: ['resident'] }],
     })
-    expect((await docById('people', personId)).openid).toBe('o-li-xin')
+    expect((await docById(C.people, personId)).openid).toBe('o-li-xin')
 
     const again = await call(account, 'redeemInvitation', { code: inv.code }, 'o-someone-else')
     expect(code(again)).toBe('FAILED_PRECONDITION')
@@ -93,9 +94,9 @@ describe('invitation codes and binding', () => {
     for (const r of results.filter((x) => !x.ok))
       expect(['FAILED_PRECONDITION', 'CONFLICT', 'INTERNAL']).toContain(code(r))
     expect(results.filter((r) => code(r) === 'INTERNAL')).toHaveLength(0)
-    expect((await docById('people', personId)).openid).toBe(winners[0])
+    expect((await docById(C.people, personId)).openid).toBe(winners[0])
     const { data: bound } = await db
-      .collection('bindings')
+      .collection(C.bindings)
       .where({ _id: db.command.in(openids) })
       .get()
     expect(
@@ -107,7 +108,7 @@ describe('invitation codes and binding', () => {
     const personId = await newPerson('赵过期')
     const inv = await invite(personId)
     await db
-      .collection('invitations')
+      .collection(C.invitations)
       .doc(inv.invitationId)
       .update({ data: { expiresAt: new Date(Date.now() - 1000) } })
     const expired = await call(account, 'redeemInvitation', { code: inv.code }, 'o-late')
@@ -116,7 +117,7 @@ describe('invitation codes and binding', () => {
 
     const second = await invite(personId)
     // A new code for the same person makes the earlier one stop working (one valid code per person).
-    expect((await docById('invitations', inv.invitationId)).status).toBe('revoked')
+    expect((await docById(C.invitations, inv.invitationId)).status).toBe('revoked')
     await ok(call(roster, 'revokeInvitation', { villageId: 'v1', invitationId: second.invitationId }, SECRETARY))
     const revoked = await call(account, 'redeemInvitation', { code: second.code }, 'o-late')
     expect(!revoked.ok && revoked.error.message).toMatch(/作废/)
@@ -174,7 +175,7 @@ describe('village picker (org.publicVillages, public)', () => {
 describe('roster', () => {
   it('stores an ID number masked beyond its last 4 characters, and rejects a wrong one', async () => {
     const personId = await newPerson('吴身份', { idNumber: '11010519491231002X', phone: '13912345678' })
-    const stored = await docById('people', personId)
+    const stored = await docById(C.people, personId)
     expect(stored.idNumberMasked).toBe('**************002X')
     expect(JSON.stringify(stored)).not.toContain('110105')
     const person = await ok(call(roster, 'getPerson', { villageId: 'v1', personId }, SECRETARY))
@@ -277,12 +278,12 @@ describe('settings', () => {
 
 describe('audit log', () => {
   it("records writes and reads of other people's data, not a person reading their own", async () => {
-    const before = (await db.collection('audit').count()).total
+    const before = (await db.collection(C.audit).count()).total
     const personId = await newPerson('冯审计')
     await ok(call(roster, 'getPerson', { villageId: 'v1', personId }, SECRETARY))
     await ok(call(account, 'myProfile', {}, openidOf('resident')))
-    const { data } = await db.collection('audit').orderBy('at', 'desc').limit(2).get()
-    expect((await db.collection('audit').count()).total).toBe(before + 2)
+    const { data } = await db.collection(C.audit).orderBy('at', 'desc').limit(2).get()
+    expect((await db.collection(C.audit).count()).total).toBe(before + 2)
     const [read, write] = data as {
       action: string
       kind: string
@@ -295,12 +296,12 @@ describe('audit log', () => {
       kind: 'write',
       villageId: 'v1',
       actor: { openid: SECRETARY, name: 'v1branch_secretary' },
-      subjects: [{ collection: 'people', id: personId }],
+      subjects: [{ collection: C.people, id: personId }],
     })
     expect(read).toMatchObject({
       action: 'roster.getPerson',
       kind: 'personal-read',
-      subjects: [{ collection: 'people', id: personId }],
+      subjects: [{ collection: C.people, id: personId }],
     })
   })
 

@@ -7,6 +7,7 @@ import type { LocalCloud } from '../../local/cloud'
 import { runInScope } from '../../local/cloud'
 import { newMetrics } from '../../local/cloud/metrics'
 import { startTestCloud } from '../support/local-cloud'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 let cloud: LocalCloud
 let records: typeof import('../../cloudfunctions/_lib/records')
@@ -32,7 +33,7 @@ beforeAll(async () => {
       month: '2026-04',
       received: 1,
     })
-  await cloud.engine.apply(docs.map((d) => ({ k: 'put' as const, c: 'request_stats', d })))
+  await cloud.engine.apply(docs.map((d) => ({ k: 'put' as const, c: C.request_stats, d })))
   records = await import('../../cloudfunctions/_lib/records')
   db = (await import('../../cloudfunctions/_lib/cloud')).db
 })
@@ -47,7 +48,7 @@ const measured = async <T>(run: () => Promise<T>) => {
 describe('getAllById', () => {
   it('returns every matching document once, in _id order, across pages', async () => {
     const { result } = await measured(() =>
-      records.getAllById<{ _id: string; month: string }>(db, 'request_stats', { month: '2026-05' }),
+      records.getAllById<{ _id: string; month: string }>(db, C.request_stats, { month: '2026-05' }),
     )
     expect(result).toHaveLength(MONTH_DOCS)
     expect(new Set(result.map((d) => d._id)).size).toBe(MONTH_DOCS)
@@ -56,14 +57,14 @@ describe('getAllById', () => {
   })
 
   it('stops at max', async () => {
-    const { result } = await measured(() => records.getAllById(db, 'request_stats', { month: '2026-05' }, 1500))
+    const { result } = await measured(() => records.getAllById(db, C.request_stats, { month: '2026-05' }, 1500))
     expect(result).toHaveLength(1500)
   })
 
   it('examines each matching document about once, where skip-paging examines the earlier pages again', async () => {
-    const keyset = await measured(() => records.getAllById(db, 'request_stats', { month: '2026-05' }))
+    const keyset = await measured(() => records.getAllById(db, C.request_stats, { month: '2026-05' }))
     const skipped = await measured(() =>
-      records.getAll(db.collection('request_stats').where({ month: '2026-05' }), 50_000),
+      records.getAll(db.collection(C.request_stats).where({ month: '2026-05' }), 50_000),
     )
     expect(skipped.result).toHaveLength(MONTH_DOCS)
     expect(keyset.metrics.roundTrips).toBe(3)

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startLocalServer } from '../../local/server'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 /** A built function folder as DevTools deploys it: index.js + config.json with a timer trigger every second. */
 function functionsWithTimer(): string {
@@ -35,7 +36,7 @@ describe('npm start runs the functions’ timer triggers against the local cloud
     try {
       expect(server.timers).toEqual(['ticker/tick (* * * * * * *)'])
       await new Promise((r) => setTimeout(r, 2600))
-      const fired = [...server.cloud.engine.collection('audit').docs.values()] as unknown as {
+      const fired = [...server.cloud.engine.collection(C.audit).docs.values()] as unknown as {
         timer: { Type: string; TriggerName: string; Time: string }
         openid: string
       }[]

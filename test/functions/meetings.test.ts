@@ -7,6 +7,7 @@
  * Functions read the real clock, so meetings are called a little ahead and then moved in time in the database
  * (startsAt/endsAt) to put "now" inside, before or after their window.
  */
+import { C } from '../../cloudfunctions/_lib/collections'
 import type { Envelope } from '../../common/errors'
 import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
@@ -44,7 +45,7 @@ beforeAll(async () => {
   cloud = await startTestCloud()
   const docs = orgDocs()
   for (const m of MEMBERS) {
-    docs.get('people')!.push({
+    docs.get(C.people)!.push({
       _id: m.id,
       villageId: 'v1',
       townshipId: 't1',
@@ -57,7 +58,7 @@ beforeAll(async () => {
       createdAt: NOW,
       updatedAt: NOW,
     })
-    docs.get('bindings')!.push({
+    docs.get(C.bindings)!.push({
       _id: m.openid,
       memberships: [
         { villageId: 'v1', townshipId: 't1', personId: m.id, name: m.name, roles: ['party_member', 'resident'] },
@@ -114,7 +115,7 @@ async function callMeeting(extra: Record<string, unknown> = {}) {
 async function moveMeeting(meetingId: string, startedMsAgo: number, lengthMs = 2 * HOUR) {
   const start = Date.now() - startedMsAgo
   await db
-    .collection('meetings')
+    .collection(C.meetings)
     .doc(meetingId)
     .update({ data: { startsAt: new Date(start), endsAt: new Date(start + lengthMs) } })
 }
@@ -150,10 +151,10 @@ describe('calling a meeting', () => {
     expect(meeting.tally.expectedVoters).toBe(called.expectedCount - 3)
     expect(called.noticesSent).toBe(called.expectedCount)
     expect(called.remindersQueued).toBe(called.expectedCount)
-    expect(await count('outbox', { subject: `meeting:${called.meetingId}` })).toBe(called.expectedCount)
+    expect(await count(C.outbox, { subject: `meeting:${called.meetingId}` })).toBe(called.expectedCount)
 
     // A member added to the roster afterwards is not on the frozen list.
-    await db.collection('people').add({
+    await db.collection(C.people).add({
       data: {
         _id: 'v1-late',
         villageId: 'v1',
@@ -164,7 +165,7 @@ describe('calling a meeting', () => {
       },
     })
     expect((await getMeeting(called.meetingId)).tally.expected).toBe(called.expectedCount)
-    await db.collection('people').doc('v1-late').remove()
+    await db.collection(C.people).doc('v1-late').remove()
 
     // The member sees the notice in their messages.
     const msgs = await ok<{ messages: { title: string }[] }>(
@@ -223,8 +224,8 @@ describe('calling a meeting', () => {
     expect(
       await ok(call('cancelMeeting', { villageId: 'v1', meetingId: called.meetingId, reason: '改期' }, SECRETARY)),
     ).toEqual({ cancelled: true })
-    expect(await count('notices', { subject: `meeting:${called.meetingId}`, status: 'queued' })).toBe(0)
-    expect(await count('outbox', { subject: `meeting-cancelled:${called.meetingId}` })).toBe(called.expectedCount)
+    expect(await count(C.notices, { subject: `meeting:${called.meetingId}`, status: 'queued' })).toBe(0)
+    expect(await count(C.outbox, { subject: `meeting-cancelled:${called.meetingId}` })).toBe(called.expectedCount)
   })
 })
 
@@ -294,7 +295,7 @@ describe('leave, sign-in, quorum and votes', () => {
       ),
     )
     expect(results.map(code)).toEqual(new Array(30).fill('ok'))
-    expect(await count('meeting_attendance', { meetingId })).toBe(30)
+    expect(await count(C.meeting_attendance, { meetingId })).toBe(30)
     // The same 30 again, concurrently: each answered "already", still 30 records.
     const again = await Promise.all(
       callers.map((openid) =>
@@ -302,12 +303,12 @@ describe('leave, sign-in, quorum and votes', () => {
       ),
     )
     expect(again.every((r) => r.ok && r.data.already)).toBe(true)
-    expect(await count('meeting_attendance', { meetingId })).toBe(30)
+    expect(await count(C.meeting_attendance, { meetingId })).toBe(30)
   })
 
   it('remote attendance needs confirmation and keeps the remark; the record says how each person attended', async () => {
     await db
-      .collection('meeting_attendance')
+      .collection(C.meeting_attendance)
       .doc(`${meetingId}_${AWAY.id}`)
       .remove()
       .catch(() => undefined)
@@ -334,14 +335,14 @@ describe('leave, sign-in, quorum and votes', () => {
 
   it('the quorum indicator counts voters only: exactly half is not a quorum, one more is', async () => {
     // Re-set attendance to an exact number of voters.
-    await db.collection('meeting_attendance').where({ meetingId }).remove()
+    await db.collection(C.meeting_attendance).where({ meetingId }).remove()
     const m0 = await getMeeting(meetingId)
     const voters: { personId: string }[] = m0.attendees.filter((a: { votes: boolean }) => a.votes)
     const base = voters.length
     expect(base % 2).toBe(0) // the boundary below needs an even base
     const half = base / 2
     const put = (ids: string[]) =>
-      db.collection('meeting_attendance').add({
+      db.collection(C.meeting_attendance).add({
         data: ids.map((personId) => ({
           _id: `${meetingId}_${personId}`,
           meetingId,
@@ -407,15 +408,15 @@ describe('leave, sign-in, quorum and votes', () => {
     await moveMeeting(meetingId, 3 * HOUR, 2 * HOUR)
     const late = MEMBERS[5]!
     await db
-      .collection('meeting_attendance')
+      .collection(C.meeting_attendance)
       .doc(`${meetingId}_${late.id}`)
       .remove()
       .catch(() => undefined)
-    const before = await count('meeting_attendance', { meetingId })
+    const before = await count(C.meeting_attendance, { meetingId })
     const r = await call('signIn', { villageId: 'v1', meetingId, mode: 'remote', followed: true }, late.openid)
     expect(code(r)).toBe('FAILED_PRECONDITION')
     expect(message(r)).toMatch(/补签不计入出勤/)
-    expect(await count('meeting_attendance', { meetingId })).toBe(before)
+    expect(await count(C.meeting_attendance, { meetingId })).toBe(before)
   })
 
   it('minutes: saved by the recorder, confirmed and locked by the secretary; corrections are appended', async () => {
@@ -565,7 +566,7 @@ describe('the six-month rule', () => {
         })
       if (n > 3) {
         for (const who of [MEMBERS[11]!, MEMBERS[12]!]) {
-          await db.collection('meeting_attendance').add({
+          await db.collection(C.meeting_attendance).add({
             data: {
               _id: `${_id}_${who.id}`,
               meetingId: _id,
@@ -581,10 +582,10 @@ describe('the six-month rule', () => {
         }
       }
     }
-    await db.collection('meetings').add({ data: docs })
-    await db.collection('meeting_leaves').add({ data: leaves })
+    await db.collection(C.meetings).add({ data: docs })
+    await db.collection(C.meeting_leaves).add({ data: leaves })
     const secretaryV2 = 'om-secretary-v2'
-    await db.collection('bindings').add({
+    await db.collection(C.bindings).add({
       data: {
         _id: secretaryV2,
         memberships: [
@@ -639,7 +640,7 @@ describe('notifications', () => {
       sendDue(db, new Date(later.getTime() + 1000)),
     ])
     expect(first.sent + second.sent).toBe(2)
-    expect(await count('outbox', { subject: 'sweep-test' })).toBe(2)
-    expect(await count('notices', { subject: 'sweep-test', status: 'sent' })).toBe(2)
+    expect(await count(C.outbox, { subject: 'sweep-test' })).toBe(2)
+    expect(await count(C.notices, { subject: 'sweep-test', status: 'sent' })).toBe(2)
   })
 })

@@ -5,6 +5,7 @@
  */
 import type { LocalCloud } from '../../local/cloud'
 import { ALL_ROLES, ROLE_LEVEL, VILLAGE_ROLES, type Role } from '../../common/roles'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 export const VILLAGES = { v1: 't1', v2: 't1', v3: 't2' } as const
 export type VillageId = keyof typeof VILLAGES
@@ -22,13 +23,13 @@ export function orgDocs(): Map<string, Doc[]> {
     if (!out.has(c)) out.set(c, [])
     out.get(c)!.push(d)
   }
-  put('counties', { _id: 'xinye', name: '测试县', settings: {} })
-  put('townships', { _id: 't1', countyId: 'xinye', name: '一号镇', kind: '镇', order: 1 })
-  put('townships', { _id: 't2', countyId: 'xinye', name: '二号乡', kind: '乡', order: 2 })
+  put(C.counties, { _id: 'xinye', name: '测试县', settings: {} })
+  put(C.townships, { _id: 't1', countyId: 'xinye', name: '一号镇', kind: '镇', order: 1 })
+  put(C.townships, { _id: 't2', countyId: 'xinye', name: '二号乡', kind: '乡', order: 2 })
   let order = 0
   for (const [villageId, townshipId] of Object.entries(VILLAGES)) {
     order++
-    put('villages', {
+    put(C.villages, {
       _id: villageId,
       countyId: 'xinye',
       townshipId,
@@ -54,7 +55,7 @@ export function orgDocs(): Map<string, Doc[]> {
       settingsOverrides: {},
     })
     for (const g of [1, 2]) {
-      put('grids', {
+      put(C.grids, {
         _id: `${villageId}-g${g}`,
         villageId,
         townshipId,
@@ -64,7 +65,7 @@ export function orgDocs(): Map<string, Doc[]> {
       })
     }
     for (const h of [1, 2, 3]) {
-      put('households', {
+      put(C.households, {
         _id: `${villageId}-h${h}`,
         villageId,
         townshipId,
@@ -77,7 +78,7 @@ export function orgDocs(): Map<string, Doc[]> {
     }
     for (const role of VILLAGE_ROLES) {
       const bound = villageId === 'v1'
-      put('people', {
+      put(C.people, {
         _id: personIdOf(villageId, role),
         villageId,
         townshipId,
@@ -109,7 +110,7 @@ export function orgDocs(): Map<string, Doc[]> {
         : level === 'township'
           ? { townshipId: 't1', name: '乡镇组织委员甲', roles: [role] }
           : { name: '县委组织部甲', roles: [role] }
-    put('bindings', { _id: openidOf(role), memberships: [membership] })
+    put(C.bindings, { _id: openidOf(role), memberships: [membership] })
   }
   return out
 }

@@ -8,6 +8,7 @@ import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, personIdOf, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 let cloud: LocalCloud
@@ -39,7 +40,7 @@ describe('rate limits', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } })
     if (!refused.ok)
       expect(refused.error.message).toMatch(/今天提出的诉求已经很多了，请于 \d{2}-\d{2} \d{2}:\d{2} 后再试/)
-    const total = ((await db.collection('requests').where({ villageId: 'v1' }).count()) as { total: number }).total
+    const total = ((await db.collection(C.requests).where({ villageId: 'v1' }).count()) as { total: number }).total
     expect(total).toBe(REQUEST_RAISE_LIMIT.max)
     // Another person of the village is not affected.
     expect(
@@ -79,7 +80,7 @@ describe('rate limits', () => {
     // The meeting started ten minutes ago: sign-in is open.
     const began = Date.now() - 10 * 60_000
     await db
-      .collection('meetings')
+      .collection(C.meetings)
       .doc(meetingId)
       .update({ data: { startsAt: new Date(began), endsAt: new Date(began + 2 * 3600_000) } })
     const signIn = (digits: string) =>

@@ -5,6 +5,7 @@ import { z } from '../../common/schema'
 import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 const contract = defineFunction('probe', '测试用', {
   echo: defineAction({
@@ -77,10 +78,10 @@ beforeAll(async () => {
     },
   })
   await db
-    .collection('bindings')
+    .collection(C.bindings)
     .add({ data: { _id: 'o-sec', memberships: [{ villageId: 'v-9', roles: ['branch_secretary'] }] } })
   await db
-    .collection('bindings')
+    .collection(C.bindings)
     .add({ data: { _id: 'o-res', memberships: [{ villageId: 'v-9', roles: ['resident'] }] } })
 })
 afterAll(() => cloud.close())

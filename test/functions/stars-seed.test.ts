@@ -9,6 +9,7 @@ import { previousMonth } from '../../common/rules/stars'
 import type { LocalCloud } from '../../local/cloud'
 import { seedDemoData } from '../../local/seed/demo'
 import { startTestCloud } from '../support/local-cloud'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
@@ -42,9 +43,9 @@ describe('五星支部 demo data', () => {
   it.each([previousMonth(previousMonth(MONTH)), previousMonth(MONTH), MONTH])(
     'star_boards and star_summaries of %s equal what refresh computes',
     async (month) => {
-      const seededBoards = strip(await all('star_boards', { month }))
-      const seededFigures = strip(await all('star_board_figures', { month }))
-      const seededSummary = strip(await all('star_summaries', { year: Number(month.slice(0, 4)), month }))
+      const seededBoards = strip(await all(C.star_boards, { month }))
+      const seededFigures = strip(await all(C.star_board_figures, { month }))
+      const seededSummary = strip(await all(C.star_summaries, { year: Number(month.slice(0, 4)), month }))
       const seededRows = Object.values(seededBoards).reduce(
         (n: number, b: Any) => n + Object.keys(b.villages).length,
         0,
@@ -53,28 +54,28 @@ describe('五星支部 demo data', () => {
       expect(seededRows).toBeGreaterThan(40)
       const villages = await refreshMonth(db, month, NOW)
       expect(villages).toBe(seededRows)
-      expect(strip(await all('star_boards', { month }))).toEqual(seededBoards)
+      expect(strip(await all(C.star_boards, { month }))).toEqual(seededBoards)
       expect(Object.keys(seededFigures)).toEqual(Object.keys(seededBoards))
-      expect(strip(await all('star_board_figures', { month }))).toEqual(seededFigures)
-      expect(strip(await all('star_summaries', { year: Number(month.slice(0, 4)), month }))).toEqual(seededSummary)
+      expect(strip(await all(C.star_board_figures, { month }))).toEqual(seededFigures)
+      expect(strip(await all(C.star_summaries, { year: Number(month.slice(0, 4)), month }))).toEqual(seededSummary)
     },
   )
 
   it('has a figure from every module, self-assessments in every state, a veto, and needs at several match stages', async () => {
-    const rows = (await all('star_board_figures', { month: MONTH })).flatMap((b: Any) => Object.values(b.villages))
+    const rows = (await all(C.star_board_figures, { month: MONTH })).flatMap((b: Any) => Object.values(b.villages))
     const sum = (k: string) => rows.reduce((n: number, r: Any) => n + (r[k] ?? 0), 0)
     for (const k of ['dutyCoveredDays', 'committeeMonths', 'mattersCompleted', 'requestsClosed', 'filingsCompleted'])
       expect(sum(k)).toBeGreaterThan(0)
-    const statuses = new Set((await all('star_assessments', {})).map((a: Any) => a.status))
+    const statuses = new Set((await all(C.star_assessments, {})).map((a: Any) => a.status))
     expect([...statuses].sort()).toEqual(['accepted', 'returned', 'submitted'])
-    expect(await all('star_assessments', { villageId: 'v025', period: MONTH, status: 'submitted' })).toHaveLength(1)
-    expect((await all('star_vetoes', {})).length).toBe(1)
-    const stages = new Set((await all('star_needs', {})).map((n: Any) => n.match?.status ?? 'open'))
+    expect(await all(C.star_assessments, { villageId: 'v025', period: MONTH, status: 'submitted' })).toHaveLength(1)
+    expect((await all(C.star_vetoes, {})).length).toBe(1)
+    const stages = new Set((await all(C.star_needs, {})).map((n: Any) => n.match?.status ?? 'open'))
     for (const s of ['open', 'matched', 'agreed', 'delivered']) expect(stages).toContain(s)
   })
 
   it('gives the demo county a spread of levels, not every village 未达二星 (one clock for every module)', async () => {
-    const rows: Any[] = (await all('star_boards', { month: MONTH })).flatMap((b: Any) => Object.values(b.villages))
+    const rows: Any[] = (await all(C.star_boards, { month: MONTH })).flatMap((b: Any) => Object.values(b.villages))
     const count = (l: number) => rows.filter((r) => r.level === l).length
     expect(count(0)).toBeLessThan(rows.length / 3)
     expect([2, 3, 4].filter((l) => count(l) > 0)).toEqual([2, 3, 4])

@@ -12,6 +12,7 @@ import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, writeDocs } from './org-fixture'
+import { C } from '../../cloudfunctions/_lib/collections'
 import { notBeforeBeijingHour, startTestClockAt, TEST_NOW } from '../support/test-now'
 
 // A meeting here is placed an hour before "now" and must fall in the current month and year. In the first hours of
@@ -67,7 +68,7 @@ const task = (board: Any, key: string) => board.tasks.find((t: Any) => t.key ===
 
 async function setRequestStats(villageId: string, townshipId: string, figures: Record<string, number>) {
   await db
-    .collection('request_stats')
+    .collection(C.request_stats)
     .doc(`${villageId}_${MONTH}`)
     .set({
       data: {
@@ -113,11 +114,11 @@ describe('evidence from what the app already records', () => {
   it('counts meetings held against the calendar from meeting_periods, and lists the meetings behind the figure', async () => {
     const mm = `m${MONTH.slice(5, 7)}`
     await db
-      .collection('meeting_periods')
+      .collection(C.meeting_periods)
       .doc(`v1_${YEAR}`)
       .set({ data: { villageId: 'v1', townshipId: 't1', year: YEAR, held: { branch_committee: { [mm]: 1 } } } })
     const startsAt = new Date(Date.now() - 3600_000)
-    await db.collection('meetings').add({
+    await db.collection(C.meetings).add({
       data: {
         _id: 'mt-1',
         villageId: 'v1',
@@ -177,7 +178,7 @@ describe('evidence from what the app already records', () => {
       note: '村里已填报，待乡镇审核',
       report: { text: '全村改厕 320 户，已验收', photos: [expect.any(String)] },
     })
-    const { total } = await db.collection('files').where({ villageId: 'v1' }).count()
+    const { total } = await db.collection(C.files).where({ villageId: 'v1' }).count()
     expect(total).toBe(1)
     expect(
       (await ok(call('reportPhoto', { villageId: 'v1', fileId: task(board, 'e2').report.photos[0] }, TOWNSHIP)))
@@ -287,7 +288,7 @@ describe('refresh, dashboards and the monthly comparison', () => {
     // Activity inflated in the worst-placed village: thousands of check-ins.
     const worst = before.comparison[before.comparison.length - 1].villageId
     await db
-      .collection('duty_months')
+      .collection(C.duty_months)
       .doc(`${worst}:${MONTH}`)
       .set({
         data: {
@@ -347,7 +348,7 @@ describe('refresh, dashboards and the monthly comparison', () => {
     const PREV = previousMonth(MONTH)
     await refreshAll(PREV)
     await refreshAll(MONTH)
-    const boardOf = async (m: string) => (await db.collection('star_boards').doc(`t1_${m}`).get()).data
+    const boardOf = async (m: string) => (await db.collection(C.star_boards).doc(`t1_${m}`).get()).data
     const [prevBefore, before] = [await boardOf(PREV), await boardOf(MONTH)]
     expect(Object.keys(before.villages).sort()).toEqual(['v1', 'v2'])
     await ok(call('submitAssessment', { villageId: 'v1', period: PREV, note: '' }, SECRETARY))
@@ -373,15 +374,17 @@ describe('refresh, dashboards and the monthly comparison', () => {
       assessment: 'returned',
       ...(Number(PREV.slice(0, 4)) === YEAR ? { confirmedLevel: level } : {}),
     })
-    expect(Object.keys((await db.collection('star_boards').doc(`t2_${MONTH}`).get()).data.villages)).toEqual(['v3'])
-    await db.collection('star_levels').doc(`v1_${YEAR}`).remove()
+    expect(Object.keys((await db.collection(C.star_boards).doc(`t2_${MONTH}`).get()).data.villages)).toEqual(['v3'])
+    await db.collection(C.star_levels).doc(`v1_${YEAR}`).remove()
   })
 
   it('exports the month as an .xlsx that reads back with the comparison and the evidence summary', async () => {
-    const { readXlsx } = await import('../../cloudfunctions/_lib/xlsx')
+    // Read by a published reader, not the project's own.
+    const { default: readExcelFile } = await import('read-excel-file/node')
     const out = await ok(call('exportMonth', { month: MONTH }, COUNTY))
     expect(out.name).toBe(`五星支部-${MONTH}-月达标排序.xlsx`)
-    const sheets = readXlsx(Buffer.from(out.url.split(',')[1], 'base64'))
+    const read = await readExcelFile(Buffer.from(out.url.split(',')[1], 'base64'), { trim: false })
+    const sheets = read.map((s) => ({ name: s.sheet, rows: s.data }))
     expect(sheets.map((s) => s.name)).toEqual(['月达标排序', '取证汇总', '说明'])
     const dash = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
     const [header, ...rows] = sheets[0]!.rows

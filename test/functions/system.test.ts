@@ -2,6 +2,7 @@ import type { Envelope } from '../../common/errors'
 import { invokeAs } from '../../local/wx-context'
 import type { LocalCloud } from '../../local/cloud'
 import { startTestCloud } from '../support/local-cloud'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Main = (event: unknown, context: unknown) => Promise<Envelope<unknown>>
 
@@ -47,7 +48,7 @@ describe('system function through its real main and the real wx-server-sdk', () 
 
   it('whoami reads the binding of the caller only, also for concurrent callers', async () => {
     const db = sdk.database()
-    await db.collection('bindings').add({
+    await db.collection(C.bindings).add({
       data: {
         _id: 'o-secretary-1',
         memberships: [{ villageId: 'v-001', roles: ['branch_secretary', 'party_member'] }],

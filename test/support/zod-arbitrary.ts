@@ -13,6 +13,7 @@
  */
 import fc from 'fast-check'
 import type { z } from 'zod'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 type Schema = z.ZodType
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -227,7 +228,7 @@ export function hostileValue(hints: Hints): fc.Arbitrary<Json> {
     fc.constantFrom<Json>(...(foreign.length ? foreign : ['v3'])),
     fc.constantFrom<Json>(
       '../../secrets',
-      'secrets',
+      C.secrets,
       'rotating-code',
       '$where',
       '.',

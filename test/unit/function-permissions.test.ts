@@ -18,8 +18,10 @@ function closure(entry: string): Map<string, string> {
     if (seen.has(file)) return
     const text = readFileSync(file, 'utf8')
     seen.set(file, text)
-    for (const m of text.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
-      const base = path.resolve(path.dirname(file), m[1]!)
+    // Type-only imports are erased by the bundler (the collections registry imports every function's types).
+    for (const m of text.matchAll(/\b(?:import|export)\s+(type\s+)?[^']*?from '(\.{1,2}\/[^']+)'/g)) {
+      if (m[1]) continue
+      const base = path.resolve(path.dirname(file), m[2]!)
       const resolved = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => existsSync(f))
       if (resolved && resolved.startsWith(ROOT)) visit(resolved)
     }

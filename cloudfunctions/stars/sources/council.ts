@@ -3,6 +3,7 @@ import { monthsSoFar } from '../../../common/rules/stars'
 import { getDocs } from '../../_lib/cloud'
 import { getAll } from '../../_lib/records'
 import { add, entry, type EvidenceSource, type VillageFigures } from './types'
+import { C } from '../../_lib/collections'
 
 interface StatsDoc {
   _id: string
@@ -32,7 +33,7 @@ export const councilSource: EvidenceSource = {
     const where = scope.villageId
       ? { villageId: scope.villageId, year: scope.year, month: _.in(months) }
       : { townshipId: _.in(scope.townshipIds), year: scope.year, month: _.in(months) }
-    const docs = await getAll<StatsDoc>(db.collection('council_stats').where(where), 100_000)
+    const docs = await getAll<StatsDoc>(db.collection(C.council_stats).where(where), 100_000)
     const out = new Map<string, VillageFigures>()
     for (const d of docs) {
       if (!scope.villageId && !scope.villages.has(d.villageId)) continue
@@ -58,7 +59,7 @@ export const councilSource: EvidenceSource = {
       year: number
     }>(
       db
-        .collection('council_filings')
+        .collection(C.council_filings)
         .where({ villageId, filedAt: _.gte(new Date(`${year - 1}-12-01T00:00:00+08:00`)) })
         .field({ kind: true, eventDate: true, status: true, compliance: true, year: true })
         .orderBy('filedAt', 'desc')

@@ -1,6 +1,7 @@
 import { monthsSoFar } from '../../../common/rules/stars'
 import { getDocs } from '../../_lib/cloud'
 import { entry, monthEnd, monthStart, type EvidenceSource, type VillageFigures } from './types'
+import { C } from '../../_lib/collections'
 
 /**
  * 四议两公开: the module keeps no per-village-per-month aggregate yet, so this source groups completed matters by
@@ -24,7 +25,7 @@ export const deliberationSource: EvidenceSource = {
       if (scope.villageId) match.villageId = scope.villageId
       else match.townshipId = _.in(scope.townshipIds)
       const res = (await db
-        .collection('deliberation_matters')
+        .collection(C.deliberation_matters)
         .aggregate()
         .match(match)
         .group({ _id: '$villageId', n: $.sum(1) })
@@ -43,7 +44,7 @@ export const deliberationSource: EvidenceSource = {
   async records(db, villageId, { year, month }) {
     const docs = await getDocs<{ _id: string; title: string; status: string; updatedAt: Date; createdAt: Date }>(
       db
-        .collection('deliberation_matters')
+        .collection(C.deliberation_matters)
         .where({ villageId })
         .field({ title: true, status: true, updatedAt: true, createdAt: true })
         .orderBy('createdAt', 'desc')

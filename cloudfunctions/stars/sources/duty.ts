@@ -2,6 +2,7 @@ import { dutyRulesFor, monthCoverage, type MonthAggregate } from '../../../commo
 import { dutyMonths, monthsSoFar, owedDays } from '../../../common/rules/stars'
 import { getAll } from '../../_lib/records'
 import { add, entry, type EvidenceSource, type VillageFigures } from './types'
+import { C } from '../../_lib/collections'
 
 type MonthDoc = MonthAggregate & { _id: string; villageId: string; month: string }
 
@@ -17,7 +18,7 @@ export const dutySource: EvidenceSource = {
     const where = scope.villageId
       ? { villageId: scope.villageId, month: _.in(months) }
       : { townshipId: _.in(scope.townshipIds), month: _.in(months) }
-    const docs = await getAll<MonthDoc>(db.collection('duty_months').where(where), 100_000)
+    const docs = await getAll<MonthDoc>(db.collection(C.duty_months).where(where), 100_000)
     const byVillage = new Map<string, MonthDoc[]>()
     for (const d of docs) byVillage.set(d.villageId, [...(byVillage.get(d.villageId) ?? []), d])
     const out = new Map<string, VillageFigures>()
@@ -48,7 +49,7 @@ export const dutySource: EvidenceSource = {
   async records(db, villageId, { month, now }) {
     const _ = db.command
     const docs = await getAll<MonthDoc>(
-      db.collection('duty_months').where({ villageId, month: _.in(monthsSoFar(month)) }),
+      db.collection(C.duty_months).where({ villageId, month: _.in(monthsSoFar(month)) }),
       12,
     )
     return docs

@@ -5,6 +5,7 @@ import { getDocs } from '../../_lib/cloud'
 import { getAll } from '../../_lib/records'
 import { entry, type EvidenceSource, type VillageFigures } from './types'
 import { monthEnd } from './types'
+import { C } from '../../_lib/collections'
 
 interface PeriodDoc {
   _id: string
@@ -33,7 +34,7 @@ export const meetingsSource: EvidenceSource = {
     const where = scope.villageId
       ? { _id: `${scope.villageId}_${scope.year}` }
       : { townshipId: db.command.in(scope.townshipIds), year: scope.year }
-    const docs = await getAll<PeriodDoc>(db.collection('meeting_periods').where(where), 100_000)
+    const docs = await getAll<PeriodDoc>(db.collection(C.meeting_periods).where(where), 100_000)
     const out = new Map<string, VillageFigures>()
     const months = monthsSoFar(scope.month)
     for (const d of docs) {
@@ -66,7 +67,7 @@ export const meetingsSource: EvidenceSource = {
       studyHours?: number
     }>(
       db
-        .collection('meetings')
+        .collection(C.meetings)
         .where({ villageId, startsAt: _.gte(new Date(`${year}-01-01T00:00:00+08:00`)).and(_.lt(end)) })
         .field({ kind: true, topic: true, startsAt: true, status: true, studyHours: true })
         .orderBy('startsAt', 'desc')

@@ -4,6 +4,7 @@ import type { MetricKey } from '../../../common/rules/stars-template'
 import { getDocs } from '../../_lib/cloud'
 import { getAll } from '../../_lib/records'
 import { add, entry, type EvidenceSource, type VillageFigures } from './types'
+import { C } from '../../_lib/collections'
 
 interface StatsDoc {
   _id: string
@@ -45,7 +46,7 @@ export const requestsSource: EvidenceSource = {
       ? { villageId: scope.villageId, month: _.in(months) }
       : { townshipId: _.in(scope.townshipIds), month: _.in(months) }
     const docs = await getAll<StatsDoc>(
-      db.collection('request_stats').where(where).field({ closeHours: false }),
+      db.collection(C.request_stats).where(where).field({ closeHours: false }),
       100_000,
     )
     const out = new Map<string, VillageFigures>()
@@ -81,7 +82,7 @@ export const requestsSource: EvidenceSource = {
       rating?: string | null
     }>(
       db
-        .collection('requests')
+        .collection(C.requests)
         .where({ villageId, raisedAt: _.gte(new Date(`${year}-01-01T00:00:00+08:00`)) })
         .field({
           category: true,

@@ -13,6 +13,7 @@ import path from 'node:path'
 import { startLocalCloud } from '../../../local/cloud'
 import { checkDataDirPath } from '../../../local/cloud/store/persistence'
 import { generateDemoData } from '../../../local/seed/demo-data'
+import { C } from '../../../cloudfunctions/_lib/collections'
 
 export const E2E_OPENID_PREFIX = 'demo-e2e-'
 
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     throw new Error('usage: DATA_DIR=<dir> tsx bind-members.ts <villageId> <count>')
   const dataDir = checkDataDirPath(path.resolve(raw))
   const data = generateDemoData()
-  const people = (data.get('people') ?? []).filter((p) => p.villageId === villageId)
+  const people = (data.get(C.people) ?? []).filter((p) => p.villageId === villageId)
   const free = people.filter((p) => {
     const party = p.party as { standing: string; presence: string } | null
     return (
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     await cloud.engine.apply(
       chosen.map((p) => ({
         k: 'put' as const,
-        c: 'bindings',
+        c: C.bindings,
         d: {
           _id: `${E2E_OPENID_PREFIX}${p._id}`,
           memberships: [{ villageId, townshipId: p.townshipId, personId: p._id, name: p.name, roles: p.roles }],

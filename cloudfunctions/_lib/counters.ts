@@ -1,0 +1,61 @@
+import type { Database } from './cloud'
+import type { CollectionName } from './collections'
+import { isDuplicateKey, updatedCount } from './writes'
+
+/** Rounds of update-then-add before giving up (each round loses only to a concurrent creator). */
+export const COUNTER_ATTEMPTS = 3
+
+/**
+ * Adds to a counters document, creating it on first use: one request when the document exists, two when this call
+ * creates it. `update` holds the commands (`_.inc(n)`, `_.push([…])`), `created()` the whole first document.
+ *
+ * Concurrent first callers: one `add` wins, the others fail on the duplicate key and update on the next round. After
+ * COUNTER_ATTEMPTS rounds the call throws: an increment is written or the action fails — never lost silently.
+ */
+export async function incrementOrCreate(
+  db: Database,
+  collection: CollectionName,
+  id: string,
+  update: Record<string, unknown>,
+  created: () => Record<string, unknown>,
+): Promise<void> {
+  if (!Object.keys(update).length) return
+  const counters = db.collection(collection)
+  for (let attempt = 0; attempt < COUNTER_ATTEMPTS; attempt++) {
+    if (updatedCount(await counters.where({ _id: id }).update({ data: update })) > 0) return
+    try {
+      await counters.add({ data: { _id: id, ...created() } })
+      return
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+    }
+  }
+  throw new Error(`${collection}/${id}: the counters could not be updated after ${COUNTER_ATTEMPTS} attempts`)
+}
+
+/** `{ 'days.07.cadres': 1 }` → `{ days: { '07': { cadres: 1 } } }`: the first document of dot-path increments. */
+export function nestFromPaths(
+  values: Record<string, number>,
+  into: Record<string, unknown> = {},
+): Record<string, unknown> {
+  for (const [path, value] of Object.entries(values)) {
+    const parts = path.split('.')
+    let target = into
+    for (const part of parts.slice(0, -1)) {
+      const next = target[part]
+      target = (target[part] = typeof next === 'object' && next !== null ? next : {}) as Record<string, unknown>
+    }
+    target[parts[parts.length - 1]!] = value
+  }
+  return into
+}
+
+/** Dot paths and amounts → `_.inc` commands, leaving out zeros. */
+export function incrementsOf(db: Database, values: Record<string, number>): Record<string, unknown> {
+  const _ = db.command
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([, n]) => n !== 0)
+      .map(([path, n]) => [path, _.inc(n)]),
+  )
+}

@@ -1,0 +1,214 @@
+/** Voting windows: opening one (roster frozen, notices), who has voted, reminding those who have not, counting. */
+import { AppError } from '../../../common/errors'
+import { formatBeijing } from '../../../common/rules/beijing-time'
+import { closingOf, shouldAttendOf, votingCloseProblem, windowResult } from '../../../common/rules/deliberation-conduct'
+import {
+  checkNotice,
+  meetingKindOf,
+  noticeDaysRequired,
+  reminderAt,
+  voteId,
+  type Step4Kind,
+  type VoteChannel,
+} from '../../../common/rules/deliberation'
+import { MEETING_KIND_LABELS } from '../../../common/rules/quorum'
+import { C } from '../../_lib/collections'
+import { villageSettings } from '../../_lib/settings'
+import { updatedCount } from '../../_lib/writes'
+import { getAll, newId, type PersonDoc } from '../../_lib/records'
+import { nonVoterReminders, notify, votingNotices } from '../notices'
+import {
+  actorOf,
+  apply,
+  commit,
+  loadMatter,
+  loadWindow,
+  MATTERS,
+  requireOpen,
+  rosterFor,
+  tally,
+  VOTES,
+  WINDOWS,
+  type DeliberationHandlers,
+  type Voter,
+  type VoteDoc,
+  type WindowDoc,
+  votesByIds,
+  votesOfWindow,
+} from '../store'
+
+export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 'remindNonVoters' | 'closeVoting'> = {
+  async openVoting({ villageId, matterId, step, meetingKind, closesAt }, ctx) {
+    const { db, now } = ctx
+    const m = await loadMatter(db, villageId, matterId)
+    const next = apply(m, { type: 'open_voting', step })
+    const close = new Date(closesAt)
+    const tooShortOrLong = votingCloseProblem(close, now)
+    if (tooShortOrLong) throw new AppError('FAILED_PRECONDITION', tooShortOrLong)
+    const kind: Step4Kind | null = step === 4 ? (meetingKind ?? m.notice4Kind ?? 'representatives') : null
+    if (step === 4 && m.notice4Kind && m.notice4Kind !== kind)
+      throw new AppError(
+        'FAILED_PRECONDITION',
+        `送达时确定的是${MEETING_KIND_LABELS[m.notice4Kind]}，不能改为${MEETING_KIND_LABELS[kind!]}`,
+      )
+    const { settings, village } = await villageSettings(db, villageId)
+    const days = noticeDaysRequired(step, kind, settings)
+    const notice = checkNotice(
+      step === 3 ? (m.notice3At ? new Date(m.notice3At) : null) : m.notice4At ? new Date(m.notice4At) : null,
+      days,
+      now,
+    )
+    if (!notice.ok) {
+      const when = notice.earliest ? `，最早可在北京时间 ${formatBeijing(notice.earliest)} 以后开始` : ''
+      throw new AppError('FAILED_PRECONDITION', `${notice.reason}${when}`)
+    }
+    const roster = await rosterFor(db, villageId, step, kind)
+    if (roster.length === 0) throw new AppError('FAILED_PRECONDITION', '名单上没有有表决权的人，请先完善花名册')
+    const mk = meetingKindOf(step, kind)
+    const shouldAttend = shouldAttendOf(mk, roster.length, village.registeredAdults)
+    const windowId = newId('dw')
+    // Claim the step first (conditional on its state), so two cadres cannot open two windows.
+    await commit(
+      db,
+      m,
+      next,
+      {
+        at: now,
+        step,
+        action: 'voting_opened',
+        by: actorOf(ctx, villageId),
+        note: `${MEETING_KIND_LABELS[mk]}，名单 ${roster.length} 人，截止 ${formatBeijing(close)}`,
+      },
+      now,
+      { currentWindowId: windowId },
+    )
+    const w: WindowDoc = {
+      _id: windowId,
+      matterId,
+      villageId,
+      townshipId: m.townshipId,
+      step,
+      meetingKind: mk,
+      openedAt: now,
+      closesAt: close,
+      closed: false,
+      closedAt: null,
+      shouldAttend,
+      householdTotal: village.householdCount ?? 0,
+      voterIds: roster.map((p) => p.id),
+      voters: roster.map((p) => ({ personId: p.id, name: p.name, householdId: p.householdId ?? null })),
+      openedBy: actorOf(ctx, villageId),
+    }
+    await db.collection(WINDOWS).add({ data: w })
+    const recipients = roster.map((p) => ({ personId: p.id, openid: p.openid }))
+    await notify(db, votingNotices(m, w, recipients, reminderAt(now, close)), now)
+    ctx.touch({ collection: MATTERS, id: matterId }, { collection: WINDOWS, id: windowId })
+    return { windowId, rosterSize: roster.length, shouldAttend, closesAt: close.toISOString() }
+  },
+
+  async listVoters({ villageId, windowId, onlyNotVoted, offset, limit }, ctx) {
+    const { db } = ctx
+    const w = await loadWindow(db, villageId, windowId)
+    const votedCount = ((await db.collection(VOTES).where({ windowId }).count()) as { total: number }).total
+    let list: Voter[]
+    let voted: Map<string, VoteChannel>
+    if (onlyNotVoted) {
+      const all = await votesOfWindow(db, windowId)
+      voted = new Map(all.map((v) => [v.personId, v.channel]))
+      list = w.voters.filter((v) => !voted.has(v.personId))
+    } else {
+      list = w.voters
+      const pageIds = list.slice(offset, offset + limit).map((v) => voteId(windowId, v.personId))
+      const found = await votesByIds<Pick<VoteDoc, 'personId' | 'channel'>>(db, pageIds, {
+        personId: true,
+        channel: true,
+      })
+      voted = new Map(found.map((v) => [v.personId, v.channel]))
+    }
+    const pageList = list.slice(offset, offset + limit)
+    ctx.touch(...pageList.map((v) => ({ collection: C.people, id: v.personId, personId: v.personId })))
+    return {
+      voters: pageList.map((v) => ({
+        personId: v.personId,
+        name: v.name,
+        voted: voted.has(v.personId),
+        channel: voted.get(v.personId),
+      })),
+      total: list.length,
+      votedCount,
+      nextOffset: offset + limit < list.length ? offset + limit : undefined,
+    }
+  },
+
+  async remindNonVoters({ villageId, windowId }, ctx) {
+    const { db, now } = ctx
+    const w = await loadWindow(db, villageId, windowId)
+    requireOpen(w, now)
+    const all = await votesOfWindow(db, windowId)
+    const voted = new Set(all.map((v) => v.personId))
+    const waiting = w.voters.filter((v) => !voted.has(v.personId))
+    const m = await loadMatter(db, villageId, w.matterId)
+    const openids = waiting.length
+      ? await getAll<Pick<PersonDoc, '_id' | 'openid'>>(
+          db
+            .collection(C.people)
+            .where({ villageId, _id: db.command.in(waiting.map((v) => v.personId)) })
+            .field({ openid: true })
+            .orderBy('_id', 'asc'),
+          20000,
+        )
+      : []
+    const openidOf = new Map(openids.map((p) => [p._id, p.openid ?? null]))
+    const recipients = waiting.map((v) => ({ personId: v.personId, openid: openidOf.get(v.personId) ?? null }))
+    await notify(db, nonVoterReminders(m, w, recipients), now)
+    ctx.touch({ collection: WINDOWS, id: windowId })
+    return { reminded: waiting.length }
+  },
+
+  async closeVoting({ villageId, windowId, ifRejected }, ctx) {
+    const { db, now } = ctx
+    const w = await loadWindow(db, villageId, windowId)
+    if (w.closed) throw new AppError('FAILED_PRECONDITION', '这次表决已经计票')
+    const m = await loadMatter(db, villageId, w.matterId)
+    if (m.currentWindowId !== windowId) throw new AppError('FAILED_PRECONDITION', '这次表决不是议题当前的表决')
+    const { settings } = await villageSettings(db, villageId)
+    const counts = await tally(db, w)
+    const cast = counts.yes + counts.no + counts.abstain
+    const rosterSize = w.voterIds.length
+    const closing = closingOf(w.closesAt, cast, rosterSize, now)
+    if (!closing.ok) throw new AppError('FAILED_PRECONDITION', closing.reason)
+    // Nothing after this instant counts; early close (everyone has voted) ends the window now.
+    const closedAt = closing.closedAt
+    const result = windowResult(w, counts, settings)
+    const outcome = result.passed ? 'passed' : ifRejected
+    const next = apply(m, { type: 'close_voting', step: w.step, outcome })
+    const claimed = updatedCount(
+      await db
+        .collection(WINDOWS)
+        .where({ _id: windowId, closed: false })
+        .update({ data: { closed: true, closedAt, closesAt: closedAt, result } }),
+    )
+    if (claimed !== 1) throw new AppError('CONFLICT', '这次表决刚被他人计票，请刷新')
+    await commit(
+      db,
+      m,
+      next,
+      {
+        at: now,
+        step: w.step,
+        action: 'voting_closed',
+        by: actorOf(ctx, villageId),
+        note: `${result.meetingLabel}：${result.outcomeLabel}（赞成 ${result.yes}，反对 ${result.no}，弃权 ${result.abstain}）`,
+      },
+      now,
+      { currentWindowId: null },
+    )
+    if (result.passed)
+      await db
+        .collection(MATTERS)
+        .where({ _id: m._id })
+        .update({ data: { passedSteps: db.command.push([w.step]) } })
+    ctx.touch({ collection: WINDOWS, id: windowId }, { collection: MATTERS, id: m._id })
+    return { result, step: next.step, status: next.status }
+  },
+}

@@ -1,0 +1,133 @@
+import { dutyContract } from '../../../common/contracts/duty'
+import { AppError } from '../../../common/errors'
+import { dutyDate, dutyMonth } from '../../../common/rules/duty'
+import { getDocs } from '../../_lib/cloud'
+import { C } from '../../_lib/collections'
+import { getInVillage, getVillage, newId } from '../../_lib/records'
+import { createRequest } from '../../_lib/requests'
+import type { Handlers } from '../../_lib/runtime'
+import { updatedCount } from '../../_lib/writes'
+import { bumpMonth, cadreOfVillage, LOGS, me, type LogDoc } from '../store'
+import { logView } from '../views'
+
+/** 值班服务日志: what visitors came for, owned by the cadre who logged it until handed over. */
+export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | 'handOverLog' | 'closeLog'> = {
+  async addLog(input, ctx) {
+    const { db, now } = ctx
+    const person = me(ctx, input.villageId)
+    const village = await getVillage(db, input.villageId)
+    const date = dutyDate(now)
+    const entry: LogDoc = {
+      _id: newId('dl'),
+      villageId: village._id,
+      townshipId: village.townshipId,
+      date,
+      month: dutyMonth(now),
+      at: now,
+      visitorName: input.visitorName,
+      visitorPhone: input.visitorPhone ?? '',
+      matter: input.matter,
+      action: input.action,
+      outcome: input.outcome,
+      dispute: input.dispute,
+      emergencyReported: input.emergencyReported,
+      loggedByPersonId: person.personId,
+      loggedByName: person.name,
+      ownerPersonId: person.personId,
+      ownerName: person.name,
+      requestLinkId: null,
+      status: input.outcome === 'resolved' ? 'closed' : 'open',
+      history: [],
+    }
+    await db.collection(LOGS).add({ data: entry })
+    ctx.touch({ collection: LOGS, id: entry._id })
+    if (input.outcome === 'handed-off') {
+      // Hand-off to the request flow (_lib/requests.ts): idempotent per (duty-log, entry id).
+      const { requestId } = await createRequest(
+        db,
+        {
+          villageId: village._id,
+          source: 'duty-log',
+          sourceId: entry._id,
+          category: input.handOff?.category ?? (input.dispute ? 'dispute' : 'help'),
+          urgency: input.handOff?.urgency ?? (input.emergencyReported ? 'emergency' : 'normal'),
+          description: [input.matter, input.action].filter(Boolean).join('；'),
+          residentName: input.visitorName,
+          residentPhone: input.visitorPhone,
+          raisedBy: { personId: person.personId, name: person.name },
+        },
+        now,
+      )
+      entry.requestLinkId = requestId
+      await db
+        .collection(LOGS)
+        .doc(entry._id)
+        .update({ data: { requestLinkId: requestId } })
+      ctx.touch({ collection: C.requests, id: requestId })
+    }
+    await bumpMonth(db, village, entry.month, {
+      matters: 1,
+      resolvedOnSpot: input.outcome === 'resolved' ? 1 : 0,
+      handedOff: input.outcome === 'handed-off' ? 1 : 0,
+      disputes: input.dispute ? 1 : 0,
+      emergencies: input.emergencyReported ? 1 : 0,
+    })
+    return { entry: logView(entry) }
+  },
+
+  async listLogs({ villageId, date, mineOpen, limit }, ctx) {
+    const { db } = ctx
+    let query
+    if (mineOpen) {
+      const person = me(ctx, villageId)
+      query = db
+        .collection(LOGS)
+        .where({ villageId, ownerPersonId: person.personId, status: 'open' })
+        .orderBy('at', 'desc')
+    } else {
+      query = db
+        .collection(LOGS)
+        .where({ villageId, date: date ?? dutyDate(ctx.now) })
+        .orderBy('at', 'desc')
+    }
+    const entries = await getDocs<LogDoc>(query.limit(limit))
+    return { entries: entries.map(logView) }
+  },
+
+  async handOverLog({ villageId, logId, toPersonId, note }, ctx) {
+    const { db, now } = ctx
+    const person = me(ctx, villageId)
+    const entry = await getInVillage<LogDoc>(db, LOGS, villageId, logId, '值班日志')
+    if (entry.ownerPersonId !== person.personId)
+      throw new AppError('FORBIDDEN', `这件事由 ${entry.ownerName} 负责，只有负责人可以移交`)
+    if (entry.status !== 'open') throw new AppError('FAILED_PRECONDITION', '这件事已经办结')
+    if (toPersonId === person.personId)
+      throw new AppError('INVALID_ARGUMENT', '请选择另一位干部', [{ path: 'toPersonId', message: '不能移交给自己' }])
+    const to = await cadreOfVillage(db, villageId, toPersonId)
+    const step = { at: now, what: 'handover' as const, byName: person.name, toName: to.name, note }
+    const res = await db
+      .collection(LOGS)
+      .where({ _id: logId, villageId, ownerPersonId: person.personId, status: 'open' })
+      .update({ data: { ownerPersonId: to._id, ownerName: to.name, history: db.command.push([step]) } })
+    if (!updatedCount(res)) throw new AppError('CONFLICT', '这件事刚被改动过，请刷新')
+    ctx.touch({ collection: LOGS, id: logId })
+    return { entry: logView({ ...entry, ownerPersonId: to._id, ownerName: to.name }) }
+  },
+
+  async closeLog({ villageId, logId, result }, ctx) {
+    const { db, now } = ctx
+    const person = me(ctx, villageId)
+    const entry = await getInVillage<LogDoc>(db, LOGS, villageId, logId, '值班日志')
+    if (entry.ownerPersonId !== person.personId)
+      throw new AppError('FORBIDDEN', `这件事由 ${entry.ownerName} 负责，只有负责人可以办结`)
+    if (entry.status !== 'open') throw new AppError('FAILED_PRECONDITION', '这件事已经办结')
+    const step = { at: now, what: 'close' as const, byName: person.name, note: result }
+    const res = await db
+      .collection(LOGS)
+      .where({ _id: logId, villageId, status: 'open' })
+      .update({ data: { status: 'closed', history: db.command.push([step]) } })
+    if (!updatedCount(res)) throw new AppError('CONFLICT', '这件事刚被改动过，请刷新')
+    ctx.touch({ collection: LOGS, id: logId })
+    return { entry: logView({ ...entry, status: 'closed' }) }
+  },
+}

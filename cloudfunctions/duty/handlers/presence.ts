@@ -1,0 +1,262 @@
+import { dutyContract } from '../../../common/contracts/duty'
+import { AppError } from '../../../common/errors'
+import { formatBeijing } from '../../../common/rules/beijing-time'
+import {
+  addDays,
+  datesOfMonth,
+  dayKey,
+  dutyDate,
+  dutyMonth,
+  judgeCheckOut,
+  judgeLocation,
+  RESIDENT_ROLES,
+  residentDays,
+} from '../../../common/rules/duty'
+import { afterFailure, WRONG_ATTEMPT_WINDOW_MS, type AttemptState } from '../../../common/rules/invitation-code'
+import { getDocs } from '../../_lib/cloud'
+import { getVillage, type VillageDoc } from '../../_lib/records'
+import { rotatingCodeSecret, verifyCode } from '../../_lib/rotating-code'
+import { type HandlerContext, type Handlers } from '../../_lib/runtime'
+import { readCounty, settingsFrom } from '../../_lib/settings'
+import { isDuplicateKey, updatedCount } from '../../_lib/writes'
+import {
+  ATTEMPTS,
+  bumpMonth,
+  checkInIdOf,
+  CHECKINS,
+  MAX_WRONG_CODES,
+  me,
+  PURPOSE,
+  readAttempts,
+  shiftIdOf,
+  SHIFTS,
+  type CheckInDoc,
+  type ShiftDoc,
+} from '../store'
+import { recordView } from '../views'
+
+interface Proofs {
+  villageId: string
+  location?: { latitude: number; longitude: number; accuracy?: number }
+  code?: string
+  exception?: { missing: 'location' | 'code'; reason: string }
+}
+
+/**
+ * Checks the two proofs of presence (or the one left when the other is declared impossible, with its reason).
+ * Wrong codes are counted per WeChat user; the attempt state was read in the caller's first round trip.
+ */
+async function judgeProofs(ctx: HandlerContext, village: VillageDoc, input: Proofs, attempts: AttemptState | null) {
+  const missing = input.exception?.missing ?? null
+  let distanceMetres: number | null = null
+  if (input.location) {
+    const judged = judgeLocation(village.serviceCentre, input.location)
+    distanceMetres = judged.distanceMetres
+    if (missing !== 'location' && !judged.within) throw new AppError('FAILED_PRECONDITION', judged.message)
+  } else if (missing !== 'location') {
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      '没有收到您的位置。请允许小程序获取位置；实在无法定位时，选择“定位不可用”并说明原因',
+      [{ path: 'location', message: '请提供位置' }],
+    )
+  }
+  let codeWindow: number | null = null
+  if (missing !== 'code') {
+    if (!input.code)
+      throw new AppError('INVALID_ARGUMENT', '请扫描或输入服务中心屏幕上的签到码', [
+        { path: 'code', message: '请提供签到码' },
+      ])
+    const nowMs = ctx.now.getTime()
+    if (attempts && nowMs - attempts.windowStart < WRONG_ATTEMPT_WINDOW_MS && attempts.failures >= MAX_WRONG_CODES) {
+      throw new AppError('RATE_LIMITED', '签到码输错次数太多，请 15 分钟后再试，或选择“无法扫码”并说明原因')
+    }
+    const judged = await verifyCode(ctx.db, { purpose: PURPOSE, subjectId: village._id }, input.code, ctx.now)
+    if (!judged.ok) {
+      if (judged.reason === 'bad-signature' || judged.reason === 'malformed') {
+        const next = afterFailure(attempts, nowMs)
+        await ctx.db.collection(ATTEMPTS).doc(ctx.identity.openid).set({ data: next })
+      }
+      throw new AppError('FAILED_PRECONDITION', judged.message)
+    }
+    codeWindow = judged.window
+  }
+  return { distanceMetres, codeWindow, missing, reason: input.exception?.reason ?? null }
+}
+
+/** Checking in and out at the centre (two proofs of presence), and a cadre's own month. */
+export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut' | 'myDuty'> = {
+  async checkIn(input, ctx) {
+    const { db, now } = ctx
+    const person = me(ctx, input.villageId)
+    const date = dutyDate(now)
+    // Round trip 1: the village (centre position), today's shift, wrong-code attempts and (cold start only) the
+    // rotating-code secret, all at once.
+    const [village, [shift], attempts] = await Promise.all([
+      getVillage(db, input.villageId),
+      getDocs<ShiftDoc>(
+        db
+          .collection(SHIFTS)
+          .where({ _id: shiftIdOf(date, person.personId), villageId: input.villageId })
+          .limit(1),
+      ),
+      readAttempts(db, ctx.identity.openid),
+      rotatingCodeSecret(db, ctx.now),
+    ])
+    const resident = person.roles.some((r) => (RESIDENT_ROLES as readonly string[]).includes(r))
+    if (!shift && !resident)
+      throw new AppError('FAILED_PRECONDITION', `今天（${date}）没有排您值班。如已换班，请等书记批准后再签到`)
+    const proofs = await judgeProofs(ctx, village, input, attempts)
+    const record: CheckInDoc = {
+      _id: checkInIdOf(date, person.personId),
+      villageId: village._id,
+      townshipId: village.townshipId,
+      date,
+      month: dutyMonth(now),
+      personId: person.personId,
+      name: person.name,
+      kind: shift ? 'duty' : 'residence',
+      shiftId: shift?._id ?? null,
+      checkedInAt: now,
+      distanceMetres: proofs.distanceMetres,
+      codeWindow: proofs.codeWindow,
+      exception: proofs.missing !== null,
+      exceptionMissing: proofs.missing,
+      exceptionReason: proofs.reason,
+      checkedOutAt: null,
+      minutes: null,
+      checkOutException: null,
+    }
+    // Round trip 2: the record; its _id is one per person per duty day, so a second check-in cannot be added.
+    try {
+      await db.collection(CHECKINS).add({ data: record })
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+      const [existing] = await getDocs<CheckInDoc>(db.collection(CHECKINS).where({ _id: record._id }).limit(1))
+      const at = existing ? formatBeijing(existing.checkedInAt, 'HH:mm') : ''
+      throw new AppError('CONFLICT', `您今天已经签到过了${at ? `（${at}）` : ''}，不用再签`)
+    }
+    // Round trip 3: the month aggregate.
+    const day = dayKey(date)
+    await bumpMonth(db, village, record.month, {
+      checkins: 1,
+      exceptions: record.exception ? 1 : 0,
+      [`days.${day}.cadres`]: record.kind === 'duty' ? 1 : 0,
+      [`days.${day}.exceptions`]: record.exception ? 1 : 0,
+    })
+    ctx.touch({ collection: CHECKINS, id: record._id })
+    return { record: recordView(record) }
+  },
+
+  async checkOut(input, ctx) {
+    const { db, now } = ctx
+    const person = me(ctx, input.villageId)
+    const today = dutyDate(now)
+    const ids = [checkInIdOf(today, person.personId), checkInIdOf(addDays(today, -1), person.personId)]
+    const [village, records, attempts] = await Promise.all([
+      getVillage(db, input.villageId),
+      getDocs<CheckInDoc>(
+        db
+          .collection(CHECKINS)
+          .where({ _id: db.command.in(ids), villageId: input.villageId })
+          .limit(2),
+      ),
+      readAttempts(db, ctx.identity.openid),
+      rotatingCodeSecret(db, ctx.now),
+    ])
+    // Today's record first; yesterday's only while it is still open (a duty running past midnight).
+    const record = records.find((r) => r._id === ids[0]) ?? records.find((r) => r._id === ids[1] && !r.checkedOutAt)
+    if (!record) throw new AppError('FAILED_PRECONDITION', '您还没有签到，不能签退')
+    if (record.checkedOutAt)
+      throw new AppError('CONFLICT', `您已经签退过了（${formatBeijing(record.checkedOutAt, 'HH:mm')}）`)
+    const judged = judgeCheckOut(record.checkedInAt, now)
+    if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
+    const proofs = await judgeProofs(ctx, village, input, attempts)
+    const exception = proofs.missing ? { missing: proofs.missing, reason: proofs.reason ?? '' } : null
+    const res = await db
+      .collection(CHECKINS)
+      .where({ _id: record._id, checkedOutAt: null })
+      .update({ data: { checkedOutAt: now, minutes: judged.minutes, checkOutException: exception } })
+    if (!updatedCount(res)) throw new AppError('CONFLICT', '您已经签退过了')
+    await bumpMonth(db, village, record.month, {
+      minutes: judged.minutes,
+      [`days.${dayKey(record.date)}.minutes`]: record.kind === 'duty' ? judged.minutes : 0,
+      exceptions: exception ? 1 : 0,
+    })
+    ctx.touch({ collection: CHECKINS, id: record._id })
+    return {
+      record: recordView({ ...record, checkedOutAt: now, minutes: judged.minutes, checkOutException: exception }),
+    }
+  },
+
+  async myDuty({ villageId, month }, ctx) {
+    const { db, now } = ctx
+    const person = me(ctx, villageId)
+    const date = dutyDate(now)
+    const m = month ?? dutyMonth(now)
+    const dates = datesOfMonth(m)
+    const [[shift], records, [todayRecord], county] = await Promise.all([
+      getDocs<ShiftDoc>(
+        db
+          .collection(SHIFTS)
+          .where({ _id: shiftIdOf(date, person.personId), villageId })
+          .limit(1),
+      ),
+      getDocs<CheckInDoc>(
+        db
+          .collection(CHECKINS)
+          .where({
+            villageId,
+            personId: person.personId,
+            date: db.command.gte(dates[0]!).and(db.command.lte(dates[dates.length - 1]!)),
+          })
+          .orderBy('date', 'asc')
+          .limit(40),
+      ),
+      getDocs<CheckInDoc>(
+        db
+          .collection(CHECKINS)
+          .where({ _id: checkInIdOf(date, person.personId), villageId })
+          .limit(1),
+      ),
+      readCounty(db),
+    ])
+    const resident = person.roles.some((r) => (RESIDENT_ROLES as readonly string[]).includes(r))
+    const expected = settingsFrom(county).residentCadreDaysPerMonth
+    const residence = resident
+      ? residentDays(
+          m,
+          records.map((r) => r.date),
+          expected,
+          now,
+        )
+      : null
+    const minutes = records.reduce((n, r) => n + (r.minutes ?? 0), 0)
+    return {
+      date,
+      shift: shift
+        ? {
+            id: shift._id,
+            personId: shift.personId,
+            name: shift.name,
+            start: shift.start,
+            end: shift.end,
+            checkedIn: Boolean(todayRecord),
+            checkedOut: Boolean(todayRecord?.checkedOutAt),
+          }
+        : null,
+      today: todayRecord ? recordView(todayRecord) : null,
+      month: m,
+      days: new Set(records.map((r) => r.date)).size,
+      hours: Math.round((minutes / 60) * 10) / 10,
+      records: records.map(recordView),
+      residence: residence
+        ? {
+            days: residence.days,
+            expected: residence.expected,
+            expectedSoFar: residence.expectedSoFar,
+            met: residence.met,
+          }
+        : null,
+    }
+  },
+}

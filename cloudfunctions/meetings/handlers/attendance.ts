@@ -1,0 +1,143 @@
+/** Leave (asked before the start, decided by the branch), the rotating sign-in code, in-person and remote sign-in. */
+import { AppError } from '../../../common/errors'
+import { canManageMeeting } from '../../../common/rules/meeting-conduct'
+import { canAskLeave, meetingMonth, signInWindow } from '../../../common/rules/meetings'
+import { MEETING_CODE_LIMIT } from '../../../common/rules/rate-limit'
+import { callerIn, rosterCallerIn } from '../../_lib/caller'
+import { isDuplicateKey, updatedCount } from '../../_lib/writes'
+import { getDocs } from '../../_lib/cloud'
+import { assertWithinLimit, recordHit } from '../../_lib/rate-limit'
+import { iso } from '../../_lib/records'
+import { currentCode, verifyCode } from '../../_lib/rotating-code'
+import {
+  ATTENDANCE,
+  LEAVES,
+  loadMeeting,
+  pairId,
+  type AttendanceDoc,
+  type LeaveDoc,
+  type MeetingHandlers,
+  NOT_ON_BRANCH_ROSTER,
+} from '../store'
+
+export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' | 'signInCode' | 'signIn'> = {
+  async requestLeave({ villageId, meetingId, reason }, ctx) {
+    const { db, now } = ctx
+    const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
+    const meeting = await loadMeeting(db, villageId, meetingId)
+    if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
+    if (!meeting.expectedIds.includes(caller.personId))
+      throw new AppError('FAILED_PRECONDITION', '您不在这次会议的应到人员中，无需请假')
+    if (!canAskLeave(meeting, now))
+      throw new AppError('FAILED_PRECONDITION', '会议已开始，不能再请假；请会后向支部书记说明')
+    const _id = pairId(meetingId, caller.personId)
+    const doc: LeaveDoc = { _id, meetingId, villageId, personId: caller.personId, reason, status: 'pending', at: now }
+    try {
+      await db.collection(LEAVES).add({ data: doc })
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+      // Asked again: a still-pending request takes the new reason; a decided one stays decided.
+      const res = updatedCount(
+        await db
+          .collection(LEAVES)
+          .where({ _id, status: 'pending' })
+          .update({ data: { reason, at: now } }),
+      )
+      if (!res) {
+        const [existing] = await getDocs<LeaveDoc>(db.collection(LEAVES).where({ _id }).limit(1))
+        return { status: existing?.status ?? 'pending' }
+      }
+    }
+    ctx.touch({ collection: LEAVES, id: _id, personId: caller.personId })
+    return { status: 'pending' as const }
+  },
+
+  async decideLeave({ villageId, meetingId, personId, approve, note }, ctx) {
+    const { db, now } = ctx
+    const caller = callerIn(ctx, villageId)
+    const _id = pairId(meetingId, personId)
+    const [existing] = await getDocs<LeaveDoc>(db.collection(LEAVES).where({ _id, villageId }).limit(1))
+    if (!existing) throw new AppError('NOT_FOUND', '没有这条请假')
+    const status = approve ? 'approved' : 'refused'
+    await db
+      .collection(LEAVES)
+      .doc(_id)
+      .update({ data: { status, decidedAt: now, decidedByName: caller.name, note: note ?? '' } })
+    ctx.touch({ collection: LEAVES, id: _id, personId })
+    return { status } as const
+  },
+
+  async signInCode({ villageId, meetingId }, ctx) {
+    const { db, now } = ctx
+    const caller = callerIn(ctx, villageId)
+    const meeting = await loadMeeting(db, villageId, meetingId)
+    if (!canManageMeeting(meeting, caller))
+      throw new AppError('FORBIDDEN', '只有主持人、记录人或支部委员可以展示签到码')
+    if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
+    if (signInWindow(meeting, 'in_person', now) !== 'open')
+      throw new AppError('FAILED_PRECONDITION', '不在签到时间内（会前 30 分钟至会议结束）')
+    const code = await currentCode(db, { purpose: 'meeting', subjectId: meetingId }, now)
+    return {
+      display: code.display,
+      digits: code.digits,
+      payload: code.payload,
+      expiresAt: iso(code.expiresAt)!,
+      secondsLeft: code.secondsLeft,
+    }
+  },
+
+  async signIn({ villageId, meetingId, mode, code, followed, remark }, ctx) {
+    const { db, now } = ctx
+    const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
+    const meeting = await loadMeeting(db, villageId, meetingId)
+    if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
+    if (!meeting.expectedIds.includes(caller.personId))
+      throw new AppError('FAILED_PRECONDITION', '您不在这次会议的应到人员中')
+    const window = signInWindow(meeting, mode, now)
+    if (window === 'closed')
+      throw new AppError('FAILED_PRECONDITION', '会议已结束，补签不计入出勤；如有特殊情况请向支部书记说明')
+    if (window === 'not_open')
+      throw new AppError('FAILED_PRECONDITION', mode === 'remote' ? '会议开始后才能线上参加' : '会前 30 分钟开始签到')
+    if (mode === 'remote') {
+      if (!meeting.remoteOpen) throw new AppError('FAILED_PRECONDITION', '这次会议不设线上参加，请到会场签到')
+      if (followed !== true) throw new AppError('INVALID_ARGUMENT', '请确认已参加会议')
+    } else {
+      await assertWithinLimit(
+        db,
+        'meetings.wrongCode',
+        ctx.identity.openid,
+        now,
+        MEETING_CODE_LIMIT,
+        '签到码输错次数太多',
+      )
+      const judged = await verifyCode(db, { purpose: 'meeting', subjectId: meetingId }, code ?? '', now)
+      if (!judged.ok) {
+        if (judged.reason === 'bad-signature' || judged.reason === 'malformed') {
+          await recordHit(db, 'meetings.wrongCode', ctx.identity.openid, now, MEETING_CODE_LIMIT)
+        }
+        throw new AppError('FAILED_PRECONDITION', judged.message)
+      }
+    }
+    const doc: AttendanceDoc = {
+      _id: pairId(meetingId, caller.personId),
+      meetingId,
+      villageId,
+      townshipId: meeting.townshipId,
+      personId: caller.personId,
+      mode,
+      at: now,
+      studyHours: meeting.studyHours,
+      month: meetingMonth(meeting.startsAt).month,
+      ...(mode === 'remote' && remark ? { remark } : {}),
+    }
+    try {
+      await db.collection(ATTENDANCE).add({ data: doc })
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+      const [existing] = await getDocs<AttendanceDoc>(db.collection(ATTENDANCE).where({ _id: doc._id }).limit(1))
+      return { mode: existing?.mode ?? mode, at: iso(existing?.at ?? now)!, already: true }
+    }
+    ctx.touch({ collection: ATTENDANCE, id: doc._id, personId: caller.personId })
+    return { mode, at: iso(now)!, already: false }
+  },
+}
