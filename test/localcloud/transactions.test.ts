@@ -205,7 +205,10 @@ test('reads come from the snapshot taken at the first operation, even for docume
   // bob is read for the first time after the outside change: the transaction still sees the snapshot.
   expect((await t.collection('accounts').doc('bob').get()).data.balance).toBe(0)
   expect((await rejection(t.collection('accounts').doc('carol').get())).errMsg).toContain('does not exist')
-  const listed = await t.collection('accounts').where({ balance: h.db.command.gte(0) }).get()
+  const listed = await t
+    .collection('accounts')
+    .where({ balance: h.db.command.gte(0) })
+    .get()
   expect(listed.data.map((d: { _id: string }) => d._id).sort()).toEqual(['alice', 'bob'])
   await t.commit()
   expect(await balance('bob')).toBe(7)
