@@ -132,6 +132,7 @@ export class TransactionRegistry {
     private readonly now: () => number = Date.now,
   ) {
     engine.onChange((coll, id, previous) => {
+      if (this.open.size === 0) return
       for (const tx of this.open.values()) tx.notePreImage(coll, id, previous)
     })
   }

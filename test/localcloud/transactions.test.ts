@@ -1,4 +1,10 @@
 /** Transactions: visibility, rollback, and concurrent transactions on one document. */
+import { Engine } from '../../local/cloud/store/engine'
+import {
+  TRANSACTION_LIFETIME_MS,
+  TRANSACTION_NOT_EXIST_MESSAGE,
+  TransactionRegistry,
+} from '../../local/cloud/transactions'
 import { rejection, startWithSdk, type Harness } from './support'
 
 let h: Harness
@@ -205,7 +211,10 @@ test('reads come from the snapshot taken at the first operation, even for docume
   // bob is read for the first time after the outside change: the transaction still sees the snapshot.
   expect((await t.collection('accounts').doc('bob').get()).data.balance).toBe(0)
   expect((await rejection(t.collection('accounts').doc('carol').get())).errMsg).toContain('does not exist')
-  const listed = await t.collection('accounts').where({ balance: h.db.command.gte(0) }).get()
+  const listed = await t
+    .collection('accounts')
+    .where({ balance: h.db.command.gte(0) })
+    .get()
   expect(listed.data.map((d: { _id: string }) => d._id).sort()).toEqual(['alice', 'bob'])
   await t.commit()
   expect(await balance('bob')).toBe(7)
@@ -265,4 +274,26 @@ test('a failing write inside a transaction (duplicate _id) fails the call and no
   )
   expect(error.errMsg).toContain('duplicate key')
   expect(await balance('bob')).toBe(0)
+})
+
+test('a transaction lives 30 s: then it answers DATABASE_TRANSACTION_FAIL and its locks are released', () => {
+  let now = 1_000_000
+  const engine = new Engine(new Map([['accounts', { name: 'accounts', indexes: [] }]]))
+  const registry = new TransactionRegistry(engine, () => now)
+  const t1 = registry.start()
+  registry.write(registry.get(t1.id), 'accounts', 'alice', { _id: 'alice', balance: 1 })
+  const t2 = registry.start()
+  now += TRANSACTION_LIFETIME_MS - 1
+  expect(() => registry.write(registry.get(t2.id), 'accounts', 'alice', { _id: 'alice', balance: 2 })).toThrow(
+    expect.objectContaining({ code: 'DATABASE_TRANSACTION_CONFLICT' }),
+  )
+  now += 2
+  expect(TRANSACTION_LIFETIME_MS).toBe(30_000)
+  expect(() => registry.get(t1.id)).toThrow(
+    expect.objectContaining({ code: 'DATABASE_TRANSACTION_FAIL', message: TRANSACTION_NOT_EXIST_MESSAGE }),
+  )
+  const t3 = registry.start()
+  registry.write(registry.get(t3.id), 'accounts', 'alice', { _id: 'alice', balance: 3 })
+  expect(registry.holderOf([{ k: 'del', c: 'accounts', id: 'alice' }])).toBe(t3)
+  registry.close()
 })
