@@ -1,10 +1,10 @@
-import { dutyRulesFor, monthCoverage, type MonthAggregate } from '../../../common/rules/duty'
+import { dutyRulesFor, monthCoverage } from '../../../common/rules/duty'
 import { dutyMonths, monthsSoFar, owedDays } from '../../../common/rules/stars'
 import { getAll } from '../../_lib/records'
 import { add, entry, type EvidenceSource, type VillageFigures } from './types'
-import { C } from '../../_lib/collections'
+import { C, type DocOf } from '../../_lib/collections'
 
-type MonthDoc = MonthAggregate & { _id: string; villageId: string; month: string }
+type MonthDoc = DocOf<'duty_months'>
 
 /** 值班坐班: duty_months (`<villageId>:<YYYY-MM>`). Check-in counts are never read into a figure. */
 export const dutySource: EvidenceSource = {
