@@ -19,10 +19,8 @@ import {
   ASSESSMENT_STATUS_LABELS,
   assess,
   canMoveMatch,
-  comparisonInput,
   levelsAgainstTargets,
   MATCH_STATUS_LABELS,
-  monthlyComparison,
   monthsSoFar,
   nextAssessmentStatus,
 } from '../../common/rules/stars'
@@ -66,6 +64,7 @@ import {
   type SummaryDoc,
   type SupplyDoc,
   type VetoDoc,
+  monthlyRanking,
 } from './store'
 import { C } from '../_lib/collections'
 import { updatedCount } from '../_lib/writes'
@@ -535,18 +534,7 @@ export const main = createMain(
         })
         .filter((t) => t.villages > 0)
       // The township's own order of its villages, ranked among themselves.
-      const ordered = monthlyComparison(
-        thisMonth.map((r) =>
-          comparisonInput({
-            villageId: r.villageId,
-            name: r.name,
-            tasksMet: r.tasksMet,
-            taskCount: r.taskCount,
-            ...r.monthFigures,
-            meetingsHeld: r.meetingsHeld,
-          }),
-        ),
-      )
+      const ordered = monthlyRanking(thisMonth)
       const rank = new Map(ordered.map((o) => [o.villageId, o.rank]))
       const local = thisMonth.map((r) => ({ ...r, rank: rank.get(r.villageId) ?? 0 }))
       return {

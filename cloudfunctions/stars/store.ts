@@ -1,7 +1,14 @@
 /** 五星支部 collections, their documents, and the reads shared by the actions (./index.ts) and `refresh` (./refresh.ts). */
 import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
 import { beijingMonth } from '../../common/rules/beijing-time'
-import { endedPeriods, type AssessmentStatus, type MatchStatus, type TaskReport } from '../../common/rules/stars'
+import {
+  comparisonInput,
+  endedPeriods,
+  monthlyComparison,
+  type AssessmentStatus,
+  type MatchStatus,
+  type TaskReport,
+} from '../../common/rules/stars'
 import { defaultTemplate, type Figures, type StarKey, type StarTemplate } from '../../common/rules/stars-template'
 import { type Database } from '../_lib/cloud'
 import { COUNTY_ID, findById, type VillageDoc } from '../_lib/records'
@@ -257,3 +264,21 @@ export async function loadFigures(db: Database, scope: SourceScope): Promise<Map
 
 export const reportsMap = (docs: ReportDoc[]): Record<string, TaskReport> =>
   Object.fromEntries(docs.map((r) => [r.taskKey, { done: r.done, review: r.review }]))
+
+/** Villages ranked among themselves by their month (tasks met, then the month's figures): the county's order. */
+export function monthlyRanking(
+  rows: readonly Pick<BoardRow, 'villageId' | 'name' | 'tasksMet' | 'taskCount' | 'monthFigures' | 'meetingsHeld'>[],
+) {
+  return monthlyComparison(
+    rows.map((r) =>
+      comparisonInput({
+        villageId: r.villageId,
+        name: r.name,
+        tasksMet: r.tasksMet,
+        taskCount: r.taskCount,
+        ...r.monthFigures,
+        meetingsHeld: r.meetingsHeld,
+      }),
+    ),
+  )
+}

@@ -1,9 +1,28 @@
 import { requestsContract } from '../../../common/contracts/requests'
-import { getDocs } from '../../_lib/cloud'
+import { getDocs, type Database } from '../../_lib/cloud'
 import { REQUESTS_COLLECTION, type RequestDoc } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import { CADRES, gridsLedBy, holds, LIST_FIELDS, villageMembership, villageNames } from '../store'
 import { page, rowOf } from '../views'
+
+/** A page of a township's or the county's queue, most urgent first, with each request's village name. */
+async function queuePage(db: Database, where: Record<string, unknown>, offset: number, limit: number, now: Date) {
+  const docs = await getDocs<RequestDoc>(
+    db
+      .collection(REQUESTS_COLLECTION)
+      .where(where)
+      .orderBy('resolveBy', 'asc')
+      .skip(offset)
+      .limit(limit + 1)
+      .field(LIST_FIELDS),
+  )
+  const { rows, nextOffset } = page(docs, offset, limit)
+  const names = await villageNames(
+    db,
+    rows.map((r) => r.villageId),
+  )
+  return { requests: rows.map((r) => rowOf(r, now, true, names.get(r.villageId))), nextOffset }
+}
 
 /** The handlers' queues at village, township and county level. */
 export const queues: Pick<Handlers<typeof requestsContract>, 'villageQueue' | 'townshipQueue' | 'countyQueue'> = {
@@ -49,41 +68,13 @@ export const queues: Pick<Handlers<typeof requestsContract>, 'villageQueue' | 't
         : filter === 'county'
           ? { townshipId, level: 'county', open: true }
           : { townshipId, open: true, resolveBy: _.lt(now) }
-    const docs = await getDocs<RequestDoc>(
-      db
-        .collection(REQUESTS_COLLECTION)
-        .where(where)
-        .orderBy('resolveBy', 'asc')
-        .skip(offset)
-        .limit(limit + 1)
-        .field(LIST_FIELDS),
-    )
-    const { rows, nextOffset } = page(docs, offset, limit)
-    const names = await villageNames(
-      db,
-      rows.map((r) => r.villageId),
-    )
-    return { requests: rows.map((r) => rowOf(r, now, true, names.get(r.villageId))), nextOffset }
+    return queuePage(db, where, offset, limit, now)
   },
 
   async countyQueue({ filter, offset, limit }, { db, now }) {
     const _ = db.command
     const where: Record<string, unknown> =
       filter === 'holding' ? { level: 'county', open: true } : { open: true, resolveBy: _.lt(now) }
-    const docs = await getDocs<RequestDoc>(
-      db
-        .collection(REQUESTS_COLLECTION)
-        .where(where)
-        .orderBy('resolveBy', 'asc')
-        .skip(offset)
-        .limit(limit + 1)
-        .field(LIST_FIELDS),
-    )
-    const { rows, nextOffset } = page(docs, offset, limit)
-    const names = await villageNames(
-      db,
-      rows.map((r) => r.villageId),
-    )
-    return { requests: rows.map((r) => rowOf(r, now, true, names.get(r.villageId))), nextOffset }
+    return queuePage(db, where, offset, limit, now)
   },
 }
