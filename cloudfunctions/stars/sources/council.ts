@@ -2,7 +2,7 @@ import { EVENT_KIND_LABELS } from '../../../common/rules/council-standards'
 import { monthsSoFar } from '../../../common/rules/stars'
 import { getDocs } from '../../_lib/cloud'
 import { getAll } from '../../_lib/records'
-import { add, entry, type EvidenceSource, type VillageFigures } from './types'
+import { add, entry, type EvidenceSource, type VillageFigures, monthsWhere } from './types'
 import { C, type DocOf } from '../../_lib/collections'
 
 const COMPLIANCE: Record<string, string> = {
@@ -18,11 +18,8 @@ export const councilSource: EvidenceSource = {
   metrics: ['filingsCompleted', 'filingsWithin', 'filingsOverWithoutReason', 'savedYuan'],
   path: (villageId) => `/packages/council/pages/ledger/index?villageId=${villageId}`,
   async load(db, scope) {
-    const _ = db.command
     const months = monthsSoFar(scope.month)
-    const where = scope.villageId
-      ? { villageId: scope.villageId, year: scope.year, month: _.in(months) }
-      : { townshipId: _.in(scope.townshipIds), year: scope.year, month: _.in(months) }
+    const where = monthsWhere(db, scope, months, { year: scope.year })
     const docs = await getAll<DocOf<'council_stats'>>(db.collection(C.council_stats).where(where), 100_000)
     const out = new Map<string, VillageFigures>()
     for (const d of docs) {

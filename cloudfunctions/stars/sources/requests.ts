@@ -3,7 +3,7 @@ import { monthsSoFar } from '../../../common/rules/stars'
 import type { MetricKey } from '../../../common/rules/stars-template'
 import { getDocs } from '../../_lib/cloud'
 import { getAll } from '../../_lib/records'
-import { add, entry, type EvidenceSource, type VillageFigures } from './types'
+import { add, entry, type EvidenceSource, type VillageFigures, monthsWhere } from './types'
 import { C, type DocOf } from '../../_lib/collections'
 
 const CATEGORY = { enquiry: '咨询', help: '求助', complaint: '投诉', dispute: '纠纷', suggestion: '建议' } as Record<
@@ -26,11 +26,8 @@ export const requestsSource: EvidenceSource = {
   ],
   path: (villageId) => `/packages/grid/pages/queue/index?villageId=${villageId}`,
   async load(db, scope) {
-    const _ = db.command
     const months = monthsSoFar(scope.month)
-    const where = scope.villageId
-      ? { villageId: scope.villageId, month: _.in(months) }
-      : { townshipId: _.in(scope.townshipIds), month: _.in(months) }
+    const where = monthsWhere(db, scope, months)
     const docs = await getAll<Omit<DocOf<'request_stats'>, 'closeHours'>>(
       db.collection(C.request_stats).where(where).field({ closeHours: false }),
       100_000,
