@@ -21,8 +21,10 @@ import type { SecretDoc } from './rotating-code'
 import type { RedeemAttemptDoc } from '../account/index'
 import type { CouncilDoc, CouncilStatsDoc, FilingDoc, StandardDoc } from '../council/store'
 import type { CheckInDoc, DutyCodeAttemptDoc, DutyMonthDoc, LogDoc, ScreenDoc, ShiftDoc, SwapDoc } from '../duty/store'
-import type { LinkageDoc, VisitDoc } from '../grid/index'
-import type { MeetingDoc } from '../meetings/index'
+import type { LinkageDoc, VisitDoc } from '../grid/store'
+import type { CountsDoc } from '../../common/rules/deliberation-counts'
+import type { MatterDoc, PublicationDoc, VoteDoc, WindowDoc } from '../deliberation/store'
+import type { AttendanceDoc, LeaveDoc, MaterialDoc, MeetingDoc, PeriodDoc, StudyRecordDoc } from '../meetings/store'
 import type { RunDoc } from '../stars/refresh'
 import type {
   AssessmentDoc,
@@ -36,9 +38,6 @@ import type {
   TemplateDoc,
   VetoDoc,
 } from '../stars/store'
-
-/** A document type not yet exported by the function that owns the collection (meetings/, deliberation/). */
-type Untyped = { _id: string; [field: string]: unknown }
 
 type FieldOf<T> = Extract<keyof T, string> | '_id'
 
@@ -143,26 +142,26 @@ export const COLLECTIONS = {
   ]),
   duty_months: declare<DutyMonthDoc>([{ fields: { townshipId: 1, month: 1 } }, { fields: { villageId: 1, month: 1 } }]),
   meetings: declare<MeetingDoc>([{ fields: { villageId: 1, startsAt: -1 } }]),
-  meeting_attendance: declare<Untyped>([
+  meeting_attendance: declare<AttendanceDoc>([
     { fields: { meetingId: 1 } },
     { fields: { villageId: 1, personId: 1, at: -1 } },
   ]),
-  meeting_leaves: declare<Untyped>([{ fields: { meetingId: 1 } }, { fields: { villageId: 1, personId: 1 } }]),
-  meeting_periods: declare<Untyped>([{ fields: { townshipId: 1, year: 1 } }]),
-  study_records: declare<Untyped>([{ fields: { villageId: 1, personId: 1, year: 1 } }]),
-  study_materials: declare<Untyped>([{ fields: { villageId: 1, publishedAt: -1 } }]),
-  deliberation_matters: declare<Untyped>([
+  meeting_leaves: declare<LeaveDoc>([{ fields: { meetingId: 1 } }, { fields: { villageId: 1, personId: 1 } }]),
+  meeting_periods: declare<PeriodDoc>([{ fields: { townshipId: 1, year: 1 } }]),
+  study_records: declare<StudyRecordDoc>([{ fields: { villageId: 1, personId: 1, year: 1 } }]),
+  study_materials: declare<MaterialDoc>([{ fields: { villageId: 1, publishedAt: -1 } }]),
+  deliberation_matters: declare<MatterDoc>([
     { fields: { villageId: 1, createdAt: -1 } },
     { fields: { townshipId: 1, stepSince: 1 } },
     { fields: { townshipId: 1, status: 1, stepSince: 1 } },
   ]),
-  deliberation_windows: declare<Untyped>([
+  deliberation_windows: declare<WindowDoc>([
     { fields: { matterId: 1, openedAt: 1 } },
     { fields: { villageId: 1, closed: 1 } },
   ]),
-  deliberation_votes: declare<Untyped>([{ fields: { windowId: 1, at: 1 } }, { fields: { matterId: 1, at: 1 } }]),
-  deliberation_counts: declare<Untyped>([{ fields: { townshipId: 1 } }]),
-  deliberation_publications: declare<Untyped>([
+  deliberation_votes: declare<VoteDoc>([{ fields: { windowId: 1, at: 1 } }, { fields: { matterId: 1, at: 1 } }]),
+  deliberation_counts: declare<CountsDoc>([{ fields: { townshipId: 1 } }]),
+  deliberation_publications: declare<PublicationDoc>([
     { fields: { villageId: 1, publishedAt: -1 } },
     { fields: { matterId: 1, publishedAt: 1 } },
   ]),

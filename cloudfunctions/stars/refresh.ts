@@ -11,15 +11,7 @@
  * the last one closed more than 12 hours ago and otherwise continues it; the county's 现在更新 starts one and
  * calls again until it is complete. `refreshMonth` runs a whole run at once (tests, the seed's cross-check).
  */
-import {
-  assess,
-  behindTwoMonths,
-  behindVillages,
-  comparisonInput,
-  monthlyComparison,
-  previousMonth,
-  type VetoEvent,
-} from '../../common/rules/stars'
+import { assess, behindTwoMonths, behindVillages, previousMonth, type VetoEvent } from '../../common/rules/stars'
 import type { Figures, StarTemplate } from '../../common/rules/stars-template'
 import { getDocs, type Database } from '../_lib/cloud'
 import { COUNTY_ID, findById, getAll, type TownshipDoc, type VillageDoc } from '../_lib/records'
@@ -46,6 +38,7 @@ import {
   type ReportDoc,
   type SummaryDoc,
   type VetoDoc,
+  monthlyRanking,
 } from './store'
 import { C } from '../_lib/collections'
 
@@ -189,18 +182,7 @@ async function rankCounty(
   ])
   const current = boards.filter((b) => townshipIds.includes(b.townshipId))
   const rows = rowsOf(current).sort((a, b) => a.order - b.order)
-  const ordered = monthlyComparison(
-    rows.map((r) =>
-      comparisonInput({
-        villageId: r.villageId,
-        name: r.name,
-        tasksMet: r.tasksMet,
-        taskCount: r.taskCount,
-        ...r.monthFigures,
-        meetingsHeld: r.meetingsHeld,
-      }),
-    ),
-  )
+  const ordered = monthlyRanking(rows)
   const rankBy = new Map(ordered.map((r) => [r.villageId, r.rank]))
   const behind = behindVillages(ordered, template.behindShare)
   const twice = new Set(behindTwoMonths(behind, new Set(previous.flatMap((p) => p.behindIds ?? []))))

@@ -1,14 +1,23 @@
-/** 五星支部 collections, their documents, and the reads shared by the actions (./index.ts) and `refresh` (./refresh.ts). */
-import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
+/** 五星支部 collections, their documents, and the reads shared by the actions (./handlers/) and `refresh` (./refresh.ts). */
+import { AppError } from '../../common/errors'
 import { beijingMonth } from '../../common/rules/beijing-time'
-import { endedPeriods, type AssessmentStatus, type MatchStatus, type TaskReport } from '../../common/rules/stars'
+import { effectiveSettings, type Settings, type SettingsPatch } from '../../common/rules/settings'
+import {
+  assess,
+  comparisonInput,
+  endedPeriods,
+  monthlyComparison,
+  type AssessmentStatus,
+  type MatchStatus,
+  type TaskReport,
+} from '../../common/rules/stars'
 import { defaultTemplate, type Figures, type StarKey, type StarTemplate } from '../../common/rules/stars-template'
-import { type Database } from '../_lib/cloud'
+import { getDocs, type Database } from '../_lib/cloud'
+import { C } from '../_lib/collections'
 import { COUNTY_ID, findById, type VillageDoc } from '../_lib/records'
 import { type HandlerContext } from '../_lib/runtime'
-import { SOURCES, type SourceScope, type VillageFigures } from './sources'
-import { C } from '../_lib/collections'
 import { readCountyPatch, villagePatch } from '../_lib/settings'
+import { SOURCES, type SourceScope, type VillageFigures } from './sources'
 
 export const TEMPLATES = C.star_templates
 export const REPORTS = C.star_reports
@@ -257,3 +266,63 @@ export async function loadFigures(db: Database, scope: SourceScope): Promise<Map
 
 export const reportsMap = (docs: ReportDoc[]): Record<string, TaskReport> =>
   Object.fromEntries(docs.map((r) => [r.taskKey, { done: r.done, review: r.review }]))
+
+/** Villages ranked among themselves by their month (tasks met, then the month's figures): the county's order. */
+export function monthlyRanking(
+  rows: readonly Pick<BoardRow, 'villageId' | 'name' | 'tasksMet' | 'taskCount' | 'monthFigures' | 'meetingsHeld'>[],
+) {
+  return monthlyComparison(
+    rows.map((r) =>
+      comparisonInput({
+        villageId: r.villageId,
+        name: r.name,
+        tasksMet: r.tasksMet,
+        taskCount: r.taskCount,
+        ...r.monthFigures,
+        meetingsHeld: r.meetingsHeld,
+      }),
+    ),
+  )
+}
+
+/** The current Beijing month for `year` (December for a past year). */
+export function monthFor(year: number, now: Date): string {
+  const current = beijingMonth(now)
+  return yearOfMonth(current) === year ? current : yearOfMonth(current) > year ? `${year}-12` : `${year}-01`
+}
+
+/** One village, live from the sources. */
+export async function liveAssessment(db: Database, village: VillageDoc, year: number, now: Date) {
+  const month = monthFor(year, now)
+  const [template, county, reports, vetoes] = await Promise.all([
+    templateOf(db, year),
+    countySettings(db),
+    getDocs<ReportDoc>(db.collection(REPORTS).where({ villageId: village._id, year }).limit(100)),
+    getDocs<VetoDoc>(db.collection(VETOES).where({ villageId: village._id, year }).orderBy('at', 'desc').limit(50)),
+  ])
+  const figures = (await loadFigures(db, scopeFor([village], county, year, month, now, village._id))).get(village._id)!
+  const result = assess(
+    template,
+    village.kind,
+    figures.ytd,
+    reportsMap(reports),
+    vetoes.map((v) => ({ item: v.item, note: v.note })),
+  )
+  return { template, month, figures, reports, vetoes, result }
+}
+
+/** Task tags of a supply must be tasks of this year's template. */
+export async function checkTaskKeys(db: Database, taskKeys: string[], now: Date): Promise<string[]> {
+  if (!taskKeys.length) return []
+  const template = await templateOf(db, yearOfMonth(beijingMonth(now)))
+  const known = new Set(template.stars.flatMap((s) => s.tasks.map((t) => t.key)))
+  const unknown = taskKeys.filter((k) => !known.has(k))
+  if (unknown.length) throw new AppError('FAILED_PRECONDITION', `今年的任务模板里没有这些任务：${unknown.join('、')}`)
+  return [...new Set(taskKeys)]
+}
+
+export async function loadNeed(db: Database, villageId: string, needId: string): Promise<NeedDoc> {
+  const [n] = await getDocs<NeedDoc>(db.collection(NEEDS).where({ _id: needId, villageId }).limit(1))
+  if (!n) throw new AppError('NOT_FOUND', '本村没有这条需求')
+  return n
+}

@@ -46,7 +46,8 @@ import {
 } from '../../common/rules/stars-template'
 import { DEMO_COUNTY_ID, type DemoData, type Doc } from './demo-data'
 import { prng } from './random'
-import { C } from '../../cloudfunctions/_lib/collections'
+import { C, type CollectionName, type DocOf } from '../../cloudfunctions/_lib/collections'
+import type { MeetingKind } from '../../common/rules/meetings'
 
 const DAY = 86400_000
 /** Villages whose cadres have demo logins (local/seed/demo-data.ts: the first two villages of 城郊乡 and 王庄镇). */
@@ -74,29 +75,12 @@ const REPORT_TEXT: Record<string, string> = {
   w5: '村规民约 2024 年修订，村民代表会议表决通过',
 }
 
-interface StatsFields {
-  villageId: string
-  month: string
-  year?: number
-  received?: number
-  escalated?: number
-  closed?: number
-  closedInVillage?: number
-  closedLate?: number
-  satisfied?: number
-  basically?: number
-  unsatisfied?: number
-  completed?: number
-  within?: number
-  overWithoutReason?: number
-  savedFen?: number
-}
 interface VillageFigures {
   ytd: Figures
   month: Figures
   meetingsHeld: number
 }
-const MEETING_METRICS: [MetricKey, string, 'month' | 'quarter'][] = [
+const MEETING_METRICS: [MetricKey, MeetingKind, 'month' | 'quarter'][] = [
   ['committeeMonths', 'branch_committee', 'month'],
   ['partyGroupMonths', 'party_group', 'month'],
   ['themeDayMonths', 'theme_day', 'month'],
@@ -134,11 +118,10 @@ export function figuresFromData(
       month: { elapsedMonths: 1, elapsedQuarters: 1 },
       meetingsHeld: 0,
     })
-  const list = (c: string) => (data.get(c) ?? []) as unknown as (Doc & { villageId: string })[]
+  const list = <N extends CollectionName>(c: N) => (data.get(c) ?? []) as unknown as DocOf<N>[]
   // duty (duty_months): every village, every month so far, through monthCoverage.
   const duty = new Map<string, MonthAggregate>()
-  for (const d of list(C.duty_months) as unknown as (MonthAggregate & { villageId: string; month: string })[])
-    if (inYear.has(d.month)) duty.set(`${d.villageId}:${d.month}`, d)
+  for (const d of list(C.duty_months)) if (inYear.has(d.month)) duty.set(`${d.villageId}:${d.month}`, d)
   for (const v of villages) {
     const e = out.get(v._id)!
     const rules = dutyRulesFor(v.kind as 'village' | 'community', settingsOf(v))
@@ -160,11 +143,7 @@ export function figuresFromData(
   }
   // meetings (meeting_periods, one per village per year): months / quarters held.
   const mKey = (m: string) => `m${m.slice(5, 7)}`
-  for (const d of list(C.meeting_periods) as unknown as {
-    villageId: string
-    year: number
-    held?: Record<string, Record<string, number>>
-  }[]) {
+  for (const d of list(C.meeting_periods)) {
     const e = out.get(d.villageId)
     if (!e || d.year !== year) continue
     for (const [metric, kind, per] of MEETING_METRICS) {
@@ -179,7 +158,7 @@ export function figuresFromData(
   const yearStart = monthStart(`${year}-01`).getTime()
   const start = monthStart(month).getTime()
   const end = monthEnd(month).getTime()
-  for (const d of list(C.deliberation_matters) as unknown as { villageId: string; status: string; updatedAt: Date }[]) {
+  for (const d of list(C.deliberation_matters)) {
     const e = out.get(d.villageId)
     const t = new Date(d.updatedAt).getTime()
     if (!e || d.status !== 'completed' || t >= end) continue
@@ -187,7 +166,7 @@ export function figuresFromData(
     if (t >= start) add(e.month, 'mattersCompleted', 1)
   }
   // requests (request_stats) and council (council_stats, also filtered by year): per-month counters.
-  for (const d of list(C.request_stats) as unknown as StatsFields[]) {
+  for (const d of list(C.request_stats)) {
     const e = out.get(d.villageId)
     if (!e || !inYear.has(d.month)) continue
     for (const t of d.month === month ? [e.ytd, e.month] : [e.ytd]) {
@@ -200,7 +179,7 @@ export function figuresFromData(
       add(t, 'requestsSatisfied', (d.satisfied ?? 0) + (d.basically ?? 0))
     }
   }
-  for (const d of list(C.council_stats) as unknown as StatsFields[]) {
+  for (const d of list(C.council_stats)) {
     const e = out.get(d.villageId)
     if (!e || d.year !== year || !inYear.has(d.month)) continue
     for (const t of d.month === month ? [e.ytd, e.month] : [e.ytd]) {

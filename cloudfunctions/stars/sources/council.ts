@@ -2,18 +2,8 @@ import { EVENT_KIND_LABELS } from '../../../common/rules/council-standards'
 import { monthsSoFar } from '../../../common/rules/stars'
 import { getDocs } from '../../_lib/cloud'
 import { getAll } from '../../_lib/records'
-import { add, entry, type EvidenceSource, type VillageFigures } from './types'
-import { C } from '../../_lib/collections'
-
-interface StatsDoc {
-  _id: string
-  villageId: string
-  month: string
-  completed?: number
-  within?: number
-  overWithoutReason?: number
-  savedFen?: number
-}
+import { add, entry, type EvidenceSource, type VillageFigures, monthsWhere } from './types'
+import { C, type DocOf } from '../../_lib/collections'
 
 const COMPLIANCE: Record<string, string> = {
   within: '在标准内',
@@ -28,12 +18,9 @@ export const councilSource: EvidenceSource = {
   metrics: ['filingsCompleted', 'filingsWithin', 'filingsOverWithoutReason', 'savedYuan'],
   path: (villageId) => `/packages/council/pages/ledger/index?villageId=${villageId}`,
   async load(db, scope) {
-    const _ = db.command
     const months = monthsSoFar(scope.month)
-    const where = scope.villageId
-      ? { villageId: scope.villageId, year: scope.year, month: _.in(months) }
-      : { townshipId: _.in(scope.townshipIds), year: scope.year, month: _.in(months) }
-    const docs = await getAll<StatsDoc>(db.collection(C.council_stats).where(where), 100_000)
+    const where = monthsWhere(db, scope, months, { year: scope.year })
+    const docs = await getAll<DocOf<'council_stats'>>(db.collection(C.council_stats).where(where), 100_000)
     const out = new Map<string, VillageFigures>()
     for (const d of docs) {
       if (!scope.villageId && !scope.villages.has(d.villageId)) continue
@@ -50,14 +37,9 @@ export const councilSource: EvidenceSource = {
   aggregateIds: (villageId, { month }) => monthsSoFar(month).map((m) => `${villageId}-${m}`),
   async records(db, villageId, { year }) {
     const _ = db.command
-    const docs = await getDocs<{
-      _id: string
-      kind: keyof typeof EVENT_KIND_LABELS
-      eventDate: string
-      status: string
-      compliance?: string
-      year: number
-    }>(
+    const docs = await getDocs<
+      Pick<DocOf<'council_filings'>, '_id' | 'kind' | 'eventDate' | 'status' | 'compliance' | 'year'>
+    >(
       db
         .collection(C.council_filings)
         .where({ villageId, filedAt: _.gte(new Date(`${year - 1}-12-01T00:00:00+08:00`)) })

@@ -1,7 +1,7 @@
 import { monthsSoFar } from '../../../common/rules/stars'
 import { getDocs } from '../../_lib/cloud'
 import { entry, monthEnd, monthStart, type EvidenceSource, type VillageFigures } from './types'
-import { C } from '../../_lib/collections'
+import { C, type DocOf } from '../../_lib/collections'
 
 /**
  * 四议两公开: the module keeps no per-village-per-month aggregate yet, so this source groups completed matters by
@@ -18,7 +18,7 @@ export const deliberationSource: EvidenceSource = {
     const $ = _.aggregate
     const yearStart = monthStart(`${scope.year}-01`)
     const group = async (from: Date) => {
-      const match: Record<string, unknown> = {
+      const match: Partial<Record<keyof DocOf<'deliberation_matters'>, unknown>> = {
         status: 'completed',
         updatedAt: _.gte(from).and(_.lt(monthEnd(scope.month))),
       }
@@ -42,7 +42,9 @@ export const deliberationSource: EvidenceSource = {
   },
   aggregateIds: () => [],
   async records(db, villageId, { year, month }) {
-    const docs = await getDocs<{ _id: string; title: string; status: string; updatedAt: Date; createdAt: Date }>(
+    const docs = await getDocs<
+      Pick<DocOf<'deliberation_matters'>, '_id' | 'title' | 'status' | 'updatedAt' | 'createdAt'>
+    >(
       db
         .collection(C.deliberation_matters)
         .where({ villageId })

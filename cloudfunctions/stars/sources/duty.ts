@@ -1,10 +1,10 @@
-import { dutyRulesFor, monthCoverage, type MonthAggregate } from '../../../common/rules/duty'
+import { dutyRulesFor, monthCoverage } from '../../../common/rules/duty'
 import { dutyMonths, monthsSoFar, owedDays } from '../../../common/rules/stars'
 import { getAll } from '../../_lib/records'
-import { add, entry, type EvidenceSource, type VillageFigures } from './types'
-import { C } from '../../_lib/collections'
+import { add, entry, type EvidenceSource, type VillageFigures, monthsWhere } from './types'
+import { C, type DocOf } from '../../_lib/collections'
 
-type MonthDoc = MonthAggregate & { _id: string; villageId: string; month: string }
+type MonthDoc = DocOf<'duty_months'>
 
 /** 值班坐班: duty_months (`<villageId>:<YYYY-MM>`). Check-in counts are never read into a figure. */
 export const dutySource: EvidenceSource = {
@@ -13,11 +13,8 @@ export const dutySource: EvidenceSource = {
   metrics: ['dutyRequiredDays', 'dutyCoveredDays', 'dutyMatters', 'dutyResolvedOnSpot', 'disputesMediated'],
   path: (villageId) => `/packages/duty/pages/index/index?villageId=${villageId}`,
   async load(db, scope) {
-    const _ = db.command
     const months = monthsSoFar(scope.month)
-    const where = scope.villageId
-      ? { villageId: scope.villageId, month: _.in(months) }
-      : { townshipId: _.in(scope.townshipIds), month: _.in(months) }
+    const where = monthsWhere(db, scope, months)
     const docs = await getAll<MonthDoc>(db.collection(C.duty_months).where(where), 100_000)
     const byVillage = new Map<string, MonthDoc[]>()
     for (const d of docs) byVillage.set(d.villageId, [...(byVillage.get(d.villageId) ?? []), d])

@@ -5,14 +5,7 @@ import { getDocs } from '../../_lib/cloud'
 import { getAll } from '../../_lib/records'
 import { entry, type EvidenceSource, type VillageFigures } from './types'
 import { monthEnd } from './types'
-import { C } from '../../_lib/collections'
-
-interface PeriodDoc {
-  _id: string
-  villageId: string
-  year: number
-  held: Partial<Record<MeetingKind, Record<string, number>>>
-}
+import { C, type DocOf } from '../../_lib/collections'
 
 /** The meeting kind each figure counts, and whether by month or by quarter. */
 const BY_METRIC: Partial<Record<MetricKey, { kind: MeetingKind; per: 'month' | 'quarter' }>> = {
@@ -34,7 +27,7 @@ export const meetingsSource: EvidenceSource = {
     const where = scope.villageId
       ? { _id: `${scope.villageId}_${scope.year}` }
       : { townshipId: db.command.in(scope.townshipIds), year: scope.year }
-    const docs = await getAll<PeriodDoc>(db.collection(C.meeting_periods).where(where), 100_000)
+    const docs = await getAll<DocOf<'meeting_periods'>>(db.collection(C.meeting_periods).where(where), 100_000)
     const out = new Map<string, VillageFigures>()
     const months = monthsSoFar(scope.month)
     for (const d of docs) {
@@ -58,14 +51,9 @@ export const meetingsSource: EvidenceSource = {
     const _ = db.command
     const kind = BY_METRIC[metric]?.kind
     const end = new Date(Math.min(monthEnd(month).getTime(), now.getTime()))
-    const docs = await getDocs<{
-      _id: string
-      kind: MeetingKind
-      topic: string
-      startsAt: Date
-      status: string
-      studyHours?: number
-    }>(
+    const docs = await getDocs<
+      Pick<DocOf<'meetings'>, '_id' | 'kind' | 'topic' | 'startsAt' | 'status' | 'studyHours'>
+    >(
       db
         .collection(C.meetings)
         .where({ villageId, startsAt: _.gte(new Date(`${year}-01-01T00:00:00+08:00`)).and(_.lt(end)) })

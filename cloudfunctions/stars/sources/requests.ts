@@ -3,22 +3,8 @@ import { monthsSoFar } from '../../../common/rules/stars'
 import type { MetricKey } from '../../../common/rules/stars-template'
 import { getDocs } from '../../_lib/cloud'
 import { getAll } from '../../_lib/records'
-import { add, entry, type EvidenceSource, type VillageFigures } from './types'
-import { C } from '../../_lib/collections'
-
-interface StatsDoc {
-  _id: string
-  villageId: string
-  month: string
-  received?: number
-  escalated?: number
-  closed?: number
-  closedInVillage?: number
-  closedLate?: number
-  satisfied?: number
-  basically?: number
-  unsatisfied?: number
-}
+import { add, entry, type EvidenceSource, type VillageFigures, monthsWhere } from './types'
+import { C, type DocOf } from '../../_lib/collections'
 
 const CATEGORY = { enquiry: '咨询', help: '求助', complaint: '投诉', dispute: '纠纷', suggestion: '建议' } as Record<
   string,
@@ -40,12 +26,9 @@ export const requestsSource: EvidenceSource = {
   ],
   path: (villageId) => `/packages/grid/pages/queue/index?villageId=${villageId}`,
   async load(db, scope) {
-    const _ = db.command
     const months = monthsSoFar(scope.month)
-    const where = scope.villageId
-      ? { villageId: scope.villageId, month: _.in(months) }
-      : { townshipId: _.in(scope.townshipIds), month: _.in(months) }
-    const docs = await getAll<StatsDoc>(
+    const where = monthsWhere(db, scope, months)
+    const docs = await getAll<Omit<DocOf<'request_stats'>, 'closeHours'>>(
       db.collection(C.request_stats).where(where).field({ closeHours: false }),
       100_000,
     )
@@ -69,18 +52,21 @@ export const requestsSource: EvidenceSource = {
   aggregateIds: (villageId, { month }) => monthsSoFar(month).map((m) => `${villageId}_${m}`),
   async records(db, villageId, { year }, metric: MetricKey) {
     const _ = db.command
-    const docs = await getDocs<{
-      _id: string
-      category: string
-      description: string
-      status: string
-      level: string
-      open: boolean
-      raisedAt: Date
-      closedAt?: Date | null
-      resolveBy: Date
-      rating?: string | null
-    }>(
+    const docs = await getDocs<
+      Pick<
+        DocOf<'requests'>,
+        | '_id'
+        | 'category'
+        | 'description'
+        | 'status'
+        | 'level'
+        | 'open'
+        | 'raisedAt'
+        | 'closedAt'
+        | 'resolveBy'
+        | 'rating'
+      >
+    >(
       db
         .collection(C.requests)
         .where({ villageId, raisedAt: _.gte(new Date(`${year}-01-01T00:00:00+08:00`)) })

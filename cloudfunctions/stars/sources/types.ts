@@ -75,3 +75,11 @@ export function monthEnd(month: string): Date {
     ? new Date(`${y + 1}-01-01T00:00:00+08:00`)
     : new Date(`${y}-${String(m + 1).padStart(2, '0')}-01T00:00:00+08:00`)
 }
+
+/** The month counters a source reads: the village's (one village) or the townships' (a board), for these months. */
+export function monthsWhere(db: Database, scope: SourceScope, months: string[], extra: Record<string, unknown> = {}) {
+  const _ = db.command
+  return scope.villageId
+    ? { villageId: scope.villageId, ...extra, month: _.in(months) }
+    : { townshipId: _.in(scope.townshipIds), ...extra, month: _.in(months) }
+}

@@ -1,0 +1,171 @@
+import { gridContract } from '../../../common/contracts/grid'
+import { AppError } from '../../../common/errors'
+import { beijingDate } from '../../../common/rules/beijing-time'
+import { afterVisit, daysBetween, visitDue } from '../../../common/rules/visits-due'
+import { rosterCallerIn } from '../../_lib/caller'
+import { getDocs } from '../../_lib/cloud'
+import { C } from '../../_lib/collections'
+import { getInVillage, getVillage, iso, newId, type HouseholdDoc } from '../../_lib/records'
+import { createRequest, villageSettings } from '../../_lib/requests'
+import type { Handlers } from '../../_lib/runtime'
+import { activeLinks, gridScope, LinkageDoc, MAX_VISIT_AGE_DAYS, me, VisitDoc, wholeVillage } from '../store'
+
+/** A member's own households, one household's record, and the visits (走访) that keep them due. */
+export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'household' | 'recordVisit'> = {
+  async myHouseholds({ villageId }, ctx) {
+    const { db, now } = ctx
+    const m = me(ctx, villageId)
+    if (!m?.personId) return { intervalDays: 0, yearTarget: 0, households: [] }
+    const [{ settings }, links] = await Promise.all([
+      villageSettings(db, villageId),
+      activeLinks(db, { villageId, memberPersonId: m.personId }),
+    ])
+    const households = links.length
+      ? await getDocs<HouseholdDoc>(
+          db
+            .collection(C.households)
+            .where({ villageId, _id: db.command.in(links.map((l) => l.householdId)) })
+            .limit(1000),
+        )
+      : []
+    const byId = new Map(households.map((h) => [h._id, h]))
+    const order = { never: 0, overdue: 1, due: 2, ok: 3 }
+    const rows = links
+      .map((l) => {
+        const h = byId.get(l.householdId)
+        const d = visitDue(l, now, settings)
+        return {
+          householdId: l.householdId,
+          number: h?.number ?? '',
+          headName: h?.headName ?? '',
+          lastVisitDate: l.lastVisitDate ?? undefined,
+          visitsThisYear: d.visitsThisYear,
+          nextBy: d.nextBy ?? undefined,
+          due: d.due,
+        }
+      })
+      .sort(
+        (a, b) =>
+          order[a.due] - order[b.due] ||
+          (a.nextBy ?? '').localeCompare(b.nextBy ?? '') ||
+          a.number.localeCompare(b.number),
+      )
+    ctx.touch(...rows.map((r) => ({ collection: C.households, id: r.householdId })))
+    return {
+      intervalDays: settings.visitIntervalDays,
+      yearTarget: settings.visitsPerHouseholdPerYear,
+      households: rows,
+    }
+  },
+
+  async household({ villageId, householdId }, ctx) {
+    const { db } = ctx
+    const household = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
+    const [visits, links] = await Promise.all([
+      getDocs<VisitDoc>(db.collection(C.visits).where({ villageId, householdId }).orderBy('date', 'desc').limit(50)),
+      getDocs<LinkageDoc>(
+        db.collection(C.linkages).where({ villageId, householdId }).orderBy('from', 'desc').limit(50),
+      ),
+    ])
+    if (!wholeVillage(ctx)) {
+      const m = me(ctx, villageId)
+      const linkedToMe = links.some((l) => l.active && l.memberPersonId === m?.personId)
+      const scope = await gridScope(ctx, villageId)
+      const inMyGrid = Boolean(scope && household.gridId && scope.includes(household.gridId))
+      if (!linkedToMe && !inMyGrid) throw new AppError('FORBIDDEN', '只能查看自己联系的户')
+    }
+    ctx.touch({ collection: C.households, id: householdId })
+    return {
+      householdId,
+      number: household.number,
+      headName: household.headName,
+      memberName: links.find((l) => l.active)?.memberName,
+      visits: visits.map((v) => ({
+        id: v._id,
+        date: v.date,
+        memberName: v.memberName,
+        met: v.met,
+        situation: v.situation,
+        needs: v.needs ?? undefined,
+        followUp: v.followUp ?? undefined,
+        requestIds: v.requestIds,
+      })),
+      links: links.map((l) => ({
+        memberName: l.memberName,
+        from: iso(l.from)!,
+        to: iso(l.to),
+        note: l.note ?? undefined,
+      })),
+    }
+  },
+
+  async recordVisit(input, ctx) {
+    const { db, now } = ctx
+    const { villageId, householdId } = input
+    const m = rosterCallerIn(ctx, villageId, '请先绑定本村的身份')
+    const today = beijingDate(now)
+    if (input.date > today)
+      throw new AppError('INVALID_ARGUMENT', '走访日期不能晚于今天', [{ path: 'date', message: '不能晚于今天' }])
+    if (daysBetween(input.date, today) > MAX_VISIT_AGE_DAYS) {
+      throw new AppError('INVALID_ARGUMENT', `只能补记 ${MAX_VISIT_AGE_DAYS} 天内的走访`, [
+        { path: 'date', message: '太早了' },
+      ])
+    }
+    const [household, village, [link]] = await Promise.all([
+      getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户'),
+      getVillage(db, villageId),
+      getDocs<LinkageDoc>(db.collection(C.linkages).where({ villageId, householdId, active: true }).limit(1)),
+    ])
+    if (!wholeVillage(ctx) && link?.memberPersonId !== m.personId) {
+      const scope = await gridScope(ctx, villageId)
+      if (!(scope && household.gridId && scope.includes(household.gridId)))
+        throw new AppError('FORBIDDEN', '只能记录自己联系的户的走访')
+    }
+    const visitId = newId('vs')
+    const requestIds: string[] = []
+    for (const [i, r] of input.requests.entries()) {
+      const { requestId } = await createRequest(
+        db,
+        {
+          villageId,
+          source: 'visit',
+          sourceId: `${visitId}-${i}`,
+          category: r.category,
+          urgency: r.urgency,
+          description: r.description,
+          householdId,
+          residentPersonId: r.residentPersonId,
+          raisedBy: { personId: m.personId, name: m.name ?? '' },
+        },
+        now,
+      )
+      requestIds.push(requestId)
+    }
+    const visit: VisitDoc = {
+      _id: visitId,
+      villageId,
+      townshipId: village.townshipId,
+      householdId,
+      memberPersonId: m.personId,
+      memberName: m.name ?? '',
+      date: input.date,
+      met: input.met,
+      situation: input.situation,
+      needs: input.needs ?? null,
+      followUp: input.followUp ?? null,
+      requestIds,
+      createdAt: now,
+    }
+    await db.collection(C.visits).add({ data: visit as unknown as Record<string, unknown> })
+    if (link) {
+      const state = afterVisit(link, input.date)
+      await db.collection(C.linkages).doc(link._id).update({ data: state })
+    }
+    ctx.touch(
+      { collection: C.visits, id: visitId },
+      { collection: C.households, id: householdId },
+      ...requestIds.map((id) => ({ collection: C.requests, id })),
+    )
+    return { visitId, requestIds }
+  },
+}

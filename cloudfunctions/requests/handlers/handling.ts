@@ -1,0 +1,125 @@
+import { requestsContract } from '../../../common/contracts/requests'
+import { AppError } from '../../../common/errors'
+import { verifyByAfterHop } from '../../../common/rules/request-deadlines'
+import { transition, type RequestActor } from '../../../common/rules/request-flow'
+import { C } from '../../_lib/collections'
+import { findById, type PersonDoc } from '../../_lib/records'
+import { countInMonth, REQUESTS_COLLECTION, villageSettings, type TimelineEntry } from '../../_lib/requests'
+import type { Handlers } from '../../_lib/runtime'
+import { updatedCount } from '../../_lib/writes'
+import { notifyResident } from '../notices'
+import { actorLevel, getRequestDoc, HOUR_MS, isCounty, isTownship, relation, villageMembership } from '../store'
+
+/** Moving a request on (accept, hand up, reply, close) and the resident's rating. */
+export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> = {
+  async act({ villageId, requestId, action, note, reply, department }, ctx) {
+    const { db, now } = ctx
+    const req = await getRequestDoc(db, villageId, requestId)
+    if ((await relation(ctx, req)) !== 'handler' && !(isTownship(ctx) || isCounty(ctx)))
+      throw new AppError('FORBIDDEN', '您不能办理这件诉求')
+    const by = actorLevel(ctx, req)
+    const result = transition({ status: req.status, level: req.level }, action, by as RequestActor)
+    if (!result.ok) throw new AppError(req.level !== by ? 'FORBIDDEN' : 'FAILED_PRECONDITION', result.message)
+    if (action === 'reply' && !reply)
+      throw new AppError('INVALID_ARGUMENT', '请填写给群众的答复', [{ path: 'reply', message: '请填写' }])
+    if (action === 'escalate' && !note)
+      throw new AppError('INVALID_ARGUMENT', '请写明上报的理由', [{ path: 'note', message: '请填写' }])
+    if (action === 'escalate' && req.level === 'township' && !department) {
+      throw new AppError('INVALID_ARGUMENT', '请填写承办的县直部门', [{ path: 'department', message: '请填写' }])
+    }
+    const actor = ctx.granted.find((m) => m.name) ?? ctx.granted[0]
+    const entry: TimelineEntry = {
+      at: now,
+      action,
+      by,
+      actorName: actor?.name ?? '',
+      actorPersonId: actor?.personId ?? null,
+    }
+    if (note) entry.note = note
+    if (action === 'reply') entry.note = reply
+    const next = result.next
+    const patch: Record<string, unknown> = {
+      status: next.status,
+      level: next.level,
+      open: next.status === 'received' || next.status === 'accepted' || next.status === 'in_progress',
+      updatedAt: now,
+    }
+    if (action === 'escalate') {
+      entry.toLevel = next.level
+      if (department) {
+        entry.department = department
+        patch.department = department
+      }
+      const { settings } = await villageSettings(db, villageId)
+      patch.verifyBy = verifyByAfterHop(now, settings)
+    }
+    if (action === 'reply') {
+      patch.reply = reply
+      patch.repliedAt = now
+    }
+    if (action === 'close') patch.closedAt = now
+    patch.timeline = db.command.push([entry])
+    // Only if nobody moved it meanwhile (two cadres pressing at once).
+    const res = updatedCount(
+      await db
+        .collection(REQUESTS_COLLECTION)
+        .where({ _id: requestId, villageId, status: req.status, level: req.level })
+        .update({ data: patch }),
+    )
+    if (res !== 1) throw new AppError('CONFLICT', '这件诉求刚被别人办理过，请刷新后再看')
+    if (action === 'escalate')
+      await countInMonth(db, villageId, req.townshipId, now, { kind: 'escalated', from: req.level })
+    if (action === 'close') {
+      const repliedAt = req.repliedAt ? new Date(req.repliedAt) : now
+      await countInMonth(db, villageId, req.townshipId, now, {
+        kind: 'closed',
+        level: req.level,
+        hours: (now.getTime() - new Date(req.raisedAt).getTime()) / HOUR_MS,
+        late: repliedAt.getTime() > new Date(req.resolveBy).getTime(),
+      })
+    }
+    if (action === 'reply' && req.residentPersonId) await notifyResident(db, req, reply ?? '', now)
+    // NOTIFY (not done): on escalate, tell the township / county organisers; reminders before verifyBy / resolveBy.
+    ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
+    return next
+  },
+
+  async rate({ villageId, requestId, rating, comment }, ctx) {
+    const { db, now } = ctx
+    const req = await getRequestDoc(db, villageId, requestId)
+    const me = villageMembership(ctx, villageId)
+    let mine = Boolean(me?.personId && req.residentPersonId === me.personId)
+    if (!mine && me?.personId && !req.residentPersonId && req.householdId) {
+      mine = (await findById<PersonDoc>(db, C.people, me.personId))?.householdId === req.householdId
+    }
+    if (!mine) throw new AppError('FORBIDDEN', '只有提出诉求的群众本人可以评价')
+    const result = transition({ status: req.status, level: req.level }, 'rate', 'resident')
+    if (!result.ok) throw new AppError('FAILED_PRECONDITION', result.message)
+    const entry: TimelineEntry = {
+      at: now,
+      action: 'rate',
+      by: 'resident',
+      actorName: me?.name ?? req.residentName,
+      actorPersonId: me?.personId ?? null,
+    }
+    if (comment) entry.note = comment
+    const res = updatedCount(
+      await db
+        .collection(REQUESTS_COLLECTION)
+        .where({ _id: requestId, villageId, status: 'replied' })
+        .update({
+          data: {
+            status: 'rated',
+            rating,
+            ratingComment: comment ?? null,
+            updatedAt: now,
+            timeline: db.command.push([entry]),
+          },
+        }),
+    )
+    if (res !== 1) throw new AppError('CONFLICT', '这件诉求已经评价过了')
+    await countInMonth(db, villageId, req.townshipId, now, { kind: 'rated', rating })
+    ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
+    return { status: 'rated' as const }
+  },
+}

@@ -1,0 +1,149 @@
+import { rosterContract } from '../../../common/contracts/roster'
+import { AppError } from '../../../common/errors'
+import { getDocs } from '../../_lib/cloud'
+import { C } from '../../_lib/collections'
+import { getInVillage, getVillage, newId, type GridDoc, type HouseholdDoc, type PersonDoc } from '../../_lib/records'
+import type { Handlers } from '../../_lib/runtime'
+import { escapeRegExp, gridRestriction } from '../store'
+
+/** Households and grids of the village. */
+export const households: Pick<
+  Handlers<typeof rosterContract>,
+  'listHouseholds' | 'saveHousehold' | 'listGrids' | 'saveGrid'
+> = {
+  async listHouseholds({ villageId, query, gridId, offset, limit }, ctx) {
+    const { db } = ctx
+    const grids = await gridRestriction(ctx, villageId)
+    if (grids && gridId && !grids.includes(gridId)) throw new AppError('FORBIDDEN', '网格长只能查看本网格的户')
+    const where: Record<string, unknown> = { villageId }
+    if (grids) where.gridId = gridId ?? db.command.in(grids)
+    else if (gridId) where.gridId = gridId
+    const q = query?.trim()
+    if (q) where.headName = db.RegExp({ regexp: escapeRegExp(q) })
+    const [{ total }, households] = await Promise.all([
+      db.collection(C.households).where(where).count() as Promise<{ total: number }>,
+      getDocs<HouseholdDoc>(
+        db.collection(C.households).where(where).orderBy('number', 'asc').skip(offset).limit(limit),
+      ),
+    ])
+    ctx.touch(...households.map((h) => ({ collection: C.households, id: h._id })))
+    return {
+      households: households.map((h) => ({
+        id: h._id,
+        number: h.number,
+        headName: h.headName,
+        gridId: h.gridId ?? undefined,
+        memberCount: h.memberCount,
+        adultCount: h.adultCount,
+      })),
+      total,
+      nextOffset: offset + households.length < total ? offset + households.length : undefined,
+    }
+  },
+
+  async saveHousehold(input, { db, now, touch }) {
+    const { villageId } = input
+    const village = await getVillage(db, villageId)
+    if (input.adultCount > input.memberCount)
+      throw new AppError('INVALID_ARGUMENT', '成年人数不能多于全户人数', [
+        { path: 'adultCount', message: '不能多于全户人数' },
+      ])
+    if (input.gridId) await getInVillage<GridDoc>(db, C.grids, villageId, input.gridId, '网格')
+    const fields = {
+      number: input.number,
+      headName: input.headName,
+      gridId: input.gridId ?? null,
+      memberCount: input.memberCount,
+      adultCount: input.adultCount,
+      updatedAt: now,
+    }
+    const _ = db.command
+    let householdId = input.householdId
+    if (householdId) {
+      const before = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
+      await db.collection(C.households).doc(householdId).update({ data: fields })
+      if (before.gridId !== fields.gridId) {
+        if (before.gridId)
+          await db
+            .collection(C.grids)
+            .doc(before.gridId)
+            .update({ data: { householdCount: _.inc(-1) } })
+        if (fields.gridId)
+          await db
+            .collection(C.grids)
+            .doc(fields.gridId)
+            .update({ data: { householdCount: _.inc(1) } })
+      }
+    } else {
+      householdId = newId('h')
+      await db
+        .collection(C.households)
+        .add({ data: { _id: householdId, villageId, townshipId: village.townshipId, ...fields } })
+      await db
+        .collection(C.villages)
+        .doc(villageId)
+        .update({ data: { householdCount: _.inc(1) } })
+      if (fields.gridId)
+        await db
+          .collection(C.grids)
+          .doc(fields.gridId)
+          .update({ data: { householdCount: _.inc(1) } })
+    }
+    touch({ collection: C.households, id: householdId })
+    return { householdId }
+  },
+
+  async listGrids({ villageId }, { db }) {
+    const grids = await getDocs<GridDoc>(db.collection(C.grids).where({ villageId }).orderBy('name', 'asc').limit(200))
+    const leaderIds = grids.flatMap((g) => (g.leaderPersonId ? [g.leaderPersonId] : []))
+    const leaders = leaderIds.length
+      ? await getDocs<PersonDoc>(
+          db
+            .collection(C.people)
+            .where({ villageId, _id: db.command.in(leaderIds) })
+            .field({ name: true })
+            .limit(200),
+        )
+      : []
+    return {
+      grids: grids.map((g) => ({
+        id: g._id,
+        name: g.name,
+        leaderPersonId: g.leaderPersonId ?? undefined,
+        leaderName: leaders.find((p) => p._id === g.leaderPersonId)?.name,
+        householdCount: g.householdCount ?? 0,
+      })),
+    }
+  },
+
+  async saveGrid({ villageId, gridId, name, leaderPersonId }, { db, touch }) {
+    const village = await getVillage(db, villageId)
+    if (leaderPersonId) await getInVillage<PersonDoc>(db, C.people, villageId, leaderPersonId, '人员')
+    let id = gridId
+    if (id) {
+      await getInVillage<GridDoc>(db, C.grids, villageId, id, '网格')
+      await db
+        .collection(C.grids)
+        .doc(id)
+        .update({ data: { name, leaderPersonId: leaderPersonId ?? null } })
+    } else {
+      id = newId('g')
+      await db.collection(C.grids).add({
+        data: {
+          _id: id,
+          villageId,
+          townshipId: village.townshipId,
+          name,
+          leaderPersonId: leaderPersonId ?? null,
+          householdCount: 0,
+        },
+      })
+      await db
+        .collection(C.villages)
+        .doc(villageId)
+        .update({ data: { gridCount: db.command.inc(1) } })
+    }
+    touch({ collection: C.grids, id })
+    return { gridId: id }
+  },
+}

@@ -1,0 +1,130 @@
+import { rosterContract } from '../../../common/contracts/roster'
+import { AppError } from '../../../common/errors'
+import { idNumberChecksumOk, isMaskedIdNumber, maskIdNumber } from '../../../common/rules/masking'
+import { getDocs } from '../../_lib/cloud'
+import { C } from '../../_lib/collections'
+import {
+  getInVillage,
+  getVillage,
+  iso,
+  newId,
+  type GridDoc,
+  type HouseholdDoc,
+  type PersonDoc,
+} from '../../_lib/records'
+import type { Handlers } from '../../_lib/runtime'
+import { escapeRegExp, gridRestriction, syncBinding, villageCounters } from '../store'
+import { personRow } from '../views'
+
+/** 花名册: the village's people (masked phone and id numbers), kept by the roster keepers. */
+export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPerson' | 'savePerson'> = {
+  async listPeople({ villageId, query, role, gridId, householdId, offset, limit }, ctx) {
+    const { db } = ctx
+    const _ = db.command
+    const grids = await gridRestriction(ctx, villageId)
+    if (grids && gridId && !grids.includes(gridId)) throw new AppError('FORBIDDEN', '网格长只能查看本网格的人员')
+    const where: Record<string, unknown> = { villageId }
+    if (grids) where.gridId = gridId ?? _.in(grids)
+    else if (gridId) where.gridId = gridId
+    if (role) where.roles = role
+    if (householdId) where.householdId = householdId
+    const q = query?.trim()
+    if (q) {
+      if (/^\d{4}$/.test(q)) where.phone = db.RegExp({ regexp: `${q}$` })
+      else where.name = db.RegExp({ regexp: escapeRegExp(q) })
+    }
+    const base = db.collection(C.people).where(where)
+    const [{ total }, people] = await Promise.all([
+      base.count() as Promise<{ total: number }>,
+      getDocs<PersonDoc>(db.collection(C.people).where(where).orderBy('name', 'asc').skip(offset).limit(limit)),
+    ])
+    ctx.touch(...people.map((p) => ({ collection: C.people, id: p._id, personId: p._id })))
+    return {
+      people: people.map(personRow),
+      total,
+      nextOffset: offset + people.length < total ? offset + people.length : undefined,
+    }
+  },
+
+  async getPerson({ villageId, personId }, ctx) {
+    const person = await getInVillage<PersonDoc>(ctx.db, C.people, villageId, personId, '人员')
+    const grids = await gridRestriction(ctx, villageId)
+    if (grids && !(person.gridId && grids.includes(person.gridId)))
+      throw new AppError('FORBIDDEN', '网格长只能查看本网格的人员')
+    ctx.touch({ collection: C.people, id: person._id, personId: person._id })
+    return {
+      ...personRow(person),
+      phone: person.phone ?? '',
+      idNumberMasked: person.idNumberMasked ?? undefined,
+      gender: person.gender ?? undefined,
+      boundAt: iso(person.boundAt),
+    }
+  },
+
+  async savePerson(input, { db, now, touch }) {
+    const { villageId } = input
+    const village = await getVillage(db, villageId)
+    if (input.roles.includes('party_member') && !input.party)
+      throw new AppError('INVALID_ARGUMENT', '党员须填写正式/预备和在家/在外情况', [
+        { path: 'party', message: '请填写' },
+      ])
+    let idNumberMasked: string | undefined
+    if (input.idNumber) {
+      if (isMaskedIdNumber(input.idNumber.toUpperCase())) idNumberMasked = input.idNumber.toUpperCase()
+      else if (!idNumberChecksumOk(input.idNumber))
+        throw new AppError('INVALID_ARGUMENT', '身份证号不正确，请核对', [{ path: 'idNumber', message: '校验位不符' }])
+      else idNumberMasked = maskIdNumber(input.idNumber)
+    }
+    if (input.householdId) await getInVillage<HouseholdDoc>(db, C.households, villageId, input.householdId, '户')
+    if (input.gridId) await getInVillage<GridDoc>(db, C.grids, villageId, input.gridId, '网格')
+    const fields = {
+      name: input.name,
+      phone: input.phone ?? '',
+      ...(idNumberMasked ? { idNumberMasked } : {}),
+      ...(input.gender ? { gender: input.gender } : {}),
+      householdId: input.householdId ?? null,
+      gridId: input.gridId ?? null,
+      roles: [...new Set(input.roles)],
+      party: input.roles.includes('party_member') ? input.party : null,
+      updatedAt: now,
+    }
+    let before: PersonDoc | undefined
+    let personId = input.personId
+    if (personId) {
+      before = await getInVillage<PersonDoc>(db, C.people, villageId, personId, '人员')
+      await db.collection(C.people).doc(personId).update({ data: fields })
+    } else {
+      personId = newId('p')
+      await db.collection(C.people).add({
+        data: {
+          _id: personId,
+          villageId,
+          townshipId: village.townshipId,
+          openid: null,
+          boundAt: null,
+          createdAt: now,
+          ...fields,
+        },
+      })
+    }
+    const after = { ...(before ?? {}), ...fields, _id: personId } as PersonDoc
+    const a = villageCounters(before)
+    const b = villageCounters(after as PersonDoc)
+    const _ = db.command
+    if (a.people !== b.people || a.party !== b.party || a.away !== b.away) {
+      await db
+        .collection(C.villages)
+        .doc(villageId)
+        .update({
+          data: {
+            peopleCount: _.inc(b.people - a.people),
+            partyMemberCount: _.inc(b.party - a.party),
+            partyMembersAway: _.inc(b.away - a.away),
+          },
+        })
+    }
+    if (before?.openid) await syncBinding(db, { ...before, ...after } as PersonDoc, now)
+    touch({ collection: C.people, id: personId, personId })
+    return { personId }
+  },
+}
