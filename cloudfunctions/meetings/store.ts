@@ -92,6 +92,8 @@ export interface MeetingDoc {
   lockedAt?: Date | null
   lockedByName?: string
   corrections: { text: string; at: Date; byName: string }[]
+  /** Attendance frozen when the minutes were confirmed (the meeting then counts as held). */
+  held?: { present: number; presentVoters: number; attendedIds: string[] } | null
   calledAt: Date
   calledBy: string
 }
@@ -107,6 +109,8 @@ export interface AttendanceDoc {
   remark?: string
   studyHours: number
   month: string
+  /** Set when the meeting's minutes are confirmed: only then do its study hours count. */
+  held?: boolean
 }
 
 export interface LeaveDoc {

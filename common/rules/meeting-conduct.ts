@@ -182,3 +182,25 @@ export function materialProblem(m: {
   if (m.kind === 'file' && !m.fileId) return { code: 'FAILED_PRECONDITION', message: '云文件资料请先上传文件' }
   return undefined
 }
+
+/**
+ * Whether a meeting's minutes may be confirmed, which makes it count as held (calendar, 五星 evidence, study
+ * hours): only after it ended, with somebody present, and for the 党员大会 and 支委会 with their statutory
+ * attendance met. `presentVoters`/`expectedVoters` as in `tallyAttendance`.
+ */
+export function confirmProblem(
+  meeting: { kind: MeetingKind; endsAt: Instant; expected: readonly unknown[]; quorumSettings: QuorumSettings },
+  attendance: { present: number; presentVoters: number; expectedVoters: number },
+  now: Instant,
+): Refusal | undefined {
+  if (new Date(now).getTime() <= new Date(meeting.endsAt).getTime())
+    return { code: 'FAILED_PRECONDITION', message: '会议还没结束，结束后才能确认会议记录' }
+  if (attendance.present === 0) return { code: 'FAILED_PRECONDITION', message: '没有人签到参加，不能确认为已召开' }
+  const quorum = meetingQuorum(meeting, attendance.presentVoters, attendance.expectedVoters)
+  if (quorum.applies && !quorum.met)
+    return {
+      code: 'FAILED_PRECONDITION',
+      message: `到会 ${quorum.present} 人，未达到法定人数（须至少 ${quorum.needed} 人），不能确认为已召开`,
+    }
+  return undefined
+}

@@ -93,6 +93,8 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
     if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
     if (!meeting.expectedIds.includes(caller.personId))
       throw new AppError('FAILED_PRECONDITION', '您不在这次会议的应到人员中')
+    if (meeting.locked)
+      throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，不能再签到；如有出入请支部书记追加更正说明')
     const window = signInWindow(meeting, mode, now)
     if (window === 'closed')
       throw new AppError('FAILED_PRECONDITION', '会议已结束，补签不计入出勤；如有特殊情况请向支部书记说明')
