@@ -122,6 +122,7 @@ describe('evidence from what the app already records', () => {
         startsAt,
         endsAt: startsAt,
         status: 'called',
+        locked: true,
         studyHours: 1,
       },
     })
