@@ -6,7 +6,7 @@
 import { meetingsContract } from '../../common/contracts/meetings'
 import { AppError } from '../../common/errors'
 import { inBeijing, startOfBeijingDate } from '../../common/rules/beijing-time'
-import { memberMonths } from '../../common/rules/meeting-conduct'
+import { memberMonths, type RemoteException } from '../../common/rules/meeting-conduct'
 import {
   consecutiveMissedMonths,
   MEETING_KINDS,
@@ -92,6 +92,8 @@ export interface MeetingDoc {
   lockedAt?: Date | null
   lockedByName?: string
   corrections: { text: string; at: Date; byName: string }[]
+  /** Members at home the secretary allowed to take part online, with the reason (see remoteProblem). */
+  remoteExceptions?: RemoteException[]
   /** Attendance frozen when the minutes were confirmed (the meeting then counts as held). */
   held?: { present: number; presentVoters: number; attendedIds: string[] } | null
   calledAt: Date

@@ -8,6 +8,7 @@ import {
   meetingQuorum,
   meetingVoters,
   memberMonths,
+  remoteProblem,
   shortNoticeProblem,
   studyDateProblem,
 } from './meeting-conduct'
@@ -212,5 +213,31 @@ describe('confirming minutes: a meeting counts as held', () => {
     const lesson = { ...committee, kind: 'party_lesson' as const }
     expect(confirmProblem(lesson, { present: 0, presentVoters: 0, expectedVoters: 3 }, NOW)).toBeDefined()
     expect(confirmProblem(lesson, { present: 1, presentVoters: 1, expectedVoters: 3 }, NOW)).toBeUndefined()
+  })
+})
+
+describe('online participation', () => {
+  const home = { ...attendee('home'), presence: 'home' as const }
+  const away = { ...attendee('away'), presence: 'away' as const }
+  const mobile = { ...attendee('mobile', false), presence: 'mobile' as const }
+  const meeting = { remoteOpen: true, expected: [home, away, mobile] }
+
+  it('is for members the roster marks as away; members at home and 流动党员 are refused', () => {
+    expect(remoteProblem(meeting, 'away')).toBeUndefined()
+    expect(remoteProblem(meeting, 'home')?.message).toMatch(/仅限花名册登记为在外的党员/)
+    expect(remoteProblem(meeting, 'mobile')).toBeDefined()
+  })
+
+  it('a member at home may, with an exception the secretary recorded for this meeting', () => {
+    const excepted = {
+      ...meeting,
+      remoteExceptions: [{ personId: 'home', reason: '腿伤行动不便', at: NOW, byName: '书记' }],
+    }
+    expect(remoteProblem(excepted, 'home')).toBeUndefined()
+    expect(remoteProblem(excepted, 'mobile')).toBeDefined()
+  })
+
+  it('nobody takes part online when the meeting is not open for it', () => {
+    expect(remoteProblem({ ...meeting, remoteOpen: false }, 'away')?.message).toMatch(/不设线上参加/)
   })
 })

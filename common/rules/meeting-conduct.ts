@@ -204,3 +204,33 @@ export function confirmProblem(
     }
   return undefined
 }
+
+/** A secretary's recorded permission for one member at home to take part online in one meeting. */
+export interface RemoteException {
+  personId: string
+  reason: string
+  at: Instant
+  byName: string
+}
+
+/**
+ * Online participation (我已线上参加) is for members the roster marks as away (在外党员), or a member the secretary
+ * has allowed for this meeting, with a reason on record. Members at home sign in at the meeting with its code.
+ */
+export function remoteProblem(
+  meeting: {
+    remoteOpen: boolean
+    expected: readonly ExpectedAttendee[]
+    remoteExceptions?: readonly RemoteException[] | null
+  },
+  personId: string,
+): Refusal | undefined {
+  if (!meeting.remoteOpen) return { code: 'FAILED_PRECONDITION', message: '这次会议不设线上参加，请到会场签到' }
+  const who = meeting.expected.find((e) => e.personId === personId)
+  if (who?.presence === 'away') return undefined
+  if (meeting.remoteExceptions?.some((x) => x.personId === personId)) return undefined
+  return {
+    code: 'FAILED_PRECONDITION',
+    message: '线上参加仅限花名册登记为在外的党员；如确有特殊情况，请支部书记登记同意后再线上参加',
+  }
+}

@@ -595,6 +595,35 @@ describe('a meeting counts as held only when it was held (§1)', () => {
   })
 })
 
+describe('online participation (§1: 在外党员)', () => {
+  it('is refused to members at home and 流动党员, allowed to members away, and to one at home with an exception the secretary recorded', async () => {
+    const { meetingId } = await callMeeting({ kind: 'party_lesson' })
+    await moveMeeting(meetingId, 10 * 60_000)
+    const home = MEMBERS[6]!
+    const remote = (openid: string) =>
+      call('signIn', { villageId: 'v1', meetingId, mode: 'remote', followed: true }, openid)
+    const refused = await remote(home.openid)
+    expect(code(refused)).toBe('FAILED_PRECONDITION')
+    expect(message(refused)).toMatch(/仅限花名册登记为在外的党员/)
+    expect(code(await remote(MOBILE.openid))).toBe('FAILED_PRECONDITION')
+    expect(await count(C.meeting_attendance, { meetingId })).toBe(0)
+    await ok(remote(AWAY.openid))
+
+    const allow = { villageId: 'v1', meetingId, personId: home.id, reason: '腿伤行动不便' }
+    expect(code(await call('allowRemote', allow, COMMITTEE))).toBe('FORBIDDEN')
+    const audits = () => count(C.audit, { action: 'meetings.allowRemote' })
+    const auditsBefore = await audits()
+    expect(await ok(call('allowRemote', allow, SECRETARY))).toEqual({ allowed: 1 })
+    expect(await audits()).toBe(auditsBefore + 1)
+    const stored = (await db.collection(C.meetings).doc(meetingId).get()).data
+    expect(stored.remoteExceptions).toEqual([
+      expect.objectContaining({ personId: home.id, reason: '腿伤行动不便', byName: expect.any(String) }),
+    ])
+    expect(await ok(remote(home.openid))).toMatchObject({ mode: 'remote', already: false })
+    expect(await count(C.meeting_attendance, { meetingId })).toBe(2)
+  })
+})
+
 describe('the six-month rule', () => {
   it('warns the secretary at 3 and 5 consecutive months of unexcused absence, and not for excused months', async () => {
     const now = new Date()

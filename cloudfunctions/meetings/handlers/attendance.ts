@@ -1,6 +1,6 @@
 /** Leave (asked before the start, decided by the branch), the rotating sign-in code, in-person and remote sign-in. */
 import { AppError } from '../../../common/errors'
-import { canManageMeeting } from '../../../common/rules/meeting-conduct'
+import { canManageMeeting, remoteProblem, type RemoteException } from '../../../common/rules/meeting-conduct'
 import { canAskLeave, meetingMonth, signInWindow } from '../../../common/rules/meetings'
 import { MEETING_CODE_LIMIT } from '../../../common/rules/rate-limit'
 import { callerIn, rosterCallerIn } from '../../_lib/caller'
@@ -13,6 +13,8 @@ import {
   ATTENDANCE,
   LEAVES,
   loadMeeting,
+  MEETINGS,
+  updateUnlocked,
   pairId,
   type AttendanceDoc,
   type LeaveDoc,
@@ -20,7 +22,9 @@ import {
   NOT_ON_BRANCH_ROSTER,
 } from '../store'
 
-export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' | 'signInCode' | 'signIn'> = {
+export const attendanceHandlers: MeetingHandlers<
+  'requestLeave' | 'decideLeave' | 'signInCode' | 'signIn' | 'allowRemote'
+> = {
   async requestLeave({ villageId, meetingId, reason }, ctx) {
     const { db, now } = ctx
     const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
@@ -67,6 +71,27 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
     return { status } as const
   },
 
+  async allowRemote({ villageId, meetingId, personId, reason }, ctx) {
+    const { db, now } = ctx
+    const caller = callerIn(ctx, villageId)
+    const meeting = await loadMeeting(db, villageId, meetingId)
+    if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
+    if (!meeting.expectedIds.includes(personId))
+      throw new AppError('FAILED_PRECONDITION', '此人不在这次会议的应到人员中')
+    if (signInWindow(meeting, 'remote', now) === 'closed')
+      throw new AppError('FAILED_PRECONDITION', '会议已结束，不能再同意线上参加')
+    const exception: RemoteException = { personId, reason, at: now, byName: caller.name }
+    await updateUnlocked(
+      db,
+      villageId,
+      meetingId,
+      { remoteExceptions: db.command.push([exception]) },
+      '会议记录已确认锁定',
+    )
+    ctx.touch({ collection: MEETINGS, id: meetingId, personId })
+    return { allowed: new Set([...(meeting.remoteExceptions ?? []).map((x) => x.personId), personId]).size }
+  },
+
   async signInCode({ villageId, meetingId }, ctx) {
     const { db, now } = ctx
     const caller = callerIn(ctx, villageId)
@@ -101,7 +126,8 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
     if (window === 'not_open')
       throw new AppError('FAILED_PRECONDITION', mode === 'remote' ? '会议开始后才能线上参加' : '会前 30 分钟开始签到')
     if (mode === 'remote') {
-      if (!meeting.remoteOpen) throw new AppError('FAILED_PRECONDITION', '这次会议不设线上参加，请到会场签到')
+      const refused = remoteProblem(meeting, caller.personId)
+      if (refused) throw new AppError(refused.code, refused.message)
       if (followed !== true) throw new AppError('INVALID_ARGUMENT', '请确认已参加会议')
     } else {
       await assertWithinLimit(
