@@ -254,6 +254,21 @@ describe('leave, sign-in, quorum and votes', () => {
     expect(m.tally.onLeave).toBe(1)
   })
 
+  it('the leave request reaches the secretary, and the decision reaches the member', async () => {
+    const asker = MEMBERS[0]!
+    const secretaryId = personIdOf('v1', 'branch_secretary')
+    const toSecretary = await db
+      .collection(C.outbox)
+      .where({ subject: `leave:${meetingId}:${asker.id}`, personId: secretaryId })
+      .get()
+    expect(toSecretary.data[0]).toMatchObject({
+      title: `请假申请：${asker.name}`,
+      lines: expect.arrayContaining([{ label: '原因', value: '在医院陪护' }]),
+    })
+    const inbox = await ok<{ messages: { title: string }[] }>(call('myMessages', { villageId: 'v1' }, asker.openid))
+    expect(inbox.messages.map((m) => m.title)).toContain('请假已批准')
+  })
+
   it('no sign-in before the window; only organisers see the code', async () => {
     const early = await call('signInCode', { villageId: 'v1', meetingId }, SECRETARY)
     expect(code(early)).toBe('FAILED_PRECONDITION')
@@ -757,5 +772,18 @@ describe('notifications', () => {
     expect(first.sent + second.sent).toBe(2)
     expect(await count(C.outbox, { subject: 'sweep-test' })).toBe(2)
     expect(await count(C.notices, { subject: 'sweep-test', status: 'sent' })).toBe(2)
+  })
+
+  it('a 会前提醒 that could only go out after the meeting started is not sent', async () => {
+    const { sendDue } = await import('../../cloudfunctions/_lib/notify')
+    const { meetingId } = await callMeeting({ kind: 'party_lesson' })
+    const stored = (await db.collection(C.meetings).doc(meetingId).get()).data
+    const startsAt = new Date(stored.startsAt).getTime()
+    const subject = `meeting:${meetingId}`
+    expect(await count(C.notices, { subject, template: 'meeting_reminder', status: 'queued' })).toBeGreaterThan(0)
+    await sendDue(db, new Date(startsAt + 8 * 60_000), { limit: 1000 })
+    expect(await count(C.notices, { subject, template: 'meeting_reminder', status: 'queued' })).toBe(0)
+    expect(await count(C.notices, { subject, template: 'meeting_reminder', status: 'sent' })).toBe(0)
+    expect(await count(C.outbox, { subject, template: 'meeting_reminder' })).toBe(0)
   })
 })

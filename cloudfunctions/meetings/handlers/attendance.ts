@@ -7,7 +7,10 @@ import { callerIn, rosterCallerIn } from '../../_lib/caller'
 import { isDuplicateKey, updatedCount } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { assertWithinLimit, recordHit } from '../../_lib/rate-limit'
-import { iso } from '../../_lib/records'
+import { findById, iso, type PersonDoc } from '../../_lib/records'
+import { C } from '../../_lib/collections'
+import { scheduleNotices } from '../../_lib/notify'
+import { leaveDecisionNotice, leaveRequestNotices } from '../notices'
 import { currentCode, verifyCode } from '../../_lib/rotating-code'
 import {
   ATTENDANCE,
@@ -53,6 +56,18 @@ export const attendanceHandlers: MeetingHandlers<
       }
     }
     ctx.touch({ collection: LEAVES, id: _id, personId: caller.personId })
+    const secretaries = await getDocs<PersonDoc>(
+      db
+        .collection(C.people)
+        .where({ villageId, roles: 'branch_secretary' })
+        .field({ name: true, openid: true })
+        .limit(5),
+    )
+    await scheduleNotices(
+      db,
+      leaveRequestNotices(meeting, { personId: caller.personId, name: caller.name }, reason, secretaries),
+      now,
+    )
     return { status: 'pending' as const }
   },
 
@@ -60,7 +75,11 @@ export const attendanceHandlers: MeetingHandlers<
     const { db, now } = ctx
     const caller = callerIn(ctx, villageId)
     const _id = pairId(meetingId, personId)
-    const [existing] = await getDocs<LeaveDoc>(db.collection(LEAVES).where({ _id, villageId }).limit(1))
+    const [[existing], meeting, member] = await Promise.all([
+      getDocs<LeaveDoc>(db.collection(LEAVES).where({ _id, villageId }).limit(1)),
+      loadMeeting(db, villageId, meetingId),
+      findById<PersonDoc>(db, C.people, personId),
+    ])
     if (!existing) throw new AppError('NOT_FOUND', '没有这条请假')
     const status = approve ? 'approved' : 'refused'
     await db
@@ -68,6 +87,7 @@ export const attendanceHandlers: MeetingHandlers<
       .doc(_id)
       .update({ data: { status, decidedAt: now, decidedByName: caller.name, note: note ?? '' } })
     ctx.touch({ collection: LEAVES, id: _id, personId })
+    if (member) await scheduleNotices(db, [leaveDecisionNotice(meeting, member, approve, caller.name, note)], now)
     return { status } as const
   },
 
