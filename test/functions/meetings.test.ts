@@ -610,6 +610,28 @@ describe('a meeting counts as held only when it was held (§1)', () => {
   })
 })
 
+describe('a resent write after a dropped reply', () => {
+  it('with the same request id but edited content is refused, never answered as the old success; a new id saves the edit', async () => {
+    const { meetingId } = await callMeeting({ kind: 'party_lesson' })
+    const first = { agenda: '学习党章', remarks: '', resolutions: '当场办结' }
+    const requestId = 'req-0123456789abcdef0123'
+    // The first save succeeds; its reply is lost.
+    await ok(call('saveMinutes', { villageId: 'v1', meetingId, minutes: first }, SECRETARY, requestId))
+    const edited = { ...first, resolutions: '需后续办理' }
+    const resent = await call('saveMinutes', { villageId: 'v1', meetingId, minutes: edited }, SECRETARY, requestId)
+    expect(code(resent)).toBe('CONFLICT')
+    expect(message(resent)).toBe('内容已修改，请重新提交')
+    expect((await getMeeting(meetingId)).minutes.resolutions).toBe('当场办结')
+    // Unchanged content with the same id is the same write: answered, done once.
+    await ok(call('saveMinutes', { villageId: 'v1', meetingId, minutes: first }, SECRETARY, requestId))
+    // The client sends the edit with a new request id: it is saved.
+    await ok(
+      call('saveMinutes', { villageId: 'v1', meetingId, minutes: edited }, SECRETARY, 'req-fedcba9876543210fedc'),
+    )
+    expect((await getMeeting(meetingId)).minutes.resolutions).toBe('需后续办理')
+  })
+})
+
 describe('online participation (§1: 在外党员)', () => {
   it('is refused to members at home and 流动党员, allowed to members away, and to one at home with an exception the secretary recorded', async () => {
     const { meetingId } = await callMeeting({ kind: 'party_lesson' })
