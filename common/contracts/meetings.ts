@@ -55,6 +55,7 @@ const meetingRow = z.object({
       expected: z.boolean(),
       attended: mode.optional(),
       leave: z.enum(['pending', 'approved', 'refused']).optional(),
+      remoteAllowed: z.boolean().optional().describe('可线上参加：花名册登记为在外，或经支部书记同意（仅会议详情）'),
     })
     .optional()
     .describe('调用者本人的情况'),

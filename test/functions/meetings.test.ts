@@ -643,6 +643,8 @@ describe('online participation (§1: 在外党员)', () => {
     expect(code(refused)).toBe('FAILED_PRECONDITION')
     expect(message(refused)).toMatch(/仅限花名册登记为在外的党员/)
     expect(code(await remote(MOBILE.openid))).toBe('FAILED_PRECONDITION')
+    expect((await getMeeting(meetingId, home.openid)).mine.remoteAllowed).toBe(false)
+    expect((await getMeeting(meetingId, AWAY.openid)).mine.remoteAllowed).toBe(true)
     expect(await count(C.meeting_attendance, { meetingId })).toBe(0)
     await ok(remote(AWAY.openid))
 
@@ -656,6 +658,7 @@ describe('online participation (§1: 在外党员)', () => {
     expect(stored.remoteExceptions).toEqual([
       expect.objectContaining({ personId: home.id, reason: '腿伤行动不便', byName: expect.any(String) }),
     ])
+    expect((await getMeeting(meetingId, home.openid)).mine.remoteAllowed).toBe(true)
     expect(await ok(remote(home.openid))).toMatchObject({ mode: 'remote', already: false })
     expect(await count(C.meeting_attendance, { meetingId })).toBe(2)
   })
