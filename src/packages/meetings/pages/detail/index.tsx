@@ -128,7 +128,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
   if (m.mine.attended) return <Text className="mt__ok">您已签到：{STATE_LABELS[m.mine.attended]}</Text>
   async function askLeave() {
     if (leave.submitting || !leave.value.reason.trim()) return // Taro's H5 Button lets taps through while disabled
-    askToSubscribe('meetings')
+    askToSubscribe('leave')
     const r = await leave.submit((v, requestId) =>
       callFunction('meetings', 'requestLeave', { villageId, meetingId: m.id, reason: v.reason.trim() }, { requestId }),
     )
