@@ -599,6 +599,24 @@ describe('a meeting counts as held only when it was held (§1)', () => {
     const late = await call('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: digits }, COMMITTEE)
     expect(code(late)).toBe('FAILED_PRECONDITION')
     expect(message(late)).toMatch(/已确认锁定，不能再签到/)
+    // Nor does a leave decided after the lock rewrite the record.
+    await db.collection(C.meeting_leaves).add({
+      data: {
+        _id: `${meetingId}_${personIdOf('v1', 'branch_committee_member')}`,
+        meetingId,
+        villageId: 'v1',
+        personId: personIdOf('v1', 'branch_committee_member'),
+        reason: '补请假',
+        status: 'pending',
+        at: new Date(),
+      },
+    })
+    const leave = await call(
+      'decideLeave',
+      { villageId: 'v1', meetingId, personId: personIdOf('v1', 'branch_committee_member'), approve: true },
+      SECRETARY,
+    )
+    expect(message(leave)).toMatch(/已确认锁定，不能再审批请假/)
 
     const audits = () => count(C.audit, { action: 'meetings.appendCorrection' })
     const auditsBefore = await audits()

@@ -81,6 +81,8 @@ export const attendanceHandlers: MeetingHandlers<
       findById<PersonDoc>(db, C.people, personId),
     ])
     if (!existing) throw new AppError('NOT_FOUND', '没有这条请假')
+    if (meeting.locked)
+      throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，不能再审批请假；如有出入请追加更正说明')
     const status = approve ? 'approved' : 'refused'
     await db
       .collection(LEAVES)
