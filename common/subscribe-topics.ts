@@ -8,6 +8,10 @@
 export const SUBSCRIBE_TOPICS = {
   /** A member signs in, joins remotely or asks for leave. */
   meetings: ['meeting_notice', 'meeting_reminder', 'meeting_cancelled'],
+  /** A member asks for leave: the secretary's decision, and the next meeting's notice or cancellation. */
+  leave: ['leave_decision', 'meeting_notice', 'meeting_cancelled'],
+  /** An organiser calls a meeting: members' leave requests come to the secretary. */
+  organiser: ['leave_request'],
   /** A member or representative votes on a matter (议题). */
   deliberation: ['deliberation_notice', 'deliberation_voting', 'deliberation_reminder'],
   /** A resident's request (诉求) is raised: the reply goes to the one who raised it. */

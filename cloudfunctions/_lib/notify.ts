@@ -31,6 +31,7 @@
  * message; a refusal from WeChat (errCode 43101) is recorded as `skipped`. The function's config.json must declare
  * `"permissions": { "openapi": ["subscribeMessage.send"] }`.
  */
+import { CLOSED_WINDOW_REASON, reminderTooLate } from '../../common/rules/reminders'
 import { cloud, getDocs, type Database } from './cloud'
 import { newId } from './records'
 import { C } from './collections'
@@ -60,6 +61,8 @@ export interface NoticeInput {
   dueAt?: Date
   /** What it is about, for cancelling: e.g. `meeting:<id>`. */
   subject: string
+  /** When the window it is about closes (a vote, a meeting): from then on it is not sent but `skipped`. */
+  expiresAt?: Date
 }
 
 export type NoticeStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped' | 'cancelled'
@@ -215,6 +218,14 @@ function toDoc(input: NoticeInput, now: Date): NoticeDoc {
   }
 }
 
+/** Delivers notices, except those whose window has closed: they are `skipped` and never reach anyone. */
+async function deliverInTime(sender: NoticeSender, db: Database, notices: NoticeDoc[], now: Date) {
+  const late = notices.filter((n) => reminderTooLate(n.expiresAt, now))
+  const inTime = notices.filter((n) => !reminderTooLate(n.expiresAt, now))
+  const results = await sender.deliver(db, inTime, now)
+  return [...results, ...late.map((n) => ({ id: n._id, status: 'skipped' as const, reason: CLOSED_WINDOW_REASON }))]
+}
+
 /** Marks results in as few writes as there are distinct outcomes. */
 async function record(db: Database, results: SendResult[], now: Date): Promise<void> {
   const _ = db.command
@@ -247,7 +258,7 @@ export async function scheduleNotices(
   if (inputs.length === 0) return { queued: 0, delivered: 0, ids: [] }
   const docs = inputs.map((i) => toDoc(i, now))
   const due = docs.filter((d) => d.dueAt.getTime() <= now.getTime())
-  const results = await sender.deliver(db, due, now)
+  const results = await deliverInTime(sender, db, due, now)
   const byId = new Map(results.map((r) => [r.id, r]))
   for (const d of due) {
     const r = byId.get(d._id)
@@ -298,18 +309,19 @@ export async function sendDue(
       .where({ _id: _.in(due.map((d) => d._id)), claimToken })
       .limit(1000),
   )
-  const results = await (options.sender ?? noticeSender()).deliver(db, claimed, now)
+  const results = await deliverInTime(options.sender ?? noticeSender(), db, claimed, now)
   await record(db, results, now)
   const count = (s: SendResult['status']) => results.filter((r) => r.status === s).length
   return { sent: count('sent'), skipped: count('skipped'), failed: count('failed') }
 }
 
-/** Cancels the still-queued notices about a subject. */
-export async function cancelNotices(db: Database, subject: string, now: Date): Promise<number> {
+/** Cancels the still-queued notices about a subject (or any of several). */
+export async function cancelNotices(db: Database, subject: string | readonly string[], now: Date): Promise<number> {
+  if (typeof subject !== 'string' && subject.length === 0) return 0
   const result = updatedCount(
     await db
       .collection(NOTICES_COLLECTION)
-      .where({ subject, status: 'queued' })
+      .where({ subject: typeof subject === 'string' ? subject : db.command.in([...subject]), status: 'queued' })
       .update({ data: { status: 'cancelled', sentAt: now } }),
   )
   return result

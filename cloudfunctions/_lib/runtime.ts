@@ -223,7 +223,7 @@ export function createMain<F extends FunctionContract>(
       if (typeof call.requestId === 'string' && action.audit === 'write' && identity.openid) {
         return await runOnce(
           db,
-          { openid: identity.openid, action: fullName, requestId: call.requestId },
+          { openid: identity.openid, action: fullName, requestId: call.requestId, input: parsed.data },
           ctx.now,
           execute,
         )

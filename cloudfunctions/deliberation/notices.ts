@@ -58,6 +58,7 @@ function closingSoon(m: Matter, closesAt: Date, p: Recipient) {
     openid: p.openid,
     template: 'deliberation_reminder',
     title: `表决即将截止：${m.title}`,
+    expiresAt: closesAt,
     lines: [
       { label: '议题', value: m.title },
       { label: '截止时间', value: formatBeijing(closesAt) },

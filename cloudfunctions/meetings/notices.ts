@@ -50,6 +50,8 @@ export function callNotices(
           title: `会前提醒：${MEETING_KIND_LABELS[meeting.kind]}`,
           lines: noticeLines(meeting),
           dueAt: reminderAt,
+          // A reminder before the start that could only go out after it is not sent.
+          expiresAt: meeting.startsAt,
         }))
       : []
   return [...notices, ...reminders]
@@ -105,4 +107,55 @@ export function absenceNotices(
       subject: absenceSubject(r),
     })),
   )
+}
+
+/** A member's leave request, to the branch secretaries who decide it. */
+export function leaveRequestNotices(
+  meeting: Pick<MeetingDoc, '_id' | 'villageId' | 'townshipId' | 'kind' | 'topic' | 'startsAt'>,
+  member: { personId: string; name: string },
+  reason: string,
+  secretaries: readonly Pick<PersonDoc, '_id' | 'openid'>[],
+): NoticeInput[] {
+  return secretaries.map((s) => ({
+    villageId: meeting.villageId,
+    townshipId: meeting.townshipId,
+    personId: s._id,
+    openid: s.openid ?? null,
+    template: 'leave_request',
+    title: `请假申请：${member.name}`,
+    lines: [
+      { label: '党员', value: member.name },
+      { label: '会议', value: `${MEETING_KIND_LABELS[meeting.kind]}：${meeting.topic}` },
+      { label: '时间', value: formatBeijing(meeting.startsAt) },
+      { label: '原因', value: reason },
+    ],
+    page: meetingPage(meeting.villageId, meeting._id),
+    subject: `leave:${meeting._id}:${member.personId}`,
+  }))
+}
+
+/** The secretary's decision, to the member who asked. */
+export function leaveDecisionNotice(
+  meeting: Pick<MeetingDoc, '_id' | 'villageId' | 'townshipId' | 'kind' | 'topic' | 'startsAt'>,
+  member: Pick<PersonDoc, '_id' | 'openid'>,
+  approved: boolean,
+  byName: string,
+  note?: string,
+): NoticeInput {
+  return {
+    villageId: meeting.villageId,
+    townshipId: meeting.townshipId,
+    personId: member._id,
+    openid: member.openid ?? null,
+    template: 'leave_decision',
+    title: approved ? '请假已批准' : '请假未批准，请按时参加',
+    lines: [
+      { label: '会议', value: `${MEETING_KIND_LABELS[meeting.kind]}：${meeting.topic}` },
+      { label: '时间', value: formatBeijing(meeting.startsAt) },
+      { label: '审批人', value: byName },
+      ...(note ? [{ label: '说明', value: note }] : []),
+    ],
+    page: meetingPage(meeting.villageId, meeting._id),
+    subject: `leave-decision:${meeting._id}:${member._id}`,
+  }
 }

@@ -6,7 +6,7 @@
 import { meetingsContract } from '../../common/contracts/meetings'
 import { AppError } from '../../common/errors'
 import { inBeijing, startOfBeijingDate } from '../../common/rules/beijing-time'
-import { memberMonths } from '../../common/rules/meeting-conduct'
+import { memberMonths, type RemoteException } from '../../common/rules/meeting-conduct'
 import {
   consecutiveMissedMonths,
   MEETING_KINDS,
@@ -92,6 +92,10 @@ export interface MeetingDoc {
   lockedAt?: Date | null
   lockedByName?: string
   corrections: { text: string; at: Date; byName: string }[]
+  /** Members at home the secretary allowed to take part online, with the reason (see remoteProblem). */
+  remoteExceptions?: RemoteException[]
+  /** Attendance frozen when the minutes were confirmed (the meeting then counts as held). */
+  held?: { present: number; presentVoters: number; attendedIds: string[] } | null
   calledAt: Date
   calledBy: string
 }
@@ -107,6 +111,8 @@ export interface AttendanceDoc {
   remark?: string
   studyHours: number
   month: string
+  /** Set when the meeting's minutes are confirmed: only then do its study hours count. */
+  held?: boolean
 }
 
 export interface LeaveDoc {

@@ -13,6 +13,8 @@ export interface Mine {
   expected: boolean
   attended?: AttendanceMode
   leave?: LeaveDoc['status']
+  /** May take part online (away on the roster, or the secretary's exception); on the meeting page only. */
+  remoteAllowed?: boolean
 }
 
 /** A meeting in a list; `mine` is the caller's own standing when they are on the roster. */

@@ -55,6 +55,7 @@ const meetingRow = z.object({
       expected: z.boolean(),
       attended: mode.optional(),
       leave: z.enum(['pending', 'approved', 'refused']).optional(),
+      remoteAllowed: z.boolean().optional().describe('可线上参加：花名册登记为在外，或经支部书记同意（仅会议详情）'),
     })
     .optional()
     .describe('调用者本人的情况'),
@@ -196,6 +197,15 @@ export const meetingsContract = defineFunction(
       output: z.object({ status: z.enum(['approved', 'refused']) }),
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
     }),
+    allowRemote: defineAction({
+      summary: '支部书记同意一名在家党员线上参加本次会议（写明原因，留档）；线上参加原则上仅限在外党员',
+      roles: SECRETARIES,
+      scope: 'village',
+      audit: 'write',
+      input: z.object({ villageId: id, meetingId: id, personId: id, reason: text(100).min(1) }),
+      output: z.object({ allowed: z.number().int().describe('本次会议经同意线上参加的人数') }),
+      errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
+    }),
     signInCode: defineAction({
       summary: '会议现场签到码（每 30 秒更换），由主持人、记录人或支部书记在会场展示',
       roles: [...ORGANISERS, 'party_member'],
@@ -211,7 +221,8 @@ export const meetingsContract = defineFunction(
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION', 'FORBIDDEN'],
     }),
     signIn: defineAction({
-      summary: '签到：现场扫码或输入会场签到码；在外党员在会议时间内线上确认参加并可留言。会后补签不算出勤',
+      summary:
+        '签到：现场扫码或输入会场签到码；在外党员（或经支部书记同意者）在会议时间内线上确认参加并可留言。会后补签、记录确认后签到均不算出勤',
       roles: MEMBERS,
       scope: 'village',
       audit: 'write',

@@ -2,11 +2,13 @@ import {
   attendeeState,
   callProblem,
   canManageMeeting,
+  confirmProblem,
   historyState,
   materialProblem,
   meetingQuorum,
   meetingVoters,
   memberMonths,
+  remoteProblem,
   shortNoticeProblem,
   studyDateProblem,
 } from './meeting-conduct'
@@ -178,5 +180,64 @@ describe('study declarations and materials', () => {
     expect(materialProblem({ kind: 'link', body: 'x' })?.message).toBe('链接资料请填写网址')
     expect(materialProblem({ kind: 'file' })?.message).toBe('云文件资料请先上传文件')
     expect(materialProblem({ kind: 'file', fileId: 'cloud://f' })).toBeUndefined()
+  })
+})
+
+describe('confirming minutes: a meeting counts as held', () => {
+  const committee = {
+    kind: 'branch_committee' as const,
+    endsAt: at('2026-05-10T01:00:00Z'),
+    expected: [attendee('a'), attendee('b'), attendee('c')],
+    quorumSettings: {},
+  }
+
+  it('refuses before the meeting has ended, at the end itself, and allows it just after', () => {
+    const met = { present: 3, presentVoters: 3, expectedVoters: 3 }
+    expect(confirmProblem(committee, met, at('2026-05-10T00:58:00Z'))?.message).toMatch(/还没结束/)
+    expect(confirmProblem(committee, met, committee.endsAt)?.message).toMatch(/还没结束/)
+    expect(confirmProblem(committee, met, at('2026-05-10T01:00:01Z'))).toBeUndefined()
+  })
+
+  it('a 支委会 with 0 members present, or without more than half of them, is not held', () => {
+    expect(confirmProblem(committee, { present: 0, presentVoters: 0, expectedVoters: 3 }, NOW)).toMatchObject({
+      code: 'FAILED_PRECONDITION',
+      message: expect.stringMatching(/没有人签到/),
+    })
+    expect(confirmProblem(committee, { present: 1, presentVoters: 1, expectedVoters: 3 }, NOW)?.message).toMatch(
+      /未达到法定人数（须至少 2 人）/,
+    )
+    expect(confirmProblem(committee, { present: 2, presentVoters: 2, expectedVoters: 3 }, NOW)).toBeUndefined()
+  })
+
+  it('a 党课 has no quorum but still needs somebody there', () => {
+    const lesson = { ...committee, kind: 'party_lesson' as const }
+    expect(confirmProblem(lesson, { present: 0, presentVoters: 0, expectedVoters: 3 }, NOW)).toBeDefined()
+    expect(confirmProblem(lesson, { present: 1, presentVoters: 1, expectedVoters: 3 }, NOW)).toBeUndefined()
+  })
+})
+
+describe('online participation', () => {
+  const home = { ...attendee('home'), presence: 'home' as const }
+  const away = { ...attendee('away'), presence: 'away' as const }
+  const mobile = { ...attendee('mobile', false), presence: 'mobile' as const }
+  const meeting = { remoteOpen: true, expected: [home, away, mobile] }
+
+  it('is for members the roster marks as away; members at home and 流动党员 are refused', () => {
+    expect(remoteProblem(meeting, 'away')).toBeUndefined()
+    expect(remoteProblem(meeting, 'home')?.message).toMatch(/仅限花名册登记为在外的党员/)
+    expect(remoteProblem(meeting, 'mobile')).toBeDefined()
+  })
+
+  it('a member at home may, with an exception the secretary recorded for this meeting', () => {
+    const excepted = {
+      ...meeting,
+      remoteExceptions: [{ personId: 'home', reason: '腿伤行动不便', at: NOW, byName: '书记' }],
+    }
+    expect(remoteProblem(excepted, 'home')).toBeUndefined()
+    expect(remoteProblem(excepted, 'mobile')).toBeDefined()
+  })
+
+  it('nobody takes part online when the meeting is not open for it', () => {
+    expect(remoteProblem({ ...meeting, remoteOpen: false }, 'away')?.message).toMatch(/不设线上参加/)
   })
 })

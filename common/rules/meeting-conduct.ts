@@ -182,3 +182,55 @@ export function materialProblem(m: {
   if (m.kind === 'file' && !m.fileId) return { code: 'FAILED_PRECONDITION', message: '云文件资料请先上传文件' }
   return undefined
 }
+
+/**
+ * Whether a meeting's minutes may be confirmed, which makes it count as held (calendar, 五星 evidence, study
+ * hours): only after it ended, with somebody present, and for the 党员大会 and 支委会 with their statutory
+ * attendance met. `presentVoters`/`expectedVoters` as in `tallyAttendance`.
+ */
+export function confirmProblem(
+  meeting: { kind: MeetingKind; endsAt: Instant; expected: readonly unknown[]; quorumSettings: QuorumSettings },
+  attendance: { present: number; presentVoters: number; expectedVoters: number },
+  now: Instant,
+): Refusal | undefined {
+  if (new Date(now).getTime() <= new Date(meeting.endsAt).getTime())
+    return { code: 'FAILED_PRECONDITION', message: '会议还没结束，结束后才能确认会议记录' }
+  if (attendance.present === 0) return { code: 'FAILED_PRECONDITION', message: '没有人签到参加，不能确认为已召开' }
+  const quorum = meetingQuorum(meeting, attendance.presentVoters, attendance.expectedVoters)
+  if (quorum.applies && !quorum.met)
+    return {
+      code: 'FAILED_PRECONDITION',
+      message: `到会 ${quorum.present} 人，未达到法定人数（须至少 ${quorum.needed} 人），不能确认为已召开`,
+    }
+  return undefined
+}
+
+/** A secretary's recorded permission for one member at home to take part online in one meeting. */
+export interface RemoteException {
+  personId: string
+  reason: string
+  at: Instant
+  byName: string
+}
+
+/**
+ * Online participation (我已线上参加) is for members the roster marks as away (在外党员), or a member the secretary
+ * has allowed for this meeting, with a reason on record. Members at home sign in at the meeting with its code.
+ */
+export function remoteProblem(
+  meeting: {
+    remoteOpen: boolean
+    expected: readonly ExpectedAttendee[]
+    remoteExceptions?: readonly RemoteException[] | null
+  },
+  personId: string,
+): Refusal | undefined {
+  if (!meeting.remoteOpen) return { code: 'FAILED_PRECONDITION', message: '这次会议不设线上参加，请到会场签到' }
+  const who = meeting.expected.find((e) => e.personId === personId)
+  if (who?.presence === 'away') return undefined
+  if (meeting.remoteExceptions?.some((x) => x.personId === personId)) return undefined
+  return {
+    code: 'FAILED_PRECONDITION',
+    message: '线上参加仅限花名册登记为在外的党员；如确有特殊情况，请支部书记登记同意后再线上参加',
+  }
+}

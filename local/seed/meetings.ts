@@ -149,6 +149,7 @@ export function addMeetingDemo(data: DemoData, options: DemoOptions = {}): void 
             at: new Date(startsAt.getTime() + Math.floor(rand() * 20) * 60_000 - 10 * 60_000),
             studyHours: plan.studyHours,
             month: start.format('YYYY-MM'),
+            held: true, // every seeded meeting's minutes are confirmed
           })
         }
         meetings.push({

@@ -4,13 +4,17 @@ import type { ErrorBody } from '@common/errors'
 
 /**
  * A form kept on the phone until it is sent: every change is saved to storage, so a dropped network, a closed
- * mini-program or a phone call loses nothing. Each draft carries one request id for its whole life, so however
- * often it is resent, the server does the write once (see the runtime's idempotent writes).
+ * mini-program or a phone call loses nothing. A request id names one content: however often the same content is
+ * resent, the server does the write once (see the runtime's idempotent writes). Once a content has been sent,
+ * editing the form gives it a new request id, so the edit is sent as an edit — the server refuses a known id with
+ * other content (内容已修改，请重新提交) rather than answering with the old content's success.
  */
 export interface Draft<T> {
   value: T
   requestId: string
   savedAt: number
+  /** True once this content has been sent with `requestId` (the reply may have been lost). */
+  sent?: boolean
 }
 
 const PREFIX = 'xz.draft.'
@@ -79,7 +83,11 @@ export function useDraftForm<T extends object>(key: string, initial: T): DraftFo
   const update = useCallback(
     (patch: Partial<T>) =>
       setDraft((current) => {
-        const next = { ...current, value: { ...current.value, ...patch }, savedAt: Date.now() }
+        const value = { ...current.value, ...patch }
+        const changed = (Object.keys(patch) as (keyof T)[]).some((k) => !Object.is(current.value[k], value[k]))
+        // Content already sent with this id and now edited: the edit is another write, with its own id.
+        const fresh = current.sent && changed ? { requestId: newRequestId(), sent: false } : {}
+        const next = { ...current, ...fresh, value, savedAt: Date.now() }
         saveDraft(key, next)
         return next
       }),
@@ -91,8 +99,10 @@ export function useDraftForm<T extends object>(key: string, initial: T): DraftFo
   ) {
     setSubmitting(true)
     setError(undefined)
-    saveDraft(key, { ...draft, savedAt: Date.now() })
-    const result = await send(draft.value, draft.requestId)
+    const sending = { ...draft, sent: true, savedAt: Date.now() }
+    saveDraft(key, sending)
+    setDraft(sending)
+    const result = await send(sending.value, sending.requestId)
     setSubmitting(false)
     if (result.ok) {
       clearDraft(key)

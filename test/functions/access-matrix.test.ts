@@ -160,6 +160,12 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
     personId: personIdOf(t.villageId, 'party_member'),
     approve: true,
   }),
+  'meetings.allowRemote': (t) => ({
+    villageId: t.villageId,
+    meetingId: 'no-such-meeting',
+    personId: 'no-such-person',
+    reason: '行动不便',
+  }),
   'meetings.signInCode': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting' }),
   'meetings.signIn': (t) => ({ villageId: t.villageId, meetingId: 'no-such-meeting', mode: 'remote', followed: true }),
   'meetings.recordVote': (t) => ({

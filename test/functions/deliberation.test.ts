@@ -614,6 +614,39 @@ describe('the state machine through the function', () => {
   })
 })
 
+describe('reminders at the close of a voting window', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const remindersOf = async (windowId: string): Promise<any[]> =>
+    (
+      (await db.collection(C.notices).where({ template: 'deliberation_reminder' }).limit(1000).get()).data as {
+        subject: string
+      }[]
+    ).filter((n) => n.subject.startsWith(`deliberation-remind:${windowId}:`))
+
+  it('表决即将截止 goes out just before the close, and not at all when the sweep only runs after it', async () => {
+    const { sendDue } = await import('../../cloudfunctions/_lib/notify')
+    const before = await ok(
+      call('openVoting', { villageId: 'v1', matterId: await toStep3(), step: 3, closesAt: inAMinute() }, SECRETARY),
+    )
+    const closeA = new Date(before.closesAt).getTime()
+    await sendDue(db, new Date(closeA - 1), { limit: 1000 })
+    const sentA = await remindersOf(before.windowId)
+    expect(sentA.length).toBeGreaterThan(0)
+    expect(sentA.every((n) => n.status === 'sent')).toBe(true)
+
+    const after = await ok(
+      call('openVoting', { villageId: 'v1', matterId: await toStep3(), step: 3, closesAt: inAMinute() }, SECRETARY),
+    )
+    const closeB = new Date(after.closesAt).getTime()
+    // The sweep runs 8 minutes after the close: the reminder, though due since a minute before it, is dropped.
+    await sendDue(db, new Date(closeB + 8 * 60_000), { limit: 1000 })
+    const lateB = await remindersOf(after.windowId)
+    expect(lateB.length).toBe(sentA.length)
+    expect(lateB.every((n) => n.status === 'skipped' && n.reason === '已截止，不再提醒')).toBe(true)
+    expect(await count(C.outbox, { noticeId: db.command.in(lateB.map((n) => n._id)) })).toBe(0)
+  })
+})
+
 describe('one person, one vote under load', () => {
   it('200 concurrent votes from 200 members give exactly 200 votes, and resends add none', async () => {
     const matterId = await toStep3('v2', V2_SECRETARY)

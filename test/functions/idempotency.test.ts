@@ -60,6 +60,25 @@ describe('runOnce: a resent write is done once', () => {
     expect(corrected.runs).toBe(1)
   })
 
+  it("never answers a resend whose content changed with the first content's success (dropped reply, then an edit)", async () => {
+    const first = counter(ok({ logId: 'log-1', status: '当场办结' }))
+    const edited = counter(ok({ logId: 'log-1', status: '需后续办理' }))
+    const sent = { kind: 'visit', result: '当场办结', at: new Date('2026-05-10T02:00:00Z') }
+    const k = (input: unknown) => ({ ...key('req-ffffffffffffffff'), input })
+    // The first call succeeds, but its reply is lost on the way back.
+    await runOnce(db, k(sent), new Date(), first.run)
+    const resent = await runOnce(db, k({ ...sent, result: '需后续办理' }), new Date(), edited.run)
+    expect(resent).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: '内容已修改，请重新提交', retryable: false },
+    })
+    expect(edited.runs).toBe(0)
+    // The same content again, its fields in another order, still gets the first answer.
+    const again = await runOnce(db, k({ at: sent.at, result: '当场办结', kind: 'visit' }), new Date(), first.run)
+    expect(again).toEqual(ok({ logId: 'log-1', status: '当场办结' }))
+    expect(first.runs).toBe(1)
+  })
+
   it('keeps different callers apart even with the same request id', async () => {
     const write = counter(ok({}))
     await runOnce(db, key('req-dddddddddddddddd', 'o-a'), new Date(), write.run)

@@ -260,6 +260,21 @@ describe('leave, sign-in, quorum and votes', () => {
     expect(m.tally.onLeave).toBe(1)
   })
 
+  it('the leave request reaches the secretary, and the decision reaches the member', async () => {
+    const asker = MEMBERS[0]!
+    const secretaryId = personIdOf('v1', 'branch_secretary')
+    const toSecretary = await db
+      .collection(C.outbox)
+      .where({ subject: `leave:${meetingId}:${asker.id}`, personId: secretaryId })
+      .get()
+    expect(toSecretary.data[0]).toMatchObject({
+      title: `请假申请：${asker.name}`,
+      lines: expect.arrayContaining([{ label: '原因', value: '在医院陪护' }]),
+    })
+    const inbox = await ok<{ messages: { title: string }[] }>(call('myMessages', { villageId: 'v1' }, asker.openid))
+    expect(inbox.messages.map((m) => m.title)).toContain('请假已批准')
+  })
+
   it('no sign-in before the window; only organisers see the code', async () => {
     const early = await call('signInCode', { villageId: 'v1', meetingId }, SECRETARY)
     expect(code(early)).toBe('FAILED_PRECONDITION')
@@ -429,6 +444,24 @@ describe('leave, sign-in, quorum and votes', () => {
     expect(code(await call('confirmMinutes', { villageId: 'v1', meetingId }, SECRETARY))).toBe('FAILED_PRECONDITION') // nothing saved yet
     await ok(call('saveMinutes', { villageId: 'v1', meetingId, minutes }, COMMITTEE))
     expect(code(await call('confirmMinutes', { villageId: 'v1', meetingId }, COMMITTEE))).toBe('FORBIDDEN')
+    // The late sign-in test above took one voter away: half of the voters present is no quorum, so not held.
+    const noQuorum = await call('confirmMinutes', { villageId: 'v1', meetingId }, SECRETARY)
+    expect(message(noQuorum)).toMatch(/未达到法定人数/)
+    const m0 = await getMeeting(meetingId)
+    const missing = m0.attendees.find((a: { votes: boolean; state: string }) => a.votes && a.state === 'absent')
+    await db.collection(C.meeting_attendance).add({
+      data: {
+        _id: `${meetingId}_${missing.personId}`,
+        meetingId,
+        villageId: 'v1',
+        townshipId: 't1',
+        personId: missing.personId,
+        mode: 'in_person',
+        at: new Date(),
+        studyHours: 0,
+        month: '2026-01',
+      },
+    })
     await ok(call('confirmMinutes', { villageId: 'v1', meetingId }, SECRETARY))
     const overwrite = await call(
       'saveMinutes',
@@ -492,13 +525,25 @@ describe('leave, sign-in, quorum and votes', () => {
       ),
     )
     expect(yearHours).toBe(1.5)
+    // The lesson's hours count only once it is held: ended, and its minutes confirmed.
+    const before = await ok<{ study: { fromMeetings: number } }>(call('myMeetings', { villageId: 'v1' }, AWAY.openid))
+    expect(before.study.fromMeetings).toBe(0)
+    await ok(
+      call(
+        'saveMinutes',
+        { villageId: 'v1', meetingId: lesson.meetingId, minutes: { agenda: '党课', remarks: '', resolutions: '' } },
+        SECRETARY,
+      ),
+    )
+    await moveMeeting(lesson.meetingId, 3 * HOUR, 2 * HOUR)
+    await ok(call('confirmMinutes', { villageId: 'v1', meetingId: lesson.meetingId }, SECRETARY))
     const mine = await ok<{
       study: { hours: number; target: number; fromMeetings: number }
       history: { meetingId: string; state: string }[]
       upcoming: { id: string; mine?: { attended?: string } }[]
     }>(call('myMeetings', { villageId: 'v1' }, AWAY.openid))
     expect(mine.study).toMatchObject({ hours: 4.5, fromMeetings: 3, target: 32 })
-    expect(mine.upcoming.find((u) => u.id === lesson.meetingId)?.mine?.attended).toBe('remote')
+    expect(mine.history.find((h) => h.meetingId === lesson.meetingId)?.state).toBe('remote')
     // The assembly's attendance was reset above without this member: it is in the history as absent.
     expect(mine.history.find((h) => h.meetingId === meetingId)?.state).toBe('absent')
     const secretaryView = await ok<{ study: { target: number } }>(call('myMeetings', { villageId: 'v1' }, SECRETARY))
@@ -506,6 +551,140 @@ describe('leave, sign-in, quorum and votes', () => {
     expect(
       code(await call('declareStudy', { villageId: 'v1', title: '未来', hours: 1, date: '2099-01-01' }, AWAY.openid)),
     ).toBe('FAILED_PRECONDITION')
+  })
+})
+
+describe('a meeting counts as held only when it was held (§1)', () => {
+  const periodHeld = async (kind: string) => {
+    const [p] = (await db.collection(C.meeting_periods).where({ villageId: 'v1' }).get()).data as {
+      held?: Record<string, Record<string, number>>
+    }[]
+    return Object.values(p?.held?.[kind] ?? {}).reduce((n, v) => n + v, 0)
+  }
+  const minutes = { agenda: '研究低保评议', remarks: '', resolutions: '' }
+
+  it('a 支委会 with 0 of its members present cannot be confirmed: calendar and 五星 evidence unchanged', async () => {
+    const { meetingId } = await callMeeting({ kind: 'branch_committee' })
+    await ok(call('saveMinutes', { villageId: 'v1', meetingId, minutes }, SECRETARY))
+    await moveMeeting(meetingId, 3 * HOUR, 2 * HOUR)
+    const heldBefore = await periodHeld('branch_committee')
+    const r = await call('confirmMinutes', { villageId: 'v1', meetingId }, SECRETARY)
+    expect(code(r)).toBe('FAILED_PRECONDITION')
+    expect(message(r)).toMatch(/没有人签到参加，不能确认为已召开/)
+    expect(await periodHeld('branch_committee')).toBe(heldBefore)
+    expect((await getMeeting(meetingId)).minutesLocked).toBe(false)
+  })
+
+  it('confirming is refused until the end; it then freezes attendance; a later sign-in is refused; a correction is its own audited amendment', async () => {
+    const { meetingId } = await callMeeting({ kind: 'branch_committee' })
+    await moveMeeting(meetingId, 2 * 60_000, 100 * 60_000)
+    const { digits } = await signInCode(meetingId)
+    await ok(call('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: digits }, SECRETARY))
+    await ok(call('saveMinutes', { villageId: 'v1', meetingId, minutes }, SECRETARY))
+    const early = await call('confirmMinutes', { villageId: 'v1', meetingId }, SECRETARY)
+    expect(code(early)).toBe('FAILED_PRECONDITION')
+    expect(message(early)).toMatch(/会议还没结束/)
+
+    await ok(call('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: digits }, COMMITTEE))
+    const heldBefore = await periodHeld('branch_committee')
+    await moveMeeting(meetingId, 3 * HOUR, 2 * HOUR)
+    await ok(call('confirmMinutes', { villageId: 'v1', meetingId }, SECRETARY))
+    expect(await periodHeld('branch_committee')).toBe(heldBefore + 1)
+    const stored = (await db.collection(C.meetings).doc(meetingId).get()).data
+    expect(stored.held).toMatchObject({ present: 2 })
+    expect(stored.held.attendedIds.sort()).toEqual(
+      [personIdOf('v1', 'branch_secretary'), personIdOf('v1', 'branch_committee_member')].sort(),
+    )
+
+    // Even with the sign-in window put back open, the lock holds.
+    await moveMeeting(meetingId, 10 * 60_000, 2 * HOUR)
+    await db
+      .collection(C.meeting_attendance)
+      .doc(`${meetingId}_${personIdOf('v1', 'branch_committee_member')}`)
+      .remove()
+    const late = await call('signIn', { villageId: 'v1', meetingId, mode: 'in_person', code: digits }, COMMITTEE)
+    expect(code(late)).toBe('FAILED_PRECONDITION')
+    expect(message(late)).toMatch(/已确认锁定，不能再签到/)
+    // Nor does a leave decided after the lock rewrite the record.
+    await db.collection(C.meeting_leaves).add({
+      data: {
+        _id: `${meetingId}_${personIdOf('v1', 'branch_committee_member')}`,
+        meetingId,
+        villageId: 'v1',
+        personId: personIdOf('v1', 'branch_committee_member'),
+        reason: '补请假',
+        status: 'pending',
+        at: new Date(),
+      },
+    })
+    const leave = await call(
+      'decideLeave',
+      { villageId: 'v1', meetingId, personId: personIdOf('v1', 'branch_committee_member'), approve: true },
+      SECRETARY,
+    )
+    expect(message(leave)).toMatch(/已确认锁定，不能再审批请假/)
+
+    const audits = () => count(C.audit, { action: 'meetings.appendCorrection' })
+    const auditsBefore = await audits()
+    await ok(call('appendCorrection', { villageId: 'v1', meetingId, text: '记录人更正：议题为低保评议' }, SECRETARY))
+    expect(await audits()).toBe(auditsBefore + 1)
+    const m = await getMeeting(meetingId)
+    expect(m.minutes).toMatchObject({ agenda: '研究低保评议' })
+    expect(m.minutes.corrections).toEqual([expect.objectContaining({ text: '记录人更正：议题为低保评议' })])
+  })
+})
+
+describe('a resent write after a dropped reply', () => {
+  it('with the same request id but edited content is refused, never answered as the old success; a new id saves the edit', async () => {
+    const { meetingId } = await callMeeting({ kind: 'party_lesson' })
+    const first = { agenda: '学习党章', remarks: '', resolutions: '当场办结' }
+    const requestId = 'req-0123456789abcdef0123'
+    // The first save succeeds; its reply is lost.
+    await ok(call('saveMinutes', { villageId: 'v1', meetingId, minutes: first }, SECRETARY, requestId))
+    const edited = { ...first, resolutions: '需后续办理' }
+    const resent = await call('saveMinutes', { villageId: 'v1', meetingId, minutes: edited }, SECRETARY, requestId)
+    expect(code(resent)).toBe('CONFLICT')
+    expect(message(resent)).toBe('内容已修改，请重新提交')
+    expect((await getMeeting(meetingId)).minutes.resolutions).toBe('当场办结')
+    // Unchanged content with the same id is the same write: answered, done once.
+    await ok(call('saveMinutes', { villageId: 'v1', meetingId, minutes: first }, SECRETARY, requestId))
+    // The client sends the edit with a new request id: it is saved.
+    await ok(
+      call('saveMinutes', { villageId: 'v1', meetingId, minutes: edited }, SECRETARY, 'req-fedcba9876543210fedc'),
+    )
+    expect((await getMeeting(meetingId)).minutes.resolutions).toBe('需后续办理')
+  })
+})
+
+describe('online participation (§1: 在外党员)', () => {
+  it('is refused to members at home and 流动党员, allowed to members away, and to one at home with an exception the secretary recorded', async () => {
+    const { meetingId } = await callMeeting({ kind: 'party_lesson' })
+    await moveMeeting(meetingId, 10 * 60_000)
+    const home = MEMBERS[6]!
+    const remote = (openid: string) =>
+      call('signIn', { villageId: 'v1', meetingId, mode: 'remote', followed: true }, openid)
+    const refused = await remote(home.openid)
+    expect(code(refused)).toBe('FAILED_PRECONDITION')
+    expect(message(refused)).toMatch(/仅限花名册登记为在外的党员/)
+    expect(code(await remote(MOBILE.openid))).toBe('FAILED_PRECONDITION')
+    expect((await getMeeting(meetingId, home.openid)).mine.remoteAllowed).toBe(false)
+    expect((await getMeeting(meetingId, AWAY.openid)).mine.remoteAllowed).toBe(true)
+    expect(await count(C.meeting_attendance, { meetingId })).toBe(0)
+    await ok(remote(AWAY.openid))
+
+    const allow = { villageId: 'v1', meetingId, personId: home.id, reason: '腿伤行动不便' }
+    expect(code(await call('allowRemote', allow, COMMITTEE))).toBe('FORBIDDEN')
+    const audits = () => count(C.audit, { action: 'meetings.allowRemote' })
+    const auditsBefore = await audits()
+    expect(await ok(call('allowRemote', allow, SECRETARY))).toEqual({ allowed: 1 })
+    expect(await audits()).toBe(auditsBefore + 1)
+    const stored = (await db.collection(C.meetings).doc(meetingId).get()).data
+    expect(stored.remoteExceptions).toEqual([
+      expect.objectContaining({ personId: home.id, reason: '腿伤行动不便', byName: expect.any(String) }),
+    ])
+    expect((await getMeeting(meetingId, home.openid)).mine.remoteAllowed).toBe(true)
+    expect(await ok(remote(home.openid))).toMatchObject({ mode: 'remote', already: false })
+    expect(await count(C.meeting_attendance, { meetingId })).toBe(2)
   })
 })
 
@@ -642,5 +821,18 @@ describe('notifications', () => {
     expect(first.sent + second.sent).toBe(2)
     expect(await count(C.outbox, { subject: 'sweep-test' })).toBe(2)
     expect(await count(C.notices, { subject: 'sweep-test', status: 'sent' })).toBe(2)
+  })
+
+  it('a 会前提醒 that could only go out after the meeting started is not sent', async () => {
+    const { sendDue } = await import('../../cloudfunctions/_lib/notify')
+    const { meetingId } = await callMeeting({ kind: 'party_lesson' })
+    const stored = (await db.collection(C.meetings).doc(meetingId).get()).data
+    const startsAt = new Date(stored.startsAt).getTime()
+    const subject = `meeting:${meetingId}`
+    expect(await count(C.notices, { subject, template: 'meeting_reminder', status: 'queued' })).toBeGreaterThan(0)
+    await sendDue(db, new Date(startsAt + 8 * 60_000), { limit: 1000 })
+    expect(await count(C.notices, { subject, template: 'meeting_reminder', status: 'queued' })).toBe(0)
+    expect(await count(C.notices, { subject, template: 'meeting_reminder', status: 'sent' })).toBe(0)
+    expect(await count(C.outbox, { subject, template: 'meeting_reminder' })).toBe(0)
   })
 })

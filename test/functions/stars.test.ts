@@ -128,6 +128,7 @@ describe('evidence from what the app already records', () => {
         startsAt,
         endsAt: startsAt,
         status: 'called',
+        locked: true,
         studyHours: 1,
       },
     })

@@ -53,6 +53,58 @@ describe('useDraftForm: a form survives a dropped network and is sent once', () 
     expect(next.result.current.restored).toBe(false)
   })
 
+  it('after a dropped reply, an edited form is sent with a new request id; unchanged content keeps its id', async () => {
+    const sent: { requestId: string; notes: string }[] = []
+    const { result } = renderHook(() => useDraftForm('visit', empty))
+    act(() => result.current.update({ notes: '当场办结' }))
+    const dropped = async (value: VisitForm, requestId: string) => {
+      sent.push({ requestId, notes: value.notes })
+      return networkError()
+    }
+    await act(async () => {
+      await result.current.submit(dropped)
+    })
+    // Same value typed again: still the same content, the same id.
+    act(() => result.current.update({ notes: '当场办结' }))
+    await act(async () => {
+      await result.current.submit(dropped)
+    })
+    act(() => result.current.update({ notes: '需后续办理' }))
+    await act(async () => {
+      await result.current.submit(async (value, requestId) => {
+        sent.push({ requestId, notes: value.notes })
+        return { ok: true as const, data: {} }
+      })
+    })
+    expect(sent.map((s) => s.notes)).toEqual(['当场办结', '当场办结', '需后续办理'])
+    expect(sent[1]!.requestId).toBe(sent[0]!.requestId)
+    expect(sent[2]!.requestId).not.toBe(sent[0]!.requestId)
+    expect(sent[2]!.requestId).toMatch(/^[0-9a-f]{32}$/)
+  })
+
+  it('keeps the new request id of an edit across a closed page', async () => {
+    const sent: string[] = []
+    const first = renderHook(() => useDraftForm('visit', empty))
+    act(() => first.result.current.update({ notes: '甲' }))
+    await act(async () => {
+      await first.result.current.submit(async (_v, requestId) => {
+        sent.push(requestId)
+        return networkError()
+      })
+    })
+    act(() => first.result.current.update({ notes: '乙' }))
+    first.unmount()
+    const again = renderHook(() => useDraftForm('visit', empty))
+    await act(async () => {
+      await again.result.current.submit(async (_v, requestId) => {
+        sent.push(requestId)
+        return { ok: true as const, data: {} }
+      })
+    })
+    expect(sent).toHaveLength(2)
+    expect(sent[1]).not.toBe(sent[0])
+  })
+
   it('shows a server refusal as the server said it, keeping the form to correct', async () => {
     const { result } = renderHook(() => useDraftForm('visit', empty))
     act(() => result.current.update({ household: 'x' }))

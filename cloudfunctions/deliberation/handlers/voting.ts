@@ -15,8 +15,9 @@ import { MEETING_KIND_LABELS } from '../../../common/rules/quorum'
 import { C } from '../../_lib/collections'
 import { villageSettings } from '../../_lib/settings'
 import { updatedCount } from '../../_lib/writes'
+import { cancelNotices } from '../../_lib/notify'
 import { getAll, newId, type PersonDoc } from '../../_lib/records'
-import { nonVoterReminders, notify, votingNotices } from '../notices'
+import { nonVoterReminders, notify, reminderSubject, votingNotices } from '../notices'
 import {
   actorOf,
   apply,
@@ -189,6 +190,12 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
         .update({ data: { closed: true, closedAt, closesAt: closedAt, result } }),
     )
     if (claimed !== 1) throw new AppError('CONFLICT', '这次表决刚被他人计票，请刷新')
+    // Closed early (everyone voted): the queued closing-soon reminders must not go out.
+    await cancelNotices(
+      db,
+      w.voterIds.map((personId) => reminderSubject(windowId, personId)),
+      now,
+    ).catch(() => 0)
     await commit(
       db,
       m,

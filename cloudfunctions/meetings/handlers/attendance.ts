@@ -1,18 +1,23 @@
 /** Leave (asked before the start, decided by the branch), the rotating sign-in code, in-person and remote sign-in. */
 import { AppError } from '../../../common/errors'
-import { canManageMeeting } from '../../../common/rules/meeting-conduct'
+import { canManageMeeting, remoteProblem, type RemoteException } from '../../../common/rules/meeting-conduct'
 import { canAskLeave, meetingMonth, signInWindow } from '../../../common/rules/meetings'
 import { MEETING_CODE_LIMIT } from '../../../common/rules/rate-limit'
 import { callerIn, rosterCallerIn } from '../../_lib/caller'
 import { isDuplicateKey, updatedCount } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { assertWithinLimit, recordHit } from '../../_lib/rate-limit'
-import { iso } from '../../_lib/records'
+import { findById, iso, type PersonDoc } from '../../_lib/records'
+import { C } from '../../_lib/collections'
+import { scheduleNotices } from '../../_lib/notify'
+import { leaveDecisionNotice, leaveRequestNotices } from '../notices'
 import { currentCode, verifyCode } from '../../_lib/rotating-code'
 import {
   ATTENDANCE,
   LEAVES,
   loadMeeting,
+  MEETINGS,
+  updateUnlocked,
   pairId,
   type AttendanceDoc,
   type LeaveDoc,
@@ -20,7 +25,9 @@ import {
   NOT_ON_BRANCH_ROSTER,
 } from '../store'
 
-export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' | 'signInCode' | 'signIn'> = {
+export const attendanceHandlers: MeetingHandlers<
+  'requestLeave' | 'decideLeave' | 'signInCode' | 'signIn' | 'allowRemote'
+> = {
   async requestLeave({ villageId, meetingId, reason }, ctx) {
     const { db, now } = ctx
     const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
@@ -49,6 +56,18 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
       }
     }
     ctx.touch({ collection: LEAVES, id: _id, personId: caller.personId })
+    const secretaries = await getDocs<PersonDoc>(
+      db
+        .collection(C.people)
+        .where({ villageId, roles: 'branch_secretary' })
+        .field({ name: true, openid: true })
+        .limit(5),
+    )
+    await scheduleNotices(
+      db,
+      leaveRequestNotices(meeting, { personId: caller.personId, name: caller.name }, reason, secretaries),
+      now,
+    )
     return { status: 'pending' as const }
   },
 
@@ -56,15 +75,43 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
     const { db, now } = ctx
     const caller = callerIn(ctx, villageId)
     const _id = pairId(meetingId, personId)
-    const [existing] = await getDocs<LeaveDoc>(db.collection(LEAVES).where({ _id, villageId }).limit(1))
+    const [[existing], meeting, member] = await Promise.all([
+      getDocs<LeaveDoc>(db.collection(LEAVES).where({ _id, villageId }).limit(1)),
+      loadMeeting(db, villageId, meetingId),
+      findById<PersonDoc>(db, C.people, personId),
+    ])
     if (!existing) throw new AppError('NOT_FOUND', '没有这条请假')
+    if (meeting.locked)
+      throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，不能再审批请假；如有出入请追加更正说明')
     const status = approve ? 'approved' : 'refused'
     await db
       .collection(LEAVES)
       .doc(_id)
       .update({ data: { status, decidedAt: now, decidedByName: caller.name, note: note ?? '' } })
     ctx.touch({ collection: LEAVES, id: _id, personId })
+    if (member) await scheduleNotices(db, [leaveDecisionNotice(meeting, member, approve, caller.name, note)], now)
     return { status } as const
+  },
+
+  async allowRemote({ villageId, meetingId, personId, reason }, ctx) {
+    const { db, now } = ctx
+    const caller = callerIn(ctx, villageId)
+    const meeting = await loadMeeting(db, villageId, meetingId)
+    if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
+    if (!meeting.expectedIds.includes(personId))
+      throw new AppError('FAILED_PRECONDITION', '此人不在这次会议的应到人员中')
+    if (signInWindow(meeting, 'remote', now) === 'closed')
+      throw new AppError('FAILED_PRECONDITION', '会议已结束，不能再同意线上参加')
+    const exception: RemoteException = { personId, reason, at: now, byName: caller.name }
+    await updateUnlocked(
+      db,
+      villageId,
+      meetingId,
+      { remoteExceptions: db.command.push([exception]) },
+      '会议记录已确认锁定',
+    )
+    ctx.touch({ collection: MEETINGS, id: meetingId, personId })
+    return { allowed: new Set([...(meeting.remoteExceptions ?? []).map((x) => x.personId), personId]).size }
   },
 
   async signInCode({ villageId, meetingId }, ctx) {
@@ -93,13 +140,16 @@ export const attendanceHandlers: MeetingHandlers<'requestLeave' | 'decideLeave' 
     if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
     if (!meeting.expectedIds.includes(caller.personId))
       throw new AppError('FAILED_PRECONDITION', '您不在这次会议的应到人员中')
+    if (meeting.locked)
+      throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，不能再签到；如有出入请支部书记追加更正说明')
     const window = signInWindow(meeting, mode, now)
     if (window === 'closed')
       throw new AppError('FAILED_PRECONDITION', '会议已结束，补签不计入出勤；如有特殊情况请向支部书记说明')
     if (window === 'not_open')
       throw new AppError('FAILED_PRECONDITION', mode === 'remote' ? '会议开始后才能线上参加' : '会前 30 分钟开始签到')
     if (mode === 'remote') {
-      if (!meeting.remoteOpen) throw new AppError('FAILED_PRECONDITION', '这次会议不设线上参加，请到会场签到')
+      const refused = remoteProblem(meeting, caller.personId)
+      if (refused) throw new AppError(refused.code, refused.message)
       if (followed !== true) throw new AppError('INVALID_ARGUMENT', '请确认已参加会议')
     } else {
       await assertWithinLimit(

@@ -131,7 +131,7 @@ export const calendarHandlers: MeetingHandlers<
     ])
     const attended = new Map(attendance.map((a) => [a.meetingId, a]))
     const leaveOf = new Map(leaves.map((l) => [l.meetingId, l.status]))
-    const fromMeetings = attendance.reduce((n, a) => n + (a.studyHours ?? 0), 0)
+    const fromMeetings = attendance.reduce((n, a) => n + (a.held ? (a.studyHours ?? 0) : 0), 0)
     const cadre = Boolean(me?.roles.some((r) => r === 'branch_secretary' || r === 'branch_committee_member'))
     return {
       upcoming: upcoming.map((m) =>

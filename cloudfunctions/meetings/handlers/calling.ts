@@ -1,7 +1,7 @@
 /** Calling a meeting (who should attend frozen from the roster, notice and reminder), cancelling it, lists and the page. */
 import { AppError } from '../../../common/errors'
 import { BRANCH_PARTY_MEMBERS } from '../../../common/roles'
-import { callProblem, canManageMeeting, shortNoticeProblem } from '../../../common/rules/meeting-conduct'
+import { callProblem, canManageMeeting, remoteProblem, shortNoticeProblem } from '../../../common/rules/meeting-conduct'
 import { expectedAttendees, STUDY_KINDS, tallyAttendance, type AttendanceMode } from '../../../common/rules/meetings'
 import type { RosterPerson } from '../../../common/rules/meetings'
 import { callerIn, rosterCallerIn } from '../../_lib/caller'
@@ -207,6 +207,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
             expected: meeting.expectedIds.includes(caller.personId),
             attended: mode.get(caller.personId)?.mode,
             leave: leave.get(caller.personId)?.status,
+            remoteAllowed: !remoteProblem(meeting, caller.personId),
           }
         : undefined,
       tally,

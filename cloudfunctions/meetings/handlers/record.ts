@@ -1,6 +1,7 @@
 /** Votes at the 支部党员大会 and 支部委员会, the minutes (saved, confirmed and locked) and corrections appended after. */
 import { AppError } from '../../../common/errors'
-import { canManageMeeting, meetingVoters } from '../../../common/rules/meeting-conduct'
+import { canManageMeeting, confirmProblem, meetingVoters } from '../../../common/rules/meeting-conduct'
+import { tallyAttendance } from '../../../common/rules/meetings'
 import { evaluateMeeting, minimumCount } from '../../../common/rules/quorum'
 import { callerIn } from '../../_lib/caller'
 import { C } from '../../_lib/collections'
@@ -111,19 +112,38 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
   async confirmMinutes({ villageId, meetingId }, ctx) {
     const { db, now } = ctx
     const caller = callerIn(ctx, villageId)
-    const meeting = await loadMeeting(db, villageId, meetingId)
+    const [meeting, attendance] = await Promise.all([
+      loadMeeting(db, villageId, meetingId),
+      getAll<Pick<AttendanceDoc, 'personId' | 'mode' | 'villageId'>>(
+        db.collection(ATTENDANCE).where({ meetingId }).field({ personId: true, mode: true, villageId: true }),
+        5000,
+      ),
+    ])
     if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
     if (meeting.locked) throw new AppError('FAILED_PRECONDITION', '会议记录已经确认过了')
     if (!meeting.minutes) throw new AppError('FAILED_PRECONDITION', '记录人还没有填写会议记录')
-    if (new Date(meeting.startsAt).getTime() > now.getTime())
-      throw new AppError('FAILED_PRECONDITION', '会议还没开始，不能确认记录')
+    const attended = new Map(attendance.filter((a) => a.villageId === villageId).map((a) => [a.personId, a.mode]))
+    const tally = tallyAttendance(meeting.expected, attended, new Set())
+    const refused = confirmProblem(meeting, tally, now)
+    if (refused) throw new AppError(refused.code, refused.message)
+    // Confirming freezes attendance: the meeting keeps who was there, and sign-in is refused from now on.
     await updateUnlocked(
       db,
       villageId,
       meetingId,
-      { locked: true, lockedAt: now, lockedByName: caller.name },
+      {
+        locked: true,
+        lockedAt: now,
+        lockedByName: caller.name,
+        held: { present: tally.present, presentVoters: tally.presentVoters, attendedIds: [...attended.keys()] },
+      },
       '会议记录已经确认过了',
     )
+    // Only attendance at a held meeting counts for study hours.
+    await db
+      .collection(ATTENDANCE)
+      .where({ meetingId, villageId })
+      .update({ data: { held: true } })
     await countHeld(db, meeting, 1)
     ctx.touch({ collection: MEETINGS, id: meetingId })
 

@@ -52,23 +52,26 @@ export const meetingsSource: EvidenceSource = {
     const kind = BY_METRIC[metric]?.kind
     const end = new Date(Math.min(monthEnd(month).getTime(), now.getTime()))
     const docs = await getDocs<
-      Pick<DocOf<'meetings'>, '_id' | 'kind' | 'topic' | 'startsAt' | 'status' | 'studyHours'>
+      Pick<DocOf<'meetings'>, '_id' | 'kind' | 'topic' | 'startsAt' | 'status' | 'studyHours' | 'locked'>
     >(
       db
         .collection(C.meetings)
         .where({ villageId, startsAt: _.gte(new Date(`${year}-01-01T00:00:00+08:00`)).and(_.lt(end)) })
-        .field({ kind: true, topic: true, startsAt: true, status: true, studyHours: true })
+        .field({ kind: true, topic: true, startsAt: true, status: true, studyHours: true, locked: true })
         .orderBy('startsAt', 'desc')
         .limit(100),
     )
-    return docs
-      .filter((m) => m.status !== 'cancelled' && (!kind || m.kind === kind))
-      .map((m) => ({
-        id: m._id,
-        date: new Date(m.startsAt).toISOString().slice(0, 10),
-        title: `${MEETING_KIND_LABELS[m.kind]}：${m.topic}`,
-        detail: m.studyHours ? `学时 ${m.studyHours}` : '',
-        path: `/packages/meetings/pages/detail/index?villageId=${villageId}&meetingId=${m._id}`,
-      }))
+    return (
+      docs
+        // Only meetings held (minutes confirmed) are evidence, as in meeting_periods.
+        .filter((m) => m.status !== 'cancelled' && m.locked && (!kind || m.kind === kind))
+        .map((m) => ({
+          id: m._id,
+          date: new Date(m.startsAt).toISOString().slice(0, 10),
+          title: `${MEETING_KIND_LABELS[m.kind]}：${m.topic}`,
+          detail: m.studyHours ? `学时 ${m.studyHours}` : '',
+          path: `/packages/meetings/pages/detail/index?villageId=${villageId}&meetingId=${m._id}`,
+        }))
+    )
   },
 }

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { MEETING_KIND_LABELS, MEETING_KINDS, type MeetingKind } from '@common/rules/meetings'
 import Button from '@/components/Button'
 import { callFunction } from '@/api/client'
+import { askToSubscribe } from '@/state/subscribe'
 import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
@@ -65,6 +66,7 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
 
   async function send() {
     if (form.submitting || !v.topic.trim() || !chair) return // Taro's H5 Button lets taps through while disabled
+    askToSubscribe('organiser')
     const r = await form.submit((x, requestId) =>
       callFunction(
         'meetings',

@@ -128,7 +128,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
   if (m.mine.attended) return <Text className="mt__ok">您已签到：{STATE_LABELS[m.mine.attended]}</Text>
   async function askLeave() {
     if (leave.submitting || !leave.value.reason.trim()) return // Taro's H5 Button lets taps through while disabled
-    askToSubscribe('meetings')
+    askToSubscribe('leave')
     const r = await leave.submit((v, requestId) =>
       callFunction('meetings', 'requestLeave', { villageId, meetingId: m.id, reason: v.reason.trim() }, { requestId }),
     )
@@ -187,7 +187,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
           </Button>
         </View>
       ) : null}
-      {m.remoteOpen && m.window.remote === 'open' ? (
+      {m.remoteOpen && m.window.remote === 'open' && m.mine.remoteAllowed !== false ? (
         <View>
           <Input
             className="mt__input"
@@ -201,6 +201,9 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
             我已线上参加本次会议
           </Button>
         </View>
+      ) : null}
+      {m.remoteOpen && m.window.remote === 'open' && m.mine.remoteAllowed === false ? (
+        <Text className="mt__meta">线上参加仅限在外党员；确有特殊情况，请联系支部书记登记同意。</Text>
       ) : null}
       {m.window.inPerson === 'closed' ? <Text className="mt__meta">会议已结束，补签不计入出勤。</Text> : null}
       {m.window.remote === 'not_open' && m.mine.leave !== 'approved' ? (
