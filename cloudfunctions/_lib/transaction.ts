@@ -17,7 +17,7 @@ export interface Tx {
 
 /**
  * A document read inside a transaction, or null when absent (the SDK rejects the read of an absent document
- * inside transactions too). Other errors — a conflict — propagate so that runTransaction retries.
+ * inside transactions too). Other errors — a conflict — propagate, so that `inTransaction` retries.
  */
 export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<T | null> {
   let res: { data: unknown } | { code: string; message?: string }
@@ -31,15 +31,17 @@ export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<
   return ((res as { data: unknown }).data ?? null) as T | null
 }
 
-const isConflict = (error: unknown) =>
-  /TRANSACTION_CONFLICT|TransactionConflict/.test(
-    String((error as { code?: string })?.code ?? '') + String((error as Error)?.message ?? ''),
-  )
+/** wx-server-sdk reports a write conflict as `{ errCode: -501001, errMsg: '…TransactionConflict…' }`, no `code`. */
+const isConflict = (error: unknown) => {
+  const e = error as { code?: unknown; message?: unknown; errMsg?: unknown } | undefined
+  return /TRANSACTION_CONFLICT|TransactionConflict/.test(`${e?.code ?? ''} ${e?.message ?? ''} ${e?.errMsg ?? ''}`)
+}
 
 /**
- * Runs `work` in a transaction and returns its result. The SDK retries a conflicting commit 3 times at once; a
- * document many calls update together (a village's month counters) can need more, so conflicts are retried here
- * too, after a short random pause, up to `attempts` times. Business errors thrown by `work` are never retried.
+ * Runs `work` in a transaction and returns its result. A write-write conflict fails the transaction at once
+ * (first writer wins, as in CloudBase) and the SDK's own retry does not recognise it, so conflicts are retried
+ * here, after a short random pause, up to `attempts` times; `work` must therefore write only through `tx`.
+ * Business errors thrown by `work` are never retried.
  */
 export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {

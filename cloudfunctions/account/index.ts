@@ -26,7 +26,7 @@ import {
   type VillageDoc,
 } from '../_lib/records'
 import { createMain } from '../_lib/runtime'
-import { txGet, type Tx } from '../_lib/transaction'
+import { inTransaction, txGet, type Tx } from '../_lib/transaction'
 import { C } from '../_lib/collections'
 
 type ProfileEntry = z.input<typeof accountContract.actions.myProfile.output>['memberships'][number]
@@ -81,7 +81,7 @@ export const main = createMain(accountContract, {
 
     // Single use under concurrency: the invitation, the person and the binding change together or not at all.
     // Two redemptions of one code conflict on the invitation; the loser retries, sees it used, and is refused.
-    const result = (await db.runTransaction(async (tx: Tx) => {
+    const result = (await inTransaction(db, async (tx: Tx) => {
       const inv = await txGet<InvitationDoc>(tx, C.invitations, invitation._id)
       if (!inv) throw new AppError('NOT_FOUND', '邀请码不正确，请核对后再输入')
       if (inv.status === 'used')
