@@ -139,7 +139,8 @@ export const supply: Pick<
     const res = await db
       .collection(NEEDS)
       .where({ _id: needId, villageId, matched: false })
-      .update({ data: { matched: true, match } })
+      // set() replaces the field: a plain object would be merged path by path, which fails on `match: null`.
+      .update({ data: { matched: true, match: db.command.set(match) } })
     if (updatedCount(res) === 0) throw new AppError('CONFLICT', '这条需求刚被对接过')
     return needView({ ...need, matched: true, match })
   },
@@ -161,7 +162,7 @@ export const supply: Pick<
     await db
       .collection(NEEDS)
       .doc(needId)
-      .update({ data: { match, matched: status !== 'cancelled' } })
+      .update({ data: { match: db.command.set(match), matched: status !== 'cancelled' } })
     return needView({ ...need, match })
   },
 }
