@@ -15,9 +15,8 @@ import { MEETING_KIND_LABELS } from '../../../common/rules/quorum'
 import { C } from '../../_lib/collections'
 import { villageSettings } from '../../_lib/settings'
 import { updatedCount } from '../../_lib/writes'
-import { cancelNotices } from '../../_lib/notify'
 import { getAll, newId, type PersonDoc } from '../../_lib/records'
-import { nonVoterReminders, notify, reminderSubject, votingNotices } from '../notices'
+import { nonVoterReminders, notify, votingNotices } from '../notices'
 import {
   actorOf,
   apply,
@@ -190,12 +189,9 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
         .update({ data: { closed: true, closedAt, closesAt: closedAt, result } }),
     )
     if (claimed !== 1) throw new AppError('CONFLICT', '这次表决刚被他人计票，请刷新')
-    // Closed early (everyone voted): the queued closing-soon reminders must not go out.
-    await cancelNotices(
-      db,
-      w.voterIds.map((personId) => reminderSubject(windowId, personId)),
-      now,
-    ).catch(() => 0)
+    // No reminder cancel here: a closing-soon reminder expires at the close (expiresAt), and a window closes early
+    // only once everyone has voted, each vote having cancelled its voter's reminder. Cancelling all voters' reminders
+    // here cost one query over every voter's subject (6,184 documents examined for 2,000 villagers).
     await commit(
       db,
       m,
