@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro'
+import { dateTimeLabel } from '@common/rules/human-text'
 import { useVillage } from '@/state/village'
 
 /** The village the page is about (the village context: src/state/village.ts). */
@@ -23,11 +24,8 @@ export const isRunner = (roles: readonly string[]) =>
       r === 'first_secretary',
   )
 
-/** "2026-03-10 09:00" in Beijing time. */
-export function beijing(isoTime: string): string {
-  const d = new Date(new Date(isoTime).getTime() + 8 * 3600_000)
-  return d.toISOString().slice(0, 16).replace('T', ' ')
-}
+/** "3月10日（周二）09:00" in Beijing time. */
+export const beijing = (isoTime: string): string => dateTimeLabel(isoTime)
 
 export const go = (url: string) => Taro.navigateTo({ url })
 export const matterUrl = (villageId: string, matterId: string) =>

@@ -1,3 +1,4 @@
+import { timeLabel } from '@common/rules/human-text'
 import type { Role } from '@common/roles'
 import { useVillage, type VillageView } from '@/state/village'
 
@@ -31,7 +32,4 @@ export function useDutyVillage(): {
   }
 }
 
-export const hhmm = (iso: string) => {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000)
-  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`
-}
+export const hhmm = (iso: string) => timeLabel(iso)

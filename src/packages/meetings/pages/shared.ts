@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro'
+import { dateTimeLabel } from '@common/rules/human-text'
 import { useVillage, type VillageView } from '@/state/village'
 
 /** The branch the page is about (the village context: see src/state/village.ts) and the caller's roles there. */
@@ -37,9 +38,6 @@ export const STATE_LABELS: Record<string, string> = {
 }
 export const STATUS_LABELS: Record<string, string> = { done: '已开', due: '待开', overdue: '逾期' }
 
-/** "2026-03-10 09:00" in Beijing time. */
-export function beijing(isoTime: string): string {
-  const d = new Date(new Date(isoTime).getTime() + 8 * 3600_000)
-  return d.toISOString().slice(0, 16).replace('T', ' ')
-}
+/** "3月10日（周二）09:00" in Beijing time. */
+export const beijing = (isoTime: string): string => dateTimeLabel(isoTime)
 export const go = (url: string) => Taro.navigateTo({ url })

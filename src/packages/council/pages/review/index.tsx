@@ -6,6 +6,7 @@ import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { dateLabel } from '@common/rules/human-text'
 import { VillageNeeded } from '@/components/VillagePicker'
 import { pageParams, useLargeText } from '@/state/prefs'
 import {
@@ -210,7 +211,7 @@ function Township({
   onDone: () => void
 }) {
   const form = useDraftForm(`council-township-${filingId}`, {})
-  if (reportedAt) return <Text className="council__ok">{`已报乡镇民政所（${reportedAt.slice(0, 10)}）`}</Text>
+  if (reportedAt) return <Text className="council__ok">{`已报乡镇民政所（${dateLabel(reportedAt)}）`}</Text>
   async function report() {
     if (
       await form.submit((_v, requestId) =>

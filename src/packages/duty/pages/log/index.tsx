@@ -84,7 +84,7 @@ function LogForm({ villageId, onSaved }: { villageId: string; onSaved: () => voi
       ),
     )
     if (!data) return
-    setSaved(data.entry.requestLinkId ? `已记录，并已转入群众诉求办理（编号 ${data.entry.requestLinkId}）` : '已记录')
+    setSaved(data.entry.requestLinkId ? '已记录，并已转入群众诉求办理' : '已记录')
     onSaved()
   }
   return (
@@ -191,7 +191,7 @@ function Entries({ villageId, mineOpen }: { villageId: string; mineOpen?: boolea
             </Text>
             <Text className="duty__hint">
               {LOG_OUTCOMES[e.outcome]} · 负责人 {e.ownerName}
-              {e.requestLinkId ? ` · 诉求 ${e.requestLinkId}` : ''}
+              {e.requestLinkId ? ' · 已转为群众诉求' : ''}
               {e.status === 'closed' ? ' · 已办结' : ''}
             </Text>
           </View>

@@ -1,4 +1,5 @@
 import { Input, Text, View } from '@tarojs/components'
+import { monthLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import Button from '@/components/Button'
@@ -226,7 +227,7 @@ function Month({ villageId, isPlanner }: { villageId: string; isPlanner: boolean
   return (
     <View>
       <View className="card" aria-label="本月值班情况">
-        <Text className="duty__title">{m.month} 值班情况</Text>
+        <Text className="duty__title">{monthLabel(m.month)}值班情况</Text>
         <Text className="duty__big">
           有人值班 {m.coveredDays} / {m.requiredDays} 天
         </Text>

@@ -11,6 +11,7 @@ import ErrorNotice from '@/components/ErrorNotice'
 import QrCode from '@/components/QrCode'
 import { pageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
+import { timeLabel, titled } from '@common/rules/human-text'
 import { beijing, isSecretary, STATE_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
@@ -56,11 +57,9 @@ function MeetingView({
       {m ? (
         <View>
           <View className="card">
-            <Text className="mt__title">
-              {m.kindLabel}：{m.topic}
-            </Text>
+            <Text className="mt__title">{titled(m.kindLabel, m.topic)}</Text>
             <Text className="mt__meta">
-              {beijing(m.startsAt)}—{beijing(m.endsAt).slice(11)} · {m.place}
+              {beijing(m.startsAt)}—{timeLabel(m.endsAt)} · {m.place}
             </Text>
             <Text className="mt__meta">
               主持人 {m.chairName} · 记录人 {m.recorderName}

@@ -7,6 +7,8 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
+import { beijingDate } from '@common/rules/beijing-time'
+import { dateLabel, periodLabel, titled } from '@common/rules/human-text'
 import { beijing, go, isMember, isOrganiser, isSecretary, STATE_LABELS, STATUS_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
@@ -93,9 +95,7 @@ function MeetingLine({
       onClick={() => go(`/packages/meetings/pages/detail/index?villageId=${villageId}&meetingId=${m.id}`)}
     >
       <View>
-        <Text>
-          {m.kindLabel}：{m.topic}
-        </Text>
+        <Text>{titled(m.kindLabel, m.topic)}</Text>
         <Text className="mt__meta">
           {beijing(m.startsAt)}
           {m.status === 'cancelled' ? ' · 已取消' : ''}
@@ -136,11 +136,9 @@ function Mine({ villageId }: { villageId: string }) {
         {history.length === 0 ? <Text className="mt__meta">还没有记录</Text> : null}
         {history.map((h) => (
           <View key={h.meetingId} className="xz-row">
-            <Text>
-              {h.kindLabel}：{h.topic}
-            </Text>
+            <Text>{titled(h.kindLabel, h.topic)}</Text>
             <Text className="mt__meta">
-              {beijing(h.startsAt).slice(0, 10)} · {STATE_LABELS[h.state]}
+              {dateLabel(h.startsAt)} · {STATE_LABELS[h.state]}
             </Text>
           </View>
         ))}
@@ -189,8 +187,8 @@ function Calendar({ villageId, townshipId }: { villageId: string; townshipId?: s
                   : k.intervalMonths === 12
                     ? '每年'
                     : `每 ${k.intervalMonths} 个月`}
-              至少一次 · 本期 {k.period} 已开 {k.heldThisPeriod} 次 · 今年 {k.heldThisYear} 次
-              {k.missed.length ? ` · 未开：${k.missed.join('、')}` : ''}
+              至少一次 · 本期（{periodLabel(k.period)}）已开 {k.heldThisPeriod} 次 · 今年 {k.heldThisYear} 次
+              {k.missed.length ? ` · 未开：${k.missed.map(periodLabel).join('、')}` : ''}
             </Text>
           </View>
           <Text className={`mt__badge mt__badge--${k.status}`}>{STATUS_LABELS[k.status]}</Text>
@@ -231,7 +229,7 @@ function Warnings({ villageId }: { villageId: string }) {
 
 function Study({ villageId, organiser, member }: { villageId: string; organiser: boolean; member: boolean }) {
   const list = useCall('meetings', 'listMaterials', { villageId })
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+  const today = beijingDate(Date.now())
   const declare = useDraftForm(`meetings.study.${villageId}`, { title: '', hours: '1', date: today })
   const publish = useDraftForm(`meetings.material.${villageId}`, { title: '', body: '', url: '' })
   const [done, setDone] = useState('')
@@ -376,7 +374,7 @@ function Messages({ villageId }: { villageId: string }) {
               </Text>
             ))}
           </View>
-          <Text className="mt__meta">{beijing(m.at).slice(5)}</Text>
+          <Text className="mt__meta">{beijing(m.at)}</Text>
         </View>
       ))}
     </View>

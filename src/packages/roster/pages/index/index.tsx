@@ -6,6 +6,7 @@ import Button from '@/components/Button'
 import { callFunction, type CallOutput } from '@/api/client'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
+import { dateLabel } from '@common/rules/human-text'
 import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { useVillage } from '@/state/village'
@@ -100,7 +101,7 @@ function People({ villageId }: { villageId: string }) {
       {invitation ? (
         <View className="card" aria-role="status">
           <Text>
-            给 {invitation.name} 的邀请码（只显示这一次，{invitation.expiresAt.slice(0, 10)} 前有效）：
+            给 {invitation.name} 的邀请码（只显示这一次，{dateLabel(invitation.expiresAt)}前有效）：
           </Text>
           <Text className="roster__code">{invitation.display}</Text>
           {invitation.qrImage ? <Image src={invitation.qrImage} style={{ width: '300px', height: '300px' }} /> : null}
@@ -267,7 +268,7 @@ function Invitations({ villageId }: { villageId: string }) {
               {i.rebind ? '（更换微信）' : ''}
             </Text>
             <Text className="roster__meta">
-              尾号 {i.hint} · {STATUS[i.status]} · {i.createdAt.slice(0, 10)}
+              尾号 {i.hint} · {STATUS[i.status]} · {dateLabel(i.createdAt)}
             </Text>
           </View>
           {i.status === 'open' ? (
