@@ -14,16 +14,6 @@ export function useMyRoles() {
   return { roles, supervisor: view.supervisor, bound: view.bound, loading: view.loading, view }
 }
 
-/** Those who run a matter (mirrors DELIBERATION_RUNNERS in common/contracts/deliberation.ts). */
-export const isRunner = (roles: readonly string[]) =>
-  roles.some(
-    (r) =>
-      r === 'branch_secretary' ||
-      r === 'branch_committee_member' ||
-      r === 'village_committee_member' ||
-      r === 'first_secretary',
-  )
-
 /** "3月10日（周二）09:00" in Beijing time. */
 export const beijing = (isoTime: string): string => dateTimeLabel(isoTime)
 

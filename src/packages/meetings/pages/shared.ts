@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { dateTimeLabel } from '@common/rules/human-text'
+import { canIn } from '@/state/access'
 import { useVillage, type VillageView } from '@/state/village'
 
 /** The branch the page is about (the village context: see src/state/village.ts) and the caller's roles there. */
@@ -22,12 +23,20 @@ export function useBranch(): {
   }
 }
 
-export const isOrganiser = (roles: readonly string[]) =>
-  roles.some((r) => r === 'branch_secretary' || r === 'branch_committee_member' || r === 'first_secretary')
-export const isSecretary = (roles: readonly string[]) =>
-  roles.some((r) => r === 'branch_secretary' || r === 'first_secretary')
-export const isMember = (roles: readonly string[]) =>
-  roles.some((r) => r === 'party_member' || r === 'branch_secretary' || r === 'branch_committee_member')
+/** What the caller may do in this branch, from the actions' contracts (the server checks the same). */
+export function branchAbilities(view: VillageView) {
+  const can = canIn(view)
+  return {
+    /** Calls meetings and publishes study material. */
+    organiser: can('meetings.callMeeting'),
+    /** Confirms minutes and sees absence warnings. */
+    secretary: can('meetings.confirmMinutes'),
+    /** Takes part: declares study time. */
+    member: can('meetings.declareStudy'),
+    warnings: can('meetings.absenceWarnings'),
+    calendar: can('meetings.branchCalendar'),
+  }
+}
 
 export const STATE_LABELS: Record<string, string> = {
   in_person: '现场参加',

@@ -10,7 +10,7 @@ import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { pageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
-import { beijing, useMyRoles, useVillageId } from '../shared'
+import { beijing, useVillageId } from '../shared'
 import '../../../../state/large-text.css'
 import '../deliberation.css'
 
@@ -30,7 +30,6 @@ export default function MatterPage() {
   const villageId = useVillageId()
   const matterId = pageParams().matterId ?? ''
   const matter = useCall('deliberation', 'getMatter', { villageId, matterId })
-  const { roles } = useMyRoles()
   const [error, setError] = useState<ErrorBody | undefined>()
   const [busy, setBusy] = useState(false)
   const [flash, setFlash] = useState('')
@@ -146,7 +145,6 @@ export default function MatterPage() {
           </View>
         ))}
       </View>
-      {roles.includes('branch_secretary') ? null : null}
     </View>
   )
 }

@@ -12,7 +12,7 @@ import QrCode from '@/components/QrCode'
 import { pageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
 import { timeLabel, titled } from '@common/rules/human-text'
-import { beijing, isSecretary, STATE_LABELS, useBranch } from '../shared'
+import { beijing, branchAbilities, STATE_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
 
@@ -21,7 +21,7 @@ type Meeting = CallOutput<'meetings', 'getMeeting'>
 /** One meeting: details, the live quorum indicator, my leave / sign-in, and for its organisers code, votes, minutes. */
 export default function MeetingDetailPage() {
   const { pageClass } = useLargeText()
-  const { villageId, roles, loading } = useBranch()
+  const { villageId, loading, view } = useBranch()
   const meetingId = pageParams().meetingId ?? ''
   if (loading)
     return (
@@ -35,18 +35,25 @@ export default function MeetingDetailPage() {
         <EmptyState title="没有找到这次会议" />
       </View>
     )
-  return <MeetingView villageId={villageId} meetingId={meetingId} roles={roles} pageClass={pageClass} />
+  return (
+    <MeetingView
+      villageId={villageId}
+      meetingId={meetingId}
+      secretary={branchAbilities(view).secretary}
+      pageClass={pageClass}
+    />
+  )
 }
 
 function MeetingView({
   villageId,
   meetingId,
-  roles,
+  secretary,
   pageClass,
 }: {
   villageId: string
   meetingId: string
-  roles: string[]
+  secretary: boolean
   pageClass: string
 }) {
   const meeting = useCall('meetings', 'getMeeting', { villageId, meetingId })
@@ -73,7 +80,7 @@ function MeetingView({
           <Attendance m={m} />
           {m.status === 'called' ? <MyPart m={m} villageId={villageId} onChange={meeting.reload} /> : null}
           {m.canManage && m.status === 'called' ? (
-            <Manage m={m} villageId={villageId} secretary={isSecretary(roles)} onChange={meeting.reload} />
+            <Manage m={m} villageId={villageId} secretary={secretary} onChange={meeting.reload} />
           ) : null}
           <Votes m={m} />
           <MinutesView m={m} />

@@ -9,7 +9,7 @@ import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
 import { beijingDate } from '@common/rules/beijing-time'
 import { dateLabel, periodLabel, titled } from '@common/rules/human-text'
-import { beijing, go, isMember, isOrganiser, isSecretary, STATE_LABELS, STATUS_LABELS, useBranch } from '../shared'
+import { beijing, branchAbilities, go, STATE_LABELS, STATUS_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
 
@@ -18,8 +18,9 @@ type Tab = 'mine' | 'meetings' | 'calendar' | 'warnings' | 'study' | 'messages'
 /** 三会一课 home: my Party life, the branch's meetings, its calendar, the six-month prompts, 红色课堂, messages. */
 export default function MeetingsHomePage() {
   const { pageClass } = useLargeText()
-  const { villageId, roles, supervisor, townshipId, loading } = useBranch()
-  const member = isMember(roles)
+  const { villageId, supervisor, townshipId, loading, view } = useBranch()
+  const may = branchAbilities(view)
+  const member = may.member
   const [tab, setTab] = useState<Tab | undefined>()
   if (loading)
     return (
@@ -36,8 +37,8 @@ export default function MeetingsHomePage() {
   const tabs: { key: Tab; title: string }[] = [
     ...(member ? [{ key: 'mine' as const, title: '我的' }] : []),
     { key: 'meetings', title: '会议' },
-    ...(isOrganiser(roles) || supervisor ? [{ key: 'calendar' as const, title: '组织生活日历' }] : []),
-    ...(isSecretary(roles) ? [{ key: 'warnings' as const, title: '关心提醒' }] : []),
+    ...(may.calendar && (may.organiser || supervisor) ? [{ key: 'calendar' as const, title: '组织生活日历' }] : []),
+    ...(may.warnings ? [{ key: 'warnings' as const, title: '关心提醒' }] : []),
     { key: 'study', title: '红色课堂' },
     ...(member ? [{ key: 'messages' as const, title: '消息' }] : []),
   ]
@@ -57,12 +58,12 @@ export default function MeetingsHomePage() {
         ))}
       </View>
       {current === 'mine' ? <Mine villageId={villageId} /> : null}
-      {current === 'meetings' ? <Meetings villageId={villageId} organiser={isOrganiser(roles)} /> : null}
+      {current === 'meetings' ? <Meetings villageId={villageId} organiser={may.organiser} /> : null}
       {current === 'calendar' ? (
         <Calendar villageId={villageId} townshipId={supervisor ? townshipId : undefined} />
       ) : null}
       {current === 'warnings' ? <Warnings villageId={villageId} /> : null}
-      {current === 'study' ? <Study villageId={villageId} organiser={isOrganiser(roles)} member={member} /> : null}
+      {current === 'study' ? <Study villageId={villageId} organiser={may.organiser} member={member} /> : null}
       {current === 'messages' ? <Messages villageId={villageId} /> : null}
     </View>
   )

@@ -7,6 +7,7 @@ import { callFunction, type CallOutput } from '@/api/client'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
 import { dateLabel } from '@common/rules/human-text'
+import { canIn } from '@/state/access'
 import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { useVillage } from '@/state/village'
@@ -37,6 +38,11 @@ export default function RosterPage() {
   const view = useVillage()
   const villageId = view.villageId
   const [tab, setTab] = useState<Tab>('people')
+  // What the caller may do here, from the roster actions' contracts (a county organiser reads, keepers edit).
+  const can = canIn(view)
+  const keeper = can('roster.savePerson')
+  const inviter = can('roster.createInvitation')
+  const tabs = TABS.filter((t) => t.key !== 'invitations' || can('roster.listInvitations'))
   if (!villageId)
     return (
       <View className={pageClass}>
@@ -46,7 +52,7 @@ export default function RosterPage() {
   return (
     <View className={pageClass}>
       <View className="roster__tabs">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <View
             key={t.key}
             className={`roster__tab${t.key === tab ? ' roster__tab--on' : ''}`}
@@ -57,15 +63,15 @@ export default function RosterPage() {
           </View>
         ))}
       </View>
-      {tab === 'people' ? <People villageId={villageId} /> : null}
+      {tab === 'people' ? <People villageId={villageId} keeper={keeper} inviter={inviter} /> : null}
       {tab === 'households' ? <Households villageId={villageId} /> : null}
       {tab === 'grids' ? <Grids villageId={villageId} /> : null}
-      {tab === 'invitations' ? <Invitations villageId={villageId} /> : null}
+      {tab === 'invitations' && tabs.length === TABS.length ? <Invitations villageId={villageId} /> : null}
     </View>
   )
 }
 
-function People({ villageId }: { villageId: string }) {
+function People({ villageId, keeper, inviter }: { villageId: string; keeper: boolean; inviter: boolean }) {
   const [query, setQuery] = useState('')
   const [search, setSearch] = useState('')
   const list = useCall('roster', 'listPeople', { villageId, query: search || undefined, limit: 30 })
@@ -93,11 +99,13 @@ function People({ villageId }: { villageId: string }) {
         <Button size="mini" onClick={() => setSearch(query.trim())}>
           查找
         </Button>{' '}
-        <Button size="mini" onClick={() => setAdding(!adding)}>
-          {adding ? '收起' : '新增人员'}
-        </Button>
+        {keeper ? (
+          <Button size="mini" onClick={() => setAdding(!adding)}>
+            {adding ? '收起' : '新增人员'}
+          </Button>
+        ) : null}
       </View>
-      {adding ? <AddPerson villageId={villageId} onAdded={() => list.reload()} /> : null}
+      {adding && keeper ? <AddPerson villageId={villageId} onAdded={() => list.reload()} /> : null}
       {invitation ? (
         <View className="card" aria-role="status">
           <Text>
@@ -124,9 +132,11 @@ function People({ villageId }: { villageId: string }) {
                 {roleText(p.roles)} · {p.phoneMasked || '无手机'} · {p.bound ? '已绑定微信' : '未绑定'}
               </Text>
             </View>
-            <Button size="mini" onClick={() => invite(p.id, p.name, p.bound)}>
-              {p.bound ? '更换微信' : '邀请绑定'}
-            </Button>
+            {inviter ? (
+              <Button size="mini" onClick={() => invite(p.id, p.name, p.bound)}>
+                {p.bound ? '更换微信' : '邀请绑定'}
+              </Button>
+            ) : null}
           </View>
         ))}
         {list.data && list.data.people.length === 0 ? <Text className="roster__meta">没有找到</Text> : null}
