@@ -95,12 +95,19 @@ function MeetingView({
 
 function Attendance({ m }: { m: Meeting }) {
   const t = m.tally
+  const begun = m.window.inPerson !== 'not_open' || m.window.remote !== 'not_open' || m.status !== 'called'
   return (
     <View className="card">
       {m.quorum.applies ? (
-        <View className={`mt__quorum ${m.quorum.met ? 'mt__quorum--met' : 'mt__quorum--not'}`} aria-label="到会情况">
-          <Text>{m.quorum.met ? '已达到法定人数' : '未达到法定人数'}</Text>
-          <Text className="mt__meta">{m.quorum.text}</Text>
+        <View
+          className={`mt__quorum ${m.quorum.met ? 'mt__quorum--met' : begun ? 'mt__quorum--not' : 'mt__quorum--pending'}`}
+          aria-label="到会情况"
+        >
+          {/* Before sign-in opens nobody can be present yet: no red warning, just what is needed. */}
+          <Text>{m.quorum.met ? '已达到法定人数' : begun ? '未达到法定人数' : '会议尚未开始签到'}</Text>
+          <Text className="mt__meta">
+            {begun ? m.quorum.text : `开会时有表决权的党员至少 ${m.quorum.needed} 人到会，才能表决`}
+          </Text>
         </View>
       ) : null}
       <View className="mt__nums">
