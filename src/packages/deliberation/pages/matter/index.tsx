@@ -368,7 +368,9 @@ function CadreActions({
         <Text className="dl__title">
           第{step}步：{STEP_LABELS[step]}
         </Text>
+        <Text className="xz-label">会议地点</Text>
         <Input className="dl__input" value={place} placeholder="会议地点" onInput={(e) => setPlace(e.detail.value)} />
+        <Text className="xz-label">会议纪要</Text>
         <Input className="dl__input" value={note} placeholder="会议纪要" onInput={(e) => setNote(e.detail.value)} />
         <View className="dl__choices">
           <Button className="dl__choice" type="primary" disabled={busy} onClick={() => record('passed')}>

@@ -193,6 +193,7 @@ function EditDay({ villageId, day, onSaved }: { villageId: string; day: Day; onS
         ))}
       </View>
       <Text className="duty__hint">新选的人的时段：</Text>
+      <Text className="xz-label">开始时间</Text>
       <Input
         className="duty__input"
         aria-label="开始时间"
@@ -200,6 +201,7 @@ function EditDay({ villageId, day, onSaved }: { villageId: string; day: Day; onS
         placeholder="08:30"
         onInput={(e) => setStart(e.detail.value)}
       />
+      <Text className="xz-label">结束时间</Text>
       <Input
         className="duty__input"
         aria-label="结束时间"

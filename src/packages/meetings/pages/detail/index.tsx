@@ -202,6 +202,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
       ) : null}
       {m.remoteOpen && m.window.remote === 'open' ? (
         <View>
+          <Text className="xz-label">意见或留言（可不填）</Text>
           <Input
             className="mt__input"
             aria-label="留言"
@@ -221,6 +222,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
           {m.mine.leave ? (
             <Text className="mt__meta">请假：{m.mine.leave === 'pending' ? '待审批' : '未批准'}</Text>
           ) : null}
+          <Text className="xz-label">请假原因</Text>
           <Input
             className="mt__input"
             aria-label="请假原因"
@@ -461,6 +463,7 @@ function Manage({
           {locked ? (
             <View>
               <Text className="mt__meta">已确认锁定，原记录不能修改，只能追加更正。</Text>
+              <Text className="xz-label">更正说明</Text>
               <Input
                 className="mt__input"
                 aria-label="更正"
@@ -479,6 +482,7 @@ function Manage({
             </View>
           ) : (
             <View>
+              <Text className="xz-label">议程</Text>
               <Textarea
                 className="mt__area"
                 aria-label="议程"
@@ -486,6 +490,7 @@ function Manage({
                 placeholder="议程"
                 onInput={(e) => minutes.update({ agenda: e.detail.value })}
               />
+              <Text className="xz-label">发言和讨论情况</Text>
               <Textarea
                 className="mt__area"
                 aria-label="讨论情况"
@@ -493,6 +498,7 @@ function Manage({
                 placeholder="发言和讨论情况"
                 onInput={(e) => minutes.update({ remarks: e.detail.value })}
               />
+              <Text className="xz-label">形成的决议</Text>
               <Textarea
                 className="mt__area"
                 aria-label="决议"

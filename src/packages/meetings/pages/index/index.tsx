@@ -295,6 +295,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
       {member ? (
         <View className="card">
           <Text className="mt__title">申报学习时间</Text>
+          <Text className="xz-label">学了什么</Text>
           <Input
             className="mt__input"
             aria-label="学习内容"
@@ -302,6 +303,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
             placeholder="学了什么"
             onInput={(e) => declare.update({ title: e.detail.value })}
           />
+          <Text className="xz-label">学时</Text>
           <Input
             className="mt__input"
             aria-label="学时"
@@ -310,6 +312,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
             placeholder="学时，如 1 或 1.5"
             onInput={(e) => declare.update({ hours: e.detail.value })}
           />
+          <Text className="xz-label">学习日期（年-月-日）</Text>
           <Input
             className="mt__input"
             aria-label="日期"
@@ -326,6 +329,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
       {organiser ? (
         <View className="card">
           <Text className="mt__title">发布资料</Text>
+          <Text className="xz-label">标题</Text>
           <Input
             className="mt__input"
             aria-label="资料标题"
@@ -333,6 +337,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
             placeholder="标题"
             onInput={(e) => publish.update({ title: e.detail.value })}
           />
+          <Text className="xz-label">文字内容</Text>
           <Input
             className="mt__input"
             aria-label="资料内容"
@@ -340,6 +345,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
             placeholder="文字内容"
             onInput={(e) => publish.update({ body: e.detail.value })}
           />
+          <Text className="xz-label">或填链接</Text>
           <Input
             className="mt__input"
             aria-label="链接"

@@ -169,6 +169,7 @@ function AddPerson({ villageId, onAdded }: { villageId: string; onAdded: () => v
   }
   return (
     <View className="card">
+      <Text className="xz-label">姓名</Text>
       <Input
         className="roster__input"
         aria-label="姓名"
@@ -176,6 +177,7 @@ function AddPerson({ villageId, onAdded }: { villageId: string; onAdded: () => v
         placeholder="姓名"
         onInput={(e) => setName(e.detail.value)}
       />
+      <Text className="xz-label">手机号（可不填）</Text>
       <Input
         className="roster__input"
         aria-label="手机号"
@@ -207,6 +209,7 @@ function Households({ villageId }: { villageId: string }) {
   return (
     <View>
       <View className="card">
+        <Text className="xz-label">户主姓名</Text>
         <Input
           className="roster__input"
           aria-label="查找户主"
