@@ -2,6 +2,7 @@ import type { PropsWithChildren } from 'react'
 import Taro, { useLaunch } from '@tarojs/taro'
 import { preloadSubscribeTemplates } from './state/subscribe'
 import './app.css'
+import './styles/platform.css'
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
