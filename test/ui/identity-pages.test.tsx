@@ -7,7 +7,8 @@ import MePage from '../../src/pages/me'
 import RosterPage from '../../src/packages/roster/pages/index'
 import DemoLoginPage from '../../src/packages/demo/pages/login'
 import Taro from '@tarojs/taro'
-import { LARGE_TEXT_KEY, VILLAGE_KEY } from '../../src/state/prefs'
+import { LARGE_TEXT_KEY } from '../../src/state/prefs'
+import { VILLAGE_KEY } from '../../src/state/village'
 import { DEMO_OPENID_KEY } from '../../src/api/transport'
 import { resetTaroMock } from '../mocks/taro'
 
@@ -121,7 +122,16 @@ describe('我的', () => {
 
   it('shows roles, switches between villages, and offers the roster only where the person is a cadre', async () => {
     const { transport } = backend({
-      'system.whoami': { ok: true, data: { bound: true, memberships: [] } },
+      'system.whoami': {
+        ok: true,
+        data: {
+          bound: true,
+          memberships: [
+            { villageId: 'v001', townshipId: 't01', roles: ['first_secretary'] },
+            { villageId: 'v002', townshipId: 't01', roles: ['party_member'] },
+          ],
+        },
+      },
       'account.myProfile': {
         ok: true,
         data: {
@@ -158,8 +168,12 @@ describe('我的', () => {
 
 describe('花名册', () => {
   it('searches people and shows a one-time invitation code for the chosen person', async () => {
-    Taro.setStorageSync(VILLAGE_KEY, 'v031')
     const { transport, sent } = backend({
+      'system.whoami': {
+        ok: true,
+        data: { bound: true, memberships: [{ villageId: 'v031', townshipId: 't03', roles: ['branch_secretary'] }] },
+      },
+      'account.myProfile': { ok: true, data: { memberships: [] } },
       'roster.listPeople': (data) => ({
         ok: true,
         data: {
@@ -191,6 +205,29 @@ describe('花名册', () => {
       key: 'roster.createInvitation',
       data: { villageId: 'v031', personId: 'p1', rebind: false },
     })
+  })
+
+  it('shows a county organiser the roster to read, without adding people or issuing invitations', async () => {
+    Taro.setStorageSync(VILLAGE_KEY, 'v031')
+    previous = setTransport(
+      backend({
+        'system.whoami': { ok: true, data: { bound: true, memberships: [{ roles: ['county_organiser'] }] } },
+        'account.myProfile': { ok: true, data: { memberships: [] } },
+        'roster.listPeople': {
+          ok: true,
+          data: {
+            people: [{ id: 'p1', name: '李新', phoneMasked: '138****5678', roles: ['resident'], bound: false }],
+            total: 1,
+          },
+        },
+      }).transport,
+    )
+    render(<RosterPage />)
+    expect(await screen.findByText('李新')).toBeTruthy()
+    expect(screen.getByText('查找')).toBeTruthy()
+    expect(screen.queryByText('新增人员')).toBeNull()
+    expect(screen.queryByText('邀请绑定')).toBeNull()
+    expect(screen.queryByText('邀请码')).toBeNull()
   })
 
   it('shows a refusal from the server in Chinese', async () => {

@@ -28,12 +28,18 @@ describe('首页 cards by role', () => {
     expect(cards).not.toContain('requests-waiting')
   })
 
-  it('give a resident the public side and a way to raise a matter', () => {
+  it('give a resident the public side, their votes, filing a family event and a way to raise a matter', () => {
     expect(keys({ bound: true, level: 'village', roles: ['resident'] })).toEqual([
       'duty-today',
+      'votes-open',
+      'council',
       'my-request',
       'notices',
     ])
+  })
+
+  it('give a villager representative the open votes (the contract lets them vote)', () => {
+    expect(keys({ bound: true, level: 'village', roles: ['villager_representative'] })).toContain('votes-open')
   })
 
   it('give township and county organisers their villages, not village duty', () => {
@@ -43,7 +49,12 @@ describe('首页 cards by role', () => {
         level,
         roles: [level === 'township' ? 'township_organiser' : 'county_organiser'],
       })
-      expect(cards).toEqual(['stars', 'requests-escalated', 'deliberation', 'meetings'])
+      expect(cards).toEqual(['stars', 'requests-escalated', 'deliberation', 'meetings', 'duty', 'council'])
+      // 三会一课落实 and the duty overview open the township page (the organiser's own, or a county pick), not a
+      // village page that would need a village first.
+      const paths = homeCardsFor({ bound: true, level, roles: [] }).map((c) => c.path)
+      expect(paths).toContain('/packages/meetings/pages/township/index')
+      expect(paths).toContain('/packages/duty/pages/township/index')
     }
   })
 

@@ -1,45 +1,42 @@
 import Taro from '@tarojs/taro'
-import { useCall } from '@/api/useCall'
-import { pageParams, VILLAGE_KEY } from '@/state/prefs'
+import { dateTimeLabel } from '@common/rules/human-text'
+import { canIn } from '@/state/access'
+import { useVillage, type VillageView } from '@/state/village'
 
-/**
- * The branch the page is about — ?villageId=, else the village chosen on the device, else the caller's own
- * village (a bound member opening 三会一课 from 办事 has chosen nothing) — and the caller's roles there, from one
- * whoami call.
- */
+/** The branch the page is about (the village context: see src/state/village.ts) and the caller's roles there. */
 export function useBranch(): {
   villageId: string
   roles: string[]
   townshipId?: string
   supervisor: boolean
   loading: boolean
+  view: VillageView
 } {
-  const me = useCall('system', 'whoami', {})
-  let stored = ''
-  try {
-    stored = String(Taro.getStorageSync(VILLAGE_KEY) || '')
-  } catch {
-    stored = ''
-  }
-  const memberships = me.data?.memberships ?? []
-  const villageId = pageParams().villageId || stored || memberships.find((m) => m.villageId)?.villageId || ''
-  const here = memberships.filter((m) => m.villageId === villageId)
-  const supervisor = memberships.find((m) => !m.villageId)
+  const view = useVillage()
   return {
-    villageId,
-    roles: here.flatMap((m) => m.roles),
-    townshipId: supervisor?.townshipId,
-    supervisor: Boolean(supervisor),
-    loading: me.loading && !me.data,
+    villageId: view.villageId,
+    roles: view.roles,
+    townshipId: view.townshipId,
+    supervisor: Boolean(view.supervisor),
+    loading: view.loading,
+    view,
   }
 }
 
-export const isOrganiser = (roles: readonly string[]) =>
-  roles.some((r) => r === 'branch_secretary' || r === 'branch_committee_member' || r === 'first_secretary')
-export const isSecretary = (roles: readonly string[]) =>
-  roles.some((r) => r === 'branch_secretary' || r === 'first_secretary')
-export const isMember = (roles: readonly string[]) =>
-  roles.some((r) => r === 'party_member' || r === 'branch_secretary' || r === 'branch_committee_member')
+/** What the caller may do in this branch, from the actions' contracts (the server checks the same). */
+export function branchAbilities(view: VillageView) {
+  const can = canIn(view)
+  return {
+    /** Calls meetings and publishes study material. */
+    organiser: can('meetings.callMeeting'),
+    /** Confirms minutes and sees absence warnings. */
+    secretary: can('meetings.confirmMinutes'),
+    /** Takes part: declares study time. */
+    member: can('meetings.declareStudy'),
+    warnings: can('meetings.absenceWarnings'),
+    calendar: can('meetings.branchCalendar'),
+  }
+}
 
 export const STATE_LABELS: Record<string, string> = {
   in_person: '现场参加',
@@ -50,9 +47,6 @@ export const STATE_LABELS: Record<string, string> = {
 }
 export const STATUS_LABELS: Record<string, string> = { done: '已开', due: '待开', overdue: '逾期' }
 
-/** "2026-03-10 09:00" in Beijing time. */
-export function beijing(isoTime: string): string {
-  const d = new Date(new Date(isoTime).getTime() + 8 * 3600_000)
-  return d.toISOString().slice(0, 16).replace('T', ' ')
-}
+/** "3月10日（周二）09:00" in Beijing time. */
+export const beijing = (isoTime: string): string => dateTimeLabel(isoTime)
 export const go = (url: string) => Taro.navigateTo({ url })

@@ -1,4 +1,5 @@
 import { Input, Text, View } from '@tarojs/components'
+import { dateLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import Button from '@/components/Button'
 import type { CallOutput } from '@/api/client'
@@ -7,6 +8,7 @@ import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
 import { beijingDate } from '@common/rules/beijing-time'
@@ -22,7 +24,7 @@ import {
   type Standard,
   type Venue,
 } from '@common/rules/council-standards'
-import { currentVillageId, go, parseFigures, yuan } from '../shared'
+import { go, parseFigures, yuan, useCouncilVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../council.css'
 
@@ -56,8 +58,14 @@ const blank = (): FilingForm => ({
 /** 报备: a household's wedding, funeral or other event with the planned figures, checked as they are typed. */
 export default function CouncilFilePage() {
   const { pageClass } = useLargeText()
-  const villageId = currentVillageId()
-  if (!villageId) return <EmptyState title="请先在“我的”里选择村" />
+  const view = useCouncilVillage()
+  const villageId = view.villageId
+  if (!villageId)
+    return (
+      <View className={pageClass}>
+        <VillageNeeded view={view} />
+      </View>
+    )
   return (
     <View className={pageClass}>
       <FileForm villageId={villageId} />
@@ -215,7 +223,7 @@ function FileForm({ villageId }: { villageId: string }) {
 
       <View className="card">
         <Text className="council__title">计划的花费和规模</Text>
-        <Text className="council__meta">{`按${standard.version ? `本村第 ${standard.version} 版标准（${standard.effectiveFrom} 起）` : '县里的默认标准'}核对`}</Text>
+        <Text className="council__meta">{`按${standard.version ? `本村第 ${standard.version} 版标准（${dateLabel(standard.effectiveFrom, { year: true })}起）` : '县里的默认标准'}核对`}</Text>
         {figuresOf(v.kind).map((def) => {
           const item = check.items.find((i) => i.key === def.key)
           return (

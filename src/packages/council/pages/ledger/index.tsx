@@ -1,12 +1,14 @@
 import { Text, View } from '@tarojs/components'
+import { dateLabel, monthLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import { beijingDate } from '@common/rules/beijing-time'
 import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { pageParams, useLargeText } from '@/state/prefs'
-import { complianceLabel, complianceLine, currentVillageId, go, kindLabel, statusLabel, yuan } from '../shared'
+import { complianceLabel, complianceLine, go, kindLabel, statusLabel, yuan, useCouncilVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../council.css'
 
@@ -17,11 +19,17 @@ import '../council.css'
  */
 export default function CouncilLedgerPage() {
   const { pageClass } = useLargeText()
-  const villageId = currentVillageId()
+  const view = useCouncilVillage()
+  const villageId = view.villageId
   const mine = pageParams().mine === '1'
   const [year, setYear] = useState(Number(beijingDate(Date.now()).slice(0, 4)))
   const [month, setMonth] = useState('')
-  if (!villageId) return <EmptyState title="请先在“我的”里选择村" />
+  if (!villageId)
+    return (
+      <View className={pageClass}>
+        <VillageNeeded view={view} />
+      </View>
+    )
   return (
     <View className={pageClass}>
       {mine ? null : <Months villageId={villageId} year={year} setYear={setYear} month={month} setMonth={setMonth} />}
@@ -75,7 +83,7 @@ function Months({
           className={`council__table-row${m.month === month ? ' council__choice--on' : ''}`}
           onClick={() => setMonth(m.month === month ? '' : m.month)}
         >
-          <Text>{m.month}</Text>
+          <Text>{monthLabel(m.month, { year: false })}</Text>
           <Text>{`报备 ${m.filed} · 办结 ${m.completed} · 超标无理由 ${m.overWithoutReason} · 节约 ${yuan(m.savedFen)}`}</Text>
         </View>
       ))}
@@ -92,10 +100,12 @@ function Filings({ villageId, month }: { villageId: string; month: string }) {
   const list = useCall('council', 'listFilings', { villageId, month: month || undefined, limit: 50 })
   if (!list.data) return list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null
   if (!list.data.filings.length)
-    return <EmptyState title="还没有报备" description={month ? `${month} 没有报备` : '报备以后会出现在这里'} />
+    return (
+      <EmptyState title="还没有报备" description={month ? `${monthLabel(month)}没有报备` : '报备以后会出现在这里'} />
+    )
   return (
     <View className="card" aria-label="报备列表">
-      <Text className="council__title">{month ? `${month} 的报备` : '全部报备'}</Text>
+      <Text className="council__title">{month ? `${monthLabel(month)}的报备` : '全部报备'}</Text>
       {list.data.filings.map((f) => (
         <View
           key={f.id}
@@ -104,7 +114,7 @@ function Filings({ villageId, month }: { villageId: string; month: string }) {
         >
           <View>
             <Text className="council__line">{`${kindLabel(f.kind)} · ${f.householdLabel}`}</Text>
-            <Text className="council__meta">{`${f.eventDate} · ${statusLabel(f.status)} · ${complianceLabel(f.compliance)}${f.filedLate ? ' · 报备晚了' : ''}`}</Text>
+            <Text className="council__meta">{`${dateLabel(f.eventDate)} · ${statusLabel(f.status)} · ${complianceLabel(f.compliance)}${f.filedLate ? ' · 报备晚了' : ''}`}</Text>
           </View>
           <Text className="council__meta">详情 ›</Text>
         </View>

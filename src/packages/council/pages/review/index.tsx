@@ -6,6 +6,9 @@ import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { dateLabel } from '@common/rules/human-text'
+import { canIn } from '@/state/access'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { pageParams, useLargeText } from '@/state/prefs'
 import {
   describeOver,
@@ -15,20 +18,26 @@ import {
   type EventKind,
   type FigureKey,
 } from '@common/rules/council-standards'
-import { complianceLabel, currentVillageId, kindLabel, parseFigures, statusLabel, yuan } from '../shared'
+import { complianceLabel, kindLabel, parseFigures, statusLabel, yuan, useCouncilVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../council.css'
 
 /** 审核与登记: filings waiting for the council, each opened to approve/advise/disagree, record actual figures, report a funeral to the township. */
 export default function CouncilReviewPage() {
   const { pageClass } = useLargeText()
-  const villageId = currentVillageId()
+  const view = useCouncilVillage()
+  const villageId = view.villageId
   const [open, setOpen] = useState(pageParams().filingId ?? '')
-  if (!villageId) return <EmptyState title="请先在“我的”里选择村" />
+  if (!villageId)
+    return (
+      <View className={pageClass}>
+        <VillageNeeded view={view} />
+      </View>
+    )
   return (
     <View className={pageClass}>
       {open ? (
-        <Detail villageId={villageId} filingId={open} onBack={() => setOpen('')} />
+        <Detail villageId={villageId} filingId={open} onBack={() => setOpen('')} can={canIn(view)} />
       ) : (
         <Queue villageId={villageId} onOpen={setOpen} />
       )}
@@ -55,7 +64,7 @@ function Queue({ villageId, onOpen }: { villageId: string; onOpen: (id: string) 
       <View key={f.id} className="xz-row" onClick={() => onOpen(f.id)}>
         <View>
           <Text className="council__line">{`${kindLabel(f.kind)} · ${f.householdLabel}`}</Text>
-          <Text className="council__meta">{`${f.eventDate} · ${statusLabel(f.status)} · ${f.overCount ? `${f.overCount} 项超标` : '符合标准'}${f.filedLate ? ' · 报备晚了' : ''}`}</Text>
+          <Text className="council__meta">{`${dateLabel(f.eventDate)} · ${statusLabel(f.status)} · ${f.overCount ? `${f.overCount} 项超标` : '符合标准'}${f.filedLate ? ' · 报备晚了' : ''}`}</Text>
         </View>
         <Text className="council__meta">办理 ›</Text>
       </View>
@@ -78,8 +87,21 @@ function Queue({ villageId, onOpen }: { villageId: string; onOpen: (id: string) 
   )
 }
 
-function Detail({ villageId, filingId, onBack }: { villageId: string; filingId: string; onBack: () => void }) {
+function Detail({
+  villageId,
+  filingId,
+  onBack,
+  can,
+}: {
+  villageId: string
+  filingId: string
+  onBack: () => void
+  can: ReturnType<typeof canIn>
+}) {
   const filing = useCall('council', 'getFiling', { villageId, filingId })
+  // Besides the role (the contract), reviewing needs a seat on this village's council: the server says so.
+  const council = useCall('council', 'getCouncil', { villageId })
+  const onCouncil = Boolean(council.data?.me.canReview)
   const f = filing.data
   return (
     <View>
@@ -91,7 +113,7 @@ function Detail({ villageId, filingId, onBack }: { villageId: string; filingId: 
         <View>
           <View className="card">
             <Text className="council__title">{`${kindLabel(f.kind)} · ${f.householdLabel}`}</Text>
-            <Text className="council__line">{`${f.kind === 'funeral' ? '出殡' : '办事'}日期 ${f.eventDate} · ${statusLabel(f.status)}`}</Text>
+            <Text className="council__line">{`${f.kind === 'funeral' ? '出殡' : '办事'}日期 ${dateLabel(f.eventDate)} · ${statusLabel(f.status)}`}</Text>
             <Text className="council__meta">{`${f.filedByName} 报备 · 按${f.standard.version ? `本村第 ${f.standard.version} 版标准` : '县里的默认标准'}核对 · ${complianceLabel(f.compliance)}`}</Text>
             {f.check.items.map((i) =>
               i.over > 0 ? (
@@ -108,16 +130,16 @@ function Detail({ villageId, filingId, onBack }: { villageId: string; filingId: 
             )}
             {f.description ? <Text className="council__meta">{`说明：${f.description}`}</Text> : null}
             {f.funeral ? (
-              <Text className="council__meta">{`去世 ${f.funeral.deathDate}${f.funeral.deathTime ? ` ${f.funeral.deathTime}` : ''} · ${f.funeral.filedOnTime ? '按时报备' : `超过 ${f.funeral.deadlineHours} 小时才报备`}`}</Text>
+              <Text className="council__meta">{`去世 ${dateLabel(f.funeral.deathDate)}${f.funeral.deathTime ? ` ${f.funeral.deathTime}` : ''} · ${f.funeral.filedOnTime ? '按时报备' : `超过 ${f.funeral.deadlineHours} 小时才报备`}`}</Text>
             ) : null}
             {f.review ? (
               <Text className="council__line">{`审核：${statusLabel(f.status === 'completed' ? (f.review.decision === 'approve' ? 'approved' : f.review.decision === 'advise' ? 'advised' : 'disagreed') : f.status)}${f.review.advice ? `，${f.review.advice}` : ''}（${f.review.byName}）`}</Text>
             ) : null}
           </View>
-          {f.status !== 'completed' && f.status !== 'withdrawn' ? (
+          {f.status !== 'completed' && f.status !== 'withdrawn' && onCouncil && can('council.review') ? (
             <Review villageId={villageId} filingId={filingId} onDone={filing.reload} />
           ) : null}
-          {f.funeral?.townshipRequired ? (
+          {f.funeral?.townshipRequired && onCouncil && can('council.reportToTownship') ? (
             <Township
               villageId={villageId}
               filingId={filingId}
@@ -125,7 +147,7 @@ function Detail({ villageId, filingId, onBack }: { villageId: string; filingId: 
               onDone={filing.reload}
             />
           ) : null}
-          {f.status !== 'completed' && f.status !== 'withdrawn' ? (
+          {f.status !== 'completed' && f.status !== 'withdrawn' && onCouncil && can('council.recordActual') ? (
             <Actual villageId={villageId} filingId={filingId} kind={f.kind} onDone={filing.reload} />
           ) : null}
           {f.actual ? (
@@ -203,7 +225,7 @@ function Township({
   onDone: () => void
 }) {
   const form = useDraftForm(`council-township-${filingId}`, {})
-  if (reportedAt) return <Text className="council__ok">{`已报乡镇民政所（${reportedAt.slice(0, 10)}）`}</Text>
+  if (reportedAt) return <Text className="council__ok">{`已报乡镇民政所（${dateLabel(reportedAt)}）`}</Text>
   async function report() {
     if (
       await form.submit((_v, requestId) =>

@@ -1,4 +1,5 @@
 import { Input, Text, View } from '@tarojs/components'
+import { dateLabel, monthLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import Button from '@/components/Button'
@@ -92,7 +93,7 @@ function Week({ villageId, isPlanner }: { villageId: string; isPlanner: boolean 
             <View key={s.id} className="xz-row">
               <View>
                 <Text className="duty__line">
-                  {s.date} {s.start}–{s.end}：{s.fromName} → {s.toName}
+                  {dateLabel(s.date)} {s.start}–{s.end}：{s.fromName} → {s.toName}
                 </Text>
                 <Text className="duty__hint">原因：{s.reason}</Text>
               </View>
@@ -116,7 +117,7 @@ function Week({ villageId, isPlanner }: { villageId: string; isPlanner: boolean 
             <View className="xz-row">
               <View>
                 <Text className={`duty__line${d.gap ? ' duty__gap' : ''}`}>
-                  {d.date} {d.gap ? `· ${d.reasons.join('，')}` : ''}
+                  {dateLabel(d.date)} {d.gap ? `· ${d.reasons.join('，')}` : ''}
                 </Text>
                 {d.shifts.map((s) => (
                   <Text key={s.id} className="duty__hint">
@@ -177,7 +178,7 @@ function EditDay({ villageId, day, onSaved }: { villageId: string; day: Day; onS
   }
   return (
     <View className="card">
-      <Text className="duty__line">{day.date} 的值班干部（点选）：</Text>
+      <Text className="duty__line">{dateLabel(day.date)}的值班干部（点选）：</Text>
       <View className="duty__choices">
         {cadres.data?.cadres.map((c) => (
           <View
@@ -192,6 +193,7 @@ function EditDay({ villageId, day, onSaved }: { villageId: string; day: Day; onS
         ))}
       </View>
       <Text className="duty__hint">新选的人的时段：</Text>
+      <Text className="xz-label">开始时间</Text>
       <Input
         className="duty__input"
         aria-label="开始时间"
@@ -199,6 +201,7 @@ function EditDay({ villageId, day, onSaved }: { villageId: string; day: Day; onS
         placeholder="08:30"
         onInput={(e) => setStart(e.detail.value)}
       />
+      <Text className="xz-label">结束时间</Text>
       <Input
         className="duty__input"
         aria-label="结束时间"
@@ -226,7 +229,7 @@ function Month({ villageId, isPlanner }: { villageId: string; isPlanner: boolean
   return (
     <View>
       <View className="card" aria-label="本月值班情况">
-        <Text className="duty__title">{m.month} 值班情况</Text>
+        <Text className="duty__title">{monthLabel(m.month)}值班情况</Text>
         <Text className="duty__big">
           有人值班 {m.coveredDays} / {m.requiredDays} 天
         </Text>
@@ -244,7 +247,7 @@ function Month({ villageId, isPlanner }: { villageId: string; isPlanner: boolean
       <View className="card">
         {m.days.map((d) => (
           <View key={d.date} className="xz-row">
-            <Text className={d.covered ? '' : 'duty__gap'}>{d.date}</Text>
+            <Text className={d.covered ? '' : 'duty__gap'}>{dateLabel(d.date)}</Text>
             <Text className={d.covered ? 'duty__hint' : 'duty__warn'}>
               {d.covered ? `${d.cadres} 人 · ${d.hours} 小时` : '无人签到'}
             </Text>
@@ -265,7 +268,7 @@ function Exceptions({ villageId }: { villageId: string }) {
       {list.data.records.map((r) => (
         <View key={r.id} className="xz-row">
           <Text>
-            {r.date} {r.name}
+            {dateLabel(r.date)} {r.name}
           </Text>
           <Text className="duty__hint">
             {r.exceptionMissing === 'location' ? '无定位' : '未扫码'}：{r.exceptionReason}

@@ -1,19 +1,19 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { VILLAGE_CADRES, type Role } from '@common/roles'
 import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText, VILLAGE_KEY } from '@/state/prefs'
+import { useLargeText } from '@/state/prefs'
+import { canIn } from '@/state/access'
+import { useVillage, type VillageView } from '@/state/village'
+import { dateLabel } from '@common/rules/human-text'
 import RequestList from '../RequestList'
 import { GRID_PAGES, VISIT_DUE_LABELS } from '../labels'
 import '../../../../state/large-text.css'
 import '../grid.css'
 
 const go = (url: string) => Taro.navigateTo({ url })
-const VISITORS: readonly Role[] = ['party_member', 'grid_leader', ...VILLAGE_CADRES]
-const HANDLERS: readonly Role[] = ['grid_leader', ...VILLAGE_CADRES]
 
 /**
  * 党员联户 home: what the caller does here, by their roles in the chosen village — my requests (everyone), my
@@ -22,31 +22,36 @@ const HANDLERS: readonly Role[] = ['grid_leader', ...VILLAGE_CADRES]
  */
 export default function GridHomePage() {
   const { pageClass } = useLargeText()
-  const profile = useCall('account', 'myProfile', {})
-  const chosen = pageParams().villageId || String(Taro.getStorageSync(VILLAGE_KEY) || '')
-  if (profile.error && !profile.data)
+  const view = useVillage()
+  if (view.error && !view.whoami)
     return (
       <View className={pageClass}>
-        <ErrorNotice error={profile.error} onRetry={profile.reload} />
+        <ErrorNotice error={view.error} onRetry={view.reload} />
       </View>
     )
-  if (!profile.data)
+  if (view.loading)
     return (
       <View className={pageClass}>
         <Text>正在加载…</Text>
       </View>
     )
-  const ms = profile.data.memberships
-  const village = ms.find((m) => m.level === 'village' && m.unitId === chosen) ?? ms.find((m) => m.level === 'village')
-  const township = ms.find((m) => m.level === 'township')
-  const county = ms.find((m) => m.level === 'county')
+  const township = view.supervisor?.roles.includes('township_organiser')
+    ? { unitId: view.supervisor.townshipId ?? '', unitName: view.unit?.unitName ?? '本乡镇' }
+    : undefined
+  const county = view.supervisor?.roles.includes('county_organiser')
+  const own = view.villages.find((m) => m.villageId === view.villageId)
+  const village = own
+    ? { unitId: view.villageId, unitName: view.unit?.level === 'village' ? view.unit.unitName : '' }
+    : undefined
   if (!village && !township && !county)
     return (
       <View className={pageClass}>
-        <EmptyState title="请先绑定身份" description="在“我的”里输入村干部给的邀请码" />
+        <EmptyState title="绑定身份后可以提诉求、看办理进度" description="请村干部给您一个邀请码，在“我的”里绑定" />
+        <Button type="primary" onClick={() => Taro.switchTab({ url: '/pages/me/index' })}>
+          去“我的”绑定身份
+        </Button>
       </View>
     )
-  const roles = village?.roles ?? []
   return (
     <View className={pageClass}>
       {township ? (
@@ -63,22 +68,16 @@ export default function GridHomePage() {
           <Button onClick={() => go(`${GRID_PAGES}/upper/index`)}>全县的诉求和月度数字</Button>
         </View>
       ) : null}
-      {village ? <VillageHome villageId={village.unitId} villageName={village.unitName} roles={roles} /> : null}
+      {village ? <VillageHome villageId={village.unitId} villageName={village.unitName} view={view} /> : null}
     </View>
   )
 }
 
-function VillageHome({
-  villageId,
-  villageName,
-  roles,
-}: {
-  villageId: string
-  villageName: string
-  roles: readonly Role[]
-}) {
-  const visitor = roles.some((r) => VISITORS.includes(r))
-  const handler = roles.some((r) => HANDLERS.includes(r))
+function VillageHome({ villageId, villageName, view }: { villageId: string; villageName: string; view: VillageView }) {
+  const can = canIn(view)
+  const visitor = can('grid.myHouseholds')
+  const handler = can('requests.villageQueue')
+  const linkage = can('grid.overview')
   return (
     <View>
       <View className="card">
@@ -89,7 +88,7 @@ function VillageHome({
         {handler ? (
           <Button onClick={() => go(`${GRID_PAGES}/queue/index?villageId=${villageId}`)}>本村的诉求</Button>
         ) : null}
-        {handler ? (
+        {linkage ? (
           <Button onClick={() => go(`${GRID_PAGES}/linkage/index?villageId=${villageId}`)}>联户安排</Button>
         ) : null}
       </View>
@@ -122,7 +121,7 @@ function MyHouseholds({ villageId }: { villageId: string }) {
               className={h.due === 'overdue' || h.due === 'never' ? 'grid__warn' : h.due === 'due' ? '' : 'grid__ok'}
             >
               {VISIT_DUE_LABELS[h.due]}
-              {h.nextBy ? ` · 下次 ${h.nextBy} 前` : ''} · 今年 {h.visitsThisYear} 次
+              {h.nextBy ? ` · 下次 ${dateLabel(h.nextBy)}前` : ''} · 今年 {h.visitsThisYear} 次
             </View>
           </View>
           <Button

@@ -1,9 +1,11 @@
 import { Text, View } from '@tarojs/components'
+import { monthLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import { beijingMonth } from '@common/rules/beijing-time'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { useLargeText } from '@/state/prefs'
+import { useTownship } from '@/state/village'
 import Figures from '../Figures'
 import RequestList from '../RequestList'
 import '../../../../state/large-text.css'
@@ -17,7 +19,7 @@ const pct = (v: number | null) => (v === null ? '—' : `${v}%`)
  */
 export default function UpperPage() {
   const { pageClass } = useLargeText()
-  const { townshipId = '' } = pageParams()
+  const { townshipId } = useTownship()
   const filters = townshipId
     ? ([
         { key: 'holding', title: '乡镇在办' },
@@ -79,7 +81,7 @@ function TownshipMonth({ townshipId }: { townshipId: string }) {
   if (!f.data) return null
   return (
     <View>
-      <Figures f={f.data.total} title={`本乡镇 ${month}（矛盾不上交）`} />
+      <Figures f={f.data.total} title={`本乡镇 ${monthLabel(month)}（矛盾不上交）`} />
       <View className="card" aria-label="各村">
         <View className="section-title">各村</View>
         {f.data.villages.map((v) => (
@@ -102,7 +104,7 @@ function CountyMonth() {
   if (!f.data) return null
   return (
     <View>
-      <Figures f={f.data.total} title={`全县 ${month}（矛盾不上交）`} />
+      <Figures f={f.data.total} title={`全县 ${monthLabel(month)}（矛盾不上交）`} />
       <View className="card">
         <View className="section-title">各乡镇</View>
         {f.data.townships.map((t) => (

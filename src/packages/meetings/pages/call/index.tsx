@@ -7,14 +7,15 @@ import { callFunction } from '@/api/client'
 import { askToSubscribe } from '@/state/subscribe'
 import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
-import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
+import { beijingDate } from '@common/rules/beijing-time'
 import { useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
 
-const tomorrow = () => new Date(Date.now() + 8 * 3600_000 + 2 * 24 * 3600_000).toISOString().slice(0, 10)
+const tomorrow = () => beijingDate(Date.now() + 2 * 24 * 3600_000)
 
 /** "2026-03-10" + "09:00" (Beijing) → ISO instant with +08:00. */
 const at = (date: string, time: string) => `${date}T${time}:00+08:00`
@@ -22,7 +23,7 @@ const at = (date: string, time: string) => `${date}T${time}:00+08:00`
 /** Calling a meeting: kept as a draft on the phone until it is sent (weak networks). */
 export default function CallMeetingPage() {
   const { pageClass } = useLargeText()
-  const { villageId, loading } = useBranch()
+  const { villageId, loading, view } = useBranch()
   if (loading)
     return (
       <View className={pageClass}>
@@ -32,7 +33,7 @@ export default function CallMeetingPage() {
   if (!villageId)
     return (
       <View className={pageClass}>
-        <EmptyState title="请先在“我的”里选择村" />
+        <VillageNeeded view={view} />
       </View>
     )
   return <CallForm villageId={villageId} pageClass={pageClass} />
