@@ -88,6 +88,7 @@ export const ACCESS_TABLE: Record<string, readonly [Scope, number]> = {
   'meetings.getMeeting': ['village', 4036],
   'meetings.requestLeave': ['village', 196],
   'meetings.decideLeave': ['village', 384],
+  'meetings.allowRemote': ['village', 384],
   'meetings.signInCode': ['village', 452],
   'meetings.signIn': ['village', 196],
   'meetings.recordVote': ['village', 452],
