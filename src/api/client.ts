@@ -8,10 +8,18 @@ export type CallOutput<F extends FunctionName, A extends ActionName<F>> = Output
 
 let transport: Transport = process.env.TARO_ENV === 'weapp' ? cloudTransport : httpTransport()
 
+const transportListeners: (() => void)[] = []
+
+/** Called whenever the transport is replaced: caches of who the caller is must be dropped. */
+export function onTransportChange(listener: () => void): void {
+  transportListeners.push(listener)
+}
+
 /** For tests and the local demo: replace how calls travel. Returns the previous transport. */
 export function setTransport(next: Transport): Transport {
   const previous = transport
   transport = next
+  for (const l of transportListeners) l()
   return previous
 }
 

@@ -1,8 +1,7 @@
 import Taro from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 
-/** Kept on the device: the chosen village (unbound users; people with several), and large-text mode. */
-export const VILLAGE_KEY = 'xz.villageId'
+/** Kept on the device: large-text mode. (The chosen village: ./village.ts.) */
 export const LARGE_TEXT_KEY = 'xz.largeText'
 
 function read(key: string): string {

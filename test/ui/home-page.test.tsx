@@ -26,7 +26,13 @@ const unbound: Answers = {
 }
 
 const secretary: Answers = {
-  'system.whoami': { ok: true, data: { bound: true, memberships: [] } },
+  'system.whoami': {
+    ok: true,
+    data: {
+      bound: true,
+      memberships: [{ villageId: 'v025', townshipId: 't03', roles: ['branch_secretary', 'party_member'] }],
+    },
+  },
   'account.myProfile': {
     ok: true,
     data: {

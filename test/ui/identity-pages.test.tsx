@@ -7,7 +7,8 @@ import MePage from '../../src/pages/me'
 import RosterPage from '../../src/packages/roster/pages/index'
 import DemoLoginPage from '../../src/packages/demo/pages/login'
 import Taro from '@tarojs/taro'
-import { LARGE_TEXT_KEY, VILLAGE_KEY } from '../../src/state/prefs'
+import { LARGE_TEXT_KEY } from '../../src/state/prefs'
+import { VILLAGE_KEY } from '../../src/state/village'
 import { DEMO_OPENID_KEY } from '../../src/api/transport'
 import { resetTaroMock } from '../mocks/taro'
 
@@ -121,7 +122,16 @@ describe('我的', () => {
 
   it('shows roles, switches between villages, and offers the roster only where the person is a cadre', async () => {
     const { transport } = backend({
-      'system.whoami': { ok: true, data: { bound: true, memberships: [] } },
+      'system.whoami': {
+        ok: true,
+        data: {
+          bound: true,
+          memberships: [
+            { villageId: 'v001', townshipId: 't01', roles: ['first_secretary'] },
+            { villageId: 'v002', townshipId: 't01', roles: ['party_member'] },
+          ],
+        },
+      },
       'account.myProfile': {
         ok: true,
         data: {

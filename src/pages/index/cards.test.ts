@@ -43,7 +43,12 @@ describe('首页 cards by role', () => {
         level,
         roles: [level === 'township' ? 'township_organiser' : 'county_organiser'],
       })
-      expect(cards).toEqual(['stars', 'requests-escalated', 'deliberation', 'meetings'])
+      expect(cards).toEqual(['stars', 'requests-escalated', 'deliberation', 'meetings', 'duty', 'council'])
+      // 三会一课落实 and the duty overview open the township page (the organiser's own, or a county pick), not a
+      // village page that would need a village first.
+      const paths = homeCardsFor({ bound: true, level, roles: [] }).map((c) => c.path)
+      expect(paths).toContain('/packages/meetings/pages/township/index')
+      expect(paths).toContain('/packages/duty/pages/township/index')
     }
   })
 

@@ -49,11 +49,39 @@ function starsDashboardPath(viewer: HomeViewer): string {
 export function homeCardsFor(viewer: HomeViewer): HomeCard[] {
   const has = (roles: readonly Role[]) => viewer.roles.some((r) => roles.includes(r))
   if (viewer.level === 'township' || viewer.level === 'county') {
+    const township =
+      viewer.level === 'township' && viewer.unitId ? `?townshipId=${encodeURIComponent(viewer.unitId)}` : ''
     return [
       card('stars', 'stars', '各村五星支部创建', '本月各村任务完成情况', starsDashboardPath(viewer)),
-      card('requests-escalated', 'grid', '上报的群众诉求', '村里报上来、需要乡镇（县）办理的事项'),
+      card(
+        'requests-escalated',
+        'grid',
+        '上报的群众诉求',
+        '村里报上来、需要乡镇（县）办理的事项',
+        `/packages/grid/pages/upper/index${township}`,
+      ),
       card('deliberation', 'deliberation', '各村四议两公开', '各村议题进度和公开情况'),
-      card('meetings', 'meetings', '三会一课落实', '各支部本季度会议开展情况'),
+      card(
+        'meetings',
+        'meetings',
+        '三会一课落实',
+        '各支部本季度会议开展情况',
+        `/packages/meetings/pages/township/index${township}`,
+      ),
+      card(
+        'duty',
+        'duty',
+        '各村值班情况',
+        '本月各村党群服务中心有人值班的天数',
+        `/packages/duty/pages/township/index${township}`,
+      ),
+      card(
+        'council',
+        'council',
+        '各村红白事报备',
+        '婚丧事宜报备、标准执行和节约情况',
+        '/packages/council/pages/summary/index' + township,
+      ),
     ]
   }
   const cards: HomeCard[] = [card('duty-today', 'duty', '今天谁值班', '村党群服务中心今天的值班干部和电话')]

@@ -4,38 +4,42 @@ import { formatBeijing } from '@common/rules/beijing-time'
 import type { Role } from '@common/roles'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
-import { useLargeText, useStoredString, VILLAGE_KEY } from '@/state/prefs'
+import { useLargeText } from '@/state/prefs'
+import { useVillage } from '@/state/village'
 import { homeCardsFor } from './cards'
 import '../../state/large-text.css'
 import './index.css'
 
 export default function HomePage() {
   const { pageClass } = useLargeText()
-  const [villageId] = useStoredString(VILLAGE_KEY)
+  const view = useVillage()
   const ping = useCall('system', 'ping', {})
-  const me = useCall('system', 'whoami', {})
-  const bound = Boolean(me.data?.bound)
-  const profile = useCall('account', 'myProfile', {})
-  const memberships = bound ? (profile.data?.memberships ?? []) : []
-  const current = memberships.find((m) => m.unitId === villageId) ?? memberships[0]
+  const { bound, unit, villageId } = view
+  const level = view.supervisor
+    ? view.supervisor.roles.includes('county_organiser')
+      ? 'county'
+      : 'township'
+    : 'village'
   const cards = homeCardsFor({
     bound,
-    level: current?.level,
-    unitId: current?.unitId,
-    roles: (current?.roles ?? []) as Role[],
+    level: bound ? level : undefined,
+    unitId: level === 'village' ? villageId : view.townshipId,
+    roles: view.roles as Role[],
   })
 
   return (
     <View className={pageClass}>
       <View className="card">
-        <Text className="home__title">{current?.name ? `${current.name}，您好` : '乡治 · 村级党建与治理'}</Text>
-        {current ? (
+        <Text className="home__title">{unit?.name ? `${unit.name}，您好` : '乡治 · 村级党建与治理'}</Text>
+        {unit ? (
           <View>
             <Text className="home__unit">
-              {current.townshipName && current.townshipName !== current.unitName ? `${current.townshipName} ` : ''}
-              {current.unitName}
+              {unit.townshipName && unit.townshipName !== unit.unitName ? `${unit.townshipName} ` : ''}
+              {unit.unitName}
             </Text>
           </View>
+        ) : !bound && villageId ? (
+          <ChosenVillageName villageId={villageId} />
         ) : null}
         <View>
           <Text className="home__status">
@@ -48,7 +52,8 @@ export default function HomePage() {
         </View>
       </View>
       {ping.error ? <ErrorNotice error={ping.error} onRetry={ping.reload} /> : null}
-      {!bound && !villageId && me.data ? (
+      {view.error && !view.whoami ? <ErrorNotice error={view.error} onRetry={view.reload} /> : null}
+      {!bound && !villageId && view.whoami ? (
         <View className="card xz-row" onClick={() => Taro.switchTab({ url: '/pages/me/index' })}>
           <Text>先到「我的」选择您所在的村，或用邀请码绑定身份 ›</Text>
         </View>
@@ -65,6 +70,18 @@ export default function HomePage() {
           <Text className="home__card-hint">{c.hint}</Text>
         </View>
       ))}
+    </View>
+  )
+}
+
+function ChosenVillageName({ villageId }: { villageId: string }) {
+  const board = useCall('org', 'villageBoard', { villageId })
+  if (!board.data) return null
+  return (
+    <View>
+      <Text className="home__unit">
+        {board.data.townshipName} {board.data.name}
+      </Text>
     </View>
   )
 }

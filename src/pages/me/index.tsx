@@ -1,18 +1,21 @@
 import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { ROLE_LABELS, ROSTER_KEEPERS, type Role } from '@common/roles'
+import { ROLE_LABELS, type Role } from '@common/roles'
 import Button from '@/components/Button'
 import { callFunction } from '@/api/client'
 import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText, useStoredString, VILLAGE_KEY } from '@/state/prefs'
+import VillagePicker from '@/components/VillagePicker'
+import { canIn } from '@/state/access'
+import { pageParams, useLargeText } from '@/state/prefs'
+import { refreshSession } from '@/state/session'
+import { chooseVillage, useVillage, type VillageView } from '@/state/village'
 import '../../state/large-text.css'
 import './index.css'
 
 const roleText = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as Role] ?? r).join('、')
-const ROSTER_ROLES: readonly Role[] = [...ROSTER_KEEPERS, 'resident_cadre', 'grid_leader']
 
 /** The code a scanned mini-program code carries: scene "c=<code>". */
 function codeFromScene(): string {
@@ -58,68 +61,11 @@ function BindForm({ onBound }: { onBound: () => void }) {
   )
 }
 
-function VillageChooser({ onChoose }: { onChoose: (villageId: string) => void }) {
-  const list = useCall('org', 'publicVillages', {})
-  const [townshipId, setTownshipId] = useState('')
-  const township = list.data?.townships.find((t) => t.id === townshipId)
-  return (
-    <View className="card">
-      <Text className="me__title">选择我的村</Text>
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {!township ? (
-        list.data?.townships.map((t) => (
-          <View key={t.id} className="xz-row" onClick={() => setTownshipId(t.id)}>
-            <Text>{t.name}</Text>
-            <Text className="me__hint">›</Text>
-          </View>
-        ))
-      ) : (
-        <TownshipVillages
-          townshipId={township.id}
-          townshipName={township.name}
-          onBack={() => setTownshipId('')}
-          onChoose={onChoose}
-        />
-      )}
-    </View>
-  )
-}
-
-/** The villages of one township, fetched when it is chosen (a county may have thousands). */
-function TownshipVillages({
-  townshipId,
-  townshipName,
-  onBack,
-  onChoose,
-}: {
-  townshipId: string
-  townshipName: string
-  onBack: () => void
-  onChoose: (villageId: string) => void
-}) {
-  const list = useCall('org', 'publicVillages', { townshipId })
-  const villages = list.data?.townships.find((t) => t.id === townshipId)?.villages ?? []
-  return (
-    <View>
-      <View className="xz-row" onClick={onBack}>
-        <Text className="me__hint">‹ 返回乡镇列表（{townshipName}）</Text>
-      </View>
-      {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
-      {list.loading && !list.data ? <Text className="me__hint">正在读取…</Text> : null}
-      {villages.map((v) => (
-        <View key={v.id} className="xz-row" onClick={() => onChoose(v.id)}>
-          <Text>{v.name}</Text>
-        </View>
-      ))}
-    </View>
-  )
-}
-
-function ChosenVillage({ villageId, onChange }: { villageId: string; onChange: () => void }) {
+function ChosenVillage({ villageId, title, onChange }: { villageId: string; title: string; onChange: () => void }) {
   const board = useCall('org', 'villageBoard', { villageId })
   return (
     <View className="card">
-      <Text className="me__hint">我的村</Text>
+      <Text className="me__hint">{title}</Text>
       {board.data ? (
         <View>
           <Text className="me__title me__line">
@@ -141,23 +87,16 @@ function ChosenVillage({ villageId, onChange }: { villageId: string; onChange: (
 
 export default function MePage() {
   const { largeText, setLargeText, pageClass } = useLargeText()
-  const [villageId, setVillageId] = useStoredString(VILLAGE_KEY)
   const [choosing, setChoosing] = useState(false)
-  const me = useCall('system', 'whoami', {})
-  const bound = Boolean(me.data?.bound)
-  const profile = useCall('account', 'myProfile', {})
-  const memberships = bound ? (profile.data?.memberships ?? []) : []
-  const current = memberships.find((m) => m.unitId === villageId) ?? memberships[0]
-
-  const reloadAll = () => {
-    me.reload()
-    profile.reload()
-  }
+  const view = useVillage()
+  const { bound, villageId } = view
+  const memberships = view.profile?.memberships ?? []
+  const current = view.unit
 
   return (
     <View className={pageClass}>
-      {me.error ? <ErrorNotice error={me.error} onRetry={me.reload} /> : null}
-      {me.loading && !me.data ? (
+      {view.error && !view.whoami ? <ErrorNotice error={view.error} onRetry={view.reload} /> : null}
+      {view.loading ? (
         <View className="card">
           <Text>正在读取身份…</Text>
         </View>
@@ -167,7 +106,7 @@ export default function MePage() {
         <View className="card">
           <Text className="me__title">{current.name ?? '我'}</Text>
           <Text className="me__line">
-            {current.townshipName ? `${current.townshipName} ` : ''}
+            {current.townshipName && current.townshipName !== current.unitName ? `${current.townshipName} ` : ''}
             {current.unitName}
           </Text>
           <Text className="me__line me__roles">{roleText(current.roles)}</Text>
@@ -182,34 +121,39 @@ export default function MePage() {
         </View>
       ) : null}
 
-      {memberships.length > 1 ? (
+      {memberships.filter((m) => m.level === 'village').length > 1 ? (
         <View className="card">
-          <Text className="me__hint">切换身份（我在多个村或乡镇有角色）</Text>
-          {memberships.map((m) => (
-            <View key={`${m.level}-${m.unitId}`} className="xz-row" onClick={() => setVillageId(m.unitId)}>
-              <Text>
-                {m.unitName} · {roleText(m.roles)}
-              </Text>
-              <Text className="me__roles">{m === current ? '当前' : '切换'}</Text>
-            </View>
-          ))}
+          <Text className="me__hint">切换身份（我在多个村有角色）</Text>
+          {memberships
+            .filter((m) => m.level === 'village')
+            .map((m) => (
+              <View key={`${m.level}-${m.unitId}`} className="xz-row" onClick={() => chooseVillage(m.unitId)}>
+                <Text>
+                  {m.unitName} · {roleText(m.roles)}
+                </Text>
+                <Text className="me__roles">{m === current ? '当前' : '切换'}</Text>
+              </View>
+            ))}
         </View>
       ) : null}
 
-      {current ? <WorkLinks membership={current} /> : null}
+      {bound ? <WorkLinks view={view} /> : null}
 
       {/* One form in one place: it keeps its success message when the page turns from unbound to bound. */}
-      {me.data ? <BindForm onBound={reloadAll} /> : null}
+      {view.whoami ? <BindForm onBound={() => void refreshSession()} /> : null}
 
-      {me.data && !bound ? (
+      {view.whoami && (!bound || view.supervisor) ? (
         villageId && !choosing ? (
-          <ChosenVillage villageId={villageId} onChange={() => setChoosing(true)} />
+          <ChosenVillage
+            villageId={villageId}
+            title={view.supervisor ? '正在查看的村' : '我的村'}
+            onChange={() => setChoosing(true)}
+          />
         ) : (
-          <VillageChooser
-            onChoose={(id) => {
-              setVillageId(id)
-              setChoosing(false)
-            }}
+          <VillagePicker
+            title={view.supervisor ? '选择要查看的村（社区）' : '选择我的村'}
+            townshipId={view.supervisor?.roles.includes('township_organiser') ? view.townshipId : undefined}
+            onChosen={() => setChoosing(false)}
           />
         )
       ) : null}
@@ -230,27 +174,23 @@ export default function MePage() {
   )
 }
 
-function WorkLinks({ membership }: { membership: { level: string; unitId: string; roles: Role[] } }) {
+function WorkLinks({ view }: { view: VillageView }) {
   const links: { title: string; url: string }[] = []
-  if (membership.level === 'village' && membership.roles.some((r) => ROSTER_ROLES.includes(r))) {
+  const can = canIn(view)
+  const township = view.supervisor?.roles.includes('township_organiser') ? view.townshipId : undefined
+  const county = view.supervisor?.roles.includes('county_organiser')
+  if (view.villageId && can('roster.listPeople'))
+    links.push({ title: '花名册管理（人员、户、网格、邀请码）', url: '/packages/roster/pages/index/index' })
+  if (township) links.push({ title: '本乡镇的村（社区）', url: '/packages/org/pages/township/index' })
+  if (county) links.push({ title: '全县乡镇（街道）', url: '/packages/org/pages/county/index' })
+  if (township || county) {
     links.push({
-      title: '花名册管理（人员、户、网格、邀请码）',
-      url: `/packages/roster/pages/index/index?villageId=${membership.unitId}`,
+      title: township ? '本乡镇五星支部看板' : '全县五星支部看板',
+      url: township ? '/packages/stars/pages/township/index' : '/packages/stars/pages/county/index',
     })
+    links.push({ title: '各村值班情况', url: '/packages/duty/pages/township/index' })
+    links.push({ title: '各支部三会一课落实', url: '/packages/meetings/pages/township/index' })
   }
-  if (membership.level === 'township')
-    links.push({
-      title: '本乡镇的村（社区）',
-      url: `/packages/org/pages/township/index?townshipId=${membership.unitId}`,
-    })
-  if (membership.level === 'county') links.push({ title: '全县乡镇（街道）', url: '/packages/org/pages/county/index' })
-  if (membership.level === 'township')
-    links.push({
-      title: '本乡镇五星支部看板',
-      url: `/packages/stars/pages/township/index?townshipId=${membership.unitId}`,
-    })
-  if (membership.level === 'county')
-    links.push({ title: '全县五星支部看板', url: '/packages/stars/pages/county/index' })
   if (links.length === 0) return null
   return (
     <View className="card">

@@ -13,14 +13,11 @@ import {
   type Figures,
   type FilingStatus,
 } from '@common/rules/council-standards'
-import { pageParams, VILLAGE_KEY } from '@/state/prefs'
+import { useVillage } from '@/state/village'
 
-export function currentVillageId(): string {
-  try {
-    return pageParams().villageId || String(Taro.getStorageSync(VILLAGE_KEY) || '')
-  } catch {
-    return pageParams().villageId || ''
-  }
+/** The village in view (the village context: src/state/village.ts). */
+export function useCouncilVillage() {
+  return useVillage()
 }
 
 export const kindLabel = (k: string) => EVENT_KIND_LABELS[k as EventKind] ?? k

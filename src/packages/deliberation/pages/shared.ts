@@ -1,21 +1,16 @@
 import Taro from '@tarojs/taro'
-import { useCall } from '@/api/useCall'
-import { pageParams, VILLAGE_KEY } from '@/state/prefs'
+import { useVillage } from '@/state/village'
 
-/** The village the page is about: from the query, else the one chosen on the device. */
+/** The village the page is about (the village context: src/state/village.ts). */
 export function useVillageId(): string {
-  return pageParams().villageId || String(Taro.getStorageSync(VILLAGE_KEY) || '')
+  return useVillage().villageId
 }
 
-/** The caller's roles in this village and their supervising membership (township / county), if any. */
-export function useMyRoles(villageId: string) {
-  const me = useCall('system', 'whoami', {})
-  const memberships = me.data?.memberships ?? []
-  const roles = memberships.filter((m) => m.villageId === villageId).flatMap((m) => m.roles)
-  const supervisor = memberships.find(
-    (m) => !m.villageId && m.roles.some((r) => r === 'township_organiser' || r === 'county_organiser'),
-  )
-  return { roles, supervisor, bound: Boolean(me.data?.bound), loading: me.loading }
+/** The caller's roles in the village in view and their supervising membership (township / county), if any. */
+export function useMyRoles() {
+  const view = useVillage()
+  const roles = view.villages.filter((m) => m.villageId === view.villageId).flatMap((m) => m.roles)
+  return { roles, supervisor: view.supervisor, bound: view.bound, loading: view.loading, view }
 }
 
 /** Those who run a matter (mirrors DELIBERATION_RUNNERS in common/contracts/deliberation.ts). */

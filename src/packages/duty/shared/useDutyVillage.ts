@@ -1,7 +1,5 @@
-import Taro from '@tarojs/taro'
 import type { Role } from '@common/roles'
-import { useCall } from '@/api/useCall'
-import { pageParams, VILLAGE_KEY } from '@/state/prefs'
+import { useVillage, type VillageView } from '@/state/village'
 
 export const CADRE_ROLES: readonly Role[] = [
   'branch_secretary',
@@ -12,33 +10,24 @@ export const CADRE_ROLES: readonly Role[] = [
 ]
 export const PLANNER_ROLES: readonly Role[] = ['branch_secretary', 'first_secretary']
 
-/**
- * The village the duty pages are about (?villageId=, else the chosen village, else the caller's first village)
- * and the caller's roles there.
- */
+/** The village the duty pages are about (the village context: src/state/village.ts) and the caller's roles there. */
 export function useDutyVillage(): {
   villageId: string
   roles: Role[]
   loading: boolean
   isCadre: boolean
   isPlanner: boolean
+  view: VillageView
 } {
-  const who = useCall('system', 'whoami', {})
-  let stored = ''
-  try {
-    stored = String(Taro.getStorageSync(VILLAGE_KEY) || '')
-  } catch {
-    stored = ''
-  }
-  const memberships = who.data?.memberships ?? []
-  const villageId = pageParams().villageId || stored || memberships.find((m) => m.villageId)?.villageId || ''
-  const roles = (memberships.find((m) => m.villageId === villageId)?.roles ?? []) as Role[]
+  const view = useVillage()
+  const roles = view.roles
   return {
-    villageId,
+    villageId: view.villageId,
     roles,
-    loading: who.loading && !who.data,
+    loading: view.loading,
     isCadre: roles.some((r) => CADRE_ROLES.includes(r)),
     isPlanner: roles.some((r) => PLANNER_ROLES.includes(r)),
+    view,
   }
 }
 

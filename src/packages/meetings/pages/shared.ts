@@ -1,36 +1,23 @@
 import Taro from '@tarojs/taro'
-import { useCall } from '@/api/useCall'
-import { pageParams, VILLAGE_KEY } from '@/state/prefs'
+import { useVillage, type VillageView } from '@/state/village'
 
-/**
- * The branch the page is about — ?villageId=, else the village chosen on the device, else the caller's own
- * village (a bound member opening 三会一课 from 办事 has chosen nothing) — and the caller's roles there, from one
- * whoami call.
- */
+/** The branch the page is about (the village context: see src/state/village.ts) and the caller's roles there. */
 export function useBranch(): {
   villageId: string
   roles: string[]
   townshipId?: string
   supervisor: boolean
   loading: boolean
+  view: VillageView
 } {
-  const me = useCall('system', 'whoami', {})
-  let stored = ''
-  try {
-    stored = String(Taro.getStorageSync(VILLAGE_KEY) || '')
-  } catch {
-    stored = ''
-  }
-  const memberships = me.data?.memberships ?? []
-  const villageId = pageParams().villageId || stored || memberships.find((m) => m.villageId)?.villageId || ''
-  const here = memberships.filter((m) => m.villageId === villageId)
-  const supervisor = memberships.find((m) => !m.villageId)
+  const view = useVillage()
   return {
-    villageId,
-    roles: here.flatMap((m) => m.roles),
-    townshipId: supervisor?.townshipId,
-    supervisor: Boolean(supervisor),
-    loading: me.loading && !me.data,
+    villageId: view.villageId,
+    roles: view.roles,
+    townshipId: view.townshipId,
+    supervisor: Boolean(view.supervisor),
+    loading: view.loading,
+    view,
   }
 }
 

@@ -1,29 +1,18 @@
 /** Shared by the 五星支部 pages: the village in view, navigation, the export download. */
 import Taro from '@tarojs/taro'
-import { useCall } from '@/api/useCall'
-import { pageParams, VILLAGE_KEY } from '@/state/prefs'
-
-export function currentVillageId(): string {
-  try {
-    return pageParams().villageId || String(Taro.getStorageSync(VILLAGE_KEY) || '')
-  } catch {
-    return pageParams().villageId || ''
-  }
-}
+import { useVillage, type VillageView } from '@/state/village'
 
 /** Who fills the village's tasks and self-assesses (mirrors STAR_FILERS in common/contracts/stars.ts). */
 const FILERS = ['branch_secretary', 'first_secretary', 'branch_committee_member', 'village_committee_member']
 
 /**
- * The village in view — the query, the one chosen on the device, else the caller's own village (a secretary
- * opening 五星支部 from 办事) — and whether the caller may fill its tasks (township and county only look).
+ * The village in view (the village context: src/state/village.ts) and whether the caller may fill its tasks
+ * (township and county only look).
  */
-export function useStarsVillage(): { villageId: string; canFile: boolean; loading: boolean } {
-  const who = useCall('system', 'whoami', {})
-  const memberships = who.data?.memberships ?? []
-  const villageId = currentVillageId() || memberships.find((m) => m.villageId)?.villageId || ''
-  const roles: string[] = memberships.find((m) => m.villageId === villageId)?.roles ?? []
-  return { villageId, canFile: roles.some((r) => FILERS.includes(r)), loading: who.loading && !who.data }
+export function useStarsVillage(): { villageId: string; canFile: boolean; loading: boolean; view: VillageView } {
+  const view = useVillage()
+  const roles: string[] = view.villages.filter((m) => m.villageId === view.villageId).flatMap((m) => m.roles)
+  return { villageId: view.villageId, canFile: roles.some((r) => FILERS.includes(r)), loading: view.loading, view }
 }
 
 export function go(url: string): void {

@@ -7,6 +7,7 @@ import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
 import { beijingDate } from '@common/rules/beijing-time'
@@ -22,7 +23,7 @@ import {
   type Standard,
   type Venue,
 } from '@common/rules/council-standards'
-import { currentVillageId, go, parseFigures, yuan } from '../shared'
+import { go, parseFigures, yuan, useCouncilVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../council.css'
 
@@ -56,8 +57,14 @@ const blank = (): FilingForm => ({
 /** 报备: a household's wedding, funeral or other event with the planned figures, checked as they are typed. */
 export default function CouncilFilePage() {
   const { pageClass } = useLargeText()
-  const villageId = currentVillageId()
-  if (!villageId) return <EmptyState title="请先在“我的”里选择村" />
+  const view = useCouncilVillage()
+  const villageId = view.villageId
+  if (!villageId)
+    return (
+      <View className={pageClass}>
+        <VillageNeeded view={view} />
+      </View>
+    )
   return (
     <View className={pageClass}>
       <FileForm villageId={villageId} />

@@ -2,10 +2,10 @@ import { Text, View } from '@tarojs/components'
 import { EVENT_KIND_LABELS } from '@common/rules/council-standards'
 import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
-import EmptyState from '@/components/EmptyState'
+import { VillageNeeded } from '@/components/VillagePicker'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
-import { currentVillageId, go, yuan } from '../shared'
+import { go, useCouncilVillage, yuan } from '../shared'
 import '../../../../state/large-text.css'
 import '../council.css'
 
@@ -15,16 +15,17 @@ import '../council.css'
  */
 export default function CouncilHomePage() {
   const { pageClass } = useLargeText()
-  const villageId = currentVillageId()
+  const view = useCouncilVillage()
+  const villageId = view.villageId
   return (
     <View className={pageClass}>
+      <Supervisor />
       {villageId ? (
         <Board villageId={villageId} />
       ) : (
-        <EmptyState title="请先在“我的”里选择村" description="选好村以后，这里显示本村的红白事标准" />
+        <VillageNeeded view={view} description="选好村以后，这里显示本村的红白事标准" />
       )}
       {villageId ? <Council villageId={villageId} /> : null}
-      <Supervisor />
     </View>
   )
 }
@@ -105,8 +106,7 @@ function Council({ villageId }: { villageId: string }) {
 }
 
 function Supervisor() {
-  const who = useCall('system', 'whoami', {})
-  const memberships = who.data?.memberships ?? []
+  const { memberships } = useCouncilVillage()
   const township = memberships.find((m) => m.roles.includes('township_organiser') && m.townshipId)
   const county = memberships.some((m) => m.roles.includes('county_organiser'))
   if (!township && !county) return null

@@ -5,8 +5,9 @@ import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { pageParams, useLargeText } from '@/state/prefs'
-import { complianceLabel, complianceLine, currentVillageId, go, kindLabel, statusLabel, yuan } from '../shared'
+import { complianceLabel, complianceLine, go, kindLabel, statusLabel, yuan, useCouncilVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../council.css'
 
@@ -17,11 +18,17 @@ import '../council.css'
  */
 export default function CouncilLedgerPage() {
   const { pageClass } = useLargeText()
-  const villageId = currentVillageId()
+  const view = useCouncilVillage()
+  const villageId = view.villageId
   const mine = pageParams().mine === '1'
   const [year, setYear] = useState(Number(beijingDate(Date.now()).slice(0, 4)))
   const [month, setMonth] = useState('')
-  if (!villageId) return <EmptyState title="请先在“我的”里选择村" />
+  if (!villageId)
+    return (
+      <View className={pageClass}>
+        <VillageNeeded view={view} />
+      </View>
+    )
   return (
     <View className={pageClass}>
       {mine ? null : <Months villageId={villageId} year={year} setYear={setYear} month={month} setMonth={setMonth} />}

@@ -6,6 +6,7 @@ import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { pageParams, useLargeText } from '@/state/prefs'
 import {
   describeOver,
@@ -15,16 +16,22 @@ import {
   type EventKind,
   type FigureKey,
 } from '@common/rules/council-standards'
-import { complianceLabel, currentVillageId, kindLabel, parseFigures, statusLabel, yuan } from '../shared'
+import { complianceLabel, kindLabel, parseFigures, statusLabel, yuan, useCouncilVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../council.css'
 
 /** 审核与登记: filings waiting for the council, each opened to approve/advise/disagree, record actual figures, report a funeral to the township. */
 export default function CouncilReviewPage() {
   const { pageClass } = useLargeText()
-  const villageId = currentVillageId()
+  const view = useCouncilVillage()
+  const villageId = view.villageId
   const [open, setOpen] = useState(pageParams().filingId ?? '')
-  if (!villageId) return <EmptyState title="请先在“我的”里选择村" />
+  if (!villageId)
+    return (
+      <View className={pageClass}>
+        <VillageNeeded view={view} />
+      </View>
+    )
   return (
     <View className={pageClass}>
       {open ? (

@@ -4,7 +4,8 @@ import { beijingDate } from '@common/rules/beijing-time'
 import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { useLargeText } from '@/state/prefs'
+import { useTownship } from '@/state/village'
 import { complianceLine, go, yuan } from '../shared'
 import '../../../../state/large-text.css'
 import '../council.css'
@@ -29,7 +30,7 @@ interface Row {
  */
 export default function CouncilSummaryPage() {
   const { pageClass } = useLargeText()
-  const townshipId = pageParams().townshipId ?? ''
+  const { townshipId } = useTownship()
   const thisYear = Number(beijingDate(Date.now()).slice(0, 4))
   const [year, setYear] = useState(thisYear)
   const [month, setMonth] = useState(0)

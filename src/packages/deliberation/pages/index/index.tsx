@@ -2,18 +2,18 @@ import { Text, View } from '@tarojs/components'
 import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
 import { RECENT_DAYS } from '@common/rules/deliberation-counts'
-import EmptyState from '@/components/EmptyState'
+import { VillageNeeded } from '@/components/VillagePicker'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
-import { beijing, go, isRunner, matterUrl, useMyRoles, useVillageId } from '../shared'
+import { beijing, go, isRunner, matterUrl, useMyRoles } from '../shared'
 import '../../../../state/large-text.css'
 import '../deliberation.css'
 
 /** 四议两公开 home: the township/county view for supervisors; votes waiting for me; the village's matters; 村务公开. */
 export default function DeliberationHomePage() {
   const { pageClass } = useLargeText()
-  const villageId = useVillageId()
-  const { roles, supervisor, loading } = useMyRoles(villageId)
+  const { roles, supervisor, loading, view } = useMyRoles()
+  const villageId = view.villageId
   const inVillage = roles.length > 0
   return (
     <View className={pageClass}>
@@ -22,7 +22,7 @@ export default function DeliberationHomePage() {
         <Township townshipId={supervisor.townshipId} />
       ) : null}
       {!villageId && !supervisor ? (
-        <EmptyState title="请先在“我的”里选择村" description="选择后可以看到村里公开的决议和实施结果" />
+        <VillageNeeded view={view} description="选好村以后，这里显示村里公开的决议和实施结果" />
       ) : null}
       {villageId && inVillage ? <MyBallots villageId={villageId} /> : null}
       {villageId && (inVillage || (supervisor && !loading)) ? (

@@ -30,7 +30,7 @@ export default function MatterPage() {
   const villageId = useVillageId()
   const matterId = pageParams().matterId ?? ''
   const matter = useCall('deliberation', 'getMatter', { villageId, matterId })
-  const { roles } = useMyRoles(villageId)
+  const { roles } = useMyRoles()
   const [error, setError] = useState<ErrorBody | undefined>()
   const [busy, setBusy] = useState(false)
   const [flash, setFlash] = useState('')

@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { DEMO_OPENID_KEY } from '@/api/transport'
 import ErrorNotice from '@/components/ErrorNotice'
-import { VILLAGE_KEY } from '@/state/prefs'
+import { resetSession } from '@/state/session'
+import { VILLAGE_KEY } from '@/state/village'
 
 /**
  * Local H5 build only (this subpackage is not in the weapp build): choose a demo person of `npm run db:reset`;
@@ -38,6 +39,7 @@ export default function DemoLoginPage() {
   function choose(openid: string) {
     Taro.setStorageSync(DEMO_OPENID_KEY, openid)
     Taro.setStorageSync(VILLAGE_KEY, '')
+    resetSession()
     const relaunch = (Taro as unknown as { reLaunch?: (o: { url: string }) => Promise<unknown> }).reLaunch
     void relaunch?.({ url: '/pages/me/index' })
   }

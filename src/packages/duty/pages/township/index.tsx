@@ -1,20 +1,21 @@
 import { Text, View } from '@tarojs/components'
 import { useCall } from '@/api/useCall'
-import EmptyState from '@/components/EmptyState'
+import { TownshipPicker } from '@/components/VillagePicker'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { useLargeText } from '@/state/prefs'
+import { useTownship } from '@/state/village'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
 
 /** 乡镇：各村本月值班覆盖（村一级，不看个人，按乡镇的村序排列，不排名）。 ?townshipId= */
 export default function TownshipDutyPage() {
   const { pageClass } = useLargeText()
-  const townshipId = pageParams().townshipId ?? ''
+  const { townshipId, choose } = useTownship()
   const summary = useCall('duty', 'townshipSummary', { townshipId: townshipId || 'none' })
   if (!townshipId)
     return (
       <View className={pageClass}>
-        <EmptyState title="请从“我的”进入本乡镇" />
+        <TownshipPicker onChoose={choose} />
       </View>
     )
   return (

@@ -5,7 +5,8 @@ import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText, VILLAGE_KEY } from '@/state/prefs'
+import { useLargeText } from '@/state/prefs'
+import { useVillage } from '@/state/village'
 import RequestList from '../RequestList'
 import { GRID_PAGES, VISIT_DUE_LABELS } from '../labels'
 import '../../../../state/large-text.css'
@@ -22,31 +23,37 @@ const HANDLERS: readonly Role[] = ['grid_leader', ...VILLAGE_CADRES]
  */
 export default function GridHomePage() {
   const { pageClass } = useLargeText()
-  const profile = useCall('account', 'myProfile', {})
-  const chosen = pageParams().villageId || String(Taro.getStorageSync(VILLAGE_KEY) || '')
-  if (profile.error && !profile.data)
+  const view = useVillage()
+  if (view.error && !view.whoami)
     return (
       <View className={pageClass}>
-        <ErrorNotice error={profile.error} onRetry={profile.reload} />
+        <ErrorNotice error={view.error} onRetry={view.reload} />
       </View>
     )
-  if (!profile.data)
+  if (view.loading)
     return (
       <View className={pageClass}>
         <Text>正在加载…</Text>
       </View>
     )
-  const ms = profile.data.memberships
-  const village = ms.find((m) => m.level === 'village' && m.unitId === chosen) ?? ms.find((m) => m.level === 'village')
-  const township = ms.find((m) => m.level === 'township')
-  const county = ms.find((m) => m.level === 'county')
+  const township = view.supervisor?.roles.includes('township_organiser')
+    ? { unitId: view.supervisor.townshipId ?? '', unitName: view.unit?.unitName ?? '本乡镇' }
+    : undefined
+  const county = view.supervisor?.roles.includes('county_organiser')
+  const own = view.villages.find((m) => m.villageId === view.villageId)
+  const village = own
+    ? { unitId: view.villageId, unitName: view.unit?.level === 'village' ? view.unit.unitName : '' }
+    : undefined
   if (!village && !township && !county)
     return (
       <View className={pageClass}>
-        <EmptyState title="请先绑定身份" description="在“我的”里输入村干部给的邀请码" />
+        <EmptyState title="绑定身份后可以提诉求、看办理进度" description="请村干部给您一个邀请码，在“我的”里绑定" />
+        <Button type="primary" onClick={() => Taro.switchTab({ url: '/pages/me/index' })}>
+          去“我的”绑定身份
+        </Button>
       </View>
     )
-  const roles = village?.roles ?? []
+  const roles = view.roles
   return (
     <View className={pageClass}>
       {township ? (

@@ -3,7 +3,8 @@ import { useState } from 'react'
 import { beijingMonth } from '@common/rules/beijing-time'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { useLargeText } from '@/state/prefs'
+import { useTownship } from '@/state/village'
 import Figures from '../Figures'
 import RequestList from '../RequestList'
 import '../../../../state/large-text.css'
@@ -17,7 +18,7 @@ const pct = (v: number | null) => (v === null ? '—' : `${v}%`)
  */
 export default function UpperPage() {
   const { pageClass } = useLargeText()
-  const { townshipId = '' } = pageParams()
+  const { townshipId } = useTownship()
   const filters = townshipId
     ? ([
         { key: 'holding', title: '乡镇在办' },

@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components'
 import { useCall } from '@/api/useCall'
-import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { TownshipPicker } from '@/components/VillagePicker'
+import { useLargeText } from '@/state/prefs'
+import { useTownship } from '@/state/village'
 import { STATUS_LABELS } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
@@ -10,9 +11,14 @@ import '../meetings.css'
 /** 乡镇: each branch's 三会一课 this period, from the per-branch-per-year aggregates (never individuals). */
 export default function TownshipCompliancePage() {
   const { pageClass } = useLargeText()
-  const townshipId = pageParams().townshipId ?? ''
-  const list = useCall('meetings', 'townshipCompliance', { townshipId })
-  if (!townshipId) return <EmptyState title="请从“我的”进入本乡镇" />
+  const { townshipId, choose } = useTownship()
+  const list = useCall('meetings', 'townshipCompliance', { townshipId: townshipId || 'none' })
+  if (!townshipId)
+    return (
+      <View className={pageClass}>
+        <TownshipPicker onChoose={choose} />
+      </View>
+    )
   return (
     <View className={pageClass}>
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}

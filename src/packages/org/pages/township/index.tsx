@@ -5,7 +5,9 @@ import type { CallOutput } from '@/api/client'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { TownshipPicker } from '@/components/VillagePicker'
+import { useLargeText } from '@/state/prefs'
+import { useTownship } from '@/state/village'
 import '../../../../state/large-text.css'
 import '../org.css'
 
@@ -40,14 +42,13 @@ const sum = (
  */
 export default function TownshipPage() {
   const { pageClass } = useLargeText()
-  const townshipId = pageParams().townshipId ?? ''
-  if (!townshipId) {
+  const { townshipId, choose } = useTownship()
+  if (!townshipId)
     return (
       <View className={pageClass}>
-        <EmptyState title="请从“我的”进入本乡镇" description="乡镇组织委员在“我的”里可以看到本乡镇的村（社区）" />
+        <TownshipPicker onChoose={choose} />
       </View>
     )
-  }
   return (
     <View className={pageClass}>
       <Villages townshipId={townshipId} />

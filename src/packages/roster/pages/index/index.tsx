@@ -5,10 +5,10 @@ import { ROLE_LABELS, type Role } from '@common/roles'
 import Button from '@/components/Button'
 import { callFunction, type CallOutput } from '@/api/client'
 import { useCall } from '@/api/useCall'
-import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText, VILLAGE_KEY } from '@/state/prefs'
-import Taro from '@tarojs/taro'
+import { VillageNeeded } from '@/components/VillagePicker'
+import { useLargeText } from '@/state/prefs'
+import { useVillage } from '@/state/village'
 import '../../../../state/large-text.css'
 import './index.css'
 
@@ -33,9 +33,15 @@ const roleText = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as
 
 export default function RosterPage() {
   const { pageClass } = useLargeText()
-  const villageId = pageParams().villageId || String(Taro.getStorageSync(VILLAGE_KEY) || '')
+  const view = useVillage()
+  const villageId = view.villageId
   const [tab, setTab] = useState<Tab>('people')
-  if (!villageId) return <EmptyState title="请先在“我的”里选择村" />
+  if (!villageId)
+    return (
+      <View className={pageClass}>
+        <VillageNeeded view={view} />
+      </View>
+    )
   return (
     <View className={pageClass}>
       <View className="roster__tabs">

@@ -3,14 +3,14 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { pageParams, useLargeText } from '@/state/prefs'
-import { currentVillageId, go } from '../shared'
+import { go, useStarsVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../stars.css'
 
 /** 一项自动计算的任务来自哪些记录：?villageId=&taskKey= */
 export default function StarsEvidencePage() {
   const { pageClass } = useLargeText()
-  const villageId = currentVillageId()
+  const { villageId } = useStarsVillage()
   const taskKey = pageParams().taskKey ?? ''
   const ev = useCall('stars', 'taskEvidence', { villageId: villageId || 'none', taskKey: taskKey || 'none' })
   const e = ev.data

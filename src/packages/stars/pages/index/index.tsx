@@ -4,8 +4,8 @@ import { beijingMonth } from '@common/rules/beijing-time'
 import { callFunction } from '@/api/client'
 import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
-import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { go, levelWord, useStarsVillage } from '../shared'
 import '../../../../state/large-text.css'
@@ -14,12 +14,17 @@ import '../stars.css'
 /** 村的创建任务：每颗星、每项任务（自动取证的注明来源），村填报、自评，乡镇意见与负面清单原因。 */
 export default function StarsVillagePage() {
   const { pageClass } = useLargeText()
-  const { villageId, canFile, loading } = useStarsVillage()
+  const { villageId, canFile, view } = useStarsVillage()
   const board = useCall('stars', 'villageBoard', { villageId: villageId || 'none' })
   const [open, setOpen] = useState('')
   const [text, setText] = useState('')
   const [message, setMessage] = useState('')
-  if (!villageId) return <View className={pageClass}>{loading ? null : <EmptyState title="请先在首页选择村" />}</View>
+  if (!villageId)
+    return (
+      <View className={pageClass}>
+        <VillageNeeded view={view} />
+      </View>
+    )
   const b = board.data
   const report = async (taskKey: string, done: boolean) => {
     const r = await callFunction(

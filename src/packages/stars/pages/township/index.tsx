@@ -3,9 +3,10 @@ import { useState } from 'react'
 import { callFunction } from '@/api/client'
 import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
-import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { TownshipPicker } from '@/components/VillagePicker'
+import { useLargeText } from '@/state/prefs'
+import { useTownship } from '@/state/village'
 import { Dashboard } from '../dashboard'
 import { go, levelWord } from '../shared'
 import '../../../../state/large-text.css'
@@ -14,14 +15,14 @@ import '../stars.css'
 /** 乡镇：待审核的自评（认可 / 退回并写意见）和本乡镇看板。?townshipId= */
 export default function StarsTownshipPage() {
   const { pageClass } = useLargeText()
-  const townshipId = pageParams().townshipId ?? ''
+  const { townshipId, choose } = useTownship()
   const dash = useCall('stars', 'townshipDashboard', { townshipId: townshipId || 'none' })
   const [comment, setComment] = useState<Record<string, string>>({})
   const [message, setMessage] = useState('')
   if (!townshipId)
     return (
       <View className={pageClass}>
-        <EmptyState title="请从“我的”进入本乡镇" />
+        <TownshipPicker onChoose={choose} />
       </View>
     )
   const review = async (villageId: string, period: string, decision: 'accept' | 'return') => {
