@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import { route, screenshot, useSeededApp } from './support/app'
+import { openArea, screenshot, useSeededApp } from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03); local/seed/grid.ts links the resident's household
 // (彭磊贵家) to the demo Party member.
@@ -7,7 +7,6 @@ const MEMBER = '王平'
 const RESIDENT = '彭磊贵'
 const SECRETARY = '谢文凤'
 const TOWNSHIP = '苏勇敏'
-const HOME = 'packages/grid/pages/index/index'
 
 const journey = useSeededApp()
 const as = journey.as.bind(journey)
@@ -16,10 +15,9 @@ const as = journey.as.bind(journey)
 const t = (page: Page, text: string | RegExp, options?: { exact?: boolean }) =>
   page.getByText(text, options).filter({ visible: true }).first()
 
-/** A fresh load of the area's home (a hash change right after the login's redirect may be missed by the H5 router). */
+/** The area's home, as a person opens it: back to the tab bar, 办事 → 党员联户. */
 async function openHome(page: Page): Promise<void> {
-  await page.goto(route(journey.app, HOME))
-  await page.reload()
+  await openArea(page, '党员联户')
   await page.waitForURL(/packages\/grid\/pages\/index\/index/)
 }
 

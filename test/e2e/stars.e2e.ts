@@ -10,7 +10,16 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { beijingMonth } from '../../common/rules/beijing-time'
-import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import {
+  launchBrowser,
+  loginAs,
+  newPhone,
+  openHomeCard,
+  screenshot,
+  startApp,
+  tapTab,
+  type RunningApp,
+} from './support/app'
 
 const COUNTY = '闫民青'
 const TOWNSHIP = '苏勇敏'
@@ -53,8 +62,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 async function openFromHome(page: Page, card: string, url: RegExp): Promise<void> {
-  await page.goto(route(app, 'pages/index/index'))
-  await page.getByText(card, { exact: true }).click()
+  await openHomeCard(page, card)
   await page.waitForURL(url)
 }
 
@@ -149,7 +157,7 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
 
   it('the village secretary sees the assessment returned, with the township’s comment', async () => {
     await as(SECRETARY, async (page) => {
-      await page.goto(route(app, 'pages/services/index'))
+      await tapTab(page, '办事')
       // Tab pages stay in the document when hidden: tap the visible entry.
       await page
         .locator('.xz-features__title:visible', { hasText: /^五星支部$/ })

@@ -174,8 +174,19 @@ export async function openApp(page: Page, app: RunningApp): Promise<void> {
   await page.waitForURL((u) => /^#?\/?(pages\/index\/index)?$/.test(u.hash) || u.hash === '')
 }
 
-/** Taps a tab of the tab bar (首页 / 办事 / 我的). */
+/** Back (the phone's back button) until a tab page with its tab bar shows. */
+export async function backToTabs(page: Page): Promise<void> {
+  const bar = page.locator('.weui-tabbar__item:visible')
+  for (let i = 0; i < 8 && !(await bar.count()); i++) {
+    await page.goBack()
+    await page.waitForTimeout(300)
+  }
+  await bar.first().waitFor()
+}
+
+/** Taps a tab of the tab bar (首页 / 办事 / 我的), going back to the tab pages first if needed. */
 export async function tapTab(page: Page, tab: '首页' | '办事' | '我的'): Promise<void> {
+  await backToTabs(page)
   await page.locator('.weui-tabbar__item:visible', { hasText: tab }).first().click()
   const route = { 首页: 'pages/index/index', 办事: 'pages/services/index', 我的: 'pages/me/index' }[tab]
   await page.waitForURL((u) => u.hash.replace(/^#\/?/, '').replace(/\?.*$/, '') === route)
@@ -189,6 +200,21 @@ export async function openArea(page: Page, title: string): Promise<void> {
     .first()
     .click()
   await page.waitForURL((u) => !u.hash.includes('pages/services/index'))
+}
+
+/** Taps a card of 首页. */
+export async function openHomeCard(page: Page, title: string): Promise<void> {
+  await tapTab(page, '首页')
+  await page.getByText(title, { exact: true }).filter({ visible: true }).first().click()
+  await page.waitForURL((u) => !u.hash.includes('pages/index/index'))
+}
+
+/** An unbound visitor (or an organiser) chooses the village to look at in 我的: township, then village. */
+export async function chooseVillageInMe(page: Page, township: string, village: string): Promise<void> {
+  await tapTab(page, '我的')
+  await page.getByText(township, { exact: true }).filter({ visible: true }).first().click()
+  await page.getByText(village, { exact: true }).filter({ visible: true }).first().click()
+  await page.getByText(`${village}党群服务中心`).filter({ visible: true }).first().waitFor()
 }
 
 /** README's pictures of the app: refreshed by `UPDATE_README_SCREENSHOTS=1 npm run test:e2e`, then committed. */
