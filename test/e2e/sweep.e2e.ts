@@ -10,7 +10,7 @@ import type { Role } from '../../common/roles'
 import { formatTable, unreachable, type RoleResult } from './support/sweep/checks'
 import { Crawler, SETTLE_SCRIPT, DEFAULT_LIMITS } from './support/sweep/crawl'
 import { expectedPages, scanPages } from './support/sweep/expected-pages'
-import { loginAs, loginAsNewUser, newPhone, useSeededApp } from './support/app'
+import { loginAs, loginAsNewUser, newPhone, tapTab, useSeededApp } from './support/app'
 
 // A failing sweep is a finding, not a flaky browser: no retries (they would triple its time).
 jest.retryTimes(0)
@@ -57,8 +57,7 @@ async function rolesOf(openid: string): Promise<Role[]> {
 const visible = (page: Page, text: string) => page.getByText(text, { exact: true }).filter({ visible: true }).first()
 
 async function switchLargeTextOn(page: Page): Promise<void> {
-  await page.locator('.weui-tabbar__item:visible', { hasText: '我的' }).click()
-  await page.waitForURL(/pages\/me\/index/)
+  await tapTab(page, '我的')
   await page.locator('.xz-row:visible', { hasText: '大字模式' }).click()
   await page.getByText('已开启').filter({ visible: true }).first().waitFor()
 }
@@ -81,10 +80,18 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
     }
     const bound = persona.openid !== null
     const normal = new Crawler(page, 'normal', bound, DEFAULT_LIMITS)
-    await normal.crawl()
-    await switchLargeTextOn(page)
     const large = new Crawler(page, 'large', bound, DEFAULT_LIMITS)
-    await large.revisit(normal.result.visits)
+    // Stuck (no page shown, the tab bar gone): what was found so far is kept, and the role fails with the reason.
+    const stuck = (crawler: Crawler) => (error: Error) =>
+      crawler.result.problems.push({
+        page: crawler.result.visits.at(-1)?.route ?? 'pages/index/index',
+        mode: crawler === normal ? 'normal' : 'large',
+        problem: { kind: 'stuck', detail: error.message.split('\n')[0]! },
+      })
+    await normal.crawl().catch(stuck(normal))
+    await switchLargeTextOn(page)
+      .then(() => large.revisit(normal.result.visits))
+      .catch(stuck(large))
 
     const reached = [...new Set(normal.result.visits.map((v) => v.route))].sort()
     const result: RoleResult = {

@@ -137,7 +137,7 @@ describe('pages a role is meant to use', () => {
       problems: [],
     }
     expect(unreachable(result)).toEqual(['pages/me/index'])
-    expect(formatTable([result])).toContain('resident | 彭磊贵 | 1 of 2 meant | 10 | 0')
+    expect(formatTable([result])).toContain('resident | 彭磊贵 | 1 | 1 of 2 | 10 | 0')
     const withProblems = {
       ...result,
       problems: [1, 2, 3, 4].map((n) => ({

@@ -174,13 +174,24 @@ export async function openApp(page: Page, app: RunningApp): Promise<void> {
   await page.waitForURL((u) => /^#?\/?(pages\/index\/index)?$/.test(u.hash) || u.hash === '')
 }
 
+/**
+ * The phone's back button, once: waits for the previous page to show and its slide to end (a second back pressed
+ * mid-slide leaves Taro's H5 router showing no page at all).
+ */
+export async function back(page: Page): Promise<void> {
+  const before = page.url()
+  await page.goBack()
+  await page.waitForURL((u) => u.toString() !== before)
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.taro_page')].some((p) => getComputedStyle(p).display !== 'none'),
+  )
+  await page.waitForTimeout(400)
+}
+
 /** Back (the phone's back button) until a tab page with its tab bar shows. */
 export async function backToTabs(page: Page): Promise<void> {
   const bar = page.locator('.weui-tabbar__item:visible')
-  for (let i = 0; i < 8 && !(await bar.count()); i++) {
-    await page.goBack()
-    await page.waitForTimeout(300)
-  }
+  for (let i = 0; i < 8 && !(await bar.count()); i++) await back(page)
   await bar.first().waitFor()
 }
 

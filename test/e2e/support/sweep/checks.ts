@@ -36,7 +36,16 @@ export interface Measurement {
 }
 
 export interface Problem {
-  kind: 'small-text' | 'small-target' | 'overflow' | 'machine-text' | 'choose-village' | 'forbidden' | 'unreachable'
+  kind:
+    | 'small-text'
+    | 'small-target'
+    | 'overflow'
+    | 'machine-text'
+    | 'choose-village'
+    | 'forbidden'
+    | 'unreachable'
+    /** The sweep could not go on (no page shown, a tab bar gone): what it had found is kept. */
+    | 'stuck'
   detail: string
 }
 
@@ -142,13 +151,15 @@ export function unreachable(result: Pick<RoleResult, 'reached' | 'expected'>): s
 /** The table the sweep prints: one line per role, then each role's problems grouped by page, mode and kind. */
 export function formatTable(results: readonly RoleResult[], examples = 3): string {
   const lines = [
-    'role | person | pages reached | checks | problems',
-    '---- | ------ | ------------- | ------ | --------',
+    'role | person | pages reached | of the pages meant for the role | checks | problems',
+    '---- | ------ | ------------- | ------------------------------- | ------ | --------',
   ]
-  for (const r of results)
+  for (const r of results) {
+    const meant = r.expected.length - unreachable(r).length
     lines.push(
-      `${r.role} | ${r.person} | ${r.reached.length} of ${r.expected.length} meant | ${r.checks} | ${r.problems.length}`,
+      `${r.role} | ${r.person} | ${r.reached.length} | ${meant} of ${r.expected.length} | ${r.checks} | ${r.problems.length}`,
     )
+  }
   for (const r of results) {
     if (!r.problems.length) continue
     lines.push('', `${r.role} (${r.person}):`)

@@ -136,6 +136,19 @@ export class Crawler {
     }
   }
 
+  /** The phone's back button; then the previous page must show (a back mid-slide can leave none shown). */
+  private async back(): Promise<void> {
+    await this.page.goBack().catch(() => undefined)
+    await this.page
+      .waitForFunction(
+        () => [...document.querySelectorAll('.taro_page')].some((p) => getComputedStyle(p).display !== 'none'),
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined)
+    await this.page.waitForTimeout(300)
+  }
+
   /** Measures the screen as it is and records what fails. */
   async measure(): Promise<void> {
     const m = (await this.page.evaluate(MEASURE_SCRIPT)) as Measurement
@@ -159,6 +172,8 @@ export class Crawler {
 
   private async tapTab(tab: string): Promise<void> {
     this.lastAction = `tab ${tab}`
+    const bar = this.page.locator('.weui-tabbar__item:visible')
+    for (let i = 0; i < 8 && !(await bar.count()); i++) await this.back()
     await this.page.locator('.weui-tabbar__item:visible', { hasText: tab }).first().click({ timeout: 5000 })
     await this.page.waitForURL((u) => routeOf(u.toString()) === TAB_ROUTES[tab], { timeout: 10000 })
     this.route = routeOf(this.page.url())
@@ -167,7 +182,7 @@ export class Crawler {
 
   /** Taps the visible element with this label (the first; `nth` among equals). */
   private async tapLabel(label: string, nth = 0): Promise<boolean> {
-    const found = (await this.page.evaluate(FIND_SCRIPT, { label, nth })) as string | null
+    const found = (await this.page.evaluate(`(${FIND_SCRIPT})(${JSON.stringify({ label, nth })})`)) as string | null
     if (!found) return false
     this.lastAction = `tap 「${label}」`
     this.result.taps++
@@ -181,10 +196,6 @@ export class Crawler {
 
   /** Back at the page of `visit` after something went astray: tab bar, then the same taps again. */
   private async restore(visit: PageVisit): Promise<boolean> {
-    for (let i = 0; i < 6 && !(await this.page.locator('.weui-tabbar__item:visible').count()); i++) {
-      await this.page.goBack().catch(() => undefined)
-      await this.settle()
-    }
     await this.tapTab(visit.tab)
     for (const label of visit.path) {
       if (!(await this.tapLabel(label))) return false
@@ -219,7 +230,7 @@ export class Crawler {
       if (at && common === visit.path.length - 1 && at.path.length - common <= 3) {
         // The page's parent is on the way back from here: back up to it and tap once.
         for (let i = at.path.length; i > common; i--) {
-          await this.page.goBack().catch(() => undefined)
+          await this.back()
           await this.settle()
         }
         if (await this.tapLabel(visit.path[visit.path.length - 1]!)) {
@@ -292,7 +303,7 @@ export class Crawler {
         )
           await this.tapTab(visit.tab)
         else {
-          await this.page.goBack().catch(() => undefined)
+          await this.back()
           await this.settle()
         }
         this.route = routeOf(this.page.url())
