@@ -91,6 +91,7 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
       await page.getByText('实际与计划').waitFor()
       await page
         .getByText(/^估算节约 ¥/)
+        .filter({ visible: true })
         .first()
         .waitFor()
       await page.getByText(/^估算：村里移风易俗前的婚事平均花费/).waitFor()
@@ -113,8 +114,8 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
     await as(TOWNSHIP, async (page) => {
       await openCouncil(page)
       await tapButton(page, '本乡镇各村', /council\/pages\/summary/)
-      await page.getByText(VILLAGE_NAME, { exact: true }).waitFor()
-      const row = page.locator('.xz-row', { hasText: VILLAGE_NAME })
+      await page.getByText(VILLAGE_NAME, { exact: true }).filter({ visible: true }).first().waitFor()
+      const row = page.locator('.xz-row:visible', { hasText: VILLAGE_NAME })
       await row.getByText(/符合标准 \d+ · 超标有理由 \d+ · 超标无理由 \d+/).waitFor()
       await row.getByText(/估算节约 ¥/).waitFor()
       await page
