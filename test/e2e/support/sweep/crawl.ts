@@ -136,6 +136,20 @@ export class Crawler {
     }
   }
 
+  /** Waits until the page of the current route shows (its slide in has ended). */
+  private async shown(): Promise<void> {
+    await this.page
+      .waitForFunction(
+        (route) =>
+          [...document.querySelectorAll('.taro_page')].some(
+            (p) => p.id.replace(/\?.*$/, '') === `/${route}` && getComputedStyle(p).display !== 'none',
+          ),
+        routeOf(this.page.url()),
+        { timeout: 5000 },
+      )
+      .catch(() => undefined)
+  }
+
   /** The phone's back button; then the previous page must show (a back mid-slide can leave none shown). */
   private async back(): Promise<void> {
     await this.page.goBack().catch(() => undefined)
@@ -174,9 +188,10 @@ export class Crawler {
     this.lastAction = `tab ${tab}`
     const bar = this.page.locator('.weui-tabbar__item:visible')
     for (let i = 0; i < 8 && !(await bar.count()); i++) await this.back()
-    await this.page.locator('.weui-tabbar__item:visible', { hasText: tab }).first().click({ timeout: 5000 })
+    await this.page.locator('.weui-tabbar__item:visible', { hasText: tab }).first().click({ timeout: 15000 })
     await this.page.waitForURL((u) => routeOf(u.toString()) === TAB_ROUTES[tab], { timeout: 10000 })
     this.route = routeOf(this.page.url())
+    await this.shown()
     await this.settle()
   }
 
@@ -282,6 +297,7 @@ export class Crawler {
         }
         await this.settle()
         const now = routeOf(this.page.url())
+        if (now !== visit.route) await this.shown()
         seen.push(now === visit.route ? null : now)
         groupRoutes.set(c.group, seen)
         if (now === visit.route) {
@@ -307,7 +323,13 @@ export class Crawler {
           await this.settle()
         }
         this.route = routeOf(this.page.url())
-        if (this.route !== visit.route && !(await this.restore(visit))) return
+        if (this.route !== visit.route && !(await this.restore(visit))) {
+          this.report(visit.route, {
+            kind: 'stuck',
+            detail: `after 「${c.label}」 the taps 「${[visit.tab, ...visit.path].join(' → ')}」 no longer lead back here`,
+          })
+          return
+        }
       }
     }
   }
@@ -327,8 +349,10 @@ const TAB_BY_ROUTE = Object.fromEntries(Object.entries(TAB_ROUTES).map(([k, v]) 
  */
 const ROOTS = `
   const shown = (el) => el.checkVisibility ? el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) : el.getClientRects().length > 0;
+  const here = '/' + (location.hash.replace(/^#\\/?/, '').replace(/\\?.*$/, '') || 'pages/index/index');
+  const ofRoute = [...document.querySelectorAll('.taro_page')].filter((p) => p.id.replace(/\\?.*$/, '') === here);
   const pages = [...document.querySelectorAll('.taro_page')].filter(shown);
-  const current = pages[pages.length - 1] || document.body;
+  const current = ofRoute.filter(shown).pop() || ofRoute.pop() || pages[pages.length - 1] || document.body;
   const inOtherPage = (el) => { const p = el.closest('.taro_page'); return p && p !== current };
 `
 
