@@ -1,3 +1,4 @@
+import { useDidHide, useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import type { ActionName, FunctionName } from '@common/contracts'
@@ -10,7 +11,11 @@ export interface CallState<T> {
   reload: () => void
 }
 
-/** Runs a call when the page mounts (and on `reload`), keeping the last good data while a retry is pending. */
+/**
+ * Runs a call when the page mounts (and on `reload`), keeping the last good data while a retry is pending. When the
+ * page shows again after another page was on top (a visit recorded, a village chosen, a form sent), it asks again,
+ * so no screen stays stale.
+ */
 export function useCall<F extends FunctionName, A extends ActionName<F>>(
   name: F,
   action: A,
@@ -35,5 +40,14 @@ export function useCall<F extends FunctionName, A extends ActionName<F>>(
   }, [name, action, payload, attempt])
 
   const reload = useCallback(() => setAttempt((n) => n + 1), [])
+  const hidden = useRef(false)
+  useDidHide(() => {
+    hidden.current = true
+  })
+  useDidShow(() => {
+    if (!hidden.current) return
+    hidden.current = false
+    reload()
+  })
   return { ...state, reload }
 }

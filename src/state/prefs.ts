@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 
 /** Kept on the device: large-text mode. (The chosen village: ./village.ts.) */
 export const LARGE_TEXT_KEY = 'xz.largeText'
@@ -20,23 +20,31 @@ function write(key: string, value: string): void {
   }
 }
 
-export function useStoredString(key: string): [string, (value: string) => void] {
-  const [value, setValue] = useState(() => read(key))
-  const update = useCallback(
-    (next: string) => {
-      write(key, next)
-      setValue(next)
-    },
-    [key],
-  )
-  return [value, update]
-}
+const largeTextListeners = new Set<(on: boolean) => void>()
 
-/** Large-text mode (适老化): the class to put on a page's root, and the switch. */
+/**
+ * Large-text mode (适老化): the class to put on a page's root, and the switch. Every open page follows a change at
+ * once (tab pages stay mounted, so a switch in 我的 must reach 首页 too).
+ */
 export function useLargeText(): { largeText: boolean; setLargeText: (on: boolean) => void; pageClass: string } {
-  const [value, setValue] = useStoredString(LARGE_TEXT_KEY)
-  const largeText = value === '1'
-  return { largeText, setLargeText: (on) => setValue(on ? '1' : ''), pageClass: largeText ? 'page xz-large' : 'page' }
+  const [largeText, setLocal] = useState(() => read(LARGE_TEXT_KEY) === '1')
+  useEffect(() => {
+    const listener = (on: boolean) => setLocal(on)
+    largeTextListeners.add(listener)
+    return () => {
+      largeTextListeners.delete(listener)
+    }
+  }, [])
+  useEffect(() => {
+    // H5: the tab bar sits outside the page, so it reads the mode from the body (src/app.css).
+    if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined')
+      document.body.classList.toggle('xz-large-body', largeText)
+  }, [largeText])
+  const setLargeText = useCallback((on: boolean) => {
+    write(LARGE_TEXT_KEY, on ? '1' : '')
+    for (const l of [...largeTextListeners]) l(on)
+  }, [])
+  return { largeText, setLargeText, pageClass: largeText ? 'page xz-large' : 'page' }
 }
 
 /** Query parameters of the current page (Taro router), or {} where there is none (tests). */

@@ -66,7 +66,29 @@ export function resetTaroMock(): void {
   timeline.length = 0
 }
 
+import { useEffect, useRef } from 'react'
+
+/** Page show/hide hooks: a test hides and shows "the page" (another page on top, then back) with pageHide/pageShow. */
+const showHandlers = new Set<{ current: () => void }>()
+const hideHandlers = new Set<{ current: () => void }>()
+function usePageEvent(handlers: Set<{ current: () => void }>, fn: () => void) {
+  const ref = useRef(fn)
+  ref.current = fn
+  useEffect(() => {
+    handlers.add(ref)
+    return () => {
+      handlers.delete(ref)
+    }
+  }, [handlers])
+}
+export function pageHide(): void {
+  for (const h of [...hideHandlers]) h.current()
+}
+export function pageShow(): void {
+  for (const h of [...showHandlers]) h.current()
+}
+
 export const useLaunch = () => undefined
-export const useDidShow = () => undefined
-export const useDidHide = () => undefined
+export const useDidShow = (fn: () => void) => usePageEvent(showHandlers, fn)
+export const useDidHide = (fn: () => void) => usePageEvent(hideHandlers, fn)
 export default Taro

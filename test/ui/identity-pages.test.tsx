@@ -168,8 +168,12 @@ describe('我的', () => {
 
 describe('花名册', () => {
   it('searches people and shows a one-time invitation code for the chosen person', async () => {
-    Taro.setStorageSync(VILLAGE_KEY, 'v031')
     const { transport, sent } = backend({
+      'system.whoami': {
+        ok: true,
+        data: { bound: true, memberships: [{ villageId: 'v031', townshipId: 't03', roles: ['branch_secretary'] }] },
+      },
+      'account.myProfile': { ok: true, data: { memberships: [] } },
       'roster.listPeople': (data) => ({
         ok: true,
         data: {
@@ -201,6 +205,29 @@ describe('花名册', () => {
       key: 'roster.createInvitation',
       data: { villageId: 'v031', personId: 'p1', rebind: false },
     })
+  })
+
+  it('shows a county organiser the roster to read, without adding people or issuing invitations', async () => {
+    Taro.setStorageSync(VILLAGE_KEY, 'v031')
+    previous = setTransport(
+      backend({
+        'system.whoami': { ok: true, data: { bound: true, memberships: [{ roles: ['county_organiser'] }] } },
+        'account.myProfile': { ok: true, data: { memberships: [] } },
+        'roster.listPeople': {
+          ok: true,
+          data: {
+            people: [{ id: 'p1', name: '李新', phoneMasked: '138****5678', roles: ['resident'], bound: false }],
+            total: 1,
+          },
+        },
+      }).transport,
+    )
+    render(<RosterPage />)
+    expect(await screen.findByText('李新')).toBeTruthy()
+    expect(screen.getByText('查找')).toBeTruthy()
+    expect(screen.queryByText('新增人员')).toBeNull()
+    expect(screen.queryByText('邀请绑定')).toBeNull()
+    expect(screen.queryByText('邀请码')).toBeNull()
   })
 
   it('shows a refusal from the server in Chinese', async () => {

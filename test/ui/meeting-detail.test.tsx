@@ -82,6 +82,18 @@ describe('会议 page', () => {
     expect([...panel.querySelectorAll('.mt__num')].map((n) => n.textContent)).toEqual(['5', '2', '1', '2'])
   })
 
+  it('shows no red quorum warning before sign-in opens, only how many must come', async () => {
+    const { transport } = backend({
+      'system.whoami': whoami(['party_member']),
+      'meetings.getMeeting': meeting({ window: { inPerson: 'not_open', remote: 'not_open' } }),
+    })
+    previous = setTransport(transport)
+    render(<MeetingDetailPage />)
+    expect(await screen.findByText('会议尚未开始签到')).toBeTruthy()
+    expect(screen.queryByText('未达到法定人数')).toBeNull()
+    expect(screen.getByText('开会时有表决权的党员至少 3 人到会，才能表决')).toBeTruthy()
+  })
+
   it("shows the server's refusal of a leave request in Chinese and keeps the reason", async () => {
     const { transport } = backend({
       'system.whoami': whoami(['party_member']),

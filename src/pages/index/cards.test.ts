@@ -28,12 +28,18 @@ describe('首页 cards by role', () => {
     expect(cards).not.toContain('requests-waiting')
   })
 
-  it('give a resident the public side and a way to raise a matter', () => {
+  it('give a resident the public side, their votes, filing a family event and a way to raise a matter', () => {
     expect(keys({ bound: true, level: 'village', roles: ['resident'] })).toEqual([
       'duty-today',
+      'votes-open',
+      'council',
       'my-request',
       'notices',
     ])
+  })
+
+  it('give a villager representative the open votes (the contract lets them vote)', () => {
+    expect(keys({ bound: true, level: 'village', roles: ['villager_representative'] })).toContain('votes-open')
   })
 
   it('give township and county organisers their villages, not village duty', () => {

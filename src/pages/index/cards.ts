@@ -1,5 +1,6 @@
 import type { Role } from '@common/roles'
 import { FEATURE_AREAS, type FeatureArea } from '@/features'
+import { mayCall, type ActionKey } from '@/state/access'
 
 /** One card of 首页: what a person needs today, in plain words, leading to the feature area that has it. */
 export interface HomeCard {
@@ -21,15 +22,6 @@ export interface HomeViewer {
 
 const pathOf = (key: FeatureArea['key']) => FEATURE_AREAS.find((a) => a.key === key)!.path
 
-const CADRES: readonly Role[] = [
-  'branch_secretary',
-  'branch_committee_member',
-  'village_committee_member',
-  'first_secretary',
-  'resident_cadre',
-]
-const PARTY: readonly Role[] = ['party_member', 'branch_secretary', 'branch_committee_member']
-
 function card(key: string, area: FeatureArea['key'], title: string, hint: string, path = pathOf(area)): HomeCard {
   return { key, title, hint, area, path }
 }
@@ -48,6 +40,9 @@ function starsDashboardPath(viewer: HomeViewer): string {
  */
 export function homeCardsFor(viewer: HomeViewer): HomeCard[] {
   const has = (roles: readonly Role[]) => viewer.roles.some((r) => roles.includes(r))
+  // A card is shown when the person's roles may call the action behind it (the server checks the same contract).
+  const may = (action: ActionKey) =>
+    mayCall(action, [{ villageId: 'here', roles: viewer.roles }], { villageId: 'here' })
   if (viewer.level === 'township' || viewer.level === 'county') {
     const township =
       viewer.level === 'township' && viewer.unitId ? `?townshipId=${encodeURIComponent(viewer.unitId)}` : ''
@@ -85,17 +80,17 @@ export function homeCardsFor(viewer: HomeViewer): HomeCard[] {
     ]
   }
   const cards: HomeCard[] = [card('duty-today', 'duty', '今天谁值班', '村党群服务中心今天的值班干部和电话')]
-  if (has(CADRES)) {
+  if (may('duty.checkIn'))
     cards.push(card('duty-check-in', 'duty', '值班打卡与日志', '到岗打卡，记录来访群众和办理的事'))
+  if (may('requests.villageQueue')) {
     cards.push(card('requests-waiting', 'grid', '待办的群众诉求', '群众反映的事，按期限办理、答复'))
   }
-  if (has(PARTY)) {
+  if (may('meetings.myMeetings'))
     cards.push(card('meetings-coming', 'meetings', '近期会议与党课', '会议通知、请假、签到，在外也能参加'))
+  if (may('deliberation.myBallots'))
     cards.push(card('votes-open', 'deliberation', '正在表决的议题', '四议两公开：线上发表意见、表决'))
-  }
-  if (has(['grid_leader', 'party_member']))
-    cards.push(card('visits-due', 'grid', '该走访的户', '联系的农户，本月还没走访的'))
-  if (has([...CADRES, 'grid_leader'])) cards.push(card('council', 'council', '红白事报备', '婚丧事宜报备与理事会审核'))
+  if (may('grid.myHouseholds')) cards.push(card('visits-due', 'grid', '该走访的户', '联系的农户，本月还没走访的'))
+  if (may('council.file')) cards.push(card('council', 'council', '红白事报备', '婚丧事宜报备与理事会审核'))
   if (!viewer.bound || has(['resident', 'household_head'])) {
     cards.push(card('my-request', 'grid', '我有事要反映', '通过网格员向村里反映问题，看办理进度'))
     cards.push(card('notices', 'deliberation', '村务公开', '村里的决议和实施结果'))

@@ -1,4 +1,6 @@
 import Taro from '@tarojs/taro'
+import { dateTimeLabel } from '@common/rules/human-text'
+import { canIn } from '@/state/access'
 import { useVillage, type VillageView } from '@/state/village'
 
 /** The branch the page is about (the village context: see src/state/village.ts) and the caller's roles there. */
@@ -21,12 +23,20 @@ export function useBranch(): {
   }
 }
 
-export const isOrganiser = (roles: readonly string[]) =>
-  roles.some((r) => r === 'branch_secretary' || r === 'branch_committee_member' || r === 'first_secretary')
-export const isSecretary = (roles: readonly string[]) =>
-  roles.some((r) => r === 'branch_secretary' || r === 'first_secretary')
-export const isMember = (roles: readonly string[]) =>
-  roles.some((r) => r === 'party_member' || r === 'branch_secretary' || r === 'branch_committee_member')
+/** What the caller may do in this branch, from the actions' contracts (the server checks the same). */
+export function branchAbilities(view: VillageView) {
+  const can = canIn(view)
+  return {
+    /** Calls meetings and publishes study material. */
+    organiser: can('meetings.callMeeting'),
+    /** Confirms minutes and sees absence warnings. */
+    secretary: can('meetings.confirmMinutes'),
+    /** Takes part: declares study time. */
+    member: can('meetings.declareStudy'),
+    warnings: can('meetings.absenceWarnings'),
+    calendar: can('meetings.branchCalendar'),
+  }
+}
 
 export const STATE_LABELS: Record<string, string> = {
   in_person: '现场参加',
@@ -37,9 +47,6 @@ export const STATE_LABELS: Record<string, string> = {
 }
 export const STATUS_LABELS: Record<string, string> = { done: '已开', due: '待开', overdue: '逾期' }
 
-/** "2026-03-10 09:00" in Beijing time. */
-export function beijing(isoTime: string): string {
-  const d = new Date(new Date(isoTime).getTime() + 8 * 3600_000)
-  return d.toISOString().slice(0, 16).replace('T', ' ')
-}
+/** "3月10日（周二）09:00" in Beijing time. */
+export const beijing = (isoTime: string): string => dateTimeLabel(isoTime)
 export const go = (url: string) => Taro.navigateTo({ url })

@@ -1,4 +1,5 @@
 /** The dashboard body shared by the county and township pages: plain views, bars as widths (no chart library). */
+import { monthLabel } from '@common/rules/human-text'
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { CallOutput } from '@/api/client'
@@ -49,7 +50,7 @@ export function Dashboard({ d }: { d: Dash }) {
         ))}
       </View>
       <View className="card">
-        <Text className="stars__line">{`${d.month} 群众诉求：在村办结 ${r.closedInVillage} · 上交 ${r.escalated} · 办结 ${r.closed}/${r.received}`}</Text>
+        <Text className="stars__line">{`${monthLabel(d.month)} 群众诉求：在村办结 ${r.closedInVillage} · 上交 ${r.escalated} · 办结 ${r.closed}/${r.received}`}</Text>
         <View className="stars__trend">
           {d.trend.map((t) => (
             <View
@@ -60,7 +61,7 @@ export function Dashboard({ d }: { d: Dash }) {
           ))}
         </View>
         <Text className="stars__meta">
-          {d.trend.map((t) => `${t.month.slice(5)}月 完成率${pct(t.completion)}`).join(' · ')}
+          {d.trend.map((t) => `${monthLabel(t.month, { year: false })} 完成率${pct(t.completion)}`).join(' · ')}
         </Text>
       </View>
       <View className="card">
@@ -102,7 +103,7 @@ export function Dashboard({ d }: { d: Dash }) {
         </View>
       ) : null}
       <View className="card">
-        <Text className="stars__line">{`${d.month} 月达标排序（只比结果：任务完成、诉求办结、会议、事项办结）`}</Text>
+        <Text className="stars__line">{`${monthLabel(d.month)}达标排序（只比结果：任务完成、诉求办结、会议、事项办结）`}</Text>
         {d.comparison.length === 0 ? <Text className="stars__meta">本月还没有数据，请先更新</Text> : null}
         {ranking.rows.map((c) => (
           <View

@@ -1,9 +1,7 @@
 /** Shared by the 五星支部 pages: the village in view, navigation, the export download. */
 import Taro from '@tarojs/taro'
+import { canIn } from '@/state/access'
 import { useVillage, type VillageView } from '@/state/village'
-
-/** Who fills the village's tasks and self-assesses (mirrors STAR_FILERS in common/contracts/stars.ts). */
-const FILERS = ['branch_secretary', 'first_secretary', 'branch_committee_member', 'village_committee_member']
 
 /**
  * The village in view (the village context: src/state/village.ts) and whether the caller may fill its tasks
@@ -11,8 +9,8 @@ const FILERS = ['branch_secretary', 'first_secretary', 'branch_committee_member'
  */
 export function useStarsVillage(): { villageId: string; canFile: boolean; loading: boolean; view: VillageView } {
   const view = useVillage()
-  const roles: string[] = view.villages.filter((m) => m.villageId === view.villageId).flatMap((m) => m.roles)
-  return { villageId: view.villageId, canFile: roles.some((r) => FILERS.includes(r)), loading: view.loading, view }
+  // Who fills the tasks and self-assesses, from the action's contract (the server checks the same).
+  return { villageId: view.villageId, canFile: canIn(view)('stars.reportTask'), loading: view.loading, view }
 }
 
 export function go(url: string): void {

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { monthLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import { beijingDate } from '@common/rules/beijing-time'
 import Button from '@/components/Button'
@@ -82,7 +83,7 @@ function Months({
           className={`council__table-row${m.month === month ? ' council__choice--on' : ''}`}
           onClick={() => setMonth(m.month === month ? '' : m.month)}
         >
-          <Text>{m.month}</Text>
+          <Text>{monthLabel(m.month, { year: false })}</Text>
           <Text>{`报备 ${m.filed} · 办结 ${m.completed} · 超标无理由 ${m.overWithoutReason} · 节约 ${yuan(m.savedFen)}`}</Text>
         </View>
       ))}
@@ -99,10 +100,12 @@ function Filings({ villageId, month }: { villageId: string; month: string }) {
   const list = useCall('council', 'listFilings', { villageId, month: month || undefined, limit: 50 })
   if (!list.data) return list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null
   if (!list.data.filings.length)
-    return <EmptyState title="还没有报备" description={month ? `${month} 没有报备` : '报备以后会出现在这里'} />
+    return (
+      <EmptyState title="还没有报备" description={month ? `${monthLabel(month)}没有报备` : '报备以后会出现在这里'} />
+    )
   return (
     <View className="card" aria-label="报备列表">
-      <Text className="council__title">{month ? `${month} 的报备` : '全部报备'}</Text>
+      <Text className="council__title">{month ? `${monthLabel(month)}的报备` : '全部报备'}</Text>
       {list.data.filings.map((f) => (
         <View
           key={f.id}

@@ -6,6 +6,8 @@ import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { dateLabel } from '@common/rules/human-text'
+import { canIn } from '@/state/access'
 import { VillageNeeded } from '@/components/VillagePicker'
 import { pageParams, useLargeText } from '@/state/prefs'
 import {
@@ -35,7 +37,7 @@ export default function CouncilReviewPage() {
   return (
     <View className={pageClass}>
       {open ? (
-        <Detail villageId={villageId} filingId={open} onBack={() => setOpen('')} />
+        <Detail villageId={villageId} filingId={open} onBack={() => setOpen('')} can={canIn(view)} />
       ) : (
         <Queue villageId={villageId} onOpen={setOpen} />
       )}
@@ -85,8 +87,21 @@ function Queue({ villageId, onOpen }: { villageId: string; onOpen: (id: string) 
   )
 }
 
-function Detail({ villageId, filingId, onBack }: { villageId: string; filingId: string; onBack: () => void }) {
+function Detail({
+  villageId,
+  filingId,
+  onBack,
+  can,
+}: {
+  villageId: string
+  filingId: string
+  onBack: () => void
+  can: ReturnType<typeof canIn>
+}) {
   const filing = useCall('council', 'getFiling', { villageId, filingId })
+  // Besides the role (the contract), reviewing needs a seat on this village's council: the server says so.
+  const council = useCall('council', 'getCouncil', { villageId })
+  const onCouncil = Boolean(council.data?.me.canReview)
   const f = filing.data
   return (
     <View>
@@ -121,10 +136,10 @@ function Detail({ villageId, filingId, onBack }: { villageId: string; filingId: 
               <Text className="council__line">{`审核：${statusLabel(f.status === 'completed' ? (f.review.decision === 'approve' ? 'approved' : f.review.decision === 'advise' ? 'advised' : 'disagreed') : f.status)}${f.review.advice ? `，${f.review.advice}` : ''}（${f.review.byName}）`}</Text>
             ) : null}
           </View>
-          {f.status !== 'completed' && f.status !== 'withdrawn' ? (
+          {f.status !== 'completed' && f.status !== 'withdrawn' && onCouncil && can('council.review') ? (
             <Review villageId={villageId} filingId={filingId} onDone={filing.reload} />
           ) : null}
-          {f.funeral?.townshipRequired ? (
+          {f.funeral?.townshipRequired && onCouncil && can('council.reportToTownship') ? (
             <Township
               villageId={villageId}
               filingId={filingId}
@@ -132,7 +147,7 @@ function Detail({ villageId, filingId, onBack }: { villageId: string; filingId: 
               onDone={filing.reload}
             />
           ) : null}
-          {f.status !== 'completed' && f.status !== 'withdrawn' ? (
+          {f.status !== 'completed' && f.status !== 'withdrawn' && onCouncil && can('council.recordActual') ? (
             <Actual villageId={villageId} filingId={filingId} kind={f.kind} onDone={filing.reload} />
           ) : null}
           {f.actual ? (
@@ -210,7 +225,7 @@ function Township({
   onDone: () => void
 }) {
   const form = useDraftForm(`council-township-${filingId}`, {})
-  if (reportedAt) return <Text className="council__ok">{`已报乡镇民政所（${reportedAt.slice(0, 10)}）`}</Text>
+  if (reportedAt) return <Text className="council__ok">{`已报乡镇民政所（${dateLabel(reportedAt)}）`}</Text>
   async function report() {
     if (
       await form.submit((_v, requestId) =>

@@ -5,7 +5,8 @@ import { RECENT_DAYS } from '@common/rules/deliberation-counts'
 import { VillageNeeded } from '@/components/VillagePicker'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
-import { beijing, go, isRunner, matterUrl, useMyRoles } from '../shared'
+import { canIn } from '@/state/access'
+import { beijing, go, matterUrl, useMyRoles } from '../shared'
 import '../../../../state/large-text.css'
 import '../deliberation.css'
 
@@ -26,7 +27,7 @@ export default function DeliberationHomePage() {
       ) : null}
       {villageId && inVillage ? <MyBallots villageId={villageId} /> : null}
       {villageId && (inVillage || (supervisor && !loading)) ? (
-        <Matters villageId={villageId} runner={isRunner(roles)} />
+        <Matters villageId={villageId} runner={canIn(view)('deliberation.createMatter')} />
       ) : null}
       {villageId ? <Board villageId={villageId} /> : null}
     </View>

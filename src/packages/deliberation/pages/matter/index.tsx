@@ -10,7 +10,7 @@ import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { pageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
-import { beijing, useMyRoles, useVillageId } from '../shared'
+import { beijing, useVillageId } from '../shared'
 import '../../../../state/large-text.css'
 import '../deliberation.css'
 
@@ -30,7 +30,6 @@ export default function MatterPage() {
   const villageId = useVillageId()
   const matterId = pageParams().matterId ?? ''
   const matter = useCall('deliberation', 'getMatter', { villageId, matterId })
-  const { roles } = useMyRoles()
   const [error, setError] = useState<ErrorBody | undefined>()
   const [busy, setBusy] = useState(false)
   const [flash, setFlash] = useState('')
@@ -146,7 +145,6 @@ export default function MatterPage() {
           </View>
         ))}
       </View>
-      {roles.includes('branch_secretary') ? null : null}
     </View>
   )
 }
@@ -370,7 +368,9 @@ function CadreActions({
         <Text className="dl__title">
           第{step}步：{STEP_LABELS[step]}
         </Text>
+        <Text className="xz-label">会议地点</Text>
         <Input className="dl__input" value={place} placeholder="会议地点" onInput={(e) => setPlace(e.detail.value)} />
+        <Text className="xz-label">会议纪要</Text>
         <Input className="dl__input" value={note} placeholder="会议纪要" onInput={(e) => setNote(e.detail.value)} />
         <View className="dl__choices">
           <Button className="dl__choice" type="primary" disabled={busy} onClick={() => record('passed')}>

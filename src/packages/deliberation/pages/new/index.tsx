@@ -98,12 +98,14 @@ export default function NewMatterPage() {
           ))}
         </View>
         <Text className="dl__line">提议的会议（地点、纪要，可不填）</Text>
+        <Text className="xz-label">会议地点</Text>
         <Input
           className="dl__input"
           value={v.place}
           placeholder="会议地点"
           onInput={(e) => form.update({ place: e.detail.value })}
         />
+        <Text className="xz-label">会议纪要</Text>
         <Input
           className="dl__input"
           value={v.note}

@@ -1,4 +1,5 @@
 import { Text, Textarea, View } from '@tarojs/components'
+import { monthLabel } from '@common/rules/human-text'
 import { useRef, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { EXCEPTION_MISSING, type ExceptionMissing } from '@common/rules/duty'
@@ -206,7 +207,7 @@ function CheckIn({ villageId }: { villageId: string }) {
       {mine.data ? (
         <View className="card">
           <Text className="duty__line">
-            {mine.data.month} 本人：值班 {mine.data.days} 天，{mine.data.hours} 小时
+            {monthLabel(mine.data.month)}本人：值班 {mine.data.days} 天，{mine.data.hours} 小时
           </Text>
           {mine.data.residence ? (
             <Text

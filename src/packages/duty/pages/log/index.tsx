@@ -84,13 +84,14 @@ function LogForm({ villageId, onSaved }: { villageId: string; onSaved: () => voi
       ),
     )
     if (!data) return
-    setSaved(data.entry.requestLinkId ? `已记录，并已转入群众诉求办理（编号 ${data.entry.requestLinkId}）` : '已记录')
+    setSaved(data.entry.requestLinkId ? '已记录，并已转入群众诉求办理' : '已记录')
     onSaved()
   }
   return (
     <View className="card">
       <Text className="duty__title">记录一位来访群众</Text>
       {form.restored ? <Text className="duty__hint">已恢复上次没有提交的内容</Text> : null}
+      <Text className="xz-label">来访群众姓名</Text>
       <Input
         className="duty__input"
         aria-label="来访群众姓名"
@@ -98,6 +99,7 @@ function LogForm({ villageId, onSaved }: { villageId: string; onSaved: () => voi
         placeholder="来访群众姓名"
         onInput={(e) => form.update({ visitorName: e.detail.value })}
       />
+      <Text className="xz-label">联系电话（可不填）</Text>
       <Input
         className="duty__input"
         aria-label="联系电话"
@@ -106,6 +108,7 @@ function LogForm({ villageId, onSaved }: { villageId: string; onSaved: () => voi
         placeholder="联系电话（可不填）"
         onInput={(e) => form.update({ visitorPhone: e.detail.value })}
       />
+      <Text className="xz-label">来办什么事</Text>
       <Textarea
         className="duty__textarea"
         aria-label="事项"
@@ -113,6 +116,7 @@ function LogForm({ villageId, onSaved }: { villageId: string; onSaved: () => voi
         placeholder="来办什么事"
         onInput={(e) => form.update({ matter: e.detail.value })}
       />
+      <Text className="xz-label">怎么办的（可不填）</Text>
       <Textarea
         className="duty__textarea"
         aria-label="办理情况"
@@ -191,7 +195,7 @@ function Entries({ villageId, mineOpen }: { villageId: string; mineOpen?: boolea
             </Text>
             <Text className="duty__hint">
               {LOG_OUTCOMES[e.outcome]} · 负责人 {e.ownerName}
-              {e.requestLinkId ? ` · 诉求 ${e.requestLinkId}` : ''}
+              {e.requestLinkId ? ' · 已转为群众诉求' : ''}
               {e.status === 'closed' ? ' · 已办结' : ''}
             </Text>
           </View>

@@ -1,4 +1,5 @@
 import { Input, Text, View } from '@tarojs/components'
+import { monthLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import Button from '@/components/Button'
@@ -192,6 +193,7 @@ function EditDay({ villageId, day, onSaved }: { villageId: string; day: Day; onS
         ))}
       </View>
       <Text className="duty__hint">新选的人的时段：</Text>
+      <Text className="xz-label">开始时间</Text>
       <Input
         className="duty__input"
         aria-label="开始时间"
@@ -199,6 +201,7 @@ function EditDay({ villageId, day, onSaved }: { villageId: string; day: Day; onS
         placeholder="08:30"
         onInput={(e) => setStart(e.detail.value)}
       />
+      <Text className="xz-label">结束时间</Text>
       <Input
         className="duty__input"
         aria-label="结束时间"
@@ -226,7 +229,7 @@ function Month({ villageId, isPlanner }: { villageId: string; isPlanner: boolean
   return (
     <View>
       <View className="card" aria-label="本月值班情况">
-        <Text className="duty__title">{m.month} 值班情况</Text>
+        <Text className="duty__title">{monthLabel(m.month)}值班情况</Text>
         <Text className="duty__big">
           有人值班 {m.coveredDays} / {m.requiredDays} 天
         </Text>

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { monthLabel } from '@common/rules/human-text'
 import { useCall } from '@/api/useCall'
 import { TownshipPicker } from '@/components/VillagePicker'
 import ErrorNotice from '@/components/ErrorNotice'
@@ -23,7 +24,7 @@ export default function TownshipDutyPage() {
       {summary.error ? <ErrorNotice error={summary.error} onRetry={summary.reload} /> : null}
       {summary.data ? (
         <View className="card">
-          <Text className="duty__title">{summary.data.month} 各村值班情况</Text>
+          <Text className="duty__title">{monthLabel(summary.data.month)}各村值班情况</Text>
           {summary.data.villages.map((v) => (
             <View key={v.villageId} className="xz-row">
               <Text>{v.name}</Text>

@@ -1,20 +1,18 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { VILLAGE_CADRES, type Role } from '@common/roles'
 import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
-import { useVillage } from '@/state/village'
+import { canIn } from '@/state/access'
+import { useVillage, type VillageView } from '@/state/village'
 import RequestList from '../RequestList'
 import { GRID_PAGES, VISIT_DUE_LABELS } from '../labels'
 import '../../../../state/large-text.css'
 import '../grid.css'
 
 const go = (url: string) => Taro.navigateTo({ url })
-const VISITORS: readonly Role[] = ['party_member', 'grid_leader', ...VILLAGE_CADRES]
-const HANDLERS: readonly Role[] = ['grid_leader', ...VILLAGE_CADRES]
 
 /**
  * 党员联户 home: what the caller does here, by their roles in the chosen village — my requests (everyone), my
@@ -53,7 +51,6 @@ export default function GridHomePage() {
         </Button>
       </View>
     )
-  const roles = view.roles
   return (
     <View className={pageClass}>
       {township ? (
@@ -70,22 +67,16 @@ export default function GridHomePage() {
           <Button onClick={() => go(`${GRID_PAGES}/upper/index`)}>全县的诉求和月度数字</Button>
         </View>
       ) : null}
-      {village ? <VillageHome villageId={village.unitId} villageName={village.unitName} roles={roles} /> : null}
+      {village ? <VillageHome villageId={village.unitId} villageName={village.unitName} view={view} /> : null}
     </View>
   )
 }
 
-function VillageHome({
-  villageId,
-  villageName,
-  roles,
-}: {
-  villageId: string
-  villageName: string
-  roles: readonly Role[]
-}) {
-  const visitor = roles.some((r) => VISITORS.includes(r))
-  const handler = roles.some((r) => HANDLERS.includes(r))
+function VillageHome({ villageId, villageName, view }: { villageId: string; villageName: string; view: VillageView }) {
+  const can = canIn(view)
+  const visitor = can('grid.myHouseholds')
+  const handler = can('requests.villageQueue')
+  const linkage = can('grid.overview')
   return (
     <View>
       <View className="card">
@@ -96,7 +87,7 @@ function VillageHome({
         {handler ? (
           <Button onClick={() => go(`${GRID_PAGES}/queue/index?villageId=${villageId}`)}>本村的诉求</Button>
         ) : null}
-        {handler ? (
+        {linkage ? (
           <Button onClick={() => go(`${GRID_PAGES}/linkage/index?villageId=${villageId}`)}>联户安排</Button>
         ) : null}
       </View>

@@ -1,4 +1,5 @@
 import { View, Text } from '@tarojs/components'
+import { monthLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import { beijingMonth } from '@common/rules/beijing-time'
 import { useCall } from '@/api/useCall'
@@ -58,5 +59,5 @@ function Queue({ villageId, filter }: { villageId: string; filter: Filter }) {
 function Month({ villageId }: { villageId: string }) {
   const figures = useCall('requests', 'villageFigures', { villageId, month: beijingMonth(Date.now()) })
   const current = figures.data?.months[0]
-  return current ? <Figures f={current} title={`本月（${current.month}）`} /> : null
+  return current ? <Figures f={current} title={`本月（${monthLabel(current.month)}）`} /> : null
 }

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { monthLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import { beijingMonth } from '@common/rules/beijing-time'
 import { useCall } from '@/api/useCall'
@@ -80,7 +81,7 @@ function TownshipMonth({ townshipId }: { townshipId: string }) {
   if (!f.data) return null
   return (
     <View>
-      <Figures f={f.data.total} title={`本乡镇 ${month}（矛盾不上交）`} />
+      <Figures f={f.data.total} title={`本乡镇 ${monthLabel(month)}（矛盾不上交）`} />
       <View className="card" aria-label="各村">
         <View className="section-title">各村</View>
         {f.data.villages.map((v) => (
@@ -103,7 +104,7 @@ function CountyMonth() {
   if (!f.data) return null
   return (
     <View>
-      <Figures f={f.data.total} title={`全县 ${month}（矛盾不上交）`} />
+      <Figures f={f.data.total} title={`全县 ${monthLabel(month)}（矛盾不上交）`} />
       <View className="card">
         <View className="section-title">各乡镇</View>
         {f.data.townships.map((t) => (

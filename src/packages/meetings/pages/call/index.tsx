@@ -9,11 +9,12 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
+import { beijingDate } from '@common/rules/beijing-time'
 import { useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
 
-const tomorrow = () => new Date(Date.now() + 8 * 3600_000 + 2 * 24 * 3600_000).toISOString().slice(0, 10)
+const tomorrow = () => beijingDate(Date.now() + 2 * 24 * 3600_000)
 
 /** "2026-03-10" + "09:00" (Beijing) → ISO instant with +08:00. */
 const at = (date: string, time: string) => `${date}T${time}:00+08:00`

@@ -11,7 +11,8 @@ import ErrorNotice from '@/components/ErrorNotice'
 import QrCode from '@/components/QrCode'
 import { pageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
-import { beijing, isSecretary, STATE_LABELS, useBranch } from '../shared'
+import { timeLabel, titled } from '@common/rules/human-text'
+import { beijing, branchAbilities, STATE_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
 
@@ -20,7 +21,7 @@ type Meeting = CallOutput<'meetings', 'getMeeting'>
 /** One meeting: details, the live quorum indicator, my leave / sign-in, and for its organisers code, votes, minutes. */
 export default function MeetingDetailPage() {
   const { pageClass } = useLargeText()
-  const { villageId, roles, loading } = useBranch()
+  const { villageId, loading, view } = useBranch()
   const meetingId = pageParams().meetingId ?? ''
   if (loading)
     return (
@@ -34,18 +35,25 @@ export default function MeetingDetailPage() {
         <EmptyState title="没有找到这次会议" />
       </View>
     )
-  return <MeetingView villageId={villageId} meetingId={meetingId} roles={roles} pageClass={pageClass} />
+  return (
+    <MeetingView
+      villageId={villageId}
+      meetingId={meetingId}
+      secretary={branchAbilities(view).secretary}
+      pageClass={pageClass}
+    />
+  )
 }
 
 function MeetingView({
   villageId,
   meetingId,
-  roles,
+  secretary,
   pageClass,
 }: {
   villageId: string
   meetingId: string
-  roles: string[]
+  secretary: boolean
   pageClass: string
 }) {
   const meeting = useCall('meetings', 'getMeeting', { villageId, meetingId })
@@ -56,11 +64,9 @@ function MeetingView({
       {m ? (
         <View>
           <View className="card">
-            <Text className="mt__title">
-              {m.kindLabel}：{m.topic}
-            </Text>
+            <Text className="mt__title">{titled(m.kindLabel, m.topic)}</Text>
             <Text className="mt__meta">
-              {beijing(m.startsAt)}—{beijing(m.endsAt).slice(11)} · {m.place}
+              {beijing(m.startsAt)}—{timeLabel(m.endsAt)} · {m.place}
             </Text>
             <Text className="mt__meta">
               主持人 {m.chairName} · 记录人 {m.recorderName}
@@ -74,7 +80,7 @@ function MeetingView({
           <Attendance m={m} />
           {m.status === 'called' ? <MyPart m={m} villageId={villageId} onChange={meeting.reload} /> : null}
           {m.canManage && m.status === 'called' ? (
-            <Manage m={m} villageId={villageId} secretary={isSecretary(roles)} onChange={meeting.reload} />
+            <Manage m={m} villageId={villageId} secretary={secretary} onChange={meeting.reload} />
           ) : null}
           <Votes m={m} />
           <MinutesView m={m} />
@@ -89,12 +95,19 @@ function MeetingView({
 
 function Attendance({ m }: { m: Meeting }) {
   const t = m.tally
+  const begun = m.window.inPerson !== 'not_open' || m.window.remote !== 'not_open' || m.status !== 'called'
   return (
     <View className="card">
       {m.quorum.applies ? (
-        <View className={`mt__quorum ${m.quorum.met ? 'mt__quorum--met' : 'mt__quorum--not'}`} aria-label="到会情况">
-          <Text>{m.quorum.met ? '已达到法定人数' : '未达到法定人数'}</Text>
-          <Text className="mt__meta">{m.quorum.text}</Text>
+        <View
+          className={`mt__quorum ${m.quorum.met ? 'mt__quorum--met' : begun ? 'mt__quorum--not' : 'mt__quorum--pending'}`}
+          aria-label="到会情况"
+        >
+          {/* Before sign-in opens nobody can be present yet: no red warning, just what is needed. */}
+          <Text>{m.quorum.met ? '已达到法定人数' : begun ? '未达到法定人数' : '会议尚未开始签到'}</Text>
+          <Text className="mt__meta">
+            {begun ? m.quorum.text : `开会时有表决权的党员至少 ${m.quorum.needed} 人到会，才能表决`}
+          </Text>
         </View>
       ) : null}
       <View className="mt__nums">
@@ -189,6 +202,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
       ) : null}
       {m.remoteOpen && m.window.remote === 'open' ? (
         <View>
+          <Text className="xz-label">意见或留言（可不填）</Text>
           <Input
             className="mt__input"
             aria-label="留言"
@@ -208,6 +222,7 @@ function MyPart({ m, villageId, onChange }: { m: Meeting; villageId: string; onC
           {m.mine.leave ? (
             <Text className="mt__meta">请假：{m.mine.leave === 'pending' ? '待审批' : '未批准'}</Text>
           ) : null}
+          <Text className="xz-label">请假原因</Text>
           <Input
             className="mt__input"
             aria-label="请假原因"
@@ -448,6 +463,7 @@ function Manage({
           {locked ? (
             <View>
               <Text className="mt__meta">已确认锁定，原记录不能修改，只能追加更正。</Text>
+              <Text className="xz-label">更正说明</Text>
               <Input
                 className="mt__input"
                 aria-label="更正"
@@ -466,6 +482,7 @@ function Manage({
             </View>
           ) : (
             <View>
+              <Text className="xz-label">议程</Text>
               <Textarea
                 className="mt__area"
                 aria-label="议程"
@@ -473,6 +490,7 @@ function Manage({
                 placeholder="议程"
                 onInput={(e) => minutes.update({ agenda: e.detail.value })}
               />
+              <Text className="xz-label">发言和讨论情况</Text>
               <Textarea
                 className="mt__area"
                 aria-label="讨论情况"
@@ -480,6 +498,7 @@ function Manage({
                 placeholder="发言和讨论情况"
                 onInput={(e) => minutes.update({ remarks: e.detail.value })}
               />
+              <Text className="xz-label">形成的决议</Text>
               <Textarea
                 className="mt__area"
                 aria-label="决议"

@@ -7,7 +7,9 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
-import { beijing, go, isMember, isOrganiser, isSecretary, STATE_LABELS, STATUS_LABELS, useBranch } from '../shared'
+import { beijingDate } from '@common/rules/beijing-time'
+import { dateLabel, periodLabel, titled } from '@common/rules/human-text'
+import { beijing, branchAbilities, go, STATE_LABELS, STATUS_LABELS, useBranch } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
 
@@ -16,8 +18,9 @@ type Tab = 'mine' | 'meetings' | 'calendar' | 'warnings' | 'study' | 'messages'
 /** 三会一课 home: my Party life, the branch's meetings, its calendar, the six-month prompts, 红色课堂, messages. */
 export default function MeetingsHomePage() {
   const { pageClass } = useLargeText()
-  const { villageId, roles, supervisor, townshipId, loading } = useBranch()
-  const member = isMember(roles)
+  const { villageId, supervisor, townshipId, loading, view } = useBranch()
+  const may = branchAbilities(view)
+  const member = may.member
   const [tab, setTab] = useState<Tab | undefined>()
   if (loading)
     return (
@@ -34,8 +37,8 @@ export default function MeetingsHomePage() {
   const tabs: { key: Tab; title: string }[] = [
     ...(member ? [{ key: 'mine' as const, title: '我的' }] : []),
     { key: 'meetings', title: '会议' },
-    ...(isOrganiser(roles) || supervisor ? [{ key: 'calendar' as const, title: '组织生活日历' }] : []),
-    ...(isSecretary(roles) ? [{ key: 'warnings' as const, title: '关心提醒' }] : []),
+    ...(may.calendar && (may.organiser || supervisor) ? [{ key: 'calendar' as const, title: '组织生活日历' }] : []),
+    ...(may.warnings ? [{ key: 'warnings' as const, title: '关心提醒' }] : []),
     { key: 'study', title: '红色课堂' },
     ...(member ? [{ key: 'messages' as const, title: '消息' }] : []),
   ]
@@ -55,12 +58,12 @@ export default function MeetingsHomePage() {
         ))}
       </View>
       {current === 'mine' ? <Mine villageId={villageId} /> : null}
-      {current === 'meetings' ? <Meetings villageId={villageId} organiser={isOrganiser(roles)} /> : null}
+      {current === 'meetings' ? <Meetings villageId={villageId} organiser={may.organiser} /> : null}
       {current === 'calendar' ? (
         <Calendar villageId={villageId} townshipId={supervisor ? townshipId : undefined} />
       ) : null}
       {current === 'warnings' ? <Warnings villageId={villageId} /> : null}
-      {current === 'study' ? <Study villageId={villageId} organiser={isOrganiser(roles)} member={member} /> : null}
+      {current === 'study' ? <Study villageId={villageId} organiser={may.organiser} member={member} /> : null}
       {current === 'messages' ? <Messages villageId={villageId} /> : null}
     </View>
   )
@@ -93,9 +96,7 @@ function MeetingLine({
       onClick={() => go(`/packages/meetings/pages/detail/index?villageId=${villageId}&meetingId=${m.id}`)}
     >
       <View>
-        <Text>
-          {m.kindLabel}：{m.topic}
-        </Text>
+        <Text>{titled(m.kindLabel, m.topic)}</Text>
         <Text className="mt__meta">
           {beijing(m.startsAt)}
           {m.status === 'cancelled' ? ' · 已取消' : ''}
@@ -136,11 +137,9 @@ function Mine({ villageId }: { villageId: string }) {
         {history.length === 0 ? <Text className="mt__meta">还没有记录</Text> : null}
         {history.map((h) => (
           <View key={h.meetingId} className="xz-row">
-            <Text>
-              {h.kindLabel}：{h.topic}
-            </Text>
+            <Text>{titled(h.kindLabel, h.topic)}</Text>
             <Text className="mt__meta">
-              {beijing(h.startsAt).slice(0, 10)} · {STATE_LABELS[h.state]}
+              {dateLabel(h.startsAt)} · {STATE_LABELS[h.state]}
             </Text>
           </View>
         ))}
@@ -189,8 +188,8 @@ function Calendar({ villageId, townshipId }: { villageId: string; townshipId?: s
                   : k.intervalMonths === 12
                     ? '每年'
                     : `每 ${k.intervalMonths} 个月`}
-              至少一次 · 本期 {k.period} 已开 {k.heldThisPeriod} 次 · 今年 {k.heldThisYear} 次
-              {k.missed.length ? ` · 未开：${k.missed.join('、')}` : ''}
+              至少一次 · 本期（{periodLabel(k.period)}）已开 {k.heldThisPeriod} 次 · 今年 {k.heldThisYear} 次
+              {k.missed.length ? ` · 未开：${k.missed.map(periodLabel).join('、')}` : ''}
             </Text>
           </View>
           <Text className={`mt__badge mt__badge--${k.status}`}>{STATUS_LABELS[k.status]}</Text>
@@ -231,7 +230,7 @@ function Warnings({ villageId }: { villageId: string }) {
 
 function Study({ villageId, organiser, member }: { villageId: string; organiser: boolean; member: boolean }) {
   const list = useCall('meetings', 'listMaterials', { villageId })
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+  const today = beijingDate(Date.now())
   const declare = useDraftForm(`meetings.study.${villageId}`, { title: '', hours: '1', date: today })
   const publish = useDraftForm(`meetings.material.${villageId}`, { title: '', body: '', url: '' })
   const [done, setDone] = useState('')
@@ -296,6 +295,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
       {member ? (
         <View className="card">
           <Text className="mt__title">申报学习时间</Text>
+          <Text className="xz-label">学了什么</Text>
           <Input
             className="mt__input"
             aria-label="学习内容"
@@ -303,6 +303,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
             placeholder="学了什么"
             onInput={(e) => declare.update({ title: e.detail.value })}
           />
+          <Text className="xz-label">学时</Text>
           <Input
             className="mt__input"
             aria-label="学时"
@@ -311,6 +312,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
             placeholder="学时，如 1 或 1.5"
             onInput={(e) => declare.update({ hours: e.detail.value })}
           />
+          <Text className="xz-label">学习日期（年-月-日）</Text>
           <Input
             className="mt__input"
             aria-label="日期"
@@ -327,6 +329,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
       {organiser ? (
         <View className="card">
           <Text className="mt__title">发布资料</Text>
+          <Text className="xz-label">标题</Text>
           <Input
             className="mt__input"
             aria-label="资料标题"
@@ -334,6 +337,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
             placeholder="标题"
             onInput={(e) => publish.update({ title: e.detail.value })}
           />
+          <Text className="xz-label">文字内容</Text>
           <Input
             className="mt__input"
             aria-label="资料内容"
@@ -341,6 +345,7 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
             placeholder="文字内容"
             onInput={(e) => publish.update({ body: e.detail.value })}
           />
+          <Text className="xz-label">或填链接</Text>
           <Input
             className="mt__input"
             aria-label="链接"
@@ -376,7 +381,7 @@ function Messages({ villageId }: { villageId: string }) {
               </Text>
             ))}
           </View>
-          <Text className="mt__meta">{beijing(m.at).slice(5)}</Text>
+          <Text className="mt__meta">{beijing(m.at)}</Text>
         </View>
       ))}
     </View>

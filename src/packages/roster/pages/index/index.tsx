@@ -6,6 +6,8 @@ import Button from '@/components/Button'
 import { callFunction, type CallOutput } from '@/api/client'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
+import { dateLabel } from '@common/rules/human-text'
+import { canIn } from '@/state/access'
 import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { useVillage } from '@/state/village'
@@ -36,6 +38,11 @@ export default function RosterPage() {
   const view = useVillage()
   const villageId = view.villageId
   const [tab, setTab] = useState<Tab>('people')
+  // What the caller may do here, from the roster actions' contracts (a county organiser reads, keepers edit).
+  const can = canIn(view)
+  const keeper = can('roster.savePerson')
+  const inviter = can('roster.createInvitation')
+  const tabs = TABS.filter((t) => t.key !== 'invitations' || can('roster.listInvitations'))
   if (!villageId)
     return (
       <View className={pageClass}>
@@ -45,7 +52,7 @@ export default function RosterPage() {
   return (
     <View className={pageClass}>
       <View className="roster__tabs">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <View
             key={t.key}
             className={`roster__tab${t.key === tab ? ' roster__tab--on' : ''}`}
@@ -56,15 +63,15 @@ export default function RosterPage() {
           </View>
         ))}
       </View>
-      {tab === 'people' ? <People villageId={villageId} /> : null}
+      {tab === 'people' ? <People villageId={villageId} keeper={keeper} inviter={inviter} /> : null}
       {tab === 'households' ? <Households villageId={villageId} /> : null}
       {tab === 'grids' ? <Grids villageId={villageId} /> : null}
-      {tab === 'invitations' ? <Invitations villageId={villageId} /> : null}
+      {tab === 'invitations' && tabs.length === TABS.length ? <Invitations villageId={villageId} /> : null}
     </View>
   )
 }
 
-function People({ villageId }: { villageId: string }) {
+function People({ villageId, keeper, inviter }: { villageId: string; keeper: boolean; inviter: boolean }) {
   const [query, setQuery] = useState('')
   const [search, setSearch] = useState('')
   const list = useCall('roster', 'listPeople', { villageId, query: search || undefined, limit: 30 })
@@ -92,15 +99,17 @@ function People({ villageId }: { villageId: string }) {
         <Button size="mini" onClick={() => setSearch(query.trim())}>
           查找
         </Button>{' '}
-        <Button size="mini" onClick={() => setAdding(!adding)}>
-          {adding ? '收起' : '新增人员'}
-        </Button>
+        {keeper ? (
+          <Button size="mini" onClick={() => setAdding(!adding)}>
+            {adding ? '收起' : '新增人员'}
+          </Button>
+        ) : null}
       </View>
-      {adding ? <AddPerson villageId={villageId} onAdded={() => list.reload()} /> : null}
+      {adding && keeper ? <AddPerson villageId={villageId} onAdded={() => list.reload()} /> : null}
       {invitation ? (
         <View className="card" aria-role="status">
           <Text>
-            给 {invitation.name} 的邀请码（只显示这一次，{invitation.expiresAt.slice(0, 10)} 前有效）：
+            给 {invitation.name} 的邀请码（只显示这一次，{dateLabel(invitation.expiresAt)}前有效）：
           </Text>
           <Text className="roster__code">{invitation.display}</Text>
           {invitation.qrImage ? <Image src={invitation.qrImage} style={{ width: '300px', height: '300px' }} /> : null}
@@ -123,9 +132,11 @@ function People({ villageId }: { villageId: string }) {
                 {roleText(p.roles)} · {p.phoneMasked || '无手机'} · {p.bound ? '已绑定微信' : '未绑定'}
               </Text>
             </View>
-            <Button size="mini" onClick={() => invite(p.id, p.name, p.bound)}>
-              {p.bound ? '更换微信' : '邀请绑定'}
-            </Button>
+            {inviter ? (
+              <Button size="mini" onClick={() => invite(p.id, p.name, p.bound)}>
+                {p.bound ? '更换微信' : '邀请绑定'}
+              </Button>
+            ) : null}
           </View>
         ))}
         {list.data && list.data.people.length === 0 ? <Text className="roster__meta">没有找到</Text> : null}
@@ -158,6 +169,7 @@ function AddPerson({ villageId, onAdded }: { villageId: string; onAdded: () => v
   }
   return (
     <View className="card">
+      <Text className="xz-label">姓名</Text>
       <Input
         className="roster__input"
         aria-label="姓名"
@@ -165,6 +177,7 @@ function AddPerson({ villageId, onAdded }: { villageId: string; onAdded: () => v
         placeholder="姓名"
         onInput={(e) => setName(e.detail.value)}
       />
+      <Text className="xz-label">手机号（可不填）</Text>
       <Input
         className="roster__input"
         aria-label="手机号"
@@ -196,6 +209,7 @@ function Households({ villageId }: { villageId: string }) {
   return (
     <View>
       <View className="card">
+        <Text className="xz-label">户主姓名</Text>
         <Input
           className="roster__input"
           aria-label="查找户主"
@@ -267,7 +281,7 @@ function Invitations({ villageId }: { villageId: string }) {
               {i.rebind ? '（更换微信）' : ''}
             </Text>
             <Text className="roster__meta">
-              尾号 {i.hint} · {STATUS[i.status]} · {i.createdAt.slice(0, 10)}
+              尾号 {i.hint} · {STATUS[i.status]} · {dateLabel(i.createdAt)}
             </Text>
           </View>
           {i.status === 'open' ? (
