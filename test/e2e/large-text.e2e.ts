@@ -1,5 +1,15 @@
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, loginAs, newPhone, openApp, screenshot, startApp, tapTab, type RunningApp } from './support/app'
+import {
+  launchBrowser,
+  loginAs,
+  newPhone,
+  openApp,
+  openArea,
+  screenshot,
+  startApp,
+  tapTab,
+  type RunningApp,
+} from './support/app'
 
 const SECRETARY = '谢文凤'
 
@@ -74,6 +84,22 @@ describe('large-text mode (适老化)', () => {
     expect(await fontSize(page, '.xz-features__title')).toBeGreaterThanOrEqual(normalFeature * 1.25)
     expect(await overflowsSideways(page)).toBe(false)
     await screenshot(page, 'services-large', { readme: true })
+
+    // Each feature area's home, tapped from 办事, in large text: nothing spills sideways (the sweep checks sizes).
+    for (const [key, title] of [
+      ['duty', '值班坐班'],
+      ['meetings', '三会一课'],
+      ['deliberation', '四议两公开'],
+      ['grid', '党员联户'],
+      ['council', '红白理事会'],
+      ['stars', '五星支部'],
+    ]) {
+      await openArea(page, title!)
+      await page.waitForURL(new RegExp(`packages/${key}/pages/index/index`))
+      await page.waitForTimeout(1200) // the page has slid in and read its data
+      expect(await overflowsSideways(page)).toBe(false)
+      await screenshot(page, `${key}-large`, { readme: true })
+    }
     await context.close()
   })
 })
