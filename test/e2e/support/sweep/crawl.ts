@@ -3,7 +3,7 @@
  * buttons) page by page, going back as a person does, and measures every screen it sees. What counts as a problem
  * is decided in ./checks.ts.
  */
-import type { Page, Response } from 'playwright-core'
+import type { Locator, Page, Response } from 'playwright-core'
 import { checkMeasurement, forbiddenAnswer, type Measurement, type Mode, type Problem } from './checks'
 
 export interface CrawlLimits {
@@ -94,6 +94,7 @@ export class Crawler {
     page.on('requestfinished', done)
     page.on('requestfailed', done)
     page.on('response', (r) => void this.onResponse(r))
+    this.route = routeOf(page.url())
   }
 
   private async onResponse(r: Response): Promise<void> {
@@ -133,6 +134,18 @@ export class Crawler {
       const now = await this.page.evaluate('Date.now()').catch(() => Date.now())
       if (this.pending === 0 && (now as number) - (last as number) >= quietMs) return
       await this.page.waitForTimeout(80)
+    }
+  }
+
+  /**
+   * A tap. When the element does not take pointer events within 5 s (seen with the tab bar after some page changes
+   * in headless Chromium; the cause is not known), the click is dispatched to it directly so the sweep goes on.
+   */
+  private async click(target: Locator): Promise<void> {
+    try {
+      await target.click({ timeout: 5000 })
+    } catch {
+      await target.dispatchEvent('click', undefined, { timeout: 5000 })
     }
   }
 
@@ -188,7 +201,7 @@ export class Crawler {
     this.lastAction = `tab ${tab}`
     const bar = this.page.locator('.weui-tabbar__item:visible')
     for (let i = 0; i < 8 && !(await bar.count()); i++) await this.back()
-    await this.page.locator('.weui-tabbar__item:visible', { hasText: tab }).first().click({ timeout: 15000 })
+    await this.click(this.page.locator('.weui-tabbar__item:visible', { hasText: tab }).first())
     await this.page.waitForURL((u) => routeOf(u.toString()) === TAB_ROUTES[tab], { timeout: 10000 })
     this.route = routeOf(this.page.url())
     await this.shown()
@@ -202,7 +215,7 @@ export class Crawler {
     this.lastAction = `tap 「${label}」`
     this.result.taps++
     try {
-      await this.page.locator(`[data-xz-sweep="${found}"]`).first().click({ timeout: 3000 })
+      await this.click(this.page.locator(`[data-xz-sweep="${found}"]`).first())
     } catch {
       return false
     }
@@ -291,7 +304,7 @@ export class Crawler {
         this.result.taps++
         taps++
         try {
-          await this.page.locator(`[data-xz-sweep="${c.id}"]`).first().click({ timeout: 3000 })
+          await this.click(this.page.locator(`[data-xz-sweep="${c.id}"]`).first())
         } catch {
           continue
         }
