@@ -191,6 +191,11 @@ export async function back(page: Page): Promise<void> {
 /** Back (the phone's back button) until a tab page with its tab bar shows. */
 export async function backToTabs(page: Page): Promise<void> {
   const bar = page.locator('.weui-tabbar__item:visible')
+  // A page just opened may not have drawn its tab bar yet.
+  await bar
+    .first()
+    .waitFor({ timeout: 3000 })
+    .catch(() => undefined)
   for (let i = 0; i < 8 && !(await bar.count()); i++) await back(page)
   await bar.first().waitFor()
 }
@@ -198,9 +203,12 @@ export async function backToTabs(page: Page): Promise<void> {
 /** Taps a tab of the tab bar (首页 / 办事 / 我的), going back to the tab pages first if needed. */
 export async function tapTab(page: Page, tab: '首页' | '办事' | '我的'): Promise<void> {
   await backToTabs(page)
-  await page.locator('.weui-tabbar__item:visible', { hasText: tab }).first().click()
   const route = { 首页: 'pages/index/index', 办事: 'pages/services/index', 我的: 'pages/me/index' }[tab]
-  await page.waitForURL((u) => u.hash.replace(/^#\/?/, '').replace(/\?.*$/, '') === route)
+  const routeOf = (u: URL) => u.hash.replace(/^#\/?/, '').replace(/\?.*$/, '') || 'pages/index/index'
+  // Already there: a person does not tap the tab they are on (after going back, that tap can blank the page).
+  if (routeOf(new URL(page.url())) === route) return
+  await page.locator('.weui-tabbar__item:visible', { hasText: tab }).first().click()
+  await page.waitForURL((u) => routeOf(u) === route)
 }
 
 /** Opens a feature area as a person does: 办事 → the area's entry. */

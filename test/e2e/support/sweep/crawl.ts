@@ -200,7 +200,18 @@ export class Crawler {
   private async tapTab(tab: string): Promise<void> {
     this.lastAction = `tab ${tab}`
     const bar = this.page.locator('.weui-tabbar__item:visible')
+    await bar
+      .first()
+      .waitFor({ timeout: 3000 })
+      .catch(() => undefined)
     for (let i = 0; i < 8 && !(await bar.count()); i++) await this.back()
+    // Already there: no tap (after going back, tapping the tab one is on can blank the page).
+    if (routeOf(this.page.url()) === TAB_ROUTES[tab]) {
+      this.route = TAB_ROUTES[tab]!
+      await this.shown()
+      await this.settle()
+      return
+    }
     await this.click(this.page.locator('.weui-tabbar__item:visible', { hasText: tab }).first())
     await this.page.waitForURL((u) => routeOf(u.toString()) === TAB_ROUTES[tab], { timeout: 10000 })
     this.route = routeOf(this.page.url())
