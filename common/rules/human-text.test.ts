@@ -16,6 +16,7 @@ describe('human text', () => {
     // 16:30 UTC on the 23rd is already the 24th in Beijing.
     expect(dateLabel('2026-12-23T16:30:00.000Z')).toBe('12月24日（周四）')
     expect(dateLabel('2026-03-01T04:00:00.000Z')).toBe('3月1日（周日）')
+    expect(dateLabel('不是日期')).toBe('不是日期')
   })
 
   it('says a time and a date with time in Beijing', () => {

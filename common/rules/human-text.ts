@@ -11,6 +11,7 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
 /** A calendar date as people say it: "12月24日（周四）"; with `year`, "2026年12月24日（周四）". */
 export function dateLabel(date: Instant, options: { year?: boolean } = {}): string {
   const d = typeof date === 'string' && DATE_ONLY.test(date) ? inBeijing(`${date}T00:00:00+08:00`) : inBeijing(date)
+  if (!d.isValid()) return String(date)
   const prefix = options.year ? `${d.year()}年` : ''
   return `${prefix}${d.month() + 1}月${d.date()}日（周${WEEKDAYS[d.day()]}）`
 }

@@ -1,4 +1,5 @@
 import { Input, Text, View } from '@tarojs/components'
+import { dateLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import Button from '@/components/Button'
 import type { CallOutput } from '@/api/client'
@@ -222,7 +223,7 @@ function FileForm({ villageId }: { villageId: string }) {
 
       <View className="card">
         <Text className="council__title">计划的花费和规模</Text>
-        <Text className="council__meta">{`按${standard.version ? `本村第 ${standard.version} 版标准（${standard.effectiveFrom} 起）` : '县里的默认标准'}核对`}</Text>
+        <Text className="council__meta">{`按${standard.version ? `本村第 ${standard.version} 版标准（${dateLabel(standard.effectiveFrom, { year: true })}起）` : '县里的默认标准'}核对`}</Text>
         {figuresOf(v.kind).map((def) => {
           const item = check.items.find((i) => i.key === def.key)
           return (

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { dateLabel } from '@common/rules/human-text'
 import { EVENT_KIND_LABELS } from '@common/rules/council-standards'
 import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
@@ -51,7 +52,9 @@ function Board({ villageId }: { villageId: string }) {
       </View>
       <View className="card" aria-label="本村标准">
         <Text className="council__title">
-          {s.version ? `本村标准（第 ${s.version} 版，${s.effectiveFrom} 起）` : '县里的默认标准（本村尚未另订）'}
+          {s.version
+            ? `本村标准（第 ${s.version} 版，${dateLabel(s.effectiveFrom, { year: true })}起）`
+            : '县里的默认标准（本村尚未另订）'}
         </Text>
         <Text className="council__label">{EVENT_KIND_LABELS.wedding}</Text>
         <Text className="council__line">{`彩礼不超过 ${yuan(s.wedding.betrothalGiftCapFen)}，订婚不超过 ${s.wedding.engagementGuestsCap} 人，婚车不超过 ${s.wedding.carsCap} 辆`}</Text>
@@ -78,7 +81,9 @@ function Council({ villageId }: { villageId: string }) {
         <View>
           <Text className="council__line">{`会长：${c.chair?.name ?? '未定'}${c.liaison ? `　联络员：${c.liaison.name}` : ''}`}</Text>
           <Text className="council__line">{`成员：${c.members.map((m) => (m.groups ? `${m.name}（${m.groups}）` : m.name)).join('、') || '未定'}`}</Text>
-          {c.termStart ? <Text className="council__meta">{`任期 ${c.termStart} 至 ${c.termEnd}`}</Text> : null}
+          {c.termStart ? (
+            <Text className="council__meta">{`任期 ${dateLabel(c.termStart, { year: true })}至${c.termEnd ? dateLabel(c.termEnd, { year: true }) : ''}`}</Text>
+          ) : null}
         </View>
       ) : (
         <Text className="council__meta">本村还没有登记理事会成员，由支部书记审核报备。</Text>

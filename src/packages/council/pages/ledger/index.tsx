@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { monthLabel } from '@common/rules/human-text'
+import { dateLabel, monthLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import { beijingDate } from '@common/rules/beijing-time'
 import Button from '@/components/Button'
@@ -114,7 +114,7 @@ function Filings({ villageId, month }: { villageId: string; month: string }) {
         >
           <View>
             <Text className="council__line">{`${kindLabel(f.kind)} · ${f.householdLabel}`}</Text>
-            <Text className="council__meta">{`${f.eventDate} · ${statusLabel(f.status)} · ${complianceLabel(f.compliance)}${f.filedLate ? ' · 报备晚了' : ''}`}</Text>
+            <Text className="council__meta">{`${dateLabel(f.eventDate)} · ${statusLabel(f.status)} · ${complianceLabel(f.compliance)}${f.filedLate ? ' · 报备晚了' : ''}`}</Text>
           </View>
           <Text className="council__meta">详情 ›</Text>
         </View>

@@ -64,7 +64,7 @@ function Queue({ villageId, onOpen }: { villageId: string; onOpen: (id: string) 
       <View key={f.id} className="xz-row" onClick={() => onOpen(f.id)}>
         <View>
           <Text className="council__line">{`${kindLabel(f.kind)} · ${f.householdLabel}`}</Text>
-          <Text className="council__meta">{`${f.eventDate} · ${statusLabel(f.status)} · ${f.overCount ? `${f.overCount} 项超标` : '符合标准'}${f.filedLate ? ' · 报备晚了' : ''}`}</Text>
+          <Text className="council__meta">{`${dateLabel(f.eventDate)} · ${statusLabel(f.status)} · ${f.overCount ? `${f.overCount} 项超标` : '符合标准'}${f.filedLate ? ' · 报备晚了' : ''}`}</Text>
         </View>
         <Text className="council__meta">办理 ›</Text>
       </View>
@@ -113,7 +113,7 @@ function Detail({
         <View>
           <View className="card">
             <Text className="council__title">{`${kindLabel(f.kind)} · ${f.householdLabel}`}</Text>
-            <Text className="council__line">{`${f.kind === 'funeral' ? '出殡' : '办事'}日期 ${f.eventDate} · ${statusLabel(f.status)}`}</Text>
+            <Text className="council__line">{`${f.kind === 'funeral' ? '出殡' : '办事'}日期 ${dateLabel(f.eventDate)} · ${statusLabel(f.status)}`}</Text>
             <Text className="council__meta">{`${f.filedByName} 报备 · 按${f.standard.version ? `本村第 ${f.standard.version} 版标准` : '县里的默认标准'}核对 · ${complianceLabel(f.compliance)}`}</Text>
             {f.check.items.map((i) =>
               i.over > 0 ? (
@@ -130,7 +130,7 @@ function Detail({
             )}
             {f.description ? <Text className="council__meta">{`说明：${f.description}`}</Text> : null}
             {f.funeral ? (
-              <Text className="council__meta">{`去世 ${f.funeral.deathDate}${f.funeral.deathTime ? ` ${f.funeral.deathTime}` : ''} · ${f.funeral.filedOnTime ? '按时报备' : `超过 ${f.funeral.deadlineHours} 小时才报备`}`}</Text>
+              <Text className="council__meta">{`去世 ${dateLabel(f.funeral.deathDate)}${f.funeral.deathTime ? ` ${f.funeral.deathTime}` : ''} · ${f.funeral.filedOnTime ? '按时报备' : `超过 ${f.funeral.deadlineHours} 小时才报备`}`}</Text>
             ) : null}
             {f.review ? (
               <Text className="council__line">{`审核：${statusLabel(f.status === 'completed' ? (f.review.decision === 'approve' ? 'approved' : f.review.decision === 'advise' ? 'advised' : 'disagreed') : f.status)}${f.review.advice ? `，${f.review.advice}` : ''}（${f.review.byName}）`}</Text>

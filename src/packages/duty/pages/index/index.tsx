@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { dateLabel } from '@common/rules/human-text'
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
 import { useRef } from 'react'
 import Button from '@/components/Button'
@@ -83,7 +84,7 @@ export function Board({ villageId }: { villageId: string }) {
       ) : (
         <Text className="duty__warn">现在没有干部签到在岗，有事请打值班电话</Text>
       )}
-      <Text className="duty__line">今天（{b.date}）值班安排：</Text>
+      <Text className="duty__line">今天（{dateLabel(b.date)}）值班安排：</Text>
       {b.today.length ? (
         b.today.map((s) => (
           <View key={s.name + s.start} className="xz-row">

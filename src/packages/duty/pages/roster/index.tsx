@@ -1,5 +1,5 @@
 import { Input, Text, View } from '@tarojs/components'
-import { monthLabel } from '@common/rules/human-text'
+import { dateLabel, monthLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import Button from '@/components/Button'
@@ -93,7 +93,7 @@ function Week({ villageId, isPlanner }: { villageId: string; isPlanner: boolean 
             <View key={s.id} className="xz-row">
               <View>
                 <Text className="duty__line">
-                  {s.date} {s.start}–{s.end}：{s.fromName} → {s.toName}
+                  {dateLabel(s.date)} {s.start}–{s.end}：{s.fromName} → {s.toName}
                 </Text>
                 <Text className="duty__hint">原因：{s.reason}</Text>
               </View>
@@ -117,7 +117,7 @@ function Week({ villageId, isPlanner }: { villageId: string; isPlanner: boolean 
             <View className="xz-row">
               <View>
                 <Text className={`duty__line${d.gap ? ' duty__gap' : ''}`}>
-                  {d.date} {d.gap ? `· ${d.reasons.join('，')}` : ''}
+                  {dateLabel(d.date)} {d.gap ? `· ${d.reasons.join('，')}` : ''}
                 </Text>
                 {d.shifts.map((s) => (
                   <Text key={s.id} className="duty__hint">
@@ -178,7 +178,7 @@ function EditDay({ villageId, day, onSaved }: { villageId: string; day: Day; onS
   }
   return (
     <View className="card">
-      <Text className="duty__line">{day.date} 的值班干部（点选）：</Text>
+      <Text className="duty__line">{dateLabel(day.date)}的值班干部（点选）：</Text>
       <View className="duty__choices">
         {cadres.data?.cadres.map((c) => (
           <View
@@ -247,7 +247,7 @@ function Month({ villageId, isPlanner }: { villageId: string; isPlanner: boolean
       <View className="card">
         {m.days.map((d) => (
           <View key={d.date} className="xz-row">
-            <Text className={d.covered ? '' : 'duty__gap'}>{d.date}</Text>
+            <Text className={d.covered ? '' : 'duty__gap'}>{dateLabel(d.date)}</Text>
             <Text className={d.covered ? 'duty__hint' : 'duty__warn'}>
               {d.covered ? `${d.cadres} 人 · ${d.hours} 小时` : '无人签到'}
             </Text>
@@ -268,7 +268,7 @@ function Exceptions({ villageId }: { villageId: string }) {
       {list.data.records.map((r) => (
         <View key={r.id} className="xz-row">
           <Text>
-            {r.date} {r.name}
+            {dateLabel(r.date)} {r.name}
           </Text>
           <Text className="duty__hint">
             {r.exceptionMissing === 'location' ? '无定位' : '未扫码'}：{r.exceptionReason}

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { dateLabel } from '@common/rules/human-text'
 import Taro from '@tarojs/taro'
 import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
@@ -49,7 +50,7 @@ function History({ villageId, householdId }: { villageId: string; householdId: s
         {d.visits.map((v) => (
           <View key={v.id} className="grid__step">
             <Text>
-              {v.date} {v.memberName} 见到 {v.met}
+              {dateLabel(v.date)} {v.memberName} 见到 {v.met}
             </Text>
             <View>{v.situation}</View>
             {v.needs ? <View className="grid__muted">需求：{v.needs}</View> : null}

@@ -7,6 +7,7 @@ import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
 import { canIn } from '@/state/access'
 import { useVillage, type VillageView } from '@/state/village'
+import { dateLabel } from '@common/rules/human-text'
 import RequestList from '../RequestList'
 import { GRID_PAGES, VISIT_DUE_LABELS } from '../labels'
 import '../../../../state/large-text.css'
@@ -120,7 +121,7 @@ function MyHouseholds({ villageId }: { villageId: string }) {
               className={h.due === 'overdue' || h.due === 'never' ? 'grid__warn' : h.due === 'due' ? '' : 'grid__ok'}
             >
               {VISIT_DUE_LABELS[h.due]}
-              {h.nextBy ? ` · 下次 ${h.nextBy} 前` : ''} · 今年 {h.visitsThisYear} 次
+              {h.nextBy ? ` · 下次 ${dateLabel(h.nextBy)}前` : ''} · 今年 {h.visitsThisYear} 次
             </View>
           </View>
           <Button

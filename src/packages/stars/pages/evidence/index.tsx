@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { dateLabel } from '@common/rules/human-text'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
@@ -21,12 +22,12 @@ export default function StarsEvidencePage() {
         <View className="card">
           <Text className="stars__title">{e.taskName}</Text>
           <Text className="stars__line">{`${e.metric}：${e.value}`}</Text>
-          <Text className="stars__meta">{`来源：${e.sourceLabel}${e.aggregateIds.length ? `（汇总 ${e.aggregateIds.join('、')}）` : ''}`}</Text>
+          <Text className="stars__meta">{`来源：${e.sourceLabel}${e.aggregateIds.length ? `（汇总 ${e.aggregateIds.length} 份月度统计）` : ''}`}</Text>
           {e.records.length === 0 ? <EmptyState title="今年还没有相关记录" /> : null}
           {e.records.map((r) => (
             <View key={r.id} className="xz-row stars__item" onClick={() => go(r.path)}>
               <Text className="stars__line">{r.title}</Text>
-              <Text className="stars__meta">{`${r.date} ${r.detail}`}</Text>
+              <Text className="stars__meta">{`${dateLabel(r.date)} ${r.detail}`}</Text>
             </View>
           ))}
           {e.truncated ? <Text className="stars__meta">只列出最近 100 条</Text> : null}
