@@ -1,5 +1,6 @@
 import jsQR from 'jsqr'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { dateLabel } from '../../common/rules/human-text'
 import { generateDemoData } from '../../local/seed/demo-data'
 import { gcj02ToWgs84 } from '../../src/packages/duty/shared/gcj02'
 import {
@@ -207,7 +208,7 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       await summary.getByText(/接待办理 \d+ 件，当场办结 \d+ 件/).waitFor()
       // Today's line: one cadre checked in (and out), so the day is covered.
       await page
-        .locator('.xz-row:visible', { hasText: beijingToday() })
+        .locator('.xz-row:visible', { hasText: dateLabel(beijingToday()) })
         .getByText(/^1 人 · [\d.]+ 小时$/)
         .waitFor()
       await screenshot(page, 'duty-month-coverage')
