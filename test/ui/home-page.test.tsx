@@ -64,7 +64,7 @@ describe('首页', () => {
     })
     previous = setTransport(transport)
     render(<HomePage />)
-    expect(await screen.findByText('服务已连接 · 北京时间 2026-03-02 00:30')).toBeTruthy()
+    expect(await screen.findByText('服务已连接 · 北京时间 3月2日（周一）00:30')).toBeTruthy()
     expect(sent).toContain('system.ping')
   })
 
@@ -101,7 +101,7 @@ describe('首页', () => {
     expect(await screen.findByText('网络不稳定，请检查网络后重试')).toBeTruthy()
     expect(screen.getByText('服务暂时无法连接')).toBeTruthy()
     await act(async () => fireEvent.click(screen.getByText('重试')))
-    expect(await screen.findByText('服务已连接 · 北京时间 2026-03-01 12:00')).toBeTruthy()
+    expect(await screen.findByText('服务已连接 · 北京时间 3月1日（周日）12:00')).toBeTruthy()
   })
 
   it('opens a card in its feature subpackage', async () => {

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { formatBeijing } from '@common/rules/beijing-time'
+import { dateTimeLabel } from '@common/rules/human-text'
 import type { Role } from '@common/roles'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
@@ -44,7 +44,7 @@ export default function HomePage() {
         <View>
           <Text className="home__status">
             {ping.data
-              ? `服务已连接 · 北京时间 ${formatBeijing(ping.data.serverTime)}`
+              ? `服务已连接 · 北京时间 ${dateTimeLabel(ping.data.serverTime)}`
               : ping.loading
                 ? '正在连接服务…'
                 : '服务暂时无法连接'}

@@ -5,6 +5,7 @@ import type { ErrorBody } from '@common/errors'
 import Button from '@/components/Button'
 import { callFunction, type CallOutput } from '@/api/client'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import QrCode from '@/components/QrCode'
 import { useLargeText } from '@/state/prefs'
 import { useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
@@ -28,7 +29,7 @@ function storedToken(villageId: string): string {
  */
 export default function CentreScreenPage() {
   const { pageClass } = useLargeText()
-  const { villageId, isPlanner, loading } = useDutyVillage()
+  const { villageId, isPlanner, loading, view } = useDutyVillage()
   const [token, setToken] = useState(() => (villageId ? storedToken(villageId) : ''))
   useEffect(() => {
     if (villageId && !token) setToken(storedToken(villageId))
@@ -42,7 +43,7 @@ export default function CentreScreenPage() {
   if (!villageId)
     return (
       <View className={pageClass}>
-        <Text className="duty__hint">请先选择村</Text>
+        <VillageNeeded view={view} />
       </View>
     )
   if (!token)

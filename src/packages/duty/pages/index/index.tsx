@@ -4,8 +4,8 @@ import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
 import { useRef } from 'react'
 import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
-import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { hhmm, useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
@@ -17,22 +17,29 @@ const go = (page: string, villageId: string) =>
 /** 值班坐班 home: the public board (anyone who chose the village), and for cadres the duty tasks. */
 export default function DutyHomePage() {
   const { pageClass } = useLargeText()
-  const { villageId, isCadre, isPlanner, loading } = useDutyVillage()
+  const { villageId, isCadre, isPlanner, loading, view } = useDutyVillage()
   if (loading)
     return (
       <View className={pageClass}>
         <Text className="duty__hint">正在读取…</Text>
       </View>
     )
+  const overview = view.supervisor ? (
+    <View className="card duty__links">
+      <Button onClick={() => Taro.navigateTo({ url: '/packages/duty/pages/township/index' })}>各村值班情况</Button>
+    </View>
+  ) : null
   if (!villageId) {
     return (
       <View className={pageClass}>
-        <EmptyState title="请先在“我的”里选择村" description="选好村以后，这里会显示今天谁在党群服务中心值班" />
+        {overview}
+        <VillageNeeded view={view} description="选好村以后，这里会显示今天谁在党群服务中心值班" />
       </View>
     )
   }
   return (
     <View className={pageClass}>
+      {overview}
       <Board villageId={villageId} />
       {isCadre ? (
         <View className="card duty__links">

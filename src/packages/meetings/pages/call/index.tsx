@@ -6,8 +6,8 @@ import Button from '@/components/Button'
 import { callFunction } from '@/api/client'
 import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
-import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { beijingDate } from '@common/rules/beijing-time'
 import { useBranch } from '../shared'
@@ -22,7 +22,7 @@ const at = (date: string, time: string) => `${date}T${time}:00+08:00`
 /** Calling a meeting: kept as a draft on the phone until it is sent (weak networks). */
 export default function CallMeetingPage() {
   const { pageClass } = useLargeText()
-  const { villageId, loading } = useBranch()
+  const { villageId, loading, view } = useBranch()
   if (loading)
     return (
       <View className={pageClass}>
@@ -32,7 +32,7 @@ export default function CallMeetingPage() {
   if (!villageId)
     return (
       <View className={pageClass}>
-        <EmptyState title="请先在“我的”里选择村" />
+        <VillageNeeded view={view} />
       </View>
     )
   return <CallForm villageId={villageId} pageClass={pageClass} />

@@ -4,8 +4,8 @@ import Button from '@/components/Button'
 import { callFunction } from '@/api/client'
 import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
-import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { beijingDate } from '@common/rules/beijing-time'
 import { dateLabel, periodLabel, titled } from '@common/rules/human-text'
@@ -31,7 +31,7 @@ export default function MeetingsHomePage() {
   if (!villageId)
     return (
       <View className={pageClass}>
-        <EmptyState title="请先在“我的”里选择村" />
+        <VillageNeeded view={view} />
       </View>
     )
   const tabs: { key: Tab; title: string }[] = [

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import { formatBeijing } from '@common/rules/beijing-time'
+import { dateTimeLabel } from '@common/rules/human-text'
 import { callFunction } from '@/api/client'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
@@ -40,7 +40,7 @@ export default function StarsCountyPage() {
       <View className="card">
         <Text className="stars__title">全县五星支部看板</Text>
         <Text className="stars__meta">
-          {dash.data?.refreshedAt ? `数据更新于 ${formatBeijing(dash.data.refreshedAt)}` : '数据每天自动更新'}
+          {dash.data?.refreshedAt ? `数据更新于 ${dateTimeLabel(dash.data.refreshedAt)}` : '数据每天自动更新'}
         </Text>
         <View className="stars__actions">
           <Button onClick={download}>导出 Excel</Button>
