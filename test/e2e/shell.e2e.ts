@@ -17,7 +17,7 @@ describe('app shell', () => {
   it('opens on 首页, connected to the local cloud functions', async () => {
     const { context, page } = await newPhone(browser)
     await openApp(page, app)
-    await page.getByText(/服务已连接 · 北京时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/).waitFor()
+    await page.getByText(/服务已连接 · 北京时间 \d{1,2}月\d{1,2}日（周.）\d{2}:\d{2}/).waitFor()
     await screenshot(page, 'home')
     await context.close()
   })
