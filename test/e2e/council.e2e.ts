@@ -1,12 +1,11 @@
 import type { Page } from 'playwright-core'
-import { route, screenshot, useSeededApp } from './support/app'
+import { openArea, screenshot, useSeededApp } from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03). local/seed/council.ts makes the secretary the
 // council's chair and the grid leaders its members.
 const GRID_LEADER = '卢丽福'
 const SECRETARY = '谢文凤'
 const TOWNSHIP = '苏勇敏'
-const VILLAGE = 'v025'
 const VILLAGE_NAME = '邱铺村'
 
 const journey = useSeededApp()
@@ -16,8 +15,23 @@ let household = ''
 const fill = (page: Page, label: string, value: string) =>
   page.getByLabel(label, { exact: true }).locator('input').fill(value)
 
+/** 办事 → 红白理事会, as a person opens it. */
+async function openCouncil(page: Page): Promise<void> {
+  await openArea(page, '红白理事会')
+  await page.waitForURL(/packages\/council\/pages\/index\/index/)
+}
+
+/** Taps one of the area's buttons (我要报备, 审核与登记, 理事会台账, 本乡镇各村). */
+async function tapButton(page: Page, label: string, url: RegExp): Promise<void> {
+  await page
+    .locator('taro-button-core:visible', { hasText: new RegExp(`^${label}$`) })
+    .first()
+    .click()
+  await page.waitForURL(url)
+}
+
 async function boardEvents(page: Page): Promise<number> {
-  await page.goto(route(journey.app, `packages/council/pages/index/index?villageId=${VILLAGE}`))
+  await openCouncil(page)
   const line = await page
     .getByText(/年按标准办理 \d+ 件/)
     .first()
@@ -38,7 +52,8 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
 
   it('a grid member files a wedding with one figure over the cap, and must give a reason', async () => {
     await as(GRID_LEADER, async (page) => {
-      await page.goto(route(journey.app, `packages/council/pages/file/index?villageId=${VILLAGE}`))
+      await openCouncil(page)
+      await tapButton(page, '我要报备', /council\/pages\/file/)
       await page.getByText('计划的花费和规模').waitFor()
       const first = page.getByText(/^\d{4}号 /).first()
       household = (await first.textContent())!.trim()
@@ -59,7 +74,8 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
 
   it('the council chair approves it with advice and records the actual figures', async () => {
     await as(SECRETARY, async (page) => {
-      await page.goto(route(journey.app, `packages/council/pages/review/index?villageId=${VILLAGE}`))
+      await openCouncil(page)
+      await tapButton(page, '审核与登记', /council\/pages\/review/)
       await page.getByText(/^待审核 \d+ 件/).waitFor()
       await page.getByText(`婚事 · ${household}`).first().click()
       await page.getByText('女方家里坚持，理事会已劝说', { exact: false }).waitFor()
@@ -75,6 +91,7 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
       await page.getByText('实际与计划').waitFor()
       await page
         .getByText(/^估算节约 ¥/)
+        .filter({ visible: true })
         .first()
         .waitFor()
       await page.getByText(/^估算：村里移风易俗前的婚事平均花费/).waitFor()
@@ -84,7 +101,8 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
 
   it('the ledger and the public board count it', async () => {
     await as(SECRETARY, async (page) => {
-      await page.goto(route(journey.app, `packages/council/pages/ledger/index?villageId=${VILLAGE}`))
+      await openCouncil(page)
+      await tapButton(page, '理事会台账', /council\/pages\/ledger/)
       await page.getByText(/年台账/).waitFor()
       await page.getByText(`婚事 · ${household}`).first().waitFor()
       await screenshot(page, 'council-ledger')
@@ -94,9 +112,10 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
 
   it('the township sees the village’s compliance and savings', async () => {
     await as(TOWNSHIP, async (page) => {
-      await page.goto(route(journey.app, 'packages/council/pages/summary/index?townshipId=t03'))
-      await page.getByText(VILLAGE_NAME, { exact: true }).waitFor()
-      const row = page.locator('.xz-row', { hasText: VILLAGE_NAME })
+      await openCouncil(page)
+      await tapButton(page, '本乡镇各村', /council\/pages\/summary/)
+      await page.getByText(VILLAGE_NAME, { exact: true }).filter({ visible: true }).first().waitFor()
+      const row = page.locator('.xz-row:visible', { hasText: VILLAGE_NAME })
       await row.getByText(/符合标准 \d+ · 超标有理由 \d+ · 超标无理由 \d+/).waitFor()
       await row.getByText(/估算节约 ¥/).waitFor()
       await page

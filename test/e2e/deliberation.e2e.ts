@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import { newPhone, route, screenshot, useSeededApp } from './support/app'
+import { chooseVillageInMe, loginAsNewUser, newPhone, openArea, screenshot, useSeededApp } from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03), as in grid.e2e.ts.
 const VILLAGE = 'v025'
@@ -7,7 +7,6 @@ const MEMBER = '王平'
 const SECRETARY = '谢文凤'
 const TOWNSHIP = '苏勇敏'
 const SECRETARY_OPENID = `demo-${VILLAGE}-branch-secretary`
-const HOME = `packages/deliberation/pages/index/index?villageId=${VILLAGE}`
 const TITLE = '硬化村南生产路（演示）'
 
 /** The visible match: Taro's H5 router keeps earlier pages in the DOM, hidden. */
@@ -17,6 +16,19 @@ const t = (page: Page, text: string | RegExp, options?: { exact?: boolean }) =>
 const journey = useSeededApp()
 const as = journey.as.bind(journey)
 let matterUrl = ''
+
+/** 办事 → 四议两公开, as a person opens it. */
+async function openHome(page: Page): Promise<void> {
+  await openArea(page, '四议两公开')
+  await page.waitForURL(/packages\/deliberation\/pages\/index\/index/)
+}
+
+/** The matter of this journey, tapped in the area's list. */
+async function openMatter(page: Page): Promise<void> {
+  await openHome(page)
+  await t(page, TITLE).click()
+  await page.waitForURL(/deliberation\/pages\/matter/)
+}
 
 /** Taro's H5 input wraps the real <input>/<textarea>, which carries the same placeholder. */
 const field = (page: Page, placeholder: string) =>
@@ -63,7 +75,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
       overrides: { deliberationNoticeDays: 0 },
     })
     await as(SECRETARY, async (page) => {
-      await page.goto(route(journey.app, HOME))
+      await openHome(page)
       await t(page, '提议新议题', { exact: true }).click()
       await page.waitForURL(/deliberation\/pages\/new/)
       await field(page, '如：硬化村东生产路').fill(TITLE)
@@ -87,7 +99,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
 
   it('a Party member votes online', async () => {
     await as(MEMBER, async (page) => {
-      await page.goto(route(journey.app, HOME))
+      await openHome(page)
       await t(page, '正在表决').waitFor()
       await t(page, TITLE).first().click()
       await field(page, '意见或建议（可不填）').fill('同意，建议雨季前完工')
@@ -102,7 +114,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
 
   it('the recorder enters in-person votes, the vote is counted and the result shows its arithmetic', async () => {
     await as(SECRETARY, async (page) => {
-      await page.goto(matterUrl)
+      await openMatter(page)
       await t(page, '现场表决录入').waitFor()
       // two people entered by tapping, the rest of the meeting in one batch
       for (let i = 0; i < 2; i++) {
@@ -128,7 +140,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
       await t(page, '开始表决', { exact: true }).click()
       await t(page, '表决已开始，已通知名单上的每个人').waitFor()
       await enterRestInPerson(await openWindowId())
-      await page.reload()
+      await openMatter(page) // again, to see the votes entered meanwhile
       await t(page, '截止计票', { exact: true }).click()
       await t(page, /第4步表决结果：通过/).waitFor()
       await screenshot(page, 'deliberation-result')
@@ -137,7 +149,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
 
   it('the resolution and the result are published with sensitive numbers masked', async () => {
     await as(SECRETARY, async (page) => {
-      await page.goto(matterUrl)
+      await openMatter(page)
       await t(page, '第5步：决议公开').waitFor()
       await field(page, '决议内容').fill(
         '经村民代表会议表决通过。施工负责人李建军，电话13838776655，身份证411329198001011234。',
@@ -161,9 +173,9 @@ describe('四议两公开: a matter through all six steps, online and in person'
   it('anyone who chose the village sees it on the public board, masked', async () => {
     const { context, page } = await newPhone(journey.browser)
     try {
-      await page.goto(route(journey.app, HOME))
-      await page.waitForTimeout(3000)
-      await screenshot(page, 'deliberation-public-board-loading')
+      await loginAsNewUser(page, journey.app)
+      await chooseVillageInMe(page, '城郊乡', '邱铺村')
+      await openHome(page)
       await t(page, /村务公开/)
         .first()
         .waitFor()
@@ -179,7 +191,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
 
   it('the township sees the matter', async () => {
     await as(TOWNSHIP, async (page) => {
-      await page.goto(route(journey.app, 'packages/deliberation/pages/index/index'))
+      await openHome(page)
       await t(page, '各村四议两公开').waitFor()
       await page
         .getByText(new RegExp(TITLE.replace(/[()（）]/g, '.')))

@@ -1,8 +1,20 @@
 import jsQR from 'jsqr'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { dateLabel } from '../../common/rules/human-text'
 import { generateDemoData } from '../../local/seed/demo-data'
 import { gcj02ToWgs84 } from '../../src/packages/duty/shared/gcj02'
-import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import {
+  chooseVillageInMe,
+  launchBrowser,
+  loginAs,
+  loginAsNewUser,
+  newPhone,
+  openArea,
+  screenshot,
+  startApp,
+  tapTab,
+  type RunningApp,
+} from './support/app'
 import { C } from '../../cloudfunctions/_lib/collections'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025): local/seed/duty.ts gives today's shift to the demo 支委委员.
@@ -93,8 +105,7 @@ const phoneSize = (page: Page) =>
     .evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
 
 async function openDuty(page: Page): Promise<void> {
-  await page.goto(route(app, 'pages/services/index'))
-  await visible(page, '值班坐班', true).click()
+  await openArea(page, '值班坐班')
   await page.waitForURL(/packages\/duty\/pages\/index\/index/)
 }
 
@@ -198,7 +209,7 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       await summary.getByText(/接待办理 \d+ 件，当场办结 \d+ 件/).waitFor()
       // Today's line: one cadre checked in (and out), so the day is covered.
       await page
-        .locator('.xz-row:visible', { hasText: beijingToday() })
+        .locator('.xz-row:visible', { hasText: dateLabel(beijingToday()) })
         .getByText(/^1 人 · [\d.]+ 小时$/)
         .waitFor()
       await screenshot(page, 'duty-month-coverage')
@@ -220,7 +231,7 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       const normal = await phoneSize(page)
 
       // In large-text mode (switched on in 我的) the board's text is at least 1.25× and nothing spills sideways.
-      await page.goto(route(app, 'pages/me/index'))
+      await tapTab(page, '我的')
       await page.locator('.xz-row:visible', { hasText: '大字模式' }).click()
       await visible(page, '已开启').waitFor()
       await openDuty(page)
@@ -240,12 +251,8 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
 
     const { context, page } = await newPhone(browser)
     try {
-      await page.goto(route(app, 'packages/demo/pages/login/index'))
-      await visible(page, '一个新的微信用户').click()
-      await page.waitForURL(/pages\/me\/index/)
-      await visible(page, VILLAGE.township, true).click()
-      await visible(page, VILLAGE.name, true).click()
-      await visible(page, `${VILLAGE.name}党群服务中心`).waitFor()
+      await loginAsNewUser(page, app)
+      await chooseVillageInMe(page, VILLAGE.township, VILLAGE.name)
       await openDuty(page)
       await page
         .getByLabel('值班公示')

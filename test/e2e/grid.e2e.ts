@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import { route, screenshot, useSeededApp } from './support/app'
+import { openArea, screenshot, useSeededApp } from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03); local/seed/grid.ts links the resident's household
 // (彭磊贵家) to the demo Party member.
@@ -7,7 +7,6 @@ const MEMBER = '王平'
 const RESIDENT = '彭磊贵'
 const SECRETARY = '谢文凤'
 const TOWNSHIP = '苏勇敏'
-const HOME = 'packages/grid/pages/index/index'
 
 const journey = useSeededApp()
 const as = journey.as.bind(journey)
@@ -16,10 +15,9 @@ const as = journey.as.bind(journey)
 const t = (page: Page, text: string | RegExp, options?: { exact?: boolean }) =>
   page.getByText(text, options).filter({ visible: true }).first()
 
-/** A fresh load of the area's home (a hash change right after the login's redirect may be missed by the H5 router). */
+/** The area's home, as a person opens it: back to the tab bar, 办事 → 党员联户. */
 async function openHome(page: Page): Promise<void> {
-  await page.goto(route(journey.app, HOME))
-  await page.reload()
+  await openArea(page, '党员联户')
   await page.waitForURL(/packages\/grid\/pages\/index\/index/)
 }
 
@@ -58,13 +56,15 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
     await as(MEMBER, async (page) => {
       await openHome(page)
       await t(page, '我联系的户').waitFor()
+      await page.waitForTimeout(800)
+      await screenshot(page, 'grid-member-home', { readme: true })
       await page.getByLabel(`走访 ${RESIDENT}家`).click()
       await page.waitForURL(/pages\/visit\/index/)
       await page.getByLabel('见到了谁').locator('input').filter({ visible: true }).fill('户主本人')
       await page.getByLabel('家里情况').locator('textarea').filter({ visible: true }).fill('老人腿脚不便，儿子在外务工')
       await t(page, '群众当场提出诉求').click()
       await page.getByLabel('诉求内容').locator('textarea').filter({ visible: true }).fill('想申请残疾证，不知道去哪办')
-      await screenshot(page, 'grid-visit-form')
+      await screenshot(page, 'grid-visit-form', { readme: true })
       await t(page, '提交走访记录').click()
       await t(page, '走访已记录').waitFor()
     })
@@ -106,7 +106,7 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
       await page.getByLabel('答复或说明').locator('textarea').filter({ visible: true }).fill('涉及两个村，需乡镇协调')
       await t(page, '上报乡镇').click()
       await t(page, /乡镇级办理/).waitFor()
-      await screenshot(page, 'grid-request-escalated')
+      await screenshot(page, 'grid-request-escalated', { readme: true })
     })
   })
 
@@ -137,7 +137,7 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
         await t(page, '满意', { exact: true }).click()
         await t(page, /群众评价：满意/).waitFor()
       }
-      await screenshot(page, 'grid-request-rated')
+      await screenshot(page, 'grid-request-rated', { readme: true })
     })
   })
 

@@ -1,5 +1,15 @@
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import {
+  launchBrowser,
+  loginAs,
+  newPhone,
+  openApp,
+  openArea,
+  screenshot,
+  startApp,
+  tapTab,
+  type RunningApp,
+} from './support/app'
 
 const SECRETARY = '谢文凤'
 
@@ -41,15 +51,15 @@ describe('large-text mode (适老化)', () => {
     const { context, page } = await newPhone(browser)
     await loginAs(page, app, SECRETARY)
 
-    await page.goto(route(app, 'pages/index/index'))
+    await tapTab(page, '首页')
     await page.locator('.home__card-title:visible', { hasText: '待办的群众诉求' }).waitFor()
     const normalCard = await fontSize(page, '.home__card-title')
     await screenshot(page, 'home', { readme: true })
-    await page.goto(route(app, 'pages/services/index'))
+    await tapTab(page, '办事')
     await page.locator('.xz-features__title:visible', { hasText: '四议两公开' }).waitFor()
     const normalFeature = await fontSize(page, '.xz-features__title')
     await screenshot(page, 'services', { readme: true })
-    await page.goto(route(app, 'pages/me/index'))
+    await tapTab(page, '我的')
     await page.locator('.xz-row:visible', { hasText: '大字模式' }).waitFor()
     const normalMe = await fontSize(page, '.me__title')
     await screenshot(page, 'me', { readme: true })
@@ -61,19 +71,35 @@ describe('large-text mode (适老化)', () => {
     expect(await overflowsSideways(page)).toBe(false)
     await screenshot(page, 'me-large', { readme: true })
 
-    // Remembered on the device: a fresh load of another page comes up large.
-    await page.goto(route(app, 'pages/index/index'))
+    // Remembered on the device: the app opened afresh comes up large.
+    await openApp(page, app)
     await page.reload()
     await page.locator('.home__card-title:visible', { hasText: '待办的群众诉求' }).waitFor()
     expect(await fontSize(page, '.home__card-title')).toBeGreaterThanOrEqual(normalCard * 1.25)
     expect(await overflowsSideways(page)).toBe(false)
     await screenshot(page, 'home-large', { readme: true })
 
-    await page.goto(route(app, 'pages/services/index'))
+    await tapTab(page, '办事')
     await page.locator('.xz-features__title:visible', { hasText: '四议两公开' }).waitFor()
     expect(await fontSize(page, '.xz-features__title')).toBeGreaterThanOrEqual(normalFeature * 1.25)
     expect(await overflowsSideways(page)).toBe(false)
     await screenshot(page, 'services-large', { readme: true })
+
+    // Each feature area's home, tapped from 办事, in large text: nothing spills sideways (the sweep checks sizes).
+    for (const [key, title] of [
+      ['duty', '值班坐班'],
+      ['meetings', '三会一课'],
+      ['deliberation', '四议两公开'],
+      ['grid', '党员联户'],
+      ['council', '红白理事会'],
+      ['stars', '五星支部'],
+    ]) {
+      await openArea(page, title!)
+      await page.waitForURL(new RegExp(`packages/${key}/pages/index/index`))
+      await page.waitForTimeout(1200) // the page has slid in and read its data
+      expect(await overflowsSideways(page)).toBe(false)
+      await screenshot(page, `${key}-large`, { readme: true })
+    }
     await context.close()
   })
 })

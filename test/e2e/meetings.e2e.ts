@@ -3,7 +3,17 @@ import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { generateDemoData } from '../../local/seed/demo-data'
 import type { BoundMember } from './support/bind-members'
-import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import {
+  backToTabs,
+  launchBrowser,
+  loginAs,
+  newPhone,
+  openApp,
+  openArea,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './support/app'
 import { C } from '../../cloudfunctions/_lib/collections'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025): the secretary, a 支委委员, two members at home who will ask
@@ -92,8 +102,7 @@ async function codeShown(page: Page): Promise<string> {
 }
 
 async function openFromMine(page: Page): Promise<void> {
-  await page.goto(route(app, 'pages/services/index'))
-  await page.getByText('三会一课', { exact: true }).first().click()
+  await openArea(page, '三会一课')
   await page.waitForURL(/packages\/meetings\/pages\/index\/index/)
   await visible(page, '将要召开').waitFor()
   await visible(page, new RegExp(`支部党员大会：${TOPIC}`)).click()
@@ -120,8 +129,7 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
     try {
       // The secretary calls the meeting the same day (short notice, with the reason).
       await loginAs(sec, app, SECRETARY)
-      await sec.goto(route(app, 'pages/services/index'))
-      await sec.getByText('三会一课', { exact: true }).first().click()
+      await openArea(sec, '三会一课')
       await visible(sec, '会议', true).click()
       await visible(sec, '召开会议', true).click()
       await sec.waitForURL(/packages\/meetings\/pages\/call\/index/)
@@ -134,7 +142,6 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
       await screenshot(sec, 'meetings-call')
       await sec.locator('taro-button-core:visible', { hasText: /^召开并通知$/ }).click()
       await sec.waitForURL(/packages\/meetings\/pages\/detail\/index.*meetingId=/)
-      const detailUrl = sec.url()
       await visible(sec, `支部党员大会：${TOPIC}`).waitFor()
       const expected = await count(sec, '应到')
       expect(expected).toBe(members.length)
@@ -183,7 +190,7 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
         await context.close()
       }
 
-      // The rest of the room signs in on their own phones, from the notice's link, a few at a time.
+      // The rest of the room signs in on their own phones (三会一课 → the meeting), a few at a time.
       for (let i = 0; i < room.length; i += 6) {
         const code = await codeShown(sec)
         await Promise.all(
@@ -194,8 +201,8 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
               (openid) => localStorage.setItem('xz.local.openid', JSON.stringify({ data: openid })),
               member.openid,
             )
-            await page.goto(detailUrl.replace(/^.*#/, `${app.url}/#`))
-            await visible(page, `支部党员大会：${TOPIC}`).waitFor()
+            await openApp(page, app)
+            await openFromMine(page)
             await signInWithCode(page, code)
             await context.close()
           }),
@@ -257,6 +264,15 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
       await sec.locator('taro-button-core:visible', { hasText: /^保存会议记录$/ }).click()
       await visible(sec, '会议记录已保存').waitFor()
       await visible(sec, '会议记录（草稿）').waitFor()
+      // Minutes are confirmed once the meeting has ended: the local server's clock (POST /api/local/clock, as a
+      // tester would) moves past the end instead of the journey waiting two hours.
+      const jump = await fetch(`${app.url}/api/local/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advance: '3h' }),
+      })
+      expect(jump.ok).toBe(true)
+      await refresh(sec)
       await sec.locator('taro-button-core:visible', { hasText: /^确认并锁定记录$/ }).click()
       await visible(sec, '会议记录已确认并锁定').waitFor()
       await visible(sec, '会议记录（已确认）').waitFor()
@@ -267,7 +283,8 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
       await screenshot(sec, 'meetings-minutes-locked')
 
       // The branch calendar counts the quarter's 支部党员大会 as held.
-      await sec.goto(route(app, `packages/meetings/pages/index/index?villageId=${VILLAGE}`))
+      await backToTabs(sec)
+      await openArea(sec, '三会一课')
       await visible(sec, '组织生活日历', true).click()
       await sec.getByLabel('支部党员大会 已开').waitFor()
       await screenshot(sec, 'meetings-calendar')

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core'
-import { launchBrowser, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import { launchBrowser, newPhone, openApp, screenshot, startApp, tapTab, type RunningApp } from './support/app'
 
 let app: RunningApp
 let browser: Browser
@@ -16,15 +16,16 @@ afterAll(async () => {
 describe('app shell', () => {
   it('opens on 首页, connected to the local cloud functions', async () => {
     const { context, page } = await newPhone(browser)
-    await page.goto(app.url)
-    await page.getByText(/服务已连接 · 北京时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/).waitFor()
+    await openApp(page, app)
+    await page.getByText(/服务已连接 · 北京时间 \d{1,2}月\d{1,2}日（周.）\d{2}:\d{2}/).waitFor()
     await screenshot(page, 'home')
     await context.close()
   })
 
   it('reaches every feature area from 办事, each in its subpackage', async () => {
     const { context, page } = await newPhone(browser)
-    await page.goto(route(app, 'pages/services/index'))
+    await openApp(page, app)
+    await tapTab(page, '办事')
     for (const title of ['值班坐班', '三会一课', '四议两公开', '党员联户', '红白理事会', '五星支部']) {
       await page.getByText(title, { exact: true }).first().waitFor()
     }
@@ -40,11 +41,11 @@ describe('app shell', () => {
   it('tells the user in Chinese when the server cannot be reached, and recovers on 重试', async () => {
     const { context, page } = await newPhone(browser)
     await context.route('**/api/functions/**', (r) => r.abort('internetdisconnected'))
-    await page.goto(app.url)
-    await page.getByText('网络不稳定，请检查网络后重试').waitFor()
+    await openApp(page, app)
+    await page.getByText('网络不稳定，请检查网络后重试').first().waitFor()
     await screenshot(page, 'home-offline')
     await context.unroute('**/api/functions/**')
-    await page.getByText('重试', { exact: true }).click()
+    await page.getByText('重试', { exact: true }).first().click()
     await page.getByText(/服务已连接/).waitFor()
     await context.close()
   })

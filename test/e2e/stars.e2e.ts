@@ -10,7 +10,17 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { beijingMonth } from '../../common/rules/beijing-time'
-import { launchBrowser, loginAs, newPhone, route, screenshot, startApp, type RunningApp } from './support/app'
+import { monthLabel } from '../../common/rules/human-text'
+import {
+  launchBrowser,
+  loginAs,
+  newPhone,
+  openHomeCard,
+  screenshot,
+  startApp,
+  tapTab,
+  type RunningApp,
+} from './support/app'
 
 const COUNTY = '闫民青'
 const TOWNSHIP = '苏勇敏'
@@ -53,8 +63,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 async function openFromHome(page: Page, card: string, url: RegExp): Promise<void> {
-  await page.goto(route(app, 'pages/index/index'))
-  await page.getByText(card, { exact: true }).click()
+  await openHomeCard(page, card)
   await page.waitForURL(url)
 }
 
@@ -73,7 +82,7 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
         await page.getByText(new RegExp(`^${level}星：\\d+ / 目标 ${target}$`)).waitFor()
       await page.getByText('示例模板，可由县里修改（不是官方文件原文）').waitFor()
       const month = beijingMonth(Date.now())
-      await page.getByText(`${month} 月达标排序（只比结果：任务完成、诉求办结、会议、事项办结）`).waitFor()
+      await page.getByText(`${monthLabel(month)}达标排序（只比结果：任务完成、诉求办结、会议、事项办结）`).waitFor()
       // Every village of the county is in the comparison, ranked from 1, shown 50 at a time (setData stays small).
       await page.getByText(/^1\. /).first().waitFor()
       await page.getByText('第 1/6 页（共 262 个村）').waitFor()
@@ -149,7 +158,7 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
 
   it('the village secretary sees the assessment returned, with the township’s comment', async () => {
     await as(SECRETARY, async (page) => {
-      await page.goto(route(app, 'pages/services/index'))
+      await tapTab(page, '办事')
       // Tab pages stay in the document when hidden: tap the visible entry.
       await page
         .locator('.xz-features__title:visible', { hasText: /^五星支部$/ })

@@ -62,7 +62,15 @@ export async function startApp({
     [require.resolve('tsx/cli'), path.join(ROOT, 'local', 'start.ts')],
     {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, XZ_TIMERS: '0', ...env },
+      // A free port unless E2E_PORT names one (engineers sharing a machine each keep to their own range).
+      env: {
+        ...process.env,
+        PORT: process.env.E2E_PORT ?? '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        XZ_TIMERS: '0',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: stop() signals tsx and the server it runs together.
       detached: true,
@@ -127,7 +135,105 @@ export async function newPhone(
     ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
   })
   const page = await context.newPage()
+  guardNavigation(page)
   return { context, page }
+}
+
+/**
+ * Journeys move by taps (issue 19): a page may be opened by URL only at the app's start (首页) or the demo login;
+ * deep links (a shared card, a subscribe message) are tried in test/e2e/deep-links.e2e.ts alone.
+ * test/unit/e2e-navigation-guard.test.ts checks the journeys' source for the same rule.
+ */
+export const DEEP_LINK_TEST = 'deep-links.e2e.ts'
+const ALLOWED_ROUTES = ['', 'pages/index/index', 'packages/demo/pages/login/index']
+
+/** Why a journey may not open `url` by address, or null when it may. */
+export function navigationRefusal(url: string, testPath: string | undefined): string | null {
+  if (testPath && path.basename(testPath) === DEEP_LINK_TEST) return null
+  const u = new URL(url)
+  const hash = u.hash.replace(/^#\/?/, '')
+  if (u.search || hash.includes('?'))
+    return `${url}: a URL with a query string (only ${DEEP_LINK_TEST} opens deep links)`
+  if (!ALLOWED_ROUTES.includes(hash))
+    return `${url}: journeys reach pages by tapping from 首页; only 首页 and the demo login are opened by address`
+  return null
+}
+
+function guardNavigation(page: Page): void {
+  const goto = page.goto.bind(page)
+  page.goto = async (url, options) => {
+    const refusal = navigationRefusal(url, expect.getState().testPath)
+    if (refusal) throw new Error(refusal)
+    return goto(url, options)
+  }
+}
+
+/** Opens the app as a person does: it starts on 首页. */
+export async function openApp(page: Page, app: RunningApp): Promise<void> {
+  await page.goto(`${app.url}/`)
+  await page.waitForURL((u) => /^#?\/?(pages\/index\/index)?$/.test(u.hash) || u.hash === '')
+}
+
+/**
+ * The phone's back button, once: waits for the previous page to show and its slide to end (a second back pressed
+ * mid-slide leaves Taro's H5 router showing no page at all).
+ */
+export async function back(page: Page): Promise<void> {
+  const before = page.url()
+  await page.goBack()
+  await page.waitForURL((u) => u.toString() !== before)
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.taro_page')].some((p) => getComputedStyle(p).display !== 'none'),
+  )
+  await page.waitForTimeout(400)
+}
+
+/** Back (the phone's back button) until a tab page with its tab bar shows. */
+export async function backToTabs(page: Page): Promise<void> {
+  const bar = page.locator('.weui-tabbar__item:visible')
+  // A page just opened may not have drawn its tab bar yet.
+  await bar
+    .first()
+    .waitFor({ timeout: 3000 })
+    .catch(() => undefined)
+  for (let i = 0; i < 8 && !(await bar.count()); i++) await back(page)
+  await bar.first().waitFor()
+}
+
+/** Taps a tab of the tab bar (首页 / 办事 / 我的), going back to the tab pages first if needed. */
+export async function tapTab(page: Page, tab: '首页' | '办事' | '我的'): Promise<void> {
+  await backToTabs(page)
+  const route = { 首页: 'pages/index/index', 办事: 'pages/services/index', 我的: 'pages/me/index' }[tab]
+  const routeOf = (u: URL) => u.hash.replace(/^#\/?/, '').replace(/\?.*$/, '') || 'pages/index/index'
+  // Already there: a person does not tap the tab they are on (after going back, that tap can blank the page).
+  if (routeOf(new URL(page.url())) === route) return
+  await page.locator('.weui-tabbar__item:visible', { hasText: tab }).first().click()
+  await page.waitForURL((u) => routeOf(u) === route)
+}
+
+/** Opens a feature area as a person does: 办事 → the area's entry. */
+export async function openArea(page: Page, title: string): Promise<void> {
+  await tapTab(page, '办事')
+  await page
+    .locator('.xz-features__title:visible', { hasText: new RegExp(`^${title}$`) })
+    .first()
+    .click()
+  await page.waitForURL((u) => !u.hash.includes('pages/services/index'))
+}
+
+/** Taps a card of 首页. */
+export async function openHomeCard(page: Page, title: string): Promise<void> {
+  await tapTab(page, '首页')
+  await page.getByText(title, { exact: true }).filter({ visible: true }).first().click()
+  await page.waitForURL((u) => !u.hash.includes('pages/index/index'))
+}
+
+/** An unbound visitor (or an organiser) chooses the village to look at in 我的: township, then village. */
+export async function chooseVillageInMe(page: Page, township: string, village: string): Promise<void> {
+  await tapTab(page, '我的')
+  await page.getByText(township, { exact: true }).filter({ visible: true }).first().click()
+  await page.getByText(village, { exact: true }).filter({ visible: true }).first().click()
+  await page.getByText(`${village}党群服务中心`).filter({ visible: true }).first().waitFor()
 }
 
 /** README's pictures of the app: refreshed by `UPDATE_README_SCREENSHOTS=1 npm run test:e2e`, then committed. */
@@ -148,7 +254,7 @@ export async function screenshot(page: Page, name: string, { readme = false } = 
   return file
 }
 
-/** Hash routes of the H5 build. */
+/** Hash routes of the H5 build (opening one by address: the demo login, or a deep link in deep-links.e2e.ts). */
 export const route = (app: RunningApp, page: string) => `${app.url}/#/${page}`
 
 /** Logs in as a demo person the way a user does: 我的 → 演示登录 → tap the person's name. */
@@ -166,6 +272,13 @@ export async function loginAs(page: Page, app: RunningApp, name: string): Promis
     }
   }
   await person.click()
+  await page.waitForURL(/pages\/me\/index/)
+}
+
+/** Logs in as a new WeChat user, not on any roster: 我的 → 演示登录 → 一个新的微信用户. */
+export async function loginAsNewUser(page: Page, app: RunningApp): Promise<void> {
+  await page.goto(route(app, 'packages/demo/pages/login/index'))
+  await page.getByText('一个新的微信用户', { exact: false }).filter({ visible: true }).first().click()
   await page.waitForURL(/pages\/me\/index/)
 }
 

@@ -1,0 +1,443 @@
+/**
+ * The browser half of the sweep: from 首页 it taps everything a person can tap (tab bar, cards, rows, links,
+ * buttons) page by page, going back as a person does, and measures every screen it sees. What counts as a problem
+ * is decided in ./checks.ts.
+ */
+import type { Locator, Page, Response } from 'playwright-core'
+import { checkMeasurement, forbiddenAnswer, type Measurement, type Mode, type Problem } from './checks'
+
+export interface CrawlLimits {
+  /** Pages (routes) explored per crawl. */
+  maxPages: number
+  /** Taps away from a tab page. */
+  maxDepth: number
+  /** Taps tried on one page. */
+  maxTapsPerPage: number
+}
+
+export const DEFAULT_LIMITS: CrawlLimits = { maxPages: 40, maxDepth: 4, maxTapsPerPage: 30 }
+
+/**
+ * Taps the sweep leaves alone: the demo login (not part of the app), the large-text switch (the sweep sets the
+ * mode itself), turning the phone into the centre's duty screen, and anything that would unbind the person.
+ */
+export const DENIED_TAPS = /演示登录|大字模式|设为值班屏|解除绑定|退出登录|注销/
+
+export interface PageVisit {
+  route: string
+  /** Tap labels from the tab page, in order: how a person gets here. */
+  path: string[]
+  tab: string
+}
+
+export interface CrawlResult {
+  visits: PageVisit[]
+  problems: { page: string; mode: Mode | '-'; problem: Problem }[]
+  /** Screen states measured (a page on arrival and after each tap that changed it). */
+  states: number
+  /** Single checks made: each text (size + machine text + choose-village), each target, each overflow check. */
+  checks: number
+  taps: number
+}
+
+const TABS = ['首页', '办事', '我的'] as const
+const TAB_ROUTES: Record<string, string> = {
+  首页: 'pages/index/index',
+  办事: 'pages/services/index',
+  我的: 'pages/me/index',
+}
+
+/** `#/packages/grid/pages/request/index?requestId=…` → `packages/grid/pages/request/index`. */
+export function routeOf(url: string): string {
+  const hash = url.includes('#') ? url.slice(url.indexOf('#') + 1) : ''
+  return hash.replace(/^\//, '').replace(/\?.*$/, '') || 'pages/index/index'
+}
+
+/** Installed before any page script: lets the sweep know when the screen has stopped changing. */
+export const SETTLE_SCRIPT = `(() => {
+  window.__xzLastChange = Date.now();
+  const start = () => new MutationObserver(() => { window.__xzLastChange = Date.now() })
+    .observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+  if (document.documentElement) start(); else document.addEventListener('DOMContentLoaded', start);
+})()`
+
+interface Candidate {
+  id: string
+  label: string
+  group: string
+  kind: 'button' | 'row'
+}
+
+export class Crawler {
+  private pending = 0
+  private route = ''
+  private lastAction = ''
+  readonly result: CrawlResult = { visits: [], problems: [], states: 0, checks: 0, taps: 0 }
+  private readonly seenProblems = new Set<string>()
+  /** The page and the tap each function call came from (its answer may arrive after the next tap). */
+  private readonly origin = new WeakMap<object, { route: string; after: string }>()
+
+  constructor(
+    private readonly page: Page,
+    private readonly mode: Mode,
+    private readonly bound: boolean,
+    private readonly limits: CrawlLimits = DEFAULT_LIMITS,
+  ) {
+    page.on('request', (r) => {
+      if (!r.url().includes('/api/functions/')) return
+      this.pending++
+      this.origin.set(r, { route: this.route, after: this.lastAction })
+    })
+    const done = (r: { url(): string }) => {
+      if (r.url().includes('/api/functions/')) this.pending = Math.max(0, this.pending - 1)
+    }
+    page.on('requestfinished', done)
+    page.on('requestfailed', done)
+    page.on('response', (r) => void this.onResponse(r))
+    this.route = routeOf(page.url())
+  }
+
+  private async onResponse(r: Response): Promise<void> {
+    const m = /\/api\/functions\/([A-Za-z]+)/.exec(r.url())
+    if (!m) return
+    const { route, after } = this.origin.get(r.request()) ?? { route: this.route, after: this.lastAction }
+    let body: unknown
+    try {
+      body = await r.json()
+    } catch {
+      return
+    }
+    const action = (() => {
+      try {
+        return (JSON.parse(r.request().postData() ?? '{}') as { action?: string }).action ?? '?'
+      } catch {
+        return '?'
+      }
+    })()
+    const p = forbiddenAnswer(`${m[1]}.${action}`, body, after)
+    if (p) this.report(route, p)
+  }
+
+  private report(page: string, problem: Problem, mode: Mode | '-' = this.mode): void {
+    const key = `${page}|${mode}|${problem.kind}|${problem.detail}`
+    if (this.seenProblems.has(key)) return
+    this.seenProblems.add(key)
+    this.result.problems.push({ page, mode, problem })
+  }
+
+  /** Waits until no function call is in flight and the DOM has not changed for a moment (at most 5 s). */
+  async settle(quietMs = 250, maxMs = 5000): Promise<void> {
+    const started = Date.now()
+    await this.page.waitForTimeout(120)
+    while (Date.now() - started < maxMs) {
+      const last = await this.page.evaluate('window.__xzLastChange || 0').catch(() => 0)
+      const now = await this.page.evaluate('Date.now()').catch(() => Date.now())
+      if (this.pending === 0 && (now as number) - (last as number) >= quietMs) return
+      await this.page.waitForTimeout(80)
+    }
+  }
+
+  /**
+   * A tap. When the element does not take pointer events within 5 s (seen with the tab bar after some page changes
+   * in headless Chromium; the cause is not known), the click is dispatched to it directly so the sweep goes on.
+   */
+  private async click(target: Locator): Promise<void> {
+    try {
+      await target.click({ timeout: 5000 })
+    } catch {
+      await target.dispatchEvent('click', undefined, { timeout: 5000 })
+    }
+  }
+
+  /** Waits until the page of the current route shows (its slide in has ended). */
+  private async shown(): Promise<void> {
+    await this.page
+      .waitForFunction(
+        (route) =>
+          [...document.querySelectorAll('.taro_page')].some(
+            (p) => p.id.replace(/\?.*$/, '') === `/${route}` && getComputedStyle(p).display !== 'none',
+          ),
+        routeOf(this.page.url()),
+        { timeout: 5000 },
+      )
+      .catch(() => undefined)
+  }
+
+  /** The phone's back button; then the previous page must show (a back mid-slide can leave none shown). */
+  private async back(): Promise<void> {
+    await this.page.goBack().catch(() => undefined)
+    await this.page
+      .waitForFunction(
+        () => [...document.querySelectorAll('.taro_page')].some((p) => getComputedStyle(p).display !== 'none'),
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined)
+    await this.page.waitForTimeout(300)
+  }
+
+  /** Measures the screen as it is and records what fails. */
+  async measure(): Promise<void> {
+    const m = (await this.page.evaluate(MEASURE_SCRIPT)) as Measurement
+    this.result.states++
+    this.result.checks += m.texts.length + m.targets.length + 1
+    // The tab bar is the same on every tab page: its problems are reported once, as its own.
+    const bar = {
+      ...m,
+      texts: m.texts.filter((t) => t.area === 'tab bar'),
+      targets: m.targets.filter((t) => t.area === 'tab bar'),
+    }
+    const own = { ...m, texts: m.texts.filter((t) => !t.area), targets: m.targets.filter((t) => !t.area) }
+    for (const p of checkMeasurement(own, this.mode, { bound: this.bound })) this.report(this.route, p)
+    for (const p of checkMeasurement({ ...bar, scrollWidth: 0 }, this.mode, { bound: this.bound }))
+      this.report('tab bar', p)
+  }
+
+  private async candidates(): Promise<Candidate[]> {
+    return (await this.page.evaluate(CANDIDATES_SCRIPT)) as Candidate[]
+  }
+
+  private async tapTab(tab: string): Promise<void> {
+    this.lastAction = `tab ${tab}`
+    const bar = this.page.locator('.weui-tabbar__item:visible')
+    await bar
+      .first()
+      .waitFor({ timeout: 3000 })
+      .catch(() => undefined)
+    for (let i = 0; i < 8 && !(await bar.count()); i++) await this.back()
+    // Already there: no tap (after going back, tapping the tab one is on can blank the page).
+    if (routeOf(this.page.url()) === TAB_ROUTES[tab]) {
+      this.route = TAB_ROUTES[tab]!
+      await this.shown()
+      await this.settle()
+      return
+    }
+    await this.click(this.page.locator('.weui-tabbar__item:visible', { hasText: tab }).first())
+    await this.page.waitForURL((u) => routeOf(u.toString()) === TAB_ROUTES[tab], { timeout: 10000 })
+    this.route = routeOf(this.page.url())
+    await this.shown()
+    await this.settle()
+  }
+
+  /** Taps the visible element with this label (the first; `nth` among equals). */
+  private async tapLabel(label: string, nth = 0): Promise<boolean> {
+    const found = (await this.page.evaluate(`(${FIND_SCRIPT})(${JSON.stringify({ label, nth })})`)) as string | null
+    if (!found) return false
+    this.lastAction = `tap 「${label}」`
+    this.result.taps++
+    try {
+      await this.click(this.page.locator(`[data-xz-sweep="${found}"]`).first())
+    } catch {
+      return false
+    }
+    return true
+  }
+
+  /** Back at the page of `visit` after something went astray: tab bar, then the same taps again. */
+  private async restore(visit: PageVisit): Promise<boolean> {
+    await this.tapTab(visit.tab)
+    for (const label of visit.path) {
+      if (!(await this.tapLabel(label))) return false
+      await this.settle()
+    }
+    this.route = routeOf(this.page.url())
+    return this.route === visit.route
+  }
+
+  /** Crawls from each tab page. `onlyRoutes`: revisit known pages by their taps instead (no exploring). */
+  async crawl(): Promise<CrawlResult> {
+    for (const tab of TABS) {
+      if (this.result.visits.length >= this.limits.maxPages) break
+      await this.tapTab(tab)
+      const visit: PageVisit = { route: this.route, path: [], tab }
+      if (this.result.visits.some((v) => v.route === visit.route)) continue
+      this.result.visits.push(visit)
+      await this.explore(visit, 0)
+    }
+    return this.result
+  }
+
+  /**
+   * Revisits pages another crawl found (in the order found), by the same taps, and measures each: the large-text
+   * pass. Steps back only as far as the next page's taps part from the current ones.
+   */
+  async revisit(visits: readonly PageVisit[]): Promise<CrawlResult> {
+    let at: PageVisit | null = null
+    for (const visit of visits) {
+      let ok = false
+      const common = at && at.tab === visit.tab ? commonPrefix(at.path, visit.path) : -1
+      if (at && common === visit.path.length - 1 && at.path.length - common <= 3) {
+        // The page's parent is on the way back from here: back up to it and tap once.
+        for (let i = at.path.length; i > common; i--) {
+          await this.back()
+          await this.settle()
+        }
+        if (await this.tapLabel(visit.path[visit.path.length - 1]!)) {
+          await this.settle()
+          this.route = routeOf(this.page.url())
+          ok = this.route === visit.route
+        }
+      }
+      if (!ok) ok = await this.restore(visit)
+      if (!ok) {
+        this.report(visit.route, { kind: 'unreachable', detail: `「${visit.path.join(' → ')}」 no longer leads here` })
+        at = null
+        continue
+      }
+      this.result.visits.push(visit)
+      await this.measure()
+      at = visit
+    }
+    return this.result
+  }
+
+  private async explore(visit: PageVisit, depth: number): Promise<void> {
+    await this.measure()
+    const tried = new Set<string>()
+    const groupRoutes = new Map<string, (string | null)[]>()
+    let taps = 0
+    for (let round = 0; round < 3; round++) {
+      const list = (await this.candidates()).filter((c) => !tried.has(`${c.group}|${c.label}`))
+      if (!list.length) break
+      for (const c of list) {
+        if (taps >= this.limits.maxTapsPerPage) return
+        const key = `${c.group}|${c.label}`
+        if (tried.has(key)) continue
+        tried.add(key)
+        if (DENIED_TAPS.test(c.label)) continue
+        // A list: once two of its items lead to the same page (or nowhere), the rest would too.
+        const seen = groupRoutes.get(c.group) ?? []
+        if (seen.length >= 2 && seen[0] === seen[1]) continue
+        // Buttons with the same words (同意 on every row) are tried once.
+        if (c.kind === 'button' && [...tried].some((k) => k !== key && k.endsWith(`|${c.label}`))) continue
+        if (!(await this.page.locator(`[data-xz-sweep="${c.id}"]`).count())) continue
+        this.lastAction = `tap 「${c.label}」`
+        this.result.taps++
+        taps++
+        try {
+          await this.click(this.page.locator(`[data-xz-sweep="${c.id}"]`).first())
+        } catch {
+          continue
+        }
+        await this.settle()
+        const now = routeOf(this.page.url())
+        if (now !== visit.route) await this.shown()
+        seen.push(now === visit.route ? null : now)
+        groupRoutes.set(c.group, seen)
+        if (now === visit.route) {
+          await this.measure() // the tap changed the screen in place (a tab, a form's answer)
+          continue
+        }
+        this.route = now
+        const known = this.result.visits.some((v) => v.route === now)
+        if (!known && depth < this.limits.maxDepth && this.result.visits.length < this.limits.maxPages) {
+          const next: PageVisit = { route: now, path: [...visit.path, c.label], tab: visit.tab }
+          this.result.visits.push(next)
+          await this.explore(next, depth + 1)
+        }
+        // Back, as the phone's back button does; a page that replaced itself may need the taps again.
+        if (
+          TAB_ROUTES[visit.tab] === visit.route &&
+          visit.path.length === 0 &&
+          routeOf(this.page.url()) in TAB_BY_ROUTE
+        )
+          await this.tapTab(visit.tab)
+        else {
+          await this.back()
+          await this.settle()
+        }
+        this.route = routeOf(this.page.url())
+        if (this.route !== visit.route && !(await this.restore(visit))) {
+          this.report(visit.route, {
+            kind: 'stuck',
+            detail: `after 「${c.label}」 the taps 「${[visit.tab, ...visit.path].join(' → ')}」 no longer lead back here`,
+          })
+          return
+        }
+      }
+    }
+  }
+}
+
+const commonPrefix = (a: readonly string[], b: readonly string[]) => {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
+
+const TAB_BY_ROUTE = Object.fromEntries(Object.entries(TAB_ROUTES).map(([k, v]) => [v, k]))
+
+/**
+ * In the page: the current page root (Taro's H5 router keeps earlier pages in the document, hidden), plus what
+ * floats above it (tab bar, toasts).
+ */
+const ROOTS = `
+  const shown = (el) => el.checkVisibility ? el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) : el.getClientRects().length > 0;
+  const here = '/' + (location.hash.replace(/^#\\/?/, '').replace(/\\?.*$/, '') || 'pages/index/index');
+  const ofRoute = [...document.querySelectorAll('.taro_page')].filter((p) => p.id.replace(/\\?.*$/, '') === here);
+  const pages = [...document.querySelectorAll('.taro_page')].filter(shown);
+  const current = ofRoute.filter(shown).pop() || ofRoute.pop() || pages[pages.length - 1] || document.body;
+  const inOtherPage = (el) => { const p = el.closest('.taro_page'); return p && p !== current };
+`
+
+/** In the page: every visible text with its font size, every visible tap target with its size. */
+export const MEASURE_SCRIPT = `(() => {
+  ${ROOTS}
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.trim();
+    const el = n.parentElement;
+    if (!text || !el || inOtherPage(el) || !shown(el)) continue;
+    if (el.closest('script, style, noscript, .taro-navigation-bar-hide')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    texts.push({ text, fontPx: parseFloat(getComputedStyle(el).fontSize), area: el.closest('.taro-tabbar__tabbar') ? 'tab bar' : undefined });
+  }
+  const targets = [];
+  const controls = 'taro-input-core, taro-textarea-core, taro-switch-core, taro-checkbox-core, taro-radio-core, taro-picker-core, a.weui-tabbar__item';
+  for (const el of document.querySelectorAll('*')) {
+    const tappable = (el.__events && (el.__events.click || el.__events.tap)) || el.matches(controls);
+    if (!tappable || inOtherPage(el) || !shown(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const label = (el.textContent || '').trim() || el.getAttribute('placeholder') || el.getAttribute('aria-label') || el.tagName.toLowerCase();
+    targets.push({ label, width: r.width, height: r.height, area: el.closest('.taro-tabbar__tabbar') ? 'tab bar' : undefined });
+  }
+  return { texts, targets, scrollWidth: document.documentElement.scrollWidth, viewportWidth: window.innerWidth };
+})()`
+
+/** In the page: what can be tapped on the current page (not the tab bar), each marked for the sweep to find. */
+export const CANDIDATES_SCRIPT = `(() => {
+  ${ROOTS}
+  const out = [];
+  let seq = window.__xzSweepSeq || 0;
+  for (const el of current.querySelectorAll('*')) {
+    if (!(el.__events && (el.__events.click || el.__events.tap)) || !shown(el)) continue;
+    if (el.matches('taro-input-core, taro-textarea-core')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    // The innermost tappable wins: a row inside a tappable card is its own target.
+    const label = (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 60) || el.getAttribute('aria-label') || '';
+    if (!label) continue;
+    if (!el.dataset.xzSweep) el.dataset.xzSweep = String(++seq);
+    const parent = el.parentElement;
+    const group = (parent ? [...parent.parentElement ? [parent.parentElement.className] : [], parent.className].join('>') : '') + '>' + el.tagName + '.' + el.className;
+    out.push({ id: el.dataset.xzSweep, label, group, kind: el.tagName === 'TARO-BUTTON-CORE' ? 'button' : 'row' });
+  }
+  window.__xzSweepSeq = seq;
+  return out;
+})()`
+
+/** In the page: the nth visible tappable with this label, marked; its mark or null. */
+export const FIND_SCRIPT = `(({ label, nth }) => {
+  ${ROOTS}
+  let seq = window.__xzSweepSeq || 0;
+  const found = [...current.querySelectorAll('*')].filter((el) => el.__events && (el.__events.click || el.__events.tap) && shown(el)
+    && (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 60) === label);
+  const el = found[nth];
+  if (!el) return null;
+  if (!el.dataset.xzSweep) el.dataset.xzSweep = String(++seq);
+  window.__xzSweepSeq = seq;
+  return el.dataset.xzSweep;
+})`

@@ -1,0 +1,149 @@
+/**
+ * Which pages a role is meant to use, derived rather than listed by hand: a static scan of src/ finds the actions
+ * each page calls (`useCall('fn', 'action', …)`, `callFunction('fn', 'action', …)`), and the contracts
+ * (common/contracts) say which roles may call each action. A page is meant for a role when the role may call at
+ * least one of the actions the page loads when it opens (its `useCall`s; for a form that loads nothing, the
+ * actions it submits). `system.whoami` (every page asks who the caller is) and the demo login do not count.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { contracts } from '../../../../common/contracts'
+import { PUBLIC, type Access, type Role } from '../../../../common/roles'
+
+export const SRC = path.resolve(__dirname, '..', '..', '..', '..', 'src')
+
+export interface PageActions {
+  /** Route as the H5 router shows it, e.g. `packages/grid/pages/index/index`. */
+  route: string
+  /** `fn.action` the page loads on opening (useCall). */
+  loads: string[]
+  /** `fn.action` the page calls on a tap (callFunction). */
+  taps: string[]
+}
+
+const IGNORED_ACTIONS = new Set(['system.whoami'])
+const IGNORED_ROUTES = [/^packages\/demo\//]
+
+/** The `fn.action` pairs of one source text: string literals only (a ternary between two actions gives both). */
+export function scanCalls(source: string): { loads: string[]; taps: string[] } {
+  const loads = new Set<string>()
+  const taps = new Set<string>()
+  const call = /\b(useCall|callFunction)\(\s*'([A-Za-z]+)'\s*,\s*([^,]+?)\s*,/g
+  for (const m of source.matchAll(call)) {
+    const [, kind, fn, actionExpr] = m
+    for (const a of actionExpr!.matchAll(/'([A-Za-z]+)'/g)) {
+      const key = `${fn}.${a[1]}`
+      if (IGNORED_ACTIONS.has(key)) continue
+      ;(kind === 'useCall' ? loads : taps).add(key)
+    }
+  }
+  return { loads: [...loads].sort(), taps: [...taps].sort() }
+}
+
+/** The area a source file belongs to: `pages/<name>` or `packages/<name>`; its helpers count for its pages. */
+function areaOf(file: string): string | null {
+  const rel = path.relative(SRC, file).split(path.sep)
+  if (rel[0] === 'pages' && rel.length >= 2) return `pages/${rel[1]}`
+  if (rel[0] === 'packages' && rel.length >= 2) return `packages/${rel[1]}`
+  return null
+}
+
+function resolveImport(from: string, spec: string): string | null {
+  let base: string
+  if (spec.startsWith('@/')) base = path.join(SRC, spec.slice(2))
+  else if (spec.startsWith('.')) base = path.resolve(path.dirname(from), spec)
+  else return null
+  for (const candidate of [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    path.join(base, 'index.ts'),
+    path.join(base, 'index.tsx'),
+  ])
+    if (existsSync(candidate) && statSync(candidate).isFile() && /\.tsx?$/.test(candidate)) return candidate
+  return null
+}
+
+/** The page file and the modules of its own area it imports (transitively): shared app modules do not count. */
+function pageSources(pageFile: string): string[] {
+  const area = areaOf(pageFile)
+  const seen = new Set<string>()
+  const todo = [pageFile]
+  while (todo.length) {
+    const file = todo.pop()!
+    if (seen.has(file)) continue
+    seen.add(file)
+    const text = readFileSync(file, 'utf8')
+    for (const m of text.matchAll(/from\s+'([^']+)'/g)) {
+      const target = resolveImport(file, m[1]!)
+      if (target && areaOf(target) === area && !/\.test\.tsx?$/.test(target)) todo.push(target)
+    }
+  }
+  return [...seen]
+}
+
+function findPageFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name)
+    if (statSync(full).isDirectory()) findPageFiles(full, out)
+    else if (name === 'index.tsx' && /(^|\/)pages\/[^/]+\/index\.tsx$/.test(path.relative(SRC, full))) out.push(full)
+  }
+  return out
+}
+
+/** Every page of the app with the actions it calls (scans src/ as it is on disk). */
+export function scanPages(src = SRC): PageActions[] {
+  const files = [...findPageFiles(path.join(src, 'pages')), ...findPageFiles(path.join(src, 'packages'))]
+  return files
+    .map((file) => {
+      const route = path
+        .relative(src, file)
+        .replace(/\\/g, '/')
+        .replace(/\.tsx$/, '')
+      const loads = new Set<string>()
+      const taps = new Set<string>()
+      for (const source of pageSources(file)) {
+        const calls = scanCalls(readFileSync(source, 'utf8'))
+        calls.loads.forEach((c) => loads.add(c))
+        calls.taps.forEach((c) => taps.add(c))
+      }
+      return { route, loads: [...loads].sort(), taps: [...taps].sort() }
+    })
+    .filter((p) => !IGNORED_ROUTES.some((r) => r.test(p.route)))
+    .sort((a, b) => a.route.localeCompare(b.route))
+}
+
+/** Roles allowed to call `fn.action` by its contract; throws on an action no contract declares (a stale scan). */
+export function rolesOf(key: string): readonly Access[] {
+  const [fn, action] = key.split('.') as [keyof typeof contracts, string]
+  const contract = (contracts[fn]?.actions as Record<string, { roles: readonly Access[] }> | undefined)?.[action]
+  if (!contract) throw new Error(`${key}: called in src/ but declared in no contract`)
+  return contract.roles
+}
+
+/** May someone holding `roles` (none: an unbound WeChat user) call the action? */
+export function mayCall(key: string, roles: readonly Role[]): boolean {
+  const allowed = rolesOf(key)
+  return allowed.includes(PUBLIC) || roles.some((r) => allowed.includes(r))
+}
+
+/**
+ * The actions that decide who a page is for: what it loads on opening; for a form that loads nothing, what it
+ * submits, leaving out public actions when it has others (a duty screen's public code comes after a cadre pairs
+ * it). A page that calls nothing at all (办事) is for everyone.
+ */
+export function decidingActions(page: PageActions): string[] {
+  if (page.loads.length) return page.loads
+  const restricted = page.taps.filter((key) => !rolesOf(key).includes(PUBLIC))
+  return restricted.length ? restricted : page.taps
+}
+
+/** The routes a person holding `roles` is meant to reach. */
+export function expectedPages(pages: readonly PageActions[], roles: readonly Role[]): string[] {
+  return pages
+    .filter((p) => {
+      const deciding = decidingActions(p)
+      return deciding.length === 0 || deciding.some((key) => mayCall(key, roles))
+    })
+    .map((p) => p.route)
+}
