@@ -373,23 +373,26 @@ describe('filing', () => {
   })
 
   it('judges by the version in force on the event date: the new cap applies from the day it takes effect', async () => {
+    // Dates taken once: the matrix starts this file at 23:59:59, and the day may turn while the test runs.
+    const t0 = Date.now()
+    const on = (n: number) => beijingDate(t0 + n * DAY)
     await ok(
       call(
         'addStandard',
-        { villageId: 'v1', effectiveFrom: inDays(10), ...STANDARD, wedding: { ...STANDARD.wedding, tablesCap: 6 } },
+        { villageId: 'v1', effectiveFrom: on(10), ...STANDARD, wedding: { ...STANDARD.wedding, tablesCap: 6 } },
         SECRETARY,
       ),
     )
     const planned = { ...WEDDING, tables: 8 }
-    const dayBefore = await ok(fileWedding(GRID_LEADER, { eventDate: inDays(9), planned }))
+    const dayBefore = await ok(fileWedding(GRID_LEADER, { eventDate: on(9), planned }))
     expect(dayBefore.standard.version).toBe(1)
     expect(dayBefore.check.compliance).toBe('within')
-    const onTheDay = await err(fileWedding(GRID_LEADER, { eventDate: inDays(10), planned }))
+    const onTheDay = await err(fileWedding(GRID_LEADER, { eventDate: on(10), planned }))
     expect(onTheDay.message).toBe('宴席桌数 8 桌，超出上限 6 桌 共 2 桌，请写明理由')
     const withReason = await ok(
-      fileWedding(GRID_LEADER, { eventDate: inDays(10), planned, reasons: { tables: '两家合办，亲戚多' } }),
+      fileWedding(GRID_LEADER, { eventDate: on(10), planned, reasons: { tables: '两家合办，亲戚多' } }),
     )
-    expect(withReason.standard).toEqual({ version: 2, effectiveFrom: inDays(10) })
+    expect(withReason.standard).toEqual({ version: 2, effectiveFrom: on(10) })
   })
 
   it('funerals: filed on time against the deadline, reported to the township once', async () => {
