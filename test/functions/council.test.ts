@@ -11,6 +11,11 @@ import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, personIdOf, writeDocs } from './org-fixture'
 import { C } from '../../cloudfunctions/_lib/collections'
+import { notInLastMinutesOfDay, startTestClockAt, TEST_NOW } from '../support/test-now'
+
+// Fixtures and assertions here take "today" at different moments; at 23:59:59 (the time matrix) the day would turn
+// between them, so this file starts at 00:00:30 of the next day instead, still a day boundary.
+startTestClockAt(notInLastMinutesOfDay(TEST_NOW, 5))
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 let cloud: LocalCloud

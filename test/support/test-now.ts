@@ -39,3 +39,13 @@ export function notBeforeBeijingHour(at: Date, hours: number): Date {
   const dayStart = Math.floor((at.getTime() + 8 * HOUR) / (24 * HOUR)) * 24 * HOUR - 8 * HOUR
   return new Date(Math.max(at.getTime(), dayStart + hours * HOUR))
 }
+
+/**
+ * `at`, or 00:00:30 Beijing of the next day if `at` falls in the last `minutes` of its Beijing day: for a file that
+ * compares dates taken at different moments of a scenario, which the day turning mid-file would shift by one.
+ */
+export function notInLastMinutesOfDay(at: Date, minutes: number): Date {
+  const dayStart = Math.floor((at.getTime() + 8 * HOUR) / (24 * HOUR)) * 24 * HOUR - 8 * HOUR
+  const nextDay = dayStart + 24 * HOUR
+  return nextDay - at.getTime() <= minutes * 60_000 ? new Date(nextDay + 30_000) : at
+}
