@@ -3,7 +3,7 @@
  * limits (2 MB per package, 20 MB in all) and the project's budget (bench/budgets.json → packages: main ≤ 600 KB,
  * each subpackage ≤ 256 KB, all together ≤ 1 MB); then each cloud function's bundle (dist/cloudfunctions/<name>/
  * index.js, what a cold start parses) against bench/budgets.json → functions.bundleKB. Exits 1 when a limit or
- * budget is exceeded. test/weapp/package-size.test.ts and test/unit/function-bundles.test.ts check the same in
+ * budget is exceeded. test/weapp/package-size.test.ts and test/unit/cloud-bundles.test.ts check the same in
  * `npm test`.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'

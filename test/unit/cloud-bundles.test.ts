@@ -1,4 +1,7 @@
 /**
+ * Every function bundled once, exactly as `npm run build:functions` bundles it, for two checks: the local clock
+ * never in a cloud build; each bundle within bench/budgets.json → functions.bundleKB with zod trimmed to zh-CN.
+ *
  * The local clock (local/clock.ts: XZ_NOW, POST /api/local/clock) is never in a cloud build: every function is
  * bundled exactly as `npm run build:functions` bundles it (scripts/build-functions.ts, in memory here) and the bundle
  * must hold the runtime's clock module but nothing of local/.
@@ -6,6 +9,7 @@
 import { build } from 'esbuild'
 import path from 'node:path'
 import { bundleOptions, listFunctionNames } from '../../scripts/build-functions'
+import { functionBundleBudgetKB } from '../../scripts/size'
 
 const ROOT = path.resolve(__dirname, '../..')
 
@@ -42,5 +46,48 @@ describe('cloud function bundles', () => {
         .map((marker) => `${b.name}: "${marker}"`),
     ])
     expect(leaks).toEqual([])
+  })
+})
+
+describe('cloud function bundle sizes and zod', () => {
+  it('keeps each bundle within the budget', () => {
+    const budget = functionBundleBudgetKB() * 1024
+    const over = bundles.map((b) => [b.name, b.text] as const).filter(([, code]) => Buffer.byteLength(code) > budget)
+    expect(over.map(([name, code]) => `${name}: ${(Buffer.byteLength(code) / 1024).toFixed(1)} KB`)).toEqual([])
+  })
+
+  it('carries zod with zh-CN messages only: no other locale, no JSON Schema generator', () => {
+    for (const { name, text: code } of bundles) {
+      expect({ name, zhCN: code.includes('无效输入') }).toEqual({ name, zhCN: true })
+      // the German, Russian and Spanish locales' words for "invalid input"; the JSON Schema generator's own text
+      expect({
+        name,
+        others: /Ungültige Eingabe|Неверный ввод|Entrada inválida|cannot be represented in JSON Schema/.test(code),
+      }).toEqual({
+        name,
+        others: false,
+      })
+    }
+  })
+
+  it('validates input with Chinese messages from the minified bundle', async () => {
+    const code = bundles.find((b) => b.name === 'system')!.text
+    const mod: { exports: Record<string, unknown> } = { exports: {} }
+    // The bundle needs only wx-server-sdk from outside; identity and database are not reached by a bad input.
+    const sdk = {
+      init: () => undefined,
+      database: () => ({}),
+      getWXContext: () => ({ OPENID: '' }),
+      DYNAMIC_CURRENT_ENV: 'x',
+    }
+    new Function('module', 'exports', 'require', code)(mod, mod.exports, (id: string) => {
+      if (id === 'wx-server-sdk') return sdk
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node built-ins the bundle asks for
+      return require(id)
+    })
+    const main = mod.exports.main as (event: unknown) => Promise<{ ok: boolean; error?: { message: string } }>
+    const answer = await main({ action: 'nope', data: {} })
+    expect(answer.ok).toBe(false)
+    expect(answer.error?.message).toMatch(/[\u4e00-\u9fa5]/)
   })
 })
