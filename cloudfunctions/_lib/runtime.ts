@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import { REQUEST_ID_PATTERN, type ActionContract, type FunctionContract } from '../../common/contract'
 import { AppError, fail, ok, type Envelope } from '../../common/errors'
 import { grantingMemberships, needsVillageTownship, type AccessTarget } from '../../common/rules/access'
-import { describeIssues } from '../../common/schema'
+import { parseInput } from '../../common/schema'
 import { appendAudit, MAX_SUBJECTS, mustAudit, type AuditSubject } from './audit'
 import { cloud, db, getDocs, type Database } from './cloud'
 import { now } from './clock'
@@ -184,11 +184,9 @@ export function createMain<F extends FunctionContract>(
     ) {
       return fail('INVALID_ARGUMENT', '请求编号格式不正确')
     }
-    const parsed = action.input.safeParse(call.data)
-    if (!parsed.success) {
-      const { message, fields } = describeIssues(parsed.error.issues)
-      return fail('INVALID_ARGUMENT', message, { fields })
-    }
+    // Sizes first, then the schema: a huge array is refused before any element is parsed (common/schema.ts).
+    const parsed = parseInput(action.input, call.data)
+    if (!parsed.success) return fail('INVALID_ARGUMENT', parsed.failure.message, { fields: parsed.failure.fields })
 
     let cached: Promise<Principal> | undefined
     const subjects: AuditSubject[] = []

@@ -1,6 +1,6 @@
 import { defineAction, defineFunction } from '../contract'
 import { ALL_ROLES, PUBLIC } from '../roles'
-import { z } from '../schema'
+import { text, z } from '../schema'
 import { partyInfo, role } from './shapes'
 
 export const accountContract = defineFunction('account', '我的：绑定微信与个人信息', {
@@ -9,7 +9,7 @@ export const accountContract = defineFunction('account', '我的：绑定微信�
     roles: [PUBLIC],
     scope: 'public',
     audit: 'write',
-    input: z.object({ code: z.string().min(1).max(24) }),
+    input: z.object({ code: text().min(1).max(24) }),
     output: z.object({ villageId: z.string(), villageName: z.string(), personName: z.string(), roles: z.array(role) }),
     errors: ['NOT_FOUND', 'FAILED_PRECONDITION', 'CONFLICT', 'RATE_LIMITED'],
   }),

@@ -1,7 +1,7 @@
 import { defineAction, defineFunction } from '../contract'
 import { PUBLIC, SUPERVISORS, VILLAGE_CADRES, VILLAGE_ROLES } from '../roles'
 import { COUNTER_KEYS, MAX_MONEY_FEN, type FigureKey } from '../rules/council-standards'
-import { z } from '../schema'
+import { text as textField, z } from '../schema'
 import { calendarDate, calendarMonth, id, page, searchQuery } from './shapes'
 
 /**
@@ -44,7 +44,7 @@ const kind = z.enum(['wedding', 'funeral', 'other']).describe('wedding 婚事 / 
 const venue = z.enum(['rural', 'town']).describe('rural 村里 / town 镇上（县城）饭店')
 const status = z.enum(['filed', 'approved', 'advised', 'disagreed', 'completed', 'withdrawn'])
 const compliance = z.enum(['within', 'over_with_reason', 'over_without_reason'])
-const text = (max: number) => z.string().trim().max(max)
+const text = (max: number) => textField().trim().max(max)
 
 export const figures = z.strictObject({
   betrothalGiftFen: fen('彩礼').optional(),
@@ -81,12 +81,12 @@ export const standardValues = z.object({
     reportToTownship: z.boolean(),
     reportDeadlineHours: count('丧事报备时限', 168),
   }),
-  rules: z.string().max(2000).describe('其他约定（村规民约条文）'),
+  rules: textField().max(2000).describe('其他约定（村规民约条文）'),
   baseline: z.object({
     weddingFen: fen('移风易俗前婚事平均花费').nullable(),
     funeralFen: fen('移风易俗前丧事平均花费').nullable(),
     otherFen: fen('移风易俗前其他事宜平均花费').nullable(),
-    source: z.string().max(100).describe('基数来源，如“2019年村里对30户的调查”'),
+    source: textField().max(100).describe('基数来源，如“2019年村里对30户的调查”'),
   }),
 })
 const standard = standardValues.extend({
@@ -298,8 +298,8 @@ export const councilContract = defineFunction('council', '红白理事会：婚�
       reasons: reasons.default({}),
       description: text(300).default(''),
       deathDate: date.optional().describe('丧事：去世日期'),
-      deathTime: z
-        .string()
+      deathTime: textField()
+        .max(5)
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm')
         .optional(),
     }),

@@ -1,7 +1,7 @@
 import { defineAction, defineFunction } from '../contract'
 import { SUPERVISORS, VILLAGE_ROLES } from '../roles'
 import { CATEGORY_KEYS, ORIGINS, VOTE_CHOICES, type Category, type Origin } from '../rules/deliberation'
-import { z } from '../schema'
+import { text, z } from '../schema'
 import { id, page } from './shapes'
 
 /** Village cadres who propose matters, record meetings, open votes, enter in-person votes and publish. */
@@ -147,19 +147,19 @@ export const deliberationContract = defineFunction(
       audit: 'write',
       input: z.object({
         villageId: id,
-        title: z.string().trim().min(2).max(60),
-        content: z.string().trim().min(1).max(5000),
+        title: text().trim().min(2).max(60),
+        content: text().trim().min(1).max(5000),
         attachments: z
-          .array(z.object({ name: z.string().trim().min(1).max(60), url: z.string().max(300).optional() }))
+          .array(z.object({ name: text().trim().min(1).max(60), url: text().max(300).optional() }))
           .max(9)
           .default([]),
         category,
         origin,
         meeting: z
           .object({
-            heldAt: z.string().max(40).optional(),
-            place: z.string().max(60).optional(),
-            note: z.string().max(500).optional(),
+            heldAt: text().max(40).optional(),
+            place: text().max(60).optional(),
+            note: text().max(500).optional(),
             meetingId: id.optional(),
           })
           .optional(),
@@ -178,13 +178,13 @@ export const deliberationContract = defineFunction(
         outcome: z.enum(['passed', 'rejected', 'returned']),
         meeting: z
           .object({
-            heldAt: z.string().max(40).optional(),
-            place: z.string().max(60).optional(),
-            note: z.string().max(500).optional(),
+            heldAt: text().max(40).optional(),
+            place: text().max(60).optional(),
+            note: text().max(500).optional(),
             meetingId: id.optional(),
           })
           .optional(),
-        note: z.string().max(500).optional(),
+        note: text().max(500).optional(),
       }),
       output: z.object({ step: z.number().int(), status }),
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
@@ -197,9 +197,9 @@ export const deliberationContract = defineFunction(
       input: z.object({
         villageId: id,
         matterId: id,
-        title: z.string().trim().min(2).max(60).optional(),
-        content: z.string().trim().min(1).max(5000).optional(),
-        note: z.string().max(500).optional(),
+        title: text().trim().min(2).max(60).optional(),
+        content: text().trim().min(1).max(5000).optional(),
+        note: text().max(500).optional(),
       }),
       output: z.object({ step: z.number().int(), status }),
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
@@ -209,7 +209,7 @@ export const deliberationContract = defineFunction(
       roles: DELIBERATION_RUNNERS,
       scope: 'village',
       audit: 'write',
-      input: z.object({ villageId: id, matterId: id, note: z.string().trim().min(2).max(500) }),
+      input: z.object({ villageId: id, matterId: id, note: text().trim().min(2).max(500) }),
       output: z.object({ status }),
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
     }),
@@ -237,7 +237,7 @@ export const deliberationContract = defineFunction(
         matterId: id,
         step: z.union([z.literal(3), z.literal(4)]),
         meetingKind: meetingKind.optional(),
-        closesAt: z.string().datetime({ offset: true, message: '截止时间格式不正确' }),
+        closesAt: text().max(40).datetime({ offset: true, message: '截止时间格式不正确' }),
       }),
       output: z.object({
         windowId: z.string(),
@@ -252,7 +252,7 @@ export const deliberationContract = defineFunction(
       roles: VILLAGE_ROLES,
       scope: 'village',
       audit: 'write',
-      input: z.object({ villageId: id, windowId: id, choice, remark: z.string().trim().max(200).optional() }),
+      input: z.object({ villageId: id, windowId: id, choice, remark: text().trim().max(200).optional() }),
       output: z.object({
         windowId: z.string(),
         choice,
@@ -271,7 +271,7 @@ export const deliberationContract = defineFunction(
         villageId: id,
         windowId: id,
         votes: z
-          .array(z.object({ personId: id, choice, remark: z.string().trim().max(200).optional() }))
+          .array(z.object({ personId: id, choice, remark: text().trim().max(200).optional() }))
           .min(1)
           .max(200),
       }),
@@ -337,8 +337,8 @@ export const deliberationContract = defineFunction(
       input: z.object({
         villageId: id,
         matterId: id,
-        text: z.string().trim().min(1).max(5000),
-        keep: z.array(z.string().max(30)).max(10).default([]),
+        text: text().trim().min(1).max(5000),
+        keep: z.array(text().max(30)).max(10).default([]),
       }),
       output: z.object({ text: z.string(), masked: z.array(maskedItem), resultLines: z.array(z.string()) }),
       errors: ['NOT_FOUND'],
@@ -352,8 +352,8 @@ export const deliberationContract = defineFunction(
         villageId: id,
         matterId: id,
         step: z.union([z.literal(5), z.literal(6)]),
-        text: z.string().trim().min(1).max(5000),
-        keep: z.array(z.string().max(30)).max(10).default([]),
+        text: text().trim().min(1).max(5000),
+        keep: z.array(text().max(30)).max(10).default([]),
       }),
       output: z.object({
         publicationId: z.string(),

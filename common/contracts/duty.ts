@@ -1,13 +1,15 @@
 import { defineAction, defineFunction } from '../contract'
 import { PUBLIC, SUPERVISORS, VILLAGE_CADRES } from '../roles'
-import { z } from '../schema'
+import { text, z } from '../schema'
 import { calendarDate, calendarMonth, id } from './shapes'
 
 /** Who plans duty, pairs duty screens, approves swaps and reviews exception check-ins. */
 export const DUTY_PLANNERS = ['branch_secretary', 'first_secretary'] as const
 const date = calendarDate
 const month = calendarMonth
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, '时间格式应为 HH:mm')
+const hhmm = text()
+  .max(5)
+  .regex(/^([01]\d|2[0-3]):([0-5]\d)$/, '时间格式应为 HH:mm')
 
 const location = z.object({
   latitude: z.number().min(-90, '纬度超出范围').max(90, '纬度超出范围'),
@@ -18,11 +20,11 @@ const location = z.object({
 const proofs = {
   villageId: id,
   location: location.optional().describe('Taro.getLocation({ type: "gcj02" }) 的结果'),
-  code: z.string().max(200).optional().describe('扫描到的二维码内容，或输入的 6 位数字'),
+  code: text().max(200).optional().describe('扫描到的二维码内容，或输入的 6 位数字'),
   exception: z
     .object({
       missing: z.enum(['location', 'code']).describe('无法提供的那一项'),
-      reason: z.string().trim().min(4, '请说明原因（至少 4 个字）').max(200),
+      reason: text().trim().min(4, '请说明原因（至少 4 个字）').max(200),
     })
     .optional()
     .describe('例外签到：一项凭证无法提供时说明原因，记录会标注给书记查看'),
@@ -111,7 +113,7 @@ export const dutyContract = defineFunction(
       roles: [...DUTY_PLANNERS],
       scope: 'village',
       audit: 'write',
-      input: z.object({ villageId: id, label: z.string().trim().min(1, '请填写设备名称').max(30) }),
+      input: z.object({ villageId: id, label: text().trim().min(1, '请填写设备名称').max(30) }),
       output: z.object({ screenId: z.string(), token: z.string() }),
       errors: ['NOT_FOUND'],
     }),
@@ -145,7 +147,7 @@ export const dutyContract = defineFunction(
       summary: '值班屏：当前的签到动态码（每 30 秒更换）；只对已设为值班屏的设备给出',
       roles: [PUBLIC],
       scope: 'public',
-      input: z.object({ villageId: id, screenToken: z.string().min(16).max(80) }),
+      input: z.object({ villageId: id, screenToken: text().min(16).max(80) }),
       output: z.object({
         villageName: z.string(),
         centreName: z.string(),
@@ -265,7 +267,7 @@ export const dutyContract = defineFunction(
         villageId: id,
         shiftId: id,
         toPersonId: id,
-        reason: z.string().trim().min(2, '请说明换班原因').max(200),
+        reason: text().trim().min(2, '请说明换班原因').max(200),
       }),
       output: z.object({ swapId: z.string() }),
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION', 'CONFLICT'],
@@ -287,10 +289,10 @@ export const dutyContract = defineFunction(
       audit: 'write',
       input: z.object({
         villageId: id,
-        visitorName: z.string().trim().min(1, '请填写来访群众姓名').max(20),
-        visitorPhone: z.string().trim().max(20).optional(),
-        matter: z.string().trim().min(2, '请填写事项').max(500),
-        action: z.string().trim().max(500).default(''),
+        visitorName: text().trim().min(1, '请填写来访群众姓名').max(20),
+        visitorPhone: text().trim().max(20).optional(),
+        matter: text().trim().min(2, '请填写事项').max(500),
+        action: text().trim().max(500).default(''),
         outcome: z.enum(['resolved', 'follow-up', 'handed-off']),
         dispute: z.boolean().default(false).describe('调解了矛盾纠纷'),
         emergencyReported: z.boolean().default(false).describe('紧急情况已报告乡镇'),
@@ -322,7 +324,7 @@ export const dutyContract = defineFunction(
       roles: [...VILLAGE_CADRES],
       scope: 'village',
       audit: 'write',
-      input: z.object({ villageId: id, logId: id, toPersonId: id, note: z.string().trim().max(200).default('') }),
+      input: z.object({ villageId: id, logId: id, toPersonId: id, note: text().trim().max(200).default('') }),
       output: z.object({ entry: logEntry }),
       errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION'],
     }),
@@ -331,7 +333,7 @@ export const dutyContract = defineFunction(
       roles: [...VILLAGE_CADRES],
       scope: 'village',
       audit: 'write',
-      input: z.object({ villageId: id, logId: id, result: z.string().trim().min(2, '请写明办理结果').max(500) }),
+      input: z.object({ villageId: id, logId: id, result: text().trim().min(2, '请写明办理结果').max(500) }),
       output: z.object({ entry: logEntry }),
       errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION'],
     }),

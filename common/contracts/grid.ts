@@ -1,7 +1,7 @@
 import { defineAction, defineFunction } from '../contract'
 import { ROSTER_KEEPERS, SUPERVISORS, VILLAGE_CADRES } from '../roles'
 import { REQUEST_CATEGORIES, REQUEST_URGENCIES } from '../rules/request-deadlines'
-import { z } from '../schema'
+import { text, z } from '../schema'
 import { calendarDate, id } from './shapes'
 
 /** Who arranges 联户: the roster keepers, and grid leaders within their grids. */
@@ -68,7 +68,7 @@ export const gridContract = defineFunction('grid', '党员联户：网格内党�
       villageId: id,
       memberPersonId: id,
       householdIds: z.array(id).min(1).max(50),
-      note: z.string().trim().max(100).optional(),
+      note: text().trim().max(100).optional(),
     }),
     output: z.object({
       linked: z.number().int(),
@@ -137,16 +137,16 @@ export const gridContract = defineFunction('grid', '党员联户：网格内党�
       villageId: id,
       householdId: id,
       date,
-      met: z.string().trim().min(1, '请填写见到了谁').max(40),
-      situation: z.string().trim().min(2, '请简单写下家里情况').max(500),
-      needs: z.string().trim().max(300).optional(),
-      followUp: z.string().trim().max(300).optional(),
+      met: text().trim().min(1, '请填写见到了谁').max(40),
+      situation: text().trim().min(2, '请简单写下家里情况').max(500),
+      needs: text().trim().max(300).optional(),
+      followUp: text().trim().max(300).optional(),
       requests: z
         .array(
           z.object({
             category: z.enum(REQUEST_CATEGORIES),
             urgency: z.enum(REQUEST_URGENCIES).default('normal'),
-            description: z.string().trim().min(4, '请把诉求写清楚（至少4个字）').max(500),
+            description: text().trim().min(4, '请把诉求写清楚（至少4个字）').max(500),
             residentPersonId: id.optional(),
           }),
         )

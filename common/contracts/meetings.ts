@@ -1,7 +1,7 @@
 import { defineAction, defineFunction } from '../contract'
 import { BRANCH_ORGANISERS, BRANCH_PARTY_MEMBERS, SUPERVISORS } from '../roles'
 import { MEETING_KINDS } from '../rules/meetings'
-import { z } from '../schema'
+import { text as textField, z } from '../schema'
 import { calendarDate, id } from './shapes'
 
 /** Who calls meetings, keeps their records and approves leave (the secretary, committee, first secretary). */
@@ -15,8 +15,8 @@ const READERS = [...MEMBERS, 'first_secretary', 'resident_cadre', ...SUPERVISORS
 
 const kind = z.enum(MEETING_KINDS)
 const mode = z.enum(['in_person', 'remote'])
-const isoTime = z.iso.datetime({ offset: true })
-const text = (max: number) => z.string().trim().max(max)
+const isoTime = z.iso.datetime({ offset: true }).max(40)
+const text = (max: number) => textField().trim().max(max)
 
 const tally = z.object({
   expected: z.number().int(),
@@ -82,7 +82,7 @@ const minutesBody = z.object({
     .array(z.object({ personId: id, reason: text(60) }))
     .max(300)
     .default([]),
-  photoFileIds: z.array(z.string().max(256)).max(9).default([]).describe('可选，不要求照片'),
+  photoFileIds: z.array(textField().max(256)).max(9).default([]).describe('可选，不要求照片'),
 })
 
 const attendee = z.object({
@@ -230,7 +230,7 @@ export const meetingsContract = defineFunction(
         villageId: id,
         meetingId: id,
         mode,
-        code: z.string().trim().max(200).optional().describe('现场签到码（6 位数字或二维码内容）'),
+        code: textField().trim().max(200).optional().describe('现场签到码（6 位数字或二维码内容）'),
         followed: z.boolean().optional().describe('线上参加：确认已全程参加'),
         remark: text(200).optional().describe('线上参加的意见或留言'),
       }),
@@ -406,8 +406,7 @@ export const meetingsContract = defineFunction(
           .url({ protocol: /^https$/ })
           .max(500)
           .optional(),
-        fileId: z
-          .string()
+        fileId: textField()
           .max(256)
           .regex(/^cloud:\/\//, '云文件编号应以 cloud:// 开头')
           .optional(),

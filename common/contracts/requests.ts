@@ -2,7 +2,7 @@ import { defineAction, defineFunction } from '../contract'
 import { SUPERVISORS, VILLAGE_CADRES, VILLAGE_ROLES } from '../roles'
 import { REQUEST_CATEGORIES, REQUEST_URGENCIES } from '../rules/request-deadlines'
 import { HANDLING_LEVELS, RATINGS, REQUEST_ACTIONS, REQUEST_STATUSES } from '../rules/request-flow'
-import { z } from '../schema'
+import { text, z } from '../schema'
 import { calendarMonth, id, page } from './shapes'
 
 /** Who handles requests at the village: the cadres, and grid leaders for their grids. */
@@ -78,15 +78,15 @@ export const requestsContract = defineFunction(
         villageId: id,
         householdId: id.optional().describe('替群众提出时必填：诉求所属的户；不填为本人提出'),
         residentPersonId: id.optional().describe('替群众提出时可选：花名册中的人'),
-        residentName: z.string().trim().max(20).optional().describe('替群众提出、花名册中没有此人时填写'),
-        residentPhone: z
-          .string()
+        residentName: text().trim().max(20).optional().describe('替群众提出、花名册中没有此人时填写'),
+        residentPhone: text()
+          .max(11)
           .regex(/^1[3-9]\d{9}$/, '手机号应为11位数字')
           .optional()
           .or(z.literal('')),
         category,
         urgency: urgency.default('normal'),
-        description: z.string().trim().min(4, '请把诉求写清楚（至少4个字）').max(500),
+        description: text().trim().min(4, '请把诉求写清楚（至少4个字）').max(500),
         photos: z.array(id).max(3).default([]).describe('先用 uploadPhoto 上传得到的编号'),
       }),
       output: z.object({ requestId: z.string(), resolveBy: z.string(), resolveTerm: resolveTerm.optional() }),
@@ -99,9 +99,8 @@ export const requestsContract = defineFunction(
       audit: 'write',
       input: z.object({
         villageId: id,
-        name: z.string().trim().min(1).max(60),
-        dataUrl: z
-          .string()
+        name: text().trim().min(1).max(60),
+        dataUrl: text()
           .max(280_000, '照片太大，请压缩后再传')
           .regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/, '只能上传 jpg、png 或 webp 图片'),
       }),
@@ -157,9 +156,9 @@ export const requestsContract = defineFunction(
         villageId: id,
         requestId: id,
         action: z.enum(['accept', 'start', 'reply', 'escalate', 'close']),
-        note: z.string().trim().max(300).optional().describe('说明；上报时必填上报理由'),
-        reply: z.string().trim().max(500).optional().describe('答复群众的内容；答复时必填'),
-        department: z.string().trim().max(30).optional().describe('乡镇交县里办理时必填：承办的县直部门'),
+        note: text().trim().max(300).optional().describe('说明；上报时必填上报理由'),
+        reply: text().trim().max(500).optional().describe('答复群众的内容；答复时必填'),
+        department: text().trim().max(30).optional().describe('乡镇交县里办理时必填：承办的县直部门'),
       }),
       output: z.object({ status, level }),
       errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION', 'CONFLICT'],
@@ -169,7 +168,7 @@ export const requestsContract = defineFunction(
       roles: VILLAGE_ROLES,
       scope: 'village',
       audit: 'write',
-      input: z.object({ villageId: id, requestId: id, rating, comment: z.string().trim().max(200).optional() }),
+      input: z.object({ villageId: id, requestId: id, rating, comment: text().trim().max(200).optional() }),
       output: z.object({ status }),
       errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION', 'CONFLICT'],
     }),

@@ -1,6 +1,6 @@
 import { defineAction, defineFunction } from '../contract'
 import { ROSTER_KEEPERS, SUPERVISORS } from '../roles'
-import { z } from '../schema'
+import { text, z } from '../schema'
 import { id, page, partyInfo, role, searchQuery, villageRole } from './shapes'
 
 /** Cadres who work with the roster day to day, plus the supervisors who may read it. */
@@ -76,13 +76,13 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
     input: z.object({
       villageId: id,
       personId: id.optional().describe('不填为新增'),
-      name: z.string().trim().min(1).max(20),
-      phone: z
-        .string()
+      name: text().trim().min(1).max(20),
+      phone: text()
+        .max(11)
         .regex(/^1[3-9]\d{9}$/, '手机号应为11位数字')
         .optional()
         .or(z.literal('')),
-      idNumber: z.string().trim().max(18).optional().describe('可不填；填写后只保存后四位'),
+      idNumber: text().trim().max(18).optional().describe('可不填；填写后只保存后四位'),
       gender: z.enum(['male', 'female']).optional(),
       householdId: id.optional(),
       gridId: id.optional(),
@@ -112,8 +112,8 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
     input: z.object({
       villageId: id,
       householdId: id.optional(),
-      number: z.string().trim().min(1).max(20),
-      headName: z.string().trim().min(1).max(20),
+      number: text().trim().min(1).max(20),
+      headName: text().trim().min(1).max(20),
       gridId: id.optional(),
       memberCount: z.number().int().min(1).max(50),
       adultCount: z.number().int().min(0).max(50),
@@ -146,7 +146,7 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
     input: z.object({
       villageId: id,
       gridId: id.optional(),
-      name: z.string().trim().min(1).max(20),
+      name: text().trim().min(1).max(20),
       leaderPersonId: id.optional(),
     }),
     output: z.object({ gridId: z.string() }),

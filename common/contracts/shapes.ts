@@ -1,11 +1,10 @@
 /** Schemas shared by several contracts: ids, memberships, roles, settings values. */
 import { ALL_ROLES, VILLAGE_ROLES, type Role } from '../roles'
 import { SETTING_DEFS } from '../rules/settings'
-import { z } from '../schema'
+import { text, z } from '../schema'
 
 /** Document ids as this app makes them: letters, digits, _ and - (never an object, never an operator). */
-export const id = z
-  .string()
+export const id = text()
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确')
@@ -25,8 +24,8 @@ export const fraction = z.object({ num: z.number().int(), den: z.number().int() 
 function valueSchema(kind: 'int' | 'fraction' | 'intList' | 'dateList') {
   if (kind === 'int') return z.number()
   if (kind === 'fraction') return fraction
-  if (kind === 'dateList') return z.array(z.string().max(10)).max(100)
-  return z.array(z.number())
+  if (kind === 'dateList') return z.array(text().max(10)).max(100)
+  return z.array(z.number()).max(100)
 }
 
 /** Every setting as an optional field; ranges and statutory floors are checked by common/rules/settings.ts. */
@@ -42,9 +41,9 @@ export const overridesPatch = z.strictObject(
 export const settingsValues = z.object(Object.fromEntries(SETTING_DEFS.map((d) => [d.key, valueSchema(d.kind)])))
 
 export const serviceCentre = z.object({
-  name: z.string().max(40).describe('如“某某村党群服务中心”'),
-  address: z.string().max(80),
-  phone: z.string().max(20).describe('服务中心值班电话（公开）'),
+  name: text().max(40).describe('如“某某村党群服务中心”'),
+  address: text().max(80),
+  phone: text().max(20).describe('服务中心值班电话（公开）'),
   latitude: z.number().min(-90).max(90).describe('GCJ-02 纬度'),
   longitude: z.number().min(-180).max(180).describe('GCJ-02 经度'),
   radiusMetres: z.number().int().min(30).max(2000).describe('签到有效半径（米）'),
@@ -63,16 +62,17 @@ const isCalendarDate = (text: string) => {
   return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d
 }
 /** A calendar date YYYY-MM-DD (years 2000–2100); 2026-02-30 or 0054-10-01 is refused, not passed to a handler. */
-export const calendarDate = z
-  .string()
+export const calendarDate = text()
+  .max(10)
   .regex(new RegExp(`^${CALENDAR_YEAR}-\\d{2}-\\d{2}$`), '日期格式应为 YYYY-MM-DD')
   .refine(isCalendarDate, '不是有效的日期')
 /** A month YYYY-MM (years 2000–2100). */
-export const calendarMonth = z.string().regex(new RegExp(`^${CALENDAR_YEAR}-(0[1-9]|1[0-2])$`), '月份格式应为 YYYY-MM')
+export const calendarMonth = text()
+  .max(7)
+  .regex(new RegExp(`^${CALENDAR_YEAR}-(0[1-9]|1[0-2])$`), '月份格式应为 YYYY-MM')
 /** What a user types into a search box: no control characters (a NUL breaks the database's regular expressions). */
 export const searchQuery = (max: number) =>
-  z
-    .string()
+  text()
     .trim()
     .max(max)
     // eslint-disable-next-line no-control-regex -- control characters are what this removes

@@ -2,7 +2,7 @@ import { defineAction, defineFunction } from '../contract'
 import { SUPERVISORS, VILLAGE_CADRES } from '../roles'
 import { MATCH_STATUSES, PERIOD_PATTERN } from '../rules/stars'
 import { METRIC_KEYS, STAR_KEYS } from '../rules/stars-template'
-import { z } from '../schema'
+import { text, z } from '../schema'
 import { calendarMonth, id } from './shapes'
 
 /** Who fills the village's star tasks and self-assesses. */
@@ -14,11 +14,10 @@ export const STAR_FILERS = [
 ] as const
 const year = z.number().int().min(2020, '年份超出范围').max(2100, '年份超出范围')
 const month = calendarMonth
-const period = z.string().regex(PERIOD_PATTERN, '期次格式应为 YYYY-MM 或 YYYY-Q1…Q4')
+const period = text().max(7).regex(PERIOD_PATTERN, '期次格式应为 YYYY-MM 或 YYYY-Q1…Q4')
 const starKey = z.enum(STAR_KEYS)
 const metricKey = z.enum(METRIC_KEYS)
-const photo = z
-  .string()
+const photo = text()
   .max(400_000, '照片太大，请压缩后再传')
   .regex(/^data:image\/(jpeg|png|webp);base64,/, '照片格式不正确')
 
@@ -31,24 +30,24 @@ const measure = z.discriminatedUnion('kind', [
     target: z.number().min(0),
     unit: z.enum(['share', 'count']),
   }),
-  z.object({ kind: z.literal('reported'), target: z.string().trim().min(1).max(200) }),
+  z.object({ kind: z.literal('reported'), target: text().trim().min(1).max(200) }),
 ])
 export const starTemplate = z.object({
   year,
-  label: z.string().max(100),
+  label: text().max(100),
   isExample: z.boolean(),
   stars: z
     .array(
       z.object({
         key: starKey,
-        name: z.string().trim().min(1).max(20),
+        name: text().trim().min(1).max(20),
         prerequisites: z.array(starKey).max(4),
         passShare: z.number().gt(0).max(1),
         tasks: z
           .array(
             z.object({
               key: id,
-              name: z.string().trim().min(1).max(60),
+              name: text().trim().min(1).max(60),
               measure,
               appliesTo: z
                 .array(z.enum(['village', 'community']))
@@ -66,8 +65,8 @@ export const starTemplate = z.object({
     .array(
       z.object({
         key: id,
-        text: z.string().trim().min(2).max(100),
-        vetoes: z.union([z.array(starKey).min(1), z.literal('all')]),
+        text: text().trim().min(2).max(100),
+        vetoes: z.union([z.array(starKey).min(1).max(5), z.literal('all')]),
       }),
     )
     .max(30),
@@ -200,11 +199,11 @@ const supplyView = z.object({
   createdAt: z.string(),
 })
 const supplyFields = z.object({
-  name: z.string().trim().min(2, '请填写名称').max(60),
-  department: z.string().trim().min(2, '请填写部门').max(30),
+  name: text().trim().min(2, '请填写名称').max(60),
+  department: text().trim().min(2, '请填写部门').max(30),
   kind: z.enum(['project', 'policy', 'fund', 'service']),
   amountYuan: z.number().int().min(0).max(1e10).nullable().default(null),
-  conditions: z.string().trim().max(500).default(''),
+  conditions: text().trim().max(500).default(''),
   star: starKey.nullable().default(null),
   taskKeys: z.array(id).max(20, '最多对应 20 项任务').default([]),
 })
@@ -307,7 +306,7 @@ export const starsContract = defineFunction(
         year: year.optional(),
         taskKey: id,
         done: z.boolean(),
-        text: z.string().trim().min(2, '请写明完成情况').max(1000),
+        text: text().trim().min(2, '请写明完成情况').max(1000),
         photos: z.array(photo).max(3, '最多 3 张照片').default([]),
       }),
       output: z.object({ taskKey: z.string(), done: z.boolean(), photos: z.number().int() }),
@@ -326,7 +325,7 @@ export const starsContract = defineFunction(
       roles: [...STAR_FILERS],
       scope: 'village',
       audit: 'write',
-      input: z.object({ villageId: id, period, note: z.string().trim().max(500).default('') }),
+      input: z.object({ villageId: id, period, note: text().trim().max(500).default('') }),
       output: assessmentView,
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
     }),
@@ -340,7 +339,7 @@ export const starsContract = defineFunction(
           villageId: id,
           period,
           decision: z.enum(['accept', 'return']),
-          comment: z.string().trim().max(500).default(''),
+          comment: text().trim().max(500).default(''),
         })
         .refine((v) => v.decision !== 'return' || v.comment.length >= 2, {
           message: '退回时请写明意见',
@@ -358,7 +357,7 @@ export const starsContract = defineFunction(
         villageId: id,
         year: year.optional(),
         item: id,
-        note: z.string().trim().min(2, '请写明事由').max(300),
+        note: text().trim().min(2, '请写明事由').max(300),
       }),
       output: z.object({ id: z.string(), level: z.number().int() }),
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
@@ -477,8 +476,8 @@ export const starsContract = defineFunction(
       input: z.object({
         villageId: id,
         taskKey: id,
-        title: z.string().trim().min(2, '请填写需求').max(60),
-        detail: z.string().trim().max(500).default(''),
+        title: text().trim().min(2, '请填写需求').max(60),
+        detail: text().trim().max(500).default(''),
       }),
       output: needView,
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
@@ -502,7 +501,7 @@ export const starsContract = defineFunction(
       roles: [...SUPERVISORS],
       scope: 'village',
       audit: 'write',
-      input: z.object({ villageId: id, needId: id, supplyId: id, note: z.string().trim().max(200).default('') }),
+      input: z.object({ villageId: id, needId: id, supplyId: id, note: text().trim().max(200).default('') }),
       output: needView,
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION', 'CONFLICT'],
     }),
@@ -515,7 +514,7 @@ export const starsContract = defineFunction(
         villageId: id,
         needId: id,
         status: z.enum(MATCH_STATUSES),
-        note: z.string().trim().max(200).default(''),
+        note: text().trim().max(200).default(''),
       }),
       output: needView,
       errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
