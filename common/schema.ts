@@ -13,7 +13,6 @@ export { z }
  * hyphen, and the bidirectional controls (LRM/RLM/ALM, embeddings, overrides, isolates). Stored as given they hide
  * or reorder what a cadre reads in a name, a request or a minute ("‮" turns "张三" around).
  */
-// eslint-disable-next-line no-misleading-character-class -- a class of invisible characters is the point
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one (no lookbehind: old JS). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/
@@ -159,8 +158,8 @@ export function maxItems(schema: z.ZodType): number {
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'])
 
 /**
- * The first size a request exceeds, found without parsing: an array longer than its schema's cap, a string
- * longer than TEXT_HARD_MAX, or an object with far more keys than its strict schema names. zod checks an array's
+ * The first size a request exceeds, found without parsing: an array longer than its schema's cap, or an object
+ * with far more keys than its strict schema names (a string's cap costs zod one comparison already). zod checks an array's
  * `.max()` only after parsing every element (and reports every bad one); this walk looks at lengths only, so a
  * 4.8 MB array is refused after one comparison instead of a million element checks.
  */
@@ -168,15 +167,22 @@ export function oversize(schema: z.ZodType, data: unknown, path: PropertyKey[] =
   const def = defOf(schema)
   if (WRAPPERS.has(def.type) && def.innerType) return oversize(def.innerType, data, path)
   if (def.type === 'pipe' && def.in) return oversize(def.in, data, path)
-  const tooBig = (origin: 'array' | 'string', maximum: number): z.core.$ZodIssue =>
-    ({ code: 'too_big', origin, maximum, inclusive: true, path, message: '', input: undefined }) as z.core.$ZodIssue
-  if (typeof data === 'string') return data.length > TEXT_HARD_MAX ? tooBig('string', TEXT_HARD_MAX) : null
+  const tooBig = (maximum: number): z.core.$ZodIssue =>
+    ({
+      code: 'too_big',
+      origin: 'array',
+      maximum,
+      inclusive: true,
+      path,
+      message: '',
+      input: undefined,
+    }) as z.core.$ZodIssue
   if (Array.isArray(data)) {
     let max = 0
     if (def.type === 'array') max = maxItems(schema)
     else if (def.type === 'union')
       for (const option of def.options ?? []) if (defOf(option).type === 'array') max = Math.max(max, maxItems(option))
-    if (data.length > max && max > 0) return tooBig('array', max)
+    if (data.length > max && max > 0) return tooBig(max)
     if (def.type !== 'array' || !def.element) return null
     for (let i = 0; i < data.length; i++) {
       const found = oversize(def.element, data[i], [...path, i])

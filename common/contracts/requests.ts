@@ -100,7 +100,8 @@ export const requestsContract = defineFunction(
       input: z.object({
         villageId: id,
         name: text().trim().min(1).max(60),
-        dataUrl: text()
+        dataUrl: z
+          .string()
           .max(280_000, '照片太大，请压缩后再传')
           .regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/, '只能上传 jpg、png 或 webp 图片'),
       }),

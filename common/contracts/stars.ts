@@ -17,7 +17,9 @@ const month = calendarMonth
 const period = text().max(7).regex(PERIOD_PATTERN, '期次格式应为 YYYY-MM 或 YYYY-Q1…Q4')
 const starKey = z.enum(STAR_KEYS)
 const metricKey = z.enum(METRIC_KEYS)
-const photo = text()
+// A data URL, not text: its pattern admits base64 only, and it may be far longer than any text field.
+const photo = z
+  .string()
   .max(400_000, '照片太大，请压缩后再传')
   .regex(/^data:image\/(jpeg|png|webp);base64,/, '照片格式不正确')
 
