@@ -40,7 +40,13 @@ export interface LocalServer {
 }
 
 const ROOT = path.resolve(__dirname, '..')
-const MAX_BODY_BYTES = 5 * 1024 * 1024
+/**
+ * What CloudBase accepts as a function call's body (EXCEED_MAX_PAYLOAD_SIZE: 6 MB, docs.cloudbase.net/error-code);
+ * anything the cloud would let through reaches the functions here too, so the schemas' own bounds are what is tried.
+ */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024
+/** Past this many discarded bytes of a refused body the connection is cut instead of drained. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024
 /** Demo identities only: letters, digits, _ and -, not all digits (the SDK turns numeric context values into numbers). */
 const DEMO_OPENID = /^(?!\d+$)[A-Za-z0-9_-]{1,64}$/
 
@@ -87,6 +93,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS rebinding: a page on evil.example whose name later resolves to 127.0.0.1 reaches this server with its
+    // own name in Host — and could then act as any demo person. Only loopback names are answered.
+    if (!allowNonLoopback && !isLoopback(hostName(req.headers.host)))
+      return sendJson(res, 403, fail('FORBIDDEN', '只接受以 localhost、127.0.0.1 或 [::1] 访问本地服务'))
     const url = new URL(req.url ?? '/', 'http://local')
     if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       return sendJson(res, 200, {
@@ -125,6 +135,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (req.method === 'GET') return sendJson(res, 200, answer())
     if (req.method !== 'POST') return sendJson(res, 405, fail('INVALID_ARGUMENT', '请使用 GET 或 POST'))
     const body = await readBody(req)
+    if (body === undefined) return tooLarge(req, res)
     let input: { at?: unknown; advance?: unknown }
     try {
       input = (body ? JSON.parse(body) : {}) as typeof input
@@ -146,13 +157,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (req.method !== 'POST') return sendJson(res, 405, fail('INVALID_ARGUMENT', '请使用 POST 调用云函数'))
     if (!host.has(name)) return sendJson(res, 404, fail('NOT_FOUND', `云函数不存在：${name}`))
     const body = await readBody(req)
-    if (body === undefined) return sendJson(res, 413, fail('INVALID_ARGUMENT', '提交的内容过大'))
+    if (body === undefined) return tooLarge(req, res)
     let event: unknown
     try {
       event = body.length ? JSON.parse(body) : {}
     } catch {
       return sendJson(res, 400, fail('INVALID_ARGUMENT', '请求内容不是有效的 JSON'))
     }
+    // Timer events come from this server's own scheduler (startTimers above calls the host directly), never over
+    // HTTP: a timer event runs its action with no caller and no access check.
+    if (typeof event === 'object' && event !== null && (event as { Type?: unknown }).Type === 'Timer')
+      return sendJson(res, 403, fail('FORBIDDEN', '定时任务只能由服务器自己的定时器触发'))
     const header = req.headers['x-demo-openid']
     const openid = typeof header === 'string' && DEMO_OPENID.test(header) ? header : ''
     const { result, metrics } = await host.invoke(name, event, { openid, source: 'wx_client' })
@@ -229,22 +244,54 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(text)
 }
 
+/** The host name of a Host header, without its port ("[::1]:8787" → "[::1]"); '' when absent. */
+export function hostName(host: string | undefined): string {
+  if (!host) return ''
+  const bracket = /^(\[[^\]]*\])(?::\d+)?$/.exec(host)
+  if (bracket) return bracket[1]!
+  return host.replace(/:\d+$/, '')
+}
+
+/** The body as text; undefined once it passes MAX_BODY_BYTES (the rest is then left for `tooLarge` to drain). */
 function readBody(req: IncomingMessage): Promise<string | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve(undefined)
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
+        req.off('data', onData)
+        chunks.length = 0
         resolve(undefined)
-        req.destroy()
         return
       }
       chunks.push(chunk)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
+}
+
+/**
+ * 413 with a message the client can show, instead of a reset: the answer is sent at once and the rest of the body
+ * is read and dropped (no memory kept), so the client sees the reply rather than a broken pipe; a body that goes on
+ * past MAX_DRAIN_BYTES is cut off.
+ */
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('connection', 'close')
+  sendJson(
+    res,
+    413,
+    fail('INVALID_ARGUMENT', `提交的内容过大（超过 ${MAX_BODY_BYTES / 1024 / 1024} MB），请减少内容后重试`),
+  )
+  let drained = 0
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length
+    if (drained > MAX_DRAIN_BYTES) req.destroy()
+  })
+  req.resume()
 }
 
 export type { Server }
