@@ -3,8 +3,10 @@
  *   snapshot-<gen>.jsonl  the whole database as of the start of journal <gen> (written to .tmp, fsynced, renamed)
  *   journal-<gen>.log     every batch applied since (see journal.ts)
  *   LOCK                  pid of the process that owns the directory
- * Recovery loads the newest snapshot, replays the journals from its generation on, cuts a torn journal tail,
- * and builds indexes once. Compaction writes a new snapshot in the background (documents are immutable, so a
+ * Every line of both carries a CRC-32. Recovery loads the newest snapshot, replays the journals from its generation
+ * on, cuts a torn journal tail — and refuses to start on any other damage (StoreDamageError: file and byte offset,
+ * nothing touched); `repairDataDir` (`npm run db:repair`) then keeps what is provably intact, on request.
+ * It builds indexes once. Compaction writes a new snapshot in the background (documents are immutable, so a
  * list of references taken at one instant is a consistent image) and then deletes what it supersedes.
  */
 import fs from 'node:fs'
@@ -14,12 +16,33 @@ import type { Doc } from '../codec'
 import { decodeStorage, encodeStorage, fromStorage } from '../codec'
 import type { DocId } from './collection'
 import type { Engine, Op } from './engine'
-import { JournalWriter, decodeRecordLine } from './journal'
+import { JournalWriter, checksum, decodeRecordLine } from './journal'
 
 const SNAPSHOT = /^snapshot-(\d{8})\.jsonl$/
 const JOURNAL = /^journal-(\d{8})\.log$/
 const OWN_FILE = /^(snapshot-\d{8}\.jsonl|journal-\d{8}\.log)(\.tmp)?$|^LOCK$/
-const SNAPSHOT_FORMAT = 'local-cloud-snapshot/1'
+/** v2: every line is `<crc32 hex> <content>` like a journal record; v1 (no checksums) is still read. */
+const SNAPSHOT_FORMAT = 'local-cloud-snapshot/2'
+const SNAPSHOT_FORMAT_V1 = 'local-cloud-snapshot/1'
+
+/** Damage recovery cannot prove to be a torn tail. The file is left exactly as it was. */
+export class StoreDamageError extends Error {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    readonly why: string,
+  ) {
+    super(
+      `[local-cloud] ${file} is damaged at byte ${offset} (${why}). Refusing to start: what follows may be ` +
+        'acknowledged writes, and cutting it would lose them silently. The file is untouched. ' +
+        '`npm run db:repair` keeps every record and document whose checksum holds (the damaged files are copied ' +
+        'aside first); restore the directory from a copy if you have one instead.',
+    )
+    this.name = 'StoreDamageError'
+  }
+}
+
+const withChecksum = (content: string): string => `${checksum(content)} ${content}\n`
 
 export interface PersistenceOptions {
   /** Compact when the journal since the last snapshot exceeds this many bytes (default 64 MB). */
@@ -175,11 +198,19 @@ export class Persistence {
     const replay = journals.filter((g) => g >= fromGen)
     let records = 0
     let tornBytes = 0
-    replay.forEach((gen, i) => {
-      const result = replayJournal(this.journalPath(gen), staged, i === replay.length - 1)
+    let torn: { file: string; validEnd: number } | null = null
+    for (const gen of replay) {
+      const file = this.journalPath(gen)
+      // A torn tail is only possible in the journal written last: a later one may exist but must then be empty
+      // (a rotation made just before the crash).
+      if (torn && fs.statSync(file).size > 0)
+        throw new StoreDamageError(torn.file, torn.validEnd, 'a record is incomplete but a later journal holds data')
+      const result = replayJournal(file, staged)
       records += result.records
       tornBytes += result.tornBytes
-    })
+      if (result.tornBytes > 0) torn = { file, validEnd: result.validEnd }
+    }
+    if (torn) fs.truncateSync(torn.file, torn.validEnd)
     const loaded = Date.now()
     for (const [name, docs] of staged) {
       if (!this.engine.has(name)) this.engine.applyInMemory([{ k: 'create', c: name }])
@@ -241,18 +272,18 @@ export class Persistence {
         )
       }
       let count = 0
-      await write(`#${SNAPSHOT_FORMAT} ${JSON.stringify({ gen, collections: image.length })}\n`)
+      await write(snapshotHeader(gen, image.length))
       for (const { name, docs } of image) {
-        await write(`#collection ${JSON.stringify({ name, count: docs.length })}\n`)
+        await write(withChecksum(`#collection ${JSON.stringify({ name, count: docs.length })}`))
         // Small chunks: encoding yields to the event loop every ~1000 documents, so requests keep flowing.
         for (let i = 0; i < docs.length; i += 1000) {
           let chunk = ''
-          for (const doc of docs.slice(i, i + 1000)) chunk += `${encodeStorage(doc)}\n`
+          for (const doc of docs.slice(i, i + 1000)) chunk += withChecksum(encodeStorage(doc))
           await write(chunk)
           count += Math.min(1000, docs.length - i)
         }
       }
-      await write(`#end ${JSON.stringify({ documents: count })}\n`)
+      await write(withChecksum(`#end ${JSON.stringify({ documents: count })}`))
       await new Promise<void>((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())))
     } finally {
       fs.closeSync(fd)
@@ -341,91 +372,221 @@ function forEachLine(
   }
 }
 
-function loadSnapshot(file: string, staged: Map<string, Map<DocId, Doc>>): number {
+function snapshotHeader(gen: number, collections: number): string {
+  return withChecksum(`#${SNAPSHOT_FORMAT} ${JSON.stringify({ gen, collections })}`)
+}
+
+/**
+ * Reads a snapshot into `staged`. Strict (start-up): any line whose checksum fails, a malformed line or a missing
+ * end marker throws StoreDamageError. Lenient (repair): such lines are skipped and listed in `skipped`.
+ */
+function loadSnapshot(file: string, staged: Map<string, Map<DocId, Doc>>, skipped: Damage[] | null = null): number {
   let current: Map<DocId, Doc> | null = null
-  let header = false
+  let version = 0
   let ended = false
   let count = 0
-  forEachLine(
-    file,
-    (line, end) => {
-      if (!header) {
-        if (!line.startsWith(`#${SNAPSHOT_FORMAT} `)) throw new Error(`${file}: not a local-cloud snapshot`)
-        header = true
-        return
+  let next = 0
+  const size = fs.statSync(file).size
+  forEachLine(file, (raw, end) => {
+    const start = next
+    next = end === -1 ? size : end
+    const damaged = (why: string): void => {
+      if (!skipped) throw new StoreDamageError(file, start, why)
+      skipped.push({ file, offset: start, bytes: next - start, why })
+    }
+    if (version === 0) {
+      if (decodeRecordLine(raw)?.startsWith(`#${SNAPSHOT_FORMAT} `)) version = 2
+      else if (raw.startsWith(`#${SNAPSHOT_FORMAT_V1} `)) version = 1
+      else {
+        damaged('not a local-cloud snapshot header')
+        version = 2
       }
-      if (line.charCodeAt(0) === 0x7b /* { */ && current && end !== -1) {
-        const doc = decodeStorage(line) as Doc
-        current.set(doc._id as DocId, doc)
-        count++
-        return
-      }
-      if (line.startsWith('#collection ')) {
-        const { name } = JSON.parse(line.slice('#collection '.length)) as { name: string }
-        current = new Map()
-        staged.set(name, current)
-        return
-      }
-      if (line.startsWith('#end ')) {
-        ended = true
-        return false
-      }
-      throw new Error(`${file}: malformed snapshot line`)
-    },
-    false,
-  )
-  if (!ended) throw new Error(`${file}: snapshot is incomplete (no end marker)`)
+      return
+    }
+    const line = version === 1 ? raw : end === -1 ? null : decodeRecordLine(raw)
+    if (line === null) {
+      // Repair: a damaged line that was not a document may have been a collection header — the documents after
+      // it are then not put in the previous collection, but left out (and listed) until the next header.
+      if (raw.charCodeAt(9) !== 0x7b /* { */) current = null
+      return damaged(end === -1 ? 'the last line is incomplete' : 'checksum mismatch')
+    }
+    if (line.charCodeAt(0) === 0x7b /* { */ && end !== -1) {
+      if (!current) return damaged('a document outside any collection')
+      const doc = decodeStorage(line) as Doc
+      current.set(doc._id as DocId, doc)
+      count++
+      return
+    }
+    if (line.startsWith('#collection ')) {
+      const { name } = JSON.parse(line.slice('#collection '.length)) as { name: string }
+      current = staged.get(name) ?? new Map()
+      staged.set(name, current)
+      return
+    }
+    if (line.startsWith('#end ')) {
+      ended = true
+      return false
+    }
+    damaged('malformed snapshot line')
+  })
+  if (!ended) {
+    if (!skipped) throw new StoreDamageError(file, fs.statSync(file).size, 'the snapshot has no end marker')
+    skipped.push({ file, offset: fs.statSync(file).size, bytes: 0, why: 'no end marker' })
+  }
   return count
 }
 
+function applyRecord(file: string, json: string, staged: Map<string, Map<DocId, Doc>>): void {
+  const { ops } = JSON.parse(json) as { ops: Array<{ k: string; c: string; d?: unknown; id?: DocId }> }
+  for (const op of ops) {
+    switch (op.k) {
+      case 'put': {
+        const doc = (json.includes('"$') ? fromStorage(op.d) : op.d) as Doc
+        let coll = staged.get(op.c)
+        if (!coll) staged.set(op.c, (coll = new Map()))
+        coll.set(doc._id as DocId, doc)
+        break
+      }
+      case 'del':
+        staged.get(op.c)?.delete((op.id !== null && typeof op.id === 'object' ? fromStorage(op.id) : op.id) as DocId)
+        break
+      case 'create':
+        if (!staged.has(op.c)) staged.set(op.c, new Map())
+        break
+      case 'drop':
+        staged.delete(op.c)
+        break
+      default:
+        throw new Error(`${file}: unknown journal op ${op.k}`)
+    }
+  }
+}
+
+/**
+ * Replays one journal. Everything up to the last intact record is applied. What follows may only be a torn tail —
+ * the beginning of a record whose write a crash interrupted: bytes without a line end, which are not a whole
+ * record with a damaged line end. Anything else (a complete line whose checksum fails, a record cut by a stray
+ * line end) is damage: StoreDamageError names the file and the offset, and the file is not touched.
+ * The caller truncates a torn tail (`validEnd`) once every journal has been read.
+ */
 function replayJournal(
   file: string,
   staged: Map<string, Map<DocId, Doc>>,
-  isLast: boolean,
-): { records: number; tornBytes: number } {
+): { records: number; tornBytes: number; validEnd: number } {
   let records = 0
   let validEnd = 0
-  let bad = false
   const size = fs.statSync(file).size
   forEachLine(file, (line, end) => {
-    const json = end === -1 ? null : decodeRecordLine(line)
-    if (json === null) {
-      bad = true
+    if (end === -1) {
+      // The tail without a line end. A whole record whose line end was overwritten is not a torn write.
+      if (decodeRecordLine(line.slice(0, -1)) !== null)
+        throw new StoreDamageError(file, validEnd, 'a complete record has a damaged line end')
       return false
     }
-    const { ops } = JSON.parse(json) as { ops: Array<{ k: string; c: string; d?: unknown; id?: DocId }> }
-    for (const op of ops) {
-      switch (op.k) {
-        case 'put': {
-          const doc = (json.includes('"$') ? fromStorage(op.d) : op.d) as Doc
-          let coll = staged.get(op.c)
-          if (!coll) staged.set(op.c, (coll = new Map()))
-          coll.set(doc._id as DocId, doc)
-          break
-        }
-        case 'del':
-          staged.get(op.c)?.delete((op.id !== null && typeof op.id === 'object' ? fromStorage(op.id) : op.id) as DocId)
-          break
-        case 'create':
-          if (!staged.has(op.c)) staged.set(op.c, new Map())
-          break
-        case 'drop':
-          staged.delete(op.c)
-          break
-        default:
-          throw new Error(`${file}: unknown journal op ${op.k}`)
-      }
-    }
+    const json = decodeRecordLine(line)
+    if (json === null) throw new StoreDamageError(file, validEnd, 'checksum mismatch in a complete record')
+    applyRecord(file, json, staged)
     records++
     validEnd = end
   })
-  if (bad || validEnd < size) {
-    if (!isLast)
-      throw new Error(
-        `${file}: corrupt record at byte ${validEnd} in a journal that is not the last one; refusing to guess`,
-      )
-    fs.truncateSync(file, validEnd)
-    return { records, tornBytes: size - validEnd }
+  return { records, tornBytes: size - validEnd, validEnd }
+}
+
+export interface Damage {
+  file: string
+  offset: number
+  bytes: number
+  why: string
+}
+
+export interface RepairReport {
+  /** Where the local cloud's files were copied before anything was changed. */
+  backupDir: string
+  documents: number
+  journalRecords: number
+  /** What was left out: damaged lines (journal records or snapshot lines) and torn tails. */
+  skipped: Damage[]
+}
+
+/**
+ * `npm run db:repair`: for a directory that start-up refused. Copies every snapshot and journal to
+ * `<dir>/damaged-<time>/`, then reads them leniently — every snapshot line and journal record whose checksum holds
+ * is kept, including the records after a damaged one (each is whole on its own; a damaged record's change is lost
+ * and listed) — and writes the result as one new snapshot, replacing the old files. Refuses while in use.
+ */
+export function repairDataDir(dir: string, now: Date = new Date()): RepairReport {
+  const resolved = checkDataDirPath(dir)
+  const lock = path.join(resolved, 'LOCK')
+  if (fs.existsSync(lock)) {
+    const pid = Number(fs.readFileSync(lock, 'utf8').trim())
+    if (openDirs.has(resolved) || (pid && pid !== process.pid && isAlive(pid)))
+      throw new Error(`[local-cloud] ${resolved} is in use by process ${pid}; stop it first`)
   }
-  return { records, tornBytes: 0 }
+  const names = fs.readdirSync(resolved)
+  const gens = (re: RegExp) =>
+    names
+      .map((n) => re.exec(n))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b)
+  const snapshots = gens(SNAPSHOT)
+  const journals = gens(JOURNAL)
+  const backupDir = path.join(resolved, `damaged-${now.toISOString().replace(/[:.]/g, '-')}`)
+  fs.mkdirSync(backupDir)
+  for (const name of names)
+    if (SNAPSHOT.test(name) || JOURNAL.test(name))
+      fs.copyFileSync(path.join(resolved, name), path.join(backupDir, name))
+  fsyncDir(backupDir)
+
+  const staged = new Map<string, Map<DocId, Doc>>()
+  const skipped: Damage[] = []
+  const snapshotGen = snapshots.length ? snapshots[snapshots.length - 1]! : null
+  if (snapshotGen !== null) loadSnapshot(path.join(resolved, `snapshot-${pad(snapshotGen)}.jsonl`), staged, skipped)
+  let journalRecords = 0
+  for (const gen of journals.filter((g) => g >= (snapshotGen ?? 0))) {
+    const file = path.join(resolved, `journal-${pad(gen)}.log`)
+    let start = 0
+    forEachLine(file, (line, end) => {
+      const json = end === -1 ? null : decodeRecordLine(line)
+      const stop = end === -1 ? fs.statSync(file).size : end
+      if (json === null)
+        skipped.push({ file, offset: start, bytes: stop - start, why: end === -1 ? 'torn tail' : 'checksum mismatch' })
+      else {
+        applyRecord(file, json, staged)
+        journalRecords++
+      }
+      start = stop
+    })
+  }
+
+  const gen = Math.max(snapshotGen ?? 0, ...journals) + 1
+  const target = path.join(resolved, `snapshot-${pad(gen)}.jsonl`)
+  const fd = fs.openSync(`${target}.tmp`, 'w')
+  let documents = 0
+  try {
+    fs.writeSync(fd, snapshotHeader(gen, staged.size))
+    for (const [name, docs] of staged) {
+      fs.writeSync(fd, withChecksum(`#collection ${JSON.stringify({ name, count: docs.size })}`))
+      let chunk = ''
+      for (const doc of docs.values()) {
+        chunk += withChecksum(encodeStorage(doc))
+        if (chunk.length > 1 << 20) {
+          fs.writeSync(fd, chunk)
+          chunk = ''
+        }
+      }
+      fs.writeSync(fd, chunk)
+      documents += docs.size
+    }
+    fs.writeSync(fd, withChecksum(`#end ${JSON.stringify({ documents })}`))
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+  fs.renameSync(`${target}.tmp`, target)
+  fsyncDir(resolved)
+  for (const g of snapshots) fs.rmSync(path.join(resolved, `snapshot-${pad(g)}.jsonl`), { force: true })
+  for (const g of journals) fs.rmSync(path.join(resolved, `journal-${pad(g)}.log`), { force: true })
+  fsyncDir(resolved)
+  return { backupDir, documents, journalRecords, skipped }
 }
