@@ -61,7 +61,7 @@ async function contents(dir: string): Promise<Map<string, unknown>> {
   const cloud = await open(dir)
   try {
     const all = new Map<string, unknown>()
-    for (const name of ['odd', 'even'])
+    for (const name of ['odd', 'even'].filter((n) => cloud.engine.has(n)))
       for (const doc of cloud.engine.collection(name).docs.values()) all.set(`${name}/${String(doc._id)}`, doc)
     return all
   } finally {
@@ -158,7 +158,7 @@ describe('a flipped byte in a snapshot', () => {
       // A flip in a document line loses at most that line's document (two when it joins two lines); one in a
       // collection header leaves that collection's documents out rather than put them in another collection.
       const lineStart = bytes.lastIndexOf(10, position - 1) + 1
-      const inDocument = bytes[lineStart + 9] === 0x7b
+      const inDocument = bytes[lineStart + 9] === 0x7b && position !== lineStart + 9
       await expectRepair(dir, snapshot, damaged, inDocument ? 2 : DOCS)
     }
   })

@@ -405,9 +405,10 @@ function loadSnapshot(file: string, staged: Map<string, Map<DocId, Doc>>, skippe
     }
     const line = version === 1 ? raw : end === -1 ? null : decodeRecordLine(raw)
     if (line === null) {
-      // Repair: a damaged line that was not a document may have been a collection header — the documents after
-      // it are then not put in the previous collection, but left out (and listed) until the next header.
-      if (raw.charCodeAt(9) !== 0x7b /* { */) current = null
+      // Repair: a damaged line that may have been a collection header — the documents after it are then not put
+      // in the previous collection, but left out (and listed) until the next header. A document line holds
+      // neither marker outside its strings, where quotes are escaped.
+      if (raw.charCodeAt(9) === 0x23 /* # */ || /#collection|collection \{"/.test(raw)) current = null
       return damaged(end === -1 ? 'the last line is incomplete' : 'checksum mismatch')
     }
     if (line.charCodeAt(0) === 0x7b /* { */ && end !== -1) {
