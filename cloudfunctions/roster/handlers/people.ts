@@ -1,6 +1,7 @@
 import { rosterContract } from '../../../common/contracts/roster'
 import { AppError } from '../../../common/errors'
 import { idNumberChecksumOk, isMaskedIdNumber, maskIdNumber } from '../../../common/rules/masking'
+import { reveal, visibilityOf } from '../../../common/rules/personal-data'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import {
@@ -52,10 +53,15 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
     if (grids && !(person.gridId && grids.includes(person.gridId)))
       throw new AppError('FORBIDDEN', '网格长只能查看本网格的人员')
     ctx.touch({ collection: C.people, id: person._id, personId: person._id })
+    // docs/access.md, field by field: the full phone to those who need to reach the person, the ID tail only to
+    // the roster keepers.
+    const roles = [...new Set(ctx.granted.flatMap((m) => m.roles))]
     return {
       ...personRow(person),
-      phone: person.phone ?? '',
-      idNumberMasked: person.idNumberMasked ?? undefined,
+      phone: reveal('personPhone', person.phone ?? '', visibilityOf('personPhone', roles)) ?? '',
+      idNumberMasked: person.idNumberMasked
+        ? reveal('idTail', person.idNumberMasked, visibilityOf('idTail', roles))
+        : undefined,
       gender: person.gender ?? undefined,
       boundAt: iso(person.boundAt),
     }
