@@ -5,7 +5,7 @@ import { mayRebind, REBIND_MESSAGE } from '../../../common/rules/role-change'
 import { formatCode } from '../../../common/rules/invitation-code'
 import { addBindingAudit, notifyBindingChange, type BindingChange } from '../../_lib/binding-log'
 import { callerIn } from '../../_lib/caller'
-import { getDocs } from '../../_lib/cloud'
+import { getDocs, type Database } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { invitationIdOf, newInvitationCode } from '../../_lib/invitations'
 import { getInVillage, iso, type InvitationDoc, type PersonDoc } from '../../_lib/records'
@@ -15,6 +15,32 @@ import { countySettings } from '../../_lib/settings'
 import { inTransaction, txGet } from '../../_lib/transaction'
 import { codeMaker } from '../../_lib/wxacode'
 import { actsAsSupervisor, DAY_MS } from '../store'
+
+/** Each round of concurrent creations for one person lets one through; enough rounds for a burst of taps. */
+const BURST_ATTEMPTS = 30
+
+/**
+ * Revokes every open code of a person (also those opened before `openInvitationId` existed). A concurrent
+ * creation's transaction may hold the person's codes for a moment; the write is then tried again.
+ */
+async function revokeOpen(db: Database, villageId: string, personId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db
+        .collection(C.invitations)
+        .where({ villageId, personId, status: 'open' })
+        .update({ data: { status: 'revoked' } })
+      return
+    } catch (error) {
+      if (
+        !/TransactionConflict|TRANSACTION_CONFLICT/.test(String((error as { errMsg?: string }).errMsg)) ||
+        attempt >= 8
+      )
+        throw error
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))
+    }
+  }
+}
 
 /** Invitation codes that bind a WeChat account to a roster person, and the village's audit log. */
 export const invitations: Pick<
@@ -60,10 +86,7 @@ export const invitations: Pick<
     // One valid code per person, also under a burst of taps: codes opened earlier stop working, and the new code
     // is written together with the person's `openInvitationId` in one transaction — two concurrent creations both
     // write the person, so one of them retries after the other and revokes the code the other opened.
-    await db
-      .collection(C.invitations)
-      .where({ villageId, personId, status: 'open' })
-      .update({ data: { status: 'revoked' } })
+    await revokeOpen(db, villageId, personId)
     const change: BindingChange | null = doc.rebind
       ? {
           action: 'roster.createInvitation',
@@ -77,24 +100,28 @@ export const invitations: Pick<
           invitationId,
         }
       : null
-    await inTransaction(db, async (tx) => {
-      const current = await txGet<PersonDoc>(tx, C.people, personId)
-      const previous = current?.openInvitationId
-      if (previous) {
-        const open = await txGet<InvitationDoc>(tx, C.invitations, previous)
-        if (open?.status === 'open')
-          await tx
-            .collection(C.invitations)
-            .doc(previous)
-            .update({ data: { status: 'revoked' } })
-      }
-      await tx.collection(C.invitations).add({ data: doc as unknown as Record<string, unknown> })
-      await tx
-        .collection(C.people)
-        .doc(personId)
-        .update({ data: { openInvitationId: invitationId } })
-      if (change) await addBindingAudit(tx, change, now)
-    })
+    await inTransaction(
+      db,
+      async (tx) => {
+        const current = await txGet<PersonDoc>(tx, C.people, personId)
+        const previous = current?.openInvitationId
+        if (previous) {
+          const open = await txGet<InvitationDoc>(tx, C.invitations, previous)
+          if (open?.status === 'open')
+            await tx
+              .collection(C.invitations)
+              .doc(previous)
+              .update({ data: { status: 'revoked' } })
+        }
+        await tx.collection(C.invitations).add({ data: doc as unknown as Record<string, unknown> })
+        await tx
+          .collection(C.people)
+          .doc(personId)
+          .update({ data: { openInvitationId: invitationId } })
+        if (change) await addBindingAudit(tx, change, now)
+      },
+      BURST_ATTEMPTS,
+    )
     if (change) await notifyBindingChange(db, change, now)
     touch({ collection: C.invitations, id: invitationId }, { collection: C.people, id: personId, personId })
     let qrImage: string | undefined

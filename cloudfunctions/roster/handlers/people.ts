@@ -118,7 +118,12 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
     })
     if (refusal) throw new AppError('FORBIDDEN', refusal)
     if (personId) {
-      await db.collection(C.people).doc(personId).update({ data: fields })
+      // `set` so that a person who was not a member (party: null) can become one: a plain object would be merged
+      // into null field by field, which the database refuses.
+      await db
+        .collection(C.people)
+        .doc(personId)
+        .update({ data: { ...fields, party: fields.party ? db.command.set(fields.party) : null } })
     } else {
       personId = newId('p')
       await db.collection(C.people).add({
