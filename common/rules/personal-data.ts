@@ -170,6 +170,9 @@ export const PERSONAL_OUTPUTS: readonly PersonalOutput[] = [
   { action: 'grid.overview', path: 'grids[].unlinkedHouseholds[].number', field: 'householdAddress' },
   { action: 'council.households', path: 'households[].number', field: 'householdAddress' },
   { action: 'duty.listLogs', path: 'entries[].visitorName', field: 'dutyVisitorName', cap: 'masked' },
+  { action: 'duty.addLog', path: 'entry.visitorName', field: 'dutyVisitorName', cap: 'masked' },
+  { action: 'duty.handOverLog', path: 'entry.visitorName', field: 'dutyVisitorName', cap: 'masked' },
+  { action: 'duty.closeLog', path: 'entry.visitorName', field: 'dutyVisitorName', cap: 'masked' },
   { action: 'deliberation.listVoters', path: 'voters[].name', field: 'voterName' },
 ]
 
