@@ -163,8 +163,28 @@ describe('更换微信: only the township or the person; every binding change lo
   })
 })
 
-describe('invitations under a burst (issue 21, finding 7)', () => {
-  it('leaves exactly one open code per person after 12 concurrent creations', async () => {
+describe('bursts (issue 21, finding 7)', () => {
+  it('adds one person for 10 concurrent savePerson calls carrying one request id (the roster page sends one)', async () => {
+    const answers = await Promise.all(
+      Array.from(
+        { length: 10 },
+        () =>
+          invokeAs(
+            mains.roster!,
+            {
+              action: 'savePerson',
+              data: { villageId: 'v1', name: '连点新增', roles: ['resident'] },
+              requestId: 'save-person-double-tap-1',
+            },
+            { openid: KEEPER },
+          ) as Promise<Envelope<Any>>,
+      ),
+    )
+    expect(answers.some((a) => a.ok)).toBe(true)
+    expect(docs(C.people).filter((p) => p.name === '连点新增')).toHaveLength(1)
+  })
+
+  it('leaves exactly one open code per person after 12 concurrent invitation creations', async () => {
     const { personId } = await ok(save(undefined, '连点邀请', ['resident'], KEEPER))
     const answers = await Promise.all(
       Array.from({ length: 12 }, () => call('roster', 'createInvitation', { villageId: 'v1', personId }, KEEPER)),
