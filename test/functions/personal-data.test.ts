@@ -193,6 +193,24 @@ describe('personal data, field by field, as every role', () => {
     expect([...new Set(missing)]).toEqual([])
   })
 
+  it('lets the contract of each action walked elsewhere reach only roles the table lets see its fields', async () => {
+    const { contracts } = await import('../../common/contracts')
+    const byKey = Object.fromEntries(
+      Object.values(contracts).flatMap((fn) =>
+        Object.entries(fn.actions as Record<string, { roles: readonly string[] }>).map(([n, a]) => [
+          `${fn.name}.${n}`,
+          a.roles,
+        ]),
+      ),
+    )
+    const wrong = PERSONAL_OUTPUTS.filter((o) => WALKED_ELSEWHERE[o.action]).flatMap((o) =>
+      (byKey[o.action] ?? [])
+        .filter((r) => PERSONAL_FIELDS[o.field].byRole[r as Role] === 'none')
+        .map((r) => `${o.action} ${o.path}: ${r}`),
+    )
+    expect(wrong).toEqual([])
+  })
+
   const actions = [...new Set(walked.map((o) => o.action))]
   let compared = 0
   let full = 0
