@@ -7,6 +7,8 @@ import path from 'node:path'
 import type { ActionContract, Scope } from '../common/contract'
 import { contracts } from '../common/contracts'
 import { ALL_ROLES, PUBLIC, ROLE_LABELS, ROLE_LEVEL, type Role } from '../common/roles'
+import { PERSONAL_FIELDS, PERSONAL_OUTPUTS, type PersonalField, type Visibility } from '../common/rules/personal-data'
+import { DEFAULT_SETTINGS } from '../common/rules/settings'
 
 export const ACCESS_DOCS_PATH = path.resolve(__dirname, '..', 'docs', 'access.md')
 
@@ -73,5 +75,69 @@ export function renderAccessDocs(): string {
     }
   }
   lines.push('', `“公开”: also callers who are not bound (\`${PUBLIC}\`). “—”: \`FORBIDDEN\`.`, '')
+  lines.push(...personalDataSection(), ...roleRulesSection())
   return lines.join('\n')
+}
+
+const SHOWN: Record<Visibility, string> = { full: '完整', masked: '脱敏', none: '不可见' }
+
+/** docs/access.md, part 2: personal data field by field, from common/rules/personal-data.ts. */
+function personalDataSection(): string[] {
+  const lines = [
+    '## Personal data, field by field (need-to-know)',
+    '',
+    'Generated from `common/rules/personal-data.ts`, which the handlers ask. Each cell is the most that role ever sees',
+    "of the field, on the records its scope and the handler's narrowing let it reach at all; “本人” is what anyone",
+    'sees of their own data. `test/unit/personal-data-outputs.test.ts` fails on an output key naming personal data',
+    'that is not listed below; `test/functions/personal-data.test.ts` calls every listed action as every role and',
+    'checks the answers against this table.',
+    '',
+    `| field | 本人 | ${ALL_ROLES.map((r) => ROLE_LABELS[r]).join(' | ')} |`,
+    `| --- | --- | ${ALL_ROLES.map(() => '---').join(' | ')} |`,
+  ]
+  for (const f of Object.values(PERSONAL_FIELDS) as PersonalField[])
+    lines.push(`| ${f.label} | ${SHOWN[f.self]} | ${ALL_ROLES.map((r) => SHOWN[f.byRole[r]]).join(' | ')} |`)
+  lines.push('', 'Notes:', '')
+  for (const f of Object.values(PERSONAL_FIELDS) as PersonalField[]) lines.push(`- **${f.label}**: ${f.note}`)
+  lines.push(
+    '',
+    'Where each field is returned:',
+    '',
+    '| action | output | field | at most |',
+    '| --- | --- | --- | --- |',
+  )
+  for (const o of PERSONAL_OUTPUTS)
+    lines.push(
+      `| \`${o.action}\` | \`${o.path}\` | ${(PERSONAL_FIELDS[o.field] as PersonalField).label} | ${o.cap ? SHOWN[o.cap] : '按上表'} |`,
+    )
+  lines.push(
+    '',
+    'Raising a request (诉求) for someone else (`requests.raise` with `householdId` / `residentPersonId`, and the',
+    "requests inside `grid.recordVisit`) needs a real link to their household: the caller's own household, a household",
+    'linked to them (党员联户), or a household of a grid they lead; village cadres may raise for anyone in the village.',
+    'A named person must live in the named household. Otherwise `FORBIDDEN` with a Chinese reason, and nothing is',
+    'written (`common/rules/raise-link.ts`).',
+    '',
+  )
+  return lines
+}
+
+/** docs/access.md, part 3: who may change roles and bindings (common/rules/role-change.ts). */
+function roleRulesSection(): string[] {
+  return [
+    '## Roles and WeChat bindings',
+    '',
+    '- Nobody changes their own roles (`roster.savePerson` refuses a change of the roles of any roster entry bound to',
+    '  the caller, whoever the caller is).',
+    `- Granting or revoking a role in the county setting 「须由乡镇（或县）任免的角色」 (\`townshipGrantedRoles\`; default and`,
+    `  minimum ${DEFAULT_SETTINGS.townshipGrantedRoles.map((r) => ROLE_LABELS[r as Role]).join('、')}) needs a township organiser of the village's township or the county organiser.`,
+    "- A 更换微信 code (re-binding a bound person to another WeChat) is issued only by that person's township (or county)",
+    '  organiser, or by the person themself; so is any code for a person holding a township-granted role.',
+    '- Every binding change — a code redeemed (bind, or re-bind with the old WeChat unbound) and a 更换微信 code issued —',
+    "  is written to the village's audit log in the same transaction, naming the WeChat account that acted and who",
+    '  issued the code, and the person is sent a notice on their old and new WeChat.',
+    '- A person has at most one open invitation code: a new one revokes the earlier ones in one transaction with the',
+    "  person's `openInvitationId`, so concurrent requests still leave one.",
+    '',
+  ]
 }

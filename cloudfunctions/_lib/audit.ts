@@ -22,6 +22,8 @@ export interface AuditEntry {
   townshipId?: string
   subjects: { collection: string; id: string }[]
   subjectCount: number
+  /** What happened, in plain words, where the action name alone does not say (a WeChat binding changed hands). */
+  detail?: string
 }
 
 export const AUDIT_COLLECTION = C.audit

@@ -88,6 +88,8 @@ export interface PersonDoc {
   /** The bound WeChat OPENID, if any. */
   openid?: string | null
   boundAt?: Date | null
+  /** The one invitation code open for this person (roster.createInvitation keeps it to one). */
+  openInvitationId?: string | null
   createdAt: Date
   updatedAt: Date
 }
@@ -105,6 +107,8 @@ export interface InvitationDoc {
   createdAt: Date
   expiresAt: Date
   createdBy: string
+  /** The name of whoever issued the code, for the audit entry when it is redeemed. */
+  createdByName?: string
   usedBy?: string
   usedAt?: Date
 }

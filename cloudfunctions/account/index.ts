@@ -13,7 +13,8 @@ import { formatBeijing } from '../../common/rules/beijing-time'
 import { ROLE_LEVEL, type Role } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
 import { invitationIdOf } from '../_lib/invitations'
-import type { BindingDoc, Membership } from '../_lib/principal'
+import { addBindingAudit, notifyBindingChange, type BindingChange } from '../_lib/binding-log'
+import { ownPersonIds, type BindingDoc, type Membership } from '../_lib/principal'
 import {
   COUNTY_ID,
   findById,
@@ -55,9 +56,12 @@ function withoutId<T extends { _id?: string }>(doc: T): Omit<T, '_id'> {
 }
 
 export const main = createMain(accountContract, {
-  async redeemInvitation({ code: typed }, { db, now, identity, touch }) {
+  async redeemInvitation({ code: typed }, ctx) {
+    const { db, now, identity, touch } = ctx
     const openid = identity.openid
     if (!openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开小程序后再绑定')
+    // Who the caller is before the binding: the audit entries name this, not the person they are about to become.
+    const before = await ctx.principal()
     const nowMs = now.getTime()
     const [attempts] = await getDocs<RedeemAttemptDoc>(db.collection(C.redeem_attempts).where({ _id: openid }).limit(1))
     const allowed = attemptAllowed(attempts ?? null, nowMs)
@@ -139,10 +143,33 @@ export const main = createMain(accountContract, {
         .collection(C.bindings)
         .doc(openid)
         .set({ data: { memberships, updatedAt: now } })
-      return { person, wasBound: Boolean(person.openid) }
-    })) as { person: PersonDoc; wasBound: boolean }
+      const previousOpenid = person.openid && person.openid !== openid ? person.openid : null
+      const actorName = before.memberships.find((m) => m.name)?.name
+      const by = `尾号${inv.hint}，${inv.createdByName || '村干部'}生成`
+      const change: BindingChange = {
+        action: 'account.redeemInvitation',
+        villageId: person.villageId,
+        townshipId: person.townshipId,
+        personId: person._id,
+        actor: {
+          openid,
+          personIds: ownPersonIds(before),
+          name: actorName ? `${actorName}（微信）` : '未绑定的微信',
+          roles: [...new Set(before.memberships.flatMap((m) => m.roles))],
+        },
+        detail: previousOpenid
+          ? `${person.name}的微信已更换：新的微信用邀请码（${by}）绑定，原微信已解绑`
+          : `${person.name}用邀请码（${by}）绑定了微信`,
+        notify: [previousOpenid, openid],
+        title: previousOpenid ? '您的微信绑定已更换' : '您已绑定微信',
+        invitationId: inv._id,
+      }
+      await addBindingAudit(tx, change, now)
+      return { person, wasBound: Boolean(person.openid), change }
+    })) as { person: PersonDoc; wasBound: boolean; change: BindingChange }
 
-    const { person, wasBound } = result
+    const { person, wasBound, change } = result
+    await notifyBindingChange(db, change, now)
     if (!wasBound)
       await db
         .collection(C.villages)

@@ -28,6 +28,10 @@ export async function gridRestriction(ctx: HandlerContext, villageId: string): P
   return grids.map((g) => g._id)
 }
 
+/** Whether the call goes through a township organiser's (of this village's township) or the county's membership. */
+export const actsAsSupervisor = (ctx: Pick<HandlerContext, 'granted'>): boolean =>
+  ctx.granted.some((m) => m.roles.some((r) => (SUPERVISORS as readonly Role[]).includes(r)))
+
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -69,8 +69,9 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
     errors: ['NOT_FOUND'],
   }),
   savePerson: defineAction({
-    summary: '新增或修改花名册人员（姓名、手机、角色、所在户与网格、党员情况）；身份证号只保存后四位',
-    roles: ROSTER_KEEPERS,
+    summary:
+      '新增或修改花名册人员（姓名、手机、角色、所在户与网格、党员情况）；身份证号只保存后四位。不能改自己的角色；支部书记、第一书记（及县里列出的角色）的任免须由乡镇办理',
+    roles: [...ROSTER_KEEPERS, ...SUPERVISORS],
     scope: 'village',
     audit: 'write',
     input: z.object({
@@ -90,7 +91,7 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
       party: partyInfo.optional().describe('角色含党员时必填'),
     }),
     output: z.object({ personId: z.string() }),
-    errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION'],
   }),
   listHouseholds: defineAction({
     summary: '本村的户（户号、户主、人口数、成年人数）；网格长只看到本网格',
@@ -153,8 +154,9 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
     errors: ['NOT_FOUND'],
   }),
   createInvitation: defineAction({
-    summary: '为花名册中一人生成一次性邀请码（及小程序码）；已绑定的人须勾选“更换微信”，旧微信随之解绑',
-    roles: ROSTER_KEEPERS,
+    summary:
+      '为花名册中一人生成一次性邀请码（及小程序码）；已绑定的人须勾选“更换微信”，旧微信随之解绑。更换他人的微信、邀请支部书记等须由乡镇任免的人，须由乡镇组织委员办理（或本人）',
+    roles: [...ROSTER_KEEPERS, ...SUPERVISORS],
     scope: 'village',
     audit: 'write',
     input: z.object({ villageId: id, personId: id, rebind: z.boolean().default(false) }),
@@ -165,7 +167,7 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
       expiresAt: z.string(),
       qrImage: z.string().optional().describe('小程序码 data URL；本地环境无'),
     }),
-    errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION'],
   }),
   listInvitations: defineAction({
     summary: '本村的邀请码记录（不含邀请码本身）',
@@ -198,6 +200,7 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
           actorRoles: z.array(role),
           subjects: z.array(z.object({ collection: z.string(), id: z.string() })),
           subjectCount: z.number().int(),
+          detail: z.string().optional().describe('绑定变更等的说明'),
         }),
       ),
     }),

@@ -7,6 +7,10 @@
  * Effective settings of a village = DEFAULT_SETTINGS ← county values ← village overrides. Pure; no I/O.
  */
 
+import { ROLE_LABELS, VILLAGE_ROLES, type Role } from '../roles'
+
+const VILLAGE_ROLE_KEYS: readonly string[] = VILLAGE_ROLES
+
 /** A share such as 2/3, kept exact (2/3 of 30 is 20, not 20.1). */
 export interface Fraction {
   num: number
@@ -55,7 +59,16 @@ export interface DateListDef<K extends string = string> extends BaseDef<K> {
   maxItems: number
 }
 
-export type SettingDef<K extends string = string> = IntDef<K> | FractionDef<K> | IntListDef<K> | DateListDef<K>
+/** A list of village roles (common/roles.ts), e.g. the roles only a township organiser may grant or revoke. */
+export interface RoleListDef<K extends string = string> extends BaseDef<K> {
+  kind: 'roleList'
+  default: string[]
+  /** Roles the list must always contain, and why. */
+  required: { roles: string[]; source: string }
+}
+
+export type SettingDef<K extends string = string> =
+  IntDef<K> | FractionDef<K> | IntListDef<K> | DateListDef<K> | RoleListDef<K>
 
 export const SETTING_GROUPS = [
   '三会一课',
@@ -67,6 +80,7 @@ export const SETTING_GROUPS = [
   '值班坐班',
   '红白理事会',
   '绑定邀请',
+  '角色任免',
 ] as const
 export type SettingGroup = (typeof SETTING_GROUPS)[number]
 
@@ -568,6 +582,20 @@ const defs = [
     max: 30,
     local: false,
   },
+  // 角色任免
+  {
+    kind: 'roleList',
+    key: 'townshipGrantedRoles',
+    label: '须由乡镇（或县）任免的角色',
+    group: '角色任免',
+    default: ['branch_secretary', 'first_secretary'],
+    required: {
+      roles: ['branch_secretary', 'first_secretary'],
+      source: '支部书记由乡镇党委审批任免，驻村第一书记由县乡选派',
+    },
+    local: false,
+    help: '花名册中授予或取消这些角色须由乡镇组织委员或县委组织部办理；村干部不能办理，任何人都不能改自己的角色',
+  },
 ] as const satisfies readonly SettingDef[]
 
 export type SettingKey = (typeof defs)[number]['key']
@@ -576,7 +604,7 @@ type ValueOf<D> = D extends { kind: 'int' }
   ? number
   : D extends { kind: 'fraction' }
     ? Fraction
-    : D extends { kind: 'dateList' }
+    : D extends { kind: 'dateList' | 'roleList' }
       ? string[]
       : number[]
 export type Settings = { [K in SettingKey]: ValueOf<DefOf<K>> }
@@ -595,7 +623,7 @@ export const DEFAULT_SETTINGS: Settings = Object.fromEntries(
     d.key,
     d.kind === 'fraction'
       ? { ...d.default }
-      : d.kind === 'intList' || d.kind === 'dateList'
+      : d.kind === 'intList' || d.kind === 'dateList' || d.kind === 'roleList'
         ? [...d.default]
         : d.default,
   ]),
@@ -662,6 +690,15 @@ export function validateSettingValue(def: SettingDef, value: unknown): string | 
     if (s && compareFractions(f as Fraction, s.min) < 0) {
       return `${name}不能低于法定标准${formatFraction(s.min) === '半数' ? '“过半数”' : ` ${formatFraction(s.min)}`}（${s.source}）`
     }
+    return null
+  }
+  if (def.kind === 'roleList') {
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && VILLAGE_ROLE_KEYS.includes(v)))
+      return `${name}须为村里的角色`
+    const missing = def.required.roles.filter((r) => !value.includes(r))
+    if (missing.length)
+      return `${name}必须包含${missing.map((r) => ROLE_LABELS[r as Role]).join('、')}（${def.required.source}）`
+    if (new Set(value).size !== value.length) return `${name}有重复的角色`
     return null
   }
   if (def.kind === 'dateList') {
@@ -801,5 +838,6 @@ export function describeValue(def: SettingDef, value: unknown): string {
   }
   if (def.kind === 'intList') return `${(value as number[]).join('、')}${def.unit}`
   if (def.kind === 'dateList') return (value as string[]).length ? (value as string[]).join('、') : '无'
+  if (def.kind === 'roleList') return (value as string[]).map((r) => ROLE_LABELS[r as Role] ?? r).join('、')
   return `${value as number}${def.unit}`
 }

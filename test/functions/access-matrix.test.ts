@@ -74,7 +74,7 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'roster.createInvitation': (t) => ({
     villageId: t.villageId,
     personId: personIdOf(t.villageId, 'household_head'),
-    rebind: true,
+    rebind: false,
   }),
   'roster.listInvitations': (t) => ({ villageId: t.villageId }),
   'roster.revokeInvitation': (t) => ({ villageId: t.villageId, invitationId: 'no-such-invitation' }),

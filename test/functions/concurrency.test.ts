@@ -181,7 +181,7 @@ describe(`once-only actions: ${N} identical concurrent calls, one effect`, () =>
         'roster',
         'createInvitation',
         { villageId: 'v1', personId: personIdOf('v1', 'household_head'), rebind: true },
-        SECRETARY,
+        TOWNSHIP, // 更换微信 of someone else is the township's to issue (issue 21)
         'concurrent-invite-001',
       ),
     )

@@ -51,9 +51,9 @@ async function newPerson(name: string, extra: Record<string, unknown> = {}): Pro
   )
   return personId
 }
-async function invite(personId: string, rebind = false) {
+async function invite(personId: string, rebind = false, by = SECRETARY) {
   return ok<{ code: string; display: string; invitationId: string; expiresAt: string; qrImage?: string }>(
-    call(roster, 'createInvitation', { villageId: 'v1', personId, rebind }, SECRETARY),
+    call(roster, 'createInvitation', { villageId: 'v1', personId, rebind }, by),
   )
 }
 async function docById(collection: string, id: string) {
@@ -137,12 +137,13 @@ describe('invitation codes and binding', () => {
     expect(code(await call(account, 'redeemInvitation', { code: inv.code }, 'o-honest'))).toBe('ok')
   })
 
-  it("re-binds a bound person only with a cadre's “更换微信” code; the old account loses the membership", async () => {
+  it("re-binds a bound person only with the township's “更换微信” code; the old account loses the membership", async () => {
     const personId = await newPerson('孙换机')
     await ok(call(account, 'redeemInvitation', { code: (await invite(personId)).code }, 'o-old-phone'))
     const refused = await call(roster, 'createInvitation', { villageId: 'v1', personId, rebind: false }, SECRETARY)
     expect(code(refused)).toBe('FAILED_PRECONDITION')
-    await ok(call(account, 'redeemInvitation', { code: (await invite(personId, true)).code }, 'o-new-phone'))
+    const township = openidOf('township_organiser')
+    await ok(call(account, 'redeemInvitation', { code: (await invite(personId, true, township)).code }, 'o-new-phone'))
     expect(await ok(call(system, 'whoami', {}, 'o-old-phone'))).toEqual({ bound: false, memberships: [] })
     expect(((await ok(call(system, 'whoami', {}, 'o-new-phone'))) as { bound: boolean }).bound).toBe(true)
   })

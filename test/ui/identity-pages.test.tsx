@@ -195,7 +195,8 @@ describe('花名册', () => {
     previous = setTransport(transport)
     render(<RosterPage />)
     expect(await screen.findByText('共 2 人')).toBeTruthy()
-    expect(screen.getByText('更换微信')).toBeTruthy() // the bound person: re-binding needs this explicit choice
+    // The bound person: re-binding someone else's WeChat is the township's (or the person's) to do.
+    expect(screen.queryByText('更换微信')).toBeNull()
     fireEvent.change(screen.getByLabelText('查找'), { target: { value: '李' } })
     fireEvent.click(screen.getByText('查找'))
     expect(await screen.findByText('共 1 人')).toBeTruthy()
@@ -207,7 +208,35 @@ describe('花名册', () => {
     })
   })
 
-  it('shows a county organiser the roster to read, without adding people or issuing invitations', async () => {
+  it('adds a person once however often 保存 is tapped, with one request id', async () => {
+    const events: CallEvent[] = []
+    const { transport } = backend({
+      'system.whoami': {
+        ok: true,
+        data: { bound: true, memberships: [{ villageId: 'v031', townshipId: 't03', roles: ['branch_secretary'] }] },
+      },
+      'account.myProfile': { ok: true, data: { memberships: [] } },
+      'roster.listPeople': { ok: true, data: { people: [], total: 0 } },
+      'roster.savePerson': { ok: true, data: { personId: 'p9' } },
+    })
+    previous = setTransport(async (name, event) => {
+      events.push(event)
+      return transport(name, event)
+    })
+    render(<RosterPage />)
+    fireEvent.click(await screen.findByText('新增人员'))
+    fireEvent.change(screen.getByLabelText('姓名'), { target: { value: '赵六' } })
+    const save = screen.getByText('保存')
+    await act(async () => {
+      for (let i = 0; i < 5; i++) fireEvent.click(save)
+    })
+    expect(await screen.findByText('已添加：赵六')).toBeTruthy()
+    const saves = events.filter((e) => e.action === 'savePerson')
+    expect(saves).toHaveLength(1)
+    expect(saves[0]!.requestId).toMatch(/^[0-9a-f]{32}$/)
+  })
+
+  it('shows a county organiser the roster to read and 更换微信, without adding people', async () => {
     Taro.setStorageSync(VILLAGE_KEY, 'v031')
     previous = setTransport(
       backend({
@@ -216,7 +245,7 @@ describe('花名册', () => {
         'roster.listPeople': {
           ok: true,
           data: {
-            people: [{ id: 'p1', name: '李新', phoneMasked: '138****5678', roles: ['resident'], bound: false }],
+            people: [{ id: 'p1', name: '李新', phoneMasked: '138****5678', roles: ['resident'], bound: true }],
             total: 1,
           },
         },
@@ -226,8 +255,8 @@ describe('花名册', () => {
     expect(await screen.findByText('李新')).toBeTruthy()
     expect(screen.getByText('查找')).toBeTruthy()
     expect(screen.queryByText('新增人员')).toBeNull()
-    expect(screen.queryByText('邀请绑定')).toBeNull()
-    expect(screen.queryByText('邀请码')).toBeNull()
+    // Re-binding someone else's WeChat is the township's or the county's to do.
+    expect(screen.getByText('更换微信')).toBeTruthy()
   })
 
   it('shows a refusal from the server in Chinese', async () => {

@@ -6,6 +6,7 @@ import { rosterCallerIn } from '../../_lib/caller'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { getInVillage, getVillage, iso, newId, type HouseholdDoc } from '../../_lib/records'
+import { assertRaiseLink } from '../../_lib/raise-link'
 import { createRequest, villageSettings } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import { activeLinks, gridScope, LinkageDoc, MAX_VISIT_AGE_DAYS, me, VisitDoc, wholeVillage } from '../store'
@@ -121,6 +122,11 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
       if (!(scope && household.gridId && scope.includes(household.gridId)))
         throw new AppError('FORBIDDEN', '只能记录自己联系的户的走访')
     }
+    // A person named on a request must live in the visited household (the link checked above); checked for all of
+    // them before anything is written.
+    for (const r of input.requests)
+      if (r.residentPersonId)
+        await assertRaiseLink(db, villageId, m, { householdId, residentPersonId: r.residentPersonId })
     const visitId = newId('vs')
     const requestIds: string[] = []
     for (const [i, r] of input.requests.entries()) {

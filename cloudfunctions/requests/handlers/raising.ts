@@ -1,27 +1,19 @@
 import { requestsContract } from '../../../common/contracts/requests'
 import { AppError } from '../../../common/errors'
-import { maskName, maskPhone } from '../../../common/rules/masking'
+import { maskName } from '../../../common/rules/masking'
+import { lesser, reveal, visibilityOf, type Visibility } from '../../../common/rules/personal-data'
 import { REQUEST_RAISE_LIMIT } from '../../../common/rules/rate-limit'
 import { allowedActions, type RequestState } from '../../../common/rules/request-flow'
 import { rosterCallerIn } from '../../_lib/caller'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { fileStore } from '../../_lib/files'
+import { assertRaiseLink } from '../../_lib/raise-link'
 import { assertWithinLimit, recordHit } from '../../_lib/rate-limit'
 import { findById, iso, type PersonDoc } from '../../_lib/records'
 import { createRequest, REQUESTS_COLLECTION, type RequestDoc } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
-import {
-  actorLevel,
-  CADRES,
-  getRequestDoc,
-  gridsLedBy,
-  linkedHouseholds,
-  LIST_FIELDS,
-  relation,
-  SELF_ONLY,
-  villageMembership,
-} from '../store'
+import { actorLevel, getRequestDoc, LIST_FIELDS, relation, SELF_ONLY, villageMembership } from '../store'
 import { rowOf } from '../views'
 
 /** Raising a request (for oneself or a linked household), its photos, and reading one's own. */
@@ -38,28 +30,12 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
       REQUEST_RAISE_LIMIT,
       '今天提出的诉求已经很多了',
     )
-    const onBehalf = Boolean(input.householdId || input.residentPersonId)
-    let source: 'resident' | 'grid-member' = 'resident'
-    if (onBehalf) {
-      if (me.roles.every((r) => SELF_ONLY.includes(r))) throw new AppError('FORBIDDEN', '群众只能提出本人的诉求')
-      source = 'grid-member'
-      if (!me.roles.some((r) => CADRES.includes(r))) {
-        // A member raises for the households linked to them; a grid leader for the households of their grids.
-        let householdId = input.householdId
-        if (!householdId && input.residentPersonId)
-          householdId = (await findById<PersonDoc>(db, C.people, input.residentPersonId))?.householdId ?? undefined
-        const mine = householdId ? await linkedHouseholds(db, villageId, me.personId) : []
-        let ok = Boolean(householdId && mine.includes(householdId))
-        if (!ok && householdId && me.roles.includes('grid_leader')) {
-          const [grids, hh] = await Promise.all([
-            gridsLedBy(db, villageId, me.personId),
-            findById<{ gridId?: string }>(db, C.households, householdId),
-          ])
-          ok = Boolean(hh?.gridId && grids.includes(hh.gridId))
-        }
-        if (!ok) throw new AppError('FORBIDDEN', '只能替自己联系的户提出诉求')
-      }
-    }
+    const onBehalf = Boolean(input.householdId || (input.residentPersonId && input.residentPersonId !== me.personId))
+    // Raising for someone else needs a real link to their household (own, 联户, or the grid one leads); checked
+    // before anything is written. Otherwise a made-up request would hand the raiser the person's name and phone.
+    if (onBehalf) await assertRaiseLink(db, villageId, me, input)
+    const source: 'resident' | 'grid-member' =
+      onBehalf && !me.roles.every((r) => SELF_ONLY.includes(r)) ? 'grid-member' : 'resident'
     const { requestId, resolveBy, resolveTerm } = await createRequest(
       db,
       {
@@ -134,9 +110,14 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
     const rel = await relation(ctx, req)
     if (!rel) throw new AppError('FORBIDDEN', '您不能查看这件诉求')
     const masked = rel === 'viewer'
+    const me = villageMembership(ctx, villageId)
+    // docs/access.md, 诉求人联系电话: in full to the resident and to whoever handles the request; masked to
+    // everyone else who may read it (their household, the member who raised it, a supervisor looking on).
+    const isSelf = Boolean(me?.personId && req.residentPersonId === me.personId)
+    const phoneVisibility: Visibility =
+      isSelf || rel === 'handler' ? 'full' : lesser(visibilityOf('requestPhone', me?.roles ?? []), 'masked')
     let actions: ReturnType<typeof allowedActions> = []
     const state: RequestState = { status: req.status, level: req.level }
-    const me = villageMembership(ctx, villageId)
     const isResident = Boolean(
       me?.personId &&
       (req.residentPersonId === me.personId ||
@@ -148,7 +129,7 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
     return {
       ...rowOf(req, ctx.now, masked),
       description: req.description,
-      residentPhone: req.residentPhone ? (masked ? maskPhone(req.residentPhone) : req.residentPhone) : '',
+      residentPhone: reveal('requestPhone', req.residentPhone ?? '', phoneVisibility) ?? '',
       householdId: masked ? undefined : (req.householdId ?? undefined),
       photos: req.photos,
       source: req.source,

@@ -1,6 +1,9 @@
 import { rosterContract } from '../../../common/contracts/roster'
 import { AppError } from '../../../common/errors'
 import { idNumberChecksumOk, isMaskedIdNumber, maskIdNumber } from '../../../common/rules/masking'
+import { reveal, visibilityOf } from '../../../common/rules/personal-data'
+import { roleChangeRefusal } from '../../../common/rules/role-change'
+import { type Role } from '../../../common/roles'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import {
@@ -12,8 +15,10 @@ import {
   type HouseholdDoc,
   type PersonDoc,
 } from '../../_lib/records'
+import { ownPersonIds } from '../../_lib/principal'
 import type { Handlers } from '../../_lib/runtime'
-import { escapeRegExp, gridRestriction, syncBinding, villageCounters } from '../store'
+import { countySettings } from '../../_lib/settings'
+import { actsAsSupervisor, escapeRegExp, gridRestriction, syncBinding, villageCounters } from '../store'
 import { personRow } from '../views'
 
 /** 花名册: the village's people (masked phone and id numbers), kept by the roster keepers. */
@@ -52,16 +57,22 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
     if (grids && !(person.gridId && grids.includes(person.gridId)))
       throw new AppError('FORBIDDEN', '网格长只能查看本网格的人员')
     ctx.touch({ collection: C.people, id: person._id, personId: person._id })
+    // docs/access.md, field by field: the full phone to those who need to reach the person, the ID tail only to
+    // the roster keepers.
+    const roles = [...new Set(ctx.granted.flatMap((m) => m.roles))]
     return {
       ...personRow(person),
-      phone: person.phone ?? '',
-      idNumberMasked: person.idNumberMasked ?? undefined,
+      phone: reveal('personPhone', person.phone ?? '', visibilityOf('personPhone', roles)) ?? '',
+      idNumberMasked: person.idNumberMasked
+        ? reveal('idTail', person.idNumberMasked, visibilityOf('idTail', roles))
+        : undefined,
       gender: person.gender ?? undefined,
       boundAt: iso(person.boundAt),
     }
   },
 
-  async savePerson(input, { db, now, touch }) {
+  async savePerson(input, ctx) {
+    const { db, now, touch } = ctx
     const { villageId } = input
     const village = await getVillage(db, villageId)
     if (input.roles.includes('party_member') && !input.party)
@@ -90,9 +101,29 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
     }
     let before: PersonDoc | undefined
     let personId = input.personId
+    if (personId) before = await getInVillage<PersonDoc>(db, C.people, villageId, personId, '人员')
+    // Roles follow a rule, not trust (common/rules/role-change.ts): never one's own, and the county's listed roles
+    // (支部书记, 驻村第一书记, …) only through the township.
+    const [principal, settings] = await Promise.all([ctx.principal(), countySettings(db)])
+    const refusal = roleChangeRefusal({
+      personId,
+      callerPersonIds: [
+        ...ownPersonIds(principal),
+        ...(before?.openid && before.openid === ctx.identity.openid ? [before._id] : []),
+      ],
+      supervisor: actsAsSupervisor(ctx),
+      before: (before?.roles ?? []) as Role[],
+      after: fields.roles as Role[],
+      townshipGrantedRoles: settings.townshipGrantedRoles,
+    })
+    if (refusal) throw new AppError('FORBIDDEN', refusal)
     if (personId) {
-      before = await getInVillage<PersonDoc>(db, C.people, villageId, personId, '人员')
-      await db.collection(C.people).doc(personId).update({ data: fields })
+      // `set` so that a person who was not a member (party: null) can become one: a plain object would be merged
+      // into null field by field, which the database refuses.
+      await db
+        .collection(C.people)
+        .doc(personId)
+        .update({ data: { ...fields, party: fields.party ? db.command.set(fields.party) : null } })
     } else {
       personId = newId('p')
       await db.collection(C.people).add({

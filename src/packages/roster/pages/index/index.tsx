@@ -1,9 +1,10 @@
 import { Image, Input, Text, View } from '@tarojs/components'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { ROLE_LABELS, type Role } from '@common/roles'
 import Button from '@/components/Button'
 import { callFunction, type CallOutput } from '@/api/client'
+import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
 import { dateLabel } from '@common/rules/human-text'
@@ -40,7 +41,10 @@ export default function RosterPage() {
   const [tab, setTab] = useState<Tab>('people')
   // What the caller may do here, from the roster actions' contracts (a county organiser reads, keepers edit).
   const can = canIn(view)
-  const keeper = can('roster.savePerson')
+  // Township and county organisers may also save people and issue codes (appointments, 更换微信); adding people
+  // here stays with the village's own keepers, and 更换微信 of a bound person with the township.
+  const keeper = can('roster.savePerson') && view.villages.some((m) => m.villageId === villageId)
+  const supervisor = Boolean(view.supervisor)
   const inviter = can('roster.createInvitation')
   const tabs = TABS.filter((t) => t.key !== 'invitations' || can('roster.listInvitations'))
   if (!villageId)
@@ -63,7 +67,9 @@ export default function RosterPage() {
           </View>
         ))}
       </View>
-      {tab === 'people' ? <People villageId={villageId} keeper={keeper} inviter={inviter} /> : null}
+      {tab === 'people' ? (
+        <People villageId={villageId} keeper={keeper} inviter={inviter} rebinder={inviter && supervisor} />
+      ) : null}
       {tab === 'households' ? <Households villageId={villageId} /> : null}
       {tab === 'grids' ? <Grids villageId={villageId} /> : null}
       {tab === 'invitations' && tabs.length === TABS.length ? <Invitations villageId={villageId} /> : null}
@@ -71,7 +77,17 @@ export default function RosterPage() {
   )
 }
 
-function People({ villageId, keeper, inviter }: { villageId: string; keeper: boolean; inviter: boolean }) {
+function People({
+  villageId,
+  keeper,
+  inviter,
+  rebinder,
+}: {
+  villageId: string
+  keeper: boolean
+  inviter: boolean
+  rebinder: boolean
+}) {
   const [query, setQuery] = useState('')
   const [search, setSearch] = useState('')
   const list = useCall('roster', 'listPeople', { villageId, query: search || undefined, limit: 30 })
@@ -132,7 +148,7 @@ function People({ villageId, keeper, inviter }: { villageId: string; keeper: boo
                 {roleText(p.roles)} · {p.phoneMasked || '无手机'} · {p.bound ? '已绑定微信' : '未绑定'}
               </Text>
             </View>
-            {inviter ? (
+            {(p.bound ? rebinder : inviter) ? (
               <Button size="mini" onClick={() => invite(p.id, p.name, p.bound)}>
                 {p.bound ? '更换微信' : '邀请绑定'}
               </Button>
@@ -151,17 +167,26 @@ function AddPerson({ villageId, onAdded }: { villageId: string; onAdded: () => v
   const [kind, setKind] = useState(0)
   const [error, setError] = useState<ErrorBody>()
   const [saved, setSaved] = useState('')
+  // One request id per person being added: a double tap, or a resend after a lost answer, adds them once.
+  const [requestId, setRequestId] = useState(newRequestId)
+  const sending = useRef(false)
+  const [busy, setBusy] = useState(false)
   async function save() {
+    if (sending.current) return
+    sending.current = true
+    setBusy(true)
     setError(undefined)
     const k = KINDS[kind]!
-    const result = await callFunction('roster', 'savePerson', {
-      villageId,
-      name: name.trim(),
-      phone: phone.trim() || undefined,
-      roles: k.roles,
-      party: k.party,
-    })
+    const result = await callFunction(
+      'roster',
+      'savePerson',
+      { villageId, name: name.trim(), phone: phone.trim() || undefined, roles: k.roles, party: k.party },
+      { requestId },
+    )
+    sending.current = false
+    setBusy(false)
     if (!result.ok) return setError(result.error)
+    setRequestId(newRequestId())
     setSaved(`已添加：${name}`)
     setName('')
     setPhone('')
@@ -195,7 +220,7 @@ function AddPerson({ villageId, onAdded }: { villageId: string; onAdded: () => v
       </View>
       {error ? <ErrorNotice error={error} /> : null}
       {saved ? <Text className="roster__meta">{saved}</Text> : null}
-      <Button type="primary" disabled={!name.trim()} onClick={save}>
+      <Button type="primary" disabled={busy || !name.trim()} onClick={save}>
         保存
       </Button>
     </View>
