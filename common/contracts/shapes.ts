@@ -23,7 +23,7 @@ export const fraction = z.object({ num: z.number().int(), den: z.number().int() 
 
 function valueSchema(kind: 'int' | 'fraction' | 'intList' | 'dateList' | 'roleList') {
   if (kind === 'int') return z.number()
-  if (kind === 'roleList') return z.array(z.string().max(40)).max(20)
+  if (kind === 'roleList') return z.array(role).max(20)
   if (kind === 'fraction') return fraction
   if (kind === 'dateList') return z.array(text().max(10)).max(100)
   return z.array(z.number()).max(100)
