@@ -113,8 +113,7 @@ function widthOf(v: Cell, format: Format | undefined): number {
 function sheetXml(sheet: Sheet): string {
   const { rows, formats = [], freezeHeader = true } = sheet
   const widths: number[] = []
-  for (const row of rows)
-    row.forEach((v, c) => (widths[c] = Math.max(widths[c] ?? 0, widthOf(v, formats[c]))))
+  for (const row of rows) row.forEach((v, c) => (widths[c] = Math.max(widths[c] ?? 0, widthOf(v, formats[c]))))
   const cols = widths
     .map((w, c) => `<col min="${c + 1}" max="${c + 1}" width="${Math.min(60, Math.max(6, w + 2))}" customWidth="1"/>`)
     .join('')

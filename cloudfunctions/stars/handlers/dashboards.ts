@@ -23,10 +23,7 @@ import {
 import { dashboardOf } from '../views'
 
 /** The boards the refresh writes; the county and township dashboards read from them. */
-export const dashboards: Pick<
-  Handlers<typeof starsContract>,
-  'refresh' | 'countyDashboard' | 'townshipDashboard'
-> = {
+export const dashboards: Pick<Handlers<typeof starsContract>, 'refresh' | 'countyDashboard' | 'townshipDashboard'> = {
   async refresh({ month, restart }, { db, now }) {
     return refreshStep(db, month ?? beijingMonth(now), now, { restart })
   },

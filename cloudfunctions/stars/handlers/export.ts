@@ -154,7 +154,10 @@ async function deliver(ctx: HandlerContext, name: string, owner: string, buffer:
 
 const withFigures = (boards: BoardDoc[], figures: BoardFiguresDoc[]) => {
   const figuresOf = new Map(figures.map((f) => [f._id, f.villages]))
-  return rowsOf(boards).map((r) => ({ ...r, figures: figuresOf.get(boardId(r.townshipId, r.month))?.[r.villageId] ?? {} }))
+  return rowsOf(boards).map((r) => ({
+    ...r,
+    figures: figuresOf.get(boardId(r.townshipId, r.month))?.[r.villageId] ?? {},
+  }))
 }
 
 /** The month's export (.xlsx): the whole county for the county, one township's villages for that township. */
