@@ -154,9 +154,19 @@ describe('需求清单 (village)', () => {
   })
 })
 
+const COUNTY_WHO: Envelope<unknown> = {
+  ok: true,
+  data: { bound: true, memberships: [{ roles: ['county_organiser'] }] },
+}
+const TOWNSHIP_WHO: Envelope<unknown> = {
+  ok: true,
+  data: { bound: true, memberships: [{ townshipId: 't03', name: '苏勇敏', roles: ['township_organiser'] }] },
+}
+
 describe('任务模板 (county)', () => {
   it('is labelled 示例模板 until changed, and saves edited targets, pass shares and level targets', async () => {
     const { transport, sent } = backend({
+      'system.whoami': COUNTY_WHO,
       'stars.template': template(),
       'stars.saveTemplate': { ok: true, data: { year: YEAR, saved: true } },
     })
@@ -168,7 +178,12 @@ describe('任务模板 (county)', () => {
     fireEvent.change(screen.getByLabelText('支部过硬星达标比例'), { target: { value: '85' } })
     fireEvent.change(screen.getByLabelText('5星目标村数'), { target: { value: '9' } })
     fireEvent.change(screen.getByLabelText('户厕改造目标'), { target: { value: '改厕户数、验收单' } })
-    await act(async () => fireEvent.click(screen.getByText(`保存 ${YEAR} 年模板`)))
+    await act(async () => fireEvent.click(await screen.findByText(`保存 ${YEAR} 年模板`)))
+    // Nothing is sent before the county confirms the listed changes.
+    expect(screen.getByText('· 支部过硬星达标比例 70% → 85%')).toBeTruthy()
+    expect(screen.getByText('· 5星目标 7 → 9 个村')).toBeTruthy()
+    expect(sentOf(sent, 'stars.saveTemplate')).toEqual([])
+    await act(async () => fireEvent.click(screen.getByText('确认保存')))
     const [saved] = sentOf(sent, 'stars.saveTemplate').map((d) => d.template)
     const expected = defaultTemplate(YEAR)
     const branch = expected.stars[0]!
@@ -181,15 +196,16 @@ describe('任务模板 (county)', () => {
   })
 
   it('refuses a share over 100% before sending, and shows the lock once a level is confirmed', async () => {
-    const { transport, sent } = backend({ 'stars.template': template() })
+    const { transport, sent } = backend({ 'system.whoami': COUNTY_WHO, 'stars.template': template() })
     previous = setTransport(transport)
     const { unmount } = render(<TemplatePage />)
     fireEvent.change(await screen.findByLabelText('群众诉求按时办结目标'), { target: { value: '120' } })
-    await act(async () => fireEvent.click(screen.getByText(`保存 ${YEAR} 年模板`)))
+    await act(async () => fireEvent.click(await screen.findByText(`保存 ${YEAR} 年模板`)))
     expect(screen.getByText('「群众诉求按时办结」的目标应填 0 到 100 之间的数')).toBeTruthy()
     expect(sentOf(sent, 'stars.saveTemplate')).toEqual([])
     unmount()
     const locked = backend({
+      'system.whoami': COUNTY_WHO,
       'stars.template': {
         ok: true,
         data: { template: { ...defaultTemplate(YEAR), isExample: false, label: `${YEAR}年县定模板` }, locked: true },
@@ -200,5 +216,61 @@ describe('任务模板 (county)', () => {
     expect(await screen.findByText('这一年已有村的星级经县里确认，模板不能再改')).toBeTruthy()
     expect(screen.getByText(`${YEAR}年县定模板`)).toBeTruthy()
     expect(screen.queryByText(`保存 ${YEAR} 年模板`)).toBeNull()
+    expect((screen.getByLabelText('支委会每月召开目标') as HTMLInputElement).disabled).toBe(true)
+  })
+
+  it('edits task names, which star is a prerequisite and the negative list, and saves them after confirming', async () => {
+    const { transport, sent } = backend({
+      'system.whoami': COUNTY_WHO,
+      'stars.template': template(),
+      'stars.saveTemplate': { ok: true, data: { year: YEAR, saved: true } },
+    })
+    previous = setTransport(transport)
+    render(<TemplatePage />)
+    fireEvent.change(await screen.findByLabelText('任务 b1 名称'), { target: { value: '支委会每月至少召开一次' } })
+    // 产业兴旺星 no longer needs 支部过硬星, but needs 生态宜居星.
+    fireEvent.click(screen.getByLabelText('产业兴旺星的前提：支部过硬星'))
+    fireEvent.click(screen.getByLabelText('产业兴旺星的前提：生态宜居星'))
+    // The negative list: reword item 2, make item 5 veto only 支部过硬星, drop item 4, add one.
+    fireEvent.change(screen.getByLabelText('负面清单第 2 项'), { target: { value: '发生较大安全生产事故' } })
+    fireEvent.click(screen.getByLabelText('第 5 项否决：全部星级'))
+    fireEvent.click(screen.getByLabelText('第 5 项否决：支部过硬星'))
+    fireEvent.click(screen.getByText('删除第 4 项'))
+    fireEvent.click(screen.getByText('添加一项'))
+    fireEvent.change(screen.getByLabelText('负面清单第 5 项'), { target: { value: '村干部违规插手工程' } })
+    // An item that vetoes nothing is refused before anything is sent.
+    await act(async () => fireEvent.click(screen.getByText(`保存 ${YEAR} 年模板`)))
+    expect(screen.getByText('负面清单每一项都要写明事项（至少两个字），并选择否决哪颗星')).toBeTruthy()
+    fireEvent.click(screen.getByLabelText('第 5 项否决：生态宜居星'))
+    await act(async () => fireEvent.click(screen.getByText(`保存 ${YEAR} 年模板`)))
+    expect(screen.getByText('· 任务「支委会每月召开」改名为「支委会每月至少召开一次」')).toBeTruthy()
+    expect(screen.getByText('· 产业兴旺星的前提 支部过硬星 → 生态宜居星')).toBeTruthy()
+    expect(screen.getByText('· 负面清单（5 项 → 5 项）')).toBeTruthy()
+    // 再改改 goes back without sending; confirming sends.
+    fireEvent.click(screen.getByText('再改改'))
+    expect(sentOf(sent, 'stars.saveTemplate')).toEqual([])
+    await act(async () => fireEvent.click(screen.getByText(`保存 ${YEAR} 年模板`)))
+    await act(async () => fireEvent.click(screen.getByText('确认保存')))
+    const [saved] = sentOf(sent, 'stars.saveTemplate').map((d) => d.template)
+    const expected = defaultTemplate(YEAR)
+    expected.stars[0]!.tasks[0]!.name = '支委会每月至少召开一次'
+    expected.stars[1]!.prerequisites = ['ecology']
+    expected.negativeList = [
+      expected.negativeList[0]!,
+      { ...expected.negativeList[1]!, text: '发生较大安全生产事故' },
+      expected.negativeList[2]!,
+      { ...expected.negativeList[4]!, vetoes: ['branch'] },
+      { key: 'n6', text: '村干部违规插手工程', vetoes: ['ecology'] },
+    ]
+    expect(saved).toEqual(expected)
+  })
+
+  it('is read-only for a township organiser: no inputs to change, no save', async () => {
+    const { transport } = backend({ 'system.whoami': TOWNSHIP_WHO, 'stars.template': template() })
+    previous = setTransport(transport)
+    render(<TemplatePage />)
+    expect(((await screen.findByLabelText('任务 b1 名称')) as HTMLInputElement).disabled).toBe(true)
+    expect(screen.queryByText(`保存 ${YEAR} 年模板`)).toBeNull()
+    expect(screen.queryByText('添加一项')).toBeNull()
   })
 })
