@@ -5,6 +5,7 @@ import { setTransport } from '../../src/api/client'
 import type { Transport } from '../../src/api/transport'
 import SupplyPage from '../../src/packages/stars/pages/supply'
 import TemplatePage from '../../src/packages/stars/pages/template'
+import TownshipPage from '../../src/packages/stars/pages/township'
 import { scriptedBackend as backend } from '../support/scripted-backend'
 import { resetTaroMock, setPageParams } from '../mocks/taro'
 
@@ -272,5 +273,100 @@ describe('任务模板 (county)', () => {
     expect(((await screen.findByLabelText('任务 b1 名称')) as HTMLInputElement).disabled).toBe(true)
     expect(screen.queryByText(`保存 ${YEAR} 年模板`)).toBeNull()
     expect(screen.queryByText('添加一项')).toBeNull()
+  })
+})
+
+describe('乡镇看板 (township)', () => {
+  const MONTH = `${YEAR}-11`
+  const dashboard = {
+    month: MONTH,
+    year: YEAR,
+    templateLabel: '示例模板，可由县里修改（不是官方文件原文）',
+    refreshedAt: `${YEAR}-11-18T02:00:00.000Z`,
+    levels: [
+      { level: 5, count: 0, target: 1, gap: 1 },
+      { level: 4, count: 2, target: 3, gap: 1 },
+      { level: 3, count: 5, target: 7, gap: 2 },
+      { level: 2, count: 8, target: 8, gap: 0 },
+    ],
+    targetsNote: '县里未单独下达，按本乡镇村数占全县的比例折算',
+    unrated: 3,
+    stars: [{ key: 'branch', name: '支部过硬星', earned: 12, villages: 18 }],
+    trend: [
+      { month: `${YEAR}-10`, completion: 0.5, requestsClosedInVillage: 6, requestsEscalated: 2, requestsClosed: 7 },
+      { month: MONTH, completion: 0.62, requestsClosedInVillage: 3, requestsEscalated: 1, requestsClosed: 4 },
+    ],
+    requests: { closedInVillage: 3, escalated: 1, closed: 4, received: 0 },
+    villages: [{ villageId: 'v025', name: '邱铺村', townshipId: 't03', level: 3, confirmed: false, assessment: null }],
+    comparison: [
+      {
+        villageId: 'v025',
+        name: '邱铺村',
+        townshipName: '城郊乡',
+        rank: 1,
+        tasksMet: 20,
+        taskCount: 29,
+        completion: 20 / 29,
+        requestsClosed: 1,
+        requestsReceived: 0,
+        closeRate: null,
+        requestsClosedInVillage: 1,
+        meetingsHeld: 2,
+        mattersCompleted: 0,
+        level: 3,
+        behind: false,
+      },
+    ],
+    behindTwoMonths: [],
+    townshipName: '城郊乡',
+    pending: [],
+  }
+
+  it('shows the township’s own targets and where they come from, labels what each chart counts, and no n/0', async () => {
+    const { transport } = backend({
+      'system.whoami': TOWNSHIP_WHO,
+      'stars.townshipDashboard': { ok: true, data: dashboard },
+    })
+    previous = setTransport(transport)
+    setPageParams({ townshipId: 't03' })
+    render(<TownshipPage />)
+    expect(await screen.findByText('4星：2 / 目标 3')).toBeTruthy()
+    expect(
+      screen.getByText('目标：县里未单独下达，按本乡镇村数占全县的比例折算；柱长为已达到的村数占目标的比例'),
+    ).toBeTruthy()
+    // The bars count requests, and the label says so; completion rates are listed apart, labelled as such.
+    expect(screen.getByText('各月诉求件数（柱高为在村办结与上交乡镇、县的件数之和）')).toBeTruthy()
+    expect(screen.getByLabelText('10月：在村办结 6 件，上交 2 件')).toBeTruthy()
+    expect(screen.getByText('10月 8 件 · 11月 4 件')).toBeTruthy()
+    expect(screen.getByText('各月创建任务平均完成率：10月 50% · 11月 62%')).toBeTruthy()
+    // A village that closed one request received last month: counts, never "办结 1/0".
+    expect(screen.getByText(/^任务 20\/29 · 诉求受理 0 件 · 办结 1 件 · /)).toBeTruthy()
+    expect(document.body.textContent).not.toMatch(/\d+\/0\b/)
+    expect(screen.queryByText(/完成率\d+%$/)).toBeNull()
+  })
+
+  it('a township organiser exports the township’s villages; the call names the township', async () => {
+    const { transport, sent } = backend({
+      'system.whoami': TOWNSHIP_WHO,
+      'stars.townshipDashboard': { ok: true, data: dashboard },
+      'stars.exportTownship': {
+        ok: true,
+        data: { name: `五星支部-城郊乡-${MONTH}-月达标排序.xlsx`, fileId: 'f1', size: 10, url: 'data:,x' },
+      },
+    })
+    previous = setTransport(transport)
+    setPageParams({ townshipId: 't03' })
+    render(<TownshipPage />)
+    const button = await screen.findByText('导出本乡镇 Excel')
+    // The download itself: the H5 path (an <a download>), as in the browser.
+    const env = process.env.TARO_ENV
+    process.env.TARO_ENV = 'h5'
+    try {
+      await act(async () => fireEvent.click(button))
+      expect(sentOf(sent, 'stars.exportTownship')).toEqual([{ townshipId: 't03' }])
+      expect(await screen.findByText(`已导出 五星支部-城郊乡-${MONTH}-月达标排序.xlsx`)).toBeTruthy()
+    } finally {
+      process.env.TARO_ENV = env
+    }
   })
 })
