@@ -1,5 +1,10 @@
 /** stars: stored documents → the contract's output shapes (no I/O). */
-import { ASSESSMENT_STATUS_LABELS, levelsAgainstTargets, MATCH_STATUS_LABELS } from '../../common/rules/stars'
+import {
+  ASSESSMENT_STATUS_LABELS,
+  levelsAgainstTargets,
+  MATCH_STATUS_LABELS,
+  shownLevel,
+} from '../../common/rules/stars'
 import { type Figures, type LevelTargets, type StarTemplate } from '../../common/rules/stars-template'
 import { iso } from '../_lib/records'
 import {
@@ -70,7 +75,7 @@ export function dashboardOf(
   townshipNames: Map<string, string>,
   targets: { targets: LevelTargets; note: string } = { targets: template.targets, note: '全县目标' },
 ) {
-  const level = (r: StarMonthDoc) => r.confirmedLevel ?? r.level
+  const level = (r: StarMonthDoc) => shownLevel(r).level
   const ordered = [...rows].sort((a, b) => a.rank - b.rank || a.order - b.order)
   const sum = (k: keyof Figures) => rows.reduce((n, r) => n + (r.monthFigures?.[k] ?? 0), 0)
   return {

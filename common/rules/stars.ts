@@ -281,6 +281,20 @@ export function behindTwoMonths(thisMonth: ReadonlySet<string>, lastMonth: Reado
   return [...thisMonth].filter((id) => lastMonth.has(id)).sort()
 }
 
+/**
+ * A village's star level as every page shows it (五星 dashboards, 本乡镇的村): the county's confirmed level for
+ * the year when there is one, else the level measured from the tasks met so far. One rule, one source (the
+ * township's star board), so two pages never disagree.
+ */
+export function shownLevel(row: { level: number; confirmedLevel: number | null }): {
+  level: number
+  confirmed: boolean
+} {
+  return row.confirmedLevel !== null
+    ? { level: row.confirmedLevel, confirmed: true }
+    : { level: row.level, confirmed: false }
+}
+
 /** Levels now against the year's targets. */
 export function levelsAgainstTargets(levels: readonly number[], targets: StarTemplate['targets']) {
   return ([5, 4, 3, 2] as const).map((level) => {

@@ -494,6 +494,38 @@ describe('township targets and exports', () => {
   })
 })
 
+describe('one star level for a village', () => {
+  it('本乡镇的村 (org.listVillages) shows the same level as the 五星 dashboards, confirmed or measured', async () => {
+    const org = (await import('../../cloudfunctions/org')).main as Main
+    const listed = async () =>
+      ((await invokeAs(org, { action: 'listVillages', data: { townshipId: 't1' } }, { openid: TOWNSHIP })) as Any).data
+        .villages
+    await refreshAll(MONTH)
+    const same = async () => {
+      const dash = await ok(call('townshipDashboard', { townshipId: 't1', month: MONTH }, TOWNSHIP))
+      const villages = await listed()
+      expect(villages.map((v: Any) => [v.id, v.starLevel, v.starLevelConfirmed])).toEqual(
+        dash.villages.map((v: Any) => [v.villageId, v.level, v.confirmed]),
+      )
+      return villages
+    }
+    // The fixture's village record says 3 stars (last year's); the measured level this year is what both show.
+    const before = await same()
+    expect(before.map((v: Any) => v.lastYearStarLevel)).toEqual([3, 3])
+    const measured = before.find((v: Any) => v.id === 'v1').starLevel
+    expect(measured).not.toBe(3)
+    // The county confirms v1's level: both pages show the confirmed level, marked as confirmed.
+    await ok(call('confirmLevel', { villageId: 'v1', year: YEAR, level: 0 }, COUNTY))
+    try {
+      const after = await same()
+      expect(after.find((v: Any) => v.id === 'v1')).toMatchObject({ starLevel: 0, starLevelConfirmed: true })
+    } finally {
+      await db.collection(C.star_levels).doc(`v1_${YEAR}`).remove()
+      await refreshAll(MONTH)
+    }
+  })
+})
+
 describe('template versioning', () => {
   it('a saved template applies to its year only and locks once a level is confirmed', async () => {
     const next = defaultTemplate(YEAR + 1)
