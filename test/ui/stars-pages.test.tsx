@@ -266,6 +266,53 @@ describe('任务模板 (county)', () => {
     expect(saved).toEqual(expected)
   })
 
+  it('hands a township its own targets (the others keep their share by villages), after confirming', async () => {
+    const { transport, sent } = backend({
+      'system.whoami': COUNTY_WHO,
+      'stars.template': template(),
+      'org.listTownships': {
+        ok: true,
+        data: {
+          county: { id: 'xinye', name: '新野县' },
+          townships: [
+            {
+              id: 't03',
+              name: '城郊乡',
+              villageCount: 18,
+              householdCount: 0,
+              partyMemberCount: 0,
+              partyMembersAway: 0,
+            },
+            {
+              id: 't04',
+              name: '沙堰镇',
+              villageCount: 244,
+              householdCount: 0,
+              partyMemberCount: 0,
+              partyMembersAway: 0,
+            },
+          ],
+        },
+      },
+      'stars.saveTemplate': { ok: true, data: { year: YEAR, saved: true } },
+    })
+    previous = setTransport(transport)
+    render(<TemplatePage />)
+    // The share by villages is shown for each township: 18 of 262 villages.
+    expect(await screen.findByText('城郊乡（18 个村）按村数折算：5星 0 · 4星 2 · 3星 7 · 2星 8')).toBeTruthy()
+    fireEvent.change(screen.getByLabelText('城郊乡5星目标'), { target: { value: '1' } })
+    await act(async () => fireEvent.click(screen.getByText(`保存 ${YEAR} 年模板`)))
+    expect(screen.getByText('乡镇目标的4星应填 0 到 36 之间的整数（不下达就四项都空着）')).toBeTruthy()
+    fireEvent.change(screen.getByLabelText('城郊乡4星目标'), { target: { value: '3' } })
+    fireEvent.change(screen.getByLabelText('城郊乡3星目标'), { target: { value: '6' } })
+    fireEvent.change(screen.getByLabelText('城郊乡2星目标'), { target: { value: '8' } })
+    await act(async () => fireEvent.click(screen.getByText(`保存 ${YEAR} 年模板`)))
+    expect(screen.getByText('· 各乡镇目标（县里下达的乡镇 1 个，其余按村数折算）')).toBeTruthy()
+    await act(async () => fireEvent.click(screen.getByText('确认保存')))
+    const [saved] = sentOf(sent, 'stars.saveTemplate').map((d) => d.template)
+    expect(saved.townshipTargets).toEqual({ t03: { 5: 1, 4: 3, 3: 6, 2: 8 } })
+  })
+
   it('is read-only for a township organiser: no inputs to change, no save', async () => {
     const { transport } = backend({ 'system.whoami': TOWNSHIP_WHO, 'stars.template': template() })
     previous = setTransport(transport)

@@ -1,6 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import { beijingMonth } from '@common/rules/beijing-time'
+import { apportionTargets } from '@common/rules/stars'
 import type { NegativeItem, StarKey, StarTemplate } from '@common/rules/stars-template'
 import { callFunction } from '@/api/client'
 import { newRequestId } from '@/api/draft'
@@ -73,6 +74,66 @@ function applyValues(t: StarTemplate, v: Record<string, string>): StarTemplate |
 
 const VETO_ALL = 'all'
 
+/** The targets handed to townships from the inputs (a township with all four empty is not handed any). */
+function townshipTargetsFrom(
+  v: Record<string, string>,
+  county: StarTemplate['targets'],
+): Record<string, StarTemplate['targets']> | string {
+  const ids = [...new Set(Object.keys(v).map((k) => k.split(':')[0]!))]
+  const out: Record<string, StarTemplate['targets']> = {}
+  for (const id of ids) {
+    const raw = LEVELS.map((l) => (v[`${id}:${l}`] ?? '').trim())
+    if (raw.every((x) => x === '')) continue
+    const targets = { ...county }
+    for (const [i, l] of LEVELS.entries()) {
+      const n = Number(raw[i])
+      if (raw[i] === '' || !Number.isInteger(n) || n < 0 || n > county[l])
+        return `乡镇目标的${l}星应填 0 到 ${county[l]} 之间的整数（不下达就四项都空着）`
+      targets[l] = n
+    }
+    out[id] = targets
+  }
+  return out
+}
+
+/** 各乡镇目标: the county hands each township its targets, or leaves it to the share by villages. */
+function TownshipTargets(props: {
+  county: StarTemplate['targets']
+  values: Record<string, string>
+  onChange: (v: Record<string, string>) => void
+  editable: boolean
+}) {
+  const list = useCall('org', 'listTownships', {})
+  const townships = list.data?.townships ?? []
+  const share = apportionTargets(
+    props.county,
+    townships.map((t) => ({ townshipId: t.id, villages: t.villageCount })),
+  )
+  return (
+    <View className="card">
+      <Text className="stars__line">各乡镇目标</Text>
+      <Text className="stars__meta">县里研判后下达给乡镇的目标；不下达的乡镇按村数占全县的比例折算（四项都空着）</Text>
+      {townships.map((t) => (
+        <View key={t.id} className="xz-row stars__item">
+          <Text className="stars__meta">{`${t.name}（${t.villageCount} 个村）按村数折算：${LEVELS.map((l) => `${l}星 ${share.get(t.id)?.[l] ?? 0}`).join(' · ')}`}</Text>
+          <View className="stars__actions">
+            {LEVELS.map((l) => (
+              <Input
+                key={l}
+                className="stars__input"
+                aria-label={`${t.name}${l}星目标`}
+                disabled={!props.editable}
+                value={props.values[`${t.id}:${l}`] ?? ''}
+                onInput={(e) => props.onChange({ ...props.values, [`${t.id}:${l}`]: e.detail.value })}
+              />
+            ))}
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}
+
 /** What will change, in plain words, for the confirmation before saving. */
 function changesOf(before: StarTemplate, after: StarTemplate): string[] {
   const out: string[] = []
@@ -92,6 +153,8 @@ function changesOf(before: StarTemplate, after: StarTemplate): string[] {
   }
   for (const l of LEVELS)
     if (before.targets[l] !== after.targets[l]) out.push(`${l}星目标 ${before.targets[l]} → ${after.targets[l]} 个村`)
+  if (JSON.stringify(before.townshipTargets ?? {}) !== JSON.stringify(after.townshipTargets ?? {}))
+    out.push(`各乡镇目标（县里下达的乡镇 ${Object.keys(after.townshipTargets ?? {}).length} 个，其余按村数折算）`)
   if (JSON.stringify(before.negativeList) !== JSON.stringify(after.negativeList))
     out.push(`负面清单（${before.negativeList.length} 项 → ${after.negativeList.length} 项）`)
   return out
@@ -117,10 +180,17 @@ export default function StarsTemplatePage() {
     setValues(valuesOf(t))
     setPrerequisites(Object.fromEntries(t.stars.map((s) => [s.key, s.prerequisites])))
     setNegative(t.negativeList)
+    setTownshipValues(
+      Object.fromEntries(
+        Object.entries(t.townshipTargets ?? {}).flatMap(([id, v]) => LEVELS.map((l) => [`${id}:${l}`, String(v[l])])),
+      ),
+    )
     setPending(null)
   }, [t])
   const locked = loaded.data?.locked ?? false
-  const mayEdit = canIn(useVillage())('stars.saveTemplate') && !locked
+  const [townshipValues, setTownshipValues] = useState<Record<string, string>>({})
+  const may = canIn(useVillage())
+  const mayEdit = may('stars.saveTemplate') && !locked
   const review = () => {
     if (!t) return
     const applied = applyValues(t, values)
@@ -133,6 +203,9 @@ export default function StarsTemplatePage() {
       stars: applied.stars.map((s) => ({ ...s, prerequisites: prerequisites[s.key] ?? s.prerequisites })),
       negativeList: items,
     }
+    const handed = townshipTargetsFrom(townshipValues, applied.targets)
+    if (typeof handed === 'string') return setMessage(handed)
+    if (Object.keys(handed).length || t.townshipTargets) next.townshipTargets = handed
     const changes = changesOf(t, next)
     if (!changes.length) return setMessage('没有改动')
     setMessage('')
@@ -241,6 +314,14 @@ export default function StarsTemplatePage() {
               ))}
             </View>
           ))}
+          {may('org.listTownships') ? (
+            <TownshipTargets
+              county={t.targets}
+              values={townshipValues}
+              onChange={setTownshipValues}
+              editable={mayEdit}
+            />
+          ) : null}
           <View className="card">
             <Text className="stars__line">负面清单（发生一项即否决相应的星或当年星级）</Text>
             {negative.map((n, i) => (
