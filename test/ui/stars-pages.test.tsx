@@ -390,6 +390,8 @@ describe('乡镇看板 (township)', () => {
     expect(screen.getByText(/^任务 20\/29 · 诉求受理 0 件 · 办结 1 件 · /)).toBeTruthy()
     expect(document.body.textContent).not.toMatch(/\d+\/0\b/)
     expect(screen.queryByText(/完成率\d+%$/)).toBeNull()
+    // The level as 本乡镇的村 words it: measured unless the county confirmed it.
+    expect(screen.getByLabelText('邱铺村：3星（测算）')).toBeTruthy()
   })
 
   it('a township organiser exports the township’s villages; the call names the township', async () => {

@@ -77,6 +77,9 @@ export function Dashboard({ d }: { d: Dash }) {
         <Text className="stars__line">
           {groups.length > 1 && shown ? `各村星级（${shown.name} ${shown.villages.length} 个村）` : '各村星级'}
         </Text>
+        <Text className="stars__meta">
+          县里已确认的为确认星级，其余为按任务完成情况测算的星级（与“本乡镇的村”一致）
+        </Text>
         {groups.length > 1 ? (
           <View className="stars__chips">
             {groups.map((g, i) => (
@@ -95,7 +98,7 @@ export function Dashboard({ d }: { d: Dash }) {
             <View
               key={v.villageId}
               className={`stars__cell stars__cell--${v.level >= 2 ? v.level : 0}`}
-              aria-label={`${v.name}：${v.level >= 2 ? `${v.level}星` : '未达二星'}`}
+              aria-label={`${v.name}：${v.level >= 2 ? `${v.level}星（${v.confirmed ? '县确认' : '测算'}）` : '未达二星'}`}
               onClick={() => go(`/packages/stars/pages/index/index?villageId=${v.villageId}`)}
             >
               <Text>{v.level >= 2 ? v.level : '·'}</Text>
