@@ -3,7 +3,7 @@ import { AppError } from '../../common/errors'
 import { effectiveSettings, validateCountyPatch, validateVillageOverrides } from '../../common/rules/settings'
 import { beijingMonth } from '../../common/rules/beijing-time'
 import { previousMonth, shownLevel } from '../../common/rules/stars'
-import { getDocs, type Database } from '../_lib/cloud'
+import { type Database } from '../_lib/cloud'
 import { createMain } from '../_lib/runtime'
 import {
   COUNTY_ID,
@@ -18,17 +18,17 @@ import {
 import { C } from '../_lib/collections'
 import { readCountyPatch, villagePatch } from '../_lib/settings'
 
-/** The villages' star levels from the township's latest star board (this month's, else last month's). */
+/**
+ * The villages' star levels from the township's star board of this month (read by id: one document), else of last
+ * month (the first days of a month, before the refresh has run).
+ */
 async function starLevels(db: Database, townshipId: string, now: Date): Promise<Map<string, StarRow>> {
   const month = beijingMonth(now)
-  const boards = await getDocs<{ month: string; villages: Record<string, StarRow> }>(
-    db
-      .collection(C.star_boards)
-      .where({ townshipId, month: db.command.in([month, previousMonth(month)]) })
-      .limit(2),
-  )
-  const latest = boards.sort((a, b) => b.month.localeCompare(a.month))[0]
-  return new Map(Object.entries(latest?.villages ?? {}))
+  type Board = { villages: Record<string, StarRow> }
+  const board =
+    (await findById<Board>(db, C.star_boards, `${townshipId}_${month}`)) ??
+    (await findById<Board>(db, C.star_boards, `${townshipId}_${previousMonth(month)}`))
+  return new Map(Object.entries(board?.villages ?? {}))
 }
 type StarRow = { level: number; confirmedLevel: number | null }
 
