@@ -101,9 +101,12 @@ export function excelSerial(instant: Date): number {
 }
 
 /** Display width of a cell in Excel's character units: CJK and full-width characters take two. */
+/** A Date, also from another realm or a test clock's Date class (instanceof is not enough there). */
+const isDate = (v: Cell): v is Date => Object.prototype.toString.call(v) === '[object Date]'
+
 function widthOf(v: Cell, format: Format | undefined): number {
   if (v === null || v === undefined) return 0
-  if (v instanceof Date || format === 'datetime') return 16
+  if (isDate(v) || format === 'datetime') return 16
   const text = typeof v === 'number' && format === 'percent' ? `${Math.round(v * 1000) / 10}%` : String(v)
   let w = 0
   for (const ch of text.split('\n')[0]!) w += /[\u1100-\uffff]/.test(ch) ? 2 : 1
@@ -125,7 +128,7 @@ function sheetXml(sheet: Sheet): string {
           const format = r === 0 ? undefined : formats[c]
           const style = r === 0 ? ' s="1"' : format ? ` s="${STYLE[format]}"` : ''
           if (v === null || v === undefined || v === '') return ''
-          if (v instanceof Date)
+          if (isDate(v))
             return Number.isFinite(v.getTime())
               ? `<c r="${ref}" s="${STYLE.datetime}"><v>${excelSerial(v)}</v></c>`
               : ''
