@@ -38,6 +38,12 @@ export const stars: Scenario = {
       openid: COUNTY_ORGANISER,
       data: { month },
     }))
+    await bench.measure({ name: 'stars.exportTownship (.xlsx)', kind: 'dashboard', calls: 3, quickCalls: 1 }, () => ({
+      fn: 'stars',
+      action: 'exportTownship',
+      openid: townshipOrganiser(v.townshipId),
+      data: { townshipId: v.townshipId, month },
+    }))
     await bench.measure({ name: 'stars.villageBoard', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({
       fn: 'stars',
       action: 'villageBoard',

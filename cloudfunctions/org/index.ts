@@ -1,6 +1,9 @@
 import { orgContract } from '../../common/contracts/org'
 import { AppError } from '../../common/errors'
 import { effectiveSettings, validateCountyPatch, validateVillageOverrides } from '../../common/rules/settings'
+import { beijingMonth } from '../../common/rules/beijing-time'
+import { previousMonth, shownLevel } from '../../common/rules/stars'
+import { type Database } from '../_lib/cloud'
 import { createMain } from '../_lib/runtime'
 import {
   COUNTY_ID,
@@ -15,11 +18,28 @@ import {
 import { C } from '../_lib/collections'
 import { readCountyPatch, villagePatch } from '../_lib/settings'
 
-const stats = (v: VillageDoc) => ({
+/**
+ * The villages' star levels from the township's star board of this month (read by id: one document), else of last
+ * month (the first days of a month, before the refresh has run).
+ */
+async function starLevels(db: Database, townshipId: string, now: Date): Promise<Map<string, StarRow>> {
+  const month = beijingMonth(now)
+  type Board = { villages: Record<string, StarRow> }
+  const board =
+    (await findById<Board>(db, C.star_boards, `${townshipId}_${month}`)) ??
+    (await findById<Board>(db, C.star_boards, `${townshipId}_${previousMonth(month)}`))
+  return new Map(Object.entries(board?.villages ?? {}))
+}
+type StarRow = { level: number; confirmedLevel: number | null }
+
+const stats = (v: VillageDoc, star: StarRow | undefined) => ({
   id: v._id,
   name: v.name,
   kind: v.kind,
-  starLevel: v.starLevel ?? 0,
+  // The same level as the 五星 pages show (common/rules/stars.ts shownLevel); the village record keeps last year's.
+  starLevel: star ? shownLevel(star).level : 0,
+  starLevelConfirmed: star ? shownLevel(star).confirmed : false,
+  lastYearStarLevel: v.starLevel ?? 0,
   householdCount: v.householdCount ?? 0,
   registeredAdults: v.registeredAdults ?? 0,
   partyMemberCount: v.partyMemberCount ?? 0,
@@ -109,21 +129,27 @@ export const main = createMain(orgContract, {
     }
   },
 
-  async listVillages({ townshipId }, { db }) {
-    const township = await findById<TownshipDoc>(db, C.townships, townshipId)
+  async listVillages({ townshipId }, { db, now }) {
+    const [township, villages, levels] = await Promise.all([
+      findById<TownshipDoc>(db, C.townships, townshipId),
+      getAll<VillageDoc>(db.collection(C.villages).where({ townshipId }).orderBy('order', 'asc'), 2000),
+      starLevels(db, townshipId, now),
+    ])
     if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
-    const villages = await getAll<VillageDoc>(
-      db.collection(C.villages).where({ townshipId }).orderBy('order', 'asc'),
-      2000,
-    )
-    return { township: { id: township._id, name: township.name }, villages: villages.map(stats) }
+    return {
+      township: { id: township._id, name: township.name },
+      villages: villages.map((v) => stats(v, levels.get(v._id))),
+    }
   },
 
-  async getVillage({ villageId }, { db }) {
+  async getVillage({ villageId }, { db, now }) {
     const village = await getVillage(db, villageId)
-    const township = await findById<TownshipDoc>(db, C.townships, village.townshipId)
+    const [township, levels] = await Promise.all([
+      findById<TownshipDoc>(db, C.townships, village.townshipId),
+      starLevels(db, village.townshipId, now),
+    ])
     return {
-      ...stats(village),
+      ...stats(village, levels.get(village._id)),
       townshipId: village.townshipId,
       townshipName: township?.name ?? '',
       serviceCentre: village.serviceCentre,

@@ -16,6 +16,7 @@ import { starsContract } from '../../common/contracts/stars'
 import { createMain } from '../_lib/runtime'
 import { assessment } from './handlers/assessment'
 import { dashboards } from './handlers/dashboards'
+import { exports } from './handlers/export'
 import { supply } from './handlers/supply'
 import { templates } from './handlers/templates'
 import { village } from './handlers/village'
@@ -24,6 +25,6 @@ export { refreshMonth } from './refresh'
 
 export const main = createMain(
   starsContract,
-  { ...templates, ...village, ...assessment, ...dashboards, ...supply },
+  { ...templates, ...village, ...assessment, ...dashboards, ...exports, ...supply },
   { timerAction: 'refresh' },
 )

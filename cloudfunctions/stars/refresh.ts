@@ -208,6 +208,7 @@ async function rankCounty(
     requestsClosed: sum('requestsClosed'),
     requestsClosedInVillage: sum('requestsClosedInVillage'),
     requestsEscalated: sum('requestsEscalated'),
+    villagesByTownship: Object.fromEntries(current.map((b) => [b.townshipId, Object.keys(b.villages).length])),
     refreshedAt: now,
   }
   await db.collection(SUMMARIES).doc(`${COUNTY_ID}_${month}`).set({ data: summary })

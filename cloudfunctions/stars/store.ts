@@ -141,6 +141,8 @@ export interface SummaryDoc {
   requestsClosed: number
   requestsClosedInVillage: number
   requestsEscalated: number
+  /** Villages per township in the month's boards: the shares of the county's targets (absent in older documents). */
+  villagesByTownship?: Record<string, number>
   refreshedAt: Date
 }
 export interface SupplyDoc {

@@ -1,6 +1,11 @@
 /** stars: stored documents → the contract's output shapes (no I/O). */
-import { ASSESSMENT_STATUS_LABELS, levelsAgainstTargets, MATCH_STATUS_LABELS } from '../../common/rules/stars'
-import { type Figures, type StarTemplate } from '../../common/rules/stars-template'
+import {
+  ASSESSMENT_STATUS_LABELS,
+  levelsAgainstTargets,
+  MATCH_STATUS_LABELS,
+  shownLevel,
+} from '../../common/rules/stars'
+import { type Figures, type LevelTargets, type StarTemplate } from '../../common/rules/stars-template'
 import { iso } from '../_lib/records'
 import {
   yearOfMonth,
@@ -68,8 +73,9 @@ export function dashboardOf(
   rows: StarMonthDoc[],
   trend: SummaryDoc[],
   townshipNames: Map<string, string>,
+  targets: { targets: LevelTargets; note: string } = { targets: template.targets, note: '全县目标' },
 ) {
-  const level = (r: StarMonthDoc) => r.confirmedLevel ?? r.level
+  const level = (r: StarMonthDoc) => shownLevel(r).level
   const ordered = [...rows].sort((a, b) => a.rank - b.rank || a.order - b.order)
   const sum = (k: keyof Figures) => rows.reduce((n, r) => n + (r.monthFigures?.[k] ?? 0), 0)
   return {
@@ -79,7 +85,8 @@ export function dashboardOf(
     refreshedAt: rows.length
       ? (iso(rows.reduce((a, r) => (new Date(r.refreshedAt) > a ? new Date(r.refreshedAt) : a), new Date(0))) ?? null)
       : null,
-    levels: levelsAgainstTargets(rows.map(level), template.targets),
+    levels: levelsAgainstTargets(rows.map(level), targets.targets),
+    targetsNote: targets.note,
     unrated: rows.filter((r) => level(r) < 2).length,
     stars: template.stars.map((s) => ({
       key: s.key,

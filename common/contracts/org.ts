@@ -9,7 +9,14 @@ const villageStats = z.object({
   id: z.string(),
   name: z.string(),
   kind: villageKind,
-  starLevel: z.number().int().min(0).max(5).describe('五星支部评定星级，0 为未评'),
+  starLevel: z
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .describe('五星支部星级：今年县里确认的；未确认时为按任务完成情况测算的（与五星支部看板同一来源）；0 为未达二星'),
+  starLevelConfirmed: z.boolean().describe('星级已经县里确认（否则为测算）'),
+  lastYearStarLevel: z.number().int().min(0).max(5).describe('上年评定的星级，0 为未评'),
   householdCount: z.number().int(),
   registeredAdults: z.number().int(),
   partyMemberCount: z.number().int(),

@@ -34,6 +34,12 @@ const measure = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('reported'), target: text().trim().min(1).max(200) }),
 ])
+const levelTargets = z.object({
+  5: z.number().int().min(0),
+  4: z.number().int().min(0),
+  3: z.number().int().min(0),
+  2: z.number().int().min(0),
+})
 export const starTemplate = z.object({
   year,
   label: text().max(100),
@@ -72,12 +78,11 @@ export const starTemplate = z.object({
       }),
     )
     .max(30),
-  targets: z.object({
-    5: z.number().int().min(0),
-    4: z.number().int().min(0),
-    3: z.number().int().min(0),
-    2: z.number().int().min(0),
-  }),
+  targets: levelTargets,
+  townshipTargets: z
+    .record(id, levelTargets)
+    .optional()
+    .describe('县里下达给各乡镇的目标（按乡镇编号）；没有下达的乡镇按村数比例折算'),
   behindShare: z.number().min(0).max(0.5),
 })
 
@@ -156,6 +161,7 @@ const dashboard = z.object({
   templateLabel: z.string(),
   refreshedAt: z.string().nullable(),
   levels: z.array(levelRow),
+  targetsNote: z.string().describe('目标从哪里来：全县目标、县里下达给乡镇的，或按村数折算的'),
   unrated: z.number().int(),
   stars: z.array(z.object({ key: starKey, name: z.string(), earned: z.number().int(), villages: z.number().int() })),
   trend: z.array(
@@ -187,6 +193,12 @@ const dashboard = z.object({
   behindTwoMonths: z.array(
     z.object({ villageId: z.string(), name: z.string(), townshipId: z.string(), townshipName: z.string() }),
   ),
+})
+const exported = z.object({
+  name: z.string(),
+  fileId: z.string(),
+  size: z.number().int(),
+  url: z.string().describe('本地为 data URL；云端为临时下载地址'),
 })
 const supplyView = z.object({
   id: z.string(),
@@ -428,12 +440,15 @@ export const starsContract = defineFunction(
       roles: ['county_organiser'],
       scope: 'county',
       input: z.object({ month: month.optional() }),
-      output: z.object({
-        name: z.string(),
-        fileId: z.string(),
-        size: z.number().int(),
-        url: z.string().describe('本地为 data URL；云端为临时下载地址'),
-      }),
+      output: exported,
+    }),
+    exportTownship: defineAction({
+      summary: '乡镇导出本乡镇各村某月的月达标排序和取证汇总（Excel .xlsx；只含本乡镇的村）',
+      roles: [...SUPERVISORS],
+      scope: 'township',
+      input: z.object({ townshipId: id, month: month.optional() }),
+      output: exported,
+      errors: ['NOT_FOUND'],
     }),
 
     listSupply: defineAction({

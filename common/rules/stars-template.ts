@@ -152,6 +152,14 @@ export interface NegativeItem {
   vetoes: StarKey[] | 'all'
 }
 
+/** A number of branches per level. */
+export interface LevelTargets {
+  5: number
+  4: number
+  3: number
+  2: number
+}
+
 export interface StarTemplate {
   year: number
   /** Shown wherever the template is shown. */
@@ -161,7 +169,12 @@ export interface StarTemplate {
   stars: Star[]
   negativeList: NegativeItem[]
   /** The county's target number of branches per level this year. */
-  targets: { 5: number; 4: number; 3: number; 2: number }
+  targets: LevelTargets
+  /**
+   * The targets the county hands each township (by township id) after its analysis meetings (分片区研判): a
+   * township not listed here gets a share of the county's targets in proportion to its villages.
+   */
+  townshipTargets?: Record<string, LevelTargets>
   /** 月达标排序: the share of villages at the end of the county's order that counts as behind. */
   behindShare: number
 }
@@ -348,7 +361,16 @@ export function templateProblems(t: StarTemplate): string[] {
     return hit
   }
   if (STAR_KEYS.some((k) => byKey.has(k) && cyclic(k))) problems.push('星与星之间的前提条件形成了循环')
+  for (const s of t.stars)
+    for (const p of s.prerequisites) if (!byKey.has(p)) problems.push(`${s.name}的前提「${p}」不是模板里的星`)
+  for (const [township, targets] of Object.entries(t.townshipTargets ?? {}))
+    for (const l of [5, 4, 3, 2] as const)
+      if (!(Number.isInteger(targets[l]) && targets[l] >= 0 && targets[l] <= t.targets[l]))
+        problems.push(`乡镇 ${township} 的${l}星目标应为 0 到全县目标 ${t.targets[l]} 之间的整数`)
+  const negativeKeys = t.negativeList.map((n) => n.key)
+  if (new Set(negativeKeys).size !== negativeKeys.length) problems.push('负面清单编号重复')
   for (const n of t.negativeList) {
+    if (n.vetoes !== 'all' && n.vetoes.length === 0) problems.push(`负面清单「${n.text}」没有指明否决哪颗星`)
     if (n.vetoes !== 'all' && n.vetoes.some((k) => !keys.includes(k)))
       problems.push(`负面清单「${n.text}」指向不存在的星`)
   }

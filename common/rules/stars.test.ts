@@ -1,4 +1,5 @@
 import {
+  apportionTargets,
   assess,
   behindTwoMonths,
   behindVillages,
@@ -14,6 +15,7 @@ import {
   nextAssessmentStatus,
   previousMonth,
   quartersSoFar,
+  townshipTargetsOf,
   type ComparisonInput,
   type TaskReport,
 } from './stars'
@@ -420,5 +422,78 @@ describe('duty days owed', () => {
     expect(owedDays(onlyException, true)).toEqual({ requiredDays: 2, coveredDays: 0 })
     const nothing = { days: [day('2026-03-01', 0), day('2026-03-02', 0)] } as unknown as Parameters<typeof owedDays>[0]
     expect(owedDays(nothing, true)).toEqual({ requiredDays: 2, coveredDays: 0 })
+  })
+})
+
+describe('township targets', () => {
+  const county = { 5: 7, 4: 36, 3: 98, 2: 121 }
+  // The demo county: 15 townships, 262 villages (18 in the first).
+  const sizes = [18, 17, 19, 16, 20, 18, 17, 15, 19, 18, 16, 17, 18, 17, 17]
+  const townships = sizes.map((villages, i) => ({ townshipId: `t${i + 1}`, villages }))
+
+  it('shares each level out by villages so the shares add up to the county target exactly', () => {
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(262)
+    const shares = apportionTargets(county, townships)
+    for (const level of [5, 4, 3, 2] as const)
+      expect([...shares.values()].reduce((n, t) => n + t[level], 0)).toBe(county[level])
+    // An 18-village township of a 262-village county: about 7% of each level, not the county's 121 two-star.
+    expect(shares.get('t1')).toEqual({ 5: 1, 4: 3, 3: 7, 2: 8 })
+    // Largest remainder: the 7 five-star go to the 7 largest townships; a 15-village one gets none.
+    expect([shares.get('t5')![5], shares.get('t8')![5]]).toEqual([1, 0])
+  })
+
+  it('is exact when shares divide evenly, and gives nothing to a township without villages or a county with none', () => {
+    expect(
+      apportionTargets({ 5: 2, 4: 4, 3: 6, 2: 8 }, [
+        { townshipId: 'a', villages: 10 },
+        { townshipId: 'b', villages: 10 },
+        { townshipId: 'c', villages: 0 },
+      ]),
+    ).toEqual(
+      new Map([
+        ['a', { 5: 1, 4: 2, 3: 3, 2: 4 }],
+        ['b', { 5: 1, 4: 2, 3: 3, 2: 4 }],
+        ['c', { 5: 0, 4: 0, 3: 0, 2: 0 }],
+      ]),
+    )
+    expect(apportionTargets(county, [{ townshipId: 'a', villages: 0 }]).get('a')).toEqual({ 5: 0, 4: 0, 3: 0, 2: 0 })
+    // Ties in the remainder go to the township listed first; one leftover branch is never given twice.
+    expect(
+      apportionTargets({ 5: 1, 4: 0, 3: 0, 2: 0 }, [
+        { townshipId: 'a', villages: 1 },
+        { townshipId: 'b', villages: 1 },
+      ]),
+    ).toEqual(
+      new Map([
+        ['a', { 5: 1, 4: 0, 3: 0, 2: 0 }],
+        ['b', { 5: 0, 4: 0, 3: 0, 2: 0 }],
+      ]),
+    )
+  })
+
+  it('uses what the county handed the township when there is one, and says which it is', () => {
+    const handed = { ...T, townshipTargets: { t1: { 5: 1, 4: 3, 3: 6, 2: 8 } } }
+    expect(townshipTargetsOf(handed, 't1', townships)).toEqual({
+      targets: { 5: 1, 4: 3, 3: 6, 2: 8 },
+      note: '县里下达给本乡镇的目标',
+    })
+    expect(townshipTargetsOf(handed, 't2', townships).note).toContain('按本乡镇村数')
+    expect(townshipTargetsOf(T, 't9', []).targets).toEqual({ 5: 0, 4: 0, 3: 0, 2: 0 })
+  })
+
+  it('refuses a township target above the county’s, a duplicated negative-list item, one vetoing nothing', () => {
+    const bad: StarTemplate = {
+      ...T,
+      townshipTargets: { t1: { 5: 8, 4: 3, 3: 6, 2: 8 } },
+      negativeList: [
+        { key: 'n1', text: '班子成员受到党纪政务处分', vetoes: ['branch'] },
+        { key: 'n1', text: '集体资产严重流失', vetoes: [] },
+      ],
+    }
+    expect(templateProblems(bad)).toEqual([
+      '乡镇 t1 的5星目标应为 0 到全县目标 7 之间的整数',
+      '负面清单编号重复',
+      '负面清单「集体资产严重流失」没有指明否决哪颗星',
+    ])
   })
 })

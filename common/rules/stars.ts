@@ -10,6 +10,7 @@ import {
   type Figures,
   type MetricKey,
   type StarKey,
+  type LevelTargets,
   type StarTask,
   type StarTemplate,
 } from './stars-template'
@@ -280,12 +281,71 @@ export function behindTwoMonths(thisMonth: ReadonlySet<string>, lastMonth: Reado
   return [...thisMonth].filter((id) => lastMonth.has(id)).sort()
 }
 
+/**
+ * A village's star level as every page shows it (五星 dashboards, 本乡镇的村): the county's confirmed level for
+ * the year when there is one, else the level measured from the tasks met so far. One rule, one source (the
+ * township's star board), so two pages never disagree.
+ */
+export function shownLevel(row: { level: number; confirmedLevel: number | null }): {
+  level: number
+  confirmed: boolean
+} {
+  return row.confirmedLevel !== null
+    ? { level: row.confirmedLevel, confirmed: true }
+    : { level: row.level, confirmed: false }
+}
+
 /** Levels now against the year's targets. */
 export function levelsAgainstTargets(levels: readonly number[], targets: StarTemplate['targets']) {
   return ([5, 4, 3, 2] as const).map((level) => {
     const count = levels.filter((l) => l === level).length
     return { level, count, target: targets[level], gap: Math.max(0, targets[level] - count) }
   })
+}
+
+const TARGET_LEVELS = [5, 4, 3, 2] as const
+
+/**
+ * The county's targets shared out among townships in proportion to their villages, per level, by largest
+ * remainder (Hamilton): each township gets the whole part of its share, the leftover branches go to the largest
+ * fractions (ties: the township listed first). The shares add up to the county's target exactly.
+ */
+export function apportionTargets(
+  targets: LevelTargets,
+  villages: readonly { townshipId: string; villages: number }[],
+): Map<string, LevelTargets> {
+  const total = villages.reduce((n, t) => n + Math.max(0, t.villages), 0)
+  const out = new Map<string, LevelTargets>(villages.map((t) => [t.townshipId, { 5: 0, 4: 0, 3: 0, 2: 0 }]))
+  if (total === 0) return out
+  for (const level of TARGET_LEVELS) {
+    const quotas = villages.map((t, i) => {
+      const q = (targets[level] * Math.max(0, t.villages)) / total
+      return { id: t.townshipId, i, whole: Math.floor(q + 1e-9), rest: q - Math.floor(q + 1e-9) }
+    })
+    let left = targets[level] - quotas.reduce((n, q) => n + q.whole, 0)
+    for (const q of [...quotas].sort((a, b) => b.rest - a.rest || a.i - b.i)) {
+      const extra = left > 0 && q.rest > 1e-9 ? 1 : 0
+      left -= extra
+      out.get(q.id)![level] = q.whole + extra
+    }
+  }
+  return out
+}
+
+/**
+ * A township's own targets: the ones the county handed it in the template, else its proportional share of the
+ * county's (from the villages per township), with a note saying which. Never the county's whole targets.
+ */
+export function townshipTargetsOf(
+  template: Pick<StarTemplate, 'targets' | 'townshipTargets'>,
+  townshipId: string,
+  villagesByTownship: readonly { townshipId: string; villages: number }[],
+): { targets: LevelTargets; note: string } {
+  const set = template.townshipTargets?.[townshipId]
+  if (set) return { targets: set, note: '县里下达给本乡镇的目标' }
+  const share = apportionTargets(template.targets, villagesByTownship).get(townshipId)
+  if (!share) return { targets: { 5: 0, 4: 0, 3: 0, 2: 0 }, note: '县里还没有下达本乡镇的目标' }
+  return { targets: share, note: '县里未单独下达，按本乡镇村数占全县的比例折算' }
 }
 
 /** The months (YYYY-MM) of a year up to and including `month`. */

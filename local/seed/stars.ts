@@ -437,6 +437,9 @@ export function addStarsDemo(data: DemoData, options: StarsDemoOptions): void {
       requestsClosed: sum('requestsClosed'),
       requestsClosedInVillage: sum('requestsClosedInVillage'),
       requestsEscalated: sum('requestsEscalated'),
+      villagesByTownship: Object.fromEntries(
+        [...boards.values()].map((b) => [b.townshipId as string, Object.keys(b.villages).length]),
+      ),
       refreshedAt: now,
     })
     behindBefore = behind

@@ -138,6 +138,7 @@ export const ACCESS_TABLE: Record<string, readonly [Scope, number]> = {
   'stars.countyDashboard': ['county', 2048],
   'stars.townshipDashboard': ['township', 3072],
   'stars.exportMonth': ['county', 2048],
+  'stars.exportTownship': ['township', 3072],
   'stars.listSupply': ['self', 4064],
   'stars.publishSupply': ['county', 2048],
   'stars.updateSupply': ['county', 2048],

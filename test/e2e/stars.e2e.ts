@@ -4,6 +4,8 @@
  * comparison, drills from 邱铺村's row into its evidence down to the source records (the duty month records, then
  * the duty page itself) and downloads the month's Excel file; the township organiser of 城郊乡 opens the township
  * dashboard from 首页 and returns 邱铺村's self-assessment with a comment; the village's secretary sees it.
+ * Issue 22: the township dashboard shows the township's own targets and the township exports its villages; the
+ * county organiser edits next year's template (task name, prerequisite, negative list) and confirms before saving.
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -153,6 +155,26 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       await page.getByText('已退回').waitFor()
       await page.locator('.stars__item', { hasText: `${VILLAGE.name} ${month}` }).waitFor({ state: 'detached' })
       await shot(page, 'stars-township-returned')
+
+      // The township's own targets (its share of the county's by villages), never the county's 121 two-star.
+      await page
+        .getByText('目标：县里未单独下达，按本乡镇村数占全县的比例折算；柱长为已达到的村数占目标的比例')
+        .waitFor()
+      await page.getByText(/^2星：\d+ \/ 目标 \d+$/).waitFor()
+      expect(await page.getByText(/^2星：\d+ \/ 目标 121$/).count()).toBe(0)
+      await page.getByText('各月诉求件数（柱高为在村办结与上交乡镇、县的件数之和）').waitFor()
+      expect(await page.getByText(/办结 \d+\/0\b/).count()).toBe(0)
+      // The township exports its own villages.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByText('导出本乡镇 Excel', { exact: true }).click(),
+      ])
+      expect(download.suggestedFilename()).toBe(`五星支部-${VILLAGE.township}-${month}-月达标排序.xlsx`)
+      expect(
+        readFileSync((await download.path())!)
+          .subarray(0, 2)
+          .toString(),
+      ).toBe('PK')
     })
   })
 
@@ -169,6 +191,36 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       await page.getByText(`${month} 乡镇退回`).waitFor()
       await page.getByText(`乡镇意见：${COMMENT}`).waitFor()
       await shot(page, 'stars-village-returned')
+    })
+  })
+
+  it('the county organiser edits next year’s template from 首页 and confirms the listed changes before saving', async () => {
+    await as(COUNTY, async (page) => {
+      await openFromHome(page, '各村五星支部创建', /packages\/stars\/pages\/county\/index/)
+      await page.getByText('任务模板', { exact: true }).click()
+      await page.waitForURL(/packages\/stars\/pages\/template\/index/)
+      const next = Number(beijingMonth(Date.now()).slice(0, 4)) + 1
+      await page.getByText(`${next} 年`, { exact: true }).click()
+      await page.getByText(`${next} 年五星支部任务模板`).waitFor()
+      const b1 = page.getByLabel('任务 b1 名称', { exact: true }).locator('input')
+      await b1.fill('支委会每月至少召开一次')
+      await page.getByLabel('产业兴旺星的前提：支部过硬星', { exact: true }).click()
+      await page.getByText('添加一项', { exact: true }).click()
+      await page.getByLabel('负面清单第 6 项', { exact: true }).locator('input').fill('村干部违规插手工程项目')
+      await page.getByLabel('第 6 项否决：全部星级', { exact: true }).click()
+      await page.getByText(`保存 ${next} 年模板`, { exact: true }).click()
+      // Nothing is saved until the county confirms the changes listed.
+      await page.getByText('· 任务「支委会每月召开」改名为「支委会每月至少召开一次」').waitFor()
+      await page.getByText('· 产业兴旺星的前提 支部过硬星 → 无').waitFor()
+      await page.getByText('· 负面清单（5 项 → 6 项）').waitFor()
+      await shot(page, 'stars-template-confirm')
+      await page.getByText('确认保存', { exact: true }).click()
+      await page.getByText(`${next} 年模板已保存`).waitFor()
+      await page.getByText(`${next}年县定模板`).waitFor()
+      expect(await b1.inputValue()).toBe('支委会每月至少召开一次')
+      expect(await page.getByLabel('负面清单第 6 项', { exact: true }).locator('input').inputValue()).toBe(
+        '村干部违规插手工程项目',
+      )
     })
   })
 })

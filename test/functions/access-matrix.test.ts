@@ -283,6 +283,7 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'stars.countyDashboard': () => ({ month: '2091-01' }),
   'stars.townshipDashboard': (t) => ({ townshipId: t.townshipId, month: '2091-01' }),
   'stars.exportMonth': () => ({ month: '2091-01' }),
+  'stars.exportTownship': (t) => ({ townshipId: t.townshipId, month: '2091-01' }),
   'stars.listSupply': () => ({}),
   'stars.publishSupply': () => ({ name: '高标准农田项目', department: '农业农村局', kind: 'project' }),
   'stars.closeSupply': () => ({ supplyId: 'no-such-supply' }),

@@ -400,6 +400,132 @@ describe('refresh, dashboards and the monthly comparison', () => {
   })
 })
 
+describe('township targets and exports', () => {
+  it('the township dashboard uses the township’s own targets: its share by villages, or what the county handed down', async () => {
+    await refreshAll(MONTH)
+    const county = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
+    expect(county.levels.map((l: Any) => l.target)).toEqual([7, 36, 98, 121])
+    expect(county.targetsNote).toBe('全县目标')
+    // t1 holds 2 of the county's 3 villages: two thirds of each level (largest remainder), never the county's 121.
+    let town = await ok(call('townshipDashboard', { townshipId: 't1', month: MONTH }, TOWNSHIP))
+    expect(town.levels.map((l: Any) => [l.level, l.target])).toEqual([
+      [5, 5],
+      [4, 24],
+      [3, 65],
+      [2, 81],
+    ])
+    expect(town.targetsNote).toBe('县里未单独下达，按本乡镇村数占全县的比例折算')
+    // The county hands t1 its own targets in the year's template.
+    const template = (await ok(call('template', { year: YEAR }, COUNTY))).template
+    await ok(
+      call('saveTemplate', { template: { ...template, townshipTargets: { t1: { 5: 0, 4: 1, 3: 1, 2: 0 } } } }, COUNTY),
+    )
+    try {
+      town = await ok(call('townshipDashboard', { townshipId: 't1', month: MONTH }, TOWNSHIP))
+      expect(town.levels.map((l: Any) => l.target)).toEqual([0, 1, 1, 0])
+      expect(town.targetsNote).toBe('县里下达给本乡镇的目标')
+      // A township target above the county's is refused.
+      const over = { ...template, townshipTargets: { t1: { 5: 8, 4: 1, 3: 1, 2: 0 } } }
+      expect((await err(call('saveTemplate', { template: over }, COUNTY))).message).toContain('5星目标')
+    } finally {
+      await db.collection(C.star_templates).doc(`xinye_${YEAR}`).remove()
+    }
+  })
+
+  it('the export has fitted widths, a frozen header, number formats, Beijing times and the confirmed levels', async () => {
+    const { default: readExcelFile } = await import('read-excel-file/node')
+    const { xlsxParts, excelSerial } = await import('../../cloudfunctions/_lib/xlsx')
+    await refreshAll(MONTH)
+    const level = (await ok(call('villageBoard', { villageId: 'v2' }, COUNTY))).level
+    await ok(call('confirmLevel', { villageId: 'v2', year: YEAR, level }, COUNTY))
+    try {
+      const out = await ok(call('exportMonth', { month: MONTH }, COUNTY))
+      const buffer = Buffer.from(out.url.split(',')[1], 'base64')
+      const parts = xlsxParts(buffer)
+      const sheet1 = parts.get('xl/worksheets/sheet1.xml')!
+      expect(sheet1).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>')
+      // Widths fitted to the content: 村（社区） (5 CJK characters) is wider than 名次.
+      const widths = [...sheet1.matchAll(/<col min="(\d+)" max="\d+" width="([\d.]+)"/g)].map((m) => Number(m[2]))
+      expect(widths).toHaveLength(15)
+      expect(widths[2]).toBeGreaterThan(widths[0]!)
+      // Number formats: 完成率 a percentage, counts whole numbers, times as Beijing date and time.
+      const styles = parts.get('xl/styles.xml')!
+      expect(styles).toContain('formatCode="0.0%"')
+      expect(styles).toContain('formatCode="yyyy-mm-dd hh:mm"')
+      expect(sheet1).toMatch(/<c r="F2" s="3"><v>[\d.]+<\/v><\/c>/)
+      expect(sheet1).toMatch(/<c r="D2" s="2">/)
+      const read = await readExcelFile(buffer, { trim: false })
+      const [header, ...rows] = read[0]!.data
+      const confirmedCol = header!.indexOf('县确认星级')
+      const dash = await ok(call('countyDashboard', { month: MONTH }, COUNTY))
+      const v2 = dash.comparison.find((c: Any) => c.villageId === 'v2')
+      expect(rows.find((r) => r[2] === v2.name)![confirmedCol]).toBe(level)
+      expect(rows.filter((r) => r[2] !== v2.name).map((r) => r[confirmedCol])).toEqual([null, null])
+      expect(rows.find((r) => r[2] === v2.name)![header!.indexOf('完成率')]).toBeCloseTo(v2.completion, 6)
+      // Times: a date cell on the Beijing wall clock (read back as that wall-clock time), no UTC ISO string.
+      const note = read[2]!.data
+      const refreshed = note.find((r) => r[0] === '数据更新于（北京时间）')![1]
+      expect(refreshed).toBeInstanceOf(Date)
+      const at = new Date(dash.refreshedAt)
+      expect(Math.abs((refreshed as unknown as Date).getTime() - (at.getTime() + 8 * 3600_000))).toBeLessThan(1000)
+      expect(sheet1 + parts.get('xl/worksheets/sheet3.xml')!).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/)
+      expect(parts.get('xl/worksheets/sheet3.xml')).toContain(`<v>${excelSerial(at)}</v>`)
+    } finally {
+      await db.collection(C.star_levels).doc(`v2_${YEAR}`).remove()
+    }
+  })
+
+  it('a township exports its own villages only, ranked among themselves; another township’s is refused', async () => {
+    const { default: readExcelFile } = await import('read-excel-file/node')
+    await refreshAll(MONTH)
+    const out = await ok(call('exportTownship', { townshipId: 't1', month: MONTH }, TOWNSHIP))
+    expect(out.name).toBe(`五星支部-一号镇-${MONTH}-月达标排序.xlsx`)
+    const read = await readExcelFile(Buffer.from(out.url.split(',')[1], 'base64'), { trim: false })
+    const [header, ...rows] = read[0]!.data
+    expect(header!.slice(0, 4)).toEqual(['乡镇内名次', '全县名次', '乡镇', '村（社区）'])
+    const town = await ok(call('townshipDashboard', { townshipId: 't1', month: MONTH }, TOWNSHIP))
+    expect(rows.map((r) => [r[0], r[3]])).toEqual(town.comparison.map((c: Any) => [c.rank, c.name]))
+    expect(new Set(rows.map((r) => r[2]))).toEqual(new Set(['一号镇']))
+    expect((await err(call('exportTownship', { townshipId: 't2', month: MONTH }, TOWNSHIP))).code).toBe('FORBIDDEN')
+    expect((await err(call('exportTownship', { townshipId: 't1' }, SECRETARY))).code).toBe('FORBIDDEN')
+    expect((await err(call('exportMonth', { month: MONTH }, TOWNSHIP))).code).toBe('FORBIDDEN')
+    // The county may export any township's.
+    await ok(call('exportTownship', { townshipId: 't2', month: MONTH }, COUNTY))
+  })
+})
+
+describe('one star level for a village', () => {
+  it('本乡镇的村 (org.listVillages) shows the same level as the 五星 dashboards, confirmed or measured', async () => {
+    const org = (await import('../../cloudfunctions/org')).main as Main
+    const listed = async () =>
+      ((await invokeAs(org, { action: 'listVillages', data: { townshipId: 't1' } }, { openid: TOWNSHIP })) as Any).data
+        .villages
+    await refreshAll(MONTH)
+    const same = async () => {
+      const dash = await ok(call('townshipDashboard', { townshipId: 't1', month: MONTH }, TOWNSHIP))
+      const villages = await listed()
+      expect(villages.map((v: Any) => [v.id, v.starLevel, v.starLevelConfirmed])).toEqual(
+        dash.villages.map((v: Any) => [v.villageId, v.level, v.confirmed]),
+      )
+      return villages
+    }
+    // The fixture's village record says 3 stars (last year's); the measured level this year is what both show.
+    const before = await same()
+    expect(before.map((v: Any) => v.lastYearStarLevel)).toEqual([3, 3])
+    const measured = before.find((v: Any) => v.id === 'v1').starLevel
+    expect(measured).not.toBe(3)
+    // The county confirms v1's level: both pages show the confirmed level, marked as confirmed.
+    await ok(call('confirmLevel', { villageId: 'v1', year: YEAR, level: 0 }, COUNTY))
+    try {
+      const after = await same()
+      expect(after.find((v: Any) => v.id === 'v1')).toMatchObject({ starLevel: 0, starLevelConfirmed: true })
+    } finally {
+      await db.collection(C.star_levels).doc(`v1_${YEAR}`).remove()
+      await refreshAll(MONTH)
+    }
+  })
+})
+
 describe('template versioning', () => {
   it('a saved template applies to its year only and locks once a level is confirmed', async () => {
     const next = defaultTemplate(YEAR + 1)

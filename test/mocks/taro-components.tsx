@@ -52,7 +52,7 @@ export function Input({
     maxLength: maxlength,
   }
   for (const [key, v] of Object.entries(rest))
-    if (key.startsWith('aria-') || key.startsWith('data-') || key === 'id') dom[key] = v
+    if (key.startsWith('aria-') || key.startsWith('data-') || key === 'id' || key === 'disabled') dom[key] = v
   dom.onChange = (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } })
   return createElement('input', dom)
 }

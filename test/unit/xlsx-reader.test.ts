@@ -47,3 +47,36 @@ describe('xlsx export read by read-excel-file', () => {
     expect(read[0]!.rows).toEqual([['abcd', 'tab\there']])
   })
 })
+
+describe('xlsx formats', () => {
+  it('writes an instant as its Beijing date and time, a share as a percentage, and freezes the header', async () => {
+    const { xlsxParts } = await import('../../cloudfunctions/_lib/xlsx')
+    // 2026-12-31 16:30 UTC is 2027-01-01 00:30 in Beijing: the cell reads the Beijing date, not the UTC one.
+    const at = new Date('2026-12-31T16:30:00Z')
+    const sheets: Sheet[] = [
+      {
+        name: '表',
+        formats: [undefined, 'percent', 'integer'],
+        rows: [
+          ['时间', '完成率', '件数'],
+          [at, 0.385, 12],
+        ],
+      },
+    ]
+    const [read] = await readExcelFile(writeXlsx(sheets))
+    // read-excel-file reads a date cell's wall-clock time as a UTC Date.
+    const [when, share, count] = read!.data[1]!
+    // (to the second: a serial day number is a float)
+    const seconds = Math.round((when as unknown as Date).getTime() / 1000)
+    expect([seconds, share, count]).toEqual([Date.parse('2027-01-01T00:30:00Z') / 1000, 0.385, 12])
+    const xml = xlsxParts(writeXlsx(sheets)).get('xl/worksheets/sheet1.xml')!
+    expect(xml).toContain('state="frozen"')
+    expect(xml).toMatch(/<c r="B2" s="3"><v>0.385<\/v><\/c><c r="C2" s="2"><v>12<\/v><\/c>/)
+    // A header without data rows is not frozen; widths fit the widest cell (CJK counts double).
+    const single = xlsxParts(writeXlsx([{ name: 'x', rows: [['村（社区）名称很长很长']] }])).get(
+      'xl/worksheets/sheet1.xml',
+    )!
+    expect(single).not.toContain('frozen')
+    expect(single).toContain('<col min="1" max="1" width="24" customWidth="1"/>')
+  })
+})

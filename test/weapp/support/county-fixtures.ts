@@ -74,6 +74,7 @@ export function countyDashboard(villages: number, month = '2026-11'): DashboardF
       target: Math.ceil(villages / 5),
       gap: 0,
     })),
+    targetsNote: '全县目标',
     unrated: rows.filter((r) => r.level < 2).length,
     stars,
     trend: Array.from({ length: 12 }, (_, m) => ({

@@ -4,7 +4,7 @@ import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { CallOutput } from '@/api/client'
 import { pageOf, townshipGroups } from './paging'
-import { go, levelWord, pct } from './shared'
+import { go, levelWord, pct, requestsText } from './shared'
 
 type Dash = CallOutput<'stars', 'countyDashboard'>
 
@@ -21,7 +21,8 @@ export function Dashboard({ d }: { d: Dash }) {
     <>
       <View className="card">
         <Text className="stars__label">{d.templateLabel}</Text>
-        <Text className="stars__line">{`${d.year} 年星级与目标`}</Text>
+        <Text className="stars__line">{`${d.year} 年各星级村数与目标`}</Text>
+        <Text className="stars__meta">{`目标：${d.targetsNote}；柱长为已达到的村数占目标的比例`}</Text>
         {d.levels.map((l) => (
           <View key={l.level}>
             <Text className="stars__meta">{`${l.level}星：${l.count} / 目标 ${l.target}`}</Text>
@@ -37,6 +38,7 @@ export function Dashboard({ d }: { d: Dash }) {
       </View>
       <View className="card">
         <Text className="stars__line">每颗星的完成情况</Text>
+        <Text className="stars__meta">柱长为已得到这颗星的村数占全部村数的比例</Text>
         {d.stars.map((s) => (
           <View key={s.key}>
             <Text className="stars__meta">{`${s.name}：${s.earned}/${s.villages} 个村`}</Text>
@@ -50,23 +52,33 @@ export function Dashboard({ d }: { d: Dash }) {
         ))}
       </View>
       <View className="card">
-        <Text className="stars__line">{`${monthLabel(d.month)} 群众诉求：在村办结 ${r.closedInVillage} · 上交 ${r.escalated} · 办结 ${r.closed}/${r.received}`}</Text>
+        <Text className="stars__line">{`${monthLabel(d.month)} 群众诉求：${requestsText(r.received, r.closed)} · 在村办结 ${r.closedInVillage} 件 · 上交 ${r.escalated} 件`}</Text>
+        <Text className="stars__meta">各月诉求件数（柱高为在村办结与上交乡镇、县的件数之和）</Text>
         <View className="stars__trend">
           {d.trend.map((t) => (
             <View
               key={t.month}
               className="stars__col"
+              aria-label={`${monthLabel(t.month, { year: false })}：在村办结 ${t.requestsClosedInVillage} 件，上交 ${t.requestsEscalated} 件`}
               style={{ height: `${((t.requestsClosedInVillage + t.requestsEscalated) / maxTrend) * 100}%` }}
             />
           ))}
         </View>
         <Text className="stars__meta">
-          {d.trend.map((t) => `${monthLabel(t.month, { year: false })} 完成率${pct(t.completion)}`).join(' · ')}
+          {d.trend
+            .map((t) => `${monthLabel(t.month, { year: false })} ${t.requestsClosedInVillage + t.requestsEscalated} 件`)
+            .join(' · ')}
+        </Text>
+        <Text className="stars__meta">
+          {`各月创建任务平均完成率：${d.trend.map((t) => `${monthLabel(t.month, { year: false })} ${pct(t.completion)}`).join(' · ')}`}
         </Text>
       </View>
       <View className="card">
         <Text className="stars__line">
           {groups.length > 1 && shown ? `各村星级（${shown.name} ${shown.villages.length} 个村）` : '各村星级'}
+        </Text>
+        <Text className="stars__meta">
+          县里已确认的为确认星级，其余为按任务完成情况测算的星级（与“本乡镇的村”一致）
         </Text>
         {groups.length > 1 ? (
           <View className="stars__chips">
@@ -86,7 +98,7 @@ export function Dashboard({ d }: { d: Dash }) {
             <View
               key={v.villageId}
               className={`stars__cell stars__cell--${v.level >= 2 ? v.level : 0}`}
-              aria-label={`${v.name}：${v.level >= 2 ? `${v.level}星` : '未达二星'}`}
+              aria-label={`${v.name}：${v.level >= 2 ? `${v.level}星（${v.confirmed ? '县确认' : '测算'}）` : '未达二星'}`}
               onClick={() => go(`/packages/stars/pages/index/index?villageId=${v.villageId}`)}
             >
               <Text>{v.level >= 2 ? v.level : '·'}</Text>
@@ -114,7 +126,7 @@ export function Dashboard({ d }: { d: Dash }) {
             <Text
               className={c.behind ? 'stars__line stars__warn' : 'stars__line'}
             >{`${c.rank}. ${c.townshipName} ${c.name} · ${levelWord(c.level)}`}</Text>
-            <Text className="stars__meta">{`任务 ${c.tasksMet}/${c.taskCount} · 诉求办结 ${c.requestsClosed}/${c.requestsReceived} · 在村办结 ${c.requestsClosedInVillage} · 会议 ${c.meetingsHeld} · 四议两公开 ${c.mattersCompleted}`}</Text>
+            <Text className="stars__meta">{`任务 ${c.tasksMet}/${c.taskCount} · 诉求${requestsText(c.requestsReceived, c.requestsClosed)} · 在村办结 ${c.requestsClosedInVillage} · 会议 ${c.meetingsHeld} · 四议两公开 ${c.mattersCompleted}`}</Text>
           </View>
         ))}
         {ranking.pages > 1 ? (

@@ -18,6 +18,11 @@ export function go(url: string): void {
 }
 
 export const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`)
+/**
+ * A month's requests in words: counts only. Closed ones may have been received in an earlier month, so "closed /
+ * received" is no share (it read "办结 1/0").
+ */
+export const requestsText = (received: number, closed: number) => `受理 ${received} 件 · 办结 ${closed} 件`
 export const levelWord = (l: number) => (l >= 2 ? `${l}星` : '未达二星')
 
 /** Opens the exported workbook: `Taro.openDocument` in the mini-program, a download in H5. */

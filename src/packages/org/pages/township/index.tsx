@@ -13,21 +13,21 @@ import '../org.css'
 
 type Village = CallOutput<'org', 'listVillages'>['villages'][number]
 
-/** 五星支部 filter: all, one star level, or not yet rated (0). */
-type StarFilter = 'all' | 0 | 1 | 2 | 3 | 4 | 5
+/** 五星支部 filter: all, one star level (二星 to 五星), or below 二星 (0). */
+type StarFilter = 'all' | 0 | 2 | 3 | 4 | 5
 const STAR_FILTERS: { key: StarFilter; title: string }[] = [
   { key: 'all', title: '全部' },
   { key: 5, title: '五星' },
   { key: 4, title: '四星' },
   { key: 3, title: '三星' },
   { key: 2, title: '二星' },
-  { key: 1, title: '一星' },
-  { key: 0, title: '未评' },
+  { key: 0, title: '未达二星' },
 ]
 
-function starText(level: number): string {
-  if (!level) return '未评星'
-  return `${'★'.repeat(level)}${'☆'.repeat(Math.max(0, 5 - level))}`
+/** The level as the 五星 pages word it: "3星（县确认）" or "3星（测算）"; below 二星 "未达二星". */
+function starText(v: Pick<Village, 'starLevel' | 'starLevelConfirmed'>): string {
+  if (v.starLevel < 2) return '未达二星'
+  return `${v.starLevel}星（${v.starLevelConfirmed ? '县确认' : '测算'}）`
 }
 
 const sum = (
@@ -72,7 +72,9 @@ function Villages({ townshipId }: { townshipId: string }) {
 
   const { township, villages } = list.data
   const q = query.trim()
-  const shown = villages.filter((v) => (stars === 'all' || v.starLevel === stars) && (!q || v.name.includes(q)))
+  const shown = villages.filter(
+    (v) => (stars === 'all' || (stars === 0 ? v.starLevel < 2 : v.starLevel === stars)) && (!q || v.name.includes(q)),
+  )
 
   return (
     <View>
@@ -136,16 +138,12 @@ function VillageRow({ village: v }: { village: Village }) {
             {v.name}
             {v.kind === 'community' && !v.name.endsWith('社区') ? '（社区）' : ''}
           </Text>
-          <Text
-            className={`org__stars${v.starLevel ? '' : ' org__stars--none'}`}
-            aria-label={v.starLevel ? `${v.starLevel} 星` : '未评星'}
-          >
-            {starText(v.starLevel)}
-          </Text>
+          <Text className={`org__stars${v.starLevel >= 2 ? '' : ' org__stars--none'}`}>{starText(v)}</Text>
         </View>
         <Text className="org__meta">
           {v.householdCount} 户 · 成年村民 {v.registeredAdults} 人 · 网格 {v.gridCount} 个
         </Text>
+        <Text className="org__meta">{`上年星级 ${v.lastYearStarLevel >= 2 ? `${v.lastYearStarLevel}星` : '未评'}`}</Text>
         <Text className="org__meta">
           党员 {v.partyMemberCount} 名（在外 {v.partyMembersAway} 名） · 已绑定微信 {v.boundCount} 人
         </Text>

@@ -5,17 +5,18 @@ import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
 import { TownshipPicker } from '@/components/VillagePicker'
+import { canIn } from '@/state/access'
 import { useLargeText } from '@/state/prefs'
 import { useTownship } from '@/state/village'
 import { Dashboard } from '../dashboard'
-import { go, levelWord } from '../shared'
+import { go, levelWord, openWorkbook } from '../shared'
 import '../../../../state/large-text.css'
 import '../stars.css'
 
 /** 乡镇：待审核的自评（认可 / 退回并写意见）和本乡镇看板。?townshipId= */
 export default function StarsTownshipPage() {
   const { pageClass } = useLargeText()
-  const { townshipId, choose } = useTownship()
+  const { townshipId, choose, view } = useTownship()
   const dash = useCall('stars', 'townshipDashboard', { townshipId: townshipId || 'none' })
   const [comment, setComment] = useState<Record<string, string>>({})
   const [message, setMessage] = useState('')
@@ -35,6 +36,14 @@ export default function StarsTownshipPage() {
     setMessage(r.ok ? `已${decision === 'accept' ? '认可' : '退回'}` : r.error.message)
     dash.reload()
   }
+  const download = async () => {
+    setMessage('正在生成 Excel…')
+    const r = await callFunction('stars', 'exportTownship', { townshipId })
+    if (!r.ok) return setMessage(r.error.message)
+    await openWorkbook(r.data.name, r.data.url)
+    setMessage(`已导出 ${r.data.name}`)
+  }
+  const mayExport = canIn(view)('stars.exportTownship', { townshipId })
   const d = dash.data
   return (
     <View className={pageClass}>
@@ -67,7 +76,12 @@ export default function StarsTownshipPage() {
                 </View>
               </View>
             ))}
-            <Button onClick={() => go(`/packages/stars/pages/supply/index?townshipId=${townshipId}`)}>需求对接</Button>
+            <View className="stars__actions">
+              <Button onClick={() => go(`/packages/stars/pages/supply/index?townshipId=${townshipId}`)}>
+                需求对接
+              </Button>
+              {mayExport ? <Button onClick={download}>导出本乡镇 Excel</Button> : null}
+            </View>
           </View>
           <Dashboard d={d} />
         </>
