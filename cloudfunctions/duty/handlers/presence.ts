@@ -12,8 +12,9 @@ import {
   RESIDENT_ROLES,
   residentDays,
 } from '../../../common/rules/duty'
-import { afterFailure, WRONG_ATTEMPT_WINDOW_MS, type AttemptState } from '../../../common/rules/invitation-code'
+import { WRONG_ATTEMPT_WINDOW_MS, type AttemptState } from '../../../common/rules/invitation-code'
 import { getDocs } from '../../_lib/cloud'
+import { giveBack, takeSlot, type SlotStore } from '../../_lib/rate-limit'
 import { getVillage, type VillageDoc } from '../../_lib/records'
 import { rotatingCodeSecret, verifyCode } from '../../_lib/rotating-code'
 import { type HandlerContext, type Handlers } from '../../_lib/runtime'
@@ -70,14 +71,20 @@ async function judgeProofs(ctx: HandlerContext, village: VillageDoc, input: Proo
     if (attempts && nowMs - attempts.windowStart < WRONG_ATTEMPT_WINDOW_MS && attempts.failures >= MAX_WRONG_CODES) {
       throw new AppError('RATE_LIMITED', '签到码输错次数太多，请 15 分钟后再试，或选择“无法扫码”并说明原因')
     }
-    const judged = await verifyCode(ctx.db, { purpose: PURPOSE, subjectId: village._id }, input.code, ctx.now)
-    if (!judged.ok) {
-      if (judged.reason === 'bad-signature' || judged.reason === 'malformed') {
-        const next = afterFailure(attempts, nowMs)
-        await ctx.db.collection(ATTEMPTS).doc(ctx.identity.openid).set({ data: next })
-      }
-      throw new AppError('FAILED_PRECONDITION', judged.message)
-    }
+    // A slot is taken before the code is judged (atomic: parallel guesses cannot overshoot the limit) and given
+    // back unless the code was wrong.
+    const slot: SlotStore = { collection: ATTEMPTS, id: ctx.identity.openid, field: 'failures' }
+    const limit = { max: MAX_WRONG_CODES, windowMs: WRONG_ATTEMPT_WINDOW_MS }
+    if (!(await takeSlot(ctx.db, slot, ctx.now, limit)).taken)
+      throw new AppError('RATE_LIMITED', '签到码输错次数太多，请 15 分钟后再试，或选择“无法扫码”并说明原因')
+    const judged = await verifyCode(ctx.db, { purpose: PURPOSE, subjectId: village._id }, input.code, ctx.now).catch(
+      async (error: unknown) => {
+        await giveBack(ctx.db, slot)
+        throw error
+      },
+    )
+    if (judged.ok || (judged.reason !== 'bad-signature' && judged.reason !== 'malformed')) await giveBack(ctx.db, slot)
+    if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
     codeWindow = judged.window
   }
   return { distanceMetres, codeWindow, missing, reason: input.exception?.reason ?? null }

@@ -7,7 +7,7 @@ import { rosterCallerIn } from '../../_lib/caller'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { fileStore } from '../../_lib/files'
-import { assertWithinLimit, recordHit } from '../../_lib/rate-limit'
+import { giveBack, rateSlot, takeOrRefuse } from '../../_lib/rate-limit'
 import { findById, iso, type PersonDoc } from '../../_lib/records'
 import { createRequest, REQUESTS_COLLECTION, type RequestDoc } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
@@ -30,14 +30,6 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
     const { db, now } = ctx
     const { villageId } = input
     const me = rosterCallerIn(ctx, villageId, '请先绑定本村的身份')
-    await assertWithinLimit(
-      db,
-      'requests.raise',
-      ctx.identity.openid,
-      now,
-      REQUEST_RAISE_LIMIT,
-      '今天提出的诉求已经很多了',
-    )
     const onBehalf = Boolean(input.householdId || input.residentPersonId)
     let source: 'resident' | 'grid-member' = 'resident'
     if (onBehalf) {
@@ -60,6 +52,9 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
         if (!ok) throw new AppError('FORBIDDEN', '只能替自己联系的户提出诉求')
       }
     }
+    // The day's slot is taken atomically before the write (parallel calls cannot overshoot), given back on failure.
+    const slot = rateSlot('requests.raise', ctx.identity.openid)
+    await takeOrRefuse(db, slot, now, REQUEST_RAISE_LIMIT, '今天提出的诉求已经很多了')
     const { requestId, resolveBy, resolveTerm } = await createRequest(
       db,
       {
@@ -76,10 +71,12 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
         raisedBy: { personId: me.personId, name: me.name ?? '' },
       },
       now,
-    )
+    ).catch(async (error: unknown) => {
+      await giveBack(db, slot)
+      throw error
+    })
     // NOTIFY: tell the village's duty cadre of a new request (cloudfunctions/_lib/notify.ts, not yet present).
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId })
-    await recordHit(db, 'requests.raise', ctx.identity.openid, now, REQUEST_RAISE_LIMIT)
     return { requestId, resolveBy: resolveBy.toISOString(), resolveTerm }
   },
 
