@@ -9,7 +9,7 @@ import { C } from '../../_lib/collections'
 import { fileStore } from '../../_lib/files'
 import { giveBack, rateSlot, takeOrRefuse } from '../../_lib/rate-limit'
 import { findById, iso, type PersonDoc } from '../../_lib/records'
-import { createRequest, REQUESTS_COLLECTION, type RequestDoc } from '../../_lib/requests'
+import { prepareRequest, REQUESTS_COLLECTION, writeRequest, type RequestDoc } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import {
   actorLevel,
@@ -55,7 +55,7 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
     // The day's slot is taken atomically before the write (parallel calls cannot overshoot), given back on failure.
     const slot = rateSlot('requests.raise', ctx.identity.openid)
     await takeOrRefuse(db, slot, now, REQUEST_RAISE_LIMIT, '今天提出的诉求已经很多了')
-    const { requestId, resolveBy, resolveTerm } = await createRequest(
+    const prepared = await prepareRequest(
       db,
       {
         villageId,
@@ -75,9 +75,19 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
       await giveBack(db, slot)
       throw error
     })
+    const requestId = prepared.doc._id
     // NOTIFY: tell the village's duty cadre of a new request (cloudfunctions/_lib/notify.ts, not yet present).
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId })
-    return { requestId, resolveBy: resolveBy.toISOString(), resolveTerm }
+    // The request, its month counter and the idempotency record commit together (docs/exactly-once.md).
+    return ctx
+      .commit(async (tx) => {
+        await writeRequest(tx, db, prepared)
+        return { requestId, resolveBy: prepared.resolveBy.toISOString(), resolveTerm: prepared.resolveTerm }
+      })
+      .catch(async (error: unknown) => {
+        await giveBack(db, slot)
+        throw error
+      })
   },
 
   async uploadPhoto({ villageId, name, dataUrl }, ctx) {

@@ -13,6 +13,7 @@ import {
   type PersonDoc,
 } from '../../_lib/records'
 import type { Handlers } from '../../_lib/runtime'
+import { txGet } from '../../_lib/transaction'
 import { escapeRegExp, gridRestriction, syncBinding, villageCounters } from '../store'
 import { personRow } from '../views'
 
@@ -61,7 +62,8 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
     }
   },
 
-  async savePerson(input, { db, now, touch }) {
+  async savePerson(input, ctx) {
+    const { db, now, touch } = ctx
     const { villageId } = input
     const village = await getVillage(db, villageId)
     if (input.roles.includes('party_member') && !input.party)
@@ -90,41 +92,47 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
     }
     let before: PersonDoc | undefined
     let personId = input.personId
-    if (personId) {
-      before = await getInVillage<PersonDoc>(db, C.people, villageId, personId, '人员')
-      await db.collection(C.people).doc(personId).update({ data: fields })
-    } else {
-      personId = newId('p')
-      await db.collection(C.people).add({
-        data: {
-          _id: personId,
-          villageId,
-          townshipId: village.townshipId,
-          openid: null,
-          boundAt: null,
-          createdAt: now,
-          ...fields,
-        },
-      })
-    }
-    const after = { ...(before ?? {}), ...fields, _id: personId } as PersonDoc
-    const a = villageCounters(before)
-    const b = villageCounters(after as PersonDoc)
+    if (personId) before = await getInVillage<PersonDoc>(db, C.people, villageId, personId, '人员')
+    else personId = newId('p')
+    const id = personId
     const _ = db.command
-    if (a.people !== b.people || a.party !== b.party || a.away !== b.away) {
-      await db
-        .collection(C.villages)
-        .doc(villageId)
-        .update({
+    // The person, the village's counters and the person's binding change in one transaction with the idempotency
+    // record (docs/exactly-once.md): a killed call leaves all or nothing, a resend never adds a second person.
+    return ctx.commit(async (tx) => {
+      // Counters follow the person as this transaction sees it; a concurrent edit makes it conflict and retry.
+      const current = before ? await txGet<PersonDoc>(tx, C.people, id) : null
+      if (before && !current) throw new AppError('NOT_FOUND', '人员不存在或不属于本村')
+      if (current) await tx.collection(C.people).doc(id).update({ data: fields })
+      else
+        await tx.collection(C.people).add({
           data: {
-            peopleCount: _.inc(b.people - a.people),
-            partyMemberCount: _.inc(b.party - a.party),
-            partyMembersAway: _.inc(b.away - a.away),
+            _id: id,
+            villageId,
+            townshipId: village.townshipId,
+            openid: null,
+            boundAt: null,
+            createdAt: now,
+            ...fields,
           },
         })
-    }
-    if (before?.openid) await syncBinding(db, { ...before, ...after } as PersonDoc, now)
-    touch({ collection: C.people, id: personId, personId })
-    return { personId }
+      const after = { ...(current ?? {}), ...fields, _id: id } as PersonDoc
+      const a = villageCounters(current ?? undefined)
+      const b = villageCounters(after)
+      if (a.people !== b.people || a.party !== b.party || a.away !== b.away) {
+        await tx
+          .collection(C.villages)
+          .doc(villageId)
+          .update({
+            data: {
+              peopleCount: _.inc(b.people - a.people),
+              partyMemberCount: _.inc(b.party - a.party),
+              partyMembersAway: _.inc(b.away - a.away),
+            },
+          })
+      }
+      if (current?.openid) await syncBinding(tx, db, after, now)
+      touch({ collection: C.people, id, personId: id })
+      return { personId: id }
+    })
   },
 }
