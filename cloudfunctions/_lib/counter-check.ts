@@ -91,13 +91,18 @@ export async function villageDrift(db: Database, village: VillageDoc): Promise<D
     all<{ _id: string; raisedAt: Date }>(db, C.requests, { villageId }, { raisedAt: true }),
     all<{ _id: string } & Record<string, unknown>>(db, C.request_stats, { villageId }, { received: true }),
     all<LogRow>(db, C.duty_logs, { villageId }, { month: true, outcome: true, dispute: true, emergencyReported: true }),
-    all<{ _id: string } & Record<string, unknown>>(db, C.duty_months, { villageId }, {
-      matters: true,
-      resolvedOnSpot: true,
-      handedOff: true,
-      disputes: true,
-      emergencies: true,
-    }),
+    all<{ _id: string } & Record<string, unknown>>(
+      db,
+      C.duty_months,
+      { villageId },
+      {
+        matters: true,
+        resolvedOnSpot: true,
+        handedOff: true,
+        disputes: true,
+        emergencies: true,
+      },
+    ),
   ])
   const drift: Drift[] = []
 
@@ -169,13 +174,18 @@ export async function checkCounters(
           .where({ _id: db.command.in(options.villageIds) })
           .limit(PAGE),
       )
-    : await all<VillageDoc>(db, C.villages, {}, {
-        townshipId: true,
-        peopleCount: true,
-        partyMemberCount: true,
-        partyMembersAway: true,
-        boundCount: true,
-      })
+    : await all<VillageDoc>(
+        db,
+        C.villages,
+        {},
+        {
+          townshipId: true,
+          peopleCount: true,
+          partyMemberCount: true,
+          partyMembersAway: true,
+          boundCount: true,
+        },
+      )
   const drift: Drift[] = []
   for (const village of villages) {
     const found = await villageDrift(db, village)
