@@ -11,4 +11,8 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'duty.addLog',
   'duty.handOverLog',
   'duty.closeLog',
+  'duty.checkIn',
+  'duty.checkOut',
+  'requests.act',
+  'requests.rate',
 ])

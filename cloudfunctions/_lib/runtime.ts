@@ -235,7 +235,15 @@ export function createMain<F extends FunctionContract>(
       }
       const execute = (held?: Claim) => {
         claim = held
-        return run(handlers[actionName] as Handler<ActionContract>, action, fullName, parsed.data, ctx, target, subjects)
+        return run(
+          handlers[actionName] as Handler<ActionContract>,
+          action,
+          fullName,
+          parsed.data,
+          ctx,
+          target,
+          subjects,
+        )
       }
       // A write resent with the same request id (the answer was lost on a weak network) is done once.
       if (typeof call.requestId === 'string' && action.audit === 'write' && identity.openid) {

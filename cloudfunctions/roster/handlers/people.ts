@@ -102,7 +102,12 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
       // Counters follow the person as this transaction sees it; a concurrent edit makes it conflict and retry.
       const current = before ? await txGet<PersonDoc>(tx, C.people, id) : null
       if (before && !current) throw new AppError('NOT_FOUND', '人员不存在或不属于本村')
-      if (current) await tx.collection(C.people).doc(id).update({ data: fields })
+      // `party` as a whole (`_.set`): a nested object would be merged field by field, which fails on `party: null`.
+      if (current)
+        await tx
+          .collection(C.people)
+          .doc(id)
+          .update({ data: { ...fields, party: _.set(fields.party) } })
       else
         await tx.collection(C.people).add({
           data: {
