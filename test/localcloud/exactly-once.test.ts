@@ -12,6 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { applyCloudEnv, startLocalCloud } from '../../local/cloud'
 import type { SentCall } from './exactly-once-worker'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 const KILLS = Number(process.env.EXACTLY_ONCE_KILLS ?? 8)
 
@@ -84,10 +85,10 @@ test(
       try {
         applyCloudEnv(cloud.env)
         const docs = (c: string) => [...cloud.engine.collection(c).docs.values()] as Doc[]
-        const people = docs('people')
-        const logs = docs('duty_logs')
-        const visits = docs('visits')
-        const requests = docs('requests')
+        const people = docs(C.people)
+        const logs = docs(C.duty_logs)
+        const visits = docs(C.visits)
+        const requests = docs(C.requests)
         const requestIds = new Set(requests.map((r) => r._id))
         const count = <T>(list: T[], key: (t: T) => unknown) => {
           const m = new Map<unknown, number>()
