@@ -28,7 +28,8 @@ export interface HandlerContext {
   /**
    * Runs the call's writes in one transaction together with its idempotency record (docs/exactly-once.md): all or
    * nothing, once. What `work` returns is the call's answer — a resend after a crash is answered with it — so a
-   * handler ends with `return ctx.commit(...)`. Inside, only `tx.collection(c).doc(id)` reads/writes and `add`.
+   * handler ends with `return ctx.commit(...)`, once per call. Inside, only `tx.collection(c).doc(id)` reads/writes
+   * and `add`; an action that uses it is listed in `_lib/exactly-once.ts`.
    */
   commit<T>(work: (tx: Tx) => Promise<T>): Promise<T>
 }
