@@ -33,7 +33,7 @@ function incarnation(dir: string, k: number, ledger: Ledger, final: boolean): Pr
     let stderr = ''
     let timer: NodeJS.Timeout | undefined
     let sends = 0
-    const killAfter = 2 + Math.floor(Math.random() * 8)
+    const killAfter = 4 + Math.floor(Math.random() * 8)
     const kill = () => child.kill('SIGKILL')
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString()
@@ -145,7 +145,7 @@ test(
           log: refusals.slice(0, 500),
         }).toEqual({ refused: [], log: '' })
         // The test tested something: kills landed while calls were in flight.
-        expect(ledger.sent.size).toBeGreaterThan(KILLS * 4)
+        expect(ledger.sent.size).toBeGreaterThanOrEqual(KILLS * 4)
         expect(unanswered).toBeGreaterThan(0)
       } finally {
         await cloud.close()
@@ -155,5 +155,6 @@ test(
       fs.rmSync(dir, { recursive: true, force: true })
     }
   },
-  60_000 + KILLS * 6_000,
+  // A bound on a hang: ≈ 45 s alone, 80 s on 2 cores shared with other runs.
+  60_000 + KILLS * 15_000,
 )
