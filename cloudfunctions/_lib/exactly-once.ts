@@ -15,4 +15,5 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'duty.checkOut',
   'requests.act',
   'requests.rate',
+  'deliberation.closeVoting',
 ])

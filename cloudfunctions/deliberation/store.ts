@@ -28,7 +28,7 @@ import { C } from '../_lib/collections'
 import { callerIn } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
 import { incrementOrCreate, incrementsOf, txIncrementOrCreate } from '../_lib/counters'
-import { inTransaction, txGet } from '../_lib/transaction'
+import { inTransaction, txGet, type Tx } from '../_lib/transaction'
 import { getAll, getInVillage, type PersonDoc } from '../_lib/records'
 import type { HandlerContext, Handlers } from '../_lib/runtime'
 
@@ -185,6 +185,19 @@ export async function commit(
   now: Date,
   extra: Record<string, unknown> = {},
 ) {
+  await inTransaction(db, (tx) => moveMatter(tx, db, m, next, entry, now, extra))
+}
+
+/** `commit` inside a transaction that writes more (closing a voting window with the move it causes). */
+export async function moveMatter(
+  tx: Tx,
+  db: Database,
+  m: MatterDoc,
+  next: { step: Step; status: MatterStatus },
+  entry: HistoryEntry,
+  now: Date,
+  extra: Record<string, unknown> = {},
+) {
   const _ = db.command
   const data: Record<string, unknown> = {
     step: next.step,
@@ -207,15 +220,13 @@ export async function commit(
   )
   // The matter moves only if nobody moved it meanwhile, and its village counters move with it: one transaction
   // (docs/exactly-once.md) — a killed call leaves neither, a re-run finds the matter moved and is refused.
-  await inTransaction(db, async (tx) => {
-    const current = await txGet<MatterDoc>(tx, MATTERS, m._id)
-    if (current?.villageId !== m.villageId || current.step !== m.step || current.status !== m.status)
-      throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
-    await tx.collection(MATTERS).doc(m._id).update({ data })
-    await txIncrementOrCreate(tx, COUNTS, m.villageId, incrementsOf(db, delta), () => ({
-      ...countsDocFrom(m.villageId, m.townshipId, delta),
-    }))
-  })
+  const current = await txGet<MatterDoc>(tx, MATTERS, m._id)
+  if (current?.villageId !== m.villageId || current.step !== m.step || current.status !== m.status)
+    throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
+  await tx.collection(MATTERS).doc(m._id).update({ data })
+  await txIncrementOrCreate(tx, COUNTS, m.villageId, incrementsOf(db, delta), () => ({
+    ...countsDocFrom(m.villageId, m.townshipId, delta),
+  }))
 }
 
 /**
