@@ -16,4 +16,5 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'requests.act',
   'requests.rate',
   'deliberation.closeVoting',
+  'meetings.appendCorrection',
 ])
