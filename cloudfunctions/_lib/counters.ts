@@ -1,5 +1,6 @@
 import type { Database } from './cloud'
 import type { CollectionName } from './collections'
+import { txGet, type Tx } from './transaction'
 import { isDuplicateKey, updatedCount } from './writes'
 
 /** Rounds of update-then-add before giving up (each round loses only to a concurrent creator). */
@@ -58,4 +59,21 @@ export function incrementsOf(db: Database, values: Record<string, number>): Reco
       .filter(([, n]) => n !== 0)
       .map(([path, n]) => [path, _.inc(n)]),
   )
+}
+
+/**
+ * `incrementOrCreate` inside a transaction (where no query may run): reads the document by id, then updates it with
+ * `update` or creates it with `created()`. A concurrent creator makes the transaction conflict and retry.
+ */
+export async function txIncrementOrCreate(
+  tx: Tx,
+  collection: CollectionName,
+  id: string,
+  update: Record<string, unknown>,
+  created: () => Record<string, unknown>,
+): Promise<void> {
+  if (!Object.keys(update).length) return
+  const existing = await txGet<Record<string, unknown>>(tx, collection, id)
+  if (existing) await tx.collection(collection).doc(id).update({ data: update })
+  else await tx.collection(collection).doc(id).set({ data: created() })
 }

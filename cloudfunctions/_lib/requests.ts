@@ -20,10 +20,14 @@
  *
  * It validates the household/person against the village (NOT_FOUND otherwise), computes the deadlines from the
  * village's effective settings (working days, Beijing time), writes the request with its first timeline entry and
- * counts it in the village's month (collection `request_stats`). Idempotent per (villageId, source, sourceId):
- * calling it again for the same source record returns the existing request (`created: false`).
- * Round trips: 4–6 (settings ×2 in parallel, roster check, dedupe query, add, month counter).
+ * counts it in the village's month (collection `request_stats`) — request and counter in one transaction.
+ * Idempotent per (villageId, source, sourceId): the request's id is derived from them, so calling it again for the
+ * same source record finds the existing request (`created: false`). A handler that writes more in the same call
+ * (a visit, a duty log) uses `prepareRequest` (reads) and `writeRequest` (inside its `ctx.commit` transaction).
+ * Round trips: 3–4 reads (settings ×2 in parallel, roster check) + the transaction (start, get, add, counter get,
+ * counter write, commit).
  */
+import { createHash } from 'node:crypto'
 import { AppError } from '../../common/errors'
 import { beijingMonth } from '../../common/rules/beijing-time'
 import {
@@ -41,10 +45,11 @@ import {
   type MonthCounters,
   type StatEvent,
 } from '../../common/rules/request-stats'
-import { getDocs, type Database } from './cloud'
+import type { Database } from './cloud'
 import { getInVillage, newId, type HouseholdDoc, type PersonDoc } from './records'
 import { C } from './collections'
-import { incrementOrCreate } from './counters'
+import { incrementOrCreate, txIncrementOrCreate } from './counters'
+import { inTransaction, txGet, type Tx } from './transaction'
 import { villageSettings } from './settings'
 
 export { villageSettings }
@@ -122,6 +127,24 @@ export interface NewRequest {
   raisedBy: { personId?: string | null; name: string }
 }
 
+/** The month document's id, its `_.inc`/`_.push` commands and its first content, for one event. */
+function monthUpdate(db: Database, villageId: string, townshipId: string, at: Date, event: StatEvent) {
+  const month = beijingMonth(at)
+  const { inc, closeHours } = monthDelta(event)
+  const _ = db.command
+  const data: Record<string, unknown> = Object.fromEntries(Object.entries(inc).map(([k, v]) => [k, _.inc(v as number)]))
+  if (closeHours !== undefined) data.closeHours = _.push([closeHours])
+  const created = () => ({
+    villageId,
+    townshipId,
+    month,
+    ...emptyMonth(),
+    ...inc,
+    closeHours: closeHours === undefined ? [] : [closeHours],
+  })
+  return { id: statsDocId(villageId, month), data, created }
+}
+
 /** Adds an event to the village's counters of the Beijing month of `at` (creating the month's document once). */
 export async function countInMonth(
   db: Database,
@@ -130,44 +153,57 @@ export async function countInMonth(
   at: Date,
   event: StatEvent,
 ): Promise<void> {
-  const month = beijingMonth(at)
-  const _id = statsDocId(villageId, month)
-  const { inc, closeHours } = monthDelta(event)
-  const _ = db.command
-  const data: Record<string, unknown> = Object.fromEntries(Object.entries(inc).map(([k, v]) => [k, _.inc(v as number)]))
-  if (closeHours !== undefined) data.closeHours = _.push([closeHours])
-  await incrementOrCreate(db, REQUEST_STATS_COLLECTION, _id, data, () => ({
-    villageId,
-    townshipId,
-    month,
-    ...emptyMonth(),
-    ...inc,
-    closeHours: closeHours === undefined ? [] : [closeHours],
-  }))
+  const { id, data, created } = monthUpdate(db, villageId, townshipId, at, event)
+  await incrementOrCreate(db, REQUEST_STATS_COLLECTION, id, data, created)
 }
 
-export async function createRequest(
+/** `countInMonth` inside a transaction, with the write it counts. */
+export async function txCountInMonth(
+  tx: Tx,
   db: Database,
-  input: NewRequest,
-  now: Date,
-): Promise<{ requestId: string; created: boolean; resolveBy: Date; resolveTerm?: ResolveTerm }> {
+  villageId: string,
+  townshipId: string,
+  at: Date,
+  event: StatEvent,
+): Promise<void> {
+  const { id, data, created } = monthUpdate(db, villageId, townshipId, at, event)
+  await txIncrementOrCreate(tx, REQUEST_STATS_COLLECTION, id, data, created)
+}
+
+/**
+ * A request's id: derived from its source record when it has one (the same duty log or visit always gives the same
+ * request, so a re-run inside a transaction finds it instead of adding a second), else random.
+ */
+export function requestIdFor(villageId: string, source: RequestSource, sourceId?: string): string {
+  if (!sourceId) return newId('rq')
+  return `rq-${createHash('sha256').update(`${villageId}\n${source}\n${sourceId}`).digest('hex').slice(0, 24)}`
+}
+
+/** A request checked and ready to write: its document, and the deadlines the answer reports. */
+export interface PreparedRequest {
+  doc: RequestDoc
+  resolveBy: Date
+  resolveTerm?: ResolveTerm
+}
+
+/**
+ * Writes a prepared request and counts it in its month, inside the caller's transaction. A request with that id
+ * already there (a derived id: the same source record) is not written again (`created: false`).
+ */
+export async function writeRequest(tx: Tx, db: Database, prepared: PreparedRequest): Promise<{ created: boolean }> {
+  const { doc } = prepared
+  if (await txGet<RequestDoc>(tx, REQUESTS_COLLECTION, doc._id)) return { created: false }
+  await tx.collection(REQUESTS_COLLECTION).add({ data: doc as unknown as Record<string, unknown> })
+  await txCountInMonth(tx, db, doc.villageId, doc.townshipId, doc.raisedAt, { kind: 'raised' })
+  return { created: true }
+}
+
+/**
+ * Checks a new request against the village (household, person, name) and builds its document with its deadlines.
+ * Reads only; `writeRequest` writes it.
+ */
+export async function prepareRequest(db: Database, input: NewRequest, now: Date): Promise<PreparedRequest> {
   const { villageId } = input
-  if (input.sourceId) {
-    const [existing] = await getDocs<RequestDoc>(
-      db
-        .collection(REQUESTS_COLLECTION)
-        .where({ villageId, source: input.source, sourceId: input.sourceId })
-        .field({ _id: true, resolveBy: true, resolveTerm: true })
-        .limit(1),
-    )
-    if (existing)
-      return {
-        requestId: existing._id,
-        created: false,
-        resolveBy: new Date(existing.resolveBy),
-        resolveTerm: existing.resolveTerm,
-      }
-  }
   const { settings, village } = await villageSettings(db, villageId)
   let householdId = input.householdId ?? null
   let gridId: string | null = null
@@ -188,7 +224,7 @@ export async function createRequest(
   if (!residentName)
     throw new AppError('INVALID_ARGUMENT', '请填写提出诉求的群众姓名', [{ path: 'residentName', message: '请填写' }])
   const deadlines = requestDeadlines(now, settings, input.category, input.urgency, officialCalendar)
-  const requestId = newId('rq')
+  const requestId = requestIdFor(villageId, input.source, input.sourceId)
   const doc: RequestDoc = {
     _id: requestId,
     villageId,
@@ -221,7 +257,19 @@ export async function createRequest(
     ],
     updatedAt: now,
   }
-  await db.collection(REQUESTS_COLLECTION).add({ data: doc as unknown as Record<string, unknown> })
-  await countInMonth(db, villageId, village.townshipId, now, { kind: 'raised' })
-  return { requestId, created: true, resolveBy: deadlines.resolveBy, resolveTerm: deadlines.resolveTerm }
+  return { doc, resolveBy: deadlines.resolveBy, resolveTerm: deadlines.resolveTerm }
+}
+
+/**
+ * Checks and writes a request in its own transaction (request and month counter together). Handlers that write
+ * more in the same call use `prepareRequest` + `writeRequest` inside `ctx.commit` instead.
+ */
+export async function createRequest(
+  db: Database,
+  input: NewRequest,
+  now: Date,
+): Promise<{ requestId: string; created: boolean; resolveBy: Date; resolveTerm?: ResolveTerm }> {
+  const prepared = await prepareRequest(db, input, now)
+  const { created } = await inTransaction(db, (tx) => writeRequest(tx, db, prepared))
+  return { requestId: prepared.doc._id, created, resolveBy: prepared.resolveBy, resolveTerm: prepared.resolveTerm }
 }

@@ -6,7 +6,9 @@ import { parseInput } from '../../common/schema'
 import { appendAudit, MAX_SUBJECTS, mustAudit, type AuditSubject } from './audit'
 import { cloud, db, getDocs, type Database } from './cloud'
 import { now } from './clock'
-import { runOnce } from './idempotency'
+import { Answered, commitOnce, runOnce, TRANSACTIONAL_CLAIM_TTL_MS, type Claim } from './idempotency'
+import { TRANSACTIONAL_ACTIONS } from './exactly-once'
+import type { Tx } from './transaction'
 import { loadPrincipal, ownPersonIds, type Identity, type Membership, type Principal } from './principal'
 
 export interface HandlerContext {
@@ -23,6 +25,13 @@ export interface HandlerContext {
   granted: Membership[]
   /** Records the call touched, for the audit entry of actions declared `audit: 'write' | 'personal-read'`. */
   touch(...subjects: AuditSubject[]): void
+  /**
+   * Runs the call's writes in one transaction together with its idempotency record (docs/exactly-once.md): all or
+   * nothing, once. What `work` returns is the call's answer — a resend after a crash is answered with it — so a
+   * handler ends with `return ctx.commit(...)`, once per call. Inside, only `tx.collection(c).doc(id)` reads/writes
+   * and `add`; an action that uses it is listed in `_lib/exactly-once.ts`.
+   */
+  commit<T>(work: (tx: Tx) => Promise<T>): Promise<T>
 }
 
 type Handler<C extends ActionContract> = (
@@ -108,6 +117,7 @@ async function run(
     if (action.audit) await audit(name, action.audit, ctx, target, subjects)
     return ok(output.data)
   } catch (error) {
+    if (error instanceof Answered) return error.answer
     return failure(name, error)
   }
 }
@@ -157,6 +167,7 @@ export function createMain<F extends FunctionContract>(
         principal: () => loadPrincipal(db, identity),
         granted: [],
         touch: () => undefined,
+        commit: (work) => commitOnce(db, undefined, work, ok),
       }
       const name = `${contract.name}.${options.timerAction}`
       return run(
@@ -189,7 +200,12 @@ export function createMain<F extends FunctionContract>(
     if (!parsed.success) return fail('INVALID_ARGUMENT', parsed.failure.message, { fields: parsed.failure.fields })
 
     let cached: Promise<Principal> | undefined
+    let claim: Claim | undefined
     const subjects: AuditSubject[] = []
+    const answerOf = (result: unknown) => {
+      const output = action.output.safeParse(result)
+      return output.success ? ok(output.data) : fail('INTERNAL')
+    }
     const ctx: HandlerContext = {
       identity,
       db,
@@ -197,6 +213,7 @@ export function createMain<F extends FunctionContract>(
       principal: () => (cached ??= loadPrincipal(db, identity)),
       granted: [],
       touch: (...touched) => void subjects.push(...touched),
+      commit: (work) => commitOnce(db, claim, work, answerOf),
     }
     const target = targetOf(parsed.data)
     try {
@@ -215,8 +232,18 @@ export function createMain<F extends FunctionContract>(
         if (granted.length === 0) return fail('FORBIDDEN')
         ctx.granted = granted
       }
-      const execute = () =>
-        run(handlers[actionName] as Handler<ActionContract>, action, fullName, parsed.data, ctx, target, subjects)
+      const execute = (held?: Claim) => {
+        claim = held
+        return run(
+          handlers[actionName] as Handler<ActionContract>,
+          action,
+          fullName,
+          parsed.data,
+          ctx,
+          target,
+          subjects,
+        )
+      }
       // A write resent with the same request id (the answer was lost on a weak network) is done once.
       if (typeof call.requestId === 'string' && action.audit === 'write' && identity.openid) {
         return await runOnce(
@@ -224,6 +251,7 @@ export function createMain<F extends FunctionContract>(
           { openid: identity.openid, action: fullName, requestId: call.requestId, input: parsed.data },
           ctx.now,
           execute,
+          { claimTtlMs: TRANSACTIONAL_ACTIONS.has(fullName) ? TRANSACTIONAL_CLAIM_TTL_MS : undefined },
         )
       }
       return await execute()

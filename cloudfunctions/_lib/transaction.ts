@@ -43,13 +43,15 @@ const isConflict = (error: unknown) => {
  * here, after a short random pause, up to `attempts` times; `work` must therefore write only through `tx`.
  * Business errors thrown by `work` are never retried.
  */
-export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>, attempts = 8): Promise<T> {
+export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>, attempts = 24): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return (await db.runTransaction(async (tx: Tx) => work(tx))) as T
     } catch (error) {
       if (!isConflict(error) || attempt >= attempts) throw error
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))
+      // Each round one of the contenders for a hot document (a village's month counters) wins; the pauses spread
+      // the others out (random, growing, at most ~250 ms).
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * Math.min(250, 15 * attempt)))
     }
   }
 }

@@ -2,19 +2,18 @@ import type { z } from 'zod'
 import { accountContract } from '../../common/contracts/account'
 import { AppError } from '../../common/errors'
 import {
-  afterFailure,
-  attemptAllowed,
   MAX_WRONG_ATTEMPTS,
   normalizeCode,
+  WRONG_ATTEMPT_WINDOW_MS,
   type AttemptState,
 } from '../../common/rules/invitation-code'
 import { maskPhone } from '../../common/rules/masking'
 import { formatBeijing } from '../../common/rules/beijing-time'
 import { ROLE_LEVEL, type Role } from '../../common/roles'
-import { getDocs, type Database } from '../_lib/cloud'
 import { invitationIdOf } from '../_lib/invitations'
 import { addBindingAudit, notifyBindingChange, type BindingChange } from '../_lib/binding-log'
 import { ownPersonIds, type BindingDoc, type Membership } from '../_lib/principal'
+import { giveBack, slotsLeft, takeSlot, type SlotStore } from '../_lib/rate-limit'
 import {
   COUNTY_ID,
   findById,
@@ -36,20 +35,6 @@ export interface RedeemAttemptDoc extends AttemptState {
   _id: string
 }
 
-async function recordFailure(
-  db: Database,
-  openid: string,
-  previous: AttemptState | null,
-  nowMs: number,
-): Promise<number> {
-  const next = afterFailure(previous, nowMs)
-  await db
-    .collection(C.redeem_attempts)
-    .doc(openid)
-    .set({ data: { failures: next.failures, windowStart: next.windowStart } })
-  return Math.max(0, MAX_WRONG_ATTEMPTS - next.failures)
-}
-
 function withoutId<T extends { _id?: string }>(doc: T): Omit<T, '_id'> {
   const { _id: _ignored, ...rest } = doc
   return rest
@@ -63,18 +48,22 @@ export const main = createMain(accountContract, {
     // Who the caller is before the binding: the audit entries name this, not the person they are about to become.
     const before = await ctx.principal()
     const nowMs = now.getTime()
-    const [attempts] = await getDocs<RedeemAttemptDoc>(db.collection(C.redeem_attempts).where({ _id: openid }).limit(1))
-    const allowed = attemptAllowed(attempts ?? null, nowMs)
-    if (!allowed.allowed) {
+    // A guess takes a slot before the code is looked up (atomic: parallel guesses cannot overshoot the limit); a
+    // code that exists gives it back.
+    const slot: SlotStore = { collection: C.redeem_attempts, id: openid, field: 'failures' }
+    const limit = { max: MAX_WRONG_ATTEMPTS, windowMs: WRONG_ATTEMPT_WINDOW_MS }
+    const taken = await takeSlot(db, slot, now, limit)
+    if (!taken.taken) {
       throw new AppError(
         'RATE_LIMITED',
-        `邀请码输错次数太多，请于 ${formatBeijing(new Date(allowed.retryAt!).toISOString()).slice(11)} 后再试，或请村干部重新生成`,
+        `邀请码输错次数太多，请于 ${formatBeijing(new Date(taken.retryAt).toISOString()).slice(11)} 后再试，或请村干部重新生成`,
       )
     }
     const code = normalizeCode(typed)
     const invitation = code ? await findById<InvitationDoc>(db, C.invitations, invitationIdOf(code)) : undefined
+    if (invitation) await giveBack(db, slot)
     if (!invitation) {
-      const left = await recordFailure(db, openid, attempts ?? null, nowMs)
+      const left = await slotsLeft(db, slot, now, limit)
       throw new AppError(
         'NOT_FOUND',
         left > 0

@@ -25,10 +25,10 @@ import {
 } from '../../common/rules/deliberation'
 import type { MeetingKind } from '../../common/rules/quorum'
 import { C } from '../_lib/collections'
-import { updatedCount } from '../_lib/writes'
 import { callerIn } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
-import { incrementOrCreate, incrementsOf } from '../_lib/counters'
+import { incrementOrCreate, incrementsOf, txIncrementOrCreate } from '../_lib/counters'
+import { inTransaction, txGet, type Tx } from '../_lib/transaction'
 import { getAll, getInVillage, type PersonDoc } from '../_lib/records'
 import type { HandlerContext, Handlers } from '../_lib/runtime'
 
@@ -185,6 +185,19 @@ export async function commit(
   now: Date,
   extra: Record<string, unknown> = {},
 ) {
+  await inTransaction(db, (tx) => moveMatter(tx, db, m, next, entry, now, extra))
+}
+
+/** `commit` inside a transaction that writes more (closing a voting window with the move it causes). */
+export async function moveMatter(
+  tx: Tx,
+  db: Database,
+  m: MatterDoc,
+  next: { step: Step; status: MatterStatus },
+  entry: HistoryEntry,
+  now: Date,
+  extra: Record<string, unknown> = {},
+) {
   const _ = db.command
   const data: Record<string, unknown> = {
     step: next.step,
@@ -195,22 +208,25 @@ export async function commit(
   }
   if (next.step !== m.step || next.status === 'returned') data.stepSince = now
   if (entry.action === 'passed' || entry.action === 'published') data.passedSteps = _.push([entry.step])
-  const r = updatedCount(
-    await db
-      .collection(MATTERS)
-      .where({ _id: m._id, villageId: m.villageId, step: m.step, status: m.status })
-      .update({ data }),
-  )
-  if (r !== 1) throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
   const passedSteps =
     entry.action === 'passed' || entry.action === 'published'
       ? [...(m.passedSteps ?? []), entry.step]
       : (m.passedSteps ?? [])
-  await count(
-    db,
+  const delta = countsDelta(
+    m.category,
     m,
-    countsDelta(m.category, m, next, leftTheMethod({ status: next.status, category: m.category, passedSteps })),
+    next,
+    leftTheMethod({ status: next.status, category: m.category, passedSteps }),
   )
+  // The matter moves only if nobody moved it meanwhile, and its village counters move with it: one transaction
+  // (docs/exactly-once.md) — a killed call leaves neither, a re-run finds the matter moved and is refused.
+  const current = await txGet<MatterDoc>(tx, MATTERS, m._id)
+  if (current?.villageId !== m.villageId || current.step !== m.step || current.status !== m.status)
+    throw new AppError('CONFLICT', '议题刚被他人办理过，请刷新后再试')
+  await tx.collection(MATTERS).doc(m._id).update({ data })
+  await txIncrementOrCreate(tx, COUNTS, m.villageId, incrementsOf(db, delta), () => ({
+    ...countsDocFrom(m.villageId, m.townshipId, delta),
+  }))
 }
 
 /**

@@ -22,7 +22,8 @@ import { type Settings } from '../../common/rules/settings'
 import { rosterCallerIn } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
 import { C } from '../_lib/collections'
-import { incrementOrCreate, incrementsOf, nestFromPaths } from '../_lib/counters'
+import { incrementOrCreate, incrementsOf, nestFromPaths, txIncrementOrCreate } from '../_lib/counters'
+import type { Tx } from '../_lib/transaction'
 import { getInVillage, type PersonDoc, type VillageDoc } from '../_lib/records'
 import { type HandlerContext } from '../_lib/runtime'
 import { villageSettings } from '../_lib/settings'
@@ -153,6 +154,20 @@ export async function bumpMonth(
 ): Promise<void> {
   const nonZero = Object.fromEntries(Object.entries(inc).filter(([, v]) => v !== 0))
   await incrementOrCreate(db, MONTHS, monthIdOf(village._id, month), incrementsOf(db, nonZero), () =>
+    nestFromPaths(nonZero, { villageId: village._id, townshipId: village.townshipId, month, days: {} }),
+  )
+}
+
+/** `bumpMonth` inside the transaction that writes what it counts. */
+export async function txBumpMonth(
+  tx: Tx,
+  db: Database,
+  village: Pick<VillageDoc, '_id' | 'townshipId'>,
+  month: string,
+  inc: Record<string, number>,
+): Promise<void> {
+  const nonZero = Object.fromEntries(Object.entries(inc).filter(([, v]) => v !== 0))
+  await txIncrementOrCreate(tx, MONTHS, monthIdOf(village._id, month), incrementsOf(db, nonZero), () =>
     nestFromPaths(nonZero, { villageId: village._id, townshipId: village.townshipId, month, days: {} }),
   )
 }

@@ -3,7 +3,8 @@ import { ROSTER_KEEPERS, SUPERVISORS, type Role } from '../../common/roles'
 import { getDocs, type Database } from '../_lib/cloud'
 import { C } from '../_lib/collections'
 import type { BindingDoc, Membership } from '../_lib/principal'
-import { findById, type GridDoc, type PersonDoc } from '../_lib/records'
+import { type GridDoc, type PersonDoc } from '../_lib/records'
+import { txGet, type Tx } from '../_lib/transaction'
 import { type HandlerContext } from '../_lib/runtime'
 
 export const DAY_MS = 24 * 3600_000
@@ -41,14 +42,15 @@ export function villageCounters(p: Pick<PersonDoc, 'roles' | 'party'> | undefine
   return { people: p ? 1 : 0, party: member ? 1 : 0, away: member && p?.party?.presence === 'away' ? 1 : 0 }
 }
 
-export async function syncBinding(db: Database, person: PersonDoc, now: Date): Promise<void> {
+/** The person's roles and name copied into their binding, inside the transaction that changes the person. */
+export async function syncBinding(tx: Tx, db: Database, person: PersonDoc, now: Date): Promise<void> {
   if (!person.openid) return
-  const binding = await findById<BindingDoc>(db, C.bindings, person.openid)
+  const binding = await txGet<BindingDoc>(tx, C.bindings, person.openid)
   if (!binding) return
   const memberships: Membership[] = (binding.memberships ?? []).map((m) =>
     m.personId === person._id ? { ...m, roles: person.roles as Role[], name: person.name } : m,
   )
-  await db
+  await tx
     .collection(C.bindings)
     .doc(person.openid)
     .update({ data: { memberships: db.command.set(memberships), updatedAt: now } })

@@ -1,14 +1,17 @@
 import { fail, ok, type Envelope } from '../../common/errors'
 import type { LocalCloud } from '../../local/cloud'
 import { startTestCloud } from '../support/local-cloud'
+import { C } from '../../cloudfunctions/_lib/collections'
 
 let cloud: LocalCloud
 let runOnce: typeof import('../../cloudfunctions/_lib/idempotency').runOnce
+let idem: typeof import('../../cloudfunctions/_lib/idempotency')
 let db: typeof import('../../cloudfunctions/_lib/cloud').db
 
 beforeAll(async () => {
   cloud = await startTestCloud()
-  ;({ runOnce } = await import('../../cloudfunctions/_lib/idempotency'))
+  idem = await import('../../cloudfunctions/_lib/idempotency')
+  ;({ runOnce } = idem)
   ;({ db } = await import('../../cloudfunctions/_lib/cloud'))
 })
 afterAll(() => cloud.close())
@@ -93,5 +96,72 @@ describe('runOnce: a resent write is done once', () => {
     const write = counter(ok({ visitId: 'v-5' }))
     expect(await runOnce(db, key('req-eeeeeeeeeeeeeeee'), new Date(), write.run)).toEqual(ok({ visitId: 'v-5' }))
     expect(write.runs).toBe(1)
+  })
+})
+
+describe('commitOnce: the effect and the idempotency record commit together', () => {
+  // Any collection does for the effect; requests is one the runtime writes.
+  const effect = (id: string) => async (tx: import('../../cloudfunctions/_lib/transaction').Tx) => {
+    await tx.collection(C.requests).add({ data: { _id: id, description: 'commitOnce' } })
+    return { id }
+  }
+  const exists = async (id: string) =>
+    ((await db.collection(C.requests).where({ _id: id }).count()) as { total: number }).total
+
+  it('a call killed after its commit is answered from the marker, not run again', async () => {
+    const k = key('req-hhhhhhhhhhhhhhhh')
+    let runs = 0
+    await expect(
+      runOnce(db, k, new Date(), async (claim) => {
+        runs++
+        await idem.commitOnce(db, claim, effect('eo-1'), (v) => ok(v))
+        throw new Error('killed after the commit') // the instance dies before it answers
+      }),
+    ).rejects.toThrow('killed')
+    const resend = await runOnce(db, k, new Date(Date.now() + 120_000), async () => {
+      runs++
+      return ok({ id: 'again' })
+    })
+    expect(resend).toEqual(ok({ id: 'eo-1' }))
+    expect(runs).toBe(1)
+    expect(await exists('eo-1')).toBe(1)
+  })
+
+  it('a slow original that loses its claim to a resend commits nothing; the resend commits once', async () => {
+    const k = key('req-gggggggggggggggg')
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const answered =
+      (run: (claim: import('../../cloudfunctions/_lib/idempotency').Claim) => Promise<Envelope<unknown>>) =>
+      async (claim: import('../../cloudfunctions/_lib/idempotency').Claim) => {
+        try {
+          return await run(claim)
+        } catch (error) {
+          if (error instanceof idem.Answered) return error.answer
+          throw error
+        }
+      }
+    const t0 = Date.now()
+    const original = runOnce(
+      db,
+      k,
+      new Date(t0),
+      answered(async (claim) => {
+        await gate
+        return ok(await idem.commitOnce(db, claim, effect('eo-2a'), (v) => ok(v)))
+      }),
+    )
+    await new Promise((r) => setTimeout(r, 50))
+    const resend = await runOnce(
+      db,
+      k,
+      new Date(t0 + idem.TRANSACTIONAL_CLAIM_TTL_MS + 1000),
+      answered(async (claim) => ok(await idem.commitOnce(db, claim, effect('eo-2b'), (v) => ok(v)))),
+      { claimTtlMs: idem.TRANSACTIONAL_CLAIM_TTL_MS },
+    )
+    release()
+    expect(resend).toEqual(ok({ id: 'eo-2b' }))
+    expect(await original).toEqual(ok({ id: 'eo-2b' }))
+    expect([await exists('eo-2a'), await exists('eo-2b')]).toEqual([0, 1])
   })
 })

@@ -4,10 +4,10 @@ import { dutyDate, dutyMonth } from '../../../common/rules/duty'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { getInVillage, getVillage, newId } from '../../_lib/records'
-import { createRequest } from '../../_lib/requests'
+import { prepareRequest, writeRequest } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
-import { updatedCount } from '../../_lib/writes'
-import { bumpMonth, cadreOfVillage, LOGS, me, type LogDoc } from '../store'
+import { txGet } from '../../_lib/transaction'
+import { cadreOfVillage, LOGS, me, txBumpMonth, type LogDoc } from '../store'
 import { logView } from '../views'
 
 /** 值班服务日志: what visitors came for, owned by the cadre who logged it until handed over. */
@@ -39,40 +39,44 @@ export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | '
       status: input.outcome === 'resolved' ? 'closed' : 'open',
       history: [],
     }
-    await db.collection(LOGS).add({ data: entry })
     ctx.touch({ collection: LOGS, id: entry._id })
-    if (input.outcome === 'handed-off') {
-      // Hand-off to the request flow (_lib/requests.ts): idempotent per (duty-log, entry id).
-      const { requestId } = await createRequest(
-        db,
-        {
-          villageId: village._id,
-          source: 'duty-log',
-          sourceId: entry._id,
-          category: input.handOff?.category ?? (input.dispute ? 'dispute' : 'help'),
-          urgency: input.handOff?.urgency ?? (input.emergencyReported ? 'emergency' : 'normal'),
-          description: [input.matter, input.action].filter(Boolean).join('；'),
-          residentName: input.visitorName,
-          residentPhone: input.visitorPhone,
-          raisedBy: { personId: person.personId, name: person.name },
-        },
-        now,
-      )
-      entry.requestLinkId = requestId
-      await db
-        .collection(LOGS)
-        .doc(entry._id)
-        .update({ data: { requestLinkId: requestId } })
-      ctx.touch({ collection: C.requests, id: requestId })
+    // Hand-off to the request flow (_lib/requests.ts): the request's id is derived from the log entry's, and the
+    // entry, the request, both month counters and the idempotency record commit in one transaction — never a log
+    // 转入诉求 without its request (docs/exactly-once.md).
+    const handOff =
+      input.outcome === 'handed-off'
+        ? await prepareRequest(
+            db,
+            {
+              villageId: village._id,
+              source: 'duty-log',
+              sourceId: entry._id,
+              category: input.handOff?.category ?? (input.dispute ? 'dispute' : 'help'),
+              urgency: input.handOff?.urgency ?? (input.emergencyReported ? 'emergency' : 'normal'),
+              description: [input.matter, input.action].filter(Boolean).join('；'),
+              residentName: input.visitorName,
+              residentPhone: input.visitorPhone,
+              raisedBy: { personId: person.personId, name: person.name },
+            },
+            now,
+          )
+        : null
+    if (handOff) {
+      entry.requestLinkId = handOff.doc._id
+      ctx.touch({ collection: C.requests, id: handOff.doc._id })
     }
-    await bumpMonth(db, village, entry.month, {
-      matters: 1,
-      resolvedOnSpot: input.outcome === 'resolved' ? 1 : 0,
-      handedOff: input.outcome === 'handed-off' ? 1 : 0,
-      disputes: input.dispute ? 1 : 0,
-      emergencies: input.emergencyReported ? 1 : 0,
+    return ctx.commit(async (tx) => {
+      await tx.collection(LOGS).add({ data: entry as unknown as Record<string, unknown> })
+      if (handOff) await writeRequest(tx, db, handOff)
+      await txBumpMonth(tx, db, village, entry.month, {
+        matters: 1,
+        resolvedOnSpot: input.outcome === 'resolved' ? 1 : 0,
+        handedOff: input.outcome === 'handed-off' ? 1 : 0,
+        disputes: input.dispute ? 1 : 0,
+        emergencies: input.emergencyReported ? 1 : 0,
+      })
+      return { entry: logView(entry) }
     })
-    return { entry: logView(entry) }
   },
 
   async listLogs({ villageId, date, mineOpen, limit }, ctx) {
@@ -105,13 +109,18 @@ export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | '
       throw new AppError('INVALID_ARGUMENT', '请选择另一位干部', [{ path: 'toPersonId', message: '不能移交给自己' }])
     const to = await cadreOfVillage(db, villageId, toPersonId)
     const step = { at: now, what: 'handover' as const, byName: person.name, toName: to.name, note }
-    const res = await db
-      .collection(LOGS)
-      .where({ _id: logId, villageId, ownerPersonId: person.personId, status: 'open' })
-      .update({ data: { ownerPersonId: to._id, ownerName: to.name, history: db.command.push([step]) } })
-    if (!updatedCount(res)) throw new AppError('CONFLICT', '这件事刚被改动过，请刷新')
     ctx.touch({ collection: LOGS, id: logId })
-    return { entry: logView({ ...entry, ownerPersonId: to._id, ownerName: to.name }) }
+    // The change and the idempotency record commit together: a resend after a lost answer gets this answer.
+    return ctx.commit(async (tx) => {
+      const current = await txGet<LogDoc>(tx, LOGS, logId)
+      if (current?.ownerPersonId !== person.personId || current.status !== 'open')
+        throw new AppError('CONFLICT', '这件事刚被改动过，请刷新')
+      await tx
+        .collection(LOGS)
+        .doc(logId)
+        .update({ data: { ownerPersonId: to._id, ownerName: to.name, history: db.command.push([step]) } })
+      return { entry: logView({ ...current, ownerPersonId: to._id, ownerName: to.name }) }
+    })
   },
 
   async closeLog({ villageId, logId, result }, ctx) {
@@ -122,12 +131,15 @@ export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | '
       throw new AppError('FORBIDDEN', `这件事由 ${entry.ownerName} 负责，只有负责人可以办结`)
     if (entry.status !== 'open') throw new AppError('FAILED_PRECONDITION', '这件事已经办结')
     const step = { at: now, what: 'close' as const, byName: person.name, note: result }
-    const res = await db
-      .collection(LOGS)
-      .where({ _id: logId, villageId, status: 'open' })
-      .update({ data: { status: 'closed', history: db.command.push([step]) } })
-    if (!updatedCount(res)) throw new AppError('CONFLICT', '这件事刚被改动过，请刷新')
     ctx.touch({ collection: LOGS, id: logId })
-    return { entry: logView({ ...entry, status: 'closed' }) }
+    return ctx.commit(async (tx) => {
+      const current = await txGet<LogDoc>(tx, LOGS, logId)
+      if (current?.status !== 'open') throw new AppError('CONFLICT', '这件事刚被改动过，请刷新')
+      await tx
+        .collection(LOGS)
+        .doc(logId)
+        .update({ data: { status: 'closed', history: db.command.push([step]) } })
+      return { entry: logView({ ...current, status: 'closed' }) }
+    })
   },
 }

@@ -12,16 +12,17 @@ import {
   RESIDENT_ROLES,
   residentDays,
 } from '../../../common/rules/duty'
-import { afterFailure, WRONG_ATTEMPT_WINDOW_MS, type AttemptState } from '../../../common/rules/invitation-code'
+import { WRONG_ATTEMPT_WINDOW_MS, type AttemptState } from '../../../common/rules/invitation-code'
 import { getDocs } from '../../_lib/cloud'
+import { giveBack, takeSlot, type SlotStore } from '../../_lib/rate-limit'
 import { getVillage, type VillageDoc } from '../../_lib/records'
 import { rotatingCodeSecret, verifyCode } from '../../_lib/rotating-code'
 import { type HandlerContext, type Handlers } from '../../_lib/runtime'
 import { readCounty, settingsFrom } from '../../_lib/settings'
-import { isDuplicateKey, updatedCount } from '../../_lib/writes'
+import { txGet } from '../../_lib/transaction'
 import {
   ATTEMPTS,
-  bumpMonth,
+  txBumpMonth,
   checkInIdOf,
   CHECKINS,
   MAX_WRONG_CODES,
@@ -70,14 +71,20 @@ async function judgeProofs(ctx: HandlerContext, village: VillageDoc, input: Proo
     if (attempts && nowMs - attempts.windowStart < WRONG_ATTEMPT_WINDOW_MS && attempts.failures >= MAX_WRONG_CODES) {
       throw new AppError('RATE_LIMITED', '签到码输错次数太多，请 15 分钟后再试，或选择“无法扫码”并说明原因')
     }
-    const judged = await verifyCode(ctx.db, { purpose: PURPOSE, subjectId: village._id }, input.code, ctx.now)
-    if (!judged.ok) {
-      if (judged.reason === 'bad-signature' || judged.reason === 'malformed') {
-        const next = afterFailure(attempts, nowMs)
-        await ctx.db.collection(ATTEMPTS).doc(ctx.identity.openid).set({ data: next })
-      }
-      throw new AppError('FAILED_PRECONDITION', judged.message)
-    }
+    // A slot is taken before the code is judged (atomic: parallel guesses cannot overshoot the limit) and given
+    // back unless the code was wrong.
+    const slot: SlotStore = { collection: ATTEMPTS, id: ctx.identity.openid, field: 'failures' }
+    const limit = { max: MAX_WRONG_CODES, windowMs: WRONG_ATTEMPT_WINDOW_MS }
+    if (!(await takeSlot(ctx.db, slot, ctx.now, limit)).taken)
+      throw new AppError('RATE_LIMITED', '签到码输错次数太多，请 15 分钟后再试，或选择“无法扫码”并说明原因')
+    const judged = await verifyCode(ctx.db, { purpose: PURPOSE, subjectId: village._id }, input.code, ctx.now).catch(
+      async (error: unknown) => {
+        await giveBack(ctx.db, slot)
+        throw error
+      },
+    )
+    if (judged.ok || (judged.reason !== 'bad-signature' && judged.reason !== 'malformed')) await giveBack(ctx.db, slot)
+    if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
     codeWindow = judged.window
   }
   return { distanceMetres, codeWindow, missing, reason: input.exception?.reason ?? null }
@@ -126,25 +133,25 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
       minutes: null,
       checkOutException: null,
     }
-    // Round trip 2: the record; its _id is one per person per duty day, so a second check-in cannot be added.
-    try {
-      await db.collection(CHECKINS).add({ data: record })
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error
-      const [existing] = await getDocs<CheckInDoc>(db.collection(CHECKINS).where({ _id: record._id }).limit(1))
-      const at = existing ? formatBeijing(existing.checkedInAt, 'HH:mm') : ''
-      throw new AppError('CONFLICT', `您今天已经签到过了${at ? `（${at}）` : ''}，不用再签`)
-    }
-    // Round trip 3: the month aggregate.
+    // The record (its _id is one per person per duty day, so a second check-in cannot be added), the month
+    // aggregate and the idempotency record commit together (docs/exactly-once.md).
     const day = dayKey(date)
-    await bumpMonth(db, village, record.month, {
-      checkins: 1,
-      exceptions: record.exception ? 1 : 0,
-      [`days.${day}.cadres`]: record.kind === 'duty' ? 1 : 0,
-      [`days.${day}.exceptions`]: record.exception ? 1 : 0,
-    })
     ctx.touch({ collection: CHECKINS, id: record._id })
-    return { record: recordView(record) }
+    return ctx.commit(async (tx) => {
+      const existing = await txGet<CheckInDoc>(tx, CHECKINS, record._id)
+      if (existing) {
+        const at = formatBeijing(existing.checkedInAt, 'HH:mm')
+        throw new AppError('CONFLICT', `您今天已经签到过了（${at}），不用再签`)
+      }
+      await tx.collection(CHECKINS).add({ data: record as unknown as Record<string, unknown> })
+      await txBumpMonth(tx, db, village, record.month, {
+        checkins: 1,
+        exceptions: record.exception ? 1 : 0,
+        [`days.${day}.cadres`]: record.kind === 'duty' ? 1 : 0,
+        [`days.${day}.exceptions`]: record.exception ? 1 : 0,
+      })
+      return { record: recordView(record) }
+    })
   },
 
   async checkOut(input, ctx) {
@@ -172,20 +179,23 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
     if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
     const proofs = await judgeProofs(ctx, village, input, attempts)
     const exception = proofs.missing ? { missing: proofs.missing, reason: proofs.reason ?? '' } : null
-    const res = await db
-      .collection(CHECKINS)
-      .where({ _id: record._id, checkedOutAt: null })
-      .update({ data: { checkedOutAt: now, minutes: judged.minutes, checkOutException: exception } })
-    if (!updatedCount(res)) throw new AppError('CONFLICT', '您已经签退过了')
-    await bumpMonth(db, village, record.month, {
-      minutes: judged.minutes,
-      [`days.${dayKey(record.date)}.minutes`]: record.kind === 'duty' ? judged.minutes : 0,
-      exceptions: exception ? 1 : 0,
-    })
     ctx.touch({ collection: CHECKINS, id: record._id })
-    return {
-      record: recordView({ ...record, checkedOutAt: now, minutes: judged.minutes, checkOutException: exception }),
-    }
+    return ctx.commit(async (tx) => {
+      const current = await txGet<CheckInDoc>(tx, CHECKINS, record._id)
+      if (!current || current.checkedOutAt) throw new AppError('CONFLICT', '您已经签退过了')
+      await tx
+        .collection(CHECKINS)
+        .doc(record._id)
+        .update({ data: { checkedOutAt: now, minutes: judged.minutes, checkOutException: exception } })
+      await txBumpMonth(tx, db, village, record.month, {
+        minutes: judged.minutes,
+        [`days.${dayKey(record.date)}.minutes`]: record.kind === 'duty' ? judged.minutes : 0,
+        exceptions: exception ? 1 : 0,
+      })
+      return {
+        record: recordView({ ...record, checkedOutAt: now, minutes: judged.minutes, checkOutException: exception }),
+      }
+    })
   },
 
   async myDuty({ villageId, month }, ctx) {

@@ -7,8 +7,9 @@ import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { getInVillage, getVillage, iso, newId, type HouseholdDoc } from '../../_lib/records'
 import { assertRaiseLink } from '../../_lib/raise-link'
-import { createRequest, villageSettings } from '../../_lib/requests'
+import { prepareRequest, villageSettings, writeRequest, type PreparedRequest } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
+import { txGet } from '../../_lib/transaction'
 import { activeLinks, gridScope, LinkageDoc, MAX_VISIT_AGE_DAYS, me, VisitDoc, wholeVillage } from '../store'
 
 /** A member's own households, one household's record, and the visits (走访) that keep them due. */
@@ -128,25 +129,29 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
       if (r.residentPersonId)
         await assertRaiseLink(db, villageId, m, { householdId, residentPersonId: r.residentPersonId })
     const visitId = newId('vs')
-    const requestIds: string[] = []
+    // Reads first (each request checked against the village); then the visit, its requests with their month
+    // counters and the link's visit state commit in one transaction with the idempotency record.
+    const prepared: PreparedRequest[] = []
     for (const [i, r] of input.requests.entries()) {
-      const { requestId } = await createRequest(
-        db,
-        {
-          villageId,
-          source: 'visit',
-          sourceId: `${visitId}-${i}`,
-          category: r.category,
-          urgency: r.urgency,
-          description: r.description,
-          householdId,
-          residentPersonId: r.residentPersonId,
-          raisedBy: { personId: m.personId, name: m.name ?? '' },
-        },
-        now,
+      prepared.push(
+        await prepareRequest(
+          db,
+          {
+            villageId,
+            source: 'visit',
+            sourceId: `${visitId}-${i}`,
+            category: r.category,
+            urgency: r.urgency,
+            description: r.description,
+            householdId,
+            residentPersonId: r.residentPersonId,
+            raisedBy: { personId: m.personId, name: m.name ?? '' },
+          },
+          now,
+        ),
       )
-      requestIds.push(requestId)
     }
+    const requestIds = prepared.map((p) => p.doc._id)
     const visit: VisitDoc = {
       _id: visitId,
       villageId,
@@ -162,16 +167,23 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
       requestIds,
       createdAt: now,
     }
-    await db.collection(C.visits).add({ data: visit as unknown as Record<string, unknown> })
-    if (link) {
-      const state = afterVisit(link, input.date)
-      await db.collection(C.linkages).doc(link._id).update({ data: state })
-    }
     ctx.touch(
       { collection: C.visits, id: visitId },
       { collection: C.households, id: householdId },
       ...requestIds.map((id) => ({ collection: C.requests, id })),
     )
-    return { visitId, requestIds }
+    return ctx.commit(async (tx) => {
+      await tx.collection(C.visits).add({ data: visit as unknown as Record<string, unknown> })
+      for (const p of prepared) await writeRequest(tx, db, p)
+      if (link) {
+        // The link as this transaction sees it: two visits recorded at once conflict and the second retries.
+        const current = (await txGet<LinkageDoc>(tx, C.linkages, link._id)) ?? link
+        await tx
+          .collection(C.linkages)
+          .doc(link._id)
+          .update({ data: afterVisit(current, input.date) })
+      }
+      return { visitId, requestIds }
+    })
   },
 }

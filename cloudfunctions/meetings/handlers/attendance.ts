@@ -6,7 +6,7 @@ import { MEETING_CODE_LIMIT } from '../../../common/rules/rate-limit'
 import { callerIn, rosterCallerIn } from '../../_lib/caller'
 import { isDuplicateKey, updatedCount } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
-import { assertWithinLimit, recordHit } from '../../_lib/rate-limit'
+import { giveBack, rateSlot, takeOrRefuse } from '../../_lib/rate-limit'
 import { findById, iso, type PersonDoc } from '../../_lib/records'
 import { C } from '../../_lib/collections'
 import { scheduleNotices } from '../../_lib/notify'
@@ -152,21 +152,18 @@ export const attendanceHandlers: MeetingHandlers<
       if (refused) throw new AppError(refused.code, refused.message)
       if (followed !== true) throw new AppError('INVALID_ARGUMENT', '请确认已参加会议')
     } else {
-      await assertWithinLimit(
-        db,
-        'meetings.wrongCode',
-        ctx.identity.openid,
-        now,
-        MEETING_CODE_LIMIT,
-        '签到码输错次数太多',
+      // A slot is taken before the code is judged (atomic: parallel guesses cannot overshoot) and given back
+      // unless the code was wrong.
+      const slot = rateSlot('meetings.wrongCode', ctx.identity.openid)
+      await takeOrRefuse(db, slot, now, MEETING_CODE_LIMIT, '签到码输错次数太多')
+      const judged = await verifyCode(db, { purpose: 'meeting', subjectId: meetingId }, code ?? '', now).catch(
+        async (error: unknown) => {
+          await giveBack(db, slot)
+          throw error
+        },
       )
-      const judged = await verifyCode(db, { purpose: 'meeting', subjectId: meetingId }, code ?? '', now)
-      if (!judged.ok) {
-        if (judged.reason === 'bad-signature' || judged.reason === 'malformed') {
-          await recordHit(db, 'meetings.wrongCode', ctx.identity.openid, now, MEETING_CODE_LIMIT)
-        }
-        throw new AppError('FAILED_PRECONDITION', judged.message)
-      }
+      if (judged.ok || (judged.reason !== 'bad-signature' && judged.reason !== 'malformed')) await giveBack(db, slot)
+      if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
     }
     const doc: AttendanceDoc = {
       _id: pairId(meetingId, caller.personId),

@@ -8,6 +8,7 @@ import { C } from '../../_lib/collections'
 import { villageSettings } from '../../_lib/settings'
 import { getDocs } from '../../_lib/cloud'
 import { scheduleNotices } from '../../_lib/notify'
+import { txGet } from '../../_lib/transaction'
 import { getAll, iso, newId, type PersonDoc } from '../../_lib/records'
 import { absenceNotices, absenceSubject } from '../notices'
 import {
@@ -18,6 +19,7 @@ import {
   MEETINGS,
   updateUnlocked,
   type AttendanceDoc,
+  type MeetingDoc,
   type MeetingHandlers,
   type Minutes,
   type Vote,
@@ -187,11 +189,16 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
     const caller = callerIn(ctx, villageId)
     const meeting = await loadMeeting(db, villageId, meetingId)
     if (!meeting.locked) throw new AppError('FAILED_PRECONDITION', '记录尚未确认，请直接修改会议记录')
-    await db
-      .collection(MEETINGS)
-      .where({ _id: meetingId, villageId })
-      .update({ data: { corrections: db.command.push([{ text, at: now, byName: caller.name }]) } })
     ctx.touch({ collection: MEETINGS, id: meetingId })
-    return { count: meeting.corrections.length + 1 }
+    // With the idempotency record in one transaction: a late resend cannot append the correction twice.
+    return ctx.commit(async (tx) => {
+      const current = await txGet<MeetingDoc>(tx, MEETINGS, meetingId)
+      if (current?.villageId !== villageId) throw new AppError('NOT_FOUND', '会议不存在')
+      await tx
+        .collection(MEETINGS)
+        .doc(meetingId)
+        .update({ data: { corrections: db.command.push([{ text, at: now, byName: caller.name }]) } })
+      return { count: (current.corrections ?? []).length + 1 }
+    })
   },
 }

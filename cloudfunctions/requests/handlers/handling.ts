@@ -4,9 +4,15 @@ import { verifyByAfterHop } from '../../../common/rules/request-deadlines'
 import { transition, type RequestActor } from '../../../common/rules/request-flow'
 import { C } from '../../_lib/collections'
 import { findById, type PersonDoc } from '../../_lib/records'
-import { countInMonth, REQUESTS_COLLECTION, villageSettings, type TimelineEntry } from '../../_lib/requests'
+import {
+  REQUESTS_COLLECTION,
+  txCountInMonth,
+  villageSettings,
+  type RequestDoc,
+  type TimelineEntry,
+} from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
-import { updatedCount } from '../../_lib/writes'
+import { txGet } from '../../_lib/transaction'
 import { notifyResident } from '../notices'
 import { actorLevel, getRequestDoc, HOUR_MS, isCounty, isTownship, relation, villageMembership } from '../store'
 
@@ -59,29 +65,30 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
     }
     if (action === 'close') patch.closedAt = now
     patch.timeline = db.command.push([entry])
-    // Only if nobody moved it meanwhile (two cadres pressing at once).
-    const res = updatedCount(
-      await db
-        .collection(REQUESTS_COLLECTION)
-        .where({ _id: requestId, villageId, status: req.status, level: req.level })
-        .update({ data: patch }),
-    )
-    if (res !== 1) throw new AppError('CONFLICT', '这件诉求刚被别人办理过，请刷新后再看')
-    if (action === 'escalate')
-      await countInMonth(db, villageId, req.townshipId, now, { kind: 'escalated', from: req.level })
-    if (action === 'close') {
-      const repliedAt = req.repliedAt ? new Date(req.repliedAt) : now
-      await countInMonth(db, villageId, req.townshipId, now, {
-        kind: 'closed',
-        level: req.level,
-        hours: (now.getTime() - new Date(req.raisedAt).getTime()) / HOUR_MS,
-        late: repliedAt.getTime() > new Date(req.resolveBy).getTime(),
-      })
-    }
+    // Only if nobody moved it meanwhile (two cadres pressing at once); the request, its month counters and the
+    // idempotency record commit together (docs/exactly-once.md).
+    const moved = await ctx.commit(async (tx) => {
+      const current = await txGet<RequestDoc>(tx, REQUESTS_COLLECTION, requestId)
+      if (current?.villageId !== villageId || current.status !== req.status || current.level !== req.level)
+        throw new AppError('CONFLICT', '这件诉求刚被别人办理过，请刷新后再看')
+      await tx.collection(REQUESTS_COLLECTION).doc(requestId).update({ data: patch })
+      if (action === 'escalate')
+        await txCountInMonth(tx, db, villageId, req.townshipId, now, { kind: 'escalated', from: req.level })
+      if (action === 'close') {
+        const repliedAt = req.repliedAt ? new Date(req.repliedAt) : now
+        await txCountInMonth(tx, db, villageId, req.townshipId, now, {
+          kind: 'closed',
+          level: req.level,
+          hours: (now.getTime() - new Date(req.raisedAt).getTime()) / HOUR_MS,
+          late: repliedAt.getTime() > new Date(req.resolveBy).getTime(),
+        })
+      }
+      return next
+    })
     if (action === 'reply' && req.residentPersonId) await notifyResident(db, req, reply ?? '', now)
     // NOTIFY (not done): on escalate, tell the township / county organisers; reminders before verifyBy / resolveBy.
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
-    return next
+    return moved
   },
 
   async rate({ villageId, requestId, rating, comment }, ctx) {
@@ -103,10 +110,14 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
       actorPersonId: me?.personId ?? null,
     }
     if (comment) entry.note = comment
-    const res = updatedCount(
-      await db
+    ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
+    return ctx.commit(async (tx) => {
+      const current = await txGet<RequestDoc>(tx, REQUESTS_COLLECTION, requestId)
+      if (current?.villageId !== villageId || current.status !== 'replied')
+        throw new AppError('CONFLICT', '这件诉求已经评价过了')
+      await tx
         .collection(REQUESTS_COLLECTION)
-        .where({ _id: requestId, villageId, status: 'replied' })
+        .doc(requestId)
         .update({
           data: {
             status: 'rated',
@@ -115,11 +126,9 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
             updatedAt: now,
             timeline: db.command.push([entry]),
           },
-        }),
-    )
-    if (res !== 1) throw new AppError('CONFLICT', '这件诉求已经评价过了')
-    await countInMonth(db, villageId, req.townshipId, now, { kind: 'rated', rating })
-    ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
-    return { status: 'rated' as const }
+        })
+      await txCountInMonth(tx, db, villageId, req.townshipId, now, { kind: 'rated', rating })
+      return { status: 'rated' as const }
+    })
   },
 }

@@ -9,9 +9,9 @@ import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { fileStore } from '../../_lib/files'
 import { assertRaiseLink } from '../../_lib/raise-link'
-import { assertWithinLimit, recordHit } from '../../_lib/rate-limit'
+import { giveBack, rateSlot, takeOrRefuse } from '../../_lib/rate-limit'
 import { findById, iso, type PersonDoc } from '../../_lib/records'
-import { createRequest, REQUESTS_COLLECTION, type RequestDoc } from '../../_lib/requests'
+import { prepareRequest, REQUESTS_COLLECTION, writeRequest, type RequestDoc } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import { actorLevel, getRequestDoc, LIST_FIELDS, relation, SELF_ONLY, villageMembership } from '../store'
 import { rowOf } from '../views'
@@ -22,21 +22,16 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
     const { db, now } = ctx
     const { villageId } = input
     const me = rosterCallerIn(ctx, villageId, '请先绑定本村的身份')
-    await assertWithinLimit(
-      db,
-      'requests.raise',
-      ctx.identity.openid,
-      now,
-      REQUEST_RAISE_LIMIT,
-      '今天提出的诉求已经很多了',
-    )
     const onBehalf = Boolean(input.householdId || (input.residentPersonId && input.residentPersonId !== me.personId))
     // Raising for someone else needs a real link to their household (own, 联户, or the grid one leads); checked
     // before anything is written. Otherwise a made-up request would hand the raiser the person's name and phone.
     if (onBehalf) await assertRaiseLink(db, villageId, me, input)
     const source: 'resident' | 'grid-member' =
       onBehalf && !me.roles.every((r) => SELF_ONLY.includes(r)) ? 'grid-member' : 'resident'
-    const { requestId, resolveBy, resolveTerm } = await createRequest(
+    // The day's slot is taken atomically before the write (parallel calls cannot overshoot), given back on failure.
+    const slot = rateSlot('requests.raise', ctx.identity.openid)
+    await takeOrRefuse(db, slot, now, REQUEST_RAISE_LIMIT, '今天提出的诉求已经很多了')
+    const prepared = await prepareRequest(
       db,
       {
         villageId,
@@ -52,11 +47,23 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
         raisedBy: { personId: me.personId, name: me.name ?? '' },
       },
       now,
-    )
+    ).catch(async (error: unknown) => {
+      await giveBack(db, slot)
+      throw error
+    })
+    const requestId = prepared.doc._id
     // NOTIFY: tell the village's duty cadre of a new request (cloudfunctions/_lib/notify.ts, not yet present).
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId })
-    await recordHit(db, 'requests.raise', ctx.identity.openid, now, REQUEST_RAISE_LIMIT)
-    return { requestId, resolveBy: resolveBy.toISOString(), resolveTerm }
+    // The request, its month counter and the idempotency record commit together (docs/exactly-once.md).
+    return ctx
+      .commit(async (tx) => {
+        await writeRequest(tx, db, prepared)
+        return { requestId, resolveBy: prepared.resolveBy.toISOString(), resolveTerm: prepared.resolveTerm }
+      })
+      .catch(async (error: unknown) => {
+        await giveBack(db, slot)
+        throw error
+      })
   },
 
   async uploadPhoto({ villageId, name, dataUrl }, ctx) {

@@ -18,6 +18,7 @@ import {
 import { ownPersonIds } from '../../_lib/principal'
 import type { Handlers } from '../../_lib/runtime'
 import { countySettings } from '../../_lib/settings'
+import { txGet } from '../../_lib/transaction'
 import { actsAsSupervisor, escapeRegExp, gridRestriction, syncBinding, villageCounters } from '../store'
 import { personRow } from '../views'
 
@@ -117,45 +118,51 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
       townshipGrantedRoles: settings.townshipGrantedRoles,
     })
     if (refusal) throw new AppError('FORBIDDEN', refusal)
-    if (personId) {
-      // `set` so that a person who was not a member (party: null) can become one: a plain object would be merged
-      // into null field by field, which the database refuses.
-      await db
-        .collection(C.people)
-        .doc(personId)
-        .update({ data: { ...fields, party: fields.party ? db.command.set(fields.party) : null } })
-    } else {
-      personId = newId('p')
-      await db.collection(C.people).add({
-        data: {
-          _id: personId,
-          villageId,
-          townshipId: village.townshipId,
-          openid: null,
-          boundAt: null,
-          createdAt: now,
-          ...fields,
-        },
-      })
-    }
-    const after = { ...(before ?? {}), ...fields, _id: personId } as PersonDoc
-    const a = villageCounters(before)
-    const b = villageCounters(after as PersonDoc)
+    if (!personId) personId = newId('p')
+    const id = personId
     const _ = db.command
-    if (a.people !== b.people || a.party !== b.party || a.away !== b.away) {
-      await db
-        .collection(C.villages)
-        .doc(villageId)
-        .update({
+    // The person, the village's counters and the person's binding change in one transaction with the idempotency
+    // record (docs/exactly-once.md): a killed call leaves all or nothing, a resend never adds a second person.
+    return ctx.commit(async (tx) => {
+      // Counters follow the person as this transaction sees it; a concurrent edit makes it conflict and retry.
+      const current = before ? await txGet<PersonDoc>(tx, C.people, id) : null
+      if (before && !current) throw new AppError('NOT_FOUND', '人员不存在或不属于本村')
+      // `party` as a whole (`_.set`): a nested object would be merged field by field, which fails on `party: null`.
+      if (current)
+        await tx
+          .collection(C.people)
+          .doc(id)
+          .update({ data: { ...fields, party: _.set(fields.party) } })
+      else
+        await tx.collection(C.people).add({
           data: {
-            peopleCount: _.inc(b.people - a.people),
-            partyMemberCount: _.inc(b.party - a.party),
-            partyMembersAway: _.inc(b.away - a.away),
+            _id: id,
+            villageId,
+            townshipId: village.townshipId,
+            openid: null,
+            boundAt: null,
+            createdAt: now,
+            ...fields,
           },
         })
-    }
-    if (before?.openid) await syncBinding(db, { ...before, ...after } as PersonDoc, now)
-    touch({ collection: C.people, id: personId, personId })
-    return { personId }
+      const after = { ...(current ?? {}), ...fields, _id: id } as PersonDoc
+      const a = villageCounters(current ?? undefined)
+      const b = villageCounters(after)
+      if (a.people !== b.people || a.party !== b.party || a.away !== b.away) {
+        await tx
+          .collection(C.villages)
+          .doc(villageId)
+          .update({
+            data: {
+              peopleCount: _.inc(b.people - a.people),
+              partyMemberCount: _.inc(b.party - a.party),
+              partyMembersAway: _.inc(b.away - a.away),
+            },
+          })
+      }
+      if (current?.openid) await syncBinding(tx, db, after, now)
+      touch({ collection: C.people, id, personId: id })
+      return { personId: id }
+    })
   },
 }
