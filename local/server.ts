@@ -160,6 +160,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     res.setHeader('x-db-round-trips', metrics.roundTrips)
     res.setHeader('x-db-docs-examined', metrics.examined)
     res.setHeader('x-db-docs-returned', metrics.returned)
+    res.setHeader('x-db-depth', metrics.depth)
     sendJson(res, 200, result)
   }
 

@@ -1,12 +1,14 @@
-import cloud from 'wx-server-sdk'
+import sdk from 'wx-server-sdk'
+import { gatedCloud } from './gate'
 
 // DYNAMIC_CURRENT_ENV: in CloudBase, the environment the function is deployed in; locally, the local cloud
 // (reached through the TCB_* variables that local/ sets before any function is loaded). The SDK's .d.ts types
 // the constant as a symbol but `init` as taking strings, hence the cast.
-cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
+sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV as unknown as string })
 
-export { cloud }
-export const db = cloud.database()
+/** Its storage, openapi and function calls wait for the running call's access check (./gate.ts). */
+export const cloud = gatedCloud(sdk)
+export const db = sdk.database()
 export type Database = typeof db
 
 /**

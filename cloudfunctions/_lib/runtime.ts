@@ -6,6 +6,7 @@ import { describeIssues } from '../../common/schema'
 import { appendAudit, MAX_SUBJECTS, mustAudit, type AuditSubject } from './audit'
 import { cloud, db, getDocs, type Database } from './cloud'
 import { now } from './clock'
+import { gatedDatabase, runGated, type Gate } from './gate'
 import { runOnce } from './idempotency'
 import { loadPrincipal, ownPersonIds, type Identity, type Membership, type Principal } from './principal'
 
@@ -88,28 +89,40 @@ function readEvent(event: unknown): { action: string; data: unknown; requestId?:
   return { action, data: data === undefined ? {} : data, requestId }
 }
 
-/** Runs the handler, trims its result to the declared output, audits; every outcome becomes an envelope. */
-async function run(
-  handler: Handler<ActionContract>,
+/** Thrown by `ctx.granted` read before the access check answered: the handler runs again after the check. */
+class GrantedTooEarly extends Error {
+  constructor() {
+    super('ctx.granted read before the access check answered')
+  }
+}
+
+/**
+ * One call's outcome before it is answered: its envelope, and the audit entry's write still in flight, so that
+ * the runtime's last write (the idempotency marker's answer) goes out together with it.
+ */
+interface Outcome {
+  envelope: Envelope<unknown>
+  audited: Promise<void>
+}
+
+const done = Promise.resolve()
+
+/** Trims the handler's result to the declared output and starts the audit entry's write (not awaited). */
+function conclude(
+  result: unknown,
   action: ActionContract,
   name: string,
-  input: unknown,
   ctx: HandlerContext,
   target: AccessTarget,
   subjects: AuditSubject[],
-): Promise<Envelope<unknown>> {
-  try {
-    const result = await handler(input, ctx)
-    const output = action.output.safeParse(result)
-    if (!output.success) {
-      console.error(`[${name}] result does not match its contract`, output.error.issues)
-      return fail('INTERNAL')
-    }
-    if (action.audit) await audit(name, action.audit, ctx, target, subjects)
-    return ok(output.data)
-  } catch (error) {
-    return failure(name, error)
+): Outcome {
+  const output = action.output.safeParse(result)
+  if (!output.success) {
+    console.error(`[${name}] result does not match its contract`, output.error.issues)
+    return { envelope: fail('INTERNAL'), audited: done }
   }
+  const audited = action.audit ? audit(name, action.audit, ctx, target, subjects) : done
+  return { envelope: ok(output.data), audited }
 }
 
 function failure(name: string, error: unknown): Envelope<never> {
@@ -159,15 +172,12 @@ export function createMain<F extends FunctionContract>(
         touch: () => undefined,
       }
       const name = `${contract.name}.${options.timerAction}`
-      return run(
-        handlers[options.timerAction] as Handler<ActionContract>,
-        { ...action, audit: undefined },
-        name,
-        {},
-        ctx,
-        {},
-        [],
-      )
+      try {
+        const result = await (handlers[options.timerAction] as Handler<ActionContract>)({}, ctx)
+        return conclude(result, { ...action, audit: undefined }, name, ctx, {}, []).envelope
+      } catch (error) {
+        return failure(name, error)
+      }
     }
 
     const call = readEvent(event)
@@ -192,43 +202,110 @@ export function createMain<F extends FunctionContract>(
 
     let cached: Promise<Principal> | undefined
     const subjects: AuditSubject[] = []
-    const ctx: HandlerContext = {
+    const target = targetOf(parsed.data)
+    // The access check and the handler start together; the handler sees `granted` once the check has answered
+    // (reading it earlier makes it run again) and its writes and side effects wait for the check (./gate.ts).
+    let granted: Membership[] | undefined
+    let allow!: (allowed: boolean) => void
+    const checked: Gate = new Promise<boolean>((resolve) => (allow = resolve))
+    let claim!: (claimed: boolean) => void
+    // A write with a request id also waits for its idempotency marker to be claimed (a resend does nothing).
+    const once = typeof call.requestId === 'string' && action.audit === 'write' && identity.openid !== ''
+    const claimed: Gate = once ? new Promise<boolean>((resolve) => (claim = resolve)) : Promise.resolve(true)
+    const base = {
       identity,
-      db,
       now: now(),
       principal: () => (cached ??= loadPrincipal(db, identity)),
-      granted: [],
-      touch: (...touched) => void subjects.push(...touched),
+      touch: (...touched: AuditSubject[]) => void subjects.push(...touched),
     }
-    const target = targetOf(parsed.data)
-    try {
-      if (action.scope !== 'public') {
-        const principal = await ctx.principal()
-        if (!principal.bound) return fail('UNAUTHENTICATED')
-        let granted = grantingMemberships(action.roles, action.scope, principal.memberships, target)
-        if (
-          granted.length === 0 &&
-          target.villageId &&
-          needsVillageTownship(action.roles, action.scope, principal.memberships)
-        ) {
-          target.villageTownshipId = await townshipOfVillage(db, target.villageId)
-          granted = grantingMemberships(action.roles, action.scope, principal.memberships, target)
+    const contextFor = (gate: Gate, early: { read: boolean }): HandlerContext => ({
+      ...base,
+      db: gatedDatabase(db, gate),
+      get granted(): Membership[] {
+        if (granted) return granted
+        early.read = true
+        throw new GrantedTooEarly()
+      },
+      set granted(value: Membership[]) {
+        granted = value
+      },
+    })
+    const handler = handlers[actionName] as Handler<ActionContract>
+    const attempt = (): { run: Promise<unknown>; early: { read: boolean }; ctx: HandlerContext } => {
+      const early = { read: false }
+      const gate: Gate = Promise.all([checked, claimed]).then(([a, b]) => a && b && !early.read)
+      const ctx = contextFor(gate, early)
+      const run = runGated(gate, () => new Promise<unknown>((resolve) => resolve(handler(parsed.data, ctx))))
+      run.catch(() => undefined) // settled below, or dropped when the check refuses the call
+      return { run, early, ctx }
+    }
+
+    const access = async (): Promise<Envelope<never> | null> => {
+      if (action.scope === 'public') {
+        granted = []
+        return null
+      }
+      const principal = await base.principal()
+      if (!principal.bound) return fail('UNAUTHENTICATED')
+      let grants = grantingMemberships(action.roles, action.scope, principal.memberships, target)
+      if (
+        grants.length === 0 &&
+        target.villageId &&
+        needsVillageTownship(action.roles, action.scope, principal.memberships)
+      ) {
+        target.villageTownshipId = await townshipOfVillage(db, target.villageId)
+        grants = grantingMemberships(action.roles, action.scope, principal.memberships, target)
+      }
+      if (grants.length === 0) return fail('FORBIDDEN')
+      granted = grants
+      return null
+    }
+    const refusal = access().catch((error: unknown) => failure(fullName, error))
+    void refusal.then((refused) => allow(refused === null))
+    const first = attempt()
+
+    const execute = async (): Promise<Outcome> => {
+      claim?.(true)
+      const refused = await refusal
+      if (refused) return { envelope: refused, audited: done }
+      let current = first
+      try {
+        let result: unknown
+        try {
+          result = await current.run
+        } catch (error) {
+          if (!current.early.read) throw error
         }
-        if (granted.length === 0) return fail('FORBIDDEN')
-        ctx.granted = granted
+        if (current.early.read) {
+          subjects.length = 0
+          current = attempt()
+          result = await current.run
+        }
+        return conclude(result, action, fullName, current.ctx, target, subjects)
+      } catch (error) {
+        return { envelope: failure(fullName, error), audited: done }
       }
-      const execute = () =>
-        run(handlers[actionName] as Handler<ActionContract>, action, fullName, parsed.data, ctx, target, subjects)
+    }
+    try {
+      let audited: Promise<void> = done
       // A write resent with the same request id (the answer was lost on a weak network) is done once.
-      if (typeof call.requestId === 'string' && action.audit === 'write' && identity.openid) {
-        return await runOnce(
-          db,
-          { openid: identity.openid, action: fullName, requestId: call.requestId, input: parsed.data },
-          ctx.now,
-          execute,
-        )
-      }
-      return await execute()
+      const envelope = once
+        ? await runOnce(
+            db,
+            { openid: identity.openid, action: fullName, requestId: call.requestId as string, input: parsed.data },
+            base.now,
+            async () => {
+              const outcome = await execute()
+              audited = outcome.audited
+              return outcome.envelope
+            },
+          ).finally(() => claim(false))
+        : await execute().then((outcome) => {
+            audited = outcome.audited
+            return outcome.envelope
+          })
+      await audited
+      return envelope
     } catch (error) {
       return failure(fullName, error)
     }

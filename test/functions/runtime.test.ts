@@ -45,6 +45,14 @@ const contract = defineFunction('probe', '测试用', {
     input: z.object({}),
     output: z.object({ villageId: z.string() }),
   }),
+  cadreWrite: defineAction({
+    summary: '书记写入：先读后写',
+    roles: ['branch_secretary'],
+    scope: 'self',
+    audit: 'write',
+    input: z.object({ text: z.string(), grantedFirst: z.boolean() }),
+    output: z.object({ roles: z.array(z.string()), read: z.number() }),
+  }),
 })
 
 let cloud: LocalCloud
@@ -67,14 +75,22 @@ beforeAll(async () => {
     async refuse() {
       throw new AppError('FAILED_PRECONDITION', '议题已公开，不能再修改')
     },
-    async submit(input) {
-      submitted.push(input.text)
+    async submit(input, ctx) {
       if (input.text === 'bad') throw new AppError('INVALID_ARGUMENT', '内容不合规')
+      // Its effect goes through ctx.db, as every handler's does: a resend's write never passes the runtime's gate.
+      await ctx.db.collection(C.files).add({ data: { probe: 'submit', text: input.text } })
+      submitted.push(input.text)
       return { id: `doc-${submitted.length}` }
     },
     async cadreOnly(_input, ctx) {
       const principal = await ctx.principal()
       return { villageId: principal.memberships[0]!.villageId! }
+    },
+    async cadreWrite(input, ctx) {
+      const roles = input.grantedFirst ? ctx.granted.flatMap((m) => m.roles) : []
+      const read = (await ctx.db.collection(C.files).where({ probe: 'cadre' }).count()) as { total: number }
+      await ctx.db.collection(C.files).add({ data: { probe: 'cadre', text: input.text } })
+      return { roles: input.grantedFirst ? roles : ctx.granted.flatMap((m) => m.roles), read: read.total }
     },
   })
   await db
@@ -102,6 +118,7 @@ beforeAll(async () => {
         return { id: 'swept' }
       },
       cadreOnly: async () => ({ villageId: '' }),
+      cadreWrite: async () => ({ roles: [], read: 0 }),
     },
     { timerAction: 'submit' },
   )
@@ -161,6 +178,42 @@ describe('createMain: the convention every cloud function follows', () => {
     expect(await call({ action: 'cadreOnly', data: {} }, 'o-sec')).toEqual({ ok: true, data: { villageId: 'v-9' } })
   })
 
+  it('starts the handler with the access check, but lets none of its writes through for a refused caller', async () => {
+    const written = async (text: string) => {
+      const { db } = await import('../../cloudfunctions/_lib/cloud')
+      return ((await db.collection(C.files).where({ probe: 'cadre', text }).count()) as { total: number }).total
+    }
+    for (const openid of ['o-nobody', 'o-res']) {
+      const result = await call({ action: 'cadreWrite', data: { text: `by-${openid}`, grantedFirst: false } }, openid)
+      expect(result.ok).toBe(false)
+      await new Promise((resolve) => setTimeout(resolve, 50)) // a speculative write would have landed by now
+      expect(await written(`by-${openid}`)).toBe(0)
+    }
+    // Read before the check answered, ctx.granted makes the handler run again once it has: the same answer.
+    for (const grantedFirst of [false, true]) {
+      const text = `sec-${grantedFirst}`
+      expect(await call({ action: 'cadreWrite', data: { text, grantedFirst } }, 'o-sec')).toMatchObject({
+        ok: true,
+        data: { roles: ['branch_secretary'] },
+      })
+      expect(await written(text)).toBe(1)
+    }
+  })
+
+  it("sends the binding read with the handler's first read, and the audit entry after its write: 3 steps", async () => {
+    const { runMeasured } = await import('../../local/cloud')
+    const { newMetrics } = await import('../../local/cloud/metrics')
+    const metrics = newMetrics()
+    const event = { action: 'cadreWrite', data: { text: 'depth', grantedFirst: false } }
+    const result = await runMeasured({ caller: { openid: 'o-sec' }, metrics }, () =>
+      invokeAs(main, event, { openid: 'o-sec' }),
+    )
+    expect(result).toMatchObject({ ok: true })
+    // binding ‖ count, then the write, then the audit entry: 4 requests, 3 one after another.
+    expect(metrics.roundTrips).toBe(4)
+    expect(metrics.depth).toBe(3)
+  })
+
   it('does not let an inherited property name act as an action', async () => {
     expect(await call({ action: 'constructor', data: {} })).toMatchObject({
       ok: false,
@@ -200,8 +253,9 @@ describe('createMain: the convention every cloud function follows', () => {
     })
     expect(await call({ action: 'submit', data: { text: 'good' }, requestId }, 'o-member')).toEqual({
       ok: true,
-      data: { id: 'doc-2' },
+      data: { id: 'doc-1' },
     })
+    expect(submitted).toEqual(['good'])
   })
 
   it('refuses a malformed request id', async () => {
