@@ -6,7 +6,7 @@ import { describeIssues } from '../../common/schema'
 import { appendAudit, MAX_SUBJECTS, mustAudit, type AuditSubject } from './audit'
 import { cloud, db, getDocs, type Database } from './cloud'
 import { now } from './clock'
-import { gatedDatabase, runGated, type Gate } from './gate'
+import { gatedDatabase, passGate, runGated, type Gate } from './gate'
 import { runOnce } from './idempotency'
 import { loadPrincipal, ownPersonIds, type Identity, type Membership, type Principal } from './principal'
 
@@ -24,6 +24,11 @@ export interface HandlerContext {
   granted: Membership[]
   /** Records the call touched, for the audit entry of actions declared `audit: 'write' | 'personal-read'`. */
   touch(...subjects: AuditSubject[]): void
+  /**
+   * The action's last write, sent together with its audit entry (one round trip instead of two): touch every
+   * subject first. The runtime then writes no other entry; without this, the entry follows the handler's return.
+   */
+  lastWrite<T>(write: () => Promise<T>): Promise<T>
 }
 
 type Handler<C extends ActionContract> = (
@@ -115,13 +120,14 @@ function conclude(
   ctx: HandlerContext,
   target: AccessTarget,
   subjects: AuditSubject[],
+  auditedAlready = false,
 ): Outcome {
   const output = action.output.safeParse(result)
   if (!output.success) {
     console.error(`[${name}] result does not match its contract`, output.error.issues)
     return { envelope: fail('INTERNAL'), audited: done }
   }
-  const audited = action.audit ? audit(name, action.audit, ctx, target, subjects) : done
+  const audited = action.audit && !auditedAlready ? audit(name, action.audit, ctx, target, subjects) : done
   return { envelope: ok(output.data), audited }
 }
 
@@ -170,6 +176,7 @@ export function createMain<F extends FunctionContract>(
         principal: () => loadPrincipal(db, identity),
         granted: [],
         touch: () => undefined,
+        lastWrite: (write) => write(),
       }
       const name = `${contract.name}.${options.timerAction}`
       try {
@@ -218,26 +225,46 @@ export function createMain<F extends FunctionContract>(
       principal: () => (cached ??= loadPrincipal(db, identity)),
       touch: (...touched: AuditSubject[]) => void subjects.push(...touched),
     }
-    const contextFor = (gate: Gate, early: { read: boolean }): HandlerContext => ({
-      ...base,
-      db: gatedDatabase(db, gate),
-      get granted(): Membership[] {
-        if (granted) return granted
-        early.read = true
-        throw new GrantedTooEarly()
-      },
-      set granted(value: Membership[]) {
-        granted = value
-      },
-    })
+    /** One run of the handler: whether it read `granted` too early, whether it wrote the audit entry itself. */
+    interface Attempt {
+      run: Promise<unknown>
+      early: { read: boolean }
+      audited: boolean
+      ctx: HandlerContext
+    }
+    const contextFor = (gate: Gate, state: Omit<Attempt, 'run' | 'ctx'>): HandlerContext => {
+      const ctx: HandlerContext = {
+        ...base,
+        db: gatedDatabase(db, gate),
+        get granted(): Membership[] {
+          if (granted) return granted
+          state.early.read = true
+          throw new GrantedTooEarly()
+        },
+        set granted(value: Membership[]) {
+          granted = value
+        },
+        async lastWrite<T>(write: () => Promise<T>): Promise<T> {
+          if (!action.audit || state.audited) return write()
+          state.audited = true
+          const writing = write()
+          const [result] = await Promise.all([
+            writing,
+            passGate(gate).then(() => audit(fullName, action.audit!, ctx, target, subjects)),
+          ])
+          return result
+        },
+      }
+      return ctx
+    }
     const handler = handlers[actionName] as Handler<ActionContract>
-    const attempt = (): { run: Promise<unknown>; early: { read: boolean }; ctx: HandlerContext } => {
-      const early = { read: false }
-      const gate: Gate = Promise.all([checked, claimed]).then(([a, b]) => a && b && !early.read)
-      const ctx = contextFor(gate, early)
+    const attempt = (): Attempt => {
+      const state = { early: { read: false }, audited: false }
+      const gate: Gate = Promise.all([checked, claimed]).then(([a, b]) => a && b && !state.early.read)
+      const ctx = contextFor(gate, state)
       const run = runGated(gate, () => new Promise<unknown>((resolve) => resolve(handler(parsed.data, ctx))))
       run.catch(() => undefined) // settled below, or dropped when the check refuses the call
-      return { run, early, ctx }
+      return Object.assign(state, { run, ctx })
     }
 
     const access = async (): Promise<Envelope<never> | null> => {
@@ -281,7 +308,7 @@ export function createMain<F extends FunctionContract>(
           current = attempt()
           result = await current.run
         }
-        return conclude(result, action, fullName, current.ctx, target, subjects)
+        return conclude(result, action, fullName, current.ctx, target, subjects, current.audited)
       } catch (error) {
         return { envelope: failure(fullName, error), audited: done }
       }

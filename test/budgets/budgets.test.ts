@@ -18,10 +18,16 @@ import { SCENARIOS } from '../../bench/scenarios'
 interface Budget {
   requests: number
   examined: number
+  /** Database requests one after another on the call's critical path (local/cloud/metrics.ts sequentialDepth). */
+  depth: number
 }
+/** What a user waits for: an interactive action sends at most this many database requests one after another. */
+const INTERACTIVE_DEPTH = 3
 const BUDGET_FILE = path.resolve(__dirname, '../../bench/budgets.json')
 const BUDGETS = (existsSync(BUDGET_FILE) ? JSON.parse(readFileSync(BUDGET_FILE, 'utf8')) : { actions: {} }) as {
   actions: Record<string, Budget>
+  /** Interactive actions still deeper than INTERACTIVE_DEPTH, each with why: a list that may only shrink. */
+  deeperThan3?: Record<string, string>
 }
 /** UPDATE_BUDGETS=1: rewrite the file from this run (requests exact, documents examined +20%, at least +2); review the diff. */
 const UPDATE = process.env.UPDATE_BUDGETS === '1'
@@ -58,7 +64,11 @@ beforeAll(async () => {
   results.push(...bench.results)
   // BUDGETS_PRINT=1: the measured figures (max per call), for a commit message or a report.
   if (process.env.BUDGETS_PRINT === '1')
-    console.log(results.map((r) => `${r.name}: ${r.requests.max} req, ${r.examined.max} examined`).join('\n'))
+    console.log(
+      results
+        .map((r) => `${r.name} [${r.kind}]: ${r.requests.max} req, depth ${r.depth.max}, ${r.examined.max} examined`)
+        .join('\n'),
+    )
   if (UPDATE) {
     // A scheduled run's requests depend a little on how its work split into steps (each step re-reads its cursor):
     // those get 25% headroom; every other action's requests are exact.
@@ -66,7 +76,11 @@ beforeAll(async () => {
     const actions = Object.fromEntries(
       results.map((r) => [
         r.name,
-        { requests: requests(r), examined: Math.max(r.examined.max + 2, Math.ceil(r.examined.max * 1.2)) },
+        {
+          requests: requests(r),
+          examined: Math.max(r.examined.max + 2, Math.ceil(r.examined.max * 1.2)),
+          depth: r.kind === 'scheduled' ? requests(r) : r.depth.max,
+        },
       ]),
     )
     writeFileSync(BUDGET_FILE, JSON.stringify({ ...BUDGETS, actions }, null, 2) + '\n')
@@ -103,7 +117,22 @@ describe('performance budgets at seed scale (bench/budgets.json)', () => {
         over.push(`${r.name}: ${r.requests.max} database requests per call > budget ${budget.requests}`)
       if (r.examined.max > budget.examined)
         over.push(`${r.name}: ${r.examined.max} documents examined per call > budget ${budget.examined}`)
+      if (r.depth.max > budget.depth)
+        over.push(`${r.name}: ${r.depth.max} database requests one after another > budget ${budget.depth}`)
     }
     expect(over).toEqual([])
+  })
+
+  it(`no interactive action sends more than ${INTERACTIVE_DEPTH} database requests one after another`, () => {
+    const interactive = results.filter((r) => r.kind === 'interactive' || r.kind === 'vote')
+    expect(interactive.length).toBeGreaterThan(20)
+    const known = BUDGETS.deeperThan3 ?? {}
+    const deep = interactive
+      .filter((r) => r.depth.max > INTERACTIVE_DEPTH && !(r.name in known))
+      .map((r) => `${r.name}: ${r.depth.max} one after another`)
+    expect(deep).toEqual([])
+    // A listed action that now keeps within the limit leaves the list (and gets the test's protection).
+    const fixed = interactive.filter((r) => r.name in known && r.depth.max <= INTERACTIVE_DEPTH).map((r) => r.name)
+    expect(fixed).toEqual([])
   })
 })

@@ -14,8 +14,8 @@ import { logView } from '../views'
 export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | 'handOverLog' | 'closeLog'> = {
   async addLog(input, ctx) {
     const { db, now } = ctx
+    const village = await getVillage(db, input.villageId) // with the runtime's binding read
     const person = me(ctx, input.villageId)
-    const village = await getVillage(db, input.villageId)
     const date = dutyDate(now)
     const entry: LogDoc = {
       _id: newId('dl'),
@@ -39,39 +39,44 @@ export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | '
       status: input.outcome === 'resolved' ? 'closed' : 'open',
       history: [],
     }
-    await db.collection(LOGS).add({ data: entry })
+    const counted = () =>
+      bumpMonth(db, village, entry.month, {
+        matters: 1,
+        resolvedOnSpot: input.outcome === 'resolved' ? 1 : 0,
+        handedOff: input.outcome === 'handed-off' ? 1 : 0,
+        disputes: input.dispute ? 1 : 0,
+        emergencies: input.emergencyReported ? 1 : 0,
+      })
     ctx.touch({ collection: LOGS, id: entry._id })
-    if (input.outcome === 'handed-off') {
-      // Hand-off to the request flow (_lib/requests.ts): idempotent per (duty-log, entry id).
-      const { requestId } = await createRequest(
-        db,
-        {
-          villageId: village._id,
-          source: 'duty-log',
-          sourceId: entry._id,
-          category: input.handOff?.category ?? (input.dispute ? 'dispute' : 'help'),
-          urgency: input.handOff?.urgency ?? (input.emergencyReported ? 'emergency' : 'normal'),
-          description: [input.matter, input.action].filter(Boolean).join('；'),
-          residentName: input.visitorName,
-          residentPhone: input.visitorPhone,
-          raisedBy: { personId: person.personId, name: person.name },
-        },
-        now,
-      )
-      entry.requestLinkId = requestId
-      await db
-        .collection(LOGS)
-        .doc(entry._id)
-        .update({ data: { requestLinkId: requestId } })
-      ctx.touch({ collection: C.requests, id: requestId })
+    if (input.outcome !== 'handed-off') {
+      // The entry (a new id: its add does not collide) and the month's counters together, with the audit entry.
+      await Promise.all([db.collection(LOGS).add({ data: entry }), ctx.lastWrite(counted)])
+      return { entry: logView(entry) }
     }
-    await bumpMonth(db, village, entry.month, {
-      matters: 1,
-      resolvedOnSpot: input.outcome === 'resolved' ? 1 : 0,
-      handedOff: input.outcome === 'handed-off' ? 1 : 0,
-      disputes: input.dispute ? 1 : 0,
-      emergencies: input.emergencyReported ? 1 : 0,
-    })
+    await db.collection(LOGS).add({ data: entry })
+    // Hand-off to the request flow (_lib/requests.ts): idempotent per (duty-log, entry id).
+    const { requestId } = await createRequest(
+      db,
+      {
+        villageId: village._id,
+        source: 'duty-log',
+        sourceId: entry._id,
+        category: input.handOff?.category ?? (input.dispute ? 'dispute' : 'help'),
+        urgency: input.handOff?.urgency ?? (input.emergencyReported ? 'emergency' : 'normal'),
+        description: [input.matter, input.action].filter(Boolean).join('；'),
+        residentName: input.visitorName,
+        residentPhone: input.visitorPhone,
+        raisedBy: { personId: person.personId, name: person.name },
+      },
+      now,
+    )
+    entry.requestLinkId = requestId
+    await db
+      .collection(LOGS)
+      .doc(entry._id)
+      .update({ data: { requestLinkId: requestId } })
+    ctx.touch({ collection: C.requests, id: requestId })
+    await ctx.lastWrite(counted)
     return { entry: logView(entry) }
   },
 

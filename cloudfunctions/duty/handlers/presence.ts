@@ -87,21 +87,18 @@ async function judgeProofs(ctx: HandlerContext, village: VillageDoc, input: Proo
 export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut' | 'myDuty'> = {
   async checkIn(input, ctx) {
     const { db, now } = ctx
-    const person = me(ctx, input.villageId)
     const date = dutyDate(now)
-    // Round trip 1: the village (centre position), today's shift, wrong-code attempts and (cold start only) the
-    // rotating-code secret, all at once.
-    const [village, [shift], attempts] = await Promise.all([
+    // Round trip 1, with the runtime's binding read: the village (centre position), the village's shifts today (a
+    // handful; the caller's is picked once the binding has said who they are), wrong-code attempts and (cold start
+    // only) the rotating-code secret, all at once.
+    const [village, shifts, attempts] = await Promise.all([
       getVillage(db, input.villageId),
-      getDocs<ShiftDoc>(
-        db
-          .collection(SHIFTS)
-          .where({ _id: shiftIdOf(date, person.personId), villageId: input.villageId })
-          .limit(1),
-      ),
+      getDocs<ShiftDoc>(db.collection(SHIFTS).where({ villageId: input.villageId, date }).limit(100)),
       readAttempts(db, ctx.identity.openid),
       rotatingCodeSecret(db, ctx.now),
     ])
+    const person = me(ctx, input.villageId)
+    const shift = shifts.find((s) => s._id === shiftIdOf(date, person.personId))
     const resident = person.roles.some((r) => (RESIDENT_ROLES as readonly string[]).includes(r))
     if (!shift && !resident)
       throw new AppError('FAILED_PRECONDITION', `今天（${date}）没有排您值班。如已换班，请等书记批准后再签到`)
@@ -135,34 +132,40 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
       const at = existing ? formatBeijing(existing.checkedInAt, 'HH:mm') : ''
       throw new AppError('CONFLICT', `您今天已经签到过了${at ? `（${at}）` : ''}，不用再签`)
     }
-    // Round trip 3: the month aggregate.
+    // Round trip 3: the month aggregate, with the audit entry.
     const day = dayKey(date)
-    await bumpMonth(db, village, record.month, {
-      checkins: 1,
-      exceptions: record.exception ? 1 : 0,
-      [`days.${day}.cadres`]: record.kind === 'duty' ? 1 : 0,
-      [`days.${day}.exceptions`]: record.exception ? 1 : 0,
-    })
     ctx.touch({ collection: CHECKINS, id: record._id })
+    await ctx.lastWrite(() =>
+      bumpMonth(db, village, record.month, {
+        checkins: 1,
+        exceptions: record.exception ? 1 : 0,
+        [`days.${day}.cadres`]: record.kind === 'duty' ? 1 : 0,
+        [`days.${day}.exceptions`]: record.exception ? 1 : 0,
+      }),
+    )
     return { record: recordView(record) }
   },
 
   async checkOut(input, ctx) {
     const { db, now } = ctx
-    const person = me(ctx, input.villageId)
     const today = dutyDate(now)
-    const ids = [checkInIdOf(today, person.personId), checkInIdOf(addDays(today, -1), person.personId)]
-    const [village, records, attempts] = await Promise.all([
+    const days = [today, addDays(today, -1)]
+    // With the runtime's binding read: the village's check-ins of today and yesterday (a handful; the caller's are
+    // picked once the binding has said who they are), the village, the wrong-code attempts.
+    const [village, checkIns, attempts] = await Promise.all([
       getVillage(db, input.villageId),
       getDocs<CheckInDoc>(
         db
           .collection(CHECKINS)
-          .where({ _id: db.command.in(ids), villageId: input.villageId })
-          .limit(2),
+          .where({ villageId: input.villageId, date: db.command.in(days) })
+          .limit(200),
       ),
       readAttempts(db, ctx.identity.openid),
       rotatingCodeSecret(db, ctx.now),
     ])
+    const person = me(ctx, input.villageId)
+    const ids = days.map((d) => checkInIdOf(d, person.personId))
+    const records = checkIns.filter((r) => ids.includes(r._id))
     // Today's record first; yesterday's only while it is still open (a duty running past midnight).
     const record = records.find((r) => r._id === ids[0]) ?? records.find((r) => r._id === ids[1] && !r.checkedOutAt)
     if (!record) throw new AppError('FAILED_PRECONDITION', '您还没有签到，不能签退')
@@ -177,12 +180,14 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
       .where({ _id: record._id, checkedOutAt: null })
       .update({ data: { checkedOutAt: now, minutes: judged.minutes, checkOutException: exception } })
     if (!updatedCount(res)) throw new AppError('CONFLICT', '您已经签退过了')
-    await bumpMonth(db, village, record.month, {
-      minutes: judged.minutes,
-      [`days.${dayKey(record.date)}.minutes`]: record.kind === 'duty' ? judged.minutes : 0,
-      exceptions: exception ? 1 : 0,
-    })
     ctx.touch({ collection: CHECKINS, id: record._id })
+    await ctx.lastWrite(() =>
+      bumpMonth(db, village, record.month, {
+        minutes: judged.minutes,
+        [`days.${dayKey(record.date)}.minutes`]: record.kind === 'duty' ? judged.minutes : 0,
+        exceptions: exception ? 1 : 0,
+      }),
+    )
     return {
       record: recordView({ ...record, checkedOutAt: now, minutes: judged.minutes, checkOutException: exception }),
     }
