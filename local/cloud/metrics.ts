@@ -5,6 +5,8 @@
  */
 export interface Metrics {
   roundTrips: number
+  /** Of the round trips, those CloudBase bills as writes (insert, modify, remove, a transaction's commit). */
+  writes: number
   examined: number
   returned: number
   /**
@@ -14,13 +16,23 @@ export interface Metrics {
   depth: number
 }
 
-export const newMetrics = (): Metrics => ({ roundTrips: 0, examined: 0, returned: 0, depth: 0 })
+export const newMetrics = (): Metrics => ({ roundTrips: 0, writes: 0, examined: 0, returned: 0, depth: 0 })
 
 export function addMetrics(target: Metrics, delta: Omit<Metrics, 'depth'>): void {
   target.roundTrips += delta.roundTrips
+  target.writes += delta.writes
   target.examined += delta.examined
   target.returned += delta.returned
 }
+
+/** Database actions billed as writes; every other database action is a read. */
+export const WRITE_ACTIONS: ReadonlySet<string> = new Set([
+  'database.insertDocument',
+  'database.modifyDocument',
+  'database.modifyAndReturnDoc',
+  'database.removeDocument',
+  'database.commitTransaction',
+])
 
 /** One request to the local cloud as its client saw it: sent at `start`, answer (headers) received at `end`. */
 export interface Trip {

@@ -25,7 +25,7 @@ afterAll(() => h.cloud.close())
 beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => {}))
 afterEach(() => jest.restoreAllMocks())
 
-const freshMetrics = (): Metrics => ({ roundTrips: 0, examined: 0, returned: 0, depth: 0 })
+const freshMetrics = (): Metrics => ({ roundTrips: 0, writes: 0, examined: 0, returned: 0, depth: 0 })
 
 test('callFunction reaches the invoker with the event, the caller identity and source wx_server', async () => {
   const res = await runInScope({ caller: { openid: 'user-a' } }, async () => {
