@@ -22,6 +22,8 @@ export interface Sample {
   returned: number
   /** Sequential depth: database requests one after another on this call's critical path (local/cloud/metrics.ts). */
   depth: number
+  /** Of `rt`, the requests CloudBase bills as writes. */
+  writes: number
   ok: boolean
   error?: string
   data?: any // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -49,6 +51,7 @@ export interface ActionResult {
   examined: Stat
   returned: Stat
   depth: Stat
+  writes: Stat
   p50: number
   p95: number
   max: number
@@ -151,6 +154,7 @@ export class Bench {
       examined: stat(samples.map((s) => s.examined).filter(Number.isFinite)),
       returned: stat(samples.map((s) => s.returned).filter(Number.isFinite)),
       depth: stat(samples.map((s) => s.depth).filter(Number.isFinite)),
+      writes: stat(samples.map((s) => s.writes).filter(Number.isFinite)),
       p50: pct(ms, 50),
       p95: pct(ms, 95),
       max: ms[ms.length - 1] ?? 0,
@@ -187,7 +191,7 @@ export class Bench {
     const failed = samples.filter((s) => !s.ok)
     const finished = !failed.length && done(samples[samples.length - 1]!)
     const sum = (xs: number[]) => xs.filter(Number.isFinite).reduce((a, b) => a + b, 0)
-    const total = (k: 'rt' | 'examined' | 'returned' | 'depth') => ({
+    const total = (k: 'rt' | 'examined' | 'returned' | 'depth' | 'writes') => ({
       avg: sum(samples.map((x) => x[k])),
       max: sum(samples.map((x) => x[k])),
     })
@@ -211,13 +215,14 @@ export class Bench {
       examined: total('examined'),
       returned: total('returned'),
       depth: total('depth'),
+      writes: total('writes'),
       p50: runMs,
       p95: runMs,
       max: runMs,
       note: `${samples.length} steps${spec.note ? `; ${spec.note}` : ''}`,
     })
     if (!this.quick) {
-      const per = (k: 'rt' | 'examined' | 'returned' | 'depth') =>
+      const per = (k: 'rt' | 'examined' | 'returned' | 'depth' | 'writes') =>
         stat(samples.map((x) => x[k]).filter(Number.isFinite))
       this.results.push({
         ...common,
@@ -227,6 +232,7 @@ export class Bench {
         examined: per('examined'),
         returned: per('returned'),
         depth: per('depth'),
+        writes: per('writes'),
         p50: pct(ms, 50),
         p95: pct(ms, 95),
         max: ms[ms.length - 1] ?? 0,
@@ -253,6 +259,7 @@ export class Bench {
       examined: zero,
       returned: zero,
       depth: zero,
+      writes: zero,
       p50: 0,
       p95: 0,
       max: 0,

@@ -65,6 +65,7 @@ export function httpInvoke(baseUrl: string): Invoke {
               examined: header('x-db-docs-examined'),
               returned: header('x-db-docs-returned'),
               depth: header('x-db-depth'),
+              writes: header('x-db-writes'),
               ok: parsed.ok,
               ...(parsed.ok ? { data: parsed.data } : { error: errorOf(parsed) }),
             })
@@ -76,6 +77,7 @@ export function httpInvoke(baseUrl: string): Invoke {
               examined: NaN,
               returned: NaN,
               depth: NaN,
+              writes: NaN,
               ok: false,
               error: `transport: ${error.message}`,
             }),
@@ -89,6 +91,7 @@ export function httpInvoke(baseUrl: string): Invoke {
           examined: NaN,
           returned: NaN,
           depth: NaN,
+          writes: NaN,
           ok: false,
           error: `transport: ${error.message}`,
         }),
@@ -126,6 +129,7 @@ export function inProcessInvoke(cloud: LocalCloud, load: (fn: string) => Main): 
       examined: metrics.examined,
       returned: metrics.returned,
       depth: metrics.depth,
+      writes: metrics.writes,
       ok: body.ok,
       ...(body.ok ? { data: body.data } : { error: errorOf(body) }),
     }

@@ -5,7 +5,7 @@
  * documents examined per call must stay within the budget. Latency is never asserted here (`npm run bench`
  * reports it). Package sizes are checked in test/weapp/package-size.test.ts, which shares the weapp build.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { applyCloudEnv, startLocalCloud, type LocalCloud } from '../../local/cloud'
 import { LocalClock } from '../../local/clock'
@@ -62,6 +62,7 @@ beforeAll(async () => {
     }
   }
   results.push(...bench.results)
+  writeSeedFigures(county.counts, county.data)
   // BUDGETS_PRINT=1: the measured figures (max per call), for a commit message or a report.
   if (process.env.BUDGETS_PRINT === '1')
     console.log(
@@ -88,6 +89,42 @@ beforeAll(async () => {
   // A bound on a hang, not a speed target: ~100–170 s alone, over 400 s on a 2-core machine shared with other runs
   // (and ~30 s more when the county cache is rebuilt).
 }, 900_000)
+
+/**
+ * The run's figures per action and the county's documents, for the yearly bill (`npm run bench -- bill`,
+ * bench/yearly-bill.ts): bench/results/ is not committed.
+ */
+function writeSeedFigures(counts: Record<string, number>, data: Map<string, Doc[]>) {
+  const bytes: Record<string, number> = {}
+  for (const [collection, docs] of data) {
+    const sample = docs.filter((_, i) => i % Math.max(1, Math.floor(docs.length / 500)) === 0).slice(0, 500)
+    const avg = sample.length ? sample.reduce((n, d) => n + Buffer.byteLength(JSON.stringify(d)), 0) / sample.length : 0
+    bytes[collection] = Math.round(avg * docs.length)
+  }
+  const dir = path.resolve(__dirname, '../../bench/results')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(
+    path.join(dir, 'seed-actions.json'),
+    JSON.stringify(
+      {
+        counts,
+        bytes,
+        actions: results.map((r) => ({
+          name: r.name,
+          kind: r.kind,
+          calls: r.calls,
+          requests: r.requests.avg,
+          writes: r.writes.avg,
+          depth: r.depth.max,
+          ms: r.p50,
+          note: r.note,
+        })),
+      },
+      null,
+      2,
+    ),
+  )
+}
 
 afterAll(async () => {
   uninstallClock?.()
