@@ -9,6 +9,7 @@
  *   npm run bench -- --scale 1 grid    one scale only
  *   npm run bench -- localcloud        the local cloud engine's own benchmark (1,000,000 documents; not in the table)
  *   npm run bench -- coldstart         each function bundle's load time in a fresh Node process (bench/cold-start.ts)
+ *   npm run bench -- bill              the yearly CloudBase bill from the budget test's figures (bench/yearly-bill.ts)
  *   npm run bench -- checkin           duty.checkIn at 50 concurrent users, this tree against 9b2f769 (bench/checkin-compare.ts)
  *
  * The 1× county runs in one process; at 10× each module runs in its own process holding only the large collections
@@ -77,6 +78,7 @@ function main() {
     localcloud: 'localcloud.ts',
     coldstart: 'cold-start.ts',
     checkin: 'checkin-compare.ts',
+    bill: 'yearly-bill.ts',
   }
   for (const [name, file] of Object.entries(standalone)) {
     if (!wanted.includes(name)) continue
@@ -90,7 +92,7 @@ function main() {
   const unknown = selected.filter((w) => !known.includes(w))
   if (unknown.length) {
     console.error(
-      `no benchmark named ${unknown.join(', ')}; available: ${known.join(', ')}, localcloud, coldstart, checkin`,
+      `no benchmark named ${unknown.join(', ')}; available: ${known.join(', ')}, localcloud, coldstart, checkin, bill`,
     )
     process.exit(2)
   }
