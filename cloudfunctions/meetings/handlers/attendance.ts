@@ -135,8 +135,24 @@ export const attendanceHandlers: MeetingHandlers<
 
   async signIn({ villageId, meetingId, mode, code, followed, remark }, ctx) {
     const { db, now } = ctx
-    const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
+    // With the runtime's binding read: the meeting and, on site, the wrong-code limit (its refusal is raised in its
+    // turn below, after the meeting's own).
+    const limited =
+      mode === 'remote'
+        ? null
+        : assertWithinLimit(
+            db,
+            'meetings.wrongCode',
+            ctx.identity.openid,
+            now,
+            MEETING_CODE_LIMIT,
+            '签到码输错次数太多',
+          ).then(
+            () => null,
+            (error: unknown) => ({ error }),
+          )
     const meeting = await loadMeeting(db, villageId, meetingId)
+    const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
     if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
     if (!meeting.expectedIds.includes(caller.personId))
       throw new AppError('FAILED_PRECONDITION', '您不在这次会议的应到人员中')
@@ -152,14 +168,8 @@ export const attendanceHandlers: MeetingHandlers<
       if (refused) throw new AppError(refused.code, refused.message)
       if (followed !== true) throw new AppError('INVALID_ARGUMENT', '请确认已参加会议')
     } else {
-      await assertWithinLimit(
-        db,
-        'meetings.wrongCode',
-        ctx.identity.openid,
-        now,
-        MEETING_CODE_LIMIT,
-        '签到码输错次数太多',
-      )
+      const refused = await limited
+      if (refused) throw refused.error
       const judged = await verifyCode(db, { purpose: 'meeting', subjectId: meetingId }, code ?? '', now)
       if (!judged.ok) {
         if (judged.reason === 'bad-signature' || judged.reason === 'malformed') {
@@ -180,14 +190,15 @@ export const attendanceHandlers: MeetingHandlers<
       month: meetingMonth(meeting.startsAt).month,
       ...(mode === 'remote' && remark ? { remark } : {}),
     }
+    ctx.touch({ collection: ATTENDANCE, id: doc._id, personId: caller.personId })
     try {
-      await db.collection(ATTENDANCE).add({ data: doc })
+      // The attendance record with the audit entry.
+      await ctx.lastWrite(() => db.collection(ATTENDANCE).add({ data: doc }) as Promise<unknown>)
     } catch (error) {
       if (!isDuplicateKey(error)) throw error
       const [existing] = await getDocs<AttendanceDoc>(db.collection(ATTENDANCE).where({ _id: doc._id }).limit(1))
       return { mode: existing?.mode ?? mode, at: iso(existing?.at ?? now)!, already: true }
     }
-    ctx.touch({ collection: ATTENDANCE, id: doc._id, personId: caller.personId })
     return { mode, at: iso(now)!, already: false }
   },
 }
