@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import path from 'node:path'
+import { C } from '../cloudfunctions/_lib/collections'
 import type { Doc } from '../local/seed/demo-data'
 import { httpInvoke } from './harness/invoke'
 
@@ -38,9 +39,9 @@ async function main() {
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const today = new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10)
-  const villages = new Map((county.data.get('villages') ?? []).map((v) => [v._id, v]))
-  const people = new Map((county.data.get('people') ?? []).map((p) => [p._id, p]))
-  const shifts = (county.data.get('duty_shifts') ?? []).filter((s) => s.date === today)
+  const villages = new Map((county.data.get(C.villages) ?? []).map((v) => [v._id, v]))
+  const people = new Map((county.data.get(C.people) ?? []).map((p) => [p._id, p]))
+  const shifts = (county.data.get(C.duty_shifts) ?? []).filter((s) => s.date === today)
   const step = Math.max(1, Math.floor(shifts.length / 100))
   const chosen = shifts.filter((_, i) => i % step === 0).slice(0, 100)
   const bindings = chosen.map((s) => {
@@ -52,7 +53,7 @@ async function main() {
       ],
     } as Doc
   })
-  await server.cloud.engine.apply(bindings.map((d) => ({ k: 'put' as const, c: 'bindings', d })))
+  await server.cloud.engine.apply(bindings.map((d) => ({ k: 'put' as const, c: C.bindings, d })))
   const invoke = httpInvoke(server.url)
   const compact = today.replace(/-/g, '')
 
@@ -114,7 +115,7 @@ async function main() {
     await Promise.all(Array.from({ length: 50 }, worker))
     // The same cadres check in again next round: their records of today leave the engine (setup, not measured).
     await server.cloud.engine.apply(
-      chosen.map((s) => ({ k: 'del' as const, c: 'duty_checkins', id: `ci-${compact}-${s.personId}` })),
+      chosen.map((s) => ({ k: 'del' as const, c: C.duty_checkins, id: `ci-${compact}-${s.personId}` })),
     )
     process.send!({ round: message.round, ms, failed, firstError })
   })

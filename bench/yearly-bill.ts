@@ -15,6 +15,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { C, type CollectionName } from '../cloudfunctions/_lib/collections'
 
 const ROOT = path.resolve(__dirname, '..')
 const FIGURES = path.join(__dirname, 'results', 'seed-actions.json')
@@ -32,17 +33,17 @@ interface ActionFigure {
 }
 
 /** Calls per year from the county's counts: [action measured, calls per document of `per`, what it stands for]. */
-const ACTIVITY: { action: string; per: string; times: number; what: string }[] = [
-  { action: 'duty.checkIn', per: 'duty_checkins', times: 1, what: 'a check-in per check-in record' },
-  { action: 'duty.checkOut', per: 'duty_checkins', times: 1, what: 'a check-out per check-in record' },
-  { action: 'duty.addLog', per: 'duty_logs', times: 1, what: 'a duty log entry' },
-  { action: 'duty.myDuty', per: 'duty_checkins', times: 1, what: "the cadre's own page, once per duty day" },
-  { action: 'meetings.callMeeting', per: 'meetings', times: 1, what: 'a meeting called' },
-  { action: 'meetings.signIn (whole branch at once)', per: 'meeting_attendance', times: 1, what: 'a sign-in' },
-  { action: 'meetings.recordVote', per: 'meetings', times: 1, what: 'one vote recorded per meeting' },
+const ACTIVITY: { action: string; per: CollectionName; times: number; what: string }[] = [
+  { action: 'duty.checkIn', per: C.duty_checkins, times: 1, what: 'a check-in per check-in record' },
+  { action: 'duty.checkOut', per: C.duty_checkins, times: 1, what: 'a check-out per check-in record' },
+  { action: 'duty.addLog', per: C.duty_logs, times: 1, what: 'a duty log entry' },
+  { action: 'duty.myDuty', per: C.duty_checkins, times: 1, what: "the cadre's own page, once per duty day" },
+  { action: 'meetings.callMeeting', per: C.meetings, times: 1, what: 'a meeting called' },
+  { action: 'meetings.signIn (whole branch at once)', per: C.meeting_attendance, times: 1, what: 'a sign-in' },
+  { action: 'meetings.recordVote', per: C.meetings, times: 1, what: 'one vote recorded per meeting' },
   {
     action: 'meetings.myMeetings',
-    per: 'meeting_attendance',
+    per: C.meeting_attendance,
     times: 1,
     what: "a member's meetings page per attendance",
   },
@@ -50,19 +51,19 @@ const ACTIVITY: { action: string; per: string; times: number; what: string }[] =
   // every matter, the branch size of the benchmark's scenario.
   {
     action: 'deliberation.castVote (65 members at once)',
-    per: 'deliberation_matters',
+    per: C.deliberation_matters,
     times: 65,
     what: '65 votes per matter',
   },
-  { action: 'requests.raise', per: 'requests', times: 1, what: 'a request raised' },
-  { action: 'requests.act accept (village)', per: 'requests', times: 1, what: 'accepted' },
-  { action: 'requests.act close (township)', per: 'requests', times: 1, what: 'closed' },
-  { action: 'requests.rate', per: 'requests', times: 1, what: 'rated' },
-  { action: 'requests.mine', per: 'requests', times: 2, what: "the resident's own list, twice per request" },
-  { action: 'grid.recordVisit', per: 'visits', times: 1, what: 'a visit recorded' },
-  { action: 'council.file', per: 'council_filings', times: 1, what: 'a filing' },
-  { action: 'council.review', per: 'council_filings', times: 1, what: 'its review' },
-  { action: 'council.recordActual', per: 'council_filings', times: 1, what: 'its actual figures' },
+  { action: 'requests.raise', per: C.requests, times: 1, what: 'a request raised' },
+  { action: 'requests.act accept (village)', per: C.requests, times: 1, what: 'accepted' },
+  { action: 'requests.act close (township)', per: C.requests, times: 1, what: 'closed' },
+  { action: 'requests.rate', per: C.requests, times: 1, what: 'rated' },
+  { action: 'requests.mine', per: C.requests, times: 2, what: "the resident's own list, twice per request" },
+  { action: 'grid.recordVisit', per: C.visits, times: 1, what: 'a visit recorded' },
+  { action: 'council.file', per: C.council_filings, times: 1, what: 'a filing' },
+  { action: 'council.review', per: C.council_filings, times: 1, what: 'its review' },
+  { action: 'council.recordActual', per: C.council_filings, times: 1, what: 'its actual figures' },
 ]
 
 /** Dashboard views: who, how many of them (from the county), views per working day each, which dashboards. */

@@ -10,75 +10,46 @@ export type Gate = Promise<boolean>
 
 const current = new AsyncLocalStorage<Gate>()
 
-export const ACCESS_DENIED = 'the call was refused by the access check; its speculative work is dropped'
-
 /** Runs `fn` with `gate` as the gate of everything it starts. */
-export function runGated<T>(gate: Gate, fn: () => T): T {
-  return current.run(gate, fn)
-}
+export const runGated = <T>(gate: Gate, fn: () => T): T => current.run(gate, fn)
 
 /** Resolves once the running call may take effect; throws when its access check refused it. */
 export async function passGate(gate: Gate | undefined = current.getStore()): Promise<void> {
-  if (gate && !(await gate)) throw new Error(ACCESS_DENIED)
+  if (gate && !(await gate)) throw new Error('refused by the access check')
 }
 
-const DB_WRITES = new Set(['add', 'update', 'set', 'remove', 'runTransaction', 'startTransaction'])
-const DB_CHAIN = new Set(['collection', 'doc', 'where', 'orderBy', 'limit', 'skip', 'field'])
+const WRITES = /^(add|update|set|remove|runTransaction|startTransaction)$/
+const CHAIN = /^(collection|doc|where|orderBy|limit|skip|field)$/
+/** `cloud` members that act outside the database. */
+const EFFECTS = /^(uploadFile|deleteFile|callFunction|openapi)$/
 
 /**
- * The database as a handler sees it while its access check may still be running: reads go out at once, writes
- * (and transactions) wait for `gate`.
+ * A proxy of `target` whose methods matching `held` wait for the gate before they run, and whose methods matching
+ * `chain` return proxies too (`deep`: every method and nested object of a held member is held).
  */
-export function gatedDatabase<T extends object>(target: T, gate: Gate): T {
+function hold<T extends object>(target: T, gate: (() => Gate | undefined) | Gate, held: RegExp, chain?: RegExp): T {
   return new Proxy(target, {
     get(t, prop) {
       const value = Reflect.get(t, prop, t) as unknown
-      if (typeof value !== 'function' || typeof prop !== 'string') return value
-      const fn = value as (...args: unknown[]) => unknown
-      if (DB_WRITES.has(prop))
-        return async (...args: unknown[]) => {
-          await passGate(gate)
-          return fn.apply(t, args)
-        }
-      if (DB_CHAIN.has(prop))
-        return (...args: unknown[]) => {
-          const result = fn.apply(t, args)
-          return result !== null && typeof result === 'object' ? gatedDatabase(result, gate) : result
-        }
-      return fn.bind(t)
+      const name = typeof prop === 'string' ? prop : ''
+      const wait = () => passGate(typeof gate === 'function' ? gate() : gate)
+      if (typeof value === 'function') {
+        const fn = value as (...args: unknown[]) => unknown
+        if (held.test(name)) return (...args: unknown[]) => wait().then(() => fn.apply(t, args))
+        if (chain?.test(name))
+          return (...args: unknown[]) => {
+            const result = fn.apply(t, args)
+            return result !== null && typeof result === 'object' ? hold(result, gate, held, chain) : result
+          }
+        return fn.bind(t)
+      }
+      return held.test(name) && value !== null && typeof value === 'object' ? hold(value, gate, /./, /./) : value
     },
   })
 }
 
-/** `cloud` members that act outside the database: each call waits for the running call's gate. */
-const CLOUD_EFFECTS = new Set(['uploadFile', 'deleteFile', 'callFunction', 'openapi'])
+/** The database as a handler sees it while its access check may still run: reads at once, writes after the gate. */
+export const gatedDatabase = <T extends object>(db: T, gate: Gate): T => hold(db, gate, WRITES, CHAIN)
 
-function gatedDeep<T extends object>(target: T): T {
-  return new Proxy(target, {
-    get(t, prop) {
-      const value = Reflect.get(t, prop, t) as unknown
-      if (typeof value === 'function')
-        return async (...args: unknown[]) => {
-          await passGate()
-          return (value as (...a: unknown[]) => unknown).apply(t, args)
-        }
-      return value !== null && typeof value === 'object' ? gatedDeep(value) : value
-    },
-  })
-}
-
-/** The SDK object with its side-effecting members behind the running call's gate (see `CLOUD_EFFECTS`). */
-export function gatedCloud<T extends object>(target: T): T {
-  return new Proxy(target, {
-    get(t, prop) {
-      const value = Reflect.get(t, prop, t) as unknown
-      if (typeof prop !== 'string' || !CLOUD_EFFECTS.has(prop)) return value
-      if (typeof value === 'function')
-        return async (...args: unknown[]) => {
-          await passGate()
-          return (value as (...a: unknown[]) => unknown).apply(t, args)
-        }
-      return value !== null && typeof value === 'object' ? gatedDeep(value) : value
-    },
-  })
-}
+/** The SDK object with its side-effecting members behind the running call's gate (see `EFFECTS`). */
+export const gatedCloud = <T extends object>(sdk: T): T => hold(sdk, () => current.getStore(), EFFECTS)

@@ -1,7 +1,4 @@
 import dayjs, { type Dayjs } from 'dayjs'
-import utc from 'dayjs/plugin/utc'
-
-dayjs.extend(utc)
 
 /**
  * Every date a user sees or a rule counts (duty days, meeting months, deadlines) is a Beijing date.
@@ -15,9 +12,18 @@ export const BEIJING_UTC_OFFSET_MINUTES = 8 * 60
 
 export type Instant = Date | string | number
 
-/** The instant seen on a Beijing wall clock. */
+const OFFSET_MS = BEIJING_UTC_OFFSET_MINUTES * 60_000
+
+/**
+ * The instant seen on a Beijing wall clock: a dayjs whose calendar fields and `format` are Beijing's, whatever the
+ * host's time zone (its own instant is shifted by the host's offset: read its fields, never its `valueOf`). No utc
+ * plugin: 2 KB less in every cloud function bundle.
+ */
 export function inBeijing(instant: Instant): Dayjs {
-  return dayjs(instant).utcOffset(BEIJING_UTC_OFFSET_MINUTES)
+  const d = dayjs(instant)
+  if (!d.isValid()) return d
+  const shifted = d.valueOf() + OFFSET_MS
+  return dayjs(shifted + new Date(shifted).getTimezoneOffset() * 60_000)
 }
 
 /** The Beijing calendar date (YYYY-MM-DD) an instant belongs to. */
@@ -32,13 +38,13 @@ export function beijingMonth(instant: Instant): string {
 
 /** ISO 8601 with the +08:00 offset, for display and logs. */
 export function formatBeijing(instant: Instant, pattern = 'YYYY-MM-DD HH:mm'): string {
-  return inBeijing(instant).format(pattern)
+  return inBeijing(instant).format(pattern.replace(/Z/g, '[+08:00]'))
 }
 
 /** The UTC instant at which a Beijing calendar date (YYYY-MM-DD) starts. */
 export function startOfBeijingDate(date: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`)
-  const start = dayjs.utc(`${date}T00:00:00`).subtract(BEIJING_UTC_OFFSET_MINUTES, 'minute')
-  if (!start.isValid() || beijingDate(start.toDate()) !== date) throw new RangeError(`not a calendar date: ${date}`)
-  return start.toDate()
+  const start = new Date(`${date}T00:00:00+08:00`)
+  if (Number.isNaN(start.getTime()) || beijingDate(start) !== date) throw new RangeError(`not a calendar date: ${date}`)
+  return start
 }
