@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
-import { runInScope } from './cloud'
+import { runMeasured } from './cloud'
 import { newMetrics, type Metrics } from './cloud/metrics'
 import { invokeAs, type CallerIdentity } from './wx-context'
 
@@ -44,7 +44,7 @@ export class FunctionsHost {
     const main = this.mains.get(name)
     if (!main) throw new Error(`no cloud function named ${name}`)
     const metrics = newMetrics()
-    const result = await runInScope({ caller, metrics }, () => invokeAs(main, event, caller))
+    const result = await runMeasured({ caller, metrics }, () => invokeAs(main, event, caller))
     return { result, metrics }
   }
 }

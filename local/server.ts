@@ -175,6 +175,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     res.setHeader('x-db-round-trips', metrics.roundTrips)
     res.setHeader('x-db-docs-examined', metrics.examined)
     res.setHeader('x-db-docs-returned', metrics.returned)
+    res.setHeader('x-db-depth', metrics.depth)
+    res.setHeader('x-db-writes', metrics.writes)
     sendJson(res, 200, result)
   }
 

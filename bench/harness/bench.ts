@@ -20,6 +20,10 @@ export interface Sample {
   rt: number
   examined: number
   returned: number
+  /** Sequential depth: database requests one after another on this call's critical path (local/cloud/metrics.ts). */
+  depth: number
+  /** Of `rt`, the requests CloudBase bills as writes. */
+  writes: number
   ok: boolean
   error?: string
   data?: any // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -46,6 +50,8 @@ export interface ActionResult {
   requests: Stat
   examined: Stat
   returned: Stat
+  depth: Stat
+  writes: Stat
   p50: number
   p95: number
   max: number
@@ -147,6 +153,8 @@ export class Bench {
       requests: stat(samples.map((s) => s.rt).filter(Number.isFinite)),
       examined: stat(samples.map((s) => s.examined).filter(Number.isFinite)),
       returned: stat(samples.map((s) => s.returned).filter(Number.isFinite)),
+      depth: stat(samples.map((s) => s.depth).filter(Number.isFinite)),
+      writes: stat(samples.map((s) => s.writes).filter(Number.isFinite)),
       p50: pct(ms, 50),
       p95: pct(ms, 95),
       max: ms[ms.length - 1] ?? 0,
@@ -155,7 +163,7 @@ export class Bench {
     }
     this.results.push(result)
     this.options.log?.(
-      `  ${spec.name.padEnd(46)} n=${calls}×${concurrency} req ${result.requests.avg.toFixed(1)} exam ${result.examined.avg.toFixed(0)} ret ${result.returned.avg.toFixed(0)} p50 ${result.p50.toFixed(0)} p95 ${result.p95.toFixed(0)} ms${failed.length ? ` — ${failed.length} FAILED: ${failed[0]!.error}` : ''}`,
+      `  ${spec.name.padEnd(46)} n=${calls}×${concurrency} req ${result.requests.avg.toFixed(1)} depth ${result.depth.max} exam ${result.examined.avg.toFixed(0)} ret ${result.returned.avg.toFixed(0)} p50 ${result.p50.toFixed(0)} p95 ${result.p95.toFixed(0)} ms${failed.length ? ` — ${failed.length} FAILED: ${failed[0]!.error}` : ''}`,
     )
     return samples
   }
@@ -183,7 +191,7 @@ export class Bench {
     const failed = samples.filter((s) => !s.ok)
     const finished = !failed.length && done(samples[samples.length - 1]!)
     const sum = (xs: number[]) => xs.filter(Number.isFinite).reduce((a, b) => a + b, 0)
-    const total = (k: 'rt' | 'examined' | 'returned') => ({
+    const total = (k: 'rt' | 'examined' | 'returned' | 'depth' | 'writes') => ({
       avg: sum(samples.map((x) => x[k])),
       max: sum(samples.map((x) => x[k])),
     })
@@ -206,13 +214,16 @@ export class Bench {
       requests: total('rt'),
       examined: total('examined'),
       returned: total('returned'),
+      depth: total('depth'),
+      writes: total('writes'),
       p50: runMs,
       p95: runMs,
       max: runMs,
       note: `${samples.length} steps${spec.note ? `; ${spec.note}` : ''}`,
     })
     if (!this.quick) {
-      const per = (k: 'rt' | 'examined' | 'returned') => stat(samples.map((x) => x[k]).filter(Number.isFinite))
+      const per = (k: 'rt' | 'examined' | 'returned' | 'depth' | 'writes') =>
+        stat(samples.map((x) => x[k]).filter(Number.isFinite))
       this.results.push({
         ...common,
         name: `${spec.name} — one step`,
@@ -220,6 +231,8 @@ export class Bench {
         requests: per('rt'),
         examined: per('examined'),
         returned: per('returned'),
+        depth: per('depth'),
+        writes: per('writes'),
         p50: pct(ms, 50),
         p95: pct(ms, 95),
         max: ms[ms.length - 1] ?? 0,
@@ -245,6 +258,8 @@ export class Bench {
       requests: zero,
       examined: zero,
       returned: zero,
+      depth: zero,
+      writes: zero,
       p50: 0,
       p95: 0,
       max: 0,

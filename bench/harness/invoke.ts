@@ -6,7 +6,7 @@
  * - `inProcessInvoke`: the functions' source `main`s in this process (no build needed) — the budget test.
  */
 import { request } from 'node:http'
-import { runInScope, type LocalCloud } from '../../local/cloud'
+import { runInScope, runMeasured, type LocalCloud } from '../../local/cloud'
 import { newMetrics } from '../../local/cloud/metrics'
 import { invokeAs } from '../../local/wx-context'
 import type { Call, Invoke, Sample } from './bench'
@@ -64,6 +64,8 @@ export function httpInvoke(baseUrl: string): Invoke {
               rt: header('x-db-round-trips'),
               examined: header('x-db-docs-examined'),
               returned: header('x-db-docs-returned'),
+              depth: header('x-db-depth'),
+              writes: header('x-db-writes'),
               ok: parsed.ok,
               ...(parsed.ok ? { data: parsed.data } : { error: errorOf(parsed) }),
             })
@@ -74,6 +76,8 @@ export function httpInvoke(baseUrl: string): Invoke {
               rt: NaN,
               examined: NaN,
               returned: NaN,
+              depth: NaN,
+              writes: NaN,
               ok: false,
               error: `transport: ${error.message}`,
             }),
@@ -86,6 +90,8 @@ export function httpInvoke(baseUrl: string): Invoke {
           rt: NaN,
           examined: NaN,
           returned: NaN,
+          depth: NaN,
+          writes: NaN,
           ok: false,
           error: `transport: ${error.message}`,
         }),
@@ -116,12 +122,14 @@ export function inProcessInvoke(cloud: LocalCloud, load: (fn: string) => Main): 
     const caller = { openid: call.openid, source: 'wx_client' }
     const event = { action: call.action, data: call.data, ...(call.requestId ? { requestId: call.requestId } : {}) }
     const t = process.hrtime.bigint()
-    const body = (await runInScope({ caller, metrics }, () => invokeAs(mainOf(call.fn), event, caller))) as Envelope
+    const body = (await runMeasured({ caller, metrics }, () => invokeAs(mainOf(call.fn), event, caller))) as Envelope
     return {
       ms: Number(process.hrtime.bigint() - t) / 1e6,
       rt: metrics.roundTrips,
       examined: metrics.examined,
       returned: metrics.returned,
+      depth: metrics.depth,
+      writes: metrics.writes,
       ok: body.ok,
       ...(body.ok ? { data: body.data } : { error: errorOf(body) }),
     }

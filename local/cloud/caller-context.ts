@@ -14,7 +14,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import diagnostics from 'node:diagnostics_channel'
 import type { ClientRequest } from 'node:http'
 import type { Socket } from 'node:net'
-import type { Metrics } from './metrics'
+import { sequentialDepth, type Metrics, type Trip } from './metrics'
 
 export interface Caller {
   openid: string
@@ -26,6 +26,8 @@ export interface Caller {
 export interface RequestScope {
   caller?: Caller
   metrics?: Metrics
+  /** Every request the scope sent to the local cloud (filled by the client hook), for `metrics.depth`. */
+  trips?: Trip[]
 }
 
 const storage = new AsyncLocalStorage<RequestScope>()
@@ -36,6 +38,19 @@ let hooked = false
 export function runInScope<T>(scope: RequestScope, fn: () => T): T {
   installClientHook()
   return storage.run(scope, fn)
+}
+
+/**
+ * `runInScope` for one invocation whose cost is measured: when it settles, `scope.metrics.depth` is the sequential
+ * depth of its requests (local/cloud/metrics.ts `sequentialDepth`).
+ */
+export async function runMeasured<T>(scope: RequestScope & { metrics: Metrics }, fn: () => T): Promise<Awaited<T>> {
+  const trips: Trip[] = (scope.trips = [])
+  try {
+    return await runInScope(scope, fn)
+  } finally {
+    scope.metrics.depth = sequentialDepth(trips)
+  }
 }
 
 export function currentScope(): RequestScope | undefined {
@@ -67,6 +82,15 @@ export function installClientHook(): void {
     const port = Number(request.getHeader('host')?.toString().split(':').pop())
     if (!localPorts.has(port)) return
     const scope = storage.getStore()
+    if (scope?.trips) {
+      const trip: Trip = { start: performance.now(), end: Infinity }
+      scope.trips.push(trip)
+      const answered = () => {
+        if (trip.end === Infinity) trip.end = performance.now()
+      }
+      request.once('response', answered)
+      request.once('close', answered)
+    }
     const record = (): void => {
       if (socket.localPort === undefined) return
       if (scope) byClientPort.set(socket.localPort, scope)

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { takeScopeForPeer, type RequestScope } from './caller-context'
 import { CloudError, invalidParam } from './errors'
 import { LOCAL_ENV_ID, LOCAL_SECRET_ID } from './env'
-import { addMetrics, type Metrics } from './metrics'
+import { addMetrics, WRITE_ACTIONS, type Metrics } from './metrics'
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024
 
@@ -95,7 +95,12 @@ async function handle(
       'INVALID_PARAM',
       `[UnsupportedAction] action ${action} is not supported by the local CloudBase emulator`,
     )
-  const work = { roundTrips: action.startsWith('database.') ? 1 : 0, examined: 0, returned: 0 }
+  const work = {
+    roundTrips: action.startsWith('database.') ? 1 : 0,
+    writes: WRITE_ACTIONS.has(action) ? 1 : 0,
+    examined: 0,
+    returned: 0,
+  }
   try {
     return (await handler(params, work, scope)) as Record<string, unknown>
   } finally {

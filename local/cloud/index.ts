@@ -16,7 +16,7 @@ import { TransactionRegistry } from './transactions'
 import { deployLocal } from '../../scripts/deploy/local'
 import type { Plan } from '../../scripts/deploy/plan'
 
-export { runInScope, type Caller, type RequestScope } from './caller-context'
+export { runInScope, runMeasured, type Caller, type RequestScope } from './caller-context'
 export { formatEnvLines, LOCAL_ENV_ID } from './env'
 export type { Metrics } from './metrics'
 

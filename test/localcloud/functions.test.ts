@@ -1,5 +1,5 @@
 /** cloud.callFunction between functions, with the caller's identity, and per-invocation metrics scopes. */
-import { runInScope, type Metrics } from '../../local/cloud'
+import { runInScope, runMeasured, type Metrics } from '../../local/cloud'
 import { rejection, startWithSdk, type Harness } from './support'
 
 let h: Harness
@@ -25,7 +25,7 @@ afterAll(() => h.cloud.close())
 beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => {}))
 afterEach(() => jest.restoreAllMocks())
 
-const freshMetrics = (): Metrics => ({ roundTrips: 0, examined: 0, returned: 0 })
+const freshMetrics = (): Metrics => ({ roundTrips: 0, writes: 0, examined: 0, returned: 0, depth: 0 })
 
 test('callFunction reaches the invoker with the event, the caller identity and source wx_server', async () => {
   const res = await runInScope({ caller: { openid: 'user-a' } }, async () => {
@@ -69,6 +69,24 @@ test('metrics are attributed to the scope that made the requests, also under con
       await h.db.collection('notes').count()
     }),
   ])
-  expect(a).toEqual({ roundTrips: 2, examined: 1 + 2, returned: 2 })
-  expect(b).toEqual({ roundTrips: 1, examined: 2, returned: 0 })
+  expect(a).toEqual({ roundTrips: 2, writes: 0, examined: 1 + 2, returned: 2, depth: 0 })
+  expect(b).toEqual({ roundTrips: 1, writes: 0, examined: 2, returned: 0, depth: 0 })
+})
+
+test('sequential depth: requests one after another add up, requests sent together count once', async () => {
+  const one = freshMetrics()
+  const together = freshMetrics()
+  await Promise.all([
+    runMeasured({ metrics: one }, async () => {
+      await h.db.collection('notes').doc('n1').get()
+      await h.db.collection('notes').where({ v: 2 }).get()
+      await h.db.collection('notes').add({ data: { v: 9 } })
+    }),
+    runMeasured({ metrics: together }, async () => {
+      await Promise.all([h.db.collection('notes').count(), h.db.collection('notes').doc('n1').get()])
+      await Promise.all([h.db.collection('notes').where({ v: 2 }).get(), h.db.collection('notes').count()])
+    }),
+  ])
+  expect(one).toMatchObject({ roundTrips: 3, writes: 1, depth: 3 })
+  expect(together).toMatchObject({ roundTrips: 4, writes: 0, depth: 2 })
 })

@@ -28,7 +28,7 @@ import {
 export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'confirmMinutes' | 'appendCorrection'> = {
   async recordVote({ villageId, meetingId, motion, yes, no, abstain }, ctx) {
     const { db, now } = ctx
-    const caller = callerIn(ctx, villageId)
+    // With the runtime's binding read; who the caller is comes after.
     const [meeting, attendance] = await Promise.all([
       loadMeeting(db, villageId, meetingId),
       getAll<AttendanceDoc>(
@@ -36,6 +36,7 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
         5000,
       ),
     ])
+    const caller = callerIn(ctx, villageId)
     if (!canManageMeeting(meeting, caller)) throw new AppError('FORBIDDEN', '只有主持人、记录人或支部委员可以记录表决')
     const voting = meetingVoters(meeting.kind, meeting.expected)
     if (!voting) throw new AppError('FAILED_PRECONDITION', '只有支部党员大会和支部委员会进行表决')
@@ -74,14 +75,16 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
       at: now,
       byPersonId: caller.personId ?? '',
     }
-    await updateUnlocked(
-      db,
-      villageId,
-      meetingId,
-      { votes: db.command.push([vote]) },
-      '会议记录已确认锁定，不能再记录表决',
-    )
     ctx.touch({ collection: MEETINGS, id: meetingId })
+    await ctx.lastWrite(() =>
+      updateUnlocked(
+        db,
+        villageId,
+        meetingId,
+        { votes: db.command.push([vote]) },
+        '会议记录已确认锁定，不能再记录表决',
+      ),
+    )
     return { ...vote, at: iso(now)! }
   },
 

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench -- checkin`: duty.checkIn at 50 concurrent users through the local server, this tree against an
+ * older commit (default 9b2f769, main before issue 25), in the same run on the same machine, interleaved round by
+ * round so that whatever else the machine is doing weighs on both alike.
+ *
+ * The older commit is copied out with `git archive` into os.tmpdir() (node_modules linked to this tree's), its
+ * functions built with its own scripts/build-functions.ts; each build then runs in its own process
+ * (bench/checkin-server.ts): the fixed county's duty module, that tree's local server and bundles. ROUNDS rounds
+ * (default 6) of 100 check-ins, 50 at a time, alternate between the two; the table gives p50/p95/max of all calls.
+ *
+ *   CHECKIN_BASE=<commit> CHECKIN_ROUNDS=6 npm run bench -- checkin
+ *   CHECKIN_PROFILE=1 …   also profiles each server process over the measured rounds (V8's sampling profiler
+ *                         through node:inspector, not the county's generation and load), writes
+ *                         bench/results/checkin-<build>.cpuprofile and prints the top self-time frames of each
+ */
+import { execSync, fork, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const ROOT = path.resolve(__dirname, '..')
+const TSX = require.resolve('tsx/cli')
+const BASE = process.env.CHECKIN_BASE ?? '9b2f769'
+const ROUNDS = Number(process.env.CHECKIN_ROUNDS ?? 6)
+const PROFILE = process.env.CHECKIN_PROFILE === '1'
+const PORT = Number(process.env.BENCH_PORT ?? 8791)
+const RESULTS = path.join(__dirname, 'results')
+
+/** The older commit's tree, built: `git archive` of it, node_modules linked, its own build-functions run. */
+function baseTree(commit: string): string {
+  const sha = execSync(`git rev-parse --short ${commit}`, { cwd: ROOT, encoding: 'utf8' }).trim()
+  const dir = path.join(os.tmpdir(), `xz-base-${sha}`)
+  if (!existsSync(path.join(dir, 'dist', 'cloudfunctions'))) {
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    execSync(`git archive ${sha} | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT, shell: '/bin/bash' })
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'))
+    build(dir)
+  }
+  return dir
+}
+
+function build(dir: string): void {
+  const run = spawnSync(process.execPath, [TSX, path.join(dir, 'scripts', 'build-functions.ts')], {
+    cwd: dir,
+    stdio: 'ignore',
+  })
+  if (run.status !== 0) throw new Error(`build-functions failed in ${dir}`)
+}
+
+interface Side {
+  name: string
+  child: ChildProcess
+  ms: number[]
+  failed: number
+  firstError?: string
+  profile: string
+}
+
+function start(name: string, root: string, port: number): Promise<Side> {
+  const profile = path.join(RESULTS, `checkin-${name}.cpuprofile`)
+  const child = fork(path.join(__dirname, 'checkin-server.ts'), ['--root', root, '--port', String(port)], {
+    cwd: root,
+    execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  })
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)))
+    child.once('message', () => resolve({ name, child, ms: [], failed: 0, profile }))
+  })
+}
+
+function round(side: Side, n: number): Promise<void> {
+  return new Promise((resolve) => {
+    side.child.once('message', (m: { ms: number[]; failed: number; firstError?: string }) => {
+      side.ms.push(...m.ms)
+      side.failed += m.failed
+      side.firstError ??= m.firstError
+      resolve()
+    })
+    side.child.send({ round: n })
+  })
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0
+}
+
+/** The frames with the most self time in a .cpuprofile (V8's format: nodes with hitCount, samples, timeDeltas). */
+export function topSelfFrames(file: string, top = 15): { frame: string; ms: number; share: number }[] {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+    samples: number[]
+    timeDeltas: number[]
+  }
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const self = new Map<string, number>()
+  let total = 0
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000
+    const f = byId.get(id)!.callFrame
+    const where = f.url
+      ? `${f.url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '~/')}:${f.lineNumber + 1}`
+      : ''
+    const key = `${f.functionName || '(anonymous)'} ${where}`.trim()
+    self.set(key, (self.get(key) ?? 0) + dt)
+    total += dt
+  })
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([frame, ms]) => ({ frame, ms, share: ms / total }))
+}
+
+async function main() {
+  mkdirSync(RESULTS, { recursive: true })
+  console.log(`building this tree's functions and ${BASE}'s (git archive into ${os.tmpdir()})`)
+  build(ROOT)
+  const base = baseTree(BASE)
+  const sides = await Promise.all([start('before', base, PORT), start('after', ROOT, PORT + 1)])
+  if (PROFILE)
+    for (const side of sides)
+      await new Promise((resolve) => {
+        side.child.once('message', resolve)
+        side.child.send({ profile: side.profile })
+      })
+  console.log(`both servers up; ${ROUNDS} rounds of 100 check-ins, 50 at a time, alternating`)
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? sides : [...sides].reverse()
+    for (const side of order) await round(side, r)
+    console.log(
+      `  round ${r + 1}: ${sides.map((s) => `${s.name} p95 ${pct(s.ms.slice(-100), 95).toFixed(0)} ms`).join(', ')}`,
+    )
+  }
+  for (const side of sides) {
+    side.child.send({ stop: true })
+    await new Promise((resolve) => side.child.once('exit', resolve))
+  }
+  const rows = sides.map((s) => ({
+    build: s.name === 'before' ? `before (${BASE})` : 'after (this tree)',
+    calls: s.ms.length,
+    failed: s.failed,
+    p50: pct(s.ms, 50),
+    p95: pct(s.ms, 95),
+    max: Math.max(...s.ms),
+  }))
+  console.log('\nduty.checkIn, 50 concurrent users, through the local server (ms):')
+  console.log(
+    `${'build'.padEnd(24)}${'calls'.padStart(7)}${'failed'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}`,
+  )
+  for (const r of rows)
+    console.log(
+      `${r.build.padEnd(24)}${String(r.calls).padStart(7)}${String(r.failed).padStart(8)}${r.p50.toFixed(0).padStart(8)}${r.p95.toFixed(0).padStart(8)}${r.max.toFixed(0).padStart(8)}`,
+    )
+  console.log(`p95 before / after: ${(rows[0]!.p95 / rows[1]!.p95).toFixed(2)}×`)
+  for (const s of sides) if (s.failed) console.log(`${s.name}: first failure: ${s.firstError}`)
+  const profiles: Record<string, unknown> = {}
+  if (PROFILE) {
+    for (const s of sides) {
+      if (!existsSync(s.profile)) continue
+      const top = topSelfFrames(s.profile)
+      profiles[s.name] = top
+      console.log(`\n${s.name}: top self time over the measured rounds (server and client share the process)`)
+      for (const t of top)
+        console.log(`  ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(7)} ms  ${t.frame}`)
+    }
+  }
+  writeFileSync(
+    path.join(RESULTS, 'checkin.json'),
+    JSON.stringify({ writtenAt: new Date().toISOString(), base: BASE, rounds: ROUNDS, rows, profiles }, null, 2),
+  )
+  if (rows.some((r) => r.failed)) process.exit(1)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
