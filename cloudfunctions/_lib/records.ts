@@ -10,6 +10,11 @@ import { C } from './collections'
 export interface CountyDoc {
   _id: string
   name: string
+  /** 行政区划代码, given at setup (org.setupCounty). */
+  regionCode?: string
+  setupAt?: Date
+  /** OPENID of the first county organiser. */
+  setupBy?: string
   settings?: Record<string, unknown>
   updatedAt?: Date
 }

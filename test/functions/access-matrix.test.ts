@@ -48,6 +48,23 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'account.redeemInvitation': () => ({ code: 'AAAAA-AAAAA' }),
   'account.myProfile': () => ({}),
   'org.publicVillages': () => ({}),
+  'org.needsSetup': () => ({}),
+  // The fixture's county exists: every caller is let in and refused by the handler (setup is closed).
+  'org.setupCounty': () => ({ code: 'ABCD-EFGH', countyName: '测试县', regionCode: '411329', organiserName: '王建国' }),
+  'org.createTownship': () => ({ name: '矩阵镇', kind: '镇' }),
+  'org.createVillage': (t) => ({
+    townshipId: t.townshipId,
+    name: '矩阵村',
+    kind: 'village',
+    serviceCentre: {
+      name: '矩阵村党群服务中心',
+      address: '矩阵村村委会院内',
+      phone: '0377-6612345',
+      latitude: 32.5,
+      longitude: 112.3,
+      radiusMetres: 200,
+    },
+  }),
   'org.villageBoard': (t) => ({ villageId: t.villageId }),
   'org.listTownships': () => ({}),
   'org.listVillages': (t) => ({ townshipId: t.townshipId }),
