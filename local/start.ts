@@ -2,7 +2,7 @@ import path from 'node:path'
 import { LocalClock, parseInstant } from './clock'
 import { seedDemoData } from './seed'
 import { startLocalServer } from './server'
-import { ensureLocalSetupCode, isCountySetUp } from './setup'
+import { ensureLocalIdSalt, ensureLocalSetupCode, isCountySetUp } from './setup'
 
 /** `npm start`: the local server on PORT (default 8787), data under DATA_DIR (default .data). */
 async function main(): Promise<void> {
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     const total = Object.values(report.counts).reduce((a, b) => a + b, 0)
     demoNote = `demo county loaded: ${total} documents in ${report.generateMs + report.writeMs} ms (npm run db:reset reloads it)`
   }
+  ensureLocalIdSalt(dataDir)
   const setupCode = (await isCountySetUp(server.cloud)) ? undefined : ensureLocalSetupCode()
 
   console.log(`\n乡治 local server: ${server.url}/`)

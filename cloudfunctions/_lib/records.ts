@@ -85,6 +85,8 @@ export interface PersonDoc {
   phone: string
   /** Masked beyond the last 4 characters; the full number is never stored. */
   idNumberMasked?: string | null
+  /** sha256 of XZ_ID_SALT and the full ID number: how a re-imported roster finds the person (imports.commit). */
+  idHash?: string | null
   gender?: 'male' | 'female' | null
   householdId?: string | null
   gridId?: string | null

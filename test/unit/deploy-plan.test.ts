@@ -227,6 +227,7 @@ describe('deployment plan against CloudBase', () => {
       'deliberation',
       'duty',
       'grid',
+      'imports',
       'meetings',
       'org',
       'requests',
@@ -246,6 +247,8 @@ describe('deployment plan against CloudBase', () => {
     expect(d.functions.find((f) => f.name === 'meetings')!.triggers.map((t) => t.name)).toEqual(['notify'])
     expect(new Set(d.functions.map((f) => f.codeHash)).size).toBe(names.length)
     expect(d.environment.find((e) => e.name === 'XZ_CODE_SECRET')!.functions).toEqual(['duty', 'meetings'])
+    expect(d.functions.find((f) => f.name === 'imports')).toMatchObject({ timeout: 20, memorySize: 512 })
+    expect(d.environment.find((e) => e.name === 'XZ_ID_SALT')).toMatchObject({ functions: ['imports'] })
     expect(d.environment.find((e) => e.name === 'XZ_SETUP_CODE')).toMatchObject({
       functions: ['org'],
       generate: 'setup-code',

@@ -1,0 +1,168 @@
+import { importsContract } from '../../../common/contracts/imports'
+import { AppError } from '../../../common/errors'
+import { maskIdNumber } from '../../../common/rules/masking'
+import { checkRows, TEMPLATES, type CheckedRow, type ImportKind } from '../../../common/rules/roster-import'
+import type { Role } from '../../../common/roles'
+import { C } from '../../_lib/collections'
+import { getVillage, newId, type PersonDoc } from '../../_lib/records'
+import type { Handlers } from '../../_lib/runtime'
+import { writeXlsx } from '../../_lib/xlsx'
+import { gridsByName, idHasher, peopleByHash, readImportFile, villageNames, type ImportFile } from '../store'
+
+/** Rows written per commit call: 200 writes fit the function's 10 s with room (each ~20 ms in CloudBase). */
+export const COMMIT_BATCH = 200
+const MAX_PROBLEM_ROWS = 500
+const WRITE_CONCURRENCY = 20
+
+const ROLE_OF: Record<'party' | 'representatives', Role> = {
+  party: 'party_member',
+  representatives: 'villager_representative',
+}
+
+/** The file read and every row checked against this village and the county's rosters. */
+async function checked(
+  db: Parameters<Handlers<typeof importsContract>['preview']>[1]['db'],
+  villageId: string,
+  kind: ImportKind,
+  file: ImportFile,
+) {
+  const hashId = idHasher()
+  const read = await readImportFile(kind, file)
+  const grids = await gridsByName(db, villageId)
+  const hashes = new Set<string>()
+  for (const r of read.rows) {
+    const id = (r.values.idNumber ?? r.values.memberIdNumber ?? '').toUpperCase()
+    if (/^\d{17}[\dX]$/.test(id)) hashes.add(hashId(id))
+  }
+  const known = await peopleByHash(db, [...hashes])
+  const otherMembers = known.filter(
+    (p) => p.villageId !== villageId && p.roles.some((r) => r === 'party_member' || r === 'branch_secretary'),
+  )
+  const names = await villageNames(db, [...new Set(otherMembers.map((p) => p.villageId))])
+  const otherBranches = new Map(otherMembers.map((p) => [p.idHash!, names.get(p.villageId) ?? '其他村']))
+  const rows = checkRows(kind, read.rows, { gridNames: new Set(grids.keys()), hashId, otherBranches })
+  const here = new Map(known.filter((p) => p.villageId === villageId).map((p) => [p.idHash!, p]))
+  return { read, rows, grids, here }
+}
+
+export const rosters: Handlers<typeof importsContract> = {
+  async template({ villageId, kind }, { db }) {
+    const village = await getVillage(db, villageId)
+    const t = TEMPLATES[kind]
+    const rows = [
+      t.columns.map((c) => c.header),
+      t.columns.map((c, i) => (i === 0 ? `例：${c.example}` : c.example)),
+      t.columns.map((c, i) =>
+        i === 0
+          ? `说明：${c.required ? '必填' : '可空'}`
+          : `${c.required ? '必填' : '可空'}${c.note ? `；${c.note}` : ''}`,
+      ),
+    ]
+    const fileName = `${village.name}${t.title}模板.xlsx`
+    return { fileName, base64: writeXlsx([{ name: t.title, rows }]).toString('base64') }
+  },
+
+  async preview({ villageId, kind, file }, { db }) {
+    await getVillage(db, villageId)
+    const { read, rows, here } = await checked(db, villageId, kind, file)
+    const bad = rows.filter((r) => r.problems.length)
+    const ready = rows.filter((r) => !r.problems.length)
+    return {
+      total: rows.length,
+      ready: read.problems.length ? 0 : ready.length,
+      updates: read.problems.length ? 0 : ready.filter((r) => r.idHash && here.has(r.idHash)).length,
+      sheetProblems: read.problems,
+      rows: bad.slice(0, MAX_PROBLEM_ROWS).map((r) => ({ line: r.line, name: nameOf(r), problems: r.problems })),
+    }
+  },
+
+  async commit({ villageId, kind, file, fromLine }, { db, now, touch }) {
+    const village = await getVillage(db, villageId)
+    const { read, rows, grids, here } = await checked(db, villageId, kind, file)
+    if (read.problems.length) throw new AppError('FAILED_PRECONDITION', `表格不能导入：${read.problems.join('；')}`)
+    const start = fromLine ?? 1
+    const pending = rows.filter((r) => r.line >= start)
+    const batch = pending.slice(0, COMMIT_BATCH)
+    const role = ROLE_OF[kind]
+    const _ = db.command
+    let created = 0
+    let updated = 0
+    let newMembers = 0
+    const write = async (r: CheckedRow) => {
+      const v = r.values
+      const fields = {
+        name: v.name!,
+        phone: v.phone ?? '',
+        gridId: grids.get(v.grid!) ?? null,
+        idNumberMasked: maskIdNumber(v.idNumber!),
+        idHash: r.idHash!,
+        updatedAt: now,
+        ...(kind === 'party'
+          ? {
+              party: {
+                standing: v.standing === '预备党员' ? ('probationary' as const) : ('full' as const),
+                presence:
+                  v.presence === '外出'
+                    ? ('away' as const)
+                    : v.presence === '流动'
+                      ? ('mobile' as const)
+                      : ('home' as const),
+              },
+            }
+          : {}),
+      }
+      const post: Role[] =
+        v.post === '支部书记' ? ['branch_secretary'] : v.post === '支委委员' ? ['branch_committee_member'] : []
+      const existing = here.get(r.idHash!)
+      if (existing) {
+        const roles = [...new Set([...existing.roles, role, ...post])]
+        if (!existing.roles.includes(role) && role === 'party_member') newMembers++
+        await db
+          .collection(C.people)
+          .doc(existing._id)
+          .update({ data: { ...fields, roles } })
+        touch({ collection: C.people, id: existing._id, personId: existing._id })
+        updated++
+      } else {
+        const doc: Omit<PersonDoc, '_id'> = {
+          villageId,
+          townshipId: village.townshipId,
+          householdId: null,
+          roles: ['resident', role, ...post],
+          createdAt: now,
+          ...fields,
+        }
+        const _id = newId('p')
+        await db.collection(C.people).add({ data: { _id, ...doc } })
+        here.set(r.idHash!, { _id, villageId, idHash: r.idHash!, roles: doc.roles })
+        touch({ collection: C.people, id: _id, personId: _id })
+        created++
+        if (role === 'party_member') newMembers++
+      }
+    }
+    // A file names each person once (a second row is a problem), so parallel writes never meet on one person.
+    const good = batch.filter((r) => !r.problems.length)
+    for (let i = 0; i < good.length; i += WRITE_CONCURRENCY)
+      await Promise.all(good.slice(i, i + WRITE_CONCURRENCY).map(write))
+    if (created || newMembers)
+      await db
+        .collection(C.villages)
+        .doc(villageId)
+        .update({
+          data: {
+            peopleCount: _.inc(created),
+            ...(newMembers ? { partyMemberCount: _.inc(newMembers) } : {}),
+            updatedAt: now,
+          },
+        })
+    const next = pending[COMMIT_BATCH]
+    return {
+      created,
+      updated,
+      skipped: batch.filter((r) => r.problems.length).length,
+      ...(next ? { nextLine: next.line } : {}),
+    }
+  },
+}
+
+const nameOf = (r: CheckedRow) => r.values.name ?? r.values.grid ?? ''
