@@ -9,6 +9,7 @@
  *   npm run bench -- --scale 1 grid    one scale only
  *   npm run bench -- localcloud        the local cloud engine's own benchmark (1,000,000 documents; not in the table)
  *   npm run bench -- coldstart         each function bundle's load time in a fresh Node process (bench/cold-start.ts)
+ *   npm run bench -- import            a roster import of 20,000 rows through the imports function (bench/import.ts)
  *
  * The 1× county runs in one process; at 10× each module runs in its own process holding only the large collections
  * it reads (bench/scenarios/index.ts), because the whole 10× county does not fit in 8 GB. See docs/performance.md.
@@ -72,7 +73,11 @@ function runChild(scale: number, modules: string[], port: number): ScaleRun | nu
 
 function main() {
   const { modules: wanted, scales } = parseArgs(process.argv.slice(2))
-  const standalone: Record<string, string> = { localcloud: 'localcloud.ts', coldstart: 'cold-start.ts' }
+  const standalone: Record<string, string> = {
+    localcloud: 'localcloud.ts',
+    coldstart: 'cold-start.ts',
+    import: 'import.ts',
+  }
   for (const [name, file] of Object.entries(standalone)) {
     if (!wanted.includes(name)) continue
     const run = spawnSync(process.execPath, [TSX, path.join(__dirname, file)], { stdio: 'inherit' })
@@ -84,7 +89,9 @@ function main() {
   const selected = wanted.filter((w) => !(w in standalone))
   const unknown = selected.filter((w) => !known.includes(w))
   if (unknown.length) {
-    console.error(`no benchmark named ${unknown.join(', ')}; available: ${known.join(', ')}, localcloud, coldstart`)
+    console.error(
+      `no benchmark named ${unknown.join(', ')}; available: ${known.join(', ')}, localcloud, coldstart, import`,
+    )
     process.exit(2)
   }
   const modules = selected.length ? known.filter((m) => selected.includes(m)) : known

@@ -19,18 +19,23 @@ const ROLE_OF: Record<'party' | 'representatives', Role> = {
   representatives: 'villager_representative',
 }
 
-/** The file read and every row checked against this village and the county's rosters. */
+/**
+ * The file read and every row checked against this village and the county's rosters. `window` (a commit's batch):
+ * only those rows are looked up in the database — the rest are checked within the file alone (duplicates).
+ */
 async function checked(
   db: Parameters<Handlers<typeof importsContract>['preview']>[1]['db'],
   villageId: string,
   kind: ImportKind,
   file: ImportFile,
+  window?: { fromLine: number; rows: number },
 ) {
   const hashId = idHasher()
   const read = await readImportFile(kind, file)
   const grids = await gridsByName(db, villageId)
   const hashes = new Set<string>()
-  for (const r of read.rows) {
+  const looked = window ? read.rows.filter((r) => r.line >= window.fromLine).slice(0, window.rows) : read.rows
+  for (const r of looked) {
     const id = (r.values.idNumber ?? r.values.memberIdNumber ?? '').toUpperCase()
     if (/^\d{17}[\dX]$/.test(id)) hashes.add(hashId(id))
   }
@@ -78,9 +83,12 @@ export const rosters: Handlers<typeof importsContract> = {
 
   async commit({ villageId, kind, file, fromLine }, { db, now, touch }) {
     const village = await getVillage(db, villageId)
-    const { read, rows, grids, here } = await checked(db, villageId, kind, file)
-    if (read.problems.length) throw new AppError('FAILED_PRECONDITION', `表格不能导入：${read.problems.join('；')}`)
     const start = fromLine ?? 1
+    const { read, rows, grids, here } = await checked(db, villageId, kind, file, {
+      fromLine: start,
+      rows: COMMIT_BATCH,
+    })
+    if (read.problems.length) throw new AppError('FAILED_PRECONDITION', `表格不能导入：${read.problems.join('；')}`)
     const pending = rows.filter((r) => r.line >= start)
     const batch = pending.slice(0, COMMIT_BATCH)
     const role = ROLE_OF[kind]
