@@ -42,14 +42,20 @@ export const setup: Pick<Handlers<typeof orgContract>, 'needsSetup' | 'setupCoun
     await inTransaction(db, async (tx) => {
       if (await txGet<CountyDoc>(tx, C.counties, COUNTY_ID))
         throw new AppError('FAILED_PRECONDITION', SETUP_CLOSED_MESSAGE)
-      await tx.collection(C.counties).doc(COUNTY_ID).set({
-        data: { name: countyName, regionCode, setupAt: now, setupBy: identity.openid, updatedAt: now },
-      })
+      await tx
+        .collection(C.counties)
+        .doc(COUNTY_ID)
+        .set({
+          data: { name: countyName, regionCode, setupAt: now, setupBy: identity.openid, updatedAt: now },
+        })
       const binding = await txGet<BindingDoc>(tx, C.bindings, identity.openid)
       const organiser: Membership = { roles: ['county_organiser'], name: organiserName }
-      await tx.collection(C.bindings).doc(identity.openid).set({
-        data: { memberships: [...(binding?.memberships ?? []), organiser], updatedAt: now },
-      })
+      await tx
+        .collection(C.bindings)
+        .doc(identity.openid)
+        .set({
+          data: { memberships: [...(binding?.memberships ?? []), organiser], updatedAt: now },
+        })
     })
     touch({ collection: C.counties, id: COUNTY_ID }, { collection: C.bindings, id: identity.openid })
     return { countyId: COUNTY_ID, countyName }
