@@ -39,13 +39,13 @@ export const importsContract = defineFunction('imports', '花名册导入：Exce
   }),
   commit: defineAction({
     summary:
-      '导入没有问题的行（党员花名册、村民代表）：按身份证号的加盐散列匹配，已有的人更新、没有的新增；每次最多一批，返回下一批的起点，中断后从该处续导',
+      '导入没有问题的行（党员花名册、村民代表、户籍）：按身份证号的加盐散列匹配，已有的人更新、没有的新增；每次最多一批，返回下一批的起点，中断后从该处续导',
     roles: ROSTER_KEEPERS,
     scope: 'village',
     audit: 'write',
     input: z.object({
       villageId: id,
-      kind: z.enum(['party', 'representatives']),
+      kind: z.enum(['party', 'representatives', 'households']),
       file,
       fromLine: z.number().int().min(1).max(1_000_000).optional().describe('从这一行起（上一批返回的 nextLine）'),
     }),

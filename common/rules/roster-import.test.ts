@@ -129,6 +129,12 @@ describe("every row's problems in Chinese", () => {
     expect(checkRows('households', [row(2, household)], ctx())[0]!.problems).toEqual([
       '成年人数应为不超过家庭人口的整数',
     ])
+    const twice = checkRows(
+      'households',
+      [row(2, { ...household, adultCount: '2' }), row(3, { ...household, idNumber: A, adultCount: '2' })],
+      ctx(),
+    )
+    expect(twice.map((r) => r.problems)).toEqual([[], ['户号与第 2 行相同']])
     const link = { grid: '第一网格', memberIdNumber: A, household: '009' }
     expect(checkRows('grids', [row(2, link)], ctx({ householdNumbers: new Set(['001']) }))[0]!.problems).toEqual([
       '本村没有户号为「009」的户',

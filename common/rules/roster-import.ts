@@ -173,6 +173,7 @@ function checkId(value: string | undefined, label: string, problems: string[], r
 /** Every row's problems; a row with none can be imported. Duplicates are judged within the file. */
 export function checkRows(kind: ImportKind, rows: readonly ImportRow[], ctx: RowContext): CheckedRow[] {
   const seen = new Map<string, number>()
+  const numbers = new Map<string, number>()
   return rows.map((row) => {
     const v = row.values
     const problems: string[] = []
@@ -205,6 +206,8 @@ export function checkRows(kind: ImportKind, rows: readonly ImportRow[], ctx: Row
     }
     if (kind === 'households') {
       if (!v.number) problems.push('缺少户号')
+      else if (numbers.has(v.number)) problems.push(`户号与第 ${numbers.get(v.number)} 行相同`)
+      else numbers.set(v.number, row.line)
       const members = Number(v.memberCount)
       const adults = Number(v.adultCount)
       if (!Number.isInteger(members) || members < 1 || members > 30) problems.push('家庭人口应为 1 至 30 的整数')

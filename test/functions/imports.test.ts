@@ -181,4 +181,45 @@ describe('roster import', () => {
     expect(one.idNumberMasked).toBe(`**************${memberId(100).slice(-4)}`)
     expect(JSON.stringify(one)).not.toContain(memberId(100))
   }, 120_000)
+
+  it('imports 户籍: households with their heads, and a corrected file updates both', async () => {
+    const hHeader = TEMPLATES.households.columns.map((c) => c.header)
+    const household = (n: number, grid = '第1网格', size = 4): Cell[] => [
+      `H${n}`,
+      `户主${n}`,
+      memberId(700 + n),
+      `137${String(n).padStart(8, '0')}`,
+      grid,
+      size,
+      2,
+    ]
+    const hFile = (rows: Cell[][]) => ({
+      base64: writeXlsx([{ name: '户籍', rows: [hHeader, ...rows] }]).toString('base64'),
+    })
+    const before = (await db.collection(C.villages).doc('v1').get()).data
+    const grid1 = (await db.collection(C.grids).doc('v1-g1').get()).data
+    const grid2 = (await db.collection(C.grids).doc('v1-g2').get()).data
+    const first = await ok('commit', {
+      villageId: 'v1',
+      kind: 'households',
+      file: hFile(Array.from({ length: 30 }, (_, i) => household(i + 1))),
+    })
+    expect(first).toEqual({ created: 30, updated: 0, skipped: 0 })
+    const again = await ok('commit', {
+      villageId: 'v1',
+      kind: 'households',
+      file: hFile(Array.from({ length: 30 }, (_, i) => household(i + 1, '第2网格', 5))),
+    })
+    expect(again).toEqual({ created: 0, updated: 30, skipped: 0 })
+    const h = (await db.collection(C.households).where({ villageId: 'v1', number: 'H7' }).get()).data
+    expect(h).toHaveLength(1)
+    expect(h[0]).toMatchObject({ headName: '户主7', gridId: 'v1-g2', memberCount: 5, adultCount: 2 })
+    const heads = (await db.collection(C.people).where({ villageId: 'v1', householdId: h[0]._id }).get()).data
+    expect(heads).toEqual([expect.objectContaining({ name: '户主7', roles: ['resident', 'household_head'] })])
+    const after = (await db.collection(C.villages).doc('v1').get()).data
+    expect(after.householdCount - before.householdCount).toBe(30)
+    // All 30 moved to 第2网格 by the corrected file: the grids' counts follow.
+    expect((await db.collection(C.grids).doc('v1-g1').get()).data.householdCount).toBe(grid1.householdCount)
+    expect((await db.collection(C.grids).doc('v1-g2').get()).data.householdCount - grid2.householdCount).toBe(30)
+  }, 120_000)
 })

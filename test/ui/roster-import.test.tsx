@@ -108,7 +108,7 @@ describe('从 Excel 导入花名册', () => {
     Taro.setStorageSync(VILLAGE_KEY, 'v031')
     previous = setTransport(backend(secretary).transport)
     render(<ImportPage />)
-    fireEvent.click(await screen.findByText('户籍（农户）花名册'))
+    fireEvent.click(await screen.findByText('网格与联户'))
     await act(async () => fireEvent.click(screen.getByText('从微信聊天中选择 Excel 文件')))
     expect(await screen.findByText('这种花名册目前只能检查，导入功能还在开发中。')).toBeTruthy()
     expect(screen.queryByText('导入 450 行')).toBeNull()

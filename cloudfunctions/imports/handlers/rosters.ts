@@ -4,10 +4,19 @@ import { maskIdNumber } from '../../../common/rules/masking'
 import { checkRows, TEMPLATES, type CheckedRow, type ImportKind } from '../../../common/rules/roster-import'
 import type { Role } from '../../../common/roles'
 import { C } from '../../_lib/collections'
-import { getVillage, newId, type PersonDoc } from '../../_lib/records'
+import { getDocs } from '../../_lib/cloud'
+import { getVillage, newId, type HouseholdDoc, type PersonDoc, type VillageDoc } from '../../_lib/records'
 import type { Handlers } from '../../_lib/runtime'
 import { writeXlsx } from '../../_lib/xlsx'
-import { gridsByName, idHasher, peopleByHash, readImportFile, villageNames, type ImportFile } from '../store'
+import {
+  gridsByName,
+  idHasher,
+  peopleByHash,
+  readImportFile,
+  villageNames,
+  type ImportFile,
+  type KnownPerson,
+} from '../store'
 
 /** Rows written per commit call: 200 writes fit the function's 10 s with room (each ~20 ms in CloudBase). */
 export const COMMIT_BATCH = 200
@@ -91,6 +100,15 @@ export const rosters: Handlers<typeof importsContract> = {
     if (read.problems.length) throw new AppError('FAILED_PRECONDITION', `表格不能导入：${read.problems.join('；')}`)
     const pending = rows.filter((r) => r.line >= start)
     const batch = pending.slice(0, COMMIT_BATCH)
+    const next = pending[COMMIT_BATCH]
+    if (kind === 'households') {
+      const counts = await commitHouseholds(db, village, batch, grids, here, now, touch)
+      return {
+        ...counts,
+        skipped: batch.filter((r) => r.problems.length).length,
+        ...(next ? { nextLine: next.line } : {}),
+      }
+    }
     const role = ROLE_OF[kind]
     const _ = db.command
     let created = 0
@@ -163,7 +181,6 @@ export const rosters: Handlers<typeof importsContract> = {
             updatedAt: now,
           },
         })
-    const next = pending[COMMIT_BATCH]
     return {
       created,
       updated,
@@ -171,6 +188,118 @@ export const rosters: Handlers<typeof importsContract> = {
       ...(next ? { nextLine: next.line } : {}),
     }
   },
+}
+
+type Ctx = Parameters<Handlers<typeof importsContract>['commit']>[1]
+
+/**
+ * 户籍（农户）: each row a household (matched on its 户号 in the village) and its head (matched on the ID hash, made
+ * 户主 of it). `created` counts new households; grid and village household counts follow them.
+ */
+async function commitHouseholds(
+  db: Ctx['db'],
+  village: VillageDoc,
+  batch: CheckedRow[],
+  grids: Map<string, string>,
+  here: Map<string, KnownPerson>,
+  now: Date,
+  touch: Ctx['touch'],
+): Promise<{ created: number; updated: number }> {
+  const _ = db.command
+  const good = batch.filter((r) => !r.problems.length)
+  const existing = new Map<string, { _id: string; gridId?: string | null }>()
+  for (let i = 0; i < good.length; i += 200) {
+    const found = await getDocs<Pick<HouseholdDoc, '_id' | 'number' | 'gridId'>>(
+      db
+        .collection(C.households)
+        .where({ villageId: village._id, number: _.in(good.slice(i, i + 200).map((r) => r.values.number!)) })
+        .field({ number: true, gridId: true })
+        .limit(1000),
+    )
+    for (const h of found) existing.set(h.number, h)
+  }
+  let created = 0
+  let updated = 0
+  // Households gained (+) or lost (−) per grid: new households and households moved to another grid.
+  const perGrid = new Map<string, number>()
+  const move = (gridId: string | null | undefined, n: number) => {
+    if (gridId) perGrid.set(gridId, (perGrid.get(gridId) ?? 0) + n)
+  }
+  const write = async (r: CheckedRow) => {
+    const v = r.values
+    const gridId = grids.get(v.grid!) ?? null
+    const fields = {
+      number: v.number!,
+      headName: v.name!,
+      gridId,
+      memberCount: Number(v.memberCount),
+      adultCount: Number(v.adultCount),
+      updatedAt: now,
+    }
+    const had = existing.get(v.number!)
+    let householdId = had?._id
+    if (had && householdId) {
+      await db.collection(C.households).doc(householdId).update({ data: fields })
+      updated++
+      if ((had.gridId ?? null) !== gridId) {
+        move(had.gridId, -1)
+        move(gridId, 1)
+      }
+    } else {
+      householdId = newId('h')
+      await db
+        .collection(C.households)
+        .add({ data: { _id: householdId, villageId: village._id, townshipId: village.townshipId, ...fields } })
+      created++
+      move(gridId, 1)
+    }
+    touch({ collection: C.households, id: householdId })
+    const person = {
+      name: v.name!,
+      phone: v.phone ?? '',
+      gridId,
+      householdId,
+      idNumberMasked: maskIdNumber(v.idNumber!),
+      idHash: r.idHash!,
+      updatedAt: now,
+    }
+    const head = here.get(r.idHash!)
+    if (head) {
+      const roles = [...new Set([...head.roles, 'resident', 'household_head'])]
+      await db
+        .collection(C.people)
+        .doc(head._id)
+        .update({ data: { ...person, roles } })
+      touch({ collection: C.people, id: head._id, personId: head._id })
+    } else {
+      const _id = newId('p')
+      const doc: Omit<PersonDoc, '_id'> = {
+        villageId: village._id,
+        townshipId: village.townshipId,
+        roles: ['resident', 'household_head'],
+        createdAt: now,
+        ...person,
+      }
+      await db.collection(C.people).add({ data: { _id, ...doc } })
+      here.set(r.idHash!, { _id, villageId: village._id, idHash: r.idHash!, roles: doc.roles })
+      touch({ collection: C.people, id: _id, personId: _id })
+    }
+  }
+  // A file names each household and each head once (a second row is a problem): parallel writes never meet.
+  for (let i = 0; i < good.length; i += WRITE_CONCURRENCY)
+    await Promise.all(good.slice(i, i + WRITE_CONCURRENCY).map(write))
+  if (created)
+    await db
+      .collection(C.villages)
+      .doc(village._id)
+      .update({ data: { householdCount: _.inc(created), updatedAt: now } })
+  for (const [gridId, n] of perGrid)
+    if (n)
+      await db
+        .collection(C.grids)
+        .doc(gridId)
+        .update({ data: { householdCount: _.inc(n) } })
+  return { created, updated }
 }
 
 const nameOf = (r: CheckedRow) => r.values.name ?? r.values.grid ?? ''

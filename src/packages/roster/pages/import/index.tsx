@@ -15,7 +15,7 @@ import './import.css'
 type Preview = CallOutput<'imports', 'preview'>
 const KINDS: ImportKind[] = ['party', 'representatives', 'households', 'grids']
 /** The rosters whose rows are written today; the others are checked (preview) only. */
-const COMMITTABLE = new Set<ImportKind>(['party', 'representatives'])
+const COMMITTABLE = new Set<ImportKind>(['party', 'representatives', 'households'])
 
 /**
  * 从 Excel 导入花名册: download the template, fill it (or receive it filled in a chat), choose it, see every row's
@@ -81,7 +81,7 @@ export default function ImportPage() {
   }
 
   async function commit(fromLine?: number) {
-    if (!picked || (kind !== 'party' && kind !== 'representatives')) return
+    if (!picked || kind === 'grids') return
     setConfirming(false)
     setError(undefined)
     setBusy('commit')
