@@ -11,6 +11,7 @@
  *   npm run bench -- coldstart         each function bundle's load time in a fresh Node process (bench/cold-start.ts)
  *   npm run bench -- bill              the yearly CloudBase bill from the budget test's figures (bench/yearly-bill.ts)
  *   npm run bench -- checkin           duty.checkIn at 50 concurrent users, this tree against 9b2f769 (bench/checkin-compare.ts)
+ *   npm run bench -- import            a roster import of 20,000 rows through the imports function (bench/import.ts)
  *
  * The 1× county runs in one process; at 10× each module runs in its own process holding only the large collections
  * it reads (bench/scenarios/index.ts), because the whole 10× county does not fit in 8 GB. See docs/performance.md.
@@ -79,6 +80,7 @@ function main() {
     coldstart: 'cold-start.ts',
     checkin: 'checkin-compare.ts',
     bill: 'yearly-bill.ts',
+    import: 'import.ts',
   }
   for (const [name, file] of Object.entries(standalone)) {
     if (!wanted.includes(name)) continue
@@ -92,7 +94,7 @@ function main() {
   const unknown = selected.filter((w) => !known.includes(w))
   if (unknown.length) {
     console.error(
-      `no benchmark named ${unknown.join(', ')}; available: ${known.join(', ')}, localcloud, coldstart, checkin, bill`,
+      `no benchmark named ${unknown.join(', ')}; available: ${known.join(', ')}, localcloud, coldstart, checkin, bill, import`,
     )
     process.exit(2)
   }

@@ -8,6 +8,9 @@
  *   npm run deploy                 plan and apply (credentials from the environment, below)
  *   npm run deploy -- --dry-run    print the plan only; without credentials, the plan for an empty environment
  *   npm run deploy -- --local      the local cloud in DATA_DIR (default .data): the plan its start applied
+ *   npm run deploy -- --show-setup-code
+ *                                  prints the one-time setup code (XZ_SETUP_CODE of the org function), and nothing
+ *                                  else, for the deployer to give the first county organiser
  *
  * Credentials, only from the environment: TCB_ENV_ID (the environment id), TENCENTCLOUD_SECRETID and
  * TENCENTCLOUD_SECRETKEY (an API key of a sub-user allowed to manage CloudBase; TENCENTCLOUD_SESSIONTOKEN for a
@@ -20,7 +23,8 @@ import { dataDirFromEnv } from '../local/cloud/data-dir'
 import { functionsOutDir, listFunctionNames } from './build-functions'
 import { applyCloudStep, readCloudState, type Manager } from './deploy/cloudbase'
 import { readDeclarations } from './deploy/declarations'
-import { describeStep, formatPlan, plan, type CurrentState } from './deploy/plan'
+import { describeStep, formatPlan, plan, type CurrentState, type SecretKind } from './deploy/plan'
+import { newSetupCode } from '../local/setup'
 
 const EMPTY: CurrentState = { collections: new Map(), rules: new Map(), functions: new Map() }
 
@@ -42,14 +46,48 @@ async function local(): Promise<void> {
   }
 }
 
-async function cloud(dryRun: boolean): Promise<void> {
-  const names = await listFunctionNames()
-  const declared = readDeclarations(names)
+function credentials() {
   const envId = process.env.TCB_ENV_ID
   const secretId = process.env.TENCENTCLOUD_SECRETID
   const secretKey = process.env.TENCENTCLOUD_SECRETKEY
-  const inputs = { deployerEnv: process.env, newSecret: () => randomBytes(32).toString('base64') }
-  if (!envId || !secretId || !secretKey) {
+  return envId && secretId && secretKey ? { envId, secretId, secretKey } : undefined
+}
+
+function connect(c: { envId: string; secretId: string; secretKey: string }): Manager {
+  // Loaded only here: the dry run and the local target need no management SDK.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const CloudBase = require('@cloudbase/manager-node') as { init(o: Record<string, string | undefined>): Manager }
+  return CloudBase.init({ ...c, token: process.env.TENCENTCLOUD_SESSIONTOKEN })
+}
+
+/** The setup code only on request, read back from the org function's environment where the deploy put it. */
+async function showSetupCode(): Promise<void> {
+  const c = credentials()
+  if (!c) {
+    console.error('缺少凭证：请设置 TCB_ENV_ID、TENCENTCLOUD_SECRETID、TENCENTCLOUD_SECRETKEY。')
+    process.exit(2)
+  }
+  const detail = await connect(c).functions.getFunctionDetail(SETUP_CODE_FUNCTION)
+  const code = detail.Environment?.Variables?.find((v) => v.Key === 'XZ_SETUP_CODE')?.Value
+  if (!code) {
+    console.error(`云函数 ${SETUP_CODE_FUNCTION} 还没有初始化码：先运行 npm run deploy。`)
+    process.exit(1)
+  }
+  console.log(`初始化码：${code}`)
+  console.log('请只交给本县第一位县级管理员：在小程序首页点「初始化本县」时填写；初始化完成后此码失效。')
+}
+
+const SETUP_CODE_FUNCTION = 'org'
+
+async function cloud(dryRun: boolean): Promise<void> {
+  const names = await listFunctionNames()
+  const declared = readDeclarations(names)
+  const c = credentials()
+  const inputs = {
+    deployerEnv: process.env,
+    newSecret: (kind: SecretKind) => (kind === 'setup-code' ? newSetupCode() : randomBytes(32).toString('base64')),
+  }
+  if (!c) {
     if (!dryRun) {
       console.error(
         '缺少凭证：请设置 TCB_ENV_ID、TENCENTCLOUD_SECRETID、TENCENTCLOUD_SECRETKEY（见 README「部署到云开发」），或用 --dry-run 查看计划。',
@@ -59,10 +97,8 @@ async function cloud(dryRun: boolean): Promise<void> {
     console.log(formatPlan(plan(declared, EMPTY, inputs), '空的云开发环境（未提供凭证，按空环境计划）'))
     return
   }
-  // Loaded only here: the dry run and the local target need no management SDK.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const CloudBase = require('@cloudbase/manager-node') as { init(o: Record<string, string | undefined>): Manager }
-  const manager = CloudBase.init({ envId, secretId, secretKey, token: process.env.TENCENTCLOUD_SESSIONTOKEN })
+  const envId = c.envId
+  const manager = connect(c)
   const current = await readCloudState(manager, names)
   const p = plan(declared, current, inputs)
   console.log(formatPlan(p, `云开发环境 ${envId}`))
@@ -77,12 +113,13 @@ async function cloud(dryRun: boolean): Promise<void> {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
-  const unknown = args.filter((a) => a !== '--dry-run' && a !== '--local')
+  const unknown = args.filter((a) => !['--dry-run', '--local', '--show-setup-code'].includes(a))
   if (unknown.length) {
-    console.error(`不认识的参数：${unknown.join(' ')}（可用：--dry-run，--local）`)
+    console.error(`不认识的参数：${unknown.join(' ')}（可用：--dry-run，--local，--show-setup-code）`)
     process.exit(2)
   }
-  if (args.includes('--local')) await local()
+  if (args.includes('--show-setup-code')) await showSetupCode()
+  else if (args.includes('--local')) await local()
   else await cloud(args.includes('--dry-run'))
 }
 

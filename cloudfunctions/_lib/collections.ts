@@ -76,6 +76,8 @@ export const COLLECTIONS = {
     { fields: { villageId: 1, gridId: 1, name: 1 } },
     { fields: { villageId: 1, householdId: 1 } },
     { fields: { villageId: 1, roles: 1 } },
+    // Roster import: a person matched by the salted hash of their ID number (imports.preview/commit).
+    { fields: { idHash: 1 } },
   ]),
   invitations: declare<InvitationDoc>([
     { fields: { villageId: 1, createdAt: -1 } },

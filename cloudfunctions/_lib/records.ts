@@ -10,6 +10,11 @@ import { C } from './collections'
 export interface CountyDoc {
   _id: string
   name: string
+  /** 行政区划代码, given at setup (org.setupCounty). */
+  regionCode?: string
+  setupAt?: Date
+  /** OPENID of the first county organiser. */
+  setupBy?: string
   settings?: Record<string, unknown>
   updatedAt?: Date
 }
@@ -80,6 +85,8 @@ export interface PersonDoc {
   phone: string
   /** Masked beyond the last 4 characters; the full number is never stored. */
   idNumberMasked?: string | null
+  /** sha256 of XZ_ID_SALT and the full ID number: how a re-imported roster finds the person (imports.commit). */
+  idHash?: string | null
   gender?: 'male' | 'female' | null
   householdId?: string | null
   gridId?: string | null

@@ -17,6 +17,8 @@ import {
 } from '../_lib/records'
 import { C } from '../_lib/collections'
 import { readCountyPatch, villagePatch } from '../_lib/settings'
+import { setup } from './handlers/setup'
+import { structure } from './handlers/structure'
 
 /**
  * The villages' star levels from the township's star board of this month (read by id: one document), else of last
@@ -59,6 +61,8 @@ function settingsErrors(errors: { key: string; message: string }[]): never {
 const countySettings = readCountyPatch
 
 export const main = createMain(orgContract, {
+  ...setup,
+  ...structure,
   async publicVillages({ townshipId }, { db }) {
     // Townships first; a township's villages only when it is chosen: the picker never downloads the whole county.
     const townships = await getAll<TownshipDoc>(

@@ -3,6 +3,7 @@ import { deliberationContract } from './deliberation'
 import { councilContract } from './council'
 import { dutyContract } from './duty'
 import { gridContract } from './grid'
+import { importsContract } from './imports'
 import { meetingsContract } from './meetings'
 import { orgContract } from './org'
 import { requestsContract } from './requests'
@@ -23,6 +24,7 @@ export const contracts = {
   meetings: meetingsContract,
   deliberation: deliberationContract,
   stars: starsContract,
+  imports: importsContract,
 } as const
 
 export type Contracts = typeof contracts

@@ -1,5 +1,6 @@
 import { defineAction, defineFunction } from '../contract'
 import { PUBLIC, SUPERVISORS, VILLAGE_ROLES } from '../roles'
+import { regionCodeProblem } from '../rules/region-code'
 import { z } from '../schema'
 import { id, overridesPatch, serviceCentre, settingsPatch, settingsValues } from './shapes'
 
@@ -25,7 +26,74 @@ const villageStats = z.object({
   boundCount: z.number().int().describe('已绑定微信的花名册人数'),
 })
 
+const personName = z.string().trim().min(2, '请填写姓名').max(20, '姓名不超过20个字')
+const unitName = (what: string, max: number) =>
+  z.string().trim().min(2, `请填写${what}名称`).max(max, `${what}名称不超过${max}个字`)
+const regionCode = z
+  .string()
+  .trim()
+  .superRefine((code, ctx) => {
+    const problem = regionCodeProblem(code)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+  .describe('县（市、区）的6位行政区划代码（GB/T 2260）')
+const newServiceCentre = serviceCentre.extend({
+  address: z.string().trim().min(4, '请填写党群服务中心地址').max(80),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, '电话应为11位手机号或带区号的固定电话，例如 0377-6612345'),
+})
+
 export const orgContract = defineFunction('org', '组织：县、乡镇、村（社区）与规则设置', {
+  needsSetup: defineAction({
+    summary: '是否还需要初始化本县（部署后还没有县、还没有县级管理员时为是）；部署时是否设置了初始化码',
+    roles: [PUBLIC],
+    scope: 'public',
+    input: z.object({}),
+    output: z.object({ needed: z.boolean(), codeConfigured: z.boolean() }),
+  }),
+  setupCounty: defineAction({
+    summary:
+      '一次性初始化：凭部署时设置的初始化码建立本县，调用者（按微信 OPENID）成为县委组织部管理员；成功后永久关闭',
+    roles: [PUBLIC],
+    scope: 'public',
+    audit: 'write',
+    input: z.object({
+      code: z.string().trim().min(1, '请填写初始化码').max(40),
+      countyName: unitName('县（市、区）', 20),
+      regionCode,
+      organiserName: personName.describe('县级管理员本人的姓名'),
+    }),
+    output: z.object({ countyId: z.string(), countyName: z.string() }),
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'FAILED_PRECONDITION', 'RATE_LIMITED'],
+  }),
+  createTownship: defineAction({
+    summary: '县级：新增乡镇（街道）',
+    roles: ['county_organiser'],
+    scope: 'county',
+    audit: 'write',
+    input: z.object({
+      name: unitName('乡镇（街道）', 20),
+      kind: z.enum(['乡', '镇', '街道']),
+    }),
+    output: z.object({ townshipId: z.string() }),
+    errors: ['CONFLICT'],
+  }),
+  createVillage: defineAction({
+    summary: '新增村（社区）及其党群服务中心（地址、位置、电话）：县级管理员可在任一乡镇，乡镇组织委员在本乡镇',
+    roles: ['township_organiser', 'county_organiser'],
+    scope: 'township',
+    audit: 'write',
+    input: z.object({
+      townshipId: id,
+      name: unitName('村（社区）', 20),
+      kind: villageKind,
+      serviceCentre: newServiceCentre,
+    }),
+    output: z.object({ villageId: z.string() }),
+    errors: ['NOT_FOUND', 'CONFLICT'],
+  }),
   publicVillages: defineAction({
     summary: '选择村（社区）：全县乡镇的名称；给出乡镇时另列这个乡镇的村（公开，无个人信息）',
     roles: [PUBLIC],

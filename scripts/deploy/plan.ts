@@ -30,11 +30,16 @@ export interface FunctionDecl {
   codeHash: string
 }
 
+export type SecretKind = 'base64-32' | 'setup-code'
+
 export interface EnvDecl {
   name: string
   functions: string[]
-  /** Generated once when no function has it yet (the same value for every function that takes it). */
-  generate?: 'base64-32'
+  /**
+   * Generated once when no function has it yet (the same value for every function that takes it): `base64-32` a
+   * key of 32 random bytes; `setup-code` the one-time setup code a person types (common/rules/setup-code.ts).
+   */
+  generate?: SecretKind
   /** Taken from the deployer's environment variable of this name. */
   from?: string
 }
@@ -82,7 +87,7 @@ export interface PlanInputs {
   /** The deployer's environment (for `from` variables). */
   deployerEnv: Record<string, string | undefined>
   /** Makes a new secret; injected so that tests can see it never reaches a description. */
-  newSecret: () => string
+  newSecret: (kind: SecretKind) => string
 }
 
 export const CODE_HASH_PREFIX = 'xz-bundle-sha256:'
@@ -147,7 +152,7 @@ export function plan(declared: Declarations, current: CurrentState, inputs: Plan
   const resolved = new Map<string, string | undefined>()
   for (const d of declared.environment) {
     const existing = d.functions.map((f) => current.functions.get(f)?.env[d.name]).find((v) => v !== undefined)
-    if (d.generate) resolved.set(d.name, existing ?? inputs.newSecret())
+    if (d.generate) resolved.set(d.name, existing ?? inputs.newSecret(d.generate))
     else if (d.from) resolved.set(d.name, inputs.deployerEnv[d.from] || existing)
   }
 

@@ -8,6 +8,10 @@ export const ACCESS_TABLE: Record<string, readonly [Scope, number]> = {
   'system.whoami': ['public', 4096],
   'account.redeemInvitation': ['public', 4096],
   'account.myProfile': ['self', 4095],
+  'org.needsSetup': ['public', 4096],
+  'org.setupCounty': ['public', 4096],
+  'org.createTownship': ['county', 2048],
+  'org.createVillage': ['township', 3072],
   'org.publicVillages': ['public', 4096],
   'org.villageBoard': ['public', 4096],
   'org.listTownships': ['county', 2048],
@@ -148,4 +152,7 @@ export const ACCESS_TABLE: Record<string, readonly [Scope, number]> = {
   'stars.townshipNeeds': ['township', 3072],
   'stars.matchNeed': ['village', 3072],
   'stars.moveMatch': ['village', 3072],
+  'imports.template': ['village', 3552],
+  'imports.preview': ['village', 480],
+  'imports.commit': ['village', 480],
 }

@@ -15,6 +15,8 @@ import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, personIdOf, samplePersonOf, writeDocs } from './org-fixture'
+import { writeXlsx } from '../../cloudfunctions/_lib/xlsx'
+import { TEMPLATES } from '../../common/rules/roster-import'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 interface Target {
@@ -48,6 +50,26 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'account.redeemInvitation': () => ({ code: 'AAAAA-AAAAA' }),
   'account.myProfile': () => ({}),
   'org.publicVillages': () => ({}),
+  'org.needsSetup': () => ({}),
+  'imports.template': (t) => ({ villageId: t.villageId, kind: 'party' }),
+  'imports.preview': (t) => ({ villageId: t.villageId, kind: 'party', file: EMPTY_ROSTER }),
+  'imports.commit': (t) => ({ villageId: t.villageId, kind: 'party', file: EMPTY_ROSTER }),
+  // The fixture's county exists: every caller is let in and refused by the handler (setup is closed).
+  'org.setupCounty': () => ({ code: 'ABCD-EFGH', countyName: '测试县', regionCode: '411329', organiserName: '王建国' }),
+  'org.createTownship': () => ({ name: '矩阵镇', kind: '镇' }),
+  'org.createVillage': (t) => ({
+    townshipId: t.townshipId,
+    name: '矩阵村',
+    kind: 'village',
+    serviceCentre: {
+      name: '矩阵村党群服务中心',
+      address: '矩阵村村委会院内',
+      phone: '0377-6612345',
+      latitude: 32.5,
+      longitude: 112.3,
+      radiusMetres: 200,
+    },
+  }),
   'org.villageBoard': (t) => ({ villageId: t.villageId }),
   'org.listTownships': () => ({}),
   'org.listVillages': (t) => ({ townshipId: t.townshipId }),
@@ -298,6 +320,11 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'stars.townshipNeeds': (t) => ({ townshipId: t.townshipId }),
   'stars.matchNeed': (t) => ({ villageId: t.villageId, needId: 'no-such-need', supplyId: 'no-such-supply' }),
   'stars.moveMatch': (t) => ({ villageId: t.villageId, needId: 'no-such-need', status: 'agreed' }),
+}
+
+/** A party roster with its header only: a permitted caller previews or imports nothing. */
+const EMPTY_ROSTER = {
+  base64: writeXlsx([{ name: '党员花名册', rows: [TEMPLATES.party.columns.map((c) => c.header)] }]).toString('base64'),
 }
 
 const TARGETS: Record<Exclude<Relation, 'county'>, Target> = {

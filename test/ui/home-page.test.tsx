@@ -23,9 +23,11 @@ function scripted(answers: Answers): { transport: Transport; sent: string[] } {
 const unbound: Answers = {
   'system.whoami': { ok: true, data: { bound: false, memberships: [] } },
   'account.myProfile': { ok: false, error: { code: 'UNAUTHENTICATED', message: '请先绑定身份后再使用此功能' } },
+  'org.needsSetup': { ok: true, data: { needed: false, codeConfigured: true } },
 }
 
 const secretary: Answers = {
+  'org.needsSetup': { ok: true, data: { needed: false, codeConfigured: true } },
   'system.whoami': {
     ok: true,
     data: {
@@ -102,6 +104,24 @@ describe('首页', () => {
     expect(screen.getByText('服务暂时无法连接')).toBeTruthy()
     await act(async () => fireEvent.click(screen.getByText('重试')))
     expect(await screen.findByText('服务已连接 · 北京时间 3月1日（周日）12:00')).toBeTruthy()
+  })
+
+  it('leads the visitor of a deployment without a county to its one-time setup, and nobody else', async () => {
+    const empty = scripted({
+      ...unbound,
+      'org.needsSetup': { ok: true, data: { needed: true, codeConfigured: true } },
+      'system.ping': networkError(),
+    })
+    previous = setTransport(empty.transport)
+    const view = render(<HomePage />)
+    fireEvent.click(await screen.findByText('初始化本县 ›'))
+    expect(calls.navigateTo).toEqual([{ url: '/packages/org/pages/setup/index' }])
+    view.unmount()
+    resetTaroMock()
+    setTransport(scripted({ ...unbound, 'system.ping': networkError() }).transport)
+    render(<HomePage />)
+    expect(await screen.findByText('今天谁值班')).toBeTruthy()
+    expect(screen.queryByText('初始化本县 ›')).toBeNull()
   })
 
   it('opens a card in its feature subpackage', async () => {

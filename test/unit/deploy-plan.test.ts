@@ -9,9 +9,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { applyCloudStep, readCloudState, type Manager } from '../../scripts/deploy/cloudbase'
 import { readDatabaseDeclarations, readDeclarations } from '../../scripts/deploy/declarations'
-import { formatPlan, plan, type Declarations, type Step } from '../../scripts/deploy/plan'
+import { formatPlan, plan, type Declarations, type SecretKind, type Step } from '../../scripts/deploy/plan'
 
-const FUNCTIONS = ['duty', 'meetings', 'stars', 'system']
+const FUNCTIONS = ['duty', 'meetings', 'org', 'stars', 'system']
 const hashes = (): Declarations => {
   // The declarations as the repository has them, with made-up bundle hashes (no build needed).
   return {
@@ -26,6 +26,7 @@ const hashes = (): Declarations => {
     })),
     environment: [
       { name: 'XZ_CODE_SECRET', functions: ['duty', 'meetings'], generate: 'base64-32' },
+      { name: 'XZ_SETUP_CODE', functions: ['org'], generate: 'setup-code' },
       { name: 'XZ_SUBSCRIBE_TEMPLATES', functions: ['system', 'meetings'], from: 'XZ_SUBSCRIBE_TEMPLATES' },
     ],
   }
@@ -136,7 +137,7 @@ function fakeCloud() {
 let secrets = 0
 const inputs = (env: Record<string, string> = {}) => ({
   deployerEnv: env,
-  newSecret: () => `SECRET-${++secrets}-c2VjcmV0`,
+  newSecret: (kind: SecretKind) => (kind === 'setup-code' ? `SETUP-${++secrets}` : `SECRET-${++secrets}-c2VjcmV0`),
 })
 
 async function deploy(m: Manager, declared: Declarations, env: Record<string, string> = {}) {
@@ -169,6 +170,11 @@ describe('deployment plan against CloudBase', () => {
     expect(secretOf('meetings')).toBe(secretOf('duty'))
     expect(secretOf('system')).toBeUndefined()
     expect(formatPlan(first, 'x')).not.toContain(secretOf('duty'))
+    // The one-time setup code: its own kind of secret, only in the org function, never in the plan either.
+    const setupCode = cloud.fns.get('org')!.Environment.Variables.find((v) => v.Key === 'XZ_SETUP_CODE')?.Value
+    expect(setupCode).toMatch(/^SETUP-\d+$/)
+    expect(cloud.fns.get('duty')!.Environment.Variables.some((v) => v.Key === 'XZ_SETUP_CODE')).toBe(false)
+    expect(formatPlan(first, 'x')).not.toContain(setupCode)
     expect(formatPlan(first, 'x')).not.toContain('meeting_notice')
 
     const writesBefore = cloud.writes.length
@@ -221,6 +227,7 @@ describe('deployment plan against CloudBase', () => {
       'deliberation',
       'duty',
       'grid',
+      'imports',
       'meetings',
       'org',
       'requests',
@@ -240,6 +247,12 @@ describe('deployment plan against CloudBase', () => {
     expect(d.functions.find((f) => f.name === 'meetings')!.triggers.map((t) => t.name)).toEqual(['notify'])
     expect(new Set(d.functions.map((f) => f.codeHash)).size).toBe(names.length)
     expect(d.environment.find((e) => e.name === 'XZ_CODE_SECRET')!.functions).toEqual(['duty', 'meetings'])
+    expect(d.functions.find((f) => f.name === 'imports')).toMatchObject({ timeout: 20, memorySize: 512 })
+    expect(d.environment.find((e) => e.name === 'XZ_ID_SALT')).toMatchObject({ functions: ['imports'] })
+    expect(d.environment.find((e) => e.name === 'XZ_SETUP_CODE')).toMatchObject({
+      functions: ['org'],
+      generate: 'setup-code',
+    })
   })
 })
 

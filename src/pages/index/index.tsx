@@ -53,6 +53,7 @@ export default function HomePage() {
       </View>
       {ping.error ? <ErrorNotice error={ping.error} onRetry={ping.reload} /> : null}
       {view.error && !view.whoami ? <ErrorNotice error={view.error} onRetry={view.reload} /> : null}
+      {!bound && view.whoami ? <SetupCard /> : null}
       {!bound && !villageId && view.whoami ? (
         <View className="card xz-row" onClick={() => Taro.switchTab({ url: '/pages/me/index' })}>
           <Text>先到「我的」选择您所在的村，或用邀请码绑定身份 ›</Text>
@@ -70,6 +71,21 @@ export default function HomePage() {
           <Text className="home__card-hint">{c.hint}</Text>
         </View>
       ))}
+    </View>
+  )
+}
+
+/** A deployment with no county yet: the way to its one-time setup (org.needsSetup is public and cheap). */
+function SetupCard() {
+  const status = useCall('org', 'needsSetup', {})
+  if (!status.data?.needed) return null
+  return (
+    <View
+      className="card xz-row home__card"
+      onClick={() => Taro.navigateTo({ url: '/packages/org/pages/setup/index' })}
+    >
+      <Text className="home__card-title">初始化本县 ›</Text>
+      <Text className="home__card-hint">新部署的系统还没有县：持初始化码的县级管理员从这里开始</Text>
     </View>
   )
 }

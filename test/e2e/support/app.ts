@@ -69,6 +69,8 @@ export async function startApp({
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         XZ_TIMERS: '0',
+        // An unseeded journey starts empty (npm start would load the demo county into an empty data directory).
+        XZ_DEMO: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

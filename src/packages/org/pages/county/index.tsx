@@ -5,6 +5,7 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
+import { NewTownshipCard } from '../forms'
 import '../../../../state/large-text.css'
 import '../org.css'
 
@@ -50,6 +51,7 @@ export default function CountyPage() {
         </View>
       ) : null}
 
+      {list.data ? <NewTownshipCard onCreated={list.reload} /> : null}
       {list.data && townships.length === 0 ? <EmptyState title="还没有乡镇（街道）" /> : null}
       {townships.length > 0 ? (
         <View className="card">

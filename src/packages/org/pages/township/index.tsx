@@ -8,6 +8,8 @@ import ErrorNotice from '@/components/ErrorNotice'
 import { TownshipPicker } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { useTownship } from '@/state/village'
+import { useSession } from '@/state/session'
+import { NewVillageCard } from '../forms'
 import '../../../../state/large-text.css'
 import '../org.css'
 
@@ -58,6 +60,11 @@ export default function TownshipPage() {
 
 function Villages({ townshipId }: { townshipId: string }) {
   const list = useCall('org', 'listVillages', { townshipId })
+  const session = useSession()
+  const mayAdd = session.memberships.some(
+    (m) =>
+      m.roles.includes('county_organiser') || (m.roles.includes('township_organiser') && m.townshipId === townshipId),
+  )
   const [query, setQuery] = useState('')
   const [stars, setStars] = useState<StarFilter>('all')
 
@@ -112,6 +119,7 @@ function Villages({ townshipId }: { townshipId: string }) {
         </View>
       </View>
 
+      {mayAdd ? <NewVillageCard townshipId={townshipId} onCreated={list.reload} /> : null}
       {villages.length === 0 ? <EmptyState title="本乡镇还没有村（社区）" /> : null}
       {villages.length > 0 && shown.length === 0 ? (
         <EmptyState title="没有符合条件的村（社区）" description="换个名称或星级再试" />

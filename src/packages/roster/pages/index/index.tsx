@@ -1,4 +1,5 @@
 import { Image, Input, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { ROLE_LABELS, type Role } from '@common/roles'
@@ -55,6 +56,11 @@ export default function RosterPage() {
     )
   return (
     <View className={pageClass}>
+      {can('imports.preview') ? (
+        <View className="card xz-row" onClick={() => Taro.navigateTo({ url: '/packages/roster/pages/import/index' })}>
+          <Text>从 Excel 导入花名册 ›</Text>
+        </View>
+      ) : null}
       <View className="roster__tabs">
         {tabs.map((t) => (
           <View

@@ -1,0 +1,108 @@
+/**
+ * What an import reads besides the file: the village's grids, the people already on a roster with the same ID
+ * numbers (this village: updated; another village's branch: a member in two branches), and the salt of the ID hash.
+ */
+import { createHash } from 'node:crypto'
+import readExcelFile from 'read-excel-file/universal'
+import { AppError } from '../../common/errors'
+import { readSheet, type Cell, type ImportKind, type ReadSheet } from '../../common/rules/roster-import'
+import { cloud, getDocs, type Database } from '../_lib/cloud'
+import { C } from '../_lib/collections'
+import { getAll, type GridDoc, type PersonDoc, type VillageDoc } from '../_lib/records'
+
+/**
+ * read-excel-file's universal build: an ArrayBuffer in, every sheet out; pure JS (fflate), no worker, no fs.
+ * Imported as ES modules so that the bundler keeps only what this reads (~50 KB; its CommonJS build is twice that).
+ */
+const readXlsxFile = readExcelFile as unknown as (
+  input: ArrayBuffer,
+  options?: { trim?: boolean },
+) => Promise<{ sheet: string; data: Cell[][] }[]>
+
+export type ImportFile = { fileID: string } | { base64: string }
+
+export const ID_SALT_ENV = 'XZ_ID_SALT'
+
+/** The ID hash: sha256 of the deployment's salt and the number. Without the salt nobody can test guesses offline. */
+export function idHasher(): (idNumber: string) => string {
+  const salt = process.env[ID_SALT_ENV] ?? ''
+  if (!salt)
+    throw new AppError(
+      'FAILED_PRECONDITION',
+      '部署时没有设置身份证号散列的密钥（XZ_ID_SALT）：请部署人员运行 npm run deploy',
+    )
+  return (id) => createHash('sha256').update(`${salt}:${id.toUpperCase()}`).digest('hex')
+}
+
+async function bytesOf(file: ImportFile): Promise<ArrayBuffer> {
+  let buf: Buffer
+  if ('base64' in file) buf = Buffer.from(file.base64, 'base64')
+  else {
+    try {
+      const res = (await cloud.downloadFile({ fileID: file.fileID })) as { fileContent: Buffer }
+      buf = res.fileContent
+    } catch (error) {
+      console.error('[imports] download failed', error)
+      throw new AppError('NOT_FOUND', '找不到上传的文件：请重新选择文件导入')
+    }
+  }
+  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer
+}
+
+/** The workbook's first sheet read against the template; a file that is not a workbook is said so. */
+export async function readImportFile(kind: ImportKind, file: ImportFile): Promise<ReadSheet> {
+  const bytes = await bytesOf(file)
+  let sheets: { sheet: string; data: Cell[][] }[]
+  try {
+    sheets = await readXlsxFile(bytes, { trim: false })
+  } catch {
+    throw new AppError('INVALID_ARGUMENT', '文件不是 Excel 表格（.xlsx）：请用模板填写后另存为 .xlsx 再导入')
+  }
+  const first = sheets[0]
+  if (!first) return { rows: [], problems: ['表格是空的'] }
+  return readSheet(kind, first.data)
+}
+
+export async function gridsByName(db: Database, villageId: string): Promise<Map<string, string>> {
+  const grids = await getAll<Pick<GridDoc, '_id' | 'name'>>(
+    db.collection(C.grids).where({ villageId }).field({ name: true }),
+    1000,
+  )
+  return new Map(grids.map((g) => [g.name, g._id]))
+}
+
+export type KnownPerson = Pick<PersonDoc, '_id' | 'villageId' | 'idHash' | 'roles'>
+
+/**
+ * Everyone on any roster whose ID hash is one of these (index people {idHash}), 200 hashes per query: an `in`
+ * of more values than the planner's 256 ranges would scan the collection.
+ */
+export async function peopleByHash(db: Database, hashes: string[]): Promise<KnownPerson[]> {
+  const _ = db.command
+  const out: KnownPerson[] = []
+  for (let i = 0; i < hashes.length; i += 200) {
+    out.push(
+      ...(await getAll<KnownPerson>(
+        db
+          .collection(C.people)
+          .where({ idHash: _.in(hashes.slice(i, i + 200)) })
+          .field({ villageId: true, idHash: true, roles: true }),
+        5000,
+      )),
+    )
+  }
+  return out
+}
+
+export async function villageNames(db: Database, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map()
+  const _ = db.command
+  const villages = await getDocs<Pick<VillageDoc, '_id' | 'name'>>(
+    db
+      .collection(C.villages)
+      .where({ _id: _.in(ids.slice(0, 1000)) })
+      .field({ name: true })
+      .limit(1000),
+  )
+  return new Map(villages.map((v) => [v._id, v.name]))
+}
