@@ -15,6 +15,10 @@ export function recordView(r: CheckInDoc) {
     exceptionMissing: r.exceptionMissing ?? null,
     exceptionReason: r.exceptionReason ?? null,
     distanceMetres: r.distanceMetres ?? null,
+    lateMinutes: r.lateMinutes ?? null,
+    earlyMinutes: r.earlyMinutes ?? null,
+    checkOutException: r.checkOutException ?? null,
+    checkOutDistanceMetres: r.checkOutDistanceMetres ?? null,
   }
 }
 
