@@ -224,7 +224,7 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       await board.getByText(/值班电话 0377-\d+/).waitFor()
       await board
         .locator('.xz-row', { hasText: CADRE })
-        .getByText(/已到岗/)
+        .getByText(/· 在岗/)
         .waitFor()
       expect(await page.getByText('签到 / 签退').count()).toBe(0)
       await screenshot(page, 'duty-board-resident')
@@ -257,7 +257,7 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       await page
         .getByLabel('值班公示')
         .locator('.xz-row', { hasText: CADRE })
-        .getByText(/已到岗/)
+        .getByText(/· 在岗/)
         .waitFor()
       await screenshot(page, 'duty-board-unbound')
     } finally {
