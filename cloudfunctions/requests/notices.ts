@@ -1,4 +1,5 @@
 /** requests: the text of its notifications (no I/O). */
+import { textFor } from '../../common/rules/disclosure'
 import { type Database } from '../_lib/cloud'
 import { C } from '../_lib/collections'
 import { scheduleNotices } from '../_lib/notify'
@@ -20,8 +21,9 @@ export async function notifyResident(db: Database, req: RequestDoc, reply: strin
           template: 'request_reply',
           title: '您的诉求有了答复',
           lines: [
-            { label: '诉求', value: [...req.description].slice(0, 20).join('') },
-            { label: '答复', value: [...reply].slice(0, 20).join('') },
+            // De-identified before cutting: a number cut at 20 characters would no longer be recognised.
+            { label: '诉求', value: [...textFor(req.description, false)].slice(0, 20).join('') },
+            { label: '答复', value: [...textFor(reply, false)].slice(0, 20).join('') },
           ],
           page: `packages/grid/pages/request/index?villageId=${req.villageId}&requestId=${req._id}`,
           subject: `request:${req._id}`,
