@@ -7,7 +7,7 @@ import { findById, type PersonDoc } from '../../_lib/records'
 import { countInMonth, REQUESTS_COLLECTION, villageSettings, type TimelineEntry } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import { updatedCount } from '../../_lib/writes'
-import { notifyResident } from '../notices'
+import { notifyEscalated, notifyResident } from '../notices'
 import { actorLevel, getRequestDoc, HOUR_MS, isCounty, isTownship, relation, villageMembership } from '../store'
 
 /** Moving a request on (accept, hand up, reply, close) and the resident's rating. */
@@ -79,7 +79,8 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
       })
     }
     if (action === 'reply' && req.residentPersonId) await notifyResident(db, req, reply ?? '', now)
-    // NOTIFY (not done): on escalate, tell the township / county organisers; reminders before verifyBy / resolveBy.
+    // The receiving level is told at once; deadline reminders come from the sweep (handlers/sweep.ts).
+    if (action === 'escalate') await notifyEscalated(db, req, next.level, note ?? '', now)
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
     return next
   },
