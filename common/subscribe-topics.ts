@@ -16,6 +16,8 @@ export const SUBSCRIBE_TOPICS = {
   deliberation: ['deliberation_notice', 'deliberation_voting', 'deliberation_reminder'],
   /** A resident's request (诉求) is raised: the reply goes to the one who raised it. */
   requests: ['request_reply'],
+  /** A cadre or organiser acts on a request: its deadlines (near, passed) and hand-ups to their level come to them. */
+  requestHandler: ['request_deadline', 'request_escalated'],
   /** A 红白事 filing is sent: the council's review comes back to the filer. */
   council: ['council_review'],
 } as const satisfies Record<string, readonly string[]>

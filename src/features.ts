@@ -21,6 +21,7 @@ export const FEATURE_AREAS: readonly FeatureArea[] = [
       'pages/roster/index',
       'pages/centre/index',
       'pages/township/index',
+      'pages/exceptions/index',
     ],
   },
   {

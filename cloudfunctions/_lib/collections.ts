@@ -102,6 +102,8 @@ export const COLLECTIONS = {
     { fields: { villageId: 1, source: 1, sourceId: 1 } },
     { fields: { townshipId: 1, level: 1, open: 1, resolveBy: 1 } },
     { fields: { townshipId: 1, open: 1, resolveBy: 1 } },
+    // the deadline sweep: unverified requests past their verify deadline
+    { fields: { status: 1, verifyBy: 1 } },
     { fields: { level: 1, open: 1, resolveBy: 1 } },
     { fields: { open: 1, resolveBy: 1 } },
   ]),

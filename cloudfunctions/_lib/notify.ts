@@ -31,6 +31,7 @@
  * message; a refusal from WeChat (errCode 43101) is recorded as `skipped`. The function's config.json must declare
  * `"permissions": { "openapi": ["subscribeMessage.send"] }`.
  */
+import { textFor } from '../../common/rules/disclosure'
 import { CLOSED_WINDOW_REASON, reminderTooLate } from '../../common/rules/reminders'
 import { cloud, getDocs, type Database } from './cloud'
 import { newId } from './records'
@@ -205,10 +206,16 @@ export function noticeSender(env: NodeJS.ProcessEnv = process.env): NoticeSender
   return env.TENCENTCLOUD_RUNENV === 'SCF' ? cloudSender(env) : outboxSender
 }
 
+/**
+ * A notice leaves the app (a WeChat message on a lock screen, an outbox row): its title and lines are always
+ * de-identified (domain rules §8, common/rules/disclosure.ts); the page it opens shows what the reader may see.
+ */
 function toDoc(input: NoticeInput, now: Date): NoticeDoc {
   const { dueAt, openid, townshipId, ...rest } = input
   return {
     ...rest,
+    title: textFor(rest.title, false),
+    lines: rest.lines.map((l) => ({ label: l.label, value: textFor(l.value, false) })),
     _id: newId('nt'),
     openid: openid ?? null,
     townshipId: townshipId ?? '',

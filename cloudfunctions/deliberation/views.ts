@@ -1,4 +1,6 @@
 /** 四议两公开 documents as the contract's outputs (common/contracts/deliberation.ts). */
+import { DELIBERATION_RUNNERS } from '../../common/contracts/deliberation'
+import { seesFullIn, textFor } from '../../common/rules/disclosure'
 import { matterStatusLabel } from '../../common/rules/deliberation-conduct'
 import {
   ageDays,
@@ -11,6 +13,7 @@ import {
 } from '../../common/rules/deliberation'
 import { MEETING_KIND_LABELS } from '../../common/rules/quorum'
 import { iso } from '../_lib/records'
+import type { HandlerContext } from '../_lib/runtime'
 import type { HistoryEntry, MatterDoc, PublicationDoc, WindowDoc } from './store'
 
 export const ACTION_LABELS: Record<HistoryEntry['action'], string> = {
@@ -26,14 +29,23 @@ export const ACTION_LABELS: Record<HistoryEntry['action'], string> = {
   published: '公开',
 }
 
+/**
+ * Whether the caller sees a matter's text in full (domain rules §8, common/rules/disclosure.ts): the village's
+ * 四议两公开 runners and the supervising organisers; members, representatives and residents see it de-identified.
+ */
+export async function seesMatterInFull(ctx: HandlerContext, villageId: string): Promise<boolean> {
+  const principal = await ctx.principal()
+  return seesFullIn(principal.memberships, villageId, DELIBERATION_RUNNERS)
+}
+
 /** A matter in a list, with its age at its step and the township's flags (stuck, left the method). */
-export function summaryOf(m: MatterDoc, now: Date, stuckDays: number, villageName?: string) {
+export function summaryOf(m: MatterDoc, now: Date, stuckDays: number, villageName?: string, full = true) {
   const since = new Date(m.stepSince)
   return {
     id: m._id,
     villageId: m.villageId,
     villageName,
-    title: m.title,
+    title: textFor(m.title, full),
     category: m.category,
     categoryLabel: CATEGORIES[m.category]?.label ?? m.category,
     mustGo: mustGoThroughMethod(m.category),
@@ -50,15 +62,15 @@ export function summaryOf(m: MatterDoc, now: Date, stuckDays: number, villageNam
   }
 }
 
-export function historyRow(h: HistoryEntry) {
+export function historyRow(h: HistoryEntry, full = true) {
   return {
     at: iso(h.at)!,
     step: h.step,
     action: h.action,
     actionLabel: ACTION_LABELS[h.action],
     byName: h.by?.name ?? '',
-    meeting: h.meeting,
-    note: h.note,
+    meeting: h.meeting && { ...h.meeting, note: h.meeting.note && textFor(h.meeting.note, full) },
+    note: h.note && textFor(h.note, full),
   }
 }
 

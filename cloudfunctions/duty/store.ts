@@ -80,6 +80,13 @@ export interface CheckInDoc {
   name: string
   kind: 'duty' | 'residence'
   shiftId: string | null
+  /** The shift's hours as they were at check-in (late/early are judged against them); absent on older records. */
+  shiftStart?: string | null
+  shiftEnd?: string | null
+  /** Minutes late against the shift's start beyond the grace (0 = on time; null = no shift). */
+  lateMinutes?: number | null
+  /** Minutes left before the shift's end at check-out beyond the grace (null until checked out, or no shift). */
+  earlyMinutes?: number | null
   checkedInAt: Date
   distanceMetres: number | null
   codeWindow: number | null
@@ -89,6 +96,7 @@ export interface CheckInDoc {
   checkedOutAt: Date | null
   minutes: number | null
   checkOutException: { missing: 'location' | 'code'; reason: string } | null
+  checkOutDistanceMetres?: number | null
 }
 
 export interface LogDoc {

@@ -1,4 +1,6 @@
 /** duty: stored documents → the contract's output shapes (no I/O). */
+import { DUTY_PLANNERS } from '../../common/contracts/duty'
+import { textFor } from '../../common/rules/disclosure'
 import { maskName } from '../../common/rules/masking'
 import { iso } from '../_lib/records'
 import { type CheckInDoc, type LogDoc } from './store'
@@ -15,17 +17,33 @@ export function recordView(r: CheckInDoc) {
     exceptionMissing: r.exceptionMissing ?? null,
     exceptionReason: r.exceptionReason ?? null,
     distanceMetres: r.distanceMetres ?? null,
+    lateMinutes: r.lateMinutes ?? null,
+    earlyMinutes: r.earlyMinutes ?? null,
+    checkOutException: r.checkOutException ?? null,
+    checkOutDistanceMetres: r.checkOutDistanceMetres ?? null,
   }
 }
 
-export function logView(l: LogDoc) {
+/**
+ * Whether a cadre sees a log entry's text whole (domain rules §8, common/rules/disclosure.ts): its owner (首问负责)
+ * and whoever logged it act on it, the duty planners oversee it; other cadres see numbers in it de-identified.
+ */
+export function seesLogInFull(l: LogDoc, viewer: { personId: string; roles: readonly string[] }): boolean {
+  return (
+    l.ownerPersonId === viewer.personId ||
+    l.loggedByPersonId === viewer.personId ||
+    viewer.roles.some((r) => (DUTY_PLANNERS as readonly string[]).includes(r))
+  )
+}
+
+export function logView(l: LogDoc, full = true) {
   return {
     id: l._id,
     date: l.date,
     at: iso(l.at)!,
     visitorName: maskName(l.visitorName),
-    matter: l.matter,
-    action: l.action,
+    matter: textFor(l.matter, full),
+    action: textFor(l.action, full),
     outcome: l.outcome,
     dispute: l.dispute,
     emergencyReported: l.emergencyReported,

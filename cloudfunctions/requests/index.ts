@@ -5,5 +5,10 @@ import { handling } from './handlers/handling'
 import { queues } from './handlers/queues'
 import { raising } from './handlers/raising'
 import { stats } from './handlers/stats'
+import { sweep } from './handlers/sweep'
 
-export const main = createMain(requestsContract, { ...raising, ...handling, ...queues, ...stats })
+export const main = createMain(
+  requestsContract,
+  { ...raising, ...handling, ...queues, ...stats, ...sweep },
+  { timerAction: 'deadlineSweep' },
+)

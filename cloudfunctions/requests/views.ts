@@ -1,4 +1,5 @@
 /** requests: stored documents → the contract's output shapes (no I/O). */
+import { textFor } from '../../common/rules/disclosure'
 import { maskName } from '../../common/rules/masking'
 import { overdue } from '../../common/rules/request-flow'
 import { combineMonths, type MonthCounters } from '../../common/rules/request-stats'
@@ -13,7 +14,8 @@ export function rowOf(req: RequestDoc, now: Date, masked: boolean, villageName?:
     residentName: masked ? maskName(req.residentName) : req.residentName,
     category: req.category,
     urgency: req.urgency,
-    summary: [...req.description].slice(0, 40).join(''),
+    // De-identified before cutting, so a number cut in half at 40 characters is still recognised and covered.
+    summary: [...textFor(req.description, !masked)].slice(0, 40).join(''),
     status: req.status,
     level: req.level,
     raisedAt: iso(req.raisedAt)!,

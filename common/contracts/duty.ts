@@ -41,6 +41,17 @@ const checkInRecord = z.object({
   exceptionMissing: z.enum(['location', 'code']).nullable(),
   exceptionReason: z.string().nullable(),
   distanceMetres: z.number().nullable(),
+  lateMinutes: z.number().int().nullable().describe('比班次开始晚到的分钟数（超过 5 分钟才计；0 准时；无班次为 null）'),
+  earlyMinutes: z
+    .number()
+    .int()
+    .nullable()
+    .describe('比班次结束早走的分钟数（超过 5 分钟才计；未签退或无班次为 null）'),
+  checkOutException: z
+    .object({ missing: z.enum(['location', 'code']), reason: z.string() })
+    .nullable()
+    .describe('签退时的例外：缺少的凭证与原因'),
+  checkOutDistanceMetres: z.number().nullable(),
 })
 
 const shift = z.object({
@@ -103,7 +114,17 @@ export const dutyContract = defineFunction(
         }),
         date: z.string(),
         onDutyNow: z.array(z.object({ name: z.string(), since: z.string() })),
-        today: z.array(z.object({ name: z.string(), start: z.string(), end: z.string(), checkedIn: z.boolean() })),
+        today: z.array(
+          z.object({
+            name: z.string(),
+            start: z.string(),
+            end: z.string(),
+            checkedIn: z.boolean().describe('今天签到过（可能已签退）'),
+            status: z
+              .enum(['on_duty', 'left', 'not_in'])
+              .describe('on_duty 现在在岗（与 onDutyNow 一致）/ left 已签退或已离岗 / not_in 未签到'),
+          }),
+        ),
       }),
       errors: ['NOT_FOUND'],
     }),
@@ -359,11 +380,43 @@ export const dutyContract = defineFunction(
       errors: ['NOT_FOUND'],
     }),
     exceptions: defineAction({
-      summary: '书记查看：本月的例外签到（缺少定位或动态码）及原因',
+      summary:
+        '书记查看：某月的例外签到签退（谁、何时、缺少哪项凭证、原因，每人已用次数与县里上限），以及对照班次的迟到早退',
       roles: [...DUTY_PLANNERS],
       scope: 'village',
       input: z.object({ villageId: id, month: month.optional() }),
-      output: z.object({ records: z.array(checkInRecord.extend({ name: z.string() })) }),
+      output: z.object({
+        month: z.string(),
+        cap: z.number().int().describe('县里规定每位干部每月例外签到最多次数'),
+        entries: z.array(
+          z.object({
+            id: z.string(),
+            personId: z.string(),
+            name: z.string(),
+            date: z.string(),
+            at: z.string().describe('签到或签退的时刻'),
+            stage: z.enum(['check_in', 'check_out']),
+            missing: z.enum(['location', 'code']),
+            missingLabel: z.string(),
+            reason: z.string(),
+            distanceMetres: z.number().nullable().describe('同时报来的位置离服务中心的距离'),
+            usedThisMonth: z.number().int().describe('此人本月已用例外次数'),
+          }),
+        ),
+        punctuality: z.array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            date: z.string(),
+            shiftStart: z.string(),
+            shiftEnd: z.string(),
+            checkedInAt: z.string(),
+            checkedOutAt: z.string().nullable(),
+            lateMinutes: z.number().int(),
+            earlyMinutes: z.number().int(),
+          }),
+        ),
+      }),
     }),
     townshipSummary: defineAction({
       summary: '乡镇：各村某月值班覆盖情况（只到村一级，不看个人，不排名）',

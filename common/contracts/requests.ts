@@ -226,5 +226,17 @@ export const requestsContract = defineFunction(
         townships: z.array(monthFigures.extend({ townshipId: z.string(), townshipName: z.string() })),
       }),
     }),
+    deadlineSweep: defineAction({
+      summary:
+        '期限提醒（云端由定时触发器调用）：答复期限快到时提醒在办的一级，核实或答复超期时提醒在办的一级和上一级（乡镇、县）',
+      roles: ['county_organiser'],
+      scope: 'county',
+      input: z.object({}),
+      output: z.object({
+        checked: z.number().int().describe('看过的在办诉求'),
+        requests: z.number().int().describe('发出提醒的诉求'),
+        notices: z.number().int().describe('发出的提醒条数'),
+      }),
+    }),
   },
 )

@@ -6,6 +6,15 @@ import {
   datesOfMonth,
   distanceMetres,
   dutyDate,
+  earlyMinutes,
+  exceptionCapProblem,
+  exceptionUses,
+  judgeDeclaredLocation,
+  lateMinutes,
+  MAX_DECLARED_INACCURACY_METRES,
+  PUNCTUALITY_GRACE_MINUTES,
+  punctualityLabel,
+  shiftInstants,
   dutyMonth,
   dutyRulesFor,
   formatDistance,
@@ -266,5 +275,61 @@ describe('resident cadres', () => {
       now,
     )
     expect(done).toMatchObject({ days: 20, expectedSoFar: 20, met: true })
+  })
+})
+
+describe('exceptions', () => {
+  it('a declared location exception still refuses a position no GPS error explains (at check-in and check-out)', () => {
+    const limit = CENTRE.radiusMetres + MAX_DECLARED_INACCURACY_METRES
+    const at = (m: number) => ({ latitude: CENTRE.latitude + m / M_PER_DEG, longitude: CENTRE.longitude })
+    expect(judgeDeclaredLocation(CENTRE, at(limit - 1), 'out').within).toBe(true)
+    const far = judgeDeclaredLocation(CENTRE, at(2200), 'out')
+    expect(far).toMatchObject({ within: false, distanceMetres: 2200 })
+    expect(far.message).toContain('约 2.2 公里')
+    expect(far.message).toContain('不能签退')
+    expect(judgeDeclaredLocation(CENTRE, at(limit + 2), 'in').message).toContain('不能签到')
+  })
+
+  it('counts a check-in and its check-out exception separately', () => {
+    expect(exceptionUses({ exception: false, checkOutException: null })).toBe(0)
+    expect(exceptionUses({ exception: true, checkOutException: null })).toBe(1)
+    expect(exceptionUses({ exception: true, checkOutException: { missing: 'code', reason: '停电了' } })).toBe(2)
+  })
+
+  it('allows exceptions up to the cap and refuses the next with the reason', () => {
+    expect(exceptionCapProblem(0, 3)).toBeUndefined()
+    expect(exceptionCapProblem(2, 3)).toBeUndefined()
+    expect(exceptionCapProblem(3, 3)).toContain('最多 3 次')
+    expect(exceptionCapProblem(0, 0)).toContain('最多 0 次')
+  })
+})
+
+describe('late arrival and early departure against the shift', () => {
+  const shift = { start: '08:30', end: '17:30' }
+  const bj = (hhmmss: string) => new Date(`2026-03-02T${hhmmss}+08:00`)
+  it('places the shift on its Beijing date; an overnight shift ends the next day', () => {
+    expect(shiftInstants('2026-03-02', shift)).toEqual({ start: bj('08:30:00'), end: bj('17:30:00') })
+    expect(shiftInstants('2026-03-02', { start: '20:00', end: '08:00' }).end).toEqual(
+      new Date('2026-03-03T08:00:00+08:00'),
+    )
+  })
+  it('marks lateness only beyond the grace', () => {
+    expect(PUNCTUALITY_GRACE_MINUTES).toBe(5)
+    expect(lateMinutes('2026-03-02', shift, bj('08:00:00'))).toBe(0)
+    expect(lateMinutes('2026-03-02', shift, bj('08:35:59'))).toBe(0)
+    expect(lateMinutes('2026-03-02', shift, bj('08:36:00'))).toBe(6)
+    expect(lateMinutes('2026-03-02', shift, bj('10:00:00'))).toBe(90)
+  })
+  it('marks an early departure only beyond the grace', () => {
+    expect(earlyMinutes('2026-03-02', shift, bj('17:30:00'))).toBe(0)
+    expect(earlyMinutes('2026-03-02', shift, bj('17:25:00'))).toBe(0)
+    expect(earlyMinutes('2026-03-02', shift, bj('17:24:00'))).toBe(6)
+    expect(earlyMinutes('2026-03-02', shift, bj('15:00:00'))).toBe(150)
+    expect(earlyMinutes('2026-03-02', shift, bj('19:00:00'))).toBe(0)
+  })
+  it('says it in plain words', () => {
+    expect(punctualityLabel('late', 12)).toBe('迟到 12 分钟')
+    expect(punctualityLabel('early', 65)).toBe('早退 1 小时 5 分钟')
+    expect(punctualityLabel('early', 120)).toBe('早退 2 小时')
   })
 })

@@ -306,3 +306,73 @@ export type LogOutcome = keyof typeof LOG_OUTCOMES
 
 export const EXCEPTION_MISSING = { location: '定位不可用或不准', code: '无法扫码（屏幕坏了、停电等）' } as const
 export type ExceptionMissing = keyof typeof EXCEPTION_MISSING
+
+// ---- exceptions: the cap, and a position that no inaccuracy explains ------------------------------------
+
+/**
+ * With "定位不可用或不准" declared, a position the phone still reports may be off, but not by more than this: a
+ * position farther from the centre is refused at check-in and check-out alike (a check-out 2.2 km away is not a
+ * GPS error).
+ */
+export const MAX_DECLARED_INACCURACY_METRES = 1000
+
+/** A position sent along with a declared location exception: refused when no GPS error explains the distance. */
+export function judgeDeclaredLocation(
+  centre: LatLng & { radiusMetres: number },
+  at: LatLng,
+  stage: 'in' | 'out',
+): LocationJudgement {
+  const distance = Math.round(distanceMetres(centre, at))
+  if (distance <= centre.radiusMetres + MAX_DECLARED_INACCURACY_METRES)
+    return { within: true, distanceMetres: distance }
+  return {
+    within: false,
+    distanceMetres: distance,
+    message: `您现在离党群服务中心约 ${formatDistance(distance)}，定位误差不会这么大，不能${stage === 'in' ? '签到' : '签退'}。请在服务中心${stage === 'in' ? '签到' : '签退'}`,
+  }
+}
+
+/** One use of the exception path: a check-in and its check-out are counted separately. */
+export function exceptionUses(r: { exception?: boolean | null; checkOutException?: unknown }): number {
+  return (r.exception ? 1 : 0) + (r.checkOutException ? 1 : 0)
+}
+
+/**
+ * Whether one more exception is allowed to a cadre who has used `used` this month, under the county's cap
+ * (setting dutyExceptionsPerCadreMonth); the refusal says why and what to do instead.
+ */
+export function exceptionCapProblem(used: number, cap: number): string | undefined {
+  if (used < cap) return undefined
+  return `本月您已经用了 ${used} 次例外签到（县里规定每人每月最多 ${cap} 次），这次不能再用。请到服务中心定位并扫码；确有困难请告诉书记`
+}
+
+// ---- punctuality against the shift ----------------------------------------------------------------------
+
+/** Minutes within which an arrival after the start, or a departure before the end, is not marked. */
+export const PUNCTUALITY_GRACE_MINUTES = 5
+
+/** The instants a shift on a Beijing date starts and ends (an end at or before the start is the next day). */
+export function shiftInstants(date: string, s: ShiftTime): { start: Date; end: Date } {
+  const start = startOfBeijingDate(date).getTime() + minuteOfDay(s.start) * 60_000
+  return { start: new Date(start), end: new Date(start + shiftMinutes(s) * 60_000) }
+}
+
+/** Minutes late at check-in, when beyond the grace; 0 otherwise. */
+export function lateMinutes(date: string, s: ShiftTime, checkedInAt: Date | number): number {
+  const late = Math.floor((new Date(checkedInAt).getTime() - shiftInstants(date, s).start.getTime()) / 60_000)
+  return late > PUNCTUALITY_GRACE_MINUTES ? late : 0
+}
+
+/** Minutes left before the shift's end at check-out, when beyond the grace; 0 otherwise. */
+export function earlyMinutes(date: string, s: ShiftTime, checkedOutAt: Date | number): number {
+  const early = Math.floor((shiftInstants(date, s).end.getTime() - new Date(checkedOutAt).getTime()) / 60_000)
+  return early > PUNCTUALITY_GRACE_MINUTES ? early : 0
+}
+
+/** "迟到 12 分钟" / "早退 1 小时 5 分钟". */
+export function punctualityLabel(kind: 'late' | 'early', minutes: number): string {
+  const h = Math.floor(minutes / 60)
+  const m = minutes % 60
+  const span = h ? `${h} 小时${m ? ` ${m} 分钟` : ''}` : `${m} 分钟`
+  return `${kind === 'late' ? '迟到' : '早退'} ${span}`
+}

@@ -459,6 +459,18 @@ const defs = [
     max: 31,
     local: false,
   },
+  {
+    kind: 'int',
+    key: 'dutyExceptionsPerCadreMonth',
+    label: '每位干部每月例外签到最多',
+    group: '值班坐班',
+    unit: '次',
+    default: 4,
+    min: 0,
+    max: 31,
+    local: false,
+    help: '缺少定位或动态码、说明原因的签到签退；超过次数的不再受理，请到服务中心定位并扫码',
+  },
   // 红白理事会
   {
     kind: 'int',

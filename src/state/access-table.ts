@@ -86,6 +86,7 @@ export const ACCESS_TABLE: Record<string, readonly [Scope, number]> = {
   'requests.villageFigures': ['village', 4080],
   'requests.townshipFigures': ['township', 3072],
   'requests.countyFigures': ['county', 2048],
+  'requests.deadlineSweep': ['county', 2048],
   'meetings.callMeeting': ['village', 448],
   'meetings.cancelMeeting': ['village', 448],
   'meetings.listMeetings': ['village', 4036],

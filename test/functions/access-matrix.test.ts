@@ -291,6 +291,7 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'requests.villageFigures': (t) => ({ villageId: t.villageId, month: '2026-03' }),
   'requests.townshipFigures': (t) => ({ townshipId: t.townshipId, month: '2026-03' }),
   'requests.countyFigures': () => ({ month: '2026-03' }),
+  'requests.deadlineSweep': () => ({}),
   'stars.template': () => ({ year: 2026 }),
   'stars.saveTemplate': () => ({ template: defaultTemplate(2091) }),
   'stars.villageBoard': (t) => ({ villageId: t.villageId }),

@@ -281,7 +281,9 @@ describe('duty', () => {
     const board = await okData(as('o-unbound-visitor', 'board', { villageId: 'v1' }))
     expect(board).toMatchObject({ villageName: 'v1村', serviceCentre: { phone: '0377-6600000' }, date: '2026-03-02' })
     expect(board.onDutyNow).toEqual([{ name: 'v1branch_committee_member', since: '2026-03-02T02:00:35.000Z' }])
-    expect(board.today).toEqual([{ name: 'v1branch_committee_member', start: '08:30', end: '17:30', checkedIn: true }])
+    expect(board.today).toEqual([
+      { name: 'v1branch_committee_member', start: '08:30', end: '17:30', checkedIn: true, status: 'on_duty' },
+    ])
   })
 
   it('logs visitors (names masked in the list), hands one off to the request flow, and hands over ownership', async () => {
@@ -431,7 +433,9 @@ describe('duty', () => {
       ).code,
     ).toBe('FAILED_PRECONDITION')
     const list = await okData(as('branch_secretary', 'exceptions', { villageId: 'v1', month: '2026-03' }))
-    expect(list.records).toEqual([expect.objectContaining({ name: 'v1first_secretary', exceptionMissing: 'location' })])
+    expect(list.entries).toEqual([
+      expect.objectContaining({ name: 'v1first_secretary', stage: 'check_in', missing: 'location' }),
+    ])
     expect((await errorOf(as('branch_committee_member', 'exceptions', { villageId: 'v1' }))).code).toBe('FORBIDDEN')
     const mine = await okData(as('first_secretary', 'myDuty', { villageId: 'v1' }))
     expect(mine.residence).toMatchObject({ days: 1, expected: 20 })

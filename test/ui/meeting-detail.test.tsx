@@ -270,4 +270,44 @@ describe('会议 page', () => {
     expect(screen.queryByText('确认并锁定记录')).toBeNull()
     expect(screen.getByLabelText('更正')).toBeTruthy()
   })
+  it('offers 确认并锁定记录 only after the meeting ended (the server refuses it before)', async () => {
+    const saved = {
+      agenda: '道路硬化',
+      remarks: '逐一发言',
+      resolutions: '同意方案',
+      absenteeReasons: [],
+      photoFileIds: [],
+      savedAt: '2026-11-27T01:02:00.000Z',
+      corrections: [],
+    }
+    const during = backend({
+      'system.whoami': whoami(['party_member', 'branch_secretary']),
+      'meetings.getMeeting': meeting({
+        canManage: true,
+        window: { inPerson: 'open', remote: 'open' },
+        minutes: saved,
+      }),
+    })
+    previous = setTransport(during.transport)
+    const first = render(<MeetingDetailPage />)
+    expect(await screen.findByText('会议记录（草稿）')).toBeTruthy()
+    expect(screen.getByLabelText('讨论情况')).toBeTruthy()
+    expect(screen.queryByText('确认并锁定记录')).toBeNull()
+    expect(screen.getByText(/会议结束后才能确认并锁定记录/)).toBeTruthy()
+    first.unmount()
+    setTransport(previous)
+
+    const after = backend({
+      'system.whoami': whoami(['party_member', 'branch_secretary']),
+      'meetings.getMeeting': meeting({
+        canManage: true,
+        window: { inPerson: 'closed', remote: 'closed' },
+        minutes: saved,
+      }),
+    })
+    previous = setTransport(after.transport)
+    render(<MeetingDetailPage />)
+    expect(await screen.findByText('确认并锁定记录')).toBeTruthy()
+    expect(screen.queryByText(/会议结束后才能确认并锁定记录/)).toBeNull()
+  })
 })

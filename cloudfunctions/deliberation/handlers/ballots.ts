@@ -7,7 +7,9 @@ import { isDuplicateKey } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { cancelNotices } from '../../_lib/notify'
 import { iso } from '../../_lib/records'
+import { textFor } from '../../../common/rules/disclosure'
 import { reminderSubject } from '../notices'
+import { seesMatterInFull } from '../views'
 import {
   actorOf,
   loadWindow,
@@ -164,7 +166,7 @@ export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVo
     )
     if (!open.length) return { ballots: [] }
     const _ = db.command
-    const [votes, matters] = await Promise.all([
+    const [votes, matters, full] = await Promise.all([
       votesByIds(
         db,
         open.map((w) => voteId(w._id, me)),
@@ -177,6 +179,7 @@ export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVo
           .field({ title: true })
           .limit(50),
       ),
+      seesMatterInFull(ctx, villageId),
     ])
     return {
       ballots: open.map((w) => {
@@ -184,7 +187,7 @@ export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVo
         return {
           windowId: w._id,
           matterId: w.matterId,
-          title: matters.find((x) => x._id === w.matterId)?.title ?? '',
+          title: textFor(matters.find((x) => x._id === w.matterId)?.title ?? '', full),
           step: w.step,
           meetingLabel: MEETING_KIND_LABELS[w.meetingKind],
           closesAt: iso(w.closesAt)!,

@@ -33,13 +33,17 @@ import {
   type WindowDoc,
   votesByIds,
 } from '../store'
-import { historyRow, publicationRow, summaryOf, windowRow } from '../views'
+import { historyRow, publicationRow, seesMatterInFull, summaryOf, windowRow } from '../views'
+import { textFor } from '../../../common/rules/disclosure'
 
 export const matterHandlers: DeliberationHandlers<
   'listMatters' | 'getMatter' | 'createMatter' | 'recordStep' | 'repropose' | 'withdraw' | 'sendNotice'
 > = {
   async listMatters({ villageId, offset, limit }, ctx) {
-    const { settings } = await villageSettings(ctx.db, villageId)
+    const [{ settings }, full] = await Promise.all([
+      villageSettings(ctx.db, villageId),
+      seesMatterInFull(ctx, villageId),
+    ])
     const matters = await getDocs<MatterDoc>(
       ctx.db
         .collection(MATTERS)
@@ -50,7 +54,9 @@ export const matterHandlers: DeliberationHandlers<
         .limit(limit + 1),
     )
     return {
-      matters: matters.slice(0, limit).map((m) => summaryOf(m, ctx.now, settings.deliberationStuckDays)),
+      matters: matters
+        .slice(0, limit)
+        .map((m) => summaryOf(m, ctx.now, settings.deliberationStuckDays, undefined, full)),
       nextOffset: matters.length > limit ? offset + limit : undefined,
     }
   },
@@ -85,11 +91,13 @@ export const matterHandlers: DeliberationHandlers<
         g.villageId === villageId &&
         g.roles.some((r) => (deliberationContract.actions.createMatter.roles as readonly string[]).includes(r)),
     )
+    // The runners see the text whole; members, representatives and residents see it de-identified (§8).
+    const full = await seesMatterInFull(ctx, villageId)
     return {
-      ...summaryOf(m, now, settings.deliberationStuckDays),
-      content: m.content,
-      attachments: m.attachments ?? [],
-      history: (m.history ?? []).map(historyRow),
+      ...summaryOf(m, now, settings.deliberationStuckDays, undefined, full),
+      content: textFor(m.content, full),
+      attachments: (m.attachments ?? []).map((a) => (full ? a : { ...a, name: textFor(a.name, false) })),
+      history: (m.history ?? []).map((h) => historyRow(h, full)),
       noticeAt: Object.fromEntries(
         [
           ['3', m.notice3At],

@@ -8,7 +8,7 @@ import { prepareRequest, writeRequest } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import { txGet } from '../../_lib/transaction'
 import { cadreOfVillage, LOGS, me, txBumpMonth, type LogDoc } from '../store'
-import { logView } from '../views'
+import { logView, seesLogInFull } from '../views'
 
 /** 值班服务日志: what visitors came for, owned by the cadre who logged it until handed over. */
 export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | 'handOverLog' | 'closeLog'> = {
@@ -81,9 +81,9 @@ export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | '
 
   async listLogs({ villageId, date, mineOpen, limit }, ctx) {
     const { db } = ctx
+    const person = me(ctx, villageId)
     let query
     if (mineOpen) {
-      const person = me(ctx, villageId)
       query = db
         .collection(LOGS)
         .where({ villageId, ownerPersonId: person.personId, status: 'open' })
@@ -95,7 +95,7 @@ export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | '
         .orderBy('at', 'desc')
     }
     const entries = await getDocs<LogDoc>(query.limit(limit))
-    return { entries: entries.map(logView) }
+    return { entries: entries.map((l) => logView(l, seesLogInFull(l, person))) }
   },
 
   async handOverLog({ villageId, logId, toPersonId, note }, ctx) {

@@ -7,8 +7,13 @@ import {
   dayKey,
   dutyDate,
   dutyMonth,
+  earlyMinutes,
+  exceptionCapProblem,
+  exceptionUses,
   judgeCheckOut,
+  judgeDeclaredLocation,
   judgeLocation,
+  lateMinutes,
   RESIDENT_ROLES,
   residentDays,
 } from '../../../common/rules/duty'
@@ -47,13 +52,22 @@ interface Proofs {
  * Checks the two proofs of presence (or the one left when the other is declared impossible, with its reason).
  * Wrong codes are counted per WeChat user; the attempt state was read in the caller's first round trip.
  */
-async function judgeProofs(ctx: HandlerContext, village: VillageDoc, input: Proofs, attempts: AttemptState | null) {
+async function judgeProofs(
+  ctx: HandlerContext,
+  village: VillageDoc,
+  input: Proofs,
+  attempts: AttemptState | null,
+  stage: 'in' | 'out',
+) {
   const missing = input.exception?.missing ?? null
   let distanceMetres: number | null = null
   if (input.location) {
-    const judged = judgeLocation(village.serviceCentre, input.location)
+    const judged =
+      missing === 'location'
+        ? judgeDeclaredLocation(village.serviceCentre, input.location, stage)
+        : judgeLocation(village.serviceCentre, input.location)
     distanceMetres = judged.distanceMetres
-    if (missing !== 'location' && !judged.within) throw new AppError('FAILED_PRECONDITION', judged.message)
+    if (!judged.within) throw new AppError('FAILED_PRECONDITION', judged.message)
   } else if (missing !== 'location') {
     throw new AppError(
       'INVALID_ARGUMENT',
@@ -90,6 +104,28 @@ async function judgeProofs(ctx: HandlerContext, village: VillageDoc, input: Proo
   return { distanceMetres, codeWindow, missing, reason: input.exception?.reason ?? null }
 }
 
+/**
+ * The county's cap on exceptions per cadre per month (setting dutyExceptionsPerCadreMonth): read only when an
+ * exception is declared; check-in and check-out exceptions both count.
+ */
+async function refuseOverCap(ctx: HandlerContext, villageId: string, personId: string, month: string) {
+  const dates = datesOfMonth(month)
+  const _ = ctx.db.command
+  const [records, county] = await Promise.all([
+    getDocs<CheckInDoc>(
+      ctx.db
+        .collection(CHECKINS)
+        .where({ villageId, personId, date: _.gte(dates[0]!).and(_.lte(dates[dates.length - 1]!)) })
+        .field({ exception: true, checkOutException: true })
+        .limit(100),
+    ),
+    readCounty(ctx.db),
+  ])
+  const used = records.reduce((n, r) => n + exceptionUses(r), 0)
+  const problem = exceptionCapProblem(used, settingsFrom(county).dutyExceptionsPerCadreMonth)
+  if (problem) throw new AppError('FAILED_PRECONDITION', problem)
+}
+
 /** Checking in and out at the centre (two proofs of presence), and a cadre's own month. */
 export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut' | 'myDuty'> = {
   async checkIn(input, ctx) {
@@ -112,7 +148,8 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
     const resident = person.roles.some((r) => (RESIDENT_ROLES as readonly string[]).includes(r))
     if (!shift && !resident)
       throw new AppError('FAILED_PRECONDITION', `今天（${date}）没有排您值班。如已换班，请等书记批准后再签到`)
-    const proofs = await judgeProofs(ctx, village, input, attempts)
+    const proofs = await judgeProofs(ctx, village, input, attempts, 'in')
+    if (proofs.missing) await refuseOverCap(ctx, village._id, person.personId, dutyMonth(now))
     const record: CheckInDoc = {
       _id: checkInIdOf(date, person.personId),
       villageId: village._id,
@@ -123,6 +160,10 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
       name: person.name,
       kind: shift ? 'duty' : 'residence',
       shiftId: shift?._id ?? null,
+      shiftStart: shift?.start ?? null,
+      shiftEnd: shift?.end ?? null,
+      lateMinutes: shift ? lateMinutes(date, shift, now) : null,
+      earlyMinutes: null,
       checkedInAt: now,
       distanceMetres: proofs.distanceMetres,
       codeWindow: proofs.codeWindow,
@@ -177,24 +218,32 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
       throw new AppError('CONFLICT', `您已经签退过了（${formatBeijing(record.checkedOutAt, 'HH:mm')}）`)
     const judged = judgeCheckOut(record.checkedInAt, now)
     if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
-    const proofs = await judgeProofs(ctx, village, input, attempts)
+    const proofs = await judgeProofs(ctx, village, input, attempts, 'out')
+    if (proofs.missing) await refuseOverCap(ctx, village._id, person.personId, record.month)
     const exception = proofs.missing ? { missing: proofs.missing, reason: proofs.reason ?? '' } : null
+    const shiftTime = record.shiftStart && record.shiftEnd ? { start: record.shiftStart, end: record.shiftEnd } : null
+    const out = {
+      checkedOutAt: now,
+      minutes: judged.minutes,
+      checkOutException: exception,
+      checkOutDistanceMetres: proofs.distanceMetres,
+      earlyMinutes: shiftTime ? earlyMinutes(record.date, shiftTime, now) : null,
+    }
     ctx.touch({ collection: CHECKINS, id: record._id })
     return ctx.commit(async (tx) => {
       const current = await txGet<CheckInDoc>(tx, CHECKINS, record._id)
       if (!current || current.checkedOutAt) throw new AppError('CONFLICT', '您已经签退过了')
+      // An object written into a null field is set whole: update() merges objects as dot paths, which fails on null.
       await tx
         .collection(CHECKINS)
         .doc(record._id)
-        .update({ data: { checkedOutAt: now, minutes: judged.minutes, checkOutException: exception } })
+        .update({ data: { ...out, checkOutException: exception ? db.command.set(exception) : null } })
       await txBumpMonth(tx, db, village, record.month, {
         minutes: judged.minutes,
         [`days.${dayKey(record.date)}.minutes`]: record.kind === 'duty' ? judged.minutes : 0,
         exceptions: exception ? 1 : 0,
       })
-      return {
-        record: recordView({ ...record, checkedOutAt: now, minutes: judged.minutes, checkOutException: exception }),
-      }
+      return { record: recordView({ ...record, ...out }) }
     })
   },
 

@@ -32,7 +32,12 @@ export const screens: Pick<
     const open = checkins.filter(
       (c) => !c.checkedOutAt && now.getTime() - new Date(c.checkedInAt).getTime() <= MAX_DUTY_HOURS * 3_600_000,
     )
-    const todayIn = new Set(checkins.filter((c) => c.date === today).map((c) => c.personId))
+    // The schedule's marks come from the same records as "on duty now", so the board never contradicts itself
+    // (a cadre who checked out, or whose check-in ran past the longest duty, is not "在岗" in either place).
+    const openIds = new Set(open.map((c) => c.personId))
+    const todays = new Map(checkins.filter((c) => c.date === today).map((c) => [c.personId, c]))
+    const statusOf = (personId: string) =>
+      openIds.has(personId) ? 'on_duty' : todays.has(personId) ? 'left' : ('not_in' as const)
     return {
       villageName: village.name,
       serviceCentre: {
@@ -46,7 +51,10 @@ export const screens: Pick<
         .map((c) => ({ name: c.name, since: iso(c.checkedInAt)! })),
       today: shifts
         .sort((a, b) => a.start.localeCompare(b.start))
-        .map((s) => ({ name: s.name, start: s.start, end: s.end, checkedIn: todayIn.has(s.personId) })),
+        .map((s) => {
+          const status = statusOf(s.personId)
+          return { name: s.name, start: s.start, end: s.end, checkedIn: status !== 'not_in', status }
+        }),
     }
   },
 

@@ -13,7 +13,7 @@ import {
 } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import { txGet } from '../../_lib/transaction'
-import { notifyResident } from '../notices'
+import { notifyEscalated, notifyResident } from '../notices'
 import { actorLevel, getRequestDoc, HOUR_MS, isCounty, isTownship, relation, villageMembership } from '../store'
 
 /** Moving a request on (accept, hand up, reply, close) and the resident's rating. */
@@ -86,7 +86,8 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
       return next
     })
     if (action === 'reply' && req.residentPersonId) await notifyResident(db, req, reply ?? '', now)
-    // NOTIFY (not done): on escalate, tell the township / county organisers; reminders before verifyBy / resolveBy.
+    // The receiving level is told at once; deadline reminders come from the sweep (handlers/sweep.ts).
+    if (action === 'escalate') await notifyEscalated(db, req, next.level, note ?? '', now)
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
     return moved
   },

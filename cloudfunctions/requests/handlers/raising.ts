@@ -1,3 +1,4 @@
+import { optionalTextFor, textFor } from '../../../common/rules/disclosure'
 import { requestsContract } from '../../../common/contracts/requests'
 import { AppError } from '../../../common/errors'
 import { maskName } from '../../../common/rules/masking'
@@ -135,7 +136,7 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
     ctx.touch({ collection: REQUESTS_COLLECTION, id: req._id, personId: req.residentPersonId ?? undefined })
     return {
       ...rowOf(req, ctx.now, masked),
-      description: req.description,
+      description: textFor(req.description, !masked),
       residentPhone: reveal('requestPhone', req.residentPhone ?? '', phoneVisibility) ?? '',
       householdId: masked ? undefined : (req.householdId ?? undefined),
       photos: req.photos,
@@ -143,16 +144,16 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
       verifyBy: iso(req.verifyBy)!,
       contactBy: iso(req.contactBy)!,
       resolveTerm: req.resolveTerm ?? undefined,
-      reply: req.reply ?? undefined,
+      reply: optionalTextFor(req.reply ?? undefined, !masked),
       rating: req.rating ?? undefined,
-      ratingComment: req.ratingComment ?? undefined,
+      ratingComment: optionalTextFor(req.ratingComment ?? undefined, !masked),
       department: req.department ?? undefined,
       timeline: req.timeline.map((t) => ({
         at: iso(t.at)!,
         action: t.action,
         by: t.by,
         actorName: masked && t.by === 'resident' ? maskName(t.actorName) : t.actorName,
-        note: t.note,
+        note: optionalTextFor(t.note, !masked),
         toLevel: t.toLevel,
         department: t.department,
       })),

@@ -1,3 +1,4 @@
+import { FEATURE_AREAS } from '@/features'
 import { homeCardsFor } from './cards'
 
 const keys = (...args: Parameters<typeof homeCardsFor>) => homeCardsFor(...args).map((c) => c.key)
@@ -12,12 +13,21 @@ describe('首页 cards by role', () => {
     expect(cards).toEqual([
       'duty-today',
       'duty-check-in',
+      'duty-exceptions',
       'requests-waiting',
       'meetings-coming',
       'votes-open',
       'visits-due',
       'council',
     ])
+  })
+
+  it('lead the secretary (not other cadres) to the duty exceptions page', () => {
+    const secretary = homeCardsFor({ bound: true, level: 'village', roles: ['branch_secretary'] })
+    expect(secretary.find((c) => c.key === 'duty-exceptions')?.path).toBe('/packages/duty/pages/exceptions/index')
+    expect(keys({ bound: true, level: 'village', roles: ['village_committee_member'] })).not.toContain(
+      'duty-exceptions',
+    )
   })
 
   it('give a Party member working away their meetings and votes but no cadre work', () => {
@@ -82,7 +92,10 @@ describe('首页 cards by role', () => {
       level: 'village',
       roles: ['branch_secretary', 'grid_leader', 'party_member'],
     })) {
-      expect(c.path).toMatch(/^\/packages\/[a-z]+\/pages\/index\/index$/)
+      // A page registered in the card's own feature area (its home, or a page such as the duty exceptions).
+      const m = /^\/packages\/([a-z]+)\/(pages\/[a-z]+\/index)$/.exec(c.path)
+      expect(m?.[1]).toBe(c.area)
+      expect(FEATURE_AREAS.find((a) => a.key === c.area)!.pages).toContain(m![2])
     }
   })
 })

@@ -82,6 +82,16 @@ export function homeCardsFor(viewer: HomeViewer): HomeCard[] {
   const cards: HomeCard[] = [card('duty-today', 'duty', '今天谁值班', '村党群服务中心今天的值班干部和电话')]
   if (may('duty.checkIn'))
     cards.push(card('duty-check-in', 'duty', '值班打卡与日志', '到岗打卡，记录来访群众和办理的事'))
+  if (may('duty.exceptions'))
+    cards.push(
+      card(
+        'duty-exceptions',
+        'duty',
+        '例外签到与迟到早退',
+        '本月谁缺了定位或动态码、为什么，谁迟到早退',
+        '/packages/duty/pages/exceptions/index',
+      ),
+    )
   if (may('requests.villageQueue')) {
     cards.push(card('requests-waiting', 'grid', '待办的群众诉求', '群众反映的事，按期限办理、答复'))
   }

@@ -12,6 +12,7 @@ import Button from '@/components/Button'
 import { callFunction } from '@/api/client'
 import { useDraftForm } from '@/api/draft'
 import ErrorNotice from '@/components/ErrorNotice'
+import SensitiveWarning from '@/components/SensitiveWarning'
 import { useLargeText } from '@/state/prefs'
 import { useVillageId } from '../shared'
 import '../../../../state/large-text.css'
@@ -61,6 +62,7 @@ export default function NewMatterPage() {
         <Text className="dl__line">议题名称</Text>
         <Input
           className="dl__input"
+          aria-label="议题名称"
           value={v.title}
           placeholder="如：硬化村东生产路"
           onInput={(e) => form.update({ title: e.detail.value })}
@@ -68,11 +70,13 @@ export default function NewMatterPage() {
         <Text className="dl__line">议题内容</Text>
         <Textarea
           className="dl__area"
+          aria-label="议题内容"
           value={v.content}
           maxlength={5000}
           placeholder="要办什么事、为什么办、花多少钱、怎么办"
           onInput={(e) => form.update({ content: e.detail.value })}
         />
+        <SensitiveWarning texts={[v.title, v.content]} />
         <Text className="dl__line">类别</Text>
         <View>
           {CATEGORY_KEYS.map((c) => (
@@ -112,6 +116,7 @@ export default function NewMatterPage() {
           placeholder="会议纪要"
           onInput={(e) => form.update({ note: e.detail.value })}
         />
+        <SensitiveWarning texts={[v.place, v.note]} />
         {form.error ? <ErrorNotice error={form.error} /> : null}
         <Button
           type="primary"

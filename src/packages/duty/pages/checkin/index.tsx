@@ -2,7 +2,7 @@ import { Text, Textarea, View } from '@tarojs/components'
 import { monthLabel } from '@common/rules/human-text'
 import { useRef, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
-import { EXCEPTION_MISSING, type ExceptionMissing } from '@common/rules/duty'
+import { EXCEPTION_MISSING, punctualityLabel, type ExceptionMissing } from '@common/rules/duty'
 import Button from '@/components/Button'
 import CodeInput from '@/components/CodeInput'
 import { callFunction } from '@/api/client'
@@ -97,8 +97,12 @@ function CheckIn({ villageId }: { villageId: string }) {
     const r = result.data.record
     setDone(
       checkingOut
-        ? `已签退（${hhmm(r.checkedOutAt ?? '')}），本次值班 ${r.minutes ?? 0} 分钟`
-        : `已签到（${hhmm(r.checkedInAt)}）${r.exception ? '，已标注为例外签到，书记会看到原因' : ''}`,
+        ? `已签退（${hhmm(r.checkedOutAt ?? '')}），本次值班 ${r.minutes ?? 0} 分钟${
+            r.earlyMinutes ? `；比班次结束${punctualityLabel('early', r.earlyMinutes)}，书记会看到` : ''
+          }`
+        : `已签到（${hhmm(r.checkedInAt)}）${r.exception ? '，已标注为例外签到，书记会看到原因' : ''}${
+            r.lateMinutes ? `；比班次开始${punctualityLabel('late', r.lateMinutes)}，书记会看到` : ''
+          }`,
     )
     setCode('')
     mine.reload()
@@ -129,6 +133,16 @@ function CheckIn({ villageId }: { villageId: string }) {
           <Text className="duty__hint">
             签到时间 {hhmm(today.checkedInAt)}
             {today.checkedOutAt ? `，签退 ${hhmm(today.checkedOutAt)}` : ''}
+          </Text>
+        ) : null}
+        {today && (today.lateMinutes || today.earlyMinutes) ? (
+          <Text className="duty__warn">
+            {[
+              today.lateMinutes ? punctualityLabel('late', today.lateMinutes) : '',
+              today.earlyMinutes ? punctualityLabel('early', today.earlyMinutes) : '',
+            ]
+              .filter(Boolean)
+              .join('，')}
           </Text>
         ) : null}
         {mine.error ? <ErrorNotice error={mine.error} onRetry={mine.reload} /> : null}

@@ -57,6 +57,9 @@ export default function DutyHomePage() {
   )
 }
 
+/** The schedule's marks, from the same records as 现在在岗 (the server's `status`), so the two never disagree. */
+const BOARD_STATUS = { on_duty: '· 在岗', left: '· 已签退', not_in: '' } as const
+
 export function Board({ villageId }: { villageId: string }) {
   const board = useCall('duty', 'board', { villageId })
   // Coming back from 签到 (or after a while): read the board again, so the page never shows who was on duty earlier.
@@ -97,7 +100,7 @@ export function Board({ villageId }: { villageId: string }) {
           <View key={s.name + s.start} className="xz-row">
             <Text>{s.name}</Text>
             <Text>
-              {s.start}–{s.end} {s.checkedIn ? '· 已到岗' : ''}
+              {s.start}–{s.end} {BOARD_STATUS[s.status]}
             </Text>
           </View>
         ))

@@ -8,6 +8,7 @@ import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import SensitiveWarning from '@/components/SensitiveWarning'
 import { useLargeText } from '@/state/prefs'
 import { hhmm, useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
@@ -124,6 +125,7 @@ function LogForm({ villageId, onSaved }: { villageId: string; onSaved: () => voi
         placeholder="怎么办的（可不填）"
         onInput={(e) => form.update({ action: e.detail.value })}
       />
+      <SensitiveWarning texts={[v.matter, v.action]} />
       <Text className="duty__line">结果：</Text>
       <View className="duty__choices">
         {(Object.keys(LOG_OUTCOMES) as LogOutcome[]).map((k) => (

@@ -1,5 +1,6 @@
 import { Input, Text, View } from '@tarojs/components'
 import { dateLabel, monthLabel } from '@common/rules/human-text'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import Button from '@/components/Button'
@@ -254,27 +255,15 @@ function Month({ villageId, isPlanner }: { villageId: string; isPlanner: boolean
           </View>
         ))}
       </View>
-      {isPlanner ? <Exceptions villageId={villageId} /> : null}
-    </View>
-  )
-}
-
-function Exceptions({ villageId }: { villageId: string }) {
-  const list = useCall('duty', 'exceptions', { villageId })
-  if (!list.data?.records.length) return null
-  return (
-    <View className="card">
-      <Text className="duty__title">例外签到（请书记核实）</Text>
-      {list.data.records.map((r) => (
-        <View key={r.id} className="xz-row">
-          <Text>
-            {dateLabel(r.date)} {r.name}
-          </Text>
-          <Text className="duty__hint">
-            {r.exceptionMissing === 'location' ? '无定位' : '未扫码'}：{r.exceptionReason}
-          </Text>
+      {isPlanner ? (
+        <View className="card duty__links">
+          <Button
+            onClick={() => Taro.navigateTo({ url: `/packages/duty/pages/exceptions/index?villageId=${villageId}` })}
+          >
+            例外签到与迟到早退
+          </Button>
         </View>
-      ))}
+      ) : null}
     </View>
   )
 }

@@ -10,6 +10,7 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { pageParams, useLargeText } from '@/state/prefs'
+import { askToSubscribe } from '@/state/subscribe'
 import {
   HANDLING_LEVEL_LABELS,
   OVERDUE_LABELS,
@@ -115,6 +116,8 @@ function Actions({ d, villageId, onDone }: { d: Detail; villageId: string; onDon
   const [requestId, setRequestId] = useState(newRequestId)
 
   async function run(action: RequestAction, rating?: Rating) {
+    // First, before any await (WeChat accepts the request only from the tap): the handler's deadline notices.
+    if (action !== 'rate') askToSubscribe('requestHandler')
     setBusy(true)
     setError(undefined)
     const result =

@@ -295,6 +295,8 @@ function Manage({
   const [done, setDone] = useState('')
   const locked = Boolean(m.minutes?.lockedAt)
   const started = m.window.remote !== 'not_open'
+  // The server confirms only after the end (common/rules/meeting-conduct.ts confirmProblem): same boundary.
+  const ended = m.window.inPerson === 'closed'
   async function decide(personId: string, approve: boolean) {
     setError(undefined)
     const r = await callFunction('meetings', 'decideLeave', { villageId, meetingId: m.id, personId, approve })
@@ -514,10 +516,13 @@ function Manage({
               <Button type="default" disabled={minutes.submitting} onClick={saveMinutes}>
                 保存会议记录
               </Button>
-              {secretary && m.minutes?.savedAt ? (
+              {secretary && m.minutes?.savedAt && ended ? (
                 <Button type="primary" onClick={confirm}>
                   确认并锁定记录
                 </Button>
+              ) : null}
+              {secretary && !ended ? (
+                <Text className="mt__meta">会议结束后才能确认并锁定记录；确认后出席情况不再变化。</Text>
               ) : null}
             </View>
           )}
