@@ -144,6 +144,25 @@ type Def = {
 }
 const defOf = (schema: z.ZodType): Def => schema._zod.def as unknown as Def
 
+const RECORD_CAPS = new WeakMap<z.ZodType, number>()
+
+/**
+ * A record keyed by a capped string with at most `maxEntries` keys: counted before parsing (`oversize`), like an
+ * array's length. A plain `z.record` takes any number of keys, so the contracts use this instead.
+ */
+export function boundedRecord<K extends z.ZodType<string>, V extends z.ZodType>(key: K, value: V, maxEntries: number) {
+  const schema = z
+    .record(key as unknown as z.ZodString, value)
+    .refine((r) => Object.keys(r).length <= maxEntries, `最多 ${maxEntries} 项`)
+  RECORD_CAPS.set(schema, maxEntries)
+  return schema
+}
+
+/** The most keys a record schema takes (boundedRecord); Infinity for any other schema. */
+export function maxEntries(schema: z.ZodType): number {
+  return RECORD_CAPS.get(schema) ?? Infinity
+}
+
 /** The most elements an array schema takes (`.max()` or `.length()`); Infinity when it sets none. */
 export function maxItems(schema: z.ZodType): number {
   let max = Infinity
@@ -186,6 +205,18 @@ export function oversize(schema: z.ZodType, data: unknown, path: PropertyKey[] =
     if (def.type !== 'array' || !def.element) return null
     for (let i = 0; i < data.length; i++) {
       const found = oversize(def.element, data[i], [...path, i])
+      if (found) return found
+    }
+    return null
+  }
+  if (def.type === 'record' && typeof data === 'object' && data !== null) {
+    const cap = maxEntries(schema)
+    const keys = Object.keys(data)
+    if (keys.length > cap) return tooBig(cap)
+    const valueType = (schema._zod.def as unknown as { valueType?: z.ZodType }).valueType
+    if (!valueType || cap === Infinity) return null
+    for (const key of keys) {
+      const found = oversize(valueType, (data as Record<string, unknown>)[key], [...path, key])
       if (found) return found
     }
     return null

@@ -1,6 +1,6 @@
 import { defineAction, defineFunction } from '../contract'
 import { ROSTER_KEEPERS, SUPERVISORS } from '../roles'
-import { z } from '../schema'
+import { text, z } from '../schema'
 import { id } from './shapes'
 
 const kind = z
@@ -9,8 +9,15 @@ const kind = z
 
 /** The filled workbook: in CloudBase a cloud-storage fileID (wx.cloud.uploadFile); locally its bytes in base64. */
 const file = z.union([
-  z.object({ fileID: z.string().min(1).max(512) }),
-  z.object({ base64: z.string().min(1).max(4_000_000).describe('本地运行时直接提交文件内容（不超过约 3 MB）') }),
+  z.object({ fileID: text().min(1).max(512) }),
+  z.object({
+    base64: z
+      .string()
+      .min(1)
+      .max(4_000_000)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, '文件内容格式不正确')
+      .describe('本地运行时直接提交文件内容（不超过约 3 MB）'),
+  }),
 ])
 
 const rowProblems = z.object({ line: z.number().int(), name: z.string(), problems: z.array(z.string()) })

@@ -1,7 +1,7 @@
 import { defineAction, defineFunction } from '../contract'
 import { PUBLIC, SUPERVISORS, VILLAGE_ROLES } from '../roles'
 import { regionCodeProblem } from '../rules/region-code'
-import { z } from '../schema'
+import { text, z } from '../schema'
 import { id, overridesPatch, serviceCentre, settingsPatch, settingsValues } from './shapes'
 
 const villageKind = z.enum(['village', 'community']).describe('village 村 / community 社区')
@@ -26,22 +26,22 @@ const villageStats = z.object({
   boundCount: z.number().int().describe('已绑定微信的花名册人数'),
 })
 
-const personName = z.string().trim().min(2, '请填写姓名').max(20, '姓名不超过20个字')
+const personName = text().trim().min(2, '请填写姓名').max(20, '姓名不超过20个字')
 const unitName = (what: string, max: number) =>
-  z.string().trim().min(2, `请填写${what}名称`).max(max, `${what}名称不超过${max}个字`)
-const regionCode = z
-  .string()
+  text().trim().min(2, `请填写${what}名称`).max(max, `${what}名称不超过${max}个字`)
+const regionCode = text()
   .trim()
+  .max(12, '行政区划代码为6位数字')
   .superRefine((code, ctx) => {
     const problem = regionCodeProblem(code)
     if (problem) ctx.addIssue({ code: 'custom', message: problem })
   })
   .describe('县（市、区）的6位行政区划代码（GB/T 2260）')
 const newServiceCentre = serviceCentre.extend({
-  address: z.string().trim().min(4, '请填写党群服务中心地址').max(80),
-  phone: z
-    .string()
+  address: text().trim().min(4, '请填写党群服务中心地址').max(80),
+  phone: text()
     .trim()
+    .max(20)
     .regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, '电话应为11位手机号或带区号的固定电话，例如 0377-6612345'),
 })
 
@@ -60,7 +60,7 @@ export const orgContract = defineFunction('org', '组织：县、乡镇、村（
     scope: 'public',
     audit: 'write',
     input: z.object({
-      code: z.string().trim().min(1, '请填写初始化码').max(40),
+      code: text().trim().min(1, '请填写初始化码').max(40),
       countyName: unitName('县（市、区）', 20),
       regionCode,
       organiserName: personName.describe('县级管理员本人的姓名'),

@@ -2,7 +2,7 @@ import { defineAction, defineFunction } from '../contract'
 import { SUPERVISORS, VILLAGE_CADRES } from '../roles'
 import { MATCH_STATUSES, PERIOD_PATTERN } from '../rules/stars'
 import { METRIC_KEYS, STAR_KEYS } from '../rules/stars-template'
-import { text, z } from '../schema'
+import { boundedRecord, text, z } from '../schema'
 import { calendarMonth, id } from './shapes'
 
 /** Who fills the village's star tasks and self-assesses. */
@@ -79,8 +79,7 @@ export const starTemplate = z.object({
     )
     .max(30),
   targets: levelTargets,
-  townshipTargets: z
-    .record(id, levelTargets)
+  townshipTargets: boundedRecord(id, levelTargets, 200)
     .optional()
     .describe('县里下达给各乡镇的目标（按乡镇编号）；没有下达的乡镇按村数比例折算'),
   behindShare: z.number().min(0).max(0.5),

@@ -5,9 +5,11 @@
  */
 import { contracts } from '../../common/contracts'
 import {
+  boundedRecord,
   describeIssues,
   isNormalisedText,
   MAX_REPORTED_ISSUES,
+  maxEntries,
   maxItems,
   parseInput,
   TEXT_HARD_MAX,
@@ -48,6 +50,13 @@ function leaves(action: string, schema: z.ZodType, path: Segment[] = [], out: Le
       return out
     case 'pipe':
       return leaves(action, inner('in'), path, out)
+    case 'record':
+      if (maxEntries(schema) === Infinity) {
+        out.push({ action, kind: 'other', type: def.type, schema, path })
+        return out
+      }
+      leaves(action, inner('keyType'), [...path, '{key}'], out)
+      return leaves(action, inner('valueType'), [...path, '{}'], out)
     case 'number':
     case 'enum':
     case 'literal':
@@ -154,6 +163,18 @@ describe('an oversized array is refused before any of its elements is parsed', (
     if (result.success) return
     expect(result.failure.fields.length).toBe(MAX_REPORTED_ISSUES)
     expect(JSON.stringify(result.failure).length).toBeLessThan(2000)
+  })
+
+  it('refuses a bounded record with more keys than its cap before parsing a value', () => {
+    const schema = z.object({ targets: boundedRecord(z.string().max(8), z.number(), 3) })
+    let reads = 0
+    const value = { get: () => (reads++, 1), enumerable: true }
+    const targets = Object.defineProperties({}, Object.fromEntries(['a', 'b', 'c', 'd'].map((k) => [k, value])))
+    const result = parseInput(schema, { targets })
+    expect(result.success).toBe(false)
+    if (!result.success) expect(result.failure.message).toMatch(/最多 3 项/)
+    expect(reads).toBe(0)
+    expect(parseInput(schema, { targets: { a: 1, b: 2 } }).success).toBe(true)
   })
 
   it('cuts a strict object’s list of a million unknown keys to one short message', () => {
