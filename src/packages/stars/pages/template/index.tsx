@@ -6,7 +6,9 @@ import { callFunction } from '@/api/client'
 import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
+import { canIn } from '@/state/access'
 import { useLargeText } from '@/state/prefs'
+import { useVillage } from '@/state/village'
 import '../../../../state/large-text.css'
 import '../stars.css'
 
@@ -65,9 +67,13 @@ function applyValues(t: StarTemplate, v: Record<string, string>): StarTemplate |
   return { ...t, stars, targets }
 }
 
-/** 县里修改某年的五星支部任务模板：每项任务的目标、每颗星的达标比例、各星级目标村数。 */
+/**
+ * 县里修改某年的五星支部任务模板：每项任务的目标、每颗星的达标比例、各星级目标村数。Villages and townships read the
+ * same page without the inputs (only the county may save it).
+ */
 export default function StarsTemplatePage() {
   const { pageClass } = useLargeText()
+  const canSave = canIn(useVillage())('stars.saveTemplate')
   const thisYear = Number(beijingMonth(Date.now()).slice(0, 4))
   const [year, setYear] = useState(thisYear)
   const loaded = useCall('stars', 'template', { year })
@@ -86,14 +92,17 @@ export default function StarsTemplatePage() {
     setMessage(r.ok ? `${r.data.year} 年模板已保存` : r.error.message)
     if (r.ok) loaded.reload()
   }
-  const input = (key: string, label: string) => (
-    <Input
-      className="stars__input"
-      aria-label={label}
-      value={values[key] ?? ''}
-      onInput={(e) => setValues({ ...values, [key]: e.detail.value })}
-    />
-  )
+  const input = (key: string, label: string) =>
+    canSave ? (
+      <Input
+        className="stars__input"
+        aria-label={label}
+        value={values[key] ?? ''}
+        onInput={(e) => setValues({ ...values, [key]: e.detail.value })}
+      />
+    ) : (
+      <Text className="stars__meta">{values[key] ?? ''}</Text>
+    )
   return (
     <View className={pageClass}>
       {loaded.error ? <ErrorNotice error={loaded.error} onRetry={loaded.reload} /> : null}
@@ -112,7 +121,9 @@ export default function StarsTemplatePage() {
           >{`${thisYear + 1} 年`}</Button>
         </View>
         {t ? <Text className="stars__label">{t.isExample ? `示例模板：${t.label}` : t.label}</Text> : null}
-        {locked ? (
+        {!canSave ? (
+          <Text className="stars__meta">县里定的任务和目标，各村按它创建</Text>
+        ) : locked ? (
           <Text className="stars__meta stars__warn">这一年已有村的星级经县里确认，模板不能再改</Text>
         ) : (
           <Text className="stars__meta">按年份保存：改这一年的模板，不影响其他年份</Text>
@@ -145,7 +156,7 @@ export default function StarsTemplatePage() {
               ))}
             </View>
           ))}
-          {locked ? null : (
+          {locked || !canSave ? null : (
             <View className="card">
               <Button onClick={save}>{`保存 ${year} 年模板`}</Button>
             </View>
