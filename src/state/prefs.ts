@@ -62,3 +62,13 @@ export function pageParams(): Record<string, string> {
   ).getCurrentInstance?.()
   return instance?.router?.params ?? {}
 }
+
+/**
+ * The query parameters of the page this component belongs to, read once when it mounts. `pageParams()` answers for
+ * the page in front: a page left below another (its list re-rendering when the session refreshes) would otherwise
+ * read the parameters of the page on top.
+ */
+export function usePageParams(): Record<string, string> {
+  const [params] = useState(pageParams)
+  return params
+}

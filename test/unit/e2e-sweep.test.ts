@@ -127,6 +127,19 @@ describe('pages a role is meant to use', () => {
     for (const p of expectedPages(pages, [])) expect(resident).toContain(p)
   })
 
+  it('decides a form by what it submits and its own loads, not by lookups or what its whole area shows', () => {
+    const pages = scanPages()
+    const county = expectedPages(pages, ['county_organiser'])
+    const gridLeader = expectedPages(pages, ['party_member', 'grid_leader'])
+    // 红白理事会's standards are on every council page; the filing form is for households that may file.
+    expect(county).not.toContain('packages/council/pages/file/index')
+    expect(expectedPages(pages, ['resident'])).toContain('packages/council/pages/file/index')
+    expect(county).toContain('packages/council/pages/review/index')
+    // The meeting form looks people up in the roster; it is for those who may call a meeting.
+    expect(gridLeader).not.toContain('packages/meetings/pages/call/index')
+    expect(expectedPages(pages, ['branch_secretary'])).toContain('packages/meetings/pages/call/index')
+  })
+
   it('reports the pages not reached and prints one line per role', () => {
     const result = {
       role: 'resident',

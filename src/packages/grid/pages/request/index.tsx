@@ -9,7 +9,7 @@ import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import {
   HANDLING_LEVEL_LABELS,
   OVERDUE_LABELS,
@@ -29,7 +29,7 @@ const BY_LABELS = { resident: '群众', village: '村', township: '乡镇', coun
 /** One request: what was asked, its deadlines, every step (who, when, why), and what the caller can do now. */
 export default function RequestPage() {
   const { pageClass } = useLargeText()
-  const { villageId = '', requestId = '' } = pageParams()
+  const { villageId = '', requestId = '' } = usePageParams()
   if (!villageId || !requestId) return <EmptyState title="没有找到这件诉求" />
   return (
     <View className={pageClass}>
