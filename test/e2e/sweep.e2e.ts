@@ -126,7 +126,21 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
     if (persona.openid) await ownMatters(app, persona.openid, roles)
     if (person) await loginAs(page, app, person.name)
     else await loginAsNewUser(page, app)
-    if (!person || roles.some((r) => ROLE_LEVEL[r] !== 'village')) await chooseVillage(page)
+    if (!person) {
+      // 首页 open before the village is chosen must show it after (it stayed stale until reopened).
+      await tapTab(page, '首页')
+      await page
+        .getByText(/先到「我的」选择您所在的村/)
+        .filter({ visible: true })
+        .first()
+        .waitFor()
+      await chooseVillage(page)
+      await tapTab(page, '首页')
+      await page
+        .locator('.home__unit:visible', { hasText: VISITOR_VILLAGE.village })
+        .first()
+        .waitFor({ timeout: 10_000 })
+    } else if (roles.some((r) => ROLE_LEVEL[r] !== 'village')) await chooseVillage(page)
     const crawler = new Crawler(page, persona.openid !== null, DEFAULT_LIMITS)
     // Stuck (no page shown, the tab bar gone): what was found so far is kept, and the role fails with the reason.
     await crawler.crawl().catch((error: Error) =>

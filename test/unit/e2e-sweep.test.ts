@@ -85,6 +85,14 @@ describe('machine text', () => {
     expect(kinds([text])).toEqual([])
   })
 
+  it('fails a kind said twice and a deadline at midnight, not the words said once', () => {
+    const kinds = (text: string) => checkTexts([{ text, fontPx: 16 }], 'normal', { bound: true }).map((p) => p.detail)
+    expect(kinds('主题党日：主题党日：十二月')).toHaveLength(1)
+    expect(kinds('主题党日：十二月学习')).toHaveLength(0)
+    expect(kinds('最晚 12月25日 00:00 前答复')).toHaveLength(1)
+    expect(kinds('12月24日（周四）内答复 · 签到 08:00 前')).toHaveLength(0)
+  })
+
   it('"请先…选择村" fails for a bound person only', () => {
     expect(kinds(['请先在“我的”里选择村'])).toEqual(['choose-village'])
     expect(kinds(['请先选择村'], { bound: false })).toEqual([])
