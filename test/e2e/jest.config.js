@@ -4,9 +4,7 @@ module.exports = {
   displayName: 'e2e',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
-  // The per-role sweep (issue 19) still finds real problems in every role, so it runs on demand (`npm run
-  // test:sweep`), not in `npm run test:e2e`/CI, until it passes; README lists what it finds.
-  testPathIgnorePatterns: process.env.XZ_SWEEP === '1' ? ['/node_modules/'] : ['/node_modules/', 'sweep\\.e2e\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/'],
   transform: {
     '^.+\\.tsx?$': [
       '@swc/jest',

@@ -29,6 +29,7 @@ const PERSONAS: { key: string; openid: string | null }[] = [
   { key: 'resident', openid: 'demo-v025-resident' },
   { key: 'unbound-visitor', openid: null },
 ]
+const SECRETARY = 'demo-v025-branch-secretary'
 const ONLY = (process.env.SWEEP_ROLES ?? '').split(',').filter(Boolean)
 const SWEPT = PERSONAS.filter((p) => !ONLY.length || ONLY.includes(p.key))
 /** The unbound visitor and the organisers look at this village, chosen in 我的 as a person does. */
@@ -64,14 +65,35 @@ async function whoami(app: RunningApp, openid: string) {
   return (await call(app, openid, 'system', 'whoami', {})) as { memberships: { villageId?: string; roles: Role[] }[] }
 }
 
+/** The secretary links one household to a member who keeps none (联户: every member is linked to households). */
+async function linkHousehold(app: RunningApp, villageId: string, name: string): Promise<void> {
+  const overview = (await call(app, SECRETARY, 'grid', 'overview', { villageId })) as {
+    grids: {
+      members: { personId: string; name: string; householdCount: number }[]
+      unlinkedHouseholds: { id: string }[]
+    }[]
+    membersWithNone: { personId: string; name: string }[]
+  }
+  const linked = overview.grids.flatMap((g) => g.members).find((m) => m.name === name && m.householdCount > 0)
+  const member = overview.membersWithNone.find((m) => m.name === name)
+  const household = overview.grids.flatMap((g) => g.unlinkedHouseholds)[0]
+  if (linked || !member || !household) return
+  await call(app, SECRETARY, 'grid', 'assign', {
+    villageId,
+    memberPersonId: member.personId,
+    householdIds: [household.id],
+  })
+}
+
 /**
  * What a person of the village has done before opening the app today, made through the app's own actions as that
  * person: a matter raised with the village (a request) and, for a household that may, a family event filed with
  * 红白理事会 — so their own request and filing pages exist to be reached.
  */
-async function ownMatters(app: RunningApp, openid: string, roles: readonly Role[]): Promise<void> {
+async function ownMatters(app: RunningApp, openid: string, name: string, roles: readonly Role[]): Promise<void> {
   const villageId = (await whoami(app, openid)).memberships.find((m) => m.villageId)?.villageId
   if (!villageId) return
+  if (mayCall('grid.recordVisit', roles)) await linkHousehold(app, villageId, name)
   if (mayCall('requests.raise', roles))
     await call(app, openid, 'requests', 'raise', {
       villageId,
@@ -123,7 +145,7 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
     const roles = persona.openid
       ? [...new Set((await whoami(app, persona.openid)).memberships.flatMap((m) => m.roles))]
       : []
-    if (persona.openid) await ownMatters(app, persona.openid, roles)
+    if (person) await ownMatters(app, person.openid, person.name, roles)
     if (person) await loginAs(page, app, person.name)
     else await loginAsNewUser(page, app)
     if (!person) {
@@ -177,12 +199,12 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
   }
 }
 
-/** Sweeps every persona, a few phones at a time (SWEEP_CONCURRENCY, default 3): the waits overlap. */
+/** Sweeps every persona, a few phones at a time (SWEEP_CONCURRENCY, default 4): the waits overlap. */
 const swept = new Map<string, RoleResult | Error>()
 beforeAll(async () => {
   const started = Date.now()
   const queue = [...SWEPT]
-  const concurrency = Math.max(1, Number(process.env.SWEEP_CONCURRENCY ?? 3))
+  const concurrency = Math.max(1, Number(process.env.SWEEP_CONCURRENCY ?? 4))
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let p = queue.shift(); p; p = queue.shift()) {

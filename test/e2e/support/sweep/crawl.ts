@@ -318,6 +318,11 @@ export class Crawler {
         groupRoutes.set(c.group, seen)
         if (now === visit.route) {
           await this.measure() // the tap changed the screen in place (a tab, a form's answer)
+          // What the change brought into view (a tab's list, its buttons) is tried next, before another tab hides it.
+          const fresh = (await this.candidates()).filter(
+            (f) => !tried.has(`${f.group}|${f.label}`) && !list.some((l) => l.id === f.id),
+          )
+          list.splice(list.indexOf(c) + 1, 0, ...fresh)
           continue
         }
         this.route = now
