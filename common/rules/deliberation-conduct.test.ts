@@ -9,6 +9,7 @@ import {
   windowResult,
 } from './deliberation-conduct'
 import { DAY_MS } from './deliberation'
+import { dateTimeLabel } from './human-text'
 import { DEFAULT_SETTINGS } from './settings'
 
 const NOW = new Date('2026-05-10T02:00:00Z')
@@ -53,7 +54,7 @@ describe('the voting window', () => {
     const close = later(DAY_MS)
     expect(closingOf(close, 9, 10, NOW)).toEqual({
       ok: false,
-      reason: `表决还没有截止（截止时间 ${close.toISOString()}），名单上还有 1 人未表决`,
+      reason: `表决还没有截止（截止时间 ${dateTimeLabel(close)}），名单上还有 1 人未表决`,
     })
     expect(closingOf(close, 10, 10, NOW)).toEqual({ ok: true, closedAt: NOW })
     expect(closingOf(close, 3, 10, later(DAY_MS + 5))).toEqual({ ok: true, closedAt: close })

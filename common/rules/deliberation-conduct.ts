@@ -4,6 +4,7 @@
  * stored result of a count, which in-person votes a cadre may enter, and the township's attention order. Pure; no
  * I/O. The six steps, rosters and notice live in ./deliberation.ts; quorum arithmetic in ./quorum.ts.
  */
+import { dateTimeLabel } from './human-text'
 import {
   MAX_WINDOW_MS,
   MIN_WINDOW_MS,
@@ -73,7 +74,7 @@ export function closingOf(
   if (now.getTime() < close.getTime() && cast < rosterSize)
     return {
       ok: false,
-      reason: `表决还没有截止（截止时间 ${close.toISOString()}），名单上还有 ${rosterSize - cast} 人未表决`,
+      reason: `表决还没有截止（截止时间 ${dateTimeLabel(close)}），名单上还有 ${rosterSize - cast} 人未表决`,
     }
   return { ok: true, closedAt: now.getTime() < close.getTime() ? now : close }
 }

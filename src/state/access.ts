@@ -33,3 +33,14 @@ export function canIn(view: Pick<VillageView, 'memberships' | 'villageId' | 'vil
   const memberships = view.memberships.map((m) => ({ ...m, roles: m.roles as Role[] }))
   return (action: ActionKey, override: AccessTarget = {}) => mayCall(action, memberships, { ...target, ...override })
 }
+
+/**
+ * Whether someone holding `roles` (anywhere) may call `action` at all, whatever the village: for showing a whole
+ * area to the people it is for. The server still checks the village when the call is made.
+ */
+export function rolesMayCall(action: ActionKey, roles: readonly Role[]): boolean {
+  const entry = ACCESS_TABLE[action]
+  if (!entry) return false
+  const allowed = rolesOf(entry[1])
+  return allowed.includes(PUBLIC) || roles.some((r) => allowed.includes(r))
+}

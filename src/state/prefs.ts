@@ -22,6 +22,17 @@ function write(key: string, value: string): void {
 
 const largeTextListeners = new Set<(on: boolean) => void>()
 
+/** Turns large-text mode on or off for every open page, and keeps the choice on the device. */
+function setLargeTextEverywhere(on: boolean): void {
+  write(LARGE_TEXT_KEY, on ? '1' : '')
+  for (const l of [...largeTextListeners]) l(on)
+}
+
+// The local H5 build (where the demo login lives) lets the e2e sweep (test/e2e/sweep.e2e.ts) switch the mode on the
+// screen it is measuring, as the switch in 我的 does, instead of walking back to 我的 for every screen.
+if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined')
+  (window as unknown as { __xzSetLargeText?: (on: boolean) => void }).__xzSetLargeText = setLargeTextEverywhere
+
 /**
  * Large-text mode (适老化): the class to put on a page's root, and the switch. Every open page follows a change at
  * once (tab pages stay mounted, so a switch in 我的 must reach 首页 too).
@@ -40,10 +51,7 @@ export function useLargeText(): { largeText: boolean; setLargeText: (on: boolean
     if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined')
       document.body.classList.toggle('xz-large-body', largeText)
   }, [largeText])
-  const setLargeText = useCallback((on: boolean) => {
-    write(LARGE_TEXT_KEY, on ? '1' : '')
-    for (const l of [...largeTextListeners]) l(on)
-  }, [])
+  const setLargeText = useCallback(setLargeTextEverywhere, [])
   return { largeText, setLargeText, pageClass: largeText ? 'page xz-large' : 'page' }
 }
 
@@ -53,4 +61,14 @@ export function pageParams(): Record<string, string> {
     Taro as unknown as { getCurrentInstance?: () => { router?: { params?: Record<string, string> } } }
   ).getCurrentInstance?.()
   return instance?.router?.params ?? {}
+}
+
+/**
+ * The query parameters of the page this component belongs to, read once when it mounts. `pageParams()` answers for
+ * the page in front: a page left below another (its list re-rendering when the session refreshes) would otherwise
+ * read the parameters of the page on top.
+ */
+export function usePageParams(): Record<string, string> {
+  const [params] = useState(pageParams)
+  return params
 }

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { ROLE_LEVEL, type Role } from '@common/roles'
-import { pageParams } from './prefs'
+import { usePageParams } from './prefs'
 import { useSession, type Membership, type ProfileMembership, type Session } from './session'
 
 /** Kept on the device: the village an unbound visitor or an organiser chose to look at. */
@@ -61,7 +61,7 @@ export function useVillage(): VillageView {
       choiceListeners.delete(listener)
     }
   }, [])
-  return resolveVillage(session, pageParams().villageId ?? '', chosen)
+  return resolveVillage(session, usePageParams().villageId ?? '', chosen)
 }
 
 /** Pure part of useVillage (tested on its own). */
@@ -112,6 +112,6 @@ export function resolveVillage(session: Session, linked: string, chosen: string)
 export function useTownship(): { townshipId: string; choose: (id: string) => void; view: VillageView } {
   const view = useVillage()
   const [picked, setPicked] = useState('')
-  const townshipId = pageParams().townshipId || picked || view.townshipId || ''
+  const townshipId = usePageParams().townshipId || picked || view.townshipId || ''
   return { townshipId, choose: setPicked, view }
 }

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import { openArea, screenshot, useSeededApp } from './support/app'
+import { back, openArea, screenshot, useSeededApp } from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03); local/seed/grid.ts links the resident's household
 // (彭磊贵家) to the demo Party member.
@@ -58,6 +58,9 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
       await t(page, '我联系的户').waitFor()
       await page.waitForTimeout(800)
       await screenshot(page, 'grid-member-home', { readme: true })
+      const row = page.locator('.grid__row:visible', { hasText: `${RESIDENT}家` }).first()
+      const visitsBefore = Number(/今年 (\d+) 次/.exec(await row.innerText())?.[1])
+      expect(Number.isInteger(visitsBefore)).toBe(true)
       await page.getByLabel(`走访 ${RESIDENT}家`).click()
       await page.waitForURL(/pages\/visit\/index/)
       await page.getByLabel('见到了谁').locator('input').filter({ visible: true }).fill('户主本人')
@@ -67,6 +70,9 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
       await screenshot(page, 'grid-visit-form', { readme: true })
       await t(page, '提交走访记录').click()
       await t(page, '走访已记录').waitFor()
+      // Back on the list, the visit is counted at once (the list was stale until the page was opened again).
+      await back(page)
+      await row.filter({ hasText: `今年 ${visitsBefore + 1} 次` }).waitFor({ timeout: 10_000 })
     })
   })
 

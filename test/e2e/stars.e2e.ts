@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { beijingMonth } from '../../common/rules/beijing-time'
-import { monthLabel } from '../../common/rules/human-text'
+import { monthLabel, periodLabel } from '../../common/rules/human-text'
 import {
   launchBrowser,
   loginAs,
@@ -144,7 +144,7 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       )
       await page.getByText(`${VILLAGE.township} 待审核的自评`).waitFor()
       const month = beijingMonth(Date.now())
-      const row = page.locator('.stars__item', { hasText: `${VILLAGE.name} ${month}` })
+      const row = page.locator('.stars__item', { hasText: `${VILLAGE.name} ${periodLabel(month)}` })
       await row.waitFor()
       await shot(page, 'stars-township-pending')
       // Returning needs a comment: without one the function refuses and says so.
@@ -188,7 +188,7 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
         .click()
       await page.waitForURL(/packages\/stars\/pages\/index\/index/)
       const month = beijingMonth(Date.now())
-      await page.getByText(`${month} 乡镇退回`).waitFor()
+      await page.getByText(`${periodLabel(month)} 乡镇退回`).waitFor()
       await page.getByText(`乡镇意见：${COMMENT}`).waitFor()
       await shot(page, 'stars-village-returned')
     })

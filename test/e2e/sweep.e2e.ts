@@ -5,12 +5,12 @@
  * every page the person's roles are meant to use (derived from the contracts) was reached. Prints the table
  * role → pages reached → problems. `SWEEP_ROLES=resident,grid-leader` sweeps only those.
  */
-import type { Page } from 'playwright-core'
-import type { Role } from '../../common/roles'
+import type { Browser, Page } from 'playwright-core'
+import { ROLE_LEVEL, type Role } from '../../common/roles'
 import { formatTable, unreachable, type RoleResult } from './support/sweep/checks'
 import { Crawler, SETTLE_SCRIPT, DEFAULT_LIMITS } from './support/sweep/crawl'
-import { expectedPages, scanPages } from './support/sweep/expected-pages'
-import { loginAs, loginAsNewUser, newPhone, tapTab, useSeededApp } from './support/app'
+import { expectedPages, mayCall, scanPages } from './support/sweep/expected-pages'
+import { launchBrowser, loginAs, loginAsNewUser, newPhone, startApp, tapTab, type RunningApp } from './support/app'
 
 // A failing sweep is a finding, not a flaky browser: no retries (they would triple its time).
 jest.retryTimes(0)
@@ -29,78 +29,157 @@ const PERSONAS: { key: string; openid: string | null }[] = [
   { key: 'resident', openid: 'demo-v025-resident' },
   { key: 'unbound-visitor', openid: null },
 ]
+const SECRETARY = 'demo-v025-branch-secretary'
 const ONLY = (process.env.SWEEP_ROLES ?? '').split(',').filter(Boolean)
 const SWEPT = PERSONAS.filter((p) => !ONLY.length || ONLY.includes(p.key))
-/** The unbound visitor looks at this village, chosen in 我的 as a new user does. */
+/** The unbound visitor and the organisers look at this village, chosen in 我的 as a person does. */
 const VISITOR_VILLAGE = { township: '城郊乡', village: '邱铺村' }
 
-const journey = useSeededApp()
 const pages = scanPages()
-let demoLogins: { openid: string; name: string }[] = []
+let browser: Browser
 
 beforeAll(async () => {
-  const res = await fetch(`${journey.app.url}/api/demo/logins`)
-  demoLogins = ((await res.json()) as { data: { logins: { openid: string; name: string }[] } }).data.logins
+  browser = await launchBrowser()
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
 })
 
-async function rolesOf(openid: string): Promise<Role[]> {
-  const res = await fetch(`${journey.app.url}/api/functions/system`, {
+async function demoLogins(app: RunningApp): Promise<{ openid: string; name: string }[]> {
+  const res = await fetch(`${app.url}/api/demo/logins`)
+  return ((await res.json()) as { data: { logins: { openid: string; name: string }[] } }).data.logins
+}
+
+async function call(app: RunningApp, openid: string, fn: string, action: string, data: object): Promise<unknown> {
+  const res = await fetch(`${app.url}/api/functions/${fn}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-demo-openid': openid },
-    body: JSON.stringify({ action: 'whoami', data: {} }),
+    body: JSON.stringify({ action, data }),
   })
-  const body = (await res.json()) as { ok: boolean; data: { memberships: { roles: Role[] }[] } }
-  if (!body.ok) throw new Error(`whoami for ${openid} failed`)
-  return [...new Set(body.data.memberships.flatMap((m) => m.roles))]
+  const body = (await res.json()) as { ok: boolean; data: unknown; error?: { message: string } }
+  if (!body.ok) throw new Error(`${fn}.${action} for ${openid}: ${body.error?.message}`)
+  return body.data
 }
 
-const visible = (page: Page, text: string) => page.getByText(text, { exact: true }).filter({ visible: true }).first()
+async function whoami(app: RunningApp, openid: string) {
+  return (await call(app, openid, 'system', 'whoami', {})) as { memberships: { villageId?: string; roles: Role[] }[] }
+}
 
-async function switchLargeTextOn(page: Page): Promise<void> {
+/** The secretary links one household to a member who keeps none (联户: every member is linked to households). */
+async function linkHousehold(app: RunningApp, villageId: string, name: string): Promise<void> {
+  const overview = (await call(app, SECRETARY, 'grid', 'overview', { villageId })) as {
+    grids: {
+      members: { personId: string; name: string; householdCount: number }[]
+      unlinkedHouseholds: { id: string }[]
+    }[]
+    membersWithNone: { personId: string; name: string }[]
+  }
+  const linked = overview.grids.flatMap((g) => g.members).find((m) => m.name === name && m.householdCount > 0)
+  const member = overview.membersWithNone.find((m) => m.name === name)
+  const household = overview.grids.flatMap((g) => g.unlinkedHouseholds)[0]
+  if (linked || !member || !household) return
+  await call(app, SECRETARY, 'grid', 'assign', {
+    villageId,
+    memberPersonId: member.personId,
+    householdIds: [household.id],
+  })
+}
+
+/**
+ * What a person of the village has done before opening the app today, made through the app's own actions as that
+ * person: a matter raised with the village (a request) and, for a household that may, a family event filed with
+ * 红白理事会 — so their own request and filing pages exist to be reached.
+ */
+async function ownMatters(app: RunningApp, openid: string, name: string, roles: readonly Role[]): Promise<void> {
+  const villageId = (await whoami(app, openid)).memberships.find((m) => m.villageId)?.villageId
+  if (!villageId) return
+  if (mayCall('grid.recordVisit', roles)) await linkHousehold(app, villageId, name)
+  if (mayCall('requests.raise', roles))
+    await call(app, openid, 'requests', 'raise', {
+      villageId,
+      category: 'help',
+      description: '村东头路灯坏了，晚上出行不便，请帮忙修一下',
+    })
+  if (mayCall('council.file', roles)) {
+    const { households } = (await call(app, openid, 'council', 'households', { villageId })) as {
+      households: { id: string }[]
+    }
+    if (households[0])
+      await call(app, openid, 'council', 'file', {
+        villageId,
+        householdId: households[0].id,
+        kind: 'other',
+        eventDate: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
+        planned: { tables: 3, tableCostFen: 20_000 },
+      })
+  }
+}
+
+/**
+ * The village an unbound visitor or an organiser looks at, chosen in 我的 as a person does: the township first
+ * (the county organiser and the visitor), then the village.
+ */
+async function chooseVillage(page: Page): Promise<void> {
   await tapTab(page, '我的')
-  await page.locator('.xz-row:visible', { hasText: '大字模式' }).click()
-  await page.getByText('已开启').filter({ visible: true }).first().waitFor()
+  const row = (text: string) =>
+    page.locator('.xz-picker:visible .xz-row', { hasText: new RegExp(`^\\s*${text}\\s*›?\\s*$`) }).first()
+  await row(VISITOR_VILLAGE.township).or(row(VISITOR_VILLAGE.village)).first().waitFor({ timeout: 15_000 })
+  if (!(await row(VISITOR_VILLAGE.village).isVisible())) await row(VISITOR_VILLAGE.township).click()
+  await row(VISITOR_VILLAGE.village).click()
+  await page.getByText(`${VISITOR_VILLAGE.village}党群服务中心`).filter({ visible: true }).first().waitFor()
 }
 
-/** One person's sweep: normal-text crawl from 首页, then large text switched on in 我的 and every page revisited. */
+/**
+ * One person's sweep, on an app of its own (the crawl taps buttons that change data: 认可, 同意, 提醒… — another
+ * person's sweep must not see them): from 首页 it taps through everything, measuring each screen in normal and in
+ * large text.
+ */
 async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
   const started = Date.now()
-  const { context, page } = await newPhone(journey.browser)
-  await context.addInitScript(SETTLE_SCRIPT)
-  const person = persona.openid ? demoLogins.find((l) => l.openid === persona.openid) : null
-  if (persona.openid && !person) throw new Error(`demo login ${persona.openid} missing from the seed`)
-  const roles = persona.openid ? await rolesOf(persona.openid) : []
+  const app = await startApp({ seed: true })
+  const { context, page } = await newPhone(browser)
   try {
-    if (person) await loginAs(page, journey.app, person.name)
-    else {
-      await loginAsNewUser(page, journey.app)
-      await visible(page, VISITOR_VILLAGE.township).click()
-      await visible(page, VISITOR_VILLAGE.village).click()
-      await page.getByText(`${VISITOR_VILLAGE.village}党群服务中心`).filter({ visible: true }).first().waitFor()
-    }
-    const bound = persona.openid !== null
-    const normal = new Crawler(page, 'normal', bound, DEFAULT_LIMITS)
-    const large = new Crawler(page, 'large', bound, DEFAULT_LIMITS)
+    await context.addInitScript(SETTLE_SCRIPT)
+    const person = persona.openid ? (await demoLogins(app)).find((l) => l.openid === persona.openid) : null
+    if (persona.openid && !person) throw new Error(`demo login ${persona.openid} missing from the seed`)
+    const roles = persona.openid
+      ? [...new Set((await whoami(app, persona.openid)).memberships.flatMap((m) => m.roles))]
+      : []
+    if (person) await ownMatters(app, person.openid, person.name, roles)
+    if (person) await loginAs(page, app, person.name)
+    else await loginAsNewUser(page, app)
+    if (!person) {
+      // 首页 open before the village is chosen must show it after (it stayed stale until reopened).
+      await tapTab(page, '首页')
+      await page
+        .getByText(/先到「我的」选择您所在的村/)
+        .filter({ visible: true })
+        .first()
+        .waitFor()
+      await chooseVillage(page)
+      await tapTab(page, '首页')
+      await page
+        .locator('.home__unit:visible', { hasText: VISITOR_VILLAGE.village })
+        .first()
+        .waitFor({ timeout: 10_000 })
+    } else if (roles.some((r) => ROLE_LEVEL[r] !== 'village')) await chooseVillage(page)
+    const crawler = new Crawler(page, persona.openid !== null, DEFAULT_LIMITS)
     // Stuck (no page shown, the tab bar gone): what was found so far is kept, and the role fails with the reason.
-    const stuck = (crawler: Crawler) => (error: Error) =>
+    await crawler.crawl().catch((error: Error) =>
       crawler.result.problems.push({
         page: crawler.result.visits.at(-1)?.route ?? 'pages/index/index',
-        mode: crawler === normal ? 'normal' : 'large',
+        mode: '-',
         problem: { kind: 'stuck', detail: error.message.split('\n')[0]! },
-      })
-    await normal.crawl().catch(stuck(normal))
-    await switchLargeTextOn(page)
-      .then(() => large.revisit(normal.result.visits))
-      .catch(stuck(large))
-
-    const reached = [...new Set(normal.result.visits.map((v) => v.route))].sort()
+      }),
+    )
+    const reached = [...new Set(crawler.result.visits.map((v) => v.route))].sort()
     const result: RoleResult = {
       role: persona.key,
       person: person?.name ?? '新微信用户',
       reached,
       expected: expectedPages(pages, roles),
-      checks: normal.result.checks + large.result.checks,
-      problems: [...normal.result.problems, ...large.result.problems],
+      checks: crawler.result.checks,
+      problems: [...crawler.result.problems],
     }
     for (const missing of unreachable(result))
       result.problems.push({
@@ -109,22 +188,23 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
         problem: { kind: 'unreachable', detail: `meant for ${roles.join('+') || 'everyone'} but not reached` },
       })
     console.log(
-      `${persona.key}: ${reached.length} pages, ${normal.result.states + large.result.states} screens, ` +
-        `${result.checks} checks, ${normal.result.taps + large.result.taps} taps, ` +
-        `${result.problems.length} problems, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      `${persona.key}: ${reached.length} pages, ${crawler.result.states} screens (normal + large text), ` +
+        `${result.checks} checks, ${crawler.result.taps} taps, ${result.problems.length} problems, ` +
+        `${((Date.now() - started) / 1000).toFixed(0)} s`,
     )
     return result
   } finally {
     await context.close()
+    await app.stop()
   }
 }
 
-/** Sweeps every persona, a few phones at a time (SWEEP_CONCURRENCY, default 3): the waits overlap. */
+/** Sweeps every persona, a few phones at a time (SWEEP_CONCURRENCY, default 4): the waits overlap. */
 const swept = new Map<string, RoleResult | Error>()
 beforeAll(async () => {
   const started = Date.now()
   const queue = [...SWEPT]
-  const concurrency = Math.max(1, Number(process.env.SWEEP_CONCURRENCY ?? 3))
+  const concurrency = Math.max(1, Number(process.env.SWEEP_CONCURRENCY ?? 4))
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let p = queue.shift(); p; p = queue.shift()) {

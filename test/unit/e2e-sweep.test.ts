@@ -85,6 +85,14 @@ describe('machine text', () => {
     expect(kinds([text])).toEqual([])
   })
 
+  it('fails a kind said twice and a deadline at midnight, not the words said once', () => {
+    const kinds = (text: string) => checkTexts([{ text, fontPx: 16 }], 'normal', { bound: true }).map((p) => p.detail)
+    expect(kinds('主题党日：主题党日：十二月')).toHaveLength(1)
+    expect(kinds('主题党日：十二月学习')).toHaveLength(0)
+    expect(kinds('最晚 12月25日 00:00 前答复')).toHaveLength(1)
+    expect(kinds('12月24日（周四）内答复 · 签到 08:00 前')).toHaveLength(0)
+  })
+
   it('"请先…选择村" fails for a bound person only', () => {
     expect(kinds(['请先在“我的”里选择村'])).toEqual(['choose-village'])
     expect(kinds(['请先选择村'], { bound: false })).toEqual([])
@@ -125,6 +133,19 @@ describe('pages a role is meant to use', () => {
     expect(mayCall('requests.townshipQueue', ['township_organiser'])).toBe(true)
     // Every page a visitor without a binding may use is also one for a resident.
     for (const p of expectedPages(pages, [])) expect(resident).toContain(p)
+  })
+
+  it('decides a form by what it submits and its own loads, not by lookups or what its whole area shows', () => {
+    const pages = scanPages()
+    const county = expectedPages(pages, ['county_organiser'])
+    const gridLeader = expectedPages(pages, ['party_member', 'grid_leader'])
+    // 红白理事会's standards are on every council page; the filing form is for households that may file.
+    expect(county).not.toContain('packages/council/pages/file/index')
+    expect(expectedPages(pages, ['resident'])).toContain('packages/council/pages/file/index')
+    expect(county).toContain('packages/council/pages/review/index')
+    // The meeting form looks people up in the roster; it is for those who may call a meeting.
+    expect(gridLeader).not.toContain('packages/meetings/pages/call/index')
+    expect(expectedPages(pages, ['branch_secretary'])).toContain('packages/meetings/pages/call/index')
   })
 
   it('reports the pages not reached and prints one line per role', () => {

@@ -10,6 +10,8 @@ export function useDutyVillage(): {
   loading: boolean
   isCadre: boolean
   isPlanner: boolean
+  /** May read the village's roster and month (its cadres, and the township and county organisers over it). */
+  canReadRoster: boolean
   view: VillageView
 } {
   const view = useVillage()
@@ -22,6 +24,7 @@ export function useDutyVillage(): {
     // From the actions' contracts, as the server checks them: cadres on duty check in, planners set the roster.
     isCadre: can('duty.checkIn'),
     isPlanner: can('duty.saveDay'),
+    canReadRoster: can('duty.week'),
     view,
   }
 }

@@ -93,6 +93,15 @@ export function Dashboard({ d }: { d: Dash }) {
             ))}
           </View>
         ) : null}
+        {groups.length > 1 && shown ? (
+          <View
+            className="xz-row"
+            onClick={() => go(`/packages/stars/pages/township/index?townshipId=${shown.townshipId}`)}
+          >
+            <Text>{`${shown.name}的看板与待审核的自评`}</Text>
+            <Text className="stars__meta">›</Text>
+          </View>
+        ) : null}
         <View className="stars__grid">
           {(shown?.villages ?? []).map((v) => (
             <View

@@ -62,6 +62,10 @@ export const MACHINE_TEXT: { name: string; pattern: RegExp }[] = [
   },
   { name: 'quarter as Q1–Q4', pattern: /(?<![A-Za-z])Q[1-4](?![0-9])/ },
   { name: 'English from validation', pattern: /(?<![A-Za-z])(?:string|undefined|null|NaN|expected)(?![A-Za-z])/i },
+  // A kind said twice in front of a title ("主题党日：主题党日：…").
+  { name: 'a kind said twice', pattern: /([\u4e00-\u9fa5]{2,8})[：:]\s*\1[：:]/ },
+  // A deadline "before midnight" that reads as the day after ("最晚 12月25日 00:00 前" for "by 12月24日").
+  { name: 'a deadline at midnight', pattern: /00:00\s*(?:前|以前|之前)/ },
 ]
 
 /** The dead end of issue 19: a bound person told to choose their village first. */

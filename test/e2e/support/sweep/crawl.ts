@@ -19,9 +19,10 @@ export const DEFAULT_LIMITS: CrawlLimits = { maxPages: 40, maxDepth: 4, maxTapsP
 
 /**
  * Taps the sweep leaves alone: the demo login (not part of the app), the large-text switch (the sweep sets the
- * mode itself), turning the phone into the centre's duty screen, and anything that would unbind the person.
+ * mode itself), choosing another village (the sweep chooses it once, before crawling), turning the phone into the
+ * centre's duty screen, and anything that would unbind the person.
  */
-export const DENIED_TAPS = /演示登录|大字模式|设为值班屏|解除绑定|退出登录|注销/
+export const DENIED_TAPS = /演示登录|大字模式|换一个村|设为值班屏|解除绑定|退出登录|注销/
 
 export interface PageVisit {
   route: string
@@ -41,6 +42,7 @@ export interface CrawlResult {
 }
 
 const TABS = ['首页', '办事', '我的'] as const
+const MODES: readonly Mode[] = ['normal', 'large']
 const TAB_ROUTES: Record<string, string> = {
   首页: 'pages/index/index',
   办事: 'pages/services/index',
@@ -77,9 +79,11 @@ export class Crawler {
   /** The page and the tap each function call came from (its answer may arrive after the next tap). */
   private readonly origin = new WeakMap<object, { route: string; after: string }>()
 
+  /** The mode of the measurement being made (a function's answer is reported under it). */
+  private mode: Mode = 'normal'
+
   constructor(
     private readonly page: Page,
-    private readonly mode: Mode,
     private readonly bound: boolean,
     private readonly limits: CrawlLimits = DEFAULT_LIMITS,
   ) {
@@ -176,21 +180,38 @@ export class Crawler {
     await this.page.waitForTimeout(300)
   }
 
-  /** Measures the screen as it is and records what fails. */
+  /**
+   * Measures the screen as it is, in normal text and then in large text (switched on for every open page, as the
+   * switch in 我的 does, and off again), and records what fails.
+   */
   async measure(): Promise<void> {
-    const m = (await this.page.evaluate(MEASURE_SCRIPT)) as Measurement
-    this.result.states++
-    this.result.checks += m.texts.length + m.targets.length + 1
-    // The tab bar is the same on every tab page: its problems are reported once, as its own.
-    const bar = {
-      ...m,
-      texts: m.texts.filter((t) => t.area === 'tab bar'),
-      targets: m.targets.filter((t) => t.area === 'tab bar'),
+    for (const mode of MODES) {
+      if (mode === 'large') await this.setLargeText(true)
+      this.mode = mode
+      const m = (await this.page.evaluate(MEASURE_SCRIPT)) as Measurement
+      this.result.states++
+      this.result.checks += m.texts.length + m.targets.length + 1
+      // The tab bar is the same on every tab page: its problems are reported once, as its own.
+      const bar = {
+        ...m,
+        texts: m.texts.filter((t) => t.area === 'tab bar'),
+        targets: m.targets.filter((t) => t.area === 'tab bar'),
+      }
+      const own = { ...m, texts: m.texts.filter((t) => !t.area), targets: m.targets.filter((t) => !t.area) }
+      for (const p of checkMeasurement(own, mode, { bound: this.bound })) this.report(this.route, p)
+      for (const p of checkMeasurement({ ...bar, scrollWidth: 0 }, mode, { bound: this.bound }))
+        this.report('tab bar', p)
     }
-    const own = { ...m, texts: m.texts.filter((t) => !t.area), targets: m.targets.filter((t) => !t.area) }
-    for (const p of checkMeasurement(own, this.mode, { bound: this.bound })) this.report(this.route, p)
-    for (const p of checkMeasurement({ ...bar, scrollWidth: 0 }, this.mode, { bound: this.bound }))
-      this.report('tab bar', p)
+    await this.setLargeText(false)
+    this.mode = 'normal'
+  }
+
+  private async setLargeText(on: boolean): Promise<void> {
+    const ok = await this.page.evaluate(
+      `typeof window.__xzSetLargeText === 'function' ? (window.__xzSetLargeText(${on}), true) : false`,
+    )
+    if (!ok) throw new Error('this build has no large-text switch for the sweep (src/state/prefs.ts)')
+    await this.settle(200)
   }
 
   private async candidates(): Promise<Candidate[]> {
@@ -204,7 +225,12 @@ export class Crawler {
       .first()
       .waitFor({ timeout: 3000 })
       .catch(() => undefined)
-    for (let i = 0; i < 8 && !(await bar.count()); i++) await this.back()
+    for (let i = 0; i < 4 && !(await bar.count()); i++) await this.back()
+    // Back went past the app (to the demo login, or a blank page): open 首页 by its address, as a person reopens it.
+    if (!(await bar.count())) {
+      await this.page.goto(`${new URL(this.page.url()).origin}/#/pages/index/index`)
+      await bar.first().waitFor({ timeout: 15000 })
+    }
     // Already there: no tap (after going back, tapping the tab one is on can blank the page).
     if (routeOf(this.page.url()) === TAB_ROUTES[tab]) {
       this.route = TAB_ROUTES[tab]!
@@ -244,7 +270,7 @@ export class Crawler {
     return this.route === visit.route
   }
 
-  /** Crawls from each tab page. `onlyRoutes`: revisit known pages by their taps instead (no exploring). */
+  /** Crawls from each tab page. */
   async crawl(): Promise<CrawlResult> {
     for (const tab of TABS) {
       if (this.result.visits.length >= this.limits.maxPages) break
@@ -253,40 +279,6 @@ export class Crawler {
       if (this.result.visits.some((v) => v.route === visit.route)) continue
       this.result.visits.push(visit)
       await this.explore(visit, 0)
-    }
-    return this.result
-  }
-
-  /**
-   * Revisits pages another crawl found (in the order found), by the same taps, and measures each: the large-text
-   * pass. Steps back only as far as the next page's taps part from the current ones.
-   */
-  async revisit(visits: readonly PageVisit[]): Promise<CrawlResult> {
-    let at: PageVisit | null = null
-    for (const visit of visits) {
-      let ok = false
-      const common = at && at.tab === visit.tab ? commonPrefix(at.path, visit.path) : -1
-      if (at && common === visit.path.length - 1 && at.path.length - common <= 3) {
-        // The page's parent is on the way back from here: back up to it and tap once.
-        for (let i = at.path.length; i > common; i--) {
-          await this.back()
-          await this.settle()
-        }
-        if (await this.tapLabel(visit.path[visit.path.length - 1]!)) {
-          await this.settle()
-          this.route = routeOf(this.page.url())
-          ok = this.route === visit.route
-        }
-      }
-      if (!ok) ok = await this.restore(visit)
-      if (!ok) {
-        this.report(visit.route, { kind: 'unreachable', detail: `「${visit.path.join(' → ')}」 no longer leads here` })
-        at = null
-        continue
-      }
-      this.result.visits.push(visit)
-      await this.measure()
-      at = visit
     }
     return this.result
   }
@@ -326,6 +318,11 @@ export class Crawler {
         groupRoutes.set(c.group, seen)
         if (now === visit.route) {
           await this.measure() // the tap changed the screen in place (a tab, a form's answer)
+          // What the change brought into view (a tab's list, its buttons) is tried next, before another tab hides it.
+          const fresh = (await this.candidates()).filter(
+            (f) => !tried.has(`${f.group}|${f.label}`) && !list.some((l) => l.id === f.id),
+          )
+          list.splice(list.indexOf(c) + 1, 0, ...fresh)
           continue
         }
         this.route = now
@@ -357,12 +354,6 @@ export class Crawler {
       }
     }
   }
-}
-
-const commonPrefix = (a: readonly string[], b: readonly string[]) => {
-  let i = 0
-  while (i < a.length && i < b.length && a[i] === b[i]) i++
-  return i
 }
 
 const TAB_BY_ROUTE = Object.fromEntries(Object.entries(TAB_ROUTES).map(([k, v]) => [v, k]))

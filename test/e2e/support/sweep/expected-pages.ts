@@ -129,13 +129,26 @@ export function mayCall(key: string, roles: readonly Role[]): boolean {
   return allowed.includes(PUBLIC) || roles.some((r) => allowed.includes(r))
 }
 
+/** `packages/council/pages/file/index` → `packages/council/pages/index/index`, the first page of its area. */
+const homeOf = (route: string) => route.replace(/^(packages\/[^/]+\/pages)\/.*$/, '$1/index/index')
+
 /**
- * The actions that decide who a page is for: what it loads on opening; for a form that loads nothing, what it
- * submits, leaving out public actions when it has others (a duty screen's public code comes after a cadre pairs
- * it). A page that calls nothing at all (办事) is for everyone.
+ * The actions that decide who a page is for: what it loads on opening, but not
+ * - what its area's first page loads too (the council's standards shown on every 红白理事会 page: they say who may
+ *   look at the area, not who the filing form is for), nor
+ * - on a page that submits, lookups from another function (the roster lists a meeting form picks attendees from);
+ * unless that leaves nothing. For a form that loads nothing, what it submits, leaving out public actions when it
+ * has others (a duty screen's public code comes after a cadre pairs it). A page that calls nothing at all (办事) is
+ * for everyone.
  */
-export function decidingActions(page: PageActions): string[] {
-  if (page.loads.length) return page.loads
+export function decidingActions(page: PageActions, pages: readonly PageActions[] = []): string[] {
+  const fn = (key: string) => key.split('.')[0]
+  const home = homeOf(page.route)
+  const shared = new Set(home !== page.route ? (pages.find((p) => p.route === home)?.loads ?? []) : [])
+  const submits = new Set(page.taps.map(fn))
+  const own = page.loads.filter((key) => !shared.has(key) && (!submits.size || submits.has(fn(key))))
+  if (own.length) return own
+  if (page.loads.length && !page.taps.length) return page.loads
   const restricted = page.taps.filter((key) => !rolesOf(key).includes(PUBLIC))
   return restricted.length ? restricted : page.taps
 }
@@ -144,7 +157,7 @@ export function decidingActions(page: PageActions): string[] {
 export function expectedPages(pages: readonly PageActions[], roles: readonly Role[]): string[] {
   return pages
     .filter((p) => {
-      const deciding = decidingActions(p)
+      const deciding = decidingActions(p, pages)
       return deciding.length === 0 || deciding.some((key) => mayCall(key, roles))
     })
     .map((p) => p.route)

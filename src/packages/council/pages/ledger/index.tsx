@@ -7,7 +7,7 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { VillageNeeded } from '@/components/VillagePicker'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import { complianceLabel, complianceLine, go, kindLabel, statusLabel, yuan, useCouncilVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../council.css'
@@ -21,7 +21,7 @@ export default function CouncilLedgerPage() {
   const { pageClass } = useLargeText()
   const view = useCouncilVillage()
   const villageId = view.villageId
-  const mine = pageParams().mine === '1'
+  const mine = usePageParams().mine === '1'
   const [year, setYear] = useState(Number(beijingDate(Date.now()).slice(0, 4)))
   const [month, setMonth] = useState('')
   if (!villageId)

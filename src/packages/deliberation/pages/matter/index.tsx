@@ -8,7 +8,7 @@ import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
 import { beijing, useVillageId } from '../shared'
 import '../../../../state/large-text.css'
@@ -28,7 +28,7 @@ const DURATIONS = [
 export default function MatterPage() {
   const { pageClass } = useLargeText()
   const villageId = useVillageId()
-  const matterId = pageParams().matterId ?? ''
+  const matterId = usePageParams().matterId ?? ''
   const matter = useCall('deliberation', 'getMatter', { villageId, matterId })
   const [error, setError] = useState<ErrorBody | undefined>()
   const [busy, setBusy] = useState(false)

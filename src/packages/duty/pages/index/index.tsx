@@ -17,7 +17,7 @@ const go = (page: string, villageId: string) =>
 /** 值班坐班 home: the public board (anyone who chose the village), and for cadres the duty tasks. */
 export default function DutyHomePage() {
   const { pageClass } = useLargeText()
-  const { villageId, isCadre, isPlanner, loading, view } = useDutyVillage()
+  const { villageId, isCadre, isPlanner, canReadRoster, loading, view } = useDutyVillage()
   if (loading)
     return (
       <View className={pageClass}>
@@ -51,6 +51,10 @@ export default function DutyHomePage() {
             {isPlanner ? '排班与本月值班情况' : '值班表与本月值班情况'}
           </Button>
           {isPlanner ? <Button onClick={() => go('centre', villageId)}>值班屏（在服务中心的设备上打开）</Button> : null}
+        </View>
+      ) : canReadRoster ? (
+        <View className="card duty__links">
+          <Button onClick={() => go('roster', villageId)}>值班表与本月值班情况</Button>
         </View>
       ) : null}
     </View>

@@ -19,7 +19,7 @@ type Tab = 'week' | 'month'
 /** 值班表 (the coming week, gaps flagged, swaps to approve) and the month's coverage. No ranking of people. */
 export default function DutyRosterPage() {
   const { pageClass } = useLargeText()
-  const { villageId, isCadre, isPlanner, loading } = useDutyVillage()
+  const { villageId, canReadRoster, isPlanner, loading } = useDutyVillage()
   const [tab, setTab] = useState<Tab>('week')
   if (loading)
     return (
@@ -27,7 +27,7 @@ export default function DutyRosterPage() {
         <Text className="duty__hint">正在读取…</Text>
       </View>
     )
-  if (!villageId || !isCadre)
+  if (!villageId || !canReadRoster)
     return (
       <View className={pageClass}>
         <EmptyState title="只有本村干部可以查看值班表" />

@@ -5,7 +5,7 @@ import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import { GRID_PAGES, when } from '../labels'
 import '../../../../state/large-text.css'
 import '../grid.css'
@@ -13,7 +13,7 @@ import '../grid.css'
 /** 一户的民情日记: visits, newest first, and who has been linked to the household. */
 export default function HouseholdPage() {
   const { pageClass } = useLargeText()
-  const { villageId = '', householdId = '' } = pageParams()
+  const { villageId = '', householdId = '' } = usePageParams()
   if (!villageId || !householdId) return <EmptyState title="请从“我联系的户”进入" />
   return (
     <View className={pageClass}>

@@ -40,9 +40,12 @@ export default function GridHomePage() {
     : undefined
   const county = view.supervisor?.roles.includes('county_organiser')
   const own = view.villages.find((m) => m.villageId === view.villageId)
+  // An organiser looks at the village chosen in 我的 (its queue and linkage; nothing of their own there).
   const village = own
     ? { unitId: view.villageId, unitName: view.unit?.level === 'village' ? view.unit.unitName : '' }
-    : undefined
+    : view.supervisor && view.villageId
+      ? { unitId: view.villageId, unitName: '正在查看的村' }
+      : undefined
   if (!village && !township && !county)
     return (
       <View className={pageClass}>
@@ -78,13 +81,16 @@ function VillageHome({ villageId, villageName, view }: { villageId: string; vill
   const visitor = can('grid.myHouseholds')
   const handler = can('requests.villageQueue')
   const linkage = can('grid.overview')
+  const raiser = can('requests.raise')
   return (
     <View>
       <View className="card">
         <View className="section-title">{villageName}</View>
-        <Button type="primary" onClick={() => go(`${GRID_PAGES}/raise/index?villageId=${villageId}`)}>
-          我要提诉求
-        </Button>
+        {raiser ? (
+          <Button type="primary" onClick={() => go(`${GRID_PAGES}/raise/index?villageId=${villageId}`)}>
+            我要提诉求
+          </Button>
+        ) : null}
         {handler ? (
           <Button onClick={() => go(`${GRID_PAGES}/queue/index?villageId=${villageId}`)}>本村的诉求</Button>
         ) : null}
@@ -93,7 +99,7 @@ function VillageHome({ villageId, villageName, view }: { villageId: string; vill
         ) : null}
       </View>
       {visitor ? <MyHouseholds villageId={villageId} /> : null}
-      <MyRequests villageId={villageId} />
+      {can('requests.mine') ? <MyRequests villageId={villageId} /> : null}
     </View>
   )
 }

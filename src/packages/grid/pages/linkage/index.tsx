@@ -6,7 +6,7 @@ import { callFunction } from '@/api/client'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import '../../../../state/large-text.css'
 import '../grid.css'
 
@@ -16,7 +16,7 @@ import '../grid.css'
  */
 export default function LinkagePage() {
   const { pageClass } = useLargeText()
-  const { villageId = '' } = pageParams()
+  const { villageId = '' } = usePageParams()
   if (!villageId) return <EmptyState title="请从“党员联户”进入" />
   return (
     <View className={pageClass}>

@@ -5,7 +5,7 @@ import { beijingMonth } from '@common/rules/beijing-time'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import Figures from '../Figures'
 import RequestList from '../RequestList'
 import '../../../../state/large-text.css'
@@ -23,7 +23,7 @@ type Filter = (typeof FILTERS)[number]['key']
 /** 本村的诉求: the village's queue by stage, and its month's figures (矛盾不上交). */
 export default function QueuePage() {
   const { pageClass } = useLargeText()
-  const { villageId = '' } = pageParams()
+  const { villageId = '' } = usePageParams()
   const [filter, setFilter] = useState<Filter>('open')
   if (!villageId) return <EmptyState title="请从“党员联户”进入" />
   return (

@@ -9,7 +9,7 @@ import { callFunction, type CallOutput } from '@/api/client'
 import { useDraftForm } from '@/api/draft'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
 import { CATEGORY_KEYS, GRID_PAGES, REQUEST_CATEGORY_LABELS } from '../labels'
 import { pickPhoto } from '../photo'
@@ -31,7 +31,7 @@ interface RaiseForm {
  */
 export default function RaisePage() {
   const { pageClass } = useLargeText()
-  const { villageId = '', householdId = '', name = '' } = pageParams()
+  const { villageId = '', householdId = '', name = '' } = usePageParams()
   if (!villageId) return <EmptyState title="请从“党员联户”进入" />
   return (
     <View className={pageClass}>

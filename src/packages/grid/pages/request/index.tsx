@@ -1,16 +1,20 @@
 import { Image, Input, Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { dueDayLabel, workingDaysLabel } from '@common/rules/deadline-format'
 import type { Rating, RequestAction } from '@common/rules/request-flow'
+import { SUPERVISORS, VILLAGE_CADRES } from '@common/roles'
 import Button from '@/components/Button'
 import { callFunction, type CallOutput } from '@/api/client'
 import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { canIn } from '@/state/access'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
+import { useVillage } from '@/state/village'
 import {
   HANDLING_LEVEL_LABELS,
   OVERDUE_LABELS,
@@ -30,7 +34,7 @@ const BY_LABELS = { resident: '群众', village: '村', township: '乡镇', coun
 /** One request: what was asked, its deadlines, every step (who, when, why), and what the caller can do now. */
 export default function RequestPage() {
   const { pageClass } = useLargeText()
-  const { villageId = '', requestId = '' } = pageParams()
+  const { villageId = '', requestId = '' } = usePageParams()
   if (!villageId || !requestId) return <EmptyState title="没有找到这件诉求" />
   return (
     <View className={pageClass}>
@@ -39,8 +43,15 @@ export default function RequestPage() {
   )
 }
 
+const WHOLE_VILLAGE = [...VILLAGE_CADRES, ...SUPERVISORS]
+
 function RequestView({ villageId, requestId }: { villageId: string; requestId: string }) {
   const detail = useCall('requests', 'get', { villageId, requestId })
+  // Those who see every household of the village (cadres, organisers: cloudfunctions/grid WHOLE_VILLAGE) may open
+  // the household's page; members and grid leaders see only their own households there.
+  const view = useVillage()
+  const wholeVillage =
+    canIn(view)('grid.household') && view.roles.some((r) => (WHOLE_VILLAGE as readonly string[]).includes(r))
   if (detail.error && !detail.data) return <ErrorNotice error={detail.error} onRetry={detail.reload} />
   const d = detail.data
   if (!d) return <Text>正在加载…</Text>
@@ -71,6 +82,19 @@ function RequestView({ villageId, requestId }: { villageId: string; requestId: s
         {d.photos.map((f) => (
           <Photo key={f} villageId={villageId} requestId={requestId} fileId={f} />
         ))}
+        {d.householdId && wholeVillage ? (
+          <View
+            className="xz-row"
+            onClick={() =>
+              Taro.navigateTo({
+                url: `/packages/grid/pages/household/index?villageId=${villageId}&householdId=${d.householdId}`,
+              })
+            }
+          >
+            <Text>这户的联系党员和走访记录</Text>
+            <Text className="grid__muted">›</Text>
+          </View>
+        ) : null}
       </View>
       {d.reply ? (
         <View className="card" aria-label="答复">

@@ -7,7 +7,7 @@ import { callFunction } from '@/api/client'
 import { useDraftForm } from '@/api/draft'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import { CATEGORY_KEYS, REQUEST_CATEGORY_LABELS, todayBeijing } from '../labels'
 import '../../../../state/large-text.css'
 import '../grid.css'
@@ -30,7 +30,7 @@ interface VisitForm {
  */
 export default function VisitPage() {
   const { pageClass } = useLargeText()
-  const { villageId = '', householdId = '', name = '' } = pageParams()
+  const { villageId = '', householdId = '', name = '' } = usePageParams()
   if (!villageId || !householdId) return <EmptyState title="请从“我联系的户”进入" />
   return (
     <View className={pageClass}>

@@ -9,7 +9,7 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import QrCode from '@/components/QrCode'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
 import { timeLabel, titled } from '@common/rules/human-text'
 import { beijing, branchAbilities, STATE_LABELS, useBranch } from '../shared'
@@ -22,7 +22,7 @@ type Meeting = CallOutput<'meetings', 'getMeeting'>
 export default function MeetingDetailPage() {
   const { pageClass } = useLargeText()
   const { villageId, loading, view } = useBranch()
-  const meetingId = pageParams().meetingId ?? ''
+  const meetingId = usePageParams().meetingId ?? ''
   if (loading)
     return (
       <View className={pageClass}>

@@ -3,7 +3,7 @@ import { dateLabel } from '@common/rules/human-text'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import { go, useStarsVillage } from '../shared'
 import '../../../../state/large-text.css'
 import '../stars.css'
@@ -12,7 +12,7 @@ import '../stars.css'
 export default function StarsEvidencePage() {
   const { pageClass } = useLargeText()
   const { villageId } = useStarsVillage()
-  const taskKey = pageParams().taskKey ?? ''
+  const taskKey = usePageParams().taskKey ?? ''
   const ev = useCall('stars', 'taskEvidence', { villageId: villageId || 'none', taskKey: taskKey || 'none' })
   const e = ev.data
   return (

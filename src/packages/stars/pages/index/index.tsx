@@ -1,6 +1,7 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
 import { beijingMonth } from '@common/rules/beijing-time'
+import { periodLabel } from '@common/rules/human-text'
 import { callFunction } from '@/api/client'
 import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
@@ -63,6 +64,7 @@ export default function StarsVillagePage() {
             <View className="stars__actions">
               {canFile ? <Button onClick={submit}>提交本月自评</Button> : null}
               <Button onClick={() => go(`/packages/stars/pages/supply/index?villageId=${villageId}`)}>供需清单</Button>
+              <Button onClick={() => go('/packages/stars/pages/template/index')}>任务模板</Button>
             </View>
             {message ? <Text className="stars__meta">{message}</Text> : null}
           </View>
@@ -73,7 +75,7 @@ export default function StarsVillagePage() {
                 <View key={a.period} className="xz-row stars__item">
                   <Text
                     className={a.status === 'returned' ? 'stars__line stars__warn' : 'stars__line'}
-                  >{`${a.period} ${a.statusLabel}`}</Text>
+                  >{`${periodLabel(a.period)} ${a.statusLabel}`}</Text>
                   {a.comment ? <Text className="stars__meta">{`乡镇意见：${a.comment}`}</Text> : null}
                 </View>
               ))}

@@ -4,7 +4,7 @@ import { callFunction } from '@/api/client'
 import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
-import { pageParams, useLargeText } from '@/state/prefs'
+import { usePageParams, useLargeText } from '@/state/prefs'
 import '../../../../state/large-text.css'
 import '../stars.css'
 
@@ -36,7 +36,7 @@ const EMPTY: SupplyForm = {
  */
 export default function StarsSupplyPage() {
   const { pageClass } = useLargeText()
-  const { villageId = '', townshipId = '', county = '' } = pageParams()
+  const { villageId = '', townshipId = '', county = '' } = usePageParams()
   const supplies = useCall('stars', 'listSupply', {})
   const template = useCall('stars', 'template', {})
   // One hook call whatever the page shows (hooks must run in the same order on every render).

@@ -8,8 +8,8 @@ import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
 import { canIn } from '@/state/access'
-import { useVillage } from '@/state/village'
 import { useLargeText } from '@/state/prefs'
+import { useVillage } from '@/state/village'
 import '../../../../state/large-text.css'
 import '../stars.css'
 
@@ -166,6 +166,7 @@ function changesOf(before: StarTemplate, after: StarTemplate): string[] {
  */
 export default function StarsTemplatePage() {
   const { pageClass } = useLargeText()
+  const canSave = canIn(useVillage())('stars.saveTemplate')
   const thisYear = Number(beijingMonth(Date.now()).slice(0, 4))
   const [year, setYear] = useState(thisYear)
   const loaded = useCall('stars', 'template', { year })
@@ -264,7 +265,9 @@ export default function StarsTemplatePage() {
           >{`${thisYear + 1} 年`}</Button>
         </View>
         {t ? <Text className="stars__label">{t.isExample ? `示例模板：${t.label}` : t.label}</Text> : null}
-        {locked ? (
+        {!canSave ? (
+          <Text className="stars__meta">县里定的任务和目标，各村按它创建</Text>
+        ) : locked ? (
           <Text className="stars__meta stars__warn">这一年已有村的星级经县里确认，模板不能再改</Text>
         ) : (
           <Text className="stars__meta">按年份保存：改这一年的模板，不影响其他年份</Text>

@@ -1,5 +1,6 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
+import { periodLabel } from '@common/rules/human-text'
 import { callFunction } from '@/api/client'
 import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
@@ -57,9 +58,9 @@ export default function StarsTownshipPage() {
             {d.pending.map((p) => (
               <View key={p.villageId + p.period} className="xz-row stars__item">
                 <Text
-                  className="stars__line"
+                  className="stars__line stars__link"
                   onClick={() => go(`/packages/stars/pages/index/index?villageId=${p.villageId}`)}
-                >{`${p.villageName} ${p.period} · 任务 ${p.tasksMet} 项 · ${levelWord(p.level)}`}</Text>
+                >{`${p.villageName} ${periodLabel(p.period)} · 任务 ${p.tasksMet} 项 · ${levelWord(p.level)}`}</Text>
                 <Textarea
                   className="stars__input"
                   placeholder="意见（退回时必填）"
@@ -80,6 +81,7 @@ export default function StarsTownshipPage() {
               <Button onClick={() => go(`/packages/stars/pages/supply/index?townshipId=${townshipId}`)}>
                 需求对接
               </Button>
+              <Button onClick={() => go('/packages/stars/pages/template/index')}>任务模板</Button>
               {mayExport ? <Button onClick={download}>导出本乡镇 Excel</Button> : null}
             </View>
           </View>
