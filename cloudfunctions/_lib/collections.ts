@@ -39,7 +39,8 @@ import type {
   VetoDoc,
 } from '../stars/store'
 
-type FieldOf<T> = Extract<keyof T, string> | '_id'
+/** A field of the document, or a path inside one (`memberships.roles`: an index on an array's elements). */
+type FieldOf<T> = Extract<keyof T, string> | '_id' | `${Extract<keyof T, string>}.${string}`
 
 export interface IndexSpec<T> {
   /** Fields in index order: 1 ascending, -1 descending. */
@@ -58,7 +59,8 @@ const declare = <T>(indexes: IndexSpec<T>[]): CollectionSpec<T> => ({ indexes })
 export const COLLECTIONS = {
   rate_limits: declare<RateLimitDoc>([]),
   idempotency: declare<IdempotencyMarker>([]),
-  bindings: declare<BindingDoc>([]),
+  // The organisers of a township or the county, for notices (requests/notices.ts `organisersOf`).
+  bindings: declare<BindingDoc>([{ fields: { 'memberships.roles': 1 } }]),
   counties: declare<CountyDoc>([]),
   townships: declare<TownshipDoc>([{ fields: { countyId: 1, order: 1 } }]),
   villages: declare<VillageDoc>([
