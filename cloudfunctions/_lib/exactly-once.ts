@@ -17,4 +17,6 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'requests.rate',
   'deliberation.closeVoting',
   'meetings.appendCorrection',
+  'roster.saveHousehold',
+  'roster.saveGrid',
 ])

@@ -20,7 +20,7 @@ let db: any
 beforeAll(async () => {
   cloud = await startTestCloud()
   await writeDocs(cloud, orgDocs())
-  for (const name of ['org', 'meetings', 'deliberation']) {
+  for (const name of ['org', 'meetings', 'deliberation', 'roster']) {
     fns[name] = (await import(`../../cloudfunctions/${name}`)).main as Main
   }
   db = (await import('../../cloudfunctions/_lib/cloud')).db
@@ -133,5 +133,98 @@ describe('a resend after a crash between the add and the marker adds nothing mor
       expect(r.ok).toBe(true)
     }
     expect(await countWhere(C.study_records, { title: '无编号学习' })).toBe(2)
+  })
+})
+
+describe('roster.saveHousehold and roster.saveGrid: the record and its counts in one transaction', () => {
+  const doc = async (collection: string, id: string) =>
+    (await db.collection(collection).where({ _id: id }).get()).data[0] as Record<string, number>
+
+  it('a new household counts once in the village and its grid, a resend adds nothing, a move moves the count', async () => {
+    const village = await doc(C.villages, 'v1')
+    const [g1, g2] = [await doc(C.grids, 'v1-g1'), await doc(C.grids, 'v1-g2')]
+    const data = { villageId: 'v1', number: '0099', headName: '重发户', gridId: 'v1-g1', memberCount: 4, adultCount: 2 }
+    const first = await send('roster', 'saveHousehold', data, SECRETARY, 'req-eoadd-house-001')
+    expect(first).toEqual(expect.objectContaining({ ok: true }))
+    expect(await send('roster', 'saveHousehold', data, SECRETARY, 'req-eoadd-house-001')).toEqual(first)
+    expect(await countWhere(C.households, { headName: '重发户' })).toBe(1)
+    expect((await doc(C.villages, 'v1')).householdCount).toBe(village!.householdCount! + 1)
+    expect((await doc(C.grids, 'v1-g1')).householdCount).toBe(g1!.householdCount! + 1)
+
+    const { householdId } = first.ok ? (first.data as { householdId: string }) : { householdId: '' }
+    const moved = await send(
+      'roster',
+      'saveHousehold',
+      { ...data, householdId, gridId: 'v1-g2' },
+      SECRETARY,
+      'req-eoadd-house-002',
+    )
+    expect(moved).toEqual(expect.objectContaining({ ok: true }))
+    expect((await doc(C.grids, 'v1-g1')).householdCount).toBe(g1!.householdCount!)
+    expect((await doc(C.grids, 'v1-g2')).householdCount).toBe(g2!.householdCount! + 1)
+    expect((await doc(C.villages, 'v1')).householdCount).toBe(village!.householdCount! + 1)
+  })
+
+  it('a new grid counts once in the village', async () => {
+    const village = await doc(C.villages, 'v1')
+    const data = { villageId: 'v1', name: '重发网格' }
+    const first = await send('roster', 'saveGrid', data, SECRETARY, 'req-eoadd-grid-0001')
+    expect(first).toEqual(expect.objectContaining({ ok: true }))
+    expect(await send('roster', 'saveGrid', data, SECRETARY, 'req-eoadd-grid-0001')).toEqual(first)
+    expect(await countWhere(C.grids, { name: '重发网格' })).toBe(1)
+    expect((await doc(C.villages, 'v1')).gridCount).toBe(village!.gridCount! + 1)
+  })
+
+  it('a call that dies between the household and its grid count leaves nothing; its resend writes both once', async () => {
+    const village = await doc(C.villages, 'v1')
+    const g2 = await doc(C.grids, 'v1-g2')
+    // The instance "dies" at the first grid count write: in the transaction (now) or outside it (before).
+    let armed = true
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const wrap = (source: any) => (name: string) => {
+      const collection = source.collection(name)
+      if (name !== C.grids) return collection
+      return new Proxy(collection, {
+        get(target, key) {
+          if (key !== 'doc') return Reflect.get(target, key)
+          return (id: string) => {
+            const ref = target.doc(id)
+            return new Proxy(ref, {
+              get(r, k) {
+                if (k === 'update' && armed) {
+                  return () => {
+                    armed = false
+                    throw new Error('instance killed')
+                  }
+                }
+                const v = Reflect.get(r, k)
+                return typeof v === 'function' ? v.bind(r) : v
+              },
+            })
+          }
+        },
+      })
+    }
+    const realCollection = db.collection.bind(db)
+    const realTransaction = db.runTransaction.bind(db)
+    const collectionSpy = jest.spyOn(db, 'collection').mockImplementation(wrap({ collection: realCollection }))
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const txSpy = jest.spyOn(db, 'runTransaction').mockImplementation((work: any) =>
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      realTransaction((tx: any) => work({ collection: wrap(tx) })),
+    )
+    const data = { villageId: 'v1', number: '0098', headName: '断电户', gridId: 'v1-g2', memberCount: 2, adultCount: 1 }
+    try {
+      const killed = await send('roster', 'saveHousehold', data, SECRETARY, 'req-eoadd-house-003')
+      expect(killed).toMatchObject({ ok: false })
+      expect(armed).toBe(false)
+    } finally {
+      collectionSpy.mockRestore()
+      txSpy.mockRestore()
+    }
+    expect(await send('roster', 'saveHousehold', data, SECRETARY, 'req-eoadd-house-003')).toMatchObject({ ok: true })
+    expect(await countWhere(C.households, { headName: '断电户' })).toBe(1)
+    expect((await doc(C.villages, 'v1')).householdCount).toBe(village!.householdCount! + 1)
+    expect((await doc(C.grids, 'v1-g2')).householdCount).toBe(g2!.householdCount! + 1)
   })
 })
