@@ -207,7 +207,9 @@ describe('roster.saveHousehold and roster.saveGrid: the record and its counts in
     }
     const realCollection = db.collection.bind(db)
     const realTransaction = db.runTransaction.bind(db)
-    const collectionSpy = jest.spyOn(db, 'collection').mockImplementation(wrap({ collection: realCollection }))
+    const collectionSpy = jest
+      .spyOn(db, 'collection')
+      .mockImplementation((name) => wrap({ collection: realCollection })(String(name)))
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const txSpy = jest.spyOn(db, 'runTransaction').mockImplementation((work: any) =>
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
