@@ -122,6 +122,14 @@ describe('a resend after a crash between the add and the marker adds nothing mor
     expect(await counts()).toEqual(countedOnce)
   })
 
+  it('org.updateCountySettings: the county document by its fixed id, written again the same, its name kept', async () => {
+    const data = { settings: { councilCarsCap: 7, memberStudyHours: 36 } }
+    await sendCrashResend('org', 'updateCountySettings', data, COUNTY, 'req-eoadd-county-01')
+    const counties = (await db.collection(C.counties).where({}).get()).data
+    expect(counties).toHaveLength(1)
+    expect(counties[0]).toMatchObject({ _id: 'xinye', name: '测试县', settings: { councilCarsCap: 7 } })
+  })
+
   it('without a request id, two sends are two records (ids are fresh)', async () => {
     const data = { villageId: 'v1', title: '无编号学习', hours: 1, date: '2026-01-06' }
     for (let i = 0; i < 2; i++) {
