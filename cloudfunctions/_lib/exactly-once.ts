@@ -19,4 +19,5 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'meetings.appendCorrection',
   'roster.saveHousehold',
   'roster.saveGrid',
+  'grid.assign',
 ])

@@ -20,7 +20,7 @@ let db: any
 beforeAll(async () => {
   cloud = await startTestCloud()
   await writeDocs(cloud, orgDocs())
-  for (const name of ['org', 'meetings', 'deliberation', 'roster']) {
+  for (const name of ['org', 'meetings', 'deliberation', 'roster', 'grid']) {
     fns[name] = (await import(`../../cloudfunctions/${name}`)).main as Main
   }
   db = (await import('../../cloudfunctions/_lib/cloud')).db
@@ -50,6 +50,55 @@ async function forgetAnswer(openid: string, action: string, requestId: string) {
 async function countWhere(collection: string, where: Record<string, unknown>): Promise<number> {
   const { total } = await db.collection(collection).where(where).count()
   return total
+}
+
+/**
+ * Runs `call` with the instance "killed" at the (skip+1)-th `op` on `collection`, inside a transaction or outside
+ * one: that write throws, as if the process had died there (what was written before it stays, unless it was in the
+ * same transaction).
+ */
+async function killedAt<T>(collection: string, op: 'add' | 'update', skip: number, call: () => Promise<T>) {
+  let seen = 0
+  const fault = () => {
+    if (seen++ === skip) throw new Error('instance killed')
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const wrap = (source: { collection(name: string): any }) => (name: string) => {
+    const ref = source.collection(name)
+    if (name !== collection) return ref
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const guard = (target: any): any =>
+      new Proxy(target, {
+        get(t, key) {
+          const value = Reflect.get(t, key)
+          if (typeof value !== 'function') return value
+          if (key === op)
+            return (...args: unknown[]) => {
+              fault()
+              return value.apply(t, args)
+            }
+          if (key === 'doc' || key === 'where') return (...args: unknown[]) => guard(value.apply(t, args))
+          return value.bind(t)
+        },
+      })
+    return guard(ref)
+  }
+  const realCollection = db.collection.bind(db)
+  const realTransaction = db.runTransaction.bind(db)
+  const collectionSpy = jest
+    .spyOn(db, 'collection')
+    .mockImplementation((name) => wrap({ collection: realCollection })(String(name)))
+  const txSpy = jest
+    .spyOn(db, 'runTransaction')
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    .mockImplementation((work: any) => realTransaction((tx: any) => work({ collection: wrap(tx) })))
+  try {
+    return await call()
+  } finally {
+    collectionSpy.mockRestore()
+    txSpy.mockRestore()
+    expect(seen).toBeGreaterThan(skip)
+  }
 }
 
 /** Sends the call, makes its answer lost as a crash would, resends it: the same answer both times. */
@@ -186,55 +235,31 @@ describe('roster.saveHousehold and roster.saveGrid: the record and its counts in
   it('a call that dies between the household and its grid count leaves nothing; its resend writes both once', async () => {
     const village = await doc(C.villages, 'v1')
     const g2 = await doc(C.grids, 'v1-g2')
-    // The instance "dies" at the first grid count write: in the transaction (now) or outside it (before).
-    let armed = true
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const wrap = (source: any) => (name: string) => {
-      const collection = source.collection(name)
-      if (name !== C.grids) return collection
-      return new Proxy(collection, {
-        get(target, key) {
-          if (key !== 'doc') return Reflect.get(target, key)
-          return (id: string) => {
-            const ref = target.doc(id)
-            return new Proxy(ref, {
-              get(r, k) {
-                if (k === 'update' && armed) {
-                  return () => {
-                    armed = false
-                    throw new Error('instance killed')
-                  }
-                }
-                const v = Reflect.get(r, k)
-                return typeof v === 'function' ? v.bind(r) : v
-              },
-            })
-          }
-        },
-      })
-    }
-    const realCollection = db.collection.bind(db)
-    const realTransaction = db.runTransaction.bind(db)
-    const collectionSpy = jest
-      .spyOn(db, 'collection')
-      .mockImplementation((name) => wrap({ collection: realCollection })(String(name)))
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const txSpy = jest.spyOn(db, 'runTransaction').mockImplementation((work: any) =>
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      realTransaction((tx: any) => work({ collection: wrap(tx) })),
-    )
     const data = { villageId: 'v1', number: '0098', headName: '断电户', gridId: 'v1-g2', memberCount: 2, adultCount: 1 }
-    try {
-      const killed = await send('roster', 'saveHousehold', data, SECRETARY, 'req-eoadd-house-003')
-      expect(killed).toMatchObject({ ok: false })
-      expect(armed).toBe(false)
-    } finally {
-      collectionSpy.mockRestore()
-      txSpy.mockRestore()
-    }
+    const killed = await killedAt(C.grids, 'update', 0, () =>
+      send('roster', 'saveHousehold', data, SECRETARY, 'req-eoadd-house-003'),
+    )
+    expect(killed).toMatchObject({ ok: false })
     expect(await send('roster', 'saveHousehold', data, SECRETARY, 'req-eoadd-house-003')).toMatchObject({ ok: true })
     expect(await countWhere(C.households, { headName: '断电户' })).toBe(1)
     expect((await doc(C.villages, 'v1')).householdCount).toBe(village!.householdCount! + 1)
     expect((await doc(C.grids, 'v1-g2')).householdCount).toBe(g2!.householdCount! + 1)
+  })
+})
+
+describe('grid.assign: links ended and added in one transaction', () => {
+  it('a call killed after its first new link leaves nothing; its resend links both households once', async () => {
+    const memberPersonId = 'v1-party-member'
+    const data = { villageId: 'v1', memberPersonId, householdIds: ['v1-h1', 'v1-h2'] }
+    const linksBefore = await countWhere(C.linkages, { memberPersonId, active: true })
+    const killed = await killedAt(C.linkages, 'add', 1, () =>
+      send('grid', 'assign', data, SECRETARY, 'req-eoadd-assign-01'),
+    )
+    expect(killed).toMatchObject({ ok: false })
+    expect(await countWhere(C.linkages, { memberPersonId, active: true })).toBe(linksBefore)
+    const resend = await send('grid', 'assign', data, SECRETARY, 'req-eoadd-assign-01')
+    expect(resend).toMatchObject({ ok: true, data: { linked: 2, householdCount: 2 } })
+    for (const householdId of ['v1-h1', 'v1-h2'])
+      expect(await countWhere(C.linkages, { householdId, active: true })).toBe(1)
   })
 })
