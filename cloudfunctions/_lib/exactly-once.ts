@@ -20,4 +20,6 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'roster.saveHousehold',
   'roster.saveGrid',
   'grid.assign',
+  'deliberation.publish',
+  'deliberation.openVoting',
 ])
