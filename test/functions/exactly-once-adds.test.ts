@@ -263,3 +263,39 @@ describe('grid.assign: links ended and added in one transaction', () => {
       expect(await countWhere(C.linkages, { householdId, active: true })).toBe(1)
   })
 })
+
+describe('deliberation.publish: the matter moves with its publication or not at all', () => {
+  it('a call killed at the publication leaves the matter where it was; its resend publishes once', async () => {
+    const matterId = 'dm-eo-publish'
+    await db.collection(C.deliberation_matters).add({
+      data: {
+        _id: matterId,
+        villageId: 'v1',
+        townshipId: 't1',
+        title: '重发公开的议题',
+        content: '拟修缮村文化广场。',
+        attachments: [],
+        category: 'public_works',
+        origin: 'members_residents',
+        step: 5,
+        status: 'working',
+        stepSince: new Date(),
+        createdAt: new Date(),
+        updatedAt: new Date(),
+        revision: 1,
+        passedSteps: [1, 2, 3, 4],
+        history: [],
+      },
+    })
+    const data = { villageId: 'v1', matterId, step: 5, text: '经村民代表会议表决通过。' }
+    const killed = await killedAt(C.deliberation_publications, 'add', 0, () =>
+      send('deliberation', 'publish', data, SECRETARY, 'req-eoadd-publish-1'),
+    )
+    expect(killed).toMatchObject({ ok: false })
+    const stayed = (await db.collection(C.deliberation_matters).where({ _id: matterId }).get()).data[0]
+    expect(stayed).toMatchObject({ step: 5, passedSteps: [1, 2, 3, 4] })
+    const resend = await send('deliberation', 'publish', data, SECRETARY, 'req-eoadd-publish-1')
+    expect(resend).toMatchObject({ ok: true, data: { step: 6 } })
+    expect(await countWhere(C.deliberation_publications, { matterId })).toBe(1)
+  })
+})
