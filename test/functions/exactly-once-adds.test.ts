@@ -299,3 +299,19 @@ describe('deliberation.publish: the matter moves with its publication or not at 
     expect(await countWhere(C.deliberation_publications, { matterId })).toBe(1)
   })
 })
+
+describe('derivedId', () => {
+  it('is the same for the same caller, action, request id and number, and differs when any of them does', async () => {
+    const { derivedId } = await import('../../cloudfunctions/_lib/runtime')
+    const id = derivedId('sr', 'o-1', 'meetings.declareStudy', 'req-aaaaaaaaaaaaaaaa', 0)
+    expect(id).toMatch(/^sr-[A-Za-z0-9]{16}$/)
+    expect(derivedId('sr', 'o-1', 'meetings.declareStudy', 'req-aaaaaaaaaaaaaaaa', 0)).toBe(id)
+    const others = [
+      derivedId('sr', 'o-2', 'meetings.declareStudy', 'req-aaaaaaaaaaaaaaaa', 0),
+      derivedId('sr', 'o-1', 'meetings.publishMaterial', 'req-aaaaaaaaaaaaaaaa', 0),
+      derivedId('sr', 'o-1', 'meetings.declareStudy', 'req-aaaaaaaaaaaaaaab', 0),
+      derivedId('sr', 'o-1', 'meetings.declareStudy', 'req-aaaaaaaaaaaaaaaa', 1),
+    ]
+    expect(new Set([id, ...others]).size).toBe(5)
+  })
+})
