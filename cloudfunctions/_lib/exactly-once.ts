@@ -17,4 +17,9 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'requests.rate',
   'deliberation.closeVoting',
   'meetings.appendCorrection',
+  'roster.saveHousehold',
+  'roster.saveGrid',
+  'grid.assign',
+  'deliberation.publish',
+  'deliberation.openVoting',
 ])

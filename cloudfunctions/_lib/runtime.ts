@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import { REQUEST_ID_PATTERN, type ActionContract, type FunctionContract } from '../../common/contract'
 import { AppError, fail, ok, type Envelope } from '../../common/errors'
@@ -8,6 +9,7 @@ import { cloud, db, getDocs, type Database } from './cloud'
 import { now } from './clock'
 import { Answered, commitOnce, runOnce, TRANSACTIONAL_CLAIM_TTL_MS, type Claim } from './idempotency'
 import { TRANSACTIONAL_ACTIONS } from './exactly-once'
+import { newId as freshId } from './records'
 import type { Tx } from './transaction'
 import { loadPrincipal, ownPersonIds, type Identity, type Membership, type Principal } from './principal'
 
@@ -37,6 +39,13 @@ export interface HandlerContext {
    * subject first. The runtime then writes no other entry; without this, the entry follows the handler's return.
    */
   lastWrite<T>(write: () => Promise<T>): Promise<T>
+  /**
+   * An id for a record this call creates. With a request id it is derived from (caller, action, request id, n), so
+   * a resend after a crash between the write and the idempotency marker's `done` writes the same `_id` and collides
+   * instead of adding a second record (`addOnce` in `_lib/writes.ts`); `n` numbers several records of one call.
+   * Without a request id, a fresh random id.
+   */
+  newId(prefix: string, n?: number): string
 }
 
 type Handler<C extends ActionContract> = (
@@ -93,6 +102,12 @@ async function audit(
     // The call itself succeeded (a write is already done); an answer of failure would invite a duplicate retry.
     console.error(`[${name}] audit entry could not be written`, error)
   }
+}
+
+/** The same id for the same (caller, action, request id, n): the id a resend of the call writes again. */
+export function derivedId(prefix: string, openid: string, action: string, requestId: string, n: number): string {
+  const hash = createHash('sha256').update(`${openid}\n${action}\n${requestId}\n${n}`).digest('base64url')
+  return `${prefix}-${hash.replace(/[^A-Za-z0-9]/g, 'x').slice(0, 16)}`
 }
 
 function readEvent(event: unknown): { action: string; data: unknown; requestId?: unknown } | null {
@@ -175,6 +190,7 @@ export function createMain<F extends FunctionContract>(
         touch: () => undefined,
         commit: (work) => commitOnce(db, undefined, work, ok),
         lastWrite: (write) => write(),
+        newId: (prefix) => freshId(prefix),
       }
       const name = `${contract.name}.${options.timerAction}`
       return run(
@@ -229,6 +245,10 @@ export function createMain<F extends FunctionContract>(
         const [result] = await Promise.all([write(), audit(fullName, action.audit, ctx, target, subjects)])
         return result
       },
+      newId: (prefix, n = 0) =>
+        typeof call.requestId === 'string' && identity.openid
+          ? derivedId(prefix, identity.openid, fullName, call.requestId, n)
+          : freshId(prefix),
     }
     try {
       if (action.scope !== 'public') {

@@ -37,3 +37,21 @@ function errorText(error: unknown): string {
   }
   return String(error)
 }
+
+/**
+ * Adds a document whose `_id` came from `ctx.newId` (derived from the request id): a resend of a call that died
+ * after this write but before its idempotency marker was done finds the document there and goes on as if it had
+ * written it — one record, the same answer. Returns whether this call wrote it.
+ */
+export async function addOnce(
+  collection: { add(options: { data: Record<string, unknown> }): unknown },
+  data: { _id: string } & Record<string, unknown>,
+): Promise<boolean> {
+  try {
+    await collection.add({ data })
+    return true
+  } catch (error) {
+    if (isDuplicateKey(error)) return false
+    throw error
+  }
+}

@@ -17,6 +17,7 @@ import {
 } from '../_lib/records'
 import { C } from '../_lib/collections'
 import { readCountyPatch, villagePatch } from '../_lib/settings'
+import { addOnce, updatedCount } from '../_lib/writes'
 import { setup } from './handlers/setup'
 import { structure } from './handlers/structure'
 
@@ -200,16 +201,18 @@ export const main = createMain(orgContract, {
     const current = await countySettings(db)
     const result = validateCountyPatch(current, settings)
     if (!result.ok) settingsErrors(result.errors)
-    const existing = await findById<CountyDoc>(db, C.counties, COUNTY_ID)
-    if (existing)
-      await db
+    // By the county's fixed id: a re-run writes the same settings again; of two first writes, the one whose add
+    // collides updates instead.
+    const update = () =>
+      db
         .collection(C.counties)
-        .doc(COUNTY_ID)
+        .where({ _id: COUNTY_ID })
         .update({ data: { settings: db.command.set(result.value), updatedAt: now } })
-    else
-      await db
-        .collection(C.counties)
-        .add({ data: { _id: COUNTY_ID, name: '', settings: result.value, updatedAt: now } })
+    if (
+      updatedCount(await update()) === 0 &&
+      !(await addOnce(db.collection(C.counties), { _id: COUNTY_ID, name: '', settings: result.value, updatedAt: now }))
+    )
+      await update()
     touch({ collection: C.counties, id: COUNTY_ID })
     return { effective: effectiveSettings(result.value), county: result.value }
   },

@@ -16,6 +16,7 @@ import { startTestCloud } from '../support/local-cloud'
 import { REAL_TIMERS } from '../support/test-now'
 import { openidOf, orgDocs, personIdOf, writeDocs } from './org-fixture'
 import { C } from '../../cloudfunctions/_lib/collections'
+import { markerId } from '../../cloudfunctions/_lib/idempotency'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 let cloud: LocalCloud
@@ -464,6 +465,35 @@ describe('duty', () => {
     expect(JSON.stringify(township)).not.toMatch(/branch_committee_member|first_secretary|张|李/)
     expect((await errorOf(as('township_organiser', 'townshipSummary', { townshipId: 't2' }))).code).toBe('FORBIDDEN')
     expect((await errorOf(as('branch_secretary', 'townshipSummary', { townshipId: 't1' }))).code).toBe('FORBIDDEN')
+  })
+
+  it('a swap request resent after its first run wrote it but lost its marker is one request, answered the same', async () => {
+    at('2026-03-05T01:00:00.000Z')
+    await okData(
+      as('branch_secretary', 'saveDay', {
+        villageId: 'v1',
+        date: '2026-03-07',
+        shifts: [{ personId: COMMITTEE, start: '08:00', end: '16:00' }],
+      }),
+    )
+    const shiftId = `sh-20260307-${COMMITTEE}`
+    const data = { villageId: 'v1', shiftId, toPersonId: VC, reason: '家里有事' }
+    const requestId = 'req-duty-swap-resend-01'
+    const first = await as('branch_committee_member', 'requestSwap', data, requestId)
+    expect(first.ok).toBe(true)
+    // What a crash after the add but before the marker's `done` leaves: the swap, and a stale pending claim.
+    const marker = markerId(openidOf('branch_committee_member'), 'duty.requestSwap', requestId)
+    const { data: held } = (await db.collection(C.idempotency).where({ _id: marker }).get()) as unknown as {
+      data: { inputHash: string }[]
+    }
+    await db
+      .collection(C.idempotency)
+      .doc(marker)
+      .set({ data: { status: 'pending', at: new Date(0), inputHash: held[0]!.inputHash } })
+    expect(await as('branch_committee_member', 'requestSwap', data, requestId)).toEqual(first)
+    expect(((await db.collection(C.duty_swaps).where({ shiftId }).count()) as { total: number }).total).toBe(1)
+    const swapId = first.ok ? (first.data as { swapId: string }).swapId : ''
+    await okData(as('branch_secretary', 'decideSwap', { villageId: 'v1', swapId, approve: false }))
   })
 
   it('a cadre asks to swap a shift, the secretary approves, and the shift moves', async () => {

@@ -8,6 +8,7 @@
  * (startsAt/endsAt) to put "now" inside, before or after their window.
  */
 import { C } from '../../cloudfunctions/_lib/collections'
+import { markerId } from '../../cloudfunctions/_lib/idempotency'
 import type { Envelope } from '../../common/errors'
 import type { LocalCloud } from '../../local/cloud'
 import { invokeAs } from '../../local/wx-context'
@@ -417,6 +418,24 @@ describe('leave, sign-in, quorum and votes', () => {
       ),
     ).toBe('FORBIDDEN')
     expect((await getMeeting(meetingId)).votes).toHaveLength(2)
+  })
+
+  it('a vote resent after its first run pushed it but lost its marker is recorded once, with the same answer', async () => {
+    const before = (await getMeeting(meetingId)).votes.length
+    const data = { villageId: 'v1', meetingId, motion: '重发事项', yes: 1, no: 0, abstain: 0 }
+    const requestId = 'req-meeting-vote-resend-1'
+    const first = await call('recordVote', data, SECRETARY, requestId)
+    expect(first.ok).toBe(true)
+    // What a crash after the push but before the marker's `done` leaves: the vote, and a stale pending claim.
+    const marker = markerId(SECRETARY, 'meetings.recordVote', requestId)
+    const [held] = (await db.collection(C.idempotency).where({ _id: marker }).get()).data
+    expect(held).toMatchObject({ status: 'done' })
+    await db
+      .collection(C.idempotency)
+      .doc(marker)
+      .set({ data: { status: 'pending', at: new Date(0), inputHash: held.inputHash } })
+    expect(await call('recordVote', data, SECRETARY, requestId)).toEqual(first)
+    expect((await getMeeting(meetingId)).votes).toHaveLength(before + 1)
   })
 
   it('late sign-in after the end is refused and not recorded', async () => {

@@ -6,9 +6,9 @@ import { getVillage, newId } from '../../_lib/records'
 import {
   actorOf,
   apply,
-  commit,
   loadMatter,
   MATTERS,
+  moveMatter,
   PUBLICATIONS,
   WINDOWS,
   type DeliberationHandlers,
@@ -64,22 +64,8 @@ export const publicationHandlers: DeliberationHandlers<'previewPublication' | 'p
       publisher: by,
       maskedCount: body.masked.length + title.masked.length,
     }
-    await commit(
-      db,
-      m,
-      next,
-      {
-        at: now,
-        step,
-        action: 'published',
-        by,
-        note: body.masked.length ? `隐去 ${body.masked.length} 处个人信息` : undefined,
-      },
-      now,
-    )
-    await db.collection(PUBLICATIONS).add({ data: pub })
     ctx.touch({ collection: MATTERS, id: matterId }, { collection: PUBLICATIONS, id: pub._id })
-    return {
+    const answer = {
       publicationId: pub._id,
       text: pub.text,
       masked: [...title.masked, ...body.masked].map(({ kind, label, original, masked }) => ({
@@ -91,6 +77,26 @@ export const publicationHandlers: DeliberationHandlers<'previewPublication' | 'p
       step: next.step,
       status: next.status,
     }
+    // The matter's move, its counts and the publication commit together with the idempotency record
+    // (docs/exactly-once.md): never a matter marked published without its publication.
+    return ctx.commit(async (tx) => {
+      await moveMatter(
+        tx,
+        db,
+        m,
+        next,
+        {
+          at: now,
+          step,
+          action: 'published',
+          by,
+          note: body.masked.length ? `隐去 ${body.masked.length} 处个人信息` : undefined,
+        },
+        now,
+      )
+      await tx.collection(PUBLICATIONS).add({ data: pub as unknown as Record<string, unknown> })
+      return answer
+    })
   },
 
   async publicBoard({ villageId, offset, limit }, { db }) {

@@ -20,7 +20,6 @@ import { nonVoterReminders, notify, votingNotices } from '../notices'
 import {
   actorOf,
   apply,
-  commit,
   loadMatter,
   loadWindow,
   MATTERS,
@@ -68,21 +67,6 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
     const mk = meetingKindOf(step, kind)
     const shouldAttend = shouldAttendOf(mk, roster.length, village.registeredAdults)
     const windowId = newId('dw')
-    // Claim the step first (conditional on its state), so two cadres cannot open two windows.
-    await commit(
-      db,
-      m,
-      next,
-      {
-        at: now,
-        step,
-        action: 'voting_opened',
-        by: actorOf(ctx, villageId),
-        note: `${MEETING_KIND_LABELS[mk]}，名单 ${roster.length} 人，截止 ${formatBeijing(close)}`,
-      },
-      now,
-      { currentWindowId: windowId },
-    )
     const w: WindowDoc = {
       _id: windowId,
       matterId,
@@ -100,11 +84,31 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
       voters: roster.map((p) => ({ personId: p.id, name: p.name, householdId: p.householdId ?? null })),
       openedBy: actorOf(ctx, villageId),
     }
-    await db.collection(WINDOWS).add({ data: w })
+    // The step claimed (re-checked on the matter in the transaction, so two cadres cannot open two windows), its
+    // counts and the window commit together with the idempotency record (docs/exactly-once.md).
+    const answer = await ctx.commit(async (tx) => {
+      await moveMatter(
+        tx,
+        db,
+        m,
+        next,
+        {
+          at: now,
+          step,
+          action: 'voting_opened',
+          by: actorOf(ctx, villageId),
+          note: `${MEETING_KIND_LABELS[mk]}，名单 ${roster.length} 人，截止 ${formatBeijing(close)}`,
+        },
+        now,
+        { currentWindowId: windowId },
+      )
+      await tx.collection(WINDOWS).add({ data: w as unknown as Record<string, unknown> })
+      return { windowId, rosterSize: roster.length, shouldAttend, closesAt: close.toISOString() }
+    })
     const recipients = roster.map((p) => ({ personId: p.id, openid: p.openid }))
     await notify(db, votingNotices(m, w, recipients, reminderAt(now, close)), now)
     ctx.touch({ collection: MATTERS, id: matterId }, { collection: WINDOWS, id: windowId })
-    return { windowId, rosterSize: roster.length, shouldAttend, closesAt: close.toISOString() }
+    return answer
   },
 
   async listVoters({ villageId, windowId, onlyNotVoted, offset, limit }, ctx) {

@@ -3,10 +3,10 @@ import { dutyContract } from '../../../common/contracts/duty'
 import { AppError } from '../../../common/errors'
 import { addDays, dutyDate, MAX_DUTY_HOURS } from '../../../common/rules/duty'
 import { getDocs } from '../../_lib/cloud'
-import { getVillage, iso, newId } from '../../_lib/records'
+import { getVillage, iso } from '../../_lib/records'
 import { currentCode, rotatingCodeSecret } from '../../_lib/rotating-code'
 import type { Handlers } from '../../_lib/runtime'
-import { updatedCount } from '../../_lib/writes'
+import { updatedCount, addOnce } from '../../_lib/writes'
 import { CHECKINS, PURPOSE, SCREENS, SHIFTS, type CheckInDoc, type ScreenDoc, type ShiftDoc } from '../store'
 
 /** The centre's duty screens and the board they show: pairing, the rotating code, today's shifts. */
@@ -63,7 +63,7 @@ export const screens: Pick<
     const token = randomBytes(24).toString('base64url')
     const tokenHash = createHash('sha256').update(token).digest('hex')
     const doc: ScreenDoc = {
-      _id: newId('scr'),
+      _id: ctx.newId('scr'),
       villageId: village._id,
       label,
       tokenHash,
@@ -71,7 +71,9 @@ export const screens: Pick<
       createdAt: ctx.now,
       createdByName: ctx.granted[0]?.name ?? '',
     }
-    await ctx.db.collection(SCREENS).add({ data: doc })
+    // A resend after a crash: the first run's token never reached the caller, so this one replaces it.
+    if (!(await addOnce(ctx.db.collection(SCREENS), doc as ScreenDoc & Record<string, unknown>)))
+      await ctx.db.collection(SCREENS).doc(doc._id).update({ data: { tokenHash } })
     ctx.touch({ collection: SCREENS, id: doc._id })
     return { screenId: doc._id, token }
   },

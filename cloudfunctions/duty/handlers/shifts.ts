@@ -4,9 +4,9 @@ import { VILLAGE_CADRES } from '../../../common/roles'
 import { addDays, comingWeek, dutyDate, judgePlannedDay } from '../../../common/rules/duty'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
-import { getInVillage, getVillage, newId, type PersonDoc } from '../../_lib/records'
+import { getInVillage, getVillage, type PersonDoc } from '../../_lib/records'
 import type { Handlers } from '../../_lib/runtime'
-import { removedCount, updatedCount } from '../../_lib/writes'
+import { removedCount, updatedCount, addOnce } from '../../_lib/writes'
 import {
   cadreOfVillage,
   calendarDate,
@@ -185,9 +185,10 @@ export const shifts: Pick<
       cadreOfVillage(db, villageId, toPersonId),
       getDocs<SwapDoc>(db.collection(SWAPS).where({ villageId, status: 'pending', shiftId }).limit(1)),
     ])
-    if (pending) throw new AppError('CONFLICT', '这个班次已有待批准的换班申请')
+    const swapId = ctx.newId('sw')
+    if (pending && pending._id !== swapId) throw new AppError('CONFLICT', '这个班次已有待批准的换班申请')
     const swap: SwapDoc = {
-      _id: newId('sw'),
+      _id: swapId,
       villageId,
       townshipId: shift.townshipId,
       shiftId,
@@ -202,7 +203,7 @@ export const shifts: Pick<
       status: 'pending',
       createdAt: now,
     }
-    await db.collection(SWAPS).add({ data: swap })
+    await addOnce(db.collection(SWAPS), swap as SwapDoc & Record<string, unknown>)
     ctx.touch({ collection: SWAPS, id: swap._id })
     return { swapId: swap._id }
   },

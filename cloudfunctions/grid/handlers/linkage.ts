@@ -7,6 +7,7 @@ import { C } from '../../_lib/collections'
 import { getAll, getInVillage, newId, type GridDoc, type HouseholdDoc, type PersonDoc } from '../../_lib/records'
 import { villageSettings } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
+import { txGet } from '../../_lib/transaction'
 import { updatedCount } from '../../_lib/writes'
 import { activeLinks, gridScope, LinkageDoc } from '../store'
 
@@ -130,37 +131,13 @@ export const linkage: Pick<Handlers<typeof gridContract>, 'overview' | 'assign' 
     const already = ids.filter((id) => latest.get(id)?.active && latest.get(id)?.memberPersonId === memberPersonId)
     const toLink = ids.filter((id) => !already.includes(id))
     const moved = toLink.filter((id) => latest.get(id)?.active).length
-    if (toLink.length) {
-      await db
-        .collection(C.linkages)
-        .where({ villageId, householdId: _.in(toLink), active: true })
-        .update({ data: { active: false, to: now } })
-    }
+    const ending = previous.filter((l) => l.active && toLink.includes(l.householdId))
+    const { total: before } = (await db
+      .collection(C.linkages)
+      .where({ villageId, memberPersonId, active: true })
+      .count()) as { total: number }
+    const total = before + toLink.length
     const byName = ctx.granted.find((m) => m.name)?.name ?? ''
-    for (const h of households.filter((x) => toLink.includes(x._id))) {
-      const prev = latest.get(h._id)
-      const doc: LinkageDoc = {
-        _id: newId('lk'),
-        villageId,
-        townshipId: village.townshipId,
-        gridId: h.gridId ?? null,
-        householdId: h._id,
-        memberPersonId,
-        memberName: member.name,
-        active: true,
-        from: now,
-        to: null,
-        note: note ?? null,
-        by: byName,
-        lastVisitDate: prev?.lastVisitDate ?? null,
-        visitYear: prev?.visitYear ?? 0,
-        visitsInYear: prev?.visitsInYear ?? 0,
-      }
-      await db.collection(C.linkages).add({ data: doc as unknown as Record<string, unknown> })
-    }
-    const { total } = (await db.collection(C.linkages).where({ villageId, memberPersonId, active: true }).count()) as {
-      total: number
-    }
     const range = {
       linkageMinHouseholds: settings.linkageMinHouseholds,
       linkageMaxHouseholds: settings.linkageMaxHouseholds,
@@ -170,13 +147,47 @@ export const linkage: Pick<Handlers<typeof gridContract>, 'overview' | 'assign' 
       id: memberPersonId,
       personId: memberPersonId,
     })
-    return {
+    const answer = {
       linked: toLink.length,
       moved,
       householdCount: total,
       warning: ratioWarning(total, range),
       message: ratioMessage(member.name, total, range) ?? undefined,
     }
+    // The ended links and the new ones in one transaction with the idempotency record (docs/exactly-once.md): a
+    // call killed half-way leaves no household without its link, a resend links nothing twice.
+    return ctx.commit(async (tx) => {
+      for (const l of ending) {
+        const current = await txGet<LinkageDoc>(tx, C.linkages, l._id)
+        if (current?.active)
+          await tx
+            .collection(C.linkages)
+            .doc(l._id)
+            .update({ data: { active: false, to: now } })
+      }
+      for (const h of households.filter((x) => toLink.includes(x._id))) {
+        const prev = latest.get(h._id)
+        const doc: LinkageDoc = {
+          _id: newId('lk'),
+          villageId,
+          townshipId: village.townshipId,
+          gridId: h.gridId ?? null,
+          householdId: h._id,
+          memberPersonId,
+          memberName: member.name,
+          active: true,
+          from: now,
+          to: null,
+          note: note ?? null,
+          by: byName,
+          lastVisitDate: prev?.lastVisitDate ?? null,
+          visitYear: prev?.visitYear ?? 0,
+          visitsInYear: prev?.visitsInYear ?? 0,
+        }
+        await tx.collection(C.linkages).add({ data: doc as unknown as Record<string, unknown> })
+      }
+      return answer
+    })
   },
 
   async unassign({ villageId, householdId }, ctx) {

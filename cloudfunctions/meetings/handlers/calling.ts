@@ -9,7 +9,8 @@ import { C } from '../../_lib/collections'
 import { villageSettings } from '../../_lib/settings'
 import { getDocs } from '../../_lib/cloud'
 import { cancelNotices, scheduleNotices } from '../../_lib/notify'
-import { getAll, newId, type PersonDoc } from '../../_lib/records'
+import { getAll, type PersonDoc } from '../../_lib/records'
+import { addOnce } from '../../_lib/writes'
 import { callNotices, cancelledNotices } from '../notices'
 import {
   ATTENDANCE,
@@ -70,7 +71,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
       if (others.length < new Set(missing).size) throw new AppError('NOT_FOUND', '主持人或记录人不在本村花名册中')
     }
     const meeting: MeetingDoc = {
-      _id: newId('mt'),
+      _id: ctx.newId('mt'),
       villageId: input.villageId,
       townshipId: village.townshipId,
       kind: input.kind,
@@ -102,11 +103,14 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
       calledAt: now,
       calledBy: caller.personId,
     }
-    await db.collection(MEETINGS).add({ data: meeting })
+    // A resend whose first run wrote the meeting (and died before its marker) does not notify everyone again.
+    const written = await addOnce(db.collection(MEETINGS), meeting as unknown as MeetingDoc & Record<string, unknown>)
     ctx.touch({ collection: MEETINGS, id: meeting._id })
 
     const openids = new Map(people.map((p) => [p._id, p.openid ?? null]))
-    const sent = await scheduleNotices(db, callNotices(meeting, openids, settings.meetingReminderHours, now), now)
+    const sent = written
+      ? await scheduleNotices(db, callNotices(meeting, openids, settings.meetingReminderHours, now), now)
+      : { delivered: 0, queued: 0 }
     return {
       meetingId: meeting._id,
       expectedCount: expected.length,

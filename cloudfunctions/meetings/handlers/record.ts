@@ -9,7 +9,7 @@ import { villageSettings } from '../../_lib/settings'
 import { getDocs } from '../../_lib/cloud'
 import { scheduleNotices } from '../../_lib/notify'
 import { txGet } from '../../_lib/transaction'
-import { getAll, iso, newId, type PersonDoc } from '../../_lib/records'
+import { getAll, iso, type PersonDoc } from '../../_lib/records'
 import { absenceNotices, absenceSubject } from '../notices'
 import {
   absenceRuns,
@@ -38,6 +38,11 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
     ])
     const caller = callerIn(ctx, villageId)
     if (!canManageMeeting(meeting, caller)) throw new AppError('FORBIDDEN', '只有主持人、记录人或支部委员可以记录表决')
+    // The vote's id comes from the request id: a resend whose first run pushed the vote (and died before its marker
+    // was done) finds it and answers with it instead of pushing it again.
+    const voteId = ctx.newId('vt')
+    const recorded = (meeting.votes ?? []).find((v) => v.id === voteId)
+    if (recorded) return { ...recorded, at: iso(recorded.at)! }
     const voting = meetingVoters(meeting.kind, meeting.expected)
     if (!voting) throw new AppError('FAILED_PRECONDITION', '只有支部党员大会和支部委员会进行表决')
     if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
@@ -63,7 +68,7 @@ export const recordHandlers: MeetingHandlers<'recordVote' | 'saveMinutes' | 'con
       )
     }
     const vote: Vote = {
-      id: newId('vt'),
+      id: voteId,
       motion,
       yes,
       no,

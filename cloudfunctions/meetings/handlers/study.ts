@@ -4,7 +4,8 @@ import { materialProblem, studyDateProblem } from '../../../common/rules/meeting
 import { callerIn, rosterCallerIn } from '../../_lib/caller'
 import { getDocs } from '../../_lib/cloud'
 import { listOutbox, noticeSender, sendDue } from '../../_lib/notify'
-import { getVillage, iso, newId } from '../../_lib/records'
+import { getVillage, iso } from '../../_lib/records'
+import { addOnce } from '../../_lib/writes'
 import { declaredHours, MATERIALS, STUDY, type MaterialDoc, type MeetingHandlers, NOT_ON_BRANCH_ROSTER } from '../store'
 import { materialView } from '../views'
 
@@ -26,22 +27,20 @@ export const studyHandlers: MeetingHandlers<
     if (refused) throw new AppError(refused.code, refused.message)
     const village = await getVillage(db, input.villageId)
     const caller = callerIn(ctx, input.villageId)
-    const _id = newId('sm')
+    const _id = ctx.newId('sm')
     const { villageId, title, kind, body, url, fileId, suggestedHours } = input
-    await db.collection(MATERIALS).add({
-      data: {
-        _id,
-        villageId,
-        townshipId: village.townshipId,
-        title,
-        kind,
-        body,
-        url,
-        fileId,
-        suggestedHours,
-        publishedAt: now,
-        publishedByName: caller.name,
-      },
+    await addOnce(db.collection(MATERIALS), {
+      _id,
+      villageId,
+      townshipId: village.townshipId,
+      title,
+      kind,
+      body,
+      url,
+      fileId,
+      suggestedHours,
+      publishedAt: now,
+      publishedByName: caller.name,
     })
     ctx.touch({ collection: MATERIALS, id: _id })
     return { materialId: _id }
@@ -53,19 +52,17 @@ export const studyHandlers: MeetingHandlers<
     const refused = studyDateProblem(date, now)
     if (refused) throw new AppError(refused.code, refused.message)
     const year = Number(date.slice(0, 4))
-    const _id = newId('sr')
-    await db.collection(STUDY).add({
-      data: {
-        _id,
-        villageId,
-        personId: caller.personId,
-        year,
-        date,
-        title,
-        hours,
-        materialId: materialId ?? null,
-        at: now,
-      },
+    const _id = ctx.newId('sr')
+    await addOnce(db.collection(STUDY), {
+      _id,
+      villageId,
+      personId: caller.personId,
+      year,
+      date,
+      title,
+      hours,
+      materialId: materialId ?? null,
+      at: now,
     })
     ctx.touch({ collection: STUDY, id: _id, personId: caller.personId })
     return { yearHours: await declaredHours(db, villageId, caller.personId, year) }

@@ -7,16 +7,19 @@ import { orgContract } from '../../../common/contracts/org'
 import { AppError } from '../../../common/errors'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
-import { COUNTY_ID, findById, newId, type TownshipDoc, type VillageDoc } from '../../_lib/records'
+import { COUNTY_ID, findById, type TownshipDoc, type VillageDoc } from '../../_lib/records'
 import type { Handlers } from '../../_lib/runtime'
+import { addOnce } from '../../_lib/writes'
 
 export const structure: Pick<Handlers<typeof orgContract>, 'createTownship' | 'createVillage'> = {
-  async createTownship({ name, kind }, { db, now, touch }) {
+  async createTownship({ name, kind }, { db, now, touch, newId }) {
     const existing = await getDocs<Pick<TownshipDoc, '_id' | 'name'>>(
       db.collection(C.townships).where({ countyId: COUNTY_ID }).field({ name: true }).limit(1000),
     )
-    if (existing.some((t) => t.name === name)) throw new AppError('CONFLICT', `本县已有「${name}」`)
     const townshipId = newId('t')
+    // A resend finds its own first run's township by the derived id: not a name clash.
+    if (existing.some((t) => t.name === name && t._id !== townshipId))
+      throw new AppError('CONFLICT', `本县已有「${name}」`)
     const doc: Omit<TownshipDoc, '_id'> & { createdAt: Date } = {
       countyId: COUNTY_ID,
       name,
@@ -24,19 +27,20 @@ export const structure: Pick<Handlers<typeof orgContract>, 'createTownship' | 'c
       order: existing.length + 1,
       createdAt: now,
     }
-    await db.collection(C.townships).add({ data: { _id: townshipId, ...doc } })
+    await addOnce(db.collection(C.townships), { _id: townshipId, ...doc })
     touch({ collection: C.townships, id: townshipId })
     return { townshipId }
   },
 
-  async createVillage({ townshipId, name, kind, serviceCentre }, { db, now, touch }) {
+  async createVillage({ townshipId, name, kind, serviceCentre }, { db, now, touch, newId }) {
     const township = await findById<TownshipDoc>(db, C.townships, townshipId)
     if (!township) throw new AppError('NOT_FOUND', '没有这个乡镇（街道）')
     const existing = await getDocs<Pick<VillageDoc, '_id' | 'name'>>(
       db.collection(C.villages).where({ townshipId }).field({ name: true }).limit(1000),
     )
-    if (existing.some((v) => v.name === name)) throw new AppError('CONFLICT', `${township.name}已有「${name}」`)
     const villageId = newId('v')
+    if (existing.some((v) => v.name === name && v._id !== villageId))
+      throw new AppError('CONFLICT', `${township.name}已有「${name}」`)
     const doc: Omit<VillageDoc, '_id'> & { createdAt: Date } = {
       countyId: COUNTY_ID,
       townshipId,
@@ -56,7 +60,7 @@ export const structure: Pick<Handlers<typeof orgContract>, 'createTownship' | 'c
       createdAt: now,
       updatedAt: now,
     }
-    await db.collection(C.villages).add({ data: { _id: villageId, ...doc } })
+    await addOnce(db.collection(C.villages), { _id: villageId, ...doc })
     touch({ collection: C.villages, id: villageId })
     return { villageId }
   },

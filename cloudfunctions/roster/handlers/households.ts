@@ -4,6 +4,7 @@ import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { getInVillage, getVillage, newId, type GridDoc, type HouseholdDoc, type PersonDoc } from '../../_lib/records'
 import type { Handlers } from '../../_lib/runtime'
+import { txGet, type Tx } from '../../_lib/transaction'
 import { escapeRegExp, gridRestriction } from '../store'
 
 /** Households and grids of the village. */
@@ -41,7 +42,8 @@ export const households: Pick<
     }
   },
 
-  async saveHousehold(input, { db, now, touch }) {
+  async saveHousehold(input, ctx) {
+    const { db, now, touch } = ctx
     const { villageId } = input
     const village = await getVillage(db, villageId)
     if (input.adultCount > input.memberCount)
@@ -58,39 +60,37 @@ export const households: Pick<
       updatedAt: now,
     }
     const _ = db.command
-    let householdId = input.householdId
-    if (householdId) {
-      const before = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
-      await db.collection(C.households).doc(householdId).update({ data: fields })
-      if (before.gridId !== fields.gridId) {
-        if (before.gridId)
-          await db
-            .collection(C.grids)
-            .doc(before.gridId)
-            .update({ data: { householdCount: _.inc(-1) } })
-        if (fields.gridId)
-          await db
-            .collection(C.grids)
-            .doc(fields.gridId)
-            .update({ data: { householdCount: _.inc(1) } })
-      }
-    } else {
-      householdId = newId('h')
-      await db
-        .collection(C.households)
-        .add({ data: { _id: householdId, villageId, townshipId: village.townshipId, ...fields } })
-      await db
-        .collection(C.villages)
-        .doc(villageId)
-        .update({ data: { householdCount: _.inc(1) } })
-      if (fields.gridId)
-        await db
-          .collection(C.grids)
-          .doc(fields.gridId)
+    if (input.householdId) await getInVillage<HouseholdDoc>(db, C.households, villageId, input.householdId, '户')
+    const householdId = input.householdId ?? newId('h')
+    const gridCount = (tx: Tx, gridId: string, by: number) =>
+      tx
+        .collection(C.grids)
+        .doc(gridId)
+        .update({ data: { householdCount: _.inc(by) } })
+    // The household and the village's and grids' household counts in one transaction with the idempotency record
+    // (docs/exactly-once.md); the counts follow the household as the transaction reads it.
+    return ctx.commit(async (tx) => {
+      const current = input.householdId ? await txGet<HouseholdDoc>(tx, C.households, householdId) : null
+      if (input.householdId && !current) throw new AppError('NOT_FOUND', '户不存在或不属于本村')
+      if (current) {
+        await tx.collection(C.households).doc(householdId).update({ data: fields })
+      } else {
+        await tx
+          .collection(C.households)
+          .add({ data: { _id: householdId, villageId, townshipId: village.townshipId, ...fields } })
+        await tx
+          .collection(C.villages)
+          .doc(villageId)
           .update({ data: { householdCount: _.inc(1) } })
-    }
-    touch({ collection: C.households, id: householdId })
-    return { householdId }
+      }
+      const from = current?.gridId ?? null
+      if (from !== fields.gridId) {
+        if (from) await gridCount(tx, from, -1)
+        if (fields.gridId) await gridCount(tx, fields.gridId, 1)
+      }
+      touch({ collection: C.households, id: householdId })
+      return { householdId }
+    })
   },
 
   async listGrids({ villageId }, { db }) {
@@ -116,34 +116,37 @@ export const households: Pick<
     }
   },
 
-  async saveGrid({ villageId, gridId, name, leaderPersonId }, { db, touch }) {
+  async saveGrid({ villageId, gridId, name, leaderPersonId }, ctx) {
+    const { db, touch } = ctx
     const village = await getVillage(db, villageId)
     if (leaderPersonId) await getInVillage<PersonDoc>(db, C.people, villageId, leaderPersonId, '人员')
-    let id = gridId
-    if (id) {
-      await getInVillage<GridDoc>(db, C.grids, villageId, id, '网格')
-      await db
-        .collection(C.grids)
-        .doc(id)
-        .update({ data: { name, leaderPersonId: leaderPersonId ?? null } })
-    } else {
-      id = newId('g')
-      await db.collection(C.grids).add({
-        data: {
-          _id: id,
-          villageId,
-          townshipId: village.townshipId,
-          name,
-          leaderPersonId: leaderPersonId ?? null,
-          householdCount: 0,
-        },
-      })
-      await db
-        .collection(C.villages)
-        .doc(villageId)
-        .update({ data: { gridCount: db.command.inc(1) } })
-    }
-    touch({ collection: C.grids, id })
-    return { gridId: id }
+    if (gridId) await getInVillage<GridDoc>(db, C.grids, villageId, gridId, '网格')
+    const id = gridId ?? newId('g')
+    // The grid and the village's grid count in one transaction with the idempotency record (docs/exactly-once.md).
+    return ctx.commit(async (tx) => {
+      if (gridId) {
+        await tx
+          .collection(C.grids)
+          .doc(id)
+          .update({ data: { name, leaderPersonId: leaderPersonId ?? null } })
+      } else {
+        await tx.collection(C.grids).add({
+          data: {
+            _id: id,
+            villageId,
+            townshipId: village.townshipId,
+            name,
+            leaderPersonId: leaderPersonId ?? null,
+            householdCount: 0,
+          },
+        })
+        await tx
+          .collection(C.villages)
+          .doc(villageId)
+          .update({ data: { gridCount: db.command.inc(1) } })
+      }
+      touch({ collection: C.grids, id })
+      return { gridId: id }
+    })
   },
 }

@@ -2,9 +2,9 @@ import { starsContract } from '../../../common/contracts/stars'
 import { AppError } from '../../../common/errors'
 import { beijingMonth } from '../../../common/rules/beijing-time'
 import { ASSESSMENT_STATUS_LABELS, nextAssessmentStatus } from '../../../common/rules/stars'
-import { findById, getVillage, newId } from '../../_lib/records'
+import { findById, getVillage } from '../../_lib/records'
 import type { Handlers } from '../../_lib/runtime'
-import { updatedCount } from '../../_lib/writes'
+import { updatedCount, addOnce } from '../../_lib/writes'
 import {
   ASSESSMENTS,
   boardId,
@@ -82,7 +82,7 @@ export const assessment: Pick<
     if (!template.negativeList.some((n) => n.key === item))
       throw new AppError('FAILED_PRECONDITION', '负面清单里没有这一项')
     const doc: VetoDoc = {
-      _id: newId('sv'),
+      _id: ctx.newId('sv'),
       villageId,
       townshipId: village.townshipId,
       year: y,
@@ -91,7 +91,7 @@ export const assessment: Pick<
       at: now,
       byName: callerName(ctx),
     }
-    await db.collection(VETOES).add({ data: doc as unknown as Record<string, unknown> })
+    await addOnce(db.collection(VETOES), doc as unknown as VetoDoc & Record<string, unknown>)
     const { result } = await liveAssessment(db, village, y, now)
     return { id: doc._id, level: result.level }
   },

@@ -3,9 +3,9 @@ import { AppError } from '../../../common/errors'
 import { beijingMonth } from '../../../common/rules/beijing-time'
 import { canMoveMatch, MATCH_STATUS_LABELS } from '../../../common/rules/stars'
 import { getDocs } from '../../_lib/cloud'
-import { findById, getVillage, newId } from '../../_lib/records'
+import { findById, getVillage } from '../../_lib/records'
 import type { Handlers } from '../../_lib/runtime'
-import { updatedCount } from '../../_lib/writes'
+import { updatedCount, addOnce } from '../../_lib/writes'
 import {
   callerName,
   checkTaskKeys,
@@ -37,7 +37,7 @@ export const supply: Pick<
     return { supplies: docs.map(supplyView) }
   },
 
-  async publishSupply(input, { db, now }) {
+  async publishSupply(input, { db, now, newId }) {
     const taskKeys = await checkTaskKeys(db, input.taskKeys, now)
     const doc: SupplyDoc = {
       _id: newId('sp'),
@@ -48,7 +48,7 @@ export const supply: Pick<
       open: true,
       createdAt: now,
     }
-    await db.collection(SUPPLIES).add({ data: doc as unknown as Record<string, unknown> })
+    await addOnce(db.collection(SUPPLIES), doc as unknown as SupplyDoc & Record<string, unknown>)
     return supplyView(doc)
   },
 
@@ -81,7 +81,7 @@ export const supply: Pick<
     return { closed: true }
   },
 
-  async postNeed({ villageId, taskKey, title, detail }, { db, now }) {
+  async postNeed({ villageId, taskKey, title, detail }, { db, now, newId }) {
     const village = await getVillage(db, villageId)
     const template = await templateOf(db, yearOfMonth(beijingMonth(now)))
     const star = template.stars.find((s) => s.tasks.some((t) => t.key === taskKey))
@@ -101,7 +101,7 @@ export const supply: Pick<
       matched: false,
       match: null,
     }
-    await db.collection(NEEDS).add({ data: doc as unknown as Record<string, unknown> })
+    await addOnce(db.collection(NEEDS), doc as unknown as NeedDoc & Record<string, unknown>)
     return needView(doc)
   },
 
