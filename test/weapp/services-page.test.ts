@@ -24,7 +24,27 @@ beforeAll(async () => {
 
 afterEach(() => stopMiniProgram())
 
-const start = () => startMiniProgram(WEAPP_DIST)
+/** A bound branch secretary (whoami answered), who may open all six areas; other calls answer INTERNAL. */
+const start = () => {
+  const mp = startMiniProgram(WEAPP_DIST)
+  mp.wx.cloud.callFunction.mockImplementation(({ name, data }: { name: string; data: { action: string } }) =>
+    Promise.resolve({
+      result:
+        `${name}.${data.action}` === 'system.whoami'
+          ? {
+              ok: true,
+              data: {
+                bound: true,
+                memberships: [
+                  { villageId: 'v001', townshipId: 't01', personId: 'p1', roles: ['branch_secretary', 'party_member'] },
+                ],
+              },
+            }
+          : { ok: false, error: { code: 'INTERNAL', message: '测试未提供' } },
+    }),
+  )
+  return mp
+}
 
 describe('办事 tab (pages/services/index) in the weapp build', () => {
   it('is the 办事 tab of the tab bar', () => {
@@ -37,7 +57,7 @@ describe('办事 tab (pages/services/index) in the weapp build', () => {
     const page = await mp.openPage(SERVICES)
 
     expect(page.title()).toBe('办事')
-    expect(page.texts('.xz-features__title')).toEqual(AREAS.map((area) => area.title))
+    await waitFor(() => expect(page.texts('.xz-features__title')).toEqual(AREAS.map((area) => area.title)))
     const descriptions = page.texts('.xz-features__description')
     expect(descriptions).toHaveLength(AREAS.length)
     for (const description of descriptions) expect(description).not.toBe('')
@@ -50,6 +70,7 @@ describe('办事 tab (pages/services/index) in the weapp build', () => {
   it.each(AREAS)('tapping $title navigates to $url, a page of the build titled $title', async ({ title, url }) => {
     const mp = start()
     const page = await mp.openPage(SERVICES)
+    await waitFor(() => expect(page.texts('.xz-features__title')).toContain(title))
 
     await page.tap('.xz-features__item', title)
 
@@ -63,6 +84,12 @@ describe('办事 tab (pages/services/index) in the weapp build', () => {
     expect(target.title()).toBe(title)
     expect(target.text()).not.toBe('')
     expect(mp.errors).toEqual([])
+  })
+
+  it('offers a visitor who is not on a roster the four areas open to everyone', async () => {
+    const mp = startMiniProgram(WEAPP_DIST)
+    const page = await mp.openPage(SERVICES)
+    expect(page.texts('.xz-features__title')).toEqual(['值班坐班', '四议两公开', '党员联户', '红白理事会'])
   })
 
   it('does not navigate without a tap', async () => {
