@@ -10,6 +10,10 @@ import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, writeDocs } from './org-fixture'
 import { C } from '../../cloudfunctions/_lib/collections'
 import { markerId } from '../../cloudfunctions/_lib/idempotency'
+import { TEST_NOW } from '../support/test-now'
+
+/** A study date this year under any instant of the time matrix: the test clock's own Beijing date. */
+const STUDY_DATE = new Date(TEST_NOW.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
 let cloud: LocalCloud
@@ -145,7 +149,7 @@ describe('a resend after a crash between the add and the marker adds nothing mor
   })
 
   it('meetings.declareStudy: the hours counted once', async () => {
-    const data = { villageId: 'v1', title: '重发学习', hours: 2, date: '2026-01-05' }
+    const data = { villageId: 'v1', title: '重发学习', hours: 2, date: STUDY_DATE }
     const { yearHours } = await sendCrashResend('meetings', 'declareStudy', data, MEMBER, 'req-eoadd-study-001')
     expect(await countWhere(C.study_records, { title: '重发学习' })).toBe(1)
     expect(yearHours).toEqual(expect.any(Number))
@@ -180,7 +184,7 @@ describe('a resend after a crash between the add and the marker adds nothing mor
   })
 
   it('without a request id, two sends are two records (ids are fresh)', async () => {
-    const data = { villageId: 'v1', title: '无编号学习', hours: 1, date: '2026-01-06' }
+    const data = { villageId: 'v1', title: '无编号学习', hours: 1, date: STUDY_DATE }
     for (let i = 0; i < 2; i++) {
       const r = (await invokeAs(
         fns.meetings!,
