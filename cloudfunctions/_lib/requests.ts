@@ -48,7 +48,7 @@ import {
 import type { Database } from './cloud'
 import { getInVillage, newId, type HouseholdDoc, type PersonDoc } from './records'
 import { C } from './collections'
-import { incrementOrCreate, txIncrementOrCreate } from './counters'
+import { txIncrementOrCreate } from './counters'
 import { inTransaction, txGet, type Tx } from './transaction'
 import { villageSettings } from './settings'
 
@@ -145,19 +145,10 @@ function monthUpdate(db: Database, villageId: string, townshipId: string, at: Da
   return { id: statsDocId(villageId, month), data, created }
 }
 
-/** Adds an event to the village's counters of the Beijing month of `at` (creating the month's document once). */
-export async function countInMonth(
-  db: Database,
-  villageId: string,
-  townshipId: string,
-  at: Date,
-  event: StatEvent,
-): Promise<void> {
-  const { id, data, created } = monthUpdate(db, villageId, townshipId, at, event)
-  await incrementOrCreate(db, REQUEST_STATS_COLLECTION, id, data, created)
-}
-
-/** `countInMonth` inside a transaction, with the write it counts. */
+/**
+ * Adds an event to the village's counters of the Beijing month of `at` (creating the month's document once), inside
+ * the transaction that writes what it counts.
+ */
 export async function txCountInMonth(
   tx: Tx,
   db: Database,

@@ -22,7 +22,7 @@ import { type Settings } from '../../common/rules/settings'
 import { rosterCallerIn } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
 import { C } from '../_lib/collections'
-import { incrementOrCreate, incrementsOf, nestFromPaths, txIncrementOrCreate } from '../_lib/counters'
+import { incrementsOf, nestFromPaths, txIncrementOrCreate } from '../_lib/counters'
 import type { Tx } from '../_lib/transaction'
 import { getInVillage, type PersonDoc, type VillageDoc } from '../_lib/records'
 import { type HandlerContext } from '../_lib/runtime'
@@ -151,22 +151,9 @@ export async function settingsOf(db: Database, village: VillageDoc): Promise<Set
 }
 
 /**
- * Adds to a village's month aggregate (creating the document once; of concurrent creators one wins and the others
- * update). `inc` keys are dot paths such as `days.07.cadres`.
+ * Adds to a village's month aggregate inside the transaction that writes what it counts (creating the document
+ * once). `inc` keys are dot paths such as `days.07.cadres`.
  */
-export async function bumpMonth(
-  db: Database,
-  village: Pick<VillageDoc, '_id' | 'townshipId'>,
-  month: string,
-  inc: Record<string, number>,
-): Promise<void> {
-  const nonZero = Object.fromEntries(Object.entries(inc).filter(([, v]) => v !== 0))
-  await incrementOrCreate(db, MONTHS, monthIdOf(village._id, month), incrementsOf(db, nonZero), () =>
-    nestFromPaths(nonZero, { villageId: village._id, townshipId: village.townshipId, month, days: {} }),
-  )
-}
-
-/** `bumpMonth` inside the transaction that writes what it counts. */
 export async function txBumpMonth(
   tx: Tx,
   db: Database,
