@@ -223,6 +223,22 @@ export async function openArea(page: Page, title: string): Promise<void> {
   await page.waitForURL((u) => !u.hash.includes('pages/services/index'))
 }
 
+/**
+ * Answers the confirmation an irreversible action asks (Taro.showModal): checks it names what will happen
+ * (`expect`), then taps its confirm button — or 取消 with `{ cancel: true }`.
+ */
+export async function answerConfirm(
+  page: Page,
+  expect: RegExp | string,
+  { cancel = false }: { cancel?: boolean } = {},
+): Promise<void> {
+  const modal = page.locator('.taro__modal:visible')
+  await modal.waitFor()
+  await modal.getByText(expect).first().waitFor()
+  await modal.locator(cancel ? '.taro-model__cancel' : '.taro-model__confirm').click()
+  await modal.waitFor({ state: 'hidden' })
+}
+
 /** Taps a card of 首页. */
 export async function openHomeCard(page: Page, title: string): Promise<void> {
   await tapTab(page, '首页')
