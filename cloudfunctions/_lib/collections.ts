@@ -171,7 +171,12 @@ export const COLLECTIONS = {
     { fields: { villageId: 1, publishedAt: -1 } },
     { fields: { matterId: 1, publishedAt: 1 } },
   ]),
-  notices: declare<NoticeDoc>([{ fields: { status: 1, dueAt: 1 } }, { fields: { subject: 1, status: 1 } }]),
+  notices: declare<NoticeDoc>([
+    { fields: { status: 1, dueAt: 1 } },
+    { fields: { subject: 1, status: 1 } },
+    // 我的消息 (_lib/inbox.ts): one person's notices, newest first.
+    { fields: { openid: 1, dueAt: -1 } },
+  ]),
   outbox: declare<OutboxDoc>([{ fields: { villageId: 1, personId: 1, at: -1 } }]),
   star_templates: declare<TemplateDoc>([]),
   star_reports: declare<ReportDoc>([{ fields: { villageId: 1, year: 1 } }, { fields: { townshipId: 1, year: 1 } }]),

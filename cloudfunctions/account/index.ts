@@ -28,6 +28,7 @@ import {
 import { createMain } from '../_lib/runtime'
 import { inTransaction, txGet, type Tx } from '../_lib/transaction'
 import { C } from '../_lib/collections'
+import { markNoticesRead, myNotices } from './handlers/notices'
 
 type ProfileEntry = z.input<typeof accountContract.actions.myProfile.output>['memberships'][number]
 
@@ -242,4 +243,6 @@ export const main = createMain(accountContract, {
     }
     return { memberships: out }
   },
+  myNotices,
+  markNoticesRead,
 })

@@ -2,6 +2,7 @@ import { systemContract } from '../../common/contracts/system'
 import { beijingDate } from '../../common/rules/beijing-time'
 import { subscribeTemplateIds } from '../_lib/notify'
 import { createMain } from '../_lib/runtime'
+import { summary } from './handlers/summary'
 
 export const main = createMain(systemContract, {
   async ping(_input, { now }) {
@@ -14,4 +15,5 @@ export const main = createMain(systemContract, {
     const principal = await ctx.principal()
     return { bound: principal.bound, memberships: principal.memberships }
   },
+  summary,
 })

@@ -1,6 +1,7 @@
 import { defineAction, defineFunction } from '../contract'
-import { ALL_ROLES, PUBLIC } from '../roles'
+import { ALL_ROLES, PUBLIC, VILLAGE_ROLES } from '../roles'
 import { z } from '../schema'
+import { id } from './shapes'
 
 const membership = z.object({
   villageId: z.string().optional().describe('村级角色所在的村'),
@@ -37,6 +38,21 @@ export const systemContract = defineFunction('system', '系统：连通检查与
     output: z.object({
       bound: z.boolean(),
       memberships: z.array(membership),
+    }),
+  }),
+  summary: defineAction({
+    summary: '首页角标：本人在本村待办的诉求、待表决的议题、未读消息各有几件（一次调用，几次计数查询）',
+    roles: VILLAGE_ROLES,
+    scope: 'village',
+    input: z.object({ villageId: id }),
+    output: z.object({
+      requestsOpen: z
+        .number()
+        .int()
+        .optional()
+        .describe('待办的群众诉求（网格长：本网格的）；无权办理诉求时不返回'),
+      ballotsToVote: z.number().int().describe('正在表决、本人可投而未投的议题数'),
+      unreadNotices: z.number().int().describe('未读消息数'),
     }),
   }),
 })
