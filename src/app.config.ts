@@ -9,7 +9,7 @@ const adminPackages = [
 const demoPackages = process.env.TARO_ENV === 'h5' ? [{ root: 'packages/demo', pages: ['pages/login/index'] }] : []
 
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/services/index', 'pages/me/index'],
+  pages: ['pages/index/index', 'pages/services/index', 'pages/me/index', 'pages/messages/index'],
   subPackages: [
     ...FEATURE_AREAS.map((area) => ({ root: `packages/${area.key}`, pages: [...area.pages] })),
     ...adminPackages,

@@ -1,5 +1,7 @@
 import Taro from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
+// Every page calls useLargeText: the H5 back arrow's styles are loaded whatever page opens first.
+import './h5-navigation.css'
 
 /** Kept on the device: large-text mode. (The chosen village: ./village.ts.) */
 export const LARGE_TEXT_KEY = 'xz.largeText'

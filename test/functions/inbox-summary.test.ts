@@ -99,7 +99,7 @@ afterAll(() => cloud.close())
 
 const call = async (main: Main, action: string, data: Record<string, unknown>, role: Role | string) => {
   const openid = role.startsWith('o-') ? role : openidOf(role as Role)
-  const r = await invokeAs(main, { action, data }, { openid })
+  const r = (await invokeAs(main, { action, data }, { openid })) as Envelope<any>
   if (!r.ok) throw new Error(`${action}: ${r.error.code} ${r.error.message}`)
   return r.data
 }
@@ -131,7 +131,7 @@ describe('我的消息', () => {
   })
 
   it('a WeChat user not on any roster is told to bind first', async () => {
-    const r = await invokeAs(account, { action: 'myNotices', data: {} }, { openid: 'o-stranger' })
+    const r = (await invokeAs(account, { action: 'myNotices', data: {} }, { openid: 'o-stranger' })) as Envelope<any>
     expect(!r.ok && r.error.code).toBe('UNAUTHENTICATED')
   })
 })
@@ -152,13 +152,17 @@ describe('首页 badges (system.summary)', () => {
   })
 
   it('refuse another village and an unbound visitor', async () => {
-    const other = await invokeAs(
+    const other = (await invokeAs(
       system,
       { action: 'summary', data: { villageId: 'v2' } },
       { openid: openidOf('branch_secretary') },
-    )
+    )) as Envelope<any>
     expect(!other.ok && other.error.code).toBe('FORBIDDEN')
-    const stranger = await invokeAs(system, { action: 'summary', data: { villageId: 'v1' } }, { openid: 'o-x' })
+    const stranger = (await invokeAs(
+      system,
+      { action: 'summary', data: { villageId: 'v1' } },
+      { openid: 'o-x' },
+    )) as Envelope<any>
     expect(!stranger.ok && stranger.error.code).toBe('UNAUTHENTICATED')
   })
 })

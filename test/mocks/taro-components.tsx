@@ -16,7 +16,7 @@ function element(tag: string) {
     const dom: Record<string, unknown> = { className, onClick, style }
     for (const [key, value] of Object.entries(rest)) {
       if (key === 'aria-role') dom.role = value
-      else if (key.startsWith('aria-') || key.startsWith('data-') || key === 'id') dom[key] = value
+      else if (key.startsWith('aria-') || key.startsWith('data-') || key === 'id' || key === 'src') dom[key] = value
     }
     return createElement(tag, dom, children)
   }

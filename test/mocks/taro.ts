@@ -1,5 +1,10 @@
 /** The slice of @tarojs/taro the pages use, recorded so tests can assert on navigation and storage. */
-export const calls = { navigateTo: [] as { url: string }[], switchTab: [] as { url: string }[] }
+export const calls = {
+  navigateTo: [] as { url: string }[],
+  switchTab: [] as { url: string }[],
+  makePhoneCall: [] as { phoneNumber: string }[],
+  setClipboardData: [] as { data: string }[],
+}
 const storage = new Map<string, unknown>()
 /** The current page's query (Taro.getCurrentInstance().router.params), set by a test. */
 const router = { params: {} as Record<string, string> }
@@ -31,6 +36,14 @@ const Taro = {
     calls.switchTab.push(options)
     return Promise.resolve()
   },
+  makePhoneCall: (options: { phoneNumber: string }) => {
+    calls.makePhoneCall.push(options)
+    return Promise.resolve({ errMsg: 'makePhoneCall:ok' })
+  },
+  setClipboardData: (options: { data: string }) => {
+    calls.setClipboardData.push(options)
+    return Promise.resolve({ errMsg: 'setClipboardData:ok' })
+  },
   getStorageSync: (key: string) => storage.get(key) ?? '',
   setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
   removeStorageSync: (key: string) => void storage.delete(key),
@@ -57,6 +70,8 @@ const Taro = {
 export function resetTaroMock(): void {
   calls.navigateTo.length = 0
   calls.switchTab.length = 0
+  calls.makePhoneCall.length = 0
+  calls.setClipboardData.length = 0
   storage.clear()
   router.params = {}
   location = undefined

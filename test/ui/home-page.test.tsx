@@ -27,6 +27,7 @@ const unbound: Answers = {
 }
 
 const secretary: Answers = {
+  'system.summary': { ok: true, data: { ballotsToVote: 0, unreadNotices: 0 } },
   'org.needsSetup': { ok: true, data: { needed: false, codeConfigured: true } },
   'system.whoami': {
     ok: true,
@@ -122,6 +123,44 @@ describe('首页', () => {
     render(<HomePage />)
     expect(await screen.findByText('今天谁值班')).toBeTruthy()
     expect(screen.queryByText('初始化本县 ›')).toBeNull()
+  })
+
+  it('puts the counts of one summary call on the cards, and opens 消息 with a tap', async () => {
+    const { transport, sent } = scripted({
+      ...secretary,
+      'system.ping': networkError(),
+      'system.summary': { ok: true, data: { requestsOpen: 3, ballotsToVote: 1, unreadNotices: 2 } },
+    })
+    previous = setTransport(transport)
+    render(<HomePage />)
+    expect(await screen.findByText('待办 3 件')).toBeTruthy()
+    expect(screen.getByText('1 个议题待表决')).toBeTruthy()
+    expect(screen.getByText('2 条未读')).toBeTruthy()
+    expect(sent.filter((k) => k === 'system.summary')).toHaveLength(1)
+    fireEvent.click(screen.getByText('消息'))
+    expect(calls.navigateTo).toEqual([{ url: '/pages/messages/index' }])
+  })
+
+  it('shows no badge where nothing is waiting', async () => {
+    const { transport } = scripted({
+      ...secretary,
+      'system.ping': networkError(),
+      'system.summary': { ok: true, data: { requestsOpen: 0, ballotsToVote: 0, unreadNotices: 0 } },
+    })
+    previous = setTransport(transport)
+    render(<HomePage />)
+    expect(await screen.findByText('待办的群众诉求')).toBeTruthy()
+    expect(screen.queryByText(/待办 \d+ 件|个议题待表决|条未读/)).toBeNull()
+  })
+
+  it('shows an unbound visitor how to get an invitation instead of a dead end', async () => {
+    previous = setTransport(scripted({ ...unbound, 'system.ping': networkError() }).transport)
+    render(<HomePage />)
+    expect(await screen.findByText('想在手机上办村里的事？先绑定身份')).toBeTruthy()
+    expect(screen.getByText(/身份证/)).toBeTruthy()
+    fireEvent.click(screen.getByText('我有邀请码，去输入'))
+    expect(calls.switchTab).toEqual([{ url: '/pages/me/index' }])
+    expect(screen.queryByText('消息')).toBeNull()
   })
 
   it('opens a card in its feature subpackage', async () => {

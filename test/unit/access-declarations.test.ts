@@ -79,6 +79,7 @@ describe('what the declarations promise (domain rules §8, issue 4)', () => {
     'requests.mine': 'own records',
     'requests.get': 'own records', // others' details are masked
     'requests.rate': 'own records',
+    'system.summary': 'own records', // counts only: my open votes, my unread notices (a cadre's queue count)
     'meetings.listMeetings': 'own branch life', // Party-only: Party members of the village's branch
     'meetings.getMeeting': 'own branch life',
     'meetings.requestLeave': 'own records',

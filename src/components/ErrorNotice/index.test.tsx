@@ -21,3 +21,12 @@ describe('ErrorNotice', () => {
     expect(screen.queryByText('重试')).toBeNull()
   })
 })
+
+describe('ErrorNotice for a visitor who is not bound', () => {
+  it('shows the way forward (how to get an invitation, where to enter it) instead of a dead end', () => {
+    render(<ErrorNotice error={{ code: 'UNAUTHENTICATED', message: '请先绑定身份后再使用此功能' }} />)
+    expect(screen.getByText('请先绑定身份后再使用此功能')).toBeTruthy()
+    expect(screen.getByText(/带上身份证/)).toBeTruthy()
+    expect(screen.getByText('我有邀请码，去输入')).toBeTruthy()
+  })
+})

@@ -107,3 +107,25 @@ export function homeCardsFor(viewer: HomeViewer): HomeCard[] {
   }
   return cards
 }
+
+/** What system.summary answers: counts per card for the caller in their village. */
+export interface HomeSummary {
+  requestsOpen?: number
+  ballotsToVote: number
+  unreadNotices: number
+}
+
+/** The badge each card shows, from one summary call: nothing when there is nothing waiting. */
+export function cardBadges(summary: HomeSummary | undefined): Partial<Record<string, string>> {
+  if (!summary) return {}
+  const badges: Partial<Record<string, string>> = {}
+  if (summary.requestsOpen) badges['requests-waiting'] = `待办 ${summary.requestsOpen} 件`
+  if (summary.ballotsToVote) badges['votes-open'] = `${summary.ballotsToVote} 个议题待表决`
+  return badges
+}
+
+/** 消息's count as a badge: "3 条未读", at most "99+ 条未读". */
+export function unreadBadge(unread: number | undefined): string | undefined {
+  if (!unread) return undefined
+  return `${unread > 99 ? '99+' : unread} 条未读`
+}

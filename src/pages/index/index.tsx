@@ -4,9 +4,10 @@ import { dateTimeLabel } from '@common/rules/human-text'
 import type { Role } from '@common/roles'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
+import UnboundHelp from '@/components/UnboundHelp'
 import { useLargeText } from '@/state/prefs'
 import { useVillage } from '@/state/village'
-import { homeCardsFor } from './cards'
+import { cardBadges, homeCardsFor, unreadBadge, type HomeCard, type HomeSummary } from './cards'
 import '../../state/large-text.css'
 import './index.css'
 
@@ -59,6 +60,54 @@ export default function HomePage() {
           <Text>先到「我的」选择您所在的村，或用邀请码绑定身份 ›</Text>
         </View>
       ) : null}
+      {bound && level === 'village' && villageId ? (
+        <VillageCards villageId={villageId} cards={cards} />
+      ) : (
+        <>
+          {bound ? <MessagesRow /> : null}
+          <Cards cards={cards} />
+        </>
+      )}
+      {!bound && view.whoami ? (
+        <UnboundHelp villageId={villageId || undefined} title="想在手机上办村里的事？先绑定身份" />
+      ) : null}
+    </View>
+  )
+}
+
+/** The cards of a person in their village, with the badges of one summary call (counts per card). */
+function VillageCards({ villageId, cards }: { villageId: string; cards: HomeCard[] }) {
+  const summary = useCall('system', 'summary', { villageId })
+  return (
+    <>
+      <MessagesRow unread={summary.data?.unreadNotices} />
+      <Cards cards={cards} summary={summary.data} />
+    </>
+  )
+}
+
+/** 我的消息: every bound person's notices, one tap from 首页. */
+function MessagesRow({ unread }: { unread?: number }) {
+  const badge = unreadBadge(unread)
+  return (
+    <View
+      className="card xz-row home__messages"
+      hoverClass="home__card--hover"
+      onClick={() => Taro.navigateTo({ url: '/pages/messages/index' })}
+    >
+      <Text className="home__card-title">消息</Text>
+      <View className="home__messages-end">
+        {badge ? <Text className="home__badge">{badge}</Text> : null}
+        <Text className="home__card-hint">›</Text>
+      </View>
+    </View>
+  )
+}
+
+function Cards({ cards, summary }: { cards: HomeCard[]; summary?: HomeSummary }) {
+  const badges = cardBadges(summary)
+  return (
+    <>
       <View className="section-title">今天要看的</View>
       {cards.map((c) => (
         <View
@@ -67,11 +116,14 @@ export default function HomePage() {
           hoverClass="home__card--hover"
           onClick={() => Taro.navigateTo({ url: c.path })}
         >
-          <Text className="home__card-title">{c.title}</Text>
+          <View className="home__card-head">
+            <Text className="home__card-title">{c.title}</Text>
+            {badges[c.key] ? <Text className="home__badge">{badges[c.key]}</Text> : null}
+          </View>
           <Text className="home__card-hint">{c.hint}</Text>
         </View>
       ))}
-    </View>
+    </>
   )
 }
 

@@ -7,6 +7,7 @@ import { callFunction } from '@/api/client'
 import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
+import UnboundHelp, { callPhone } from '@/components/UnboundHelp'
 import VillagePicker from '@/components/VillagePicker'
 import { canIn } from '@/state/access'
 import { pageParams, useLargeText } from '@/state/prefs'
@@ -75,6 +76,11 @@ function ChosenVillage({ villageId, title, onChange }: { villageId: string; titl
           <Text className="me__line me__hint">
             {board.data.serviceCentre.address} · 电话 {board.data.serviceCentre.phone}
           </Text>
+          {board.data.serviceCentre.phone ? (
+            <Button size="mini" onClick={() => callPhone(board.data!.serviceCentre.phone)}>
+              拨打值班电话
+            </Button>
+          ) : null}
         </View>
       ) : null}
       {board.error ? <ErrorNotice error={board.error} onRetry={board.reload} /> : null}
@@ -137,6 +143,15 @@ export default function MePage() {
         </View>
       ) : null}
 
+      {bound ? (
+        <View className="card">
+          <View className="xz-row" onClick={() => Taro.navigateTo({ url: '/pages/messages/index' })}>
+            <Text>我的消息</Text>
+            <Text className="me__hint">›</Text>
+          </View>
+        </View>
+      ) : null}
+
       {bound ? <WorkLinks view={view} /> : null}
 
       {/* One form in one place: it keeps its success message when the page turns from unbound to bound. */}
@@ -157,6 +172,8 @@ export default function MePage() {
           />
         )
       ) : null}
+
+      {view.whoami && !bound ? <UnboundHelp showPhone={false} showEnterCode={false} title="没有邀请码？" /> : null}
 
       <View className="card">
         <View className="xz-row" onClick={() => setLargeText(!largeText)} aria-role="switch" aria-checked={largeText}>

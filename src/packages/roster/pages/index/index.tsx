@@ -1,4 +1,4 @@
-import { Image, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
@@ -8,6 +8,7 @@ import { callFunction, type CallOutput } from '@/api/client'
 import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
+import InvitationCard from '@/components/InvitationCard'
 import { dateLabel } from '@common/rules/human-text'
 import { canIn } from '@/state/access'
 import { VillageNeeded } from '@/components/VillagePicker'
@@ -128,16 +129,7 @@ function People({
         ) : null}
       </View>
       {adding && keeper ? <AddPerson villageId={villageId} onAdded={() => list.reload()} /> : null}
-      {invitation ? (
-        <View className="card" aria-role="status">
-          <Text>
-            给 {invitation.name} 的邀请码（只显示这一次，{dateLabel(invitation.expiresAt)}前有效）：
-          </Text>
-          <Text className="roster__code">{invitation.display}</Text>
-          {invitation.qrImage ? <Image src={invitation.qrImage} style={{ width: '300px', height: '300px' }} /> : null}
-          <Text className="roster__meta">请本人在“我的”里输入，或用微信扫小程序码。</Text>
-        </View>
-      ) : null}
+      {invitation ? <InvitationCard {...invitation} /> : null}
       {error ? <ErrorNotice error={error} /> : null}
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
       <View className="card">
