@@ -23,6 +23,27 @@ export const org: Scenario = {
       openid: anyone(i),
       data: {},
     }))
+    // 首页's badges: one call per opening of 首页 by a bound villager (counts only, bounded by the caller).
+    for (const [who, login] of [
+      ['secretary', sec],
+      ['grid leader', v.login('grid-leader')],
+      ['party member', v.login('party-member')],
+    ] as const) {
+      await bench.measure(
+        { name: `system.summary (${who})`, kind: 'interactive', calls: 50, concurrency: 50, note: '首页 badges' },
+        () => ({ fn: 'system', action: 'summary', openid: login, data: { villageId } }),
+      )
+    }
+    await bench.measure({ name: 'account.myNotices', kind: 'interactive', calls: 50, concurrency: 50 }, () => ({
+      fn: 'account',
+      action: 'myNotices',
+      openid: sec,
+      data: {},
+    }))
+    await bench.measure(
+      { name: 'account.markNoticesRead (all)', kind: 'interactive', calls: 20, concurrency: 5 },
+      () => ({ fn: 'account', action: 'markNoticesRead', openid: sec, data: {} }),
+    )
     await bench.measure(
       {
         name: 'org.publicVillages (townships)',

@@ -1,5 +1,15 @@
+import jsQR from 'jsqr'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, loginAs, loginAsNewUser, newPhone, screenshot, startApp, type RunningApp } from './support/app'
+import {
+  launchBrowser,
+  loginAs,
+  loginAsNewUser,
+  newPhone,
+  screenshot,
+  startApp,
+  tapTab,
+  type RunningApp,
+} from './support/app'
 
 // Demo people of `npm run db:reset` (local/seed): 邱铺村 (v025) and 石屯村 (v043) are in different townships.
 const SECRETARY = '谢文凤' // 支部书记, 城郊乡 邱铺村
@@ -20,6 +30,27 @@ afterAll(async () => {
   await browser?.close()
   await app?.stop()
 })
+
+/** What a phone camera reads off the screen: the QR code's pixels as Chromium painted them, decoded by jsQR. */
+async function qrOnScreen(page: Page): Promise<string | null> {
+  const png = await page.locator('.xz-qr:visible').first().screenshot()
+  const pixels = await page.evaluate(async (b64) => {
+    const img = new Image()
+    img.src = `data:image/png;base64,${b64}`
+    await img.decode()
+    const canvas = document.createElement('canvas')
+    canvas.width = img.width
+    canvas.height = img.height
+    const ctx = canvas.getContext('2d')!
+    ctx.drawImage(img, 0, 0)
+    return {
+      data: Array.from(ctx.getImageData(0, 0, img.width, img.height).data),
+      width: img.width,
+      height: img.height,
+    }
+  }, png.toString('base64'))
+  return jsQR(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height)?.data ?? null
+}
 
 async function asPerson<T>(name: string | null, journey: (page: Page) => Promise<T>): Promise<T> {
   const { context, page } = await newPhone(browser)
@@ -68,6 +99,39 @@ describe('unbound WeChat users', () => {
       await screenshot(page, 'me-unbound-village-chosen')
     })
   })
+
+  it('are never left at 请先绑定身份: the duty phone to call, how to get an invitation, where to enter it', async () => {
+    await asPerson(null, async (page) => {
+      const dialled: string[] = []
+      page.on('console', (m) => {
+        const tel = /tel:([\d-]+)/.exec(m.text())
+        if (tel) dialled.push(tel[1]!)
+      })
+      await page.getByText('城郊乡', { exact: true }).click()
+      await page.getByText('邱铺村', { exact: true }).click()
+      await page.getByText('邱铺村党群服务中心').waitFor()
+      await page.getByText('没有邀请码？').waitFor()
+      await tapTab(page, '首页')
+      await page.getByText('想在手机上办村里的事？先绑定身份').waitFor()
+      await page
+        .getByText(/带上身份证/)
+        .first()
+        .waitFor()
+      const call = page
+        .getByText(/^拨打值班电话 0377-/)
+        .filter({ visible: true })
+        .first()
+      const number = ((await call.textContent()) ?? '').replace('拨打值班电话 ', '').trim()
+      await screenshot(page, 'home-unbound-way-forward')
+      await call.click()
+      // Taro H5 dials by opening tel:<number>; the headless browser has no dialer and says so in the console.
+      for (let i = 0; i < 30 && !dialled.length; i++) await page.waitForTimeout(100)
+      expect(dialled).toEqual([number])
+      await page.getByText('我有邀请码，去输入').filter({ visible: true }).first().click()
+      await page.waitForURL(/pages\/me\/index/)
+      await page.getByLabel('邀请码').locator('input').waitFor()
+    })
+  })
 })
 
 describe('invitation and binding', () => {
@@ -78,7 +142,14 @@ describe('invitation and binding', () => {
       const name = (await row.locator('taro-text-core').first().textContent())?.trim() ?? ''
       await row.getByText('邀请绑定').click()
       const code = ((await page.locator('.roster__code').textContent()) ?? '').trim()
-      await screenshot(page, 'roster-invitation')
+      // A code to scan: the H5 build's QR code opens 我的 with the code filled in.
+      expect(await qrOnScreen(page)).toMatch(new RegExp(`#/pages/me/index\\?scene=c%3D${code.replace('-', '')}$`))
+      await page.getByText('复制邀请码').click()
+      await page.getByText('内容已复制').first().waitFor()
+      // Taro H5 keeps what it copied beside the system clipboard (key taro_clipboard).
+      const copied = await page.evaluate(() => localStorage.getItem('taro_clipboard'))
+      expect(JSON.parse(copied ?? '{}').data).toBe(code)
+      await screenshot(page, 'roster-invitation', { readme: true })
       return { name, code }
     })
     expect(invited.code).toMatch(/^[A-Z0-9]{5}-[A-Z0-9]{5}$/)
@@ -95,6 +166,23 @@ describe('invitation and binding', () => {
       await page.context().setOffline(false)
       await page.getByText('绑定', { exact: true }).click()
       await page.getByText(`绑定成功：邱铺村 ${invited.name}`).waitFor()
+
+      // Their first message (the binding notice) waits on 首页's 消息 row; tapping it opens what it is about.
+      await tapTab(page, '首页')
+      await page.getByText('1 条未读').waitFor()
+      await page.getByText('消息', { exact: true }).first().click()
+      await page.waitForURL(/pages\/messages\/index/)
+      await page.getByText('您已绑定微信').first().waitFor()
+      await page
+        .getByText(/^\d{1,2}月\d{1,2}日（周.）\d{2}:\d{2}$/)
+        .first()
+        .waitFor()
+      await screenshot(page, 'messages', { readme: true })
+      await page.getByText('您已绑定微信').first().click()
+      await page.waitForURL(/pages\/me\/index/)
+      await tapTab(page, '首页')
+      await page.getByText('消息', { exact: true }).first().waitFor()
+      expect(await page.getByText(/条未读/).count()).toBe(0)
     })
   })
 })

@@ -1,5 +1,14 @@
 import type { Browser } from 'playwright-core'
-import { launchBrowser, newPhone, openApp, screenshot, startApp, tapTab, type RunningApp } from './support/app'
+import {
+  launchBrowser,
+  newPhone,
+  openApp,
+  openHomeCard,
+  screenshot,
+  startApp,
+  tapTab,
+  type RunningApp,
+} from './support/app'
 
 let app: RunningApp
 let browser: Browser
@@ -37,6 +46,33 @@ describe('app shell', () => {
     // The subpackage loaded: its page set the navigation bar title.
     for (let i = 0; i < 50 && (await page.title()) !== '四议两公开'; i++) await page.waitForTimeout(100)
     expect(await page.title()).toBe('四议两公开')
+    await context.close()
+  })
+
+  it('gives a sub-page a back arrow one tap high (H5 has no WeChat navigation bar), and none to a tab page', async () => {
+    const { context, page } = await newPhone(browser)
+    await openApp(page, app)
+    await page.getByText('今天谁值班', { exact: true }).first().waitFor()
+    const back = page.locator('#taro-navigation-bar .taro-navigation-bar-back')
+    expect(await back.isVisible()).toBe(false)
+    await openHomeCard(page, '今天谁值班')
+    await back.waitFor()
+    const normal = await back.boundingBox()
+    expect(normal!.height).toBeGreaterThanOrEqual(44)
+    expect(normal!.width).toBeGreaterThanOrEqual(44)
+    await screenshot(page, 'h5-back-arrow')
+    await back.click()
+    await page.waitForURL((u) => /^#?\/?(pages\/index\/index)?$/.test(u.hash) || u.hash === '')
+    await page.getByText('今天谁值班', { exact: true }).first().waitFor()
+    expect(await back.isVisible()).toBe(false)
+    // Large text: the arrow grows with the text (48 CSS px and more).
+    await tapTab(page, '我的')
+    await page.getByText('大字模式').click()
+    await page.getByText('已开启').waitFor()
+    await tapTab(page, '首页')
+    await openHomeCard(page, '今天谁值班')
+    await back.waitFor()
+    expect((await back.boundingBox())!.height).toBeGreaterThanOrEqual(48)
     await context.close()
   })
 
