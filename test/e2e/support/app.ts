@@ -243,7 +243,8 @@ export async function answerConfirm(
 export async function openHomeCard(page: Page, title: string): Promise<void> {
   await tapTab(page, '首页')
   await page.getByText(title, { exact: true }).filter({ visible: true }).first().click()
-  await page.waitForURL((u) => !u.hash.includes('pages/index/index'))
+  // Not 首页 any more (a feature area's own home, packages/<area>/pages/index/index, is also an index page).
+  await page.waitForURL((u) => !/^#\/?pages\/index\/index/.test(u.hash))
 }
 
 /** An unbound visitor (or an organiser) chooses the village to look at in 我的: township, then village. */
