@@ -1,5 +1,5 @@
 import { FEATURE_AREAS } from '@/features'
-import { homeCardsFor } from './cards'
+import { cardBadges, homeCardsFor, unreadBadge } from './cards'
 
 const keys = (...args: Parameters<typeof homeCardsFor>) => homeCardsFor(...args).map((c) => c.key)
 
@@ -97,5 +97,30 @@ describe('首页 cards by role', () => {
       expect(m?.[1]).toBe(c.area)
       expect(FEATURE_AREAS.find((a) => a.key === c.area)!.pages).toContain(m![2])
     }
+  })
+})
+
+describe('首页 badges', () => {
+  it('put the summary counts on the cards they open, and nothing where nothing waits', () => {
+    expect(cardBadges({ requestsOpen: 3, ballotsToVote: 1, unreadNotices: 5 })).toEqual({
+      'requests-waiting': '待办 3 件',
+      'votes-open': '1 个议题待表决',
+    })
+    expect(cardBadges({ requestsOpen: 0, ballotsToVote: 0, unreadNotices: 0 })).toEqual({})
+    expect(cardBadges({ ballotsToVote: 2, unreadNotices: 0 })).toEqual({ 'votes-open': '2 个议题待表决' })
+    expect(cardBadges(undefined)).toEqual({})
+  })
+
+  it('name a badge key that is a card of the person who gets the count', () => {
+    const secretary = keys({ bound: true, level: 'village', roles: ['branch_secretary', 'party_member'] })
+    for (const key of Object.keys(cardBadges({ requestsOpen: 1, ballotsToVote: 1, unreadNotices: 0 })))
+      expect(secretary).toContain(key)
+  })
+
+  it('count unread messages up to 99+', () => {
+    expect(unreadBadge(0)).toBeUndefined()
+    expect(unreadBadge(1)).toBe('1 条未读')
+    expect(unreadBadge(99)).toBe('99 条未读')
+    expect(unreadBadge(100)).toBe('99+ 条未读')
   })
 })
