@@ -46,11 +46,7 @@ export const systemContract = defineFunction('system', '系统：连通检查与
     scope: 'village',
     input: z.object({ villageId: id }),
     output: z.object({
-      requestsOpen: z
-        .number()
-        .int()
-        .optional()
-        .describe('待办的群众诉求（网格长：本网格的）；无权办理诉求时不返回'),
+      requestsOpen: z.number().int().optional().describe('待办的群众诉求（网格长：本网格的）；无权办理诉求时不返回'),
       ballotsToVote: z.number().int().describe('正在表决、本人可投而未投的议题数'),
       unreadNotices: z.number().int().describe('未读消息数'),
     }),

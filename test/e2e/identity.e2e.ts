@@ -102,10 +102,12 @@ describe('unbound WeChat users', () => {
 
   it('are never left at 请先绑定身份: the duty phone to call, how to get an invitation, where to enter it', async () => {
     await asPerson(null, async (page) => {
+      // Taro H5 dials by opening tel:<number>; Chromium reports the navigation it was asked for (it has no dialer).
       const dialled: string[] = []
-      page.on('console', (m) => {
-        const tel = /tel:([\d-]+)/.exec(m.text())
-        if (tel) dialled.push(tel[1]!)
+      const cdp = await page.context().newCDPSession(page)
+      await cdp.send('Page.enable')
+      cdp.on('Page.frameRequestedNavigation', (e: { url: string }) => {
+        if (e.url.startsWith('tel:')) dialled.push(e.url.slice(4))
       })
       await page.getByText('城郊乡', { exact: true }).click()
       await page.getByText('邱铺村', { exact: true }).click()
@@ -115,6 +117,7 @@ describe('unbound WeChat users', () => {
       await page.getByText('想在手机上办村里的事？先绑定身份').waitFor()
       await page
         .getByText(/带上身份证/)
+        .filter({ visible: true })
         .first()
         .waitFor()
       const call = page
@@ -124,7 +127,6 @@ describe('unbound WeChat users', () => {
       const number = ((await call.textContent()) ?? '').replace('拨打值班电话 ', '').trim()
       await screenshot(page, 'home-unbound-way-forward')
       await call.click()
-      // Taro H5 dials by opening tel:<number>; the headless browser has no dialer and says so in the console.
       for (let i = 0; i < 30 && !dialled.length; i++) await page.waitForTimeout(100)
       expect(dialled).toEqual([number])
       await page.getByText('我有邀请码，去输入').filter({ visible: true }).first().click()
@@ -144,12 +146,12 @@ describe('invitation and binding', () => {
       const code = ((await page.locator('.roster__code').textContent()) ?? '').trim()
       // A code to scan: the H5 build's QR code opens 我的 with the code filled in.
       expect(await qrOnScreen(page)).toMatch(new RegExp(`#/pages/me/index\\?scene=c%3D${code.replace('-', '')}$`))
+      await screenshot(page, 'roster-invitation', { readme: true })
       await page.getByText('复制邀请码').click()
       await page.getByText('内容已复制').first().waitFor()
       // Taro H5 keeps what it copied beside the system clipboard (key taro_clipboard).
       const copied = await page.evaluate(() => localStorage.getItem('taro_clipboard'))
       expect(JSON.parse(copied ?? '{}').data).toBe(code)
-      await screenshot(page, 'roster-invitation', { readme: true })
       return { name, code }
     })
     expect(invited.code).toMatch(/^[A-Z0-9]{5}-[A-Z0-9]{5}$/)
@@ -177,6 +179,7 @@ describe('invitation and binding', () => {
         .getByText(/^\d{1,2}月\d{1,2}日（周.）\d{2}:\d{2}$/)
         .first()
         .waitFor()
+      await page.waitForTimeout(500) // the page's slide-in ends
       await screenshot(page, 'messages', { readme: true })
       await page.getByText('您已绑定微信').first().click()
       await page.waitForURL(/pages\/me\/index/)

@@ -34,7 +34,10 @@ export async function myNotices({ limit }: { limit: number }, ctx: HandlerContex
   }
 }
 
-export async function markNoticesRead({ ids }: { ids?: string[] }, ctx: HandlerContext): Promise<Out<'markNoticesRead'>> {
+export async function markNoticesRead(
+  { ids }: { ids?: string[] },
+  ctx: HandlerContext,
+): Promise<Out<'markNoticesRead'>> {
   const openid = openidOf(ctx)
   ctx.touch(...(ids ?? []).map((id) => ({ collection: C.notices, id })))
   const marked = await ctx.lastWrite(() => markRead(ctx.db, openid, ctx.now, ids))
