@@ -36,6 +36,11 @@ const SWEPT = PERSONAS.filter((p) => !ONLY.length || ONLY.includes(p.key))
 const VISITOR_VILLAGE = { township: '城郊乡', village: '邱铺村' }
 
 const pages = scanPages()
+/**
+ * Screens measured in large text so far, by anyone: large text is a property of the shared tokens, so a screen is
+ * measured large once (normal text: by every person, on every state) — the sweep runs inside `npm run test:e2e`.
+ */
+const measuredLarge = new Set<string>()
 const pageOf = (route: string) => pages.find((p) => p.route === route)!
 
 /** For an unreachable page's message: how the sweep got into the page's area, and any limit it met. */
@@ -180,7 +185,7 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
         .first()
         .waitFor({ timeout: 10_000 })
     } else if (roles.some((r) => ROLE_LEVEL[r] !== 'village')) await chooseVillage(page)
-    const crawler = new Crawler(page, persona.openid !== null, DEFAULT_LIMITS)
+    const crawler = new Crawler(page, persona.openid !== null, DEFAULT_LIMITS, measuredLarge)
     // Stuck (no page shown, the tab bar gone): what was found so far is kept, and the role fails with the reason.
     await crawler.crawl().catch((error: Error) =>
       crawler.result.problems.push({

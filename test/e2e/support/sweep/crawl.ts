@@ -102,6 +102,11 @@ export class Crawler {
     private readonly page: Page,
     private readonly bound: boolean,
     private readonly limits: CrawlLimits = DEFAULT_LIMITS,
+    /**
+     * Screens already measured in large text: a page on arrival and each of its tabs (`route|tab`). The sweep
+     * shares one set between its people, so each screen is measured large once, by whoever reaches it first.
+     */
+    private readonly measuredLarge = new Set<string>(),
   ) {
     page.on('request', (r) => {
       if (!r.url().includes('/api/functions/')) return
@@ -196,12 +201,9 @@ export class Crawler {
     await this.page.waitForTimeout(300)
   }
 
-  /** Screens already measured in large text: a page on arrival and each of its tabs (`route|tab`). */
-  private readonly measuredLarge = new Set<string>()
-
   /**
-   * Measures the screen as it is, in normal text and, the first time this screen (`route|tab`) is seen, in large
-   * text too (switched on for every open page, as the switch in 我的 does, and off again); records what fails.
+   * Measures the screen as it is, in normal text and, the first time this screen (`route|tab`) is seen (see
+   * `measuredLarge`), in large text too (switched on for every open page, as the switch in 我的 does, and off again); records what fails.
    * Large text comes from the shared tokens, so a form's later states (a chip chosen, an answer shown) are measured
    * in normal text only: each large-text pass costs two re-renders, and the sweep must stay within the e2e budget.
    */
