@@ -151,9 +151,9 @@ export class Crawler {
   }
 
   /** Waits until no function call is in flight and the DOM has not changed for a moment (at most 5 s). */
-  async settle(quietMs = 250, maxMs = 5000): Promise<void> {
+  async settle(quietMs = 180, maxMs = 5000): Promise<void> {
     const started = Date.now()
-    await this.page.waitForTimeout(120)
+    await this.page.waitForTimeout(80)
     while (Date.now() - started < maxMs) {
       const last = await this.page.evaluate('window.__xzLastChange || 0').catch(() => 0)
       const now = await this.page.evaluate('Date.now()').catch(() => Date.now())
