@@ -5,6 +5,7 @@
  * every page the person's roles are meant to use (derived from the contracts) was reached. Prints the table
  * role → pages reached → problems. `SWEEP_ROLES=resident,grid-leader` sweeps only those.
  */
+import { rmSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { ROLE_LEVEL, type Role } from '../../common/roles'
 import { formatTable, unreachable, type RoleResult } from './support/sweep/checks'
@@ -222,6 +223,8 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
   } finally {
     await context.close()
     await app.stop()
+    // Each person's copy of the county is ~300 MB: eleven of them per run would fill a CI disk.
+    rmSync(app.dataDir, { recursive: true, force: true })
   }
 }
 
