@@ -229,7 +229,11 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
 }
 
 /** Sweeps every persona, a few phones at a time (SWEEP_CONCURRENCY, default 4): the waits overlap. */
-const swept = new Map<string, RoleResult | Error>()
+// A failed sweep is kept as `{ failed }`: an error from Node's own modules (ENOSPC from a copy) is not an
+// `instanceof Error` inside Jest's sandbox.
+const swept = new Map<string, RoleResult | { failed: unknown }>()
+const failed = (r: RoleResult | { failed: unknown } | undefined): r is { failed: unknown } =>
+  r !== undefined && 'failed' in r
 beforeAll(async () => {
   const started = Date.now()
   const queue = [...SWEPT]
@@ -240,12 +244,12 @@ beforeAll(async () => {
         try {
           swept.set(p.key, await sweep(p))
         } catch (error) {
-          swept.set(p.key, error as Error)
+          swept.set(p.key, { failed: error })
         }
       }
     }),
   )
-  const results = SWEPT.map((p) => swept.get(p.key)).filter((r): r is RoleResult => !(r instanceof Error))
+  const results = SWEPT.map((p) => swept.get(p.key)).filter((r): r is RoleResult => r !== undefined && !failed(r))
   console.log(
     `sweep: ${SWEPT.length} roles in ${((Date.now() - started) / 1000).toFixed(0)} s\n${formatTable(results)}`,
   )
@@ -254,9 +258,9 @@ beforeAll(async () => {
 describe('sweep: every page reachable by tapping, readable, no dead ends, for each role', () => {
   it.each(SWEPT.map((p) => [p.key]))('%s', (key) => {
     const result = swept.get(key)
-    if (result instanceof Error) throw result
-    expect(result).toBeDefined()
+    if (failed(result)) throw new Error(`${key}: the sweep could not run: ${String(result.failed)}`)
+    if (!result) throw new Error(`${key}: not swept`)
     // The role's problems, grouped, are the failure message.
-    expect(formatTable([result!]).split('\n').slice(3).join('\n')).toBe('')
+    expect(formatTable([result]).split('\n').slice(3).join('\n')).toBe('')
   })
 })
