@@ -5,11 +5,12 @@
  * every page the person's roles are meant to use (derived from the contracts) was reached. Prints the table
  * role → pages reached → problems. `SWEEP_ROLES=resident,grid-leader` sweeps only those.
  */
+import { rmSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { ROLE_LEVEL, type Role } from '../../common/roles'
 import { formatTable, unreachable, type RoleResult } from './support/sweep/checks'
-import { Crawler, SETTLE_SCRIPT, DEFAULT_LIMITS } from './support/sweep/crawl'
-import { expectedPages, mayCall, scanPages } from './support/sweep/expected-pages'
+import { Crawler, SETTLE_SCRIPT, DEFAULT_LIMITS, type CrawlResult } from './support/sweep/crawl'
+import { decidingActions, expectedPages, mayCall, scanPages, type PersonFacts } from './support/sweep/expected-pages'
 import { launchBrowser, loginAs, loginAsNewUser, newPhone, startApp, tapTab, type RunningApp } from './support/app'
 
 // A failing sweep is a finding, not a flaky browser: no retries (they would triple its time).
@@ -36,6 +37,22 @@ const SWEPT = PERSONAS.filter((p) => !ONLY.length || ONLY.includes(p.key))
 const VISITOR_VILLAGE = { township: '城郊乡', village: '邱铺村' }
 
 const pages = scanPages()
+/**
+ * Screens measured in large text so far, by anyone: large text is a property of the shared tokens, so a screen is
+ * measured large once (normal text: by every person, on every state) — the sweep runs inside `npm run test:e2e`.
+ */
+const measuredLarge = new Set<string>()
+const pageOf = (route: string) => pages.find((p) => p.route === route)!
+
+/** For an unreachable page's message: how the sweep got into the page's area, and any limit it met. */
+function nearby(result: CrawlResult, route: string): string {
+  const area = route.replace(/\/pages\/[^/]+\/index$/, '')
+  const inArea = result.visits.filter((v) => v.route.startsWith(`${area}/`))
+  const how = inArea.length
+    ? `reached in its area: ${inArea.map((v) => `${[v.tab, ...v.path].join(' → ')} (${v.route.slice(area.length + 1)})`).join('; ')}`
+    : 'nothing of its area reached'
+  return result.limits.length ? `${how}; limits met: ${result.limits.join(', ')}` : how
+}
 let browser: Browser
 
 beforeAll(async () => {
@@ -90,10 +107,15 @@ async function linkHousehold(app: RunningApp, villageId: string, name: string): 
  * person: a matter raised with the village (a request) and, for a household that may, a family event filed with
  * 红白理事会 — so their own request and filing pages exist to be reached.
  */
-async function ownMatters(app: RunningApp, openid: string, name: string, roles: readonly Role[]): Promise<void> {
+async function ownMatters(app: RunningApp, openid: string, name: string, roles: readonly Role[]): Promise<PersonFacts> {
   const villageId = (await whoami(app, openid)).memberships.find((m) => m.villageId)?.villageId
-  if (!villageId) return
+  const facts: PersonFacts = { linkedHouseholds: 0 }
+  if (!villageId) return facts
   if (mayCall('grid.recordVisit', roles)) await linkHousehold(app, villageId, name)
+  if (mayCall('grid.myHouseholds', roles))
+    facts.linkedHouseholds = (
+      (await call(app, openid, 'grid', 'myHouseholds', { villageId })) as { households: unknown[] }
+    ).households.length
   if (mayCall('requests.raise', roles))
     await call(app, openid, 'requests', 'raise', {
       villageId,
@@ -113,6 +135,7 @@ async function ownMatters(app: RunningApp, openid: string, name: string, roles: 
         planned: { tables: 3, tableCostFen: 20_000 },
       })
   }
+  return facts
 }
 
 /**
@@ -145,7 +168,7 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
     const roles = persona.openid
       ? [...new Set((await whoami(app, persona.openid)).memberships.flatMap((m) => m.roles))]
       : []
-    if (person) await ownMatters(app, person.openid, person.name, roles)
+    const facts = person ? await ownMatters(app, person.openid, person.name, roles) : undefined
     if (person) await loginAs(page, app, person.name)
     else await loginAsNewUser(page, app)
     if (!person) {
@@ -163,7 +186,7 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
         .first()
         .waitFor({ timeout: 10_000 })
     } else if (roles.some((r) => ROLE_LEVEL[r] !== 'village')) await chooseVillage(page)
-    const crawler = new Crawler(page, persona.openid !== null, DEFAULT_LIMITS)
+    const crawler = new Crawler(page, persona.openid !== null, DEFAULT_LIMITS, measuredLarge)
     // Stuck (no page shown, the tab bar gone): what was found so far is kept, and the role fails with the reason.
     await crawler.crawl().catch((error: Error) =>
       crawler.result.problems.push({
@@ -177,7 +200,7 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
       role: persona.key,
       person: person?.name ?? '新微信用户',
       reached,
-      expected: expectedPages(pages, roles),
+      expected: expectedPages(pages, roles, facts),
       checks: crawler.result.checks,
       problems: [...crawler.result.problems],
     }
@@ -185,10 +208,14 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
       result.problems.push({
         page: missing,
         mode: '-',
-        problem: { kind: 'unreachable', detail: `meant for ${roles.join('+') || 'everyone'} but not reached` },
+        problem: {
+          kind: 'unreachable',
+          detail: `meant for ${roles.join('+') || 'everyone'} (${decidingActions(pageOf(missing), pages).join(', ')}) but not reached; ${nearby(crawler.result, missing)}`,
+        },
       })
     console.log(
-      `${persona.key}: ${reached.length} pages, ${crawler.result.states} screens (normal + large text), ` +
+      `${persona.key}: ${reached.length} pages, ${crawler.result.states} screens measured ` +
+        `(${crawler.result.largeStates} in large text), ` +
         `${result.checks} checks, ${crawler.result.taps} taps, ${result.problems.length} problems, ` +
         `${((Date.now() - started) / 1000).toFixed(0)} s`,
     )
@@ -196,11 +223,17 @@ async function sweep(persona: (typeof PERSONAS)[number]): Promise<RoleResult> {
   } finally {
     await context.close()
     await app.stop()
+    // Each person's copy of the county is ~300 MB: eleven of them per run would fill a CI disk.
+    rmSync(app.dataDir, { recursive: true, force: true })
   }
 }
 
 /** Sweeps every persona, a few phones at a time (SWEEP_CONCURRENCY, default 4): the waits overlap. */
-const swept = new Map<string, RoleResult | Error>()
+// A failed sweep is kept as `{ failed }`: an error from Node's own modules (ENOSPC from a copy) is not an
+// `instanceof Error` inside Jest's sandbox.
+const swept = new Map<string, RoleResult | { failed: unknown }>()
+const failed = (r: RoleResult | { failed: unknown } | undefined): r is { failed: unknown } =>
+  r !== undefined && 'failed' in r
 beforeAll(async () => {
   const started = Date.now()
   const queue = [...SWEPT]
@@ -211,12 +244,12 @@ beforeAll(async () => {
         try {
           swept.set(p.key, await sweep(p))
         } catch (error) {
-          swept.set(p.key, error as Error)
+          swept.set(p.key, { failed: error })
         }
       }
     }),
   )
-  const results = SWEPT.map((p) => swept.get(p.key)).filter((r): r is RoleResult => !(r instanceof Error))
+  const results = SWEPT.map((p) => swept.get(p.key)).filter((r): r is RoleResult => r !== undefined && !failed(r))
   console.log(
     `sweep: ${SWEPT.length} roles in ${((Date.now() - started) / 1000).toFixed(0)} s\n${formatTable(results)}`,
   )
@@ -225,9 +258,9 @@ beforeAll(async () => {
 describe('sweep: every page reachable by tapping, readable, no dead ends, for each role', () => {
   it.each(SWEPT.map((p) => [p.key]))('%s', (key) => {
     const result = swept.get(key)
-    if (result instanceof Error) throw result
-    expect(result).toBeDefined()
+    if (failed(result)) throw new Error(`${key}: the sweep could not run: ${String(result.failed)}`)
+    if (!result) throw new Error(`${key}: not swept`)
     // The role's problems, grouped, are the failure message.
-    expect(formatTable([result!]).split('\n').slice(3).join('\n')).toBe('')
+    expect(formatTable([result]).split('\n').slice(3).join('\n')).toBe('')
   })
 })

@@ -146,6 +146,26 @@ describe('pages a role is meant to use', () => {
     // The meeting form looks people up in the roster; it is for those who may call a meeting.
     expect(gridLeader).not.toContain('packages/meetings/pages/call/index')
     expect(expectedPages(pages, ['branch_secretary'])).toContain('packages/meetings/pages/call/index')
+    // The roster import: organisers may download its template, only roster keepers import.
+    expect(county).not.toContain('packages/roster/pages/import/index')
+    expect(expectedPages(pages, ['branch_secretary'])).toContain('packages/roster/pages/import/index')
+  })
+
+  it('expects a household and its visit form for a Party member only when households are linked to them', () => {
+    const pages = scanPages()
+    const household = 'packages/grid/pages/household/index'
+    const visit = 'packages/grid/pages/visit/index'
+    const away = expectedPages(pages, ['party_member'], { linkedHouseholds: 0 })
+    const linked = expectedPages(pages, ['party_member'], { linkedHouseholds: 3 })
+    expect(away).not.toContain(household)
+    expect(away).not.toContain(visit)
+    expect(linked).toEqual(expect.arrayContaining([household, visit]))
+    // Cadres reach every household of the village, linked or not.
+    expect(expectedPages(pages, ['first_secretary'], { linkedHouseholds: 0 })).toEqual(
+      expect.arrayContaining([household, visit]),
+    )
+    expect(mayCall('grid.recordVisit', ['party_member'], { linkedHouseholds: 0 })).toBe(false)
+    expect(mayCall('grid.recordVisit', ['party_member'])).toBe(true) // what the contract alone says
   })
 
   it('reports the pages not reached and prints one line per role', () => {

@@ -22,6 +22,9 @@ export const DEFAULT_LIMITS: CrawlLimits = { maxPages: 40, maxDepth: 4, maxTapsP
  * mode itself), choosing another village (the sweep chooses it once, before crawling), turning the phone into the
  * centre's duty screen, and anything that would unbind the person.
  */
+/** `SWEEP_DEBUG=1`: every tap and the page it led to, on the console (why a page was or was not reached). */
+const DEBUG = process.env.SWEEP_DEBUG === '1'
+
 export const DENIED_TAPS = /演示登录|大字模式|换一个村|设为值班屏|解除绑定|退出登录|注销/
 
 export interface PageVisit {
@@ -34,11 +37,15 @@ export interface PageVisit {
 export interface CrawlResult {
   visits: PageVisit[]
   problems: { page: string; mode: Mode | '-'; problem: Problem }[]
-  /** Screen states measured (a page on arrival and after each tap that changed it). */
+  /** Screen states measured (a page on arrival and after each tap that changed it), in each mode measured. */
   states: number
+  /** Of those, in large text (each page on arrival and each of its tabs). */
+  largeStates: number
   /** Single checks made: each text (size + machine text + choose-village), each target, each overflow check. */
   checks: number
   taps: number
+  /** Where a limit stopped the crawl (taps on a page, depth, page count): named in an unreachable page's message. */
+  limits: string[]
 }
 
 const TABS = ['首页', '办事', '我的'] as const
@@ -67,14 +74,23 @@ interface Candidate {
   id: string
   label: string
   group: string
-  kind: 'button' | 'row'
+  /** A tab (aria-role="tab"): it swaps what the page shows, so it is tapped after what the open tab shows. */
+  kind: 'button' | 'row' | 'tab'
 }
 
 export class Crawler {
   private pending = 0
   private route = ''
   private lastAction = ''
-  readonly result: CrawlResult = { visits: [], problems: [], states: 0, checks: 0, taps: 0 }
+  readonly result: CrawlResult = {
+    visits: [],
+    problems: [],
+    states: 0,
+    largeStates: 0,
+    checks: 0,
+    taps: 0,
+    limits: [],
+  }
   private readonly seenProblems = new Set<string>()
   /** The page and the tap each function call came from (its answer may arrive after the next tap). */
   private readonly origin = new WeakMap<object, { route: string; after: string }>()
@@ -86,6 +102,11 @@ export class Crawler {
     private readonly page: Page,
     private readonly bound: boolean,
     private readonly limits: CrawlLimits = DEFAULT_LIMITS,
+    /**
+     * Screens already measured in large text: a page on arrival and each of its tabs (`route|tab`). The sweep
+     * shares one set between its people, so each screen is measured large once, by whoever reaches it first.
+     */
+    private readonly measuredLarge = new Set<string>(),
   ) {
     page.on('request', (r) => {
       if (!r.url().includes('/api/functions/')) return
@@ -130,9 +151,9 @@ export class Crawler {
   }
 
   /** Waits until no function call is in flight and the DOM has not changed for a moment (at most 5 s). */
-  async settle(quietMs = 250, maxMs = 5000): Promise<void> {
+  async settle(quietMs = 180, maxMs = 5000): Promise<void> {
     const started = Date.now()
-    await this.page.waitForTimeout(120)
+    await this.page.waitForTimeout(80)
     while (Date.now() - started < maxMs) {
       const last = await this.page.evaluate('window.__xzLastChange || 0').catch(() => 0)
       const now = await this.page.evaluate('Date.now()').catch(() => Date.now())
@@ -181,12 +202,17 @@ export class Crawler {
   }
 
   /**
-   * Measures the screen as it is, in normal text and then in large text (switched on for every open page, as the
-   * switch in 我的 does, and off again), and records what fails.
+   * Measures the screen as it is, in normal text and, the first time this screen (`route|tab`) is seen (see
+   * `measuredLarge`), in large text too (switched on for every open page, as the switch in 我的 does, and off again); records what fails.
+   * Large text comes from the shared tokens, so a form's later states (a chip chosen, an answer shown) are measured
+   * in normal text only: each large-text pass costs two re-renders, and the sweep must stay within the e2e budget.
    */
-  async measure(): Promise<void> {
-    for (const mode of MODES) {
+  async measure(screen = this.route): Promise<void> {
+    const large = !this.measuredLarge.has(screen)
+    this.measuredLarge.add(screen)
+    for (const mode of large ? MODES : (['normal'] as const)) {
       if (mode === 'large') await this.setLargeText(true)
+      if (mode === 'large') this.result.largeStates++
       this.mode = mode
       const m = (await this.page.evaluate(MEASURE_SCRIPT)) as Measurement
       this.result.states++
@@ -202,7 +228,7 @@ export class Crawler {
       for (const p of checkMeasurement({ ...bar, scrollWidth: 0 }, mode, { bound: this.bound }))
         this.report('tab bar', p)
     }
-    await this.setLargeText(false)
+    if (large) await this.setLargeText(false)
     this.mode = 'normal'
   }
 
@@ -287,22 +313,31 @@ export class Crawler {
     await this.measure()
     const tried = new Set<string>()
     const groupRoutes = new Map<string, (string | null)[]>()
+    /** The tab last tapped on this page: what it shows is reached through it (a path, a restore). */
+    let openTab: string | null = null
     let taps = 0
     for (let round = 0; round < 3; round++) {
-      const list = (await this.candidates()).filter((c) => !tried.has(`${c.group}|${c.label}`))
+      const found = (await this.candidates()).filter((c) => !tried.has(`${c.group}|${c.label}`))
+      // What the open tab shows first, then the other tabs (each followed by what it shows).
+      const list = [...found.filter((c) => c.kind !== 'tab'), ...found.filter((c) => c.kind === 'tab')]
       if (!list.length) break
       for (const c of list) {
-        if (taps >= this.limits.maxTapsPerPage) return
+        if (taps >= this.limits.maxTapsPerPage) {
+          this.result.limits.push(`${this.limits.maxTapsPerPage} taps on ${visit.route}`)
+          return
+        }
         const key = `${c.group}|${c.label}`
         if (tried.has(key)) continue
+        // Gone from the screen (another tab hides it): it may come back in a later round.
+        if (!(await this.page.locator(`[data-xz-sweep="${c.id}"]`).count())) continue
         tried.add(key)
         if (DENIED_TAPS.test(c.label)) continue
-        // A list: once two of its items lead to the same page (or nowhere), the rest would too.
+        // A list: once two of its items lead to the same page (or nowhere), the rest would too. Not tabs: each
+        // shows something else.
         const seen = groupRoutes.get(c.group) ?? []
-        if (seen.length >= 2 && seen[0] === seen[1]) continue
+        if (c.kind !== 'tab' && seen.length >= 2 && seen[0] === seen[1]) continue
         // Buttons with the same words (同意 on every row) are tried once.
         if (c.kind === 'button' && [...tried].some((k) => k !== key && k.endsWith(`|${c.label}`))) continue
-        if (!(await this.page.locator(`[data-xz-sweep="${c.id}"]`).count())) continue
         this.lastAction = `tap 「${c.label}」`
         this.result.taps++
         taps++
@@ -313,11 +348,17 @@ export class Crawler {
         }
         await this.settle()
         const now = routeOf(this.page.url())
+        if (DEBUG)
+          console.log(
+            `sweep ${'  '.repeat(depth)}${visit.route}: 「${c.label}」 → ${now === visit.route ? '(same page)' : now}`,
+          )
         if (now !== visit.route) await this.shown()
         seen.push(now === visit.route ? null : now)
         groupRoutes.set(c.group, seen)
         if (now === visit.route) {
-          await this.measure() // the tap changed the screen in place (a tab, a form's answer)
+          if (c.kind === 'tab') openTab = c.label
+          // The tap changed the screen in place (a tab, a form's answer); a tab is a screen of its own.
+          await this.measure(`${visit.route}|${openTab ?? ''}`)
           // What the change brought into view (a tab's list, its buttons) is tried next, before another tab hides it.
           const fresh = (await this.candidates()).filter(
             (f) => !tried.has(`${f.group}|${f.label}`) && !list.some((l) => l.id === f.id),
@@ -327,10 +368,18 @@ export class Crawler {
         }
         this.route = now
         const known = this.result.visits.some((v) => v.route === now)
-        if (!known && depth < this.limits.maxDepth && this.result.visits.length < this.limits.maxPages) {
-          const next: PageVisit = { route: now, path: [...visit.path, c.label], tab: visit.tab }
+        if (!known && this.result.visits.length >= this.limits.maxPages)
+          this.result.limits.push(`${now} not reached (${this.limits.maxPages} pages)`)
+        else if (!known) {
+          const path = [...visit.path, ...(openTab && c.kind !== 'tab' ? [openTab] : []), c.label]
+          const next: PageVisit = { route: now, path, tab: visit.tab }
           this.result.visits.push(next)
-          await this.explore(next, depth + 1)
+          if (depth < this.limits.maxDepth) await this.explore(next, depth + 1)
+          else {
+            // As deep as the sweep goes: the page is measured, nothing on it is tapped.
+            this.result.limits.push(`nothing tapped on ${now} (depth ${this.limits.maxDepth})`)
+            await this.measure()
+          }
         }
         // Back, as the phone's back button does; a page that replaced itself may need the taps again.
         if (
@@ -344,12 +393,16 @@ export class Crawler {
           await this.settle()
         }
         this.route = routeOf(this.page.url())
-        if (this.route !== visit.route && !(await this.restore(visit))) {
-          this.report(visit.route, {
-            kind: 'stuck',
-            detail: `after 「${c.label}」 the taps 「${[visit.tab, ...visit.path].join(' → ')}」 no longer lead back here`,
-          })
-          return
+        if (this.route !== visit.route) {
+          if (!(await this.restore(visit))) {
+            this.report(visit.route, {
+              kind: 'stuck',
+              detail: `after 「${c.label}」 the taps 「${[visit.tab, ...visit.path].join(' → ')}」 no longer lead back here`,
+            })
+            return
+          }
+          // Opened afresh: the tab that was open is tapped again, so what it shows can still be tried.
+          if (openTab && (await this.tapLabel(openTab))) await this.settle()
         }
       }
     }
@@ -413,8 +466,11 @@ export const CANDIDATES_SCRIPT = `(() => {
     if (!label) continue;
     if (!el.dataset.xzSweep) el.dataset.xzSweep = String(++seq);
     const parent = el.parentElement;
-    const group = (parent ? [...parent.parentElement ? [parent.parentElement.className] : [], parent.className].join('>') : '') + '>' + el.tagName + '.' + el.className;
-    out.push({ id: el.dataset.xzSweep, label, group, kind: el.tagName === 'TARO-BUTTON-CORE' ? 'button' : 'row' });
+    // A list's items share their group whichever is selected (grid__tab and grid__tab--on are one group).
+    const cls = (e) => String(e.className || '').split(/\\s+/).filter((c) => !/--/.test(c)).join('.');
+    const group = (parent ? [...parent.parentElement ? [cls(parent.parentElement)] : [], cls(parent)].join('>') : '') + '>' + el.tagName + '.' + cls(el);
+    const kind = el.getAttribute('aria-role') === 'tab' || el.getAttribute('role') === 'tab' ? 'tab' : el.tagName === 'TARO-BUTTON-CORE' ? 'button' : 'row';
+    out.push({ id: el.dataset.xzSweep, label, group, kind });
   }
   window.__xzSweepSeq = seq;
   return out;

@@ -123,10 +123,44 @@ export function rolesOf(key: string): readonly Access[] {
   return contract.roles
 }
 
-/** May someone holding `roles` (none: an unbound WeChat user) call the action? */
-export function mayCall(key: string, roles: readonly Role[]): boolean {
+/** The contract's audit kind of `fn.action`: `write` for an action that changes data. */
+function auditOf(key: string): string | undefined {
+  const [fn, action] = key.split('.') as [keyof typeof contracts, string]
+  return (contracts[fn]?.actions as Record<string, { audit?: string }> | undefined)?.[action]?.audit
+}
+
+/** What the sweep knows of the person beyond their roles. */
+export interface PersonFacts {
+  /** Households linked to the person (grid.myHouseholds). */
+  linkedHouseholds: number
+}
+
+/**
+ * Actions a role may call only for records linked to the caller, narrower than the contract's roles: the handler
+ * checks the link. For that role a page deciding on the action is meant only when the person has such a record.
+ */
+export const LINKED_ONLY: Record<string, { roles: readonly Role[]; has: (p: PersonFacts) => boolean; why: string }> = {
+  'grid.household': {
+    roles: ['party_member'],
+    has: (p) => p.linkedHouseholds > 0,
+    why: 'a Party member opens only the households linked to them (cloudfunctions/grid/handlers/visits.ts, 只能查看自己联系的户)',
+  },
+  'grid.recordVisit': {
+    roles: ['party_member'],
+    has: (p) => p.linkedHouseholds > 0,
+    why: 'a Party member records visits only to households linked to them (cloudfunctions/grid/handlers/visits.ts, 只能记录自己联系的户的走访)',
+  },
+}
+
+/**
+ * May someone holding `roles` (none: an unbound WeChat user) call the action? With `facts`, an action a role may
+ * call only for its own linked records (LINKED_ONLY) counts for that role only when the person has one.
+ */
+export function mayCall(key: string, roles: readonly Role[], facts?: PersonFacts): boolean {
   const allowed = rolesOf(key)
-  return allowed.includes(PUBLIC) || roles.some((r) => allowed.includes(r))
+  const linked = LINKED_ONLY[key]
+  const counts = (r: Role) => !facts || !linked?.roles.includes(r) || linked.has(facts)
+  return allowed.includes(PUBLIC) || roles.some((r) => allowed.includes(r) && counts(r))
 }
 
 /** `packages/council/pages/file/index` → `packages/council/pages/index/index`, the first page of its area. */
@@ -137,9 +171,10 @@ const homeOf = (route: string) => route.replace(/^(packages\/[^/]+\/pages)\/.*$/
  * - what its area's first page loads too (the council's standards shown on every 红白理事会 page: they say who may
  *   look at the area, not who the filing form is for), nor
  * - on a page that submits, lookups from another function (the roster lists a meeting form picks attendees from);
- * unless that leaves nothing. For a form that loads nothing, what it submits, leaving out public actions when it
- * has others (a duty screen's public code comes after a cadre pairs it). A page that calls nothing at all (办事) is
- * for everyone.
+ * unless that leaves nothing. For a form that loads nothing, what it submits: the actions that write when it has
+ * any (a helper such as the roster import's template download does not make the import for its callers), leaving
+ * out public actions when it has others (a duty screen's public code comes after a cadre pairs it). A page that
+ * calls nothing at all (办事) is for everyone.
  */
 export function decidingActions(page: PageActions, pages: readonly PageActions[] = []): string[] {
   const fn = (key: string) => key.split('.')[0]
@@ -149,16 +184,20 @@ export function decidingActions(page: PageActions, pages: readonly PageActions[]
   const own = page.loads.filter((key) => !shared.has(key) && (!submits.size || submits.has(fn(key))))
   if (own.length) return own
   if (page.loads.length && !page.taps.length) return page.loads
-  const restricted = page.taps.filter((key) => !rolesOf(key).includes(PUBLIC))
-  return restricted.length ? restricted : page.taps
+  // A form is for those who may send it: the actions that write, when it has any (the roster import's template
+  // download is open to organisers, the import itself to the roster keepers only).
+  const writes = page.taps.filter((key) => auditOf(key) === 'write')
+  const sent = writes.length ? writes : page.taps
+  const restricted = sent.filter((key) => !rolesOf(key).includes(PUBLIC))
+  return restricted.length ? restricted : sent
 }
 
-/** The routes a person holding `roles` is meant to reach. */
-export function expectedPages(pages: readonly PageActions[], roles: readonly Role[]): string[] {
+/** The routes a person holding `roles` (and, when known, with these `facts`) is meant to reach. */
+export function expectedPages(pages: readonly PageActions[], roles: readonly Role[], facts?: PersonFacts): string[] {
   return pages
     .filter((p) => {
       const deciding = decidingActions(p, pages)
-      return deciding.length === 0 || deciding.some((key) => mayCall(key, roles))
+      return deciding.length === 0 || deciding.some((key) => mayCall(key, roles, facts))
     })
     .map((p) => p.route)
 }

@@ -5,7 +5,9 @@ import Button from '@/components/Button'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import { canIn } from '@/state/access'
 import { usePageParams, useLargeText } from '@/state/prefs'
+import { useVillage } from '@/state/village'
 import { GRID_PAGES, when } from '../labels'
 import '../../../../state/large-text.css'
 import '../grid.css'
@@ -24,6 +26,7 @@ export default function HouseholdPage() {
 
 function History({ villageId, householdId }: { villageId: string; householdId: string }) {
   const h = useCall('grid', 'household', { villageId, householdId })
+  const can = canIn(useVillage())
   if (h.error && !h.data) return <ErrorNotice error={h.error} onRetry={h.reload} />
   const d = h.data
   if (!d) return <Text>正在加载…</Text>
@@ -34,15 +37,29 @@ function History({ villageId, householdId }: { villageId: string; householdId: s
           {d.headName}家（{d.number}）
         </View>
         <View className="grid__muted">联系党员：{d.memberName ?? '暂无'}</View>
-        <Button
-          onClick={() =>
-            Taro.navigateTo({
-              url: `${GRID_PAGES}/raise/index?villageId=${villageId}&householdId=${householdId}&name=${encodeURIComponent(d.headName)}`,
-            })
-          }
-        >
-          替这户提诉求
-        </Button>
+        {/* Whoever may open this household may record a visit to it (cadres: any household of the village). */}
+        {can('grid.recordVisit') ? (
+          <Button
+            onClick={() =>
+              Taro.navigateTo({
+                url: `${GRID_PAGES}/visit/index?villageId=${villageId}&householdId=${householdId}&name=${encodeURIComponent(d.headName)}`,
+              })
+            }
+          >
+            记走访
+          </Button>
+        ) : null}
+        {can('requests.raise') ? (
+          <Button
+            onClick={() =>
+              Taro.navigateTo({
+                url: `${GRID_PAGES}/raise/index?villageId=${villageId}&householdId=${householdId}&name=${encodeURIComponent(d.headName)}`,
+              })
+            }
+          >
+            替这户提诉求
+          </Button>
+        ) : null}
       </View>
       <View className="card">
         <View className="section-title">走访记录</View>
