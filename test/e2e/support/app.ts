@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -33,6 +33,13 @@ export interface RunningApp {
  * `seed`, the demo county of `npm run db:reset` is loaded into it first; `beforeStart` may add to that data
  * (the server holds the data directory once started).
  */
+/** Data folders this journey file made (~300 MB each with the demo county): removed when the file ends. */
+const dataDirs: string[] = []
+if (typeof afterAll === 'function')
+  afterAll(() => {
+    for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+  })
+
 export async function startApp({
   seed = false,
   env = {},
@@ -44,6 +51,7 @@ export async function startApp({
 } = {}): Promise<RunningApp> {
   if (!existsSync(path.join(ROOT, 'dist', 'h5', 'index.html'))) throw new Error('dist/h5 missing: run npm run build:h5')
   const dataDir = mkdtempSync(path.join(tmpdir(), 'xz-e2e-data-'))
+  dataDirs.push(dataDir)
   if (seed) {
     // The run's global setup seeded the county once; copy it (or seed here when run without it).
     const template = existsSync(SEED_POINTER) ? readFileSync(SEED_POINTER, 'utf8').trim() : ''
