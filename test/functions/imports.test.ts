@@ -63,6 +63,40 @@ const member = (n: number, extra: Partial<Record<string, Cell>> = {}): Cell[] =>
 const file = (rows: Cell[][]) => ({
   base64: writeXlsx([{ name: '党员花名册', rows: [header, ...rows] }]).toString('base64'),
 })
+type Preview = {
+  total: number
+  ready: number
+  updates: number
+  rows: { line: number; name: string; problems: string[] }[]
+  newGrids: string[]
+  stage?: { stageId: string; chunks: number; resumeChunk?: number; resumeLine?: number }
+}
+type Committed = {
+  created: number
+  updated: number
+  skipped: number
+  links?: number
+  nextChunk?: number
+  nextLine?: number
+  done: boolean
+}
+/** Preview a file, then commit its chunks one after another as the import page does; the answers summed. */
+async function importAll(villageId: string, kind: string, f: { base64: string }) {
+  const p = await ok<Preview>('preview', { villageId, kind, file: f })
+  const sum = { created: 0, updated: 0, skipped: 0, links: 0, calls: 0 }
+  let chunk: number | undefined = p.stage?.resumeChunk ?? 0
+  while (p.stage && chunk !== undefined) {
+    const r: Committed = await ok('commit', { villageId, stageId: p.stage.stageId, chunk })
+    sum.created += r.created
+    sum.updated += r.updated
+    sum.skipped += r.skipped
+    sum.links += r.links ?? 0
+    sum.calls++
+    chunk = r.nextChunk
+    if (r.done) expect(chunk).toBeUndefined()
+  }
+  return { preview: p, ...sum }
+}
 const countIn = async (villageId: string) =>
   (
     await db
@@ -135,36 +169,42 @@ describe('roster import', () => {
   })
 
   // ~1,800 writes through the SDK: seconds alone, more on a loaded machine.
-  it('commits 450 members in batches, resumes after an interruption, and a re-import updates them', async () => {
+  it('commits 450 members chunk by chunk from one read of the file, resumes, and a re-import updates them', async () => {
     const rows = Array.from({ length: 450 }, (_, i) => member(100 + i))
     const before = (await db.collection(C.villages).doc('v1').get()).data
     const input = { villageId: 'v1', kind: 'party', file: file(rows) }
-    const first = await ok<{ created: number; nextLine?: number }>('commit', input)
-    expect(first).toMatchObject({ created: 200, updated: 0, nextLine: 202 })
-    // The answer was lost and the batch sent again: the same 200 are updated, not added twice.
-    expect(await ok('commit', input)).toMatchObject({ created: 0, updated: 200, nextLine: 202 })
-    // Interrupted here; resumed later from the line the first answer gave.
-    const second = await ok<{ created: number; nextLine?: number }>('commit', { ...input, fromLine: first.nextLine })
-    expect(second).toMatchObject({ created: 200, nextLine: 402 })
-    const third = await ok<{ created: number; nextLine?: number }>('commit', { ...input, fromLine: second.nextLine })
-    expect(third).toEqual({ created: 50, updated: 0, skipped: 0 })
+    const p = await ok<Preview>('preview', input)
+    expect(p.stage).toMatchObject({ chunks: 3 })
+    const stageId = p.stage!.stageId
+    const first = await ok<Committed>('commit', { villageId: 'v1', stageId, chunk: 0 })
+    expect(first).toMatchObject({ created: 200, updated: 0, nextChunk: 1, nextLine: 202, done: false })
+    // The answer was lost and the chunk sent again: the same 200 are updated, not added twice.
+    expect(await ok('commit', { villageId: 'v1', stageId, chunk: 0 })).toMatchObject({ created: 0, updated: 200 })
+    // A chunk past the one the import has reached is refused: nothing is skipped over.
+    const ahead = (await invokeAs(
+      imports,
+      { action: 'commit', data: { villageId: 'v1', stageId, chunk: 2 } },
+      { openid: SECRETARY },
+    )) as Envelope<unknown>
+    expect(ahead.ok ? '' : ahead.error.message).toBe('请从第 202 行继续导入')
+    // Interrupted here; the same file chosen again later: the preview offers to go on from where it stopped.
+    const again = await ok<Preview>('preview', input)
+    expect(again.stage).toEqual({ stageId, chunks: 3, resumeChunk: 1, resumeLine: 202 })
+    const second = await ok<Committed>('commit', { villageId: 'v1', stageId, chunk: 1 })
+    expect(second).toMatchObject({ created: 200, nextChunk: 2, done: false })
+    const stagedRows = await db.collection(C.import_stages).where({ stageId, part: 'chunk' }).count()
+    expect(stagedRows.total).toBe(3)
+    const third = await ok<Committed>('commit', { villageId: 'v1', stageId, chunk: 2 })
+    expect(third).toEqual({ created: 50, updated: 0, skipped: 0, done: true })
     expect(await countIn('v1')).toBe(450)
+    // Done: the staged rows are gone, the head says done; no full ID number was ever staged.
+    expect((await db.collection(C.import_stages).where({ stageId, part: 'chunk' }).count()).total).toBe(0)
+    expect((await db.collection(C.import_stages).doc(stageId).get()).data).toMatchObject({ status: 'done', doneChunks: 3 })
 
-    // A corrected file: everyone moved to 第2网格; imported again from the start, all 450 are updates.
-    const corrected = file(rows.map((_, i) => member(100 + i, { 所在网格: '第2网格' })))
-    let from: number | undefined = 1
-    let updated = 0
-    while (from) {
-      const r: { created: number; updated: number; nextLine?: number } = await ok('commit', {
-        ...input,
-        file: corrected,
-        fromLine: from,
-      })
-      expect(r.created).toBe(0)
-      updated += r.updated
-      from = r.nextLine
-    }
-    expect(updated).toBe(450)
+    // A corrected file: everyone moved to 第2网格; imported again, all 450 are updates.
+    const corrected = await importAll('v1', 'party', file(rows.map((_, i) => member(100 + i, { 所在网格: '第2网格' }))))
+    expect(corrected.preview.updates).toBe(450)
+    expect(corrected).toMatchObject({ created: 0, updated: 450, calls: 3 })
     expect(await countIn('v1')).toBe(450)
     const inGrid2 = (
       await db
@@ -181,6 +221,16 @@ describe('roster import', () => {
     expect(one.idNumberMasked).toBe(`**************${memberId(100).slice(-4)}`)
     expect(JSON.stringify(one)).not.toContain(memberId(100))
   }, 120_000)
+
+  it('keeps no full ID number in the staged rows', async () => {
+    const rows = [member(900), member(901)]
+    const p = await ok<Preview>('preview', { villageId: 'v1', kind: 'party', file: file(rows) })
+    const staged = (await db.collection(C.import_stages).doc(`${p.stage!.stageId}-0`).get()).data
+    expect(staged.rows).toHaveLength(2)
+    expect(staged.rows[0].idMasked).toBe(`**************${memberId(900).slice(-4)}`)
+    expect(JSON.stringify(staged)).not.toContain(memberId(900))
+    expect(JSON.stringify(staged)).not.toContain(memberId(901))
+  })
 
   it('imports 户籍: households with their heads, and a corrected file updates both', async () => {
     const hHeader = TEMPLATES.households.columns.map((c) => c.header)
@@ -199,18 +249,15 @@ describe('roster import', () => {
     const before = (await db.collection(C.villages).doc('v1').get()).data
     const grid1 = (await db.collection(C.grids).doc('v1-g1').get()).data
     const grid2 = (await db.collection(C.grids).doc('v1-g2').get()).data
-    const first = await ok('commit', {
-      villageId: 'v1',
-      kind: 'households',
-      file: hFile(Array.from({ length: 30 }, (_, i) => household(i + 1))),
-    })
-    expect(first).toEqual({ created: 30, updated: 0, skipped: 0 })
-    const again = await ok('commit', {
-      villageId: 'v1',
-      kind: 'households',
-      file: hFile(Array.from({ length: 30 }, (_, i) => household(i + 1, '第2网格', 5))),
-    })
-    expect(again).toEqual({ created: 0, updated: 30, skipped: 0 })
+    const first = await importAll('v1', 'households', hFile(Array.from({ length: 30 }, (_, i) => household(i + 1))))
+    expect(first).toMatchObject({ created: 30, updated: 0, skipped: 0 })
+    const again = await importAll(
+      'v1',
+      'households',
+      hFile(Array.from({ length: 30 }, (_, i) => household(i + 1, '第2网格', 5))),
+    )
+    expect(again.preview.updates).toBe(30)
+    expect(again).toMatchObject({ created: 0, updated: 30, skipped: 0 })
     const h = (await db.collection(C.households).where({ villageId: 'v1', number: 'H7' }).get()).data
     expect(h).toHaveLength(1)
     expect(h[0]).toMatchObject({ headName: '户主7', gridId: 'v1-g2', memberCount: 5, adultCount: 2 })
