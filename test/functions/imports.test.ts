@@ -10,7 +10,7 @@ import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, writeDocs } from './org-fixture'
 import { C } from '../../cloudfunctions/_lib/collections'
-import { writeXlsx, type Cell } from '../../cloudfunctions/_lib/xlsx'
+import { writeXlsx, xlsxParts, type Cell } from '../../cloudfunctions/_lib/xlsx'
 import { TEMPLATES } from '../../common/rules/roster-import'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
@@ -269,4 +269,93 @@ describe('roster import', () => {
     expect((await db.collection(C.grids).doc('v1-g1').get()).data.householdCount).toBe(grid1.householdCount)
     expect((await db.collection(C.grids).doc('v1-g2').get()).data.householdCount - grid2.householdCount).toBe(30)
   }, 120_000)
+
+  it('imports 网格与联户: every row checked, grids created, links set, and a re-import changes only what changed', async () => {
+    const gHeader = TEMPLATES.grids.columns.map((c) => c.header)
+    const gFile = (rows: Cell[][]) => ({
+      base64: writeXlsx([{ name: '网格与联户', rows: [gHeader, ...rows] }]).toString('base64'),
+    })
+    // 党员100–103 are v1's members (imported above), H1–H30 its households (all in 第2网格 by now), 户主1 is no member.
+    const rows = (h3member: number): Cell[][] => [
+      ['第3网格', memberId(100), memberId(100), 'H1'],
+      ['第3网格', '', memberId(101), 'H2'],
+      ['第1网格', '', memberId(h3member), 'H3'],
+      ['第1网格', '', memberId(102), 'H99'],
+      ['第1网格', '', memberId(701), 'H4'],
+      ['第1网格', '', memberId(7), 'H5'],
+      ['第1网格', '', memberId(103), 'H1'],
+      ['第1网格', '', memberId(5000), 'H6'],
+      ['第1网格', memberId(101), memberId(103), 'H7'],
+      ['第1网格', memberId(100), memberId(103), 'H8'],
+    ]
+    const first = await importAll('v1', 'grids', gFile(rows(102)))
+    expect(first.preview).toMatchObject({ total: 10, ready: 4, newGrids: ['第3网格'] })
+    expect(first.preview.rows).toEqual([
+      { line: 5, name: '第1网格', problems: ['本村没有户号为「H99」的户'] },
+      { line: 6, name: '第1网格', problems: ['户主1不是本支部党员，不能联户'] },
+      { line: 7, name: '第1网格', problems: ['联户党员是v3村党支部的党员，不在本支部'] },
+      { line: 8, name: '第1网格', problems: ['户号「H1」已在第 2 行联系：一户只由一名党员联系'] },
+      { line: 9, name: '第1网格', problems: ['联户党员不在本村花名册中：请先导入党员花名册'] },
+      { line: 11, name: '第1网格', problems: ['网格长与第 10 行不同（一个网格一名网格长）'] },
+    ])
+    // One grid created; H1, H2 moved to it, H3 and H7 to 第1网格, whose leader is now 党员101; four links.
+    expect(first).toMatchObject({ created: 1, updated: 5, links: 4, skipped: 6 })
+    const grid3 = (await db.collection(C.grids).where({ villageId: 'v1', name: '第3网格' }).get()).data
+    expect(grid3).toHaveLength(1)
+    const m100 = (await db.collection(C.people).where({ villageId: 'v1', name: '党员100' }).get()).data[0]
+    expect(grid3[0]).toMatchObject({ leaderPersonId: m100._id, householdCount: 2 })
+    expect(m100.roles).toContain('grid_leader')
+    const household = async (n: string) =>
+      (await db.collection(C.households).where({ villageId: 'v1', number: n }).get()).data[0]
+    const linksOf = async (n: string) =>
+      (await db.collection(C.linkages).where({ villageId: 'v1', householdId: (await household(n))._id }).get()).data
+    expect(await linksOf('H1')).toEqual([expect.objectContaining({ memberPersonId: m100._id, active: true })])
+    expect((await household('H3')).gridId).toBe('v1-g1')
+    const m101 = (await db.collection(C.people).where({ villageId: 'v1', name: '党员101' }).get()).data[0]
+    expect((await db.collection(C.grids).doc('v1-g1').get()).data.leaderPersonId).toBe(m101._id)
+
+    // The corrected file: H3 now linked to 党员103. Only that link changes; nothing is added twice.
+    const again = await importAll('v1', 'grids', gFile(rows(103)))
+    expect(again).toMatchObject({ created: 0, updated: 0, links: 1 })
+    expect((await linksOf('H1')).filter((l: { active: boolean }) => l.active)).toHaveLength(1)
+    const h3 = await linksOf('H3')
+    expect(h3.map((l: { memberName: string; active: boolean }) => [l.memberName, l.active]).sort()).toEqual([
+      ['党员102', false],
+      ['党员103', true],
+    ])
+    expect((await db.collection(C.grids).where({ villageId: 'v1', name: '第3网格' }).count()).total).toBe(1)
+  }, 120_000)
+
+  it('exports a roster as the caller may see it: ID tails for village cadres only, none for a supervisor', async () => {
+    const sheetOf = (r: { base64: string }) =>
+      xlsxParts(Buffer.from(r.base64, 'base64')).get('xl/worksheets/sheet1.xml') ?? ''
+    const mine = await ok<{ fileName: string; base64: string; rows: number }>('export', {
+      villageId: 'v1',
+      kind: 'party',
+    })
+    expect(mine.fileName).toBe('v1村党员花名册.xlsx')
+    expect(mine.rows).toBeGreaterThanOrEqual(450)
+    const xml = sheetOf(mine)
+    expect(xml).toContain('身份证号（后四位）')
+    expect(xml).toContain(`**************${memberId(100).slice(-4)}`)
+    expect(xml).toContain('13900000100')
+    const township = await ok<{ base64: string }>(
+      'export',
+      { villageId: 'v1', kind: 'party' },
+      openidOf('township_organiser'),
+    )
+    const txml = sheetOf(township)
+    expect(txml).toContain('党员100')
+    expect(txml).not.toContain('身份证号')
+    expect(txml).not.toContain(memberId(100).slice(-4) + '<')
+    const grids = sheetOf(await ok<{ base64: string }>('export', { villageId: 'v1', kind: 'grids' }))
+    expect(grids).toContain('第3网格')
+    expect(grids).toContain('H1')
+    const member = (await invokeAs(
+      imports,
+      { action: 'export', data: { villageId: 'v1', kind: 'party' } },
+      { openid: openidOf('party_member') },
+    )) as Envelope<unknown>
+    expect(member.ok ? '' : member.error.code).toBe('FORBIDDEN')
+  })
 })
