@@ -1,7 +1,7 @@
 import { defineAction, defineFunction } from '../contract'
 import { ROSTER_KEEPERS, SUPERVISORS } from '../roles'
 import { text, z } from '../schema'
-import { id } from './shapes'
+import { id } from './ids'
 
 const kind = z
   .enum(['party', 'households', 'representatives', 'grids'])
@@ -65,6 +65,7 @@ export const importsContract = defineFunction('imports', '花名册导入：Exce
       villageId: id,
       stageId: z
         .string()
+        .max(24)
         .regex(/^[a-f0-9]{24}$/, '导入编号格式不正确')
         .describe('preview 给出的 stage.stageId'),
       chunk: z.number().int().min(0).max(100_000).describe('第几批（从 0 起；上一批返回的 nextChunk）'),

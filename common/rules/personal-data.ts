@@ -188,10 +188,8 @@ export interface PersonalExport {
   field: PersonalFieldKey
 }
 
-const exportColumns = (
-  kind: PersonalExport['kind'],
-  columns: [string, PersonalFieldKey][],
-): PersonalExport[] => columns.map(([column, field]) => ({ action: 'imports.export', kind, column, field }))
+const exportColumns = (kind: PersonalExport['kind'], columns: [string, PersonalFieldKey][]): PersonalExport[] =>
+  columns.map(([column, field]) => ({ action: 'imports.export', kind, column, field }))
 
 export const PERSONAL_EXPORTS: readonly PersonalExport[] = [
   ...exportColumns('party', [

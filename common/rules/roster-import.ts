@@ -237,7 +237,8 @@ export function checkRows(kind: ImportKind, rows: readonly ImportRow[], ctx: Row
         leaderHash = ctx.hashId(leaderId)
         if (ctx.peopleHere && !ctx.peopleHere.has(leaderHash)) problems.push('网格长不在本村花名册中')
         const before = v.grid ? leaders.get(v.grid) : undefined
-        if (before && before.hash !== leaderHash) problems.push(`网格长与第 ${before.line} 行不同（一个网格一名网格长）`)
+        if (before && before.hash !== leaderHash)
+          problems.push(`网格长与第 ${before.line} 行不同（一个网格一名网格长）`)
         else if (v.grid && !before) leaders.set(v.grid, { hash: leaderHash, line: row.line })
       }
       if (!v.household) problems.push('缺少联系户号')

@@ -199,7 +199,10 @@ describe('roster import', () => {
     expect(await countIn('v1')).toBe(450)
     // Done: the staged rows are gone, the head says done; no full ID number was ever staged.
     expect((await db.collection(C.import_stages).where({ stageId, part: 'chunk' }).count()).total).toBe(0)
-    expect((await db.collection(C.import_stages).doc(stageId).get()).data).toMatchObject({ status: 'done', doneChunks: 3 })
+    expect((await db.collection(C.import_stages).doc(stageId).get()).data).toMatchObject({
+      status: 'done',
+      doneChunks: 3,
+    })
 
     // A corrected file: everyone moved to 第2网格; imported again, all 450 are updates.
     const corrected = await importAll('v1', 'party', file(rows.map((_, i) => member(100 + i, { 所在网格: '第2网格' }))))
@@ -308,7 +311,12 @@ describe('roster import', () => {
     const household = async (n: string) =>
       (await db.collection(C.households).where({ villageId: 'v1', number: n }).get()).data[0]
     const linksOf = async (n: string) =>
-      (await db.collection(C.linkages).where({ villageId: 'v1', householdId: (await household(n))._id }).get()).data
+      (
+        await db
+          .collection(C.linkages)
+          .where({ villageId: 'v1', householdId: (await household(n))._id })
+          .get()
+      ).data
     expect(await linksOf('H1')).toEqual([expect.objectContaining({ memberPersonId: m100._id, active: true })])
     expect((await household('H3')).gridId).toBe('v1-g1')
     const m101 = (await db.collection(C.people).where({ villageId: 'v1', name: '党员101' }).get()).data[0]

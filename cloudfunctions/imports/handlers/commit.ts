@@ -8,13 +8,7 @@ import { createHash } from 'node:crypto'
 import type { Role } from '../../../common/roles'
 import { C } from '../../_lib/collections'
 import { getDocs, type Database } from '../../_lib/cloud'
-import {
-  newId,
-  type GridDoc,
-  type HouseholdDoc,
-  type PersonDoc,
-  type VillageDoc,
-} from '../../_lib/records'
+import { newId, type GridDoc, type HouseholdDoc, type PersonDoc, type VillageDoc } from '../../_lib/records'
 import type { HandlerContext } from '../../_lib/runtime'
 import { addOnce } from '../../_lib/writes'
 import type { LinkageDoc } from '../../grid/store'
@@ -81,7 +75,11 @@ export async function commitPeople(
             party: {
               standing: v.standing === '预备党员' ? ('probationary' as const) : ('full' as const),
               presence:
-                v.presence === '外出' ? ('away' as const) : v.presence === '流动' ? ('mobile' as const) : ('home' as const),
+                v.presence === '外出'
+                  ? ('away' as const)
+                  : v.presence === '流动'
+                    ? ('mobile' as const)
+                    : ('home' as const),
             },
           }
         : {}),
@@ -380,11 +378,7 @@ export async function commitGrids(
     touch({ collection: C.households, id: household._id })
     const prev = latest.get(household._id)
     if (prev?.active && prev.memberPersonId === member._id) {
-      if (prev.gridId !== gridId)
-        await db
-          .collection(C.linkages)
-          .doc(prev._id)
-          .update({ data: { gridId } })
+      if (prev.gridId !== gridId) await db.collection(C.linkages).doc(prev._id).update({ data: { gridId } })
       return
     }
     if (prev?.active)
@@ -393,7 +387,10 @@ export async function commitGrids(
         .where({ _id: prev._id, active: true })
         .update({ data: { active: false, to: now } })
     const link: LinkageDoc = {
-      _id: `lk-${createHash('sha256').update(`${stageId}:${r.line}:${prev?._id ?? ''}`).digest('hex').slice(0, 20)}`,
+      _id: `lk-${createHash('sha256')
+        .update(`${stageId}:${r.line}:${prev?._id ?? ''}`)
+        .digest('hex')
+        .slice(0, 20)}`,
       villageId,
       townshipId: village.townshipId,
       gridId,

@@ -8,13 +8,7 @@ import type { ImportKind } from '../../../common/rules/roster-import'
 import { TEMPLATES } from '../../../common/rules/roster-import'
 import { PERSONAL_EXPORTS, reveal, visibilityOf, type PersonalFieldKey } from '../../../common/rules/personal-data'
 import { C } from '../../_lib/collections'
-import {
-  getAllById,
-  getVillage,
-  type GridDoc,
-  type HouseholdDoc,
-  type PersonDoc,
-} from '../../_lib/records'
+import { getAllById, getVillage, type GridDoc, type HouseholdDoc, type PersonDoc } from '../../_lib/records'
 import type { HandlerContext } from '../../_lib/runtime'
 import { writeXlsx, type Cell } from '../../_lib/xlsx'
 import type { LinkageDoc } from '../../grid/store'
@@ -46,7 +40,7 @@ export async function exportRoster(ctx: HandlerContext, villageId: string, kind:
   const t = TEMPLATES[kind]
   touch({ collection: C.villages, id: villageId })
   // Each personal column as the caller's roles may see it: left out, masked or in full (PERSONAL_EXPORTS).
-  const build = <T,>(rows: T[], columns: Column<T>[]) => {
+  const build = <T>(rows: T[], columns: Column<T>[]) => {
     const shown = columns.map((c) => {
       if (!c.field) return 'full' as const
       if (!PERSONAL_EXPORTS.some((e) => e.kind === kind && e.column === c.header && e.field === c.field))

@@ -108,8 +108,7 @@ export const rosters: Handlers<typeof importsContract> = {
     const { rows, grids, here } = await check(db, villageId, kind, read.rows)
     const bad = rows.filter((r) => r.problems.length)
     const ready = read.problems.length ? [] : rows.filter((r) => !r.problems.length)
-    const newGrids =
-      kind === 'grids' ? [...new Set(ready.map((r) => r.values.grid!))].filter((g) => !grids.has(g)) : []
+    const newGrids = kind === 'grids' ? [...new Set(ready.map((r) => r.values.grid!))].filter((g) => !grids.has(g)) : []
     const answer = {
       total: rows.length,
       ready: ready.length,
