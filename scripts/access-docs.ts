@@ -7,7 +7,13 @@ import path from 'node:path'
 import type { ActionContract, Scope } from '../common/contract'
 import { contracts } from '../common/contracts'
 import { ALL_ROLES, PUBLIC, ROLE_LABELS, ROLE_LEVEL, type Role } from '../common/roles'
-import { PERSONAL_FIELDS, PERSONAL_OUTPUTS, type PersonalField, type Visibility } from '../common/rules/personal-data'
+import {
+  PERSONAL_EXPORTS,
+  PERSONAL_FIELDS,
+  PERSONAL_OUTPUTS,
+  type PersonalField,
+  type Visibility,
+} from '../common/rules/personal-data'
 import { DEFAULT_SETTINGS } from '../common/rules/settings'
 
 export const ACCESS_DOCS_PATH = path.resolve(__dirname, '..', 'docs', 'access.md')
@@ -110,6 +116,16 @@ function personalDataSection(): string[] {
     lines.push(
       `| \`${o.action}\` | \`${o.path}\` | ${(PERSONAL_FIELDS[o.field] as PersonalField).label} | ${o.cap ? SHOWN[o.cap] : '按上表'} |`,
     )
+  lines.push(
+    '',
+    'Excel exports (`imports.export`, 从 Excel 导入花名册 → 导出): a column the exporting role may not see is left out,',
+    'a masked one is masked, as the table above says for that role.',
+    '',
+    '| roster | column | field |',
+    '| --- | --- | --- |',
+  )
+  for (const e of PERSONAL_EXPORTS)
+    lines.push(`| ${e.kind} | ${e.column} | ${(PERSONAL_FIELDS[e.field] as PersonalField).label} |`)
   lines.push(
     '',
     'Raising a request (诉求) for someone else (`requests.raise` with `householdId` / `residentPersonId`, and the',

@@ -22,6 +22,7 @@ import type { RedeemAttemptDoc } from '../account/index'
 import type { CouncilDoc, CouncilStatsDoc, FilingDoc, StandardDoc } from '../council/store'
 import type { CheckInDoc, DutyCodeAttemptDoc, DutyMonthDoc, LogDoc, ScreenDoc, ShiftDoc, SwapDoc } from '../duty/store'
 import type { LinkageDoc, VisitDoc } from '../grid/store'
+import type { StageDoc } from '../imports/store'
 import type { CountsDoc } from '../../common/rules/deliberation-counts'
 import type { MatterDoc, PublicationDoc, VoteDoc, WindowDoc } from '../deliberation/store'
 import type { AttendanceDoc, LeaveDoc, MaterialDoc, MeetingDoc, PeriodDoc, StudyRecordDoc } from '../meetings/store'
@@ -86,6 +87,8 @@ export const COLLECTIONS = {
     { fields: { villageId: 1, personId: 1, status: 1 } },
   ]),
   redeem_attempts: declare<RedeemAttemptDoc>([]),
+  // Roster import: a previewed file's rows, parsed once and kept in chunks for the commit calls (imports).
+  import_stages: declare<StageDoc>([{ fields: { stageId: 1 } }]),
   linkages: declare<LinkageDoc>([
     { fields: { villageId: 1, active: 1, gridId: 1 } },
     { fields: { villageId: 1, memberPersonId: 1, active: 1 } },

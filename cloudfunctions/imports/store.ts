@@ -21,6 +21,50 @@ const readXlsxFile = readExcelFile as unknown as (
 
 export type ImportFile = { fileID: string } | { base64: string }
 
+/**
+ * A previewed file, parsed once (docs/performance.md): a head (`_id` = stageId, a hash of village, kind and the
+ * file's bytes, so the same file previewed again is the same stage) and one chunk document per COMMIT_BATCH rows
+ * of the sheet holding only the rows without problems, each ID number replaced by its salted hash and its masked
+ * form — the full number is not kept here either. `doneChunks` counts the chunks written, in order: the import is
+ * done only when it reaches `chunks`; then the chunk documents are removed.
+ */
+export interface StagedRow {
+  line: number
+  values: Record<string, string>
+  idHash?: string
+  idMasked?: string
+  leaderHash?: string
+}
+export interface StageHeadDoc {
+  _id: string
+  part: 'head'
+  stageId: string
+  villageId: string
+  kind: ImportKind
+  chunks: number
+  /** The first sheet line of each chunk (for "continue from line N"). */
+  lines: number[]
+  ready: number
+  doneChunks: number
+  status: 'staged' | 'importing' | 'done'
+  createdAt: Date
+  updatedAt: Date
+}
+export interface StageChunkDoc {
+  _id: string
+  part: 'chunk'
+  stageId: string
+  villageId: string
+  index: number
+  skipped: number
+  rows: StagedRow[]
+}
+export type StageDoc = StageHeadDoc | StageChunkDoc
+
+export const stageIdOf = (villageId: string, kind: ImportKind, bytes: ArrayBuffer): string =>
+  createHash('sha256').update(`${villageId}:${kind}:`).update(Buffer.from(bytes)).digest('hex').slice(0, 24)
+export const chunkIdOf = (stageId: string, index: number) => `${stageId}-${index}`
+
 export const ID_SALT_ENV = 'XZ_ID_SALT'
 
 /** The ID hash: sha256 of the deployment's salt and the number. Without the salt nobody can test guesses offline. */
@@ -50,7 +94,7 @@ async function bytesOf(file: ImportFile): Promise<ArrayBuffer> {
 }
 
 /** The workbook's first sheet read against the template; a file that is not a workbook is said so. */
-export async function readImportFile(kind: ImportKind, file: ImportFile): Promise<ReadSheet> {
+export async function readImportFile(kind: ImportKind, file: ImportFile): Promise<ReadSheet & { bytes: ArrayBuffer }> {
   const bytes = await bytesOf(file)
   let sheets: { sheet: string; data: Cell[][] }[]
   try {
@@ -59,8 +103,8 @@ export async function readImportFile(kind: ImportKind, file: ImportFile): Promis
     throw new AppError('INVALID_ARGUMENT', '文件不是 Excel 表格（.xlsx）：请用模板填写后另存为 .xlsx 再导入')
   }
   const first = sheets[0]
-  if (!first) return { rows: [], problems: ['表格是空的'] }
-  return readSheet(kind, first.data)
+  if (!first) return { rows: [], problems: ['表格是空的'], bytes }
+  return { ...readSheet(kind, first.data), bytes }
 }
 
 export async function gridsByName(db: Database, villageId: string): Promise<Map<string, string>> {
@@ -71,7 +115,7 @@ export async function gridsByName(db: Database, villageId: string): Promise<Map<
   return new Map(grids.map((g) => [g.name, g._id]))
 }
 
-export type KnownPerson = Pick<PersonDoc, '_id' | 'villageId' | 'idHash' | 'roles'>
+export type KnownPerson = Pick<PersonDoc, '_id' | 'villageId' | 'idHash' | 'roles' | 'name' | 'gridId'>
 
 /**
  * Everyone on any roster whose ID hash is one of these (index people {idHash}), 200 hashes per query: an `in`
@@ -86,7 +130,7 @@ export async function peopleByHash(db: Database, hashes: string[]): Promise<Know
         db
           .collection(C.people)
           .where({ idHash: _.in(hashes.slice(i, i + 200)) })
-          .field({ villageId: true, idHash: true, roles: true }),
+          .field({ villageId: true, idHash: true, roles: true, name: true, gridId: true }),
         5000,
       )),
     )

@@ -1,7 +1,7 @@
 import { defineAction, defineFunction } from '../contract'
 import { ROSTER_KEEPERS, SUPERVISORS } from '../roles'
 import { text, z } from '../schema'
-import { id } from './shapes'
+import { id } from './ids'
 
 const kind = z
   .enum(['party', 'households', 'representatives', 'grids'])
@@ -31,37 +31,63 @@ export const importsContract = defineFunction('imports', '花名册导入：Exce
     output: z.object({ fileName: z.string(), base64: z.string() }),
   }),
   preview: defineAction({
-    summary: '预览一份填好的花名册：逐行列出问题（身份证校验位、手机号、网格、同一人重复、党员在两个支部），不写入',
+    summary:
+      '预览一份填好的花名册：逐行列出问题（身份证校验位、手机号、网格、同一人重复、党员在两个支部、联户的户和党员），不写入花名册；没有问题的行读好后分批暂存，供导入时逐批写入',
     roles: ROSTER_KEEPERS,
     scope: 'village',
     input: z.object({ villageId: id, kind, file }),
     output: z.object({
       total: z.number().int(),
       ready: z.number().int().describe('没有问题、可以导入的行数'),
-      updates: z.number().int().describe('其中已在花名册中（按身份证号匹配）、导入时更新的人数'),
+      updates: z.number().int().describe('其中已在花名册中（按身份证号匹配）、导入时更新的人数（户籍：户数）'),
       sheetProblems: z.array(z.string()),
       rows: z.array(rowProblems).describe('有问题的行（最多 500 行）'),
+      newGrids: z.array(z.string()).describe('网格与联户：本村还没有、导入时新建的网格'),
+      stage: z
+        .object({
+          stageId: z.string(),
+          chunks: z.number().int().describe('导入时分几批'),
+          resumeChunk: z.number().int().optional().describe('同一文件上次导入中断：从这一批继续'),
+          resumeLine: z.number().int().optional().describe('上次中断处的行号'),
+        })
+        .optional()
+        .describe('有可以导入的行时给出：commit 按它逐批写入'),
     }),
     errors: ['FAILED_PRECONDITION'],
   }),
   commit: defineAction({
     summary:
-      '导入没有问题的行（党员花名册、村民代表、户籍）：按身份证号的加盐散列匹配，已有的人更新、没有的新增；每次最多一批，返回下一批的起点，中断后从该处续导',
+      '导入预览暂存的一批（党员花名册、村民代表、户籍、网格与联户）：按身份证号的加盐散列匹配，已有的人更新、没有的新增；网格没有的新建，联户关系按表设置；每次一批，返回下一批，中断后从该批续导；最后一批写完才算导入完成',
     roles: ROSTER_KEEPERS,
     scope: 'village',
     audit: 'write',
     input: z.object({
       villageId: id,
-      kind: z.enum(['party', 'representatives', 'households']),
-      file,
-      fromLine: z.number().int().min(1).max(1_000_000).optional().describe('从这一行起（上一批返回的 nextLine）'),
+      stageId: z
+        .string()
+        .max(24)
+        .regex(/^[a-f0-9]{24}$/, '导入编号格式不正确')
+        .describe('preview 给出的 stage.stageId'),
+      chunk: z.number().int().min(0).max(100_000).describe('第几批（从 0 起；上一批返回的 nextChunk）'),
     }),
     output: z.object({
       created: z.number().int(),
       updated: z.number().int(),
       skipped: z.number().int().describe('有问题而未导入的行'),
-      nextLine: z.number().int().optional().describe('还有下一批时给出'),
+      links: z.number().int().optional().describe('网格与联户：设置的联户关系数'),
+      nextChunk: z.number().int().optional().describe('还有下一批时给出'),
+      nextLine: z.number().int().optional().describe('下一批从第几行起'),
+      done: z.boolean().describe('全部批次已写入：导入完成'),
     }),
-    errors: ['FAILED_PRECONDITION'],
+    errors: ['FAILED_PRECONDITION', 'NOT_FOUND'],
+  }),
+  export: defineAction({
+    summary:
+      '把本村的一种花名册导出为 Excel（表头与模板相同）；手机号、身份证后四位、户号与家庭人口按个人信息表对导出人的角色显示',
+    roles: [...ROSTER_KEEPERS, ...SUPERVISORS],
+    scope: 'village',
+    audit: 'personal-read',
+    input: z.object({ villageId: id, kind }),
+    output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int() }),
   }),
 })

@@ -3,11 +3,7 @@ import { ALL_ROLES, VILLAGE_ROLES, type Role } from '../roles'
 import { SETTING_DEFS } from '../rules/settings'
 import { text, z } from '../schema'
 
-/** Document ids as this app makes them: letters, digits, _ and - (never an object, never an operator). */
-export const id = text()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确')
+export { id } from './ids'
 
 export const role = z.enum(ALL_ROLES as [Role, ...Role[]])
 export const villageRole = z.enum(VILLAGE_ROLES as [Role, ...Role[]])

@@ -176,6 +176,46 @@ export const PERSONAL_OUTPUTS: readonly PersonalOutput[] = [
   { action: 'deliberation.listVoters', path: 'voters[].name', field: 'voterName' },
 ]
 
+/**
+ * Excel exports are an output place too (`imports.export`, a workbook in base64 rather than fields): each column that
+ * carries a personal field, per roster. The handler leaves a column out where the caller's roles see `none`, masks
+ * it where they see `masked`, and refuses to write a personal column that is not listed here.
+ */
+export interface PersonalExport {
+  action: 'imports.export'
+  kind: 'party' | 'households' | 'representatives' | 'grids'
+  column: string
+  field: PersonalFieldKey
+}
+
+const exportColumns = (kind: PersonalExport['kind'], columns: [string, PersonalFieldKey][]): PersonalExport[] =>
+  columns.map(([column, field]) => ({ action: 'imports.export', kind, column, field }))
+
+export const PERSONAL_EXPORTS: readonly PersonalExport[] = [
+  ...exportColumns('party', [
+    ['身份证号（后四位）', 'idTail'],
+    ['手机号', 'personPhone'],
+  ]),
+  ...exportColumns('representatives', [
+    ['身份证号（后四位）', 'idTail'],
+    ['手机号', 'personPhone'],
+  ]),
+  ...exportColumns('households', [
+    ['户号', 'householdAddress'],
+    ['户主姓名', 'householdAddress'],
+    ['户主身份证号（后四位）', 'idTail'],
+    ['手机号', 'personPhone'],
+    ['家庭人口', 'householdSituation'],
+    ['成年人数', 'householdSituation'],
+  ]),
+  ...exportColumns('grids', [
+    ['网格长身份证号（后四位）', 'idTail'],
+    ['联户党员身份证号（后四位）', 'idTail'],
+    ['联系户号', 'householdAddress'],
+    ['户主姓名', 'householdAddress'],
+  ]),
+]
+
 /** Output keys that always carry personal data, wherever they appear (the outputs test looks for them). */
 export const PERSONAL_KEYS = [
   'phone',

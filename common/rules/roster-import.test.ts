@@ -141,3 +141,60 @@ describe("every row's problems in Chinese", () => {
     ])
   })
 })
+
+describe('网格与联户 rows', () => {
+  const row = (line: number, values: Record<string, string>) => ({ line, values })
+  const here = new Map([
+    [`h:${A}`, { name: '张三', partyMember: true }],
+    [`h:${B}`, { name: '李四', partyMember: false }],
+  ])
+  const gctx = (extra: Partial<RowContext> = {}) =>
+    ctx({ householdNumbers: new Set(['001', '002', '003', '004']), peopleHere: here, ...extra })
+
+  it('takes a grid the village does not have (it is created) and a member linking several households', () => {
+    const rows = checkRows(
+      'grids',
+      [
+        row(2, { grid: '第九网格', leaderIdNumber: B, memberIdNumber: A, household: '001' }),
+        row(3, { grid: '第九网格', leaderIdNumber: '', memberIdNumber: A, household: '002' }),
+      ],
+      gctx(),
+    )
+    expect(rows.map((r) => r.problems)).toEqual([[], []])
+    expect(rows[0]!.leaderHash).toBe(`h:${B}`)
+  })
+
+  it('names every problem: unknown household, a member not in the branch, a household linked twice, two leaders', () => {
+    const rows = checkRows(
+      'grids',
+      [
+        row(2, { grid: '第一网格', leaderIdNumber: A, memberIdNumber: A, household: '001' }),
+        row(3, { grid: '第一网格', leaderIdNumber: '', memberIdNumber: A, household: '009' }),
+        row(4, { grid: '第一网格', leaderIdNumber: '', memberIdNumber: B, household: '002' }),
+        row(5, { grid: '第一网格', leaderIdNumber: '', memberIdNumber: C, household: '003' }),
+        row(6, { grid: '第二网格', leaderIdNumber: '', memberIdNumber: A, household: '001' }),
+        row(7, { grid: '第一网格', leaderIdNumber: B, memberIdNumber: A, household: '' }),
+        row(8, { grid: '', leaderIdNumber: '', memberIdNumber: A, household: '004' }),
+      ],
+      gctx({ otherBranches: new Map([[`h:${C}`, '东村']]) }),
+    )
+    expect(rows.map((r) => r.problems)).toEqual([
+      [],
+      ['本村没有户号为「009」的户'],
+      ['李四不是本支部党员，不能联户'],
+      ['联户党员是东村党支部的党员，不在本支部'],
+      ['户号「001」已在第 2 行联系：一户只由一名党员联系'],
+      ['网格长与第 2 行不同（一个网格一名网格长）', '缺少联系户号'],
+      ['缺少网格名称'],
+    ])
+  })
+
+  it('says a member or a leader missing from the village roster', () => {
+    const rows = checkRows(
+      'grids',
+      [row(2, { grid: '第一网格', leaderIdNumber: C, memberIdNumber: C, household: '001' })],
+      gctx({ peopleHere: new Map() }),
+    )
+    expect(rows[0]!.problems).toEqual(['联户党员不在本村花名册中：请先导入党员花名册', '网格长不在本村花名册中'])
+  })
+})

@@ -73,10 +73,10 @@ export const TEMPLATES: Record<ImportKind, Template> = {
     kind: 'grids',
     title: '网格与联户',
     columns: [
-      col('grid', '网格名称', true, '第一网格'),
-      col('leaderIdNumber', '网格长身份证号', false, '411329198001011234'),
-      col('memberIdNumber', '联户党员身份证号', true, '411329198001011234'),
-      col('household', '联系户号', true, '001'),
+      col('grid', '网格名称', true, '第一网格', '没有的网格导入时新建'),
+      col('leaderIdNumber', '网格长身份证号', false, '411329198001011234', '同一网格各行相同，可只填一行'),
+      col('memberIdNumber', '联户党员身份证号', true, '411329198001011234', '本村党员'),
+      col('household', '联系户号', true, '001', '本村已有的户号，一户一行'),
     ],
   },
 }
@@ -141,10 +141,14 @@ export interface RowContext {
   otherBranches: ReadonlyMap<string, string>
   /** Household numbers of the village (for 网格与联户). */
   householdNumbers?: ReadonlySet<string>
+  /** People of this village by ID hash (for 网格与联户: the linked member and the grid leader must be on its roster). */
+  peopleHere?: ReadonlyMap<string, { name: string; partyMember: boolean }>
 }
 
 export interface CheckedRow extends ImportRow {
   idHash?: string
+  /** 网格与联户: the grid leader's ID hash. */
+  leaderHash?: string
   problems: string[]
 }
 
@@ -174,6 +178,7 @@ function checkId(value: string | undefined, label: string, problems: string[], r
 export function checkRows(kind: ImportKind, rows: readonly ImportRow[], ctx: RowContext): CheckedRow[] {
   const seen = new Map<string, number>()
   const numbers = new Map<string, number>()
+  const leaders = new Map<string, { hash: string; line: number }>()
   return rows.map((row) => {
     const v = row.values
     const problems: string[] = []
@@ -184,17 +189,20 @@ export function checkRows(kind: ImportKind, rows: readonly ImportRow[], ctx: Row
     const idLabel = kind === 'households' ? '户主身份证号' : kind === 'grids' ? '联户党员身份证号' : '身份证号'
     const id = checkId(v[idKey], idLabel, problems, true)
     if (v.phone && !MOBILE.test(v.phone)) problems.push('手机号应为11位数字，以1开头')
-    if (v.grid !== undefined) {
+    if (kind === 'grids') {
+      // A grid the village does not have yet is created by the import (the roster defines the grids).
+      if (!v.grid) problems.push('缺少网格名称')
+    } else if (v.grid !== undefined) {
       if (!v.grid) problems.push('缺少所在网格')
       else if (!ctx.gridNames.has(v.grid)) problems.push(`本村没有「${v.grid}」这个网格`)
     }
     let idHash: string | undefined
     if (id) {
       idHash = ctx.hashId(id)
-      const key = kind === 'grids' ? `${idHash}:${v.household ?? ''}` : idHash
-      const first = seen.get(key)
+      // In 网格与联户 one member links many households: a household named twice is the duplicate (below).
+      const first = kind === 'grids' ? undefined : seen.get(idHash)
       if (first !== undefined) problems.push(`与第 ${first} 行是同一人（身份证号相同）`)
-      else seen.set(key, row.line)
+      else if (kind !== 'grids') seen.set(idHash, row.line)
       const other = kind === 'party' ? ctx.otherBranches.get(idHash) : undefined
       if (other) problems.push(`已是${other}党支部的党员：一名党员只能在一个支部，请先转出`)
     }
@@ -215,12 +223,31 @@ export function checkRows(kind: ImportKind, rows: readonly ImportRow[], ctx: Row
         problems.push('成年人数应为不超过家庭人口的整数')
     }
     if (kind === 'representatives' && v.households && !/^\d{1,3}$/.test(v.households)) problems.push('联系户数应为整数')
+    let leaderHash: string | undefined
     if (kind === 'grids') {
-      if (v.leaderIdNumber) checkId(v.leaderIdNumber, '网格长身份证号', problems, false)
+      if (id && ctx.peopleHere) {
+        const member = ctx.peopleHere.get(idHash!)
+        const other = ctx.otherBranches.get(idHash!)
+        if (other) problems.push(`联户党员是${other}党支部的党员，不在本支部`)
+        else if (!member) problems.push('联户党员不在本村花名册中：请先导入党员花名册')
+        else if (!member.partyMember) problems.push(`${member.name}不是本支部党员，不能联户`)
+      }
+      const leaderId = v.leaderIdNumber ? checkId(v.leaderIdNumber, '网格长身份证号', problems, false) : null
+      if (leaderId) {
+        leaderHash = ctx.hashId(leaderId)
+        if (ctx.peopleHere && !ctx.peopleHere.has(leaderHash)) problems.push('网格长不在本村花名册中')
+        const before = v.grid ? leaders.get(v.grid) : undefined
+        if (before && before.hash !== leaderHash)
+          problems.push(`网格长与第 ${before.line} 行不同（一个网格一名网格长）`)
+        else if (v.grid && !before) leaders.set(v.grid, { hash: leaderHash, line: row.line })
+      }
       if (!v.household) problems.push('缺少联系户号')
       else if (ctx.householdNumbers && !ctx.householdNumbers.has(v.household))
         problems.push(`本村没有户号为「${v.household}」的户`)
+      else if (numbers.has(v.household))
+        problems.push(`户号「${v.household}」已在第 ${numbers.get(v.household)} 行联系：一户只由一名党员联系`)
+      else numbers.set(v.household, row.line)
     }
-    return { ...row, idHash, problems }
+    return { ...row, idHash, ...(leaderHash ? { leaderHash } : {}), problems }
   })
 }

@@ -159,4 +159,5 @@ export const ACCESS_TABLE: Record<string, readonly [Scope, number]> = {
   'imports.template': ['village', 3552],
   'imports.preview': ['village', 480],
   'imports.commit': ['village', 480],
+  'imports.export': ['village', 3552],
 }

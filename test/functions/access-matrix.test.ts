@@ -53,7 +53,9 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'org.needsSetup': () => ({}),
   'imports.template': (t) => ({ villageId: t.villageId, kind: 'party' }),
   'imports.preview': (t) => ({ villageId: t.villageId, kind: 'party', file: EMPTY_ROSTER }),
-  'imports.commit': (t) => ({ villageId: t.villageId, kind: 'party', file: EMPTY_ROSTER }),
+  // No such stage: a permitted caller is told so (NOT_FOUND), nothing is written.
+  'imports.commit': (t) => ({ villageId: t.villageId, stageId: '0'.repeat(24), chunk: 0 }),
+  'imports.export': (t) => ({ villageId: t.villageId, kind: 'party' }),
   // The fixture's county exists: every caller is let in and refused by the handler (setup is closed).
   'org.setupCounty': () => ({ code: 'ABCD-EFGH', countyName: '测试县', regionCode: '411329', organiserName: '王建国' }),
   'org.createTownship': () => ({ name: '矩阵镇', kind: '镇' }),

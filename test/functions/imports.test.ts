@@ -10,7 +10,7 @@ import { invokeAs } from '../../local/wx-context'
 import { startTestCloud } from '../support/local-cloud'
 import { openidOf, orgDocs, writeDocs } from './org-fixture'
 import { C } from '../../cloudfunctions/_lib/collections'
-import { writeXlsx, type Cell } from '../../cloudfunctions/_lib/xlsx'
+import { writeXlsx, xlsxParts, type Cell } from '../../cloudfunctions/_lib/xlsx'
 import { TEMPLATES } from '../../common/rules/roster-import'
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
@@ -63,6 +63,40 @@ const member = (n: number, extra: Partial<Record<string, Cell>> = {}): Cell[] =>
 const file = (rows: Cell[][]) => ({
   base64: writeXlsx([{ name: '党员花名册', rows: [header, ...rows] }]).toString('base64'),
 })
+type Preview = {
+  total: number
+  ready: number
+  updates: number
+  rows: { line: number; name: string; problems: string[] }[]
+  newGrids: string[]
+  stage?: { stageId: string; chunks: number; resumeChunk?: number; resumeLine?: number }
+}
+type Committed = {
+  created: number
+  updated: number
+  skipped: number
+  links?: number
+  nextChunk?: number
+  nextLine?: number
+  done: boolean
+}
+/** Preview a file, then commit its chunks one after another as the import page does; the answers summed. */
+async function importAll(villageId: string, kind: string, f: { base64: string }) {
+  const p = await ok<Preview>('preview', { villageId, kind, file: f })
+  const sum = { created: 0, updated: 0, skipped: 0, links: 0, calls: 0 }
+  let chunk: number | undefined = p.stage?.resumeChunk ?? 0
+  while (p.stage && chunk !== undefined) {
+    const r: Committed = await ok('commit', { villageId, stageId: p.stage.stageId, chunk })
+    sum.created += r.created
+    sum.updated += r.updated
+    sum.skipped += r.skipped
+    sum.links += r.links ?? 0
+    sum.calls++
+    chunk = r.nextChunk
+    if (r.done) expect(chunk).toBeUndefined()
+  }
+  return { preview: p, ...sum }
+}
 const countIn = async (villageId: string) =>
   (
     await db
@@ -135,36 +169,45 @@ describe('roster import', () => {
   })
 
   // ~1,800 writes through the SDK: seconds alone, more on a loaded machine.
-  it('commits 450 members in batches, resumes after an interruption, and a re-import updates them', async () => {
+  it('commits 450 members chunk by chunk from one read of the file, resumes, and a re-import updates them', async () => {
     const rows = Array.from({ length: 450 }, (_, i) => member(100 + i))
     const before = (await db.collection(C.villages).doc('v1').get()).data
     const input = { villageId: 'v1', kind: 'party', file: file(rows) }
-    const first = await ok<{ created: number; nextLine?: number }>('commit', input)
-    expect(first).toMatchObject({ created: 200, updated: 0, nextLine: 202 })
-    // The answer was lost and the batch sent again: the same 200 are updated, not added twice.
-    expect(await ok('commit', input)).toMatchObject({ created: 0, updated: 200, nextLine: 202 })
-    // Interrupted here; resumed later from the line the first answer gave.
-    const second = await ok<{ created: number; nextLine?: number }>('commit', { ...input, fromLine: first.nextLine })
-    expect(second).toMatchObject({ created: 200, nextLine: 402 })
-    const third = await ok<{ created: number; nextLine?: number }>('commit', { ...input, fromLine: second.nextLine })
-    expect(third).toEqual({ created: 50, updated: 0, skipped: 0 })
+    const p = await ok<Preview>('preview', input)
+    expect(p.stage).toMatchObject({ chunks: 3 })
+    const stageId = p.stage!.stageId
+    const first = await ok<Committed>('commit', { villageId: 'v1', stageId, chunk: 0 })
+    expect(first).toMatchObject({ created: 200, updated: 0, nextChunk: 1, nextLine: 202, done: false })
+    // The answer was lost and the chunk sent again: the same 200 are updated, not added twice.
+    expect(await ok('commit', { villageId: 'v1', stageId, chunk: 0 })).toMatchObject({ created: 0, updated: 200 })
+    // A chunk past the one the import has reached is refused: nothing is skipped over.
+    const ahead = (await invokeAs(
+      imports,
+      { action: 'commit', data: { villageId: 'v1', stageId, chunk: 2 } },
+      { openid: SECRETARY },
+    )) as Envelope<unknown>
+    expect(ahead.ok ? '' : ahead.error.message).toBe('请从第 202 行继续导入')
+    // Interrupted here; the same file chosen again later: the preview offers to go on from where it stopped.
+    const again = await ok<Preview>('preview', input)
+    expect(again.stage).toEqual({ stageId, chunks: 3, resumeChunk: 1, resumeLine: 202 })
+    const second = await ok<Committed>('commit', { villageId: 'v1', stageId, chunk: 1 })
+    expect(second).toMatchObject({ created: 200, nextChunk: 2, done: false })
+    const stagedRows = await db.collection(C.import_stages).where({ stageId, part: 'chunk' }).count()
+    expect(stagedRows.total).toBe(3)
+    const third = await ok<Committed>('commit', { villageId: 'v1', stageId, chunk: 2 })
+    expect(third).toEqual({ created: 50, updated: 0, skipped: 0, done: true })
     expect(await countIn('v1')).toBe(450)
+    // Done: the staged rows are gone, the head says done; no full ID number was ever staged.
+    expect((await db.collection(C.import_stages).where({ stageId, part: 'chunk' }).count()).total).toBe(0)
+    expect((await db.collection(C.import_stages).doc(stageId).get()).data).toMatchObject({
+      status: 'done',
+      doneChunks: 3,
+    })
 
-    // A corrected file: everyone moved to 第2网格; imported again from the start, all 450 are updates.
-    const corrected = file(rows.map((_, i) => member(100 + i, { 所在网格: '第2网格' })))
-    let from: number | undefined = 1
-    let updated = 0
-    while (from) {
-      const r: { created: number; updated: number; nextLine?: number } = await ok('commit', {
-        ...input,
-        file: corrected,
-        fromLine: from,
-      })
-      expect(r.created).toBe(0)
-      updated += r.updated
-      from = r.nextLine
-    }
-    expect(updated).toBe(450)
+    // A corrected file: everyone moved to 第2网格; imported again, all 450 are updates.
+    const corrected = await importAll('v1', 'party', file(rows.map((_, i) => member(100 + i, { 所在网格: '第2网格' }))))
+    expect(corrected.preview.updates).toBe(450)
+    expect(corrected).toMatchObject({ created: 0, updated: 450, calls: 3 })
     expect(await countIn('v1')).toBe(450)
     const inGrid2 = (
       await db
@@ -181,6 +224,16 @@ describe('roster import', () => {
     expect(one.idNumberMasked).toBe(`**************${memberId(100).slice(-4)}`)
     expect(JSON.stringify(one)).not.toContain(memberId(100))
   }, 120_000)
+
+  it('keeps no full ID number in the staged rows', async () => {
+    const rows = [member(900), member(901)]
+    const p = await ok<Preview>('preview', { villageId: 'v1', kind: 'party', file: file(rows) })
+    const staged = (await db.collection(C.import_stages).doc(`${p.stage!.stageId}-0`).get()).data
+    expect(staged.rows).toHaveLength(2)
+    expect(staged.rows[0].idMasked).toBe(`**************${memberId(900).slice(-4)}`)
+    expect(JSON.stringify(staged)).not.toContain(memberId(900))
+    expect(JSON.stringify(staged)).not.toContain(memberId(901))
+  })
 
   it('imports 户籍: households with their heads, and a corrected file updates both', async () => {
     const hHeader = TEMPLATES.households.columns.map((c) => c.header)
@@ -199,18 +252,15 @@ describe('roster import', () => {
     const before = (await db.collection(C.villages).doc('v1').get()).data
     const grid1 = (await db.collection(C.grids).doc('v1-g1').get()).data
     const grid2 = (await db.collection(C.grids).doc('v1-g2').get()).data
-    const first = await ok('commit', {
-      villageId: 'v1',
-      kind: 'households',
-      file: hFile(Array.from({ length: 30 }, (_, i) => household(i + 1))),
-    })
-    expect(first).toEqual({ created: 30, updated: 0, skipped: 0 })
-    const again = await ok('commit', {
-      villageId: 'v1',
-      kind: 'households',
-      file: hFile(Array.from({ length: 30 }, (_, i) => household(i + 1, '第2网格', 5))),
-    })
-    expect(again).toEqual({ created: 0, updated: 30, skipped: 0 })
+    const first = await importAll('v1', 'households', hFile(Array.from({ length: 30 }, (_, i) => household(i + 1))))
+    expect(first).toMatchObject({ created: 30, updated: 0, skipped: 0 })
+    const again = await importAll(
+      'v1',
+      'households',
+      hFile(Array.from({ length: 30 }, (_, i) => household(i + 1, '第2网格', 5))),
+    )
+    expect(again.preview.updates).toBe(30)
+    expect(again).toMatchObject({ created: 0, updated: 30, skipped: 0 })
     const h = (await db.collection(C.households).where({ villageId: 'v1', number: 'H7' }).get()).data
     expect(h).toHaveLength(1)
     expect(h[0]).toMatchObject({ headName: '户主7', gridId: 'v1-g2', memberCount: 5, adultCount: 2 })
@@ -222,4 +272,98 @@ describe('roster import', () => {
     expect((await db.collection(C.grids).doc('v1-g1').get()).data.householdCount).toBe(grid1.householdCount)
     expect((await db.collection(C.grids).doc('v1-g2').get()).data.householdCount - grid2.householdCount).toBe(30)
   }, 120_000)
+
+  it('imports 网格与联户: every row checked, grids created, links set, and a re-import changes only what changed', async () => {
+    const gHeader = TEMPLATES.grids.columns.map((c) => c.header)
+    const gFile = (rows: Cell[][]) => ({
+      base64: writeXlsx([{ name: '网格与联户', rows: [gHeader, ...rows] }]).toString('base64'),
+    })
+    // 党员100–103 are v1's members (imported above), H1–H30 its households (all in 第2网格 by now), 户主1 is no member.
+    const rows = (h3member: number): Cell[][] => [
+      ['第3网格', memberId(100), memberId(100), 'H1'],
+      ['第3网格', '', memberId(101), 'H2'],
+      ['第1网格', '', memberId(h3member), 'H3'],
+      ['第1网格', '', memberId(102), 'H99'],
+      ['第1网格', '', memberId(701), 'H4'],
+      ['第1网格', '', memberId(7), 'H5'],
+      ['第1网格', '', memberId(103), 'H1'],
+      ['第1网格', '', memberId(5000), 'H6'],
+      ['第1网格', memberId(101), memberId(103), 'H7'],
+      ['第1网格', memberId(100), memberId(103), 'H8'],
+    ]
+    const first = await importAll('v1', 'grids', gFile(rows(102)))
+    expect(first.preview).toMatchObject({ total: 10, ready: 4, newGrids: ['第3网格'] })
+    expect(first.preview.rows).toEqual([
+      { line: 5, name: '第1网格', problems: ['本村没有户号为「H99」的户'] },
+      { line: 6, name: '第1网格', problems: ['户主1不是本支部党员，不能联户'] },
+      { line: 7, name: '第1网格', problems: ['联户党员是v3村党支部的党员，不在本支部'] },
+      { line: 8, name: '第1网格', problems: ['户号「H1」已在第 2 行联系：一户只由一名党员联系'] },
+      { line: 9, name: '第1网格', problems: ['联户党员不在本村花名册中：请先导入党员花名册'] },
+      { line: 11, name: '第1网格', problems: ['网格长与第 10 行不同（一个网格一名网格长）'] },
+    ])
+    // One grid created; H1, H2 moved to it, H3 and H7 to 第1网格, whose leader is now 党员101; four links.
+    expect(first).toMatchObject({ created: 1, updated: 5, links: 4, skipped: 6 })
+    const grid3 = (await db.collection(C.grids).where({ villageId: 'v1', name: '第3网格' }).get()).data
+    expect(grid3).toHaveLength(1)
+    const m100 = (await db.collection(C.people).where({ villageId: 'v1', name: '党员100' }).get()).data[0]
+    expect(grid3[0]).toMatchObject({ leaderPersonId: m100._id, householdCount: 2 })
+    expect(m100.roles).toContain('grid_leader')
+    const household = async (n: string) =>
+      (await db.collection(C.households).where({ villageId: 'v1', number: n }).get()).data[0]
+    const linksOf = async (n: string) =>
+      (
+        await db
+          .collection(C.linkages)
+          .where({ villageId: 'v1', householdId: (await household(n))._id })
+          .get()
+      ).data
+    expect(await linksOf('H1')).toEqual([expect.objectContaining({ memberPersonId: m100._id, active: true })])
+    expect((await household('H3')).gridId).toBe('v1-g1')
+    const m101 = (await db.collection(C.people).where({ villageId: 'v1', name: '党员101' }).get()).data[0]
+    expect((await db.collection(C.grids).doc('v1-g1').get()).data.leaderPersonId).toBe(m101._id)
+
+    // The corrected file: H3 now linked to 党员103. Only that link changes; nothing is added twice.
+    const again = await importAll('v1', 'grids', gFile(rows(103)))
+    expect(again).toMatchObject({ created: 0, updated: 0, links: 1 })
+    expect((await linksOf('H1')).filter((l: { active: boolean }) => l.active)).toHaveLength(1)
+    const h3 = await linksOf('H3')
+    expect(h3.map((l: { memberName: string; active: boolean }) => [l.memberName, l.active]).sort()).toEqual([
+      ['党员102', false],
+      ['党员103', true],
+    ])
+    expect((await db.collection(C.grids).where({ villageId: 'v1', name: '第3网格' }).count()).total).toBe(1)
+  }, 120_000)
+
+  it('exports a roster as the caller may see it: ID tails for village cadres only, none for a supervisor', async () => {
+    const sheetOf = (r: { base64: string }) =>
+      xlsxParts(Buffer.from(r.base64, 'base64')).get('xl/worksheets/sheet1.xml') ?? ''
+    const mine = await ok<{ fileName: string; base64: string; rows: number }>('export', {
+      villageId: 'v1',
+      kind: 'party',
+    })
+    expect(mine.fileName).toBe('v1村党员花名册.xlsx')
+    expect(mine.rows).toBeGreaterThanOrEqual(450)
+    const xml = sheetOf(mine)
+    expect(xml).toContain('身份证号（后四位）')
+    expect(xml).toContain(`**************${memberId(100).slice(-4)}`)
+    expect(xml).toContain('13900000100')
+    const township = await ok<{ base64: string }>(
+      'export',
+      { villageId: 'v1', kind: 'party' },
+      openidOf('township_organiser'),
+    )
+    const txml = sheetOf(township)
+    expect(txml).toContain('党员100')
+    expect(txml).not.toContain('身份证号')
+    expect(txml).not.toContain(memberId(100).slice(-4) + '<')
+    const grids = sheetOf(await ok<{ base64: string }>('export', { villageId: 'v1', kind: 'grids' }))
+    expect(grids).toContain('第3网格')
+    expect(grids).toContain('H1')
+    const member = (await invokeAs(
+      imports,
+      { action: 'export', data: { villageId: 'v1', kind: 'party' } },
+      { openid: openidOf('party_member') },
+    )) as Envelope<unknown>
+    expect(member.ok ? '' : member.error.code).toBe('FORBIDDEN')
+  })
 })

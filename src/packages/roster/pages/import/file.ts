@@ -47,8 +47,11 @@ function pickInBrowser(): Promise<PickedFile | null> {
   })
 }
 
-/** The template: downloaded by the browser; in WeChat opened as a document, from where it can be sent to a chat. */
-export async function saveTemplate(fileName: string, base64: string): Promise<void> {
+/**
+ * A template or an export: downloaded by the browser; in WeChat written to the user data folder and opened with
+ * Taro.openDocument (showMenu: its ··· menu sends it to a chat or saves it).
+ */
+export async function saveWorkbook(fileName: string, base64: string): Promise<void> {
   if (process.env.TARO_ENV === 'h5') {
     const link = document.createElement('a')
     link.href = `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${base64}`

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '从 Excel 导入花名册' })
+export default definePageConfig({ navigationBarTitleText: 'Excel 导入导出花名册' })

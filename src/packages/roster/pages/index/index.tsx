@@ -57,9 +57,9 @@ export default function RosterPage() {
     )
   return (
     <View className={pageClass}>
-      {can('imports.preview') ? (
+      {can('imports.preview') || can('imports.export') ? (
         <View className="card xz-row" onClick={() => Taro.navigateTo({ url: '/packages/roster/pages/import/index' })}>
-          <Text>从 Excel 导入花名册 ›</Text>
+          <Text>{can('imports.preview') ? '从 Excel 导入花名册 ›' : '导出花名册到 Excel ›'}</Text>
         </View>
       ) : null}
       <View className="roster__tabs">
