@@ -47,6 +47,7 @@ const stats = (v: VillageDoc, star: StarRow | undefined) => ({
   starLevelConfirmed: star ? shownLevel(star).confirmed : false,
   lastYearStarLevel: v.starLevel ?? 0,
   householdCount: v.householdCount ?? 0,
+  peopleCount: v.peopleCount ?? 0,
   registeredAdults: v.registeredAdults ?? 0,
   partyMemberCount: v.partyMemberCount ?? 0,
   partyMembersAway: v.partyMembersAway ?? 0,

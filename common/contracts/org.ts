@@ -19,6 +19,7 @@ const villageStats = z.object({
   starLevelConfirmed: z.boolean().describe('星级已经县里确认（否则为测算）'),
   lastYearStarLevel: z.number().int().min(0).max(5).describe('上年评定的星级，0 为未评'),
   householdCount: z.number().int(),
+  peopleCount: z.number().int().describe('花名册人数'),
   registeredAdults: z.number().int(),
   partyMemberCount: z.number().int(),
   partyMembersAway: z.number().int(),

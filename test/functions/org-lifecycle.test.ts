@@ -36,15 +36,19 @@ const docs = (collection: string) => [...(cloud.engine.collections.get(collectio
 const village = (id: string) => docs(C.villages).find((v) => v._id === id)
 const inVillage = (collection: string, villageId: string) => docs(collection).filter((d) => d.villageId === villageId)
 /** Everything a merge or retirement could change. */
-const state = () =>
-  JSON.stringify([C.villages, C.people, C.households, C.grids, C.bindings].map((c) => docs(c)))
+const state = () => JSON.stringify([C.villages, C.people, C.households, C.grids, C.bindings].map((c) => docs(c)))
 
 describe('who may retire or merge, and bad input', () => {
   it('a village secretary may not; a township organiser not in another township; nothing changes', async () => {
     const before = state()
     expect(code(await call('org', 'retireVillage', { villageId: 'v1', reason: REASON }, SECRETARY))).toBe('FORBIDDEN')
     expect(code(await call('org', 'retireVillage', { villageId: 'v3', reason: REASON }, TOWNSHIP))).toBe('FORBIDDEN')
-    const across = await call('org', 'mergeVillage', { villageId: 'v2', targetVillageId: 'v3', reason: REASON }, TOWNSHIP)
+    const across = await call(
+      'org',
+      'mergeVillage',
+      { villageId: 'v2', targetVillageId: 'v3', reason: REASON },
+      TOWNSHIP,
+    )
     expect(code(across)).toBe('FORBIDDEN')
     expect(message(across)).toBe('v3村不在本乡镇，跨乡镇合并须由县委组织部办理')
     expect(
@@ -74,14 +78,26 @@ describe('merging (合村并居)', () => {
     const v2Before = { ...village('v2') }
     const v3Before = { ...village('v3') }
     const [a, b] = await Promise.all([
-      call('org', 'mergeVillage', { villageId: 'v1', targetVillageId: 'v2', reason: REASON }, TOWNSHIP, 'merge-request-a1'),
-      call('org', 'mergeVillage', { villageId: 'v1', targetVillageId: 'v3', reason: REASON }, COUNTY, 'merge-request-b1'),
+      call(
+        'org',
+        'mergeVillage',
+        { villageId: 'v1', targetVillageId: 'v2', reason: REASON },
+        TOWNSHIP,
+        'merge-request-a1',
+      ),
+      call(
+        'org',
+        'mergeVillage',
+        { villageId: 'v1', targetVillageId: 'v3', reason: REASON },
+        COUNTY,
+        'merge-request-b1',
+      ),
     ])
     expect([code(a), code(b)].sort()).toEqual(['FAILED_PRECONDITION', 'ok'])
     const won = a.ok ? a : b
     const target = a.ok ? 'v2' : 'v3'
     const before = a.ok ? v2Before : v3Before
-    expect(won.data).toEqual({ households, people, grids: 2, targetName: `${target}村` })
+    expect(won.ok && won.data).toEqual({ households, people, grids: 2, targetName: `${target}村` })
     expect(message(a.ok ? b : a)).toBe(`v1村已并入${target}村，不能再撤销`)
     expect(inVillage(C.people, 'v1')).toEqual([])
     expect(inVillage(C.households, 'v1')).toEqual([])
@@ -142,7 +158,9 @@ describe('retiring (村改居)', () => {
     const res = await call('org', 'retireVillage', { villageId: target, reason: REASON }, COUNTY, 'retire-request-1')
     expect(res).toEqual({ ok: true, data: { retired: true } })
     // A resend of the same request answers as the first did.
-    expect(await call('org', 'retireVillage', { villageId: target, reason: REASON }, COUNTY, 'retire-request-1')).toEqual(res)
+    expect(
+      await call('org', 'retireVillage', { villageId: target, reason: REASON }, COUNTY, 'retire-request-1'),
+    ).toEqual(res)
     expect(docs(C.bindings).find((b) => b._id === SECRETARY).memberships).toEqual([])
     expect(code(await call('org', 'retireVillage', { villageId: target, reason: REASON }, COUNTY))).toBe(
       'FAILED_PRECONDITION',
