@@ -232,7 +232,8 @@ export async function answerConfirm(
   expect: RegExp | string,
   { cancel = false }: { cancel?: boolean } = {},
 ): Promise<void> {
-  const modal = page.locator('.taro__modal:visible')
+  // The modal's root has no box of its own (its mask and dialog are fixed): wait for the dialog itself.
+  const modal = page.locator('.taro-modal__content:visible')
   await modal.waitFor()
   await modal.getByText(expect).first().waitFor()
   await modal.locator(cancel ? '.taro-model__cancel' : '.taro-model__confirm').click()

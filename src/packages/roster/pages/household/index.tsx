@@ -18,10 +18,20 @@ import { Choices, Field } from '../form'
 import '../../../../state/large-text.css'
 import '../edit.css'
 
+/** H5's router hands query values over still encoded; the mini-program decodes them. */
+function decodeOnce(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
+
 export default function HouseholdPage() {
   const { pageClass } = useLargeText()
   const { villageId } = useVillage()
-  const { householdId = '', head = '' } = usePageParams()
+  const { householdId = '', head: headParam = '' } = usePageParams()
+  const head = decodeOnce(headParam)
   // The list page passes the head's name; the household is found among the village's by it (no read-one action).
   const found = useCall('roster', 'listHouseholds', { villageId, query: head || undefined, limit: 50, offset: 0 })
   const grids = useCall('roster', 'listGrids', { villageId })
