@@ -36,6 +36,11 @@ const villageStats = z.object({
     .describe('已撤销（或已并入其他村）：记录仍可查看，不再接受新的工作'),
 })
 
+const confirmName = text()
+  .trim()
+  .min(1)
+  .max(20)
+  .describe('确认框里显示的村名：与库中的不符（点错了村、村名已改）时拒绝，什么也不改')
 const retireReason = text().trim().min(2, '请写明撤销或合并的依据，如乡镇党委的文件').max(80, '依据不超过80个字')
 
 const personName = text().trim().min(2, '请填写姓名').max(20, '姓名不超过20个字')
@@ -191,7 +196,7 @@ export const orgContract = defineFunction('org', '组织：县、乡镇、村（
     roles: ['township_organiser', 'county_organiser'],
     scope: 'village',
     audit: 'write',
-    input: z.object({ villageId: id, reason: retireReason }),
+    input: z.object({ villageId: id, reason: retireReason, confirmName }),
     output: z.object({ retired: z.boolean() }),
     errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
   }),
@@ -205,6 +210,7 @@ export const orgContract = defineFunction('org', '组织：县、乡镇、村（
       villageId: id.describe('被并入的村（合并后撤销）'),
       targetVillageId: id.describe('并入到的村（社区）'),
       reason: retireReason,
+      confirmName,
     }),
     output: z.object({
       households: z.number().int(),

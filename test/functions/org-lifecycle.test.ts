@@ -41,31 +41,64 @@ const state = () => JSON.stringify([C.villages, C.people, C.households, C.grids,
 describe('who may retire or merge, and bad input', () => {
   it('a village secretary may not; a township organiser not in another township; nothing changes', async () => {
     const before = state()
-    expect(code(await call('org', 'retireVillage', { villageId: 'v1', reason: REASON }, SECRETARY))).toBe('FORBIDDEN')
-    expect(code(await call('org', 'retireVillage', { villageId: 'v3', reason: REASON }, TOWNSHIP))).toBe('FORBIDDEN')
+    expect(
+      code(await call('org', 'retireVillage', { villageId: 'v1', reason: REASON, confirmName: 'v1村' }, SECRETARY)),
+    ).toBe('FORBIDDEN')
+    expect(
+      code(await call('org', 'retireVillage', { villageId: 'v3', reason: REASON, confirmName: 'v3村' }, TOWNSHIP)),
+    ).toBe('FORBIDDEN')
     const across = await call(
       'org',
       'mergeVillage',
-      { villageId: 'v2', targetVillageId: 'v3', reason: REASON },
+      { villageId: 'v2', targetVillageId: 'v3', reason: REASON, confirmName: 'v2村' },
       TOWNSHIP,
     )
     expect(code(across)).toBe('FORBIDDEN')
     expect(message(across)).toBe('v3村不在本乡镇，跨乡镇合并须由县委组织部办理')
     expect(
-      code(await call('org', 'mergeVillage', { villageId: 'v3', targetVillageId: 'v1', reason: REASON }, TOWNSHIP)),
+      code(
+        await call(
+          'org',
+          'mergeVillage',
+          { villageId: 'v3', targetVillageId: 'v1', reason: REASON, confirmName: 'v3村' },
+          TOWNSHIP,
+        ),
+      ),
     ).toBe('FORBIDDEN')
     expect(state()).toBe(before)
   })
 
   it('without a reason, into itself, or into a village that does not exist: refused, nothing changes', async () => {
     const before = state()
-    const noReason = await call('org', 'retireVillage', { villageId: 'v2', reason: ' ' }, COUNTY)
+    const noReason = await call('org', 'retireVillage', { villageId: 'v2', reason: ' ', confirmName: 'v2村' }, COUNTY)
     expect(code(noReason)).toBe('INVALID_ARGUMENT')
     expect(message(noReason)).toMatch(/请写明撤销或合并的依据/)
-    const itself = await call('org', 'mergeVillage', { villageId: 'v2', targetVillageId: 'v2', reason: REASON }, COUNTY)
+    const itself = await call(
+      'org',
+      'mergeVillage',
+      { villageId: 'v2', targetVillageId: 'v2', reason: REASON, confirmName: 'v2村' },
+      COUNTY,
+    )
     expect([code(itself), message(itself)]).toEqual(['FAILED_PRECONDITION', '不能把一个村并入它自己'])
+    const wrongName = await call(
+      'org',
+      'retireVillage',
+      { villageId: 'v2', reason: REASON, confirmName: 'v1村' },
+      COUNTY,
+    )
+    expect([code(wrongName), message(wrongName)]).toEqual([
+      'FAILED_PRECONDITION',
+      '确认的村名与v2村不符，请重新打开这个村再办理',
+    ])
     expect(
-      code(await call('org', 'mergeVillage', { villageId: 'v2', targetVillageId: 'v9', reason: REASON }, COUNTY)),
+      code(
+        await call(
+          'org',
+          'mergeVillage',
+          { villageId: 'v2', targetVillageId: 'v9', reason: REASON, confirmName: 'v2村' },
+          COUNTY,
+        ),
+      ),
     ).toBe('NOT_FOUND')
     expect(state()).toBe(before)
   })
@@ -81,14 +114,14 @@ describe('merging (合村并居)', () => {
       call(
         'org',
         'mergeVillage',
-        { villageId: 'v1', targetVillageId: 'v2', reason: REASON },
+        { villageId: 'v1', targetVillageId: 'v2', reason: REASON, confirmName: 'v1村' },
         TOWNSHIP,
         'merge-request-a1',
       ),
       call(
         'org',
         'mergeVillage',
-        { villageId: 'v1', targetVillageId: 'v3', reason: REASON },
+        { villageId: 'v1', targetVillageId: 'v3', reason: REASON, confirmName: 'v1村' },
         COUNTY,
         'merge-request-b1',
       ),
@@ -155,16 +188,30 @@ describe('merging (合村并居)', () => {
 describe('retiring (村改居)', () => {
   it('the county retires a village: its people’s bindings drop it, a second retirement is refused', async () => {
     const target = (globalThis as Any).mergedInto as string
-    const res = await call('org', 'retireVillage', { villageId: target, reason: REASON }, COUNTY, 'retire-request-1')
+    const res = await call(
+      'org',
+      'retireVillage',
+      { villageId: target, reason: REASON, confirmName: `${target}村` },
+      COUNTY,
+      'retire-request-1',
+    )
     expect(res).toEqual({ ok: true, data: { retired: true } })
     // A resend of the same request answers as the first did.
     expect(
-      await call('org', 'retireVillage', { villageId: target, reason: REASON }, COUNTY, 'retire-request-1'),
+      await call(
+        'org',
+        'retireVillage',
+        { villageId: target, reason: REASON, confirmName: `${target}村` },
+        COUNTY,
+        'retire-request-1',
+      ),
     ).toEqual(res)
     expect(docs(C.bindings).find((b) => b._id === SECRETARY).memberships).toEqual([])
-    expect(code(await call('org', 'retireVillage', { villageId: target, reason: REASON }, COUNTY))).toBe(
-      'FAILED_PRECONDITION',
-    )
+    expect(
+      code(
+        await call('org', 'retireVillage', { villageId: target, reason: REASON, confirmName: `${target}村` }, COUNTY),
+      ),
+    ).toBe('FAILED_PRECONDITION')
     expect(inVillage(C.people, target).length).toBeGreaterThan(0)
     const read = await call('roster', 'listPeople', { villageId: target, limit: 50 }, COUNTY)
     expect(code(read)).toBe('ok')

@@ -27,9 +27,17 @@ export const MERGE_MAX_RECORDS = 3000
 
 const actorOf = (ctx: Pick<HandlerContext, 'granted'>) => ({
   county: ctx.granted.some((m) => m.roles.includes('county_organiser')),
-  townshipIds: ctx.granted.flatMap((m) => (m.roles.includes('township_organiser') && m.townshipId ? [m.townshipId] : [])),
+  townshipIds: ctx.granted.flatMap((m) =>
+    m.roles.includes('township_organiser') && m.townshipId ? [m.townshipId] : [],
+  ),
   name: ctx.granted.find((m) => m.name)?.name ?? '',
 })
+
+/** The name the person confirmed must be this village's: a stale page or a wrong tap changes nothing. */
+function checkConfirmed(village: VillageDoc, confirmName: string): void {
+  if (village.name !== confirmName)
+    throw new AppError('FAILED_PRECONDITION', `确认的村名与${village.name}不符，请重新打开这个村再办理`)
+}
 
 const asLifecycle = (v: VillageDoc) => ({ id: v._id, name: v.name, townshipId: v.townshipId, retired: v.retired })
 
@@ -66,9 +74,10 @@ async function rewriteBindings(
 }
 
 export const lifecycle: Pick<Handlers<typeof orgContract>, 'retireVillage' | 'mergeVillage'> = {
-  async retireVillage({ villageId, reason }, ctx) {
+  async retireVillage({ villageId, reason, confirmName }, ctx) {
     const { db, now, touch } = ctx
     const village = await getVillage(db, villageId)
+    checkConfirmed(village, confirmName)
     const problem = retireProblem(asLifecycle(village))
     if (problem) throw new AppError('FAILED_PRECONDITION', problem)
     const bound = await getAllById<PersonDoc>(db, C.people, { villageId, openid: db.command.neq(null) }, 5000, {
@@ -88,10 +97,11 @@ export const lifecycle: Pick<Handlers<typeof orgContract>, 'retireVillage' | 'me
     })
   },
 
-  async mergeVillage({ villageId, targetVillageId, reason }, ctx) {
+  async mergeVillage({ villageId, targetVillageId, reason, confirmName }, ctx) {
     const { db, now, touch } = ctx
     const actor = actorOf(ctx)
     const [source, target] = await Promise.all([getVillage(db, villageId), getVillage(db, targetVillageId)])
+    checkConfirmed(source, confirmName)
     const problem = mergeProblem(asLifecycle(source), asLifecycle(target), actor)
     if (problem) throw new AppError(problem.includes('不在本乡镇') ? 'FORBIDDEN' : 'FAILED_PRECONDITION', problem)
     const [households, people, grids] = await Promise.all([
@@ -104,7 +114,10 @@ export const lifecycle: Pick<Handlers<typeof orgContract>, 'retireVillage' | 'me
       getAllById<GridDoc>(db, C.grids, { villageId }, 1000, { name: true }),
     ])
     if (households.length + people.length + grids.length > MERGE_MAX_RECORDS)
-      throw new AppError('FAILED_PRECONDITION', `${source.name}的记录超过 ${MERGE_MAX_RECORDS} 条，请先分网格导出后再合并`)
+      throw new AppError(
+        'FAILED_PRECONDITION',
+        `${source.name}的记录超过 ${MERGE_MAX_RECORDS} 条，请先分网格导出后再合并`,
+      )
     const moved = movedCounters(people, households.length, grids.length, source.registeredAdults ?? 0)
     const move = { villageId: targetVillageId, townshipId: target.townshipId, updatedAt: now }
     const detail = `${source.name}并入${target.name}：${households.length} 户、${people.length} 人、${grids.length} 个网格（${reason}）`

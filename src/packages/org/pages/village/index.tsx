@@ -260,7 +260,12 @@ function RetireCard({ village: v, onDone }: { village: Village; onDone: () => vo
     if (!yes) return
     setSending(true)
     setError(undefined)
-    const result = await callFunction('org', 'retireVillage', { villageId: v.id, reason: reason.trim() }, { requestId })
+    const result = await callFunction(
+      'org',
+      'retireVillage',
+      { villageId: v.id, reason: reason.trim(), confirmName: v.name },
+      { requestId },
+    )
     setSending(false)
     if (!result.ok) return setError(result.error)
     onDone()
@@ -323,7 +328,7 @@ function MergeForm({ village: v, onDone }: { village: Village; onDone: () => voi
     const result = await callFunction(
       'org',
       'mergeVillage',
-      { villageId: v.id, targetVillageId: target.id, reason: reason.trim() },
+      { villageId: v.id, targetVillageId: target.id, reason: reason.trim(), confirmName: v.name },
       { requestId },
     )
     setSending(false)
