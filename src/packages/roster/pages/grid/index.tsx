@@ -11,6 +11,7 @@ import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import Button from '@/components/Button'
 import ErrorNotice from '@/components/ErrorNotice'
+import { canIn } from '@/state/access'
 import { useLargeText, usePageParams } from '@/state/prefs'
 import { useVillage } from '@/state/village'
 import { Choices, Field } from '../form'
@@ -19,7 +20,9 @@ import '../edit.css'
 
 export default function GridPage() {
   const { pageClass } = useLargeText()
-  const { villageId } = useVillage()
+  const view = useVillage()
+  const { villageId } = view
+  const keeper = canIn(view)('roster.saveGrid')
   const { gridId = '' } = usePageParams()
   const grids = useCall('roster', 'listGrids', { villageId })
   const existing = gridId ? grids.data?.grids.find((g) => g.id === gridId) : undefined
@@ -66,6 +69,15 @@ export default function GridPage() {
         {grids.error ? <ErrorNotice error={grids.error} onRetry={grids.reload} /> : null}
         <View className="card">
           <Text>{grids.data ? '本村没有这个网格' : '正在读取…'}</Text>
+        </View>
+      </View>
+    )
+  if (!keeper && existing)
+    return (
+      <View className={pageClass}>
+        <View className="card">
+          <Text className="roster__title">{existing.name}</Text>
+          <Text className="roster__meta">{`网格长 ${existing.leaderName ?? '未设'} · ${existing.householdCount} 户`}</Text>
         </View>
       </View>
     )

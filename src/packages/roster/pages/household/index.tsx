@@ -12,6 +12,7 @@ import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import Button from '@/components/Button'
 import ErrorNotice from '@/components/ErrorNotice'
+import { canIn } from '@/state/access'
 import { useLargeText, usePageParams } from '@/state/prefs'
 import { useVillage } from '@/state/village'
 import { Choices, Field } from '../form'
@@ -29,7 +30,9 @@ function decodeOnce(value: string): string {
 
 export default function HouseholdPage() {
   const { pageClass } = useLargeText()
-  const { villageId } = useVillage()
+  const view = useVillage()
+  const { villageId } = view
+  const keeper = canIn(view)('roster.saveHousehold')
   const { householdId = '', head: headParam = '' } = usePageParams()
   const head = decodeOnce(headParam)
   // The list page passes the head's name; the household is found among the village's by it (no read-one action).
@@ -95,6 +98,18 @@ export default function HouseholdPage() {
         {found.error ? <ErrorNotice error={found.error} onRetry={found.reload} /> : null}
         <View className="card">
           <Text>{found.data ? '本村没有这一户' : '正在读取…'}</Text>
+        </View>
+      </View>
+    )
+  if (!keeper && existing)
+    return (
+      <View className={pageClass}>
+        <View className="card">
+          <Text className="roster__title">{`${existing.number} 号 · 户主 ${existing.headName}`}</Text>
+          <Text className="roster__meta">{`${existing.memberCount} 口人，成年 ${existing.adultCount}`}</Text>
+          <Text className="roster__meta">
+            {grids.data?.grids.find((g) => g.id === existing.gridId)?.name ?? '未分网格'}
+          </Text>
         </View>
       </View>
     )

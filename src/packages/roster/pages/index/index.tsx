@@ -283,15 +283,12 @@ function Households({ villageId, keeper }: { villageId: string; keeper: boolean 
           <View
             key={h.id}
             className="xz-row"
-            onClick={
-              keeper
-                ? () =>
-                    openIn(
-                      '/packages/roster/pages/household/index',
-                      villageId,
-                      `&householdId=${h.id}&head=${encodeURIComponent(h.headName)}`,
-                    )
-                : undefined
+            onClick={() =>
+              openIn(
+                '/packages/roster/pages/household/index',
+                villageId,
+                `&householdId=${h.id}&head=${encodeURIComponent(h.headName)}`,
+              )
             }
           >
             <Text>
@@ -321,7 +318,7 @@ function Grids({ villageId, keeper }: { villageId: string; keeper: boolean }) {
         <View
           key={g.id}
           className="xz-row"
-          onClick={keeper ? () => openIn('/packages/roster/pages/grid/index', villageId, `&gridId=${g.id}`) : undefined}
+          onClick={() => openIn('/packages/roster/pages/grid/index', villageId, `&gridId=${g.id}`)}
         >
           <Text>{g.name}</Text>
           <Text className="roster__meta">
