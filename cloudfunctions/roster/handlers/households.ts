@@ -2,7 +2,14 @@ import { rosterContract } from '../../../common/contracts/roster'
 import { AppError } from '../../../common/errors'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
-import { getInVillage, getOpenVillage, newId, type GridDoc, type HouseholdDoc, type PersonDoc } from '../../_lib/records'
+import {
+  getInVillage,
+  getOpenVillage,
+  newId,
+  type GridDoc,
+  type HouseholdDoc,
+  type PersonDoc,
+} from '../../_lib/records'
 import type { Handlers } from '../../_lib/runtime'
 import { txGet, type Tx } from '../../_lib/transaction'
 import { escapeRegExp, gridRestriction } from '../store'
