@@ -74,8 +74,6 @@ function VillageInfo({ view }: { view: ReturnType<typeof useVillage> }) {
         <Text className="org__summary">{`党员 ${v.partyMemberCount} 名（在外 ${v.partyMembersAway} 名）`}</Text>
       </View>
 
-      <ServiceCentreCard village={v} editable={open && can('org.updateVillage')} onSaved={village.reload} />
-
       <View className="card">
         <View className="xz-row" onClick={() => go('/packages/org/pages/settings/index')}>
           <Text>本村规则设置（通知天数、上限、时限）</Text>
@@ -88,6 +86,8 @@ function VillageInfo({ view }: { view: ReturnType<typeof useVillage> }) {
           </View>
         ) : null}
       </View>
+
+      <ServiceCentreCard village={v} editable={open && can('org.updateVillage')} onSaved={village.reload} />
 
       {open && can('org.retireVillage') ? <RetireCard village={v} onDone={village.reload} /> : null}
       {open && can('org.mergeVillage') ? <MergeCard village={v} onDone={village.reload} /> : null}
