@@ -2,8 +2,27 @@ import { FEATURE_AREAS } from './features'
 
 /** Subpackages beyond the feature areas: roster management, township/county views, and (H5 only) demo login. */
 const adminPackages = [
-  { root: 'packages/roster', pages: ['pages/index/index', 'pages/import/index'] },
-  { root: 'packages/org', pages: ['pages/township/index', 'pages/county/index', 'pages/setup/index'] },
+  {
+    root: 'packages/roster',
+    pages: [
+      'pages/index/index',
+      'pages/import/index',
+      'pages/person/index',
+      'pages/household/index',
+      'pages/grid/index',
+      'pages/audit/index',
+    ],
+  },
+  {
+    root: 'packages/org',
+    pages: [
+      'pages/township/index',
+      'pages/county/index',
+      'pages/setup/index',
+      'pages/village/index',
+      'pages/settings/index',
+    ],
+  },
 ]
 // The demo login exists only in the local H5 build: it must never ship inside the mini-program.
 const demoPackages = process.env.TARO_ENV === 'h5' ? [{ root: 'packages/demo', pages: ['pages/login/index'] }] : []

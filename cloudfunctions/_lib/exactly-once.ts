@@ -22,4 +22,6 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'grid.assign',
   'deliberation.publish',
   'deliberation.openVoting',
+  'org.retireVillage',
+  'org.mergeVillage',
 ])

@@ -54,6 +54,8 @@ export interface VillageDoc {
   boundCount: number
   settingsOverrides?: Record<string, unknown>
   updatedAt?: Date
+  /** Retired (村改居, 合村并居): its records stay readable, it takes no new work (org.retireVillage / mergeVillage). */
+  retired?: { at: Date; byName: string; reason: string; mergedInto?: { id: string; name: string } } | null
 }
 
 export interface GridDoc {
@@ -150,6 +152,19 @@ export async function getInVillage<T extends { villageId: string }>(
 export async function getVillage(db: Database, villageId: string): Promise<VillageDoc> {
   const village = await findById<VillageDoc>(db, C.villages, villageId)
   if (!village) throw new AppError('NOT_FOUND', '没有这个村（社区）')
+  return village
+}
+
+/** The village, refused when it is retired: no new work in a village that was retired or merged into another. */
+export async function getOpenVillage(db: Database, villageId: string): Promise<VillageDoc> {
+  const village = await getVillage(db, villageId)
+  if (village.retired)
+    throw new AppError(
+      'FAILED_PRECONDITION',
+      village.retired.mergedInto
+        ? `${village.name}已并入${village.retired.mergedInto.name}，请到${village.retired.mergedInto.name}办理`
+        : `${village.name}已撤销，不再接受新的工作`,
+    )
   return village
 }
 

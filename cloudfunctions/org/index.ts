@@ -10,7 +10,9 @@ import {
   findById,
   getAll,
   getAllById,
+  getOpenVillage,
   getVillage,
+  iso,
   type CountyDoc,
   type TownshipDoc,
   type VillageDoc,
@@ -18,6 +20,7 @@ import {
 import { C } from '../_lib/collections'
 import { readCountyPatch, villagePatch } from '../_lib/settings'
 import { addOnce, updatedCount } from '../_lib/writes'
+import { lifecycle } from './handlers/lifecycle'
 import { setup } from './handlers/setup'
 import { structure } from './handlers/structure'
 
@@ -44,11 +47,13 @@ const stats = (v: VillageDoc, star: StarRow | undefined) => ({
   starLevelConfirmed: star ? shownLevel(star).confirmed : false,
   lastYearStarLevel: v.starLevel ?? 0,
   householdCount: v.householdCount ?? 0,
+  peopleCount: v.peopleCount ?? 0,
   registeredAdults: v.registeredAdults ?? 0,
   partyMemberCount: v.partyMemberCount ?? 0,
   partyMembersAway: v.partyMembersAway ?? 0,
   gridCount: v.gridCount ?? 0,
   boundCount: v.boundCount ?? 0,
+  retired: v.retired ? { ...v.retired, at: iso(v.retired.at)! } : undefined,
 })
 
 function settingsErrors(errors: { key: string; message: string }[]): never {
@@ -64,6 +69,7 @@ const countySettings = readCountyPatch
 export const main = createMain(orgContract, {
   ...setup,
   ...structure,
+  ...lifecycle,
   async publicVillages({ townshipId }, { db }) {
     // Townships first; a township's villages only when it is chosen: the picker never downloads the whole county.
     const townships = await getAll<TownshipDoc>(
@@ -71,13 +77,13 @@ export const main = createMain(orgContract, {
       1000,
     )
     const villages = townshipId
-      ? await getAll<Pick<VillageDoc, '_id' | 'name' | 'kind' | 'townshipId' | 'order'>>(
+      ? await getAll<Pick<VillageDoc, '_id' | 'name' | 'kind' | 'townshipId' | 'order' | 'retired'>>(
           db
             .collection(C.villages)
             .where({ townshipId })
-            .field({ name: true, kind: true, townshipId: true, order: true })
+            .field({ name: true, kind: true, townshipId: true, order: true, retired: true })
             .orderBy('order', 'asc'),
-        )
+        ).then((list) => list.filter((v) => !v.retired))
       : []
     return {
       townships: townships.map((t) => ({
@@ -162,7 +168,7 @@ export const main = createMain(orgContract, {
   },
 
   async updateVillage({ villageId, serviceCentre, registeredAdults }, { db, now, touch }) {
-    await getVillage(db, villageId)
+    await getOpenVillage(db, villageId)
     const patch: Record<string, unknown> = { updatedAt: now }
     if (serviceCentre) patch.serviceCentre = serviceCentre
     if (registeredAdults !== undefined) patch.registeredAdults = registeredAdults
@@ -179,7 +185,7 @@ export const main = createMain(orgContract, {
   },
 
   async updateVillageSettings({ villageId, overrides }, { db, now, touch }) {
-    const village = await getVillage(db, villageId)
+    const village = await getOpenVillage(db, villageId)
     const county = await countySettings(db)
     const result = validateVillageOverrides(county, villagePatch(village), overrides)
     if (!result.ok) settingsErrors(result.errors)

@@ -19,12 +19,29 @@ const villageStats = z.object({
   starLevelConfirmed: z.boolean().describe('星级已经县里确认（否则为测算）'),
   lastYearStarLevel: z.number().int().min(0).max(5).describe('上年评定的星级，0 为未评'),
   householdCount: z.number().int(),
+  peopleCount: z.number().int().describe('花名册人数'),
   registeredAdults: z.number().int(),
   partyMemberCount: z.number().int(),
   partyMembersAway: z.number().int(),
   gridCount: z.number().int(),
   boundCount: z.number().int().describe('已绑定微信的花名册人数'),
+  retired: z
+    .object({
+      at: z.string(),
+      byName: z.string().describe('办理人姓名'),
+      reason: z.string(),
+      mergedInto: z.object({ id: z.string(), name: z.string() }).optional().describe('合并时：并入的村（社区）'),
+    })
+    .optional()
+    .describe('已撤销（或已并入其他村）：记录仍可查看，不再接受新的工作'),
 })
+
+const confirmName = text()
+  .trim()
+  .min(1)
+  .max(20)
+  .describe('确认框里显示的村名：与库中的不符（点错了村、村名已改）时拒绝，什么也不改')
+const retireReason = text().trim().min(2, '请写明撤销或合并的依据，如乡镇党委的文件').max(80, '依据不超过80个字')
 
 const personName = text().trim().min(2, '请填写姓名').max(20, '姓名不超过20个字')
 const unitName = (what: string, max: number) =>
@@ -172,6 +189,36 @@ export const orgContract = defineFunction('org', '组织：县、乡镇、村（
     }),
     output: z.object({ updated: z.boolean() }),
     errors: ['NOT_FOUND'],
+  }),
+  retireVillage: defineAction({
+    summary:
+      '撤销一个村（社区）（如村改居后另设社区）：记录、会议、议题都保留可查，但不再接受新的工作，本村人员的微信绑定随之解除。县级管理员可撤销任一村，乡镇组织委员只能撤销本乡镇的村',
+    roles: ['township_organiser', 'county_organiser'],
+    scope: 'village',
+    audit: 'write',
+    input: z.object({ villageId: id, reason: retireReason, confirmName }),
+    output: z.object({ retired: z.boolean() }),
+    errors: ['NOT_FOUND', 'FAILED_PRECONDITION'],
+  }),
+  mergeVillage: defineAction({
+    summary:
+      '合村并居：把一个村的户、人员、网格并入另一个村（社区），原村撤销但其记录、会议、议题保留可查；两村须在调用者管辖范围内（乡镇组织委员：本乡镇）',
+    roles: ['township_organiser', 'county_organiser'],
+    scope: 'village',
+    audit: 'write',
+    input: z.object({
+      villageId: id.describe('被并入的村（合并后撤销）'),
+      targetVillageId: id.describe('并入到的村（社区）'),
+      reason: retireReason,
+      confirmName,
+    }),
+    output: z.object({
+      households: z.number().int(),
+      people: z.number().int(),
+      grids: z.number().int(),
+      targetName: z.string(),
+    }),
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION', 'CONFLICT'],
   }),
   getSettings: defineAction({
     summary: '本村生效的规则设置：县里的设置与本村的调整',

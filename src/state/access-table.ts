@@ -21,6 +21,8 @@ export const ACCESS_TABLE: Record<string, readonly [Scope, number]> = {
   'org.listVillages': ['township', 3072],
   'org.getVillage': ['village', 4095],
   'org.updateVillage': ['village', 3456],
+  'org.retireVillage': ['village', 3072],
+  'org.mergeVillage': ['village', 3072],
   'org.getSettings': ['village', 4095],
   'org.updateVillageSettings': ['village', 3200],
   'org.getCountySettings': ['county', 2048],

@@ -77,6 +77,14 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'org.listVillages': (t) => ({ townshipId: t.townshipId }),
   'org.getVillage': (t) => ({ villageId: t.villageId }),
   'org.updateVillage': (t) => ({ villageId: t.villageId, registeredAdults: 7 }),
+  // A name that is not the village's: access is walked, nothing is retired or merged (later actions need v1 whole).
+  'org.retireVillage': (t) => ({ villageId: t.villageId, reason: '矩阵测试', confirmName: '别的村' }),
+  'org.mergeVillage': (t) => ({
+    villageId: t.villageId,
+    targetVillageId: t.villageId,
+    reason: '矩阵测试',
+    confirmName: '别的村',
+  }),
   'org.getSettings': (t) => ({ villageId: t.villageId }),
   'org.updateVillageSettings': (t) => ({ villageId: t.villageId, overrides: { councilCarsCap: 8 } }),
   'org.getCountySettings': () => ({}),

@@ -18,16 +18,6 @@ const SYSTEM_ONLY: Record<string, string> = {
 
 /** Actions whose page is not built yet (issues 23 and 24). Remove an entry when its page calls it. */
 const PENDING: string[] = [
-  'org.getVillage',
-  'org.updateVillage',
-  'org.getSettings',
-  'org.updateVillageSettings',
-  'org.getCountySettings',
-  'org.updateCountySettings',
-  'roster.getPerson',
-  'roster.saveHousehold',
-  'roster.saveGrid',
-  'roster.listAudit',
   'council.saveCouncil',
   'council.addStandard',
   'duty.listScreens',

@@ -2,7 +2,14 @@ import { rosterContract } from '../../../common/contracts/roster'
 import { AppError } from '../../../common/errors'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
-import { getInVillage, getVillage, newId, type GridDoc, type HouseholdDoc, type PersonDoc } from '../../_lib/records'
+import {
+  getInVillage,
+  getOpenVillage,
+  newId,
+  type GridDoc,
+  type HouseholdDoc,
+  type PersonDoc,
+} from '../../_lib/records'
 import type { Handlers } from '../../_lib/runtime'
 import { txGet, type Tx } from '../../_lib/transaction'
 import { escapeRegExp, gridRestriction } from '../store'
@@ -45,7 +52,7 @@ export const households: Pick<
   async saveHousehold(input, ctx) {
     const { db, now, touch } = ctx
     const { villageId } = input
-    const village = await getVillage(db, villageId)
+    const village = await getOpenVillage(db, villageId)
     if (input.adultCount > input.memberCount)
       throw new AppError('INVALID_ARGUMENT', '成年人数不能多于全户人数', [
         { path: 'adultCount', message: '不能多于全户人数' },
@@ -118,7 +125,7 @@ export const households: Pick<
 
   async saveGrid({ villageId, gridId, name, leaderPersonId }, ctx) {
     const { db, touch } = ctx
-    const village = await getVillage(db, villageId)
+    const village = await getOpenVillage(db, villageId)
     if (leaderPersonId) await getInVillage<PersonDoc>(db, C.people, villageId, leaderPersonId, '人员')
     if (gridId) await getInVillage<GridDoc>(db, C.grids, villageId, gridId, '网格')
     const id = gridId ?? newId('g')

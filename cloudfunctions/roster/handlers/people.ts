@@ -8,7 +8,7 @@ import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import {
   getInVillage,
-  getVillage,
+  getOpenVillage,
   iso,
   newId,
   type GridDoc,
@@ -75,7 +75,7 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
   async savePerson(input, ctx) {
     const { db, now, touch } = ctx
     const { villageId } = input
-    const village = await getVillage(db, villageId)
+    const village = await getOpenVillage(db, villageId)
     if (input.roles.includes('party_member') && !input.party)
       throw new AppError('INVALID_ARGUMENT', '党员须填写正式/预备和在家/在外情况', [
         { path: 'party', message: '请填写' },

@@ -198,6 +198,8 @@ function WorkLinks({ view }: { view: VillageView }) {
   const county = view.supervisor?.roles.includes('county_organiser')
   if (view.villageId && can('roster.listPeople'))
     links.push({ title: '花名册管理（人员、户、网格、邀请码）', url: '/packages/roster/pages/index/index' })
+  if (view.villages.some((m) => m.villageId === view.villageId))
+    links.push({ title: '本村信息与规则', url: '/packages/org/pages/village/index' })
   if (township) links.push({ title: '本乡镇的村（社区）', url: '/packages/org/pages/township/index' })
   if (county) links.push({ title: '全县乡镇（街道）', url: '/packages/org/pages/county/index' })
   if (township || county) {

@@ -51,6 +51,15 @@ export default function CountyPage() {
         </View>
       ) : null}
 
+      {list.data ? (
+        <View
+          className="card xz-row"
+          onClick={() => Taro.navigateTo({ url: '/packages/org/pages/settings/index?level=county' })}
+        >
+          <Text>全县规则设置（通知天数、上限、时限）</Text>
+          <Text className="org__link">›</Text>
+        </View>
+      ) : null}
       {list.data ? <NewTownshipCard onCreated={list.reload} /> : null}
       {list.data && townships.length === 0 ? <EmptyState title="还没有乡镇（街道）" /> : null}
       {townships.length > 0 ? (

@@ -34,6 +34,10 @@ const KINDS: { title: string; roles: Role[]; party?: { standing: 'full'; presenc
   { title: '村民代表', roles: ['villager_representative', 'resident'] },
 ]
 
+/** Opens a page of this village (the village travels with it: a township organiser may be looking at any). */
+const openIn = (page: string, villageId: string, query = '') =>
+  Taro.navigateTo({ url: `${page}?villageId=${villageId}${query}` })
+
 const roleText = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as Role] ?? r).join('、')
 
 export default function RosterPage() {
@@ -57,6 +61,18 @@ export default function RosterPage() {
     )
   return (
     <View className={pageClass}>
+      <View className="card">
+        <View className="xz-row" onClick={() => openIn('/packages/org/pages/village/index', villageId)}>
+          <Text>本村信息与规则设置</Text>
+          <Text className="roster__meta">›</Text>
+        </View>
+        {can('roster.listAudit') ? (
+          <View className="xz-row" onClick={() => openIn('/packages/roster/pages/audit/index', villageId)}>
+            <Text>本村操作记录</Text>
+            <Text className="roster__meta">›</Text>
+          </View>
+        ) : null}
+      </View>
       {can('imports.preview') || can('imports.export') ? (
         <View className="card xz-row" onClick={() => Taro.navigateTo({ url: '/packages/roster/pages/import/index' })}>
           <Text>{can('imports.preview') ? '从 Excel 导入花名册 ›' : '导出花名册到 Excel ›'}</Text>
@@ -77,8 +93,8 @@ export default function RosterPage() {
       {tab === 'people' ? (
         <People villageId={villageId} keeper={keeper} inviter={inviter} rebinder={inviter && supervisor} />
       ) : null}
-      {tab === 'households' ? <Households villageId={villageId} /> : null}
-      {tab === 'grids' ? <Grids villageId={villageId} /> : null}
+      {tab === 'households' ? <Households villageId={villageId} keeper={can('roster.saveHousehold')} /> : null}
+      {tab === 'grids' ? <Grids villageId={villageId} keeper={can('roster.saveGrid')} /> : null}
       {tab === 'invitations' && tabs.length === TABS.length ? <Invitations villageId={villageId} /> : null}
     </View>
   )
@@ -140,7 +156,10 @@ function People({
         ) : null}
         {list.data?.people.map((p) => (
           <View key={p.id} className="xz-row">
-            <View>
+            <View
+              aria-role="link"
+              onClick={() => openIn('/packages/roster/pages/person/index', villageId, `&personId=${p.id}`)}
+            >
               <Text>{p.name}</Text>
               <Text className="roster__meta">
                 {roleText(p.roles)} · {p.phoneMasked || '无手机'} · {p.bound ? '已绑定微信' : '未绑定'}
@@ -225,7 +244,7 @@ function AddPerson({ villageId, onAdded }: { villageId: string; onAdded: () => v
   )
 }
 
-function Households({ villageId }: { villageId: string }) {
+function Households({ villageId, keeper }: { villageId: string; keeper: boolean }) {
   const [query, setQuery] = useState('')
   const [search, setSearch] = useState('')
   const list = useCall('roster', 'listHouseholds', { villageId, query: search || undefined, limit: 30 })
@@ -242,13 +261,28 @@ function Households({ villageId }: { villageId: string }) {
         />
         <Button size="mini" onClick={() => setSearch(query.trim())}>
           查找
-        </Button>
+        </Button>{' '}
+        {keeper ? (
+          <Button size="mini" onClick={() => openIn('/packages/roster/pages/household/index', villageId)}>
+            新增一户
+          </Button>
+        ) : null}
       </View>
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
       <View className="card">
         {list.data ? <Text className="roster__meta">共 {list.data.total} 户</Text> : null}
         {list.data?.households.map((h) => (
-          <View key={h.id} className="xz-row">
+          <View
+            key={h.id}
+            className="xz-row"
+            onClick={() =>
+              openIn(
+                '/packages/roster/pages/household/index',
+                villageId,
+                `&householdId=${h.id}&head=${encodeURIComponent(h.headName)}`,
+              )
+            }
+          >
             <Text>
               {h.number} 号 · 户主 {h.headName}
             </Text>
@@ -262,13 +296,22 @@ function Households({ villageId }: { villageId: string }) {
   )
 }
 
-function Grids({ villageId }: { villageId: string }) {
+function Grids({ villageId, keeper }: { villageId: string; keeper: boolean }) {
   const list = useCall('roster', 'listGrids', { villageId })
   return (
     <View className="card">
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
+      {keeper ? (
+        <Button size="mini" onClick={() => openIn('/packages/roster/pages/grid/index', villageId)}>
+          新增网格
+        </Button>
+      ) : null}
       {list.data?.grids.map((g) => (
-        <View key={g.id} className="xz-row">
+        <View
+          key={g.id}
+          className="xz-row"
+          onClick={() => openIn('/packages/roster/pages/grid/index', villageId, `&gridId=${g.id}`)}
+        >
           <Text>{g.name}</Text>
           <Text className="roster__meta">
             网格长 {g.leaderName ?? '未设'} · {g.householdCount} 户
