@@ -108,6 +108,8 @@ export interface RequestDoc {
   rating?: Rating | null
   ratingComment?: string | null
   closedAt?: Date | null
+  /** When the resident first opened the request after its reply (common/rules/request-rating.ts). */
+  replySeenAt?: Date | null
   timeline: TimelineEntry[]
   updatedAt: Date
 }

@@ -2,6 +2,7 @@
 import { AppError } from '../../common/errors'
 import { VILLAGE_CADRES, type Role } from '../../common/roles'
 import { type HandlingLevel } from '../../common/rules/request-flow'
+import { type RatingFacts } from '../../common/rules/request-rating'
 import { callerIn, holdsIn } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
 import { C } from '../_lib/collections'
@@ -148,4 +149,16 @@ export function previousMonths(month: string, count: number): string[] {
     out.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`)
   }
   return out
+}
+
+/** What request-rating.ts needs to know about a stored request. */
+export function ratingFacts(req: RequestDoc): RatingFacts {
+  return {
+    status: req.status,
+    rating: req.rating ?? null,
+    repliedAt: req.repliedAt ?? null,
+    replySeenAt: req.replySeenAt ?? null,
+    closedAt: req.closedAt ?? null,
+    hasOwner: Boolean(req.residentPersonId || req.householdId),
+  }
 }
