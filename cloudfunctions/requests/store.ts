@@ -3,6 +3,7 @@ import { AppError } from '../../common/errors'
 import { VILLAGE_CADRES, type Role } from '../../common/roles'
 import { type HandlingLevel } from '../../common/rules/request-flow'
 import { type RatingFacts } from '../../common/rules/request-rating'
+import { DEFAULT_SETTINGS } from '../../common/rules/settings'
 import { callerIn, holdsIn } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
 import { C } from '../_lib/collections'
@@ -162,3 +163,7 @@ export function ratingFacts(req: RequestDoc): RatingFacts {
     hasOwner: Boolean(req.residentPersonId || req.householdId),
   }
 }
+
+/** The rating window of a request: the village's setting when it was raised (earlier requests: the default). */
+export const ratingDaysOf = (req: Pick<RequestDoc, 'ratingDays'>): number =>
+  req.ratingDays ?? DEFAULT_SETTINGS.requestRatingDays

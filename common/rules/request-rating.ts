@@ -7,7 +7,8 @@
  * duty, no roster person or household) was answered in person and may be closed at once.
  *
  * After 办结 the resident may still rate, within `requestRatingDays` (a village setting, default 7) of the close;
- * the close reminds them to. Pure; no I/O.
+ * the close reminds them to. A request keeps the window in force when it was raised (the functions store it on the
+ * request, so closing and rating read no settings). Pure; no I/O.
  */
 import type { Rating, RequestStatus } from './request-flow'
 

@@ -21,6 +21,7 @@ import {
   HOUR_MS,
   isCounty,
   isTownship,
+  ratingDaysOf,
   ratingFacts,
   relation,
   villageMembership,
@@ -44,9 +45,8 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
       throw new AppError('INVALID_ARGUMENT', '请填写承办的县直部门', [{ path: 'department', message: '请填写' }])
     }
     // 办结 waits until the resident has seen the reply (or rated it, or the window passed): request-rating.ts.
-    let ratingDays = 0
+    const ratingDays = ratingDaysOf(req)
     if (action === 'close') {
-      ratingDays = (await villageSettings(db, villageId)).settings.requestRatingDays
       const check = closeCheck(ratingFacts(req), now, ratingDays)
       if (!check.ok) throw new AppError('FAILED_PRECONDITION', check.message)
     }
@@ -122,8 +122,7 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
     if (!mine) throw new AppError('FORBIDDEN', '只有提出诉求的群众本人可以评价')
     const result = transition({ status: req.status, level: req.level }, 'rate', 'resident')
     if (!result.ok) throw new AppError('FAILED_PRECONDITION', result.message)
-    const { settings } = await villageSettings(db, villageId)
-    const check = rateCheck(ratingFacts(req), now, settings.requestRatingDays)
+    const check = rateCheck(ratingFacts(req), now, ratingDaysOf(req))
     if (!check.ok) throw new AppError('FAILED_PRECONDITION', check.message)
     // Rated before 办结 it becomes 已评价; rated after 办结 (within the window) it stays 已办结.
     const status = result.next.status

@@ -16,7 +16,6 @@ import { findById, iso, type PersonDoc } from '../../_lib/records'
 import {
   prepareRequest,
   REQUESTS_COLLECTION,
-  villageSettings,
   writeRequest,
   type RequestDoc,
 } from '../../_lib/requests'
@@ -25,6 +24,7 @@ import {
   actorLevel,
   getRequestDoc,
   LIST_FIELDS,
+  ratingDaysOf,
   ratingFacts,
   relation,
   SELF_ONLY,
@@ -152,8 +152,7 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
     let rateBy: string | undefined
     let closeWaits: string | undefined
     if (req.status === 'replied' || req.status === 'rated' || req.status === 'closed') {
-      const { settings } = await villageSettings(ctx.db, villageId)
-      const days = settings.requestRatingDays
+      const days = ratingDaysOf(req)
       // The resident opening the answered request is what lets the holder close it: recorded once.
       if (isResident && req.status === 'replied' && !req.replySeenAt) {
         await ctx.db
