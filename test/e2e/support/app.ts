@@ -232,7 +232,8 @@ export async function answerConfirm(
   expect: RegExp | string,
   { cancel = false }: { cancel?: boolean } = {},
 ): Promise<void> {
-  const modal = page.locator('.taro__modal:visible')
+  // The modal's root has only position:fixed children (no box of its own), so Playwright never sees it as visible.
+  const modal = page.locator('.taro__modal .taro-modal__content:visible')
   await modal.waitFor()
   await modal.getByText(expect).first().waitFor()
   await modal.locator(cancel ? '.taro-model__cancel' : '.taro-model__confirm').click()
