@@ -54,7 +54,11 @@ const get = (requestId: string, role: Role) => call('get', { villageId: 'v1', re
 async function answered(description: string): Promise<string> {
   const { requestId } = await call('raise', { villageId: 'v1', category: 'help', description }, 'resident')
   await call('act', { villageId: 'v1', requestId, action: 'accept' }, 'branch_secretary')
-  await call('act', { villageId: 'v1', requestId, action: 'reply', reply: '已经联系乡镇，下周来修' }, 'branch_secretary')
+  await call(
+    'act',
+    { villageId: 'v1', requestId, action: 'reply', reply: '已经联系乡镇，下周来修' },
+    'branch_secretary',
+  )
   return requestId
 }
 
@@ -86,13 +90,8 @@ describe('办结 waits for the resident to see the reply', () => {
       status: 'closed',
       level: 'village',
     })
-    const notices = (
-      (await db
-        .collection(C.notices)
-        .where({ template: 'request_rate' })
-        .limit(10)
-        .get()) as any
-    ).data as { title: string; page: string; lines: { label: string; value: string }[] }[]
+    const notices = ((await db.collection(C.notices).where({ template: 'request_rate' }).limit(10).get()) as any)
+      .data as { title: string; page: string; lines: { label: string; value: string }[] }[]
     expect(notices).toHaveLength(1)
     expect(notices[0]!.title).toBe('您的诉求已办结，请评价')
     expect(notices[0]!.page).toContain(id)

@@ -13,12 +13,7 @@ import { fileStore } from '../../_lib/files'
 import { assertRaiseLink } from '../../_lib/raise-link'
 import { giveBack, rateSlot, takeOrRefuse } from '../../_lib/rate-limit'
 import { findById, iso, type PersonDoc } from '../../_lib/records'
-import {
-  prepareRequest,
-  REQUESTS_COLLECTION,
-  writeRequest,
-  type RequestDoc,
-} from '../../_lib/requests'
+import { prepareRequest, REQUESTS_COLLECTION, writeRequest, type RequestDoc } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import {
   actorLevel,
