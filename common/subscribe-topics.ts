@@ -14,8 +14,8 @@ export const SUBSCRIBE_TOPICS = {
   organiser: ['leave_request'],
   /** A member or representative votes on a matter (议题). */
   deliberation: ['deliberation_notice', 'deliberation_voting', 'deliberation_reminder'],
-  /** A resident's request (诉求) is raised: the reply goes to the one who raised it. */
-  requests: ['request_reply'],
+  /** A resident's request (诉求) is raised: the reply, and after 办结 the reminder to rate it, go to its resident. */
+  requests: ['request_reply', 'request_rate'],
   /** A cadre or organiser acts on a request: its deadlines (near, passed) and hand-ups to their level come to them. */
   requestHandler: ['request_deadline', 'request_escalated'],
   /** A 红白事 filing is sent: the council's review comes back to the filer. */

@@ -52,6 +52,7 @@ export const FEATURE_AREAS: readonly FeatureArea[] = [
       'pages/upper/index',
       'pages/linkage/index',
       'pages/household/index',
+      'pages/findings/index',
     ],
   },
   {

@@ -20,6 +20,8 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'roster.saveHousehold',
   'roster.saveGrid',
   'grid.assign',
+  'grid.moveHousehold',
+  'grid.resolveFinding',
   'deliberation.publish',
   'deliberation.openVoting',
   'org.retireVillage',

@@ -76,6 +76,17 @@ export interface HouseholdDoc {
   headName: string
   memberCount: number
   adultCount: number
+  /** Situation tags stored by an import or a cadre (common/rules/household-situation.ts STORED_SITUATION_TAGS). */
+  situationTags?: string[] | null
+  /** Moves to another grid (grid.moveHousehold), oldest first. */
+  gridMoves?: {
+    at: Date
+    fromGridId: string | null
+    fromGridName: string
+    toGridId: string
+    toGridName: string
+    by: string
+  }[]
   updatedAt?: Date
 }
 

@@ -108,6 +108,13 @@ export interface RequestDoc {
   rating?: Rating | null
   ratingComment?: string | null
   closedAt?: Date | null
+  /** When the resident first opened the request after its reply (common/rules/request-rating.ts). */
+  replySeenAt?: Date | null
+  /**
+   * The village's rating window (requestRatingDays) when the request was raised: read with the settings the raise
+   * reads anyway, so 办结 and 评价 need no settings read. Absent on earlier requests (the default then).
+   */
+  ratingDays?: number
   timeline: TimelineEntry[]
   updatedAt: Date
 }
@@ -237,6 +244,7 @@ export async function prepareRequest(db: Database, input: NewRequest, now: Date)
     raisedAt: now,
     raisedBy: { personId: input.raisedBy.personId ?? null, name: input.raisedBy.name },
     ...deadlines,
+    ratingDays: settings.requestRatingDays,
     timeline: [
       {
         at: now,

@@ -26,6 +26,8 @@ export interface LinkageDoc extends VisitState {
   to: Date | null
   note?: string | null
   by: string
+  /** Why the link ended when the household moved to another grid. */
+  endNote?: string | null
 }
 
 export interface VisitDoc {
@@ -42,6 +44,14 @@ export interface VisitDoc {
   followUp?: string | null
   requestIds: string[]
   createdAt: Date
+  /** What became of the finding (`needs`): turned into a request, or handled (grid.resolveFinding). */
+  needsOutcome?: {
+    outcome: 'request' | 'handled'
+    requestId?: string | null
+    note?: string | null
+    by: string
+    at: Date
+  } | null
 }
 
 export const WHOLE_VILLAGE: readonly Role[] = [...VILLAGE_CADRES, ...SUPERVISORS]

@@ -40,6 +40,36 @@ export async function notifyResident(db: Database, req: RequestDoc, reply: strin
   }
 }
 
+/** After 办结 without a rating: asks the resident to rate it by the end of the window. Never fails the close. */
+export async function notifyRateReminder(db: Database, req: RequestDoc, rateBy: Date, now: Date): Promise<void> {
+  try {
+    const person = await findById<PersonDoc>(db, C.people, req.residentPersonId!)
+    await scheduleNotices(
+      db,
+      [
+        {
+          villageId: req.villageId,
+          townshipId: req.townshipId,
+          personId: req.residentPersonId!,
+          openid: person?.openid ?? null,
+          template: 'request_rate',
+          title: '您的诉求已办结，请评价',
+          lines: [
+            { label: '诉求', value: gist(req) },
+            { label: '评价截止', value: formatBeijing(rateBy) },
+          ],
+          page: requestPage(req),
+          subject: `request-rate:${req._id}`,
+          expiresAt: rateBy,
+        },
+      ],
+      now,
+    )
+  } catch (error) {
+    console.error('[requests.act] rating reminder could not be sent', error)
+  }
+}
+
 // ---- deadlines and escalations (domain rules §6: 村报告、乡处理、县办结) -----------------------------------------
 
 interface Recipient {

@@ -2,6 +2,8 @@
 import { AppError } from '../../common/errors'
 import { VILLAGE_CADRES, type Role } from '../../common/roles'
 import { type HandlingLevel } from '../../common/rules/request-flow'
+import { type RatingFacts } from '../../common/rules/request-rating'
+import { DEFAULT_SETTINGS } from '../../common/rules/settings'
 import { callerIn, holdsIn } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
 import { C } from '../_lib/collections'
@@ -149,3 +151,19 @@ export function previousMonths(month: string, count: number): string[] {
   }
   return out
 }
+
+/** What request-rating.ts needs to know about a stored request. */
+export function ratingFacts(req: RequestDoc): RatingFacts {
+  return {
+    status: req.status,
+    rating: req.rating ?? null,
+    repliedAt: req.repliedAt ?? null,
+    replySeenAt: req.replySeenAt ?? null,
+    closedAt: req.closedAt ?? null,
+    hasOwner: Boolean(req.residentPersonId || req.householdId),
+  }
+}
+
+/** The rating window of a request: the village's setting when it was raised (earlier requests: the default). */
+export const ratingDaysOf = (req: Pick<RequestDoc, 'ratingDays'>): number =>
+  req.ratingDays ?? DEFAULT_SETTINGS.requestRatingDays

@@ -145,11 +145,14 @@ export const requestsContract = defineFunction(
         timeline: z.array(timelineEntry),
         /** What the caller may do now. */
         actions: z.array(z.enum(REQUEST_ACTIONS)),
+        rateBy: z.string().optional().describe('已办结、尚未评价：群众最晚可评价的时间（办结后评价期限，村设置）'),
+        closeWaits: z.string().optional().describe('办理人：为什么现在还不能办结（群众尚未看到答复）'),
       }),
       errors: ['NOT_FOUND', 'FORBIDDEN'],
     }),
     act: defineAction({
-      summary: '办理一步：核实受理、开始办理、答复群众、上报（村报告乡镇、乡镇交县直部门）、办结',
+      summary:
+        '办理一步：核实受理、开始办理、答复群众、上报（村报告乡镇、乡镇交县直部门）、办结（群众看过答复或评价后；答复后超过评价期限仍未查看的也可办结），办结时提醒群众评价',
       roles: HANDLERS_AND_SUPERVISORS,
       scope: 'village',
       audit: 'write',
@@ -165,7 +168,7 @@ export const requestsContract = defineFunction(
       errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION', 'CONFLICT'],
     }),
     rate: defineAction({
-      summary: '群众对答复作出评价（满意、基本满意、不满意）并可留言',
+      summary: '群众对答复作出评价（满意、基本满意、不满意）并可留言；办结后在评价期限内（村设置，默认 7 天）仍可评价',
       roles: VILLAGE_ROLES,
       scope: 'village',
       audit: 'write',

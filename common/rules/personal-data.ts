@@ -58,7 +58,7 @@ export const PERSONAL_FIELDS = {
     label: '手机号（花名册）',
     self: 'full',
     byRole: cells('none', 'none', 'full', 'full', 'full', 'full', 'full'),
-    note: '网格长只看本网格的人；乡镇、县用于核实身份（如更换微信前打电话确认本人）。列表中一律脱敏，完整号码只在一人的详情中，每次查看记入操作记录。',
+    note: '网格长只看本网格的人；乡镇、县用于核实身份（如更换微信前打电话确认本人）。列表中一律脱敏，完整号码只在一人的详情和一户的详情（走访联系时打电话用；党员看不到）中，每次查看记入操作记录。',
     mask: samePhone,
   },
   idTail: {
@@ -90,7 +90,7 @@ export const PERSONAL_FIELDS = {
     mask: (v: string) => v,
   },
   householdSituation: {
-    label: '家庭情况（人口数、走访记录中的家里情况与需求）',
+    label: '家庭情况（人口数、情况标签如独居/留守/低保、走访记录中的家里情况与需求）',
     self: 'full',
     byRole: cells('none', 'full', 'full', 'full', 'full', 'full', 'full'),
     note: '党员只看到自己联系的户的走访记录；网格长只看到本网格；乡镇、县只读，每次查看记入操作记录。',
@@ -166,6 +166,8 @@ export const PERSONAL_OUTPUTS: readonly PersonalOutput[] = [
   { action: 'requests.countyQueue', path: 'requests[].residentName', field: 'requestName', cap: 'masked' },
   { action: 'grid.household', path: 'number', field: 'householdAddress' },
   { action: 'grid.household', path: 'visits[].situation', field: 'householdSituation' },
+  { action: 'grid.household', path: 'members[].phone', field: 'personPhone' },
+  { action: 'grid.overview', path: 'grids[].members[].households[].number', field: 'householdAddress' },
   { action: 'grid.myHouseholds', path: 'households[].number', field: 'householdAddress' },
   { action: 'grid.overview', path: 'grids[].unlinkedHouseholds[].number', field: 'householdAddress' },
   { action: 'council.households', path: 'households[].number', field: 'householdAddress' },

@@ -18,7 +18,7 @@ const LEGAL: Record<RequestAction, Partial<Record<RequestStatus, RequestStatus |
   start: { accepted: 'in_progress' },
   reply: { accepted: 'replied', in_progress: 'replied' },
   escalate: { received: 'up', accepted: 'up', in_progress: 'up' },
-  rate: { replied: 'rated' },
+  rate: { replied: 'rated', closed: 'closed' },
   close: { replied: 'closed', rated: 'closed' },
 }
 const UP: Record<HandlingLevel, HandlingLevel | null> = { village: 'township', township: 'county', county: null }

@@ -6,8 +6,9 @@
  * with escalation 村报告、乡处理、县办结: while not yet replied, the holder at the village may report it to the
  * township, and the township may hand it to a county department; each hop puts the request back to `received` at
  * the next level, which then verifies, handles and replies. Only the holder acts on it; only the resident who
- * raised it (or whose household it concerns) rates it. Closing needs a reply: a request can never be closed
- * without an answer to the resident.
+ * raised it (or whose household it concerns) rates it, also after 办结 (it stays closed). Closing needs a reply: a
+ * request can never be closed without an answer to the resident. When 办结 and 评价 are offered in time (the
+ * resident sees the reply first; the rating window) is request-rating.ts.
  */
 
 export const REQUEST_STATUSES = ['received', 'accepted', 'in_progress', 'replied', 'rated', 'closed'] as const
@@ -56,7 +57,8 @@ const FROM: Record<RequestAction, readonly RequestStatus[]> = {
   start: ['accepted'],
   reply: ['accepted', 'in_progress'],
   escalate: ['received', 'accepted', 'in_progress'],
-  rate: ['replied'],
+  // A closed request may still be rated within the rating window (request-rating.ts decides the window).
+  rate: ['replied', 'closed'],
   close: ['replied', 'rated'],
 }
 
@@ -95,6 +97,7 @@ export function transition(state: RequestState, action: RequestAction, actor: Re
     if (!up) return { ok: false, message: '县级是最后一级，须在县里办结' }
     return { ok: true, next: { status: 'received', level: up } }
   }
+  if (action === 'rate' && state.status === 'closed') return { ok: true, next: state }
   return { ok: true, next: { status: TO[action], level: state.level } }
 }
 

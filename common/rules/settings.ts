@@ -395,6 +395,18 @@ const defs = [
     local: false,
   },
   {
+    kind: 'int',
+    key: 'requestRatingDays',
+    label: '群众评价期限（办结后）',
+    group: '群众诉求',
+    unit: '天',
+    default: 7,
+    min: 1,
+    max: 30,
+    local: true,
+    help: '诉求办结后，群众在此期限内仍可对答复作出评价，办结时提醒群众评价；答复后群众一直未查看的，过此期限也可办结。改动对此后提出的诉求生效',
+  },
+  {
     kind: 'dateList',
     key: 'localHolidays',
     label: '本县另行放假的日子',

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import { back, openArea, screenshot, useSeededApp } from './support/app'
+import { answerConfirm, back, openArea, screenshot, useSeededApp } from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03); local/seed/grid.ts links the resident's household
 // (彭磊贵家) to the demo Party member.
@@ -107,6 +107,9 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
         .fill('带户口本到乡镇残联窗口办理，村里可以代办')
       await t(page, '答复群众').click()
       await t(page, '已答复', { exact: false }).waitFor()
+      // 办结 waits until the resident has seen the reply.
+      await t(page, /群众还没有看到答复/).waitFor()
+      expect(await page.getByText('办结', { exact: true }).filter({ visible: true }).count()).toBe(0)
       await page.goBack()
       await openRequest(page, /和邻村因为地界/)
       await page.getByLabel('答复或说明').locator('textarea').filter({ visible: true }).fill('涉及两个村，需乡镇协调')
@@ -133,17 +136,43 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
     })
   })
 
-  it('the resident sees both replies and rates them', async () => {
+  it('the resident sees both replies and rates one of them', async () => {
     await as(RESIDENT, async (page) => {
       await openHome(page)
-      for (const text of [/想申请残疾证/, /和邻村因为地界/]) {
-        await openHome(page)
-        await openRequest(page, text)
-        await page.getByLabel('答复').filter({ visible: true }).waitFor()
-        await t(page, '满意', { exact: true }).click()
-        await t(page, /群众评价：满意/).waitFor()
-      }
+      await openRequest(page, /想申请残疾证/)
+      await page.getByLabel('答复').filter({ visible: true }).waitFor()
+      await openHome(page)
+      await openRequest(page, /和邻村因为地界/)
+      await page.getByLabel('答复').filter({ visible: true }).waitFor()
+      await t(page, '满意', { exact: true }).click()
+      await t(page, /群众评价：满意/).waitFor()
       await screenshot(page, 'grid-request-rated', { readme: true })
+    })
+  })
+
+  it('the village closes the seen reply (confirmed) and the resident rates it after 办结', async () => {
+    await as(SECRETARY, async (page) => {
+      await openHome(page)
+      await t(page, '本村的诉求').click()
+      await page
+        .locator('.grid__tab')
+        .filter({ visible: true })
+        .filter({ hasText: /^已答复$/ })
+        .first()
+        .click()
+      await openRequest(page, /想申请残疾证/)
+      await t(page, '办结', { exact: true }).click()
+      await answerConfirm(page, /群众会收到提醒/)
+      await t(page, /已办结 · 村级办理/).waitFor()
+      await t(page, /群众可在 .+ 前评价/).waitFor()
+    })
+    await as(RESIDENT, async (page) => {
+      await openHome(page)
+      await openRequest(page, /想申请残疾证/)
+      await t(page, /已办结，可在 .+ 前评价/).waitFor()
+      await t(page, '基本满意', { exact: true }).click()
+      await t(page, /群众评价：基本满意/).waitFor()
+      expect(await page.getByText('满意', { exact: true }).filter({ visible: true }).count()).toBe(0)
     })
   })
 
@@ -155,6 +184,36 @@ describe('党员联户 and 群众诉求, village → township → resident', () 
       const row = new RegExp(`^邱铺村受理 ${before.received + 2} · 在村办结 \\S+ · 上报 ${before.escalated + 1} `)
       await page.locator('.grid__row').filter({ visible: true }).filter({ hasText: row }).first().waitFor()
       await screenshot(page, 'grid-township-figures')
+    })
+  })
+
+  it('the secretary moves the resident household from its member to another (confirmed), with history', async () => {
+    await as(SECRETARY, async (page) => {
+      await openHome(page)
+      await t(page, '联户安排').click()
+      await page.waitForURL(/pages\/linkage\/index/)
+      const card = page
+        .locator('.card')
+        .filter({ visible: true })
+        .filter({ hasText: `${RESIDENT}家` })
+        .first()
+      await card.getByText(`${RESIDENT}家`, { exact: true }).first().click()
+      const labels = await card
+        .locator('[aria-label^="党员 "]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))
+      const other = labels.find((l) => l !== `党员 ${MEMBER}`)!.replace('党员 ', '')
+      await card.getByLabel(`党员 ${other}`).click()
+      await t(page, `改由${other}联系选中的 1 户`).click()
+      await answerConfirm(page, new RegExp(`${RESIDENT}家（现由${MEMBER}联系）改由${other}联系`))
+      await t(page, /其中 1 户由别人改派/).waitFor()
+      await card.getByText(`${RESIDENT}家`, { exact: true }).first().click()
+      await t(page, `查看${RESIDENT}家`).click()
+      await page.waitForURL(/pages\/household\/index/)
+      await t(page, `联系党员：${other}`, { exact: false }).waitFor()
+      await t(page, new RegExp(`^${MEMBER}：.+ 止`)).waitFor()
+      await t(page, new RegExp(`^${other}：.+（现在），${SECRETARY}安排`)).waitFor()
+      await t(page, '家里的人').waitFor()
+      await screenshot(page, 'grid-household', { readme: true })
     })
   })
 })

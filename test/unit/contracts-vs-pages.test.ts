@@ -24,7 +24,6 @@ const PENDING: string[] = [
   'duty.revokeScreen',
   'duty.requestSwap',
   'duty.handOverLog',
-  'grid.unassign',
   'meetings.cancelMeeting',
   'meetings.allowRemote',
   'deliberation.withdraw',

@@ -4,7 +4,15 @@ import { ROSTER_KEEPERS } from '../../../common/roles'
 import { ratioMessage, ratioWarning, sameGridOk, summariseLinkage } from '../../../common/rules/linkage'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
-import { getAll, getInVillage, newId, type GridDoc, type HouseholdDoc, type PersonDoc } from '../../_lib/records'
+import {
+  findById,
+  getAll,
+  getInVillage,
+  newId,
+  type GridDoc,
+  type HouseholdDoc,
+  type PersonDoc,
+} from '../../_lib/records'
 import { villageSettings } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import { txGet } from '../../_lib/transaction'
@@ -12,7 +20,7 @@ import { updatedCount } from '../../_lib/writes'
 import { activeLinks, gridScope, LinkageDoc } from '../store'
 
 /** 党员联户: who is linked to which households, the ratio warnings, and (un)assigning households. */
-export const linkage: Pick<Handlers<typeof gridContract>, 'overview' | 'assign' | 'unassign'> = {
+export const linkage: Pick<Handlers<typeof gridContract>, 'overview' | 'assign' | 'unassign' | 'moveHousehold'> = {
   async overview({ villageId, gridId }, ctx) {
     const { db } = ctx
     const scope = await gridScope(ctx, villageId)
@@ -51,6 +59,15 @@ export const linkage: Pick<Handlers<typeof gridContract>, 'overview' | 'assign' 
       links,
     })
     const unlinked = new Set(summary.unlinkedHouseholds)
+    const householdById = new Map(households.map((h) => [h._id, h]))
+    const linkedTo = new Map<string, { id: string; number: string; headName: string }[]>()
+    for (const l of links) {
+      const h = householdById.get(l.householdId)
+      if (!h) continue
+      const list = linkedTo.get(l.memberPersonId) ?? []
+      list.push({ id: h._id, number: h.number, headName: h.headName })
+      linkedTo.set(l.memberPersonId, list)
+    }
     const range = {
       linkageMinHouseholds: settings.linkageMinHouseholds,
       linkageMaxHouseholds: settings.linkageMaxHouseholds,
@@ -69,6 +86,7 @@ export const linkage: Pick<Handlers<typeof gridContract>, 'overview' | 'assign' 
             householdCount: count,
             warning: ratioWarning(count, range),
             message: ratioMessage(m.name, count, range) ?? undefined,
+            households: (linkedTo.get(m._id) ?? []).sort((a, b) => a.number.localeCompare(b.number)),
           }
         }),
       unlinkedHouseholds: households
@@ -187,6 +205,69 @@ export const linkage: Pick<Handlers<typeof gridContract>, 'overview' | 'assign' 
         await tx.collection(C.linkages).add({ data: doc as unknown as Record<string, unknown> })
       }
       return answer
+    })
+  },
+
+  async moveHousehold({ villageId, householdId, toGridId, note }, ctx) {
+    const { db, now } = ctx
+    const [household, target] = await Promise.all([
+      getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户'),
+      getInVillage<GridDoc>(db, C.grids, villageId, toGridId, '网格'),
+    ])
+    if (household.gridId === toGridId)
+      throw new AppError('FAILED_PRECONDITION', `${household.headName}家已在${target.name}`)
+    const [from, links, people] = await Promise.all([
+      household.gridId ? findById<GridDoc>(db, C.grids, household.gridId) : Promise.resolve(undefined),
+      getDocs<LinkageDoc>(db.collection(C.linkages).where({ villageId, householdId, active: true }).limit(10)),
+      getDocs<PersonDoc>(db.collection(C.people).where({ villageId, householdId }).field({ _id: true }).limit(50)),
+    ])
+    const byName = ctx.granted.find((m) => m.name)?.name ?? ''
+    const fromGridName = from?.name ?? '未分网格'
+    const move = {
+      at: now,
+      fromGridId: household.gridId ?? null,
+      fromGridName,
+      toGridId,
+      toGridName: target.name,
+      by: byName,
+    }
+    ctx.touch(
+      { collection: C.households, id: householdId },
+      ...people.map((p) => ({ collection: C.people, id: p._id, personId: p._id })),
+    )
+    // The household, its people, its link (the member serves the old grid: the link ends, kept in history) and the
+    // grids' household counts move together with the idempotency record (docs/exactly-once.md).
+    return ctx.commit(async (tx) => {
+      const current = await txGet<HouseholdDoc>(tx, C.households, householdId)
+      if (!current || (current.gridId ?? null) !== (household.gridId ?? null))
+        throw new AppError('CONFLICT', '这户刚被别人调整过，请刷新后再看')
+      await tx
+        .collection(C.households)
+        .doc(householdId)
+        .update({ data: { gridId: toGridId, gridMoves: [...(current.gridMoves ?? []), move], updatedAt: now } })
+      for (const p of people)
+        await tx
+          .collection(C.people)
+          .doc(p._id)
+          .update({ data: { gridId: toGridId, updatedAt: now } })
+      for (const l of links)
+        await tx
+          .collection(C.linkages)
+          .doc(l._id)
+          .update({
+            data: { active: false, to: now, endNote: note ? `调整到${target.name}：${note}` : `调整到${target.name}` },
+          })
+      const _ = db.command
+      if (from)
+        await tx
+          .collection(C.grids)
+          .doc(from._id)
+          .update({ data: { householdCount: _.inc(-1) } })
+      await tx
+        .collection(C.grids)
+        .doc(toGridId)
+        .update({ data: { householdCount: _.inc(1) } })
+      return { fromGridName, toGridName: target.name, linkEnded: links.length > 0 }
     })
   },
 

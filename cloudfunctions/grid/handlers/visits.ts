@@ -1,11 +1,23 @@
 import { gridContract } from '../../../common/contracts/grid'
 import { AppError } from '../../../common/errors'
 import { beijingDate } from '../../../common/rules/beijing-time'
+import { isAway, situationTags } from '../../../common/rules/household-situation'
+import { reveal, visibilityOf } from '../../../common/rules/personal-data'
+import { ROLE_LABELS, type Role } from '../../../common/roles'
 import { afterVisit, daysBetween, visitDue } from '../../../common/rules/visits-due'
 import { rosterCallerIn } from '../../_lib/caller'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
-import { getInVillage, getVillage, iso, newId, type HouseholdDoc } from '../../_lib/records'
+import {
+  findById,
+  getInVillage,
+  getVillage,
+  iso,
+  newId,
+  type GridDoc,
+  type HouseholdDoc,
+  type PersonDoc,
+} from '../../_lib/records'
 import { assertRaiseLink } from '../../_lib/raise-link'
 import { prepareRequest, villageSettings, writeRequest, type PreparedRequest } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
@@ -63,11 +75,19 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
   async household({ villageId, householdId }, ctx) {
     const { db } = ctx
     const household = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
-    const [visits, links] = await Promise.all([
+    const [visits, links, people, grid] = await Promise.all([
       getDocs<VisitDoc>(db.collection(C.visits).where({ villageId, householdId }).orderBy('date', 'desc').limit(50)),
       getDocs<LinkageDoc>(
         db.collection(C.linkages).where({ villageId, householdId }).orderBy('from', 'desc').limit(50),
       ),
+      getDocs<PersonDoc>(
+        db
+          .collection(C.people)
+          .where({ villageId, householdId })
+          .field({ _id: true, name: true, roles: true, party: true, phone: true })
+          .limit(50),
+      ),
+      household.gridId ? findById<GridDoc>(db, C.grids, household.gridId) : Promise.resolve(undefined),
     ])
     if (!wholeVillage(ctx)) {
       const m = me(ctx, villageId)
@@ -76,11 +96,37 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
       const inMyGrid = Boolean(scope && household.gridId && scope.includes(household.gridId))
       if (!linkedToMe && !inMyGrid) throw new AppError('FORBIDDEN', '只能查看自己联系的户')
     }
-    ctx.touch({ collection: C.households, id: householdId })
+    // docs/access.md 手机号: cadres and grid leaders (their grids, checked above) see it in full; members do not.
+    const phoneVisibility = visibilityOf('personPhone', me(ctx, villageId).roles)
+    ctx.touch(
+      { collection: C.households, id: householdId },
+      ...people.map((p) => ({ collection: C.people, id: p._id, personId: p._id })),
+    )
+    const head = (p: PersonDoc) => (p.name === household.headName ? 0 : 1)
     return {
       householdId,
       number: household.number,
       headName: household.headName,
+      gridName: grid?.name,
+      memberCount: household.memberCount,
+      tags: situationTags(
+        household,
+        people.map((p) => ({ away: isAway(p.party) })),
+      ),
+      members: [...people]
+        .sort((a, b) => head(a) - head(b))
+        .map((p) => ({
+          name: p.name,
+          roles: p.roles.filter((r): r is Role => r in ROLE_LABELS).map((r) => ROLE_LABELS[r]),
+          away: isAway(p.party),
+          phone: reveal('personPhone', p.phone ?? '', phoneVisibility) || undefined,
+        })),
+      moves: (household.gridMoves ?? []).map((m) => ({
+        at: iso(m.at)!,
+        fromGridName: m.fromGridName,
+        toGridName: m.toGridName,
+        by: m.by,
+      })),
       memberName: links.find((l) => l.active)?.memberName,
       visits: visits.map((v) => ({
         id: v._id,
@@ -96,7 +142,8 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
         memberName: l.memberName,
         from: iso(l.from)!,
         to: iso(l.to),
-        note: l.note ?? undefined,
+        note: [l.note, l.endNote].filter(Boolean).join('；') || undefined,
+        by: l.by || undefined,
       })),
     }
   },

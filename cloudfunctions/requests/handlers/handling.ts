@@ -2,6 +2,7 @@ import { requestsContract } from '../../../common/contracts/requests'
 import { AppError } from '../../../common/errors'
 import { verifyByAfterHop } from '../../../common/rules/request-deadlines'
 import { transition, type RequestActor } from '../../../common/rules/request-flow'
+import { closeCheck, rateCheck, ratingDeadline } from '../../../common/rules/request-rating'
 import { C } from '../../_lib/collections'
 import { findById, type PersonDoc } from '../../_lib/records'
 import {
@@ -13,8 +14,18 @@ import {
 } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import { txGet } from '../../_lib/transaction'
-import { notifyEscalated, notifyResident } from '../notices'
-import { actorLevel, getRequestDoc, HOUR_MS, isCounty, isTownship, relation, villageMembership } from '../store'
+import { notifyEscalated, notifyRateReminder, notifyResident } from '../notices'
+import {
+  actorLevel,
+  getRequestDoc,
+  HOUR_MS,
+  isCounty,
+  isTownship,
+  ratingDaysOf,
+  ratingFacts,
+  relation,
+  villageMembership,
+} from '../store'
 
 /** Moving a request on (accept, hand up, reply, close) and the resident's rating. */
 export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> = {
@@ -32,6 +43,12 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
       throw new AppError('INVALID_ARGUMENT', '请写明上报的理由', [{ path: 'note', message: '请填写' }])
     if (action === 'escalate' && req.level === 'township' && !department) {
       throw new AppError('INVALID_ARGUMENT', '请填写承办的县直部门', [{ path: 'department', message: '请填写' }])
+    }
+    // 办结 waits until the resident has seen the reply (or rated it, or the window passed): request-rating.ts.
+    const ratingDays = ratingDaysOf(req)
+    if (action === 'close') {
+      const check = closeCheck(ratingFacts(req), now, ratingDays)
+      if (!check.ok) throw new AppError('FAILED_PRECONDITION', check.message)
     }
     const actor = ctx.granted.find((m) => m.name) ?? ctx.granted[0]
     const entry: TimelineEntry = {
@@ -88,6 +105,8 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
     if (action === 'reply' && req.residentPersonId) await notifyResident(db, req, reply ?? '', now)
     // The receiving level is told at once; deadline reminders come from the sweep (handlers/sweep.ts).
     if (action === 'escalate') await notifyEscalated(db, req, next.level, note ?? '', now)
+    if (action === 'close' && !req.rating && req.residentPersonId)
+      await notifyRateReminder(db, req, ratingDeadline(now, ratingDays), now)
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
     return moved
   },
@@ -103,6 +122,10 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
     if (!mine) throw new AppError('FORBIDDEN', '只有提出诉求的群众本人可以评价')
     const result = transition({ status: req.status, level: req.level }, 'rate', 'resident')
     if (!result.ok) throw new AppError('FAILED_PRECONDITION', result.message)
+    const check = rateCheck(ratingFacts(req), now, ratingDaysOf(req))
+    if (!check.ok) throw new AppError('FAILED_PRECONDITION', check.message)
+    // Rated before 办结 it becomes 已评价; rated after 办结 (within the window) it stays 已办结.
+    const status = result.next.status
     const entry: TimelineEntry = {
       at: now,
       action: 'rate',
@@ -114,14 +137,14 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
     ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
     return ctx.commit(async (tx) => {
       const current = await txGet<RequestDoc>(tx, REQUESTS_COLLECTION, requestId)
-      if (current?.villageId !== villageId || current.status !== 'replied')
+      if (current?.villageId !== villageId || current.status !== req.status || current.rating)
         throw new AppError('CONFLICT', '这件诉求已经评价过了')
       await tx
         .collection(REQUESTS_COLLECTION)
         .doc(requestId)
         .update({
           data: {
-            status: 'rated',
+            status,
             rating,
             ratingComment: comment ?? null,
             updatedAt: now,
@@ -129,7 +152,7 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
           },
         })
       await txCountInMonth(tx, db, villageId, req.townshipId, now, { kind: 'rated', rating })
-      return { status: 'rated' as const }
+      return { status }
     })
   },
 }

@@ -5,6 +5,7 @@ import { maskName } from '../../../common/rules/masking'
 import { lesser, reveal, visibilityOf, type Visibility } from '../../../common/rules/personal-data'
 import { REQUEST_RAISE_LIMIT } from '../../../common/rules/rate-limit'
 import { allowedActions, type RequestState } from '../../../common/rules/request-flow'
+import { closeCheck, rateCheck, ratingDeadline } from '../../../common/rules/request-rating'
 import { rosterCallerIn } from '../../_lib/caller'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
@@ -14,7 +15,16 @@ import { giveBack, rateSlot, takeOrRefuse } from '../../_lib/rate-limit'
 import { findById, iso, type PersonDoc } from '../../_lib/records'
 import { prepareRequest, REQUESTS_COLLECTION, writeRequest, type RequestDoc } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
-import { actorLevel, getRequestDoc, LIST_FIELDS, relation, SELF_ONLY, villageMembership } from '../store'
+import {
+  actorLevel,
+  getRequestDoc,
+  LIST_FIELDS,
+  ratingDaysOf,
+  ratingFacts,
+  relation,
+  SELF_ONLY,
+  villageMembership,
+} from '../store'
 import { rowOf } from '../views'
 
 /** Raising a request (for oneself or a linked household), its photos, and reading one's own. */
@@ -133,6 +143,27 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
     )
     if (rel === 'handler') actions = allowedActions(state, actorLevel(ctx, req))
     if (isResident) actions = [...actions, ...allowedActions(state, 'resident')]
+    // 办结 and 评价 also depend on time and on whether the resident has seen the reply (request-rating.ts).
+    let rateBy: string | undefined
+    let closeWaits: string | undefined
+    if (req.status === 'replied' || req.status === 'rated' || req.status === 'closed') {
+      const days = ratingDaysOf(req)
+      // The resident opening the answered request is what lets the holder close it: recorded once.
+      if (isResident && req.status === 'replied' && !req.replySeenAt) {
+        await ctx.db
+          .collection(REQUESTS_COLLECTION)
+          .where({ _id: req._id, villageId, status: 'replied' })
+          .update({ data: { replySeenAt: ctx.now } })
+        req.replySeenAt = ctx.now
+      }
+      const facts = ratingFacts(req)
+      const close = closeCheck(facts, ctx.now, days)
+      if (!close.ok && actions.includes('close')) closeWaits = close.message
+      if (!close.ok) actions = actions.filter((a) => a !== 'close')
+      if (!rateCheck(facts, ctx.now, days).ok) actions = actions.filter((a) => a !== 'rate')
+      if (req.status === 'closed' && req.closedAt && !req.rating)
+        rateBy = ratingDeadline(req.closedAt, days).toISOString()
+    }
     ctx.touch({ collection: REQUESTS_COLLECTION, id: req._id, personId: req.residentPersonId ?? undefined })
     return {
       ...rowOf(req, ctx.now, masked),
@@ -158,6 +189,8 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
         department: t.department,
       })),
       actions,
+      rateBy,
+      closeWaits,
     }
   },
 }

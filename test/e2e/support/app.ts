@@ -240,8 +240,8 @@ export async function answerConfirm(
   expect: RegExp | string,
   { cancel = false }: { cancel?: boolean } = {},
 ): Promise<void> {
-  // The modal's root has no box of its own (its mask and content are fixed-position): look at its content.
-  const modal = page.locator('.taro-modal__content:visible')
+  // The modal's root has only position:fixed children (no box of its own), so Playwright never sees it as visible.
+  const modal = page.locator('.taro__modal .taro-modal__content:visible')
   await modal.waitFor()
   await modal.getByText(expect).first().waitFor()
   await modal.locator(cancel ? '.taro-model__cancel' : '.taro-model__confirm').click()

@@ -36,7 +36,19 @@ function History({ villageId, householdId }: { villageId: string; householdId: s
         <View className="section-title">
           {d.headName}家（{d.number}）
         </View>
-        <View className="grid__muted">联系党员：{d.memberName ?? '暂无'}</View>
+        <View className="grid__muted">
+          {d.gridName ? `${d.gridName} · ` : ''}
+          {d.memberCount} 口人 · 联系党员：{d.memberName ?? '暂无'}
+        </View>
+        {d.tags.length ? (
+          <View className="grid__tabs" aria-label="家庭情况">
+            {d.tags.map((t) => (
+              <Text key={t} className="grid__tag">
+                {t}
+              </Text>
+            ))}
+          </View>
+        ) : null}
         {/* Whoever may open this household may record a visit to it (cadres: any household of the village). */}
         {can('grid.recordVisit') ? (
           <Button
@@ -61,6 +73,27 @@ function History({ villageId, householdId }: { villageId: string; householdId: s
           </Button>
         ) : null}
       </View>
+      <View className="card" aria-label="家庭成员">
+        <View className="section-title">家里的人</View>
+        {d.members.length === 0 ? <View className="grid__muted">花名册中还没有这户的人</View> : null}
+        {d.members.map((m, i) => (
+          <View key={i} className="grid__row">
+            <View>
+              <Text>{m.name}</Text>
+              <View className="grid__muted">{[...m.roles, ...(m.away ? ['在外'] : [])].join('、') || '村民'}</View>
+            </View>
+            {m.phone ? (
+              <Button
+                size="mini"
+                aria-label={`给${m.name}打电话`}
+                onClick={() => void Taro.makePhoneCall({ phoneNumber: m.phone! }).catch(() => undefined)}
+              >
+                {m.phone}
+              </Button>
+            ) : null}
+          </View>
+        ))}
+      </View>
       <View className="card">
         <View className="section-title">走访记录</View>
         {d.visits.length === 0 ? <View className="grid__muted">还没有走访记录</View> : null}
@@ -77,11 +110,17 @@ function History({ villageId, householdId }: { villageId: string; householdId: s
         ))}
       </View>
       <View className="card">
-        <View className="section-title">联系人变更</View>
+        <View className="section-title">联系人和网格变更</View>
         {d.links.map((l, i) => (
           <View key={i} className="grid__muted">
             {l.memberName}：{when(l.from)} 起{l.to ? `，${when(l.to)} 止` : '（现在）'}
+            {l.by ? `，${l.by}安排` : ''}
             {l.note ? `（${l.note}）` : ''}
+          </View>
+        ))}
+        {d.moves.map((m, i) => (
+          <View key={`move-${i}`} className="grid__muted">
+            {when(m.at)} {m.by}把这户从{m.fromGridName}调整到{m.toGridName}
           </View>
         ))}
       </View>

@@ -97,6 +97,9 @@ function VillageHome({ villageId, villageName, view }: { villageId: string; vill
         {linkage ? (
           <Button onClick={() => go(`${GRID_PAGES}/linkage/index?villageId=${villageId}`)}>联户安排</Button>
         ) : null}
+        {can('grid.findings') ? (
+          <Button onClick={() => go(`${GRID_PAGES}/findings/index?villageId=${villageId}`)}>走访发现的需求</Button>
+        ) : null}
       </View>
       {visitor ? <MyHouseholds villageId={villageId} /> : null}
       {can('requests.mine') ? <MyRequests villageId={villageId} /> : null}

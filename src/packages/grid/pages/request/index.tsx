@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { dueDayLabel, workingDaysLabel } from '@common/rules/deadline-format'
+import { dateTimeLabel } from '@common/rules/human-text'
 import type { Rating, RequestAction } from '@common/rules/request-flow'
 import { SUPERVISORS, VILLAGE_CADRES } from '@common/roles'
 import Button from '@/components/Button'
@@ -12,6 +13,7 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { canIn } from '@/state/access'
+import { confirmAction } from '@/state/confirm'
 import { usePageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
 import { useVillage } from '@/state/village'
@@ -106,6 +108,16 @@ function RequestView({ villageId, requestId }: { villageId: string; requestId: s
               {d.ratingComment ? `，${d.ratingComment}` : ''}
             </View>
           ) : null}
+          {d.rateBy ? (
+            <View className="grid__muted" aria-label="评价期限">
+              {d.actions.includes('rate') ? '已办结，' : '群众'}可在 {dateTimeLabel(d.rateBy)} 前评价
+            </View>
+          ) : null}
+          {d.closeWaits ? (
+            <View className="grid__muted" aria-label="办结">
+              {d.closeWaits}
+            </View>
+          ) : null}
         </View>
       ) : null}
       {d.actions.length ? <Actions d={d} villageId={villageId} onDone={detail.reload} /> : null}
@@ -142,6 +154,17 @@ function Actions({ d, villageId, onDone }: { d: Detail; villageId: string; onDon
   async function run(action: RequestAction, rating?: Rating) {
     // First, before any await (WeChat accepts the request only from the tap): the handler's deadline notices.
     if (action !== 'rate') askToSubscribe('requestHandler')
+    if (
+      action === 'close' &&
+      !(await confirmAction({
+        title: '确认办结？',
+        content: d.rating
+          ? '办结后这件诉求就结束了，不能再办理。'
+          : '办结后这件诉求就结束了，不能再办理；群众会收到提醒，可在期限内评价。',
+        confirmText: '办结',
+      }))
+    )
+      return
     setBusy(true)
     setError(undefined)
     const result =
