@@ -232,7 +232,9 @@ export async function answerConfirm(
   expect: RegExp | string,
   { cancel = false }: { cancel?: boolean } = {},
 ): Promise<void> {
-  const modal = page.locator('.taro__modal:visible')
+  // The wrapper (.taro__modal) has no box of its own (its mask and dialog are position: fixed), so Playwright never
+  // counts it as visible: wait for the dialog itself.
+  const modal = page.locator('.taro-modal__content:visible')
   await modal.waitFor()
   await modal.getByText(expect).first().waitFor()
   await modal.locator(cancel ? '.taro-model__cancel' : '.taro-model__confirm').click()
