@@ -314,6 +314,7 @@ describe('值班坐班: what cadres do besides checking in (issue 23)', () => {
       await page.getByLabel('换班原因').locator('textarea').fill('那天要去乡里开会')
       await tapButton(page, '提交换班申请')
       await visible(page, `已申请：${tomorrow}的班换给${name}，等书记批准`).waitFor()
+      await page.waitForTimeout(500)
       await screenshot(page, 'duty-swap-request', { readme: true })
       return name
     })
@@ -374,6 +375,7 @@ describe('值班坐班: what cadres do besides checking in (issue 23)', () => {
       await visible(page, '值班屏设备（停用丢失的屏）').click()
       const row = page.getByLabel('值班屏 服务中心值班屏').filter({ visible: true }).first()
       await row.waitFor()
+      await page.waitForTimeout(500) // the page's slide-in has ended
       await screenshot(page, 'duty-screens', { readme: true })
       await row.locator('taro-button-core', { hasText: /^停用$/ }).click()
       await answerConfirm(page, /不再显示签到码/)
