@@ -15,6 +15,7 @@ module.exports = {
   },
   moduleNameMapper: { '^@common/(.*)$': '<rootDir>/common/$1' },
   globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+  globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/e2e/retry.ts'],
   testTimeout: 60000,
   maxWorkers: 1,
