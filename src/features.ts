@@ -22,6 +22,8 @@ export const FEATURE_AREAS: readonly FeatureArea[] = [
       'pages/centre/index',
       'pages/township/index',
       'pages/exceptions/index',
+      'pages/swap/index',
+      'pages/screens/index',
     ],
   },
   {

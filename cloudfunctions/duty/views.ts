@@ -52,5 +52,8 @@ export function logView(l: LogDoc, full = true) {
     loggedByName: l.loggedByName,
     requestLinkId: l.requestLinkId ?? null,
     status: l.status,
+    handovers: (l.history ?? [])
+      .filter((h) => h.what === 'handover')
+      .map((h) => ({ at: iso(h.at)!, fromName: h.byName, toName: h.toName ?? '' })),
   }
 }

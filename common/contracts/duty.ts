@@ -94,6 +94,9 @@ const logEntry = z.object({
   loggedByName: z.string(),
   requestLinkId: z.string().nullable().describe('转入群众诉求后的诉求编号'),
   status: z.enum(['open', 'closed']),
+  handovers: z
+    .array(z.object({ at: z.string(), fromName: z.string(), toName: z.string() }))
+    .describe('移交记录（首问负责）：谁在何时交给了谁，按时间先后'),
 })
 
 export const dutyContract = defineFunction(

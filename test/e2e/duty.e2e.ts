@@ -1,9 +1,11 @@
 import jsQR from 'jsqr'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { addDays } from '../../common/rules/duty'
 import { dateLabel } from '../../common/rules/human-text'
 import { generateDemoData } from '../../local/seed/demo-data'
 import { gcj02ToWgs84 } from '../../src/packages/duty/shared/gcj02'
 import {
+  answerConfirm,
   chooseVillageInMe,
   launchBrowser,
   loginAs,
@@ -267,4 +269,123 @@ describe('值班坐班: a duty day at 邱铺村党群服务中心', () => {
       await context.close()
     }
   })
+})
+
+/** Taps a button by its exact words (Taro's H5 Button is the custom element taro-button-core). */
+const tapButton = (page: Page, words: string) =>
+  page
+    .locator('taro-button-core:visible', { hasText: new RegExp(`^${words}$`) })
+    .first()
+    .click()
+
+describe('值班坐班: what cadres do besides checking in (issue 23)', () => {
+  it('换班: the cadre asks to give tomorrow’s shift to another cadre, the secretary approves, and the roster shows who is on duty', async () => {
+    // Read once: tomorrow on the Beijing clock, as the roster shows it.
+    const tomorrow = dateLabel(addDays(beijingToday(), 1))
+    // The secretary makes sure the cadre is on duty tomorrow (排班, by taps).
+    await as(SECRETARY, async (page) => {
+      await openDuty(page)
+      await visible(page, '排班与本月值班情况').click()
+      const row = page.locator('.xz-row:visible', { hasText: tomorrow }).first()
+      await row.waitFor()
+      if (!(await row.getByText(CADRE).count())) {
+        await row.locator('taro-button-core', { hasText: /^排班$/ }).click()
+        await page.locator('.duty__choice:visible', { hasText: CADRE }).first().click()
+        await tapButton(page, '保存这一天')
+        await page
+          .locator('.xz-row:visible', { hasText: tomorrow })
+          .getByText(new RegExp(`^${CADRE} `))
+          .waitFor()
+      }
+    })
+
+    const toName = await as(CADRE, async (page) => {
+      await openDuty(page)
+      await visible(page, '申请换班', true).click()
+      await visible(page, '申请换班', true).waitFor()
+      // A retried journey finds its own request already waiting.
+      const waiting = page.getByLabel('换班申请').filter({ visible: true }).getByText(`${tomorrow} `)
+      if (await waiting.count()) return /→ (\S+)$/.exec(((await waiting.first().textContent()) ?? '').trim())![1]!
+      await page.locator('.duty__choice:visible', { hasText: tomorrow }).first().click()
+      const taker = page.getByLabel('接班干部').locator('.duty__choice:visible').first()
+      await taker.waitFor()
+      const name = ((await taker.textContent()) ?? '').trim()
+      await taker.click()
+      await page.getByLabel('换班原因').locator('textarea').fill('那天要去乡里开会')
+      await tapButton(page, '提交换班申请')
+      await visible(page, `已申请：${tomorrow}的班换给${name}，等书记批准`).waitFor()
+      await page.waitForTimeout(500)
+      await screenshot(page, 'duty-swap-request', { readme: true })
+      return name
+    })
+
+    await as(SECRETARY, async (page) => {
+      await openDuty(page)
+      await visible(page, '换班（申请与批准）').click()
+      const request = page.getByLabel('换班申请').locator('.xz-row', { hasText: `${CADRE} → ${toName}` })
+      await request.waitFor()
+      await request.locator('taro-button-core', { hasText: /^同意$/ }).click()
+      await answerConfirm(page, new RegExp(`的班改由${toName}值，${CADRE}不再值这个班`))
+      await visible(page, `已同意：${tomorrow}的班改由${toName}值`).waitFor()
+      await screenshot(page, 'duty-swap-approved')
+      // The week's plan now has the other cadre on duty tomorrow, and not the one who asked.
+      await tapTab(page, '首页')
+      await openDuty(page)
+      await visible(page, '排班与本月值班情况').click()
+      const row = page.locator('.xz-row:visible', { hasText: tomorrow }).first()
+      await row.getByText(new RegExp(`^${toName} \\d\\d:\\d\\d–\\d\\d:\\d\\d`)).waitFor()
+      expect(await row.getByText(new RegExp(`^${CADRE} `)).count()).toBe(0)
+    })
+  })
+
+  it('移交: the cadre hands the drain matter over to the secretary, and the log says who handed it to whom', async () => {
+    const matter = '李*国：反映门前排水沟堵塞'
+    await as(CADRE, async (page) => {
+      await openDuty(page)
+      await visible(page, '值班服务日志', true).click()
+      const mine = page.locator('.card:visible', { hasText: '我负责、还没办结的事' })
+      const row = mine.locator('.xz-row', { hasText: matter }).first()
+      await row.locator('taro-button-core', { hasText: /^移交$/ }).click()
+      const panel = page.getByLabel('移交').filter({ visible: true })
+      await panel.locator('.duty__choice', { hasText: SECRETARY }).click()
+      await panel.getByLabel('移交说明').locator('textarea').fill('书记分管水利')
+      await tapButton(page, `移交给${SECRETARY}`)
+      await answerConfirm(page, new RegExp(`改由${SECRETARY}负责办理`))
+      await visible(page, `已移交给${SECRETARY}，由${SECRETARY}负责办理`).waitFor()
+      // Today's log keeps the step.
+      await visible(page, new RegExp(`${CADRE} 移交给 ${SECRETARY}$`)).waitFor()
+      await screenshot(page, 'duty-log-handover')
+    })
+    await as(SECRETARY, async (page) => {
+      await openDuty(page)
+      await visible(page, '值班服务日志', true).click()
+      const mine = page.locator('.card:visible', { hasText: '我负责、还没办结的事' })
+      await mine.locator('.xz-row', { hasText: matter }).getByText(`负责人 ${SECRETARY}`, { exact: false }).waitFor()
+      await mine
+        .getByText(new RegExp(`${CADRE} 移交给 ${SECRETARY}$`))
+        .first()
+        .waitFor()
+    })
+  })
+
+  it('停用: the secretary stops the centre screen from her phone, and the screen stops showing codes', async () => {
+    expect(await codeOnScreen()).toMatch(/^\d{6}$/)
+    await as(SECRETARY, async (page) => {
+      await openDuty(page)
+      await visible(page, '值班屏设备（停用丢失的屏）').click()
+      const row = page.getByLabel('值班屏 服务中心值班屏').filter({ visible: true }).first()
+      await row.waitFor()
+      await page.waitForTimeout(500) // the page's slide-in has ended
+      await screenshot(page, 'duty-screens', { readme: true })
+      await row.locator('taro-button-core', { hasText: /^停用$/ }).click()
+      await answerConfirm(page, /不再显示签到码/)
+      await visible(page, '已停用“服务中心值班屏”，它不再显示签到码').waitFor()
+      await visible(page, '现在没有在用的值班屏').waitFor()
+    })
+    // At its next code (within one 30-second window) the screen is refused and says so, with no digits left.
+    await visible(screen.page, '这台设备不是本村的值班屏（或已停用），请书记重新设置').waitFor({ timeout: 45_000 })
+    expect(await screen.page.locator('.duty__digits:visible').count()).toBe(0)
+    expect(await screen.page.locator('.xz-qr:visible').count()).toBe(0)
+    await visible(screen.page, '把这台设备设为值班屏').waitFor()
+  }, 90_000)
 })

@@ -350,8 +350,17 @@ describe('duty', () => {
       }),
     )
     expect(handed.entry).toMatchObject({ ownerPersonId: VC, ownerName: 'v1village_committee_member' })
+    // The log keeps who handed it over to whom, and when.
+    const handover = {
+      fromName: 'v1branch_committee_member',
+      toName: 'v1village_committee_member',
+      at: expect.any(String),
+    }
+    expect(handed.entry.handovers).toEqual([handover])
     const mine = await okData(as('village_committee_member', 'listLogs', { villageId: 'v1', mineOpen: true }))
     expect(mine.entries.map((e: any) => e.id)).toEqual([two.entry.id])
+    expect(mine.entries[0].handovers).toEqual([handover])
+    expect(list.entries.every((e: any) => Array.isArray(e.handovers) && e.handovers.length === 0)).toBe(true)
     const closed = await okData(
       as('village_committee_member', 'closeLog', { villageId: 'v1', logId: two.entry.id, result: '已疏通' }),
     )

@@ -92,15 +92,34 @@ export function Switch({
   return createElement('input', dom)
 }
 
-/** Taro's Picker (mode selector): its children open it; a <select> here, calling onChange with { detail: { value: index } }. */
+/**
+ * Taro's Picker: its children open it. Mode selector: a <select>, calling onChange with { detail: { value: index } };
+ * modes time and date: an <input> taking "HH:mm" / "YYYY-MM-DD", calling onChange with { detail: { value } }.
+ */
 export function Picker({
   range,
   value,
   onChange,
   children,
   className,
+  mode,
   ...rest
-}: Props & { range?: unknown[]; value?: number; onChange?: (e: { detail: { value: number } }) => void }) {
+}: Props & {
+  mode?: string
+  range?: unknown[]
+  value?: number | string
+  onChange?: (e: { detail: { value: number | string } }) => void
+}) {
+  if (mode === 'time' || mode === 'date') {
+    const input: Record<string, unknown> = {
+      type: 'text',
+      'data-mode': mode,
+      value: String(value ?? ''),
+      onChange: (e: { target: { value: string } }) => onChange?.({ detail: { value: e.target.value } }),
+    }
+    for (const [key, v] of Object.entries(rest)) if (key.startsWith('aria-') || key === 'id') input[key] = v
+    return createElement('div', { className }, children, createElement('input', input))
+  }
   const select: Record<string, unknown> = {
     value: String(value ?? 0),
     onChange: (e: { target: { value: string } }) => onChange?.({ detail: { value: Number(e.target.value) } }),

@@ -17,6 +17,13 @@ export const scanCalls: Record<string, unknown>[] = []
 export const subscribeCalls: { tmplIds: string[] }[] = []
 /** An ordered log tests can append to (e.g. from a transport) to check what a tap did first. */
 export const timeline: string[] = []
+/** Every Taro.showModal (confirmAction) and Taro.makePhoneCall, in order; the modal answers `modalAnswer`. */
+export const modalCalls: { title?: string; content?: string; confirmText?: string }[] = []
+export const phoneCalls: { phoneNumber: string }[] = []
+let modalAnswer = true
+export function setModalAnswer(confirm: boolean): void {
+  modalAnswer = confirm
+}
 export function setScanResult(next: string | undefined): void {
   scanned = next
 }
@@ -64,6 +71,14 @@ const Taro = {
       ...Object.fromEntries(options.tmplIds.map((id) => [id, 'accept'])),
     })
   },
+  showModal: (options: { title?: string; content?: string; confirmText?: string }) => {
+    modalCalls.push({ title: options.title, content: options.content, confirmText: options.confirmText })
+    return Promise.resolve({ confirm: modalAnswer, cancel: !modalAnswer, errMsg: 'showModal:ok' })
+  },
+  makePhoneCall: (options: { phoneNumber: string }) => {
+    phoneCalls.push({ phoneNumber: options.phoneNumber })
+    return Promise.resolve({ errMsg: 'makePhoneCall:ok' })
+  },
   cloud: undefined,
 }
 
@@ -79,6 +94,9 @@ export function resetTaroMock(): void {
   scanCalls.length = 0
   subscribeCalls.length = 0
   timeline.length = 0
+  modalCalls.length = 0
+  phoneCalls.length = 0
+  modalAnswer = true
 }
 
 import { useEffect, useRef } from 'react'

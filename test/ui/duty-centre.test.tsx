@@ -1,8 +1,8 @@
-import { render, screen, waitFor } from '@testing-library/react'
+import { act, render, screen, waitFor } from '@testing-library/react'
 import type { CallEvent } from '@common/contract'
 import type { Envelope } from '@common/errors'
 import { setTransport } from '../../src/api/client'
-import type { Transport } from '../../src/api/transport'
+import { networkError, type Transport } from '../../src/api/transport'
 import CentreScreenPage from '../../src/packages/duty/pages/centre'
 import { decodeRendered } from '../support/qr'
 import Taro, { resetTaroMock, setPageParams } from '../mocks/taro'
@@ -66,5 +66,71 @@ describe('值班屏 (centre screen)', () => {
       { villageId: 'v025', screenToken: TOKEN },
       { villageId: 'v025', screenToken: TOKEN },
     ])
+  })
+})
+
+describe('值班屏 without the network, and once stopped', () => {
+  afterEach(() => jest.useRealTimers())
+
+  it('does not keep an expired code in big digits: it says the code has expired and needs the network, then recovers', async () => {
+    jest.useFakeTimers()
+    Taro.setStorageSync(`xz.dutyScreen.v025`, TOKEN)
+    let online = true
+    let served = 0
+    previous = setTransport(async (name, event) => {
+      if (name === 'system' && event.action === 'whoami') return secretary
+      if (name === 'duty' && event.action === 'screenCode') {
+        if (!online) return networkError()
+        const code = codes[Math.min(served++, codes.length - 1)]!
+        return {
+          ok: true,
+          data: {
+            villageName: '邱铺村',
+            centreName: '',
+            expiresAt: '2026-11-27T02:00:30.000Z',
+            ...code,
+            secondsLeft: 2,
+          },
+        }
+      }
+      return { ok: false, error: { code: 'INTERNAL', message: `no answer for ${name}.${event.action}` } }
+    })
+    render(<CentreScreenPage />)
+    await waitFor(() => expect(screen.getByLabelText('签到码').textContent).toBe('123 456'))
+    online = false
+    // The window ends, the next code cannot be fetched; a few seconds on, the old one is no longer valid.
+    await act(async () => {
+      jest.advanceTimersByTime(7000)
+    })
+    expect(screen.getByText('签到码已过期')).toBeTruthy()
+    expect(screen.getByText(/没有网络，需要联网才能显示新的签到码/)).toBeTruthy()
+    expect(screen.queryByLabelText('签到码')).toBeNull()
+    expect(screen.queryByRole('img', { name: '签到二维码' })).toBeNull()
+    expect(screen.queryByText('123 456')).toBeNull()
+
+    online = true
+    await act(async () => {
+      jest.advanceTimersByTime(5000)
+    })
+    await waitFor(() => expect(screen.getByLabelText('签到码').textContent).toBe('654 321'))
+    expect(screen.queryByText('签到码已过期')).toBeNull()
+  })
+
+  it('a screen the secretary stopped shows no code, and says why', async () => {
+    Taro.setStorageSync(`xz.dutyScreen.v025`, TOKEN)
+    previous = setTransport(async (name, event) => {
+      if (name === 'system' && event.action === 'whoami') return secretary
+      if (name === 'duty' && event.action === 'screenCode')
+        return {
+          ok: false,
+          error: { code: 'NOT_FOUND', message: '这台设备不是本村的值班屏（或已停用），请书记重新设置' },
+        }
+      return { ok: false, error: { code: 'INTERNAL', message: `no answer for ${name}.${event.action}` } }
+    })
+    render(<CentreScreenPage />)
+    expect(await screen.findByText('这台设备不是本村的值班屏（或已停用），请书记重新设置')).toBeTruthy()
+    expect(screen.getByText('把这台设备设为值班屏')).toBeTruthy()
+    expect(screen.queryByLabelText('签到码')).toBeNull()
+    expect(Taro.getStorageSync('xz.dutyScreen.v025')).toBe('')
   })
 })

@@ -3,7 +3,8 @@ import type { Envelope } from '@common/errors'
 import { setTransport } from '../../src/api/client'
 import { SAVED_OFFLINE_MESSAGE } from '../../src/api/draft'
 import { networkError, type Transport } from '../../src/api/transport'
-import CheckInPage from '../../src/packages/duty/pages/checkin'
+import CheckInPage, { offlineMessage } from '../../src/packages/duty/pages/checkin'
+import { EXCEPTION_MISSING } from '../../common/rules/duty'
 import { gcj02ToWgs84 } from '../../src/packages/duty/shared/gcj02'
 import { encodeQr } from '../../src/components/QrCode/encode'
 import { decodeMatrix } from '../support/qr'
@@ -108,7 +109,7 @@ describe('值班签到 page', () => {
     expect(await screen.findByText('已签到（08:31）')).toBeTruthy()
   })
 
-  it('when the network drops keeps everything typed, says it is saved, and resends with the same request id', async () => {
+  it('when the network drops does not promise a later retry: the code will have expired, so it says to scan again once online', async () => {
     setLocation({ ...gcj02ToWgs84(CENTRE), accuracy: 20 })
     let offline = true
     const { transport, sent } = backend({
@@ -120,16 +121,51 @@ describe('值班签到 page', () => {
     render(<CheckInPage />)
     await fillProofs('482913')
     await act(async () => fireEvent.click(screen.getByText('签到', { selector: 'button' })))
-    expect(await screen.findByText(SAVED_OFFLINE_MESSAGE)).toBeTruthy()
-    expect((screen.getByLabelText('签到码') as HTMLInputElement).value).toBe('482913')
+    expect(await screen.findByText(offlineMessage(false, true))).toBeTruthy()
+    expect(offlineMessage(false, true)).toMatch(/每 30 秒更换.*重新扫屏幕上的码/)
+    expect(screen.queryByText(SAVED_OFFLINE_MESSAGE)).toBeNull()
+    expect(screen.queryByText(/已保存|稍后重试/)).toBeNull()
+    // The expired code is not kept to be sent later; the position is.
+    expect((screen.getByLabelText('签到码') as HTMLInputElement).value).toBe('')
     expect(screen.getByText('已取得位置（精度约 20 米）')).toBeTruthy()
 
+    // Back online with the screen's new code: a new request (the old id with another code would be refused).
     offline = false
+    fireEvent.change(screen.getByLabelText('签到码'), { target: { value: '105277' } })
     await act(async () => fireEvent.click(screen.getByText('签到', { selector: 'button' })))
     expect(await screen.findByText('已签到（08:31）')).toBeTruthy()
     const attempts = sent.filter((s) => s.key === 'duty.checkIn')
+    expect(attempts.map((a) => (a.event.data as { code: string }).code)).toEqual(['482913', '105277'])
+    expect(attempts[1]!.event.requestId).toMatch(/^[0-9a-f]{32}$/)
+    expect(attempts[1]!.event.requestId).not.toBe(attempts[0]!.event.requestId)
+  })
+
+  it('an exception check-in without a code can be sent again later: it says so and resends with the same request id', async () => {
+    setLocation({ ...gcj02ToWgs84(CENTRE), accuracy: 20 })
+    let offline = true
+    const { transport, sent } = backend({
+      'system.whoami': cadre,
+      'duty.myDuty': myDuty,
+      'duty.checkIn': () =>
+        offline
+          ? networkError()
+          : { ok: true, data: { record: { ...record, exception: true, exceptionMissing: 'code' } } },
+    })
+    previous = setTransport(transport)
+    render(<CheckInPage />)
+    const locate = await screen.findByText('获取我的位置')
+    await act(async () => fireEvent.click(locate))
+    fireEvent.click(screen.getByText('有一项无法提供'))
+    fireEvent.click(screen.getByText(EXCEPTION_MISSING.code))
+    fireEvent.change(screen.getByLabelText('原因'), { target: { value: '服务中心屏幕坏了' } })
+    await act(async () => fireEvent.click(screen.getByText('签到', { selector: 'button' })))
+    expect(await screen.findByText(offlineMessage(false, false))).toBeTruthy()
+    expect(offlineMessage(false, false)).toMatch(/内容还在，等有网络时再点“签到”/)
+    offline = false
+    await act(async () => fireEvent.click(screen.getByText('签到', { selector: 'button' })))
+    expect(await screen.findByText(/^已签到（08:31）/)).toBeTruthy()
+    const attempts = sent.filter((s) => s.key === 'duty.checkIn')
     expect(attempts).toHaveLength(2)
-    expect(attempts[0]!.event.requestId).toMatch(/^[0-9a-f]{32}$/)
     expect(attempts[1]!.event.requestId).toBe(attempts[0]!.event.requestId)
   })
 

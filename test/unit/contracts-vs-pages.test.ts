@@ -20,10 +20,6 @@ const SYSTEM_ONLY: Record<string, string> = {
 const PENDING: string[] = [
   'council.saveCouncil',
   'council.addStandard',
-  'duty.listScreens',
-  'duty.revokeScreen',
-  'duty.requestSwap',
-  'duty.handOverLog',
   'meetings.cancelMeeting',
   'meetings.allowRemote',
   'deliberation.withdraw',

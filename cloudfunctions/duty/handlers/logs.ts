@@ -119,7 +119,14 @@ export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | '
         .collection(LOGS)
         .doc(logId)
         .update({ data: { ownerPersonId: to._id, ownerName: to.name, history: db.command.push([step]) } })
-      return { entry: logView({ ...current, ownerPersonId: to._id, ownerName: to.name }) }
+      return {
+        entry: logView({
+          ...current,
+          ownerPersonId: to._id,
+          ownerName: to.name,
+          history: [...(current.history ?? []), step],
+        }),
+      }
     })
   },
 

@@ -108,7 +108,10 @@ export async function startApp({
     // shutdown fails the journey that asserts a clean exit instead of hanging the run.
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode)
+        if (child.exitCode !== null) {
+          rmSync(dataDir, { recursive: true, force: true })
+          return resolve(child.exitCode)
+        }
         const group = -child.pid!
         const killer = setTimeout(() => {
           try {
@@ -119,6 +122,8 @@ export async function startApp({
         }, 15000)
         child.once('exit', (code) => {
           clearTimeout(killer)
+          // Each run's data directory is ~300 MB: left behind, a day of journals on a shared machine fills the disk.
+          rmSync(dataDir, { recursive: true, force: true })
           resolve(code)
         })
         process.kill(group, 'SIGINT')

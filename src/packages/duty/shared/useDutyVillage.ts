@@ -6,6 +6,8 @@ import { useVillage, type VillageView } from '@/state/village'
 /** The village the duty pages are about (the village context: src/state/village.ts) and the caller's roles there. */
 export function useDutyVillage(): {
   villageId: string
+  /** The caller's own person in this village ('' when not bound there): whose shifts and log entries are mine. */
+  personId: string
   roles: Role[]
   loading: boolean
   isCadre: boolean
@@ -19,6 +21,7 @@ export function useDutyVillage(): {
   const can = canIn(view)
   return {
     villageId: view.villageId,
+    personId: view.villages.find((m) => m.villageId === view.villageId)?.personId ?? '',
     roles,
     loading: view.loading,
     // From the actions' contracts, as the server checks them: cadres on duty check in, planners set the roster.

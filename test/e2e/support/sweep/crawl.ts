@@ -25,7 +25,8 @@ export const DEFAULT_LIMITS: CrawlLimits = { maxPages: 40, maxDepth: 4, maxTapsP
 /** `SWEEP_DEBUG=1`: every tap and the page it led to, on the console (why a page was or was not reached). */
 const DEBUG = process.env.SWEEP_DEBUG === '1'
 
-export const DENIED_TAPS = /演示登录|大字模式|换一个村|设为值班屏|解除绑定|退出登录|注销/
+// 拨打: a tap opens the phone's dialler (tel:), which the sweep must not do.
+export const DENIED_TAPS = /演示登录|大字模式|换一个村|设为值班屏|解除绑定|退出登录|注销|拨打/
 
 export interface PageVisit {
   route: string
@@ -172,6 +173,21 @@ export class Crawler {
     } catch {
       await target.dispatchEvent('click', undefined, { timeout: 5000 })
     }
+  }
+
+  /**
+   * An irreversible action asks first (confirmAction → Taro.showModal): the sweep answers 取消, as a person backing
+   * out would, so it never acts and the dialog's mask does not cover the pages it goes on to.
+   */
+  private async declineConfirmation(): Promise<void> {
+    // The dialog is on the page as soon as the tap's handler has run (the settle before this waited for that).
+    const dialog = this.page.locator('.taro-modal__content:visible')
+    if (!(await dialog.count())) return
+    await dialog
+      .locator('.taro-model__cancel')
+      .click({ timeout: 5000 })
+      .catch(() => undefined)
+    await dialog.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined)
   }
 
   /** Waits until the page of the current route shows (its slide in has ended). */
@@ -347,6 +363,7 @@ export class Crawler {
           continue
         }
         await this.settle()
+        await this.declineConfirmation()
         const now = routeOf(this.page.url())
         if (DEBUG)
           console.log(

@@ -1,6 +1,6 @@
 import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import Button from '@/components/Button'
 import { callFunction, type CallOutput } from '@/api/client'
@@ -31,9 +31,15 @@ export default function CentreScreenPage() {
   const { pageClass } = useLargeText()
   const { villageId, isPlanner, loading, view } = useDutyVillage()
   const [token, setToken] = useState(() => (villageId ? storedToken(villageId) : ''))
+  // Why this device no longer shows codes (停用 by the secretary), said once it is back at 设为值班屏.
+  const [stopped, setStopped] = useState('')
   useEffect(() => {
-    if (villageId && !token) setToken(storedToken(villageId))
-  }, [villageId, token])
+    if (villageId && !token && !stopped) setToken(storedToken(villageId))
+  }, [villageId, token, stopped])
+  const unpaired = useCallback((reason: string) => {
+    setStopped(reason)
+    setToken('')
+  }, [])
   if (loading)
     return (
       <View className={pageClass}>
@@ -49,12 +55,24 @@ export default function CentreScreenPage() {
   if (!token)
     return (
       <View className={pageClass}>
-        <Pair villageId={villageId} isPlanner={isPlanner} onPaired={setToken} />
+        {stopped ? (
+          <View className="card" aria-role="alert">
+            <Text className="duty__warn">{stopped}</Text>
+          </View>
+        ) : null}
+        <Pair
+          villageId={villageId}
+          isPlanner={isPlanner}
+          onPaired={(t) => {
+            setStopped('')
+            setToken(t)
+          }}
+        />
       </View>
     )
   return (
     <View className={pageClass}>
-      <Screen villageId={villageId} token={token} onUnpaired={() => setToken('')} />
+      <Screen villageId={villageId} token={token} onUnpaired={unpaired} />
     </View>
   )
 }
@@ -105,15 +123,29 @@ function Pair({
   )
 }
 
-function Screen({ villageId, token, onUnpaired }: { villageId: string; token: string; onUnpaired: () => void }) {
+/** A shown code still counts this long after its window ends (the server accepts the previous window's code). */
+const SHOWN_GRACE_MS = 3000
+
+function Screen({
+  villageId,
+  token,
+  onUnpaired,
+}: {
+  villageId: string
+  token: string
+  onUnpaired: (reason: string) => void
+}) {
   const [code, setCode] = useState<Code>()
   const [error, setError] = useState<ErrorBody>()
-  const [left, setLeft] = useState(0)
+  // When the code shown stops being current, on this device's clock (its window's end as the server said).
+  const [validUntil, setValidUntil] = useState(0)
+  const [now, setNow] = useState(() => Date.now())
 
   useEffect(() => {
     let stopped = false
     let timer: ReturnType<typeof setTimeout> | undefined
     async function fetchCode() {
+      const asked = Date.now()
       const r = await callFunction('duty', 'screenCode', { villageId, screenToken: token })
       if (stopped) return
       if (!r.ok) {
@@ -124,14 +156,15 @@ function Screen({ villageId, token, onUnpaired }: { villageId: string; token: st
           } catch {
             // nothing stored
           }
-          return onUnpaired()
+          return onUnpaired(r.error.message)
         }
         timer = setTimeout(fetchCode, 5000)
         return
       }
       setError(undefined)
       setCode(r.data)
-      setLeft(r.data.secondsLeft)
+      setValidUntil(asked + r.data.secondsLeft * 1000)
+      setNow(Date.now())
       // Next code just after this window ends (the previous one stays valid 30 s more, so a small delay is harmless).
       timer = setTimeout(fetchCode, r.data.secondsLeft * 1000 + 300)
     }
@@ -143,20 +176,35 @@ function Screen({ villageId, token, onUnpaired }: { villageId: string; token: st
   }, [villageId, token, onUnpaired])
 
   useEffect(() => {
-    const tick = setInterval(() => setLeft((n) => Math.max(0, n - 1)), 1000)
+    const tick = setInterval(() => setNow(Date.now()), 1000)
     return () => clearInterval(tick)
   }, [])
 
+  const left = Math.max(0, Math.ceil((validUntil - now) / 1000))
+  // No new code came in time (no network, or the server cannot be reached): the old one no longer works, so it is
+  // not shown as if it did — in big digits a cadre would type it and be refused.
+  const expired = Boolean(code) && now > validUntil + SHOWN_GRACE_MS
   return (
     <View className="duty__screen">
       {code ? <Text className="duty__title">{code.centreName || `${code.villageName}党群服务中心`}</Text> : null}
       <Text className="duty__line">值班签到码</Text>
-      {code ? <QrCode value={code.payload} size={300} label="签到二维码" /> : null}
-      <Text className="duty__digits" aria-label="签到码">
-        {code ? code.display : '··· ···'}
-      </Text>
-      <Text className="duty__hint">{code ? `${left} 秒后更换` : '正在取码…'}</Text>
-      {error ? <ErrorNotice error={error} /> : null}
+      {code && !expired ? <QrCode value={code.payload} size={300} label="签到二维码" /> : null}
+      {expired ? (
+        <View aria-role="alert">
+          <Text className="duty__big duty__warn">签到码已过期</Text>
+          <Text className="duty__line">
+            这台设备{error?.code === 'NETWORK' ? '没有网络' : '暂时取不到新码'}
+            ，需要联网才能显示新的签到码；联网后会自动显示。
+          </Text>
+          <Text className="duty__hint">等不到网络时，到岗干部可在签到页选“有一项无法提供”，写明原因后签到。</Text>
+        </View>
+      ) : (
+        <Text className="duty__digits" aria-label="签到码">
+          {code ? code.display : '··· ···'}
+        </Text>
+      )}
+      {expired ? null : <Text className="duty__hint">{code ? `${left} 秒后更换` : '正在取码…'}</Text>}
+      {error && !expired ? <ErrorNotice error={error} /> : null}
       <Text className="duty__hint">干部到岗后在“值班坐班 → 签到”里扫这个二维码，或输入这 6 位数字</Text>
     </View>
   )

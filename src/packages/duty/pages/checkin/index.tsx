@@ -6,7 +6,7 @@ import { EXCEPTION_MISSING, punctualityLabel, type ExceptionMissing } from '@com
 import Button from '@/components/Button'
 import CodeInput from '@/components/CodeInput'
 import { callFunction } from '@/api/client'
-import { newRequestId, SAVED_OFFLINE_MESSAGE } from '@/api/draft'
+import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
@@ -42,6 +42,18 @@ export default function CheckInPage() {
       <CheckIn villageId={villageId} />
     </View>
   )
+}
+
+/**
+ * What a check-in (or check-out) that did not reach the server tells the cadre. The rotating code it carried will
+ * have expired long before the network is back, so it is not "saved to retry later": scan (or type) the code again
+ * once online. An exception check-in without a code carries nothing that expires, so it can simply be sent again.
+ */
+export function offlineMessage(checkingOut: boolean, withCode: boolean): string {
+  const what = checkingOut ? '签退' : '签到'
+  return withCode
+    ? `网络不通，没有${what}成功。屏幕上的签到码每 30 秒更换，这个码过一会儿就失效，不能留到以后再交；请等有网络时，重新扫屏幕上的码（或输入最新的 6 位数字）再点“${what}”。`
+    : `网络不通，没有${what}成功。填写的内容还在，等有网络时再点“${what}”即可。`
 }
 
 function CheckIn({ villageId }: { villageId: string }) {
@@ -88,11 +100,20 @@ function CheckIn({ villageId }: { villageId: string }) {
       requestId: requestId.current,
     })
     setSending(false)
-    // Dropped network: everything typed stays on the page and 签到 resends with the same request id.
-    if (!result.ok)
-      return setError(
-        result.error.code === 'NETWORK' ? { ...result.error, message: SAVED_OFFLINE_MESSAGE } : result.error,
-      )
+    if (!result.ok) {
+      // Dropped network: the code on the centre's screen changes every 30 seconds, so this attempt cannot be kept
+      // and sent later — say so, and what to do. Without a code (exception path) a resend later still works.
+      if (result.error.code === 'NETWORK') {
+        setError({ ...result.error, message: offlineMessage(checkingOut, Boolean(data.code)) })
+        if (data.code) {
+          setCode('')
+          // The next attempt carries a new code: it is another request (the same id with other content is refused).
+          requestId.current = newRequestId()
+        }
+        return
+      }
+      return setError(result.error)
+    }
     requestId.current = newRequestId()
     const r = result.data.record
     setDone(

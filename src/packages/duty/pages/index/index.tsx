@@ -7,6 +7,7 @@ import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
 import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
+import PhoneCall from '@/packages/duty/shared/PhoneCall'
 import { hhmm, useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
@@ -50,7 +51,9 @@ export default function DutyHomePage() {
           <Button onClick={() => go('roster', villageId)}>
             {isPlanner ? '排班与本月值班情况' : '值班表与本月值班情况'}
           </Button>
+          <Button onClick={() => go('swap', villageId)}>{isPlanner ? '换班（申请与批准）' : '申请换班'}</Button>
           {isPlanner ? <Button onClick={() => go('centre', villageId)}>值班屏（在服务中心的设备上打开）</Button> : null}
+          {isPlanner ? <Button onClick={() => go('screens', villageId)}>值班屏设备（停用丢失的屏）</Button> : null}
         </View>
       ) : canReadRoster ? (
         <View className="card duty__links">
@@ -87,7 +90,7 @@ export function Board({ villageId }: { villageId: string }) {
     <View className="card" aria-label="值班公示">
       <Text className="duty__title">{b.serviceCentre.name || `${b.villageName}党群服务中心`}</Text>
       {b.serviceCentre.address ? <Text className="duty__hint">{b.serviceCentre.address}</Text> : null}
-      {b.serviceCentre.phone ? <Text className="duty__phone">值班电话 {b.serviceCentre.phone}</Text> : null}
+      {b.serviceCentre.phone ? <PhoneCall phone={b.serviceCentre.phone} /> : null}
       <Text className="duty__line">现在在岗：</Text>
       {b.onDutyNow.length ? (
         b.onDutyNow.map((p) => (

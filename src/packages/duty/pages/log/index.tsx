@@ -1,4 +1,6 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
+import { beijingDate } from '@common/rules/beijing-time'
+import { dateLabel, dateTimeLabel } from '@common/rules/human-text'
 import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { LOG_OUTCOMES, type LogOutcome } from '@common/rules/duty'
@@ -9,7 +11,9 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import SensitiveWarning from '@/components/SensitiveWarning'
+import { confirmAction } from '@/state/confirm'
 import { useLargeText } from '@/state/prefs'
+import { DateField } from '@/packages/duty/shared/fields'
 import { hhmm, useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
@@ -31,6 +35,8 @@ export default function DutyLogPage() {
   const { pageClass } = useLargeText()
   const { villageId, isCadre, loading } = useDutyVillage()
   const [version, setVersion] = useState(0)
+  // A matter handed over or closed: the day's list reads again (the list of my matters updates itself).
+  const [changed, setChanged] = useState(0)
   if (loading)
     return (
       <View className={pageClass}>
@@ -46,8 +52,8 @@ export default function DutyLogPage() {
   return (
     <View className={pageClass}>
       <LogForm villageId={villageId} onSaved={() => setVersion(version + 1)} />
-      <Entries key={`mine-${version}`} villageId={villageId} mineOpen />
-      <Entries key={`today-${version}`} villageId={villageId} />
+      <Entries key={`mine-${version}`} villageId={villageId} mineOpen onChanged={() => setChanged(changed + 1)} />
+      <Day villageId={villageId} refresh={`${version}-${changed}`} />
     </View>
   )
 }
@@ -172,42 +178,175 @@ function LogForm({ villageId, onSaved }: { villageId: string; onSaved: () => voi
   )
 }
 
-function Entries({ villageId, mineOpen }: { villageId: string; mineOpen?: boolean }) {
-  const list = useCall('duty', 'listLogs', { villageId, mineOpen, limit: 30 })
+function Day({ villageId, refresh }: { villageId: string; refresh: string }) {
+  // Read on the phone's clock: which day's log to show (the server keeps the duty day on the Beijing clock).
+  const [today] = useState(() => beijingDate(new Date()))
+  const [date, setDate] = useState(today)
+  return (
+    <View>
+      <View className="card">
+        <DateField label="查看哪一天的值班日志" value={date} end={today} onChange={setDate} />
+      </View>
+      <Entries key={`day-${refresh}-${date}`} villageId={villageId} date={date} isToday={date === today} />
+    </View>
+  )
+}
+
+function Entries({
+  villageId,
+  mineOpen,
+  date,
+  isToday = true,
+  onChanged,
+}: {
+  villageId: string
+  mineOpen?: boolean
+  date?: string
+  isToday?: boolean
+  onChanged?: () => void
+}) {
+  const { personId } = useDutyVillage()
+  const list = useCall('duty', 'listLogs', { villageId, mineOpen, date: mineOpen ? undefined : date, limit: 30 })
   const [error, setError] = useState<ErrorBody>()
+  const [handing, setHanding] = useState<string>()
+  const [done, setDone] = useState('')
   async function close(entry: Entry) {
     setError(undefined)
+    const sure = await confirmAction({
+      title: '确认办结？',
+      content: `“${entry.matter}”将记为已办结，不再出现在您负责的事里。`,
+      confirmText: '办结',
+    })
+    if (!sure) return
     const result = await callFunction('duty', 'closeLog', { villageId, logId: entry.id, result: '已办结' })
     if (!result.ok) return setError(result.error)
     list.reload()
+    onChanged?.()
   }
   const entries = list.data?.entries ?? []
-  if (mineOpen && list.data && entries.length === 0) return null
+  if (mineOpen && list.data && entries.length === 0 && !done) return null
+  const day = date && !isToday ? dateLabel(date) : '今天'
   return (
     <View className="card">
-      <Text className="duty__title">{mineOpen ? '我负责、还没办结的事' : '今天的值班日志'}</Text>
+      <Text className="duty__title">{mineOpen ? '我负责、还没办结的事' : `${day}的值班日志`}</Text>
       {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
       {error ? <ErrorNotice error={error} /> : null}
-      {list.data && entries.length === 0 ? <Text className="duty__hint">今天还没有记录</Text> : null}
+      {done ? (
+        <Text className="duty__ok" aria-role="status">
+          {done}
+        </Text>
+      ) : null}
+      {list.data && entries.length === 0 ? (
+        <Text className="duty__hint">{mineOpen ? '没有要办的事了' : `${day}没有记录`}</Text>
+      ) : null}
       {entries.map((e) => (
-        <View key={e.id} className="xz-row">
-          <View>
-            <Text className="duty__line">
-              {hhmm(e.at)} {e.visitorName}：{e.matter}
-            </Text>
-            <Text className="duty__hint">
-              {LOG_OUTCOMES[e.outcome]} · 负责人 {e.ownerName}
-              {e.requestLinkId ? ' · 已转为群众诉求' : ''}
-              {e.status === 'closed' ? ' · 已办结' : ''}
-            </Text>
+        <View key={e.id}>
+          <View className="xz-row">
+            <View>
+              <Text className="duty__line">
+                {hhmm(e.at)} {e.visitorName}：{e.matter}
+              </Text>
+              <Text className="duty__hint">
+                {LOG_OUTCOMES[e.outcome]} · 负责人 {e.ownerName}
+                {e.requestLinkId ? ' · 已转为群众诉求' : ''}
+                {e.status === 'closed' ? ' · 已办结' : ''}
+              </Text>
+              {e.handovers.map((h) => (
+                <Text key={h.at + h.toName} className="duty__hint">
+                  {dateTimeLabel(h.at)} {h.fromName} 移交给 {h.toName}
+                </Text>
+              ))}
+            </View>
+            {mineOpen && e.ownerPersonId === personId ? (
+              <View className="duty__acts">
+                <Button className="duty__act" size="mini" onClick={() => close(e)}>
+                  办结
+                </Button>
+                <Button
+                  className="duty__act"
+                  size="mini"
+                  onClick={() => setHanding(handing === e.id ? undefined : e.id)}
+                >
+                  {handing === e.id ? '收起' : '移交'}
+                </Button>
+              </View>
+            ) : null}
           </View>
-          {mineOpen ? (
-            <Button className="duty__act" size="mini" onClick={() => close(e)}>
-              办结
-            </Button>
+          {handing === e.id ? (
+            <HandOver
+              villageId={villageId}
+              entry={e}
+              onDone={(toName) => {
+                setHanding(undefined)
+                setDone(`已移交给${toName}，由${toName}负责办理`)
+                list.reload()
+                onChanged?.()
+              }}
+            />
           ) : null}
         </View>
       ))}
+    </View>
+  )
+}
+
+/** 首问负责: the owner hands a matter to another cadre, after one confirmation naming who will own it. */
+function HandOver({ villageId, entry, onDone }: { villageId: string; entry: Entry; onDone: (toName: string) => void }) {
+  const cadres = useCall('duty', 'cadres', { villageId })
+  const [to, setTo] = useState('')
+  const [note, setNote] = useState('')
+  const [sending, setSending] = useState(false)
+  const [error, setError] = useState<ErrorBody>()
+  const others = (cadres.data?.cadres ?? []).filter((c) => c.personId !== entry.ownerPersonId)
+  const target = others.find((c) => c.personId === to)
+  async function send() {
+    if (!target || sending) return
+    const sure = await confirmAction({
+      title: `移交给${target.name}？`,
+      content: `“${entry.matter}”改由${target.name}负责办理，您不再负责；日志会记下这次移交。`,
+      confirmText: '移交',
+    })
+    if (!sure) return
+    setSending(true)
+    setError(undefined)
+    const r = await callFunction('duty', 'handOverLog', {
+      villageId,
+      logId: entry.id,
+      toPersonId: target.personId,
+      note: note.trim(),
+    })
+    setSending(false)
+    if (!r.ok) return setError(r.error)
+    onDone(target.name)
+  }
+  return (
+    <View className="card" aria-label="移交">
+      <Text className="duty__line">移交给哪位干部：</Text>
+      {cadres.error ? <ErrorNotice error={cadres.error} onRetry={cadres.reload} /> : null}
+      <View className="duty__choices">
+        {others.map((c) => (
+          <View
+            key={c.personId}
+            className={`duty__choice${to === c.personId ? ' duty__choice--on' : ''}`}
+            aria-role="radio"
+            aria-checked={to === c.personId}
+            onClick={() => setTo(c.personId)}
+          >
+            <Text>{c.name}</Text>
+          </View>
+        ))}
+      </View>
+      <Textarea
+        className="duty__textarea"
+        aria-label="移交说明"
+        value={note}
+        placeholder="移交说明（可不填），如：他分管水利"
+        onInput={(e) => setNote(e.detail.value)}
+      />
+      {error ? <ErrorNotice error={error} /> : null}
+      <Button type="primary" disabled={!target || sending} onClick={send}>
+        {sending ? '正在移交…' : target ? `移交给${target.name}` : '请先选择干部'}
+      </Button>
     </View>
   )
 }

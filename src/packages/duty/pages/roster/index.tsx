@@ -1,4 +1,4 @@
-import { Input, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { dateLabel, monthLabel } from '@common/rules/human-text'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
@@ -9,6 +9,8 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
+import { TimeField } from '@/packages/duty/shared/fields'
+import SwapDecisions from '@/packages/duty/shared/SwapDecisions'
 import { useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
@@ -60,13 +62,7 @@ export default function DutyRosterPage() {
 function Week({ villageId, isPlanner }: { villageId: string; isPlanner: boolean }) {
   const week = useCall('duty', 'week', { villageId })
   const [editing, setEditing] = useState<string>()
-  const [error, setError] = useState<ErrorBody>()
-  async function decide(swapId: string, approve: boolean) {
-    setError(undefined)
-    const r = await callFunction('duty', 'decideSwap', { villageId, swapId, approve })
-    if (!r.ok) return setError(r.error)
-    week.reload()
-  }
+  const [decided, setDecided] = useState('')
   if (!week.data)
     return week.error ? (
       <ErrorNotice error={week.error} onRetry={week.reload} />
@@ -86,32 +82,20 @@ function Week({ villageId, isPlanner }: { villageId: string; isPlanner: boolean 
           <Text className="duty__ok">未来 7 天都已排好</Text>
         )}
       </View>
-      {w.swaps.length ? (
-        <View className="card">
-          <Text className="duty__title">换班申请</Text>
-          {error ? <ErrorNotice error={error} /> : null}
-          {w.swaps.map((s) => (
-            <View key={s.id} className="xz-row">
-              <View>
-                <Text className="duty__line">
-                  {dateLabel(s.date)} {s.start}–{s.end}：{s.fromName} → {s.toName}
-                </Text>
-                <Text className="duty__hint">原因：{s.reason}</Text>
-              </View>
-              {isPlanner ? (
-                <View className="duty__acts">
-                  <Button className="duty__act" size="mini" type="primary" onClick={() => decide(s.id, true)}>
-                    同意
-                  </Button>
-                  <Button className="duty__act" size="mini" onClick={() => decide(s.id, false)}>
-                    不同意
-                  </Button>
-                </View>
-              ) : null}
-            </View>
-          ))}
+      {decided ? (
+        <View className="card" aria-role="status">
+          <Text className="duty__ok">{decided}</Text>
         </View>
       ) : null}
+      <SwapDecisions
+        villageId={villageId}
+        swaps={w.swaps}
+        isPlanner={isPlanner}
+        onDecided={(outcome) => {
+          setDecided(outcome)
+          week.reload()
+        }}
+      />
       <View className="card">
         {w.days.map((d) => (
           <View key={d.date}>
@@ -194,22 +178,8 @@ function EditDay({ villageId, day, onSaved }: { villageId: string; day: Day; onS
         ))}
       </View>
       <Text className="duty__hint">新选的人的时段：</Text>
-      <Text className="xz-label">开始时间</Text>
-      <Input
-        className="duty__input"
-        aria-label="开始时间"
-        value={start}
-        placeholder="08:30"
-        onInput={(e) => setStart(e.detail.value)}
-      />
-      <Text className="xz-label">结束时间</Text>
-      <Input
-        className="duty__input"
-        aria-label="结束时间"
-        value={end}
-        placeholder="17:30"
-        onInput={(e) => setEnd(e.detail.value)}
-      />
+      <TimeField label="开始时间" value={start} onChange={setStart} />
+      <TimeField label="结束时间" value={end} onChange={setEnd} />
       {error ? <ErrorNotice error={error} /> : null}
       <Button type="primary" onClick={save}>
         保存这一天
