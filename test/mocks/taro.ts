@@ -45,6 +45,7 @@ const Taro = {
   },
   makePhoneCall: (options: { phoneNumber: string }) => {
     calls.makePhoneCall.push(options)
+    phoneCalls.push({ phoneNumber: options.phoneNumber })
     return Promise.resolve({ errMsg: 'makePhoneCall:ok' })
   },
   setClipboardData: (options: { data: string }) => {
@@ -74,10 +75,6 @@ const Taro = {
   showModal: (options: { title?: string; content?: string; confirmText?: string }) => {
     modalCalls.push({ title: options.title, content: options.content, confirmText: options.confirmText })
     return Promise.resolve({ confirm: modalAnswer, cancel: !modalAnswer, errMsg: 'showModal:ok' })
-  },
-  makePhoneCall: (options: { phoneNumber: string }) => {
-    phoneCalls.push({ phoneNumber: options.phoneNumber })
-    return Promise.resolve({ errMsg: 'makePhoneCall:ok' })
   },
   cloud: undefined,
 }
