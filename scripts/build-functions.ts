@@ -123,7 +123,10 @@ export const settingsWithoutTexts: Plugin = {
   name: 'settings-without-texts',
   setup(b) {
     b.onLoad({ filter: /[/\\]common[/\\]rules[/\\]settings\.ts$/ }, async (args) => ({
-      contents: (await readFile(args.path, 'utf8')).replace(/\b(label|group|help|source):\s*(`[^`]*`|'[^']*')/g, "$1: ''"),
+      contents: (await readFile(args.path, 'utf8')).replace(
+        /\b(label|group|help|source):\s*(`[^`]*`|'[^']*')/g,
+        "$1: ''",
+      ),
       loader: 'ts',
     }))
   },

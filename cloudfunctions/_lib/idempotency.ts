@@ -3,7 +3,7 @@ import { fail, type Envelope } from '../../common/errors'
 import { getDocs, type Database } from './cloud'
 import { isDuplicateKey, updatedCount } from './writes'
 import { C } from './collections'
-import { inTransaction, txGet, type SdkTx, type Tx } from './transaction'
+import { inTransaction, txGet, type Opened, type Tx } from './transaction'
 
 /**
  * Idempotent writes. A client that resends a submission after a dropped answer sends the same `requestId`;
@@ -166,8 +166,8 @@ export async function answeredBefore(db: Database, key: OnceKey): Promise<Envelo
 }
 
 export interface CommitOptions {
-  /** A transaction started early (`startTransaction`), for the first attempt. */
-  started?: Promise<SdkTx>
+  /** A transaction opened early (`Opened`), for the first attempt. */
+  opened?: Opened
   /** Documents `work` reads: read together on the transaction's first step. */
   prefetch?: readonly (readonly [string, string])[]
   /** Written in the same transaction after `work` (the runtime's audit entry); null writes nothing. */
@@ -222,7 +222,7 @@ export async function commitOnce<T>(
         if (extra) await tx.collection(extra.collection).add({ data: extra.data })
         return value
       },
-      { started: options.started, prefetch },
+      { opened: options.opened, prefetch },
     )
   } catch (error) {
     if (!key || !isDuplicateKey(error)) throw error

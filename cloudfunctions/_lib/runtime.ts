@@ -10,7 +10,7 @@ import { now } from './clock'
 import { Answered, answeredBefore, commitOnce, onceKey, runOnce, type Claim, type OnceKey } from './idempotency'
 import { TRANSACTIONAL_ACTIONS } from './exactly-once'
 import { newId as freshId } from './records'
-import { startTransaction, type SdkTx, type Tx } from './transaction'
+import { Opened, type Tx } from './transaction'
 import { loadPrincipal, ownPersonIds, type Identity, type Membership, type Principal } from './principal'
 
 export interface HandlerContext {
@@ -36,10 +36,15 @@ export interface HandlerContext {
    */
   commit<T>(work: (tx: Tx) => Promise<T>): Promise<T>
   /**
-   * Documents (collection, id) the call's `commit` will read: read together on the transaction's first step
-   * instead of one after another.
+   * Documents (collection, id) the call's `commit` will read: read inside its transaction as soon as that has
+   * started (named before the handler's first reads, they go out with them), instead of one after another.
    */
   willRead(...docs: (readonly [string, string])[]): void
+  /**
+   * A write outside the transaction (e.g. a rate-limit slot given back) that need not precede it: sent together
+   * with the call's `commit`, or at the end of the call when it does not commit; the call answers after it.
+   */
+  alongside(write: () => Promise<unknown>): void
   /**
    * The action's last write, sent together with its audit entry (one round trip instead of two): touch every
    * subject first. The runtime then writes no other entry; without this, the entry follows the handler's return.
@@ -208,6 +213,7 @@ export function createMain<F extends FunctionContract>(
         touch: () => undefined,
         commit: (work) => commitOnce(db, undefined, work, ok),
         willRead: () => undefined,
+        alongside: (write) => void write(),
         lastWrite: (write) => write(),
         newId: (prefix) => freshId(prefix),
       }
@@ -251,15 +257,11 @@ export function createMain<F extends FunctionContract>(
     const target = targetOf(parsed.data)
     let audited = false
     const keyed = typeof call.requestId === 'string' && action.audit === 'write' && identity.openid !== ''
-    // An action that commits in one transaction (exactly-once.ts): its transaction is started now, together with
-    // the binding read, and, with a request id, its earlier answer is looked up in the same step; no claim is
-    // taken — the marker is added with the effect (idempotency.ts `OnceKey`).
+    // An action that commits in one transaction (exactly-once.ts) takes no claim: with a request id, its earlier
+    // answer is looked up together with the binding read, and the marker is added with the effect (idempotency.ts
+    // `OnceKey`). Its transaction starts when the handler names what it will read (ctx.willRead) or commits.
     const transactional = TRANSACTIONAL_ACTIONS.has(fullName)
-    let started: Promise<SdkTx> | undefined
-    if (transactional) {
-      started = startTransaction(db)
-      started.catch(() => undefined) // a failed start is seen (and retried) by the commit
-    }
+    let opened: Opened | undefined
     const key: OnceKey | undefined =
       transactional && keyed
         ? onceKey(
@@ -269,6 +271,12 @@ export function createMain<F extends FunctionContract>(
         : undefined
     const before = key ? answeredBefore(db, key) : undefined
     const reads: (readonly [string, string])[] = []
+    const besides: (() => Promise<unknown>)[] = []
+    const besideRuns: Promise<unknown>[] = []
+    const sendBesides = () => {
+      for (const write of besides.splice(0))
+        besideRuns.push(write().catch((error: unknown) => console.error(`[${fullName}] write failed`, error)))
+    }
     before?.catch(() => undefined)
     const ctx: HandlerContext = {
       identity,
@@ -277,12 +285,17 @@ export function createMain<F extends FunctionContract>(
       principal: () => (cached ??= loadPrincipal(db, identity)),
       granted: [],
       touch: (...touched) => void subjects.push(...touched),
-      willRead: (...docs) => void reads.push(...docs),
+      willRead: (...docs) => {
+        reads.push(...docs)
+        ;(opened ??= new Opened(db)).read(docs)
+      },
+      alongside: (write) => void besides.push(write),
       commit: (work) => {
-        const early = started
-        started = undefined
+        const early = opened
+        opened = undefined
+        sendBesides()
         return commitOnce(db, key ?? claim, work, answerOf, {
-          started: early,
+          opened: early,
           prefetch: reads,
           // The audit entry commits with the effect.
           alongside: async () => {
@@ -356,8 +369,9 @@ export function createMain<F extends FunctionContract>(
     } catch (error) {
       return failure(fullName, error)
     } finally {
+      sendBesides()
       // Started with the binding read but not used (refused, or nothing to write): given back.
-      if (started) await started.then((tx) => tx.rollback()).catch(() => undefined)
+      await Promise.all([...besideRuns, opened?.abandon()])
     }
   }
 }

@@ -4,7 +4,8 @@
  * its own to the database endpoint — `database.startTransaction`, one per read or write inside, and
  * `database.commitTransaction` — so a transaction written as "read, write, read, write" costs start + 4 + commit
  * round trips one after another. `inTransaction` sends them as few steps as it can (docs/performance.md):
- * - the start may be sent early (`started`, by the runtime together with the caller's binding read);
+ * - the start may be sent early (`Opened`, by the runtime together with the caller's binding read), and reads
+ *   named ahead then go out with the handler's first reads;
  * - writes inside are held and sent together just before the commit (or before a later read, which must see them);
  *   writes to the same document keep their order;
  * - reads named in advance (`prefetch`) go out together on the first step of the transaction.
@@ -46,9 +47,14 @@ const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`
  */
 class Batched implements Tx {
   private readonly held: { key: string; send: () => Promise<unknown> }[] = []
-  private readonly early = new Map<string, Promise<TxResult>>()
+  private readonly early: Map<string, Promise<TxResult>> = new Map()
 
-  constructor(private readonly inner: Tx) {}
+  constructor(
+    private readonly inner: Tx,
+    early?: Map<string, Promise<TxResult>>,
+  ) {
+    if (early) this.early = early
+  }
 
   prefetch(reads: readonly (readonly [string, string])[]): void {
     for (const [collection, id] of reads) {
@@ -111,6 +117,41 @@ class Batched implements Tx {
   }
 }
 
+/**
+ * A transaction opened ahead of its work (by the runtime, with the caller's binding read): started at once, and the
+ * documents named with `read` are read as soon as it has started — together with the handler's own first reads —
+ * instead of after them. `inTransaction` takes it as `opened` for its first attempt.
+ */
+export class Opened {
+  readonly sdk: Promise<SdkTx>
+  private readonly early = new Map<string, Promise<TxResult>>()
+
+  constructor(db: Database) {
+    this.sdk = startTransaction(db)
+    this.sdk.catch(() => undefined) // seen (and retried) by the commit
+  }
+
+  read(docs: readonly (readonly [string, string])[]): void {
+    for (const [collection, id] of docs) {
+      const key = keyOf(collection, id)
+      if (this.early.has(key)) continue
+      const read = this.sdk.then((tx) => tx.collection(collection).doc(id).get())
+      read.catch(() => undefined)
+      this.early.set(key, read)
+    }
+  }
+
+  /** The reads sent so far (each handed over once). */
+  takeReads(): Map<string, Promise<TxResult>> {
+    return new Map(this.early)
+  }
+
+  /** Ends it unused (the call was refused, or had nothing to write). */
+  async abandon(): Promise<void> {
+    await this.sdk.then((tx) => tx.rollback()).catch(() => undefined)
+  }
+}
+
 /** Reads to send on the transaction's first step (see `inTransaction`); a no-op on a transaction not from it. */
 export function prefetch(tx: Tx, reads: readonly (readonly [string, string])[]): void {
   if (tx instanceof Batched) tx.prefetch(reads)
@@ -148,8 +189,8 @@ const isConflict = (error: unknown) => {
 
 export interface TransactionOptions {
   attempts?: number
-  /** A transaction already started (sent early, in parallel with other reads); used by the first attempt only. */
-  started?: Promise<SdkTx>
+  /** A transaction opened early (with its early reads); used by the first attempt only. */
+  opened?: Opened
   /** Documents `work` reads: sent together on the transaction's first step. */
   prefetch?: readonly (readonly [string, string])[]
 }
@@ -165,10 +206,11 @@ export async function inTransaction<T>(
   work: (tx: Tx) => Promise<T>,
   options: TransactionOptions | number = {},
 ): Promise<T> {
-  const { attempts = 24, started, prefetch: reads } = typeof options === 'number' ? { attempts: options } : options
+  const { attempts = 24, opened, prefetch: reads } = typeof options === 'number' ? { attempts: options } : options
   for (let attempt = 1; ; attempt++) {
-    const sdkTx = await (attempt === 1 && started ? started : startTransaction(db))
-    const tx = new Batched(sdkTx)
+    const first = attempt === 1 && opened
+    const sdkTx = await (first ? opened.sdk : startTransaction(db))
+    const tx = new Batched(sdkTx, first ? opened.takeReads() : undefined)
     if (reads) tx.prefetch(reads)
     try {
       const value = await work(tx)

@@ -99,7 +99,8 @@ async function judgeProofs(
         throw error
       },
     )
-    if (judged.ok || (judged.reason !== 'bad-signature' && judged.reason !== 'malformed')) await giveBack(ctx.db, slot)
+    if (judged.ok) ctx.alongside(() => giveBack(ctx.db, slot))
+    else if (judged.reason !== 'bad-signature' && judged.reason !== 'malformed') await giveBack(ctx.db, slot)
     if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
     codeWindow = judged.window
   }
@@ -134,6 +135,8 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
     const { db, now } = ctx
     const person = me(ctx, input.villageId)
     const date = dutyDate(now)
+    // The commit's reads (today's record, the month counters) go out inside its transaction with these.
+    ctx.willRead([CHECKINS, checkInIdOf(date, person.personId)], [MONTHS, monthIdOf(input.villageId, dutyMonth(now))])
     // Round trip 1: the village (centre position), today's shift, wrong-code attempts and (cold start only) the
     // rotating-code secret, all at once.
     const [village, [shift], attempts] = await Promise.all([
@@ -180,7 +183,6 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
     // aggregate and the idempotency record commit together (docs/exactly-once.md).
     const day = dayKey(date)
     ctx.touch({ collection: CHECKINS, id: record._id })
-    ctx.willRead([CHECKINS, record._id], [MONTHS, monthIdOf(village._id, record.month)])
     return ctx.commit(async (tx) => {
       const existing = await txGet<CheckInDoc>(tx, CHECKINS, record._id)
       if (existing) {

@@ -44,7 +44,14 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
     const filtered = Boolean(grids || gridId || role || householdId || q)
     const [village, rows] = await Promise.all([
       filtered ? null : getVillage(db, villageId),
-      getDocs<PersonDoc>(db.collection(C.people).where(where).orderBy('name', 'asc').skip(offset).limit(limit + 1)),
+      getDocs<PersonDoc>(
+        db
+          .collection(C.people)
+          .where(where)
+          .orderBy('name', 'asc')
+          .skip(offset)
+          .limit(limit + 1),
+      ),
     ])
     const more = rows.length > limit
     const people = rows.slice(0, limit)
