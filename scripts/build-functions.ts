@@ -115,7 +115,7 @@ export const officialCalendarForFunctions: Plugin = {
 export const SETTINGS_TEXT_FUNCTIONS: ReadonlySet<string> = new Set(['org'])
 
 /**
- * common/rules/settings.ts without its texts (each setting's `label`, `group`, `help`, and the `source` of each
+ * common/rules/settings.ts without its texts (each setting's `label`, `group`, `unit`, `help`, and the `source` of each
  * statutory floor: the law's article, quoted), for the functions that only read settings' values (defaults, ranges,
  * floors). The org function, which validates a county's changes and answers with those texts, keeps them.
  */
@@ -124,11 +124,32 @@ export const settingsWithoutTexts: Plugin = {
   setup(b) {
     b.onLoad({ filter: /[/\\]common[/\\]rules[/\\]settings\.ts$/ }, async (args) => ({
       contents: (await readFile(args.path, 'utf8')).replace(
-        /\b(label|group|help|source):\s*(`[^`]*`|'[^']*')/g,
+        /\b(label|group|help|source|unit):\s*(`[^`]*`|'[^']*')/g,
         "$1: ''",
       ),
       loader: 'ts',
     }))
+  },
+}
+
+/**
+ * cloudfunctions/_lib/collections.ts as functions use it: the names (`C`) only. Its index declarations are for the
+ * console, the local cloud and the tests, never read by a function at run time (~4 KB in every bundle).
+ */
+export const collectionNamesOnly: Plugin = {
+  name: 'collection-names-only',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]cloudfunctions[/\\]_lib[/\\]collections\.ts$/ }, () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { C } = require('../cloudfunctions/_lib/collections') as { C: Record<string, string> }
+      const names = Object.keys(C)
+      return {
+        contents:
+          `export const C = ${JSON.stringify(Object.fromEntries(names.map((n) => [n, n])))}\n` +
+          `export const COLLECTIONS = Object.fromEntries(Object.keys(C).map((n) => [n, { indexes: [] }]))\n`,
+        loader: 'js',
+      }
+    })
   },
 }
 
@@ -150,6 +171,7 @@ export function bundleOptions(name: string): BuildOptions {
     plugins: [
       zodForFunctions,
       officialCalendarForFunctions,
+      collectionNamesOnly,
       ...(SETTINGS_TEXT_FUNCTIONS.has(name) ? [] : [settingsWithoutTexts]),
     ],
   }
