@@ -181,10 +181,16 @@ export function txGetAll<T extends unknown[]>(
   return Promise.all(reads.map(([c, id]) => txGet(tx, c, id))) as Promise<{ [K in keyof T]: T[K] | null }>
 }
 
-/** wx-server-sdk reports a write conflict as `{ errCode: -501001, errMsg: '…TransactionConflict…' }`, no `code`. */
+/**
+ * wx-server-sdk reports a write conflict as `{ errCode: -501001, errMsg: '…TransactionConflict…' }`, no `code`. A
+ * transaction that outlived its 30 s (a call slowed down by a loaded instance) answers `TransactionNotExist`: it
+ * committed nothing, so it is retried the same way.
+ */
 const isConflict = (error: unknown) => {
   const e = error as { code?: unknown; message?: unknown; errMsg?: unknown } | undefined
-  return /TRANSACTION_CONFLICT|TransactionConflict/.test(`${e?.code ?? ''} ${e?.message ?? ''} ${e?.errMsg ?? ''}`)
+  return /TRANSACTION_CONFLICT|TransactionConflict|TransactionNotExist/.test(
+    `${e?.code ?? ''} ${e?.message ?? ''} ${e?.errMsg ?? ''}`,
+  )
 }
 
 export interface TransactionOptions {
