@@ -262,14 +262,6 @@ export function createMain<F extends FunctionContract>(
     // `OnceKey`). Its transaction starts when the handler names what it will read (ctx.willRead) or commits.
     const transactional = TRANSACTIONAL_ACTIONS.has(fullName)
     let opened: Opened | undefined
-    const key: OnceKey | undefined =
-      transactional && keyed
-        ? onceKey(
-            { openid: identity.openid, action: fullName, requestId: call.requestId as string, input: parsed.data },
-            now(),
-          )
-        : undefined
-    const before = key ? answeredBefore(db, key) : undefined
     const reads: (readonly [string, string])[] = []
     const besides: (() => Promise<unknown>)[] = []
     const besideRuns: Promise<unknown>[] = []
@@ -277,11 +269,10 @@ export function createMain<F extends FunctionContract>(
       for (const write of besides.splice(0))
         besideRuns.push(write().catch((error: unknown) => console.error(`[${fullName}] write failed`, error)))
     }
-    before?.catch(() => undefined)
     const ctx: HandlerContext = {
       identity,
       db,
-      now: key?.at ?? now(),
+      now: now(),
       principal: () => (cached ??= loadPrincipal(db, identity)),
       granted: [],
       touch: (...touched) => void subjects.push(...touched),
@@ -317,6 +308,16 @@ export function createMain<F extends FunctionContract>(
           ? derivedId(prefix, identity.openid, fullName, call.requestId, n)
           : freshId(prefix),
     }
+    const key: OnceKey | undefined =
+      transactional && keyed
+        ? onceKey(
+            { openid: identity.openid, action: fullName, requestId: call.requestId as string, input: parsed.data },
+            ctx.now,
+          )
+        : undefined
+    // Sent together with the binding read below.
+    const before = key ? answeredBefore(db, key) : undefined
+    before?.catch(() => undefined)
     try {
       if (action.scope !== 'public') {
         const principal = await ctx.principal()
