@@ -5,7 +5,7 @@
  * Folders starting with "_" are shared code, not functions.
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild'
-import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import sdkPackage from 'wx-server-sdk/package.json'
 
@@ -62,6 +62,97 @@ export const zodForFunctions: Plugin = {
   },
 }
 
+/** The first year whose official calendar the functions carry (earlier dates fall back to the weekday rule). */
+export const OFFICIAL_CALENDAR_FROM = 2020
+
+/**
+ * The two `chinese-days` functions the functions use (common/rules/official-calendar.ts), generated at build time
+ * from the package itself for OFFICIAL_CALENDAR_FROM onwards: its one minified file (lunar calendar, solar terms,
+ * every year since 2004 — 22.5 KB) cannot be tree-shaken. Per year: the official holidays
+ * (`getHolidaysInRange(…, false)`) and the days whose `work` differs from the weekday rule, as MMDD lists.
+ * test/unit/official-calendar-bundle.test.ts checks it against the package day by day.
+ */
+export function officialCalendarModule(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const days = require('chinese-days') as typeof import('chinese-days')
+  const holidays: Record<number, string> = {}
+  const differs: Record<number, string> = {}
+  for (let year = OFFICIAL_CALENDAR_FROM; ; year++) {
+    const off = days.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false) as unknown as string[]
+    if (!off.length) break
+    holidays[year] = off.map((d) => d.slice(5).replace('-', '')).join(',')
+    const odd: string[] = []
+    for (let t = Date.UTC(year, 0, 1); new Date(t).getUTCFullYear() === year; t += 86_400_000) {
+      const date = new Date(t).toISOString().slice(0, 10)
+      const weekday = new Date(t).getUTCDay() % 6 !== 0
+      if (days.getDayDetail(date).work !== weekday) odd.push(date.slice(5).replace('-', ''))
+    }
+    differs[year] = odd.join(',')
+  }
+  return `const H=${JSON.stringify(holidays)},D=${JSON.stringify(differs)}
+const mmdd=(d)=>d.slice(5,7)+d.slice(8,10)
+export function getDayDetail(date){const y=Number(date.slice(0,4));const [Y,M,d]=date.split('-').map(Number)
+const weekday=new Date(Date.UTC(Y,M-1,d)).getUTCDay()%6!==0;const odd=(D[y]||'').split(',').includes(mmdd(date))
+return {date,work:odd?!weekday:weekday}}
+export function getHolidaysInRange(start,end,includeWeekends=true){if(includeWeekends)throw new Error('getHolidaysInRange with weekends is not bundled')
+const out=[];for(let y=Number(start.slice(0,4));y<=Number(end.slice(0,4));y++)for(const md of (H[y]?H[y].split(','):[])){const d=y+'-'+md.slice(0,2)+'-'+md.slice(2);if(d>=start&&d<=end)out.push(d)}
+return out}
+`
+}
+
+export const officialCalendarForFunctions: Plugin = {
+  name: 'official-calendar-for-functions',
+  setup(b) {
+    b.onResolve({ filter: /^chinese-days$/ }, () => ({ path: 'chinese-days', namespace: 'official-calendar' }))
+    b.onLoad({ filter: /.*/, namespace: 'official-calendar' }, () => ({
+      contents: officialCalendarModule(),
+      loader: 'js',
+    }))
+  },
+}
+
+/** The functions that show or check the settings' explanations (the county's and villages' settings pages). */
+export const SETTINGS_TEXT_FUNCTIONS: ReadonlySet<string> = new Set(['org'])
+
+/**
+ * common/rules/settings.ts without its texts (each setting's `label`, `group`, `unit`, `help`, and the `source` of each
+ * statutory floor: the law's article, quoted), for the functions that only read settings' values (defaults, ranges,
+ * floors). The org function, which validates a county's changes and answers with those texts, keeps them.
+ */
+export const settingsWithoutTexts: Plugin = {
+  name: 'settings-without-texts',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]common[/\\]rules[/\\]settings\.ts$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replace(
+        /\b(label|group|help|source|unit):\s*(`[^`]*`|'[^']*')/g,
+        "$1: ''",
+      ),
+      loader: 'ts',
+    }))
+  },
+}
+
+/**
+ * cloudfunctions/_lib/collections.ts as functions use it: the names (`C`) only. Its index declarations are for the
+ * console, the local cloud and the tests, never read by a function at run time (~4 KB in every bundle).
+ */
+export const collectionNamesOnly: Plugin = {
+  name: 'collection-names-only',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]cloudfunctions[/\\]_lib[/\\]collections\.ts$/ }, () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { C } = require('../cloudfunctions/_lib/collections') as { C: Record<string, string> }
+      const names = Object.keys(C)
+      return {
+        contents:
+          `export const C = ${JSON.stringify(Object.fromEntries(names.map((n) => [n, n])))}\n` +
+          `export const COLLECTIONS = Object.fromEntries(Object.keys(C).map((n) => [n, { indexes: [] }]))\n`,
+        loader: 'js',
+      }
+    })
+  },
+}
+
 /** How every function is bundled: one minified CommonJS file for CloudBase's Node runtime, the SDK left out. */
 export function bundleOptions(name: string): BuildOptions {
   return {
@@ -77,7 +168,12 @@ export function bundleOptions(name: string): BuildOptions {
     charset: 'utf8',
     metafile: true,
     logLevel: 'warning',
-    plugins: [zodForFunctions],
+    plugins: [
+      zodForFunctions,
+      officialCalendarForFunctions,
+      collectionNamesOnly,
+      ...(SETTINGS_TEXT_FUNCTIONS.has(name) ? [] : [settingsWithoutTexts]),
+    ],
   }
 }
 

@@ -122,7 +122,12 @@ export function inProcessInvoke(cloud: LocalCloud, load: (fn: string) => Main): 
     const caller = { openid: call.openid, source: 'wx_client' }
     const event = { action: call.action, data: call.data, ...(call.requestId ? { requestId: call.requestId } : {}) }
     const t = process.hrtime.bigint()
-    const body = (await runMeasured({ caller, metrics }, () => invokeAs(mainOf(call.fn), event, caller))) as Envelope
+    // BENCH_TRACE=duty.checkIn: every request of each such call, in the order the server got them (with the time).
+    const trace = process.env.BENCH_TRACE === `${call.fn}.${call.action}` ? [] : undefined
+    const body = (await runMeasured({ caller, metrics, trace }, () =>
+      invokeAs(mainOf(call.fn), event, caller),
+    )) as Envelope
+    if (trace) console.log(`${call.fn}.${call.action} depth ${metrics.depth}:\n  ${trace.join('\n  ')}`)
     return {
       ms: Number(process.hrtime.bigint() - t) / 1e6,
       rt: metrics.roundTrips,

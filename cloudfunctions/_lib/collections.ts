@@ -79,6 +79,8 @@ export const COLLECTIONS = {
     { fields: { villageId: 1, gridId: 1, name: 1 } },
     { fields: { villageId: 1, householdId: 1 } },
     { fields: { villageId: 1, roles: 1 } },
+    // A village's whole roll by keyset (`_id > last`), e.g. the villagers who may vote (deliberation rosterFor).
+    { fields: { villageId: 1, _id: 1 } },
     // Roster import: a person matched by the salted hash of their ID number (imports.preview/commit).
     { fields: { idHash: 1 } },
   ]),
@@ -168,7 +170,12 @@ export const COLLECTIONS = {
     { fields: { matterId: 1, openedAt: 1 } },
     { fields: { villageId: 1, closed: 1 } },
   ]),
-  deliberation_votes: declare<VoteDoc>([{ fields: { windowId: 1, at: 1 } }, { fields: { matterId: 1, at: 1 } }]),
+  deliberation_votes: declare<VoteDoc>([
+    { fields: { windowId: 1, at: 1 } },
+    // A window's votes by keyset (`_id > last`): who has voted, without skip.
+    { fields: { windowId: 1, _id: 1 } },
+    { fields: { matterId: 1, at: 1 } },
+  ]),
   deliberation_counts: declare<CountsDoc>([{ fields: { townshipId: 1 } }]),
   deliberation_publications: declare<PublicationDoc>([
     { fields: { villageId: 1, publishedAt: -1 } },

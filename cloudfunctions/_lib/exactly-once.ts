@@ -1,7 +1,7 @@
 /**
  * The write actions whose effect commits in one transaction with their idempotency record (`ctx.commit`,
- * cloudfunctions/_lib/idempotency.ts `commitOnce`). A resend may take over their stale claim after
- * TRANSACTIONAL_CLAIM_TTL_MS instead of PENDING_CLAIM_TTL_MS. docs/exactly-once.md lists every write action with
+ * cloudfunctions/_lib/idempotency.ts `commitOnce`): the runtime takes no claim for them — the marker is added, done,
+ * in the effect's transaction (`OnceKey`), and a resend is answered from it. docs/exactly-once.md lists every write action with
  * how it is made exactly-once; test/unit/exactly-once-table.test.ts keeps the two in step.
  */
 export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([

@@ -3,7 +3,7 @@ import { fail, type Envelope } from '../../common/errors'
 import { getDocs, type Database } from './cloud'
 import { isDuplicateKey, updatedCount } from './writes'
 import { C } from './collections'
-import { inTransaction, txGet, type Tx } from './transaction'
+import { inTransaction, txGet, type Opened, type Tx } from './transaction'
 
 /**
  * Idempotent writes. A client that resends a submission after a dropped answer sends the same `requestId`;
@@ -132,40 +132,105 @@ export async function runOnce(
 }
 
 /**
+ * A transactional write's idempotency key when no claim is taken first (the runtime's way for the actions in
+ * `_lib/exactly-once.ts`): the marker is ADDED, done, with the answer, in the effect's own transaction. `_id` is
+ * unique, so of two runs of one request only one transaction can commit: the other fails on the duplicate key (or
+ * on the write conflict, and on its retry on the duplicate key) and is answered from the marker the first wrote. A
+ * run killed before its commit left nothing at all; its resend simply runs.
+ */
+export interface OnceKey {
+  markerId: string
+  inputHash: string
+  at: Date
+}
+
+export function onceKey(
+  key: { openid: string; action: string; requestId: string; input?: unknown },
+  at: Date,
+): OnceKey {
+  return { markerId: markerId(key.openid, key.action, key.requestId), inputHash: inputHash(key.input), at }
+}
+
+/**
+ * The answer a keyed request already has (read outside any transaction): the committed answer, the changed-content
+ * refusal, "in progress" for a claim left by a claiming run, or null when the request has not committed.
+ */
+export async function answeredBefore(db: Database, key: OnceKey): Promise<Envelope<unknown> | null> {
+  const [marker] = await getDocs<IdempotencyMarker>(
+    db.collection(IDEMPOTENCY_COLLECTION).where({ _id: key.markerId }).limit(1),
+  )
+  if (!marker) return null
+  if (marker.inputHash !== undefined && marker.inputHash !== key.inputHash) return changedContent()
+  if (marker.status === 'done' && marker.answer) return marker.answer
+  return inProgress()
+}
+
+export interface CommitOptions {
+  /** A transaction opened early (`Opened`), for the first attempt. */
+  opened?: Opened
+  /** Documents `work` reads: read together on the transaction's first step. */
+  prefetch?: readonly (readonly [string, string])[]
+  /** Written in the same transaction after `work` (the runtime's audit entry); null writes nothing. */
+  alongside?: () => Promise<{ collection: string; data: Record<string, unknown> } | null>
+}
+
+/**
  * Runs `work` in a transaction (only `doc(id)` reads and writes and `add` — CloudBase allows nothing else inside
- * one) and, when the call carries a claim, marks the claim done with `answerOf(result)` in the same transaction:
- * the effect and the idempotency record commit together or not at all. The claim must still be this run's (not
- * taken over by a resend); when another run already committed, its answer is the answer.
+ * one) and records the call's answer `answerOf(result)` in the same transaction: the effect and the idempotency
+ * record commit together or not at all. With a `Claim` (taken by `runOnce`), the claim must still be this run's
+ * (not taken over by a resend); when another run already committed, its answer is the answer. With an `OnceKey`,
+ * the marker is added done (see `OnceKey`).
  */
 export async function commitOnce<T>(
   db: Database,
-  claim: Claim | undefined,
+  once: Claim | OnceKey | undefined,
   work: (tx: Tx) => Promise<T>,
   answerOf: (result: T) => Envelope<unknown>,
+  options: CommitOptions = {},
 ): Promise<T> {
+  const claim = once && !('inputHash' in once) ? once : undefined
+  const key = once && 'inputHash' in once ? once : undefined
   let answer: Envelope<unknown> | undefined
-  const result = await inTransaction(db, async (tx) => {
-    if (claim) {
-      const marker = await txGet<IdempotencyMarker>(tx, IDEMPOTENCY_COLLECTION, claim.markerId)
-      if (marker?.status === 'done' && marker.answer) {
-        claim.committed = marker.answer
-        throw new Answered(marker.answer)
-      }
-      if (!marker || new Date(marker.at).getTime() !== claim.at.getTime()) {
-        claim.lost = true
-        throw new Answered(inProgress())
-      }
-    }
-    const value = await work(tx)
-    if (claim) {
-      answer = answerOf(value)
-      await tx
-        .collection(IDEMPOTENCY_COLLECTION)
-        .doc(claim.markerId)
-        .update({ data: { status: 'done', answer } })
-    }
-    return value
-  })
+  const prefetch = [...(options.prefetch ?? []), ...(claim ? [[IDEMPOTENCY_COLLECTION, claim.markerId] as const] : [])]
+  let result: T
+  try {
+    result = await inTransaction(
+      db,
+      async (tx) => {
+        if (claim) {
+          const marker = await txGet<IdempotencyMarker>(tx, IDEMPOTENCY_COLLECTION, claim.markerId)
+          if (marker?.status === 'done' && marker.answer) {
+            claim.committed = marker.answer
+            throw new Answered(marker.answer)
+          }
+          if (!marker || new Date(marker.at).getTime() !== claim.at.getTime()) {
+            claim.lost = true
+            throw new Answered(inProgress())
+          }
+        }
+        const value = await work(tx)
+        const markers = tx.collection(IDEMPOTENCY_COLLECTION)
+        if (claim) {
+          answer = answerOf(value)
+          await markers.doc(claim.markerId).update({ data: { status: 'done', answer } })
+        } else if (key) {
+          answer = answerOf(value)
+          const marker = { _id: key.markerId, status: 'done', at: key.at, inputHash: key.inputHash, answer }
+          await markers.add({ data: marker })
+        }
+        const extra = await options.alongside?.()
+        if (extra) await tx.collection(extra.collection).add({ data: extra.data })
+        return value
+      },
+      { opened: options.opened, prefetch },
+    )
+  } catch (error) {
+    if (!key || !isDuplicateKey(error)) throw error
+    // Another run of this request committed first: its answer is the answer.
+    const before = await answeredBefore(db, key)
+    if (!before) throw error
+    throw new Answered(before)
+  }
   if (claim && answer) claim.committed = answer
   return result
 }

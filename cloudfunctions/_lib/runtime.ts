@@ -4,13 +4,13 @@ import { REQUEST_ID_PATTERN, type ActionContract, type FunctionContract } from '
 import { AppError, fail, ok, type Envelope } from '../../common/errors'
 import { grantingMemberships, needsVillageTownship, type AccessTarget } from '../../common/rules/access'
 import { parseInput } from '../../common/schema'
-import { appendAudit, MAX_SUBJECTS, mustAudit, type AuditSubject } from './audit'
+import { AUDIT_COLLECTION, appendAudit, MAX_SUBJECTS, mustAudit, type AuditEntry, type AuditSubject } from './audit'
 import { cloud, db, getDocs, type Database } from './cloud'
 import { now } from './clock'
-import { Answered, commitOnce, runOnce, TRANSACTIONAL_CLAIM_TTL_MS, type Claim } from './idempotency'
+import { Answered, answeredBefore, commitOnce, onceKey, runOnce, type Claim, type OnceKey } from './idempotency'
 import { TRANSACTIONAL_ACTIONS } from './exactly-once'
 import { newId as freshId } from './records'
-import type { Tx } from './transaction'
+import { Opened, type Tx } from './transaction'
 import { loadPrincipal, ownPersonIds, type Identity, type Membership, type Principal } from './principal'
 
 export interface HandlerContext {
@@ -31,9 +31,20 @@ export interface HandlerContext {
    * Runs the call's writes in one transaction together with its idempotency record (docs/exactly-once.md): all or
    * nothing, once. What `work` returns is the call's answer — a resend after a crash is answered with it — so a
    * handler ends with `return ctx.commit(...)`, once per call. Inside, only `tx.collection(c).doc(id)` reads/writes
-   * and `add`; an action that uses it is listed in `_lib/exactly-once.ts`.
+   * and `add`; an action that uses it is listed in `_lib/exactly-once.ts`. Writes inside are sent together at the
+   * end, with the idempotency record and the audit entry (docs/performance.md, "depth").
    */
   commit<T>(work: (tx: Tx) => Promise<T>): Promise<T>
+  /**
+   * Documents (collection, id) the call's `commit` will read: read inside its transaction as soon as that has
+   * started (named before the handler's first reads, they go out with them), instead of one after another.
+   */
+  willRead(...docs: (readonly [string, string])[]): void
+  /**
+   * A write outside the transaction (e.g. a rate-limit slot given back) that need not precede it: sent together
+   * with the call's `commit`, or at the end of the call when it does not commit; the call answers after it.
+   */
+  alongside(write: () => Promise<unknown>): void
   /**
    * The action's last write, sent together with its audit entry (one round trip instead of two): touch every
    * subject first. The runtime then writes no other entry; without this, the entry follows the handler's return.
@@ -71,6 +82,35 @@ async function townshipOfVillage(database: Database, villageId: string): Promise
   return village?.townshipId
 }
 
+/** The call's audit entry, or null when nothing needs writing down (a personal read of one's own records). */
+async function auditEntry(
+  name: string,
+  kind: NonNullable<ActionContract['audit']>,
+  ctx: HandlerContext,
+  target: AccessTarget,
+  subjects: AuditSubject[],
+): Promise<AuditEntry | null> {
+  const principal = await ctx.principal()
+  const own = ownPersonIds(principal)
+  if (!mustAudit(kind, subjects, own)) return null
+  const acting = ctx.granted.length ? ctx.granted : principal.memberships
+  return {
+    at: ctx.now,
+    action: name,
+    kind,
+    actor: {
+      openid: ctx.identity.openid,
+      personIds: own,
+      name: acting.find((m) => m.name)?.name ?? '',
+      roles: [...new Set(acting.flatMap((m) => m.roles))],
+    },
+    villageId: target.villageId,
+    townshipId: target.townshipId ?? acting.find((m) => m.villageId === target.villageId)?.townshipId,
+    subjects: subjects.slice(0, MAX_SUBJECTS).map(({ collection, id }) => ({ collection, id })),
+    subjectCount: subjects.length,
+  }
+}
+
 async function audit(
   name: string,
   kind: NonNullable<ActionContract['audit']>,
@@ -79,25 +119,8 @@ async function audit(
   subjects: AuditSubject[],
 ) {
   try {
-    const principal = await ctx.principal()
-    const own = ownPersonIds(principal)
-    if (!mustAudit(kind, subjects, own)) return
-    const acting = ctx.granted.length ? ctx.granted : principal.memberships
-    await appendAudit(ctx.db, {
-      at: ctx.now,
-      action: name,
-      kind,
-      actor: {
-        openid: ctx.identity.openid,
-        personIds: own,
-        name: acting.find((m) => m.name)?.name ?? '',
-        roles: [...new Set(acting.flatMap((m) => m.roles))],
-      },
-      villageId: target.villageId,
-      townshipId: target.townshipId ?? acting.find((m) => m.villageId === target.villageId)?.townshipId,
-      subjects: subjects.slice(0, MAX_SUBJECTS).map(({ collection, id }) => ({ collection, id })),
-      subjectCount: subjects.length,
-    })
+    const entry = await auditEntry(name, kind, ctx, target, subjects)
+    if (entry) await appendAudit(ctx.db, entry)
   } catch (error) {
     // The call itself succeeded (a write is already done); an answer of failure would invite a duplicate retry.
     console.error(`[${name}] audit entry could not be written`, error)
@@ -189,6 +212,8 @@ export function createMain<F extends FunctionContract>(
         granted: [],
         touch: () => undefined,
         commit: (work) => commitOnce(db, undefined, work, ok),
+        willRead: () => undefined,
+        alongside: (write) => void write(),
         lastWrite: (write) => write(),
         newId: (prefix) => freshId(prefix),
       }
@@ -231,6 +256,19 @@ export function createMain<F extends FunctionContract>(
     }
     const target = targetOf(parsed.data)
     let audited = false
+    const keyed = typeof call.requestId === 'string' && action.audit === 'write' && identity.openid !== ''
+    // An action that commits in one transaction (exactly-once.ts) takes no claim: with a request id, its earlier
+    // answer is looked up together with the binding read, and the marker is added with the effect (idempotency.ts
+    // `OnceKey`). Its transaction starts when the handler names what it will read (ctx.willRead) or commits.
+    const transactional = TRANSACTIONAL_ACTIONS.has(fullName)
+    let opened: Opened | undefined
+    const reads: (readonly [string, string])[] = []
+    const besides: (() => Promise<unknown>)[] = []
+    const besideRuns: Promise<unknown>[] = []
+    const sendBesides = () => {
+      for (const write of besides.splice(0))
+        besideRuns.push(write().catch((error: unknown) => console.error(`[${fullName}] write failed`, error)))
+    }
     const ctx: HandlerContext = {
       identity,
       db,
@@ -238,7 +276,27 @@ export function createMain<F extends FunctionContract>(
       principal: () => (cached ??= loadPrincipal(db, identity)),
       granted: [],
       touch: (...touched) => void subjects.push(...touched),
-      commit: (work) => commitOnce(db, claim, work, answerOf),
+      willRead: (...docs) => {
+        reads.push(...docs)
+        ;(opened ??= new Opened(db)).read(docs)
+      },
+      alongside: (write) => void besides.push(write),
+      commit: (work) => {
+        const early = opened
+        opened = undefined
+        sendBesides()
+        return commitOnce(db, key ?? claim, work, answerOf, {
+          opened: early,
+          prefetch: reads,
+          // The audit entry commits with the effect.
+          alongside: async () => {
+            if (!action.audit || audited) return null
+            const entry = await auditEntry(fullName, action.audit, ctx, target, subjects)
+            audited = true
+            return entry && { collection: AUDIT_COLLECTION, data: entry as unknown as Record<string, unknown> }
+          },
+        })
+      },
       async lastWrite(write) {
         if (!action.audit || audited) return write()
         audited = true
@@ -250,6 +308,16 @@ export function createMain<F extends FunctionContract>(
           ? derivedId(prefix, identity.openid, fullName, call.requestId, n)
           : freshId(prefix),
     }
+    const key: OnceKey | undefined =
+      transactional && keyed
+        ? onceKey(
+            { openid: identity.openid, action: fullName, requestId: call.requestId as string, input: parsed.data },
+            ctx.now,
+          )
+        : undefined
+    // Sent together with the binding read below.
+    const before = key ? answeredBefore(db, key) : undefined
+    before?.catch(() => undefined)
     try {
       if (action.scope !== 'public') {
         const principal = await ctx.principal()
@@ -279,19 +347,32 @@ export function createMain<F extends FunctionContract>(
           () => audited,
         )
       }
+      if (key) {
+        // A resend of a request that committed is answered from its marker, the handler not run.
+        const prior = await before
+        if (prior) return prior
+        const envelope = await execute()
+        if (envelope.ok) return envelope
+        // Refused, e.g. "already checked in", because a twin of this request committed meanwhile: its answer.
+        const twin = await answeredBefore(db, key).catch(() => null)
+        return twin?.ok ? twin : envelope
+      }
       // A write resent with the same request id (the answer was lost on a weak network) is done once.
-      if (typeof call.requestId === 'string' && action.audit === 'write' && identity.openid) {
+      if (keyed) {
         return await runOnce(
           db,
-          { openid: identity.openid, action: fullName, requestId: call.requestId, input: parsed.data },
+          { openid: identity.openid, action: fullName, requestId: call.requestId as string, input: parsed.data },
           ctx.now,
           execute,
-          { claimTtlMs: TRANSACTIONAL_ACTIONS.has(fullName) ? TRANSACTIONAL_CLAIM_TTL_MS : undefined },
         )
       }
       return await execute()
     } catch (error) {
       return failure(fullName, error)
+    } finally {
+      sendBesides()
+      // Started with the binding read but not used (refused, or nothing to write): given back.
+      await Promise.all([...besideRuns, opened?.abandon()])
     }
   }
 }

@@ -1,13 +1,24 @@
 /**
- * Transactions with the real SDK: `db.runTransaction(async (tx) => …)`. The SDK types the transaction as any;
- * `Tx` is the part of it functions use.
+ * Transactions with the real SDK: `db.startTransaction()` → `tx.collection(c).doc(id).get/set/update`, `add` →
+ * `tx.commit()` / `tx.rollback()` (wx-server-sdk → @cloudbase/database). Every one of those is an HTTP request of
+ * its own to the database endpoint — `database.startTransaction`, one per read or write inside, and
+ * `database.commitTransaction` — so a transaction written as "read, write, read, write" costs start + 4 + commit
+ * round trips one after another. `inTransaction` sends them as few steps as it can (docs/performance.md):
+ * - the start may be sent early (`Opened`, by the runtime together with the caller's binding read), and reads
+ *   named ahead then go out with the handler's first reads;
+ * - writes inside are held and sent together just before the commit (or before a later read, which must see them);
+ *   writes to the same document keep their order;
+ * - reads named in advance (`prefetch`) go out together on the first step of the transaction.
+ * The SDK types the transaction as any; `Tx` is the part of it functions use.
  */
 import type { Database } from './cloud'
+
+type TxResult = { data: unknown } | { code: string; message?: string }
 
 export interface Tx {
   collection(name: string): {
     doc(id: string): {
-      get(): Promise<{ data: unknown } | { code: string; message?: string }>
+      get(): Promise<TxResult>
       set(args: { data: Record<string, unknown> }): Promise<unknown>
       update(args: { data: Record<string, unknown> }): Promise<unknown>
     }
@@ -15,12 +26,143 @@ export interface Tx {
   }
 }
 
+/** The SDK's transaction object: `Tx` plus the end of it. */
+export interface SdkTx extends Tx {
+  commit(): Promise<unknown>
+  rollback(reason?: unknown): Promise<unknown>
+}
+
+/** Starts a transaction (one round trip); the promise can be handed to `inTransaction` as `started`. */
+export function startTransaction(db: Database): Promise<SdkTx> {
+  return (db as unknown as { startTransaction(): Promise<SdkTx> }).startTransaction()
+}
+
+const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`
+
+/**
+ * A transaction whose writes wait to be sent together (`flush`), and whose reads named in advance are already in
+ * flight. A write's promise resolves at once (nothing inside reads what `set`/`update`/`add` answer); its error
+ * surfaces at `flush`, which the commit awaits — a conflict or a duplicate key fails the transaction either way.
+ * An `add` without an `_id` is sent at once (its answer carries the new id).
+ */
+class Batched implements Tx {
+  private readonly held: { key: string; send: () => Promise<unknown> }[] = []
+  private readonly early: Map<string, Promise<TxResult>> = new Map()
+
+  constructor(
+    private readonly inner: Tx,
+    early?: Map<string, Promise<TxResult>>,
+  ) {
+    if (early) this.early = early
+  }
+
+  prefetch(reads: readonly (readonly [string, string])[]): void {
+    for (const [collection, id] of reads) {
+      const key = keyOf(collection, id)
+      if (this.early.has(key)) continue
+      const read = this.inner.collection(collection).doc(id).get()
+      read.catch(() => undefined) // awaited when read, or dropped
+      this.early.set(key, read)
+    }
+  }
+
+  collection(name: string): ReturnType<Tx['collection']> {
+    const inner = () => this.inner.collection(name)
+    return {
+      doc: (id: string) => {
+        const key = keyOf(name, id)
+        return {
+          get: async () => {
+            const early = this.early.get(key)
+            if (early) {
+              this.early.delete(key)
+              return early
+            }
+            // Only this document's own held writes must reach the server first (a read sees the transaction's
+            // writes; other documents' writes do not change what it reads).
+            await this.flush(key)
+            return inner().doc(id).get()
+          },
+          set: (args) => this.hold(key, () => inner().doc(id).set(args)),
+          update: (args) => this.hold(key, () => inner().doc(id).update(args)),
+        }
+      },
+      add: (args) => {
+        const id = args.data._id
+        if (typeof id !== 'string') return this.flush().then(() => inner().add(args))
+        return this.hold(keyOf(name, id), () => inner().add(args))
+      },
+    }
+  }
+
+  private hold(key: string, send: () => Promise<unknown>): Promise<unknown> {
+    this.early.delete(key) // a read after this write must see it
+    this.held.push({ key, send })
+    return Promise.resolve({})
+  }
+
+  /** Sends the held writes (only those of one document when `only` names it): documents in parallel, the writes of one document in order. */
+  async flush(only?: string): Promise<void> {
+    const sending = only === undefined ? this.held.splice(0) : this.held.filter((h) => h.key === only)
+    if (only !== undefined) for (const h of sending) this.held.splice(this.held.indexOf(h), 1)
+    if (!sending.length) return
+    const byKey = new Map<string, (() => Promise<unknown>)[]>()
+    for (const { key, send } of sending) byKey.set(key, [...(byKey.get(key) ?? []), send])
+    const chains = [...byKey.values()].map(async (sends) => {
+      for (const send of sends) await send()
+    })
+    const settled = await Promise.allSettled(chains)
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+    if (failed) throw failed.reason
+  }
+}
+
+/**
+ * A transaction opened ahead of its work (by the runtime, with the caller's binding read): started at once, and the
+ * documents named with `read` are read as soon as it has started — together with the handler's own first reads —
+ * instead of after them. `inTransaction` takes it as `opened` for its first attempt.
+ */
+export class Opened {
+  readonly sdk: Promise<SdkTx>
+  private readonly early = new Map<string, Promise<TxResult>>()
+
+  constructor(db: Database) {
+    this.sdk = startTransaction(db)
+    this.sdk.catch(() => undefined) // seen (and retried) by the commit
+  }
+
+  read(docs: readonly (readonly [string, string])[]): void {
+    for (const [collection, id] of docs) {
+      const key = keyOf(collection, id)
+      if (this.early.has(key)) continue
+      const read = this.sdk.then((tx) => tx.collection(collection).doc(id).get())
+      read.catch(() => undefined)
+      this.early.set(key, read)
+    }
+  }
+
+  /** The reads sent so far (each handed over once). */
+  takeReads(): Map<string, Promise<TxResult>> {
+    return new Map(this.early)
+  }
+
+  /** Ends it unused (the call was refused, or had nothing to write). */
+  async abandon(): Promise<void> {
+    await this.sdk.then((tx) => tx.rollback()).catch(() => undefined)
+  }
+}
+
+/** Reads to send on the transaction's first step (see `inTransaction`); a no-op on a transaction not from it. */
+export function prefetch(tx: Tx, reads: readonly (readonly [string, string])[]): void {
+  if (tx instanceof Batched) tx.prefetch(reads)
+}
+
 /**
  * A document read inside a transaction, or null when absent (the SDK rejects the read of an absent document
  * inside transactions too). Other errors — a conflict — propagate, so that `inTransaction` retries.
  */
 export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<T | null> {
-  let res: { data: unknown } | { code: string; message?: string }
+  let res: TxResult
   try {
     res = await tx.collection(collection).doc(id).get()
   } catch (error) {
@@ -31,23 +173,58 @@ export async function txGet<T>(tx: Tx, collection: string, id: string): Promise<
   return ((res as { data: unknown }).data ?? null) as T | null
 }
 
-/** wx-server-sdk reports a write conflict as `{ errCode: -501001, errMsg: '…TransactionConflict…' }`, no `code`. */
+/** Several documents read inside a transaction at once (one round trip), each null when absent. */
+export function txGetAll<T extends unknown[]>(
+  tx: Tx,
+  reads: { [K in keyof T]: readonly [string, string] },
+): Promise<{ [K in keyof T]: T[K] | null }> {
+  return Promise.all(reads.map(([c, id]) => txGet(tx, c, id))) as Promise<{ [K in keyof T]: T[K] | null }>
+}
+
+/**
+ * wx-server-sdk reports a write conflict as `{ errCode: -501001, errMsg: '…TransactionConflict…' }`, no `code`. A
+ * transaction that outlived its 30 s (a call slowed down by a loaded instance) answers `TransactionNotExist`: it
+ * committed nothing, so it is retried the same way.
+ */
 const isConflict = (error: unknown) => {
   const e = error as { code?: unknown; message?: unknown; errMsg?: unknown } | undefined
-  return /TRANSACTION_CONFLICT|TransactionConflict/.test(`${e?.code ?? ''} ${e?.message ?? ''} ${e?.errMsg ?? ''}`)
+  return /TRANSACTION_CONFLICT|TransactionConflict|TransactionNotExist/.test(
+    `${e?.code ?? ''} ${e?.message ?? ''} ${e?.errMsg ?? ''}`,
+  )
+}
+
+export interface TransactionOptions {
+  attempts?: number
+  /** A transaction opened early (with its early reads); used by the first attempt only. */
+  opened?: Opened
+  /** Documents `work` reads: sent together on the transaction's first step. */
+  prefetch?: readonly (readonly [string, string])[]
 }
 
 /**
  * Runs `work` in a transaction and returns its result. A write-write conflict fails the transaction at once
  * (first writer wins, as in CloudBase) and the SDK's own retry does not recognise it, so conflicts are retried
  * here, after a short random pause, up to `attempts` times; `work` must therefore write only through `tx`.
- * Business errors thrown by `work` are never retried.
+ * Business errors thrown by `work` are never retried; the transaction is rolled back.
  */
-export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>, attempts = 24): Promise<T> {
+export async function inTransaction<T>(
+  db: Database,
+  work: (tx: Tx) => Promise<T>,
+  options: TransactionOptions | number = {},
+): Promise<T> {
+  const { attempts = 24, opened, prefetch: reads } = typeof options === 'number' ? { attempts: options } : options
   for (let attempt = 1; ; attempt++) {
+    const first = attempt === 1 && opened
+    const sdkTx = await (first ? opened.sdk : startTransaction(db))
+    const tx = new Batched(sdkTx, first ? opened.takeReads() : undefined)
+    if (reads) tx.prefetch(reads)
     try {
-      return (await db.runTransaction(async (tx: Tx) => work(tx))) as T
+      const value = await work(tx)
+      await tx.flush()
+      await sdkTx.commit()
+      return value
     } catch (error) {
+      await sdkTx.rollback().catch(() => undefined)
       if (!isConflict(error) || attempt >= attempts) throw error
       // Each round one of the contenders for a hot document (a village's month counters) wins; the pauses spread
       // the others out (random, growing, at most ~250 ms).

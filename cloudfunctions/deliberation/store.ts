@@ -29,7 +29,7 @@ import { callerIn } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
 import { incrementOrCreate, incrementsOf, txIncrementOrCreate } from '../_lib/counters'
 import { inTransaction, txGet, type Tx } from '../_lib/transaction'
-import { getAll, getInVillage, type PersonDoc } from '../_lib/records'
+import { getAllById, getInVillage, type PersonDoc } from '../_lib/records'
 import type { HandlerContext, Handlers } from '../_lib/runtime'
 
 export const MATTERS = C.deliberation_matters
@@ -260,10 +260,7 @@ export async function rosterFor(
         ? ['villager_representative', 'village_committee_member']
         : null
   const where = roles ? { villageId, roles: _.in(roles) } : { villageId }
-  const people = await getAll<PersonDoc>(
-    db.collection(C.people).where(where).field(ROSTER_FIELDS).orderBy('_id', 'asc'),
-    20000,
-  )
+  const people = await getAllById<PersonDoc>(db, C.people, where, 20000, ROSTER_FIELDS)
   return votingRoster(
     step,
     kind,
@@ -291,10 +288,10 @@ export async function votesByIds<T extends Partial<VoteDoc> = VoteDoc>(
 
 /** Who has voted in a window, and how. */
 export async function votesOfWindow(db: Database, windowId: string) {
-  return getAll<Pick<VoteDoc, 'personId' | 'channel'>>(
-    db.collection(VOTES).where({ windowId }).field({ personId: true, channel: true }).orderBy('_id', 'asc'),
-    20000,
-  )
+  return getAllById<Pick<VoteDoc, '_id' | 'personId' | 'channel'>>(db, VOTES, { windowId }, 20000, {
+    personId: true,
+    channel: true,
+  })
 }
 
 /** Counts of a window's votes by choice and channel (and households represented), by aggregation. */

@@ -52,7 +52,12 @@ export const rosterContract = defineFunction('roster', '花名册：人员、户
       householdId: id.optional(),
       ...page,
     }),
-    output: z.object({ people: z.array(personRow), total: z.number().int(), nextOffset: z.number().int().optional() }),
+    output: z.object({
+      people: z.array(personRow),
+      /** The whole roll's size (the village's count), or a filtered list's when it fits on the first page. */
+      total: z.number().int().optional(),
+      nextOffset: z.number().int().optional(),
+    }),
   }),
   getPerson: defineAction({
     summary: '花名册中一人的详细信息（手机号完整，身份证号仅后四位）',

@@ -28,6 +28,8 @@ export interface RequestScope {
   metrics?: Metrics
   /** Every request the scope sent to the local cloud (filled by the client hook), for `metrics.depth`. */
   trips?: Trip[]
+  /** When set, the server notes each request's action and collection here as it arrives (BENCH_TRACE). */
+  trace?: string[]
 }
 
 const storage = new AsyncLocalStorage<RequestScope>()

@@ -95,6 +95,9 @@ async function handle(
       'INVALID_PARAM',
       `[UnsupportedAction] action ${action} is not supported by the local CloudBase emulator`,
     )
+  scope?.trace?.push(
+    `${(performance.now() % 100_000).toFixed(1)} ${action.replace('database.', '')} ${String(params.collectionName ?? '')}`,
+  )
   const work = {
     roundTrips: action.startsWith('database.') ? 1 : 0,
     writes: WRITE_ACTIONS.has(action) ? 1 : 0,

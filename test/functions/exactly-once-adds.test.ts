@@ -88,14 +88,17 @@ async function killedAt<T>(collection: string, op: 'add' | 'update', skip: numbe
     return guard(ref)
   }
   const realCollection = db.collection.bind(db)
-  const realTransaction = db.runTransaction.bind(db)
+  // Transactions are opened with startTransaction (cloudfunctions/_lib/transaction.ts): the one it answers is wrapped.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const sdk = db as any
+  const realStart = sdk.startTransaction.bind(db)
   const collectionSpy = jest
     .spyOn(db, 'collection')
     .mockImplementation((name) => wrap({ collection: realCollection })(String(name)))
-  const txSpy = jest
-    .spyOn(db, 'runTransaction')
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    .mockImplementation((work: any) => realTransaction((tx: any) => work({ collection: wrap(tx) })))
+  const txSpy = jest.spyOn(sdk, 'startTransaction').mockImplementation(async () => {
+    const tx = await realStart()
+    return { collection: wrap(tx), commit: () => tx.commit(), rollback: (reason: unknown) => tx.rollback(reason) }
+  })
   try {
     return await call()
   } finally {

@@ -32,6 +32,8 @@ import {
   CHECKINS,
   MAX_WRONG_CODES,
   me,
+  monthIdOf,
+  MONTHS,
   PURPOSE,
   readAttempts,
   shiftIdOf,
@@ -89,7 +91,7 @@ async function judgeProofs(
     // back unless the code was wrong.
     const slot: SlotStore = { collection: ATTEMPTS, id: ctx.identity.openid, field: 'failures' }
     const limit = { max: MAX_WRONG_CODES, windowMs: WRONG_ATTEMPT_WINDOW_MS }
-    if (!(await takeSlot(ctx.db, slot, ctx.now, limit)).taken)
+    if (!(await takeSlot(ctx.db, slot, ctx.now, limit, ctx.identity.openid ? attempts : undefined)).taken)
       throw new AppError('RATE_LIMITED', '签到码输错次数太多，请 15 分钟后再试，或选择“无法扫码”并说明原因')
     const judged = await verifyCode(ctx.db, { purpose: PURPOSE, subjectId: village._id }, input.code, ctx.now).catch(
       async (error: unknown) => {
@@ -97,7 +99,8 @@ async function judgeProofs(
         throw error
       },
     )
-    if (judged.ok || (judged.reason !== 'bad-signature' && judged.reason !== 'malformed')) await giveBack(ctx.db, slot)
+    if (judged.ok) ctx.alongside(() => giveBack(ctx.db, slot))
+    else if (judged.reason !== 'bad-signature' && judged.reason !== 'malformed') await giveBack(ctx.db, slot)
     if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
     codeWindow = judged.window
   }
@@ -132,6 +135,8 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
     const { db, now } = ctx
     const person = me(ctx, input.villageId)
     const date = dutyDate(now)
+    // The commit's reads (today's record, the month counters) go out inside its transaction with these.
+    ctx.willRead([CHECKINS, checkInIdOf(date, person.personId)], [MONTHS, monthIdOf(input.villageId, dutyMonth(now))])
     // Round trip 1: the village (centre position), today's shift, wrong-code attempts and (cold start only) the
     // rotating-code secret, all at once.
     const [village, [shift], attempts] = await Promise.all([
@@ -230,6 +235,7 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
       earlyMinutes: shiftTime ? earlyMinutes(record.date, shiftTime, now) : null,
     }
     ctx.touch({ collection: CHECKINS, id: record._id })
+    ctx.willRead([CHECKINS, record._id], [MONTHS, monthIdOf(village._id, record.month)])
     return ctx.commit(async (tx) => {
       const current = await txGet<CheckInDoc>(tx, CHECKINS, record._id)
       if (!current || current.checkedOutAt) throw new AppError('CONFLICT', '您已经签退过了')

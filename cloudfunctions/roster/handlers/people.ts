@@ -39,16 +39,27 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
       if (/^\d{4}$/.test(q)) where.phone = db.RegExp({ regexp: `${q}$` })
       else where.name = db.RegExp({ regexp: escapeRegExp(q) })
     }
-    const base = db.collection(C.people).where(where)
-    const [{ total }, people] = await Promise.all([
-      base.count() as Promise<{ total: number }>,
-      getDocs<PersonDoc>(db.collection(C.people).where(where).orderBy('name', 'asc').skip(offset).limit(limit)),
+    // No count over the village: the whole roll's size is the village's maintained peopleCount; a filtered list
+    // says only whether there is more (one extra row read), its size when it fits on the first page.
+    const filtered = Boolean(grids || gridId || role || householdId || q)
+    const [village, rows] = await Promise.all([
+      filtered ? null : getVillage(db, villageId),
+      getDocs<PersonDoc>(
+        db
+          .collection(C.people)
+          .where(where)
+          .orderBy('name', 'asc')
+          .skip(offset)
+          .limit(limit + 1),
+      ),
     ])
+    const more = rows.length > limit
+    const people = rows.slice(0, limit)
     ctx.touch(...people.map((p) => ({ collection: C.people, id: p._id, personId: p._id })))
     return {
       people: people.map(personRow),
-      total,
-      nextOffset: offset + people.length < total ? offset + people.length : undefined,
+      total: village ? village.peopleCount : !more && offset === 0 ? people.length : undefined,
+      nextOffset: more ? offset + people.length : undefined,
     }
   },
 

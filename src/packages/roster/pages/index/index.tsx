@@ -151,7 +151,8 @@ function People({
       <View className="card">
         {list.data ? (
           <Text className="roster__meta">
-            共 {list.data.total} 人{list.data.nextOffset ? '，只显示前 30 人，请用查找' : ''}
+            {list.data.total !== undefined ? `共 ${list.data.total} 人` : '找到的人较多'}
+            {list.data.nextOffset ? '，只显示前 30 人，请用查找' : ''}
           </Text>
         ) : null}
         {list.data?.people.map((p) => (
