@@ -8,6 +8,7 @@ import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import {
   getInVillage,
+  getVillage,
   getOpenVillage,
   iso,
   newId,
