@@ -320,11 +320,7 @@ function InPerson({ villageId, windowId, closesAt, act, busy }: Ctx & { windowId
         {entries.length ? `待录入 ${entries.length} 人：${counts.join('、')}` : '还没有点选'}
       </Text>
       {last ? (
-        <Button
-          size="mini"
-          disabled={entry.submitting}
-          onClick={() => entry.update({ entries: entries.slice(0, -1) })}
-        >
+        <Button size="mini" disabled={entry.submitting} onClick={() => entry.update({ entries: entries.slice(0, -1) })}>
           {`撤销上一条（${last.name}：${VOTE_CHOICE_LABELS[last.choice]}）`}
         </Button>
       ) : null}
@@ -388,14 +384,7 @@ function InPerson({ villageId, windowId, closesAt, act, busy }: Ctx & { windowId
 }
 
 /** Withdrawing a matter: a reason, and one confirmation saying it cannot be resumed (and who sees it). */
-function Withdraw({
-  villageId,
-  matterId,
-  title,
-  mustGo,
-  act,
-  busy,
-}: Ctx & { title: string; mustGo: boolean }) {
+function Withdraw({ villageId, matterId, title, mustGo, act, busy }: Ctx & { title: string; mustGo: boolean }) {
   const [shown, setShown] = useState(false)
   const [note, setNote] = useState('')
   if (!shown)

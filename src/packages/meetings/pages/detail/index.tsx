@@ -36,9 +36,7 @@ export default function MeetingDetailPage() {
         <EmptyState title="没有找到这次会议" />
       </View>
     )
-  return (
-    <MeetingView villageId={villageId} meetingId={meetingId} can={branchAbilities(view)} pageClass={pageClass} />
-  )
+  return <MeetingView villageId={villageId} meetingId={meetingId} can={branchAbilities(view)} pageClass={pageClass} />
 }
 
 function MeetingView({
@@ -646,7 +644,9 @@ function AllowRemote({ m, villageId, onChange }: { m: Meeting; villageId: string
   return (
     <View className="card">
       <Text className="mt__title">同意在家党员线上参加</Text>
-      <Text className="mt__meta">线上参加原则上仅限在外党员；确有特殊情况（生病、照顾家人等），写明原因后同意，留档备查。</Text>
+      <Text className="mt__meta">
+        线上参加原则上仅限在外党员；确有特殊情况（生病、照顾家人等），写明原因后同意，留档备查。
+      </Text>
       {done ? <Text className="mt__ok">{done}</Text> : null}
       <View className="mt__kinds" aria-label="线上参加的党员">
         {home.map((a) => (
