@@ -211,13 +211,14 @@ function Ballot({
                 disabled={busy}
                 onClick={async () => {
                   if (busy) return
+                  // WeChat refuses the subscription request after an await in the tap: asked before the confirmation.
+                  askToSubscribe('deliberation')
                   const sure = await confirmAction({
                     title: `投「${VOTE_CHOICE_LABELS[c]}」？`,
                     content: `您将对「${title}」投「${VOTE_CHOICE_LABELS[c]}」。每人一票，投出后不能更改。`,
                     confirmText: '投出',
                   })
                   if (!sure) return
-                  askToSubscribe('deliberation')
                   void act(
                     (requestId) =>
                       callFunction(
