@@ -232,7 +232,9 @@ export async function answerConfirm(
   expect: RegExp | string,
   { cancel = false }: { cancel?: boolean } = {},
 ): Promise<void> {
-  const modal = page.locator('.taro__modal:visible')
+  // The content box, not the .taro__modal wrapper: its children are position: fixed, so the wrapper has no height
+  // and Playwright never counts it as visible.
+  const modal = page.locator('.taro__modal .taro-modal__content:visible')
   await modal.waitFor()
   await modal.getByText(expect).first().waitFor()
   await modal.locator(cancel ? '.taro-model__cancel' : '.taro-model__confirm').click()
