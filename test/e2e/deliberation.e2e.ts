@@ -129,6 +129,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
       // Paper ballots entered by tapping: rows stay where they are, the last tap can be taken back.
       const card = page.locator('.card:visible', { has: page.getByText('现场表决录入', { exact: true }) })
       const rows = card.locator('.xz-row').filter({ has: page.getByText('不同意', { exact: true }) })
+      await card.getByText('已表决（线上）').waitFor() // the list has loaded (a member voted online before)
       const before = await card.locator('.xz-row').allTextContents()
       const first = rows.nth(0)
       const second = rows.nth(1)
