@@ -121,8 +121,9 @@ async function signInWithCode(page: Page, code: string): Promise<void> {
 describe('三会一课: a 支部党员大会 at 邱铺村 with members at home and away', () => {
   it('is called, held with leave, in-person and online sign-in, quorum and a vote, and its minutes locked', async () => {
     expect(room).toHaveLength(ROOM)
-    // Starts at the next full minute at least 40 s away: leave is asked before it, online sign-in opens at it.
-    const startsAt = Math.ceil((Date.now() + 40_000) / 60_000) * 60_000
+    // Starts at the next full minute at least 150 s away (turning the pickers' wheels takes a while): leave is asked
+    // before it, online sign-in opens at it.
+    const startsAt = Math.ceil((Date.now() + 150_000) / 60_000) * 60_000
     const start = beijing(startsAt)
     const end = beijing(Math.min(startsAt + 2 * 3600_000, Date.parse(`${start.date}T23:59:00+08:00`)))
 
@@ -296,7 +297,7 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
     } finally {
       await Promise.all(phones.map((c) => c.close().catch(() => undefined)))
     }
-  }, 170000)
+  }, 300000)
 
   it('a 党课 called for later is cancelled with a reason, after the secretary lets a member at home join online', async () => {
     const LESSON = '学习新修订的村民委员会组织法'

@@ -41,7 +41,9 @@ async function turnTo(page: Page, column: Locator, value: string, skip: number):
 export async function pickWhen(page: Page, label: string, value: string): Promise<void> {
   const field = page.locator('.when:visible', { has: page.getByText(label, { exact: true }) }).first()
   await field.locator('.when__field').click()
-  const overlay = field.locator('.weui-picker__overlay')
+  // Taro H5 appends each picker's overlay to <body>; the sliding panel of the open one is the only visible one (the
+  // overlay itself, with only position: fixed children, has no height and never counts as visible).
+  const overlay = page.locator('.weui-picker:visible').first()
   await overlay.locator('.weui-picker__action', { hasText: '确定' }).waitFor()
   const columns = overlay.locator('taro-picker-group')
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
