@@ -62,7 +62,14 @@ export const FEATURE_AREAS: readonly FeatureArea[] = [
     title: '红白理事会',
     description: '婚丧事宜报备、标准核对与节约台账',
     path: '/packages/council/pages/index/index',
-    pages: ['pages/index/index', 'pages/file/index', 'pages/review/index', 'pages/ledger/index', 'pages/summary/index'],
+    pages: [
+      'pages/index/index',
+      'pages/file/index',
+      'pages/review/index',
+      'pages/ledger/index',
+      'pages/summary/index',
+      'pages/manage/index',
+    ],
   },
   {
     key: 'stars',

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import { openArea, screenshot, useSeededApp } from './support/app'
+import { answerConfirm, openArea, screenshot, useSeededApp } from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03). local/seed/council.ts makes the secretary the
 // council's chair and the grid leaders its members.
@@ -88,6 +88,7 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
       await page.getByText('☐ 本户已确认这些数字').click()
       await fill(page, '确认人', household.replace(/^\d+号 /, ''))
       await page.getByText('保存实际数字').click()
+      await answerConfirm(page, /这件事按这些数字办结，由.+代表本户确认；保存后不能再改/)
       await page.getByText('实际与计划').waitFor()
       await page
         .getByText(/^估算节约 ¥/)
@@ -123,6 +124,33 @@ describe('红白理事会: file → review → actual → ledger, board, townshi
         .first()
         .click()
       await screenshot(page, 'council-township')
+    })
+  })
+
+  it('the secretary adds a council member and adopts a lower cap on 彩礼 from today', async () => {
+    await as(SECRETARY, async (page) => {
+      await openCouncil(page)
+      await tapButton(page, '理事会与标准', /council\/pages\/manage/)
+      const members = page.getByLabel('理事会成员').filter({ visible: true })
+      const countBefore = Number(
+        /成员 (\d+) 人/.exec((await members.getByText(/^成员 \d+ 人$/).textContent()) ?? '')![1],
+      )
+      await fill(page, '查找人员', '王平')
+      await page.getByLabel('王平 任成员', { exact: true }).filter({ visible: true }).first().click()
+      await members.getByText(`成员 ${countBefore + 1} 人`).waitFor()
+      await page.locator('taro-button-core:visible', { hasText: /^保存理事会$/ }).click()
+      await page.getByText('理事会已保存').waitFor()
+
+      await fill(page, '彩礼上限', '20000')
+      await page.locator('taro-button-core:visible', { hasText: /^通过新标准$/ }).click()
+      await answerConfirm(page, /新的报备按这一版核对；之前的事仍按当时的标准。通过后不能删除/)
+      await page.getByText(/^第 \d+ 版标准已通过，\d{4}年\d+月\d+日（周.）起适用$/).waitFor()
+      await screenshot(page, 'council-manage')
+    })
+    await as(GRID_LEADER, async (page) => {
+      await openCouncil(page)
+      await page.getByText(/彩礼不超过 ¥20,000/).waitFor()
+      await page.getByText(/王平/).first().waitFor()
     })
   })
 })

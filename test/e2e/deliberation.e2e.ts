@@ -1,5 +1,13 @@
 import type { Page } from 'playwright-core'
-import { chooseVillageInMe, loginAsNewUser, newPhone, openArea, screenshot, useSeededApp } from './support/app'
+import {
+  answerConfirm,
+  chooseVillageInMe,
+  loginAsNewUser,
+  newPhone,
+  openArea,
+  screenshot,
+  useSeededApp,
+} from './support/app'
 
 // Demo people of `npm run db:reset` in 邱铺村 (v025, 城郊乡 t03), as in grid.e2e.ts.
 const VILLAGE = 'v025'
@@ -91,6 +99,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
       await t(page, '送达议题', { exact: true }).click()
       await t(page, '议题已送达').waitFor()
       await t(page, '开始表决', { exact: true }).click()
+      await answerConfirm(page, /党员大会的表决名单从现在起固定，名单上的每个人都会收到表决通知/)
       await t(page, '表决已开始，已通知名单上的每个人').waitFor()
       await t(page, '现场表决录入').waitFor()
       await screenshot(page, 'deliberation-voting-open')
@@ -107,6 +116,7 @@ describe('四议两公开: a matter through all six steps, online and in person'
         .locator('taro-button-core')
         .filter({ hasText: /^同意$/ })
         .click()
+      await answerConfirm(page, `您将对「${TITLE}」投「同意」。每人一票，投出后不能更改。`)
       await t(page, /您已表决：同意（线上）/).waitFor()
       await screenshot(page, 'deliberation-voted-online')
     })
@@ -116,18 +126,29 @@ describe('四议两公开: a matter through all six steps, online and in person'
     await as(SECRETARY, async (page) => {
       await openMatter(page)
       await t(page, '现场表决录入').waitFor()
-      // two people entered by tapping, the rest of the meeting in one batch
-      for (let i = 0; i < 2; i++) {
-        await page
-          .locator('.xz-row')
-          .filter({ has: page.getByText('同意', { exact: true }) })
-          .first()
-          .getByText('同意', { exact: true })
-          .click()
-        await page.waitForTimeout(300)
-      }
+      // Paper ballots entered by tapping: rows stay where they are, the last tap can be taken back.
+      const card = page.locator('.card:visible', { has: page.getByText('现场表决录入', { exact: true }) })
+      const rows = card.locator('.xz-row').filter({ has: page.getByText('不同意', { exact: true }) })
+      await card.getByText('已表决（线上）').waitFor() // the list has loaded (a member voted online before)
+      const before = await card.locator('.xz-row').allTextContents()
+      const first = rows.nth(0)
+      const second = rows.nth(1)
+      await first.getByText('同意', { exact: true }).click()
+      await second.getByText('弃权', { exact: true }).click()
+      await t(page, '待录入 2 人：同意 1、不同意 0、弃权 1').waitFor()
+      expect(await card.locator('.xz-row').allTextContents()).toEqual(before) // nothing moved up
+      await t(page, /^撤销上一条（.*：弃权）$/).click()
+      await t(page, '待录入 1 人：同意 1、不同意 0、弃权 0').waitFor()
+      expect(await second.locator('.dl__pick--on').count()).toBe(0)
+      const firstName = before.findIndex((r) => r.includes('不同意'))
+      await t(page, '录入 1 人的表决', { exact: true }).click()
+      await answerConfirm(page, /同意 1、不同意 0、弃权 0。录入后计入表决结果，不能更改/)
+      await card.locator('.xz-row').nth(firstName).getByText('已表决（现场）').waitFor()
+      await screenshot(page, 'deliberation-in-person-entry')
+      // the rest of the meeting in one batch
       await enterRestInPerson(await openWindowId())
       await t(page, '截止计票', { exact: true }).click()
+      await answerConfirm(page, /截止后不能再表决/)
       await t(page, /第3步表决结果：通过/).waitFor()
       await t(page, /其中线上表决 1 人，现场表决/).waitFor()
       await t(page, /即至少/)
@@ -138,10 +159,12 @@ describe('四议两公开: a matter through all six steps, online and in person'
       await t(page, '送达议题', { exact: true }).click()
       await t(page, '议题已送达').waitFor()
       await t(page, '开始表决', { exact: true }).click()
+      await answerConfirm(page, /村民代表会议的表决名单从现在起固定/)
       await t(page, '表决已开始，已通知名单上的每个人').waitFor()
       await enterRestInPerson(await openWindowId())
       await openMatter(page) // again, to see the votes entered meanwhile
       await t(page, '截止计票', { exact: true }).click()
+      await answerConfirm(page, /截止后不能再表决/)
       await t(page, /第4步表决结果：通过/).waitFor()
       await screenshot(page, 'deliberation-result')
     })
@@ -187,6 +210,34 @@ describe('四议两公开: a matter through all six steps, online and in person'
     } finally {
       await context.close()
     }
+  })
+
+  it('the secretary withdraws a matter with a reason, and its record shows who did it', async () => {
+    const DROPPED = '修缮村西小桥（撤回演示）'
+    await as(SECRETARY, async (page) => {
+      await openHome(page)
+      await t(page, '提议新议题', { exact: true }).click()
+      await page.waitForURL(/deliberation\/pages\/new/)
+      await field(page, '如：硬化村东生产路').fill(DROPPED)
+      await field(page, '要办什么事、为什么办、花多少钱、怎么办').fill('拟使用集体收益2万元修缮村西小桥。')
+      await t(page, '提交提议', { exact: true }).click()
+      await page.waitForURL(/deliberation\/pages\/matter/)
+      await t(page, '第2步：两委商议').waitFor()
+      await t(page, '撤回议题', { exact: true }).click()
+      await field(page, '如：上级已统一安排，本村不再单独办理').fill('县交通局已列入明年计划，本村不再单独办理')
+      await t(page, '撤回这个议题', { exact: true }).click()
+      await answerConfirm(page, `「${DROPPED}」撤回后不再办理，不能恢复`)
+      await t(page, '议题已撤回').waitFor()
+      await t(page, /已撤回/)
+        .first()
+        .waitFor()
+      expect(await page.getByText('第2步：两委商议').filter({ visible: true }).count()).toBe(0)
+      await t(page, '查看操作记录', { exact: true }).click()
+      const audit = page.getByLabel('操作记录').filter({ visible: true })
+      await audit.getByText(/第2步 撤回/).waitFor()
+      await audit.getByText(new RegExp(`${SECRETARY} · 县交通局已列入明年计划`)).waitFor()
+      await screenshot(page, 'deliberation-withdrawn')
+    })
   })
 
   it('the township sees the matter', async () => {

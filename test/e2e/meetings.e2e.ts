@@ -3,7 +3,9 @@ import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { generateDemoData } from '../../local/seed/demo-data'
 import type { BoundMember } from './support/bind-members'
+import { pickWhen } from './support/picker'
 import {
+  answerConfirm,
   backToTabs,
   launchBrowser,
   loginAs,
@@ -119,8 +121,9 @@ async function signInWithCode(page: Page, code: string): Promise<void> {
 describe('三会一课: a 支部党员大会 at 邱铺村 with members at home and away', () => {
   it('is called, held with leave, in-person and online sign-in, quorum and a vote, and its minutes locked', async () => {
     expect(room).toHaveLength(ROOM)
-    // Starts at the next full minute at least 40 s away: leave is asked before it, online sign-in opens at it.
-    const startsAt = Math.ceil((Date.now() + 40_000) / 60_000) * 60_000
+    // Starts at the next full minute at least 150 s away (turning the pickers' wheels takes a while): leave is asked
+    // before it, online sign-in opens at it.
+    const startsAt = Math.ceil((Date.now() + 150_000) / 60_000) * 60_000
     const start = beijing(startsAt)
     const end = beijing(Math.min(startsAt + 2 * 3600_000, Date.parse(`${start.date}T23:59:00+08:00`)))
 
@@ -135,9 +138,10 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
       await sec.waitForURL(/packages\/meetings\/pages\/call\/index/)
       await sec.locator('taro-button-core:visible', { hasText: /^支部党员大会$/ }).click()
       await sec.getByLabel('议题').locator('input').fill(TOPIC)
-      await sec.getByLabel('日期').locator('input').fill(start.date)
-      await sec.getByLabel('开始时间').locator('input').fill(start.time)
-      await sec.getByLabel('结束时间').locator('input').fill(end.time)
+      await pickWhen(sec, '日期', start.date)
+      await pickWhen(sec, '开始时间', start.time)
+      await pickWhen(sec, '结束时间', end.time)
+      await visible(sec, start.time, true).waitFor()
       await sec.getByLabel('临时召开原因').locator('input').fill('乡镇要求本周内报送项目意见')
       await screenshot(sec, 'meetings-call')
       await sec.locator('taro-button-core:visible', { hasText: /^召开并通知$/ }).click()
@@ -252,6 +256,7 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
       await sec.getByLabel('反对').locator('input').fill('0')
       await sec.getByLabel('弃权').locator('input').fill('0')
       await sec.locator('taro-button-core:visible', { hasText: /^记录表决$/ }).click()
+      await answerConfirm(sec, new RegExp(`「${MOTION}」赞成 ${NEEDED} 票、反对 0 票、弃权 0 票。记录后.*不能修改`))
       await visible(sec, '表决已记录：通过').waitFor()
       await visible(sec, `${MOTION}：通过`).waitFor()
 
@@ -274,6 +279,7 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
       expect(jump.ok).toBe(true)
       await refresh(sec)
       await sec.locator('taro-button-core:visible', { hasText: /^确认并锁定记录$/ }).click()
+      await answerConfirm(sec, /锁定后会议记录和出席情况不能再修改/)
       await visible(sec, '会议记录已确认并锁定').waitFor()
       await visible(sec, '会议记录（已确认）').waitFor()
       await visible(sec, '已确认锁定，原记录不能修改，只能追加更正。').waitFor()
@@ -291,5 +297,54 @@ describe('三会一课: a 支部党员大会 at 邱铺村 with members at home a
     } finally {
       await Promise.all(phones.map((c) => c.close().catch(() => undefined)))
     }
-  }, 170000)
+  }, 300000)
+
+  it('a 党课 called for later is cancelled with a reason, after the secretary lets a member at home join online', async () => {
+    const LESSON = '学习新修订的村民委员会组织法'
+    const { context, page: sec } = await newPhone(browser)
+    try {
+      await loginAs(sec, app, SECRETARY)
+      await openArea(sec, '三会一课')
+      await visible(sec, '会议', true).click()
+      await visible(sec, '召开会议', true).click()
+      await sec.waitForURL(/packages\/meetings\/pages\/call\/index/)
+      await sec.locator('taro-button-core:visible', { hasText: /^党课$/ }).click()
+      await sec.getByLabel('议题').locator('input').fill(LESSON)
+      await sec.getByLabel('临时召开原因').locator('input').fill('乡镇统一安排本周学习')
+      await sec.locator('taro-button-core:visible', { hasText: /^召开并通知$/ }).click()
+      await sec.waitForURL(/packages\/meetings\/pages\/detail\/index.*meetingId=/)
+      await visible(sec, `党课：${LESSON}`).waitFor()
+
+      // A member at home who cannot come in person is allowed online, with the reason on file.
+      await sec.locator('taro-button-core:visible', { hasText: new RegExp(`^${ON_LEAVE[1]}$`) }).click()
+      await sec.getByLabel('线上参加原因').locator('input').fill('腿伤在家休养')
+      await sec.locator('taro-button-core:visible', { hasText: `同意${ON_LEAVE[1]}线上参加` }).click()
+      await visible(sec, new RegExp(`已同意${ON_LEAVE[1]}线上参加`)).waitFor()
+
+      // The lesson is cancelled: the confirmation names who will be told.
+      await sec.locator('taro-button-core:visible', { hasText: /^取消会议$/ }).click()
+      await sec.getByLabel('取消原因').locator('input').fill('乡镇改为集中培训，另行通知')
+      await sec.locator('taro-button-core:visible', { hasText: /^取消这次会议$/ }).click()
+      await answerConfirm(sec, new RegExp(`将通知应到的 ${members.length} 人（[^）]+等）：会议取消`))
+      await visible(sec, '已取消：乡镇改为集中培训，另行通知').waitFor()
+      expect(await sec.locator('taro-button-core:visible', { hasText: /^取消会议$/ }).count()).toBe(0)
+      await screenshot(sec, 'meetings-cancelled')
+    } finally {
+      await context.close()
+    }
+
+    // A member sees it cancelled in the branch's list.
+    const { context: phone, page } = await newPhone(browser)
+    try {
+      await loginAs(page, app, ON_LEAVE[0]!)
+      await openArea(page, '三会一课')
+      await page
+        .locator('.xz-row:visible', { hasText: LESSON })
+        .getByText(/已取消/)
+        .first()
+        .waitFor()
+    } finally {
+      await phone.close()
+    }
+  }, 120000)
 })

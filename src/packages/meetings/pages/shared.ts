@@ -35,6 +35,10 @@ export function branchAbilities(view: VillageView) {
     member: can('meetings.declareStudy'),
     warnings: can('meetings.absenceWarnings'),
     calendar: can('meetings.branchCalendar'),
+    /** Cancels a meeting not yet begun. */
+    cancel: can('meetings.cancelMeeting'),
+    /** Lets a member at home take part online this once. */
+    allowRemote: can('meetings.allowRemote'),
   }
 }
 
@@ -50,3 +54,10 @@ export const STATUS_LABELS: Record<string, string> = { done: '已开', due: '待
 /** "3月10日（周二）09:00" in Beijing time. */
 export const beijing = (isoTime: string): string => dateTimeLabel(isoTime)
 export const go = (url: string) => Taro.navigateTo({ url })
+
+/** Who a cancellation tells, for the confirmation: "应到的 12 人（谢文凤、郑飞桂、王平等）". */
+export function whoWillBeTold(expected: number, names: string[], shown = 5): string {
+  if (!names.length) return `应到的 ${expected} 人`
+  const listed = names.slice(0, shown).join('、')
+  return `应到的 ${expected} 人（${listed}${names.length > shown ? '等' : ''}）`
+}

@@ -100,6 +100,11 @@ function Council({ villageId }: { villageId: string }) {
         {me.canReview || me.canManage ? (
           <Button onClick={() => go(`/packages/council/pages/ledger/index?villageId=${villageId}`)}>理事会台账</Button>
         ) : null}
+        {me.canManage ? (
+          <Button onClick={() => go(`/packages/council/pages/manage/index?villageId=${villageId}`)}>
+            理事会与标准
+          </Button>
+        ) : null}
         {!me.canReview && me.canFile ? (
           <Button onClick={() => go(`/packages/council/pages/ledger/index?villageId=${villageId}&mine=1`)}>
             我的报备

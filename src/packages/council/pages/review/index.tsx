@@ -8,6 +8,7 @@ import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { dateLabel } from '@common/rules/human-text'
 import { canIn } from '@/state/access'
+import { confirmAction } from '@/state/confirm'
 import { VillageNeeded } from '@/components/VillagePicker'
 import { pageParams, useLargeText } from '@/state/prefs'
 import {
@@ -178,6 +179,16 @@ function Review({ villageId, filingId, onDone }: { villageId: string; filingId: 
   const form = useDraftForm(`council-review-${filingId}`, { advice: '' })
   const [done, setDone] = useState('')
   async function decide(decision: 'approve' | 'advise' | 'disagree') {
+    if (form.submitting) return
+    if (
+      decision === 'disagree' &&
+      !(await confirmAction({
+        title: '记录不同意见？',
+        content: `理事会不同意本次报备：“${form.value.advice.trim()}”。意见记入台账，报备人会看到。`,
+        confirmText: '不同意',
+      }))
+    )
+      return
     const result = await form.submit((value, requestId) =>
       callFunction('council', 'review', { villageId, filingId, decision, advice: value.advice }, { requestId }),
     )
@@ -267,6 +278,13 @@ function Actual({
   const missing = figuresOf(kind).filter((d) => d.required.includes(kind) && figures[d.key] === undefined)
   const ready = v.confirmed && v.confirmedBy.trim() && !bad.length && !missing.length && baselineFen !== null
   async function save() {
+    if (form.submitting || !ready) return
+    const sure = await confirmAction({
+      title: '保存实际数字？',
+      content: `这件事按这些数字办结，由${v.confirmedBy.trim()}代表本户确认；保存后不能再改。`,
+      confirmText: '保存',
+    })
+    if (!sure) return
     const result = await form.submit((value, requestId) =>
       callFunction(
         'council',

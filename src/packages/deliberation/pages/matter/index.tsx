@@ -4,13 +4,18 @@ import type { ErrorBody } from '@common/errors'
 import { STEP_LABELS, VOTE_CHOICE_LABELS, VOTE_CHOICES, type Step, type VoteChoice } from '@common/rules/deliberation'
 import Button from '@/components/Button'
 import { callFunction } from '@/api/client'
-import { newRequestId } from '@/api/draft'
+import { newRequestId, useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
+import WhenPicker from '@/components/WhenPicker'
+import { canIn } from '@/state/access'
+import { confirmAction } from '@/state/confirm'
 import { usePageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
-import { beijing, useVillageId } from '../shared'
+import { useVillage } from '@/state/village'
+import { beijingDate } from '@common/rules/beijing-time'
+import { beijing, heldAt, heldAtLabel, useVillageId } from '../shared'
 import '../../../../state/large-text.css'
 import '../deliberation.css'
 
@@ -28,6 +33,7 @@ const DURATIONS = [
 export default function MatterPage() {
   const { pageClass } = useLargeText()
   const villageId = useVillageId()
+  const can = canIn(useVillage())
   const matterId = usePageParams().matterId ?? ''
   const matter = useCall('deliberation', 'getMatter', { villageId, matterId })
   const [error, setError] = useState<ErrorBody | undefined>()
@@ -89,6 +95,7 @@ export default function MatterPage() {
       {openWindow ? (
         <Ballot
           {...ctx}
+          title={m.title}
           windowId={openWindow.id}
           closesAt={openWindow.closesAt}
           meetingLabel={openWindow.meetingLabel}
@@ -116,6 +123,10 @@ export default function MatterPage() {
         ))}
 
       {runner ? <CadreActions {...ctx} step={m.step as Step} status={m.status} noticeAt={m.noticeAt} /> : null}
+      {/* The rules allow withdrawing only while no vote is open and the matter is not returned or ended. */}
+      {runner && m.status === 'working' && can('deliberation.withdraw') ? (
+        <Withdraw {...ctx} title={m.title} mustGo={m.mustGo} />
+      ) : null}
 
       {m.publications.map((p) => (
         <View key={p.id} className="card">
@@ -136,7 +147,7 @@ export default function MatterPage() {
               <Text className="dl__meta">
                 {beijing(h.at)} · {h.byName}
                 {h.meeting?.place ? ` · ${h.meeting.place}` : ''}
-                {h.meeting?.heldAt ? ` · 会议时间 ${h.meeting.heldAt}` : ''}
+                {h.meeting?.heldAt ? ` · 会议时间 ${heldAtLabel(h.meeting.heldAt)}` : ''}
               </Text>
               {h.meeting?.note || h.note ? (
                 <Text className="dl__meta">{[h.meeting?.note, h.note].filter(Boolean).join('；')}</Text>
@@ -145,6 +156,7 @@ export default function MatterPage() {
           </View>
         ))}
       </View>
+      {can('deliberation.matterAudit') ? <Audit villageId={villageId} matterId={matterId} /> : null}
     </View>
   )
 }
@@ -158,6 +170,7 @@ interface Ctx {
 
 function Ballot({
   villageId,
+  title,
   windowId,
   closesAt,
   meetingLabel,
@@ -165,6 +178,7 @@ function Ballot({
   act,
   busy,
 }: Ctx & {
+  title: string
   windowId: string
   closesAt: string
   meetingLabel: string
@@ -195,8 +209,16 @@ function Ballot({
                 className="dl__choice"
                 type={c === 'agree' ? 'primary' : c === 'disagree' ? 'warn' : 'default'}
                 disabled={busy}
-                onClick={() => {
+                onClick={async () => {
+                  if (busy) return
+                  // WeChat refuses the subscription request after an await in the tap: asked before the confirmation.
                   askToSubscribe('deliberation')
+                  const sure = await confirmAction({
+                    title: `投「${VOTE_CHOICE_LABELS[c]}」？`,
+                    content: `您将对「${title}」投「${VOTE_CHOICE_LABELS[c]}」。每人一票，投出后不能更改。`,
+                    confirmText: '投出',
+                  })
+                  if (!sure) return
                   void act(
                     (requestId) =>
                       callFunction(
@@ -219,58 +241,99 @@ function Ballot({
   )
 }
 
-/** The recorder enters the in-person meeting's votes person by person; reminds and counts. */
+interface Entry {
+  personId: string
+  name: string
+  choice: VoteChoice
+}
+
+/**
+ * The recorder enters the in-person meeting's paper votes: one tap per person marks that person's choice on the
+ * phone, rows never move (the whole roster stays in its order, those who voted online shown as such), 撤销上一条
+ * takes back the last tap, and 录入 sends the marked votes at once after one confirmation. Entries are kept on the
+ * phone until sent (weak networks). Then reminds and counts.
+ */
 function InPerson({ villageId, windowId, closesAt, act, busy }: Ctx & { windowId: string; closesAt: string }) {
-  const [attempt, setAttempt] = useState(0)
-  const voters = useCall('deliberation', 'listVoters', {
-    villageId,
-    windowId,
-    onlyNotVoted: true,
-    limit: 200,
-    offset: attempt * 0,
-  })
+  const voters = useCall('deliberation', 'listVoters', { villageId, windowId, onlyNotVoted: false, limit: 200 })
+  const entry = useDraftForm(`deliberation.inPerson.${windowId}`, { entries: [] as Entry[] })
   const [ifRejected, setIfRejected] = useState<'rejected' | 'returned'>('rejected')
-  const refresh = () => {
-    setAttempt((n) => n + 1)
-    voters.reload()
+  const [refused, setRefused] = useState<string[]>([])
+  const entries = entry.value.entries
+  const marked = new Map(entries.map((e) => [e.personId, e.choice]))
+  const mark = (personId: string, name: string, choice: VoteChoice) =>
+    entry.update({ entries: [...entries.filter((e) => e.personId !== personId), { personId, name, choice }] })
+  const last = entries[entries.length - 1]
+  const counts = VOTE_CHOICES.map((c) => `${VOTE_CHOICE_LABELS[c]} ${entries.filter((e) => e.choice === c).length}`)
+  async function send() {
+    if (entry.submitting || !entries.length) return
+    const sure = await confirmAction({
+      title: `录入 ${entries.length} 人的现场表决？`,
+      content: `${counts.join('、')}。录入后计入表决结果，不能更改。`,
+      confirmText: '录入',
+    })
+    if (!sure) return
+    const names = new Map(entries.map((e) => [e.personId, e.name]))
+    const r = await entry.submit((v, requestId) =>
+      callFunction(
+        'deliberation',
+        'recordInPersonVotes',
+        { villageId, windowId, votes: v.entries.map(({ personId, choice }) => ({ personId, choice })) },
+        { requestId },
+      ),
+    )
+    if (r) {
+      setRefused(r.refused.map((x) => `${names.get(x.personId) ?? ''}：${x.reason}`))
+      voters.reload()
+    }
   }
+  const total = voters.data?.total ?? 0
+  const voted = voters.data?.votedCount ?? 0
   return (
     <View className="card">
       <Text className="dl__title">现场表决录入</Text>
       <Text className="dl__meta">
-        {voters.data
-          ? `名单 ${voters.data.total + voters.data.votedCount} 人，已表决 ${voters.data.votedCount} 人，未表决 ${voters.data.total} 人`
-          : '正在加载名单…'}
-        ；{beijing(closesAt)} 截止
+        {voters.data ? `名单 ${total} 人，已表决 ${voted} 人，未表决 ${total - voted} 人` : '正在加载名单…'}；
+        {beijing(closesAt)} 截止
       </Text>
+      <Text className="dl__meta">按纸质表决票逐人点选，核对无误后点“录入”。</Text>
       {voters.error ? <ErrorNotice error={voters.error} onRetry={voters.reload} /> : null}
       {(voters.data?.voters ?? []).map((v) => (
         <View key={v.personId} className="xz-row">
           <Text>{v.name}</Text>
-          <View>
-            {VOTE_CHOICES.map((c) => (
-              <Text
-                key={c}
-                className="dl__pick"
-                onClick={async () => {
-                  if (busy) return
-                  const r = await act((requestId) =>
-                    callFunction(
-                      'deliberation',
-                      'recordInPersonVotes',
-                      { villageId, windowId, votes: [{ personId: v.personId, choice: c }] },
-                      { requestId },
-                    ),
-                  )
-                  if (r) refresh()
-                }}
-              >
-                {VOTE_CHOICE_LABELS[c]}
-              </Text>
-            ))}
-          </View>
+          {v.voted ? (
+            <Text className="dl__meta">已表决（{v.channel === 'in_person' ? '现场' : '线上'}）</Text>
+          ) : (
+            <View aria-label={`${v.name}的表决`}>
+              {VOTE_CHOICES.map((c) => (
+                <Text
+                  key={c}
+                  className={`dl__pick${marked.get(v.personId) === c ? ' dl__pick--on' : ''}`}
+                  onClick={() => mark(v.personId, v.name, c)}
+                >
+                  {VOTE_CHOICE_LABELS[c]}
+                </Text>
+              ))}
+            </View>
+          )}
         </View>
       ))}
+      <Text className="dl__line" aria-label="待录入">
+        {entries.length ? `待录入 ${entries.length} 人：${counts.join('、')}` : '还没有点选'}
+      </Text>
+      {last ? (
+        <Button size="mini" disabled={entry.submitting} onClick={() => entry.update({ entries: entries.slice(0, -1) })}>
+          {`撤销上一条（${last.name}：${VOTE_CHOICE_LABELS[last.choice]}）`}
+        </Button>
+      ) : null}
+      {entry.error ? <ErrorNotice error={entry.error} /> : null}
+      {refused.map((x) => (
+        <Text key={x} className="dl__meta">
+          未录入 {x}
+        </Text>
+      ))}
+      <Button type="primary" disabled={entry.submitting || !entries.length} onClick={send}>
+        {entries.length ? `录入 ${entries.length} 人的表决` : '录入'}
+      </Button>
       <Button
         disabled={busy}
         onClick={() =>
@@ -300,16 +363,129 @@ function InPerson({ villageId, windowId, closesAt, act, busy }: Ctx & { windowId
       <Button
         type="primary"
         disabled={busy}
-        onClick={() =>
-          act(
+        onClick={async () => {
+          if (busy) return
+          const sure = await confirmAction({
+            title: '现在截止计票？',
+            content: `截止后不能再表决${entries.length ? `，还有 ${entries.length} 人的现场表决没有录入` : ''}；按规则计票，未通过时${ifRejected === 'rejected' ? '终止议题' : '退回修改'}。`,
+            confirmText: '截止计票',
+          })
+          if (!sure) return
+          void act(
             (requestId) =>
               callFunction('deliberation', 'closeVoting', { villageId, windowId, ifRejected }, { requestId }),
             '已计票',
           )
-        }
+        }}
       >
         截止计票
       </Button>
+    </View>
+  )
+}
+
+/** Withdrawing a matter: a reason, and one confirmation saying it cannot be resumed (and who sees it). */
+function Withdraw({ villageId, matterId, title, mustGo, act, busy }: Ctx & { title: string; mustGo: boolean }) {
+  const [shown, setShown] = useState(false)
+  const [note, setNote] = useState('')
+  if (!shown)
+    return (
+      <View className="card">
+        <Button size="mini" onClick={() => setShown(true)}>
+          撤回议题
+        </Button>
+      </View>
+    )
+  async function withdraw() {
+    if (busy || note.trim().length < 2) return
+    const sure = await confirmAction({
+      title: '撤回这个议题？',
+      content: `「${title}」撤回后不再办理，不能恢复；撤回理由记入办理记录${mustGo ? '。这是必须经过四议两公开的事项，乡镇会看到撤回' : ''}。`,
+      confirmText: '撤回',
+    })
+    if (!sure) return
+    const r = await act(
+      (requestId) =>
+        callFunction('deliberation', 'withdraw', { villageId, matterId, note: note.trim() }, { requestId }),
+      '议题已撤回',
+    )
+    if (r) setShown(false)
+  }
+  return (
+    <View className="card">
+      <Text className="dl__title">撤回议题</Text>
+      <Text className="xz-label">撤回理由</Text>
+      <Input
+        className="dl__input"
+        aria-label="撤回理由"
+        value={note}
+        placeholder="如：上级已统一安排，本村不再单独办理"
+        onInput={(e) => setNote(e.detail.value)}
+      />
+      <Button type="warn" disabled={busy || note.trim().length < 2} onClick={withdraw}>
+        撤回这个议题
+      </Button>
+      <Button size="mini" onClick={() => setShown(false)}>
+        不撤回
+      </Button>
+    </View>
+  )
+}
+
+/** The matter's history as the audit keeps it: each transition and each ballot's time and channel. */
+function Audit({ villageId, matterId }: { villageId: string; matterId: string }) {
+  const [shown, setShown] = useState(false)
+  if (!shown)
+    return (
+      <View className="card">
+        <Button size="mini" onClick={() => setShown(true)}>
+          查看操作记录
+        </Button>
+      </View>
+    )
+  return <AuditList villageId={villageId} matterId={matterId} />
+}
+
+function AuditList({ villageId, matterId }: { villageId: string; matterId: string }) {
+  const audit = useCall('deliberation', 'matterAudit', { villageId, matterId, limit: 200 })
+  const a = audit.data
+  return (
+    <View className="card" aria-label="操作记录">
+      <Text className="dl__title">操作记录</Text>
+      {audit.error ? <ErrorNotice error={audit.error} onRetry={audit.reload} /> : null}
+      {!a && !audit.error ? <Text className="dl__meta">正在加载…</Text> : null}
+      {a?.transitions.map((t, i) => (
+        <View key={`t${i}`} className="xz-row">
+          <View>
+            <Text>
+              第{t.step}步 {t.actionLabel}
+            </Text>
+            <Text className="dl__meta">
+              {beijing(t.at)} · {t.byName}
+              {t.note ? ` · ${t.note}` : ''}
+            </Text>
+          </View>
+        </View>
+      ))}
+      {a?.votes.length ? (
+        <Text className="dl__line">
+          表决记录（{a.votes.length} 票{a.secret ? '，保密表决不显示内容' : ''}）
+        </Text>
+      ) : null}
+      {a?.votes.map((v, i) => (
+        <View key={`v${i}`} className="xz-row">
+          <View>
+            <Text>
+              {v.personName} · 第{v.step}步 · {v.channel === 'in_person' ? '现场' : '线上'}
+              {v.choice ? ` · ${VOTE_CHOICE_LABELS[v.choice]}` : ''}
+            </Text>
+            <Text className="dl__meta">
+              {beijing(v.at)}
+              {v.recordedByName ? ` · ${v.recordedByName}录入` : ''}
+            </Text>
+          </View>
+        </View>
+      ))}
     </View>
   )
 }
@@ -325,6 +501,8 @@ function CadreActions({
 }: Ctx & { step: Step; status: string; noticeAt: Record<string, string> }) {
   const [place, setPlace] = useState('')
   const [note, setNote] = useState('')
+  const [heldDate, setHeldDate] = useState('')
+  const [heldTime, setHeldTime] = useState('')
   const [kind, setKind] = useState<'representatives' | 'villagers'>('representatives')
   const [duration, setDuration] = useState(DURATIONS[0]!.ms)
   const [text, setText] = useState('')
@@ -352,22 +530,41 @@ function CadreActions({
   }
   if (status !== 'working') return null
   if (step <= 2) {
-    const record = (outcome: 'passed' | 'rejected' | 'returned') =>
-      act(
+    const record = async (outcome: 'passed' | 'rejected' | 'returned') => {
+      if (busy) return
+      if (
+        outcome === 'rejected' &&
+        !(await confirmAction({
+          title: '记录为不通过？',
+          content: `第${step}步「${STEP_LABELS[step]}」不通过，议题就此终止，不能再办理；如需修改后再议，请选“退回修改”。`,
+          confirmText: '不通过',
+        }))
+      )
+        return
+      const meeting = {
+        heldAt: heldAt(heldDate, heldTime),
+        place: place || undefined,
+        note: note || undefined,
+      }
+      return act(
         (requestId) =>
-          callFunction(
-            'deliberation',
-            'recordStep',
-            { villageId, matterId, step, outcome, meeting: { place: place || undefined, note: note || undefined } },
-            { requestId },
-          ),
+          callFunction('deliberation', 'recordStep', { villageId, matterId, step, outcome, meeting }, { requestId }),
         '已记录',
       )
+    }
     return (
       <View className="card">
         <Text className="dl__title">
           第{step}步：{STEP_LABELS[step]}
         </Text>
+        <WhenPicker
+          mode="date"
+          label="会议日期"
+          value={heldDate}
+          end={beijingDate(Date.now())}
+          onChange={setHeldDate}
+        />
+        <WhenPicker mode="time" label="会议开始时间" value={heldTime} onChange={setHeldTime} />
         <Text className="xz-label">会议地点</Text>
         <Input className="dl__input" value={place} placeholder="会议地点" onInput={(e) => setPlace(e.detail.value)} />
         <Text className="xz-label">会议纪要</Text>
@@ -442,8 +639,15 @@ function CadreActions({
         <Button
           type="primary"
           disabled={busy}
-          onClick={() =>
-            act(
+          onClick={async () => {
+            if (busy) return
+            const sure = await confirmAction({
+              title: '开始表决？',
+              content: `${step === 3 ? '党员大会' : kind === 'villagers' ? '村民会议' : '村民代表会议'}的表决名单从现在起固定，名单上的每个人都会收到表决通知；表决 ${DURATIONS.find((d) => d.ms === duration)?.label ?? ''} 后截止。开始后议题不能撤回。`,
+              confirmText: '开始表决',
+            })
+            if (!sure) return
+            return act(
               (requestId) =>
                 callFunction(
                   'deliberation',
@@ -459,7 +663,7 @@ function CadreActions({
                 ),
               '表决已开始，已通知名单上的每个人',
             )
-          }
+          }}
         >
           开始表决
         </Button>

@@ -13,8 +13,10 @@ import { callFunction } from '@/api/client'
 import { useDraftForm } from '@/api/draft'
 import ErrorNotice from '@/components/ErrorNotice'
 import SensitiveWarning from '@/components/SensitiveWarning'
+import WhenPicker from '@/components/WhenPicker'
+import { beijingDate } from '@common/rules/beijing-time'
 import { useLargeText } from '@/state/prefs'
-import { useVillageId } from '../shared'
+import { heldAt, useVillageId } from '../shared'
 import '../../../../state/large-text.css'
 import '../deliberation.css'
 
@@ -29,6 +31,8 @@ export default function NewMatterPage() {
     origin: 'members_residents' as Origin,
     place: '',
     note: '',
+    heldDate: '',
+    heldTime: '',
   })
   const v = form.value
   async function submit() {
@@ -44,7 +48,13 @@ export default function NewMatterPage() {
           origin: value.origin,
           attachments: [],
           meeting:
-            value.place || value.note ? { place: value.place || undefined, note: value.note || undefined } : undefined,
+            value.place || value.note || value.heldDate
+              ? {
+                  heldAt: heldAt(value.heldDate, value.heldTime),
+                  place: value.place || undefined,
+                  note: value.note || undefined,
+                }
+              : undefined,
         },
         { requestId },
       ),
@@ -101,7 +111,20 @@ export default function NewMatterPage() {
             </Text>
           ))}
         </View>
-        <Text className="dl__line">提议的会议（地点、纪要，可不填）</Text>
+        <Text className="dl__line">提议的会议（时间、地点、纪要，可不填）</Text>
+        <WhenPicker
+          mode="date"
+          label="会议日期"
+          value={v.heldDate}
+          end={beijingDate(Date.now())}
+          onChange={(heldDate) => form.update({ heldDate })}
+        />
+        <WhenPicker
+          mode="time"
+          label="会议开始时间"
+          value={v.heldTime}
+          onChange={(heldTime) => form.update({ heldTime })}
+        />
         <Text className="xz-label">会议地点</Text>
         <Input
           className="dl__input"

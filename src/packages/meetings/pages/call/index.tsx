@@ -8,6 +8,7 @@ import { askToSubscribe } from '@/state/subscribe'
 import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
+import WhenPicker from '@/components/WhenPicker'
 import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { beijingDate } from '@common/rules/beijing-time'
@@ -149,30 +150,16 @@ function CallForm({ villageId, pageClass }: { villageId: string; pageClass: stri
           placeholder="议程（可不填）"
           onInput={(e) => form.update({ agenda: e.detail.value })}
         />
-        <Text className="mt__label">日期（年-月-日）</Text>
-        <Input
-          className="mt__input"
-          aria-label="日期"
+        <WhenPicker
+          mode="date"
+          label="日期"
           value={v.date}
-          placeholder="日期 YYYY-MM-DD"
-          onInput={(e) => form.update({ date: e.detail.value })}
+          start={beijingDate(Date.now())}
+          onChange={(date) => form.update({ date })}
         />
-        <Text className="mt__label">开始时间</Text>
-        <Input
-          className="mt__input"
-          aria-label="开始时间"
-          value={v.start}
-          placeholder="开始 09:00"
-          onInput={(e) => form.update({ start: e.detail.value })}
-        />
-        <Text className="mt__label">结束时间</Text>
-        <Input
-          className="mt__input"
-          aria-label="结束时间"
-          value={v.end}
-          placeholder="结束 11:00"
-          onInput={(e) => form.update({ end: e.detail.value })}
-        />
+        <WhenPicker mode="time" label="开始时间" value={v.start} onChange={(start) => form.update({ start })} />
+        <WhenPicker mode="time" label="结束时间" value={v.end} onChange={(end) => form.update({ end })} />
+        {v.end <= v.start ? <Text className="mt__meta">结束时间应晚于开始时间</Text> : null}
         <Text className="mt__label">地点</Text>
         <Input
           className="mt__input"

@@ -9,10 +9,11 @@ import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import QrCode from '@/components/QrCode'
+import { confirmAction } from '@/state/confirm'
 import { usePageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
 import { timeLabel, titled } from '@common/rules/human-text'
-import { beijing, branchAbilities, STATE_LABELS, useBranch } from '../shared'
+import { beijing, branchAbilities, STATE_LABELS, useBranch, whoWillBeTold } from '../shared'
 import '../../../../state/large-text.css'
 import '../meetings.css'
 
@@ -35,27 +36,21 @@ export default function MeetingDetailPage() {
         <EmptyState title="没有找到这次会议" />
       </View>
     )
-  return (
-    <MeetingView
-      villageId={villageId}
-      meetingId={meetingId}
-      secretary={branchAbilities(view).secretary}
-      pageClass={pageClass}
-    />
-  )
+  return <MeetingView villageId={villageId} meetingId={meetingId} can={branchAbilities(view)} pageClass={pageClass} />
 }
 
 function MeetingView({
   villageId,
   meetingId,
-  secretary,
+  can,
   pageClass,
 }: {
   villageId: string
   meetingId: string
-  secretary: boolean
+  can: ReturnType<typeof branchAbilities>
   pageClass: string
 }) {
+  const secretary = can.secretary
   const meeting = useCall('meetings', 'getMeeting', { villageId, meetingId })
   const m = meeting.data
   return (
@@ -77,10 +72,16 @@ function MeetingView({
               <Text className="mt__badge mt__badge--overdue">已取消：{m.cancelReason}</Text>
             ) : null}
           </View>
+          {m.status === 'called' && m.window.remote === 'not_open' && can.cancel ? (
+            <CancelMeeting m={m} villageId={villageId} onChange={meeting.reload} />
+          ) : null}
           <Attendance m={m} />
           {m.status === 'called' ? <MyPart m={m} villageId={villageId} onChange={meeting.reload} /> : null}
           {m.canManage && m.status === 'called' ? (
             <Manage m={m} villageId={villageId} secretary={secretary} onChange={meeting.reload} />
+          ) : null}
+          {m.canManage && m.status === 'called' && m.remoteOpen && can.allowRemote ? (
+            <AllowRemote m={m} villageId={villageId} onChange={meeting.reload} />
           ) : null}
           <Votes m={m} />
           <MinutesView m={m} />
@@ -297,7 +298,16 @@ function Manage({
   const started = m.window.remote !== 'not_open'
   // The server confirms only after the end (common/rules/meeting-conduct.ts confirmProblem): same boundary.
   const ended = m.window.inPerson === 'closed'
-  async function decide(personId: string, approve: boolean) {
+  async function decide(personId: string, name: string, approve: boolean) {
+    if (
+      !approve &&
+      !(await confirmAction({
+        title: `不批准${name}的请假？`,
+        content: `${name}会收到“请假未批准”的通知，本次会议未到将记为缺席。`,
+        confirmText: '不批准',
+      }))
+    )
+      return
     setError(undefined)
     const r = await callFunction('meetings', 'decideLeave', { villageId, meetingId: m.id, personId, approve })
     if (!r.ok) return setError(r.error)
@@ -305,6 +315,13 @@ function Manage({
   }
   async function sendVote() {
     if (vote.submitting || !vote.value.motion.trim() || vote.value.yes === '') return
+    const { motion, yes, no, abstain } = vote.value
+    const sure = await confirmAction({
+      title: '记录这次表决？',
+      content: `「${motion.trim()}」赞成 ${Number(yes)} 票、反对 ${Number(no)} 票、弃权 ${Number(abstain)} 票。记录后按应到会有表决权人数判定是否通过，不能修改或删除。`,
+      confirmText: '记录表决',
+    })
+    if (!sure) return
     const r = await vote.submit((v, requestId) =>
       callFunction(
         'meetings',
@@ -353,6 +370,12 @@ function Manage({
     }
   }
   async function confirm() {
+    const sure = await confirmAction({
+      title: '确认并锁定会议记录？',
+      content: '锁定后会议记录和出席情况不能再修改，只能追加更正；本次会议计入组织生活日历。',
+      confirmText: '锁定记录',
+    })
+    if (!sure) return
     setError(undefined)
     const r = await callFunction('meetings', 'confirmMinutes', { villageId, meetingId: m.id })
     if (!r.ok) return setError(r.error)
@@ -360,6 +383,13 @@ function Manage({
     onChange()
   }
   async function addCorrection() {
+    if (correction.submitting || !correction.value.text.trim()) return
+    const sure = await confirmAction({
+      title: '追加这条更正？',
+      content: '更正会附在已锁定的会议记录后面，署上您的姓名，追加后不能删除。',
+      confirmText: '追加',
+    })
+    if (!sure) return
     const r = await correction.submit((v, requestId) =>
       callFunction('meetings', 'appendCorrection', { villageId, meetingId: m.id, text: v.text.trim() }, { requestId }),
     )
@@ -397,7 +427,7 @@ function Manage({
                     size="mini"
                     type="primary"
                     aria-label={`批准 ${a.name} 请假`}
-                    onClick={() => decide(a.personId, true)}
+                    onClick={() => decide(a.personId, a.name, true)}
                   >
                     批准
                   </Button>
@@ -405,7 +435,7 @@ function Manage({
                     className="mt__act"
                     size="mini"
                     aria-label={`不批准 ${a.name} 请假`}
-                    onClick={() => decide(a.personId, false)}
+                    onClick={() => decide(a.personId, a.name, false)}
                   >
                     不批准
                   </Button>
@@ -528,6 +558,121 @@ function Manage({
           )}
         </View>
       ) : null}
+    </View>
+  )
+}
+
+/** Cancelling a meeting not yet begun: a reason, and a confirmation naming who will be told. */
+function CancelMeeting({ m, villageId, onChange }: { m: Meeting; villageId: string; onChange: () => void }) {
+  const form = useDraftForm(`meetings.cancel.${m.id}`, { reason: '' })
+  const [open, setOpen] = useState(false)
+  async function cancel() {
+    const reason = form.value.reason.trim()
+    if (form.submitting || !reason) return
+    const told = whoWillBeTold(
+      m.tally.expected,
+      m.attendees.map((a) => a.name),
+    )
+    const sure = await confirmAction({
+      title: '取消这次会议？',
+      content: `将通知${told}：会议取消，原因“${reason}”。取消后不能恢复，需要时请重新召开。`,
+      confirmText: '确认取消',
+    })
+    if (!sure) return
+    const r = await form.submit((v, requestId) =>
+      callFunction('meetings', 'cancelMeeting', { villageId, meetingId: m.id, reason: v.reason.trim() }, { requestId }),
+    )
+    if (r) onChange()
+  }
+  if (!open)
+    return (
+      <View className="card">
+        <Button size="mini" onClick={() => setOpen(true)}>
+          取消会议
+        </Button>
+      </View>
+    )
+  return (
+    <View className="card">
+      <Text className="mt__title">取消会议</Text>
+      <Text className="mt__meta">会议开始前可以取消；应到人员会收到取消通知。</Text>
+      <Text className="xz-label">取消原因</Text>
+      <Input
+        className="mt__input"
+        aria-label="取消原因"
+        value={form.value.reason}
+        placeholder="如：乡镇临时安排培训，改期召开"
+        onInput={(e) => form.update({ reason: e.detail.value })}
+      />
+      {form.error ? <ErrorNotice error={form.error} /> : null}
+      <Button type="warn" disabled={form.submitting || !form.value.reason.trim()} onClick={cancel}>
+        取消这次会议
+      </Button>
+      <Button size="mini" onClick={() => setOpen(false)}>
+        不取消
+      </Button>
+    </View>
+  )
+}
+
+/**
+ * The secretary lets a member at home take part online this once (online is for members away, 在外党员): one person,
+ * with the reason kept on file.
+ */
+function AllowRemote({ m, villageId, onChange }: { m: Meeting; villageId: string; onChange: () => void }) {
+  const form = useDraftForm(`meetings.allowRemote.${m.id}`, { personId: '', reason: '' })
+  const [done, setDone] = useState('')
+  if (m.window.remote === 'closed') return null
+  const home = m.attendees.filter((a) => a.presence === 'home' && (a.state === 'absent' || a.state === 'leave_pending'))
+  if (!home.length) return null
+  const chosen = home.find((a) => a.personId === form.value.personId)
+  async function allow() {
+    if (form.submitting || !chosen || !form.value.reason.trim()) return
+    const r = await form.submit((v, requestId) =>
+      callFunction(
+        'meetings',
+        'allowRemote',
+        { villageId, meetingId: m.id, personId: v.personId, reason: v.reason.trim() },
+        { requestId },
+      ),
+    )
+    if (r) {
+      setDone(`已同意${chosen.name}线上参加（本次会议共 ${r.allowed} 人经同意线上参加）`)
+      onChange()
+    }
+  }
+  return (
+    <View className="card">
+      <Text className="mt__title">同意在家党员线上参加</Text>
+      <Text className="mt__meta">
+        线上参加原则上仅限在外党员；确有特殊情况（生病、照顾家人等），写明原因后同意，留档备查。
+      </Text>
+      {done ? <Text className="mt__ok">{done}</Text> : null}
+      <View className="mt__kinds" aria-label="线上参加的党员">
+        {home.map((a) => (
+          <Button
+            key={a.personId}
+            className="mt__act"
+            size="mini"
+            type={a.personId === form.value.personId ? 'primary' : 'default'}
+            onClick={() => form.update({ personId: a.personId })}
+          >
+            {a.name}
+          </Button>
+        ))}
+      </View>
+      <Text className="xz-label">原因</Text>
+      <Input
+        className="mt__input"
+        aria-label="线上参加原因"
+        value={form.value.reason}
+        placeholder="如：腿伤在家休养"
+        onInput={(e) => form.update({ reason: e.detail.value })}
+      />
+      {form.error ? <ErrorNotice error={form.error} /> : null}
+      <Button disabled={form.submitting || !chosen || !form.value.reason.trim()} onClick={allow}>
+        {chosen ? `同意${chosen.name}线上参加` : '先选择党员'}
+      </Button>
     </View>
   )
 }

@@ -5,6 +5,7 @@ import { callFunction } from '@/api/client'
 import { useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
+import WhenPicker from '@/components/WhenPicker'
 import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
 import { beijingDate } from '@common/rules/beijing-time'
@@ -312,13 +313,12 @@ function Study({ villageId, organiser, member }: { villageId: string; organiser:
             placeholder="学时，如 1 或 1.5"
             onInput={(e) => declare.update({ hours: e.detail.value })}
           />
-          <Text className="xz-label">学习日期（年-月-日）</Text>
-          <Input
-            className="mt__input"
-            aria-label="日期"
+          <WhenPicker
+            mode="date"
+            label="学习日期"
             value={declare.value.date}
-            placeholder="YYYY-MM-DD"
-            onInput={(e) => declare.update({ date: e.detail.value })}
+            end={today}
+            onChange={(date) => declare.update({ date })}
           />
           {declare.error ? <ErrorNotice error={declare.error} /> : null}
           <Button type="primary" disabled={declare.submitting || !declare.value.title.trim()} onClick={sendDeclare}>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '理事会与标准' })
