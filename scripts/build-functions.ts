@@ -5,6 +5,7 @@
  * Folders starting with "_" are shared code, not functions.
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import sdkPackage from 'wx-server-sdk/package.json'
@@ -153,6 +154,48 @@ export const collectionNamesOnly: Plugin = {
   },
 }
 
+/**
+ * read-excel-file ships every module with its own copy of Babel's one-line class and spread helpers (~2.5 KB per
+ * error class). Each helper has one definition across the package, so the bundle takes them from one shared module.
+ */
+const BABEL_HELPER = /^function (_[A-Za-z]+|ownKeys)\(.*\}$/gm
+const excelModules = path.join(path.dirname(require.resolve('read-excel-file/package.json')), 'modules')
+const babelHelpersOnce: Plugin = {
+  name: 'babel-helpers-once',
+  setup(b) {
+    const definitions = new Map<string, string>()
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) => {
+        const p = path.join(dir, f)
+        return statSync(p).isDirectory() ? walk(p) : p.endsWith('.js') ? [p] : []
+      })
+    for (const file of walk(excelModules))
+      for (const [line, name] of readFileSync(file, 'utf8').matchAll(BABEL_HELPER)) {
+        const known = definitions.get(name!)
+        if (known && known !== line) throw new Error(`read-excel-file: two definitions of ${name}; cannot share it`)
+        definitions.set(name!, line)
+      }
+    b.onLoad({ filter: /read-excel-file[\\/]modules[\\/].*\.js$/ }, async (args) => {
+      const names: string[] = []
+      const body = (await readFile(args.path, 'utf8')).replace(BABEL_HELPER, (_line, name: string) => {
+        names.push(name)
+        return ''
+      })
+      if (!names.length) return undefined
+      return {
+        contents: `import { ${names.join(', ')} } from 'babel-helpers-once'\n${body}`,
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+      }
+    })
+    b.onResolve({ filter: /^babel-helpers-once$/ }, () => ({ path: 'babel-helpers-once', namespace: 'babel-helpers' }))
+    b.onLoad({ filter: /.*/, namespace: 'babel-helpers' }, () => ({
+      contents: [...definitions.values()].map((d) => `export ${d}`).join('\n'),
+      loader: 'js',
+    }))
+  },
+}
+
 /** How every function is bundled: one minified CommonJS file for CloudBase's Node runtime, the SDK left out. */
 export function bundleOptions(name: string): BuildOptions {
   return {
@@ -172,6 +215,7 @@ export function bundleOptions(name: string): BuildOptions {
       zodForFunctions,
       officialCalendarForFunctions,
       collectionNamesOnly,
+      babelHelpersOnce,
       ...(SETTINGS_TEXT_FUNCTIONS.has(name) ? [] : [settingsWithoutTexts]),
     ],
   }

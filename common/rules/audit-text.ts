@@ -9,6 +9,7 @@ import { dateTimeLabel } from './human-text'
 /** What an audited action did, in the past tense. */
 export const AUDIT_WORDS: Record<string, string> = {
   'account.redeemInvitation': '用邀请码绑定了微信',
+  'account.markNoticesRead': '把消息标为已读',
   'org.setupCounty': '初始化了本县',
   'org.createTownship': '新增了乡镇（街道）',
   'org.createVillage': '新增了村（社区）',
@@ -50,6 +51,9 @@ export const AUDIT_WORDS: Record<string, string> = {
   'grid.myHouseholds': '查看了自己联系的户',
   'grid.household': '查看了一户的走访记录',
   'grid.recordVisit': '记录了一次走访',
+  'grid.moveHousehold': '把一户调到了另一个网格',
+  'grid.findings': '查看了走访发现的需求',
+  'grid.resolveFinding': '处理了一条走访发现的需求',
   'requests.raise': '提出了诉求',
   'requests.uploadPhoto': '上传了诉求照片',
   'requests.photo': '查看了诉求照片',
@@ -97,6 +101,7 @@ export const AUDIT_WORDS: Record<string, string> = {
   'stars.matchNeed': '对接了需求与供给',
   'stars.moveMatch': '记录了对接进度',
   'imports.commit': '导入了花名册',
+  'imports.export': '导出了花名册',
 }
 
 export interface AuditLine {
