@@ -18,6 +18,8 @@ const shared = {
   moduleNameMapper: {
     '^@common/(.*)$': '<rootDir>/common/$1',
     '^@/(.*)$': '<rootDir>/src/$1',
+    // Pure helpers in src/ may sit beside a page's stylesheet import (src/state/prefs.ts).
+    '\\.(css|scss)$': '<rootDir>/test/mocks/style.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 }
