@@ -49,6 +49,9 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'system.subscribeTemplates': () => ({}),
   'account.redeemInvitation': () => ({ code: 'AAAAA-AAAAA' }),
   'account.myProfile': () => ({}),
+  'account.myNotices': () => ({}),
+  'account.markNoticesRead': () => ({}),
+  'system.summary': (t) => ({ villageId: t.villageId }),
   'org.publicVillages': () => ({}),
   'org.needsSetup': () => ({}),
   'imports.template': (t) => ({ villageId: t.villageId, kind: 'party' }),
@@ -276,6 +279,15 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   }),
   'grid.unassign': (t) => ({ villageId: t.villageId, householdId: `${t.villageId}-h1` }),
   'grid.myHouseholds': (t) => ({ villageId: t.villageId }),
+  // No such household / visit: a permitted caller is told so (NOT_FOUND), nothing is written.
+  'grid.moveHousehold': (t) => ({ villageId: t.villageId, householdId: 'no-such-household', toGridId: 'no-such-grid' }),
+  'grid.findings': (t) => ({ villageId: t.villageId }),
+  'grid.resolveFinding': (t) => ({
+    villageId: t.villageId,
+    visitId: 'no-such-visit',
+    outcome: 'handled',
+    note: '已上门',
+  }),
   'grid.household': (t) => ({ villageId: t.villageId, householdId: 'no-such-household' }),
   'grid.recordVisit': (t) => ({
     villageId: t.villageId,
