@@ -113,10 +113,10 @@ describe('从 Excel 导入花名册', () => {
 
   it('网格与联户: names the grids the import will create before importing', async () => {
     Taro.setStorageSync(VILLAGE_KEY, 'v031')
-    const grids = {
+    const grids: Record<string, Answer> = {
       ...secretary,
       'imports.preview': {
-        ok: true,
+        ok: true as const,
         data: { ...secretary['imports.preview'].data, rows: [], ready: 452, newGrids: ['第5网格', '第6网格'] },
       },
     }
