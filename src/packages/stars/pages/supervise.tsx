@@ -65,7 +65,8 @@ export function VetoCard({ villageId, year, onDone }: { villageId: string; year:
   const record = async () => {
     if (!chosen) return setMessage('请先选一项负面清单事项')
     if (note.trim().length < 2) return setMessage('请写明事由')
-    const what = chosen.vetoes === 'all' ? '当年星级全部否决' : `否决 ${chosen.vetoes.length} 颗星`
+    const starName = (k: string) => tpl.data?.template.stars.find((s) => s.key === k)?.name ?? k
+    const what = chosen.vetoes === 'all' ? '当年星级全部否决' : `否决${chosen.vetoes.map(starName).join('、')}`
     const ok = await confirmAction({
       title: '记录负面清单？',
       content: `“${chosen.text}”记入本村 ${year} 年负面清单，${what}，村里会看到事由。记录后不能撤回。`,
