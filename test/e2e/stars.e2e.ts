@@ -6,6 +6,7 @@
  * dashboard from 首页 and returns 邱铺村's self-assessment with a comment; the village's secretary sees it.
  * Issue 22: the township dashboard shows the township's own targets and the township exports its villages; the
  * county organiser edits next year's template (task name, prerequisite, negative list) and confirms before saving.
+ * Issue 23: the township records a 负面清单 item on 邱铺村's board (confirmed first), the county confirms its level.
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -17,6 +18,7 @@ import {
   launchBrowser,
   loginAs,
   newPhone,
+  answerConfirm,
   openHomeCard,
   screenshot,
   startApp,
@@ -221,6 +223,55 @@ describe('五星支部: county dashboard, evidence, export; a township returns a
       expect(await page.getByLabel('负面清单第 6 项', { exact: true }).locator('input').inputValue()).toBe(
         '村干部违规插手工程项目',
       )
+    })
+  })
+})
+
+describe('五星支部: the township records a 负面清单 item, the county confirms the level (issue 23)', () => {
+  const NOTE = '11月村民在河道倾倒建筑垃圾，已责令清理'
+  it('the township organiser records an item for 邱铺村 after confirming; the village board shows it with its reason', async () => {
+    await as(TOWNSHIP, async (page) => {
+      await openFromHome(
+        page,
+        '各村五星支部创建',
+        new RegExp(`packages/stars/pages/township/index\\?townshipId=${VILLAGE.townshipId}`),
+      )
+      await page
+        .getByLabel(new RegExp(`^${VILLAGE.name}：`))
+        .first()
+        .click()
+      await page.waitForURL(/packages\/stars\/pages\/index\/index/)
+      await page.getByText('记录负面清单事项', { exact: true }).waitFor()
+      await page.getByText('发生重大环境污染或违法占地', { exact: true }).click()
+      await page.locator('.card', { hasText: '记录负面清单事项' }).locator('textarea').fill(NOTE)
+      await page.getByText('记录负面清单', { exact: true }).click()
+      await answerConfirm(page, /否决生态宜居星/)
+      await page.getByText(/^已记录，本村现测算为/).waitFor()
+      await page.getByText(`发生重大环境污染或违法占地：${NOTE}`, { exact: true }).first().waitFor()
+      await page.getByText(`被否决：发生重大环境污染或违法占地：${NOTE}`, { exact: true }).first().waitFor()
+      // Confirming the level is the county's.
+      expect(await page.getByText(/^确认\d星$/).count()).toBe(0)
+    })
+  })
+
+  it('the county organiser confirms 邱铺村’s level after confirming, never above the measured one', async () => {
+    await as(COUNTY, async (page) => {
+      await openFromHome(page, '各村五星支部创建', /packages\/stars\/pages\/county\/index/)
+      await page.locator('.stars__title', { hasText: '全县五星支部看板' }).waitFor()
+      const villageRow = page.getByText(new RegExp(`^\\d+\\. ${VILLAGE.township} ${VILLAGE.name} · `))
+      for (let shown = 1; shown < 6 && !(await villageRow.count()); shown++) {
+        await page.getByText('下一页', { exact: true }).click()
+        await page.getByText(`第 ${shown + 1}/6 页（共 262 个村）`).waitFor()
+      }
+      await villageRow.click()
+      await page.waitForURL(new RegExp(`packages/stars/pages/index/index\\?villageId=${VILLAGE.id}`))
+      const card = page.locator('.card', { hasText: /确认 \d{4} 年星级/ })
+      await card.waitFor()
+      const choice = card.getByText('确认未达二星', { exact: true })
+      await choice.click()
+      await answerConfirm(page, /星级确认为未达二星/)
+      await page.getByText(/^已确认 \d{4} 年星级：未达二星$/).waitFor()
+      await page.getByText(/县里确认 未达二星/).waitFor()
     })
   })
 })

@@ -17,7 +17,7 @@ const SYSTEM_ONLY: Record<string, string> = {
 }
 
 /** Actions whose page is not built yet (issues 23 and 24). Remove an entry when its page calls it. */
-const PENDING: string[] = ['stars.reportPhoto', 'stars.recordVeto', 'stars.confirmLevel']
+const PENDING: string[] = []
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -7,8 +7,10 @@ import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import ErrorNotice from '@/components/ErrorNotice'
 import { VillageNeeded } from '@/components/VillagePicker'
+import { canIn } from '@/state/access'
 import { useLargeText } from '@/state/prefs'
 import { go, levelWord, useStarsVillage } from '../shared'
+import { ConfirmLevelCard, pickPhoto, ReportPhotos, VetoCard } from '../supervise'
 import '../../../../state/large-text.css'
 import '../stars.css'
 
@@ -19,7 +21,9 @@ export default function StarsVillagePage() {
   const board = useCall('stars', 'villageBoard', { villageId: villageId || 'none' })
   const [open, setOpen] = useState('')
   const [text, setText] = useState('')
+  const [photos, setPhotos] = useState<string[]>([])
   const [message, setMessage] = useState('')
+  const can = canIn(view)
   if (!villageId)
     return (
       <View className={pageClass}>
@@ -31,13 +35,14 @@ export default function StarsVillagePage() {
     const r = await callFunction(
       'stars',
       'reportTask',
-      { villageId, taskKey, done, text, photos: [] },
+      { villageId, taskKey, done, text, photos },
       { requestId: newRequestId() },
     )
     setMessage(r.ok ? '已填报' : r.error.message)
     if (r.ok) {
       setOpen('')
       setText('')
+      setPhotos([])
       board.reload()
     }
   }
@@ -50,6 +55,10 @@ export default function StarsVillagePage() {
     )
     setMessage(r.ok ? '本月自评已提交乡镇' : r.error.message)
     board.reload()
+  }
+  const addPhoto = async () => {
+    const photo = await pickPhoto()
+    if (photo) setPhotos((p) => [...p, photo].slice(0, 3))
   }
   return (
     <View className={pageClass}>
@@ -81,6 +90,16 @@ export default function StarsVillagePage() {
               ))}
             </View>
           ) : null}
+          {can('stars.confirmLevel') ? (
+            <ConfirmLevelCard
+              villageId={villageId}
+              year={b.year}
+              level={b.level}
+              confirmed={b.confirmedLevel}
+              onDone={board.reload}
+            />
+          ) : null}
+          {can('stars.recordVeto') ? <VetoCard villageId={villageId} year={b.year} onDone={board.reload} /> : null}
           {b.vetoes.length ? (
             <View className="card">
               <Text className="stars__line stars__warn">负面清单</Text>
@@ -112,6 +131,7 @@ export default function StarsVillagePage() {
                         ? `${t.note} · 来自${t.source?.label ?? ''}`
                         : `${t.note}${t.report?.text ? `：${t.report.text}` : ''}`}
                     </Text>
+                    {t.report?.photos.length ? <ReportPhotos villageId={villageId} fileIds={t.report.photos} /> : null}
                     {t.kind === 'auto' ? (
                       <Button
                         size="mini"
@@ -130,7 +150,15 @@ export default function StarsVillagePage() {
                           onInput={(e) => setText(e.detail.value)}
                           placeholder="写明完成情况（填一次，各次自评共用）"
                         />
+                        {photos.length ? (
+                          <Text className="stars__meta">{`已选 ${photos.length} 张照片（最多 3 张）`}</Text>
+                        ) : null}
                         <View className="stars__actions">
+                          {photos.length < 3 ? (
+                            <Button size="mini" onClick={addPhoto}>
+                              加照片
+                            </Button>
+                          ) : null}
                           <Button size="mini" onClick={() => report(t.key, true)}>
                             已完成
                           </Button>
@@ -145,6 +173,7 @@ export default function StarsVillagePage() {
                         onClick={() => {
                           setOpen(t.key)
                           setText(t.report?.text ?? '')
+                          setPhotos([])
                         }}
                       >
                         {t.report ? '修改填报' : '填报'}
