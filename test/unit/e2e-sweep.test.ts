@@ -149,6 +149,10 @@ describe('pages a role is meant to use', () => {
     // The roster import: organisers may download its template, only roster keepers import.
     expect(county).not.toContain('packages/roster/pages/import/index')
     expect(expectedPages(pages, ['branch_secretary'])).toContain('packages/roster/pages/import/index')
+    // 换班 looks up the week and the cadres; it is for the cadres who request and the planners who decide.
+    expect(county).not.toContain('packages/duty/pages/swap/index')
+    expect(expectedPages(pages, ['township_organiser'])).not.toContain('packages/duty/pages/swap/index')
+    expect(expectedPages(pages, ['village_committee_member'])).toContain('packages/duty/pages/swap/index')
   })
 
   it('expects a household and its visit form for a Party member only when households are linked to them', () => {

@@ -176,8 +176,18 @@ const homeOf = (route: string) => route.replace(/^(packages\/[^/]+\/pages)\/.*$/
  * out public actions when it has others (a duty screen's public code comes after a cadre pairs it). A page that
  * calls nothing at all (办事) is for everyone.
  */
+/**
+ * Forms whose loads are only lookups for what they send, from the same function (so the rule above cannot tell):
+ * the page is for those who may send it.
+ */
+export const FORMS_BY_WHAT_THEY_SEND: Record<string, string> = {
+  'packages/duty/pages/swap/index':
+    '换班 loads the week and the cadres only to pick a shift and a colleague; only cadres request and planners decide',
+}
+
 export function decidingActions(page: PageActions, pages: readonly PageActions[] = []): string[] {
   const fn = (key: string) => key.split('.')[0]
+  if (FORMS_BY_WHAT_THEY_SEND[page.route] && page.taps.length) return page.taps
   const home = homeOf(page.route)
   const shared = new Set(home !== page.route ? (pages.find((p) => p.route === home)?.loads ?? []) : [])
   const submits = new Set(page.taps.map(fn))

@@ -208,11 +208,13 @@ function Arrangement({ villageId }: { villageId: string }) {
           已选：{pickedNames || '还没有选户'}
           {member ? ` → ${member.name}` : ''}
         </View>
-        <Button type="primary" disabled={busy || !member || picked.length === 0} onClick={assign}>
-          {moving.length
-            ? `改由${member?.name ?? '选中的党员'}联系选中的 ${picked.length} 户`
-            : `把选中的 ${picked.length} 户安排给${member?.name ?? '选中的党员'}`}
-        </Button>
+        {can('grid.assign') ? (
+          <Button type="primary" disabled={busy || !member || picked.length === 0} onClick={assign}>
+            {moving.length
+              ? `改由${member?.name ?? '选中的党员'}联系选中的 ${picked.length} 户`
+              : `把选中的 ${picked.length} 户安排给${member?.name ?? '选中的党员'}`}
+          </Button>
+        ) : null}
         {picked.some((id) => linkedTo.has(id)) && can('grid.unassign') ? (
           <Button disabled={busy} onClick={unassign}>
             结束选中户的联系
