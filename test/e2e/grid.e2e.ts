@@ -37,8 +37,9 @@ async function villageRow(page: Page): Promise<{ received: number; escalated: nu
     .filter({ visible: true })
     .filter({ hasText: /^邱铺村受理 / })
     .first()
-  // The figures arrive after the card's title; early in a month the village may have no row yet.
-  await row.waitFor({ timeout: 10_000 }).catch(() => undefined)
+  // The figures arrive after the card's title (slowly on a loaded machine: a short wait read them as 0 and the
+  // journey's later sums failed); early in a month the village may have no row yet.
+  await row.waitFor({ timeout: 30_000 }).catch(() => undefined)
   const text = (await row.count()) ? ((await row.textContent()) ?? '') : ''
   const m = /受理 (\d+) · 在村办结 \S+ · 上报 (\d+)/.exec(text)
   return m ? { received: Number(m[1]), escalated: Number(m[2]) } : { received: 0, escalated: 0 }

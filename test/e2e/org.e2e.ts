@@ -50,6 +50,7 @@ describe('the organisation and its rules, edited in the app', () => {
       await t(page, '送达议题', { exact: true }).click()
       await t(page, '议题已送达').waitFor()
       await t(page, '开始表决', { exact: true }).click()
+      await answerConfirm(page, /党员大会的表决名单从现在起固定/)
       await t(page, /议题须提前3天送达/).waitFor()
 
       // 我的 → 花名册管理 → 本村信息与规则设置 → 本村规则设置: the setting, its bounds in words, changed to 0.
@@ -76,6 +77,7 @@ describe('the organisation and its rules, edited in the app', () => {
       await backToTabs(page)
       await openMatter(page)
       await t(page, '开始表决', { exact: true }).click()
+      await answerConfirm(page, /党员大会的表决名单从现在起固定/)
       await t(page, '表决已开始，已通知名单上的每个人').waitFor()
     })
   })
