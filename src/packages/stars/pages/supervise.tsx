@@ -1,33 +1,11 @@
 /** The village board's parts for people other than the village: photos in a report, 负面清单 (township), 确认星级 (county). */
 import { Button, Image, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { callFunction } from '@/api/client'
 import { newRequestId } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import { confirmAction } from '@/state/confirm'
 import { levelWord } from './shared'
-
-/** Picks one photo, compressed by the platform, as a data URL (the server takes jpeg/png/webp data URLs). */
-export async function pickPhoto(): Promise<string | undefined> {
-  const chosen = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['album', 'camera'] }).catch(
-    () => undefined,
-  )
-  const path = chosen?.tempFilePaths?.[0]
-  if (!path) return undefined
-  if (process.env.TARO_ENV === 'h5') {
-    const blob = await (await fetch(path)).blob()
-    return new Promise((resolve) => {
-      const reader = new FileReader()
-      reader.onload = () => resolve(String(reader.result))
-      reader.onerror = () => resolve(undefined)
-      reader.readAsDataURL(blob)
-    })
-  }
-  const base64 = Taro.getFileSystemManager().readFileSync(path, 'base64') as string
-  const type = /\.png$/i.test(path) ? 'png' : 'jpeg'
-  return `data:image/${type};base64,${base64}`
-}
 
 /** A report's photos: one button each; tapping loads the photo and shows it below. */
 export function ReportPhotos({ villageId, fileIds }: { villageId: string; fileIds: string[] }) {

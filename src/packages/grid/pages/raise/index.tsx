@@ -12,7 +12,7 @@ import ErrorNotice from '@/components/ErrorNotice'
 import { usePageParams, useLargeText } from '@/state/prefs'
 import { askToSubscribe } from '@/state/subscribe'
 import { CATEGORY_KEYS, GRID_PAGES, REQUEST_CATEGORY_LABELS } from '../labels'
-import { pickPhoto } from '../photo'
+import { pickPhoto } from '@/api/photo'
 import '../../../../state/large-text.css'
 import '../grid.css'
 
