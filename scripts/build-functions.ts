@@ -160,21 +160,27 @@ export const collectionNamesOnly: Plugin = {
  */
 const BABEL_HELPER = /^function (_[A-Za-z]+|ownKeys)\(.*\}$/gm
 const excelModules = path.join(path.dirname(require.resolve('read-excel-file/package.json')), 'modules')
+let excelHelpers: Map<string, string> | undefined
+/** Every Babel helper of read-excel-file by name, read once per build of all functions (only imports uses them). */
+function babelHelpers(): Map<string, string> {
+  if (excelHelpers) return excelHelpers
+  const definitions = new Map<string, string>()
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => {
+      const p = path.join(dir, f)
+      return statSync(p).isDirectory() ? walk(p) : p.endsWith('.js') ? [p] : []
+    })
+  for (const file of walk(excelModules))
+    for (const [line, name] of readFileSync(file, 'utf8').matchAll(BABEL_HELPER)) {
+      const known = definitions.get(name!)
+      if (known && known !== line) throw new Error(`read-excel-file: two definitions of ${name}; cannot share it`)
+      definitions.set(name!, line)
+    }
+  return (excelHelpers = definitions)
+}
 const babelHelpersOnce: Plugin = {
   name: 'babel-helpers-once',
   setup(b) {
-    const definitions = new Map<string, string>()
-    const walk = (dir: string): string[] =>
-      readdirSync(dir).flatMap((f) => {
-        const p = path.join(dir, f)
-        return statSync(p).isDirectory() ? walk(p) : p.endsWith('.js') ? [p] : []
-      })
-    for (const file of walk(excelModules))
-      for (const [line, name] of readFileSync(file, 'utf8').matchAll(BABEL_HELPER)) {
-        const known = definitions.get(name!)
-        if (known && known !== line) throw new Error(`read-excel-file: two definitions of ${name}; cannot share it`)
-        definitions.set(name!, line)
-      }
     b.onLoad({ filter: /read-excel-file[\\/]modules[\\/].*\.js$/ }, async (args) => {
       const names: string[] = []
       const body = (await readFile(args.path, 'utf8')).replace(BABEL_HELPER, (_line, name: string) => {
@@ -190,7 +196,7 @@ const babelHelpersOnce: Plugin = {
     })
     b.onResolve({ filter: /^babel-helpers-once$/ }, () => ({ path: 'babel-helpers-once', namespace: 'babel-helpers' }))
     b.onLoad({ filter: /.*/, namespace: 'babel-helpers' }, () => ({
-      contents: [...definitions.values()].map((d) => `export ${d}`).join('\n'),
+      contents: [...babelHelpers().values()].map((d) => `export ${d}`).join('\n'),
       loader: 'js',
     }))
   },

@@ -19,7 +19,7 @@ export const subscribeCalls: { tmplIds: string[] }[] = []
 export const timeline: string[] = []
 /** Every Taro.showModal (confirmAction) and Taro.makePhoneCall, in order; the modal answers `modalAnswer`. */
 export const modalCalls: { title?: string; content?: string; confirmText?: string }[] = []
-export const phoneCalls: { phoneNumber: string }[] = []
+export const phoneCalls = calls.makePhoneCall
 let modalAnswer = true
 export function setModalAnswer(confirm: boolean): void {
   modalAnswer = confirm
@@ -45,7 +45,6 @@ const Taro = {
   },
   makePhoneCall: (options: { phoneNumber: string }) => {
     calls.makePhoneCall.push(options)
-    phoneCalls.push({ phoneNumber: options.phoneNumber })
     return Promise.resolve({ errMsg: 'makePhoneCall:ok' })
   },
   setClipboardData: (options: { data: string }) => {
@@ -92,7 +91,6 @@ export function resetTaroMock(): void {
   subscribeCalls.length = 0
   timeline.length = 0
   modalCalls.length = 0
-  phoneCalls.length = 0
   modalAnswer = true
 }
 
