@@ -9,6 +9,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import sdkPackage from 'wx-server-sdk/package.json'
+import * as days from 'chinese-days'
+import { C } from '../cloudfunctions/_lib/collections'
 
 const root = path.resolve(__dirname, '..')
 const sourceDir = path.join(root, 'cloudfunctions')
@@ -74,8 +76,6 @@ export const OFFICIAL_CALENDAR_FROM = 2020
  * test/unit/official-calendar-bundle.test.ts checks it against the package day by day.
  */
 export function officialCalendarModule(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const days = require('chinese-days') as typeof import('chinese-days')
   const holidays: Record<number, string> = {}
   const differs: Record<number, string> = {}
   for (let year = OFFICIAL_CALENDAR_FROM; ; year++) {
@@ -141,8 +141,6 @@ export const collectionNamesOnly: Plugin = {
   name: 'collection-names-only',
   setup(b) {
     b.onLoad({ filter: /[/\\]cloudfunctions[/\\]_lib[/\\]collections\.ts$/ }, () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { C } = require('../cloudfunctions/_lib/collections') as { C: Record<string, string> }
       const names = Object.keys(C)
       return {
         contents:
