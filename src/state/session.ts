@@ -1,5 +1,5 @@
 import { useDidShow } from '@tarojs/taro'
-import { useEffect, useState } from 'react'
+import { useEffect, useSyncExternalStore } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { callFunction, onTransportChange, type CallOutput } from '@/api/client'
 
@@ -78,23 +78,28 @@ export interface Session extends SessionState {
   reload: () => void
 }
 
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => {
+    listeners.delete(listener)
+  }
+}
+
+const snapshot = (): SessionState => state
+
 export function useSession(): Session {
-  const [, setTick] = useState(0)
+  // An external store read this way cannot miss an answer published between the page's render and its effects.
+  const current = useSyncExternalStore(subscribe, snapshot)
   useEffect(() => {
-    const listener = () => setTick((n) => n + 1)
-    listeners.add(listener)
     if (!state.whoami && !inFlight) void refreshSession()
-    return () => {
-      listeners.delete(listener)
-    }
   }, [])
   useDidShow(() => {
     if (Date.now() - lastAsked > SHOW_REFRESH_MS) void refreshSession()
   })
   return {
-    ...state,
-    bound: Boolean(state.whoami?.bound),
-    memberships: state.whoami?.memberships ?? [],
+    ...current,
+    bound: Boolean(current.whoami?.bound),
+    memberships: current.whoami?.memberships ?? [],
     reload: () => void refreshSession(),
   }
 }

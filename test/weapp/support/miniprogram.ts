@@ -91,8 +91,12 @@ export async function settle(rounds = 3): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0))
 }
 
-/** Polls until `check` returns without throwing; rethrows its last error after `timeoutMs`. */
-export async function waitFor<T>(check: () => T, timeoutMs = 3000): Promise<T> {
+/**
+ * Polls until `check` returns without throwing; rethrows its last error after `timeoutMs`. The bound is for a page
+ * that never gets there, not a speed check: with all jest projects running at once a CI machine took over 3 s to
+ * render the 办事 tab after two mocked calls.
+ */
+export async function waitFor<T>(check: () => T, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     try {
