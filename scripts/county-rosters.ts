@@ -1,14 +1,16 @@
 /**
- * `npm run rosters:county -- [--out DIR] [--villages N]`: writes a county's rosters as .xlsx files in the import
- * templates' headers — DIR/<乡镇>/<村>-党员花名册.xlsx and -户籍.xlsx, 262 villages by default (~19,000 members,
- * ~79,000 households) — and DIR/组织.json (townships, villages, their grids) for creating the organisation first.
- * Deterministic: the same arguments give the same files.
+ * `npm run rosters:county -- [--out DIR] [--villages N] [--townships N]`: writes a county's rosters as .xlsx files in
+ * the import templates' headers — DIR/<乡镇>/<村>-党员花名册.xlsx, -户籍（农户）花名册.xlsx, -村民代表名册.xlsx and
+ * -网格与联户.xlsx; 262 villages over 15 townships by default (~19,000 members, ~79,000 households) — and
+ * DIR/组织.json (townships, villages, their grids) for creating the organisation first. Deterministic: the same
+ * arguments give the same files. Import order in a village: 党员花名册, 户籍, 村民代表, 网格与联户 (the last links
+ * households to members, so both must be on the roster).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { writeXlsx } from '../cloudfunctions/_lib/xlsx'
 import { TEMPLATES } from '../common/rules/roster-import'
-import { generateCountyRosters } from './rosters/county'
+import { generateCountyRosters, IMPORT_ORDER, rosterFileName } from './rosters/county'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -16,13 +18,16 @@ function arg(name: string): string | undefined {
 }
 
 const out = path.resolve(arg('--out') ?? 'county-rosters')
-const county = generateCountyRosters({ villages: Number(arg('--villages') ?? 262) })
+const county = generateCountyRosters({
+  villages: Number(arg('--villages') ?? 262),
+  townships: Number(arg('--townships') ?? 15),
+})
 for (const v of county.villages) {
   const dir = path.join(out, v.township)
   mkdirSync(dir, { recursive: true })
-  for (const kind of ['party', 'households'] as const)
+  for (const kind of IMPORT_ORDER)
     writeFileSync(
-      path.join(dir, `${v.name}-${TEMPLATES[kind].title}.xlsx`),
+      path.join(dir, rosterFileName(v.name, kind)),
       writeXlsx([{ name: TEMPLATES[kind].title, rows: v.rosters[kind] }]),
     )
 }
@@ -34,6 +39,8 @@ writeFileSync(
     1,
   )}\n`,
 )
+const townships = new Set(county.villages.map((v) => v.township)).size
 console.log(
-  `wrote ${county.villages.length * 2} files in ${out}: ${county.villages.length} villages, ${county.members} Party members, ${county.households} households`,
+  `wrote ${county.villages.length * IMPORT_ORDER.length} files in ${out}: ${townships} townships, ${county.villages.length} villages, ` +
+    `${county.members} Party members, ${county.households} households`,
 )

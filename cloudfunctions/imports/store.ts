@@ -45,6 +45,8 @@ export interface StageHeadDoc {
   /** The first sheet line of each chunk (for "continue from line N"). */
   lines: number[]
   ready: number
+  /** Grids a new village's first roster names (it had none at the preview): created before each chunk is written. */
+  newGrids?: string[]
   doneChunks: number
   status: 'staged' | 'importing' | 'done'
   createdAt: Date

@@ -32,8 +32,8 @@ export const importsContract = defineFunction('imports', '花名册导入：Exce
   }),
   preview: defineAction({
     summary:
-      '预览一份填好的花名册：逐行列出问题（身份证校验位、手机号、网格、同一人重复、党员在两个支部、联户的户和党员），不写入花名册；没有问题的行读好后分批暂存，供导入时逐批写入',
-    roles: ROSTER_KEEPERS,
+      '预览一份填好的花名册：逐行列出问题（身份证校验位、手机号、网格、同一人重复、党员在两个支部、联户的户和党员），不写入花名册；没有问题的行读好后分批暂存，供导入时逐批写入。还没有网格的新村，第一份花名册中的网格导入时新建；乡镇、县级管理员也可导入各村报来的花名册',
+    roles: [...ROSTER_KEEPERS, ...SUPERVISORS],
     scope: 'village',
     input: z.object({ villageId: id, kind, file }),
     output: z.object({
@@ -42,7 +42,7 @@ export const importsContract = defineFunction('imports', '花名册导入：Exce
       updates: z.number().int().describe('其中已在花名册中（按身份证号匹配）、导入时更新的人数（户籍：户数）'),
       sheetProblems: z.array(z.string()),
       rows: z.array(rowProblems).describe('有问题的行（最多 500 行）'),
-      newGrids: z.array(z.string()).describe('网格与联户：本村还没有、导入时新建的网格'),
+      newGrids: z.array(z.string()).describe('本村还没有、导入时新建的网格（网格与联户；或新村的第一份花名册）'),
       stage: z
         .object({
           stageId: z.string(),
@@ -58,7 +58,7 @@ export const importsContract = defineFunction('imports', '花名册导入：Exce
   commit: defineAction({
     summary:
       '导入预览暂存的一批（党员花名册、村民代表、户籍、网格与联户）：按身份证号的加盐散列匹配，已有的人更新、没有的新增；网格没有的新建，联户关系按表设置；每次一批，返回下一批，中断后从该批续导；最后一批写完才算导入完成',
-    roles: ROSTER_KEEPERS,
+    roles: [...ROSTER_KEEPERS, ...SUPERVISORS],
     scope: 'village',
     audit: 'write',
     input: z.object({

@@ -162,7 +162,7 @@ export const ACCESS_TABLE: Record<string, readonly [Scope, number]> = {
   'stars.matchNeed': ['village', 3072],
   'stars.moveMatch': ['village', 3072],
   'imports.template': ['village', 3552],
-  'imports.preview': ['village', 480],
-  'imports.commit': ['village', 480],
+  'imports.preview': ['village', 3552],
+  'imports.commit': ['village', 3552],
   'imports.export': ['village', 3552],
 }

@@ -255,6 +255,49 @@ export async function commitHouseholds(
 const gridIdOf = (villageId: string, name: string) =>
   `${villageId}-g-${createHash('sha256').update(name).digest('hex').slice(0, 10)}`
 
+/** Grids named here that the village does not have, created once whatever the retries (ids from the names). */
+async function addGrids(
+  { db, now, touch }: Pick<HandlerContext, 'db' | 'now' | 'touch'>,
+  village: VillageDoc,
+  names: string[],
+  leaders: ReadonlyMap<string, KnownPerson> = new Map(),
+): Promise<{ created: Set<string>; ids: Map<string, string> }> {
+  const _ = db.command
+  const created = new Set<string>()
+  const ids = new Map<string, string>()
+  for (const name of names) {
+    const _id = gridIdOf(village._id, name)
+    const doc: GridDoc = {
+      _id,
+      villageId: village._id,
+      townshipId: village.townshipId,
+      name,
+      leaderPersonId: leaders.get(name)?._id ?? null,
+      householdCount: 0,
+    }
+    if (await addOnce(db.collection(C.grids), doc as unknown as GridDoc & Record<string, unknown>)) {
+      created.add(_id)
+      await db
+        .collection(C.villages)
+        .doc(village._id)
+        .update({ data: { gridCount: _.inc(1), updatedAt: now } })
+    }
+    ids.set(name, _id)
+    touch({ collection: C.grids, id: _id })
+  }
+  return { created, ids }
+}
+
+/** A new village's first roster: the grids it names that the village does not have yet. */
+export async function createGrids(ctx: HandlerContext, village: VillageDoc, names: string[]): Promise<void> {
+  const have = await gridsByName(ctx.db, village._id)
+  await addGrids(
+    ctx,
+    village,
+    names.filter((n) => !have.has(n)),
+  )
+}
+
 /**
  * 网格与联户: grids the village does not have are created, a grid's leader set (and made 网格长), each household
  * put in its row's grid and linked to its row's member. A household already linked to that member keeps its link;
@@ -293,28 +336,15 @@ export async function commitGrids(
   const leaders = new Map<string, KnownPerson>()
   const fresh = new Set<string>()
   for (const r of good) if (r.leaderHash) leaders.set(r.values.grid!, here.get(r.leaderHash)!)
-  for (const name of new Set(good.map((r) => r.values.grid!))) {
-    if (grids.has(name)) continue
-    const _id = gridIdOf(villageId, name)
-    const doc: GridDoc = {
-      _id,
-      villageId,
-      townshipId: village.townshipId,
-      name,
-      leaderPersonId: leaders.get(name)?._id ?? null,
-      householdCount: 0,
-    }
-    if (await addOnce(db.collection(C.grids), doc as unknown as GridDoc & Record<string, unknown>)) {
-      created++
-      fresh.add(_id)
-      await db
-        .collection(C.villages)
-        .doc(villageId)
-        .update({ data: { gridCount: _.inc(1), updatedAt: now } })
-    }
-    grids.set(name, _id)
-    touch({ collection: C.grids, id: _id })
-  }
+  const made = await addGrids(
+    { db, now, touch },
+    village,
+    [...new Set(good.map((r) => r.values.grid!))].filter((name) => !grids.has(name)),
+    leaders,
+  )
+  created += made.created.size
+  for (const id of made.created) fresh.add(id)
+  for (const [name, id] of made.ids) grids.set(name, id)
   const current = await getDocs<Pick<GridDoc, '_id' | 'leaderPersonId'>>(
     db
       .collection(C.grids)

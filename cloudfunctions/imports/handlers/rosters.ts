@@ -20,7 +20,7 @@ import {
   type StagedRow,
   type StageHeadDoc,
 } from '../store'
-import { commitGrids, commitHouseholds, commitPeople } from './commit'
+import { commitGrids, commitHouseholds, commitPeople, createGrids } from './commit'
 import { exportRoster } from './export'
 
 /** Sheet rows per chunk, and so per commit call: 200 writes fit the function's time limit with room. */
@@ -32,6 +32,12 @@ const STAGE_WRITES = 10
 async function check(db: Database, villageId: string, kind: ImportKind, sheetRows: Parameters<typeof checkRows>[1]) {
   const hashId = idHasher()
   const grids = await gridsByName(db, villageId)
+  // A new village's first roster brings its grids: while the village has none, the grids a 党员花名册, 户籍 or
+  // 村民代表 file names are created by the import (once it has grids, an unknown grid name is a problem row).
+  const firstGrids =
+    kind !== 'grids' && grids.size === 0
+      ? [...new Set(sheetRows.map((r) => r.values.grid ?? '').filter((g) => g && g.length <= 20))]
+      : []
   const hashes = new Set<string>()
   for (const r of sheetRows)
     for (const key of ['idNumber', 'memberIdNumber', 'leaderIdNumber']) {
@@ -55,7 +61,7 @@ async function check(db: Database, villageId: string, kind: ImportKind, sheetRow
         )
       : undefined
   const rows = checkRows(kind, sheetRows, {
-    gridNames: new Set(grids.keys()),
+    gridNames: new Set([...grids.keys(), ...firstGrids]),
     hashId,
     otherBranches,
     householdNumbers,
@@ -108,7 +114,7 @@ export const rosters: Handlers<typeof importsContract> = {
     const { rows, grids, here } = await check(db, villageId, kind, read.rows)
     const bad = rows.filter((r) => r.problems.length)
     const ready = read.problems.length ? [] : rows.filter((r) => !r.problems.length)
-    const newGrids = kind === 'grids' ? [...new Set(ready.map((r) => r.values.grid!))].filter((g) => !grids.has(g)) : []
+    const newGrids = [...new Set(ready.map((r) => r.values.grid!))].filter((g) => !grids.has(g))
     const answer = {
       total: rows.length,
       ready: ready.length,
@@ -162,6 +168,7 @@ export const rosters: Handlers<typeof importsContract> = {
       chunks: chunks.length,
       lines: chunks.map((_c, i) => rows[i * COMMIT_BATCH]!.line),
       ready: ready.length,
+      ...(kind !== 'grids' && newGrids.length ? { newGrids } : {}),
       doneChunks: resume,
       status: resume ? 'importing' : 'staged',
       createdAt: before?.createdAt ?? now,
@@ -195,6 +202,7 @@ export const rosters: Handlers<typeof importsContract> = {
       throw new AppError('FAILED_PRECONDITION', `请从第 ${head.lines[head.doneChunks]} 行继续导入`)
     const part = await findById<StageChunkDoc>(db, C.import_stages, chunkIdOf(stageId, chunk))
     if (!part) throw new AppError('NOT_FOUND', '这次导入的暂存内容已不在：请重新选择文件，预览后再导入')
+    if (head.newGrids?.length) await createGrids(ctx, village, head.newGrids)
     const counts =
       head.kind === 'grids'
         ? await commitGrids(ctx, village, stageId, part.rows)

@@ -74,7 +74,7 @@ export default function RosterPage() {
         ) : null}
       </View>
       {can('imports.preview') || can('imports.export') ? (
-        <View className="card xz-row" onClick={() => Taro.navigateTo({ url: '/packages/roster/pages/import/index' })}>
+        <View className="card xz-row" onClick={() => openIn('/packages/roster/pages/import/index', villageId)}>
           <Text>{can('imports.preview') ? '从 Excel 导入花名册 ›' : '导出花名册到 Excel ›'}</Text>
         </View>
       ) : null}
