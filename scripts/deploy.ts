@@ -22,7 +22,8 @@ import { startLocalCloud } from '../local/cloud'
 import { dataDirFromEnv } from '../local/cloud/data-dir'
 import { functionsOutDir, listFunctionNames } from './build-functions'
 import { applyCloudStep, readCloudState, type Manager } from './deploy/cloudbase'
-import { readDeclarations } from './deploy/declarations'
+import { readDatabaseDeclarations, readDeclarations } from './deploy/declarations'
+import { readLocalState } from './deploy/local'
 import { describeStep, formatPlan, plan, type CurrentState, type SecretKind } from './deploy/plan'
 import { newSetupCode } from '../local/setup'
 
@@ -40,6 +41,17 @@ async function local(): Promise<void> {
       `本地云每次启动都按这份计划建立声明的 ${collections} 个集合和 ${indexes} 个索引（数据保留在 ${dataDir}）。`,
     )
     console.log('本地不执行安全规则（只有云函数经服务端 SDK 访问数据，与云端相同）；云函数由 npm start 构建并加载。')
+    // The plan again, against the cloud as it now stands (its data loaded): what a second deploy would change.
+    const { collections: declared } = readDatabaseDeclarations()
+    const again = plan(
+      { collections: declared, rules: {}, functions: [], environment: [] },
+      readLocalState(cloud.engine),
+      {
+        deployerEnv: {},
+        newSecret: () => '',
+      },
+    )
+    console.log(formatPlan(again, '再次核对本地云'))
     await cloud.flush()
   } finally {
     await cloud.close()

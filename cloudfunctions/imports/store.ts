@@ -117,7 +117,7 @@ export async function gridsByName(db: Database, villageId: string): Promise<Map<
   return new Map(grids.map((g) => [g.name, g._id]))
 }
 
-export type KnownPerson = Pick<PersonDoc, '_id' | 'villageId' | 'idHash' | 'roles' | 'name' | 'gridId'>
+export type KnownPerson = Pick<PersonDoc, '_id' | 'villageId' | 'idHash' | 'roles' | 'name' | 'gridId' | 'party'>
 
 /**
  * Everyone on any roster whose ID hash is one of these (index people {idHash}), 200 hashes per query: an `in`
@@ -132,7 +132,7 @@ export async function peopleByHash(db: Database, hashes: string[]): Promise<Know
         db
           .collection(C.people)
           .where({ idHash: _.in(hashes.slice(i, i + 200)) })
-          .field({ villageId: true, idHash: true, roles: true, name: true, gridId: true }),
+          .field({ villageId: true, idHash: true, roles: true, name: true, gridId: true, party: true }),
         5000,
       )),
     )

@@ -334,6 +334,41 @@ describe('roster import', () => {
     expect((await db.collection(C.grids).where({ villageId: 'v1', name: '第3网格' }).count()).total).toBe(1)
   }, 120_000)
 
+  it("a new village's first roster, imported by the county organiser, brings its grids and its 在外 count", async () => {
+    await cloud.engine.apply([
+      {
+        k: 'put',
+        c: C.villages,
+        d: { _id: 'v9', countyId: 'c1', townshipId: 't2', name: '新村', peopleCount: 0, partyMemberCount: 0 },
+      },
+    ])
+    const COUNTY = openidOf('county_organiser')
+    const rows = [600, 601, 602, 603, 604, 605].map((n) => member(n, { 所在网格: n % 2 ? '东网格' : '西网格' }))
+    const away = rows.filter((r) => r[header.indexOf('在家情况')] === '外出').length
+    expect(away).toBeGreaterThan(0)
+    const p = await ok<Preview>('preview', { villageId: 'v9', kind: 'party', file: file(rows) }, COUNTY)
+    expect(p).toMatchObject({ total: 6, ready: 6, newGrids: ['西网格', '东网格'] })
+    let chunk: number | undefined = 0
+    while (chunk !== undefined)
+      chunk = (await ok<Committed>('commit', { villageId: 'v9', stageId: p.stage!.stageId, chunk }, COUNTY)).nextChunk
+    const grids = await db.collection(C.grids).where({ villageId: 'v9' }).get()
+    expect(grids.data.map((g: { name: string }) => g.name).sort()).toEqual(['东网格', '西网格'])
+    const v9 = (await db.collection(C.villages).doc('v9').get()).data
+    expect(v9).toMatchObject({ gridCount: 2, peopleCount: 6, partyMemberCount: 6, partyMembersAway: away })
+    // Once the village has grids, a grid the file names that it does not have is a problem again.
+    const again = await ok<Preview>(
+      'preview',
+      { villageId: 'v9', kind: 'party', file: file([member(606, { 所在网格: '北网格' })]) },
+      COUNTY,
+    )
+    expect(again.rows[0]!.problems).toContain('本村没有「北网格」这个网格')
+    // Re-imported as 在家, the members are no longer counted away.
+    const home = rows.map((r) => r.map((c, i) => (i === header.indexOf('在家情况') ? '在家' : c)))
+    const p2 = await ok<Preview>('preview', { villageId: 'v9', kind: 'party', file: file(home) }, COUNTY)
+    await ok('commit', { villageId: 'v9', stageId: p2.stage!.stageId, chunk: 0 }, COUNTY)
+    expect((await db.collection(C.villages).doc('v9').get()).data.partyMembersAway).toBe(0)
+  })
+
   it('exports a roster as the caller may see it: ID tails for village cadres only, none for a supervisor', async () => {
     const sheetOf = (r: { base64: string }) =>
       xlsxParts(Buffer.from(r.base64, 'base64')).get('xl/worksheets/sheet1.xml') ?? ''

@@ -28,6 +28,8 @@ async function inParallel<T>(items: T[], write: (item: T) => Promise<void>) {
     await Promise.all(items.slice(i, i + WRITE_CONCURRENCY).map(write))
 }
 
+const isMember = (roles: readonly string[]) => roles.some((r) => r === 'party_member' || r === 'branch_secretary')
+
 async function peopleOf(db: Database, villageId: string, rows: StagedRow[]) {
   const hashes = new Set<string>()
   for (const r of rows) {
@@ -60,6 +62,7 @@ export async function commitPeople(
   let created = 0
   let updated = 0
   let newMembers = 0
+  let away = 0
   // A file names each person once (a second row is a problem), so parallel writes never meet on one person.
   await inParallel(good, async (r) => {
     const v = r.values
@@ -87,6 +90,10 @@ export async function commitPeople(
     const post: Role[] =
       v.post === '支部书记' ? ['branch_secretary'] : v.post === '支委委员' ? ['branch_committee_member'] : []
     const existing = here.get(r.idHash!)
+    // 在外党员 as the village counts them (villages.partyMembersAway, kept like roster.savePerson keeps it).
+    const wasAway = Boolean(existing && isMember(existing.roles) && existing.party?.presence === 'away')
+    const isAway = kind === 'party' ? fields.party?.presence === 'away' : wasAway
+    away += Number(isAway) - Number(wasAway)
     if (existing) {
       const roles = [...new Set([...existing.roles, role, ...post])]
       if (!existing.roles.includes(role) && role === 'party_member') newMembers++
@@ -112,7 +119,7 @@ export async function commitPeople(
       if (role === 'party_member') newMembers++
     }
   })
-  if (created || newMembers)
+  if (created || newMembers || away)
     await db
       .collection(C.villages)
       .doc(villageId)
@@ -120,6 +127,7 @@ export async function commitPeople(
         data: {
           peopleCount: _.inc(created),
           ...(newMembers ? { partyMemberCount: _.inc(newMembers) } : {}),
+          ...(away ? { partyMembersAway: _.inc(away) } : {}),
           updatedAt: now,
         },
       })
