@@ -268,6 +268,8 @@ describe('roster import', () => {
     expect(heads).toEqual([expect.objectContaining({ name: '户主7', roles: ['resident', 'household_head'] })])
     const after = (await db.collection(C.villages).doc('v1').get()).data
     expect(after.householdCount - before.householdCount).toBe(30)
+    // The 30 heads are new people of the village (counted once: the corrected file updates them).
+    expect(after.peopleCount - before.peopleCount).toBe(30)
     // All 30 moved to 第2网格 by the corrected file: the grids' counts follow.
     expect((await db.collection(C.grids).doc('v1-g1').get()).data.householdCount).toBe(grid1.householdCount)
     expect((await db.collection(C.grids).doc('v1-g2').get()).data.householdCount - grid2.householdCount).toBe(30)

@@ -189,6 +189,8 @@ export async function commitHouseholds(
   const { here } = await peopleOf(db, village._id, good)
   let created = 0
   let updated = 0
+  // Heads not on the roster yet: new people of the village (villages.peopleCount).
+  let heads = 0
   const moves = gridMoves()
   // A file names each household and each head once (a second row is a problem): parallel writes never meet.
   await inParallel(good, async (r) => {
@@ -248,13 +250,14 @@ export async function commitHouseholds(
       }
       await db.collection(C.people).add({ data: { _id, ...doc } })
       touch({ collection: C.people, id: _id, personId: _id })
+      heads++
     }
   })
-  if (created)
+  if (created || heads)
     await db
       .collection(C.villages)
       .doc(village._id)
-      .update({ data: { householdCount: _.inc(created), updatedAt: now } })
+      .update({ data: { householdCount: _.inc(created), peopleCount: _.inc(heads), updatedAt: now } })
   await moves.write(db)
   return { created, updated, skipped: rows.length - good.length }
 }

@@ -25,6 +25,8 @@ let announced = false
 export interface RunningApp {
   url: string
   dataDir: string
+  /** The server's process id, also its process group's (tsx and the Node process it runs). */
+  pid: number
   stop(): Promise<number | null>
 }
 
@@ -104,6 +106,7 @@ export async function startApp({
   return {
     url,
     dataDir,
+    pid: child.pid!,
     // Ctrl-C, as a person stops `npm start`; a server that has not exited 15 s later is killed, so a stuck
     // shutdown fails the journey that asserts a clean exit instead of hanging the run.
     stop: () =>
