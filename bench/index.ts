@@ -12,6 +12,7 @@
  *   npm run bench -- bill              the yearly CloudBase bill from the budget test's figures (bench/yearly-bill.ts)
  *   npm run bench -- checkin           duty.checkIn at 50 concurrent users, this tree against 9b2f769 (bench/checkin-compare.ts)
  *   npm run bench -- import            a roster import of 20,000 rows through the imports function (bench/import.ts)
+ *   npm run bench -- county            the county journey at full size: 262 villages' rosters imported (bench/county.ts)
  *
  * The 1× county runs in one process; at 10× each module runs in its own process holding only the large collections
  * it reads (bench/scenarios/index.ts), because the whole 10× county does not fit in 8 GB. See docs/performance.md.
@@ -81,6 +82,7 @@ function main() {
     checkin: 'checkin-compare.ts',
     bill: 'yearly-bill.ts',
     import: 'import.ts',
+    county: 'county.ts',
   }
   for (const [name, file] of Object.entries(standalone)) {
     if (!wanted.includes(name)) continue
@@ -94,7 +96,7 @@ function main() {
   const unknown = selected.filter((w) => !known.includes(w))
   if (unknown.length) {
     console.error(
-      `no benchmark named ${unknown.join(', ')}; available: ${known.join(', ')}, localcloud, coldstart, checkin, bill, import`,
+      `no benchmark named ${unknown.join(', ')}; available: ${known.join(', ')}, localcloud, coldstart, checkin, bill, import, county`,
     )
     process.exit(2)
   }

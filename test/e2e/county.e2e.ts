@@ -383,7 +383,7 @@ describe('a county from an empty cloud to working', () => {
       await t(p, new RegExp(`^绑定成功：${first.name} ${secretary}`)).waitFor()
       await t(p, '花名册管理（人员、户、网格、邀请码）').click()
       // Everyone the files named: the members and the household heads (representatives are heads too).
-      await t(p, `共 ${rowsOf(first, 'party') + rowsOf(first, 'households')} 人`).waitFor()
+      await t(p, new RegExp(`^共 ${rowsOf(first, 'party') + rowsOf(first, 'households')} 人`)).waitFor()
       await t(p, '网格', true).click()
       for (const g of first.grids) await t(p, g).waitFor()
       await screenshot(p, 'county-secretary-roster')
