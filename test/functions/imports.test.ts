@@ -371,6 +371,21 @@ describe('roster import', () => {
     expect((await db.collection(C.villages).doc('v9').get()).data.partyMembersAway).toBe(0)
   })
 
+  it('names a 支部书记 only through the township or county: a village keeper’s row naming one is a problem', async () => {
+    const row = member(620, { 支部职务: '支部书记' })
+    const byKeeper = await ok<Preview>('preview', { villageId: 'v1', kind: 'party', file: file([row]) })
+    expect(byKeeper.ready).toBe(0)
+    expect(byKeeper.rows[0]!.problems).toContain(
+      '支部书记的任免须由乡镇组织委员（或县委组织部）办理：请删去「支部职务」中的支部书记，或请乡镇导入',
+    )
+    const TOWNSHIP = openidOf('township_organiser')
+    const p = await ok<Preview>('preview', { villageId: 'v1', kind: 'party', file: file([row]) }, TOWNSHIP)
+    expect(p.ready).toBe(1)
+    await ok('commit', { villageId: 'v1', stageId: p.stage!.stageId, chunk: 0 }, TOWNSHIP)
+    const made = (await db.collection(C.people).where({ villageId: 'v1', name: '党员620' }).get()).data
+    expect(made).toEqual([expect.objectContaining({ roles: expect.arrayContaining(['branch_secretary']) })])
+  })
+
   it('exports a roster as the caller may see it: ID tails for village cadres only, none for a supervisor', async () => {
     const sheetOf = (r: { base64: string }) =>
       xlsxParts(Buffer.from(r.base64, 'base64')).get('xl/worksheets/sheet1.xml') ?? ''

@@ -5,7 +5,7 @@
  * branch) is checked again here and such a row is skipped.
  */
 import { createHash } from 'node:crypto'
-import type { Role } from '../../../common/roles'
+import { SUPERVISORS, type Role } from '../../../common/roles'
 import { C } from '../../_lib/collections'
 import { getDocs, type Database } from '../../_lib/cloud'
 import { newId, type GridDoc, type HouseholdDoc, type PersonDoc, type VillageDoc } from '../../_lib/records'
@@ -28,6 +28,13 @@ async function inParallel<T>(items: T[], write: (item: T) => Promise<void>) {
     await Promise.all(items.slice(i, i + WRITE_CONCURRENCY).map(write))
 }
 
+/**
+ * Whether the call goes through a township or county organiser's membership: only they appoint a 支部书记
+ * (common/rules/role-change.ts; the county's townshipGrantedRoles always include it).
+ */
+export const mayAppointSecretary = (ctx: Pick<HandlerContext, 'granted'>): boolean =>
+  ctx.granted.some((m) => m.roles.some((r) => (SUPERVISORS as readonly Role[]).includes(r)))
+
 const isMember = (roles: readonly string[]) => roles.some((r) => r === 'party_member' || r === 'branch_secretary')
 
 async function peopleOf(db: Database, villageId: string, rows: StagedRow[]) {
@@ -48,14 +55,16 @@ async function peopleOf(db: Database, villageId: string, rows: StagedRow[]) {
 
 /** 党员花名册 and 村民代表: a person per row, matched on the ID hash in this village. */
 export async function commitPeople(
-  { db, now, touch }: HandlerContext,
+  ctx: HandlerContext,
   village: VillageDoc,
   kind: 'party' | 'representatives',
   rows: StagedRow[],
 ): Promise<Counts> {
+  const { db, now, touch } = ctx
   const villageId = village._id
   const _ = db.command
   const role = ROLE_OF[kind]
+  const appoints = mayAppointSecretary(ctx)
   const grids = await gridsByName(db, villageId)
   const { here, elsewhere } = await peopleOf(db, villageId, rows)
   const good = rows.filter((r) => grids.has(r.values.grid!) && !(kind === 'party' && elsewhere.has(r.idHash!)))
@@ -87,9 +96,13 @@ export async function commitPeople(
           }
         : {}),
     }
-    const post: Role[] =
-      v.post === '支部书记' ? ['branch_secretary'] : v.post === '支委委员' ? ['branch_committee_member'] : []
     const existing = here.get(r.idHash!)
+    const post: Role[] =
+      v.post === '支部书记' && (appoints || existing?.roles.includes('branch_secretary'))
+        ? ['branch_secretary']
+        : v.post === '支委委员'
+          ? ['branch_committee_member']
+          : []
     // 在外党员 as the village counts them (villages.partyMembersAway, kept like roster.savePerson keeps it).
     const wasAway = Boolean(existing && isMember(existing.roles) && existing.party?.presence === 'away')
     const isAway = kind === 'party' ? fields.party?.presence === 'away' : wasAway

@@ -20,12 +20,14 @@ import {
   type StagedRow,
   type StageHeadDoc,
 } from '../store'
-import { commitGrids, commitHouseholds, commitPeople, createGrids } from './commit'
+import { commitGrids, commitHouseholds, commitPeople, createGrids, mayAppointSecretary } from './commit'
 import { exportRoster } from './export'
 
 /** Sheet rows per chunk, and so per commit call: 200 writes fit the function's time limit with room. */
 export const COMMIT_BATCH = 200
 const MAX_PROBLEM_ROWS = 500
+const SECRETARY_BY_TOWNSHIP =
+  '支部书记的任免须由乡镇组织委员（或县委组织部）办理：请删去「支部职务」中的支部书记，或请乡镇导入'
 const STAGE_WRITES = 10
 
 /** Every row checked against this village and the county's rosters (the file is read once, by the preview). */
@@ -108,10 +110,16 @@ export const rosters: Handlers<typeof importsContract> = {
    * The one read of the file: every row checked, and the rows without problems kept in chunks (import_stages) so
    * that each commit call reads only its own chunk instead of downloading and parsing the whole file again.
    */
-  async preview({ villageId, kind, file }, { db, now }) {
+  async preview({ villageId, kind, file }, ctx) {
+    const { db, now } = ctx
     await getVillage(db, villageId)
     const read = await readImportFile(kind, file)
     const { rows, grids, here } = await check(db, villageId, kind, read.rows)
+    // 支部书记 is appointed by the township (common/rules/role-change.ts): a village keeper's file cannot name one.
+    if (kind === 'party' && !mayAppointSecretary(ctx))
+      for (const r of rows)
+        if (r.values.post === '支部书记' && !(r.idHash && here.get(r.idHash)?.roles.includes('branch_secretary')))
+          r.problems.push(SECRETARY_BY_TOWNSHIP)
     const bad = rows.filter((r) => r.problems.length)
     const ready = read.problems.length ? [] : rows.filter((r) => !r.problems.length)
     const newGrids = [...new Set(ready.map((r) => r.values.grid!))].filter((g) => !grids.has(g))
