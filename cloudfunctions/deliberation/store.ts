@@ -113,6 +113,11 @@ export interface WindowDoc {
   voterIds: string[]
   voters: Voter[]
   openedBy: Actor
+  /**
+   * Votes cast so far, kept by castVote and recordInPersonVotes (issue 25: the voters' list does not count the
+   * window's votes). Absent on windows opened before it was kept: those are counted. The tally counts by aggregation.
+   */
+  votedCount?: number
   result?: WindowResult
 }
 
@@ -284,6 +289,16 @@ export async function votesByIds<T extends Partial<VoteDoc> = VoteDoc>(
   if (!ids.length) return []
   const q = db.collection(VOTES).where({ _id: db.command.in([...ids]) })
   return getDocs<T>((fields ? q.field(fields) : q).limit(Math.min(1000, ids.length)))
+}
+
+/** Adds to a window's maintained count of votes (only where it is kept: windows opened since issue 25). */
+export async function addVotedCount(db: Database, windowId: string, n: number): Promise<void> {
+  if (n <= 0) return
+  const _ = db.command
+  await db
+    .collection(WINDOWS)
+    .where({ _id: windowId, votedCount: _.gte(0) })
+    .update({ data: { votedCount: _.inc(n) } })
 }
 
 /** Who has voted in a window, and how. */

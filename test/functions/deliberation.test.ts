@@ -279,6 +279,49 @@ describe('the six steps, end to end', () => {
       personIdOf('v1', 'branch_committee_member'),
       personIdOf('v1', 'branch_secretary'),
     ])
+    // the count of votes is the window's maintained one (issue 25), not a count over the votes: the voters' list
+    // shows what the window says, and a window opened before it was kept is counted
+    const window = async () =>
+      (await db.collection(C.deliberation_windows).doc(w3).get()) as unknown as { data: { votedCount?: number } }
+    expect((await window()).data.votedCount).toBe(5)
+    await db
+      .collection(C.deliberation_windows)
+      .doc(w3)
+      .update({ data: { votedCount: 6 } })
+    expect((await ok(call('listVoters', { villageId: 'v1', windowId: w3 }, SECRETARY))).votedCount).toBe(6)
+    await db
+      .collection(C.deliberation_windows)
+      .doc(w3)
+      .update({ data: { votedCount: db.command.remove() } })
+    expect((await ok(call('listVoters', { villageId: 'v1', windowId: w3 }, SECRETARY))).votedCount).toBe(5)
+    await db
+      .collection(C.deliberation_windows)
+      .doc(w3)
+      .update({ data: { votedCount: 5 } })
+    // pages by keyset: each page starts after the last person of the one before
+    const pages: string[][] = []
+    let after: string | undefined
+    do {
+      const page = await ok(call('listVoters', { villageId: 'v1', windowId: w3, limit: 3, after }, SECRETARY))
+      pages.push(page.voters.map((v: { personId: string }) => v.personId))
+      after = page.nextAfter
+    } while (after && pages.length < 5)
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1])
+    expect(pages.flat()).toEqual(voters.voters.map((v: { personId: string }) => v.personId))
+    const firstWaiting = await ok(
+      call('listVoters', { villageId: 'v1', windowId: w3, onlyNotVoted: true, limit: 1 }, SECRETARY),
+    )
+    const nextWaiting = await ok(
+      call(
+        'listVoters',
+        { villageId: 'v1', windowId: w3, onlyNotVoted: true, limit: 1, after: firstWaiting.nextAfter },
+        SECRETARY,
+      ),
+    )
+    expect([...firstWaiting.voters, ...nextWaiting.voters].map((v: { personId: string }) => v.personId)).toEqual(
+      waiting.voters.map((v: { personId: string }) => v.personId),
+    )
+    expect(nextWaiting.nextAfter).toBeUndefined()
     expect((await ok(call('remindNonVoters', { villageId: 'v1', windowId: w3 }, SECRETARY))).reminded).toBe(2)
 
     // not closable before its time while people are still to vote; after the close nothing counts
@@ -670,6 +713,8 @@ describe('one person, one vote under load', () => {
       again.slice(50).filter((_, i) => choices[(i + 50) % 4] !== 'disagree').length,
     )
     expect(await count(C.deliberation_votes, { windowId })).toBe(200)
+    // the window's maintained count moved once per vote, resends included
+    expect((await ok(call('listVoters', { villageId: 'v2', windowId }, V2_SECRETARY))).votedCount).toBe(200)
     await expire(windowId)
     const { result } = await ok(call('closeVoting', { villageId: 'v2', windowId }, V2_SECRETARY))
     expect(result).toMatchObject({ present: 200, yes: 100, no: 50, abstain: 50, online: 200, passed: false })
