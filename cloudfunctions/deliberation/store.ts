@@ -309,41 +309,40 @@ export async function votesOfWindow(db: Database, windowId: string) {
   })
 }
 
-/** Counts of a window's votes by choice and channel (and households represented), by aggregation. */
+/**
+ * Counts of a window's votes by choice and channel (and households represented), by one aggregation: for a 村民会议
+ * each group also collects its households, whose union is the households represented (one pass over the votes,
+ * where two aggregations read them twice; issue 25).
+ */
 export async function tally(db: Database, w: WindowDoc): Promise<VoteCountsByChannel> {
   const _ = db.command
   const $ = _.aggregate
   const match = { windowId: w._id, at: _.lt(new Date(w.closesAt)) }
+  const villagers = w.meetingKind === 'villagers'
   const groups = (await db
     .collection(VOTES)
     .aggregate()
     .match(match)
-    .group({ _id: { choice: '$choice', channel: '$channel' }, n: $.sum(1) })
+    .group({
+      _id: { choice: '$choice', channel: '$channel' },
+      n: $.sum(1),
+      ...(villagers ? { households: $.addToSet('$householdId') } : {}),
+    })
     .limit(10)
     .end()) as {
-    list: { _id: { choice: VoteChoice; channel: VoteChannel }; n: number }[]
+    list: { _id: { choice: VoteChoice; channel: VoteChannel }; n: number; households?: (string | null)[] }[]
   }
   const counts = { yes: 0, no: 0, abstain: 0, online: 0, inPerson: 0 }
+  const households = new Set<string>()
   for (const g of groups.list) {
     if (g._id.choice === 'agree') counts.yes += g.n
     else if (g._id.choice === 'disagree') counts.no += g.n
     else counts.abstain += g.n
     if (g._id.channel === 'online') counts.online += g.n
     else counts.inPerson += g.n
+    for (const h of g.households ?? []) if (h !== null && h !== undefined) households.add(h)
   }
-  let represented: number | undefined
-  if (w.meetingKind === 'villagers') {
-    const hh = (await db
-      .collection(VOTES)
-      .aggregate()
-      .match({ ...match, householdId: _.neq(null) })
-      .group({ _id: '$householdId' })
-      .group({ _id: null, n: $.sum(1) })
-      .limit(1)
-      .end()) as { list: { n: number }[] }
-    represented = hh.list[0]?.n ?? 0
-  }
-  return { ...counts, represented }
+  return { ...counts, represented: villagers ? households.size : undefined }
 }
 
 /** Refuses a vote once the window has closed: after the close nothing counts. */

@@ -654,6 +654,31 @@ describe('the state machine through the function', () => {
     // everyone on the roster but the outsiders (第一书记, 驻村干部); should attend = max(registered adults, roster)
     expect(opened.rosterSize).toBeGreaterThan(10)
     expect(opened.shouldAttend).toBe(opened.rosterSize)
+    // the tally counts the households represented: the distinct households of those who voted, online or in person
+    const { data: w } = (await db.collection(C.deliberation_windows).doc(opened.windowId).get()) as unknown as {
+      data: { voters: { personId: string; householdId: string | null }[] }
+    }
+    const inPerson = w.voters.filter((v) => v.personId !== personIdOf('v1', 'party_member')).slice(0, 8)
+    await ok(
+      call(
+        'recordInPersonVotes',
+        {
+          villageId: 'v1',
+          windowId: opened.windowId,
+          votes: inPerson.map((v) => ({ personId: v.personId, choice: 'agree' })),
+        },
+        COMMITTEE,
+      ),
+    )
+    await ok(call('castVote', { villageId: 'v1', windowId: opened.windowId, choice: 'agree' }, MEMBER))
+    const voted = [...inPerson, ...w.voters.filter((v) => v.personId === personIdOf('v1', 'party_member'))]
+    const households = new Set(voted.map((v) => v.householdId).filter((h) => h !== null))
+    expect(households.size).toBeGreaterThan(1)
+    expect(households.size).toBeLessThan(voted.length)
+    await expire(opened.windowId)
+    const closed = await ok(call('closeVoting', { villageId: 'v1', windowId: opened.windowId }, SECRETARY))
+    expect(closed.result.households.represented).toBe(households.size)
+    expect(closed.result).toMatchObject({ present: voted.length, yes: voted.length, online: 1 })
   })
 })
 
