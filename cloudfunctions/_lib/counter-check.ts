@@ -6,6 +6,8 @@
  * - villages/<id>: peopleCount, partyMemberCount, partyMembersAway, boundCount ← people of the village
  * - request_stats/<village>_<month>: received ← requests of the village raised in that Beijing month
  * - duty_months/<village>:<month>: matters, resolvedOnSpot, handedOff, disputes, emergencies ← duty_logs of the month
+ * - deliberation_windows/<id> (open windows that keep it): votedCount ← deliberation_votes of the window. Moved after
+ *   the vote is in (not in one transaction with it), it shows the voters' list a count; the tally counts the votes.
  *
  * A repair adds the difference (`_.inc(actual - stored)`), so an increment made meanwhile is not lost.
  */
@@ -74,6 +76,7 @@ function compare(
 const VILLAGE_FIELDS = ['peopleCount', 'partyMemberCount', 'partyMembersAway', 'boundCount'] as const
 const STATS_FIELDS = ['received'] as const
 const DUTY_FIELDS = ['matters', 'resolvedOnSpot', 'handedOff', 'disputes', 'emergencies'] as const
+const WINDOW_FIELDS = ['votedCount'] as const
 
 interface LogRow {
   _id: string
@@ -86,7 +89,7 @@ interface LogRow {
 /** The drift of one village's counters (empty when they all equal their records). */
 export async function villageDrift(db: Database, village: VillageDoc): Promise<Drift[]> {
   const villageId = village._id
-  const [people, requests, stats, logs, months] = await Promise.all([
+  const [people, requests, stats, logs, months, windows] = await Promise.all([
     all<PersonDoc>(db, C.people, { villageId }, { roles: true, party: true, openid: true }),
     all<{ _id: string; raisedAt: Date }>(db, C.requests, { villageId }, { raisedAt: true }),
     all<{ _id: string } & Record<string, unknown>>(db, C.request_stats, { villageId }, { received: true }),
@@ -103,8 +106,19 @@ export async function villageDrift(db: Database, village: VillageDoc): Promise<D
         emergencies: true,
       },
     ),
+    all<{ _id: string; votedCount?: number }>(
+      db,
+      C.deliberation_windows,
+      { villageId, closed: false },
+      { votedCount: true },
+    ),
   ])
   const drift: Drift[] = []
+  const counted = windows.filter((w) => typeof w.votedCount === 'number')
+  const votes = await Promise.all(counted.map((w) => all(db, C.deliberation_votes, { windowId: w._id }, {})))
+  counted.forEach((w, i) =>
+    drift.push(...compare(C.deliberation_windows, w._id, w, { votedCount: votes[i]!.length }, WINDOW_FIELDS)),
+  )
 
   const counts = { peopleCount: 0, partyMemberCount: 0, partyMembersAway: 0, boundCount: 0 }
   for (const p of people) {

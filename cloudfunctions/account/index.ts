@@ -182,45 +182,54 @@ export const main = createMain(accountContract, {
   async myProfile(_input, ctx) {
     const { db } = ctx
     const principal = await ctx.principal()
-    const out: ProfileEntry[] = []
-    for (const m of principal.memberships) {
-      const level: 'village' | 'township' | 'county' = m.roles.some((r) => ROLE_LEVEL[r] === 'county')
-        ? 'county'
-        : m.villageId
-          ? 'village'
-          : 'township'
+    // Every document is read once, and the reads that do not depend on one another go out together: the units and
+    // the caller's roster entries first, then their households and grids (3 round trips with the binding read).
+    const reads = new Map<string, Promise<unknown>>()
+    const read = <T>(collection: string, id: string): Promise<T | undefined> => {
+      const key = `${collection}\u0000${id}`
+      let doc = reads.get(key)
+      if (!doc) reads.set(key, (doc = findById<T>(db, collection, id)))
+      return doc as Promise<T | undefined>
+    }
+    const levelOf = (m: Membership): ProfileEntry['level'] =>
+      m.roles.some((r) => ROLE_LEVEL[r] === 'county') ? 'county' : m.villageId ? 'village' : 'township'
+    const entry = async (m: Membership): Promise<ProfileEntry> => {
+      const level = levelOf(m)
       if (level === 'county') {
-        const county = await findById<CountyDoc>(db, C.counties, COUNTY_ID)
-        out.push({
+        const county = await read<CountyDoc>(C.counties, COUNTY_ID)
+        return {
           level,
           unitId: COUNTY_ID,
           unitName: county?.name ?? '县',
           name: m.name,
           personId: m.personId,
           roles: m.roles,
-        })
-        continue
+        }
       }
       if (level === 'township') {
-        const township = m.townshipId ? await findById<TownshipDoc>(db, C.townships, m.townshipId) : undefined
-        out.push({
+        const township = m.townshipId ? await read<TownshipDoc>(C.townships, m.townshipId) : undefined
+        return {
           level,
           unitId: m.townshipId ?? '',
           unitName: township?.name ?? '',
           name: m.name,
           personId: m.personId,
           roles: m.roles,
-        })
-        continue
+        }
       }
-      const village = await findById<VillageDoc>(db, C.villages, m.villageId!)
-      const township = village ? await findById<TownshipDoc>(db, C.townships, village.townshipId) : undefined
-      const person = m.personId ? await findById<PersonDoc>(db, C.people, m.personId) : undefined
-      const household = person?.householdId
-        ? await findById<HouseholdDoc>(db, C.households, person.householdId)
-        : undefined
-      const grid = person?.gridId ? await findById<GridDoc>(db, C.grids, person.gridId) : undefined
-      out.push({
+      // The township the membership names is read with the village; the village's own township decides.
+      const named = m.townshipId ? read<TownshipDoc>(C.townships, m.townshipId) : undefined
+      named?.catch(() => undefined)
+      const [village, person] = await Promise.all([
+        read<VillageDoc>(C.villages, m.villageId!),
+        m.personId ? read<PersonDoc>(C.people, m.personId) : Promise.resolve(undefined),
+      ])
+      const [township, household, grid] = await Promise.all([
+        village ? read<TownshipDoc>(C.townships, village.townshipId) : Promise.resolve(undefined),
+        person?.householdId ? read<HouseholdDoc>(C.households, person.householdId) : Promise.resolve(undefined),
+        person?.gridId ? read<GridDoc>(C.grids, person.gridId) : Promise.resolve(undefined),
+      ])
+      return {
         level,
         unitId: m.villageId!,
         unitName: village?.name ?? '',
@@ -239,9 +248,9 @@ export const main = createMain(accountContract, {
             }
           : undefined,
         gridName: grid?.name,
-      })
+      }
     }
-    return { memberships: out }
+    return { memberships: await Promise.all(principal.memberships.map(entry)) }
   },
   myNotices,
   markNoticesRead,

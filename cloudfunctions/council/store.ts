@@ -176,6 +176,42 @@ export async function ownHouseholdId(db: Database, villageId: string, personId: 
   return person?.householdId ?? null
 }
 
+/** The scope the caller's roles give when they are not on the council: `fileScope` where `canReview` is false. */
+function scopeByRoles(caller: Caller): FileScope {
+  return fileScope({ ...caller, personId: null }, null)
+}
+
+export interface ScopeReads {
+  caller: Caller
+  /** `fileScope(caller, council)`. */
+  scope: Promise<FileScope>
+  /** Whether the scope may turn out 'all': a read of the whole village's records is worth starting with the rest. */
+  mayBeAll: boolean
+  /** The grids the caller leads (read only for the scope 'grids'). */
+  grids: Promise<string[]>
+  /** The caller's own household (read only for the scope 'household'). */
+  own: Promise<string | null>
+}
+
+/**
+ * `fileScope` with the reads it may need started at once (issue 25: three round trips with the binding read and the
+ * audit entry): the council only when the caller's roles leave it open (anyone on the roster may sit on the council,
+ * which reaches all), the led grids or the own household only for the scope the roles give otherwise. A read not
+ * needed in the end is dropped unanswered.
+ */
+export function startScope(ctx: HandlerContext, villageId: string): ScopeReads {
+  const { db } = ctx
+  const caller = callerOf(ctx, villageId)
+  const byRoles = scopeByRoles(caller)
+  const open = byRoles !== 'all' && !caller.supervisor && Boolean(caller.personId)
+  const council = open ? loadCouncil(db, villageId) : Promise.resolve(null)
+  const grids = byRoles === 'grids' ? ledGridIds(db, villageId, caller.personId) : Promise.resolve([])
+  const own = byRoles === 'household' ? ownHouseholdId(db, villageId, caller.personId) : Promise.resolve(null)
+  grids.catch(() => undefined)
+  own.catch(() => undefined)
+  return { caller, scope: council.then((c) => fileScope(caller, c)), mayBeAll: byRoles === 'all' || open, grids, own }
+}
+
 export async function countyDefault(db: Database, village: VillageDoc): Promise<Standard> {
   return defaultStandard((await villageSettings(db, village._id, village)).settings)
 }

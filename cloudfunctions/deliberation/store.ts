@@ -113,6 +113,11 @@ export interface WindowDoc {
   voterIds: string[]
   voters: Voter[]
   openedBy: Actor
+  /**
+   * Votes cast so far, kept by castVote and recordInPersonVotes (issue 25: the voters' list does not count the
+   * window's votes). Absent on windows opened before it was kept: those are counted. The tally counts by aggregation.
+   */
+  votedCount?: number
   result?: WindowResult
 }
 
@@ -286,6 +291,16 @@ export async function votesByIds<T extends Partial<VoteDoc> = VoteDoc>(
   return getDocs<T>((fields ? q.field(fields) : q).limit(Math.min(1000, ids.length)))
 }
 
+/** Adds to a window's maintained count of votes (only where it is kept: windows opened since issue 25). */
+export async function addVotedCount(db: Database, windowId: string, n: number): Promise<void> {
+  if (n <= 0) return
+  const _ = db.command
+  await db
+    .collection(WINDOWS)
+    .where({ _id: windowId, votedCount: _.gte(0) })
+    .update({ data: { votedCount: _.inc(n) } })
+}
+
 /** Who has voted in a window, and how. */
 export async function votesOfWindow(db: Database, windowId: string) {
   return getAllById<Pick<VoteDoc, '_id' | 'personId' | 'channel'>>(db, VOTES, { windowId }, 20000, {
@@ -294,41 +309,40 @@ export async function votesOfWindow(db: Database, windowId: string) {
   })
 }
 
-/** Counts of a window's votes by choice and channel (and households represented), by aggregation. */
+/**
+ * Counts of a window's votes by choice and channel (and households represented), by one aggregation: for a 村民会议
+ * each group also collects its households, whose union is the households represented (one pass over the votes,
+ * where two aggregations read them twice; issue 25).
+ */
 export async function tally(db: Database, w: WindowDoc): Promise<VoteCountsByChannel> {
   const _ = db.command
   const $ = _.aggregate
   const match = { windowId: w._id, at: _.lt(new Date(w.closesAt)) }
+  const villagers = w.meetingKind === 'villagers'
   const groups = (await db
     .collection(VOTES)
     .aggregate()
     .match(match)
-    .group({ _id: { choice: '$choice', channel: '$channel' }, n: $.sum(1) })
+    .group({
+      _id: { choice: '$choice', channel: '$channel' },
+      n: $.sum(1),
+      ...(villagers ? { households: $.addToSet('$householdId') } : {}),
+    })
     .limit(10)
     .end()) as {
-    list: { _id: { choice: VoteChoice; channel: VoteChannel }; n: number }[]
+    list: { _id: { choice: VoteChoice; channel: VoteChannel }; n: number; households?: (string | null)[] }[]
   }
   const counts = { yes: 0, no: 0, abstain: 0, online: 0, inPerson: 0 }
+  const households = new Set<string>()
   for (const g of groups.list) {
     if (g._id.choice === 'agree') counts.yes += g.n
     else if (g._id.choice === 'disagree') counts.no += g.n
     else counts.abstain += g.n
     if (g._id.channel === 'online') counts.online += g.n
     else counts.inPerson += g.n
+    for (const h of g.households ?? []) if (h !== null && h !== undefined) households.add(h)
   }
-  let represented: number | undefined
-  if (w.meetingKind === 'villagers') {
-    const hh = (await db
-      .collection(VOTES)
-      .aggregate()
-      .match({ ...match, householdId: _.neq(null) })
-      .group({ _id: '$householdId' })
-      .group({ _id: null, n: $.sum(1) })
-      .limit(1)
-      .end()) as { list: { n: number }[] }
-    represented = hh.list[0]?.n ?? 0
-  }
-  return { ...counts, represented }
+  return { ...counts, represented: villagers ? households.size : undefined }
 }
 
 /** Refuses a vote once the window has closed: after the close nothing counts. */

@@ -295,12 +295,24 @@ export function monthFor(year: number, now: Date): string {
 
 /** One village, live from the sources. */
 export async function liveAssessment(db: Database, village: VillageDoc, year: number, now: Date) {
+  return liveAssessmentOf(db, village._id, Promise.resolve(village), year, now)
+}
+
+/** `liveAssessment` with the village still being read: its reads go out together with the village's. */
+export async function liveAssessmentOf(
+  db: Database,
+  villageId: string,
+  villageRead: Promise<VillageDoc>,
+  year: number,
+  now: Date,
+) {
   const month = monthFor(year, now)
-  const [template, county, reports, vetoes] = await Promise.all([
+  const [village, template, county, reports, vetoes] = await Promise.all([
+    villageRead,
     templateOf(db, year),
     countySettings(db),
-    getDocs<ReportDoc>(db.collection(REPORTS).where({ villageId: village._id, year }).limit(100)),
-    getDocs<VetoDoc>(db.collection(VETOES).where({ villageId: village._id, year }).orderBy('at', 'desc').limit(50)),
+    getDocs<ReportDoc>(db.collection(REPORTS).where({ villageId, year }).limit(100)),
+    getDocs<VetoDoc>(db.collection(VETOES).where({ villageId, year }).orderBy('at', 'desc').limit(50)),
   ])
   const figures = (await loadFigures(db, scopeFor([village], county, year, month, now, village._id))).get(village._id)!
   const result = assess(

@@ -292,6 +292,7 @@ export const deliberationContract = defineFunction(
         onlyNotVoted: z.boolean().default(false),
         offset: z.number().int().min(0).max(100000).default(0),
         limit: z.number().int().min(1).max(200).default(100),
+        after: id.optional().describe('上一页最后一人（翻页从其后开始）'),
       }),
       output: z.object({
         voters: z.array(
@@ -305,6 +306,7 @@ export const deliberationContract = defineFunction(
         total: z.number().int(),
         votedCount: z.number().int(),
         nextOffset: z.number().int().optional(),
+        nextAfter: z.string().optional(),
       }),
       errors: ['NOT_FOUND'],
     }),

@@ -113,3 +113,19 @@ test('counters equal their records after writes; drift is found field by field a
     received: stats.received,
   })
 })
+
+test("an open voting window's count of votes is checked against its votes and repaired", async () => {
+  const window = { villageId: 'v1', townshipId: 't1', closed: false, voters: [], voterIds: [] }
+  await db.collection(C.deliberation_windows).add({ data: { _id: 'cc-w1', ...window, votedCount: 3 } })
+  // A window opened before the count was kept has none to check.
+  await db.collection(C.deliberation_windows).add({ data: { _id: 'cc-w0', ...window } })
+  for (const id of ['a', 'b'])
+    for (const w of ['cc-w1', 'cc-w0'])
+      await db.collection(C.deliberation_votes).add({ data: { _id: `${w}__${id}`, windowId: w, villageId: 'v1' } })
+  expect((await counterCheck.checkCounters(db, v1)).drift).toEqual([
+    { collection: C.deliberation_windows, id: 'cc-w1', field: 'votedCount', stored: 3, actual: 2 },
+  ])
+  await counterCheck.checkCounters(db, { ...v1, repair: true })
+  expect((await counterCheck.checkCounters(db, v1)).drift).toEqual([])
+  expect((await db.collection(C.deliberation_windows).doc('cc-w1').get()).data.votedCount).toBe(2)
+})

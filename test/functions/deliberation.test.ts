@@ -279,6 +279,49 @@ describe('the six steps, end to end', () => {
       personIdOf('v1', 'branch_committee_member'),
       personIdOf('v1', 'branch_secretary'),
     ])
+    // the count of votes is the window's maintained one (issue 25), not a count over the votes: the voters' list
+    // shows what the window says, and a window opened before it was kept is counted
+    const window = async () =>
+      (await db.collection(C.deliberation_windows).doc(w3).get()) as unknown as { data: { votedCount?: number } }
+    expect((await window()).data.votedCount).toBe(5)
+    await db
+      .collection(C.deliberation_windows)
+      .doc(w3)
+      .update({ data: { votedCount: 6 } })
+    expect((await ok(call('listVoters', { villageId: 'v1', windowId: w3 }, SECRETARY))).votedCount).toBe(6)
+    await db
+      .collection(C.deliberation_windows)
+      .doc(w3)
+      .update({ data: { votedCount: db.command.remove() } })
+    expect((await ok(call('listVoters', { villageId: 'v1', windowId: w3 }, SECRETARY))).votedCount).toBe(5)
+    await db
+      .collection(C.deliberation_windows)
+      .doc(w3)
+      .update({ data: { votedCount: 5 } })
+    // pages by keyset: each page starts after the last person of the one before
+    const pages: string[][] = []
+    let after: string | undefined
+    do {
+      const page = await ok(call('listVoters', { villageId: 'v1', windowId: w3, limit: 3, after }, SECRETARY))
+      pages.push(page.voters.map((v: { personId: string }) => v.personId))
+      after = page.nextAfter
+    } while (after && pages.length < 5)
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1])
+    expect(pages.flat()).toEqual(voters.voters.map((v: { personId: string }) => v.personId))
+    const firstWaiting = await ok(
+      call('listVoters', { villageId: 'v1', windowId: w3, onlyNotVoted: true, limit: 1 }, SECRETARY),
+    )
+    const nextWaiting = await ok(
+      call(
+        'listVoters',
+        { villageId: 'v1', windowId: w3, onlyNotVoted: true, limit: 1, after: firstWaiting.nextAfter },
+        SECRETARY,
+      ),
+    )
+    expect([...firstWaiting.voters, ...nextWaiting.voters].map((v: { personId: string }) => v.personId)).toEqual(
+      waiting.voters.map((v: { personId: string }) => v.personId),
+    )
+    expect(nextWaiting.nextAfter).toBeUndefined()
     expect((await ok(call('remindNonVoters', { villageId: 'v1', windowId: w3 }, SECRETARY))).reminded).toBe(2)
 
     // not closable before its time while people are still to vote; after the close nothing counts
@@ -611,6 +654,31 @@ describe('the state machine through the function', () => {
     // everyone on the roster but the outsiders (第一书记, 驻村干部); should attend = max(registered adults, roster)
     expect(opened.rosterSize).toBeGreaterThan(10)
     expect(opened.shouldAttend).toBe(opened.rosterSize)
+    // the tally counts the households represented: the distinct households of those who voted, online or in person
+    const { data: w } = (await db.collection(C.deliberation_windows).doc(opened.windowId).get()) as unknown as {
+      data: { voters: { personId: string; householdId: string | null }[] }
+    }
+    const inPerson = w.voters.filter((v) => v.personId !== personIdOf('v1', 'party_member')).slice(0, 8)
+    await ok(
+      call(
+        'recordInPersonVotes',
+        {
+          villageId: 'v1',
+          windowId: opened.windowId,
+          votes: inPerson.map((v) => ({ personId: v.personId, choice: 'agree' })),
+        },
+        COMMITTEE,
+      ),
+    )
+    await ok(call('castVote', { villageId: 'v1', windowId: opened.windowId, choice: 'agree' }, MEMBER))
+    const voted = [...inPerson, ...w.voters.filter((v) => v.personId === personIdOf('v1', 'party_member'))]
+    const households = new Set(voted.map((v) => v.householdId).filter((h) => h !== null))
+    expect(households.size).toBeGreaterThan(1)
+    expect(households.size).toBeLessThan(voted.length)
+    await expire(opened.windowId)
+    const closed = await ok(call('closeVoting', { villageId: 'v1', windowId: opened.windowId }, SECRETARY))
+    expect(closed.result.households.represented).toBe(households.size)
+    expect(closed.result).toMatchObject({ present: voted.length, yes: voted.length, online: 1 })
   })
 })
 
@@ -670,6 +738,8 @@ describe('one person, one vote under load', () => {
       again.slice(50).filter((_, i) => choices[(i + 50) % 4] !== 'disagree').length,
     )
     expect(await count(C.deliberation_votes, { windowId })).toBe(200)
+    // the window's maintained count moved once per vote, resends included
+    expect((await ok(call('listVoters', { villageId: 'v2', windowId }, V2_SECRETARY))).votedCount).toBe(200)
     await expire(windowId)
     const { result } = await ok(call('closeVoting', { villageId: 'v2', windowId }, V2_SECRETARY))
     expect(result).toMatchObject({ present: 200, yes: 100, no: 50, abstain: 50, online: 200, passed: false })

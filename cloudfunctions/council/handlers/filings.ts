@@ -26,6 +26,7 @@ import {
   loadCouncil,
   ownHouseholdId,
   revive,
+  startScope,
   villageStandards,
   writeWithStats,
   yearOf,
@@ -37,29 +38,34 @@ import { row } from '../views'
 export const filings: Pick<Handlers<typeof councilContract>, 'households' | 'file' | 'listFilings' | 'getFiling'> = {
   async households({ villageId, query }, ctx) {
     const { db } = ctx
-    const council = await loadCouncil(db, villageId)
-    const caller = callerOf(ctx, villageId)
-    const scope = fileScope(caller, council)
+    const reach = startScope(ctx, villageId)
     const _ = db.command
-    let where: Record<string, unknown>
-    if (scope === 'all') where = { villageId }
-    else if (scope === 'grids') where = { villageId, gridId: _.in(await ledGridIds(db, villageId, caller.personId)) }
-    else if (scope === 'household') {
-      const own = await ownHouseholdId(db, villageId, caller.personId)
-      if (!own) return { households: [] }
-      where = { villageId, _id: own }
-    } else return { households: [] }
     const q = query?.trim()
-    if (q)
-      where = {
-        ...where,
-        ...(/^\d+$/.test(q)
-          ? { number: db.RegExp({ regexp: `^${q}` }) }
-          : { headName: db.RegExp({ regexp: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }) }),
-      }
-    const list = await getDocs<HouseholdDoc>(
-      db.collection(C.households).where(where).orderBy('number', 'asc').limit(30),
-    )
+    const matching = q
+      ? /^\d+$/.test(q)
+        ? { number: db.RegExp({ regexp: `^${q}` }) }
+        : { headName: db.RegExp({ regexp: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }) }
+      : {}
+    const listOf = (where: Record<string, unknown>) =>
+      getDocs<HouseholdDoc>(
+        db
+          .collection(C.households)
+          .where({ ...where, ...matching })
+          .orderBy('number', 'asc')
+          .limit(30),
+      )
+    // Started with the scope's reads, used only if the caller reaches the whole village.
+    const whole = reach.mayBeAll ? listOf({ villageId }) : undefined
+    whole?.catch(() => undefined)
+    const scope = await reach.scope
+    let list: HouseholdDoc[]
+    if (scope === 'all') list = await whole!
+    else if (scope === 'grids') list = await listOf({ villageId, gridId: _.in(await reach.grids) })
+    else if (scope === 'household') {
+      const own = await reach.own
+      if (!own) return { households: [] }
+      list = await listOf({ villageId, _id: own })
+    } else return { households: [] }
     ctx.touch(...list.map((h) => ({ collection: C.households, id: h._id })))
     return {
       households: list.map((h) => ({
@@ -181,31 +187,36 @@ export const filings: Pick<Handlers<typeof councilContract>, 'households' | 'fil
 
   async listFilings({ villageId, status, kind, month, offset, limit }, ctx) {
     const { db } = ctx
-    const council = await loadCouncil(db, villageId)
-    const caller = callerOf(ctx, villageId)
-    const scope = fileScope(caller, council)
+    const reach = startScope(ctx, villageId)
     const _ = db.command
-    const where: Record<string, unknown> = { villageId }
-    if (scope === 'grids') {
-      // A grid leader sees the grids they lead, and their own household.
-      const grids = await ledGridIds(db, villageId, caller.personId)
-      where.gridId = _.in(grids)
-    } else if (scope === 'household') {
-      const own = await ownHouseholdId(db, villageId, caller.personId)
+    const listOf = (where: Record<string, unknown>) =>
+      getDocs<FilingDoc>(
+        db
+          .collection(FILINGS)
+          .where({
+            villageId,
+            ...where,
+            ...(status ? { status } : {}),
+            ...(kind ? { kind } : {}),
+            ...(month ? { month } : {}),
+          })
+          .orderBy('filedAt', 'desc')
+          .skip(offset)
+          .limit(limit + 1),
+      )
+    // Started with the scope's reads, used only if the caller reaches the whole village.
+    const whole = reach.mayBeAll ? listOf({}) : undefined
+    whole?.catch(() => undefined)
+    const scope = await reach.scope
+    let list: FilingDoc[]
+    if (scope === 'all') list = await whole!
+    // A grid leader sees the grids they lead, and their own household.
+    else if (scope === 'grids') list = await listOf({ gridId: _.in(await reach.grids) })
+    else if (scope === 'household') {
+      const own = await reach.own
       if (!own) return { filings: [] }
-      where.householdId = own
-    } else if (scope === 'none') return { filings: [] }
-    if (status) where.status = status
-    if (kind) where.kind = kind
-    if (month) where.month = month
-    const list = await getDocs<FilingDoc>(
-      db
-        .collection(FILINGS)
-        .where(where)
-        .orderBy('filedAt', 'desc')
-        .skip(offset)
-        .limit(limit + 1),
-    )
+      list = await listOf({ householdId: own })
+    } else return { filings: [] }
     const shown = list.slice(0, limit)
     ctx.touch(...shown.map((f) => ({ collection: FILINGS, id: f._id })))
     return { filings: shown.map((f) => row(revive(f))), ...(list.length > limit ? { nextOffset: offset + limit } : {}) }
@@ -213,16 +224,17 @@ export const filings: Pick<Handlers<typeof councilContract>, 'households' | 'fil
 
   async getFiling({ villageId, filingId }, ctx) {
     const { db } = ctx
-    const f = revive(await getInVillage<FilingDoc>(db, FILINGS, villageId, filingId, '报备'))
-    const council = await loadCouncil(db, villageId)
-    const caller = callerOf(ctx, villageId)
-    const scope = fileScope(caller, council)
+    // The filing and what the caller reaches are read together; the filing is answered only if they reach it.
+    const reach = startScope(ctx, villageId)
+    const [doc, scope] = await Promise.all([
+      getInVillage<FilingDoc>(db, FILINGS, villageId, filingId, '报备'),
+      reach.scope,
+    ])
+    const f = revive(doc)
     const visible =
       scope === 'all' ||
-      (scope === 'grids' &&
-        Boolean(f.gridId) &&
-        (await ledGridIds(db, villageId, caller.personId)).includes(f.gridId!)) ||
-      (scope === 'household' && (await ownHouseholdId(db, villageId, caller.personId)) === f.householdId)
+      (scope === 'grids' && Boolean(f.gridId) && (await reach.grids).includes(f.gridId!)) ||
+      (scope === 'household' && (await reach.own) === f.householdId)
     // Someone else's filing answers as if it did not exist.
     if (!visible) throw new AppError('NOT_FOUND', '本村没有这件报备')
     ctx.touch({ collection: FILINGS, id: f._id })

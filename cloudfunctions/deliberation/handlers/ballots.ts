@@ -4,7 +4,7 @@ import { screenInPersonVotes } from '../../../common/rules/deliberation-conduct'
 import { voteId, windowPhase } from '../../../common/rules/deliberation'
 import { MEETING_KIND_LABELS } from '../../../common/rules/quorum'
 import { isDuplicateKey } from '../../_lib/writes'
-import { getDocs } from '../../_lib/cloud'
+import { getDocs, type Database } from '../../_lib/cloud'
 import { cancelNotices } from '../../_lib/notify'
 import { iso } from '../../_lib/records'
 import { textFor } from '../../../common/rules/disclosure'
@@ -12,6 +12,7 @@ import { reminderSubject } from '../notices'
 import { seesMatterInFull } from '../views'
 import {
   actorOf,
+  addVotedCount,
   loadWindow,
   MATTERS,
   myPersonId,
@@ -24,6 +25,12 @@ import {
   type WindowDoc,
   votesByIds,
 } from '../store'
+
+/** The votes are in; a count that failed to move must not fail the call (it would invite a resend). */
+const countVote = (db: Database, windowId: string, n: number) =>
+  addVotedCount(db, windowId, n).catch((error: unknown) =>
+    console.error('[deliberation] the count of votes on the window was not updated', error),
+  )
 
 export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVotes' | 'myBallots'> = {
   async castVote({ villageId, windowId, choice, remark }, ctx) {
@@ -81,6 +88,8 @@ export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVo
         existing?.channel === 'in_person' ? '您已在现场会议表决，不能再线上表决' : '您已经表决过，表决不能更改',
       )
     }
+    // The window's count of votes (read by the voters' list) goes out with the audit entry.
+    await ctx.lastWrite(() => countVote(db, windowId, 1))
     return { windowId, choice, channel: 'online' as const, at: now.toISOString(), already: false }
   },
 
@@ -147,6 +156,7 @@ export const ballotHandlers: DeliberationHandlers<'castVote' | 'recordInPersonVo
       }
     }
     ctx.touch(...docs.map((d) => ({ collection: VOTES, id: d._id, personId: d.personId })))
+    await ctx.lastWrite(() => countVote(db, windowId, recorded))
     return { recorded, refused }
   },
 

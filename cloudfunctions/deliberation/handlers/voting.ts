@@ -83,6 +83,7 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
       voterIds: roster.map((p) => p.id),
       voters: roster.map((p) => ({ personId: p.id, name: p.name, householdId: p.householdId ?? null })),
       openedBy: actorOf(ctx, villageId),
+      votedCount: 0,
     }
     // The step claimed (re-checked on the matter in the transaction, so two cadres cannot open two windows), its
     // counts and the window commit together with the idempotency record (docs/exactly-once.md).
@@ -111,27 +112,65 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
     return answer
   },
 
-  async listVoters({ villageId, windowId, onlyNotVoted, offset, limit }, ctx) {
+  async listVoters({ villageId, windowId, onlyNotVoted, offset, limit, after }, ctx) {
     const { db } = ctx
     const w = await loadWindow(db, villageId, windowId)
-    const votedCount = ((await db.collection(VOTES).where({ windowId }).count()) as { total: number }).total
-    let list: Voter[]
+    // The maintained count; a window opened before it was kept is counted.
+    const counted =
+      typeof w.votedCount === 'number'
+        ? Promise.resolve(w.votedCount)
+        : (db.collection(VOTES).where({ windowId }).count() as Promise<{ total: number }>).then((r) => r.total)
+    counted.catch(() => undefined)
+    // Keyset over the frozen roll: the rows after `after` (the last person of the previous page), else `offset`.
+    const cursor = after === undefined ? -1 : w.voters.findIndex((v) => v.personId === after)
+    if (after !== undefined && cursor < 0) throw new AppError('INVALID_ARGUMENT', '名单已变化，请从头查看')
+    const from = after === undefined ? offset : cursor + 1
+    let pageList: Voter[]
     let voted: Map<string, VoteChannel>
+    let total: number
+    let votedCount: number
+    let more: boolean
     if (onlyNotVoted) {
-      const all = await votesOfWindow(db, windowId)
-      voted = new Map(all.map((v) => [v.personId, v.channel]))
-      list = w.voters.filter((v) => !voted.has(v.personId))
+      votedCount = await counted
+      total = w.voters.length - votedCount
+      if (total <= 0) {
+        // Everyone on the roll has voted: nothing to look up.
+        pageList = []
+        voted = new Map()
+        more = false
+      } else {
+        // Who of the rest of the roll has voted: their votes by id, 1,000 ids a request, all at once.
+        const rest = w.voters.slice(after === undefined ? 0 : from)
+        const chunks: string[][] = []
+        for (let i = 0; i < rest.length; i += 1000)
+          chunks.push(rest.slice(i, i + 1000).map((v) => voteId(windowId, v.personId)))
+        const found = (
+          await Promise.all(chunks.map((ids) => votesByIds<Pick<VoteDoc, 'personId'>>(db, ids, { personId: true })))
+        ).flat()
+        const done = new Set(found.map((v) => v.personId))
+        const waiting = rest.filter((v) => !done.has(v.personId))
+        const start = after === undefined ? offset : 0
+        pageList = waiting.slice(start, start + limit)
+        voted = new Map()
+        more = start + limit < waiting.length
+      }
+      ctx.touch(...pageList.map((v) => ({ collection: C.people, id: v.personId, personId: v.personId })))
     } else {
-      list = w.voters
-      const pageIds = list.slice(offset, offset + limit).map((v) => voteId(windowId, v.personId))
-      const found = await votesByIds<Pick<VoteDoc, 'personId' | 'channel'>>(db, pageIds, {
-        personId: true,
-        channel: true,
-      })
+      pageList = w.voters.slice(from, from + limit)
+      // The page's votes go out together with the audit entry (which names the page's people).
+      ctx.touch(...pageList.map((v) => ({ collection: C.people, id: v.personId, personId: v.personId })))
+      const pageIds = pageList.map((v) => voteId(windowId, v.personId))
+      const [found, count] = await Promise.all([
+        ctx.lastWrite(() =>
+          votesByIds<Pick<VoteDoc, 'personId' | 'channel'>>(db, pageIds, { personId: true, channel: true }),
+        ),
+        counted,
+      ])
       voted = new Map(found.map((v) => [v.personId, v.channel]))
+      total = w.voters.length
+      votedCount = count
+      more = from + limit < total
     }
-    const pageList = list.slice(offset, offset + limit)
-    ctx.touch(...pageList.map((v) => ({ collection: C.people, id: v.personId, personId: v.personId })))
     return {
       voters: pageList.map((v) => ({
         personId: v.personId,
@@ -139,9 +178,10 @@ export const votingHandlers: DeliberationHandlers<'openVoting' | 'listVoters' | 
         voted: voted.has(v.personId),
         channel: voted.get(v.personId),
       })),
-      total: list.length,
+      total,
       votedCount,
-      nextOffset: offset + limit < list.length ? offset + limit : undefined,
+      nextOffset: after === undefined && more ? offset + limit : undefined,
+      nextAfter: more ? pageList[pageList.length - 1]?.personId : undefined,
     }
   },
 

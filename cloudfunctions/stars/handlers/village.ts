@@ -12,7 +12,7 @@ import {
   callerName,
   countySettings,
   LEVELS,
-  liveAssessment,
+  liveAssessmentOf,
   monthFor,
   reportId,
   REPORTS,
@@ -31,10 +31,12 @@ export const village: Pick<
   'villageBoard' | 'taskEvidence' | 'reportTask' | 'reportPhoto'
 > = {
   async villageBoard({ villageId, year }, { db, now }) {
-    const village = await getVillage(db, villageId)
     const y = year ?? yearOfMonth(beijingMonth(now))
-    const [{ template, month, reports, vetoes, result }, assessments, [confirmed]] = await Promise.all([
-      liveAssessment(db, village, y, now),
+    // The village and everything else the board needs from the start go out together.
+    const villageRead = getVillage(db, villageId)
+    const [village, { template, month, reports, vetoes, result }, assessments, [confirmed]] = await Promise.all([
+      villageRead,
+      liveAssessmentOf(db, villageId, villageRead, y, now),
       getDocs<AssessmentDoc>(
         db.collection(ASSESSMENTS).where({ villageId, year: y }).orderBy('submittedAt', 'desc').limit(24),
       ),
