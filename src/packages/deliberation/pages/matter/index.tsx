@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { ErrorBody } from '@common/errors'
 import { STEP_LABELS, VOTE_CHOICE_LABELS, VOTE_CHOICES, type Step, type VoteChoice } from '@common/rules/deliberation'
 import Button from '@/components/Button'
-import { callFunction } from '@/api/client'
+import { callFunction, type CallOutput } from '@/api/client'
 import { newRequestId, useDraftForm } from '@/api/draft'
 import { useCall } from '@/api/useCall'
 import EmptyState from '@/components/EmptyState'
@@ -241,6 +241,8 @@ function Ballot({
   )
 }
 
+type Voter = CallOutput<'deliberation', 'listVoters'>['voters'][number]
+
 interface Entry {
   personId: string
   name: string
@@ -255,6 +257,36 @@ interface Entry {
  */
 function InPerson({ villageId, windowId, closesAt, act, busy }: Ctx & { windowId: string; closesAt: string }) {
   const voters = useCall('deliberation', 'listVoters', { villageId, windowId, onlyNotVoted: false, limit: 200 })
+  // A villagers' roll runs to thousands: further pages of 200 are added by 加载更多 (the first page's reload starts over).
+  const [more, setMore] = useState<{
+    after: string
+    voters: Voter[]
+    next?: string
+    loading?: boolean
+    error?: ErrorBody
+  }>()
+  const shown = voters.data
+    ? [...voters.data.voters, ...(more && more.after === voters.data.nextAfter ? more.voters : [])]
+    : []
+  const nextAfter = more && more.after === voters.data?.nextAfter ? more.next : voters.data?.nextAfter
+  async function loadMore() {
+    const first = voters.data?.nextAfter
+    if (!first || !nextAfter || more?.loading) return
+    const base = more && more.after === first ? more : { after: first, voters: [] as Voter[] }
+    setMore({ ...base, next: nextAfter, loading: true })
+    const page = await callFunction('deliberation', 'listVoters', {
+      villageId,
+      windowId,
+      onlyNotVoted: false,
+      limit: 200,
+      after: nextAfter,
+    })
+    setMore(
+      page.ok
+        ? { after: first, voters: [...base.voters, ...page.data.voters], next: page.data.nextAfter }
+        : { ...base, next: nextAfter, error: page.error },
+    )
+  }
   const entry = useDraftForm(`deliberation.inPerson.${windowId}`, { entries: [] as Entry[] })
   const [ifRejected, setIfRejected] = useState<'rejected' | 'returned'>('rejected')
   const [refused, setRefused] = useState<string[]>([])
@@ -297,7 +329,7 @@ function InPerson({ villageId, windowId, closesAt, act, busy }: Ctx & { windowId
       </Text>
       <Text className="dl__meta">按纸质表决票逐人点选，核对无误后点“录入”。</Text>
       {voters.error ? <ErrorNotice error={voters.error} onRetry={voters.reload} /> : null}
-      {(voters.data?.voters ?? []).map((v) => (
+      {shown.map((v) => (
         <View key={v.personId} className="xz-row">
           <Text>{v.name}</Text>
           {v.voted ? (
@@ -317,6 +349,12 @@ function InPerson({ villageId, windowId, closesAt, act, busy }: Ctx & { windowId
           )}
         </View>
       ))}
+      {nextAfter ? (
+        <Button size="mini" disabled={more?.loading} onClick={loadMore}>
+          {more?.loading ? '正在加载…' : `加载更多（已显示 ${shown.length} 人，共 ${total} 人）`}
+        </Button>
+      ) : null}
+      {more?.error ? <ErrorNotice error={more.error} onRetry={loadMore} /> : null}
       <Text className="dl__line" aria-label="待录入">
         {entries.length ? `待录入 ${entries.length} 人：${counts.join('、')}` : '还没有点选'}
       </Text>
