@@ -168,7 +168,7 @@ export const main = createMain(orgContract, {
   },
 
   async updateVillage({ villageId, serviceCentre, registeredAdults }, { db, now, touch }) {
-    await getOpenVillage(db, villageId)
+    await getOpenVillage(db, villageId, '修改村的信息')
     const patch: Record<string, unknown> = { updatedAt: now }
     if (serviceCentre) patch.serviceCentre = serviceCentre
     if (registeredAdults !== undefined) patch.registeredAdults = registeredAdults
@@ -185,7 +185,7 @@ export const main = createMain(orgContract, {
   },
 
   async updateVillageSettings({ villageId, overrides }, { db, now, touch }) {
-    const village = await getOpenVillage(db, villageId)
+    const village = await getOpenVillage(db, villageId, '修改规则设置')
     const county = await countySettings(db)
     const result = validateVillageOverrides(county, villagePatch(village), overrides)
     if (!result.ok) settingsErrors(result.errors)

@@ -166,7 +166,10 @@ describe('merging (合村并居)', () => {
     expect(read.ok && read.data.retired).toMatchObject({ reason: REASON, mergedInto: { name: `${target}村` } })
     const before = state()
     const add = await call('roster', 'savePerson', { villageId: 'v1', name: '新村民', roles: ['resident'] }, COUNTY)
-    expect([code(add), message(add)]).toEqual(['FAILED_PRECONDITION', `v1村已并入${target}村，请到${target}村办理`])
+    expect([code(add), message(add)]).toEqual([
+      'FAILED_PRECONDITION',
+      `v1村已并入${target}村，不能再修改花名册；请到${target}村办理，本村的记录仍可查看`,
+    ])
     const settings = await call(
       'org',
       'updateVillageSettings',

@@ -15,6 +15,7 @@ import {
   getAllById,
   getVillage,
   type GridDoc,
+  type InvitationDoc,
   type HouseholdDoc,
   type PersonDoc,
   type VillageDoc,
@@ -80,9 +81,11 @@ export const lifecycle: Pick<Handlers<typeof orgContract>, 'retireVillage' | 'me
     checkConfirmed(village, confirmName)
     const problem = retireProblem(asLifecycle(village))
     if (problem) throw new AppError('FAILED_PRECONDITION', problem)
-    const bound = await getAllById<PersonDoc>(db, C.people, { villageId, openid: db.command.neq(null) }, 5000, {
-      openid: true,
-    })
+    const [bound, invitations] = await Promise.all([
+      getAllById<PersonDoc>(db, C.people, { villageId, openid: db.command.neq(null) }, 5000, { openid: true }),
+      // Codes handed out before: redeemed after retirement they would bind a WeChat to the retired village again.
+      getAllById<InvitationDoc>(db, C.invitations, { villageId, status: 'open' }, 5000, { _id: true }),
+    ])
     const byName = actorOf(ctx).name
     touch({ collection: C.villages, id: villageId })
     return ctx.commit(async (tx) => {
@@ -93,6 +96,11 @@ export const lifecycle: Pick<Handlers<typeof orgContract>, 'retireVillage' | 'me
         .update({ data: { retired: { at: now, byName, reason }, updatedAt: now } })
       // Its people keep their roster entries (history), but their WeChat no longer acts in a retired village.
       await rewriteBindings(tx, db, bound, villageId, null, now)
+      for (const inv of invitations)
+        await tx
+          .collection(C.invitations)
+          .doc(inv._id)
+          .update({ data: { status: 'revoked' } })
       return { retired: true }
     })
   },
