@@ -13,11 +13,13 @@ import { getDocs, type Database } from './cloud'
 import { C } from './collections'
 import type { VillageDoc } from './records'
 
-type Retirable = Pick<VillageDoc, 'name' | 'retired'>
+type Retirable = Pick<VillageDoc, 'name' | 'retired'> & Partial<Pick<VillageDoc, 'merging'>>
 
 /** The Chinese refusal for new work (`what`: e.g. 签到, 召开会议) in this village, or null when it is open. */
 export function retiredProblem(village: Retirable, what = '办理新的事项'): string | null {
   const retired = village.retired
+  const merging = village.merging?.into.name
+  if (!retired && merging) return `${village.name}正在并入${merging}，不能再${what}；请到${merging}办理`
   if (!retired) return null
   const into = retired.mergedInto?.name
   return into
@@ -34,7 +36,7 @@ export function refuseRetired(village: Retirable, what?: string): void {
 /** Reads the village's name and `retired` only, and refuses new work in it; NOT_FOUND when there is no such village. */
 export async function refuseRetiredVillage(db: Database, villageId: string, what?: string): Promise<void> {
   const [village] = await getDocs<Retirable>(
-    db.collection(C.villages).where({ _id: villageId }).field({ name: true, retired: true }).limit(1),
+    db.collection(C.villages).where({ _id: villageId }).field({ name: true, retired: true, merging: true }).limit(1),
   )
   if (!village) throw new AppError('NOT_FOUND', '没有这个村（社区）')
   refuseRetired(village, what)

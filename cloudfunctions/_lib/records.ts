@@ -57,6 +57,14 @@ export interface VillageDoc {
   updatedAt?: Date
   /** Retired (村改居, 合村并居): its records stay readable, it takes no new work (org.retireVillage / mergeVillage). */
   retired?: { at: Date; byName: string; reason: string; mergedInto?: { id: string; name: string } } | null
+  /** A merge under way (org.mergeVillage, a chunk per call): what has moved so far; cleared when it is retired. */
+  merging?: {
+    into: { id: string; name: string }
+    startedAt: Date
+    byName: string
+    reason: string
+    moved: { households: number; people: number; grids: number }
+  } | null
 }
 
 export interface GridDoc {

@@ -54,6 +54,15 @@ const stats = (v: VillageDoc, star: StarRow | undefined) => ({
   gridCount: v.gridCount ?? 0,
   boundCount: v.boundCount ?? 0,
   retired: v.retired ? { ...v.retired, at: iso(v.retired.at)! } : undefined,
+  merging: v.merging
+    ? {
+        into: v.merging.into,
+        startedAt: iso(v.merging.startedAt)!,
+        byName: v.merging.byName,
+        reason: v.merging.reason,
+        moved: v.merging.moved,
+      }
+    : undefined,
 })
 
 function settingsErrors(errors: { key: string; message: string }[]): never {
