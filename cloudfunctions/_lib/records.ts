@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { AppError } from '../../common/errors'
 import { getDocs, type Database } from './cloud'
 import { C } from './collections'
+import { refuseRetired } from './open-village'
 
 /**
  * Document shapes of the organisation (see docs/glossary.md). Every village-level record carries its villageId
@@ -56,6 +57,14 @@ export interface VillageDoc {
   updatedAt?: Date
   /** Retired (村改居, 合村并居): its records stay readable, it takes no new work (org.retireVillage / mergeVillage). */
   retired?: { at: Date; byName: string; reason: string; mergedInto?: { id: string; name: string } } | null
+  /** A merge under way (org.mergeVillage, a chunk per call): what has moved so far; cleared when it is retired. */
+  merging?: {
+    into: { id: string; name: string }
+    startedAt: Date
+    byName: string
+    reason: string
+    moved: { households: number; people: number; grids: number }
+  } | null
 }
 
 export interface GridDoc {
@@ -167,15 +176,9 @@ export async function getVillage(db: Database, villageId: string): Promise<Villa
 }
 
 /** The village, refused when it is retired: no new work in a village that was retired or merged into another. */
-export async function getOpenVillage(db: Database, villageId: string): Promise<VillageDoc> {
+export async function getOpenVillage(db: Database, villageId: string, what?: string): Promise<VillageDoc> {
   const village = await getVillage(db, villageId)
-  if (village.retired)
-    throw new AppError(
-      'FAILED_PRECONDITION',
-      village.retired.mergedInto
-        ? `${village.name}已并入${village.retired.mergedInto.name}，请到${village.retired.mergedInto.name}办理`
-        : `${village.name}已撤销，不再接受新的工作`,
-    )
+  refuseRetired(village, what)
   return village
 }
 

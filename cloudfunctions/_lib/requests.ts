@@ -48,6 +48,7 @@ import {
 import type { Database } from './cloud'
 import { getInVillage, newId, type HouseholdDoc, type PersonDoc } from './records'
 import { C } from './collections'
+import { refuseRetired } from './open-village'
 import { txIncrementOrCreate } from './counters'
 import { inTransaction, txGet, type Tx } from './transaction'
 import { villageSettings } from './settings'
@@ -203,6 +204,7 @@ export async function writeRequest(tx: Tx, db: Database, prepared: PreparedReque
 export async function prepareRequest(db: Database, input: NewRequest, now: Date): Promise<PreparedRequest> {
   const { villageId } = input
   const { settings, village } = await villageSettings(db, villageId)
+  refuseRetired(village, '提出新的诉求')
   let householdId = input.householdId ?? null
   let gridId: string | null = null
   let residentName = input.residentName?.trim() ?? ''

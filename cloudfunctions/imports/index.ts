@@ -6,5 +6,6 @@
 import { importsContract } from '../../common/contracts/imports'
 import { createMain } from '../_lib/runtime'
 import { rosters } from './handlers/rosters'
+import { stages } from './handlers/stages'
 
-export const main = createMain(importsContract, rosters)
+export const main = createMain(importsContract, { ...rosters, ...stages }, { timerAction: 'sweepStages' })

@@ -60,8 +60,67 @@ export interface StageChunkDoc {
   index: number
   skipped: number
   rows: StagedRow[]
+  /** When the preview wrote it: a chunk whose head was never written is removed after STAGE_KEEP_DAYS. */
+  stagedAt?: Date
 }
 export type StageDoc = StageHeadDoc | StageChunkDoc
+
+/**
+ * A stage untouched this long is removed (imports.sweepStages, and the village's next preview). A preview is
+ * normally imported in the same sitting and an interrupted import continued the same day; a week covers a preview
+ * on Friday imported on Monday, and keeps the staged names and phones no longer than that.
+ */
+export const STAGE_KEEP_DAYS = 7
+const DAY_MS = 86_400_000
+
+/**
+ * Removes stages whose head was last touched more than STAGE_KEEP_DAYS ago (head and chunks), of one village or of
+ * all, except `keep` (the stage a preview is writing now); with no village also chunks whose head was never written
+ * (a preview that died half-way). How many stages were removed.
+ */
+export async function removeStaleStages(
+  db: Database,
+  now: Date,
+  { villageId, keep }: { villageId?: string; keep?: string } = {},
+): Promise<number> {
+  const _ = db.command
+  const cutoff = new Date(now.getTime() - STAGE_KEEP_DAYS * DAY_MS)
+  const heads = await getAll<{ _id: string }>(
+    db
+      .collection(C.import_stages)
+      .where({ part: 'head', updatedAt: _.lt(cutoff), ...(villageId ? { villageId } : {}) })
+      .field({ _id: true }),
+    5000,
+  )
+  let stale = heads.map((h) => h._id).filter((id) => id !== keep)
+  if (!villageId) {
+    const chunks = await getAll<{ stageId: string }>(
+      db
+        .collection(C.import_stages)
+        .where({ part: 'chunk', stagedAt: _.lt(cutoff) })
+        .field({ stageId: true }),
+      5000,
+    )
+    const orphans = [...new Set(chunks.map((c) => c.stageId))].filter((id) => !stale.includes(id))
+    for (let i = 0; i < orphans.length; i += 200) {
+      const ids = orphans.slice(i, i + 200)
+      const present = await getAll<{ _id: string }>(
+        db
+          .collection(C.import_stages)
+          .where({ _id: _.in(ids) })
+          .field({ _id: true }),
+        200,
+      )
+      stale = [...stale, ...ids.filter((id) => !present.some((p) => p._id === id))]
+    }
+  }
+  for (let i = 0; i < stale.length; i += 200)
+    await db
+      .collection(C.import_stages)
+      .where({ stageId: _.in(stale.slice(i, i + 200)) })
+      .remove()
+  return stale.length
+}
 
 export const stageIdOf = (villageId: string, kind: ImportKind, bytes: ArrayBuffer): string =>
   createHash('sha256').update(`${villageId}:${kind}:`).update(Buffer.from(bytes)).digest('hex').slice(0, 24)

@@ -54,6 +54,15 @@ const stats = (v: VillageDoc, star: StarRow | undefined) => ({
   gridCount: v.gridCount ?? 0,
   boundCount: v.boundCount ?? 0,
   retired: v.retired ? { ...v.retired, at: iso(v.retired.at)! } : undefined,
+  merging: v.merging
+    ? {
+        into: v.merging.into,
+        startedAt: iso(v.merging.startedAt)!,
+        byName: v.merging.byName,
+        reason: v.merging.reason,
+        moved: v.merging.moved,
+      }
+    : undefined,
 })
 
 function settingsErrors(errors: { key: string; message: string }[]): never {
@@ -168,7 +177,7 @@ export const main = createMain(orgContract, {
   },
 
   async updateVillage({ villageId, serviceCentre, registeredAdults }, { db, now, touch }) {
-    await getOpenVillage(db, villageId)
+    await getOpenVillage(db, villageId, '修改村的信息')
     const patch: Record<string, unknown> = { updatedAt: now }
     if (serviceCentre) patch.serviceCentre = serviceCentre
     if (registeredAdults !== undefined) patch.registeredAdults = registeredAdults
@@ -185,7 +194,7 @@ export const main = createMain(orgContract, {
   },
 
   async updateVillageSettings({ villageId, overrides }, { db, now, touch }) {
-    const village = await getOpenVillage(db, villageId)
+    const village = await getOpenVillage(db, villageId, '修改规则设置')
     const county = await countySettings(db)
     const result = validateVillageOverrides(county, villagePatch(village), overrides)
     if (!result.ok) settingsErrors(result.errors)

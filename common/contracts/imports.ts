@@ -20,6 +20,12 @@ const file = z.union([
   }),
 ])
 
+const stageId = z
+  .string()
+  .max(24)
+  .regex(/^[a-f0-9]{24}$/, '导入编号格式不正确')
+  .describe('preview 给出的 stage.stageId')
+
 const rowProblems = z.object({ line: z.number().int(), name: z.string(), problems: z.array(z.string()) })
 
 export const importsContract = defineFunction('imports', '花名册导入：Excel 模板、预览（逐行检查）、分批写入', {
@@ -63,11 +69,7 @@ export const importsContract = defineFunction('imports', '花名册导入：Exce
     audit: 'write',
     input: z.object({
       villageId: id,
-      stageId: z
-        .string()
-        .max(24)
-        .regex(/^[a-f0-9]{24}$/, '导入编号格式不正确')
-        .describe('preview 给出的 stage.stageId'),
+      stageId,
       chunk: z.number().int().min(0).max(100_000).describe('第几批（从 0 起；上一批返回的 nextChunk）'),
     }),
     output: z.object({
@@ -80,6 +82,23 @@ export const importsContract = defineFunction('imports', '花名册导入：Exce
       done: z.boolean().describe('全部批次已写入：导入完成'),
     }),
     errors: ['FAILED_PRECONDITION', 'NOT_FOUND'],
+  }),
+  discard: defineAction({
+    summary:
+      '放弃这次导入：删去预览暂存的行（已经写入花名册的不受影响，改好后可重新选择文件导入）；7 天没有动过的暂存也会自动删去',
+    roles: ROSTER_KEEPERS,
+    scope: 'village',
+    audit: 'write',
+    input: z.object({ villageId: id, stageId }),
+    output: z.object({ discarded: z.boolean().describe('删去了暂存；已经没有暂存（删过或已清理）时为 false') }),
+  }),
+  sweepStages: defineAction({
+    summary:
+      '清理导入暂存（云端由定时触发器每天调用）：删去 7 天没有动过的暂存（预览后放着没导入、导入中断后没再继续）',
+    roles: ['county_organiser'],
+    scope: 'county',
+    input: z.object({}),
+    output: z.object({ removed: z.number().int().describe('删去的暂存导入（次）') }),
   }),
   export: defineAction({
     summary:

@@ -34,6 +34,16 @@ const villageStats = z.object({
     })
     .optional()
     .describe('已撤销（或已并入其他村）：记录仍可查看，不再接受新的工作'),
+  merging: z
+    .object({
+      into: z.object({ id: z.string(), name: z.string() }),
+      startedAt: z.string(),
+      byName: z.string(),
+      reason: z.string(),
+      moved: z.object({ households: z.number().int(), people: z.number().int(), grids: z.number().int() }),
+    })
+    .optional()
+    .describe('正在并入另一个村（合并分批进行，尚未完成）：已并过去的户、人、网格；不再接受新的工作'),
 })
 
 const confirmName = text()
@@ -202,7 +212,7 @@ export const orgContract = defineFunction('org', '组织：县、乡镇、村（
   }),
   mergeVillage: defineAction({
     summary:
-      '合村并居：把一个村的户、人员、网格并入另一个村（社区），原村撤销但其记录、会议、议题保留可查；两村须在调用者管辖范围内（乡镇组织委员：本乡镇）',
+      '合村并居：把一个村的户、人员、网格并入另一个村（社区），原村撤销但其记录、会议、议题保留可查；两村须在调用者管辖范围内（乡镇组织委员：本乡镇）。每次调用并过去至多 3000 条（各自一个事务）；没并完时原村标为“正在并入”，再调用接着并，并完才撤销',
     roles: ['township_organiser', 'county_organiser'],
     scope: 'village',
     audit: 'write',
@@ -217,6 +227,8 @@ export const orgContract = defineFunction('org', '组织：县、乡镇、村（
       people: z.number().int(),
       grids: z.number().int(),
       targetName: z.string(),
+      done: z.boolean().describe('全部并入、原村已撤销；为 false 时再调用一次（新的请求编号）接着并'),
+      left: z.number().int().describe('还没并过去的户、人员和网格'),
     }),
     errors: ['NOT_FOUND', 'FORBIDDEN', 'FAILED_PRECONDITION', 'CONFLICT'],
   }),

@@ -101,6 +101,7 @@ export const AUDIT_WORDS: Record<string, string> = {
   'stars.matchNeed': '对接了需求与供给',
   'stars.moveMatch': '记录了对接进度',
   'imports.commit': '导入了花名册',
+  'imports.discard': '放弃了一次花名册导入',
   'imports.export': '导出了花名册',
 }
 

@@ -164,5 +164,7 @@ export const ACCESS_TABLE: Record<string, readonly [Scope, number]> = {
   'imports.template': ['village', 3552],
   'imports.preview': ['village', 3552],
   'imports.commit': ['village', 3552],
+  'imports.discard': ['village', 480],
+  'imports.sweepStages': ['county', 2048],
   'imports.export': ['village', 3552],
 }

@@ -70,6 +70,11 @@ describe('rosters from Excel', () => {
 
       await choose()
       await page.getByText('共 3 行：2 行可以导入（其中 2 人已在花名册中，将更新），1 行有问题').waitFor()
+      // Given up: the staged rows are removed and the preview goes away.
+      await page.getByText('放弃这次导入', { exact: true }).first().click()
+      await answerConfirm(page, /表中的行都不会导入/)
+      await page.getByText('已放弃这次导入').waitFor()
+      expect(await page.getByText('导入 2 行', { exact: true }).count()).toBe(0)
 
       // 网格与联户: the two members just imported link households of the village.
       await page.getByText('网格与联户', { exact: true }).first().click()

@@ -58,6 +58,8 @@ const SAMPLES: Record<string, (t: Target) => Record<string, unknown>> = {
   'imports.preview': (t) => ({ villageId: t.villageId, kind: 'party', file: EMPTY_ROSTER }),
   // No such stage: a permitted caller is told so (NOT_FOUND), nothing is written.
   'imports.commit': (t) => ({ villageId: t.villageId, stageId: '0'.repeat(24), chunk: 0 }),
+  'imports.discard': (t) => ({ villageId: t.villageId, stageId: '0'.repeat(24) }),
+  'imports.sweepStages': () => ({}),
   'imports.export': (t) => ({ villageId: t.villageId, kind: 'party' }),
   // The fixture's county exists: every caller is let in and refused by the handler (setup is closed).
   'org.setupCounty': () => ({ code: 'ABCD-EFGH', countyName: '测试县', regionCode: '411329', organiserName: '王建国' }),

@@ -419,3 +419,101 @@ describe('roster import', () => {
     expect(member.ok ? '' : member.error.code).toBe('FORBIDDEN')
   })
 })
+
+describe('staged rows that are never imported', () => {
+  const DAY = 86_400_000
+  const stageDocs = async (stageId: string) =>
+    (await db.collection(C.import_stages).where({ stageId }).get()).data as { _id: string; part: string }[]
+  /** The stage as if it was last touched `days` ago (its head, and the time its chunks were staged). */
+  const age = async (stageId: string, days: number) => {
+    const at = new Date(Date.now() - days * DAY)
+    await db
+      .collection(C.import_stages)
+      .doc(stageId)
+      .update({ data: { updatedAt: at } })
+    await db
+      .collection(C.import_stages)
+      .where({ stageId, part: 'chunk' })
+      .update({ data: { stagedAt: at } })
+  }
+  const stageOf = async (villageId: string, numbers: number[]) =>
+    (await ok<Preview>('preview', { villageId, kind: 'party', file: file(numbers.map((n) => member(n))) })).stage!
+      .stageId
+  const sweep = () =>
+    invokeAs(imports, { Type: 'Timer', TriggerName: 'stages', Time: '' }, { openid: '' }) as Promise<
+      Envelope<{ removed: number }>
+    >
+
+  it('放弃这次导入 removes the staged rows; the import can then not be committed; a second discard finds nothing', async () => {
+    const stageId = await stageOf('v1', [901, 902, 903])
+    expect((await stageDocs(stageId)).map((d) => d.part).sort()).toEqual(['chunk', 'head'])
+    const before = await countIn('v1')
+    expect(await ok('discard', { villageId: 'v1', stageId })).toEqual({ discarded: true })
+    expect(await stageDocs(stageId)).toEqual([])
+    const commit = (await invokeAs(
+      imports,
+      { action: 'commit', data: { villageId: 'v1', stageId, chunk: 0 } },
+      { openid: SECRETARY },
+    )) as Envelope<unknown>
+    expect(!commit.ok && commit.error.code).toBe('NOT_FOUND')
+    expect(await ok('discard', { villageId: 'v1', stageId })).toEqual({ discarded: false })
+    expect(await countIn('v1')).toBe(before)
+  })
+
+  it('the daily timer removes stages untouched for 7 days and chunks without a head, and keeps younger ones', async () => {
+    const old = await stageOf('v1', [911, 912])
+    const young = await stageOf('v1', [921])
+    await age(old, 8)
+    await age(young, 6)
+    const orphan = 'f'.repeat(24)
+    await db.collection(C.import_stages).add({
+      data: {
+        _id: `${orphan}-0`,
+        part: 'chunk',
+        stageId: orphan,
+        villageId: 'v1',
+        index: 0,
+        skipped: 0,
+        rows: [],
+        stagedAt: new Date(Date.now() - 8 * DAY),
+      },
+    })
+    expect(await sweep()).toEqual({ ok: true, data: { removed: 2 } })
+    expect(await stageDocs(old)).toEqual([])
+    expect(await stageDocs(orphan)).toEqual([])
+    expect((await stageDocs(young)).length).toBe(2)
+    // Not callable by a person other than the county.
+    const asSecretary = (await invokeAs(
+      imports,
+      { action: 'sweepStages', data: {} },
+      { openid: SECRETARY },
+    )) as Envelope<unknown>
+    expect(!asSecretary.ok && asSecretary.error.code).toBe('FORBIDDEN')
+  })
+
+  it("the village's next preview removes its own stale stages, not another village's", async () => {
+    const stale = await stageOf('v1', [931])
+    await age(stale, 8)
+    const elsewhere = 'e'.repeat(24)
+    await db.collection(C.import_stages).add({
+      data: {
+        _id: elsewhere,
+        part: 'head',
+        stageId: elsewhere,
+        villageId: 'v2',
+        kind: 'party',
+        chunks: 0,
+        lines: [],
+        ready: 0,
+        doneChunks: 0,
+        status: 'staged',
+        createdAt: new Date(Date.now() - 9 * DAY),
+        updatedAt: new Date(Date.now() - 9 * DAY),
+      },
+    })
+    const fresh = await stageOf('v1', [941])
+    expect(await stageDocs(stale)).toEqual([])
+    expect((await stageDocs(fresh)).length).toBe(2)
+    expect((await stageDocs(elsewhere)).length).toBe(1)
+  })
+})

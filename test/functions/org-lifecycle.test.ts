@@ -130,7 +130,14 @@ describe('merging (合村并居)', () => {
     const won = a.ok ? a : b
     const target = a.ok ? 'v2' : 'v3'
     const before = a.ok ? v2Before : v3Before
-    expect(won.ok && won.data).toEqual({ households, people, grids: 2, targetName: `${target}村` })
+    expect(won.ok && won.data).toEqual({
+      households,
+      people,
+      grids: 2,
+      targetName: `${target}村`,
+      done: true,
+      left: 0,
+    })
     expect(message(a.ok ? b : a)).toBe(`v1村已并入${target}村，不能再撤销`)
     expect(inVillage(C.people, 'v1')).toEqual([])
     expect(inVillage(C.households, 'v1')).toEqual([])
@@ -166,7 +173,10 @@ describe('merging (合村并居)', () => {
     expect(read.ok && read.data.retired).toMatchObject({ reason: REASON, mergedInto: { name: `${target}村` } })
     const before = state()
     const add = await call('roster', 'savePerson', { villageId: 'v1', name: '新村民', roles: ['resident'] }, COUNTY)
-    expect([code(add), message(add)]).toEqual(['FAILED_PRECONDITION', `v1村已并入${target}村，请到${target}村办理`])
+    expect([code(add), message(add)]).toEqual([
+      'FAILED_PRECONDITION',
+      `v1村已并入${target}村，不能再修改花名册；请到${target}村办理，本村的记录仍可查看`,
+    ])
     const settings = await call(
       'org',
       'updateVillageSettings',

@@ -14,6 +14,7 @@ const ROOT = join(__dirname, '..', '..')
 const SYSTEM_ONLY: Record<string, string> = {
   'requests.deadlineSweep': 'timer trigger (cloudfunctions/requests/config.json): escalates overdue requests hourly',
   'meetings.notifySweep': 'timer trigger (cloudfunctions/meetings/config.json): sends meeting reminders',
+  'imports.sweepStages': 'timer trigger (cloudfunctions/imports/config.json): removes import stages untouched 7 days',
 }
 
 /** Actions whose page is not built yet (issues 23 and 24). Remove an entry when its page calls it. */

@@ -13,6 +13,7 @@ import {
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { getInVillage, getVillage, iso, newId, type HouseholdDoc } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import type { Handlers } from '../../_lib/runtime'
 import { inTransaction } from '../../_lib/transaction'
 import { filingNotice, notify } from '../notices'
@@ -81,6 +82,7 @@ export const filings: Pick<Handlers<typeof councilContract>, 'households' | 'fil
     const { db, now, touch } = ctx
     const { villageId, householdId, kind, eventDate, venue, planned, reasons, description } = input
     const village = await getVillage(db, villageId)
+    refuseRetired(village, '报备红白事')
     const household = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
     const council = await loadCouncil(db, villageId)
     const caller = callerOf(ctx, villageId)

@@ -15,6 +15,7 @@ import { villageSettings } from '../../_lib/settings'
 import { updatedCount, addOnce } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { getVillage, iso } from '../../_lib/records'
+import { refuseRetired, refuseRetiredVillage } from '../../_lib/open-village'
 import { matterNotices, notify } from '../notices'
 import {
   actorOf,
@@ -125,6 +126,7 @@ export const matterHandlers: DeliberationHandlers<
 
   async createMatter({ villageId, title, content, attachments, category, origin, meeting }, ctx) {
     const village = await getVillage(ctx.db, villageId)
+    refuseRetired(village, '提出新的议题')
     const by = actorOf(ctx, villageId)
     const _id = ctx.newId('dm')
     const doc: MatterDoc = {
@@ -168,7 +170,10 @@ export const matterHandlers: DeliberationHandlers<
   },
 
   async repropose({ villageId, matterId, title, content, note }, ctx) {
-    const m = await loadMatter(ctx.db, villageId, matterId)
+    const [m] = await Promise.all([
+      loadMatter(ctx.db, villageId, matterId),
+      refuseRetiredVillage(ctx.db, villageId, '重新提出议题'),
+    ])
     apply(m, { type: 'repropose' })
     // Re-proposing is step 1 again: the branch's new proposal, then on to step 2.
     const next = { step: 2 as Step, status: 'working' as MatterStatus }

@@ -4,6 +4,7 @@ import { dutyDate, dutyMonth } from '../../../common/rules/duty'
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { getInVillage, getVillage, newId } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import { prepareRequest, writeRequest } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import { txGet } from '../../_lib/transaction'
@@ -16,6 +17,7 @@ export const logs: Pick<Handlers<typeof dutyContract>, 'addLog' | 'listLogs' | '
     const { db, now } = ctx
     const person = me(ctx, input.villageId)
     const village = await getVillage(db, input.villageId)
+    refuseRetired(village, '记值班日志')
     const date = dutyDate(now)
     const entry: LogDoc = {
       _id: newId('dl'),

@@ -21,6 +21,7 @@ import { WRONG_ATTEMPT_WINDOW_MS, type AttemptState } from '../../../common/rule
 import { getDocs } from '../../_lib/cloud'
 import { giveBack, takeSlot, type SlotStore } from '../../_lib/rate-limit'
 import { getVillage, type VillageDoc } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import { rotatingCodeSecret, verifyCode } from '../../_lib/rotating-code'
 import { type HandlerContext, type Handlers } from '../../_lib/runtime'
 import { readCounty, settingsFrom } from '../../_lib/settings'
@@ -150,6 +151,7 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
       readAttempts(db, ctx.identity.openid),
       rotatingCodeSecret(db, ctx.now),
     ])
+    refuseRetired(village, '签到')
     const resident = person.roles.some((r) => (RESIDENT_ROLES as readonly string[]).includes(r))
     if (!shift && !resident)
       throw new AppError('FAILED_PRECONDITION', `今天（${date}）没有排您值班。如已换班，请等书记批准后再签到`)

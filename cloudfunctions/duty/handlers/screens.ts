@@ -4,6 +4,7 @@ import { AppError } from '../../../common/errors'
 import { addDays, dutyDate, MAX_DUTY_HOURS } from '../../../common/rules/duty'
 import { getDocs } from '../../_lib/cloud'
 import { getVillage, iso } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import { currentCode, rotatingCodeSecret } from '../../_lib/rotating-code'
 import type { Handlers } from '../../_lib/runtime'
 import { updatedCount, addOnce } from '../../_lib/writes'
@@ -60,6 +61,7 @@ export const screens: Pick<
 
   async pairScreen({ villageId, label }, ctx) {
     const village = await getVillage(ctx.db, villageId)
+    refuseRetired(village, '配对值班屏')
     const token = randomBytes(24).toString('base64url')
     const tokenHash = createHash('sha256').update(token).digest('hex')
     const doc: ScreenDoc = {

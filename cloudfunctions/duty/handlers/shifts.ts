@@ -5,6 +5,7 @@ import { addDays, comingWeek, dutyDate, judgePlannedDay } from '../../../common/
 import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { getInVillage, getVillage, type PersonDoc } from '../../_lib/records'
+import { refuseRetired, refuseRetiredVillage } from '../../_lib/open-village'
 import type { Handlers } from '../../_lib/runtime'
 import { removedCount, updatedCount, addOnce } from '../../_lib/writes'
 import {
@@ -138,6 +139,7 @@ export const shifts: Pick<
       getDocs<ShiftDoc>(db.collection(SHIFTS).where({ villageId, date }).limit(50)),
       getDocs<CheckInDoc>(db.collection(CHECKINS).where({ villageId, date }).field({ personId: true }).limit(100)),
     ])
+    refuseRetired(village, '排值班')
     const found = new Map(people.map((p) => [p._id, p]))
     for (const personId of ids) {
       const p = found.get(personId)
@@ -184,6 +186,7 @@ export const shifts: Pick<
     const [to, [pending]] = await Promise.all([
       cadreOfVillage(db, villageId, toPersonId),
       getDocs<SwapDoc>(db.collection(SWAPS).where({ villageId, status: 'pending', shiftId }).limit(1)),
+      refuseRetiredVillage(db, villageId, '申请换班'),
     ])
     const swapId = ctx.newId('sw')
     if (pending && pending._id !== swapId) throw new AppError('CONFLICT', '这个班次已有待批准的换班申请')

@@ -13,6 +13,7 @@ import {
   type HouseholdDoc,
   type PersonDoc,
 } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import { villageSettings } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
 import { txGet } from '../../_lib/transaction'
@@ -117,6 +118,7 @@ export const linkage: Pick<Handlers<typeof gridContract>, 'overview' | 'assign' 
       ),
       villageSettings(db, villageId),
     ])
+    refuseRetired(village, '安排联户')
     if (!member.roles.includes('party_member'))
       throw new AppError('FAILED_PRECONDITION', `${member.name}不是党员，不能联户`)
     if (households.length !== ids.length) throw new AppError('NOT_FOUND', '有的户不在本村')

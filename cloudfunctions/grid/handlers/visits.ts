@@ -18,6 +18,7 @@ import {
   type HouseholdDoc,
   type PersonDoc,
 } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import { assertRaiseLink } from '../../_lib/raise-link'
 import { prepareRequest, villageSettings, writeRequest, type PreparedRequest } from '../../_lib/requests'
 import type { Handlers } from '../../_lib/runtime'
@@ -174,6 +175,7 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
       getVillage(db, villageId),
       getDocs<LinkageDoc>(db.collection(C.linkages).where({ villageId, householdId, active: true }).limit(1)),
     ])
+    refuseRetired(village, '记录走访')
     if (!wholeVillage(ctx) && link?.memberPersonId !== m.personId) {
       const scope = await gridScope(ctx, villageId)
       if (!(scope && household.gridId && scope.includes(household.gridId)))

@@ -4,7 +4,7 @@ import { maskIdNumber } from '../../../common/rules/masking'
 import { checkRows, TEMPLATES, type CheckedRow, type ImportKind } from '../../../common/rules/roster-import'
 import { C } from '../../_lib/collections'
 import { getDocs, type Database } from '../../_lib/cloud'
-import { findById, getAll, getVillage, type HouseholdDoc } from '../../_lib/records'
+import { findById, getAll, getOpenVillage, getVillage, type HouseholdDoc } from '../../_lib/records'
 import type { Handlers } from '../../_lib/runtime'
 import { writeXlsx } from '../../_lib/xlsx'
 import {
@@ -13,6 +13,7 @@ import {
   idHasher,
   peopleByHash,
   readImportFile,
+  removeStaleStages,
   stageIdOf,
   villageNames,
   type KnownPerson,
@@ -89,7 +90,7 @@ function staged(r: CheckedRow): StagedRow {
   }
 }
 
-export const rosters: Handlers<typeof importsContract> = {
+export const rosters: Omit<Handlers<typeof importsContract>, 'discard' | 'sweepStages'> = {
   async template({ villageId, kind }, { db }) {
     const village = await getVillage(db, villageId)
     const t = TEMPLATES[kind]
@@ -112,8 +113,13 @@ export const rosters: Handlers<typeof importsContract> = {
    */
   async preview({ villageId, kind, file }, ctx) {
     const { db, now } = ctx
-    await getVillage(db, villageId)
+    await getOpenVillage(db, villageId, '导入花名册')
     const read = await readImportFile(kind, file)
+    const stageId = stageIdOf(villageId, kind, read.bytes)
+    // This village's stages left lying (abandoned previews, imports never continued) go while this one is read.
+    const sweeping = removeStaleStages(db, now, { villageId, keep: stageId }).catch((error: unknown) =>
+      console.error('[imports.preview] stale stages not removed', error),
+    )
     const { rows, grids, here } = await check(db, villageId, kind, read.rows)
     // 支部书记 is appointed by the township (common/rules/role-change.ts): a village keeper's file cannot name one.
     if (kind === 'party' && !mayAppointSecretary(ctx))
@@ -136,9 +142,11 @@ export const rosters: Handlers<typeof importsContract> = {
       rows: bad.slice(0, MAX_PROBLEM_ROWS).map((r) => ({ line: r.line, name: nameOf(r), problems: r.problems })),
       newGrids,
     }
-    if (!ready.length) return answer
+    if (!ready.length) {
+      await sweeping
+      return answer
+    }
 
-    const stageId = stageIdOf(villageId, kind, read.bytes)
     const chunks: StageChunkDoc[] = []
     for (let i = 0; i * COMMIT_BATCH < rows.length; i++) {
       const part = rows.slice(i * COMMIT_BATCH, (i + 1) * COMMIT_BATCH)
@@ -150,6 +158,7 @@ export const rosters: Handlers<typeof importsContract> = {
         index: i,
         skipped: part.filter((r) => r.problems.length).length,
         rows: part.filter((r) => !r.problems.length).map(staged),
+        stagedAt: now,
       })
     }
     const before = await findById<StageHeadDoc>(db, C.import_stages, stageId)
@@ -186,6 +195,7 @@ export const rosters: Handlers<typeof importsContract> = {
       .collection(C.import_stages)
       .doc(stageId)
       .set({ data: head as unknown as Record<string, unknown> })
+    await sweeping
     return {
       ...answer,
       stage: {
@@ -199,7 +209,7 @@ export const rosters: Handlers<typeof importsContract> = {
   /** One chunk of a previewed file written; chunks go in order, and the import is done only after the last. */
   async commit({ villageId, stageId, chunk }, ctx) {
     const { db, now } = ctx
-    const village = await getVillage(db, villageId)
+    const village = await getOpenVillage(db, villageId, '导入花名册')
     const head = await findById<StageHeadDoc>(db, C.import_stages, stageId)
     if (!head || head.part !== 'head' || head.villageId !== villageId)
       throw new AppError('NOT_FOUND', '找不到这次导入：请重新选择文件，预览后再导入')

@@ -8,6 +8,7 @@ import { isDuplicateKey, updatedCount } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
 import { giveBack, rateSlot, takeOrRefuse } from '../../_lib/rate-limit'
 import { findById, iso, type PersonDoc } from '../../_lib/records'
+import { refuseRetiredVillage } from '../../_lib/open-village'
 import { C } from '../../_lib/collections'
 import { scheduleNotices } from '../../_lib/notify'
 import { leaveDecisionNotice, leaveRequestNotices } from '../notices'
@@ -136,7 +137,10 @@ export const attendanceHandlers: MeetingHandlers<
   async signIn({ villageId, meetingId, mode, code, followed, remark }, ctx) {
     const { db, now } = ctx
     const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
-    const meeting = await loadMeeting(db, villageId, meetingId)
+    const [meeting] = await Promise.all([
+      loadMeeting(db, villageId, meetingId),
+      refuseRetiredVillage(db, villageId, '签到'),
+    ])
     if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
     if (!meeting.expectedIds.includes(caller.personId))
       throw new AppError('FAILED_PRECONDITION', '您不在这次会议的应到人员中')

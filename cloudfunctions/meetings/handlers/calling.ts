@@ -10,6 +10,7 @@ import { villageSettings } from '../../_lib/settings'
 import { getDocs } from '../../_lib/cloud'
 import { cancelNotices, scheduleNotices } from '../../_lib/notify'
 import { getAll, type PersonDoc } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import { addOnce } from '../../_lib/writes'
 import { callNotices, cancelledNotices } from '../notices'
 import {
@@ -46,6 +47,7 @@ export const callingHandlers: MeetingHandlers<'callMeeting' | 'cancelMeeting' | 
         5000,
       ),
     ])
+    refuseRetired(village, '召开会议')
     const late = shortNoticeProblem(startsAt, now, settings.meetingNoticeDays, input.shortNoticeReason)
     if (late) throw new AppError(late.code, late.message)
     const roster: RosterPerson[] = people.map((p) => ({

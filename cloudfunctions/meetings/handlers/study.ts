@@ -5,6 +5,7 @@ import { callerIn, rosterCallerIn } from '../../_lib/caller'
 import { getDocs } from '../../_lib/cloud'
 import { listOutbox, noticeSender, sendDue } from '../../_lib/notify'
 import { getVillage, iso } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import { addOnce } from '../../_lib/writes'
 import { declaredHours, MATERIALS, STUDY, type MaterialDoc, type MeetingHandlers, NOT_ON_BRANCH_ROSTER } from '../store'
 import { materialView } from '../views'
@@ -26,6 +27,7 @@ export const studyHandlers: MeetingHandlers<
     const refused = materialProblem(input)
     if (refused) throw new AppError(refused.code, refused.message)
     const village = await getVillage(db, input.villageId)
+    refuseRetired(village, '发布学习资料')
     const caller = callerIn(ctx, input.villageId)
     const _id = ctx.newId('sm')
     const { villageId, title, kind, body, url, fileId, suggestedHours } = input

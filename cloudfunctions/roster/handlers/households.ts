@@ -52,7 +52,7 @@ export const households: Pick<
   async saveHousehold(input, ctx) {
     const { db, now, touch } = ctx
     const { villageId } = input
-    const village = await getOpenVillage(db, villageId)
+    const village = await getOpenVillage(db, villageId, '修改花名册')
     if (input.adultCount > input.memberCount)
       throw new AppError('INVALID_ARGUMENT', '成年人数不能多于全户人数', [
         { path: 'adultCount', message: '不能多于全户人数' },
@@ -125,7 +125,7 @@ export const households: Pick<
 
   async saveGrid({ villageId, gridId, name, leaderPersonId }, ctx) {
     const { db, touch } = ctx
-    const village = await getOpenVillage(db, villageId)
+    const village = await getOpenVillage(db, villageId, '修改花名册')
     if (leaderPersonId) await getInVillage<PersonDoc>(db, C.people, villageId, leaderPersonId, '人员')
     if (gridId) await getInVillage<GridDoc>(db, C.grids, villageId, gridId, '网格')
     const id = gridId ?? newId('g')

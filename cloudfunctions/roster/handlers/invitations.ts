@@ -9,6 +9,7 @@ import { getDocs, type Database } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { invitationIdOf, newInvitationCode } from '../../_lib/invitations'
 import { getInVillage, iso, type InvitationDoc, type PersonDoc } from '../../_lib/records'
+import { refuseRetiredVillage } from '../../_lib/open-village'
 import { ownPersonIds } from '../../_lib/principal'
 import type { Handlers } from '../../_lib/runtime'
 import { countySettings } from '../../_lib/settings'
@@ -52,7 +53,11 @@ export const invitations: Pick<
     const person = await getInVillage<PersonDoc>(db, C.people, villageId, personId, '人员')
     if (person.openid && !rebind)
       throw new AppError('FAILED_PRECONDITION', `${person.name}已绑定微信；如需换用新的微信，请选择“更换微信”后再生成`)
-    const [settings, principal] = await Promise.all([countySettings(db), ctx.principal()])
+    const [settings, principal] = await Promise.all([
+      countySettings(db),
+      ctx.principal(),
+      refuseRetiredVillage(db, villageId, '生成绑定邀请码'),
+    ])
     const own = [...ownPersonIds(principal), ...(person.openid === identity.openid ? [personId] : [])]
     const supervisor = actsAsSupervisor(ctx)
     // Whoever redeems the code becomes this person: taking over someone else's WeChat binding, or binding a

@@ -87,7 +87,7 @@ export const people: Pick<Handlers<typeof rosterContract>, 'listPeople' | 'getPe
   async savePerson(input, ctx) {
     const { db, now, touch } = ctx
     const { villageId } = input
-    const village = await getOpenVillage(db, villageId)
+    const village = await getOpenVillage(db, villageId, '修改花名册')
     if (input.roles.includes('party_member') && !input.party)
       throw new AppError('INVALID_ARGUMENT', '党员须填写正式/预备和在家/在外情况', [
         { path: 'party', message: '请填写' },

@@ -3,6 +3,7 @@ import { AppError } from '../../../common/errors'
 import { beijingMonth } from '../../../common/rules/beijing-time'
 import { ASSESSMENT_STATUS_LABELS, nextAssessmentStatus } from '../../../common/rules/stars'
 import { findById, getVillage } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import type { Handlers } from '../../_lib/runtime'
 import { updatedCount, addOnce } from '../../_lib/writes'
 import {
@@ -29,6 +30,7 @@ export const assessment: Pick<
   async submitAssessment({ villageId, period, note }, ctx) {
     const { db, now } = ctx
     const village = await getVillage(db, villageId)
+    refuseRetired(village, '提交五星评定')
     const year = Number(period.slice(0, 4))
     const _id = `${villageId}_${period}`
     const existing = await findById<AssessmentDoc>(db, ASSESSMENTS, _id)

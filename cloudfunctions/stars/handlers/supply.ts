@@ -4,6 +4,7 @@ import { beijingMonth } from '../../../common/rules/beijing-time'
 import { canMoveMatch, MATCH_STATUS_LABELS } from '../../../common/rules/stars'
 import { getDocs } from '../../_lib/cloud'
 import { findById, getVillage } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import type { Handlers } from '../../_lib/runtime'
 import { updatedCount, addOnce } from '../../_lib/writes'
 import {
@@ -83,6 +84,7 @@ export const supply: Pick<
 
   async postNeed({ villageId, taskKey, title, detail }, { db, now, newId }) {
     const village = await getVillage(db, villageId)
+    refuseRetired(village, '提出新的需求')
     const template = await templateOf(db, yearOfMonth(beijingMonth(now)))
     const star = template.stars.find((s) => s.tasks.some((t) => t.key === taskKey))
     const task = star?.tasks.find((t) => t.key === taskKey)

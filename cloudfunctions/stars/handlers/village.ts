@@ -5,6 +5,7 @@ import { METRIC_LABELS } from '../../../common/rules/stars-template'
 import { getDocs } from '../../_lib/cloud'
 import { fileStore } from '../../_lib/files'
 import { findById, getVillage, iso } from '../../_lib/records'
+import { refuseRetired } from '../../_lib/open-village'
 import type { Handlers } from '../../_lib/runtime'
 import { sourceOf } from '../sources'
 import {
@@ -119,6 +120,7 @@ export const village: Pick<
   async reportTask({ villageId, year, taskKey, done, text, photos }, ctx) {
     const { db, now } = ctx
     const village = await getVillage(db, villageId)
+    refuseRetired(village, '填报五星任务')
     const y = year ?? yearOfMonth(beijingMonth(now))
     const template = await templateOf(db, y)
     const task = template.stars.flatMap((s) => s.tasks).find((t) => t.key === taskKey)

@@ -53,7 +53,7 @@ function VillageInfo({ view }: { view: ReturnType<typeof useVillage> }) {
       </View>
     )
   const v = village.data
-  const open = !v.retired
+  const open = !v.retired && !v.merging
   const go = (page: string) => Taro.navigateTo({ url: `${page}?villageId=${villageId}` })
   return (
     <View>
@@ -66,6 +66,11 @@ function VillageInfo({ view }: { view: ReturnType<typeof useVillage> }) {
               ? `已于${dateLabel(v.retired.at)}并入${v.retired.mergedInto.name}`
               : `已于${dateLabel(v.retired.at)}撤销`}
             {`（${v.retired.byName}办理：${v.retired.reason}）。记录、会议、议题仍可查看，不再接受新的工作。`}
+          </Text>
+        ) : null}
+        {v.merging ? (
+          <Text className="org__summary" aria-role="status">
+            {`正在并入${v.merging.into.name}（${v.merging.byName}办理）：已并过去 ${v.merging.moved.households} 户、${v.merging.moved.people} 人、${v.merging.moved.grids} 个网格，还没并完，不再接受新的工作。`}
           </Text>
         ) : null}
         <Text className="org__summary">
@@ -91,6 +96,7 @@ function VillageInfo({ view }: { view: ReturnType<typeof useVillage> }) {
 
       {open && can('org.retireVillage') ? <RetireCard village={v} onDone={village.reload} /> : null}
       {open && can('org.mergeVillage') ? <MergeCard village={v} onDone={village.reload} /> : null}
+      {v.merging && can('org.mergeVillage') ? <ContinueMerge village={v} onDone={village.reload} /> : null}
     </View>
   )
 }
@@ -304,14 +310,59 @@ function MergeCard({ village: v, onDone }: { village: Village; onDone: () => voi
   return <MergeForm village={v} onDone={onDone} />
 }
 
+/**
+ * Calls mergeVillage until it answers `done` — one chunk of at most 3,000 records per call, each call its own
+ * request id (a resend of one call is answered from its record; the next call moves the next chunk).
+ */
+async function mergeAll(
+  input: { villageId: string; targetVillageId: string; reason: string; confirmName: string },
+  onProgress: (left: number) => void,
+): Promise<ErrorBody | undefined> {
+  for (;;) {
+    const result = await callFunction('org', 'mergeVillage', input, { requestId: newRequestId() })
+    if (!result.ok) return result.error
+    if (result.data.done) return undefined
+    onProgress(result.data.left)
+  }
+}
+
+/** A merge that stopped half-way (a network drop, the page closed): continued into the same village. */
+function ContinueMerge({ village: v, onDone }: { village: Village; onDone: () => void }) {
+  const [error, setError] = useState<ErrorBody>()
+  const [left, setLeft] = useState<number>()
+  const [sending, setSending] = useState(false)
+  const merging = v.merging!
+  async function go() {
+    if (sending) return
+    setSending(true)
+    setError(undefined)
+    const failed = await mergeAll(
+      { villageId: v.id, targetVillageId: merging.into.id, reason: merging.reason, confirmName: v.name },
+      setLeft,
+    )
+    setSending(false)
+    if (failed) return setError(failed)
+    onDone()
+  }
+  return (
+    <View className="card org__form">
+      {left !== undefined ? <Text className="org__hint">{`还有 ${left} 条没并过去，正在接着并…`}</Text> : null}
+      {error ? <ErrorNotice error={error} /> : null}
+      <Button type="primary" loading={sending} disabled={sending} onClick={go}>
+        继续并入{merging.into.name}
+      </Button>
+    </View>
+  )
+}
+
 function MergeForm({ village: v, onDone }: { village: Village; onDone: () => void }) {
   const list = useCall('org', 'listVillages', { townshipId: v.townshipId })
   const [targetId, setTargetId] = useState('')
   const [reason, setReason] = useState('')
   const [error, setError] = useState<ErrorBody>()
-  const [requestId] = useState(newRequestId)
+  const [left, setLeft] = useState<number>()
   const [sending, setSending] = useState(false)
-  const targets = (list.data?.villages ?? []).filter((t) => t.id !== v.id && !t.retired)
+  const targets = (list.data?.villages ?? []).filter((t) => t.id !== v.id && !t.retired && !t.merging)
   const target = targets.find((t) => t.id === targetId)
   async function merge() {
     if (sending) return
@@ -325,14 +376,17 @@ function MergeForm({ village: v, onDone }: { village: Village; onDone: () => voi
     if (!yes) return
     setSending(true)
     setError(undefined)
-    const result = await callFunction(
-      'org',
-      'mergeVillage',
+    let started = false
+    const failed = await mergeAll(
       { villageId: v.id, targetVillageId: target.id, reason: reason.trim(), confirmName: v.name },
-      { requestId },
+      (n) => {
+        started = true
+        setLeft(n)
+      },
     )
     setSending(false)
-    if (!result.ok) return setError(result.error)
+    // Stopped half-way: the village page shows how far it got and offers 继续并入.
+    if (failed && !started) return setError(failed)
     onDone()
   }
   return (
@@ -354,6 +408,7 @@ function MergeForm({ village: v, onDone }: { village: Village; onDone: () => voi
       </View>
       {list.data && targets.length === 0 ? <Text className="org__hint">本乡镇没有可并入的村（社区）</Text> : null}
       <ReasonInput value={reason} onChange={setReason} />
+      {left !== undefined ? <Text className="org__hint">{`还有 ${left} 条没并过去，正在接着并…`}</Text> : null}
       {error ? <ErrorNotice error={error} /> : null}
       <Button type="warn" loading={sending} disabled={sending} onClick={merge}>
         并入所选的村

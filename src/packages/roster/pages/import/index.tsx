@@ -164,6 +164,30 @@ export default function ImportPage() {
     if (ok) await commit(resume ?? 0)
   }
 
+  /** 放弃这次导入: the staged rows are removed; what was already written stays on the roster. */
+  async function discard() {
+    const stage = preview?.stage
+    if (!stage) return
+    const started = Boolean(stage.resumeChunk || progress)
+    const ok = await confirmAction({
+      title: '放弃这次导入？',
+      content: started
+        ? `已经导入的行留在花名册中，其余的行不再导入。要继续，需重新选择文件。`
+        : `表中的行都不会导入。改好表格后可重新选择文件导入。`,
+      confirmText: '放弃',
+    })
+    if (!ok) return
+    setError(undefined)
+    setBusy('discard')
+    const r = await callFunction('imports', 'discard', { villageId: villageId!, stageId: stage.stageId })
+    setBusy('')
+    if (!r.ok) return setError(r.error)
+    setPicked(undefined)
+    setPreview(undefined)
+    setProgress(undefined)
+    setExported('已放弃这次导入')
+  }
+
   const t = TEMPLATES[kind]
   const stopped = progress && !progress.finished && busy !== 'commit' && progress.nextChunk !== undefined
   return (
@@ -229,6 +253,11 @@ export default function ImportPage() {
               {preview.stage.resumeLine ? `从第 ${preview.stage.resumeLine} 行继续导入` : `导入 ${preview.ready} 行`}
             </Button>
           ) : null}
+          {preview.stage && !progress ? (
+            <Button type="default" loading={busy === 'discard'} disabled={Boolean(busy)} onClick={discard}>
+              放弃这次导入
+            </Button>
+          ) : null}
         </View>
       ) : null}
 
@@ -241,6 +270,11 @@ export default function ImportPage() {
           {stopped ? (
             <Button type="primary" onClick={() => commit(progress.nextChunk!)}>
               从第 {progress.nextLine} 行继续导入
+            </Button>
+          ) : null}
+          {stopped && preview?.stage ? (
+            <Button type="default" loading={busy === 'discard'} disabled={Boolean(busy)} onClick={discard}>
+              放弃这次导入
             </Button>
           ) : null}
         </View>
