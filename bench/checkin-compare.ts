@@ -29,7 +29,8 @@ const RESULTS = path.join(__dirname, 'results')
 /** The older commit's tree, built: `git archive` of it, node_modules linked, its own build-functions run. */
 function baseTree(commit: string): string {
   const sha = execSync(`git rev-parse --short ${commit}`, { cwd: ROOT, encoding: 'utf8' }).trim()
-  const dir = path.join(os.tmpdir(), `xz-base-${sha}`)
+  // One copy per worktree: its node_modules link points at this tree's (another worktree's may be gone).
+  const dir = path.join(os.tmpdir(), `xz-base-${sha}-${path.basename(ROOT)}`)
   if (!existsSync(path.join(dir, 'dist', 'cloudfunctions'))) {
     rmSync(dir, { recursive: true, force: true })
     mkdirSync(dir, { recursive: true })

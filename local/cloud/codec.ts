@@ -145,6 +145,38 @@ export function cloneValue<T>(value: T): T {
   return out as T
 }
 
+/**
+ * Whether two memory values serialise to the same wire text (`encodeWire(a) === encodeWire(b)`: field order counts,
+ * `undefined` is written as null, NaN equals NaN), without serialising them: an update compares the document
+ * before and after on every write.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b)
+    return (a ?? null) === null && (b ?? null) === null // EJSON writes undefined as null
+  }
+  if (a instanceof Date || b instanceof Date)
+    return a instanceof Date && b instanceof Date && Object.is(a.getTime(), b.getTime())
+  if (a instanceof RegExp || b instanceof RegExp)
+    return a instanceof RegExp && b instanceof RegExp && a.source === b.source && a.flags === b.flags
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false
+    return true
+  }
+  if ((a as { _bsontype?: unknown })._bsontype !== undefined || (b as { _bsontype?: unknown })._bsontype !== undefined)
+    return encodeWire({ v: a }) === encodeWire({ v: b })
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  if (ka.length !== kb.length) return false
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return false
+    if (!sameValue((a as Record<string, unknown>)[ka[i]!], (b as Record<string, unknown>)[kb[i]!])) return false
+  }
+  return true
+}
+
 /** BSON size of a document, which is what the cloud's 512 KB limit counts. */
 export function bsonSize(doc: Doc): number {
   return calculateObjectSize(doc)
