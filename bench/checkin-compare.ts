@@ -53,6 +53,8 @@ interface Side {
   name: string
   child: ChildProcess
   ms: number[]
+  /** Database requests of each call (x-db-round-trips). */
+  rt: number[]
   failed: number
   firstError?: string
   profile: string
@@ -67,14 +69,15 @@ function start(name: string, root: string, port: number): Promise<Side> {
   })
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)))
-    child.once('message', () => resolve({ name, child, ms: [], failed: 0, profile }))
+    child.once('message', () => resolve({ name, child, ms: [], rt: [], failed: 0, profile }))
   })
 }
 
 function round(side: Side, n: number): Promise<void> {
   return new Promise((resolve) => {
-    side.child.once('message', (m: { ms: number[]; failed: number; firstError?: string }) => {
+    side.child.once('message', (m: { ms: number[]; rt: number[]; failed: number; firstError?: string }) => {
       side.ms.push(...m.ms)
+      side.rt.push(...m.rt)
       side.failed += m.failed
       side.firstError ??= m.firstError
       resolve()
@@ -126,6 +129,12 @@ async function main() {
         side.child.once('message', resolve)
         side.child.send({ profile: side.profile })
       })
+  console.log(
+    `load average (1, 5, 15 min) at the start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')}`,
+  )
   console.log(`both servers up; ${ROUNDS} rounds of 100 check-ins, 50 at a time, alternating`)
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? sides : [...sides].reverse()
@@ -141,6 +150,7 @@ async function main() {
   const rows = sides.map((s) => ({
     build: s.name === 'before' ? `before (${BASE})` : 'after (this tree)',
     calls: s.ms.length,
+    req: s.rt.reduce((a, b) => a + b, 0) / Math.max(1, s.rt.length),
     failed: s.failed,
     p50: pct(s.ms, 50),
     p95: pct(s.ms, 95),
@@ -148,13 +158,19 @@ async function main() {
   }))
   console.log('\nduty.checkIn, 50 concurrent users, through the local server (ms):')
   console.log(
-    `${'build'.padEnd(24)}${'calls'.padStart(7)}${'failed'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}`,
+    `${'build'.padEnd(24)}${'calls'.padStart(7)}${'req'.padStart(7)}${'failed'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}`,
   )
   for (const r of rows)
     console.log(
-      `${r.build.padEnd(24)}${String(r.calls).padStart(7)}${String(r.failed).padStart(8)}${r.p50.toFixed(0).padStart(8)}${r.p95.toFixed(0).padStart(8)}${r.max.toFixed(0).padStart(8)}`,
+      `${r.build.padEnd(24)}${String(r.calls).padStart(7)}${r.req.toFixed(1).padStart(7)}${String(r.failed).padStart(8)}${r.p50.toFixed(0).padStart(8)}${r.p95.toFixed(0).padStart(8)}${r.max.toFixed(0).padStart(8)}`,
     )
   console.log(`p95 before / after: ${(rows[0]!.p95 / rows[1]!.p95).toFixed(2)}×`)
+  console.log(
+    `load average (1, 5, 15 min) at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')}`,
+  )
   for (const s of sides) if (s.failed) console.log(`${s.name}: first failure: ${s.firstError}`)
   const profiles: Record<string, unknown> = {}
   if (PROFILE) {
@@ -169,7 +185,11 @@ async function main() {
   }
   writeFileSync(
     path.join(RESULTS, 'checkin.json'),
-    JSON.stringify({ writtenAt: new Date().toISOString(), base: BASE, rounds: ROUNDS, rows, profiles }, null, 2),
+    JSON.stringify(
+      { writtenAt: new Date().toISOString(), base: BASE, rounds: ROUNDS, loadavg: os.loadavg(), rows, profiles },
+      null,
+      2,
+    ),
   )
   if (rows.some((r) => r.failed)) process.exit(1)
 }
