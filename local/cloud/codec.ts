@@ -36,7 +36,9 @@ export function decodeWire(text: unknown, what: string, now: number): unknown {
   if (typeof text !== 'string') throw invalidParam(`${what} must be an Extended JSON string`)
   let parsed: unknown
   try {
-    parsed = EJSON.parse(text, { relaxed: true })
+    // Without a "$… key there is nothing for EJSON to revive (and no escaped NUL, which EJSON refuses in a name):
+    // plain JSON.parse gives the same values, several times faster.
+    parsed = text.includes('"$') || text.includes('\\u0000') ? EJSON.parse(text, { relaxed: true }) : JSON.parse(text)
   } catch (error) {
     throw invalidParam(`${what} is not valid Extended JSON: ${(error as Error).message}`)
   }

@@ -2,8 +2,8 @@
  * The local cloud's shortcuts on its per-request path (docs/performance.md, local server) must answer exactly as
  * the slow paths they replace.
  */
-import { ObjectId } from 'bson'
-import { cloneValue, encodeWire, sameValue } from '../../local/cloud/codec'
+import { EJSON, ObjectId } from 'bson'
+import { cloneValue, decodeWire, encodeWire, sameValue } from '../../local/cloud/codec'
 import { MINGO_OPTIONS, QUERY_OPTIONS, compileFilter } from '../../local/cloud/query/matcher'
 import { applyUpdate, parseUpdate } from '../../local/cloud/update'
 
@@ -76,6 +76,25 @@ describe('sameValue', () => {
     expect(sameValue({ a: 1, b: undefined }, { a: 1 })).toBe(false)
     expect(sameValue([undefined], [null])).toBe(true)
     expect(sameValue({ d: new Date(5) }, { d: new Date(5) })).toBe(true)
+  })
+})
+
+describe('decodeWire', () => {
+  it('reads plain JSON as EJSON would', () => {
+    const texts = [
+      '{"_id":"a","n":1,"f":1.5,"big":12345678901234567890,"s":"$100","nested":{"a":[1,"x",null,true]}}',
+      '{"villageId":"v0001","date":"2026-12-18"}',
+      '[1,2,{"a":"b"}]',
+    ]
+    for (const text of texts)
+      expect(decodeWire(text, 'query', 0)).toEqual(EJSON.parse(text, { relaxed: true }) as unknown)
+  })
+
+  it('still revives EJSON values and refuses a NUL in a field name', () => {
+    expect(decodeWire('{"d":{"$date":"2026-12-18T00:00:00Z"}}', 'data', 0)).toEqual({
+      d: new Date('2026-12-18T00:00:00Z'),
+    })
+    expect(() => decodeWire('{"a\\u0000b":1}', 'data', 0)).toThrow(/not valid Extended JSON/)
   })
 })
 
