@@ -12,6 +12,7 @@
  *   CHECKIN_PROFILE=1 …   also profiles each server process over the measured rounds (V8's sampling profiler
  *                         through node:inspector, not the county's generation and load), writes
  *                         bench/results/checkin-<build>.cpuprofile and prints the top self-time frames of each
+ *                         and its busy time by where it was spent (SDK, Node's HTTP, local cloud, …)
  */
 import { execSync, fork, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -29,7 +30,8 @@ const RESULTS = path.join(__dirname, 'results')
 /** The older commit's tree, built: `git archive` of it, node_modules linked, its own build-functions run. */
 function baseTree(commit: string): string {
   const sha = execSync(`git rev-parse --short ${commit}`, { cwd: ROOT, encoding: 'utf8' }).trim()
-  const dir = path.join(os.tmpdir(), `xz-base-${sha}`)
+  // One copy per worktree: its node_modules link points at this tree's (another worktree's may be gone).
+  const dir = path.join(os.tmpdir(), `xz-base-${sha}-${path.basename(ROOT)}`)
   if (!existsSync(path.join(dir, 'dist', 'cloudfunctions'))) {
     rmSync(dir, { recursive: true, force: true })
     mkdirSync(dir, { recursive: true })
@@ -52,6 +54,8 @@ interface Side {
   name: string
   child: ChildProcess
   ms: number[]
+  /** Database requests of each call (x-db-round-trips). */
+  rt: number[]
   failed: number
   firstError?: string
   profile: string
@@ -66,14 +70,15 @@ function start(name: string, root: string, port: number): Promise<Side> {
   })
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)))
-    child.once('message', () => resolve({ name, child, ms: [], failed: 0, profile }))
+    child.once('message', () => resolve({ name, child, ms: [], rt: [], failed: 0, profile }))
   })
 }
 
 function round(side: Side, n: number): Promise<void> {
   return new Promise((resolve) => {
-    side.child.once('message', (m: { ms: number[]; failed: number; firstError?: string }) => {
+    side.child.once('message', (m: { ms: number[]; rt: number[]; failed: number; firstError?: string }) => {
       side.ms.push(...m.ms)
+      side.rt.push(...m.rt)
       side.failed += m.failed
       side.firstError ??= m.firstError
       resolve()
@@ -113,6 +118,58 @@ export function topSelfFrames(file: string, top = 15): { frame: string; ms: numb
     .map(([frame, ms]) => ({ frame, ms, share: ms / total }))
 }
 
+/** Where a frame's code lives, for `busyByGroup` (null: Node's own code or a native, attributed to its caller). */
+function groupOf(url: string): string | null {
+  if (!url || url.startsWith('node:')) return null
+  if (url.includes('@cloudbase/signature-nodejs')) return 'SDK: signing'
+  if (/@cloudbase\/|agentkeepalive|wx-server-sdk|node_modules\/clone\//.test(url)) return 'SDK: building requests'
+  if (url.includes('node_modules/mingo')) return 'local cloud: mingo'
+  if (url.includes('node_modules/bson')) return 'EJSON (bson)'
+  if (url.includes('/local/cloud/')) return 'local cloud: own code'
+  if (url.includes('/cloudfunctions/')) return 'function bundle'
+  if (url.includes('/local/')) return 'local server (functions host, outer HTTP)'
+  if (url.includes('/bench/')) return 'bench client'
+  return 'other packages'
+}
+
+/**
+ * Shares of a .cpuprofile's busy time (idle and the profiler's own `dispatch` left out) by where it was spent: each
+ * sample goes to the group of the nearest frame on its stack that is not Node's own; a sample with none is Node's
+ * HTTP and sockets; Node's code under the SDK or the local cloud is named as such.
+ */
+export function busyByGroup(file: string): { group: string; share: number }[] {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[]
+    samples: number[]
+    timeDeltas: number[]
+  }
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const spent = new Map<string, number>()
+  let busy = 0
+  profile.samples.forEach((id, i) => {
+    const leaf = byId.get(id)!.callFrame
+    if (leaf.functionName === '(idle)' || leaf.functionName === 'dispatch') return
+    const dt = profile.timeDeltas[i] ?? 0
+    busy += dt
+    let group: string | null = null
+    if (leaf.functionName === '(garbage collector)') group = 'garbage collection'
+    else {
+      for (let at: number | undefined = id; at !== undefined && !group; at = parent.get(at))
+        group = groupOf(byId.get(at)!.callFrame.url.replace(/^file:\/\//, ''))
+      const nodeLeaf = !leaf.url || leaf.url.startsWith('node:')
+      if (!group) group = "Node's HTTP and sockets (no other frame)"
+      else if (nodeLeaf && group.startsWith('SDK')) group = "Node's HTTP client under the SDK"
+      else if (nodeLeaf && group.startsWith('local cloud')) group = "Node's HTTP server under the local cloud"
+    }
+    spent.set(group, (spent.get(group) ?? 0) + dt)
+  })
+  return [...spent.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([group, us]) => ({ group, share: us / Math.max(1, busy) }))
+}
+
 async function main() {
   mkdirSync(RESULTS, { recursive: true })
   console.log(`building this tree's functions and ${BASE}'s (git archive into ${os.tmpdir()})`)
@@ -125,6 +182,12 @@ async function main() {
         side.child.once('message', resolve)
         side.child.send({ profile: side.profile })
       })
+  console.log(
+    `load average (1, 5, 15 min) at the start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')}`,
+  )
   console.log(`both servers up; ${ROUNDS} rounds of 100 check-ins, 50 at a time, alternating`)
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? sides : [...sides].reverse()
@@ -140,6 +203,7 @@ async function main() {
   const rows = sides.map((s) => ({
     build: s.name === 'before' ? `before (${BASE})` : 'after (this tree)',
     calls: s.ms.length,
+    req: s.rt.reduce((a, b) => a + b, 0) / Math.max(1, s.rt.length),
     failed: s.failed,
     p50: pct(s.ms, 50),
     p95: pct(s.ms, 95),
@@ -147,33 +211,48 @@ async function main() {
   }))
   console.log('\nduty.checkIn, 50 concurrent users, through the local server (ms):')
   console.log(
-    `${'build'.padEnd(24)}${'calls'.padStart(7)}${'failed'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}`,
+    `${'build'.padEnd(24)}${'calls'.padStart(7)}${'req'.padStart(7)}${'failed'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}`,
   )
   for (const r of rows)
     console.log(
-      `${r.build.padEnd(24)}${String(r.calls).padStart(7)}${String(r.failed).padStart(8)}${r.p50.toFixed(0).padStart(8)}${r.p95.toFixed(0).padStart(8)}${r.max.toFixed(0).padStart(8)}`,
+      `${r.build.padEnd(24)}${String(r.calls).padStart(7)}${r.req.toFixed(1).padStart(7)}${String(r.failed).padStart(8)}${r.p50.toFixed(0).padStart(8)}${r.p95.toFixed(0).padStart(8)}${r.max.toFixed(0).padStart(8)}`,
     )
   console.log(`p95 before / after: ${(rows[0]!.p95 / rows[1]!.p95).toFixed(2)}×`)
+  console.log(
+    `load average (1, 5, 15 min) at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')}`,
+  )
   for (const s of sides) if (s.failed) console.log(`${s.name}: first failure: ${s.firstError}`)
   const profiles: Record<string, unknown> = {}
   if (PROFILE) {
     for (const s of sides) {
       if (!existsSync(s.profile)) continue
       const top = topSelfFrames(s.profile)
-      profiles[s.name] = top
+      const groups = busyByGroup(s.profile)
+      profiles[s.name] = { top, groups }
       console.log(`\n${s.name}: top self time over the measured rounds (server and client share the process)`)
       for (const t of top)
         console.log(`  ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(7)} ms  ${t.frame}`)
+      console.log(`${s.name}: busy time by where it was spent`)
+      for (const g of groups) console.log(`  ${(g.share * 100).toFixed(1).padStart(5)}%  ${g.group}`)
     }
   }
   writeFileSync(
     path.join(RESULTS, 'checkin.json'),
-    JSON.stringify({ writtenAt: new Date().toISOString(), base: BASE, rounds: ROUNDS, rows, profiles }, null, 2),
+    JSON.stringify(
+      { writtenAt: new Date().toISOString(), base: BASE, rounds: ROUNDS, loadavg: os.loadavg(), rows, profiles },
+      null,
+      2,
+    ),
   )
   if (rows.some((r) => r.failed)) process.exit(1)
 }
 
-main().catch((error) => {
-  console.error(error)
-  process.exit(1)
-})
+// Only when run, not when imported for its profile readers.
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error)
+    process.exit(1)
+  })

@@ -86,6 +86,7 @@ async function main() {
     }
     let next = 0
     const ms: number[] = []
+    const rt: number[] = []
     let failed = 0
     let firstError: string | undefined
     const worker = async () => {
@@ -106,6 +107,7 @@ async function main() {
           },
         })
         ms.push(sample.ms)
+        rt.push(sample.rt)
         if (!sample.ok) {
           failed++
           firstError ??= sample.error
@@ -117,7 +119,7 @@ async function main() {
     await server.cloud.engine.apply(
       chosen.map((s) => ({ k: 'del' as const, c: C.duty_checkins, id: `ci-${compact}-${s.personId}` })),
     )
-    process.send!({ round: message.round, ms, failed, firstError })
+    process.send!({ round: message.round, ms, rt, failed, firstError })
   })
   process.send!({ ready: true, documents: county.documents })
 }

@@ -36,7 +36,9 @@ export function decodeWire(text: unknown, what: string, now: number): unknown {
   if (typeof text !== 'string') throw invalidParam(`${what} must be an Extended JSON string`)
   let parsed: unknown
   try {
-    parsed = EJSON.parse(text, { relaxed: true })
+    // Without a "$… key there is nothing for EJSON to revive (and no escaped NUL, which EJSON refuses in a name):
+    // plain JSON.parse gives the same values, several times faster.
+    parsed = text.includes('"$') || text.includes('\\u0000') ? EJSON.parse(text, { relaxed: true }) : JSON.parse(text)
   } catch (error) {
     throw invalidParam(`${what} is not valid Extended JSON: ${(error as Error).message}`)
   }
@@ -143,6 +145,38 @@ export function cloneValue<T>(value: T): T {
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(value as object)) out[key] = cloneValue((value as Record<string, unknown>)[key])
   return out as T
+}
+
+/**
+ * Whether two memory values serialise to the same wire text (`encodeWire(a) === encodeWire(b)`: field order counts,
+ * `undefined` is written as null, NaN equals NaN), without serialising them: an update compares the document
+ * before and after on every write.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b)
+    return (a ?? null) === null && (b ?? null) === null // EJSON writes undefined as null
+  }
+  if (a instanceof Date || b instanceof Date)
+    return a instanceof Date && b instanceof Date && Object.is(a.getTime(), b.getTime())
+  if (a instanceof RegExp || b instanceof RegExp)
+    return a instanceof RegExp && b instanceof RegExp && a.source === b.source && a.flags === b.flags
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false
+    return true
+  }
+  if ((a as { _bsontype?: unknown })._bsontype !== undefined || (b as { _bsontype?: unknown })._bsontype !== undefined)
+    return encodeWire({ v: a }) === encodeWire({ v: b })
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  if (ka.length !== kb.length) return false
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return false
+    if (!sameValue((a as Record<string, unknown>)[ka[i]!], (b as Record<string, unknown>)[kb[i]!])) return false
+  }
+  return true
 }
 
 /** BSON size of a document, which is what the cloud's 512 KB limit counts. */

@@ -2,7 +2,7 @@
  * The `database.*` actions of the wire protocol, as the pinned SDK (wx-server-sdk 4.0.2 → @cloudbase/node-sdk
  * 3.17.2 → @cloudbase/database 1.4.3) sends them, answered with the response shapes it reads.
  */
-import { decodeWire, encodeWire, type Doc } from './codec'
+import { decodeWire, encodeWire, sameValue, type Doc } from './codec'
 import { CloudError, invalidParam } from './errors'
 import { runAggregate } from './aggregate'
 import { countDocs, findDocs, type FindOptions } from './query/find'
@@ -176,7 +176,7 @@ export class DatabaseActions {
     let upsertId: DocId | undefined
     for (const doc of targets) {
       const next = spec ? applyUpdate(doc, spec, filter) : replaceDoc(doc._id as DocId, data)
-      if (next && !sameDoc(next, doc)) ops.push({ k: 'put', c: coll, d: next })
+      if (next && !sameValue(next, doc)) ops.push({ k: 'put', c: coll, d: next })
     }
     if (targets.length === 0 && upsert) {
       const seed = prepareInsert(params.queryType === 'DOC' ? { _id: this.docId(filter) } : upsertSeed(filter))
@@ -282,8 +282,4 @@ function duplicateId(coll: string, id: DocId): CloudError {
     'DATABASE_REQUEST_FAILED',
     `[FailedOperation] E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
   )
-}
-
-function sameDoc(a: Doc, b: Doc): boolean {
-  return encodeWire(a) === encodeWire(b)
 }

@@ -1,5 +1,7 @@
 /** Filter matching, projection and sorting with MongoDB semantics (mingo), plus the checks mingo cannot do. */
+import path from 'node:path'
 import { Query } from 'mingo/query'
+import type { Options } from 'mingo/types'
 import type { Doc } from '../codec'
 import { CloudError, invalidParam, unsupportedLocally } from '../errors'
 import { compareValues, sortValue } from '../store/compare'
@@ -27,6 +29,29 @@ export const MINGO_OPTIONS = {
   jsonSchemaValidator,
 } as const
 
+/**
+ * MINGO_OPTIONS as one mingo ComputeOptions, for the Queries the local cloud builds per request. Built from plain
+ * options, every `new Query` copies the whole operator table (several hundred entries) into a context of its own —
+ * the largest single cost of a filter on one document (measured, docs/performance.md); built from one
+ * ComputeOptions they share it (mingo copies only the per-query locals). mingo does not export the class from its
+ * package map, hence the file path; should it move, the plain options are used: the same answers, only slower.
+ * Not for mingo's updater, which spreads its options into a fresh object (a ComputeOptions would lose its context).
+ */
+export const QUERY_OPTIONS: Partial<Options> = sharedComputeOptions()
+
+function sharedComputeOptions(): Partial<Options> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- not in mingo's exports map (see above)
+    const internal = require(path.join(path.dirname(require.resolve('mingo')), 'core', '_internal.js')) as {
+      ComputeOptions?: { init(options: object): Partial<Options> }
+    }
+    if (typeof internal.ComputeOptions?.init === 'function') return internal.ComputeOptions.init(MINGO_OPTIONS)
+  } catch {
+    // fall through
+  }
+  return MINGO_OPTIONS
+}
+
 /** Throws the explicit "unsupported locally" error for geo operators, anywhere in a filter or pipeline. */
 export function rejectUnsupported(value: unknown, where: string): void {
   if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof RegExp) return
@@ -49,7 +74,7 @@ export function compileFilter(filter: Record<string, unknown>): Matcher {
   rejectUnsupported(filter, 'query')
   let query: Query
   try {
-    query = new Query(filter, MINGO_OPTIONS)
+    query = new Query(filter, QUERY_OPTIONS)
   } catch (error) {
     throw new CloudError('DATABASE_INVALID_OPERRATOR', `[InvalidParameter] invalid query: ${(error as Error).message}`)
   }
@@ -81,7 +106,7 @@ export function sortDocs(docs: Doc[], sort: SortSpec): Doc[] {
 export function projectDocs(docs: Doc[], projection: Record<string, unknown> | undefined): Doc[] {
   if (!projection || Object.keys(projection).length === 0 || docs.length === 0) return docs
   try {
-    return new Query({}, MINGO_OPTIONS).find(docs, projection).all() as Doc[]
+    return new Query({}, QUERY_OPTIONS).find(docs, projection).all() as Doc[]
   } catch (error) {
     throw new CloudError(
       'DATABASE_INVALID_OPERRATOR',
