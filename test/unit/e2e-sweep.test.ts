@@ -146,8 +146,9 @@ describe('pages a role is meant to use', () => {
     // The meeting form looks people up in the roster; it is for those who may call a meeting.
     expect(gridLeader).not.toContain('packages/meetings/pages/call/index')
     expect(expectedPages(pages, ['branch_secretary'])).toContain('packages/meetings/pages/call/index')
-    // The roster import: organisers may download its template, only roster keepers import.
-    expect(county).not.toContain('packages/roster/pages/import/index')
+    // The roster import: keepers import their village's rosters, organisers the rosters a new village sends in.
+    expect(county).toContain('packages/roster/pages/import/index')
+    expect(expectedPages(pages, ['party_member'])).not.toContain('packages/roster/pages/import/index')
     expect(expectedPages(pages, ['branch_secretary'])).toContain('packages/roster/pages/import/index')
     // 换班 looks up the week and the cadres; it is for the cadres who request and the planners who decide.
     expect(county).not.toContain('packages/duty/pages/swap/index')
