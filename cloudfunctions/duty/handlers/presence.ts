@@ -237,58 +237,98 @@ export const presence: Pick<Handlers<typeof dutyContract>, 'checkIn' | 'checkOut
     },
   ),
 
-  async checkOut(input, ctx) {
-    const { db, now } = ctx
-    const person = me(ctx, input.villageId)
-    const today = dutyDate(now)
-    const ids = [checkInIdOf(today, person.personId), checkInIdOf(addDays(today, -1), person.personId)]
-    const [village, records, attempts] = await Promise.all([
-      getVillage(db, input.villageId),
-      getDocs<CheckInDoc>(
-        db
-          .collection(CHECKINS)
-          .where({ _id: db.command.in(ids), villageId: input.villageId })
-          .limit(2),
-      ),
-      readAttempts(db, ctx.identity.openid),
-      rotatingCodeSecret(db, ctx.now),
-    ])
-    // Today's record first; yesterday's only while it is still open (a duty running past midnight).
-    const record = records.find((r) => r._id === ids[0]) ?? records.find((r) => r._id === ids[1] && !r.checkedOutAt)
-    if (!record) throw new AppError('FAILED_PRECONDITION', '您还没有签到，不能签退')
-    if (record.checkedOutAt)
-      throw new AppError('CONFLICT', `您已经签退过了（${formatBeijing(record.checkedOutAt, 'HH:mm')}）`)
-    const judged = judgeCheckOut(record.checkedInAt, now)
-    if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
-    const proofs = await judgeProofs(ctx, village, input, attempts, 'out')
-    if (proofs.missing) await refuseOverCap(ctx, village._id, person.personId, record.month)
-    const exception = proofs.missing ? { missing: proofs.missing, reason: proofs.reason ?? '' } : null
-    const shiftTime = record.shiftStart && record.shiftEnd ? { start: record.shiftStart, end: record.shiftEnd } : null
-    const out = {
-      checkedOutAt: now,
-      minutes: judged.minutes,
-      checkOutException: exception,
-      checkOutDistanceMetres: proofs.distanceMetres,
-      earlyMinutes: shiftTime ? earlyMinutes(record.date, shiftTime, now) : null,
-    }
-    ctx.touch({ collection: CHECKINS, id: record._id })
-    ctx.willRead([CHECKINS, record._id], [MONTHS, monthIdOf(village._id, record.month)])
-    return ctx.commit(async (tx) => {
-      const current = await txGet<CheckInDoc>(tx, CHECKINS, record._id)
-      if (!current || current.checkedOutAt) throw new AppError('CONFLICT', '您已经签退过了')
-      // An object written into a null field is set whole: update() merges objects as dot paths, which fails on null.
-      await tx
-        .collection(CHECKINS)
-        .doc(record._id)
-        .update({ data: { ...out, checkOutException: exception ? db.command.set(exception) : null } })
-      await txBumpMonth(tx, db, village, record.month, {
+  // Four round trips one after another: the binding read ‖ the transaction's start ‖ the village, the village's
+  // check-ins of today and yesterday, wrong-code attempts, whether the month counters exist → the record read inside
+  // the transaction ‖ the wrong-code slot taken → the writes → the commit ‖ the slot given back. The record is read
+  // inside because check-out is a transition of it (open → checked out) that no write can guard: an update inside a
+  // CloudBase transaction has no condition, and two concurrent check-outs read outside would both add their minutes.
+  checkOut: withEarly(
+    (input: ActionInput<'checkOut'>, { db, now, identity }) => {
+      const today = dutyDate(now)
+      const yesterday = addDays(today, -1)
+      return Promise.all([
+        getVillage(db, input.villageId),
+        getDocs<CheckInDoc>(
+          db
+            .collection(CHECKINS)
+            .where({ villageId: input.villageId, date: db.command.in([today, yesterday]) })
+            .limit(1000),
+        ),
+        readAttempts(db, identity.openid),
+        getDocs<DutyMonthDoc>(
+          db
+            .collection(MONTHS)
+            .where({
+              _id: db.command.in([
+                ...new Set([
+                  monthIdOf(input.villageId, dutyMonth(now)),
+                  monthIdOf(input.villageId, yesterday.slice(0, 7)),
+                ]),
+              ]),
+            })
+            .field({ _id: true })
+            .limit(2),
+        ),
+        rotatingCodeSecret(db, now),
+      ])
+    },
+    async (input, ctx, early) => {
+      const { db, now } = ctx
+      const person = me(ctx, input.villageId)
+      const today = dutyDate(now)
+      const ids = [checkInIdOf(today, person.personId), checkInIdOf(addDays(today, -1), person.personId)]
+      const [village, records, attempts, months] = await early
+      // Today's record first; yesterday's only while it is still open (a duty running past midnight).
+      const record = records.find((r) => r._id === ids[0]) ?? records.find((r) => r._id === ids[1] && !r.checkedOutAt)
+      if (!record) throw new AppError('FAILED_PRECONDITION', '您还没有签到，不能签退')
+      if (record.checkedOutAt)
+        throw new AppError('CONFLICT', `您已经签退过了（${formatBeijing(record.checkedOutAt, 'HH:mm')}）`)
+      const judged = judgeCheckOut(record.checkedInAt, now)
+      if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
+      ctx.willRead([CHECKINS, record._id])
+      const proofs = await judgeProofs(ctx, village, input, attempts, 'out')
+      const guards = [
+        proofs.guard,
+        proofs.missing ? refuseOverCap(ctx, village._id, person.personId, record.month) : undefined,
+      ]
+      const exception = proofs.missing ? { missing: proofs.missing, reason: proofs.reason ?? '' } : null
+      const shiftTime = record.shiftStart && record.shiftEnd ? { start: record.shiftStart, end: record.shiftEnd } : null
+      const out = {
+        checkedOutAt: now,
         minutes: judged.minutes,
-        [`days.${dayKey(record.date)}.minutes`]: record.kind === 'duty' ? judged.minutes : 0,
-        exceptions: exception ? 1 : 0,
-      })
-      return { record: recordView({ ...record, ...out }) }
-    })
-  },
+        checkOutException: exception,
+        checkOutDistanceMetres: proofs.distanceMetres,
+        earlyMinutes: shiftTime ? earlyMinutes(record.date, shiftTime, now) : null,
+      }
+      const monthId = monthIdOf(village._id, record.month)
+      ctx.touch({ collection: CHECKINS, id: record._id })
+      return ctx.commit(
+        async (tx) => {
+          const current = await txGet<CheckInDoc>(tx, CHECKINS, record._id)
+          if (!current || current.checkedOutAt) throw new AppError('CONFLICT', '您已经签退过了')
+          // An object written into a null field is set whole: update() merges objects as dot paths, which fails on null.
+          await tx
+            .collection(CHECKINS)
+            .doc(record._id)
+            .update({ data: { ...out, checkOutException: exception ? db.command.set(exception) : null } })
+          await txBumpMonth(
+            tx,
+            db,
+            village,
+            record.month,
+            {
+              minutes: judged.minutes,
+              [`days.${dayKey(record.date)}.minutes`]: record.kind === 'duty' ? judged.minutes : 0,
+              exceptions: exception ? 1 : 0,
+            },
+            months.some((m) => m._id === monthId),
+          )
+          return { record: recordView({ ...record, ...out }) }
+        },
+        { guard: Promise.all(guards) },
+      )
+    },
+  ),
 
   async myDuty({ villageId, month }, ctx) {
     const { db, now } = ctx
