@@ -45,10 +45,10 @@ import {
   type MonthCounters,
   type StatEvent,
 } from '../../common/rules/request-stats'
-import type { Database } from './cloud'
+import { getDocs, type Database } from './cloud'
 import { getInVillage, newId, type HouseholdDoc, type PersonDoc } from './records'
 import { C } from './collections'
-import { txIncrementOrCreate } from './counters'
+import { txIncrementKnown, txIncrementOrCreate } from './counters'
 import { inTransaction, txGet, type Tx } from './transaction'
 import { villageSettings } from './settings'
 
@@ -154,7 +154,8 @@ function monthUpdate(db: Database, villageId: string, townshipId: string, at: Da
 
 /**
  * Adds an event to the village's counters of the Beijing month of `at` (creating the month's document once), inside
- * the transaction that writes what it counts.
+ * the transaction that writes what it counts. With `exists` (read outside the transaction: `monthStatsExist`),
+ * nothing is read inside it (`txIncrementKnown`).
  */
 export async function txCountInMonth(
   tx: Tx,
@@ -163,9 +164,23 @@ export async function txCountInMonth(
   townshipId: string,
   at: Date,
   event: StatEvent,
+  exists?: boolean,
 ): Promise<void> {
   const { id, data, created } = monthUpdate(db, villageId, townshipId, at, event)
-  await txIncrementOrCreate(tx, REQUEST_STATS_COLLECTION, id, data, created)
+  if (exists === undefined) await txIncrementOrCreate(tx, REQUEST_STATS_COLLECTION, id, data, created)
+  else await txIncrementKnown(tx, REQUEST_STATS_COLLECTION, id, data, created, exists)
+}
+
+/** Whether the village's counters of the Beijing month of `at` exist (read outside a transaction). */
+export async function monthStatsExist(db: Database, villageId: string, at: Date): Promise<boolean> {
+  const [doc] = await getDocs<{ _id: string }>(
+    db
+      .collection(REQUEST_STATS_COLLECTION)
+      .where({ _id: statsDocId(villageId, beijingMonth(at)) })
+      .field({ _id: true })
+      .limit(1),
+  )
+  return Boolean(doc)
 }
 
 /**

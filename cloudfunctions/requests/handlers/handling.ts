@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import { requestsContract } from '../../../common/contracts/requests'
 import { AppError } from '../../../common/errors'
 import { verifyByAfterHop } from '../../../common/rules/request-deadlines'
@@ -6,13 +7,14 @@ import { closeCheck, rateCheck, ratingDeadline } from '../../../common/rules/req
 import { C } from '../../_lib/collections'
 import { findById, type PersonDoc } from '../../_lib/records'
 import {
+  monthStatsExist,
   REQUESTS_COLLECTION,
   txCountInMonth,
   villageSettings,
   type RequestDoc,
   type TimelineEntry,
 } from '../../_lib/requests'
-import type { Handlers } from '../../_lib/runtime'
+import { withEarly, type Handlers } from '../../_lib/runtime'
 import { txGet } from '../../_lib/transaction'
 import { notifyEscalated, notifyRateReminder, notifyResident } from '../notices'
 import {
@@ -26,6 +28,8 @@ import {
   relation,
   villageMembership,
 } from '../store'
+
+type RateInput = z.output<(typeof requestsContract)['actions']['rate']['input']>
 
 /** Moving a request on (accept, hand up, reply, close) and the resident's rating. */
 export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> = {
@@ -111,48 +115,57 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
     return moved
   },
 
-  async rate({ villageId, requestId, rating, comment }, ctx) {
-    const { db, now } = ctx
-    const req = await getRequestDoc(db, villageId, requestId)
-    const me = villageMembership(ctx, villageId)
-    let mine = Boolean(me?.personId && req.residentPersonId === me.personId)
-    if (!mine && me?.personId && !req.residentPersonId && req.householdId) {
-      mine = (await findById<PersonDoc>(db, C.people, me.personId))?.householdId === req.householdId
-    }
-    if (!mine) throw new AppError('FORBIDDEN', '只有提出诉求的群众本人可以评价')
-    const result = transition({ status: req.status, level: req.level }, 'rate', 'resident')
-    if (!result.ok) throw new AppError('FAILED_PRECONDITION', result.message)
-    const check = rateCheck(ratingFacts(req), now, ratingDaysOf(req))
-    if (!check.ok) throw new AppError('FAILED_PRECONDITION', check.message)
-    // Rated before 办结 it becomes 已评价; rated after 办结 (within the window) it stays 已办结.
-    const status = result.next.status
-    const entry: TimelineEntry = {
-      at: now,
-      action: 'rate',
-      by: 'resident',
-      actorName: me?.name ?? req.residentName,
-      actorPersonId: me?.personId ?? null,
-    }
-    if (comment) entry.note = comment
-    ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
-    return ctx.commit(async (tx) => {
-      const current = await txGet<RequestDoc>(tx, REQUESTS_COLLECTION, requestId)
-      if (current?.villageId !== villageId || current.status !== req.status || current.rating)
-        throw new AppError('CONFLICT', '这件诉求已经评价过了')
-      await tx
-        .collection(REQUESTS_COLLECTION)
-        .doc(requestId)
-        .update({
-          data: {
-            status,
-            rating,
-            ratingComment: comment ?? null,
-            updatedAt: now,
-            timeline: db.command.push([entry]),
-          },
-        })
-      await txCountInMonth(tx, db, villageId, req.townshipId, now, { kind: 'rated', rating })
-      return { status }
-    })
-  },
+  // Four round trips one after another: the binding read ‖ the transaction's start ‖ the request and whether the
+  // month's counters exist → the request read inside the transaction (‖ the resident's household, when needed) →
+  // the writes → the commit. Rating is a transition of the request (rated once) that no write inside a CloudBase
+  // transaction can guard (an update there has no condition), so the request is read inside.
+  rate: withEarly(
+    ({ villageId, requestId }: RateInput, { db, now }) =>
+      Promise.all([getRequestDoc(db, villageId, requestId), monthStatsExist(db, villageId, now)]),
+    async ({ villageId, requestId, rating, comment }: RateInput, ctx, early) => {
+      const { db, now } = ctx
+      ctx.willRead([REQUESTS_COLLECTION, requestId])
+      const [req, monthExists] = await early
+      const me = villageMembership(ctx, villageId)
+      let mine = Boolean(me?.personId && req.residentPersonId === me.personId)
+      if (!mine && me?.personId && !req.residentPersonId && req.householdId) {
+        mine = (await findById<PersonDoc>(db, C.people, me.personId))?.householdId === req.householdId
+      }
+      if (!mine) throw new AppError('FORBIDDEN', '只有提出诉求的群众本人可以评价')
+      const result = transition({ status: req.status, level: req.level }, 'rate', 'resident')
+      if (!result.ok) throw new AppError('FAILED_PRECONDITION', result.message)
+      const check = rateCheck(ratingFacts(req), now, ratingDaysOf(req))
+      if (!check.ok) throw new AppError('FAILED_PRECONDITION', check.message)
+      // Rated before 办结 it becomes 已评价; rated after 办结 (within the window) it stays 已办结.
+      const status = result.next.status
+      const entry: TimelineEntry = {
+        at: now,
+        action: 'rate',
+        by: 'resident',
+        actorName: me?.name ?? req.residentName,
+        actorPersonId: me?.personId ?? null,
+      }
+      if (comment) entry.note = comment
+      ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId, personId: req.residentPersonId ?? undefined })
+      return ctx.commit(async (tx) => {
+        const current = await txGet<RequestDoc>(tx, REQUESTS_COLLECTION, requestId)
+        if (current?.villageId !== villageId || current.status !== req.status || current.rating)
+          throw new AppError('CONFLICT', '这件诉求已经评价过了')
+        await tx
+          .collection(REQUESTS_COLLECTION)
+          .doc(requestId)
+          .update({
+            data: {
+              status,
+              rating,
+              ratingComment: comment ?? null,
+              updatedAt: now,
+              timeline: db.command.push([entry]),
+            },
+          })
+        await txCountInMonth(tx, db, villageId, req.townshipId, now, { kind: 'rated', rating }, monthExists)
+        return { status }
+      })
+    },
+  ),
 }
