@@ -16,7 +16,7 @@
  * The SDK types the transaction as any; `Tx` is the part of it functions use.
  */
 import type { Database } from './cloud'
-import { isDuplicateKey } from './writes'
+import { isDuplicateKey, updatedCount } from './writes'
 
 type TxResult = { data: unknown } | { code: string; message?: string }
 
@@ -205,8 +205,10 @@ async function addOrStale(tx: Tx, collection: string, data: { _id: string } & Re
 }
 
 async function updateOrStale(tx: Tx, collection: string, id: string, data: Record<string, unknown>): Promise<void> {
-  const res = (await tx.collection(collection).doc(id).update({ data })) as { updated?: unknown } | undefined
-  if (!(typeof res?.updated === 'number' && res.updated > 0)) throw new StaleGuess(collection, id)
+  // wx-server-sdk answers `{ stats: { updated } }`; @cloudbase/database alone `{ updated }`.
+  const res = await tx.collection(collection).doc(id).update({ data })
+  const bare = (res as { updated?: unknown } | undefined)?.updated
+  if (Math.max(updatedCount(res), typeof bare === 'number' ? bare : 0) < 1) throw new StaleGuess(collection, id)
 }
 
 /**

@@ -31,26 +31,41 @@ const value = async (id: string): Promise<number | undefined> => {
   return data[0]?.n
 }
 
+let runs = 0
 const bump = (id: string, exists: boolean) =>
-  inTransaction(db, (tx) =>
-    txIncrementKnown(tx, 'accounts' as never, id, { n: h.db.command.inc(1) }, () => ({ n: 1 }), exists),
-  )
+  inTransaction(db, (tx) => {
+    runs++
+    return txIncrementKnown(tx, 'accounts' as never, id, { n: h.db.command.inc(1) }, () => ({ n: 1 }), exists)
+  })
 
 test('a counter read as existing is incremented without a read inside the transaction', async () => {
   await h.db.collection('accounts').add({ data: { _id: 'c1', n: 5 } })
+  runs = 0
   await bump('c1', true)
   expect(await value('c1')).toBe(6)
+  expect(runs).toBe(1)
 })
 
 test('a counter read as existing that is gone: the transaction runs again and creates it', async () => {
+  runs = 0
   await bump('c2', true)
   expect(await value('c2')).toBe(1)
+  expect(runs).toBe(2)
+})
+
+test('a counter read as absent is added without a read inside the transaction', async () => {
+  runs = 0
+  await bump('c8', false)
+  expect(await value('c8')).toBe(1)
+  expect(runs).toBe(1)
 })
 
 test('a counter read as absent that a concurrent first writer created: run again, incremented, not lost', async () => {
   await h.db.collection('accounts').add({ data: { _id: 'c3', n: 1 } })
+  runs = 0
   await bump('c3', false)
   expect(await value('c3')).toBe(2)
+  expect(runs).toBe(2)
 })
 
 test('20 concurrent first increments that all read the counter as absent count 20', async () => {
