@@ -26,4 +26,5 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'deliberation.openVoting',
   'org.retireVillage',
   'org.mergeVillage',
+  'meetings.signIn',
 ])
