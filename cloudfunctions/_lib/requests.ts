@@ -46,11 +46,12 @@ import {
   type StatEvent,
 } from '../../common/rules/request-stats'
 import { getDocs, type Database } from './cloud'
-import { getInVillage, newId, type HouseholdDoc, type PersonDoc } from './records'
+import { getInVillage, newId, type HouseholdDoc, type PersonDoc, type VillageDoc } from './records'
 import { C } from './collections'
 import { txIncrementKnown, txIncrementOrCreate } from './counters'
 import { inTransaction, txGet, type Tx } from './transaction'
 import { villageSettings } from './settings'
+import type { Settings } from '../../common/rules/settings'
 
 export { villageSettings }
 
@@ -203,11 +204,20 @@ export interface PreparedRequest {
  * Writes a prepared request and counts it in its month, inside the caller's transaction. A request with that id
  * already there (a derived id: the same source record) is not written again (`created: false`).
  */
-export async function writeRequest(tx: Tx, db: Database, prepared: PreparedRequest): Promise<{ created: boolean }> {
+export async function writeRequest(
+  tx: Tx,
+  db: Database,
+  prepared: PreparedRequest,
+  /**
+   * `fresh`: the id is random (no source record), so nothing can be there and it is not read first; `monthExists`:
+   * whether the month's counters exist, read outside the transaction (`monthStatsExist`), so they are not read either.
+   */
+  options: { fresh?: boolean; monthExists?: boolean } = {},
+): Promise<{ created: boolean }> {
   const { doc } = prepared
-  if (await txGet<RequestDoc>(tx, REQUESTS_COLLECTION, doc._id)) return { created: false }
+  if (!options.fresh && (await txGet<RequestDoc>(tx, REQUESTS_COLLECTION, doc._id))) return { created: false }
   await tx.collection(REQUESTS_COLLECTION).add({ data: doc as unknown as Record<string, unknown> })
-  await txCountInMonth(tx, db, doc.villageId, doc.townshipId, doc.raisedAt, { kind: 'raised' })
+  await txCountInMonth(tx, db, doc.villageId, doc.townshipId, doc.raisedAt, { kind: 'raised' }, options.monthExists)
   return { created: true }
 }
 
@@ -215,9 +225,15 @@ export async function writeRequest(tx: Tx, db: Database, prepared: PreparedReque
  * Checks a new request against the village (household, person, name) and builds its document with its deadlines.
  * Reads only; `writeRequest` writes it.
  */
-export async function prepareRequest(db: Database, input: NewRequest, now: Date): Promise<PreparedRequest> {
+export async function prepareRequest(
+  db: Database,
+  input: NewRequest,
+  now: Date,
+  /** The village's settings when already read (e.g. with the caller's binding). */
+  read?: Promise<{ settings: Settings; village: VillageDoc }>,
+): Promise<PreparedRequest> {
   const { villageId } = input
-  const { settings, village } = await villageSettings(db, villageId)
+  const { settings, village } = await (read ?? villageSettings(db, villageId))
   let householdId = input.householdId ?? null
   let gridId: string | null = null
   let residentName = input.residentName?.trim() ?? ''

@@ -75,6 +75,7 @@ export interface EarlyContext {
 }
 
 const EARLY = Symbol('early reads')
+const EARLY_TX = Symbol('transaction started with the early reads')
 type EarlyReads = (input: never, ctx: EarlyContext) => Promise<unknown>
 
 /**
@@ -86,12 +87,17 @@ type EarlyReads = (input: never, ctx: EarlyContext) => Promise<unknown>
 export function withEarly<I, E, R>(
   reads: (input: I, ctx: EarlyContext) => Promise<E>,
   handler: (input: I, ctx: HandlerContext, early: Promise<E>) => Promise<R>,
+  /**
+   * `startTransaction: false`: the transaction is not started with the reads (a call often refused before it
+   * writes — a rate limit — would spend a start and a rollback); `ctx.willRead()` starts it when the handler knows.
+   */
+  options: { startTransaction?: boolean } = {},
 ): (input: I, ctx: HandlerContext) => Promise<R> {
   const run = (input: I, ctx: HandlerContext) => {
     const sent = (ctx as { [EARLY]?: Promise<unknown> })[EARLY] as Promise<E> | undefined
     return handler(input, ctx, sent ?? reads(input, ctx))
   }
-  return Object.assign(run, { [EARLY]: reads })
+  return Object.assign(run, { [EARLY]: reads, [EARLY_TX]: options.startTransaction !== false })
 }
 
 const earlyReadsOf = (handler: unknown): EarlyReads | undefined => (handler as { [EARLY]?: EarlyReads })[EARLY]
@@ -367,7 +373,7 @@ export function createMain<F extends FunctionContract>(
       sent.catch(() => undefined) // awaited by the handler, or dropped with a refusal
       Object.assign(ctx, { [EARLY]: sent })
       // A transaction that only writes need not wait for the handler to start it.
-      if (transactional) opened ??= new Opened(db)
+      if (transactional && (handlers[actionName] as { [EARLY_TX]?: boolean })[EARLY_TX]) opened ??= new Opened(db)
     }
     try {
       if (action.scope !== 'public') {
