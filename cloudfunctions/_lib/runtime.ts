@@ -72,6 +72,8 @@ export interface EarlyContext {
   db: Database
   identity: Identity
   now: Date
+  /** `ctx.willRead`: documents the commit will read, read in its transaction as soon as that has started. */
+  willRead(...docs: (readonly [string, string])[]): void
 }
 
 const EARLY = Symbol('early reads')
@@ -369,7 +371,7 @@ export function createMain<F extends FunctionContract>(
     before?.catch(() => undefined)
     const earlyReads = earlyReadsOf(handlers[actionName])
     if (earlyReads) {
-      const sent = earlyReads(parsed.data as never, { db, identity, now: ctx.now })
+      const sent = earlyReads(parsed.data as never, { db, identity, now: ctx.now, willRead: ctx.willRead })
       sent.catch(() => undefined) // awaited by the handler, or dropped with a refusal
       Object.assign(ctx, { [EARLY]: sent })
       // A transaction that only writes need not wait for the handler to start it.

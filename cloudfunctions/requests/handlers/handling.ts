@@ -38,12 +38,15 @@ export const handling: Pick<Handlers<typeof requestsContract>, 'act' | 'rate'> =
   // settings, to escalate) → the request read inside the transaction (a transition: only if nobody moved it
   // meanwhile; no write inside a CloudBase transaction takes a condition) → the writes → the commit → the notices.
   act: withEarly(
-    ({ villageId, requestId, action }: ActInput, { db, now }) =>
-      Promise.all([
+    ({ villageId, requestId, action }: ActInput, { db, now, willRead }) => {
+      // Read in the transaction while the access check may still read the village's township.
+      willRead([REQUESTS_COLLECTION, requestId])
+      return Promise.all([
         getRequestDoc(db, villageId, requestId),
         action === 'escalate' || action === 'close' ? monthStatsExist(db, villageId, now) : Promise.resolve(undefined),
         action === 'escalate' ? villageSettings(db, villageId) : Promise.resolve(undefined),
-      ]),
+      ])
+    },
     async ({ villageId, requestId, action, note, reply, department }: ActInput, ctx, early) => {
       const { db, now } = ctx
       ctx.willRead([REQUESTS_COLLECTION, requestId])
