@@ -27,4 +27,6 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'org.retireVillage',
   'org.mergeVillage',
   'meetings.signIn',
+  'council.review',
+  'council.recordActual',
 ])
