@@ -41,8 +41,8 @@ const RAISE = 'requests.raise'
 
 /** Raising a request (for oneself or a linked household), its photos, and reading one's own. */
 export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadPhoto' | 'photo' | 'mine' | 'get'> = {
-  // The binding read ‖ the village's settings, the day's slot state, whether the month's counters exist → the slot
-  // taken ‖ the resident's roster entry (‖ the link checks, raising for someone else) → their household ‖ the
+  // The binding read ‖ the village's settings, the day's slot state, whether the month's counters exist → (raising
+  // for someone else: the link checks →) the slot taken ‖ the resident's roster entry → their household ‖ the
   // transaction's start → the writes (the request under a fresh id, the counters as `_.inc`, the idempotency record,
   // the audit entry) → the commit. A call refused by the rate limit never starts a transaction.
   raise: withEarly(
@@ -65,6 +65,10 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
       const me = rosterCallerIn(ctx, villageId, '请先绑定本村的身份')
       const onBehalf = Boolean(input.householdId || (input.residentPersonId && input.residentPersonId !== me.personId))
       const { settings, seen, monthExists } = await early
+      // Raising for someone else needs a real link to their household (own, 联户, or the grid one leads); checked
+      // before anything is written — the day's slot included. Otherwise a made-up request would hand the raiser
+      // the person's name and phone.
+      if (onBehalf) await assertRaiseLink(db, villageId, me, input)
       const slot = rateSlot(RAISE, ctx.identity.openid)
       // The day's slot is taken atomically before the write (parallel calls cannot overshoot), given back on
       // failure; the checks and reads below go out meanwhile.
@@ -76,9 +80,6 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
       const source: 'resident' | 'grid-member' =
         onBehalf && !me.roles.every((r) => SELF_ONLY.includes(r)) ? 'grid-member' : 'resident'
       const prepared = await Promise.all([
-        // Raising for someone else needs a real link to their household (own, 联户, or the grid one leads); checked
-        // before anything is written. Otherwise a made-up request would hand the raiser the person's name and phone.
-        onBehalf ? assertRaiseLink(db, villageId, me, input) : undefined,
         taking.then((taken) => {
           if (!taken.taken)
             throw new AppError(
@@ -106,7 +107,7 @@ export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadP
           settings,
         ),
       ])
-        .then(([, , p]) => p)
+        .then(([, p]) => p)
         .catch(async (error: unknown) => {
           await giveItBack()
           throw error
