@@ -1,6 +1,6 @@
 import type { Database } from './cloud'
 import type { CollectionName } from './collections'
-import { txGet, type Tx } from './transaction'
+import { firstAttempt, txAddAbsent, txGet, txUpdateExisting, type Tx } from './transaction'
 import { isDuplicateKey, updatedCount } from './writes'
 
 /** Rounds of update-then-add before giving up (each round loses only to a concurrent creator). */
@@ -76,4 +76,23 @@ export async function txIncrementOrCreate(
   const existing = await txGet<Record<string, unknown>>(tx, collection, id)
   if (existing) await tx.collection(collection).doc(id).update({ data: update })
   else await tx.collection(collection).doc(id).set({ data: created() })
+}
+
+/**
+ * `txIncrementOrCreate` without a read inside the transaction, when the caller read outside it whether the document
+ * exists (`exists`): an `_.inc` update of the existing document, or the add of the first one. A wrong guess (created
+ * or removed meanwhile) fails the transaction at its write and runs it again, and the retry reads inside it.
+ */
+export async function txIncrementKnown(
+  tx: Tx,
+  collection: CollectionName,
+  id: string,
+  update: Record<string, unknown>,
+  created: () => Record<string, unknown>,
+  exists: boolean,
+): Promise<void> {
+  if (!Object.keys(update).length) return
+  if (!firstAttempt(tx)) return txIncrementOrCreate(tx, collection, id, update, created)
+  if (exists) await txUpdateExisting(tx, collection, id, update)
+  else await txAddAbsent(tx, collection, { ...created(), _id: id })
 }

@@ -26,4 +26,7 @@ export const TRANSACTIONAL_ACTIONS: ReadonlySet<string> = new Set([
   'deliberation.openVoting',
   'org.retireVillage',
   'org.mergeVillage',
+  'meetings.signIn',
+  'council.review',
+  'council.recordActual',
 ])

@@ -170,8 +170,13 @@ export interface CommitOptions {
   opened?: Opened
   /** Documents `work` reads: read together on the transaction's first step. */
   prefetch?: readonly (readonly [string, string])[]
-  /** Written in the same transaction after `work` (the runtime's audit entry); null writes nothing. */
+  /**
+   * Written in the same transaction after `work` (the runtime's audit entry); null writes nothing. With an `_id`
+   * it is sent together with the other writes; without one, after them (the SDK answers the new id).
+   */
   alongside?: () => Promise<{ collection: string; data: Record<string, unknown> } | null>
+  /** Decided outside the transaction while its writes are sent; the commit waits for it (`inTransaction`). */
+  guard?: Promise<unknown>
 }
 
 /**
@@ -222,7 +227,7 @@ export async function commitOnce<T>(
         if (extra) await tx.collection(extra.collection).add({ data: extra.data })
         return value
       },
-      { opened: options.opened, prefetch },
+      { opened: options.opened, prefetch, guard: options.guard },
     )
   } catch (error) {
     if (!key || !isDuplicateKey(error)) throw error

@@ -45,13 +45,14 @@ import {
   type MonthCounters,
   type StatEvent,
 } from '../../common/rules/request-stats'
-import type { Database } from './cloud'
-import { getInVillage, newId, type HouseholdDoc, type PersonDoc } from './records'
+import { getDocs, type Database } from './cloud'
+import { getInVillage, newId, type HouseholdDoc, type PersonDoc, type VillageDoc } from './records'
 import { C } from './collections'
 import { refuseRetired } from './open-village'
-import { txIncrementOrCreate } from './counters'
+import { txIncrementKnown, txIncrementOrCreate } from './counters'
 import { inTransaction, txGet, type Tx } from './transaction'
 import { villageSettings } from './settings'
+import type { Settings } from '../../common/rules/settings'
 
 export { villageSettings }
 
@@ -155,7 +156,8 @@ function monthUpdate(db: Database, villageId: string, townshipId: string, at: Da
 
 /**
  * Adds an event to the village's counters of the Beijing month of `at` (creating the month's document once), inside
- * the transaction that writes what it counts.
+ * the transaction that writes what it counts. With `exists` (read outside the transaction: `monthStatsExist`),
+ * nothing is read inside it (`txIncrementKnown`).
  */
 export async function txCountInMonth(
   tx: Tx,
@@ -164,9 +166,23 @@ export async function txCountInMonth(
   townshipId: string,
   at: Date,
   event: StatEvent,
+  exists?: boolean,
 ): Promise<void> {
   const { id, data, created } = monthUpdate(db, villageId, townshipId, at, event)
-  await txIncrementOrCreate(tx, REQUEST_STATS_COLLECTION, id, data, created)
+  if (exists === undefined) await txIncrementOrCreate(tx, REQUEST_STATS_COLLECTION, id, data, created)
+  else await txIncrementKnown(tx, REQUEST_STATS_COLLECTION, id, data, created, exists)
+}
+
+/** Whether the village's counters of the Beijing month of `at` exist (read outside a transaction). */
+export async function monthStatsExist(db: Database, villageId: string, at: Date): Promise<boolean> {
+  const [doc] = await getDocs<{ _id: string }>(
+    db
+      .collection(REQUEST_STATS_COLLECTION)
+      .where({ _id: statsDocId(villageId, beijingMonth(at)) })
+      .field({ _id: true })
+      .limit(1),
+  )
+  return Boolean(doc)
 }
 
 /**
@@ -189,11 +205,20 @@ export interface PreparedRequest {
  * Writes a prepared request and counts it in its month, inside the caller's transaction. A request with that id
  * already there (a derived id: the same source record) is not written again (`created: false`).
  */
-export async function writeRequest(tx: Tx, db: Database, prepared: PreparedRequest): Promise<{ created: boolean }> {
+export async function writeRequest(
+  tx: Tx,
+  db: Database,
+  prepared: PreparedRequest,
+  /**
+   * `fresh`: the id is random (no source record), so nothing can be there and it is not read first; `monthExists`:
+   * whether the month's counters exist, read outside the transaction (`monthStatsExist`), so they are not read either.
+   */
+  options: { fresh?: boolean; monthExists?: boolean } = {},
+): Promise<{ created: boolean }> {
   const { doc } = prepared
-  if (await txGet<RequestDoc>(tx, REQUESTS_COLLECTION, doc._id)) return { created: false }
+  if (!options.fresh && (await txGet<RequestDoc>(tx, REQUESTS_COLLECTION, doc._id))) return { created: false }
   await tx.collection(REQUESTS_COLLECTION).add({ data: doc as unknown as Record<string, unknown> })
-  await txCountInMonth(tx, db, doc.villageId, doc.townshipId, doc.raisedAt, { kind: 'raised' })
+  await txCountInMonth(tx, db, doc.villageId, doc.townshipId, doc.raisedAt, { kind: 'raised' }, options.monthExists)
   return { created: true }
 }
 
@@ -201,9 +226,15 @@ export async function writeRequest(tx: Tx, db: Database, prepared: PreparedReque
  * Checks a new request against the village (household, person, name) and builds its document with its deadlines.
  * Reads only; `writeRequest` writes it.
  */
-export async function prepareRequest(db: Database, input: NewRequest, now: Date): Promise<PreparedRequest> {
+export async function prepareRequest(
+  db: Database,
+  input: NewRequest,
+  now: Date,
+  /** The village's settings when already read (e.g. with the caller's binding). */
+  read?: Promise<{ settings: Settings; village: VillageDoc }>,
+): Promise<PreparedRequest> {
   const { villageId } = input
-  const { settings, village } = await villageSettings(db, villageId)
+  const { settings, village } = await (read ?? villageSettings(db, villageId))
   refuseRetired(village, '提出新的诉求')
   let householdId = input.householdId ?? null
   let gridId: string | null = null

@@ -34,7 +34,7 @@ export interface HandlerContext {
    * and `add`; an action that uses it is listed in `_lib/exactly-once.ts`. Writes inside are sent together at the
    * end, with the idempotency record and the audit entry (docs/performance.md, "depth").
    */
-  commit<T>(work: (tx: Tx) => Promise<T>): Promise<T>
+  commit<T>(work: (tx: Tx) => Promise<T>, options?: CommitGuard): Promise<T>
   /**
    * Documents (collection, id) the call's `commit` will read: read inside its transaction as soon as that has
    * started (named before the handler's first reads, they go out with them), instead of one after another.
@@ -58,6 +58,51 @@ export interface HandlerContext {
    */
   newId(prefix: string, n?: number): string
 }
+
+export interface CommitGuard {
+  /**
+   * A condition decided outside the transaction while its writes are sent (e.g. a rate-limit slot being taken):
+   * the commit waits for it; when it rejects, nothing commits and its error is the answer.
+   */
+  guard?: Promise<unknown>
+}
+
+/** What a handler's early reads may use: not the caller's binding, which is read at the same time. */
+export interface EarlyContext {
+  db: Database
+  identity: Identity
+  now: Date
+  /** `ctx.willRead`: documents the commit will read, read in its transaction as soon as that has started. */
+  willRead(...docs: (readonly [string, string])[]): void
+}
+
+const EARLY = Symbol('early reads')
+const EARLY_TX = Symbol('transaction started with the early reads')
+type EarlyReads = (input: never, ctx: EarlyContext) => Promise<unknown>
+
+/**
+ * A handler whose first reads need neither the caller's binding nor the access check (the village, the day's
+ * shifts, a counter's existence): `reads` is sent together with the binding read — and, for an action that commits
+ * in one transaction, with the transaction's start — and the handler receives its promise. Nothing it read is used
+ * when the call is refused. Called without the runtime (a test), the reads simply run first.
+ */
+export function withEarly<I, E, R>(
+  reads: (input: I, ctx: EarlyContext) => Promise<E>,
+  handler: (input: I, ctx: HandlerContext, early: Promise<E>) => Promise<R>,
+  /**
+   * `startTransaction: false`: the transaction is not started with the reads (a call often refused before it
+   * writes — a rate limit — would spend a start and a rollback); `ctx.willRead()` starts it when the handler knows.
+   */
+  options: { startTransaction?: boolean } = {},
+): (input: I, ctx: HandlerContext) => Promise<R> {
+  const run = (input: I, ctx: HandlerContext) => {
+    const sent = (ctx as { [EARLY]?: Promise<unknown> })[EARLY] as Promise<E> | undefined
+    return handler(input, ctx, sent ?? reads(input, ctx))
+  }
+  return Object.assign(run, { [EARLY]: reads, [EARLY_TX]: options.startTransaction !== false })
+}
+
+const earlyReadsOf = (handler: unknown): EarlyReads | undefined => (handler as { [EARLY]?: EarlyReads })[EARLY]
 
 type Handler<C extends ActionContract> = (
   input: z.output<C['input']>,
@@ -211,7 +256,7 @@ export function createMain<F extends FunctionContract>(
         principal: () => loadPrincipal(db, identity),
         granted: [],
         touch: () => undefined,
-        commit: (work) => commitOnce(db, undefined, work, ok),
+        commit: (work, options) => commitOnce(db, undefined, work, ok, { guard: options?.guard }),
         willRead: () => undefined,
         alongside: (write) => void write(),
         lastWrite: (write) => write(),
@@ -281,19 +326,25 @@ export function createMain<F extends FunctionContract>(
         ;(opened ??= new Opened(db)).read(docs)
       },
       alongside: (write) => void besides.push(write),
-      commit: (work) => {
+      commit: (work, options) => {
         const early = opened
         opened = undefined
         sendBesides()
-        return commitOnce(db, key ?? claim, work, answerOf, {
+        const once = key ?? claim
+        let entry: Promise<AuditEntry | null> | undefined
+        return commitOnce(db, once, work, answerOf, {
           opened: early,
           prefetch: reads,
-          // The audit entry commits with the effect.
+          guard: options?.guard,
+          // The audit entry commits with the effect, sent with its other writes (an `_id` of its own: one per
+          // request when it has a marker). Written again when the transaction is retried.
           alongside: async () => {
-            if (!action.audit || audited) return null
-            const entry = await auditEntry(fullName, action.audit, ctx, target, subjects)
+            if (!action.audit || (audited && !entry)) return null
             audited = true
-            return entry && { collection: AUDIT_COLLECTION, data: entry as unknown as Record<string, unknown> }
+            const written = await (entry ??= auditEntry(fullName, action.audit, ctx, target, subjects))
+            if (!written) return null
+            const _id = once ? `au-${once.markerId}` : freshId('au')
+            return { collection: AUDIT_COLLECTION, data: { _id, ...(written as unknown as Record<string, unknown>) } }
           },
         })
       },
@@ -318,6 +369,14 @@ export function createMain<F extends FunctionContract>(
     // Sent together with the binding read below.
     const before = key ? answeredBefore(db, key) : undefined
     before?.catch(() => undefined)
+    const earlyReads = earlyReadsOf(handlers[actionName])
+    if (earlyReads) {
+      const sent = earlyReads(parsed.data as never, { db, identity, now: ctx.now, willRead: ctx.willRead })
+      sent.catch(() => undefined) // awaited by the handler, or dropped with a refusal
+      Object.assign(ctx, { [EARLY]: sent })
+      // A transaction that only writes need not wait for the handler to start it.
+      if (transactional && (handlers[actionName] as { [EARLY_TX]?: boolean })[EARLY_TX]) opened ??= new Opened(db)
+    }
     try {
       if (action.scope !== 'public') {
         const principal = await ctx.principal()

@@ -8,10 +8,15 @@
  *   named ahead then go out with the handler's first reads;
  * - writes inside are held and sent together just before the commit (or before a later read, which must see them);
  *   writes to the same document keep their order;
- * - reads named in advance (`prefetch`) go out together on the first step of the transaction.
+ * - reads named in advance (`prefetch`) go out together on the first step of the transaction;
+ * - a transaction can do without reads at all (start ‖ the reads outside it → writes → commit: 3 steps): the
+ *   writes themselves guard it — an `add` with a deterministic `_id` fails on the duplicate, a counter is a relative
+ *   `_.inc` of a document read outside as existing (`txUpdateExisting`, `txAddAbsent`: a wrong guess runs the
+ *   transaction again, reading inside), and a condition decided outside commits with it (`guard`).
  * The SDK types the transaction as any; `Tx` is the part of it functions use.
  */
 import type { Database } from './cloud'
+import { isDuplicateKey, updatedCount } from './writes'
 
 type TxResult = { data: unknown } | { code: string; message?: string }
 
@@ -52,6 +57,8 @@ class Batched implements Tx {
   constructor(
     private readonly inner: Tx,
     early?: Map<string, Promise<TxResult>>,
+    /** 1 for the first run of the work, 2… for its retries (`firstAttempt`). */
+    readonly attempt = 1,
   ) {
     if (early) this.early = early
   }
@@ -95,9 +102,28 @@ class Batched implements Tx {
     }
   }
 
+  updateExisting(collection: string, id: string, data: Record<string, unknown>): Promise<unknown> {
+    return this.hold(keyOf(collection, id), () => updateOrStale(this.inner, collection, id, data))
+  }
+
+  addAbsent(collection: string, data: { _id: string } & Record<string, unknown>): Promise<unknown> {
+    return this.hold(keyOf(collection, data._id), () => addOrStale(this.inner, collection, data))
+  }
+
   private hold(key: string, send: () => Promise<unknown>): Promise<unknown> {
     this.early.delete(key) // a read after this write must see it
-    this.held.push({ key, send })
+    // A write that fails names its document on the error (`failedWrite`): a handler can tell "this record exists"
+    // (its deterministic `_id` taken) from the idempotency marker's duplicate.
+    const [collection, id] = key.split('\u0000') as [string, string]
+    this.held.push({
+      key,
+      send: () =>
+        send().catch((error: unknown) => {
+          if (typeof error === 'object' && error !== null && !('failedWrite' in error))
+            Object.assign(error, { failedWrite: { collection, id } })
+          throw error
+        }),
+    })
     return Promise.resolve({})
   }
 
@@ -115,6 +141,74 @@ class Batched implements Tx {
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
     if (failed) throw failed.reason
   }
+}
+
+/**
+ * A write inside the transaction that guessed the database's state from a read made outside it (e.g. "the month's
+ * counters exist"): when the guess proves wrong at the write, the transaction is rolled back and run again, and
+ * the work, seeing `firstAttempt(tx)` false, reads inside the transaction instead of guessing.
+ */
+export class StaleGuess extends Error {
+  constructor(collection: string, id: string) {
+    super(`${collection}/${id}: not as read before the transaction`)
+    this.name = 'StaleGuess'
+  }
+}
+
+/** Whether a transaction failed because its write of this document found it existing (`add` with a taken `_id`). */
+export function isDuplicateOf(error: unknown, collection: string, id: string): boolean {
+  if (!isDuplicateKey(error)) return false
+  const failed = (error as { failedWrite?: { collection?: unknown; id?: unknown } }).failedWrite
+  return failed?.collection === collection && failed.id === id
+}
+
+/** Whether this is the work's first run in `inTransaction` (not a retry after a conflict or a `StaleGuess`). */
+export function firstAttempt(tx: Tx): boolean {
+  return !(tx instanceof Batched) || tx.attempt === 1
+}
+
+/**
+ * `update` of a document that must exist (its existence read outside the transaction): no read inside. Held and
+ * sent with the other writes like any write; when it updated nothing (the document is gone, or never was), the
+ * transaction fails with `StaleGuess` and is run again. `data` must change the document (e.g. non-zero `_.inc`).
+ */
+export async function txUpdateExisting(
+  tx: Tx,
+  collection: string,
+  id: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  if (tx instanceof Batched) return void tx.updateExisting(collection, id, data)
+  await updateOrStale(tx, collection, id, data)
+}
+
+/**
+ * `add` of a document read as absent outside the transaction: when it exists after all (a concurrent first writer),
+ * the transaction fails with `StaleGuess` and is run again. Held and sent with the other writes.
+ */
+export async function txAddAbsent(
+  tx: Tx,
+  collection: string,
+  data: { _id: string } & Record<string, unknown>,
+): Promise<void> {
+  if (tx instanceof Batched) return void tx.addAbsent(collection, data)
+  await addOrStale(tx, collection, data)
+}
+
+async function addOrStale(tx: Tx, collection: string, data: { _id: string } & Record<string, unknown>) {
+  try {
+    await tx.collection(collection).add({ data })
+  } catch (error) {
+    if (isDuplicateKey(error)) throw new StaleGuess(collection, data._id)
+    throw error
+  }
+}
+
+async function updateOrStale(tx: Tx, collection: string, id: string, data: Record<string, unknown>): Promise<void> {
+  // wx-server-sdk answers `{ stats: { updated } }`; @cloudbase/database alone `{ updated }`.
+  const res = await tx.collection(collection).doc(id).update({ data })
+  const bare = (res as { updated?: unknown } | undefined)?.updated
+  if (Math.max(updatedCount(res), typeof bare === 'number' ? bare : 0) < 1) throw new StaleGuess(collection, id)
 }
 
 /**
@@ -199,6 +293,11 @@ export interface TransactionOptions {
   opened?: Opened
   /** Documents `work` reads: sent together on the transaction's first step. */
   prefetch?: readonly (readonly [string, string])[]
+  /**
+   * A condition decided outside the transaction at the same time as its writes (e.g. a rate-limit slot taken): the
+   * commit waits for it, and when it rejects, the transaction is rolled back and its error is the answer.
+   */
+  guard?: Promise<unknown>
 }
 
 /**
@@ -212,20 +311,29 @@ export async function inTransaction<T>(
   work: (tx: Tx) => Promise<T>,
   options: TransactionOptions | number = {},
 ): Promise<T> {
-  const { attempts = 24, opened, prefetch: reads } = typeof options === 'number' ? { attempts: options } : options
+  const {
+    attempts = 24,
+    opened,
+    prefetch: reads,
+    guard,
+  } = typeof options === 'number' ? ({ attempts: options } as TransactionOptions) : options
+  guard?.catch(() => undefined) // awaited before the commit
   for (let attempt = 1; ; attempt++) {
     const first = attempt === 1 && opened
     const sdkTx = await (first ? opened.sdk : startTransaction(db))
-    const tx = new Batched(sdkTx, first ? opened.takeReads() : undefined)
+    const tx = new Batched(sdkTx, first ? opened.takeReads() : undefined, attempt)
     if (reads) tx.prefetch(reads)
     try {
       const value = await work(tx)
-      await tx.flush()
+      // Both settle before the answer (no write left in flight); the guard's refusal comes first.
+      const [flushed, guarded] = await Promise.allSettled([tx.flush(), guard])
+      if (guarded.status === 'rejected') throw guarded.reason
+      if (flushed.status === 'rejected') throw flushed.reason
       await sdkTx.commit()
       return value
     } catch (error) {
       await sdkTx.rollback().catch(() => undefined)
-      if (!isConflict(error) || attempt >= attempts) throw error
+      if (!(isConflict(error) || error instanceof StaleGuess) || attempt >= attempts) throw error
       // Each round one of the contenders for a hot document (a village's month counters) wins; the pauses spread
       // the others out (random, growing, at most ~250 ms).
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * Math.min(250, 15 * attempt)))

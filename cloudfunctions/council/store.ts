@@ -31,7 +31,7 @@ import { callerIn, type VillageCaller } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
 import { C } from '../_lib/collections'
 import { findById, getInVillage, type GridDoc, type PersonDoc, type VillageDoc } from '../_lib/records'
-import { type HandlerContext } from '../_lib/runtime'
+import { type EarlyContext, type HandlerContext } from '../_lib/runtime'
 import { villageSettings } from '../_lib/settings'
 import { inTransaction, txGet, withoutId, type Tx } from '../_lib/transaction'
 
@@ -265,7 +265,7 @@ export function factsOf(f: FilingDoc | null): LedgerFacts | null {
 /** Writes a filing (new when `before` is null) and adds its change to its village's month, in the transaction. */
 export async function writeWithStats(tx: Tx, before: FilingDoc | null, after: FilingDoc, now: Date): Promise<void> {
   const delta = counterDelta(factsOf(before), factsOf(after))
-  const statsId = `${after.villageId}-${after.month}`
+  const statsId = statsIdOf(after)
   const previous = await txGet<CouncilStatsDoc>(tx, STATS, statsId)
   const counters = addCounters(previous ?? {}, delta)
   await tx
@@ -296,13 +296,52 @@ export async function changeFiling(
   now: Date,
   change: (f: FilingDoc) => FilingDoc,
 ): Promise<FilingDoc> {
-  return inTransaction(db, async (tx) => {
-    const f = await txGet<FilingDoc>(tx, FILINGS, filingId)
-    if (!f || f.villageId !== villageId) throw new AppError('NOT_FOUND', '本村没有这件报备')
-    const next = change(revive(f))
-    await writeWithStats(tx, f, next, now)
-    return next
-  })
+  return inTransaction(db, (tx) => txChangeFiling(tx, villageId, filingId, now, change))
+}
+
+/** `changeFiling` inside the caller's transaction (`ctx.commit`): the filing re-read, changed, counted. */
+export async function txChangeFiling(
+  tx: Tx,
+  villageId: string,
+  filingId: string,
+  now: Date,
+  change: (f: FilingDoc) => FilingDoc,
+): Promise<FilingDoc> {
+  const f = await txGet<FilingDoc>(tx, FILINGS, filingId)
+  if (!f || f.villageId !== villageId) throw new AppError('NOT_FOUND', '本村没有这件报备')
+  const next = change(revive(f))
+  await writeWithStats(tx, f, next, now)
+  return next
+}
+
+/** The counters document a filing's change is added to (read in the transaction: name it with `ctx.willRead`). */
+export const statsIdOf = (f: Pick<FilingDoc, 'villageId' | 'month'>) => `${f.villageId}-${f.month}`
+
+/**
+ * `filingForReviewer` with its two reads sent with the caller's binding read (`withEarly`): the filing (also
+ * named for the transaction) and the village's council.
+ */
+export function reviewerReads(
+  { villageId, filingId }: { villageId: string; filingId: string },
+  { db, willRead }: EarlyContext,
+): Promise<[FilingDoc, CouncilDoc | undefined]> {
+  willRead([FILINGS, filingId])
+  return Promise.all([
+    getInVillage<FilingDoc>(db, FILINGS, villageId, filingId, '报备').then(revive),
+    loadCouncil(db, villageId),
+  ])
+}
+
+export function reviewerOf(
+  ctx: HandlerContext,
+  villageId: string,
+  [filing, council]: [FilingDoc, CouncilDoc | undefined],
+): { filing: FilingDoc; caller: Caller } {
+  const caller = callerOf(ctx, villageId)
+  if (!canReview(caller, council)) throw new AppError('FORBIDDEN', '只有本村红白理事会成员可以办理')
+  // The month's counters this change adds to, read in the transaction with the filing.
+  ctx.willRead([STATS, statsIdOf(filing)])
+  return { filing, caller }
 }
 
 /** Dates come back from the database as Date or ISO strings depending on the path; make them Dates. */

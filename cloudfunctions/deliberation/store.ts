@@ -293,7 +293,7 @@ export async function votesByIds<T extends Partial<VoteDoc> = VoteDoc>(
 
 /** Adds to a window's maintained count of votes (only where it is kept: windows opened since issue 25). */
 export async function addVotedCount(db: Database, windowId: string, n: number): Promise<void> {
-  if (n <= 0) return
+  if (n === 0) return
   const _ = db.command
   await db
     .collection(WINDOWS)

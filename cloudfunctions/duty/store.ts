@@ -22,7 +22,7 @@ import { type Settings } from '../../common/rules/settings'
 import { rosterCallerIn } from '../_lib/caller'
 import { getDocs, type Database } from '../_lib/cloud'
 import { C } from '../_lib/collections'
-import { incrementsOf, nestFromPaths, txIncrementOrCreate } from '../_lib/counters'
+import { incrementsOf, nestFromPaths, txIncrementKnown, txIncrementOrCreate } from '../_lib/counters'
 import type { Tx } from '../_lib/transaction'
 import { getInVillage, type PersonDoc, type VillageDoc } from '../_lib/records'
 import { type HandlerContext } from '../_lib/runtime'
@@ -152,7 +152,8 @@ export async function settingsOf(db: Database, village: VillageDoc): Promise<Set
 
 /**
  * Adds to a village's month aggregate inside the transaction that writes what it counts (creating the document
- * once). `inc` keys are dot paths such as `days.07.cadres`.
+ * once). `inc` keys are dot paths such as `days.07.cadres`. With `exists` (read outside the transaction), nothing
+ * is read inside it (`txIncrementKnown`).
  */
 export async function txBumpMonth(
   tx: Tx,
@@ -160,11 +161,14 @@ export async function txBumpMonth(
   village: Pick<VillageDoc, '_id' | 'townshipId'>,
   month: string,
   inc: Record<string, number>,
+  exists?: boolean,
 ): Promise<void> {
   const nonZero = Object.fromEntries(Object.entries(inc).filter(([, v]) => v !== 0))
-  await txIncrementOrCreate(tx, MONTHS, monthIdOf(village._id, month), incrementsOf(db, nonZero), () =>
-    nestFromPaths(nonZero, { villageId: village._id, townshipId: village.townshipId, month, days: {} }),
-  )
+  const id = monthIdOf(village._id, month)
+  const created = () =>
+    nestFromPaths(nonZero, { villageId: village._id, townshipId: village.townshipId, month, days: {} })
+  if (exists === undefined) await txIncrementOrCreate(tx, MONTHS, id, incrementsOf(db, nonZero), created)
+  else await txIncrementKnown(tx, MONTHS, id, incrementsOf(db, nonZero), created, exists)
 }
 
 export async function readAttempts(db: Database, openid: string): Promise<AttemptState | null> {

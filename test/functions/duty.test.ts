@@ -602,4 +602,34 @@ describe('duty', () => {
       message: expect.stringContaining('已过期'),
     })
   })
+
+  it('10 concurrent check-outs (different request ids) check out once and count the minutes once', async () => {
+    at('2026-03-10T01:00:00.000Z') // 09:00 Beijing, 03-10
+    await okData(
+      as('branch_secretary', 'saveDay', {
+        villageId: 'v1',
+        date: '2026-03-10',
+        shifts: [{ personId: VC, start: '09:00', end: '17:00' }],
+      }),
+    )
+    await okData(
+      as('village_committee_member', 'checkIn', { villageId: 'v1', location: HERE, code: (await codeNow()).digits }),
+    )
+    at('2026-03-10T04:00:00.000Z') // 12:00 Beijing: 180 minutes
+    const code = await codeNow()
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        as(
+          'village_committee_member',
+          'checkOut',
+          { villageId: 'v1', location: HERE, code: code.digits },
+          `checkout-c${String(i).padStart(15, '0')}`,
+        ),
+      ),
+    )
+    expect(answers.filter((a) => a.ok)).toHaveLength(1)
+    for (const a of answers) if (!a.ok) expect(a.error.code).toBe('CONFLICT')
+    const month = (await db.collection(C.duty_months).where({ _id: 'v1:2026-03' }).get()) as { data: any[] }
+    expect(month.data[0].days['10']).toMatchObject({ cadres: 1, minutes: 180 })
+  })
 })

@@ -242,3 +242,28 @@ describe('走访发现的需求', () => {
     expect(await all(C.requests, { source: 'visit' })).toHaveLength(1)
   })
 })
+
+describe('the visit state of a link under concurrent visits', () => {
+  it('counts every one of 10 visits recorded at once, and a late record never moves the last visit back', async () => {
+    const [link] = await all(C.linkages, { villageId: 'v1', householdId: 'v1-h1', active: true })
+    const member = link!.memberPersonId === MEMBER_A ? 'party_member' : null
+    expect(member).toBe('party_member')
+    const today = beijingDate(new Date())
+    const visit = (date: string, i: number) =>
+      call(
+        'recordVisit',
+        { villageId: 'v1', householdId: 'v1-h1', date, met: '户主', situation: `第${i}次` },
+        'party_member',
+        `visit-state-${String(i).padStart(12, '0')}`,
+      )
+    // A first visit of this year, so that the link's state is this year's (the relative update's case).
+    await visit(today, 0)
+    const before = await one(C.linkages, link!._id)
+    await Promise.all(Array.from({ length: 10 }, (_, i) => visit(today, i + 1)))
+    const earlier = `${today.slice(0, 8)}${String(Math.max(1, Number(today.slice(8)) - 2)).padStart(2, '0')}`
+    await visit(earlier, 11)
+    const after = await one(C.linkages, link!._id)
+    expect(after.visitsInYear).toBe(before.visitsInYear + 11)
+    expect(after.lastVisitDate).toBe(today)
+  })
+})

@@ -155,3 +155,21 @@ describe('the rating window', () => {
       .update({ data: { settingsOverrides: db.command.set({}) } })
   })
 })
+
+describe('a rating sent twice at once', () => {
+  it('is recorded once and counted once in the month', async () => {
+    const id = await answered('路灯坏了两盏')
+    const month = async () =>
+      ((await db.collection(C.request_stats).where({ villageId: 'v1' }).limit(100).get()) as any).data.reduce(
+        (n: number, d: any) => n + (d.satisfied ?? 0),
+        0,
+      ) as number
+    const before = await month()
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => raw('rate', { villageId: 'v1', requestId: id, rating: 'satisfied' }, 'resident')),
+    )
+    expect(answers.filter((a) => a.ok)).toHaveLength(1)
+    for (const a of answers) if (!a.ok) expect(['CONFLICT', 'FAILED_PRECONDITION']).toContain(a.error.code)
+    expect(await month()).toBe(before + 1)
+  })
+})

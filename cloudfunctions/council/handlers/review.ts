@@ -9,15 +9,30 @@ import {
   validateFigures,
   type FilingStatus,
 } from '../../../common/rules/council-standards'
-import type { Handlers } from '../../_lib/runtime'
+import type { z } from 'zod'
+import { withEarly, type Handlers } from '../../_lib/runtime'
 import { notify, reviewNotice } from '../notices'
-import { changeFiling, fieldErrors, filingForReviewer, FILINGS } from '../store'
+import {
+  changeFiling,
+  fieldErrors,
+  filingForReviewer,
+  FILINGS,
+  reviewerOf,
+  reviewerReads,
+  txChangeFiling,
+} from '../store'
+
+type ReviewInput = z.output<(typeof councilContract)['actions']['review']['input']>
+type RecordActualInput = z.output<(typeof councilContract)['actions']['recordActual']['input']>
 
 /** What the council does with a filing: review, the actual figures after the event, the report to the township. */
 export const review: Pick<Handlers<typeof councilContract>, 'review' | 'recordActual' | 'reportToTownship'> = {
-  async review({ villageId, filingId, decision, advice }, ctx) {
+  // The binding read ‖ the transaction's start ‖ the filing, the council → the filing and the month's counters read
+  // inside the transaction (a transition of the filing; the counters are added to what is there) → the writes, the
+  // idempotency record, the audit entry → the commit → the filer's notice.
+  review: withEarly(reviewerReads, async ({ villageId, filingId, decision, advice }: ReviewInput, ctx, early) => {
     const { db, now, touch } = ctx
-    const { filing, caller } = await filingForReviewer(ctx, villageId, filingId)
+    const { filing, caller } = reviewerOf(ctx, villageId, await early)
     if (filing.status === 'completed' || filing.status === 'withdrawn')
       throw new AppError('FAILED_PRECONDITION', `这件报备${FILING_STATUS_LABELS[filing.status]}，不能再审核`)
     if (decision !== 'approve' && !advice.trim())
@@ -25,17 +40,19 @@ export const review: Pick<Handlers<typeof councilContract>, 'review' | 'recordAc
         { path: 'advice', message: '请填写' },
       ])
     const status: FilingStatus = decision === 'approve' ? 'approved' : decision === 'advise' ? 'advised' : 'disagreed'
-    const updated = await changeFiling(db, villageId, filingId, now, (f) => {
-      if (f.status === 'completed' || f.status === 'withdrawn')
-        throw new AppError('FAILED_PRECONDITION', '这件报备已办结，不能再审核')
-      return {
-        ...f,
-        status,
-        review: { decision, advice: advice.trim(), byName: caller.name, byPersonId: caller.personId, at: now },
-        updatedAt: now,
-      }
-    })
     touch({ collection: FILINGS, id: filingId })
+    const updated = await ctx.commit((tx) =>
+      txChangeFiling(tx, villageId, filingId, now, (f) => {
+        if (f.status === 'completed' || f.status === 'withdrawn')
+          throw new AppError('FAILED_PRECONDITION', '这件报备已办结，不能再审核')
+        return {
+          ...f,
+          status,
+          review: { decision, advice: advice.trim(), byName: caller.name, byPersonId: caller.personId, at: now },
+          updatedAt: now,
+        }
+      }),
+    )
     if (filing.filedBy.personId && filing.filedBy.personId !== caller.personId) {
       await notify(
         db,
@@ -46,40 +63,46 @@ export const review: Pick<Handlers<typeof councilContract>, 'review' | 'recordAc
       )
     }
     return { status: updated.status }
-  },
+  }),
 
-  async recordActual({ villageId, filingId, actual, reasons, confirmedBy, familyBaselineFen }, ctx) {
-    const { db, now, touch } = ctx
-    const { filing } = await filingForReviewer(ctx, villageId, filingId)
-    const errors = validateFigures(filing.kind, actual, 'actual')
-    if (errors.length) fieldErrors(errors)
-    if (filing.eventDate > beijingDate(now))
-      throw new AppError('FAILED_PRECONDITION', `办事日期（${filing.eventDate}）之后才能登记实际数字`)
-    const updated = await changeFiling(db, villageId, filingId, now, (f) => {
-      if (f.status === 'completed') throw new AppError('FAILED_PRECONDITION', '实际数字已经登记过了')
-      if (f.status === 'withdrawn') throw new AppError('FAILED_PRECONDITION', '这件报备已撤回')
-      // A reason given when filing still explains the same figure afterwards.
-      const actualReasons = {
-        ...f.reasons,
-        ...Object.fromEntries(Object.entries(reasons).filter(([, v]) => v && v.trim())),
-      }
-      const actualCheck = checkFigures(f.kind, f.venue, actual, f.standard, actualReasons)
-      const savings = estimateSavings(f.kind, actual, f.standard.baseline, familyBaselineFen ?? null)
-      return {
-        ...f,
-        status: 'completed',
-        actual,
-        actualReasons,
-        actualCheck,
-        compliance: actualCheck.compliance,
-        confirmedBy: confirmedBy.trim(),
-        savings,
-        updatedAt: now,
-      }
-    })
-    touch({ collection: FILINGS, id: filingId })
-    return { status: updated.status, actualCheck: updated.actualCheck!, savings: updated.savings ?? null }
-  },
+  // As review, without the notice.
+  recordActual: withEarly(
+    reviewerReads,
+    async ({ villageId, filingId, actual, reasons, confirmedBy, familyBaselineFen }: RecordActualInput, ctx, early) => {
+      const { now, touch } = ctx
+      const { filing } = reviewerOf(ctx, villageId, await early)
+      const errors = validateFigures(filing.kind, actual, 'actual')
+      if (errors.length) fieldErrors(errors)
+      if (filing.eventDate > beijingDate(now))
+        throw new AppError('FAILED_PRECONDITION', `办事日期（${filing.eventDate}）之后才能登记实际数字`)
+      touch({ collection: FILINGS, id: filingId })
+      const updated = await ctx.commit((tx) =>
+        txChangeFiling(tx, villageId, filingId, now, (f) => {
+          if (f.status === 'completed') throw new AppError('FAILED_PRECONDITION', '实际数字已经登记过了')
+          if (f.status === 'withdrawn') throw new AppError('FAILED_PRECONDITION', '这件报备已撤回')
+          // A reason given when filing still explains the same figure afterwards.
+          const actualReasons = {
+            ...f.reasons,
+            ...Object.fromEntries(Object.entries(reasons).filter(([, v]) => v && v.trim())),
+          }
+          const actualCheck = checkFigures(f.kind, f.venue, actual, f.standard, actualReasons)
+          const savings = estimateSavings(f.kind, actual, f.standard.baseline, familyBaselineFen ?? null)
+          return {
+            ...f,
+            status: 'completed',
+            actual,
+            actualReasons,
+            actualCheck,
+            compliance: actualCheck.compliance,
+            confirmedBy: confirmedBy.trim(),
+            savings,
+            updatedAt: now,
+          }
+        }),
+      )
+      return { status: updated.status, actualCheck: updated.actualCheck!, savings: updated.savings ?? null }
+    },
+  ),
 
   async reportToTownship({ villageId, filingId }, ctx) {
     const { db, now, touch } = ctx

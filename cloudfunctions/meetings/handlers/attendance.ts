@@ -1,18 +1,23 @@
 /** Leave (asked before the start, decided by the branch), the rotating sign-in code, in-person and remote sign-in. */
+import type { z } from 'zod'
+import { meetingsContract } from '../../../common/contracts/meetings'
 import { AppError } from '../../../common/errors'
+import { formatBeijing } from '../../../common/rules/beijing-time'
 import { canManageMeeting, remoteProblem, type RemoteException } from '../../../common/rules/meeting-conduct'
 import { canAskLeave, meetingMonth, signInWindow } from '../../../common/rules/meetings'
 import { MEETING_CODE_LIMIT } from '../../../common/rules/rate-limit'
 import { callerIn, rosterCallerIn } from '../../_lib/caller'
 import { isDuplicateKey, updatedCount } from '../../_lib/writes'
 import { getDocs } from '../../_lib/cloud'
-import { giveBack, rateSlot, takeOrRefuse } from '../../_lib/rate-limit'
-import { findById, iso, type PersonDoc } from '../../_lib/records'
+import { withEarly } from '../../_lib/runtime'
 import { refuseRetiredVillage } from '../../_lib/open-village'
+import { isDuplicateOf } from '../../_lib/transaction'
+import { giveBack, rateSlot, takeSlot } from '../../_lib/rate-limit'
+import { findById, iso, type PersonDoc } from '../../_lib/records'
 import { C } from '../../_lib/collections'
 import { scheduleNotices } from '../../_lib/notify'
 import { leaveDecisionNotice, leaveRequestNotices } from '../notices'
-import { currentCode, verifyCode } from '../../_lib/rotating-code'
+import { currentCode, rotatingCodeSecret, verifyCode } from '../../_lib/rotating-code'
 import {
   ATTENDANCE,
   LEAVES,
@@ -25,6 +30,9 @@ import {
   type MeetingHandlers,
   NOT_ON_BRANCH_ROSTER,
 } from '../store'
+
+type SignInInput = z.output<(typeof meetingsContract)['actions']['signIn']['input']>
+const WRONG_CODE = 'meetings.wrongCode'
 
 export const attendanceHandlers: MeetingHandlers<
   'requestLeave' | 'decideLeave' | 'signInCode' | 'signIn' | 'allowRemote'
@@ -134,61 +142,93 @@ export const attendanceHandlers: MeetingHandlers<
     }
   },
 
-  async signIn({ villageId, meetingId, mode, code, followed, remark }, ctx) {
-    const { db, now } = ctx
-    const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
-    const [meeting] = await Promise.all([
-      loadMeeting(db, villageId, meetingId),
-      refuseRetiredVillage(db, villageId, '签到'),
-    ])
-    if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
-    if (!meeting.expectedIds.includes(caller.personId))
-      throw new AppError('FAILED_PRECONDITION', '您不在这次会议的应到人员中')
-    if (meeting.locked)
-      throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，不能再签到；如有出入请支部书记追加更正说明')
-    const window = signInWindow(meeting, mode, now)
-    if (window === 'closed')
-      throw new AppError('FAILED_PRECONDITION', '会议已结束，补签不计入出勤；如有特殊情况请向支部书记说明')
-    if (window === 'not_open')
-      throw new AppError('FAILED_PRECONDITION', mode === 'remote' ? '会议开始后才能线上参加' : '会前 30 分钟开始签到')
-    if (mode === 'remote') {
-      const refused = remoteProblem(meeting, caller.personId)
-      if (refused) throw new AppError(refused.code, refused.message)
-      if (followed !== true) throw new AppError('INVALID_ARGUMENT', '请确认已参加会议')
-    } else {
-      // A slot is taken before the code is judged (atomic: parallel guesses cannot overshoot) and given back
-      // unless the code was wrong.
-      const slot = rateSlot('meetings.wrongCode', ctx.identity.openid)
-      await takeOrRefuse(db, slot, now, MEETING_CODE_LIMIT, '签到码输错次数太多')
-      const judged = await verifyCode(db, { purpose: 'meeting', subjectId: meetingId }, code ?? '', now).catch(
-        async (error: unknown) => {
-          await giveBack(db, slot)
-          throw error
-        },
-      )
-      if (judged.ok || (judged.reason !== 'bad-signature' && judged.reason !== 'malformed')) await giveBack(db, slot)
-      if (!judged.ok) throw new AppError('FAILED_PRECONDITION', judged.message)
-    }
-    const doc: AttendanceDoc = {
-      _id: pairId(meetingId, caller.personId),
-      meetingId,
-      villageId,
-      townshipId: meeting.townshipId,
-      personId: caller.personId,
-      mode,
-      at: now,
-      studyHours: meeting.studyHours,
-      month: meetingMonth(meeting.startsAt).month,
-      ...(mode === 'remote' && remark ? { remark } : {}),
-    }
-    try {
-      await db.collection(ATTENDANCE).add({ data: doc })
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error
-      const [existing] = await getDocs<AttendanceDoc>(db.collection(ATTENDANCE).where({ _id: doc._id }).limit(1))
-      return { mode: existing?.mode ?? mode, at: iso(existing?.at ?? now)!, already: true }
-    }
-    ctx.touch({ collection: ATTENDANCE, id: doc._id, personId: caller.personId })
-    return { mode, at: iso(now)!, already: false }
-  },
+  // The binding read ‖ the transaction's start ‖ the meeting, the wrong-code slot's state → the writes (the
+  // attendance, whose `_id` is one per meeting and person: a second sign-in fails on the duplicate; the idempotency
+  // record, the audit entry) ‖ the slot taken → the commit ‖ the slot given back. Nothing is read inside.
+  signIn: withEarly(
+    ({ villageId, meetingId }: SignInInput, { db, now, identity }) =>
+      Promise.all([
+        loadMeeting(db, villageId, meetingId),
+        getDocs<{ windowStart: number }>(
+          db
+            .collection(C.rate_limits)
+            .where({ _id: rateSlot(WRONG_CODE, identity.openid).id })
+            .limit(1),
+        ),
+        rotatingCodeSecret(db, now),
+        refuseRetiredVillage(db, villageId, '签到'),
+      ]),
+    async ({ villageId, meetingId, mode, code, followed, remark }: SignInInput, ctx, early) => {
+      const { db, now } = ctx
+      const caller = rosterCallerIn(ctx, villageId, NOT_ON_BRANCH_ROSTER)
+      const [meeting, [seen]] = await early
+      if (meeting.status !== 'called') throw new AppError('FAILED_PRECONDITION', '会议已取消')
+      if (!meeting.expectedIds.includes(caller.personId))
+        throw new AppError('FAILED_PRECONDITION', '您不在这次会议的应到人员中')
+      if (meeting.locked)
+        throw new AppError('FAILED_PRECONDITION', '会议记录已确认锁定，不能再签到；如有出入请支部书记追加更正说明')
+      const window = signInWindow(meeting, mode, now)
+      if (window === 'closed')
+        throw new AppError('FAILED_PRECONDITION', '会议已结束，补签不计入出勤；如有特殊情况请向支部书记说明')
+      if (window === 'not_open')
+        throw new AppError('FAILED_PRECONDITION', mode === 'remote' ? '会议开始后才能线上参加' : '会前 30 分钟开始签到')
+      let guard: Promise<void> | undefined
+      if (mode === 'remote') {
+        const refused = remoteProblem(meeting, caller.personId)
+        if (refused) throw new AppError(refused.code, refused.message)
+        if (followed !== true) throw new AppError('INVALID_ARGUMENT', '请确认已参加会议')
+      } else {
+        // A slot is taken before the code's judgement is answered (atomic: parallel guesses cannot overshoot) and
+        // given back unless the code was wrong; a right code's sign-in commits only once the slot is taken.
+        const slot = rateSlot(WRONG_CODE, ctx.identity.openid)
+        const taking = takeSlot(db, slot, now, MEETING_CODE_LIMIT, seen ?? null).then((taken) => {
+          if (!taken.taken)
+            throw new AppError(
+              'RATE_LIMITED',
+              `签到码输错次数太多，请于 ${formatBeijing(new Date(taken.retryAt), 'MM-DD HH:mm')} 后再试`,
+            )
+        })
+        taking.catch(() => undefined)
+        const judged = await verifyCode(db, { purpose: 'meeting', subjectId: meetingId }, code ?? '', now).catch(
+          async (error: unknown) => {
+            await taking.then(() => giveBack(db, slot)).catch(() => undefined)
+            throw error
+          },
+        )
+        if (!judged.ok) {
+          await taking
+          if (judged.reason !== 'bad-signature' && judged.reason !== 'malformed') await giveBack(db, slot)
+          throw new AppError('FAILED_PRECONDITION', judged.message)
+        }
+        guard = taking
+        ctx.alongside(() => taking.then(() => giveBack(db, slot)).catch(() => undefined))
+      }
+      const doc: AttendanceDoc = {
+        _id: pairId(meetingId, caller.personId),
+        meetingId,
+        villageId,
+        townshipId: meeting.townshipId,
+        personId: caller.personId,
+        mode,
+        at: now,
+        studyHours: meeting.studyHours,
+        month: meetingMonth(meeting.startsAt).month,
+        ...(mode === 'remote' && remark ? { remark } : {}),
+      }
+      ctx.touch({ collection: ATTENDANCE, id: doc._id, personId: caller.personId })
+      return ctx
+        .commit(
+          async (tx) => {
+            await tx.collection(ATTENDANCE).add({ data: doc as unknown as Record<string, unknown> })
+            return { mode, at: iso(now)!, already: false }
+          },
+          { guard },
+        )
+        .catch(async (error: unknown) => {
+          if (!isDuplicateOf(error, ATTENDANCE, doc._id)) throw error
+          const [existing] = await getDocs<AttendanceDoc>(db.collection(ATTENDANCE).where({ _id: doc._id }).limit(1))
+          return { mode: existing?.mode ?? mode, at: iso(existing?.at ?? now)!, already: true }
+        })
+    },
+  ),
 }

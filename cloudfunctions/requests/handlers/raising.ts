@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+import { formatBeijing } from '../../../common/rules/beijing-time'
 import { optionalTextFor, textFor } from '../../../common/rules/disclosure'
 import { requestsContract } from '../../../common/contracts/requests'
 import { AppError } from '../../../common/errors'
@@ -11,10 +13,17 @@ import { getDocs } from '../../_lib/cloud'
 import { C } from '../../_lib/collections'
 import { fileStore } from '../../_lib/files'
 import { assertRaiseLink } from '../../_lib/raise-link'
-import { giveBack, rateSlot, takeOrRefuse } from '../../_lib/rate-limit'
+import { giveBack, rateSlot, takeSlot } from '../../_lib/rate-limit'
 import { findById, iso, type PersonDoc } from '../../_lib/records'
-import { prepareRequest, REQUESTS_COLLECTION, writeRequest, type RequestDoc } from '../../_lib/requests'
-import type { Handlers } from '../../_lib/runtime'
+import {
+  monthStatsExist,
+  prepareRequest,
+  REQUESTS_COLLECTION,
+  villageSettings,
+  writeRequest,
+  type RequestDoc,
+} from '../../_lib/requests'
+import { withEarly, type Handlers } from '../../_lib/runtime'
 import {
   actorLevel,
   getRequestDoc,
@@ -27,55 +36,98 @@ import {
 } from '../store'
 import { rowOf } from '../views'
 
+type RaiseInput = z.output<(typeof requestsContract)['actions']['raise']['input']>
+const RAISE = 'requests.raise'
+
 /** Raising a request (for oneself or a linked household), its photos, and reading one's own. */
 export const raising: Pick<Handlers<typeof requestsContract>, 'raise' | 'uploadPhoto' | 'photo' | 'mine' | 'get'> = {
-  async raise(input, ctx) {
-    const { db, now } = ctx
-    const { villageId } = input
-    const me = rosterCallerIn(ctx, villageId, '请先绑定本村的身份')
-    const onBehalf = Boolean(input.householdId || (input.residentPersonId && input.residentPersonId !== me.personId))
-    // Raising for someone else needs a real link to their household (own, 联户, or the grid one leads); checked
-    // before anything is written. Otherwise a made-up request would hand the raiser the person's name and phone.
-    if (onBehalf) await assertRaiseLink(db, villageId, me, input)
-    const source: 'resident' | 'grid-member' =
-      onBehalf && !me.roles.every((r) => SELF_ONLY.includes(r)) ? 'grid-member' : 'resident'
-    // The day's slot is taken atomically before the write (parallel calls cannot overshoot), given back on failure.
-    const slot = rateSlot('requests.raise', ctx.identity.openid)
-    await takeOrRefuse(db, slot, now, REQUEST_RAISE_LIMIT, '今天提出的诉求已经很多了')
-    const prepared = await prepareRequest(
-      db,
-      {
-        villageId,
-        source,
-        category: input.category,
-        urgency: input.urgency,
-        description: input.description,
-        householdId: onBehalf ? input.householdId : undefined,
-        residentPersonId: onBehalf ? input.residentPersonId : me.personId,
-        residentName: onBehalf ? input.residentName : undefined,
-        residentPhone: onBehalf ? input.residentPhone : undefined,
-        photos: input.photos,
-        raisedBy: { personId: me.personId, name: me.name ?? '' },
-      },
-      now,
-    ).catch(async (error: unknown) => {
-      await giveBack(db, slot)
-      throw error
-    })
-    const requestId = prepared.doc._id
-    // NOTIFY: tell the village's duty cadre of a new request (cloudfunctions/_lib/notify.ts, not yet present).
-    ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId })
-    // The request, its month counter and the idempotency record commit together (docs/exactly-once.md).
-    return ctx
-      .commit(async (tx) => {
-        await writeRequest(tx, db, prepared)
-        return { requestId, resolveBy: prepared.resolveBy.toISOString(), resolveTerm: prepared.resolveTerm }
-      })
-      .catch(async (error: unknown) => {
-        await giveBack(db, slot)
-        throw error
-      })
-  },
+  // The binding read ‖ the village's settings, the day's slot state, whether the month's counters exist → (raising
+  // for someone else: the link checks →) the slot taken ‖ the resident's roster entry → their household ‖ the
+  // transaction's start → the writes (the request under a fresh id, the counters as `_.inc`, the idempotency record,
+  // the audit entry) → the commit. A call refused by the rate limit never starts a transaction.
+  raise: withEarly(
+    ({ villageId }: RaiseInput, { db, now, identity }) => {
+      const settings = villageSettings(db, villageId)
+      settings.catch(() => undefined)
+      return Promise.all([
+        getDocs<{ windowStart: number }>(
+          db
+            .collection(C.rate_limits)
+            .where({ _id: rateSlot(RAISE, identity.openid).id })
+            .limit(1),
+        ),
+        monthStatsExist(db, villageId, now),
+      ]).then(([[seen], monthExists]) => ({ settings, seen, monthExists }))
+    },
+    async (input: RaiseInput, ctx, early) => {
+      const { db, now } = ctx
+      const { villageId } = input
+      const me = rosterCallerIn(ctx, villageId, '请先绑定本村的身份')
+      const onBehalf = Boolean(input.householdId || (input.residentPersonId && input.residentPersonId !== me.personId))
+      const { settings, seen, monthExists } = await early
+      // Raising for someone else needs a real link to their household (own, 联户, or the grid one leads); checked
+      // before anything is written — the day's slot included. Otherwise a made-up request would hand the raiser
+      // the person's name and phone.
+      if (onBehalf) await assertRaiseLink(db, villageId, me, input)
+      const slot = rateSlot(RAISE, ctx.identity.openid)
+      // The day's slot is taken atomically before the write (parallel calls cannot overshoot), given back on
+      // failure; the checks and reads below go out meanwhile.
+      const taking = takeSlot(db, slot, now, REQUEST_RAISE_LIMIT, seen ?? null)
+      taking.catch(() => undefined)
+      const giveItBack = async () => {
+        if ((await taking.catch(() => ({ taken: false }))).taken) await giveBack(db, slot)
+      }
+      const source: 'resident' | 'grid-member' =
+        onBehalf && !me.roles.every((r) => SELF_ONLY.includes(r)) ? 'grid-member' : 'resident'
+      const prepared = await Promise.all([
+        taking.then((taken) => {
+          if (!taken.taken)
+            throw new AppError(
+              'RATE_LIMITED',
+              `今天提出的诉求已经很多了，请于 ${formatBeijing(new Date(taken.retryAt), 'MM-DD HH:mm')} 后再试`,
+            )
+          ctx.willRead() // the transaction starts with the reads below
+        }),
+        prepareRequest(
+          db,
+          {
+            villageId,
+            source,
+            category: input.category,
+            urgency: input.urgency,
+            description: input.description,
+            householdId: onBehalf ? input.householdId : undefined,
+            residentPersonId: onBehalf ? input.residentPersonId : me.personId,
+            residentName: onBehalf ? input.residentName : undefined,
+            residentPhone: onBehalf ? input.residentPhone : undefined,
+            photos: input.photos,
+            raisedBy: { personId: me.personId, name: me.name ?? '' },
+          },
+          now,
+          settings,
+        ),
+      ])
+        .then(([, p]) => p)
+        .catch(async (error: unknown) => {
+          await giveItBack()
+          throw error
+        })
+      const requestId = prepared.doc._id
+      // NOTIFY: tell the village's duty cadre of a new request (cloudfunctions/_lib/notify.ts, not yet present).
+      ctx.touch({ collection: REQUESTS_COLLECTION, id: requestId })
+      // The request, its month counter and the idempotency record commit together (docs/exactly-once.md).
+      return ctx
+        .commit(async (tx) => {
+          await writeRequest(tx, db, prepared, { fresh: true, monthExists })
+          return { requestId, resolveBy: prepared.resolveBy.toISOString(), resolveTerm: prepared.resolveTerm }
+        })
+        .catch(async (error: unknown) => {
+          await giveItBack()
+          throw error
+        })
+    },
+    { startTransaction: false },
+  ),
 
   async uploadPhoto({ villageId, name, dataUrl }, ctx) {
     const fileId = await fileStore().put(ctx.db, { villageId, name, dataUrl, createdBy: ctx.identity.openid }, ctx.now)
