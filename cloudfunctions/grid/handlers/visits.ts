@@ -38,20 +38,26 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
       villageSettings(db, villageId),
       activeLinks(db, { villageId, memberPersonId: m.personId }),
     ])
+    const order = { never: 0, overdue: 1, due: 2, ok: 3 }
+    const dues = links
+      .map((l) => ({ l, d: visitDue(l, now, settings) }))
+      .sort((a, b) => order[a.d.due] - order[b.d.due] || (a.d.nextBy ?? '').localeCompare(b.d.nextBy ?? ''))
+    // The households read goes out together with the audit entry (which names them, known from the links).
+    ctx.touch(...dues.map(({ l }) => ({ collection: C.households, id: l.householdId })))
     const households = links.length
-      ? await getDocs<HouseholdDoc>(
-          db
-            .collection(C.households)
-            .where({ villageId, _id: db.command.in(links.map((l) => l.householdId)) })
-            .limit(1000),
+      ? await ctx.lastWrite(() =>
+          getDocs<HouseholdDoc>(
+            db
+              .collection(C.households)
+              .where({ villageId, _id: db.command.in(links.map((l) => l.householdId)) })
+              .limit(1000),
+          ),
         )
       : []
     const byId = new Map(households.map((h) => [h._id, h]))
-    const order = { never: 0, overdue: 1, due: 2, ok: 3 }
-    const rows = links
-      .map((l) => {
+    const rows = dues
+      .map(({ l, d }) => {
         const h = byId.get(l.householdId)
-        const d = visitDue(l, now, settings)
         return {
           householdId: l.householdId,
           number: h?.number ?? '',
@@ -68,7 +74,6 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
           (a.nextBy ?? '').localeCompare(b.nextBy ?? '') ||
           a.number.localeCompare(b.number),
       )
-    ctx.touch(...rows.map((r) => ({ collection: C.households, id: r.householdId })))
     return {
       intervalDays: settings.visitIntervalDays,
       yearTarget: settings.visitsPerHouseholdPerYear,
@@ -78,8 +83,9 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
 
   async household({ villageId, householdId }, ctx) {
     const { db } = ctx
-    const household = await getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户')
-    const [visits, links, people, grid] = await Promise.all([
+    // Everything the page shows is read at once with what the caller reaches; nothing is answered before the check.
+    const [household, visits, links, people, scope] = await Promise.all([
+      getInVillage<HouseholdDoc>(db, C.households, villageId, householdId, '户'),
       getDocs<VisitDoc>(db.collection(C.visits).where({ villageId, householdId }).orderBy('date', 'desc').limit(50)),
       getDocs<LinkageDoc>(
         db.collection(C.linkages).where({ villageId, householdId }).orderBy('from', 'desc').limit(50),
@@ -91,12 +97,11 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
           .field({ _id: true, name: true, roles: true, party: true, phone: true })
           .limit(50),
       ),
-      household.gridId ? findById<GridDoc>(db, C.grids, household.gridId) : Promise.resolve(undefined),
+      wholeVillage(ctx) ? Promise.resolve(null) : gridScope(ctx, villageId),
     ])
     if (!wholeVillage(ctx)) {
       const m = me(ctx, villageId)
       const linkedToMe = links.some((l) => l.active && l.memberPersonId === m?.personId)
-      const scope = await gridScope(ctx, villageId)
       const inMyGrid = Boolean(scope && household.gridId && scope.includes(household.gridId))
       if (!linkedToMe && !inMyGrid) throw new AppError('FORBIDDEN', '只能查看自己联系的户')
     }
@@ -106,6 +111,10 @@ export const visits: Pick<Handlers<typeof gridContract>, 'myHouseholds' | 'house
       { collection: C.households, id: householdId },
       ...people.map((p) => ({ collection: C.people, id: p._id, personId: p._id })),
     )
+    // The grid's name goes out together with the audit entry.
+    const grid = household.gridId
+      ? await ctx.lastWrite(() => findById<GridDoc>(db, C.grids, household.gridId!))
+      : undefined
     const head = (p: PersonDoc) => (p.name === household.headName ? 0 : 1)
     return {
       householdId,
