@@ -12,6 +12,7 @@ import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
 import { currentPosition, type Position } from '@/packages/duty/shared/position'
+import { DutyGate } from '@/packages/duty/shared/DutyGate'
 import { hhmm, useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
@@ -24,23 +25,18 @@ import '../../shared/duty.css'
 export default function CheckInPage() {
   const { pageClass } = useLargeText()
   const { villageId, isCadre, loading } = useDutyVillage()
-  if (loading)
-    return (
-      <View className={pageClass}>
-        <Text className="duty__hint">正在读取…</Text>
-      </View>
-    )
-  if (!villageId || !isCadre) {
-    return (
-      <View className={pageClass}>
-        <EmptyState title="只有本村干部需要签到" description="群众可以在“值班坐班”里看到今天谁在值班" />
-      </View>
-    )
-  }
   return (
-    <View className={pageClass}>
+    <DutyGate
+      pageClass={pageClass}
+      loading={loading}
+      refusal={
+        !villageId || !isCadre ? (
+          <EmptyState title="只有本村干部需要签到" description="群众可以在“值班坐班”里看到今天谁在值班" />
+        ) : undefined
+      }
+    >
       <CheckIn villageId={villageId} />
-    </View>
+    </DutyGate>
   )
 }
 

@@ -6,6 +6,7 @@ import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { VillageNeeded } from '@/components/VillagePicker'
 import { useLargeText } from '@/state/prefs'
+import { DutyGate } from '@/packages/duty/shared/DutyGate'
 import { hhmm, useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
@@ -18,22 +19,16 @@ import '../../shared/duty.css'
 export default function DutyExceptionsPage() {
   const { pageClass } = useLargeText()
   const { villageId, loading, view } = useDutyVillage()
-  if (loading)
-    return (
-      <View className={pageClass}>
-        <Text className="duty__hint">正在读取…</Text>
-      </View>
-    )
-  if (!villageId)
-    return (
-      <View className={pageClass}>
-        <VillageNeeded view={view} description="选好村以后，这里会显示本月的例外签到" />
-      </View>
-    )
   return (
-    <View className={pageClass}>
+    <DutyGate
+      pageClass={pageClass}
+      loading={loading}
+      refusal={
+        !villageId ? <VillageNeeded view={view} description="选好村以后，这里会显示本月的例外签到" /> : undefined
+      }
+    >
       <Exceptions villageId={villageId} />
-    </View>
+    </DutyGate>
   )
 }
 

@@ -14,6 +14,7 @@ import SensitiveWarning from '@/components/SensitiveWarning'
 import { confirmAction } from '@/state/confirm'
 import { useLargeText } from '@/state/prefs'
 import { DateField } from '@/packages/duty/shared/fields'
+import { DutyGate } from '@/packages/duty/shared/DutyGate'
 import { hhmm, useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
@@ -37,24 +38,16 @@ export default function DutyLogPage() {
   const [version, setVersion] = useState(0)
   // A matter handed over or closed: the day's list reads again (the list of my matters updates itself).
   const [changed, setChanged] = useState(0)
-  if (loading)
-    return (
-      <View className={pageClass}>
-        <Text className="duty__hint">正在读取…</Text>
-      </View>
-    )
-  if (!villageId || !isCadre)
-    return (
-      <View className={pageClass}>
-        <EmptyState title="只有本村干部可以记录值班日志" />
-      </View>
-    )
   return (
-    <View className={pageClass}>
+    <DutyGate
+      pageClass={pageClass}
+      loading={loading}
+      refusal={!villageId || !isCadre ? <EmptyState title="只有本村干部可以记录值班日志" /> : undefined}
+    >
       <LogForm villageId={villageId} onSaved={() => setVersion(version + 1)} />
       <Entries key={`mine-${version}`} villageId={villageId} mineOpen onChanged={() => setChanged(changed + 1)} />
       <Day villageId={villageId} refresh={`${version}-${changed}`} />
-    </View>
+    </DutyGate>
   )
 }
 

@@ -11,6 +11,7 @@ import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
 import { TimeField } from '@/packages/duty/shared/fields'
 import SwapDecisions from '@/packages/duty/shared/SwapDecisions'
+import { DutyGate } from '@/packages/duty/shared/DutyGate'
 import { useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
@@ -23,20 +24,12 @@ export default function DutyRosterPage() {
   const { pageClass } = useLargeText()
   const { villageId, canReadRoster, isPlanner, loading } = useDutyVillage()
   const [tab, setTab] = useState<Tab>('week')
-  if (loading)
-    return (
-      <View className={pageClass}>
-        <Text className="duty__hint">正在读取…</Text>
-      </View>
-    )
-  if (!villageId || !canReadRoster)
-    return (
-      <View className={pageClass}>
-        <EmptyState title="只有本村干部可以查看值班表" />
-      </View>
-    )
   return (
-    <View className={pageClass}>
+    <DutyGate
+      pageClass={pageClass}
+      loading={loading}
+      refusal={!villageId || !canReadRoster ? <EmptyState title="只有本村干部可以查看值班表" /> : undefined}
+    >
       <View className="duty__tabs">
         {(['week', 'month'] as Tab[]).map((t) => (
           <View
@@ -55,7 +48,7 @@ export default function DutyRosterPage() {
       ) : (
         <Month villageId={villageId} isPlanner={isPlanner} />
       )}
-    </View>
+    </DutyGate>
   )
 }
 

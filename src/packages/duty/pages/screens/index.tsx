@@ -9,6 +9,7 @@ import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { confirmAction } from '@/state/confirm'
 import { useLargeText } from '@/state/prefs'
+import { DutyGate } from '@/packages/duty/shared/DutyGate'
 import { useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
@@ -22,22 +23,14 @@ type Screen = CallOutput<'duty', 'listScreens'>['screens'][number]
 export default function DutyScreensPage() {
   const { pageClass } = useLargeText()
   const { villageId, isPlanner, loading } = useDutyVillage()
-  if (loading)
-    return (
-      <View className={pageClass}>
-        <Text className="duty__hint">正在读取…</Text>
-      </View>
-    )
-  if (!villageId || !isPlanner)
-    return (
-      <View className={pageClass}>
-        <EmptyState title="只有支部书记或第一书记可以管理值班屏" />
-      </View>
-    )
   return (
-    <View className={pageClass}>
+    <DutyGate
+      pageClass={pageClass}
+      loading={loading}
+      refusal={!villageId || !isPlanner ? <EmptyState title="只有支部书记或第一书记可以管理值班屏" /> : undefined}
+    >
       <Screens villageId={villageId} />
-    </View>
+    </DutyGate>
   )
 }
 

@@ -9,6 +9,7 @@ import EmptyState from '@/components/EmptyState'
 import ErrorNotice from '@/components/ErrorNotice'
 import { useLargeText } from '@/state/prefs'
 import SwapDecisions from '@/packages/duty/shared/SwapDecisions'
+import { DutyGate } from '@/packages/duty/shared/DutyGate'
 import { useDutyVillage } from '@/packages/duty/shared/useDutyVillage'
 import '../../../../state/large-text.css'
 import '../../shared/duty.css'
@@ -23,22 +24,14 @@ type Shift = Week['days'][number]['shifts'][number]
 export default function DutySwapPage() {
   const { pageClass } = useLargeText()
   const { villageId, personId, isCadre, isPlanner, loading } = useDutyVillage()
-  if (loading)
-    return (
-      <View className={pageClass}>
-        <Text className="duty__hint">正在读取…</Text>
-      </View>
-    )
-  if (!villageId || !isCadre)
-    return (
-      <View className={pageClass}>
-        <EmptyState title="只有本村干部可以换班" />
-      </View>
-    )
   return (
-    <View className={pageClass}>
+    <DutyGate
+      pageClass={pageClass}
+      loading={loading}
+      refusal={!villageId || !isCadre ? <EmptyState title="只有本村干部可以换班" /> : undefined}
+    >
       <Swaps villageId={villageId} personId={personId} isPlanner={isPlanner} />
-    </View>
+    </DutyGate>
   )
 }
 
