@@ -13,6 +13,7 @@ import { confirmAction } from '@/state/confirm'
 import { usePageParams, useLargeText } from '@/state/prefs'
 import { CATEGORY_KEYS, GRID_PAGES, REQUEST_CATEGORY_LABELS, when } from '../labels'
 import '../../../../state/large-text.css'
+import Tabs from '../Tabs'
 import '../grid.css'
 
 type Finding = CallOutput<'grid', 'findings'>['findings'][number]
@@ -33,18 +34,7 @@ export default function FindingsPage() {
   if (!villageId) return <EmptyState title="请从“党员联户”进入" />
   return (
     <View className={pageClass}>
-      <View className="grid__tabs">
-        {FILTERS.map((f) => (
-          <View
-            key={f.key}
-            className={`grid__tab${f.key === filter ? ' grid__tab--on' : ''}`}
-            aria-role="tab"
-            onClick={() => setFilter(f.key)}
-          >
-            <Text>{f.title}</Text>
-          </View>
-        ))}
-      </View>
+      <Tabs tabs={FILTERS} value={filter} onChange={setFilter} />
       <Findings key={filter} villageId={villageId} filter={filter} />
     </View>
   )

@@ -9,6 +9,7 @@ import { usePageParams, useLargeText } from '@/state/prefs'
 import Figures from '../Figures'
 import RequestList from '../RequestList'
 import '../../../../state/large-text.css'
+import Tabs from '../Tabs'
 import '../grid.css'
 
 const FILTERS = [
@@ -28,18 +29,7 @@ export default function QueuePage() {
   if (!villageId) return <EmptyState title="请从“党员联户”进入" />
   return (
     <View className={pageClass}>
-      <View className="grid__tabs">
-        {FILTERS.map((f) => (
-          <View
-            key={f.key}
-            className={`grid__tab${f.key === filter ? ' grid__tab--on' : ''}`}
-            aria-role="tab"
-            onClick={() => setFilter(f.key)}
-          >
-            <Text>{f.title}</Text>
-          </View>
-        ))}
-      </View>
+      <Tabs tabs={FILTERS} value={filter} onChange={setFilter} />
       <Queue villageId={villageId} filter={filter} />
       <Month villageId={villageId} />
     </View>

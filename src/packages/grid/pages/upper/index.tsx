@@ -9,6 +9,7 @@ import { useTownship } from '@/state/village'
 import Figures from '../Figures'
 import RequestList from '../RequestList'
 import '../../../../state/large-text.css'
+import Tabs from '../Tabs'
 import '../grid.css'
 
 const pct = (v: number | null) => (v === null ? '—' : `${v}%`)
@@ -33,18 +34,7 @@ export default function UpperPage() {
   const [filter, setFilter] = useState<string>('holding')
   return (
     <View className={pageClass}>
-      <View className="grid__tabs">
-        {filters.map((f) => (
-          <View
-            key={f.key}
-            className={`grid__tab${f.key === filter ? ' grid__tab--on' : ''}`}
-            aria-role="tab"
-            onClick={() => setFilter(f.key)}
-          >
-            <Text>{f.title}</Text>
-          </View>
-        ))}
-      </View>
+      <Tabs tabs={filters} value={filter} onChange={setFilter} />
       {townshipId ? (
         <TownshipQueue townshipId={townshipId} filter={filter as 'holding'} />
       ) : (
